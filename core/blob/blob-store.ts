@@ -1,0 +1,25 @@
+import type { Readable } from 'node:stream';
+
+export interface StoredBlob {
+  /** SHA-256 of the content, lower-case hex. */
+  id: string;
+  size: number;
+}
+
+/**
+ * Content-addressed storage of raw messages. `put` returns only once the content is durable;
+ * storing identical content again returns the same id and writes nothing new.
+ */
+export interface BlobStore {
+  put(content: Buffer | Readable): Promise<StoredBlob>;
+  get(id: string): Promise<Buffer>;
+  /** Streams [start, end) of the blob, or all of it. */
+  stream(id: string, range?: { start: number; end: number }): Readable;
+  exists(id: string): Promise<boolean>;
+  /** Ids of the blobs, with the time they were last written (ms), for the sweeper. */
+  list(): AsyncIterable<{ id: string; writtenAt: number }>;
+  delete(id: string): Promise<void>;
+  health(): Promise<boolean>;
+}
+
+export const BLOB_STORE = Symbol('BLOB_STORE');

@@ -1,0 +1,203 @@
+/**
+ * The operator interface: every configuration key Mailhive reads, with its environment variable,
+ * default and validation. `mailhive config print`, the README table and start-up validation all
+ * read this one list.
+ */
+import { isAbsolute, resolve } from 'node:path';
+
+export type PortSetting = number | 'off';
+
+export interface MailhiveConfig {
+  dataDir: string;
+  databaseUrl: string | null;
+  hostname: string;
+  bind: string;
+  smtpPort: PortSetting;
+  submissionPort: PortSetting;
+  smtpsPort: PortSetting;
+  pop3Port: PortSetting;
+  pop3sPort: PortSetting;
+  imapPort: PortSetting;
+  imapsPort: PortSetting;
+  httpPort: PortSetting;
+  tlsCert: string | null;
+  tlsKey: string | null;
+  busUrl: string | null;
+  relayHost: string | null;
+  modules: string[];
+  plugins: string[];
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  maxMessageSize: number;
+  defaultQuota: number;
+  authMaxFailures: number;
+  authLockoutSeconds: number;
+  sessionTtlSeconds: number;
+  graphqlIntrospection: boolean;
+}
+
+export interface ConfigKey<K extends keyof MailhiveConfig = keyof MailhiveConfig> {
+  key: K;
+  env: string;
+  description: string;
+  default: string;
+  secret?: boolean;
+  parse(raw: string): MailhiveConfig[K];
+}
+
+export class ConfigValueError extends Error {}
+
+function port(raw: string): PortSetting {
+  if (raw.trim().toLowerCase() === 'off') return 'off';
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new ConfigValueError(`"${raw}" is not a port number (0-65535) or "off"`);
+  }
+  return value;
+}
+
+function optional(raw: string): string | null {
+  return raw.trim() === '' ? null : raw.trim();
+}
+
+function list(raw: string): string[] {
+  return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** Parses sizes such as `2G`, `512M`, `100k` or a plain byte count. */
+export function parseSize(raw: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(raw);
+  if (!match) throw new ConfigValueError(`"${raw}" is not a size (examples: 25M, 2G, 1048576)`);
+  const power = ['', 'k', 'm', 'g', 't'].indexOf(match[2].toLowerCase());
+  return Math.round(Number(match[1]) * 1024 ** power);
+}
+
+function positiveInt(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new ConfigValueError(`"${raw}" is not a positive whole number`);
+  return value;
+}
+
+function bool(raw: string): boolean {
+  const value = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new ConfigValueError(`"${raw}" is not a boolean (true/false)`);
+}
+
+function databaseUrl(raw: string): string | null {
+  const value = optional(raw);
+  if (value === null) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigValueError(`"${maskUrl(value)}" is not a URL (example: mysql://root@127.0.0.1:3306/mailhive)`);
+  }
+  if (!['mysql:', 'mariadb:', 'sqlite:'].includes(url.protocol)) {
+    throw new ConfigValueError(`scheme "${url.protocol}" is not supported (use mysql://, mariadb:// or sqlite://)`);
+  }
+  if ((url.protocol === 'mysql:' || url.protocol === 'mariadb:') && url.pathname.replace('/', '') === '') {
+    throw new ConfigValueError('names no database (example: mysql://root@127.0.0.1:3306/mailhive)');
+  }
+  return value;
+}
+
+function busUrl(raw: string): string | null {
+  const value = optional(raw);
+  if (value !== null && !/^(nats|redis):\/\//.test(value)) {
+    throw new ConfigValueError(`"${value}" is not a nats:// or redis:// URL`);
+  }
+  return value;
+}
+
+function hostPort(raw: string): string | null {
+  const value = optional(raw);
+  if (value !== null && !/^[^\s:]+(:\d{1,5})?$/.test(value) && !/^smtps?:\/\//.test(value)) {
+    throw new ConfigValueError(`"${value}" is not host[:port] or an smtp(s):// URL`);
+  }
+  return value;
+}
+
+function logLevel(raw: string): MailhiveConfig['logLevel'] {
+  const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+  const value = raw.trim().toLowerCase();
+  const found = levels.find((level) => level === value);
+  if (!found) throw new ConfigValueError(`"${raw}" is not one of ${levels.join(', ')}`);
+  return found;
+}
+
+function nonEmpty(raw: string): string {
+  if (raw.trim() === '') throw new ConfigValueError('must not be empty');
+  return raw.trim();
+}
+
+function path(raw: string): string {
+  const value = nonEmpty(raw);
+  return isAbsolute(value) ? value : resolve(value);
+}
+
+function optionalPath(raw: string): string | null {
+  const value = optional(raw);
+  return value === null ? null : path(value);
+}
+
+export function maskUrl(value: string): string {
+  return value.replace(/\/\/([^:@/]*):([^@/]*)@/, '//$1:****@');
+}
+
+function define<K extends keyof MailhiveConfig>(entry: ConfigKey<K>): ConfigKey<K> {
+  return entry;
+}
+
+export const CONFIG_KEYS: ConfigKey[] = [
+  define({ key: 'dataDir', env: 'MAILHIVE_DATA_DIR', default: './data', parse: path,
+    description: 'Data directory: SQLite file, blobs, spool, generated TLS key' }),
+  define({ key: 'databaseUrl', env: 'MAILHIVE_DATABASE_URL', default: '', parse: databaseUrl, secret: true,
+    description: 'Database URL, e.g. mysql://root@127.0.0.1:3306/mailhive; empty = SQLite in the data dir' }),
+  define({ key: 'hostname', env: 'MAILHIVE_HOSTNAME', default: 'localhost', parse: nonEmpty,
+    description: 'Host name announced in greetings and used in Received headers' }),
+  define({ key: 'bind', env: 'MAILHIVE_BIND', default: '0.0.0.0', parse: nonEmpty,
+    description: 'Address every listener binds to' }),
+  define({ key: 'smtpPort', env: 'MAILHIVE_SMTP_PORT', default: '25', parse: port,
+    description: 'SMTP (MX) port; "off" disables it' }),
+  define({ key: 'submissionPort', env: 'MAILHIVE_SUBMISSION_PORT', default: '587', parse: port,
+    description: 'Submission port with STARTTLS' }),
+  define({ key: 'smtpsPort', env: 'MAILHIVE_SMTPS_PORT', default: '465', parse: port,
+    description: 'Submission port with implicit TLS' }),
+  define({ key: 'pop3Port', env: 'MAILHIVE_POP3_PORT', default: '110', parse: port,
+    description: 'POP3 port with STLS' }),
+  define({ key: 'pop3sPort', env: 'MAILHIVE_POP3S_PORT', default: '995', parse: port,
+    description: 'POP3 port with implicit TLS' }),
+  define({ key: 'imapPort', env: 'MAILHIVE_IMAP_PORT', default: '143', parse: port,
+    description: 'IMAP port with STARTTLS' }),
+  define({ key: 'imapsPort', env: 'MAILHIVE_IMAPS_PORT', default: '993', parse: port,
+    description: 'IMAP port with implicit TLS' }),
+  define({ key: 'httpPort', env: 'MAILHIVE_HTTP_PORT', default: '9900', parse: port,
+    description: 'HTTP port: webmail, /admin, /graphql, /healthz, /metrics' }),
+  define({ key: 'tlsCert', env: 'MAILHIVE_TLS_CERT', default: '', parse: optionalPath,
+    description: 'PEM certificate file; empty = self-signed certificate generated in the data dir' }),
+  define({ key: 'tlsKey', env: 'MAILHIVE_TLS_KEY', default: '', parse: optionalPath,
+    description: 'PEM private key file for MAILHIVE_TLS_CERT' }),
+  define({ key: 'busUrl', env: 'MAILHIVE_BUS_URL', default: '', parse: busUrl,
+    description: 'Message bus for several nodes, e.g. nats://127.0.0.1:4222; empty = in-process' }),
+  define({ key: 'relayHost', env: 'MAILHIVE_RELAY_HOST', default: '', parse: hostPort, secret: true,
+    description: 'Smart host for outbound mail (host[:port] or smtp://user:pass@host:port); empty = direct MX delivery' }),
+  define({ key: 'modules', env: 'MAILHIVE_MODULES', default: '', parse: list,
+    description: 'Comma-separated feature modules to load (webmail, webadmin, backup, org, mobile-api); empty = all available' }),
+  define({ key: 'plugins', env: 'MAILHIVE_PLUGINS', default: '', parse: list,
+    description: 'Comma-separated plugins, in order: a name under plugins/ or an npm package' }),
+  define({ key: 'logLevel', env: 'MAILHIVE_LOG_LEVEL', default: 'info', parse: logLevel,
+    description: 'Log level: trace, debug, info, warn, error, fatal, silent' }),
+  define({ key: 'maxMessageSize', env: 'MAILHIVE_MAX_MESSAGE_SIZE', default: '50M', parse: parseSize,
+    description: 'Largest message accepted by SMTP and IMAP APPEND' }),
+  define({ key: 'defaultQuota', env: 'MAILHIVE_DEFAULT_QUOTA', default: '0', parse: parseSize,
+    description: 'Quota for new users without --quota; 0 = unlimited' }),
+  define({ key: 'authMaxFailures', env: 'MAILHIVE_AUTH_MAX_FAILURES', default: '5', parse: positiveInt,
+    description: 'Failed logins (per account and per client address) before a lockout' }),
+  define({ key: 'authLockoutSeconds', env: 'MAILHIVE_AUTH_LOCKOUT_SECONDS', default: '300', parse: positiveInt,
+    description: 'How long a lockout lasts' }),
+  define({ key: 'sessionTtlSeconds', env: 'MAILHIVE_SESSION_TTL_SECONDS', default: '604800', parse: positiveInt,
+    description: 'Lifetime of a GraphQL login token' }),
+  define({ key: 'graphqlIntrospection', env: 'MAILHIVE_GRAPHQL_INTROSPECTION', default: 'true', parse: bool,
+    description: 'Allow GraphQL introspection queries' }),
+];

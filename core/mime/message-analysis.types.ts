@@ -1,0 +1,70 @@
+/** IMAP ENVELOPE fields (RFC 3501 §7.4.2), header values still in their raw (possibly encoded-word) form. */
+export interface EnvelopeAddress {
+  name: string | null;
+  /** Source route (obsolete, normally null). */
+  adl: string | null;
+  mailbox: string | null;
+  host: string | null;
+}
+
+export interface Envelope {
+  date: string | null;
+  subject: string | null;
+  from: EnvelopeAddress[] | null;
+  sender: EnvelopeAddress[] | null;
+  replyTo: EnvelopeAddress[] | null;
+  to: EnvelopeAddress[] | null;
+  cc: EnvelopeAddress[] | null;
+  bcc: EnvelopeAddress[] | null;
+  inReplyTo: string | null;
+  messageId: string | null;
+}
+
+/**
+ * One MIME entity of a message with the byte offsets IMAP needs for BODY[section] and BODYSTRUCTURE.
+ * Offsets are into the raw message as stored.
+ */
+export interface MimePart {
+  /** Byte offset where this entity's header starts. */
+  headerStart: number;
+  /** Byte offset where the body starts (after the blank line). */
+  bodyStart: number;
+  /** Byte offset where the body ends (exclusive). */
+  bodyEnd: number;
+  /** Lines in the body (for text/* and message/rfc822 BODYSTRUCTURE). */
+  bodyLines: number;
+  type: string;
+  subtype: string;
+  params: Record<string, string>;
+  id: string | null;
+  description: string | null;
+  encoding: string;
+  md5: string | null;
+  disposition: { type: string; params: Record<string, string> } | null;
+  language: string[] | null;
+  location: string | null;
+  /** Children of a multipart/*. */
+  parts?: MimePart[];
+  /** The encapsulated message of a message/rfc822 part. */
+  message?: { envelope: Envelope; root: MimePart };
+}
+
+/** What the store keeps beside each message, computed once at delivery. */
+export interface MessageAnalysis {
+  envelope: Envelope;
+  root: MimePart;
+  /** Decoded subject. */
+  subject: string;
+  /** Decoded first From address, `Name <addr>` or `addr`. */
+  from: string;
+  messageId: string;
+  inReplyTo: string;
+  references: string[];
+  /** Date header in ms since the epoch, or null when absent or unparseable. */
+  date: number | null;
+  /** First characters of the decoded text body, whitespace folded. */
+  preview: string;
+  hasAttachments: boolean;
+  /** Decoded headers and text bodies for SEARCH and GraphQL queries (bounded). */
+  searchText: string;
+}

@@ -1,0 +1,18 @@
+import type { ValueTransformer } from 'typeorm';
+
+/** MySQL returns BIGINT as a string; every counter and timestamp here fits in a JS number. */
+export const bigintNumber: ValueTransformer = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | number | null) => (value === null ? null : Number(value)),
+};
+
+/** JSON kept in a TEXT column: portable across SQLite and MySQL, parsed on read. */
+export const jsonText: ValueTransformer = {
+  to: (value: unknown) => (value === undefined ? undefined : JSON.stringify(value)),
+  from: (value: string | null) => (value === null ? null : JSON.parse(value)),
+};
+
+export const booleanColumn: ValueTransformer = {
+  to: (value: boolean | undefined) => value,
+  from: (value: number | boolean | null) => (value === null ? null : Boolean(value)),
+};

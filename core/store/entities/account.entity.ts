@@ -1,0 +1,47 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintNumber, booleanColumn } from '../column-types.js';
+
+export type AccountRole = 'user' | 'domain_admin' | 'system_admin';
+
+@Entity('accounts')
+export class AccountEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  /** Lower-case address, unique across the installation. */
+  @Column({ type: 'varchar', length: 320, unique: true })
+  address: string;
+
+  @Index()
+  @Column({ type: 'integer' })
+  domainId: number;
+
+  @Column({ type: 'varchar', length: 200, default: '' })
+  displayName: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  passwordHash: string;
+
+  /** Bytes; 0 means unlimited. */
+  @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
+  quotaBytes: number;
+
+  /** Kept counter of the bytes of every stored message of the account. */
+  @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
+  usedBytes: number;
+
+  @Column({ type: 'boolean', default: true, transformer: booleanColumn })
+  enabled: boolean;
+
+  @Column({ type: 'varchar', length: 20, default: 'user' })
+  role: AccountRole;
+
+  @Column({ type: 'integer', default: 0 })
+  failedLogins: number;
+
+  @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
+  lockedUntil: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  createdAt: number;
+}

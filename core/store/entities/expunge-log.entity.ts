@@ -1,0 +1,25 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintNumber } from '../column-types.js';
+
+/** Expunged UIDs with the MODSEQ of their expunge, for QRESYNC VANISHED and delta sync. */
+@Entity('expunge_log')
+@Index(['mailboxId', 'modseq'])
+export class ExpungeLogEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'integer' })
+  accountId: number;
+
+  @Column({ type: 'integer' })
+  mailboxId: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  uid: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  modseq: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  expungedAt: number;
+}

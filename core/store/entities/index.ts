@@ -1,0 +1,16 @@
+import { AccessTokenEntity } from './access-token.entity.js';
+import { AccountEntity } from './account.entity.js';
+import { AliasEntity } from './alias.entity.js';
+import { AuditLogEntity } from './audit-log.entity.js';
+import { BlobEntity } from './blob.entity.js';
+import { DomainEntity } from './domain.entity.js';
+import { ExpungeLogEntity } from './expunge-log.entity.js';
+import { LeaseEntity } from './lease.entity.js';
+import { MailboxEntity } from './mailbox.entity.js';
+import { MessageEntity } from './message.entity.js';
+import { OutboundMessageEntity } from './outbound-message.entity.js';
+
+export const ENTITIES = [
+  DomainEntity, AccountEntity, AliasEntity, MailboxEntity, MessageEntity, BlobEntity, ExpungeLogEntity,
+  OutboundMessageEntity, AuditLogEntity, AccessTokenEntity, LeaseEntity,
+];

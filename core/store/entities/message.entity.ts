@@ -1,0 +1,79 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintNumber, booleanColumn, jsonText } from '../column-types.js';
+
+@Entity('messages')
+@Index(['mailboxId', 'uid'], { unique: true })
+@Index(['mailboxId', 'modseq'])
+@Index(['accountId', 'modseq'])
+export class MessageEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'integer' })
+  accountId: number;
+
+  @Column({ type: 'integer' })
+  mailboxId: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  uid: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  modseq: number;
+
+  @Column({ type: 'boolean', default: false, transformer: booleanColumn })
+  seen: boolean;
+
+  @Column({ type: 'boolean', default: false, transformer: booleanColumn })
+  answered: boolean;
+
+  @Column({ type: 'boolean', default: false, transformer: booleanColumn })
+  flagged: boolean;
+
+  @Column({ type: 'boolean', default: false, transformer: booleanColumn })
+  deleted: boolean;
+
+  @Column({ type: 'boolean', default: false, transformer: booleanColumn })
+  draft: boolean;
+
+  /** Keywords (flags not starting with a backslash), as stored by the client. */
+  @Column({ type: 'text', transformer: jsonText })
+  keywords: string[];
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  internalDate: number;
+
+  @Column({ type: 'integer' })
+  size: number;
+
+  /** SHA-256 of the raw message in the blob store. */
+  @Column({ type: 'varchar', length: 64 })
+  blobId: string;
+
+  /** Date header in ms, or the internal date when absent; used by SENTBEFORE and sorting. */
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  sentDate: number;
+
+  @Column({ type: 'varchar', length: 998, default: '' })
+  subject: string;
+
+  @Column({ type: 'varchar', length: 998, default: '' })
+  fromAddress: string;
+
+  @Column({ type: 'varchar', length: 998, default: '' })
+  messageIdHeader: string;
+
+  @Column({ type: 'varchar', length: 300, default: '' })
+  preview: string;
+
+  @Column({ type: 'boolean', default: false, transformer: booleanColumn })
+  hasAttachments: boolean;
+
+  /** Cached analysis of the raw message (envelope, MIME tree with byte offsets), see core/mime. */
+  @Column({ type: 'text', transformer: jsonText })
+  structure: unknown;
+
+  /** Decoded header and body text for SEARCH and GraphQL queries. */
+  @Column({ type: 'text' })
+  searchText: string;
+}

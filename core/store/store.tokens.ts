@@ -1,0 +1,1 @@
+export const DATA_SOURCES = Symbol('DATA_SOURCES');
