@@ -47,6 +47,11 @@ export interface MimePart {
   parts?: MimePart[];
   /** The encapsulated message of a message/rfc822 part. */
   message?: { envelope: Envelope; root: MimePart };
+  /**
+   * Decoded file name (Content-Disposition filename, else Content-Type name), RFC 2231 and RFC 2047
+   * decoded; absent when the part names no file.
+   */
+  filename?: string;
 }
 
 /** What the store keeps beside each message, computed once at delivery. */

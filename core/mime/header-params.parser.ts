@@ -1,0 +1,162 @@
+import libmime from 'libmime';
+import { decodeCharset } from './charset.js';
+
+/** A header value of the form `value; name=value; ...` (Content-Type, Content-Disposition). */
+export interface ParameterizedValue {
+  /** The leading value, lowercased (`text/plain`, `attachment`). */
+  value: string;
+  /**
+   * Parameters as IMAP sends them in BODYSTRUCTURE: names lowercased, values as written. RFC 2231
+   * continuations are joined under the base name; an RFC 2231 charset-encoded value with non-ASCII
+   * bytes becomes one RFC 2047 encoded-word, which keeps BODYSTRUCTURE 7-bit and is decoded by clients.
+   */
+  params: Record<string, string>;
+  /** The same parameters fully decoded to Unicode (RFC 2231 and RFC 2047 encoded-words). */
+  decoded: Record<string, string>;
+}
+
+interface Segment {
+  index: number;
+  encoded: boolean;
+  value: string;
+}
+
+/** Parses `value; name=value; ...`; never throws, unparseable parameters are skipped. */
+export function parseParameterizedValue(input: string): ParameterizedValue {
+  const segments = splitSegments(input);
+  const value = (segments[0] ?? '').trim().toLowerCase();
+  const plain = new Map<string, string>();
+  const extended = new Map<string, Segment[]>();
+  for (let i = 1; i < segments.length; i++) {
+    const segment = segments[i]!;
+    const eq = segment.indexOf('=');
+    if (eq <= 0) continue;
+    const rawName = segment.slice(0, eq).trim().toLowerCase();
+    const rawValue = unquote(segment.slice(eq + 1).trim());
+    // RFC 2231 §3/§4: name*N is continuation N, a trailing '*' marks a charset/percent encoded value.
+    const star = rawName.indexOf('*');
+    if (star === -1) {
+      if (rawName && rawName !== '__proto__' && !plain.has(rawName)) plain.set(rawName, rawValue);
+      continue;
+    }
+    const base = rawName.slice(0, star);
+    const rest = rawName.slice(star + 1);
+    const encoded = rest.endsWith('*') || rest === '';
+    const indexText = rest.endsWith('*') ? rest.slice(0, -1) : rest;
+    const index = indexText === '' ? 0 : Number(indexText);
+    if (!base || base === '__proto__' || !Number.isInteger(index) || index < 0) continue;
+    let list = extended.get(base);
+    if (!list) extended.set(base, (list = []));
+    if (!list.some((s) => s.index === index)) list.push({ index, encoded, value: rawValue });
+  }
+
+  const params: Record<string, string> = {};
+  const decoded: Record<string, string> = {};
+  for (const [name, v] of plain) {
+    params[name] = v;
+    decoded[name] = v.includes('=?') ? safeDecodeWords(v) : v;
+  }
+  for (const [name, list] of extended) {
+    // RFC 2231 §4: prefer the extended form over a plain parameter of the same name.
+    const joined = joinExtended(list);
+    params[name] = joined.imap;
+    decoded[name] = joined.text;
+  }
+  return { value, params, decoded };
+}
+
+function joinExtended(list: Segment[]): { imap: string; text: string } {
+  list.sort((a, b) => a.index - b.index);
+  let charset = '';
+  const chunks: Buffer[] = [];
+  for (const segment of list) {
+    let text = segment.value;
+    if (segment.encoded && segment.index === list[0]!.index) {
+      // charset'language'value; the language tag is dropped.
+      const q1 = text.indexOf("'");
+      const q2 = q1 === -1 ? -1 : text.indexOf("'", q1 + 1);
+      if (q2 !== -1) {
+        charset = text.slice(0, q1);
+        text = text.slice(q2 + 1);
+      }
+    }
+    chunks.push(segment.encoded ? percentDecode(text) : Buffer.from(text, 'latin1'));
+  }
+  const bytes = Buffer.concat(chunks);
+  const text = decodeCharset(bytes, charset || null);
+  let ascii = true;
+  for (const byte of bytes) if (byte >= 0x80) ascii = false;
+  const imap = ascii ? bytes.toString('latin1') : `=?${charset || 'utf-8'}?B?${bytes.toString('base64')}?=`;
+  return { imap, text };
+}
+
+function percentDecode(text: string): Buffer {
+  const out = Buffer.allocUnsafe(text.length);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x25 && i + 2 < text.length && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) {
+      out[n++] = parseInt(text.slice(i + 1, i + 3), 16);
+      i += 2;
+    } else {
+      out[n++] = c & 0xff;
+    }
+  }
+  return out.subarray(0, n);
+}
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+/** Splits on ';' outside quoted strings and drops RFC 2822 comments outside quoted strings. */
+function splitSegments(input: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let inQuote = false;
+  let commentDepth = 0;
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]!;
+    if (inQuote) {
+      current += ch;
+      if (ch === '\\' && i + 1 < input.length) current += input[++i];
+      else if (ch === '"') inQuote = false;
+    } else if (commentDepth > 0) {
+      if (ch === '\\') i++;
+      else if (ch === '(') commentDepth++;
+      else if (ch === ')') commentDepth--;
+    } else if (ch === '"') {
+      inQuote = true;
+      current += ch;
+    } else if (ch === '(') {
+      commentDepth = 1;
+    } else if (ch === ';') {
+      out.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  out.push(current);
+  return out;
+}
+
+function unquote(text: string): string {
+  if (!text.startsWith('"')) return text;
+  let out = '';
+  for (let i = 1; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\\' && i + 1 < text.length) out += text[++i];
+    else if (ch === '"') break;
+    else out += ch;
+  }
+  return out;
+}
+
+function safeDecodeWords(text: string): string {
+  try {
+    return libmime.decodeWords(text);
+  } catch {
+    return text;
+  }
+}
