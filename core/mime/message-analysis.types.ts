@@ -54,6 +54,14 @@ export interface MimePart {
   filename?: string;
 }
 
+/** The cached analysis kept in the message row's `structure` column. */
+export interface StoredStructure {
+  envelope: Envelope;
+  root: MimePart;
+  inReplyTo: string;
+  references: string[];
+}
+
 /** What the store keeps beside each message, computed once at delivery. */
 export interface MessageAnalysis {
   envelope: Envelope;

@@ -21,5 +21,5 @@ export class AuditLogEntity {
   target: string;
 
   @Column({ type: 'text', nullable: true, transformer: jsonText })
-  detail: unknown;
+  detail: Record<string, unknown> | null;
 }

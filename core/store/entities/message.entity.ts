@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { StoredStructure } from '../../mime/message-analysis.types.js';
 import { bigintNumber, booleanColumn, jsonText } from '../column-types.js';
 
 @Entity('messages')
@@ -71,7 +72,7 @@ export class MessageEntity {
 
   /** Cached analysis of the raw message (envelope, MIME tree with byte offsets), see core/mime. */
   @Column({ type: 'text', transformer: jsonText })
-  structure: unknown;
+  structure: StoredStructure;
 
   /** Decoded header and body text for SEARCH and GraphQL queries. */
   @Column({ type: 'text' })

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The CLI runs the built code; `npm start` and `npm test` build it first.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const entry = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'core', 'cli', 'main.js');
+if (!existsSync(entry)) {
+  process.stderr.write('mailhive: not built yet; run `npm run build` first\n');
+  process.exit(1);
+}
+const { main } = await import(pathToFileURL(entry).href);
+const code = await main(process.argv.slice(2));
+if (code >= 0) process.exit(code);

@@ -1,0 +1,195 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { MailhiveConfig } from '../config/config.schema.js';
+import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { MailboxService } from '../mail/mailbox.service.js';
+import { AccountEntity, type AccountRole } from '../store/entities/account.entity.js';
+import { AliasEntity } from '../store/entities/alias.entity.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { DomainEntity } from '../store/entities/domain.entity.js';
+import { StoreService } from '../store/store.service.js';
+import { AccountsError } from './accounts.errors.js';
+import { normalizeDomain, parseAddress } from './address.js';
+import { hashPassword } from './password-hash.js';
+
+export interface NewUser {
+  address: string;
+  password: string;
+  displayName?: string;
+  quotaBytes?: number;
+  role?: AccountRole;
+}
+
+const MIN_PASSWORD_LENGTH = 8;
+
+/** Domains, users, aliases and distribution lists. */
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly store: StoreService,
+    private readonly mailboxes: MailboxService,
+    @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
+  ) {}
+
+  async addDomain(name: string, actor = 'system'): Promise<DomainEntity> {
+    const domain = normalizeDomain(name);
+    if (!domain || !domain.includes('.') && domain !== 'localhost') {
+      throw new AccountsError('INVALID_DOMAIN', `"${name}" is not a domain name`);
+    }
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    return this.store.transaction(async (manager) => {
+      if (await manager.findOneBy(DomainEntity, { name: domain })) {
+        throw new AccountsError('DOMAIN_EXISTS', `domain ${domain} already exists`);
+      }
+      const saved = await manager.save(manager.create(DomainEntity, {
+        name: domain, catchAll: null, dkimSelector: 'mailhive',
+        dkimPrivateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), createdAt: Date.now(),
+      }));
+      await recordAudit(manager, actor, 'domain.add', domain);
+      return saved;
+    });
+  }
+
+  async listDomains(): Promise<DomainEntity[]> {
+    return this.store.reader.find(DomainEntity, { order: { name: 'ASC' } });
+  }
+
+  async findDomain(name: string): Promise<DomainEntity | null> {
+    const domain = normalizeDomain(name);
+    return domain ? this.store.reader.findOneBy(DomainEntity, { name: domain }) : null;
+  }
+
+  /** Removes a domain that has no users and no aliases left. */
+  async removeDomain(name: string, actor = 'system'): Promise<void> {
+    await this.store.transaction(async (manager) => {
+      const domain = await manager.findOneBy(DomainEntity, { name: normalizeDomain(name) ?? '' });
+      if (!domain) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${name} does not exist`);
+      const users = await manager.countBy(AccountEntity, { domainId: domain.id });
+      const aliases = await manager.countBy(AliasEntity, { domainId: domain.id });
+      if (users + aliases > 0) {
+        throw new AccountsError('DOMAIN_NOT_EMPTY', `domain ${domain.name} still has ${users} user(s) and ${aliases} alias(es)`);
+      }
+      await manager.delete(DomainEntity, { id: domain.id });
+      await recordAudit(manager, actor, 'domain.remove', domain.name);
+    });
+  }
+
+  async addUser(input: NewUser, actor = 'system'): Promise<AccountEntity> {
+    const address = parseAddress(input.address);
+    if (!address) throw new AccountsError('INVALID_ADDRESS', `"${input.address}" is not an email address`);
+    checkPassword(input.password);
+    const passwordHash = await hashPassword(input.password);
+    return this.store.transaction(async (manager) => {
+      const domain = await manager.findOneBy(DomainEntity, { name: address.domain });
+      if (!domain) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${address.domain} does not exist (add it with: mailhive domain add ${address.domain})`);
+      if (await manager.findOneBy(AccountEntity, { address: address.normalized })) {
+        throw new AccountsError('USER_EXISTS', `user ${address.normalized} already exists`);
+      }
+      if (await manager.findOneBy(AliasEntity, { address: address.normalized })) {
+        throw new AccountsError('ADDRESS_TAKEN', `${address.normalized} is already an alias`);
+      }
+      const account = await manager.save(manager.create(AccountEntity, {
+        address: address.normalized, domainId: domain.id, displayName: input.displayName ?? '', passwordHash,
+        quotaBytes: input.quotaBytes ?? this.config.defaultQuota, usedBytes: 0, enabled: true, role: input.role ?? 'user',
+        failedLogins: 0, lockedUntil: 0, createdAt: Date.now(),
+      }));
+      await this.mailboxes.createDefaultMailboxes(manager, account.id);
+      await recordAudit(manager, actor, 'user.add', account.address, { role: account.role, quotaBytes: account.quotaBytes });
+      return account;
+    });
+  }
+
+  async listUsers(domain?: string): Promise<AccountEntity[]> {
+    if (!domain) return this.store.reader.find(AccountEntity, { order: { address: 'ASC' } });
+    const found = await this.findDomain(domain);
+    if (!found) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${domain} does not exist`);
+    return this.store.reader.find(AccountEntity, { where: { domainId: found.id }, order: { address: 'ASC' } });
+  }
+
+  async findUser(address: string): Promise<AccountEntity | null> {
+    const parsed = parseAddress(address);
+    return parsed ? this.store.reader.findOneBy(AccountEntity, { address: parsed.normalized }) : null;
+  }
+
+  async getUser(address: string): Promise<AccountEntity> {
+    const user = await this.findUser(address);
+    if (!user) throw new AccountsError('UNKNOWN_USER', `user ${address} does not exist`);
+    return user;
+  }
+
+  async setPassword(address: string, password: string, actor = 'system'): Promise<void> {
+    checkPassword(password);
+    const user = await this.getUser(address);
+    const passwordHash = await hashPassword(password);
+    await this.store.transaction(async (manager) => {
+      await manager.update(AccountEntity, { id: user.id }, { passwordHash, failedLogins: 0, lockedUntil: 0 });
+      await recordAudit(manager, actor, 'user.passwd', user.address);
+    });
+  }
+
+  async updateUser(address: string, changes: { quotaBytes?: number; enabled?: boolean; displayName?: string; role?: AccountRole }, actor = 'system'): Promise<AccountEntity> {
+    const user = await this.getUser(address);
+    return this.store.transaction(async (manager) => {
+      await manager.update(AccountEntity, { id: user.id }, changes);
+      await recordAudit(manager, actor, 'user.update', user.address, changes);
+      return manager.findOneByOrFail(AccountEntity, { id: user.id });
+    });
+  }
+
+  /** Removes the user, its mailboxes and messages; blobs are freed by the sweeper. */
+  async removeUser(address: string, actor = 'system'): Promise<void> {
+    const user = await this.getUser(address);
+    await this.store.transaction(async (manager) => {
+      await this.mailboxes.deleteAllOf(manager, user.id);
+      await manager.delete(AccountEntity, { id: user.id });
+      await recordAudit(manager, actor, 'user.remove', user.address);
+    });
+  }
+
+  /** Adds an alias (one target) or a distribution list (several targets). */
+  async addAlias(address: string, targets: string[], actor = 'system'): Promise<AliasEntity> {
+    const parsed = parseAddress(address);
+    if (!parsed) throw new AccountsError('INVALID_ADDRESS', `"${address}" is not an email address`);
+    if (targets.length === 0) throw new AccountsError('INVALID_TARGET', 'an alias needs at least one target address');
+    const normalizedTargets = targets.map((target) => {
+      const parsedTarget = parseAddress(target);
+      if (!parsedTarget) throw new AccountsError('INVALID_TARGET', `"${target}" is not an email address`);
+      return parsedTarget.normalized;
+    });
+    return this.store.transaction(async (manager) => {
+      const domain = await manager.findOneBy(DomainEntity, { name: parsed.domain });
+      if (!domain) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${parsed.domain} does not exist`);
+      if (await manager.findOneBy(AccountEntity, { address: parsed.normalized })) {
+        throw new AccountsError('ADDRESS_TAKEN', `${parsed.normalized} is already a user`);
+      }
+      if (await manager.findOneBy(AliasEntity, { address: parsed.normalized })) {
+        throw new AccountsError('ADDRESS_TAKEN', `alias ${parsed.normalized} already exists`);
+      }
+      const alias = await manager.save(manager.create(AliasEntity, {
+        address: parsed.normalized, domainId: domain.id, targets: normalizedTargets, createdAt: Date.now(),
+      }));
+      await recordAudit(manager, actor, 'alias.add', alias.address, { targets: normalizedTargets });
+      return alias;
+    });
+  }
+
+  async listAliases(): Promise<AliasEntity[]> {
+    return this.store.reader.find(AliasEntity, { order: { address: 'ASC' } });
+  }
+
+  async removeAlias(address: string, actor = 'system'): Promise<void> {
+    const parsed = parseAddress(address);
+    await this.store.transaction(async (manager) => {
+      const result = await manager.delete(AliasEntity, { address: parsed?.normalized ?? '' });
+      if (!result.affected) throw new AccountsError('UNKNOWN_USER', `alias ${address} does not exist`);
+      await recordAudit(manager, actor, 'alias.remove', address);
+    });
+  }
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new AccountsError('INVALID_PASSWORD', `the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+}
+

@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CoreModule, type CoreResources } from '../core.module.js';
+import { MailhiveGraphqlModule } from '../graphql/graphql.module.js';
+import { HealthController } from '../http/health.controller.js';
+import { MetricsController } from '../http/metrics.controller.js';
+import { ImapModule } from '../imap/imap.module.js';
+import { Pop3Module } from '../pop3/pop3.module.js';
+import { SmtpModule } from '../smtp/smtp.module.js';
+import { TransportsService } from '../transports/transports.service.js';
+
+@Module({})
+export class AppModule {
+  static register(resources: CoreResources, features: DynamicModule[]): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(resources), MailhiveGraphqlModule, SmtpModule, Pop3Module, ImapModule, ...features],
+      controllers: [HealthController, MetricsController],
+      providers: [TransportsService],
+    };
+  }
+}

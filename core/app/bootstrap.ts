@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import type { MailhiveConfig } from '../config/config.schema.js';
+import type { CoreResources } from '../core.module.js';
+import { NestPinoLogger } from '../logging/logger.js';
+import { TransportsService } from '../transports/transports.service.js';
+import { listen } from '../transports/listen.js';
+import { AppModule } from './app.module.js';
+import { closeCoreResources, openCoreResources } from './core-resources.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { loadFeatureModules } from './feature-modules.js';
+
+export interface RunningMailhive {
+  app: NestExpressApplication;
+  resources: CoreResources;
+  /** Stops accepting connections, lets in-flight work finish, closes the store. */
+  stop(): Promise<void>;
+}
+
+/** Starts every listener and the HTTP server; throws StartupError with a one-line reason when it cannot. */
+export async function startMailhive(config: MailhiveConfig, logger: Logger): Promise<RunningMailhive> {
+  const started = Date.now();
+  const unlock = lockDataDir(config.dataDir);
+  let resources: CoreResources | null = null;
+  let app: NestExpressApplication | null = null;
+  try {
+    resources = await openCoreResources(config, logger, { plugins: true });
+    const features = await loadFeatureModules(config.modules);
+    app = await NestFactory.create<NestExpressApplication>(AppModule.register(resources, features), {
+      logger: new NestPinoLogger(logger.child({ component: 'nest' })),
+      abortOnError: false,
+      bodyParser: true,
+    });
+    app.set('trust proxy', false);
+    app.disable('x-powered-by');
+    await app.init();
+    const transports = app.get(TransportsService);
+    await transports.start();
+    if (config.httpPort !== 'off') {
+      const httpServer = app.getHttpServer();
+      const port = await listen(httpServer, config.httpPort, config.bind, 'MAILHIVE_HTTP_PORT');
+      logger.info({ port }, 'http listening');
+    }
+    logger.info({ ms: Date.now() - started, plugins: resources.plugins.loaded() }, 'Mailhive ready');
+    const running = app;
+    const opened = resources;
+    return {
+      app: running,
+      resources: opened,
+      stop: async () => {
+        await transports.stop();
+        await running.close();
+        await closeCoreResources(opened);
+        unlock();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    if (resources) await closeCoreResources(resources).catch(() => undefined);
+    unlock();
+    throw error;
+  }
+}

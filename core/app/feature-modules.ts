@@ -1,0 +1,18 @@
+import type { DynamicModule } from '@nestjs/common';
+import { StartupError } from '../util/startup-error.js';
+
+/**
+ * Feature modules that MAILHIVE_MODULES may select. Each is loaded only when selected, as a NestJS DynamicModule
+ * with `register(options)`; its resolvers join the one GraphQL schema.
+ */
+export const FEATURE_MODULES: Record<string, () => Promise<DynamicModule>> = {};
+
+export async function loadFeatureModules(selected: readonly string[]): Promise<DynamicModule[]> {
+  const names = selected.length > 0 ? selected : Object.keys(FEATURE_MODULES);
+  const unknown = names.filter((name) => !(name in FEATURE_MODULES));
+  if (unknown.length > 0) {
+    const available = Object.keys(FEATURE_MODULES).join(', ') || 'none yet';
+    throw new StartupError(`MAILHIVE_MODULES: unknown module ${unknown.map((name) => `"${name}"`).join(', ')} (available: ${available})`);
+  }
+  return Promise.all(names.map((name) => FEATURE_MODULES[name]()));
+}

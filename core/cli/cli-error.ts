@@ -1,0 +1,2 @@
+/** A usage error: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,123 @@
+import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { printConfig } from '../config/config.loader.js';
+import { parseSize, type MailhiveConfig } from '../config/config.schema.js';
+import { UsageError } from './cli-error.js';
+import { withCore } from './core-context.js';
+
+export interface CliIo {
+  out(line: string): void;
+}
+
+type Handler = (args: string[], config: MailhiveConfig, logger: Logger, io: CliIo) => Promise<void>;
+
+export const USAGE = `Usage: mailhive <command>
+  start                                   start the server
+  domain add|list|remove [DOMAIN]         manage hosted domains
+  user add ADDRESS --password P [--quota 2G] [--admin] [--name NAME]
+  user list [DOMAIN] | user passwd ADDRESS --password P | user remove ADDRESS
+  alias add ADDRESS TARGET... | alias list | alias remove ADDRESS
+  migrate                                 create or migrate the database schema
+  config print                            show the effective configuration (secrets masked)`;
+
+function accounts(config: MailhiveConfig, logger: Logger, work: (service: AccountsService) => Promise<void>): Promise<void> {
+  return withCore(config, logger, (context) => work(context.get(AccountsService)));
+}
+
+function one(args: string[], what: string): string {
+  if (args.length !== 1) throw new UsageError(`expected one ${what}`);
+  return args[0];
+}
+
+function formatSize(bytes: number): string {
+  if (bytes === 0) return 'unlimited';
+  const units = ['B', 'K', 'M', 'G', 'T'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1 && value % 1024 === 0) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value}${units[unit]}`;
+}
+
+const CLI_ACTOR = 'cli';
+
+export const COMMANDS: Record<string, Handler> = {
+  'domain add': (args, config, logger, io) => accounts(config, logger, async (service) => {
+    const domain = await service.addDomain(one(args, 'domain name'), CLI_ACTOR);
+    io.out(`domain ${domain.name} added`);
+  }),
+  'domain list': (_args, config, logger, io) => accounts(config, logger, async (service) => {
+    for (const domain of await service.listDomains()) io.out(domain.name);
+  }),
+  'domain remove': (args, config, logger, io) => accounts(config, logger, async (service) => {
+    const name = one(args, 'domain name');
+    await service.removeDomain(name, CLI_ACTOR);
+    io.out(`domain ${name} removed`);
+  }),
+  'user add': (args, config, logger, io) => {
+    const { values, positionals } = parseArgs({
+      args, allowPositionals: true,
+      options: { password: { type: 'string' }, quota: { type: 'string' }, admin: { type: 'boolean' }, name: { type: 'string' } },
+    });
+    const address = one(positionals, 'address');
+    if (!values.password) throw new UsageError('--password is required');
+    let quotaBytes: number | undefined;
+    if (values.quota !== undefined) {
+      try {
+        quotaBytes = parseSize(values.quota);
+      } catch (error) {
+        throw new UsageError(`--quota: ${(error as Error).message}`);
+      }
+    }
+    return accounts(config, logger, async (service) => {
+      const user = await service.addUser({
+        address, password: values.password!, quotaBytes, displayName: values.name,
+        role: values.admin ? 'system_admin' : 'user',
+      }, CLI_ACTOR);
+      io.out(`user ${user.address} added (quota ${formatSize(user.quotaBytes)}${values.admin ? ', system admin' : ''})`);
+    });
+  },
+  'user list': (args, config, logger, io) => accounts(config, logger, async (service) => {
+    for (const user of await service.listUsers(args[0])) {
+      io.out([user.address, user.role, `${formatSize(user.usedBytes)}/${formatSize(user.quotaBytes)}`, user.enabled ? 'enabled' : 'disabled'].join('\t'));
+    }
+  }),
+  'user passwd': (args, config, logger, io) => {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { password: { type: 'string' } } });
+    const address = one(positionals, 'address');
+    if (!values.password) throw new UsageError('--password is required');
+    return accounts(config, logger, async (service) => {
+      await service.setPassword(address, values.password!, CLI_ACTOR);
+      io.out(`password of ${address} changed`);
+    });
+  },
+  'user remove': (args, config, logger, io) => accounts(config, logger, async (service) => {
+    const address = one(args, 'address');
+    await service.removeUser(address, CLI_ACTOR);
+    io.out(`user ${address} removed`);
+  }),
+  'alias add': (args, config, logger, io) => {
+    if (args.length < 2) throw new UsageError('expected ADDRESS TARGET...');
+    return accounts(config, logger, async (service) => {
+      const alias = await service.addAlias(args[0], args.slice(1), CLI_ACTOR);
+      io.out(`alias ${alias.address} -> ${alias.targets.join(', ')} added`);
+    });
+  },
+  'alias list': (_args, config, logger, io) => accounts(config, logger, async (service) => {
+    for (const alias of await service.listAliases()) io.out(`${alias.address}\t${alias.targets.join(',')}`);
+  }),
+  'alias remove': (args, config, logger, io) => accounts(config, logger, async (service) => {
+    const address = one(args, 'address');
+    await service.removeAlias(address, CLI_ACTOR);
+    io.out(`alias ${address} removed`);
+  }),
+  migrate: (_args, config, logger, io) => withCore(config, logger, async () => {
+    io.out('database schema is up to date');
+  }),
+  'config print': async (_args, config, _logger, io) => {
+    io.out(printConfig(config));
+  },
+};

@@ -1,0 +1,55 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { AccountsService } from './accounts/accounts.service.js';
+import { AuthService } from './accounts/auth.service.js';
+import { AccessTokenService } from './accounts/access-token.service.js';
+import { BLOB_STORE, type BlobStore } from './blob/blob-store.js';
+import type { MailhiveConfig } from './config/config.schema.js';
+import { MAILHIVE_CONFIG } from './config/config.token.js';
+import { EVENT_BUS, type EventBus } from './events/event-bus.js';
+import { LOGGER } from './logging/logger.js';
+import { MailRepository } from './mail/mail.repository.js';
+import { MailboxService } from './mail/mailbox.service.js';
+import { MessageService } from './mail/message.service.js';
+import { RecipientResolver } from './mail/recipient-resolver.service.js';
+import { PluginHost } from './plugin-host/plugin-host.service.js';
+import type { DataSources } from './store/data-source.factory.js';
+import { StoreService } from './store/store.service.js';
+import { DATA_SOURCES } from './store/store.tokens.js';
+import { TlsService } from './tls/tls.service.js';
+
+/** Opened before Nest starts, so that a failure is reported as one line rather than a framework stack. */
+export interface CoreResources {
+  config: MailhiveConfig;
+  logger: Logger;
+  sources: DataSources;
+  blobs: BlobStore;
+  events: EventBus;
+  plugins: PluginHost;
+}
+
+const SERVICES = [
+  StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, AccountsService, AuthService,
+  AccessTokenService, TlsService,
+];
+
+/** The kernel's services, available to every protocol, module and resolver. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(resources: CoreResources): DynamicModule {
+    const values = [
+      { provide: MAILHIVE_CONFIG, useValue: resources.config },
+      { provide: LOGGER, useValue: resources.logger },
+      { provide: DATA_SOURCES, useValue: resources.sources },
+      { provide: BLOB_STORE, useValue: resources.blobs },
+      { provide: EVENT_BUS, useValue: resources.events },
+      { provide: PluginHost, useValue: resources.plugins },
+    ];
+    return {
+      module: CoreModule,
+      providers: [...values, ...SERVICES],
+      exports: [...values.map((value) => value.provide), ...SERVICES],
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { Request } from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Context } from 'graphql-ws';
+import type { Logger } from 'pino';
+import { AccessTokenService } from '../accounts/access-token.service.js';
+import type { MailhiveConfig } from '../config/config.schema.js';
+import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { LOGGER } from '../logging/logger.js';
+import { bearerToken, type GraphqlContext } from './graphql-context.js';
+import { SessionResolver } from './session.resolver.js';
+
+/** Error codes that are part of the API; anything else is a bug and reaches the client without its details. */
+const PUBLIC_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'INVALID_CREDENTIALS', 'LOCKED', 'ACCOUNT_DISABLED', 'NOT_FOUND',
+  'OVERQUOTA', 'ALREADY_EXISTS', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+
+interface WsContext {
+  connectionParams?: Record<string, unknown>;
+  extra?: { request?: Request; mailhive?: Pick<GraphqlContext, 'account' | 'token'> };
+}
+
+/**
+ * One GraphQL endpoint for every module: a module contributes resolvers simply by being imported into the app;
+ * the code-first schema is built from all of them.
+ */
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [MAILHIVE_CONFIG, AccessTokenService, LOGGER],
+      useFactory: (config: MailhiveConfig, tokens: AccessTokenService, logger: Logger) => {
+        const resolveToken = async (token: string | null): Promise<Pick<GraphqlContext, 'account' | 'token'>> => {
+          const verified = token ? await tokens.verifySession(token) : null;
+          return { account: verified?.account ?? null, token: verified ? token : null };
+        };
+        return {
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          introspection: config.graphqlIntrospection,
+          playground: false,
+          includeStacktraceInErrorResponses: false,
+          subscriptions: {
+            'graphql-ws': {
+              path: '/graphql',
+              // The token travels in connection_init as { authorization: 'Bearer ...' } (or the bare token).
+              onConnect: async (context: Context<Record<string, unknown> | undefined, unknown>) => {
+                const raw = context.connectionParams?.authorization ?? context.connectionParams?.Authorization;
+                const token = bearerToken(raw) ?? (typeof raw === 'string' && raw !== '' ? raw : null);
+                const resolved = await resolveToken(token);
+                const extra = context.extra as WsContext['extra'];
+                if (extra) extra.mailhive = resolved;
+                return true;
+              },
+            },
+          },
+          context: async (input: { req?: Request } & WsContext): Promise<GraphqlContext> => {
+            if (input.extra?.mailhive) {
+              return { ...input.extra.mailhive, remoteAddress: input.extra.request?.socket.remoteAddress ?? '' };
+            }
+            const req = input.req;
+            const resolved = await resolveToken(bearerToken(req?.headers.authorization));
+            return { req, ...resolved, remoteAddress: req?.ip ?? req?.socket.remoteAddress ?? '' };
+          },
+          formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+            const code = String(formatted.extensions?.code ?? '');
+            if (PUBLIC_CODES.has(code)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+            logger.error({ err: error instanceof GraphQLError ? error.originalError ?? error : error, path: formatted.path }, 'GraphQL resolver failed');
+            return { message: 'internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+          },
+        };
+      },
+    }),
+  ],
+  providers: [SessionResolver],
+})
+export class MailhiveGraphqlModule {}

@@ -1,0 +1,283 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { In, MoreThan, type EntityManager } from 'typeorm';
+import { BLOB_STORE, type BlobStore, type StoredBlob } from '../blob/blob-store.js';
+import type { MailhiveConfig } from '../config/config.schema.js';
+import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
+import { analyzeMessage } from '../mime/analyze-message.js';
+import type { MessageAnalysis } from '../mime/message-analysis.types.js';
+import { ExpungeLogEntity } from '../store/entities/expunge-log.entity.js';
+import { MailboxEntity } from '../store/entities/mailbox.entity.js';
+import { MessageEntity } from '../store/entities/message.entity.js';
+import { StoreService } from '../store/store.service.js';
+import { MailError } from './mail.errors.js';
+import { chunks, MailRepository, type MessageSummary } from './mail.repository.js';
+import { applyFlags, flagList, flagStateOf, parseFlagList, sameFlags, type FlagOperation, type FlagState } from './message-flags.js';
+
+/** A raw message written to the blob store and analysed, ready to be filed into mailboxes. */
+export interface PreparedMessage {
+  blob: StoredBlob;
+  analysis: MessageAnalysis;
+}
+
+export interface FileTarget {
+  accountId: number;
+  mailboxId: number;
+  flags?: readonly string[];
+  internalDate?: number;
+}
+
+export interface FiledMessage {
+  accountId: number;
+  mailboxId: number;
+  messageId: number;
+  uid: number;
+  uidValidity: number;
+  modseq: number;
+}
+
+export interface FlagChange {
+  uid: number;
+  messageId: number;
+  modseq: number;
+  flags: string[];
+}
+
+export interface CopyResult {
+  uidValidity: number;
+  /** Source UID → destination UID, in source UID order. */
+  uids: { source: number; destination: number }[];
+}
+
+/** Messages: append, flags, copy, move, expunge, read. Every change is one transaction followed by its event. */
+@Injectable()
+export class MessageService {
+  constructor(
+    private readonly store: StoreService,
+    private readonly repository: MailRepository,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(EVENT_BUS) private readonly events: EventBus,
+    @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
+  ) {}
+
+  /** Writes the raw message durably to the blob store and analyses it; nothing is visible in any mailbox yet. */
+  async prepare(raw: Buffer | Readable): Promise<PreparedMessage> {
+    const blob = await this.blobs.put(raw);
+    if (blob.size > this.config.maxMessageSize) {
+      throw new MailError('TOOBIG', `message of ${blob.size} bytes exceeds the limit of ${this.config.maxMessageSize}`);
+    }
+    const content = Buffer.isBuffer(raw) ? raw : await this.blobs.get(blob.id);
+    return { blob, analysis: await analyzeMessage(content) };
+  }
+
+  /** Stores a message into one mailbox (IMAP APPEND, saved drafts, sent copies). */
+  async append(target: FileTarget, raw: Buffer | Readable): Promise<FiledMessage> {
+    const prepared = await this.prepare(raw);
+    const [filed] = await this.file(prepared, [target]);
+    if (!filed) throw new MailError('OVERQUOTA', 'the mailbox is over its quota');
+    return filed;
+  }
+
+  /**
+   * Files one prepared message into several mailboxes in one transaction (SMTP delivery to several local
+   * recipients). Targets whose account is over quota are left out of the result; the others are stored.
+   */
+  async file(prepared: PreparedMessage, targets: readonly FileTarget[]): Promise<FiledMessage[]> {
+    const { blob, analysis } = prepared;
+    const filed = await this.store.transaction(async (manager) => {
+      const result: FiledMessage[] = [];
+      for (const target of targets) {
+        const mailbox = await manager.findOneBy(MailboxEntity, { id: target.mailboxId, accountId: target.accountId });
+        if (!mailbox) throw new MailError('NONEXISTENT', 'mailbox does not exist');
+        if (!await this.repository.chargeQuota(manager, target.accountId, blob.size)) continue;
+        const flags = parseFlagList(target.flags ?? []);
+        const { firstUid, modseq, uidValidity } = await this.repository.allocate(manager, mailbox.id, 1, {
+          unseen: flags.seen ? 0 : 1, size: blob.size,
+        });
+        const internalDate = target.internalDate ?? Date.now();
+        const inserted = await manager.insert(MessageEntity, {
+          accountId: target.accountId, mailboxId: mailbox.id, uid: firstUid, modseq, ...flags, internalDate,
+          size: blob.size, blobId: blob.id, sentDate: analysis.date ?? internalDate,
+          subject: truncate(analysis.subject, 998), fromAddress: truncate(analysis.from, 998),
+          messageIdHeader: truncate(analysis.messageId, 998), preview: truncate(analysis.preview, 300),
+          hasAttachments: analysis.hasAttachments, structure: { envelope: analysis.envelope, root: analysis.root, references: analysis.references, inReplyTo: analysis.inReplyTo },
+          searchText: analysis.searchText,
+        });
+        const messageId = Number(inserted.identifiers[0].id);
+        result.push({ accountId: target.accountId, mailboxId: mailbox.id, messageId, uid: firstUid, uidValidity, modseq });
+      }
+      if (result.length > 0) await this.repository.addBlobRefs(manager, blob.id, blob.size, result.length);
+      return result;
+    });
+    for (const item of filed) {
+      this.events.emit('message.added', { accountId: item.accountId, mailboxId: item.mailboxId, messageId: item.messageId, uid: item.uid, modseq: item.modseq });
+    }
+    return filed;
+  }
+
+  /** Summaries of the messages of a mailbox in UID order (no cached structure or text). */
+  async list(mailboxId: number, uids?: readonly number[]): Promise<MessageSummary[]> {
+    return this.repository.summaries(this.store.reader, mailboxId, uids);
+  }
+
+  /** Full rows, including the cached structure, for the given UIDs. */
+  async get(mailboxId: number, uids: readonly number[]): Promise<MessageEntity[]> {
+    const result: MessageEntity[] = [];
+    for (const part of chunks(uids)) result.push(...await this.store.reader.findBy(MessageEntity, { mailboxId, uid: In(part) }));
+    return result.sort((a, b) => a.uid - b.uid);
+  }
+
+  /** A message by its row id, only if it belongs to the account. */
+  async getById(accountId: number, messageId: number): Promise<MessageEntity | null> {
+    return this.store.reader.findOneBy(MessageEntity, { id: messageId, accountId });
+  }
+
+  /** Messages changed after `modseq` and UIDs expunged after it (CONDSTORE/QRESYNC, delta sync). */
+  async changesSince(mailboxId: number, modseq: number): Promise<{ changed: MessageSummary[]; vanished: number[] }> {
+    const changed = await this.repository.summaries(this.store.reader, mailboxId)
+      .then((rows) => rows.filter((row) => row.modseq > modseq));
+    const vanished = await this.store.reader.find(ExpungeLogEntity, { select: { uid: true }, where: { mailboxId, modseq: MoreThan(modseq) }, order: { uid: 'ASC' } });
+    return { changed, vanished: vanished.map((row) => row.uid) };
+  }
+
+  readRaw(blobId: string): Promise<Buffer> {
+    return this.blobs.get(blobId);
+  }
+
+  streamRaw(blobId: string, range?: { start: number; end: number }): Readable {
+    return this.blobs.stream(blobId, range);
+  }
+
+  /**
+   * Changes flags of the given UIDs. With `unchangedSince` (RFC 7162 UNCHANGEDSINCE) messages modified after it
+   * are left alone and reported in `modified`. All changed messages get one new MODSEQ.
+   */
+  async setFlags(accountId: number, mailboxId: number, uids: readonly number[], operation: FlagOperation, flags: readonly string[], unchangedSince?: number): Promise<{ changed: FlagChange[]; modified: number[] }> {
+    const change = parseFlagList(flags);
+    const result = await this.store.transaction(async (manager) => {
+      const mailbox = await this.ownedMailbox(manager, accountId, mailboxId);
+      const rows = await this.repository.summaries(manager, mailbox.id, uids);
+      const modified: number[] = [];
+      const updates = new Map<string, { state: FlagState; rows: MessageSummary[] }>();
+      let unseenDelta = 0;
+      for (const row of rows) {
+        if (unchangedSince !== undefined && row.modseq > unchangedSince) {
+          modified.push(row.uid);
+          continue;
+        }
+        const before = flagStateOf(row);
+        const after = applyFlags(before, operation, change);
+        if (sameFlags(before, after)) continue;
+        unseenDelta += Number(before.seen) - Number(after.seen);
+        const key = JSON.stringify(after);
+        const group = updates.get(key) ?? { state: after, rows: [] };
+        group.rows.push(row);
+        updates.set(key, group);
+      }
+      if (updates.size === 0) return { changed: [], modified, modseq: mailbox.highestModseq };
+      const modseq = await this.repository.nextModseq(manager, mailbox.id, { unseen: unseenDelta });
+      const changed: FlagChange[] = [];
+      for (const { state, rows: group } of updates.values()) {
+        for (const part of chunks(group)) {
+          await manager.update(MessageEntity, { id: In(part.map((row) => row.id)) }, { ...state, modseq });
+        }
+        for (const row of group) changed.push({ uid: row.uid, messageId: row.id, modseq, flags: flagList(state) });
+      }
+      changed.sort((a, b) => a.uid - b.uid);
+      return { changed, modified, modseq };
+    });
+    if (result.changed.length > 0) {
+      this.events.emit('flags.changed', { accountId, mailboxId, modseq: result.modseq, changes: result.changed });
+    }
+    return { changed: result.changed, modified: result.modified };
+  }
+
+  /** Copies messages into another mailbox of the same account; each copy gets a new UID there. */
+  async copy(accountId: number, sourceMailboxId: number, uids: readonly number[], destinationMailboxId: number): Promise<CopyResult> {
+    return this.transfer(accountId, sourceMailboxId, uids, destinationMailboxId, false);
+  }
+
+  /** Moves messages (RFC 6851): copy and expunge in one transaction. */
+  async move(accountId: number, sourceMailboxId: number, uids: readonly number[], destinationMailboxId: number): Promise<CopyResult> {
+    return this.transfer(accountId, sourceMailboxId, uids, destinationMailboxId, true);
+  }
+
+  /**
+   * Removes messages for good. By default only those flagged \Deleted (IMAP EXPUNGE); with `uids`, only those
+   * among them (UID EXPUNGE); with `ignoreDeletedFlag`, the given UIDs whatever their flags.
+   */
+  async expunge(accountId: number, mailboxId: number, options: { uids?: readonly number[]; ignoreDeletedFlag?: boolean } = {}): Promise<number[]> {
+    const result = await this.store.transaction(async (manager) => {
+      const mailbox = await this.ownedMailbox(manager, accountId, mailboxId);
+      const rows = (await this.repository.summaries(manager, mailbox.id, options.uids))
+        .filter((row) => options.ignoreDeletedFlag || row.deleted);
+      if (rows.length === 0) return null;
+      const modseq = await this.repository.nextModseq(manager, mailbox.id);
+      await this.repository.removeRows(manager, mailbox, rows, modseq, { logExpunge: true });
+      return { rows, modseq };
+    });
+    if (!result) return [];
+    const uids = result.rows.map((row) => row.uid);
+    this.events.emit('message.expunged', { accountId, mailboxId, modseq: result.modseq, uids, messageIds: result.rows.map((row) => row.id) });
+    return uids;
+  }
+
+  private async transfer(accountId: number, sourceMailboxId: number, uids: readonly number[], destinationMailboxId: number, move: boolean): Promise<CopyResult> {
+    const outcome = await this.store.transaction(async (manager) => {
+      const source = await this.ownedMailbox(manager, accountId, sourceMailboxId);
+      const destination = await this.ownedMailbox(manager, accountId, destinationMailboxId);
+      const rows = await this.repository.summaries(manager, source.id, uids);
+      if (rows.length === 0) return { uidValidity: destination.uidValidity, pairs: [], added: [], expungeModseq: 0, rows, modseq: 0 };
+      const size = rows.reduce((sum, row) => sum + row.size, 0);
+      // A move within one account leaves its usage unchanged; a copy adds to it.
+      if (!move && !await this.repository.chargeQuota(manager, accountId, size)) {
+        throw new MailError('OVERQUOTA', 'the copy would exceed the quota');
+      }
+      const { firstUid, modseq, uidValidity } = await this.repository.allocate(manager, destination.id, rows.length, {
+        unseen: rows.filter((row) => !row.seen).length, size,
+      });
+      const full = await this.fullRows(manager, source.id, rows.map((row) => row.uid));
+      const added: { messageId: number; uid: number }[] = [];
+      for (const [i, row] of full.entries()) {
+        const { id: _id, ...copy } = row;
+        const inserted = await manager.insert(MessageEntity, { ...copy, mailboxId: destination.id, uid: firstUid + i, modseq });
+        added.push({ messageId: Number(inserted.identifiers[0].id), uid: firstUid + i });
+        await this.repository.addBlobRefs(manager, row.blobId, row.size, 1);
+      }
+      let expungeModseq = 0;
+      if (move) {
+        expungeModseq = await this.repository.nextModseq(manager, source.id);
+        await this.repository.removeRows(manager, source, rows, expungeModseq, { logExpunge: true, keepQuota: true });
+      }
+      const pairs = full.map((row, i) => ({ source: row.uid, destination: firstUid + i }));
+      return { uidValidity, pairs, added, expungeModseq, rows, modseq };
+    });
+    for (const item of outcome.added) {
+      this.events.emit('message.added', { accountId, mailboxId: destinationMailboxId, messageId: item.messageId, uid: item.uid, modseq: outcome.modseq });
+    }
+    if (move && outcome.rows.length > 0) {
+      this.events.emit('message.expunged', {
+        accountId, mailboxId: sourceMailboxId, modseq: outcome.expungeModseq,
+        uids: outcome.rows.map((row) => row.uid), messageIds: outcome.rows.map((row) => row.id),
+      });
+    }
+    return { uidValidity: outcome.uidValidity, uids: outcome.pairs };
+  }
+
+  private async fullRows(manager: EntityManager, mailboxId: number, uids: readonly number[]): Promise<MessageEntity[]> {
+    const result: MessageEntity[] = [];
+    for (const part of chunks(uids)) result.push(...await manager.findBy(MessageEntity, { mailboxId, uid: In(part) }));
+    return result.sort((a, b) => a.uid - b.uid);
+  }
+
+  private async ownedMailbox(manager: EntityManager, accountId: number, mailboxId: number): Promise<MailboxEntity> {
+    const mailbox = await manager.findOneBy(MailboxEntity, { id: mailboxId, accountId });
+    if (!mailbox) throw new MailError('NONEXISTENT', 'mailbox does not exist');
+    return mailbox;
+  }
+}
+
+function truncate(value: string, length: number): string {
+  return value.length > length ? value.slice(0, length) : value;
+}

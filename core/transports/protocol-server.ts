@@ -1,0 +1,12 @@
+/**
+ * A protocol listener set (SMTP, POP3, IMAP) started by core after the store is ready and stopped on shutdown.
+ * `stop` stops accepting connections at once and resolves when the open sessions have ended or were closed.
+ */
+export interface ProtocolServer {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Multi-provider token: every protocol module registers its ProtocolServer under it. */
+export const PROTOCOL_SERVERS = Symbol('PROTOCOL_SERVERS');
