@@ -1,0 +1,108 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MailhiveProcess, runCli } from '../support/mailhive-process.js';
+
+async function graphql(port: number, query: string, variables: Record<string, unknown> = {}, token?: string) {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return response.json() as Promise<{ data?: Record<string, any>; errors?: { message: string; extensions?: { code?: string } }[] }>;
+}
+
+describe('server lifecycle', () => {
+  let server: MailhiveProcess;
+
+  beforeAll(async () => {
+    server = await MailhiveProcess.create();
+    const started = Date.now();
+    await server.start();
+    // Start-up to ready (including process start and schema creation) stays under 3 s.
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  afterAll(async () => {
+    await server.destroy();
+  });
+
+  it('reports database and blob store health', async () => {
+    const response = await fetch(`http://127.0.0.1:${server.ports.http}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', database: 'ok', blobStore: 'ok' });
+  });
+
+  it('serves Prometheus metrics', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${server.ports.http}/metrics`)).text();
+    expect(text).toMatch(/^# TYPE mailhive_process_cpu_user_seconds_total counter$/m);
+    expect(text).toContain('mailhive_connections_total');
+  });
+
+  it('creates a user with the CLI while running and logs in over GraphQL', async () => {
+    expect((await server.cli('domain', 'add', 'life.example')).code).toBe(0);
+    const added = await server.cli('user', 'add', 'ann@life.example', '--password', 'correct horse', '--quota', '2G');
+    expect(added).toMatchObject({ code: 0, stdout: 'user ann@life.example added (quota 2G)\n' });
+
+    const wrong = await graphql(server.ports.http, 'mutation { login(email: "ann@life.example", password: "nope nope") { token } }');
+    expect(wrong.errors?.[0].extensions?.code).toBe('INVALID_CREDENTIALS');
+
+    const login = await graphql(server.ports.http, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt } }',
+      { e: 'ann@life.example', p: 'correct horse' });
+    const token = login.data?.login.token as string;
+    expect(token).toMatch(/^[\w-]{40,}$/);
+
+    const me = await graphql(server.ports.http, '{ me { address role quotaBytes usedBytes } }', {}, token);
+    expect(me.data?.me).toEqual({ address: 'ann@life.example', role: 'user', quotaBytes: 2 * 1024 ** 3, usedBytes: 0 });
+
+    const anonymous = await graphql(server.ports.http, '{ me { address } }');
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+
+    expect((await graphql(server.ports.http, 'mutation { logout }', {}, token)).data?.logout).toBe(true);
+    const afterLogout = await graphql(server.ports.http, '{ me { address } }', {}, token);
+    expect(afterLogout.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers invalid GraphQL with an error code and no stack trace', async () => {
+    const response = await graphql(server.ports.http, '{ me { nosuchfield } ');
+    expect(response.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(JSON.stringify(response)).not.toMatch(/at .*\.js/);
+  });
+
+  it('refuses a second server on the same data directory', async () => {
+    const second = await runCli(['start'], { ...server.env, MAILHIVE_HTTP_PORT: 'off' });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/^mailhive: another Mailhive \(pid \d+\) is already running on data directory /);
+  });
+
+  it('stops on SIGTERM within 10 s and starts again on the same data', async () => {
+    const before = Date.now();
+    expect(await server.stop()).toBe(0);
+    expect(Date.now() - before).toBeLessThan(10_000);
+    await server.start();
+    const users = await server.cli('user', 'list');
+    expect(users.stdout).toContain('ann@life.example');
+  });
+});
+
+describe('start-up errors', () => {
+  it('names the port and its variable when a port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const server = await MailhiveProcess.create();
+    try {
+      const result = await runCli(['start'], { ...server.env, MAILHIVE_IMAP_PORT: String(port) });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`mailhive: cannot open port ${port} (MAILHIVE_IMAP_PORT): address already in use\n`);
+    } finally {
+      blocker.close();
+      await server.destroy();
+    }
+  });
+
+  it('names the key of an invalid configuration value', async () => {
+    const result = await runCli(['start'], { MAILHIVE_POP3_PORT: 'seventy' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('mailhive: MAILHIVE_POP3_PORT: "seventy" is not a port number (0-65535) or "off"\n');
+  });
+});
