@@ -45,10 +45,12 @@ function buildPart(ctx: Context, header: ParsedHeader, end: number, defaultType:
   let params: Record<string, string>;
   const contentType = firstValue(raw, header, 'content-type');
   const parsed = contentType === null ? null : parseParameterizedValue(contentType);
-  const slash = parsed ? parsed.value.indexOf('/') : -1;
-  if (parsed && slash > 0 && slash < parsed.value.length - 1 && !/[\s"]/.test(parsed.value)) {
-    type = parsed.value.slice(0, slash);
-    subtype = parsed.value.slice(slash + 1);
+  // Lenient about a missing ';' ("text/html charset=utf-8"): the media type is the first word.
+  const mediaType = parsed ? (parsed.value.split(/[\s"]/, 1)[0] ?? '') : '';
+  const slash = mediaType.indexOf('/');
+  if (parsed && slash > 0 && slash < mediaType.length - 1) {
+    type = mediaType.slice(0, slash);
+    subtype = mediaType.slice(slash + 1);
     params = parsed.params;
   } else if (defaultType === 'message') {
     // RFC 2046 §5.1.5: in a multipart/digest the default body part type is message/rfc822.

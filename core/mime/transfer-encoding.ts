@@ -47,6 +47,8 @@ export function decodeQuotedPrintable(body: Buffer): Buffer {
       let j = i + 1;
       while (j < len && (body[j] === SP || body[j] === HT)) j++;
       if (j >= len) {
+        // A soft break at the end of the input: the whitespace before it is content.
+        keepUntil = n;
         i = j;
         continue;
       }
