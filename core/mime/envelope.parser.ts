@@ -15,8 +15,8 @@ export function parseEnvelope(raw: Buffer, header: ParsedHeader): Envelope {
   };
   const from = addresses('from');
   // RFC 3501 §7.4.2: an absent or empty Sender or Reply-To takes the value of From.
-  const sender = addresses('sender') ?? from;
-  const replyTo = addresses('reply-to') ?? from;
+  const sender = addresses('sender') ?? copy(from);
+  const replyTo = addresses('reply-to') ?? copy(from);
   return {
     date: firstValue(raw, header, 'date'),
     subject: firstValue(raw, header, 'subject'),
@@ -29,4 +29,8 @@ export function parseEnvelope(raw: Buffer, header: ParsedHeader): Envelope {
     inReplyTo: firstValue(raw, header, 'in-reply-to'),
     messageId: firstValue(raw, header, 'message-id'),
   };
+}
+
+function copy(list: EnvelopeAddress[] | null): EnvelopeAddress[] | null {
+  return list && list.map((address) => ({ ...address }));
 }

@@ -29,15 +29,24 @@ export interface MimePart {
   headerStart: number;
   /** Byte offset where the body starts (after the blank line). */
   bodyStart: number;
-  /** Byte offset where the body ends (exclusive). */
+  /** Byte offset where the body ends (exclusive); bodyEnd - bodyStart is the BODYSTRUCTURE size. */
   bodyEnd: number;
-  /** Lines in the body (for text/* and message/rfc822 BODYSTRUCTURE). */
+  /**
+   * Lines in the body (for text/* and message/rfc822 BODYSTRUCTURE): line breaks plus one for a last
+   * line without a line break. Computed for every part.
+   */
   bodyLines: number;
+  /** Lowercased, as is subtype. */
   type: string;
   subtype: string;
+  /**
+   * Lowercased names, values as written; RFC 2231 continuations joined, RFC 2231 charset-encoded
+   * values with non-ASCII bytes given as one RFC 2047 encoded-word (7-bit for BODYSTRUCTURE).
+   */
   params: Record<string, string>;
   id: string | null;
   description: string | null;
+  /** Content-Transfer-Encoding, lowercased; '7bit' when absent. */
   encoding: string;
   md5: string | null;
   disposition: { type: string; params: Record<string, string> } | null;
