@@ -107,6 +107,21 @@ describe('analyzeMessage', () => {
     expect(a.preview).toBe('');
   });
 
+  it('decodes raw 8-bit GBK header bytes with the declared body charset', async () => {
+    const raw = Buffer.concat([
+      Buffer.from('Subject: '),
+      iconv.encode('会议通知', 'gbk'),
+      Buffer.from('\r\nFrom: '),
+      iconv.encode('张三', 'gbk'),
+      Buffer.from(' <z@example.cn>\r\nContent-Type: text/plain; charset=GBK\r\n\r\nx'),
+    ]);
+    const a = await analyzeMessage(raw);
+    expect(a.subject).toBe('会议通知');
+    expect(a.from).toBe('张三 <z@example.cn>');
+    // The envelope keeps the raw bytes; not being UTF-8 they are one character per byte.
+    expect(Buffer.from(a.envelope.subject!, 'latin1')).toEqual(iconv.encode('会议通知', 'gbk'));
+  });
+
   it('yields a single text/plain part for binary garbage', async () => {
     const raw = fixture('garbage.eml');
     const a = await analyzeMessage(raw);
