@@ -1,0 +1,188 @@
+import type { Duplex } from 'node:stream';
+import { IMAP_LIMITS } from './imap-limits.js';
+
+/** What the framer knows about a literal before reading it. */
+export interface LiteralRequest {
+  tag: string;
+  /** Verb of the command, upper case (`APPEND`, `UID FETCH`...). */
+  verb: string;
+  size: number;
+  /** `{n+}` (RFC 7888): the client sends the bytes without waiting for "+". */
+  nonSync: boolean;
+  /** Literals already read in this command. */
+  index: number;
+}
+
+/** Accepts a literal, or refuses it with a full tagged response line (without CRLF) before any byte is read. */
+export type LiteralDecision = { accept: true } | { accept: false; response: string };
+
+export type LiteralGate = (request: LiteralRequest) => Promise<LiteralDecision>;
+
+export type Frame =
+  | { kind: 'command'; bytes: Buffer }
+  /** Input that cannot be a command; `response` is the complete tagged or untagged reply. `fatal` closes the session. */
+  | { kind: 'error'; response: string; fatal: boolean }
+  | { kind: 'end' };
+
+const LITERAL_AT_END = /(~?)\{(\d{1,20})([+-]?)\}\r?\n$/;
+
+/**
+ * Framing: bytes → complete commands (lines with their literals inline), enforcing the line and literal
+ * limits. Sends the "+" continuation for synchronising literals only after the gate accepted them, so a
+ * refused literal is never transmitted (RFC 3501 §7.5).
+ */
+export class ImapStream {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private ended = false;
+  private waiter: (() => void) | null = null;
+  private socket: Duplex;
+
+  constructor(socket: Duplex, private readonly gate: LiteralGate, private readonly sendContinuation: (text: string) => void) {
+    this.socket = socket;
+    this.attach(socket);
+  }
+
+  /** Moves to a new socket (after STARTTLS); input buffered from the old one is discarded (RFC 3501 §6.2.1). */
+  attach(socket: Duplex): void {
+    this.socket.removeListener('data', this.onData);
+    this.socket = socket;
+    this.chunks = [];
+    this.buffered = 0;
+    socket.on('data', this.onData);
+    socket.once('end', this.onEnd);
+    socket.once('close', this.onEnd);
+  }
+
+  detach(): void {
+    this.socket.removeListener('data', this.onData);
+    this.socket.pause();
+  }
+
+  /** Bytes received and not yet consumed: a client may not pipeline after STARTTLS. */
+  get pendingBytes(): number {
+    return this.buffered;
+  }
+
+  private readonly onData = (chunk: Buffer) => {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    if (this.buffered > IMAP_LIMITS.inputHighWater) this.socket.pause();
+    this.wake();
+  };
+
+  private readonly onEnd = () => {
+    this.ended = true;
+    this.wake();
+  };
+
+  private wake(): void {
+    const waiter = this.waiter;
+    this.waiter = null;
+    waiter?.();
+  }
+
+  private async more(): Promise<boolean> {
+    if (this.ended) return false;
+    this.socket.resume();
+    await new Promise<void>((resolve) => { this.waiter = resolve; });
+    return true;
+  }
+
+  /** Resolves with the next complete command, an error to answer, or the end of input. */
+  async next(): Promise<Frame> {
+    const parts: Buffer[] = [];
+    let total = 0;
+    let literals = 0;
+    for (;;) {
+      const line = await this.readLine();
+      if (line === null) return { kind: 'end' };
+      if (line === 'too-long') {
+        const tag = tagOf(Buffer.concat(parts)) ?? '*';
+        return { kind: 'error', response: `${tag} BAD Line too long (limit ${IMAP_LIMITS.maxLineLength} octets)`, fatal: false };
+      }
+      parts.push(line);
+      total += line.length;
+      if (total > IMAP_LIMITS.maxCommandSize) {
+        return { kind: 'error', response: `* BYE Command too long`, fatal: true };
+      }
+      const tail = line.toString('latin1', Math.max(0, line.length - 32));
+      const match = LITERAL_AT_END.exec(tail);
+      if (!match) return { kind: 'command', bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts) };
+      const head = parts[0];
+      const request: LiteralRequest = {
+        tag: tagOf(head) ?? '*', verb: verbOf(head), size: Number(match[2]), nonSync: match[3] === '+', index: literals,
+      };
+      const decision = await this.gate(request);
+      if (!decision.accept) {
+        // A non-synchronising literal is already on its way; its bytes cannot be told from commands (RFC 7888 §4).
+        return { kind: 'error', response: decision.response, fatal: request.nonSync };
+      }
+      if (!request.nonSync) this.sendContinuation('+ Ready for literal data');
+      const body = await this.readBytes(request.size);
+      if (body === null) return { kind: 'end' };
+      parts.push(body);
+      literals++;
+    }
+  }
+
+  /** A line up to and including LF; 'too-long' after discarding an over-long line; null at the end of input. */
+  private async readLine(): Promise<Buffer | 'too-long' | null> {
+    let scanned = 0;
+    let discarding = false;
+    for (;;) {
+      const joined = this.join();
+      const lf = joined ? joined.indexOf(0x0a, scanned) : -1;
+      if (lf >= 0 && joined) {
+        this.consume(lf + 1);
+        if (discarding) return 'too-long';
+        return joined.subarray(0, lf + 1);
+      }
+      if (joined) scanned = joined.length;
+      if (joined && joined.length > IMAP_LIMITS.maxLineLength) {
+        // Keep reading but drop what we have: the line will be answered with BAD once its end arrives.
+        discarding = true;
+        this.consume(joined.length);
+        scanned = 0;
+      }
+      if (!await this.more()) return null;
+    }
+  }
+
+  private async readBytes(size: number): Promise<Buffer | null> {
+    while (this.buffered < size) {
+      if (!await this.more()) return null;
+    }
+    const joined = this.join() ?? Buffer.alloc(0);
+    const body = Buffer.from(joined.subarray(0, size));
+    this.consume(size);
+    return body;
+  }
+
+  private join(): Buffer | null {
+    if (this.chunks.length === 0) return null;
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks)];
+    return this.chunks[0];
+  }
+
+  private consume(count: number): void {
+    const joined = this.join();
+    if (!joined) return;
+    const rest = joined.subarray(count);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.buffered = rest.length;
+  }
+}
+
+function tagOf(line: Buffer): string | null {
+  const space = line.indexOf(0x20);
+  if (space <= 0) return null;
+  const tag = line.toString('latin1', 0, space);
+  return /^[\x21-\x7e]+$/.test(tag) ? tag : null;
+}
+
+function verbOf(line: Buffer): string {
+  const words = line.toString('latin1', 0, Math.min(line.length, 64)).split(' ');
+  const verb = (words[1] ?? '').toUpperCase().replace(/[\r\n]/g, '');
+  return verb === 'UID' ? `UID ${(words[2] ?? '').toUpperCase()}` : verb;
+}
