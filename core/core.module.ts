@@ -17,6 +17,7 @@ import type { DataSources } from './store/data-source.factory.js';
 import { StoreService } from './store/store.service.js';
 import { DATA_SOURCES } from './store/store.tokens.js';
 import { TlsService } from './tls/tls.service.js';
+import { BlobSweeper } from './maintenance/blob-sweeper.service.js';
 
 /** Opened before Nest starts, so that a failure is reported as one line rather than a framework stack. */
 export interface CoreResources {
@@ -30,7 +31,7 @@ export interface CoreResources {
 
 const SERVICES = [
   StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, AccountsService, AuthService,
-  AccessTokenService, TlsService,
+  AccessTokenService, TlsService, BlobSweeper,
 ];
 
 /** The kernel's services, available to every protocol, module and resolver. */

@@ -16,6 +16,8 @@ export interface BlobStore {
   /** Streams [start, end) of the blob, or all of it. */
   stream(id: string, range?: { start: number; end: number }): Readable;
   exists(id: string): Promise<boolean>;
+  /** Size and last write time (ms) of a blob, or null when absent. */
+  stat(id: string): Promise<{ size: number; writtenAt: number } | null>;
   /** Ids of the blobs, with the time they were last written (ms), for the sweeper. */
   list(): AsyncIterable<{ id: string; writtenAt: number }>;
   delete(id: string): Promise<void>;

@@ -73,6 +73,11 @@ export class FsBlobStore implements BlobStore {
     return fileExists(this.pathOf(id));
   }
 
+  async stat(id: string): Promise<{ size: number; writtenAt: number } | null> {
+    const info = await stat(this.pathOf(id)).catch(() => null);
+    return info ? { size: info.size, writtenAt: info.mtimeMs } : null;
+  }
+
   async *list(): AsyncIterable<{ id: string; writtenAt: number }> {
     for (const first of await safeReaddir(this.root)) {
       if (!/^[0-9a-f]{2}$/.test(first)) continue;

@@ -30,8 +30,11 @@ function one(args: string[], what: string): string {
   return args[0];
 }
 
+function formatQuota(bytes: number): string {
+  return bytes === 0 ? 'unlimited' : formatSize(bytes);
+}
+
 function formatSize(bytes: number): string {
-  if (bytes === 0) return 'unlimited';
   const units = ['B', 'K', 'M', 'G', 'T'];
   let value = bytes;
   let unit = 0;
@@ -77,12 +80,12 @@ export const COMMANDS: Record<string, Handler> = {
         address, password: values.password!, quotaBytes, displayName: values.name,
         role: values.admin ? 'system_admin' : 'user',
       }, CLI_ACTOR);
-      io.out(`user ${user.address} added (quota ${formatSize(user.quotaBytes)}${values.admin ? ', system admin' : ''})`);
+      io.out(`user ${user.address} added (quota ${formatQuota(user.quotaBytes)}${values.admin ? ', system admin' : ''})`);
     });
   },
   'user list': (args, config, logger, io) => accounts(config, logger, async (service) => {
     for (const user of await service.listUsers(args[0])) {
-      io.out([user.address, user.role, `${formatSize(user.usedBytes)}/${formatSize(user.quotaBytes)}`, user.enabled ? 'enabled' : 'disabled'].join('\t'));
+      io.out([user.address, user.role, `${formatSize(user.usedBytes)}/${formatQuota(user.quotaBytes)}`, user.enabled ? 'enabled' : 'disabled'].join('\t'));
     }
   }),
   'user passwd': (args, config, logger, io) => {

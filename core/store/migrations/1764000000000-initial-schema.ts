@@ -38,7 +38,8 @@ export class InitialSchema1764000000000 implements MigrationInterface {
     }));
     await create(new Table({
       name: 'mailboxes',
-      columns: [id, int('accountId'), str('path', 512), nullableStr('specialUse', 20), bool('subscribed', true),
+      // Mailbox names are case-sensitive (RFC 3501 §5.1); MySQL's default collation is not.
+      columns: [id, int('accountId'), { ...str('path', 512), collation: isMysql ? 'utf8mb4_bin' : undefined }, nullableStr('specialUse', 20), bool('subscribed', true),
         big('uidValidity'), big('uidNext', 1), big('highestModseq', 1), int('messageCount', 0), int('unseenCount', 0),
         big('totalSize', 0), big('createdAt')],
       indices: [new TableIndex({ columnNames: ['accountId', 'path'], isUnique: true })],

@@ -1,0 +1,80 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { In, LessThanOrEqual } from 'typeorm';
+import { BLOB_STORE, type BlobStore } from '../blob/blob-store.js';
+import { LOGGER } from '../logging/logger.js';
+import { CHUNK } from '../mail/mail.repository.js';
+import { BlobEntity } from '../store/entities/blob.entity.js';
+import { StoreService } from '../store/store.service.js';
+
+/**
+ * Blobs written within this window are never swept: a delivery writes its blob first and counts the reference in
+ * its transaction right after, and a rewrite of existing content refreshes the file's time.
+ */
+export const SWEEP_GRACE_MS = 60 * 60 * 1000;
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+export interface SweepResult {
+  removed: number;
+  bytes: number;
+}
+
+/** Frees the space of deleted mail: blobs whose reference count fell to zero, and files no row refers to. */
+@Injectable()
+export class BlobSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: StoreService,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.sweep().catch((error: unknown) => this.logger.error({ err: error }, 'blob sweep failed'));
+    }, SWEEP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async sweep(graceMs = SWEEP_GRACE_MS): Promise<SweepResult> {
+    const cutoff = Date.now() - graceMs;
+    let removed = 0;
+    let bytes = 0;
+    const unreferenced = await this.store.reader.find(BlobEntity, { where: { refCount: LessThanOrEqual(0) } });
+    for (const blob of unreferenced) {
+      // The row goes first, and only if still unreferenced: a delivery racing with the sweep recreates the row.
+      const deleted = await this.store.transaction((manager) => manager.delete(BlobEntity, { id: blob.id, refCount: LessThanOrEqual(0) }));
+      if (!deleted.affected) continue;
+      const file = await this.blobs.stat(blob.id);
+      if (file && file.writtenAt <= cutoff) {
+        await this.blobs.delete(blob.id);
+        removed++;
+        bytes += blob.size;
+      }
+    }
+    // Files without a row: written by a delivery that crashed before its commit.
+    let batch: string[] = [];
+    const sweepOrphans = async () => {
+      const known = await this.store.reader.find(BlobEntity, { select: { id: true }, where: { id: In(batch) } });
+      const referenced = new Set(known.map((row) => row.id));
+      for (const id of batch.filter((candidate) => !referenced.has(candidate))) {
+        await this.blobs.delete(id);
+        removed++;
+      }
+      batch = [];
+    };
+    for await (const file of this.blobs.list()) {
+      if (file.writtenAt > cutoff) continue;
+      batch.push(file.id);
+      if (batch.length >= CHUNK) await sweepOrphans();
+    }
+    if (batch.length > 0) await sweepOrphans();
+    if (removed > 0) this.logger.info({ removed, bytes }, 'blob sweep');
+    return { removed, bytes };
+  }
+}

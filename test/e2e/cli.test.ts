@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MailhiveProcess } from '../support/mailhive-process.js';
+
+describe('mailhive CLI on a fresh data directory and database', () => {
+  let server: MailhiveProcess;
+
+  beforeAll(async () => {
+    server = await MailhiveProcess.create();
+  });
+
+  afterAll(async () => {
+    await server.destroy();
+  });
+
+  it('migrates an empty database', async () => {
+    expect(await server.cli('migrate')).toMatchObject({ code: 0, stdout: 'database schema is up to date\n' });
+  });
+
+  it('adds and lists domains, users and aliases', async () => {
+    expect(await server.cli('domain', 'add', 'Example.ORG')).toMatchObject({ code: 0, stdout: 'domain example.org added\n' });
+    expect(await server.cli('user', 'add', 'Ann@example.org', '--password', 'secret-pass', '--quota', '2G', '--name', 'Ann Lee'))
+      .toMatchObject({ code: 0, stdout: 'user ann@example.org added (quota 2G)\n' });
+    expect(await server.cli('user', 'add', 'root@example.org', '--password', 'secret-pass', '--admin'))
+      .toMatchObject({ code: 0, stdout: 'user root@example.org added (quota unlimited, system admin)\n' });
+    expect(await server.cli('alias', 'add', 'team@example.org', 'ann@example.org', 'root@example.org'))
+      .toMatchObject({ code: 0, stdout: 'alias team@example.org -> ann@example.org, root@example.org added\n' });
+    expect((await server.cli('domain', 'list')).stdout).toBe('example.org\n');
+    expect((await server.cli('user', 'list')).stdout).toBe('ann@example.org\tuser\t0B/2G\tenabled\nroot@example.org\tsystem_admin\t0B/unlimited\tenabled\n');
+    expect((await server.cli('alias', 'list')).stdout).toBe('team@example.org\tann@example.org,root@example.org\n');
+    expect(await server.cli('user', 'passwd', 'ann@example.org', '--password', 'another-pass')).toMatchObject({ code: 0 });
+  });
+
+  it.each([
+    [['user', 'add', 'bob@unknown.example', '--password', 'secret-pass'], 1, 'mailhive: domain unknown.example does not exist (add it with: mailhive domain add unknown.example)\n'],
+    [['user', 'add', 'ann@example.org', '--password', 'secret-pass'], 1, 'mailhive: user ann@example.org already exists\n'],
+    [['user', 'add', 'carl@example.org', '--password', 'secret-pass', '--quota', 'lots'], 2, /^mailhive: --quota: "lots" is not a size/],
+    [['user', 'add', 'carl@example.org', '--password', 'short'], 1, 'mailhive: the password must have at least 8 characters\n'],
+    [['user', 'add', 'not-an-address', '--password', 'secret-pass'], 1, 'mailhive: "not-an-address" is not an email address\n'],
+    [['user', 'add', 'carl@example.org'], 2, /^mailhive: --password is required\n/],
+    [['domain', 'add', 'bad domain!'], 1, 'mailhive: "bad domain!" is not a domain name\n'],
+    [['domain', 'add', 'example.org'], 1, 'mailhive: domain example.org already exists\n'],
+    [['domain', 'remove', 'example.org'], 1, 'mailhive: domain example.org still has 2 user(s) and 1 alias(es)\n'],
+    [['alias', 'add', 'ann@example.org', 'root@example.org'], 1, 'mailhive: ann@example.org is already a user\n'],
+    [['user', 'remove', 'nobody@example.org'], 1, 'mailhive: user nobody@example.org does not exist\n'],
+    [['frobnicate'], 2, /^mailhive: unknown command "frobnicate"\nUsage: mailhive/],
+  ])('refuses %j with exit code %i', async (args, code, message) => {
+    const result = await server.cli(...args);
+    expect(result.code).toBe(code);
+    if (typeof message === 'string') expect(result.stderr).toBe(message);
+    else expect(result.stderr).toMatch(message);
+  });
+
+  it('removes users, aliases and then the empty domain', async () => {
+    expect((await server.cli('alias', 'remove', 'team@example.org')).code).toBe(0);
+    expect((await server.cli('user', 'remove', 'ann@example.org')).code).toBe(0);
+    expect((await server.cli('user', 'remove', 'root@example.org')).code).toBe(0);
+    expect(await server.cli('domain', 'remove', 'example.org')).toMatchObject({ code: 0, stdout: 'domain example.org removed\n' });
+    expect((await server.cli('domain', 'list')).stdout).toBe('');
+  });
+
+  it('prints the effective configuration with secrets masked', async () => {
+    const result = await server.cli('config', 'print');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`MAILHIVE_DATA_DIR=${server.dataDir}\n`);
+    expect(result.stdout).toContain(`MAILHIVE_IMAP_PORT=${server.ports.imap}\n`);
+    if (server.env.MAILHIVE_DATABASE_URL) expect(result.stdout).toContain(`MAILHIVE_DATABASE_URL=${server.env.MAILHIVE_DATABASE_URL}`);
+  });
+});

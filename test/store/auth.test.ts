@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccessTokenService } from '../../core/accounts/access-token.service.js';
+import { AuthService } from '../../core/accounts/auth.service.js';
+import { openTestCore, type TestCore } from '../support/test-core.js';
+import { TEST_DB } from '../support/test-database.js';
+import { createUser, services } from './fixtures.js';
+
+describe(`authentication on ${TEST_DB}`, () => {
+  let core: TestCore;
+  let auth: AuthService;
+
+  beforeAll(async () => {
+    core = await openTestCore({ MAILHIVE_AUTH_MAX_FAILURES: '3', MAILHIVE_AUTH_LOCKOUT_SECONDS: '60' });
+    auth = core.context.get(AuthService);
+  });
+
+  afterAll(async () => {
+    await core.close();
+  });
+
+  const attempt = (username: string, password: string, remoteAddress = '198.51.100.7') =>
+    auth.authenticate({ username, password, remoteAddress, protocol: 'imap' });
+
+  it('accepts the right password and refuses a wrong one or an unknown user alike', async () => {
+    await createUser(core, 'alice');
+    expect(await attempt('Alice@Store.Example', 'password123')).toMatchObject({ ok: true, via: 'password', account: { address: 'alice@store.example' } });
+    expect(await attempt('alice@store.example', 'password124')).toEqual({ ok: false, reason: 'invalid' });
+    expect(await attempt('nobody@store.example', 'password123')).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('stores passwords with scrypt, never in clear', async () => {
+    const user = await createUser(core, 'hashed');
+    expect(user.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(user.passwordHash).not.toContain('password123');
+  });
+
+  it('locks an account after repeated failures, even against the right password', async () => {
+    await createUser(core, 'bob');
+    for (let i = 0; i < 3; i++) expect(await attempt('bob@store.example', 'wrong-password', `203.0.113.${i}`)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await attempt('bob@store.example', 'password123', '203.0.113.99')).toEqual({ ok: false, reason: 'locked' });
+    // A password change by an administrator lifts the lock.
+    await services(core).accounts.setPassword('bob@store.example', 'new-password-1');
+    expect(await attempt('bob@store.example', 'new-password-1', '203.0.113.99')).toMatchObject({ ok: true });
+  });
+
+  it('locks out a client address that fails across many accounts', async () => {
+    for (let i = 0; i < 12; i++) await attempt(`guess${i}@store.example`, 'x', '192.0.2.200');
+    await createUser(core, 'carol');
+    expect(await attempt('carol@store.example', 'password123', '192.0.2.200')).toEqual({ ok: false, reason: 'locked' });
+    expect(await attempt('carol@store.example', 'password123', '192.0.2.201')).toMatchObject({ ok: true });
+  });
+
+  it('refuses a disabled account and accepts app passwords', async () => {
+    const user = await createUser(core, 'dave');
+    const tokens = core.context.get(AccessTokenService);
+    const app = await tokens.issue(user.id, 'app_password', 'Thunderbird');
+    expect(await attempt('dave@store.example', app.secret)).toMatchObject({ ok: true, via: 'app_password' });
+    expect(await tokens.revoke(user.id, app.id)).toBe(true);
+    expect(await attempt('dave@store.example', app.secret)).toEqual({ ok: false, reason: 'invalid' });
+    await services(core).accounts.updateUser('dave@store.example', { enabled: false });
+    expect(await attempt('dave@store.example', 'password123')).toEqual({ ok: false, reason: 'disabled' });
+  });
+});

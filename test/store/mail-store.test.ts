@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MailError } from '../../core/mail/mail.errors.js';
+import { StoreService } from '../../core/store/store.service.js';
+import { MailboxEntity } from '../../core/store/entities/mailbox.entity.js';
+import { MessageEntity } from '../../core/store/entities/message.entity.js';
+import { AccountEntity } from '../../core/store/entities/account.entity.js';
+import { BlobEntity } from '../../core/store/entities/blob.entity.js';
+import { openTestCore, type TestCore } from '../support/test-core.js';
+import { TEST_DB } from '../support/test-database.js';
+import { createUser, rawMessage, services } from './fixtures.js';
+
+describe(`mail store on ${TEST_DB}`, () => {
+  let core: TestCore;
+
+  beforeAll(async () => {
+    core = await openTestCore();
+  });
+
+  afterAll(async () => {
+    await core.close();
+  });
+
+  it('creates the default folders with special-use', async () => {
+    const user = await createUser(core, 'folders');
+    const list = await services(core).mailboxes.list(user.id);
+    expect(list.map((mailbox) => [mailbox.path, mailbox.specialUse])).toEqual([
+      ['INBOX', null], ['Archive', '\\Archive'], ['Drafts', '\\Drafts'], ['Junk', '\\Junk'], ['Sent', '\\Sent'], ['Trash', '\\Trash'],
+    ]);
+    expect(new Set(list.map((mailbox) => mailbox.uidValidity)).size).toBe(list.length);
+  });
+
+  it('allocates strictly increasing, never reused UIDs under concurrent appends', async () => {
+    const user = await createUser(core, 'concurrent');
+    const { mailboxes, messages } = services(core);
+    const inbox = await mailboxes.get(user.id, 'INBOX');
+    const first = await Promise.all(Array.from({ length: 40 }, () => messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage())));
+    const uids = first.map((filed) => filed.uid).sort((a, b) => a - b);
+    expect(uids).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(new Set(first.map((filed) => filed.modseq)).size).toBe(40);
+
+    // Expunging the highest UIDs must not let them be handed out again.
+    await messages.setFlags(user.id, inbox.id, [39, 40], 'add', ['\\Deleted']);
+    expect(await messages.expunge(user.id, inbox.id)).toEqual([39, 40]);
+    const second = await Promise.all(Array.from({ length: 10 }, () => messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage())));
+    expect(second.map((filed) => filed.uid).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 41));
+
+    const stored = await messages.list(inbox.id);
+    expect(stored.map((row) => row.uid)).toEqual([...Array.from({ length: 38 }, (_, i) => i + 1), ...Array.from({ length: 10 }, (_, i) => i + 41)]);
+    const box = await mailboxes.get(user.id, 'INBOX');
+    expect(box.uidNext).toBe(51);
+    expect(box.messageCount).toBe(48);
+  });
+
+  it('raises MODSEQ on every change and reports changes and expunges since a MODSEQ', async () => {
+    const user = await createUser(core, 'modseq');
+    const { mailboxes, messages } = services(core);
+    const inbox = await mailboxes.get(user.id, 'INBOX');
+    const a = await messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage());
+    const b = await messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage());
+    expect(b.modseq).toBeGreaterThan(a.modseq);
+
+    const flagged = await messages.setFlags(user.id, inbox.id, [a.uid], 'add', ['\\Flagged', '$Important']);
+    expect(flagged.changed).toEqual([{ uid: a.uid, messageId: a.messageId, modseq: b.modseq + 1, flags: ['\\Flagged', '$Important'] }]);
+    // A STORE that changes nothing allocates no MODSEQ.
+    expect((await messages.setFlags(user.id, inbox.id, [a.uid], 'add', ['\\Flagged'])).changed).toEqual([]);
+    // UNCHANGEDSINCE below the message's MODSEQ refuses the change (RFC 7162 §3.1.3).
+    const conditional = await messages.setFlags(user.id, inbox.id, [a.uid, b.uid], 'add', ['\\Seen'], b.modseq);
+    expect(conditional.modified).toEqual([a.uid]);
+    expect(conditional.changed.map((change) => change.uid)).toEqual([b.uid]);
+    const afterSeen = conditional.changed[0].modseq;
+
+    await messages.setFlags(user.id, inbox.id, [a.uid], 'add', ['\\Deleted']);
+    expect(await messages.expunge(user.id, inbox.id)).toEqual([a.uid]);
+    const changes = await messages.changesSince(inbox.id, afterSeen);
+    expect(changes.vanished).toEqual([a.uid]);
+    expect(changes.changed).toEqual([]);
+    const since = await messages.changesSince(inbox.id, a.modseq);
+    expect(since.changed.map((row) => row.uid)).toEqual([b.uid]);
+    const box = await mailboxes.get(user.id, 'INBOX');
+    expect(box.highestModseq).toBeGreaterThan(afterSeen);
+    expect(box.unseenCount).toBe(0);
+  });
+
+  it('refuses an append over quota and keeps counters equal to a recount', async () => {
+    const message = rawMessage({ body: 'x'.repeat(1000) });
+    const user = await createUser(core, 'quota', message.length * 2 + 10);
+    const { mailboxes, messages } = services(core);
+    const inbox = await mailboxes.get(user.id, 'INBOX');
+    const sent = await mailboxes.get(user.id, 'Sent');
+    await messages.append({ accountId: user.id, mailboxId: inbox.id }, message);
+    await messages.append({ accountId: user.id, mailboxId: sent.id, flags: ['\\Seen'] }, rawMessage({ body: 'y'.repeat(1000) }));
+    await expect(messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage({ body: 'z'.repeat(1000) })))
+      .rejects.toMatchObject({ code: 'OVERQUOTA' });
+    await expect(messages.copy(user.id, inbox.id, [1], sent.id)).rejects.toBeInstanceOf(MailError);
+
+    // A move does not change usage, so it succeeds at the limit.
+    const moved = await messages.move(user.id, inbox.id, [1], sent.id);
+    expect(moved.uids).toEqual([{ source: 1, destination: 2 }]);
+
+    const store = core.context.get(StoreService);
+    const account = await store.reader.findOneByOrFail(AccountEntity, { id: user.id });
+    const rows = await store.reader.findBy(MessageEntity, { accountId: user.id });
+    expect(account.usedBytes).toBe(rows.reduce((sum, row) => sum + row.size, 0));
+    for (const box of await store.reader.findBy(MailboxEntity, { accountId: user.id })) {
+      const inBox = rows.filter((row) => row.mailboxId === box.id);
+      expect([box.path, box.messageCount, box.unseenCount, box.totalSize]).toEqual([
+        box.path, inBox.length, inBox.filter((row) => !row.seen).length, inBox.reduce((sum, row) => sum + row.size, 0),
+      ]);
+    }
+  });
+
+  it('renames a folder with its children and keeps their messages', async () => {
+    const user = await createUser(core, 'rename');
+    const { mailboxes, messages } = services(core);
+    const child = await mailboxes.create(user.id, 'Projects/2026/Q4');
+    expect((await mailboxes.list(user.id)).map((mailbox) => mailbox.path)).toEqual(expect.arrayContaining(['Projects', 'Projects/2026', 'Projects/2026/Q4']));
+    await messages.append({ accountId: user.id, mailboxId: child.id }, rawMessage());
+    await expect(mailboxes.create(user.id, 'projects/2026')).resolves.toBeTruthy(); // names are case-sensitive but for INBOX
+    await expect(mailboxes.rename(user.id, 'Projects', 'Projects/inside')).rejects.toMatchObject({ code: 'CANNOT' });
+    await expect(mailboxes.rename(user.id, 'Projects', 'Sent')).rejects.toMatchObject({ code: 'ALREADYEXISTS' });
+
+    await mailboxes.rename(user.id, 'Projects', 'Work/Old Projects');
+    const paths = (await mailboxes.list(user.id)).map((mailbox) => mailbox.path);
+    expect(paths).toEqual(expect.arrayContaining(['Work', 'Work/Old Projects', 'Work/Old Projects/2026', 'Work/Old Projects/2026/Q4']));
+    expect(paths.filter((path) => path.startsWith('Projects'))).toEqual([]);
+    const renamed = await mailboxes.get(user.id, 'Work/Old Projects/2026/Q4');
+    expect(renamed.id).toBe(child.id);
+    expect((await messages.list(renamed.id)).length).toBe(1);
+    await expect(mailboxes.delete(user.id, 'Work/Old Projects')).rejects.toMatchObject({ code: 'HASCHILDREN' });
+  });
+
+  it('renaming INBOX moves its messages and leaves INBOX empty', async () => {
+    const user = await createUser(core, 'inboxrename');
+    const { mailboxes, messages } = services(core);
+    const inbox = await mailboxes.get(user.id, 'inbox');
+    await messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage());
+    await messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage());
+    const moved = await mailboxes.rename(user.id, 'INBOX', 'Old Inbox');
+    expect((await messages.list(moved.id)).map((row) => row.uid)).toEqual([1, 2]);
+    expect(await messages.list(inbox.id)).toEqual([]);
+    const after = await mailboxes.get(user.id, 'INBOX');
+    expect([after.messageCount, after.totalSize]).toEqual([0, 0]);
+    expect((await messages.changesSince(inbox.id, 0)).vanished).toEqual([1, 2]);
+  });
+
+  it('writes the expunge log and frees blobs of deleted mail', async () => {
+    const user = await createUser(core, 'expunge');
+    const { mailboxes, messages } = services(core);
+    const inbox = await mailboxes.get(user.id, 'INBOX');
+    const shared = rawMessage({ body: 'identical content for two mailboxes' });
+    const one = await messages.append({ accountId: user.id, mailboxId: inbox.id }, shared);
+    const archive = await mailboxes.get(user.id, 'Archive');
+    await messages.append({ accountId: user.id, mailboxId: archive.id }, shared);
+    const store = core.context.get(StoreService);
+    const [row] = await messages.get(inbox.id, [one.uid]);
+    expect(await store.reader.findOneByOrFail(BlobEntity, { id: row.blobId })).toMatchObject({ refCount: 2 });
+
+    await messages.expunge(user.id, inbox.id, { uids: [one.uid], ignoreDeletedFlag: true });
+    expect((await messages.changesSince(inbox.id, 0)).vanished).toEqual([one.uid]);
+    expect(await store.reader.findOneByOrFail(BlobEntity, { id: row.blobId })).toMatchObject({ refCount: 1 });
+    await messages.expunge(user.id, archive.id, { ignoreDeletedFlag: true, uids: [1] });
+    expect(await store.reader.findOneByOrFail(BlobEntity, { id: row.blobId })).toMatchObject({ refCount: 0 });
+  });
+
+  it('refuses to touch another account\'s mailbox', async () => {
+    const owner = await createUser(core, 'owner');
+    const intruder = await createUser(core, 'intruder');
+    const { mailboxes, messages } = services(core);
+    const inbox = await mailboxes.get(owner.id, 'INBOX');
+    await messages.append({ accountId: owner.id, mailboxId: inbox.id }, rawMessage());
+    await expect(mailboxes.getById(intruder.id, inbox.id)).rejects.toMatchObject({ code: 'NONEXISTENT' });
+    await expect(messages.setFlags(intruder.id, inbox.id, [1], 'add', ['\\Seen'])).rejects.toMatchObject({ code: 'NONEXISTENT' });
+    await expect(messages.expunge(intruder.id, inbox.id, { ignoreDeletedFlag: true })).rejects.toMatchObject({ code: 'NONEXISTENT' });
+    const intruderInbox = await mailboxes.get(intruder.id, 'INBOX');
+    await expect(messages.copy(intruder.id, inbox.id, [1], intruderInbox.id)).rejects.toMatchObject({ code: 'NONEXISTENT' });
+    await expect(messages.append({ accountId: intruder.id, mailboxId: inbox.id }, rawMessage())).rejects.toMatchObject({ code: 'NONEXISTENT' });
+    expect((await messages.list(inbox.id)).length).toBe(1);
+  });
+});
