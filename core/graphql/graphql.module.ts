@@ -10,6 +10,7 @@ import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { LOGGER } from '../logging/logger.js';
 import { bearerToken, type GraphqlContext } from './graphql-context.js';
+import { MailEventsResolver } from './mail-events.resolver.js';
 import { SessionResolver } from './session.resolver.js';
 
 /** Error codes that are part of the API; anything else is a bug and reaches the client without its details. */
@@ -75,6 +76,6 @@ interface WsContext {
       },
     }),
   ],
-  providers: [SessionResolver],
+  providers: [SessionResolver, MailEventsResolver],
 })
 export class MailhiveGraphqlModule {}

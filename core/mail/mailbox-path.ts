@@ -13,7 +13,6 @@ export function normalizeMailboxPath(input: string): string {
   if (path === '' || path.length > MAX_PATH_LENGTH || levels.some((level) => level.trim() === '' || level !== level.trim())) {
     throw new MailError('CANNOT', `"${input}" is not a valid mailbox name`);
   }
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f*%]/.test(path)) throw new MailError('CANNOT', 'mailbox names may not contain control characters, "*" or "%"');
   if (levels[0].toUpperCase() === 'INBOX') levels[0] = 'INBOX';
   return levels.join(HIERARCHY_DELIMITER);
