@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { loginsTotal } from '../http/metrics.js';
 import { LOGGER } from '../logging/logger.js';
 import { AccessTokenEntity } from '../store/entities/access-token.entity.js';
 import { AccountEntity } from '../store/entities/account.entity.js';
@@ -42,6 +43,12 @@ export class AuthService {
   ) {}
 
   async authenticate(request: AuthRequest): Promise<AuthResult> {
+    const result = await this.decide(request);
+    loginsTotal.inc({ protocol: request.protocol, outcome: result.ok ? 'ok' : result.reason });
+    return result;
+  }
+
+  private async decide(request: AuthRequest): Promise<AuthResult> {
     const now = Date.now();
     const log = { user: request.username, remote: request.remoteAddress, protocol: request.protocol };
     if (this.addressLocked(request.remoteAddress, now)) {
