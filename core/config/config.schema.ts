@@ -33,6 +33,11 @@ export interface MailhiveConfig {
   authLockoutSeconds: number;
   sessionTtlSeconds: number;
   graphqlIntrospection: boolean;
+  pop3PlaintextAuth: 'never' | 'loopback' | 'always';
+  pop3HideOlderThanDays: number;
+  pop3RetrMarksSeen: boolean;
+  pop3Expire: 'never' | number;
+  pop3LoginDelaySeconds: number;
 }
 
 export interface ConfigKey<K extends keyof MailhiveConfig = keyof MailhiveConfig> {
@@ -75,6 +80,22 @@ function positiveInt(raw: string): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new ConfigValueError(`"${raw}" is not a positive whole number`);
   return value;
+}
+
+function nonNegativeInt(raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < 0) throw new ConfigValueError(`"${raw}" is not a whole number >= 0`);
+  return value;
+}
+
+function plaintextAuth(raw: string): MailhiveConfig['pop3PlaintextAuth'] {
+  const value = raw.trim().toLowerCase();
+  if (value === 'never' || value === 'loopback' || value === 'always') return value;
+  throw new ConfigValueError(`"${raw}" is not one of never, loopback, always`);
+}
+
+function expirePolicy(raw: string): MailhiveConfig['pop3Expire'] {
+  return raw.trim().toLowerCase() === 'never' ? 'never' : nonNegativeInt(raw);
 }
 
 function bool(raw: string): boolean {
@@ -200,4 +221,14 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Lifetime of a GraphQL login token' }),
   define({ key: 'graphqlIntrospection', env: 'MAILHIVE_GRAPHQL_INTROSPECTION', default: 'true', parse: bool,
     description: 'Allow GraphQL introspection queries' }),
+  define({ key: 'pop3PlaintextAuth', env: 'MAILHIVE_POP3_PLAINTEXT_AUTH', default: 'loopback', parse: plaintextAuth,
+    description: 'POP3 USER/PASS and AUTH without TLS: never, loopback (only from 127.0.0.0/8 and ::1), always' }),
+  define({ key: 'pop3HideOlderThanDays', env: 'MAILHIVE_POP3_HIDE_OLDER_THAN_DAYS', default: '0', parse: nonNegativeInt,
+    description: 'POP3 does not show INBOX messages received more than this many days ago; 0 = show all' }),
+  define({ key: 'pop3RetrMarksSeen', env: 'MAILHIVE_POP3_RETR_MARKS_SEEN', default: 'false', parse: bool,
+    description: 'Messages retrieved with POP3 RETR get the \\Seen flag when the session ends with QUIT' }),
+  define({ key: 'pop3Expire', env: 'MAILHIVE_POP3_EXPIRE', default: 'never', parse: expirePolicy,
+    description: 'RFC 2449 EXPIRE announced to POP3 clients: never, 0 (retrieved messages are deleted at QUIT) or days kept by the retention policy' }),
+  define({ key: 'pop3LoginDelaySeconds', env: 'MAILHIVE_POP3_LOGIN_DELAY_SECONDS', default: '0', parse: nonNegativeInt,
+    description: 'RFC 2449 LOGIN-DELAY: least seconds between two POP3 logins of one user (enforced across nodes); 0 = none' }),
 ];

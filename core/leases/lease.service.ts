@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { LeaseEntity } from '../store/entities/lease.entity.js';
+import { StoreService } from '../store/store.service.js';
+
+/**
+ * Named locks with an owner and an expiry, kept in the database so that every node sees them (the POP3 maildrop
+ * lock, LOGIN-DELAY). A holder that dies without releasing loses its lease when it expires; a live holder renews it.
+ */
+@Injectable()
+export class LeaseService {
+  constructor(private readonly store: StoreService) {}
+
+  /**
+   * Takes the lease `name` for `owner` for `ttlMs` when it is free, expired or already `owner`'s.
+   * True when `owner` holds it afterwards.
+   */
+  async acquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.store.transaction(async (manager) => {
+      const now = Date.now();
+      const expiresAt = now + ttlMs;
+      // The insert creates the row if nobody has it; on MySQL a concurrent insert of the same name waits for the
+      // first one to commit and is then ignored, so the conditional update below always sees the latest row.
+      await manager.createQueryBuilder().insert().into(LeaseEntity)
+        .values({ name, owner, expiresAt }).orIgnore().execute();
+      await this.takeOver(manager, name, owner, expiresAt, now);
+      return this.heldBy(manager, name, owner);
+    });
+  }
+
+  /** Extends a lease `owner` holds (or re-takes it when it expired and nobody took it meanwhile). */
+  async renew(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.store.transaction(async (manager) => {
+      const now = Date.now();
+      const expiresAt = now + ttlMs;
+      await this.takeOver(manager, name, owner, expiresAt, now);
+      return this.heldBy(manager, name, owner);
+    });
+  }
+
+  /** Gives the lease up; a lease held by someone else is left alone. */
+  async release(name: string, owner: string): Promise<void> {
+    await this.store.transaction((manager) => manager.delete(LeaseEntity, { name, owner }));
+  }
+
+  private async takeOver(manager: EntityManager, name: string, owner: string, expiresAt: number, now: number): Promise<void> {
+    const q = (column: string) => manager.connection.driver.escape(column);
+    await manager.createQueryBuilder().update(LeaseEntity)
+      .set({ owner, expiresAt })
+      .where(`${q('name')} = :name`, { name })
+      .andWhere(`(${q('owner')} = :owner OR ${q('expiresAt')} <= :now)`, { owner, now })
+      .execute();
+  }
+
+  /**
+   * Reads the row back rather than trusting affected-row counts, which differ between drivers (MySQL may count
+   * changed rows, not matched ones). Owners are unique per holder, so owner equality means our update applied.
+   * On MySQL the read locks the row, so it sees the latest committed version rather than an older snapshot.
+   */
+  private async heldBy(manager: EntityManager, name: string, owner: string): Promise<boolean> {
+    const row = await manager.findOne(LeaseEntity, {
+      where: { name },
+      ...(this.store.isSqlite ? {} : { lock: { mode: 'pessimistic_write' as const } }),
+    });
+    return row !== null && row.owner === owner;
+  }
+}

@@ -1,0 +1,218 @@
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { connect as connectTcp, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AccountsService } from '../../core/accounts/accounts.service.js';
+import { closeCoreResources, openCoreResources } from '../../core/app/core-resources.js';
+import { loadConfig } from '../../core/config/config.loader.js';
+import { CoreModule, type CoreResources } from '../../core/core.module.js';
+import { createLogger } from '../../core/logging/logger.js';
+import { MailboxService } from '../../core/mail/mailbox.service.js';
+import { MessageService, type FiledMessage } from '../../core/mail/message.service.js';
+import type { MessageSummary } from '../../core/mail/mail.repository.js';
+import type { MailhiveProcess } from '../support/mailhive-process.js';
+
+export const PYTHON_DIR = join(dirname(fileURLToPath(import.meta.url)), 'python');
+
+/**
+ * The running server's store, opened the way the `mailhive` CLI opens it while the server runs: same data
+ * directory, same database, separate connections. Used to put messages into an INBOX (the test's stand-in for
+ * SMTP delivery, which this suite must not depend on) and to check what POP3 changed.
+ */
+export class ServerStore {
+  private constructor(private readonly context: INestApplicationContext, private readonly resources: CoreResources) {}
+
+  static async open(server: MailhiveProcess): Promise<ServerStore> {
+    const config = loadConfig({ ...server.env, MAILHIVE_LOG_LEVEL: 'silent' } as Record<string, string>);
+    const resources = await openCoreResources(config, createLogger('silent'), { plugins: false });
+    const context = await NestFactory.createApplicationContext(CoreModule.forRoot(resources), { logger: false });
+    return new ServerStore(context, resources);
+  }
+
+  async inbox(address: string): Promise<{ accountId: number; mailboxId: number; uidValidity: number }> {
+    const account = await this.context.get(AccountsService).getUser(address);
+    const inbox = await this.context.get(MailboxService).get(account.id, 'INBOX');
+    return { accountId: account.id, mailboxId: inbox.id, uidValidity: inbox.uidValidity };
+  }
+
+  async deliver(address: string, raw: Buffer | string, internalDate?: number): Promise<FiledMessage> {
+    const { accountId, mailboxId } = await this.inbox(address);
+    return this.context.get(MessageService).append({ accountId, mailboxId, internalDate }, Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'latin1'));
+  }
+
+  async messages(address: string): Promise<MessageSummary[]> {
+    return this.context.get(MessageService).list((await this.inbox(address)).mailboxId);
+  }
+
+  async expungedSince(address: string, modseq: number): Promise<number[]> {
+    return (await this.context.get(MessageService).changesSince((await this.inbox(address)).mailboxId, modseq)).vanished;
+  }
+
+  async usedBytes(address: string): Promise<number> {
+    return (await this.context.get(AccountsService).getUser(address)).usedBytes;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+    await closeCoreResources(this.resources);
+  }
+}
+
+/** What RFC 1939 says RETR sends for a stored message, computed independently of the server: CRLF line ends. */
+export function expectedRetr(raw: string): string {
+  const crlf = raw.replace(/\r?\n/g, '\r\n');
+  return crlf.endsWith('\r\n') ? crlf : `${crlf}\r\n`;
+}
+
+/** A small POP3 client on a raw socket, reading exactly what the server sends. */
+export class RawPop3 {
+  private buffer = Buffer.alloc(0);
+  private waiters: (() => void)[] = [];
+  private closedFlag = false;
+
+  private constructor(private socket: Socket | TLSSocket) {
+    this.listen(socket);
+  }
+
+  static async connect(port: number, tls = false): Promise<RawPop3> {
+    const socket = tls
+      ? connectTls({ host: '127.0.0.1', port, rejectUnauthorized: false })
+      : connectTcp({ host: '127.0.0.1', port });
+    await new Promise<void>((resolve, reject) => {
+      socket.once(tls ? 'secureConnect' : 'connect', () => resolve());
+      socket.once('error', reject);
+    });
+    return new RawPop3(socket);
+  }
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  get encrypted(): boolean {
+    return 'encrypted' in this.socket && this.socket.encrypted === true;
+  }
+
+  private listen(socket: Socket | TLSSocket): void {
+    socket.on('data', (chunk: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      this.wake();
+    });
+    socket.on('close', () => {
+      this.closedFlag = true;
+      this.wake();
+    });
+    socket.on('error', () => undefined);
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+
+  private async more(): Promise<void> {
+    if (this.closedFlag) throw new Error(`connection closed; unread: ${JSON.stringify(this.buffer.toString('latin1'))}`);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timeout; unread: ${JSON.stringify(this.buffer.toString('latin1'))}`)), 5000);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  send(data: string | Buffer): void {
+    this.socket.write(data);
+  }
+
+  /** One line without its CRLF. */
+  async line(): Promise<string> {
+    for (;;) {
+      const at = this.buffer.indexOf('\r\n');
+      if (at !== -1) {
+        const line = this.buffer.subarray(0, at).toString('latin1');
+        this.buffer = this.buffer.subarray(at + 2);
+        return line;
+      }
+      await this.more();
+    }
+  }
+
+  /** Sends a command and returns the status line. */
+  async command(line: string): Promise<string> {
+    this.send(`${line}\r\n`);
+    return this.line();
+  }
+
+  /** The raw bytes of a multi-line body up to and excluding the terminating ".\r\n" (still dot-stuffed). */
+  async multiline(): Promise<Buffer> {
+    for (;;) {
+      const end = this.buffer.subarray(0, 3).equals(Buffer.from('.\r\n')) ? 0 : this.buffer.indexOf('\r\n.\r\n');
+      if (end !== -1) {
+        const cut = end === 0 ? 0 : end + 2;
+        const body = this.buffer.subarray(0, cut);
+        this.buffer = this.buffer.subarray(cut + 3);
+        return body;
+      }
+      await this.more();
+    }
+  }
+
+  async startTls(): Promise<void> {
+    const plain = this.socket as Socket;
+    plain.removeAllListeners('data');
+    plain.removeAllListeners('close');
+    const secure = connectTls({ socket: plain, rejectUnauthorized: false });
+    await new Promise<void>((resolve, reject) => {
+      secure.once('secureConnect', () => resolve());
+      secure.once('error', reject);
+    });
+    this.socket = secure;
+    this.listen(secure);
+  }
+
+  /** Waits until the server closes the connection. */
+  async waitClosed(): Promise<void> {
+    while (!this.closedFlag) await this.more().catch(() => undefined);
+  }
+
+  /** Drops the connection without QUIT. */
+  drop(): void {
+    this.socket.destroy();
+  }
+
+  async quit(): Promise<string> {
+    const reply = await this.command('QUIT');
+    await this.waitClosed();
+    return reply;
+  }
+}
+
+/** Runs a script of test/e2e/python and parses the JSON it prints. */
+export function runPython<T>(script: string, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', [join(PYTHON_DIR, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`${script} exited with ${code}: ${stderr}`));
+      else resolve(JSON.parse(stdout) as T);
+    });
+  });
+}
+
+/** Waits until `check` holds (for effects of a dropped connection, which the server handles asynchronously). */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!await check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
