@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ImapMailBackend } from './imap-mail-backend.js';
 import { ImapServer } from './imap.server.js';
 
-@Module({ providers: [ImapServer], exports: [ImapServer] })
+@Module({ providers: [ImapServer, ImapMailBackend], exports: [ImapServer] })
 export class ImapModule {}

@@ -11,6 +11,8 @@ export interface LiteralRequest {
   nonSync: boolean;
   /** Literals already read in this command. */
   index: number;
+  /** The line that announces the literal (after the previous literal, if any). */
+  line: Buffer;
 }
 
 /** Accepts a literal, or refuses it with a full tagged response line (without CRLF) before any byte is read. */
@@ -111,7 +113,7 @@ export class ImapStream {
       if (!match) return { kind: 'command', bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts) };
       const head = parts[0];
       const request: LiteralRequest = {
-        tag: tagOf(head) ?? '*', verb: verbOf(head), size: Number(match[2]), nonSync: match[3] === '+', index: literals,
+        tag: tagOf(head) ?? '*', verb: verbOf(head), size: Number(match[2]), nonSync: match[3] === '+', index: literals, line,
       };
       const decision = await this.gate(request);
       if (!decision.accept) {

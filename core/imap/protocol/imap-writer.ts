@@ -10,15 +10,16 @@ export class Atom {
 }
 
 export class Literal {
-  constructor(readonly bytes: Buffer) {}
+  /** `binary`: RFC 3516 literal8 `~{n}`, for data that may hold NUL. */
+  constructor(readonly bytes: Buffer, readonly binary = false) {}
 }
 
 export function atom(text: string): Atom {
   return new Atom(text);
 }
 
-export function literal(bytes: Buffer): Literal {
-  return new Literal(bytes);
+export function literal(bytes: Buffer, binary = false): Literal {
+  return new Literal(bytes, binary);
 }
 
 /** Quoted strings longer than this are sent as literals: clients handle both, literals need no escaping. */
@@ -56,7 +57,7 @@ export function encodeValues(values: readonly OutValue[], options: WriteOptions)
         return;
       }
       const raw = value instanceof Literal ? value.bytes : typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-      text += `{${raw.length}}\r\n`;
+      text += `${value instanceof Literal && value.binary ? '~' : ''}{${raw.length}}\r\n`;
       flushText();
       chunks.push(raw);
     }

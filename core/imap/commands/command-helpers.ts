@@ -1,0 +1,49 @@
+import { isRefusal, type Refusal } from '../imap-backend.js';
+import { no, type CommandContext, type CommandResult } from '../imap-command.js';
+import { BadArguments, type Args } from '../protocol/command-args.js';
+import { resolveSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
+
+export { isRefusal };
+
+/** The one place a backend refusal becomes a tagged NO with its response code (RFC 5530). */
+export function refused(refusal: Refusal): CommandResult {
+  return no(refusal.text, refusal.code);
+}
+
+/** Reads a mailbox name argument; the wire form is decoded when the command runs. */
+export function mailboxArg(args: Args): Buffer {
+  return args.bytes('mailbox name');
+}
+
+/** Store path of a wire name, or a NO for names no session may use. */
+export function mailboxPath(ctx: CommandContext, raw: Buffer): string | CommandResult {
+  const decoded = ctx.decodeMailbox(raw);
+  if (typeof decoded !== 'string') return no(decoded.invalid, 'NONEXISTENT');
+  return decoded;
+}
+
+export function isResult(value: unknown): value is CommandResult {
+  return typeof value === 'object' && value !== null && 'status' in value;
+}
+
+/**
+ * UIDs named by a sequence set in the selected mailbox: sequence numbers or UIDs (`byUid`). `$` is the saved
+ * search result (RFC 5182). UIDs that do not exist are dropped (RFC 3501 §6.4.8).
+ */
+export function targetUids(ctx: CommandContext, set: SequenceSet, byUid: boolean): number[] {
+  const selected = ctx.session.mailbox();
+  const all = selected.allUids;
+  if (set.kind === 'saved') {
+    const present = new Set(all);
+    return ctx.session.savedSearch.filter((uid) => present.has(uid));
+  }
+  if (byUid) return resolveSequenceSet(set.ranges, all);
+  // RFC 3501 §9: a sequence number above the number of messages is an error, except through "*".
+  for (const { from, to } of set.ranges) {
+    if ((from !== null && from > all.length) || (to !== null && to > all.length)) {
+      throw new BadArguments('Invalid message sequence number');
+    }
+  }
+  const seqs = resolveSequenceSet(set.ranges, all.map((_, i) => i + 1));
+  return seqs.map((seq) => all[seq - 1]);
+}

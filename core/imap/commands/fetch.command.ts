@@ -1,0 +1,115 @@
+// A1 FETCH 1:* (FLAGS UID RFC822.SIZE)   /   A1 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12345 VANISHED)
+import { defineCommand, no, ok, type CommandContext } from '../imap-command.js';
+import type { MessageDetail, MessageMeta } from '../imap-backend.js';
+import { BadArguments } from '../protocol/command-args.js';
+import { parseFetchAttributes, type FetchItem } from '../protocol/fetch-attributes.js';
+import { atom, type OutValue } from '../protocol/imap-writer.js';
+import { formatSequenceSet, resolveSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
+import { itemValues, needsDetail, needsRaw, setsSeen, UnknownTransferEncoding, type FetchSource } from '../fetch/fetch-item-values.js';
+import { isRefusal, targetUids } from './command-helpers.js';
+
+/** Messages loaded per batch: bounds memory while keeping the number of queries low. */
+const BATCH = 250;
+
+interface FetchArgs {
+  set: SequenceSet;
+  items: FetchItem[];
+  changedSince: number | null;
+  vanished: boolean;
+}
+
+export const fetchCommand = defineCommand({
+  verbs: ['FETCH', 'UID FETCH'],
+  states: ['selected'],
+  allowsExpunge: false,
+  parse(args, verb): FetchArgs {
+    const set = args.sequenceSet();
+    const parsed = parseFetchAttributes(args.any('fetch attributes'));
+    if (typeof parsed === 'string') throw new BadArguments(parsed);
+    let changedSince: number | null = null;
+    let vanished = false;
+    const modifiers = args.optionalList() ?? [];
+    for (let i = 0; i < modifiers.length; i++) {
+      const modifier = modifiers[i];
+      const name = modifier.kind === 'atom' ? modifier.value.toUpperCase() : '';
+      if (name === 'CHANGEDSINCE') {
+        const value = modifiers[++i];
+        if (value?.kind !== 'atom' || !/^\d{1,19}$/.test(value.value)) throw new BadArguments('CHANGEDSINCE needs a number');
+        changedSince = Number(value.value);
+      } else if (name === 'VANISHED' && verb === 'UID FETCH') vanished = true;
+      else throw new BadArguments(`Unknown FETCH modifier ${name.slice(0, 20)}`);
+    }
+    // RFC 7162 §3.2.6: VANISHED only together with CHANGEDSINCE.
+    if (vanished && changedSince === null) throw new BadArguments('VANISHED needs CHANGEDSINCE');
+    args.end();
+    return { set, items: parsed, changedSince, vanished };
+  },
+  async run(ctx, { set, items, changedSince, vanished }) {
+    const session = ctx.session;
+    const selected = session.mailbox();
+    const byUid = ctx.verb === 'UID FETCH';
+    if (vanished && !session.qresync) return no('Enable QRESYNC first', 'CANNOT');
+    let wanted = items;
+    if (byUid && !wanted.some((item) => item.kind === 'simple' && item.name === 'UID')) wanted = [{ kind: 'simple', name: 'UID' }, ...wanted];
+    if (wanted.some((item) => item.kind === 'simple' && item.name === 'MODSEQ')) session.condstore = true;
+    if (changedSince !== null) {
+      session.condstore = true;
+      if (!wanted.some((item) => item.kind === 'simple' && item.name === 'MODSEQ')) wanted = [...wanted, { kind: 'simple', name: 'MODSEQ' }];
+    }
+    const uids = targetUids(ctx, set, byUid);
+    if (vanished && changedSince !== null && set.kind === 'ranges') {
+      const { vanished: gone } = await ctx.backend.changesSince(selected.mailboxId, changedSince);
+      const named = resolveSequenceSet(set.ranges, gone);
+      if (named.length > 0) ctx.untagged([atom('VANISHED'), atom('(EARLIER)'), atom(formatSequenceSet(named))]);
+    }
+    const seenFlagged = !selected.readOnly && wanted.some(setsSeen);
+    const detail = needsDetail(wanted);
+    const raw = needsRaw(wanted);
+    for (let i = 0; i < uids.length; i += BATCH) {
+      const batch = uids.slice(i, i + BATCH);
+      let metas: (MessageMeta | MessageDetail)[] = detail
+        ? await ctx.backend.getMessages(selected.mailboxId, batch)
+        : await ctx.backend.listMessages(selected.mailboxId, batch);
+      if (changedSince !== null) metas = metas.filter((meta) => meta.modseq > changedSince);
+      const newlySeen = seenFlagged ? await markSeen(ctx, metas) : new Set<number>();
+      for (const meta of metas) {
+        const seq = selected.seqOf(meta.uid);
+        if (seq === 0) continue;
+        const source: FetchSource = {
+          meta, detail: detail ? (meta as MessageDetail) : null, raw: raw ? await ctx.backend.readRaw(meta.blobId) : null,
+        };
+        const values: OutValue[] = [];
+        try {
+          for (const item of wanted) values.push(...itemValues(item, source));
+        } catch (error) {
+          if (error instanceof UnknownTransferEncoding) return no(`Cannot decode transfer encoding ${error.message.slice(0, 30)}`, 'UNKNOWN-CTE');
+          throw error;
+        }
+        if (newlySeen.has(meta.uid) && !wanted.some((item) => item.kind === 'simple' && item.name === 'FLAGS')) {
+          values.push(atom('FLAGS'), meta.flags.map(atom));
+        }
+        ctx.untagged([seq, atom('FETCH'), values]);
+        await ctx.drain();
+      }
+    }
+    return ok(`${ctx.verb} completed`);
+  },
+});
+
+/** Sets \Seen on fetched messages that lack it and updates their metadata in place. */
+async function markSeen(ctx: CommandContext, metas: MessageMeta[]): Promise<Set<number>> {
+  const unseen = metas.filter((meta) => !meta.flags.includes('\\Seen'));
+  if (unseen.length === 0) return new Set();
+  const selected = ctx.session.mailbox();
+  const result = await ctx.backend.setFlags(ctx.session.user().id, selected.mailboxId, unseen.map((meta) => meta.uid), 'add', ['\\Seen']);
+  if (isRefusal(result)) return new Set();
+  const byUid = new Map(result.changed.map((change) => [change.uid, change]));
+  for (const meta of unseen) {
+    const change = byUid.get(meta.uid);
+    if (!change) continue;
+    meta.flags = change.flags;
+    meta.modseq = change.modseq;
+    selected.noteOwnModseq(change.modseq);
+  }
+  return new Set(byUid.keys());
+}

@@ -1,0 +1,23 @@
+// A1 IDLE   →   + idling   ...   DONE
+import { bad, defineCommand, ok } from '../imap-command.js';
+
+/** RFC 2177: changes are written as they arrive (the bus calls in synchronously) until the client sends DONE. */
+export const idleCommand = defineCommand({
+  verbs: ['IDLE'],
+  states: ['authenticated', 'selected'],
+  parse: (args) => args.end(),
+  async run(ctx) {
+    const selected = ctx.session.selected;
+    ctx.continuation('idling');
+    ctx.reportChanges();
+    if (selected) selected.onChange = () => ctx.reportChanges();
+    try {
+      const frame = await ctx.readFrame();
+      if (frame.kind === 'end') return ok('IDLE ended');
+      if (frame.kind === 'command' && frame.bytes.toString('latin1').trim().toUpperCase() === 'DONE') return ok('IDLE terminated');
+      return bad('Expected DONE');
+    } finally {
+      if (selected) selected.onChange = null;
+    }
+  },
+});

@@ -1,0 +1,107 @@
+// A1 LIST "" "*"   /   A1 LIST (SUBSCRIBED) "" ("INBOX" "Sent/%") RETURN (CHILDREN SPECIAL-USE STATUS (MESSAGES))
+import type { MailboxInfo } from '../imap-backend.js';
+import { defineCommand, ok, type CommandContext } from '../imap-command.js';
+import { BadArguments, type Args } from '../protocol/command-args.js';
+import type { ImapValue } from '../protocol/imap-values.js';
+import { atom, type OutValue } from '../protocol/imap-writer.js';
+import { decodeModifiedUtf7 } from '../protocol/modified-utf7.js';
+import { parseStatusItems, statusResponse, type StatusItem } from './status-items.js';
+
+interface ListArgs {
+  lsub: boolean;
+  reference: Buffer;
+  patterns: Buffer[];
+  subscribedOnly: boolean;
+  specialUseOnly: boolean;
+  recursiveMatch: boolean;
+  returnSubscribed: boolean;
+  returnStatus: StatusItem[] | null;
+}
+
+function parseList(args: Args, verb: string): ListArgs {
+  const result: ListArgs = {
+    lsub: verb === 'LSUB', reference: Buffer.alloc(0), patterns: [], subscribedOnly: verb === 'LSUB', specialUseOnly: false,
+    recursiveMatch: false, returnSubscribed: false, returnStatus: null,
+  };
+  const selection = verb === 'LIST' ? args.optionalList() : null;
+  for (const option of selection ?? []) {
+    const name = option.kind === 'atom' ? option.value.toUpperCase() : '';
+    if (name === 'SUBSCRIBED') result.subscribedOnly = result.returnSubscribed = true;
+    else if (name === 'SPECIAL-USE') result.specialUseOnly = true;
+    else if (name === 'RECURSIVEMATCH') result.recursiveMatch = true;
+    else if (name !== 'REMOTE') throw new BadArguments(`Unknown LIST selection option ${name.slice(0, 20)}`);
+  }
+  if (result.recursiveMatch && !result.subscribedOnly) throw new BadArguments('RECURSIVEMATCH needs another selection option');
+  result.reference = args.bytes('reference');
+  const pattern = args.any('mailbox pattern');
+  result.patterns = (pattern.kind === 'list' ? pattern.items : [pattern]).map(patternBytes);
+  if (verb === 'LIST' && args.peekAtom() === 'RETURN') {
+    args.atom();
+    const options = args.list('return options');
+    for (let i = 0; i < options.length; i++) {
+      const option = options[i];
+      const name = option.kind === 'atom' ? option.value.toUpperCase() : '';
+      if (name === 'SUBSCRIBED') result.returnSubscribed = true;
+      else if (name === 'STATUS') {
+        const items = options[++i];
+        if (items?.kind !== 'list') throw new BadArguments('RETURN STATUS needs a list of items');
+        result.returnStatus = parseStatusItems(items.items);
+      } else if (name !== 'CHILDREN' && name !== 'SPECIAL-USE') throw new BadArguments(`Unknown LIST return option ${name.slice(0, 20)}`);
+    }
+  }
+  args.end();
+  return result;
+}
+
+function patternBytes(value: ImapValue): Buffer {
+  if (value.kind === 'list') throw new BadArguments('Invalid mailbox pattern');
+  return value.kind === 'atom' ? Buffer.from(value.value, 'utf8') : value.value;
+}
+
+export const listCommand = defineCommand({
+  verbs: ['LIST', 'LSUB'],
+  states: ['authenticated', 'selected'],
+  parse: parseList,
+  async run(ctx, args) {
+    const reference = wireText(ctx, args.reference);
+    const patterns = args.patterns.map((raw) => wireText(ctx, raw));
+    // RFC 3501 §6.3.8: an empty pattern asks for the hierarchy delimiter.
+    if (patterns.length === 1 && patterns[0] === '' && !args.lsub) {
+      ctx.untagged([atom(args.lsub ? 'LSUB' : 'LIST'), [atom('\\Noselect')], '/', '']);
+      return ok(`${ctx.verb} completed`);
+    }
+    const mailboxes = await ctx.backend.listMailboxes(ctx.session.user().id);
+    const matchers = patterns.map((pattern) => patternMatcher(reference + pattern));
+    for (const mailbox of mailboxes) {
+      if (!matchers.some((matches) => matches(mailbox.path))) continue;
+      if (args.subscribedOnly && !mailbox.subscribed) continue;
+      if (args.specialUseOnly && !mailbox.specialUse) continue;
+      ctx.untagged([atom(args.lsub ? 'LSUB' : 'LIST'), attributes(mailbox, mailboxes, args).map(atom), '/', ctx.encodeMailbox(mailbox.path)]);
+      if (args.returnStatus) ctx.untagged(await statusResponse(ctx, mailbox, args.returnStatus));
+    }
+    return ok(`${ctx.verb} completed`);
+  },
+});
+
+function wireText(ctx: CommandContext, raw: Buffer): string {
+  const text = raw.toString('utf8');
+  if (ctx.session.utf8 || !text.includes('&')) return text;
+  return decodeModifiedUtf7(text) ?? text;
+}
+
+function attributes(mailbox: MailboxInfo, all: readonly MailboxInfo[], args: ListArgs): string[] {
+  const list: string[] = [];
+  const hasChildren = all.some((other) => other.path.startsWith(mailbox.path + '/'));
+  if (!args.lsub) list.push(hasChildren ? '\\HasChildren' : '\\HasNoChildren');
+  if (mailbox.specialUse) list.push(mailbox.specialUse);
+  if (args.returnSubscribed && mailbox.subscribed) list.push('\\Subscribed');
+  return list;
+}
+
+/** `*` matches anything, `%` anything but the delimiter (RFC 3501 §6.3.8); INBOX in any case. */
+export function patternMatcher(pattern: string): (path: string) => boolean {
+  const normalized = pattern.replace(/^inbox(?=$|\/)/i, 'INBOX');
+  const source = normalized.split('').map((c) => (c === '*' ? '.*' : c === '%' ? '[^/]*' : c.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  const regex = new RegExp(`^${source}$`, 'u');
+  return (path) => regex.test(path);
+}

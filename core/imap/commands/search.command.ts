@@ -1,0 +1,91 @@
+// A1 SEARCH UNSEEN FROM "bob"   /   A1 UID SEARCH RETURN (MIN MAX COUNT) OR SEEN FLAGGED SINCE 1-Jan-2024
+import { defineCommand, ok } from '../imap-command.js';
+import type { MessageDetail } from '../imap-backend.js';
+import { BadArguments } from '../protocol/command-args.js';
+import { atom, type OutValue } from '../protocol/imap-writer.js';
+import { parseSearch, type SearchKey, type SearchQuery } from '../protocol/search-query.js';
+import { formatSequenceSet } from '../protocol/sequence-set.js';
+import { matches, searchNeed, type SearchCandidate } from '../search/search-evaluator.js';
+
+/** RFC 9051 §6.4.4: UTF-8 and US-ASCII are the charsets a server must support; no others are offered. */
+function decodeSearchString(bytes: Buffer, charset: string | null): string | null {
+  if (charset !== null && !/^(utf-8|us-ascii)$/i.test(charset)) return null;
+  return bytes.toString('utf8');
+}
+
+const DETAIL_BATCH = 500;
+
+export const searchCommand = defineCommand({
+  verbs: ['SEARCH', 'UID SEARCH'],
+  states: ['selected'],
+  allowsExpunge: false,
+  parse(args): SearchQuery | { badCharset: string } {
+    const values = [];
+    while (args.remaining > 0) values.push(args.any());
+    const query = parseSearch(values, decodeSearchString);
+    if (typeof query !== 'string') return query;
+    if (query.startsWith('[BADCHARSET')) return { badCharset: query };
+    throw new BadArguments(query);
+  },
+  async run(ctx, query) {
+    if ('badCharset' in query) return { status: 'NO', code: 'BADCHARSET (UTF-8 US-ASCII)', text: 'Unsupported charset' };
+    const session = ctx.session;
+    const selected = session.mailbox();
+    const byUid = ctx.verb === 'UID SEARCH';
+    const usesModseq = hasModseq(query.key);
+    if (usesModseq) session.condstore = true;
+    const uids = selected.allUids;
+    const metas = await ctx.backend.listMessages(selected.mailboxId, uids.length > 0 ? uids : []);
+    const need = searchNeed(query.key);
+    const details = new Map<number, MessageDetail>();
+    if (need !== 'meta') {
+      for (let i = 0; i < metas.length; i += DETAIL_BATCH) {
+        const batch = metas.slice(i, i + DETAIL_BATCH).map((meta) => meta.uid);
+        for (const detail of await ctx.backend.getMessages(selected.mailboxId, batch)) details.set(detail.uid, detail);
+      }
+    }
+    const scope = { uids, savedSearch: session.savedSearch, now: Date.now() };
+    const found: { seq: number; uid: number; modseq: number }[] = [];
+    for (const meta of metas) {
+      const seq = selected.seqOf(meta.uid);
+      if (seq === 0) continue;
+      const detail = details.get(meta.uid) ?? null;
+      const candidate: SearchCandidate = { seq, meta, detail, raw: need === 'raw' ? await ctx.backend.readRaw(meta.blobId) : null };
+      if (matches(query.key, candidate, scope)) found.push({ seq, uid: meta.uid, modseq: meta.modseq });
+    }
+    const numbers = found.map((item) => (byUid ? item.uid : item.seq));
+    const highest = found.reduce((max, item) => Math.max(max, item.modseq), 0);
+    const options = query.returnOptions;
+    if (options?.includes('SAVE')) session.savedSearch = found.map((item) => item.uid);
+    if (!options) {
+      const line: OutValue[] = [atom('SEARCH'), ...numbers];
+      if (usesModseq && numbers.length > 0) line.push(atom(`(MODSEQ ${highest})`));
+      ctx.untagged(line);
+      return ok(`${ctx.verb} completed`);
+    }
+    // RFC 5182 §2.1: SAVE alone produces no ESEARCH response.
+    const shown = options.filter((option) => option !== 'SAVE');
+    if (shown.length === 0) return ok(`${ctx.verb} completed`);
+    const line: OutValue[] = [atom('ESEARCH'), atom(`(TAG "${ctx.tag.replace(/[\\"]/g, '')}")`)];
+    if (byUid) line.push(atom('UID'));
+    if (numbers.length > 0) {
+      if (shown.includes('MIN')) line.push(atom('MIN'), Math.min(...numbers));
+      if (shown.includes('MAX')) line.push(atom('MAX'), Math.max(...numbers));
+      if (shown.includes('ALL')) line.push(atom('ALL'), atom(formatSequenceSet(numbers)));
+    }
+    if (shown.includes('COUNT')) line.push(atom('COUNT'), numbers.length);
+    if (usesModseq && numbers.length > 0) line.push(atom('MODSEQ'), highest);
+    ctx.untagged(line);
+    return ok(`${ctx.verb} completed`);
+  },
+});
+
+function hasModseq(key: SearchKey): boolean {
+  switch (key.kind) {
+    case 'modseq': return true;
+    case 'not': return hasModseq(key.key);
+    case 'or': return hasModseq(key.left) || hasModseq(key.right);
+    case 'and': return key.keys.some(hasModseq);
+    default: return false;
+  }
+}

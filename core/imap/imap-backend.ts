@@ -1,0 +1,107 @@
+import type { MailEventMap } from '../events/mail-events.js';
+import type { StoredStructure } from '../mime/message-analysis.types.js';
+
+/** An expected refusal of a backend call, mapped to `NO [CODE] text` in one place (imap-responses.ts). */
+export interface Refusal {
+  refused: true;
+  code: 'NONEXISTENT' | 'ALREADYEXISTS' | 'OVERQUOTA' | 'TOOBIG' | 'CANNOT' | 'HASCHILDREN' | 'INUSE' | 'LIMIT' | 'TRYCREATE';
+  text: string;
+}
+
+export function isRefusal(value: unknown): value is Refusal {
+  return typeof value === 'object' && value !== null && (value as Refusal).refused === true;
+}
+
+export interface ImapAccount {
+  id: number;
+  address: string;
+}
+
+export type SpecialUseFlag = '\\Drafts' | '\\Sent' | '\\Trash' | '\\Junk' | '\\Archive' | '\\All' | '\\Flagged';
+
+export interface MailboxInfo {
+  id: number;
+  /** UTF-8 path with "/" delimiter. */
+  path: string;
+  specialUse: SpecialUseFlag | null;
+  subscribed: boolean;
+  uidValidity: number;
+  uidNext: number;
+  highestModseq: number;
+  messageCount: number;
+  unseenCount: number;
+  totalSize: number;
+}
+
+export interface MessageMeta {
+  uid: number;
+  modseq: number;
+  /** System flags first, then keywords. */
+  flags: string[];
+  internalDate: number;
+  sentDate: number;
+  size: number;
+  blobId: string;
+  subject: string;
+}
+
+export interface MessageDetail extends MessageMeta {
+  structure: StoredStructure;
+  searchText: string;
+}
+
+export interface FlagChangeResult {
+  changed: { uid: number; modseq: number; flags: string[] }[];
+  /** UIDs left alone because of UNCHANGEDSINCE (RFC 7162 §3.1.3). */
+  modified: number[];
+}
+
+export interface CopyOutcome {
+  uidValidity: number;
+  pairs: { source: number; destination: number }[];
+}
+
+export interface MailboxEvents {
+  added(event: MailEventMap['message.added']): void;
+  flags(event: MailEventMap['flags.changed']): void;
+  expunged(event: MailEventMap['message.expunged']): void;
+}
+
+/** What the IMAP protocol layer needs from the mail store. Commands call only this. */
+export interface ImapBackend {
+  authenticate(username: string, password: string, remoteAddress: string): Promise<{ ok: true; account: ImapAccount } | { ok: false; reason: 'invalid' | 'locked' | 'disabled' }>;
+
+  listMailboxes(accountId: number): Promise<MailboxInfo[]>;
+  findMailbox(accountId: number, path: string): Promise<MailboxInfo | null>;
+  createMailbox(accountId: number, path: string): Promise<MailboxInfo | Refusal>;
+  deleteMailbox(accountId: number, path: string): Promise<void | Refusal>;
+  renameMailbox(accountId: number, from: string, to: string): Promise<void | Refusal>;
+  setSubscribed(accountId: number, path: string, subscribed: boolean): Promise<void | Refusal>;
+  /** Messages with \Deleted (STATUS DELETED), counted on demand. */
+  countDeleted(mailboxId: number): Promise<number>;
+
+  /** UIDs of a mailbox in ascending order (SELECT). */
+  listUids(mailboxId: number): Promise<number[]>;
+  /** Metadata of the given UIDs (all when omitted), ascending; UIDs no longer present are left out. */
+  listMessages(mailboxId: number, uids?: readonly number[]): Promise<MessageMeta[]>;
+  /** Metadata plus cached structure and search text. */
+  getMessages(mailboxId: number, uids: readonly number[]): Promise<MessageDetail[]>;
+  readRaw(blobId: string): Promise<Buffer>;
+  changesSince(mailboxId: number, modseq: number): Promise<{ changed: MessageMeta[]; vanished: number[] }>;
+
+  /** Refuses an APPEND of `size` bytes before it is read: APPENDLIMIT, quota. */
+  checkAppend(account: ImapAccount, size: number): Promise<Refusal | null>;
+  append(accountId: number, mailboxId: number, raw: Buffer, flags: readonly string[], internalDate: number | null): Promise<{ uid: number; uidValidity: number } | Refusal>;
+  setFlags(accountId: number, mailboxId: number, uids: readonly number[], operation: 'add' | 'remove' | 'replace', flags: readonly string[], unchangedSince?: number): Promise<FlagChangeResult | Refusal>;
+  copy(accountId: number, mailboxId: number, uids: readonly number[], destinationId: number): Promise<CopyOutcome | Refusal>;
+  move(accountId: number, mailboxId: number, uids: readonly number[], destinationId: number): Promise<CopyOutcome | Refusal>;
+  /** Expunges \Deleted messages (only among `uids` when given); the removed UIDs. */
+  expunge(accountId: number, mailboxId: number, uids?: readonly number[]): Promise<number[] | Refusal>;
+
+  quota(account: ImapAccount): Promise<{ usedBytes: number; limitBytes: number }>;
+  /** Largest message APPEND accepts (APPENDLIMIT). */
+  readonly appendLimit: number;
+
+  /** Change events of one account's mailboxes, from every session and node. */
+  subscribe(accountId: number, handlers: MailboxEvents): () => void;
+}

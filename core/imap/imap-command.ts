@@ -1,0 +1,76 @@
+import type { Logger } from 'pino';
+import type { ImapBackend } from './imap-backend.js';
+import type { Args } from './protocol/command-args.js';
+import type { Frame } from './protocol/imap-stream.js';
+import type { OutValue } from './protocol/imap-writer.js';
+import type { ImapSession, SessionState } from './session/imap-session.js';
+
+/** The tagged completion of a command. `after` runs once the tagged line is written (STARTTLS, LOGOUT). */
+export interface CommandResult {
+  status: 'OK' | 'NO' | 'BAD';
+  /** Response code without brackets, e.g. `TRYCREATE` or `COPYUID 5 1:3 7:9`. */
+  code?: string;
+  text: string;
+  after?: () => Promise<void>;
+}
+
+export function ok(text: string, code?: string): CommandResult {
+  return { status: 'OK', text, ...(code ? { code } : {}) };
+}
+
+export function no(text: string, code?: string): CommandResult {
+  return { status: 'NO', text, ...(code ? { code } : {}) };
+}
+
+export function bad(text: string): CommandResult {
+  return { status: 'BAD', text };
+}
+
+/** What a command may do besides calling the backend: write untagged data, read continuation lines. */
+export interface CommandContext {
+  readonly tag: string;
+  readonly verb: string;
+  readonly session: ImapSession;
+  readonly backend: ImapBackend;
+  readonly log: Logger;
+  /** Writes `* <values>`. */
+  untagged(values: OutValue[]): void;
+  /** Writes a continuation request `+ text`. */
+  continuation(text: string): void;
+  /** Resolves when written data has drained to the socket (back-pressure for large FETCH). */
+  drain(): Promise<void>;
+  /** The next client line or command (IDLE's DONE, AUTHENTICATE responses). */
+  readFrame(): Promise<Frame>;
+  /** Reports pending mailbox changes now (IDLE). */
+  reportChanges(): void;
+  /** Mailbox name from the wire (modified UTF-7 or UTF-8) → store path; a refusal text when invalid. */
+  decodeMailbox(raw: Buffer): string | { invalid: string };
+  /** Store path → wire form for this session. */
+  encodeMailbox(path: string): string;
+  capabilities(): string[];
+  startTls(): Promise<void>;
+  /** The session has just authenticated (longer autologout timer). */
+  loggedIn(): void;
+  /** Closes the connection after the tagged reply. */
+  close(): Promise<void>;
+}
+
+/**
+ * One IMAP verb: where it is allowed, how its arguments are read and what it does. The dispatcher enforces
+ * `states` and turns BadArguments from `parse` into a tagged BAD, so `run` sees only well-formed input.
+ */
+export interface ImapCommandModule<A> {
+  verbs: readonly string[];
+  states: readonly SessionState[];
+  parse(args: Args, verb: string): A;
+  run(ctx: CommandContext, args: A): Promise<CommandResult>;
+  /** RFC 3501 §7.4.1: FETCH, STORE and SEARCH must not be answered with EXPUNGE. Default true. */
+  allowsExpunge?: boolean;
+}
+
+/** Registry entries differ in their argument type; methods are bivariant, so each module fits here. */
+export type AnyCommandModule = ImapCommandModule<unknown>;
+
+export function defineCommand<A>(module: ImapCommandModule<A>): ImapCommandModule<A> {
+  return module;
+}

@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
+import type { Logger } from 'pino';
+import { capabilities } from './imap-capabilities.js';
+import type { CommandContext } from './imap-command.js';
+import type { ImapBackend } from './imap-backend.js';
+import { ImapDispatcher, type DispatchTarget } from './imap-dispatcher.js';
+import { decodeMailboxName, encodeMailboxName } from './mailbox-names.js';
+import { IMAP_LIMITS } from './protocol/imap-limits.js';
+import { ImapStream, type LiteralDecision, type LiteralRequest } from './protocol/imap-stream.js';
+import type { ImapCommand } from './protocol/imap-values.js';
+import { encodeValues, type OutValue } from './protocol/imap-writer.js';
+import { ImapSession } from './session/imap-session.js';
+import type { AnyCommandModule } from './imap-command.js';
+
+export interface ConnectionOptions {
+  backend: ImapBackend;
+  logger: Logger;
+  registry: ReadonlyMap<string, AnyCommandModule>;
+  secureContext: () => SecureContext;
+  loginRequiresTls: boolean;
+  hostname: string;
+}
+
+/** One client connection: reads frames, hands them to the dispatcher, writes responses. */
+export class ImapConnection implements DispatchTarget {
+  readonly session: ImapSession;
+  readonly log: Logger;
+  private socket: Socket;
+  private readonly stream: ImapStream;
+  private readonly dispatcher: ImapDispatcher;
+  private closed = false;
+
+  constructor(socket: Socket, private readonly options: ConnectionOptions, implicitTls: boolean) {
+    this.socket = socket;
+    const id = randomBytes(6).toString('hex');
+    this.session = new ImapSession(id, socket.remoteAddress ?? 'unknown', implicitTls, implicitTls);
+    this.log = options.logger.child({ session: id, protocol: 'imap' });
+    this.dispatcher = new ImapDispatcher(options.registry);
+    this.stream = new ImapStream(socket, (request) => this.gateLiteral(request), (text) => this.writeLine(text));
+    this.watch(socket);
+  }
+
+  private watch(socket: Socket): void {
+    socket.on('error', (error) => this.log.debug({ err: error }, 'IMAP socket error'));
+    socket.setTimeout(IMAP_LIMITS.preAuthTimeoutMs);
+    socket.on('timeout', () => {
+      this.writeLine('* BYE Autologout; idle for too long');
+      void this.close();
+    });
+  }
+
+  async run(): Promise<void> {
+    this.writeLine(`* OK [CAPABILITY ${this.capabilities().join(' ')}] ${this.options.hostname} Mailhive IMAP ready`);
+    try {
+      while (!this.closed) {
+        const frame = await this.stream.next();
+        if (frame.kind === 'end') break;
+        if (frame.kind === 'error') {
+          const keep = this.dispatcher.framingError(this, frame.response);
+          if (frame.fatal || !keep) {
+            if (frame.fatal) this.writeLine('* BYE Cannot continue after a refused literal');
+            break;
+          }
+          continue;
+        }
+        if (!await this.dispatcher.dispatch(frame.bytes, this)) break;
+      }
+    } catch (error) {
+      this.log.error({ err: error }, 'IMAP session failed');
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Ends the session from outside (server shutdown). */
+  shutdown(): void {
+    if (this.closed) return;
+    this.writeLine('* BYE Server shutting down');
+    void this.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.session.unsubscribe?.();
+    this.session.unsubscribe = null;
+    this.session.state = 'logout';
+    const socket = this.socket;
+    socket.end();
+    setTimeout(() => socket.destroy(), 2000).unref();
+  }
+
+  writeLine(text: string): void {
+    if (this.socket.writable) this.socket.write(text + '\r\n');
+  }
+
+  private writeValues(prefix: string, values: OutValue[]): void {
+    if (!this.socket.writable) return;
+    const chunks = encodeValues(values, { utf8: this.session.utf8 });
+    this.socket.write(prefix);
+    for (const chunk of chunks) this.socket.write(chunk);
+    this.socket.write('\r\n');
+  }
+
+  reportChanges(allowExpunge: boolean): void {
+    const selected = this.session.selected;
+    if (!selected || !selected.hasPending) return;
+    const lines = selected.report({ expunge: allowExpunge, vanished: this.session.qresync, modseq: this.session.condstore });
+    for (const line of lines) this.writeValues('* ', line);
+  }
+
+  capabilities(): string[] {
+    return capabilities(this.session, {
+      appendLimit: this.options.backend.appendLimit, tlsAvailable: true, loginRequiresTls: this.options.loginRequiresTls,
+    });
+  }
+
+  context(command: ImapCommand): CommandContext {
+    return {
+      tag: command.tag,
+      verb: command.verb,
+      session: this.session,
+      backend: this.options.backend,
+      log: this.log,
+      untagged: (values) => this.writeValues('* ', values),
+      continuation: (text) => this.writeLine(`+ ${text}`),
+      drain: () => this.drain(),
+      readFrame: () => this.stream.next(),
+      reportChanges: () => this.reportChanges(true),
+      decodeMailbox: (raw) => decodeMailboxName(raw, this.session.utf8),
+      encodeMailbox: (path) => encodeMailboxName(path, this.session.utf8),
+      capabilities: () => this.capabilities(),
+      startTls: () => this.startTls(),
+      loggedIn: () => this.authenticated(),
+      close: () => this.close(),
+    };
+  }
+
+  /** Called after login: authenticated sessions may stay idle for the RFC's 30 minutes. */
+  authenticated(): void {
+    this.socket.setTimeout(IMAP_LIMITS.idleTimeoutMs);
+  }
+
+  private drain(): Promise<void> {
+    if (!this.socket.writableNeedDrain || !this.socket.writable) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.once('drain', done);
+      this.socket.once('close', done);
+    });
+  }
+
+  private async startTls(): Promise<void> {
+    this.stream.detach();
+    const plain = this.socket;
+    plain.setTimeout(0);
+    plain.removeAllListeners('timeout');
+    const secure = new TLSSocket(plain, { isServer: true, secureContext: this.options.secureContext() });
+    await new Promise<void>((resolve, reject) => {
+      secure.once('secure', resolve);
+      secure.once('error', reject);
+    }).catch((error: unknown) => {
+      this.log.info({ err: error }, 'STARTTLS handshake failed');
+      throw error;
+    });
+    this.socket = secure as unknown as Socket;
+    this.session.secure = true;
+    this.watch(this.socket);
+    this.stream.attach(secure);
+  }
+
+  private async gateLiteral(request: LiteralRequest): Promise<LiteralDecision> {
+    if (request.verb === 'APPEND') {
+      const account = this.session.account;
+      if (!account) return { accept: false, response: `${request.tag} BAD Log in first` };
+      // `A1 APPEND {5}` announces the mailbox name, not a message.
+      const isMailboxName = request.index === 0 && /^\S+ APPEND \{/i.test(request.line.toString('latin1'));
+      if (isMailboxName) return this.gateLiteral({ ...request, verb: 'APPEND-MAILBOX' });
+      const refusal = await this.options.backend.checkAppend(account, request.size);
+      if (refusal) return { accept: false, response: `${request.tag} NO [${refusal.code}] ${refusal.text}` };
+      return { accept: true };
+    }
+    if (request.size > IMAP_LIMITS.maxLiteralSize) {
+      return { accept: false, response: `${request.tag} BAD Literal too large (limit ${IMAP_LIMITS.maxLiteralSize} octets)` };
+    }
+    return { accept: true };
+  }
+}

@@ -1,0 +1,179 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { AuthService } from '../accounts/auth.service.js';
+import type { MailhiveConfig } from '../config/config.schema.js';
+import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
+import { MailError } from '../mail/mail.errors.js';
+import type { MessageSummary } from '../mail/mail.repository.js';
+import { MailboxService } from '../mail/mailbox.service.js';
+import { flagList, flagStateOf } from '../mail/message-flags.js';
+import { MessageService } from '../mail/message.service.js';
+import type { MailboxEntity } from '../store/entities/mailbox.entity.js';
+import type { MessageEntity } from '../store/entities/message.entity.js';
+import type { ImapAccount, ImapBackend, MailboxEvents, MailboxInfo, MessageDetail, MessageMeta, Refusal } from './imap-backend.js';
+
+/** Above this many UIDs one full listing is cheaper than chunked IN (...) queries. */
+const FULL_LIST_THRESHOLD = 2000;
+
+/** The IMAP backend over the core mail services; MailError refusals become values here and nowhere else. */
+@Injectable()
+export class ImapMailBackend implements ImapBackend {
+  readonly appendLimit: number;
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly accounts: AccountsService,
+    private readonly mailboxes: MailboxService,
+    private readonly messages: MessageService,
+    @Inject(EVENT_BUS) private readonly events: EventBus,
+    @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
+  ) {
+    this.appendLimit = config.maxMessageSize;
+  }
+
+  async authenticate(username: string, password: string, remoteAddress: string) {
+    const result = await this.auth.authenticate({ username, password, remoteAddress, protocol: 'imap' });
+    if (!result.ok) return result;
+    const account: ImapAccount = { id: result.account.id, address: result.account.address };
+    return { ok: true as const, account };
+  }
+
+  async listMailboxes(accountId: number): Promise<MailboxInfo[]> {
+    return (await this.mailboxes.list(accountId)).map(mailboxInfo);
+  }
+
+  async findMailbox(accountId: number, path: string): Promise<MailboxInfo | null> {
+    const mailbox = await this.mailboxes.find(accountId, path);
+    return mailbox ? mailboxInfo(mailbox) : null;
+  }
+
+  createMailbox(accountId: number, path: string) {
+    return refusing(async () => mailboxInfo(await this.mailboxes.create(accountId, path)));
+  }
+
+  deleteMailbox(accountId: number, path: string) {
+    return refusing(() => this.mailboxes.delete(accountId, path));
+  }
+
+  renameMailbox(accountId: number, from: string, to: string) {
+    return refusing(async () => {
+      await this.mailboxes.rename(accountId, from, to);
+    });
+  }
+
+  setSubscribed(accountId: number, path: string, subscribed: boolean) {
+    return refusing(() => this.mailboxes.setSubscribed(accountId, path, subscribed));
+  }
+
+  async countDeleted(mailboxId: number): Promise<number> {
+    return (await this.messages.list(mailboxId)).filter((row) => row.deleted).length;
+  }
+
+  async listUids(mailboxId: number): Promise<number[]> {
+    return (await this.messages.list(mailboxId)).map((row) => row.uid);
+  }
+
+  async listMessages(mailboxId: number, uids?: readonly number[]): Promise<MessageMeta[]> {
+    if (uids && uids.length === 0) return [];
+    if (!uids || uids.length > FULL_LIST_THRESHOLD) {
+      const rows = await this.messages.list(mailboxId);
+      const wanted = uids ? new Set(uids) : null;
+      return rows.filter((row) => !wanted || wanted.has(row.uid)).map(messageMeta);
+    }
+    return (await this.messages.list(mailboxId, uids)).map(messageMeta);
+  }
+
+  async getMessages(mailboxId: number, uids: readonly number[]): Promise<MessageDetail[]> {
+    if (uids.length === 0) return [];
+    return (await this.messages.get(mailboxId, uids)).map((row: MessageEntity) => ({
+      ...messageMeta(row), structure: row.structure, searchText: row.searchText,
+    }));
+  }
+
+  readRaw(blobId: string): Promise<Buffer> {
+    return this.messages.readRaw(blobId);
+  }
+
+  async changesSince(mailboxId: number, modseq: number) {
+    const { changed, vanished } = await this.messages.changesSince(mailboxId, modseq);
+    return { changed: changed.map(messageMeta), vanished };
+  }
+
+  async checkAppend(account: ImapAccount, size: number): Promise<Refusal | null> {
+    if (size > this.appendLimit) return { refused: true, code: 'TOOBIG', text: `Message larger than APPENDLIMIT ${this.appendLimit}` };
+    const { usedBytes, limitBytes } = await this.quota(account);
+    if (limitBytes > 0 && usedBytes + size > limitBytes) return { refused: true, code: 'OVERQUOTA', text: 'Quota exceeded' };
+    return null;
+  }
+
+  append(accountId: number, mailboxId: number, raw: Buffer, flags: readonly string[], internalDate: number | null) {
+    return refusing(async () => {
+      const filed = await this.messages.append({ accountId, mailboxId, flags, ...(internalDate === null ? {} : { internalDate }) }, raw);
+      return { uid: filed.uid, uidValidity: filed.uidValidity };
+    });
+  }
+
+  setFlags(accountId: number, mailboxId: number, uids: readonly number[], operation: 'add' | 'remove' | 'replace', flags: readonly string[], unchangedSince?: number) {
+    return refusing(async () => {
+      const result = await this.messages.setFlags(accountId, mailboxId, uids, operation, flags, unchangedSince);
+      return { changed: result.changed.map(({ uid, modseq, flags: list }) => ({ uid, modseq, flags: list })), modified: result.modified };
+    });
+  }
+
+  copy(accountId: number, mailboxId: number, uids: readonly number[], destinationId: number) {
+    return refusing(async () => {
+      const result = await this.messages.copy(accountId, mailboxId, uids, destinationId);
+      return { uidValidity: result.uidValidity, pairs: result.uids };
+    });
+  }
+
+  move(accountId: number, mailboxId: number, uids: readonly number[], destinationId: number) {
+    return refusing(async () => {
+      const result = await this.messages.move(accountId, mailboxId, uids, destinationId);
+      return { uidValidity: result.uidValidity, pairs: result.uids };
+    });
+  }
+
+  expunge(accountId: number, mailboxId: number, uids?: readonly number[]) {
+    return refusing(() => this.messages.expunge(accountId, mailboxId, uids ? { uids } : {}));
+  }
+
+  async quota(account: ImapAccount): Promise<{ usedBytes: number; limitBytes: number }> {
+    const row = await this.accounts.findUser(account.address);
+    return { usedBytes: row?.usedBytes ?? 0, limitBytes: row?.quotaBytes ?? 0 };
+  }
+
+  subscribe(accountId: number, handlers: MailboxEvents): () => void {
+    const off = [
+      this.events.on('message.added', (event) => { if (event.accountId === accountId) handlers.added(event); }),
+      this.events.on('flags.changed', (event) => { if (event.accountId === accountId) handlers.flags(event); }),
+      this.events.on('message.expunged', (event) => { if (event.accountId === accountId) handlers.expunged(event); }),
+    ];
+    return () => off.forEach((unsubscribe) => unsubscribe());
+  }
+}
+
+async function refusing<T>(work: () => Promise<T>): Promise<T | Refusal> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof MailError) return { refused: true, code: error.code, text: error.message };
+    throw error;
+  }
+}
+
+function mailboxInfo(mailbox: MailboxEntity): MailboxInfo {
+  return {
+    id: mailbox.id, path: mailbox.path, specialUse: mailbox.specialUse, subscribed: mailbox.subscribed,
+    uidValidity: mailbox.uidValidity, uidNext: mailbox.uidNext, highestModseq: mailbox.highestModseq,
+    messageCount: mailbox.messageCount, unseenCount: mailbox.unseenCount, totalSize: mailbox.totalSize,
+  };
+}
+
+function messageMeta(row: MessageSummary): MessageMeta {
+  return {
+    uid: row.uid, modseq: row.modseq, flags: flagList(flagStateOf(row)), internalDate: row.internalDate,
+    sentDate: row.sentDate, size: row.size, blobId: row.blobId, subject: row.subject,
+  };
+}

@@ -1,0 +1,123 @@
+import { decodeWords } from '../../mime/decoded-text.js';
+import { fieldValue, parseHeader } from '../../mime/header.parser.js';
+import type { EnvelopeAddress } from '../../mime/message-analysis.types.js';
+import type { MessageDetail, MessageMeta } from '../imap-backend.js';
+import type { SearchKey } from '../protocol/search-query.js';
+
+/** What evaluating a key needs beyond metadata. */
+export type SearchNeed = 'meta' | 'detail' | 'raw';
+
+export function searchNeed(key: SearchKey): SearchNeed {
+  switch (key.kind) {
+    case 'header': return 'raw';
+    case 'text': return 'detail';
+    case 'not': return searchNeed(key.key);
+    case 'or': return maxNeed(searchNeed(key.left), searchNeed(key.right));
+    case 'and': return key.keys.map(searchNeed).reduce(maxNeed, 'meta');
+    default: return 'meta';
+  }
+}
+
+function maxNeed(a: SearchNeed, b: SearchNeed): SearchNeed {
+  const order: SearchNeed[] = ['meta', 'detail', 'raw'];
+  return order[Math.max(order.indexOf(a), order.indexOf(b))];
+}
+
+export interface SearchCandidate {
+  seq: number;
+  meta: MessageMeta;
+  detail: MessageDetail | null;
+  raw: Buffer | null;
+}
+
+export interface SearchScope {
+  /** Sequence number → UID list of the session. */
+  uids: readonly number[];
+  savedSearch: readonly number[];
+  now: number;
+}
+
+/** Evaluates a search key on one message (RFC 3501 §6.4.4, RFC 9051 §6.4.4): text keys are case-insensitive substrings. */
+export function matches(key: SearchKey, message: SearchCandidate, scope: SearchScope): boolean {
+  switch (key.kind) {
+    case 'all': return true;
+    case 'none': return false;
+    case 'flag': return message.meta.flags.some((flag) => flag.toLowerCase() === `\\${key.flag}`) === key.set;
+    case 'keyword': return message.meta.flags.some((flag) => flag.toLowerCase() === key.keyword.toLowerCase()) === key.set;
+    case 'text': return textMatches(key.field, key.value, message);
+    case 'header': return headerMatches(key.field, key.value, message);
+    case 'date': {
+      // Dates compare by day, disregarding time and timezone (RFC 3501 §6.4.4), taken in UTC.
+      const ms = key.which === 'internal' ? message.meta.internalDate : message.meta.sentDate;
+      const day = Date.UTC(new Date(ms).getUTCFullYear(), new Date(ms).getUTCMonth(), new Date(ms).getUTCDate());
+      return key.op === 'before' ? day < key.day : key.op === 'on' ? day === key.day : day >= key.day;
+    }
+    case 'size': return key.op === 'larger' ? message.meta.size > key.size : message.meta.size < key.size;
+    case 'uid':
+      if (key.set.kind === 'saved') return scope.savedSearch.includes(message.meta.uid);
+      return inRange(key.set.ranges, message.meta.uid, scope.uids[scope.uids.length - 1] ?? 0);
+    case 'seq':
+      if (key.set.kind === 'saved') return scope.savedSearch.includes(message.meta.uid);
+      return inRange(key.set.ranges, message.seq, scope.uids.length);
+    case 'modseq': return message.meta.modseq >= key.modseq;
+    case 'older': return message.meta.internalDate <= scope.now - key.seconds * 1000;
+    case 'younger': return message.meta.internalDate >= scope.now - key.seconds * 1000;
+    case 'not': return !matches(key.key, message, scope);
+    case 'or': return matches(key.left, message, scope) || matches(key.right, message, scope);
+    case 'and': return key.keys.every((inner) => matches(inner, message, scope));
+  }
+}
+
+/** `*` is the largest number in use; ranges may be reversed. */
+function inRange(ranges: readonly { from: number | null; to: number | null }[], value: number, largest: number): boolean {
+  return ranges.some(({ from, to }) => {
+    const a = from ?? largest;
+    const b = to ?? largest;
+    return value >= Math.min(a, b) && value <= Math.max(a, b);
+  });
+}
+
+function includes(haystack: string | null | undefined, needle: string): boolean {
+  if (!haystack) return false;
+  return haystack.toLowerCase().includes(needle.toLowerCase());
+}
+
+function addressText(list: EnvelopeAddress[] | null): string {
+  return (list ?? []).map((address) => `${address.name ? decodeWords(address.name) : ''} <${address.mailbox ?? ''}@${address.host ?? ''}>`).join(', ');
+}
+
+function textMatches(field: string, value: string, message: SearchCandidate): boolean {
+  if (field === 'subject') return includes(message.meta.subject, value);
+  const detail = message.detail;
+  if (!detail) return false;
+  const envelope = detail.structure.envelope;
+  switch (field) {
+    case 'from': return includes(addressText(envelope.from), value);
+    case 'to': return includes(addressText(envelope.to), value);
+    case 'cc': return includes(addressText(envelope.cc), value);
+    case 'bcc': return includes(addressText(envelope.bcc), value);
+    // The stored search text holds decoded header fields then the text parts; TEXT means both (RFC 3501 §6.4.4).
+    case 'text': return includes(detail.searchText, value);
+    default: return includes(bodyText(detail.searchText), value);
+  }
+}
+
+/** Search text without its leading header lines (`Name: value`). */
+function bodyText(searchText: string): string {
+  const marker = searchText.search(/\n(?![\w-]+: )/);
+  return marker < 0 ? searchText : searchText.slice(marker + 1);
+}
+
+function headerMatches(field: string, value: string, message: SearchCandidate): boolean {
+  const raw = message.raw;
+  const root = message.detail?.structure.root;
+  if (!raw || !root) return false;
+  const header = parseHeader(raw, root.headerStart, root.bodyStart);
+  const name = field.toLowerCase();
+  return header.fields.some((candidate) => {
+    if (candidate.name !== name) return false;
+    // RFC 3501 §6.4.4: HEADER with an empty string matches every message that has the field.
+    if (value === '') return true;
+    return includes(decodeWords(fieldValue(raw, candidate)), value);
+  });
+}
