@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { printConfig } from '../config/config.loader.js';
 import { parseSize, type MailhiveConfig } from '../config/config.schema.js';
+import { OUTBOUND_COMMANDS, OUTBOUND_USAGE } from '../outbound/outbound.cli.js';
 import { UsageError } from './cli-error.js';
 import { withCore } from './core-context.js';
 
@@ -19,7 +20,8 @@ export const USAGE = `Usage: mailhive <command>
   user list [DOMAIN] | user passwd ADDRESS --password P | user remove ADDRESS
   alias add ADDRESS TARGET... | alias list | alias remove ADDRESS
   migrate                                 create or migrate the database schema
-  config print                            show the effective configuration (secrets masked)`;
+  config print                            show the effective configuration (secrets masked)
+${OUTBOUND_USAGE}`;
 
 function accounts(config: MailhiveConfig, logger: Logger, work: (service: AccountsService) => Promise<void>): Promise<void> {
   return withCore(config, logger, (context) => work(context.get(AccountsService)));
@@ -123,4 +125,5 @@ export const COMMANDS: Record<string, Handler> = {
   'config print': async (_args, config, _logger, io) => {
     io.out(printConfig(config));
   },
+  ...OUTBOUND_COMMANDS,
 };

@@ -33,6 +33,19 @@ export interface MailhiveConfig {
   authLockoutSeconds: number;
   sessionTtlSeconds: number;
   graphqlIntrospection: boolean;
+  smtpMaxConnectionsPerAddress: number;
+  smtpMaxRecipients: number;
+  smtpMaxLineLength: number;
+  smtpMaxBadCommands: number;
+  smtpIdleTimeoutSeconds: number;
+  smtpBareLineEndings: 'normalize' | 'reject';
+  smtpDmarcReject: boolean;
+  smtpSendRateLimit: number;
+  outboundPort: number;
+  outboundLifetimeSeconds: number;
+  outboundRetrySeconds: number;
+  outboundPollSeconds: number;
+  dnsFixtures: string | null;
   pop3PlaintextAuth: 'never' | 'loopback' | 'always';
   pop3HideOlderThanDays: number;
   pop3RetrMarksSeen: boolean;
@@ -147,6 +160,12 @@ function logLevel(raw: string): MailhiveConfig['logLevel'] {
   return found;
 }
 
+function bareLineEndings(raw: string): MailhiveConfig['smtpBareLineEndings'] {
+  const value = raw.trim().toLowerCase();
+  if (value !== 'normalize' && value !== 'reject') throw new ConfigValueError(`"${raw}" is not normalize or reject`);
+  return value;
+}
+
 function nonEmpty(raw: string): string {
   if (raw.trim() === '') throw new ConfigValueError('must not be empty');
   return raw.trim();
@@ -221,6 +240,32 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Lifetime of a GraphQL login token' }),
   define({ key: 'graphqlIntrospection', env: 'MAILHIVE_GRAPHQL_INTROSPECTION', default: 'true', parse: bool,
     description: 'Allow GraphQL introspection queries' }),
+  define({ key: 'smtpMaxConnectionsPerAddress', env: 'MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS', default: '20', parse: positiveInt,
+    description: 'Open SMTP connections allowed from one client address (all SMTP ports together)' }),
+  define({ key: 'smtpMaxRecipients', env: 'MAILHIVE_SMTP_MAX_RECIPIENTS', default: '100', parse: positiveInt,
+    description: 'Recipients per SMTP message; more get 452 4.5.3' }),
+  define({ key: 'smtpMaxLineLength', env: 'MAILHIVE_SMTP_MAX_LINE_LENGTH', default: '2048', parse: positiveInt,
+    description: 'Longest SMTP command line in bytes; a longer one closes the connection' }),
+  define({ key: 'smtpMaxBadCommands', env: 'MAILHIVE_SMTP_MAX_BAD_COMMANDS', default: '10', parse: positiveInt,
+    description: 'Refused SMTP commands (unknown recipients, bad senders, failed AUTH) before the connection is closed' }),
+  define({ key: 'smtpIdleTimeoutSeconds', env: 'MAILHIVE_SMTP_IDLE_TIMEOUT_SECONDS', default: '300', parse: positiveInt,
+    description: 'Idle SMTP connections are closed after this many seconds' }),
+  define({ key: 'smtpBareLineEndings', env: 'MAILHIVE_SMTP_BARE_LINE_ENDINGS', default: 'normalize', parse: bareLineEndings,
+    description: 'A bare CR or LF inside DATA: normalize (store it as CRLF) or reject the message' }),
+  define({ key: 'smtpDmarcReject', env: 'MAILHIVE_SMTP_DMARC_REJECT', default: 'true', parse: bool,
+    description: 'Refuse inbound mail that fails DMARC when the sender domain publishes p=reject' }),
+  define({ key: 'smtpSendRateLimit', env: 'MAILHIVE_SMTP_SEND_RATE_LIMIT', default: '500', parse: positiveInt,
+    description: 'Messages one user may submit per hour' }),
+  define({ key: 'outboundPort', env: 'MAILHIVE_OUTBOUND_PORT', default: '25', parse: positiveInt,
+    description: 'Port of remote MX hosts for outbound delivery (tests only; MX is port 25)' }),
+  define({ key: 'outboundLifetimeSeconds', env: 'MAILHIVE_OUTBOUND_LIFETIME_SECONDS', default: '432000', parse: positiveInt,
+    description: 'How long an outbound message is retried before it bounces (default 5 days)' }),
+  define({ key: 'outboundRetrySeconds', env: 'MAILHIVE_OUTBOUND_RETRY_SECONDS', default: '300', parse: positiveInt,
+    description: 'First outbound retry delay; doubles per attempt, at most 4 hours' }),
+  define({ key: 'outboundPollSeconds', env: 'MAILHIVE_OUTBOUND_POLL_SECONDS', default: '15', parse: positiveInt,
+    description: 'How often the outbound worker looks for due messages' }),
+  define({ key: 'dnsFixtures', env: 'MAILHIVE_DNS_FIXTURES', default: '', parse: optionalPath,
+    description: 'JSON file of DNS records served instead of real DNS (tests only)' }),
   define({ key: 'pop3PlaintextAuth', env: 'MAILHIVE_POP3_PLAINTEXT_AUTH', default: 'loopback', parse: plaintextAuth,
     description: 'POP3 USER/PASS and AUTH without TLS: never, loopback (only from 127.0.0.0/8 and ::1), always' }),
   define({ key: 'pop3HideOlderThanDays', env: 'MAILHIVE_POP3_HIDE_OLDER_THAN_DAYS', default: '0', parse: nonNegativeInt,

@@ -1,29 +1,222 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { MailhiveConfig } from '../config/config.schema.js';
+import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { AuthService } from '../accounts/auth.service.js';
+import type { MailhiveConfig, PortSetting } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { DnsResolver } from '../dns/dns-resolver.service.js';
+import { activeConnections, connectionsTotal } from '../http/metrics.js';
 import { LOGGER } from '../logging/logger.js';
-import { GreetingServer } from '../transports/greeting-server.js';
+import { RecipientResolver } from '../mail/recipient-resolver.service.js';
+import { OutboundWorker } from '../outbound/outbound-worker.service.js';
+import { PluginHost } from '../plugin-host/plugin-host.service.js';
+import { TlsService } from '../tls/tls.service.js';
+import { listen } from '../transports/listen.js';
 import type { ProtocolServer } from '../transports/protocol-server.js';
+import { ConnectionLimiter } from './connection-limiter.js';
+import { applyEnhancedCodePatch } from './enhanced-codes.patch.js';
+import { onAuth } from './handlers/auth.handler.js';
+import { onConnect } from './handlers/connect.handler.js';
+import { onData } from './handlers/data.handler.js';
+import { onMailFrom } from './handlers/mail-from.handler.js';
+import { onRcptTo } from './handlers/rcpt-to.handler.js';
+import { InboundAuthService } from './inbound-auth.service.js';
+import { SendRateLimiter } from './send-rate-limiter.js';
+import { SmtpDeliveryService } from './smtp-delivery.service.js';
+import type { SmtpHandlerContext } from './smtp-handler-context.js';
+import { REPLIES, SmtpReplyError, type SmtpReply } from './smtp-reply.js';
+import { type ListenerKind, type SmtpSessionState } from './smtp-session.js';
 
+interface Listener {
+  port: PortSetting;
+  variable: string;
+  kind: ListenerKind;
+  implicitTls: boolean;
+}
+
+type Callback = (error?: Error | null) => void;
+
+/** How long stop() lets a session finish its current transaction before it is told 421 and closed. */
+const CLOSE_GRACE_MS = 3000;
+
+/**
+ * SMTP on three ports with smtp-server for the wire (framing, parsing, pipelining, STARTTLS): MX on 25,
+ * submission on 587 (STARTTLS) and 465 (implicit TLS). Each smtp-server callback is one handler in handlers/;
+ * this class only keeps per-connection state, limits and the mapping of replies.
+ */
 @Injectable()
 export class SmtpServer implements ProtocolServer {
   readonly name = 'smtp';
-  private readonly server: GreetingServer;
+  private readonly servers: SMTPServer[] = [];
+  private readonly states = new Map<string, SmtpSessionState>();
+  private readonly limiter: ConnectionLimiter;
+  private readonly context: SmtpHandlerContext;
 
-  constructor(@Inject(MAILHIVE_CONFIG) config: MailhiveConfig, @Inject(LOGGER) logger: Logger) {
-    this.server = new GreetingServer('smtp', [
-      { port: config.smtpPort, variable: 'MAILHIVE_SMTP_PORT' },
-      { port: config.submissionPort, variable: 'MAILHIVE_SUBMISSION_PORT' },
-      { port: config.smtpsPort, variable: 'MAILHIVE_SMTPS_PORT' },
-    ], config.bind, '421 4.3.2 Mailhive SMTP is not available yet\r\n', logger);
+  constructor(
+    @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly tls: TlsService,
+    private readonly dns: DnsResolver,
+    private readonly worker: OutboundWorker,
+    recipients: RecipientResolver,
+    auth: AuthService,
+    plugins: PluginHost,
+    delivery: SmtpDeliveryService,
+    inboundAuth: InboundAuthService,
+  ) {
+    this.limiter = new ConnectionLimiter(config.smtpMaxConnectionsPerAddress);
+    this.context = {
+      config, recipients, auth, plugins, delivery, inboundAuth,
+      rate: new SendRateLimiter(config.smtpSendRateLimit), spoolDir: join(config.dataDir, 'spool'),
+    };
   }
 
-  start(): Promise<void> {
-    return this.server.start();
+  async start(): Promise<void> {
+    applyEnhancedCodePatch();
+    await this.cleanSpool();
+    const material = await this.tls.load();
+    const listeners: Listener[] = [
+      { port: this.config.smtpPort, variable: 'MAILHIVE_SMTP_PORT', kind: 'mx', implicitTls: false },
+      { port: this.config.submissionPort, variable: 'MAILHIVE_SUBMISSION_PORT', kind: 'submission', implicitTls: false },
+      { port: this.config.smtpsPort, variable: 'MAILHIVE_SMTPS_PORT', kind: 'submission', implicitTls: true },
+    ];
+    for (const listener of listeners) {
+      if (listener.port === 'off') continue;
+      const server = new SMTPServer(this.options(listener, material));
+      server.on('error', (error) => this.logger.warn({ err: error }, 'smtp connection error'));
+      const port = await listen(server.server, listener.port, this.config.bind, listener.variable);
+      this.servers.push(server);
+      this.logger.info({ port, kind: listener.kind, tls: listener.implicitTls }, 'smtp listening');
+    }
+    this.worker.start();
   }
 
-  stop(): Promise<void> {
-    return this.server.stop();
+  async stop(): Promise<void> {
+    const servers = this.servers.splice(0);
+    await Promise.all([
+      this.worker.stop(),
+      ...servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+    ]);
+  }
+
+  private options(listener: Listener, material: { key: Buffer; cert: Buffer }): SMTPServerOptions {
+    const { config } = this;
+    return {
+      name: config.hostname,
+      banner: 'Mailhive',
+      key: material.key,
+      cert: material.cert,
+      secure: listener.implicitTls,
+      size: config.maxMessageSize,
+      authMethods: ['PLAIN', 'LOGIN'],
+      authOptional: listener.kind === 'mx',
+      // Port 25 takes no logins at all; on 587 smtp-server refuses AUTH with 538 until STARTTLS.
+      disabledCommands: listener.kind === 'mx' ? ['AUTH'] : [],
+      allowInsecureAuth: false,
+      // smtp-server leaves both off unless asked (RFC 2034 enhanced codes, RFC 3461 DSN parameters).
+      hideENHANCEDSTATUSCODES: false,
+      hideDSN: false,
+      hideREQUIRETLS: true,
+      maxRecipients: config.smtpMaxRecipients,
+      maxCommandLength: config.smtpMaxLineLength,
+      socketTimeout: config.smtpIdleTimeoutSeconds * 1000,
+      closeTimeout: CLOSE_GRACE_MS,
+      logger: false,
+      resolver: {
+        reverse: (ip, callback) => {
+          this.dns.reverse(ip).then((names) => callback(null, names), (error: Error) => callback(error));
+        },
+      },
+      onConnect: (session, callback) => this.run(callback, async () => {
+        connectionsTotal.inc({ protocol: 'smtp' });
+        const id = `${session.id}${randomBytes(2).toString('hex')}`;
+        if (!this.limiter.acquire(session.remoteAddress)) return REPLIES.tooManyConnections;
+        activeConnections.inc({ protocol: 'smtp' });
+        const state: SmtpSessionState = {
+          id, kind: listener.kind, remoteAddress: session.remoteAddress,
+          log: this.logger.child({ session: id, protocol: 'smtp' }), account: null, badCommands: 0, heloChecked: null,
+          sender: '', local: new Map(), remote: new Set(), declaredSize: 0,
+        };
+        this.states.set(session.id, state);
+        state.log.debug({ remote: session.remoteAddress, port: session.localPort }, 'connection');
+        return onConnect(this.context, state);
+      }),
+      onClose: (session) => {
+        const state = this.states.get(session.id);
+        if (!state) return;
+        this.states.delete(session.id);
+        this.limiter.release(state.remoteAddress);
+        activeConnections.dec({ protocol: 'smtp' });
+      },
+      onAuth: (auth, session, callback) => {
+        const state = this.state(session);
+        onAuth(this.context, state, auth.method, auth.username ?? '', auth.password ?? '').then((outcome) => {
+          if (outcome.ok) {
+            state.account = outcome.account;
+            state.log.info({ user: outcome.account.address }, 'authenticated');
+            callback(null, { user: outcome.account.address });
+          } else {
+            callback(this.counted(state, outcome.reply));
+          }
+        }, (error: unknown) => {
+          state.log.error({ err: error }, 'AUTH failed with an error');
+          callback(new SmtpReplyError(REPLIES.localError));
+        });
+      },
+      onMailFrom: (address, session, callback) => this.run(callback, async () => {
+        const state = this.state(session);
+        return onMailFrom(this.context, state, address, session.hostNameAppearsAs);
+      }, session),
+      onRcptTo: (address, session, callback) => this.run(callback, async () => onRcptTo(this.context, this.state(session), address), session),
+      onData: (stream, session, callback) => {
+        const state = this.state(session);
+        onData(this.context, state, stream, session).then((outcome) => {
+          if (outcome.kind === 'accepted') callback(null, outcome.text);
+          else callback(new SmtpReplyError(outcome.reply));
+        }, (error: unknown) => {
+          state.log.error({ err: error }, 'DATA failed with an error');
+          stream.resume();
+          callback(new SmtpReplyError(REPLIES.localError));
+        });
+      },
+    };
+  }
+
+  private state(session: SMTPServerSession): SmtpSessionState {
+    const state = this.states.get(session.id);
+    if (!state) throw new Error(`no state for SMTP session ${session.id}`);
+    return state;
+  }
+
+  /** Runs a handler: null → OK, a reply → that refusal; a throw is a bug, answered 451 and logged. */
+  private run(callback: Callback, work: () => Promise<SmtpReply | null>, session?: SMTPServerSession): void {
+    work().then((reply) => {
+      if (!reply) return callback();
+      const state = session ? this.states.get(session.id) : undefined;
+      callback(state ? this.counted(state, reply) : new SmtpReplyError(reply));
+    }, (error: unknown) => {
+      const state = session ? this.states.get(session.id) : undefined;
+      (state?.log ?? this.logger).error({ err: error }, 'SMTP handler failed');
+      callback(new SmtpReplyError(REPLIES.localError));
+    });
+  }
+
+  /** Counts a permanent refusal; past the limit the reply becomes 421 and the connection closes. */
+  private counted(state: SmtpSessionState, reply: SmtpReply): SmtpReplyError {
+    if (reply.code >= 500) state.badCommands++;
+    if (state.badCommands >= this.config.smtpMaxBadCommands) {
+      state.log.warn({ badCommands: state.badCommands }, 'too many refused commands; closing');
+      return new SmtpReplyError(REPLIES.tooManyBadCommands);
+    }
+    return new SmtpReplyError(reply);
+  }
+
+  private async cleanSpool(): Promise<void> {
+    await mkdir(this.context.spoolDir, { recursive: true, mode: 0o700 });
+    // Spool files of a previous run were never acknowledged with 250: the clients will send them again.
+    for (const name of await readdir(this.context.spoolDir)) await rm(join(this.context.spoolDir, name), { force: true });
   }
 }

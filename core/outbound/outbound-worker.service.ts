@@ -1,0 +1,123 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { MailhiveConfig } from '../config/config.schema.js';
+import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { LOGGER } from '../logging/logger.js';
+import { MessageService } from '../mail/message.service.js';
+import type { OutboundMessageEntity } from '../store/entities/outbound-message.entity.js';
+import { BounceService } from './bounce.service.js';
+import type { RecipientResult } from './delivery-result.js';
+import { DkimSigner } from './dkim-signer.service.js';
+import { OutboundQueueService } from './outbound-queue.service.js';
+import { RemoteDeliveryService } from './remote-delivery.service.js';
+
+/** Rows taken per claim; each is one destination domain delivered in parallel with the others. */
+const BATCH = 10;
+/** How long stop() waits for deliveries in flight before closing their connections. */
+const STOP_GRACE_MS = 3000;
+
+/**
+ * Delivers the outbound queue: claims due rows, signs with DKIM, hands each row's recipients to their domain's MX
+ * in one SMTP transaction, then finishes, defers (with back-off) or bounces each recipient.
+ */
+@Injectable()
+export class OutboundWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private active: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly queue: OutboundQueueService,
+    private readonly messages: MessageService,
+    private readonly remote: RemoteDeliveryService,
+    private readonly dkim: DkimSigner,
+    private readonly bounces: BounceService,
+    @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.unsubscribe = this.queue.onEnqueued(() => this.kick());
+    this.timer = setInterval(() => this.kick(), this.config.outboundPollSeconds * 1000);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.unsubscribe?.();
+    this.timer = null;
+    this.unsubscribe = null;
+    const active = this.active;
+    if (!active) return;
+    const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), STOP_GRACE_MS).unref());
+    if (await Promise.race([active, grace]) === 'late') {
+      this.remote.closeAll();
+      await active;
+    }
+  }
+
+  /** Starts a drain unless one is running; a kick during a drain makes it look again when done. */
+  private kick(): void {
+    if (this.stopped) return;
+    if (this.active) {
+      this.again = true;
+      return;
+    }
+    this.active = this.drain()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'outbound queue run failed'))
+      .finally(() => {
+        this.active = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopped) {
+      const rows = await this.queue.claim(BATCH);
+      if (rows.length === 0) return;
+      await Promise.all(rows.map((row) => this.process(row)));
+    }
+  }
+
+  private async process(row: OutboundMessageEntity): Promise<void> {
+    const log = this.logger.child({ queueId: row.id, domain: row.domain });
+    let original: Buffer;
+    let results: RecipientResult[];
+    try {
+      original = await this.messages.readRaw(row.blobId);
+      const signed = await this.dkim.sign(row.sender, original);
+      results = await this.remote.deliver(row.domain, row.sender, row.recipients, signed);
+    } catch (error) {
+      log.error({ err: error }, 'outbound delivery failed with an error');
+      await this.queue.defer(row, row.recipients, (error as Error).message).catch(() => undefined);
+      return;
+    }
+    const failed = results.filter((result) => result.status === 'failed');
+    const deferred = results.filter((result) => result.status === 'deferred');
+    const delivered = results.filter((result) => result.status === 'delivered');
+    if (delivered.length > 0) log.info({ recipients: delivered.map((result) => result.recipient), attempt: row.attempts + 1 }, 'delivered');
+    let expired: RecipientResult[] = [];
+    if (deferred.length > 0) {
+      const outcome = await this.queue.defer(row, deferred.map((result) => result.recipient), deferred[0]!.response);
+      log.info({ recipients: deferred.map((result) => result.recipient), response: deferred[0]!.response, outcome }, 'delivery deferred');
+      if (outcome === 'expired') expired = deferred;
+    }
+    if (failed.length > 0) {
+      log.info({ recipients: failed.map((result) => result.recipient), response: failed[0]!.response }, 'delivery failed');
+      await this.bounces.bounce(row, failed, original, false).catch((error: unknown) => log.error({ err: error }, 'bounce failed'));
+    }
+    if (expired.length > 0) {
+      await this.bounces.bounce(row, expired, original, true).catch((error: unknown) => log.error({ err: error }, 'bounce failed'));
+    }
+    if (deferred.length === 0 || expired.length > 0) await this.queue.finish(row);
+  }
+}

@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { UsageError } from '../cli/cli-error.js';
+import { withCore } from '../cli/core-context.js';
+import type { MailhiveConfig } from '../config/config.schema.js';
+import { MailError } from '../mail/mail.errors.js';
+import { MailRepository } from '../mail/mail.repository.js';
+import { StoreService } from '../store/store.service.js';
+import { dkimTxtRecord } from './dkim-record.js';
+import { OutboundQueueService } from './outbound-queue.service.js';
+
+type Handler = (args: string[], config: MailhiveConfig, logger: Logger, io: { out(line: string): void }) => Promise<void>;
+
+export const OUTBOUND_USAGE = `  domain dkim DOMAIN                      print the DKIM DNS TXT record of a domain
+  queue list | queue retry ID | queue delete ID   inspect and manage the outbound queue`;
+
+function queue(config: MailhiveConfig, logger: Logger, work: (service: OutboundQueueService) => Promise<void>): Promise<void> {
+  return withCore(config, logger, (context) => work(new OutboundQueueService(context.get(StoreService), context.get(MailRepository), config)));
+}
+
+function id(args: string[]): number {
+  const value = Number(args[0]);
+  if (args.length !== 1 || !Number.isInteger(value) || value <= 0) throw new UsageError('expected one queue ID');
+  return value;
+}
+
+/** `mailhive domain dkim` and `mailhive queue ...`, merged into the CLI's command table. */
+export const OUTBOUND_COMMANDS: Record<string, Handler> = {
+  'domain dkim': (args, config, logger, io) => {
+    if (args.length !== 1) throw new UsageError('expected one domain name');
+    return withCore(config, logger, async (context) => {
+      const domain = await context.get(AccountsService).findDomain(args[0]!);
+      if (!domain) throw new MailError('NONEXISTENT', `domain ${args[0]} is not hosted here`);
+      if (!domain.dkimPrivateKey) throw new MailError('NONEXISTENT', `domain ${domain.name} has no DKIM key`);
+      io.out(dkimTxtRecord(domain.name, domain.dkimSelector, domain.dkimPrivateKey));
+    });
+  },
+  'queue list': (_args, config, logger, io) => queue(config, logger, async (service) => {
+    for (const row of await service.list()) {
+      io.out([row.id, row.status, row.sender || '<>', row.recipients.join(','), `attempts=${row.attempts}`,
+        `next=${new Date(row.nextAttemptAt).toISOString()}`, row.lastError ?? ''].join('\t'));
+    }
+  }),
+  'queue retry': (args, config, logger, io) => queue(config, logger, async (service) => {
+    const queueId = id(args);
+    if (!await service.retry(queueId)) throw new MailError('NONEXISTENT', `no queued message ${queueId}`);
+    io.out(`message ${queueId} will be retried now`);
+  }),
+  'queue delete': (args, config, logger, io) => queue(config, logger, async (service) => {
+    const queueId = id(args);
+    if (!await service.delete(queueId)) throw new MailError('NONEXISTENT', `no queued message ${queueId}`);
+    io.out(`message ${queueId} deleted from the queue`);
+  }),
+};

@@ -1,0 +1,68 @@
+// C: DATA  S: 354  C: <message> CRLF . CRLF  S: 250 2.6.0 (only once the message is stored)
+import { randomBytes } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { SMTPServerSession } from 'smtp-server';
+import { spoolData } from '../data/spool-writer.js';
+import { headerMap } from '../smtp-delivery.service.js';
+import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
+import type { SmtpHandlerContext } from '../smtp-handler-context.js';
+import type { SmtpSessionState } from '../smtp-session.js';
+import { fromAddresses, ownsAddress } from '../sender-policy.js';
+import { receivedHeader } from '../trace-headers.js';
+
+export type DataOutcome = { kind: 'reply'; reply: SmtpReply } | { kind: 'accepted'; text: string };
+
+export async function onData(context: SmtpHandlerContext, state: SmtpSessionState, stream: Readable, session: SMTPServerSession): Promise<DataOutcome> {
+  const spoolPath = join(context.spoolDir, `${state.id}-${session.transaction}-${randomBytes(4).toString('hex')}.eml`);
+  const spooled = await spoolData(stream, spoolPath, context.config.maxMessageSize);
+  const refuse = (reply: SmtpReply): DataOutcome => ({ kind: 'reply', reply });
+  try {
+    if (spooled.tooBig) return refuse(REPLIES.tooBig);
+    if (spooled.bareLineEndings && context.config.smtpBareLineEndings === 'reject') return refuse(REPLIES.bareLineEnding);
+    if (state.kind === 'submission' && state.account) {
+      for (const from of fromAddresses(spooled.head) ?? []) {
+        if (!await ownsAddress(context.recipients, state.account, from)) return refuse(REPLIES.fromNotOwned);
+      }
+    }
+    let authHeaders = '';
+    if (state.kind === 'mx') {
+      const auth = await context.inboundAuth.check({
+        spoolPath, remoteAddress: state.remoteAddress, helo: session.hostNameAppearsAs, sender: state.sender,
+      });
+      state.log.info({ spf: auth.spf, dkim: auth.dkim, dmarc: auth.dmarc }, 'inbound authentication');
+      if (auth.dmarcReject && context.config.smtpDmarcReject) return refuse(REPLIES.dmarcReject);
+      authHeaders = auth.headers;
+    }
+    const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+    const trace = authHeaders + receivedHeader({
+      helo: session.hostNameAppearsAs, clientHostname: session.clientHostname || null, remoteAddress: state.remoteAddress,
+      hostname: context.config.hostname, sessionId: state.id, secure: session.secure, authenticated: !!state.account,
+      smtpUtf8: !!session.envelope.smtpUtf8, recipients,
+    });
+
+    let quarantine = false;
+    if (context.plugins.has('smtp.data')) {
+      const raw = await readFile(spoolPath);
+      const { decision } = await context.plugins.run('smtp.data', {
+        sessionId: state.id, remoteAddress: state.remoteAddress, user: state.account?.address, sender: state.sender,
+        recipients, headers: headerMap(raw), size: raw.length, raw,
+      });
+      if (decision.action === 'reject' || decision.action === 'tempfail') return refuse(pluginReply(decision));
+      if (decision.action === 'discard') return { kind: 'accepted', text: 'Ok: message accepted' };
+      quarantine = decision.action === 'quarantine';
+    }
+
+    const outcome = await context.delivery.deliver({
+      sessionId: state.id, sender: state.sender, trace, spoolPath,
+      local: [...state.local.values()], remote: [...state.remote], quarantine,
+    });
+    if (outcome.kind === 'refused') return refuse(outcome.reply);
+    if (state.account) context.rate.record(state.account.id);
+    state.log.info({ blob: outcome.blobId, size: spooled.received, stored: outcome.stored, queued: outcome.queued }, 'message accepted');
+    return { kind: 'accepted', text: `Ok: queued as ${outcome.blobId.slice(0, 16)}` };
+  } finally {
+    await rm(spoolPath, { force: true });
+  }
+}

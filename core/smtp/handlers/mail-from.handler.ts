@@ -1,0 +1,30 @@
+// C: MAIL FROM:<ann@example.org> SIZE=4096 BODY=8BITMIME SMTPUTF8
+import type { SMTPServerAddress } from 'smtp-server';
+import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
+import type { SmtpHandlerContext } from '../smtp-handler-context.js';
+import { resetTransaction, type SmtpSessionState } from '../smtp-session.js';
+import { ownsAddress } from '../sender-policy.js';
+
+export async function onMailFrom(context: SmtpHandlerContext, state: SmtpSessionState, address: SMTPServerAddress, helo: string): Promise<SmtpReply | null> {
+  const sender = address.address;
+  const size = address.args && typeof address.args.SIZE === 'string' ? Number(address.args.SIZE) : 0;
+  resetTransaction(state, '', 0);
+  if (state.kind === 'submission') {
+    if (!state.account) return REPLIES.authRequired;
+    if (!await ownsAddress(context.recipients, state.account, sender)) return REPLIES.senderNotOwned;
+    if (!context.rate.allowed(state.account.id)) return REPLIES.rateLimited;
+  }
+  const session = { sessionId: state.id, remoteAddress: state.remoteAddress, user: state.account?.address };
+  if (context.plugins.has('smtp.ehlo') && state.heloChecked !== helo) {
+    // smtp-server has no EHLO callback: the hook runs before the first MAIL after each EHLO.
+    const { decision } = await context.plugins.run('smtp.ehlo', { ...session, helo });
+    if (decision.action === 'reject' || decision.action === 'tempfail') return pluginReply(decision);
+    state.heloChecked = helo;
+  }
+  if (context.plugins.has('smtp.mail')) {
+    const { decision } = await context.plugins.run('smtp.mail', { ...session, sender });
+    if (decision.action === 'reject' || decision.action === 'tempfail') return pluginReply(decision);
+  }
+  resetTransaction(state, sender, Number.isFinite(size) ? size : 0);
+  return null;
+}

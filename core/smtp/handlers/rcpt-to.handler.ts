@@ -1,0 +1,47 @@
+// C: RCPT TO:<bob@example.org> NOTIFY=FAILURE
+import type { SMTPServerAddress } from 'smtp-server';
+import type { AccountEntity } from '../../store/entities/account.entity.js';
+import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
+import type { SmtpHandlerContext } from '../smtp-handler-context.js';
+import type { SmtpSessionState } from '../smtp-session.js';
+
+export async function onRcptTo(context: SmtpHandlerContext, state: SmtpSessionState, address: SMTPServerAddress): Promise<SmtpReply | null> {
+  const resolution = await context.recipients.resolve(address.address);
+  if (resolution.kind === 'invalid') return REPLIES.invalidAddress;
+  if (resolution.kind === 'unknown') return REPLIES.unknownUser;
+  // Never an open relay: only an authenticated submission may name a domain we do not host.
+  if (resolution.kind === 'remote' && !(state.kind === 'submission' && state.account)) return REPLIES.relayDenied;
+
+  let accepted: AccountEntity[] = [];
+  if (resolution.kind === 'local') {
+    const full = resolution.accounts.map((account) => ({ account, refusal: quotaRefusal(account, state.declaredSize) }));
+    accepted = full.filter((entry) => !entry.refusal).map((entry) => entry.account);
+    // A single mailbox answers for itself; a list still delivers to its members that have room.
+    if (resolution.accounts.length === 1 && full[0]!.refusal) return full[0]!.refusal;
+  }
+
+  if (context.plugins.has('smtp.rcpt')) {
+    const { decision } = await context.plugins.run('smtp.rcpt', {
+      sessionId: state.id, remoteAddress: state.remoteAddress, user: state.account?.address, sender: state.sender, recipient: address.address,
+    });
+    if (decision.action === 'reject' || decision.action === 'tempfail') return pluginReply(decision);
+  }
+
+  if (resolution.kind === 'remote') {
+    state.remote.add(resolution.address);
+    return null;
+  }
+  for (const account of accepted) {
+    if (!state.local.has(account.id)) state.local.set(account.id, { accountId: account.id, recipient: address.address });
+  }
+  for (const remote of resolution.remote) state.remote.add(remote);
+  return null;
+}
+
+/** RFC 5321 §4.5.3.1.10 / RFC 3463: full now → 452 4.2.2; larger than the whole quota → 552 5.2.2. */
+function quotaRefusal(account: AccountEntity, declaredSize: number): SmtpReply | null {
+  if (account.quotaBytes <= 0) return null;
+  if (declaredSize > account.quotaBytes) return REPLIES.neverFits;
+  if (account.usedBytes + Math.max(declaredSize, 1) > account.quotaBytes) return REPLIES.mailboxFull;
+  return null;
+}

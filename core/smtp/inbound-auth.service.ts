@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createReadStream } from 'node:fs';
+import { authenticate } from 'mailauth';
+import type { Logger } from 'pino';
+import type { MailhiveConfig } from '../config/config.schema.js';
+import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { DnsResolver } from '../dns/dns-resolver.service.js';
+import { LOGGER } from '../logging/logger.js';
+
+export interface InboundAuthInput {
+  spoolPath: string;
+  remoteAddress: string;
+  helo: string;
+  sender: string;
+}
+
+export interface InboundAuthResult {
+  /** Authentication-Results and Received-SPF, as whole CRLF-terminated lines to prepend. */
+  headers: string;
+  spf: string;
+  dkim: string;
+  dmarc: string;
+  /** DMARC failed and the sender domain asks for reject. */
+  dmarcReject: boolean;
+}
+
+/** SPF, DKIM, DMARC and ARC of an inbound message (mailauth), over the DnsResolver so tests can serve fixtures. */
+@Injectable()
+export class InboundAuthService {
+  constructor(
+    private readonly dns: DnsResolver,
+    @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async check(input: InboundAuthInput): Promise<InboundAuthResult> {
+    const result = await authenticate(createReadStream(input.spoolPath), {
+      ip: input.remoteAddress, helo: input.helo, sender: input.sender, mta: this.config.hostname,
+      resolver: this.dns.resolve, disableBimi: true,
+    });
+    const dkim = result.dkim.results?.map((row) => row.status.result).join(',') || 'none';
+    const spf = result.spf ? result.spf.status.result : 'none';
+    const dmarc = result.dmarc ? result.dmarc.status.result : 'none';
+    const dmarcReject = !!result.dmarc && result.dmarc.status.result === 'fail' && result.dmarc.policy === 'reject';
+    this.logger.debug({ spf, dkim, dmarc }, 'inbound authentication');
+    return { headers: result.headers, spf, dkim, dmarc, dmarcReject };
+  }
+}

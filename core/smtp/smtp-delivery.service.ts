@@ -1,0 +1,121 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
+import { messagesStoredTotal } from '../http/metrics.js';
+import { LOGGER } from '../logging/logger.js';
+import { MailError } from '../mail/mail.errors.js';
+import { MailboxService } from '../mail/mailbox.service.js';
+import { MessageService, type FileTarget, type PreparedMessage } from '../mail/message.service.js';
+import { parseHeader } from '../mime/header.parser.js';
+import { OutboundQueueService } from '../outbound/outbound-queue.service.js';
+import { PluginHost } from '../plugin-host/plugin-host.service.js';
+import { mailErrorReply, pluginReply, REPLIES, type SmtpReply } from './smtp-reply.js';
+import type { LocalRecipient } from './smtp-session.js';
+
+export interface DeliveryRequest {
+  sessionId: string;
+  sender: string;
+  /** Trace header lines to put before the message, CRLF-terminated. */
+  trace: string;
+  spoolPath: string;
+  local: readonly LocalRecipient[];
+  remote: readonly string[];
+  /** A smtp.data decision to file every local copy into Junk. */
+  quarantine: boolean;
+}
+
+export type DeliveryOutcome =
+  | { kind: 'accepted'; blobId: string; stored: number; queued: number }
+  | { kind: 'refused'; reply: SmtpReply };
+
+/**
+ * Stores a received message: the blob once (trace headers + spool file, fsynced by the blob store), the
+ * message.deliver hook per local recipient, one transaction filing every local copy, then the outbound rows of
+ * the remote recipients. Resolves only when all of it is durable, so the caller may answer 250.
+ */
+@Injectable()
+export class SmtpDeliveryService {
+  constructor(
+    private readonly messages: MessageService,
+    private readonly mailboxes: MailboxService,
+    private readonly queue: OutboundQueueService,
+    private readonly plugins: PluginHost,
+    @Inject(EVENT_BUS) private readonly events: EventBus,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
+    let prepared: PreparedMessage;
+    try {
+      prepared = await this.messages.prepare(withTrace(request.trace, request.spoolPath));
+    } catch (error) {
+      if (error instanceof MailError) return { kind: 'refused', reply: mailErrorReply(error.code) };
+      throw error;
+    }
+    const targets: (FileTarget & { recipient: string })[] = [];
+    const raw = this.plugins.has('message.deliver') ? await this.messages.readRaw(prepared.blob.id) : null;
+    for (const local of request.local) {
+      let junk = request.quarantine;
+      if (raw) {
+        const { decision, plugin } = await this.plugins.run('message.deliver', {
+          sessionId: request.sessionId, sender: request.sender, recipient: local.recipient,
+          headers: headerMap(raw), size: prepared.blob.size, raw,
+        });
+        if (decision.action === 'tempfail') return { kind: 'refused', reply: pluginReply(decision) };
+        if (decision.action === 'discard' || decision.action === 'reject') {
+          this.logger.info({ session: request.sessionId, recipient: local.recipient, plugin, decision: decision.action }, 'delivery dropped by plugin');
+          continue;
+        }
+        if (decision.action === 'quarantine') junk = true;
+      }
+      const mailbox = (junk ? await this.mailboxes.getBySpecialUse(local.accountId, '\\Junk') : null)
+        ?? await this.mailboxes.find(local.accountId, 'INBOX');
+      if (!mailbox) {
+        this.logger.error({ accountId: local.accountId }, 'account has no INBOX');
+        return { kind: 'refused', reply: REPLIES.localError };
+      }
+      targets.push({ accountId: local.accountId, mailboxId: mailbox.id, recipient: local.recipient });
+    }
+    const filed = targets.length > 0 ? await this.messages.file(prepared, targets) : [];
+    if (targets.length > 0 && filed.length === 0) return { kind: 'refused', reply: REPLIES.mailboxFull };
+    if (filed.length < targets.length) {
+      // Quota ran out between RCPT and DATA for some recipients; the others have their copy already.
+      const missed = targets.filter((target) => !filed.some((item) => item.accountId === target.accountId));
+      this.logger.warn({ session: request.sessionId, recipients: missed.map((target) => target.recipient) }, 'over quota at delivery; copy not stored');
+    }
+    const queued = request.remote.length > 0
+      ? await this.queue.enqueue({ sender: request.sender, recipients: request.remote, blob: prepared.blob }) : [];
+    messagesStoredTotal.inc({ via: 'smtp' }, filed.length);
+    if (filed.length > 0) {
+      this.events.emit('message.delivered', {
+        blobId: prepared.blob.id, sender: request.sender,
+        deliveries: filed.map((item) => ({
+          accountId: item.accountId, mailboxId: item.mailboxId, messageId: item.messageId,
+          recipient: targets.find((target) => target.accountId === item.accountId)?.recipient ?? '',
+        })),
+      });
+    }
+    return { kind: 'accepted', blobId: prepared.blob.id, stored: filed.length, queued: queued.length };
+  }
+}
+
+/** The trace lines, then the spool file byte for byte. */
+function withTrace(trace: string, spoolPath: string): Readable {
+  return Readable.from((async function* () {
+    yield Buffer.from(trace, 'utf8');
+    yield* createReadStream(spoolPath);
+  })());
+}
+
+/** Header fields by lower-case name (first occurrence), unfolded, for plugin contexts. */
+export function headerMap(raw: Buffer): Record<string, string> {
+  const header = parseHeader(raw, 0, raw.length);
+  const result: Record<string, string> = {};
+  for (const field of header.fields) {
+    if (field.name in result) continue;
+    result[field.name] = raw.subarray(field.valueStart, field.end).toString('utf8').replace(/\r?\n/g, '').trim();
+  }
+  return result;
+}

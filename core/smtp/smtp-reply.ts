@@ -1,0 +1,60 @@
+import type { MailErrorCode } from '../mail/mail.errors.js';
+
+/** A refusal as a value: reply code, RFC 3463 enhanced status code and text. */
+export interface SmtpReply {
+  code: number;
+  enhanced: string;
+  text: string;
+}
+
+/** The error shape smtp-server sends as a reply; the text starts with its own enhanced code (see enhanced-codes.patch.ts). */
+export class SmtpReplyError extends Error {
+  readonly responseCode: number;
+
+  constructor(reply: SmtpReply) {
+    super(`${reply.enhanced} ${reply.text}`);
+    this.responseCode = reply.code;
+  }
+}
+
+export function reply(code: number, enhanced: string, text: string): SmtpReply {
+  return { code, enhanced, text };
+}
+
+export const REPLIES = {
+  unknownUser: reply(550, '5.1.1', 'No such user here'),
+  invalidAddress: reply(553, '5.1.3', 'Bad recipient address syntax'),
+  relayDenied: reply(554, '5.7.1', 'Relay access denied'),
+  mailboxFull: reply(452, '4.2.2', 'Mailbox full, try again later'),
+  neverFits: reply(552, '5.2.2', 'Message exceeds the mailbox quota'),
+  tooBig: reply(552, '5.3.4', 'Message exceeds the maximum message size'),
+  senderNotOwned: reply(553, '5.7.1', 'Sender address not owned by the authenticated user'),
+  fromNotOwned: reply(553, '5.7.1', 'From header not owned by the authenticated user'),
+  authRequired: reply(530, '5.7.0', 'Authentication required'),
+  rateLimited: reply(450, '4.7.1', 'Sending rate limit exceeded, try again later'),
+  tooManyConnections: reply(421, '4.7.0', 'Too many connections from your address'),
+  tooManyBadCommands: reply(421, '4.7.0', 'Too many errors, closing connection'),
+  bareLineEnding: reply(550, '5.6.0', 'Bare CR or LF in message data is not allowed (RFC 5321 §2.3.8)'),
+  dmarcReject: reply(550, '5.7.1', 'Message rejected by the DMARC policy of the sender domain'),
+  localError: reply(451, '4.3.0', 'Local error in processing, try again later'),
+  pluginTempfail: reply(451, '4.7.1', 'Message deferred, try again later'),
+  pluginReject: reply(550, '5.7.1', 'Message rejected by policy'),
+  nullSenderMultiple: reply(550, '5.5.1', 'Null sender allowed for one recipient only'),
+  serverClosing: reply(421, '4.3.2', 'Service shutting down'),
+} satisfies Record<string, SmtpReply>;
+
+/** MailError → SMTP, in one place (style.md: one error type per feature, mapped per surface). */
+export function mailErrorReply(code: MailErrorCode): SmtpReply {
+  switch (code) {
+    case 'OVERQUOTA': return REPLIES.mailboxFull;
+    case 'TOOBIG': return REPLIES.tooBig;
+    default: return REPLIES.localError;
+  }
+}
+
+/** A plugin's reject/tempfail decision as a reply. */
+export function pluginReply(decision: { action: 'reject'; code?: number; text?: string } | { action: 'tempfail'; text?: string }): SmtpReply {
+  if (decision.action === 'tempfail') return { ...REPLIES.pluginTempfail, text: decision.text ?? REPLIES.pluginTempfail.text };
+  const code = decision.code && decision.code >= 400 && decision.code < 600 ? decision.code : 550;
+  return { code, enhanced: code < 500 ? '4.7.1' : '5.7.1', text: decision.text ?? REPLIES.pluginReject.text };
+}

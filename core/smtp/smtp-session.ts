@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import type { AccountEntity } from '../store/entities/account.entity.js';
+
+/** Port 25 takes mail for hosted domains; 587/465 take mail from authenticated users to anywhere. */
+export type ListenerKind = 'mx' | 'submission';
+
+/** A local account the message goes to, with the address it was sent to (for hooks and logs). */
+export interface LocalRecipient {
+  accountId: number;
+  recipient: string;
+}
+
+/** What Mailhive keeps per SMTP connection beside smtp-server's own session. */
+export interface SmtpSessionState {
+  id: string;
+  kind: ListenerKind;
+  remoteAddress: string;
+  log: Logger;
+  account: AccountEntity | null;
+  badCommands: number;
+  /** The EHLO name the smtp.ehlo hook has seen, so it runs once per EHLO. */
+  heloChecked: string | null;
+  /** Current transaction: envelope sender ('' = null sender) and resolved recipients. */
+  sender: string;
+  local: Map<number, LocalRecipient>;
+  remote: Set<string>;
+  /** Largest message the accepted recipients can take (quota), for SIZE= at MAIL and the cap in DATA. */
+  declaredSize: number;
+}
+
+export function resetTransaction(state: SmtpSessionState, sender: string, declaredSize: number): void {
+  state.sender = sender;
+  state.local = new Map();
+  state.remote = new Set();
+  state.declaredSize = declaredSize;
+}
