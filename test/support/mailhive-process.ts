@@ -1,12 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository root, found from here both in the sources and in dist/. */
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+const ROOT = findRoot();
 export const MAILHIVE_BIN = join(ROOT, 'bin', 'mailhive.js');
 
 export interface Ports {
