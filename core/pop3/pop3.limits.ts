@@ -17,6 +17,8 @@ export const POP3_LIMITS = {
   leaseRenewMs: 20_000,
   /** Messages up to this size are read whole; larger ones are streamed from the blob store. */
   wholeMessageOctets: 1024 * 1024,
+  /** Messages read ahead of a sequential run of RETRs (each at most `wholeMessageOctets` in memory). */
+  readAheadMessages: 4,
   /** Pipelined lines queued before the socket is paused. */
   maxQueuedLines: 200,
   /** Blob reads in parallel when sizes are computed for STAT and LIST. */

@@ -7,7 +7,7 @@ export const retrCommand = defineCommand({
   states: ['TRANSACTION'],
   args: messageArg,
   run: async (context, message) => {
-    const reply = await sendMessage(context.backend, message, null);
+    const reply = await sendMessage(context.backend, context.session.maildrop!, message, null);
     if (reply.kind === 'ok') message.retrieved = true;
     return reply;
   },

@@ -7,5 +7,5 @@ export const topCommand = defineCommand({
   states: ['TRANSACTION'],
   args: messageAndLinesArg,
   // RFC 1939 §7: TOP does not count as retrieval (no \Seen, no EXPIRE 0 deletion).
-  run: (context, { message, lines }) => sendMessage(context.backend, message, lines),
+  run: (context, { message, lines }) => sendMessage(context.backend, context.session.maildrop!, message, lines),
 });
