@@ -1,0 +1,129 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts, MailhiveProcess } from '../support/mailhive-process.js';
+import { rawMessage, SmtpWire, splitTrace, StoreView } from './smtp-helpers.js';
+
+describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
+  let server: MailhiveProcess;
+  let store: StoreView;
+
+  const submission = (user: string, pass: string, options: { port?: 'submission' | 'smtps' } = {}) => nodemailer.createTransport({
+    host: '127.0.0.1', port: server.ports[options.port ?? 'submission'], secure: options.port === 'smtps', requireTLS: options.port !== 'smtps',
+    auth: { user, pass }, tls: { rejectUnauthorized: false },
+  });
+
+  beforeAll(async () => {
+    // Remote domains point at a loopback port nobody listens on: deliveries are deferred and stay queued.
+    const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
+    const mx = { MX: [{ exchange: 'mx.far.example', priority: 10 }] };
+    writeFileSync(fixtures, JSON.stringify({ 'far.example': mx, 'other.example': mx, 'mx.far.example': { A: ['127.0.0.1'] } }));
+    const [closedPort] = await freePorts(1);
+    server = await MailhiveProcess.create({
+      MAILHIVE_SMTP_SEND_RATE_LIMIT: '8', MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(closedPort),
+      MAILHIVE_OUTBOUND_RETRY_SECONDS: '3600',
+    });
+    await server.start();
+    expect((await server.cli('domain', 'add', 'sub.example')).code).toBe(0);
+    for (const user of ['ann', 'bob', 'rate']) expect((await server.cli('user', 'add', `${user}@sub.example`, '--password', 'secret123')).code).toBe(0);
+    expect((await server.cli('alias', 'add', 'sales@sub.example', 'ann@sub.example')).code).toBe(0);
+    store = await StoreView.open(server);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await server?.destroy();
+  });
+
+  it('refuses AUTH before STARTTLS and accepts it after', async () => {
+    const wire = await SmtpWire.open(server.ports.submission);
+    expect(await wire.command('EHLO client.example')).toMatch(/^250-STARTTLS$/m);
+    expect(await wire.command(`AUTH PLAIN ${Buffer.from('\0ann@sub.example\0secret123').toString('base64')}`)).toMatch(/^538 5\.7\.0 /);
+    expect(await wire.command('MAIL FROM:<ann@sub.example>')).toMatch(/^530 5\.7\.0 /);
+    expect(await wire.command('STARTTLS')).toMatch(/^220/);
+    await wire.upgrade();
+    expect(await wire.command('EHLO client.example')).toMatch(/^250-AUTH PLAIN LOGIN$/m);
+    expect(await wire.command(`AUTH PLAIN ${Buffer.from('\0ann@sub.example\0secret123').toString('base64')}`)).toMatch(/^235 2\.7\.0 /);
+    expect(await wire.command('MAIL FROM:<ann@sub.example>')).toMatch(/^250/);
+    wire.close();
+  });
+
+  it('delivers a submitted message to a local user with STARTTLS + AUTH LOGIN on 587', async () => {
+    const raw = rawMessage('ann@sub.example', 'bob@sub.example', 'Submitted', 'Hi Bob\r\n');
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1', port: server.ports.submission, secure: false, requireTLS: true,
+      auth: { user: 'ann@sub.example', pass: 'secret123', method: 'LOGIN' }, tls: { rejectUnauthorized: false },
+    });
+    const info = await transport.sendMail({ envelope: { from: 'ann@sub.example', to: ['bob@sub.example'] }, raw });
+    expect(info.response).toMatch(/^250 2\.6\.0 /);
+    const [stored] = await store.messages('bob@sub.example');
+    const { trace, rest } = splitTrace(stored!.raw, raw);
+    expect(rest.equals(raw)).toBe(true);
+    expect(trace).toMatch(/^Received: from \S+ \(.*\[127\.0\.0\.1\]\)\r\n\tby mail\.test\.example \(Mailhive\) with ESMTPSA id /);
+    expect(trace).not.toMatch(/Authentication-Results/);
+  });
+
+  it('delivers over implicit TLS on 465 and lets a user send as an alias', async () => {
+    const info = await submission('ann@sub.example', 'secret123', { port: 'smtps' }).sendMail({
+      from: 'Sales <sales@sub.example>', to: 'bob@sub.example', subject: 'From the alias', text: 'Offer',
+    });
+    expect(info.accepted).toEqual(['bob@sub.example']);
+    expect((await store.messages('bob@sub.example')).at(-1)!.raw.toString()).toContain('Subject: From the alias');
+  });
+
+  it('refuses a wrong password with 535 5.7.8', async () => {
+    await expect(submission('ann@sub.example', 'wrong-password').sendMail({ from: 'ann@sub.example', to: 'bob@sub.example', text: 'x' }))
+      .rejects.toMatchObject({ code: 'EAUTH', response: expect.stringMatching(/^535 5\.7\.8 /) });
+  });
+
+  it('refuses a forged envelope sender or From header with 553 5.7.1', async () => {
+    const transport = submission('bob@sub.example', 'secret123');
+    await expect(transport.sendMail({ envelope: { from: 'ann@sub.example', to: ['ann@sub.example'] }, raw: rawMessage('bob@sub.example', 'ann@sub.example', 'x', 'x\r\n') }))
+      .rejects.toMatchObject({ responseCode: 553, response: expect.stringMatching(/^553 5\.7\.1 Sender address not owned/) });
+    await expect(transport.sendMail({ envelope: { from: 'bob@sub.example', to: ['ann@sub.example'] }, raw: rawMessage('ceo@sub.example', 'ann@sub.example', 'x', 'x\r\n') }))
+      .rejects.toMatchObject({ responseCode: 553, response: expect.stringMatching(/^553 5\.7\.1 From header not owned/) });
+    await expect(transport.sendMail({ from: 'sales@sub.example', to: 'ann@sub.example', text: 'not my alias' }))
+      .rejects.toMatchObject({ responseCode: 553 });
+  });
+
+  it('queues remote recipients in the outbound queue before answering 250', async () => {
+    const info = await submission('ann@sub.example', 'secret123').sendMail({
+      envelope: { from: 'ann@sub.example', to: ['bob@sub.example', 'x@far.example', 'y@far.example', 'z@other.example'] },
+      raw: rawMessage('ann@sub.example', 'x@far.example', 'Out', 'Out\r\n'),
+    });
+    expect(info.accepted).toHaveLength(4);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const listed = await server.cli('queue', 'list');
+    expect(listed.code).toBe(0);
+    const rows = listed.stdout.trim().split('\n').map((line) => line.split('\t'));
+    expect(rows.map((row) => row[3]).sort()).toEqual(['x@far.example,y@far.example', 'z@other.example']);
+    expect(rows.every((row) => row[2] === 'ann@sub.example')).toBe(true);
+    // The worker tried at once (connection refused) and scheduled a retry.
+    expect(rows.every((row) => row[1] === 'queued' && /ECONNREFUSED/.test(row[6] ?? ''))).toBe(true);
+    const id = rows.find((row) => row[3] === 'z@other.example')![0]!;
+    expect((await server.cli('queue', 'delete', id)).stdout).toBe(`message ${id} deleted from the queue\n`);
+    expect((await server.cli('queue', 'delete', id)).code).toBe(1);
+  });
+
+  it('limits the sending rate per user with 450 4.7.1', async () => {
+    const transport = submission('rate@sub.example', 'secret123');
+    const results: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      try {
+        await transport.sendMail({ from: 'rate@sub.example', to: 'bob@sub.example', subject: `n${i}`, text: 'x' });
+        results.push('ok');
+      } catch (error) {
+        results.push((error as { response: string }).response);
+      }
+    }
+    expect(results.slice(0, 8)).toEqual(Array(8).fill('ok'));
+    expect(results[8]).toMatch(/^450 4\.7\.1 /);
+  });
+
+  it('prints the DKIM TXT record of a domain', async () => {
+    const result = await server.cli('domain', 'dkim', 'sub.example');
+    expect(result.stdout).toMatch(/^mailhive\._domainkey\.sub\.example\. IN TXT \( "v=DKIM1; k=rsa; p=[A-Za-z0-9+/]+/);
+  });
+});
