@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CoreModule, type CoreResources } from '../core.module.js';
+import { BusEventsController } from '../events/bus-events.controller.js';
 import { MailhiveGraphqlModule } from '../graphql/graphql.module.js';
 import { HealthController } from '../http/health.controller.js';
 import { MetricsController } from '../http/metrics.controller.js';
@@ -14,7 +15,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(resources), MailhiveGraphqlModule, SmtpModule, Pop3Module, ImapModule, ...features],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, ...(resources.config.busUrl ? [BusEventsController] : [])],
       providers: [TransportsService],
     };
   }

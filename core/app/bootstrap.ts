@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import type { CoreResources } from '../core.module.js';
+import { busTransportOptions } from '../events/bus-transport.js';
 import { NestPinoLogger } from '../logging/logger.js';
 import { TransportsService } from '../transports/transports.service.js';
 import { listen } from '../transports/listen.js';
@@ -26,7 +27,7 @@ export async function startMailhive(config: MailhiveConfig, logger: Logger): Pro
   let resources: CoreResources | null = null;
   let app: NestExpressApplication | null = null;
   try {
-    resources = await openCoreResources(config, logger, { plugins: true });
+    resources = await openCoreResources(config, logger, { plugins: true, bus: true });
     const features = await loadFeatureModules(config.modules);
     app = await NestFactory.create<NestExpressApplication>(AppModule.register(resources, features), {
       logger: new NestPinoLogger(logger.child({ component: 'nest' })),
@@ -35,7 +36,9 @@ export async function startMailhive(config: MailhiveConfig, logger: Logger): Pro
     });
     app.set('trust proxy', false);
     app.disable('x-powered-by');
+    if (config.busUrl) app.connectMicroservice(busTransportOptions(config.busUrl), { inheritAppConfig: true });
     await app.init();
+    if (config.busUrl) await app.startAllMicroservices();
     const transports = app.get(TransportsService);
     await transports.start();
     if (config.httpPort !== 'off') {

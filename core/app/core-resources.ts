@@ -3,7 +3,13 @@ import type { Logger } from 'pino';
 import { FsBlobStore } from '../blob/fs-blob-store.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import type { CoreResources } from '../core.module.js';
+import { Logger } from '@nestjs/common';
+import { ClientProxyFactory } from '@nestjs/microservices';
+import { NestPinoLogger } from '../logging/logger.js';
+import { busTransportOptions } from '../events/bus-transport.js';
+import type { EventBus } from '../events/event-bus.js';
 import { InProcessEventBus } from '../events/in-process-event-bus.js';
+import { NetworkedEventBus } from '../events/networked-event-bus.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
 import { loadPlugins } from '../plugin-host/plugin-loader.js';
 import { closeDataSources, databaseKind, openDataSources } from '../store/data-source.factory.js';
@@ -11,7 +17,7 @@ import { maskUrl } from '../config/config.schema.js';
 import { StartupError } from '../util/startup-error.js';
 
 /** Opens the database (migrating it), the blob store, the event bus and the plugins. */
-export async function openCoreResources(config: MailhiveConfig, logger: Logger, options: { plugins: boolean }): Promise<CoreResources> {
+export async function openCoreResources(config: MailhiveConfig, logger: Logger, options: { plugins: boolean; bus?: boolean }): Promise<CoreResources> {
   let sources;
   try {
     sources = await openDataSources(config);
@@ -19,18 +25,31 @@ export async function openCoreResources(config: MailhiveConfig, logger: Logger, 
     const where = databaseKind(config) === 'mysql' ? maskUrl(config.databaseUrl ?? '') : join(config.dataDir, 'mailhive.sqlite');
     throw new StartupError(`cannot open the database ${where} (MAILHIVE_DATABASE_URL): ${(error as Error).message.split('\n')[0]}`);
   }
-  const blobs = new FsBlobStore(join(config.dataDir, 'blobs'));
-  await blobs.init();
-  const plugins = new PluginHost(logger.child({ component: 'plugins' }));
-  if (options.plugins) {
-    try {
-      for (const plugin of await loadPlugins(config.plugins)) plugins.register(plugin);
-    } catch (error) {
-      await closeDataSources(sources);
-      throw error;
-    }
+  try {
+    const blobs = new FsBlobStore(config.blobDir ?? join(config.dataDir, 'blobs'));
+    await blobs.init();
+    const plugins = new PluginHost(logger.child({ component: 'plugins' }));
+    if (options.plugins) for (const plugin of await loadPlugins(config.plugins)) plugins.register(plugin);
+    const events = await openEventBus(config, logger, options.bus ?? false);
+    return { config, logger, sources, blobs, events, plugins };
+  } catch (error) {
+    await closeDataSources(sources);
+    throw error;
   }
-  return { config, logger, sources, blobs, events: new InProcessEventBus(logger.child({ component: 'events' })), plugins };
+}
+
+async function openEventBus(config: MailhiveConfig, logger: Logger, networked: boolean): Promise<EventBus> {
+  const local = new InProcessEventBus(logger.child({ component: 'events' }));
+  if (!networked || !config.busUrl) return local;
+  // The bus client logs through Nest's static logger before any Nest application exists.
+  Logger.overrideLogger(new NestPinoLogger(logger.child({ component: 'nest' })));
+  const bus = new NetworkedEventBus(local, ClientProxyFactory.create(busTransportOptions(config.busUrl)), logger.child({ component: 'bus' }));
+  try {
+    await bus.connect();
+  } catch (error) {
+    throw new StartupError(`cannot reach the message bus ${maskUrl(config.busUrl)} (MAILHIVE_BUS_URL): ${(error as Error).message.split('\n')[0]}`);
+  }
+  return bus;
 }
 
 export async function closeCoreResources(resources: CoreResources): Promise<void> {

@@ -5,7 +5,10 @@ import { StartupError } from '../util/startup-error.js';
  * Feature modules that MAILHIVE_MODULES may select. Each is loaded only when selected, as a NestJS DynamicModule
  * with `register(options)`; its resolvers join the one GraphQL schema.
  */
-export const FEATURE_MODULES: Record<string, () => Promise<DynamicModule>> = {};
+export const FEATURE_MODULES: Record<string, () => Promise<DynamicModule>> = {
+  webmail: async () => (await import('../../modules/webmail/webmail.module.js')).WebmailModule.register(),
+  'mobile-api': async () => (await import('../../mobile-api/mobile-api.module.js')).MobileApiModule.register(),
+};
 
 export async function loadFeatureModules(selected: readonly string[]): Promise<DynamicModule[]> {
   const names = selected.length > 0 ? selected : Object.keys(FEATURE_MODULES);

@@ -9,7 +9,7 @@ import { NestPinoLogger } from '../logging/logger.js';
 
 /** Runs `work` with the core services on the configured store (created and migrated if new), then closes it. */
 export async function withCore<T>(config: MailhiveConfig, logger: Logger, work: (context: INestApplicationContext) => Promise<T>): Promise<T> {
-  const resources = await openCoreResources(config, logger, { plugins: false });
+  const resources = await openCoreResources(config, logger, { plugins: false, bus: false });
   const context = await NestFactory.createApplicationContext(CoreModule.forRoot(resources), {
     logger: new NestPinoLogger(logger), abortOnError: false,
   });

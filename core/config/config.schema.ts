@@ -9,6 +9,7 @@ export type PortSetting = number | 'off';
 
 export interface MailhiveConfig {
   dataDir: string;
+  blobDir: string | null;
   databaseUrl: string | null;
   hostname: string;
   bind: string;
@@ -192,6 +193,8 @@ function define<K extends keyof MailhiveConfig>(entry: ConfigKey<K>): ConfigKey<
 export const CONFIG_KEYS: ConfigKey[] = [
   define({ key: 'dataDir', env: 'MAILHIVE_DATA_DIR', default: './data', parse: path,
     description: 'Data directory: SQLite file, blobs, spool, generated TLS key' }),
+  define({ key: 'blobDir', env: 'MAILHIVE_BLOB_DIR', default: '', parse: optionalPath,
+    description: 'Blob store directory; empty = blobs/ in the data dir. Several nodes share one (e.g. on NFS)' }),
   define({ key: 'databaseUrl', env: 'MAILHIVE_DATABASE_URL', default: '', parse: databaseUrl, secret: true,
     description: 'Database URL, e.g. mysql://root@127.0.0.1:3306/mailhive; empty = SQLite in the data dir' }),
   define({ key: 'hostname', env: 'MAILHIVE_HOSTNAME', default: 'localhost', parse: nonEmpty,

@@ -27,7 +27,7 @@ export async function openTestCore(env: Record<string, string> = {}): Promise<Te
     ...(database.url ? { MAILHIVE_DATABASE_URL: database.url } : {}), ...env,
   });
   const logger = createLogger(config.logLevel);
-  const resources = await openCoreResources(config, logger, { plugins: false });
+  const resources = await openCoreResources(config, logger, { plugins: false, bus: false });
   const context = await NestFactory.createApplicationContext(CoreModule.forRoot(resources), { logger: false });
   return {
     context, resources, config,
