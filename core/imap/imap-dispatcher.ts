@@ -35,7 +35,7 @@ export class ImapDispatcher {
     const module = this.registry.get(command.verb);
     if (!module) return this.reply(target, command.tag, 'UNKNOWN', bad(`Unknown command ${command.verb.slice(0, 30)}`));
     if (!module.states.includes(target.session.state)) {
-      return this.reply(target, command.tag, command.verb, bad(wrongState(target.session.state)));
+      return this.reply(target, command.tag, command.verb, bad(wrongState(target.session.state, module.states)));
     }
     let args: unknown;
     try {
@@ -49,9 +49,14 @@ export class ImapDispatcher {
     try {
       result = await module.run(target.context(command), args);
     } catch (error) {
-      // A bug in one command must not end the session or the process (RFC 5530 SERVERBUG).
-      target.log.error({ err: error, verb: command.verb }, 'IMAP command failed');
-      result = { status: 'NO', code: 'SERVERBUG', text: 'Internal error; the problem was logged' };
+      if (error instanceof BadArguments) {
+        // Arguments that can only be checked against the mailbox (a sequence number beyond EXISTS).
+        result = bad(error.message);
+      } else {
+        // A bug in one command must not end the session or the process (RFC 5530 SERVERBUG).
+        target.log.error({ err: error, verb: command.verb }, 'IMAP command failed');
+        result = { status: 'NO', code: 'SERVERBUG', text: 'Internal error; the problem was logged' };
+      }
     }
     imapCommandSeconds.observe({ verb: command.verb }, Number(process.hrtime.bigint() - started) / 1e9);
     if (target.session.state === 'selected') target.reportChanges(module.allowsExpunge !== false);
@@ -91,8 +96,8 @@ function bad(text: string): CommandResult {
   return { status: 'BAD', text };
 }
 
-function wrongState(state: ImapSession['state']): string {
+function wrongState(state: ImapSession['state'], allowed: readonly ImapSession['state'][]): string {
   if (state === 'not-authenticated') return 'Log in first';
-  if (state === 'authenticated') return 'Select a mailbox first';
+  if (state === 'authenticated' && allowed.includes('selected')) return 'Select a mailbox first';
   return 'Command not valid in this state';
 }

@@ -39,7 +39,8 @@ export class ImapServer implements ProtocolServer {
       await this.open(server, this.config.imapPort, 'MAILHIVE_IMAP_PORT');
     }
     if (this.config.imapsPort !== 'off') {
-      const server = createTlsServer({ secureContext: this.tls.secureContext() }, (socket) => this.accept(socket, true));
+      const { key, cert } = await this.tls.load();
+      const server = createTlsServer({ key, cert }, (socket) => this.accept(socket, true));
       server.on('tlsClientError', (error) => this.logger.debug({ err: error }, 'IMAPS handshake failed'));
       await this.open(server, this.config.imapsPort, 'MAILHIVE_IMAPS_PORT');
     }

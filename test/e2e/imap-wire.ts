@@ -82,9 +82,8 @@ export class WireClient {
   }
 
   async startTls(): Promise<void> {
-    const { TLSSocket } = await import('node:tls');
     this.socket.removeAllListeners('data');
-    const secure = new TLSSocket(this.socket, { rejectUnauthorized: false });
+    const secure = tlsConnect({ socket: this.socket, rejectUnauthorized: false });
     await new Promise<void>((resolve, reject) => {
       secure.once('secureConnect', () => resolve());
       secure.once('error', reject);

@@ -51,7 +51,6 @@ export const storeCommand = defineCommand({
     const modified = new Set(result.modified);
     // RFC 3501 §6.4.6: without .SILENT, report the flags of every message named; RFC 7162 §3.1.3: with
     // CONDSTORE, changed messages are reported with MODSEQ even when silent.
-    const changedByUid = new Map(result.changed.map((change) => [change.uid, change]));
     const report = silent ? [] : await ctx.backend.listMessages(selected.mailboxId, uids.filter((uid) => !modified.has(uid)));
     const lines = new Map<number, OutValue[]>();
     for (const meta of report) lines.set(meta.uid, [atom('FLAGS'), meta.flags.map(atom), ...(session.condstore ? [atom('MODSEQ'), [meta.modseq]] : [])]);
@@ -59,7 +58,7 @@ export const storeCommand = defineCommand({
     for (const uid of [...lines.keys()].sort((a, b) => a - b)) {
       const seq = selected.seqOf(uid);
       if (seq === 0) continue;
-      ctx.untagged([seq, atom('FETCH'), [...(byUid || changedByUid.has(uid) ? [atom('UID'), uid] : []), ...lines.get(uid)!]]);
+      ctx.untagged([seq, atom('FETCH'), [...(byUid ? [atom('UID'), uid] : []), ...lines.get(uid)!]]);
     }
     if (result.modified.length > 0) {
       const named = byUid ? result.modified : result.modified.map((uid) => selected.seqOf(uid)).filter((seq) => seq > 0);

@@ -1,5 +1,5 @@
 import type { Envelope, EnvelopeAddress, MimePart } from '../../mime/message-analysis.types.js';
-import type { OutValue } from '../protocol/imap-writer.js';
+import { Joined, type OutValue } from '../protocol/imap-writer.js';
 
 /** ENVELOPE (RFC 3501 §7.4.2 / §9 envelope): header values as stored, addresses as (name adl mailbox host). */
 export function envelopeValue(envelope: Envelope): OutValue[] {
@@ -22,8 +22,7 @@ function addresses(list: EnvelopeAddress[] | null): OutValue {
  */
 export function bodyStructureValue(part: MimePart, extended: boolean): OutValue[] {
   if (part.parts && part.parts.length > 0) {
-    const value: OutValue[] = part.parts.map((child) => bodyStructureValue(child, extended));
-    value.push(part.subtype.toUpperCase());
+    const value: OutValue[] = [new Joined(part.parts.map((child) => bodyStructureValue(child, extended))), part.subtype.toUpperCase()];
     if (extended) value.push(params(part.params, ['boundary']), disposition(part), language(part), part.location);
     return value;
   }

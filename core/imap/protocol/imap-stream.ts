@@ -99,8 +99,8 @@ export class ImapStream {
     for (;;) {
       const line = await this.readLine();
       if (line === null) return { kind: 'end' };
-      if (line === 'too-long') {
-        const tag = tagOf(Buffer.concat(parts)) ?? '*';
+      if ('tooLong' in line) {
+        const tag = tagOf(parts[0] ?? line.tooLong) ?? '*';
         return { kind: 'error', response: `${tag} BAD Line too long (limit ${IMAP_LIMITS.maxLineLength} octets)`, fatal: false };
       }
       parts.push(line);
@@ -128,22 +128,23 @@ export class ImapStream {
     }
   }
 
-  /** A line up to and including LF; 'too-long' after discarding an over-long line; null at the end of input. */
-  private async readLine(): Promise<Buffer | 'too-long' | null> {
+  /** A line up to and including LF; `tooLong` (with the line's start) after discarding an over-long line; null at the end. */
+  private async readLine(): Promise<Buffer | { tooLong: Buffer } | null> {
     let scanned = 0;
-    let discarding = false;
+    let discarding: Buffer | null = null;
     for (;;) {
       const joined = this.join();
       const lf = joined ? joined.indexOf(0x0a, scanned) : -1;
       if (lf >= 0 && joined) {
+        const line = joined.subarray(0, lf + 1);
         this.consume(lf + 1);
-        if (discarding) return 'too-long';
-        return joined.subarray(0, lf + 1);
+        if (discarding || line.length > IMAP_LIMITS.maxLineLength) return { tooLong: discarding ?? Buffer.from(line.subarray(0, 100)) };
+        return line;
       }
       if (joined) scanned = joined.length;
       if (joined && joined.length > IMAP_LIMITS.maxLineLength) {
         // Keep reading but drop what we have: the line will be answered with BAD once its end arrives.
-        discarding = true;
+        discarding ??= Buffer.from(joined.subarray(0, 100));
         this.consume(joined.length);
         scanned = 0;
       }

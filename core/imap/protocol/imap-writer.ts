@@ -3,7 +3,7 @@
  * literal), a number is a number, null is NIL, an array is a parenthesised list, `atom()` is written as is
  * and `literal()` forces a literal.
  */
-export type OutValue = string | Buffer | number | null | Atom | Literal | OutValue[];
+export type OutValue = string | Buffer | number | null | Atom | Literal | Joined | OutValue[];
 
 export class Atom {
   constructor(readonly text: string) {}
@@ -12,6 +12,11 @@ export class Atom {
 export class Literal {
   /** `binary`: RFC 3516 literal8 `~{n}`, for data that may hold NUL. */
   constructor(readonly bytes: Buffer, readonly binary = false) {}
+}
+
+/** Values written one after another without spaces: RFC 3501 §9 body-type-mpart is `1*body SP media-subtype`. */
+export class Joined {
+  constructor(readonly values: OutValue[]) {}
 }
 
 export function atom(text: string): Atom {
@@ -42,6 +47,7 @@ export function encodeValues(values: readonly OutValue[], options: WriteOptions)
     if (value === null) text += 'NIL';
     else if (typeof value === 'number') text += String(value);
     else if (value instanceof Atom) text += value.text;
+    else if (value instanceof Joined) value.values.forEach(write);
     else if (Array.isArray(value)) {
       text += '(';
       value.forEach((item, i) => {
