@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { FsBlobStore } from '../blob/fs-blob-store.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import type { CoreResources } from '../core.module.js';
-import { Logger } from '@nestjs/common';
+import { Logger as NestLogger } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
 import { NestPinoLogger } from '../logging/logger.js';
 import { busTransportOptions } from '../events/bus-transport.js';
@@ -42,7 +42,7 @@ async function openEventBus(config: MailhiveConfig, logger: Logger, networked: b
   const local = new InProcessEventBus(logger.child({ component: 'events' }));
   if (!networked || !config.busUrl) return local;
   // The bus client logs through Nest's static logger before any Nest application exists.
-  Logger.overrideLogger(new NestPinoLogger(logger.child({ component: 'nest' })));
+  NestLogger.overrideLogger(new NestPinoLogger(logger.child({ component: 'nest' })));
   const bus = new NetworkedEventBus(local, ClientProxyFactory.create(busTransportOptions(config.busUrl)), logger.child({ component: 'bus' }));
   try {
     await bus.connect();
