@@ -19,11 +19,21 @@ export class LeaseService {
     return this.store.transaction(async (manager) => {
       const now = Date.now();
       const expiresAt = now + ttlMs;
-      // The insert creates the row if nobody has it; on MySQL a concurrent insert of the same name waits for the
-      // first one to commit and is then ignored, so the conditional update below always sees the latest row.
-      await manager.createQueryBuilder().insert().into(LeaseEntity)
-        .values({ name, owner, expiresAt }).orIgnore().execute();
-      await this.takeOver(manager, name, owner, expiresAt, now);
+      if (this.store.isSqlite) {
+        // One writer at a time: the insert creates a free lease, the update takes an expired or own one.
+        await manager.createQueryBuilder().insert().into(LeaseEntity).values({ name, owner, expiresAt }).orIgnore().execute();
+        await this.takeOver(manager, name, owner, expiresAt, now);
+      } else {
+        // One statement that locks the row exclusively from the start. INSERT IGNORE followed by UPDATE takes a
+        // shared lock first, and concurrent claimants then deadlock upgrading it. Assignments run left to right,
+        // so expiresAt changes only when owner has just become (or already was) ours.
+        await manager.query(
+          'INSERT INTO `leases` (`name`, `owner`, `expiresAt`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE '
+          + '`owner` = IF(`owner` = VALUES(`owner`) OR `expiresAt` <= ?, VALUES(`owner`), `owner`), '
+          + '`expiresAt` = IF(`owner` = VALUES(`owner`), VALUES(`expiresAt`), `expiresAt`)',
+          [name, owner, expiresAt, now],
+        );
+      }
       return this.heldBy(manager, name, owner);
     });
   }
