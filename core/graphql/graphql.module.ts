@@ -11,12 +11,14 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { LOGGER } from '../logging/logger.js';
 import { bearerToken, type GraphqlContext } from './graphql-context.js';
 import { MailEventsResolver } from './mail-events.resolver.js';
+import { queryLimitsRule } from './query-limits.rule.js';
 import { SessionResolver } from './session.resolver.js';
 
 /** Error codes that are part of the API; anything else is a bug and reaches the client without its details. */
 const PUBLIC_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'INVALID_CREDENTIALS', 'LOCKED', 'ACCOUNT_DISABLED', 'NOT_FOUND',
-  'OVERQUOTA', 'ALREADY_EXISTS', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+  'OVERQUOTA', 'ALREADY_EXISTS', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'TOO_BIG', 'CANNOT',
+  'HAS_CHILDREN', 'IN_USE', 'LIMIT_EXCEEDED', 'QUERY_TOO_COMPLEX', 'REJECTED', 'TEMPORARY_FAILURE']);
 
 interface WsContext {
   connectionParams?: Record<string, unknown>;
@@ -44,6 +46,7 @@ interface WsContext {
           introspection: config.graphqlIntrospection,
           playground: false,
           includeStacktraceInErrorResponses: false,
+          validationRules: [queryLimitsRule()],
           subscriptions: {
             'graphql-ws': {
               path: '/graphql',

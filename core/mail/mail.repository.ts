@@ -113,7 +113,7 @@ export class MailRepository {
       await manager.delete(MessageEntity, { id: In(part.map((row) => row.id)) });
       if (options.logExpunge) {
         await manager.insert(ExpungeLogEntity, part.map((row) => ({
-          accountId: mailbox.accountId, mailboxId: mailbox.id, uid: row.uid, modseq, expungedAt: Date.now(),
+          accountId: mailbox.accountId, mailboxId: mailbox.id, uid: row.uid, modseq, expungedAt: Date.now(), messageId: row.id,
         })));
       }
     }

@@ -22,4 +22,8 @@ export class ExpungeLogEntity {
 
   @Column({ type: 'bigint', transformer: bigintNumber })
   expungedAt: number;
+
+  /** Row id the message had, so API clients that know messages by id learn which went (null in old rows). */
+  @Column({ type: 'integer', nullable: true })
+  messageId: number | null;
 }

@@ -1,3 +1,4 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
+import { WebmailApi1764100000000 } from './1764100000000-webmail-api.js';
 
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, WebmailApi1764100000000];

@@ -1,0 +1,25 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('AppPassword', { description: 'A password for one mail client (IMAP, POP3, SMTP); the secret is shown only at creation' })
+export class AppPasswordModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  label: string;
+
+  @Field(() => Date)
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  lastUsedAt: Date | null;
+}
+
+@ObjectType('CreatedAppPassword')
+export class CreatedAppPasswordModel {
+  @Field(() => AppPasswordModel)
+  appPassword: AppPasswordModel;
+
+  @Field({ description: 'Use as the password in the mail client; it cannot be shown again' })
+  secret: string;
+}

@@ -1,0 +1,138 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { MailhiveConfig } from '../../../core/config/config.schema.js';
+import { MAILHIVE_CONFIG } from '../../../core/config/config.token.js';
+import { EVENT_BUS, type EventBus } from '../../../core/events/event-bus.js';
+import { LOGGER } from '../../../core/logging/logger.js';
+import { MailboxService } from '../../../core/mail/mailbox.service.js';
+import { MessageService, type FileTarget } from '../../../core/mail/message.service.js';
+import { RecipientResolver } from '../../../core/mail/recipient-resolver.service.js';
+import { parseHeader } from '../../../core/mime/header.parser.js';
+import { OutboundQueueService } from '../../../core/outbound/outbound-queue.service.js';
+import { PluginHost } from '../../../core/plugin-host/plugin-host.service.js';
+import { SendRateLimiter } from '../../../core/smtp/send-rate-limiter.js';
+import type { AccountEntity } from '../../../core/store/entities/account.entity.js';
+import { GraphQLError } from 'graphql';
+import type { DraftInput, SendMessageInput } from '../inputs/compose.input.js';
+import { ComposeService } from './compose.service.js';
+import { MailActionsService } from './mail-actions.service.js';
+import { badInput, mailCall, notFound } from './mail-api.errors.js';
+import { UploadService } from './upload.service.js';
+
+export interface StoredCopy {
+  accountId: number;
+  messageId: number;
+}
+
+function refused(code: 'REJECTED' | 'TEMPORARY_FAILURE' | 'LIMIT_EXCEEDED', message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
+}
+
+/**
+ * sendMessage and saveDraft. Sending follows the submission path of SMTP: the per-user send rate, the
+ * `message.send` plugin hook, recipient resolution (users, aliases, lists), one transaction filing every local
+ * copy, the outbound queue for remote recipients, then the copy in Sent.
+ */
+@Injectable()
+export class SendService {
+  private readonly rate: SendRateLimiter;
+
+  constructor(
+    private readonly compose: ComposeService,
+    private readonly uploads: UploadService,
+    private readonly actions: MailActionsService,
+    private readonly messages: MessageService,
+    private readonly mailboxes: MailboxService,
+    private readonly recipients: RecipientResolver,
+    private readonly queue: OutboundQueueService,
+    private readonly plugins: PluginHost,
+    @Inject(EVENT_BUS) private readonly events: EventBus,
+    @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.rate = new SendRateLimiter(config.smtpSendRateLimit);
+  }
+
+  async send(account: AccountEntity, input: SendMessageInput): Promise<StoredCopy> {
+    if (!this.rate.allowed(account.id)) throw refused('LIMIT_EXCEEDED', 'sending rate limit reached; try again later');
+    const draft = input.draftId ? (await this.actions.ownRows(account, [input.draftId]))[0] : null;
+    const answered = input.replyToMessageId ? (await this.actions.ownRows(account, [input.replyToMessageId]))[0] : null;
+    const uploads = await this.uploads.load(account.id, input.attachments ?? []);
+    if (!uploads) throw notFound('upload');
+    const composed = await this.compose.compose(account, input, uploads, this.config.hostname);
+    if (composed.recipients.length === 0) throw badInput('at least one recipient is required');
+
+    const local: FileTarget[] = [];
+    const localRecipients: string[] = [];
+    const remote = new Set<string>();
+    for (const recipient of composed.recipients) {
+      const resolution = await this.recipients.resolve(recipient);
+      if (resolution.kind === 'invalid' || resolution.kind === 'unknown') throw badInput(`no such recipient: ${recipient}`);
+      if (resolution.kind === 'remote') {
+        remote.add(resolution.address);
+        continue;
+      }
+      resolution.remote.forEach((address) => remote.add(address));
+      for (const target of resolution.accounts) {
+        if (local.some((item) => item.accountId === target.id)) continue;
+        const inbox = await this.mailboxes.find(target.id, 'INBOX');
+        if (!inbox) continue;
+        local.push({ accountId: target.id, mailboxId: inbox.id });
+        localRecipients.push(recipient);
+      }
+    }
+
+    const { decision, plugin } = await this.plugins.run('message.send', {
+      user: account.address, sender: account.address, recipients: composed.recipients, headers: headerMap(composed.raw), size: composed.raw.length,
+    });
+    if (decision.action === 'reject' || decision.action === 'quarantine') throw refused('REJECTED', decision.text ?? 'message refused by policy');
+    if (decision.action === 'tempfail') throw refused('TEMPORARY_FAILURE', decision.text ?? 'message not accepted now; try again later');
+    const discard = decision.action === 'discard';
+    if (discard) this.logger.info({ account: account.address, plugin }, 'message.send discarded the message');
+
+    const prepared = await mailCall(() => this.messages.prepare(composed.raw));
+    if (!discard) {
+      const filed = local.length > 0 ? await this.messages.file(prepared, local) : [];
+      if (remote.size > 0) await this.queue.enqueue({ sender: account.address, recipients: [...remote], blob: prepared.blob });
+      if (filed.length > 0) {
+        this.events.emit('message.delivered', {
+          blobId: prepared.blob.id, sender: account.address,
+          deliveries: filed.map((item) => ({
+            accountId: item.accountId, mailboxId: item.mailboxId, messageId: item.messageId,
+            recipient: localRecipients[local.findIndex((target) => target.accountId === item.accountId)] ?? '',
+          })),
+        });
+      }
+    }
+    this.rate.record(account.id);
+
+    const sent = await this.mailboxes.getBySpecialUse(account.id, '\\Sent');
+    const copy = sent ? await mailCall(() => this.messages.append({ accountId: account.id, mailboxId: sent.id, flags: ['\\Seen'] }, composed.copy)) : null;
+    await this.uploads.consume(uploads);
+    if (answered) await mailCall(() => this.messages.setFlags(account.id, answered.mailboxId, [answered.uid], 'add', ['\\Answered']));
+    if (draft) await mailCall(() => this.messages.expunge(account.id, draft.mailboxId, { uids: [draft.uid], ignoreDeletedFlag: true }));
+    return { accountId: account.id, messageId: copy?.messageId ?? 0 };
+  }
+
+  async saveDraft(account: AccountEntity, input: DraftInput): Promise<StoredCopy> {
+    const previous = input.draftId ? (await this.actions.ownRows(account, [input.draftId]))[0] : null;
+    const uploads = await this.uploads.load(account.id, input.attachments ?? []);
+    if (!uploads) throw notFound('upload');
+    const composed = await this.compose.compose(account, input, uploads, this.config.hostname);
+    const drafts = await this.mailboxes.getBySpecialUse(account.id, '\\Drafts') ?? await mailCall(() => this.mailboxes.create(account.id, 'Drafts', '\\Drafts'));
+    const filed = await mailCall(() => this.messages.append({ accountId: account.id, mailboxId: drafts.id, flags: ['\\Draft', '\\Seen'] }, composed.copy));
+    if (previous) await mailCall(() => this.messages.expunge(account.id, previous.mailboxId, { uids: [previous.uid], ignoreDeletedFlag: true }));
+    return { accountId: account.id, messageId: filed.messageId };
+  }
+}
+
+/** Header fields by lower-case name (first occurrence), unfolded, for plugin contexts. */
+function headerMap(raw: Buffer): Record<string, string> {
+  const header = parseHeader(raw, 0, raw.length);
+  const result: Record<string, string> = {};
+  for (const field of header.fields) {
+    if (field.name in result) continue;
+    result[field.name] = raw.subarray(field.valueStart, field.end).toString('utf8').replace(/\r?\n/g, '').trim();
+  }
+  return result;
+}
