@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSecureContext, type SecureContext } from 'node:tls';
-import { generate } from 'selfsigned';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { StartupError } from '../util/startup-error.js';
@@ -54,6 +53,8 @@ async function selfSigned(dir: string, hostname: string): Promise<TlsMaterial> {
   try {
     return { key: await readFile(keyFile), cert: await readFile(certFile) };
   } catch {
+    // Loaded only when a certificate must be made: the library costs ~0.4 s of start-up.
+    const { generate } = await import('selfsigned');
     const pems = await generate([{ name: 'commonName', value: hostname }], {
       keySize: 2048,
       algorithm: 'sha256',
