@@ -1,7 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { dkimSign } from 'mailauth';
 import type { Logger } from 'pino';
-import { Inject } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { LOGGER } from '../logging/logger.js';
 
@@ -16,11 +15,13 @@ export class DkimSigner {
     if (!sender.includes('@')) return raw;
     const domain = await this.accounts.findDomain(domainName);
     if (!domain?.dkimPrivateKey) return raw;
+    // mailauth 4 signs only what is listed in signatureData; top-level key options alone yield no signature.
     const result = await dkimSign(raw, {
-      signingDomain: domain.name, selector: domain.dkimSelector, privateKey: domain.dkimPrivateKey, canonicalization: 'relaxed/relaxed',
+      signingDomain: domain.name, selector: domain.dkimSelector, privateKey: domain.dkimPrivateKey,
+      signatureData: [{ signingDomain: domain.name, selector: domain.dkimSelector, privateKey: domain.dkimPrivateKey, canonicalization: 'relaxed/relaxed' }],
     });
-    if (result.errors.length > 0) {
-      this.logger.warn({ domain: domain.name, error: result.errors[0]!.message }, 'DKIM signing failed; sending unsigned');
+    if (result.errors.length > 0 || !result.signatures.startsWith('DKIM-Signature:')) {
+      this.logger.warn({ domain: domain.name, error: result.errors[0]?.message }, 'DKIM signing failed; sending unsigned');
       return raw;
     }
     return Buffer.concat([Buffer.from(result.signatures), raw]);

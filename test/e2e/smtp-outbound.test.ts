@@ -1,0 +1,147 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dkimVerify } from 'mailauth';
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts, MailhiveProcess } from '../support/mailhive-process.js';
+import { rawMessage, StoreView } from './smtp-helpers.js';
+
+interface Received {
+  from: string;
+  to: string[];
+  raw: Buffer;
+  secure: boolean;
+}
+
+/** A second SMTP server on loopback acting as the remote MX of remote.test. */
+class RemoteMx {
+  readonly received: Received[] = [];
+  private readonly attempts = new Map<string, number>();
+  readonly server: SMTPServer;
+
+  constructor() {
+    this.server = new SMTPServer({
+      authOptional: true, disableReverseLookup: true, logger: false,
+      onRcptTo: (address, _session, callback) => {
+        const seen = (this.attempts.get(address.address) ?? 0) + 1;
+        this.attempts.set(address.address, seen);
+        if (address.address.startsWith('gone@')) return callback(Object.assign(new Error('5.1.1 no such user here'), { responseCode: 550 }));
+        if (address.address.startsWith('flaky@') && seen === 1) return callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 }));
+        callback();
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          this.received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            raw: Buffer.concat(chunks), secure: session.secure,
+          });
+          callback();
+        });
+      },
+    });
+  }
+
+  attemptsOf(address: string): number {
+    return this.attempts.get(address) ?? 0;
+  }
+
+  async waitFor(predicate: (message: Received) => boolean, timeoutMs = 15_000): Promise<Received> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.received.find(predicate);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error('the remote MX received no such message');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+describe('SMTP outbound delivery', () => {
+  let server: MailhiveProcess;
+  let store: StoreView;
+  const remote = new RemoteMx();
+
+  const submit = (to: string[], subject: string) => nodemailer.createTransport({
+    host: '127.0.0.1', port: server.ports.submission, secure: false, requireTLS: true,
+    auth: { user: 'ann@out.test', pass: 'secret123' }, tls: { rejectUnauthorized: false },
+  }).sendMail({ envelope: { from: 'ann@out.test', to }, raw: rawMessage('ann@out.test', to[0]!, subject, `${subject}\r\n`) });
+
+  beforeAll(async () => {
+    const [mxPort] = await freePorts(1);
+    await new Promise<void>((resolve) => remote.server.listen(mxPort, '127.0.0.1', resolve));
+    const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
+    writeFileSync(fixtures, JSON.stringify({
+      'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] },
+      'mx.remote.test': { A: ['127.0.0.1'] },
+      // No MX: delivery falls back to the domain's own address (RFC 5321 §5.1).
+      'a-only.test': { A: ['127.0.0.1'] },
+    }));
+    server = await MailhiveProcess.create({
+      MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(mxPort),
+      MAILHIVE_OUTBOUND_RETRY_SECONDS: '1', MAILHIVE_OUTBOUND_POLL_SECONDS: '1',
+    });
+    await server.start();
+    expect((await server.cli('domain', 'add', 'out.test')).code).toBe(0);
+    expect((await server.cli('user', 'add', 'ann@out.test', '--password', 'secret123')).code).toBe(0);
+    store = await StoreView.open(server);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await server?.destroy();
+    await new Promise<void>((resolve) => remote.server.close(() => resolve()));
+  });
+
+  it('delivers to the remote MX over STARTTLS with a DKIM signature that verifies', async () => {
+    await submit(['bob@remote.test', 'carol@remote.test'], 'Outbound one');
+    const message = await remote.waitFor((item) => item.raw.includes('Subject: Outbound one'));
+    // Recipients of one domain share one transaction.
+    expect(message.to).toEqual(['bob@remote.test', 'carol@remote.test']);
+    expect(message.from).toBe('ann@out.test');
+    expect(message.secure).toBe(true);
+    expect(message.raw.toString()).toMatch(/^DKIM-Signature: v=1; a=rsa-sha256; c=relaxed\/relaxed; d=out\.test;\r\n[\s\S]*\bs=mailhive;/);
+
+    const record = (await server.cli('domain', 'dkim', 'out.test')).stdout;
+    const txt = [...record.matchAll(/"([^"]*)"/g)].map((match) => match[1]).join('');
+    const verified = await dkimVerify(message.raw, {
+      resolver: async (name: string, type: string) => {
+        if (name === 'mailhive._domainkey.out.test' && type === 'TXT') return [[txt]];
+        throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+      },
+    });
+    expect(verified.results[0]!.status.result).toBe('pass');
+  });
+
+  it('falls back to the A record of a domain without MX', async () => {
+    await submit(['dave@a-only.test'], 'No MX');
+    const message = await remote.waitFor((item) => item.raw.includes('Subject: No MX'));
+    expect(message.to).toEqual(['dave@a-only.test']);
+  });
+
+  it('retries a temporary failure with back-off until it is delivered', async () => {
+    await submit(['flaky@remote.test'], 'Flaky');
+    const message = await remote.waitFor((item) => item.raw.includes('Subject: Flaky'));
+    expect(message.to).toEqual(['flaky@remote.test']);
+    expect(remote.attemptsOf('flaky@remote.test')).toBe(2);
+  });
+
+  it('bounces a permanent failure with an RFC 3464 report in the sender INBOX', async () => {
+    const before = (await store.messages('ann@out.test')).length;
+    await submit(['gone@remote.test', 'erin@remote.test'], 'Partly wrong');
+    await remote.waitFor((item) => item.raw.includes('Subject: Partly wrong'));
+    const inbox = await store.waitFor('ann@out.test', before + 1);
+    expect(inbox).toHaveLength(before + 1);
+    const bounce = inbox.at(-1)!.raw.toString();
+    expect(bounce).toMatch(/^Content-Type: multipart\/report; report-type=delivery-status;/m);
+    expect(bounce).toContain('Final-Recipient: rfc822; gone@remote.test\r\nAction: failed\r\nStatus: 5.1.1\r\nRemote-MTA: dns; mx.remote.test\r\n');
+    expect(bounce).toContain('Subject: Partly wrong');
+    expect(bounce).not.toContain('erin@remote.test>:');
+    // The accepted recipient went through; the row is gone from the queue.
+    expect(remote.received.find((item) => item.raw.includes('Subject: Partly wrong'))!.to).toEqual(['erin@remote.test']);
+    expect((await server.cli('queue', 'list')).stdout).toBe('');
+  });
+});
