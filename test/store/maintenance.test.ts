@@ -1,0 +1,101 @@
+import { utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BLOB_STORE, type BlobStore } from '../../core/blob/blob-store.js';
+import { BlobSweeper } from '../../core/maintenance/blob-sweeper.service.js';
+import { RecipientResolver } from '../../core/mail/recipient-resolver.service.js';
+import { StoreService } from '../../core/store/store.service.js';
+import { DomainEntity } from '../../core/store/entities/domain.entity.js';
+import { openTestCore, type TestCore } from '../support/test-core.js';
+import { TEST_DB } from '../support/test-database.js';
+import { createUser, rawMessage, services } from './fixtures.js';
+
+function age(core: TestCore, id: string, hours: number): void {
+  const past = new Date(Date.now() - hours * 3600_000);
+  utimesSync(join(core.config.dataDir, 'blobs', id.slice(0, 2), id.slice(2, 4), id), past, past);
+}
+
+describe(`blob sweeper on ${TEST_DB}`, () => {
+  let core: TestCore;
+
+  beforeAll(async () => {
+    core = await openTestCore();
+  });
+
+  afterAll(async () => {
+    await core.close();
+  });
+
+  it('frees the blobs of expunged mail and of crashed deliveries, and keeps referenced ones', async () => {
+    const user = await createUser(core, 'sweep');
+    const { mailboxes, messages } = services(core);
+    const blobs = core.context.get<BlobStore>(BLOB_STORE);
+    const sweeper = core.context.get(BlobSweeper);
+    const inbox = await mailboxes.get(user.id, 'INBOX');
+    const kept = await messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage({ body: 'kept' }));
+    const gone = await messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage({ body: 'gone' }));
+    const [keptRow, goneRow] = await messages.get(inbox.id, [kept.uid, gone.uid]);
+    await messages.expunge(user.id, inbox.id, { uids: [gone.uid], ignoreDeletedFlag: true });
+    // A blob written by a delivery that crashed before its commit: a file without a row.
+    const orphan = await blobs.put(rawMessage({ body: 'orphan' }));
+    const fresh = await blobs.put(rawMessage({ body: 'being delivered right now' }));
+
+    // Within the grace period nothing goes, so a delivery in flight never loses its blob.
+    expect(await sweeper.sweep()).toEqual({ removed: 0, bytes: 0 });
+    for (const id of [keptRow.blobId, goneRow.blobId, orphan.id]) age(core, id, 2);
+
+    const result = await sweeper.sweep();
+    expect(result.removed).toBe(2);
+    expect(await blobs.exists(goneRow.blobId)).toBe(false);
+    expect(await blobs.exists(orphan.id)).toBe(false);
+    expect(await blobs.exists(keptRow.blobId)).toBe(true);
+    expect(await blobs.exists(fresh.id)).toBe(true);
+    expect((await messages.readRaw(keptRow.blobId)).toString()).toContain('kept');
+  });
+});
+
+describe(`recipient resolution on ${TEST_DB}`, () => {
+  let core: TestCore;
+  let resolver: RecipientResolver;
+
+  beforeAll(async () => {
+    core = await openTestCore();
+    resolver = core.context.get(RecipientResolver);
+    const { accounts } = services(core);
+    await createUser(core, 'amy');
+    await createUser(core, 'ben');
+    await accounts.addAlias('sales@store.example', ['amy@store.example']);
+    await accounts.addAlias('team@store.example', ['sales@store.example', 'ben@store.example', 'partner@elsewhere.example']);
+    await accounts.addAlias('loop-a@store.example', ['loop-b@store.example']);
+    await accounts.addAlias('loop-b@store.example', ['loop-a@store.example', 'ben@store.example']);
+  });
+
+  afterAll(async () => {
+    await core.close();
+  });
+
+  const addresses = async (input: string) => {
+    const resolution = await resolver.resolve(input);
+    return resolution.kind === 'local'
+      ? { accounts: resolution.accounts.map((account) => account.address).sort(), remote: resolution.remote }
+      : resolution;
+  };
+
+  it('resolves users, aliases, nested lists and remote members', async () => {
+    expect(await addresses('AMY@Store.Example')).toEqual({ accounts: ['amy@store.example'], remote: [] });
+    expect(await addresses('sales@store.example')).toEqual({ accounts: ['amy@store.example'], remote: [] });
+    expect(await addresses('team@store.example')).toEqual({ accounts: ['amy@store.example', 'ben@store.example'], remote: ['partner@elsewhere.example'] });
+    expect(await addresses('loop-a@store.example')).toEqual({ accounts: ['ben@store.example'], remote: [] });
+  });
+
+  it('tells unknown local users from remote domains and garbage', async () => {
+    expect(await resolver.resolve('nobody@store.example')).toEqual({ kind: 'unknown' });
+    expect(await resolver.resolve('someone@remote.example')).toEqual({ kind: 'remote', address: 'someone@remote.example' });
+    expect(await resolver.resolve('not an address')).toEqual({ kind: 'invalid' });
+  });
+
+  it('delivers unknown local parts to the catch-all when one is set', async () => {
+    await core.context.get(StoreService).transaction((manager) => manager.update(DomainEntity, { name: 'store.example' }, { catchAll: 'ben@store.example' }));
+    expect(await addresses('whatever@store.example')).toEqual({ accounts: ['ben@store.example'], remote: [] });
+  });
+});
