@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailhiveProcess } from '../support/mailhive-process.js';
 import { startImapServer, WireClient } from './imap-wire.js';
@@ -184,6 +185,24 @@ describe('IMAP on the wire', () => {
     expect(Date.now() - sent).toBeLessThan(1000);
     idler.write('DONE\r\n');
     expect(await idler.untilTagged('i1')).toBe('i1 OK IDLE terminated\r\n');
+  });
+
+  it('reports a message delivered over SMTP during IDLE within a second', async () => {
+    const idler = await loggedIn();
+    await idler.command('SELECT INBOX');
+    const before = /\* (\d+) EXISTS/.exec(await idler.command('NOOP'));
+    const count = Number((await idler.command('STATUS INBOX (MESSAGES)')).match(/MESSAGES (\d+)/)?.[1]);
+    expect(before).toBeNull();
+    idler.write('i2 IDLE\r\n');
+    await idler.readUntil((text) => text === '+ idling\r\n');
+    const transport = createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false } });
+    await transport.sendMail({ from: 'someone@outside.example', to: 'ann@wire.example', subject: 'over smtp', text: 'delivered' });
+    const delivered = Date.now();
+    expect(await idler.readUntil((text) => text.includes('EXISTS\r\n'), 1000)).toBe(`* ${count + 1} EXISTS\r\n`);
+    expect(Date.now() - delivered).toBeLessThan(1000);
+    idler.write('DONE\r\n');
+    expect(await idler.untilTagged('i2')).toBe('i2 OK IDLE terminated\r\n');
+    transport.close();
   });
 
   it('copies and moves with COPYUID, and answers TRYCREATE for a missing target', async () => {
