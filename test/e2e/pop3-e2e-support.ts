@@ -48,6 +48,13 @@ export class ServerStore {
     return this.context.get(MessageService).list((await this.inbox(address)).mailboxId);
   }
 
+  /** The stored bytes of the INBOX messages, in UID order. */
+  async raws(address: string): Promise<{ uid: number; raw: Buffer }[]> {
+    const service = this.context.get(MessageService);
+    const rows = await this.messages(address);
+    return Promise.all(rows.map(async (row) => ({ uid: row.uid, raw: await service.readRaw(row.blobId) })));
+  }
+
   async expungedSince(address: string, modseq: number): Promise<number[]> {
     return (await this.context.get(MessageService).changesSince((await this.inbox(address)).mailboxId, modseq)).vanished;
   }

@@ -22,6 +22,8 @@ const MESSAGES = [
   'Subject: no final newline\r\n\r\nlast line without CRLF',
   'Subject: 8bit\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGr\xfc\xdfe aus K\xf6ln\r\n',
   'Subject: mixed\r\n\r\ncrlf line\r\nlf line\n.dot after lf\nend',
+  // Over 1 MiB: streamed from the blob store through the encoder, chunk boundaries falling anywhere.
+  `Subject: large, LF only\n\n${Array.from({ length: 40_000 }, (_, i) => (i % 7 === 0 ? `.line ${i} ` : `line ${i} `).padEnd(77, 'x')).join('\n')}\n`,
 ];
 
 describe('POP3 retrieval', () => {
