@@ -4,10 +4,12 @@ import type { AccountEntity } from '../store/entities/account.entity.js';
 /** Port 25 takes mail for hosted domains; 587/465 take mail from authenticated users to anywhere. */
 export type ListenerKind = 'mx' | 'submission';
 
-/** A local account the message goes to, with the address it was sent to (for hooks and logs). */
+/** A local account the message goes to: its own address (what message.deliver sees) and the RCPT address. */
 export interface LocalRecipient {
   accountId: number;
   recipient: string;
+  /** The address in RCPT TO (an alias or list address when it was expanded). */
+  rcpt: string;
 }
 
 /** What Mailhive keeps per SMTP connection beside smtp-server's own session. */

@@ -177,7 +177,9 @@ export class SmtpServer implements ProtocolServer {
           if (outcome.kind === 'accepted') callback(null, outcome.text);
           else callback(new SmtpReplyError(outcome.reply));
         }, (error: unknown) => {
-          state.log.error({ err: error }, 'DATA failed with an error');
+          // The client going away mid-message is not a bug; anything else is.
+          if ((error as { code?: string }).code === 'ECONNECTION') state.log.info('connection closed during DATA');
+          else state.log.error({ err: error }, 'DATA failed with an error');
           stream.resume();
           callback(new SmtpReplyError(REPLIES.localError));
         });

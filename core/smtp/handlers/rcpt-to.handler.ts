@@ -32,7 +32,7 @@ export async function onRcptTo(context: SmtpHandlerContext, state: SmtpSessionSt
     return null;
   }
   for (const account of accepted) {
-    if (!state.local.has(account.id)) state.local.set(account.id, { accountId: account.id, recipient: address.address });
+    if (!state.local.has(account.id)) state.local.set(account.id, { accountId: account.id, recipient: account.address, rcpt: address.address });
   }
   for (const remote of resolution.remote) state.remote.add(remote);
   return null;

@@ -1,0 +1,124 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MailhiveProcess } from '../support/mailhive-process.js';
+import { rawMessage, SmtpWire, StoreView } from './smtp-helpers.js';
+
+/** A policy plugin written only against the plugin API's shapes, loaded from a file like a third-party package. */
+const POLICY_PLUGIN = `
+export default {
+  name: 'test-policy',
+  hooks: {
+    'smtp.mail': (ctx) => ctx.sender === 'later@outside.example' ? { action: 'tempfail', text: 'greylisted' } : undefined,
+    'smtp.rcpt': (ctx) => ctx.recipient.startsWith('blocked@') ? { action: 'reject', code: 550, text: 'recipient blocked by policy' } : undefined,
+    'smtp.data': (ctx) => (ctx.headers.subject ?? '').includes('DROP') ? { action: 'discard' } : undefined,
+    'message.deliver': (ctx) => (ctx.headers.subject ?? '').includes('SPAM') && ctx.recipient.startsWith('ann@') ? { action: 'quarantine' } : undefined,
+  },
+};
+`;
+
+describe('SMTP limits, plugin hooks and shutdown', () => {
+  let server: MailhiveProcess;
+  let store: StoreView;
+
+  const send = (to: string[], raw: Buffer, from = 'sender@outside.example') => nodemailer.createTransport({
+    host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false },
+  }).sendMail({ envelope: { from, to }, raw });
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailhive-plugin-'));
+    writeFileSync(join(dir, 'policy.mjs'), POLICY_PLUGIN);
+    server = await MailhiveProcess.create({
+      MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '3', MAILHIVE_SMTP_IDLE_TIMEOUT_SECONDS: '2', MAILHIVE_SMTP_MAX_LINE_LENGTH: '512',
+      MAILHIVE_SMTP_MAX_RECIPIENTS: '3', MAILHIVE_PLUGINS: join(dir, 'policy.mjs'),
+    });
+    await server.start();
+    expect((await server.cli('domain', 'add', 'lim.example')).code).toBe(0);
+    for (const user of ['ann', 'bob']) expect((await server.cli('user', 'add', `${user}@lim.example`, '--password', 'secret123')).code).toBe(0);
+    expect((await server.cli('alias', 'add', 'team@lim.example', 'ann@lim.example', 'bob@lim.example')).code).toBe(0);
+    store = await StoreView.open(server);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await server?.destroy();
+  });
+
+  it('frees a connection slot when a connection closes', async () => {
+    const open = await Promise.all([1, 2, 3].map(() => SmtpWire.open(server.ports.smtp)));
+    open[0]!.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const again = await SmtpWire.open(server.ports.smtp);
+    expect(await again.command('NOOP')).toMatch(/^250/);
+    for (const wire of [...open.slice(1), again]) wire.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  });
+
+  it('answers the over-limit connection with 421 4.7.0', async () => {
+    const open = await Promise.all([1, 2, 3].map(() => SmtpWire.open(server.ports.smtp)));
+    const socket = connect({ port: server.ports.smtp, host: '127.0.0.1' });
+    const greeting = await new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+      socket.on('close', () => resolve(text));
+    });
+    expect(greeting).toMatch(/^421 4\.7\.0 Too many connections from your address\r\n$/);
+    for (const wire of open) wire.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  });
+
+  it('closes an idle connection after the idle timeout', async () => {
+    const wire = await SmtpWire.open(server.ports.smtp);
+    const started = Date.now();
+    expect(await wire.reply(6000)).toMatch(/^421 /);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(await wire.reply()).toBeNull();
+  });
+
+  it('closes the connection on an over-long command line', async () => {
+    const wire = await SmtpWire.open(server.ports.smtp);
+    await wire.command('EHLO client.example');
+    expect(await wire.command(`MAIL FROM:<${'a'.repeat(600)}@outside.example>`)).toMatch(/^421 /);
+    expect(await wire.reply()).toBeNull();
+  });
+
+  it('limits recipients per message with 452 4.5.3', async () => {
+    const wire = await SmtpWire.open(server.ports.smtp);
+    await wire.command('EHLO client.example');
+    await wire.command('MAIL FROM:<a@outside.example>');
+    for (let i = 0; i < 3; i++) expect(await wire.command(`RCPT TO:<${['ann', 'bob', 'team'][i]}@lim.example>`)).toMatch(/^250/);
+    expect(await wire.command('RCPT TO:<ann+4@lim.example>')).toMatch(/^452 4\.5\.3 /);
+    wire.close();
+  });
+
+  it('runs plugin hooks: smtp.mail tempfail, smtp.rcpt reject, smtp.data discard, message.deliver quarantine into Junk', async () => {
+    await expect(send(['ann@lim.example'], rawMessage('later@outside.example', 'ann@lim.example', 'x', 'x\r\n'), 'later@outside.example'))
+      .rejects.toMatchObject({ responseCode: 451, response: '451 4.7.1 greylisted' });
+    expect((await server.cli('user', 'add', 'blocked@lim.example', '--password', 'secret123')).code).toBe(0);
+    await expect(send(['blocked@lim.example'], rawMessage('a@outside.example', 'blocked@lim.example', 'x', 'x\r\n')))
+      .rejects.toMatchObject({ responseCode: 550, response: '550 5.7.1 recipient blocked by policy' });
+
+    const inboxBefore = (await store.messages('bob@lim.example')).length;
+    await send(['bob@lim.example'], rawMessage('a@outside.example', 'bob@lim.example', 'please DROP this', 'x\r\n'));
+    expect(await store.messages('bob@lim.example')).toHaveLength(inboxBefore);
+
+    // One message to a list: the hook files Ann's copy into Junk and Bob's into his INBOX.
+    await send(['team@lim.example'], rawMessage('a@outside.example', 'team@lim.example', 'Cheap SPAM offer', 'x\r\n'));
+    expect((await store.messages('ann@lim.example', 'Junk')).map((m) => m.raw.toString()).join()).toContain('Subject: Cheap SPAM offer');
+    expect((await store.messages('ann@lim.example')).map((m) => m.raw.toString()).join()).not.toContain('Cheap SPAM offer');
+    expect((await store.messages('bob@lim.example')).at(-1)!.raw.toString()).toContain('Subject: Cheap SPAM offer');
+  });
+
+  it('stops within 10 s with a session open, telling it 421', async () => {
+    const wire = await SmtpWire.open(server.ports.smtp);
+    await wire.command('EHLO client.example');
+    const started = Date.now();
+    expect(await server.stop()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const last = await wire.reply();
+    expect(last === null || /^421 /.test(last)).toBe(true);
+  });
+});
