@@ -1,9 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CompactRepository } from './compact/compact.repository.js';
+import { CompactResolver } from './compact/compact.resolver.js';
+import { DeviceSessionResolver } from './devices/device-session.resolver.js';
+import { SyncRepository } from './sync/sync.repository.js';
+import { SyncResolver } from './sync/sync.resolver.js';
+import { SyncService } from './sync/sync.service.js';
 
-/** What mobile apps need on top of the mail API: compact lists, delta sync, device sessions. */
+/**
+ * What mobile apps need on top of the mail API: compact lists, delta sync (`changes(since:)`), device sessions.
+ * Push is the core `mailEvents` subscription over graphql-ws.
+ */
 @Module({})
 export class MobileApiModule {
   static register(): DynamicModule {
-    return { module: MobileApiModule, providers: [] };
+    return {
+      module: MobileApiModule,
+      providers: [SyncRepository, SyncService, SyncResolver, DeviceSessionResolver, CompactRepository, CompactResolver],
+    };
   }
 }

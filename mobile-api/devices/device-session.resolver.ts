@@ -1,0 +1,54 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { AccessTokenService } from '../../core/accounts/access-token.service.js';
+import { AuthService } from '../../core/accounts/auth.service.js';
+import { SessionModel } from '../../core/graphql/account.model.js';
+import { AuthenticatedGuard, CurrentAccount } from '../../core/graphql/authenticated.guard.js';
+import type { GraphqlContext } from '../../core/graphql/graphql-context.js';
+import { toAccountModel } from '../../core/graphql/session.resolver.js';
+import type { AccountEntity } from '../../core/store/entities/account.entity.js';
+import { DeviceSessionModel } from './device-session.model.js';
+
+@Resolver()
+export class DeviceSessionResolver {
+  constructor(private readonly auth: AuthService, private readonly tokens: AccessTokenService) {}
+
+  @Mutation(() => SessionModel, { description: 'login for a device: the session carries the device name, listed in deviceSessions' })
+  async mobileLogin(
+    @Args('email') email: string,
+    @Args('password') password: string,
+    @Args('deviceName') deviceName: string,
+    @Context() context: GraphqlContext,
+  ): Promise<SessionModel> {
+    // The shared auth service applies the same lockout and rate limits as every other login.
+    const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql' });
+    if (!result.ok) {
+      const code = result.reason === 'locked' ? 'LOCKED' : result.reason === 'disabled' ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS';
+      throw new GraphQLError(result.reason === 'locked' ? 'too many failed logins; try again later' : 'invalid email or password', { extensions: { code } });
+    }
+    const label = deviceName.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 200);
+    const issued = await this.tokens.issue(result.account.id, 'session', label);
+    return { token: issued.secret, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };
+  }
+
+  @Query(() => [DeviceSessionModel], { description: 'The signed-in user\'s sessions, newest first' })
+  @UseGuards(AuthenticatedGuard)
+  async deviceSessions(@CurrentAccount() account: AccountEntity, @Context() context: GraphqlContext): Promise<DeviceSessionModel[]> {
+    const current = context.token ? (await this.tokens.verifySession(context.token))?.token.id : undefined;
+    const sessions = await this.tokens.list(account.id, 'session');
+    return sessions.filter((session) => session.expiresAt > Date.now()).map((session) => ({
+      id: String(session.id), label: session.label, createdAt: new Date(session.createdAt), expiresAt: new Date(session.expiresAt),
+      current: session.id === current,
+    }));
+  }
+
+  @Mutation(() => Boolean, { description: 'Signs a device out' })
+  @UseGuards(AuthenticatedGuard)
+  async revokeDeviceSession(@CurrentAccount() account: AccountEntity, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+    const numeric = /^[1-9]\d{0,15}$/.test(id) ? Number(id) : null;
+    const own = numeric === null ? undefined : (await this.tokens.list(account.id, 'session')).find((session) => session.id === numeric);
+    if (!own || !await this.tokens.revoke(account.id, own.id)) throw new GraphQLError('session not found', { extensions: { code: 'NOT_FOUND' } });
+    return true;
+  }
+}

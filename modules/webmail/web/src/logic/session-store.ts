@@ -1,0 +1,33 @@
+import type { Account } from '../api/types.js';
+
+export interface StoredSession {
+  token: string;
+  expiresAt: string;
+  account: Account;
+}
+
+const KEY = 'mailhive.session';
+
+/** The session kept across reloads; an expired or unreadable one counts as none. */
+export function loadSession(storage: Pick<Storage, 'getItem' | 'removeItem'>, now = Date.now()): StoredSession | null {
+  try {
+    const raw = storage.getItem(KEY);
+    if (!raw) return null;
+    const session = JSON.parse(raw) as StoredSession;
+    if (typeof session.token !== 'string' || !session.account || Date.parse(session.expiresAt) <= now) {
+      storage.removeItem(KEY);
+      return null;
+    }
+    return session;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(storage: Pick<Storage, 'setItem'>, session: StoredSession): void {
+  storage.setItem(KEY, JSON.stringify(session));
+}
+
+export function clearSession(storage: Pick<Storage, 'removeItem'>): void {
+  storage.removeItem(KEY);
+}
