@@ -29,6 +29,7 @@ class RemoteMx {
         this.attempts.set(address.address, seen);
         if (address.address.startsWith('gone@')) return callback(Object.assign(new Error('5.1.1 no such user here'), { responseCode: 550 }));
         if (address.address.startsWith('flaky@') && seen === 1) return callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 }));
+        if (address.address.startsWith('stuck@')) return callback(Object.assign(new Error('4.2.1 mailbox busy'), { responseCode: 450 }));
         callback();
       },
       onData: (stream, session, callback) => {
@@ -82,11 +83,12 @@ describe('SMTP outbound delivery', () => {
     }));
     server = await MailhiveProcess.create({
       MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(mxPort),
-      MAILHIVE_OUTBOUND_RETRY_SECONDS: '1', MAILHIVE_OUTBOUND_POLL_SECONDS: '1',
+      MAILHIVE_OUTBOUND_RETRY_SECONDS: '1', MAILHIVE_OUTBOUND_POLL_SECONDS: '1', MAILHIVE_OUTBOUND_LIFETIME_SECONDS: '4',
     });
     await server.start();
     expect((await server.cli('domain', 'add', 'out.test')).code).toBe(0);
     expect((await server.cli('user', 'add', 'ann@out.test', '--password', 'secret123')).code).toBe(0);
+    expect((await server.cli('alias', 'add', 'fwd@out.test', 'gone@remote.test')).code).toBe(0);
     store = await StoreView.open(server);
   });
 
@@ -142,6 +144,39 @@ describe('SMTP outbound delivery', () => {
     expect(bounce).not.toContain('erin@remote.test>:');
     // The accepted recipient went through; the row is gone from the queue.
     expect(remote.received.find((item) => item.raw.includes('Subject: Partly wrong'))!.to).toEqual(['erin@remote.test']);
+    expect((await server.cli('queue', 'list')).stdout).toBe('');
+  });
+
+  it('bounces a message still undelivered when its lifetime runs out (4.4.7)', async () => {
+    const before = (await store.messages('ann@out.test')).length;
+    await submit(['stuck@remote.test'], 'Stuck');
+    const inbox = await store.waitFor('ann@out.test', before + 1, 20_000);
+    const bounce = inbox.at(-1)!.raw.toString();
+    expect(bounce).toContain('Final-Recipient: rfc822; stuck@remote.test\r\nAction: failed\r\nStatus: 4.4.7\r\n');
+    expect(bounce).toContain('Diagnostic-Code: smtp; 450 4.2.1 mailbox busy');
+    expect(remote.attemptsOf('stuck@remote.test')).toBeGreaterThanOrEqual(3);
+  });
+
+  const mxSend = (from: string, subject: string) => nodemailer.createTransport({
+    host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false },
+  }).sendMail({ envelope: { from, to: ['fwd@out.test'] }, raw: rawMessage(from || 'daemon@remote.test', 'fwd@out.test', subject, 'x\r\n') });
+
+  it('bounces to a remote sender with a null envelope sender', async () => {
+    await mxSend('someone@remote.test', 'Forwarded');
+    const dsn = await remote.waitFor((item) => item.to.includes('someone@remote.test'));
+    expect(dsn.from).toBe('');
+    expect(dsn.raw.toString()).toContain('Final-Recipient: rfc822; gone@remote.test');
+    expect(dsn.raw.toString()).toContain('Subject: Forwarded');
+  });
+
+  it('sends no bounce for a message with a null sender', async () => {
+    const attempts = remote.attemptsOf('gone@remote.test');
+    await mxSend('', 'Null sender');
+    const deadline = Date.now() + 10_000;
+    while (remote.attemptsOf('gone@remote.test') === attempts && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(remote.attemptsOf('gone@remote.test')).toBe(attempts + 1);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(remote.received.some((item) => item.raw.includes('Subject: Null sender'))).toBe(false);
     expect((await server.cli('queue', 'list')).stdout).toBe('');
   });
 });

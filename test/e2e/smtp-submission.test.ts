@@ -23,7 +23,7 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
     const [closedPort] = await freePorts(1);
     server = await MailhiveProcess.create({
       MAILHIVE_SMTP_SEND_RATE_LIMIT: '8', MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(closedPort),
-      MAILHIVE_OUTBOUND_RETRY_SECONDS: '3600',
+      MAILHIVE_OUTBOUND_RETRY_SECONDS: '3600', MAILHIVE_OUTBOUND_POLL_SECONDS: '1',
     });
     await server.start();
     expect((await server.cli('domain', 'add', 'sub.example')).code).toBe(0);
@@ -103,6 +103,12 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
     // The worker tried at once (connection refused) and scheduled a retry.
     expect(rows.every((row) => row[1] === 'queued' && /ECONNREFUSED/.test(row[6] ?? ''))).toBe(true);
     const id = rows.find((row) => row[3] === 'z@other.example')![0]!;
+    expect(rows.find((row) => row[0] === id)![4]).toBe('attempts=1');
+    // An operator retry makes the running worker try again at its next poll.
+    expect((await server.cli('queue', 'retry', id)).stdout).toBe(`message ${id} will be retried now\n`);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const retried = (await server.cli('queue', 'list')).stdout.split('\n').map((line) => line.split('\t')).find((row) => row[0] === id)!;
+    expect(retried[4]).toBe('attempts=2');
     expect((await server.cli('queue', 'delete', id)).stdout).toBe(`message ${id} deleted from the queue\n`);
     expect((await server.cli('queue', 'delete', id)).code).toBe(1);
   });
