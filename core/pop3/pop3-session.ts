@@ -35,6 +35,8 @@ export class Pop3Session {
   private readonly log: Logger;
   private challenge: ((line: string) => Promise<Pop3Reply>) | null = null;
   private pumping = false;
+  /** The run of the command queue in progress, awaited before the session's resources are released. */
+  private pumpRun: Promise<void> = Promise.resolve();
   private ending = false;
   private errorsInARow = 0;
   private renewTimer: NodeJS.Timeout | null = null;
@@ -85,7 +87,7 @@ export class Pop3Session {
     if (this.ending) return;
     this.queue.push(...this.reader.push(chunk));
     if (this.queue.length > POP3_LIMITS.maxQueuedLines) this.socket.pause();
-    void this.pump();
+    if (!this.pumping) this.pumpRun = this.pump();
   };
 
   private readonly onTimeout = () => {
@@ -100,7 +102,6 @@ export class Pop3Session {
   };
 
   private async pump(): Promise<void> {
-    if (this.pumping) return;
     this.pumping = true;
     try {
       while (this.queue.length > 0 && !this.ending) {
@@ -222,7 +223,7 @@ export class Pop3Session {
     if (this.renewTimer) clearInterval(this.renewTimer);
     activeConnections.dec({ protocol: 'pop3' });
     // Wait for a command still running (an UPDATE in progress finishes and releases the maildrop itself).
-    while (this.pumping) await new Promise((resolve) => setTimeout(resolve, 10));
+    await this.pumpRun;
     const maildrop = this.context.session.maildrop;
     this.context.session.maildrop = null;
     if (maildrop) {

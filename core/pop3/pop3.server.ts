@@ -12,6 +12,7 @@ import { POP3_COMMANDS } from './commands/index.js';
 import { Pop3Dispatcher } from './pop3-dispatcher.js';
 import { Pop3MailBackend } from './pop3-mail.backend.js';
 import { Pop3Session, type Pop3SessionDeps } from './pop3-session.js';
+import { POP3_LIMITS } from './pop3.limits.js';
 
 /** POP3 on MAILHIVE_POP3_PORT (STLS) and MAILHIVE_POP3S_PORT (implicit TLS). */
 @Injectable()
@@ -49,7 +50,10 @@ export class Pop3Server implements ProtocolServer {
   async stop(): Promise<void> {
     const closing = this.servers.map((server) => new Promise((resolve) => server.close(resolve)));
     for (const session of this.sessions) session.shutdown();
-    await Promise.all([...closing, ...[...this.sessions].map((session) => session.closed)]);
+    const ended = Promise.all([...closing, ...[...this.sessions].map((session) => session.closed)]);
+    // A session stuck in a store call must not hold up shutdown; its lease expires by itself.
+    const cap = new Promise((resolve) => setTimeout(resolve, POP3_LIMITS.shutdownGraceMs + 2_000).unref());
+    await Promise.race([ended, cap]);
   }
 
   private async open(server: Server, port: number, variable: string): Promise<void> {
