@@ -9,6 +9,8 @@ import { LOGGER } from '../logging/logger.js';
 
 export interface InboundAuthInput {
   spoolPath: string;
+  /** The whole message when already in memory; otherwise it is streamed from the spool file. */
+  content: Buffer | null;
   remoteAddress: string;
   helo: string;
   sender: string;
@@ -34,7 +36,7 @@ export class InboundAuthService {
   ) {}
 
   async check(input: InboundAuthInput): Promise<InboundAuthResult> {
-    const result = await authenticate(createReadStream(input.spoolPath), {
+    const result = await authenticate(input.content ?? createReadStream(input.spoolPath), {
       ip: input.remoteAddress, helo: input.helo, sender: input.sender, mta: this.config.hostname,
       resolver: this.dns.resolve, disableBimi: true,
     });

@@ -20,6 +20,8 @@ export interface DeliveryRequest {
   /** Trace header lines to put before the message, CRLF-terminated. */
   trace: string;
   spoolPath: string;
+  /** The whole message when it is small enough to be in memory already (saves reading the spool file back). */
+  content: Buffer | null;
   local: readonly LocalRecipient[];
   remote: readonly string[];
   /** A smtp.data decision to file every local copy into Junk. */
@@ -49,7 +51,9 @@ export class SmtpDeliveryService {
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
     let prepared: PreparedMessage;
     try {
-      prepared = await this.messages.prepare(withTrace(request.trace, request.spoolPath));
+      prepared = await this.messages.prepare(request.content
+        ? Buffer.concat([Buffer.from(request.trace, 'utf8'), request.content])
+        : withTrace(request.trace, request.spoolPath));
     } catch (error) {
       if (error instanceof MailError) return { kind: 'refused', reply: mailErrorReply(error.code) };
       throw error;

@@ -16,7 +16,9 @@ export type DataOutcome = { kind: 'reply'; reply: SmtpReply } | { kind: 'accepte
 
 export async function onData(context: SmtpHandlerContext, state: SmtpSessionState, stream: Readable, session: SMTPServerSession): Promise<DataOutcome> {
   const spoolPath = join(context.spoolDir, `${state.id}-${session.transaction}-${randomBytes(4).toString('hex')}.eml`);
+  const started = performance.now();
   const spooled = await spoolData(stream, spoolPath, context.config.maxMessageSize);
+  const spooledAt = performance.now();
   const refuse = (reply: SmtpReply): DataOutcome => ({ kind: 'reply', reply });
   try {
     if (spooled.tooBig) return refuse(REPLIES.tooBig);
@@ -27,14 +29,16 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
       }
     }
     let authHeaders = '';
+    const authAt = performance.now();
     if (state.kind === 'mx') {
       const auth = await context.inboundAuth.check({
-        spoolPath, remoteAddress: state.remoteAddress, helo: session.hostNameAppearsAs, sender: state.sender,
+        spoolPath, content: spooled.complete ? spooled.head : null, remoteAddress: state.remoteAddress, helo: session.hostNameAppearsAs, sender: state.sender,
       });
       state.log.info({ spf: auth.spf, dkim: auth.dkim, dmarc: auth.dmarc }, 'inbound authentication');
       if (auth.dmarcReject && context.config.smtpDmarcReject) return refuse(REPLIES.dmarcReject);
       authHeaders = auth.headers;
     }
+    const storeAt = performance.now();
     const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
     const trace = authHeaders + receivedHeader({
       helo: session.hostNameAppearsAs, clientHostname: session.clientHostname || null, remoteAddress: state.remoteAddress,
@@ -44,7 +48,7 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
 
     let quarantine = false;
     if (context.plugins.has('smtp.data')) {
-      const raw = await readFile(spoolPath);
+      const raw = spooled.complete ? spooled.head : await readFile(spoolPath);
       const { decision } = await context.plugins.run('smtp.data', {
         sessionId: state.id, remoteAddress: state.remoteAddress, user: state.account?.address, sender: state.sender,
         recipients, headers: headerMap(raw), size: raw.length, raw,
@@ -55,12 +59,16 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
     }
 
     const outcome = await context.delivery.deliver({
-      sessionId: state.id, sender: state.sender, trace, spoolPath,
+      sessionId: state.id, sender: state.sender, trace, spoolPath, content: spooled.complete ? spooled.head : null,
       local: [...state.local.values()], remote: [...state.remote], quarantine,
     });
     if (outcome.kind === 'refused') return refuse(outcome.reply);
     if (state.account) context.rate.record(state.account.id);
-    state.log.info({ blob: outcome.blobId, size: spooled.received, stored: outcome.stored, queued: outcome.queued }, 'message accepted');
+    const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
+    state.log.info({
+      blob: outcome.blobId, size: spooled.received, stored: outcome.stored, queued: outcome.queued,
+      ms: { spool: ms(started, spooledAt), auth: ms(authAt, storeAt), store: ms(storeAt, performance.now()) },
+    }, 'message accepted');
     return { kind: 'accepted', text: `Ok: queued as ${outcome.blobId.slice(0, 16)}` };
   } finally {
     await rm(spoolPath, { force: true });

@@ -1,0 +1,54 @@
+// Shared by the SMTP benchmarks: a server with one mailbox, and a reader that tells when messages are visible.
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AccountsService } from '../core/accounts/accounts.service.js';
+import { closeCoreResources, openCoreResources } from '../core/app/core-resources.js';
+import { loadConfig } from '../core/config/config.loader.js';
+import { CoreModule, type CoreResources } from '../core/core.module.js';
+import { createLogger } from '../core/logging/logger.js';
+import { MailboxService } from '../core/mail/mailbox.service.js';
+import { MailhiveProcess } from '../test/support/mailhive-process.js';
+
+export const RECIPIENT = 'bench@bench.example';
+
+export async function startBenchServer(): Promise<MailhiveProcess> {
+  const server = await MailhiveProcess.create({ MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '100', MAILHIVE_LOG_LEVEL: 'warn', ...(process.env.BENCH_DNS_FIXTURES ? { MAILHIVE_DNS_FIXTURES: process.env.BENCH_DNS_FIXTURES } : {}) });
+  await server.start();
+  await server.cli('domain', 'add', 'bench.example');
+  await server.cli('user', 'add', RECIPIENT, '--password', 'benchmark1');
+  return server;
+}
+
+/** Reads the INBOX message count from the database the server writes (committed rows only). */
+export class InboxCounter {
+  private constructor(private readonly context: INestApplicationContext, private readonly resources: CoreResources, private readonly accountId: number) {}
+
+  static async open(server: MailhiveProcess): Promise<InboxCounter> {
+    const config = loadConfig({ ...server.env, MAILHIVE_LOG_LEVEL: 'silent' } as Record<string, string>);
+    const resources = await openCoreResources(config, createLogger('silent'), { plugins: false });
+    const context = await NestFactory.createApplicationContext(CoreModule.forRoot(resources), { logger: false });
+    const account = await context.get(AccountsService).getUser(RECIPIENT);
+    return new InboxCounter(context, resources, account.id);
+  }
+
+  async count(): Promise<number> {
+    return (await this.context.get(MailboxService).get(this.accountId, 'INBOX')).messageCount;
+  }
+
+  async waitFor(count: number): Promise<void> {
+    while (await this.count() < count) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+    await closeCoreResources(this.resources);
+  }
+}
+
+/** A message of about `size` bytes with CRLF lines. */
+export function benchMessage(i: number, size: number): Buffer {
+  const header = `From: <load@outside.example>\r\nTo: <${RECIPIENT}>\r\nSubject: bench ${i}\r\nMessage-ID: <${i}.${Date.now()}@bench>\r\n\r\n`;
+  const line = `${'b'.repeat(70)}\r\n`;
+  return Buffer.from(header + line.repeat(Math.max(1, Math.ceil((size - header.length) / line.length))) + `${i}\r\n`);
+}
