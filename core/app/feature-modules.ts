@@ -6,7 +6,14 @@ import { StartupError } from '../util/startup-error.js';
  * with `register(options)`; its resolvers join the one GraphQL schema.
  */
 export const FEATURE_MODULES: Record<string, () => Promise<DynamicModule>> = {
-  webmail: async () => (await import('../../modules/webmail/webmail.module.js')).WebmailModule.register(),
+  webmail: async () => {
+    const [{ WebmailModule }, { WebmailWebModule }] = await Promise.all([
+      import('../../modules/webmail/webmail.module.js'), import('../../modules/webmail/web-serving/webmail-web.module.js'),
+    ]);
+    const api = WebmailModule.register();
+    // The webmail web client (static files on `/`) comes with the webmail API it is built on.
+    return { ...api, imports: [...(api.imports ?? []), WebmailWebModule] };
+  },
   'mobile-api': async () => (await import('../../mobile-api/mobile-api.module.js')).MobileApiModule.register(),
 };
 

@@ -1,0 +1,73 @@
+import type { MessageDetail } from '../api/types.js';
+import { downloadAttachment } from '../api/attachments-http.js';
+import { useI18n } from '../i18n/i18n.js';
+import { formatAddressList } from '../logic/addresses.js';
+import { formatFullDate, formatSize } from '../logic/format.js';
+import { hasBlockedRemoteImages } from '../logic/message-document.js';
+import type { ComposeMode } from '../logic/reply.js';
+import { MessageFrame } from './message-frame.js';
+
+type OpenMessage = { state: 'none' } | { state: 'loading'; id: string } | { state: 'missing'; id: string }
+  | { state: 'shown'; message: MessageDetail; remoteImages: boolean };
+
+interface Props {
+  open: OpenMessage;
+  token: string;
+  isTrash: boolean;
+  onBack: () => void;
+  onReply: (mode: ComposeMode) => void;
+  onDelete: () => void;
+  onToggleFlag: () => void;
+  onMarkUnread: () => void;
+  onShowImages: (id: string) => void;
+}
+
+export function ReadingPane({ open, token, isTrash, onBack, onReply, onDelete, onToggleFlag, onMarkUnread, onShowImages }: Props) {
+  const { t, language } = useI18n();
+  if (open.state === 'none') return <p className="pane-empty">{t('selectMessage')}<br /><small>{t('showShortcuts')}</small></p>;
+  if (open.state === 'loading') return <p className="pane-empty">{t('loading')}</p>;
+  if (open.state === 'missing') return <p className="pane-empty"><button type="button" className="back" onClick={onBack}>‹ {t('back')}</button><br />{t('messageGone')}</p>;
+  const { message, remoteImages } = open;
+  const inline = new Set(message.attachments.filter((a) => a.contentId && message.html?.includes(a.url)).map((a) => a.id));
+  const listed = message.attachments.filter((attachment) => !inline.has(attachment.id));
+  return (
+    <article className="message" aria-labelledby="message-subject">
+      <div className="message-actions">
+        <button type="button" className="back" onClick={onBack}>‹ {t('back')}</button>
+        <button type="button" onClick={() => onReply('reply')}>↩ {t('reply')}</button>
+        <button type="button" onClick={() => onReply('replyAll')}>⇇ {t('replyAll')}</button>
+        <button type="button" onClick={() => onReply('forward')}>↪ {t('forward')}</button>
+        <button type="button" aria-pressed={message.flagged} onClick={onToggleFlag}>{message.flagged ? `★ ${t('unflag')}` : `☆ ${t('flag')}`}</button>
+        <button type="button" onClick={onMarkUnread}>{t('markUnread')}</button>
+        <button type="button" className="danger" onClick={onDelete}>{isTrash ? t('deleteForever') : t('delete')}</button>
+      </div>
+      <h2 id="message-subject">{message.subject || t('noSubject')}</h2>
+      <dl className="headers">
+        <dt>{t('from')}</dt><dd className="from">{message.from ? formatAddressList([message.from]) : ''}</dd>
+        {message.to.length > 0 && <><dt>{t('to')}</dt><dd>{formatAddressList(message.to)}</dd></>}
+        {message.cc.length > 0 && <><dt>{t('cc')}</dt><dd>{formatAddressList(message.cc)}</dd></>}
+        <dt>{t('date')}</dt><dd><time dateTime={message.date}>{formatFullDate(message.date, language)}</time></dd>
+      </dl>
+      {!remoteImages && hasBlockedRemoteImages(message.html) && (
+        <p className="remote-images" role="note">{t('remoteImagesBlocked')}{' '}
+          <button type="button" className="link-button" onClick={() => onShowImages(message.id)}>{t('showImages')}</button></p>
+      )}
+      <MessageFrame key={`${message.id}:${remoteImages}`} message={message} token={token} allowRemoteImages={remoteImages} />
+      {listed.length > 0 && (
+        <section className="attachments" aria-label={t('attachments')}>
+          <h3>{t('attachments')}</h3>
+          <ul>
+            {listed.map((attachment) => (
+              <li key={attachment.id}>
+                <button type="button" className="attachment" title={t('download')}
+                  onClick={() => void downloadAttachment(token, attachment.url, attachment.filename ?? 'attachment')}>
+                  📎 <span className="filename">{attachment.filename ?? attachment.contentType}</span> <span className="size">{formatSize(attachment.size)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+}
