@@ -80,10 +80,13 @@ try {
   }
   const run = () => JSON.parse(execFileSync('python3', [join(ROOT, 'bench', 'pop3-retr.py'), '127.0.0.1', String(pop3), USER, PASSWORD], { encoding: 'utf8' }));
   const cold = run();
-  const warm = run();
-  console.log(`pop3-retr: ${warm.messages} RETRs of ~${(bytes / COUNT / 1024).toFixed(1)} KB with poplib in ${warm.retr_s.toFixed(3)} s `
-    + `(${Math.round(warm.messages / warm.retr_s)}/s, ${(warm.octets / warm.retr_s / 1048576).toFixed(1)} MB/s); login+STAT ${warm.login_s.toFixed(3)} s `
-    + `(first session after start: RETR ${cold.retr_s.toFixed(3)} s, login+STAT ${cold.login_s.toFixed(3)} s)`);
+  // The machine is shared: report the median of three warm sessions, and the best and worst.
+  const warm = [run(), run(), run()].sort((a, b) => a.retr_s - b.retr_s);
+  const median = warm[1];
+  console.log(`pop3-retr: ${median.messages} RETRs of ~${(bytes / COUNT / 1024).toFixed(1)} KB with poplib in ${median.retr_s.toFixed(3)} s `
+    + `(median of 3; ${Math.round(median.messages / median.retr_s)}/s, ${(median.octets / median.retr_s / 1048576).toFixed(1)} MB/s; `
+    + `range ${warm[0].retr_s.toFixed(3)}-${warm[2].retr_s.toFixed(3)} s); login+STAT ${median.login_s.toFixed(3)} s; `
+    + `first session after start: RETR ${cold.retr_s.toFixed(3)} s, login+STAT ${cold.login_s.toFixed(3)} s (sizes read from the blobs)`);
 } finally {
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
