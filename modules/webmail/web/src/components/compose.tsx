@@ -7,6 +7,7 @@ import { parseAddressList } from '../logic/addresses.js';
 import { formatSize } from '../logic/format.js';
 import { textToHtml } from '../logic/message-document.js';
 import type { ComposeDraft } from '../logic/reply.js';
+import { Icon } from './icon.js';
 import { RecipientField } from './recipient-field.js';
 
 interface PendingAttachment {
@@ -173,7 +174,7 @@ export function Compose({ initial, api, token, contacts, onClose, onSent, onDraf
               <button type="button" title={t('underline')} aria-label={t('underline')} onClick={() => format('underline')}><u>U</u></button>
               <button type="button" title={t('bulletList')} aria-label={t('bulletList')} onClick={() => format('insertUnorderedList')}>•≡</button>
               <button type="button" title={t('link')} aria-label={t('link')}
-                onClick={() => { const url = prompt(t('linkPrompt'), 'https://'); if (url && /^(https?:|mailto:)/i.test(url)) format('createLink', url); }}>🔗</button>
+                onClick={() => { const url = prompt(t('linkPrompt'), 'https://'); if (url && /^(https?:|mailto:)/i.test(url)) format('createLink', url); }}><Icon name="link" size={14} /></button>
             </span>
           )}
         </div>
@@ -186,7 +187,7 @@ export function Compose({ initial, api, token, contacts, onClose, onSent, onDraf
           <ul className="compose-attachments">
             {attachments.map((attachment) => (
               <li key={attachment.key} className={attachment.failed ? 'failed' : undefined}>
-                <span className="filename">📎 {attachment.name}</span> <span className="size">{formatSize(attachment.size)}</span>
+                <span className="filename"><Icon name="attachment" size={14} /> {attachment.name}</span> <span className="size">{formatSize(attachment.size)}</span>
                 {attachment.failed
                   ? <span className="error">{t(attachment.failed === 'TOO_BIG' ? 'uploadTooBig' : 'uploadFailed', { name: attachment.name })}</span>
                   : <progress max={1} value={attachment.progress} aria-label={attachment.name} />}
@@ -200,7 +201,7 @@ export function Compose({ initial, api, token, contacts, onClose, onSent, onDraf
         <footer className="compose-footer">
           <button type="submit" className="primary" disabled={sending || uploading}>{sending ? t('sending') : t('send')}</button>
           <label className="attach-button">
-            📎 {t('attach')}
+            <Icon name="attachment" size={14} /> {t('attach')}
             <input type="file" multiple onChange={(event) => { attach(event.target.files); event.target.value = ''; }} />
           </label>
           <button type="button" onClick={() => { saveDraft().catch(onError); }}>{t('saveDraft')}</button>

@@ -2,10 +2,11 @@ import { useState, type DragEvent } from 'react';
 import type { Mailbox } from '../api/types.js';
 import { useI18n, type Translate } from '../i18n/i18n.js';
 import type { MailboxRole, MailboxRow } from '../logic/mailbox-tree.js';
+import { Icon, type IconName } from './icon.js';
 
 export const DRAG_TYPE = 'application/x-mailhive-messages';
 
-const ICONS: Record<MailboxRole, string> = { inbox: '📥', drafts: '📝', sent: '📤', junk: '⚠', trash: '🗑', archive: '🗄', folder: '📁' };
+const ICONS: Record<MailboxRole, IconName> = { inbox: 'inbox', drafts: 'drafts', sent: 'sent', junk: 'junk', trash: 'trash', archive: 'archive', folder: 'folder' };
 
 /** Special folders at the top level show their name in the interface language. */
 export function folderLabel(row: Pick<MailboxRow, 'mailbox' | 'role' | 'depth'>, t: Translate): string {
@@ -53,7 +54,7 @@ export function FolderTree({ rows, currentId, onSelect, onDropMessages, onCreate
               <button type="button" className={`folder${mailbox.id === currentId ? ' current' : ''}${mailbox.unreadCount > 0 ? ' has-unread' : ''}`}
                 style={{ paddingInlineStart: `${0.75 + row.depth * 1}rem` }} aria-current={mailbox.id === currentId ? 'page' : undefined}
                 data-path={mailbox.path} onClick={() => onSelect(mailbox.id)}>
-                <span className="folder-icon" aria-hidden="true">{ICONS[row.role]}</span>
+                <Icon name={ICONS[row.role]} />
                 <span className="folder-name">{label}</span>
                 {mailbox.unreadCount > 0 && (
                   <span className="count" aria-label={`${mailbox.unreadCount} ${t('unread')}`}>{mailbox.unreadCount}</span>
@@ -64,7 +65,7 @@ export function FolderTree({ rows, currentId, onSelect, onDropMessages, onCreate
         })}
       </ul>
       <div className="folder-actions">
-        <button type="button" className="link-button" onClick={onCreate}>＋ {t('newFolder')}</button>
+        <button type="button" className="link-button" onClick={onCreate}><Icon name="plus" size={14} /> {t('newFolder')}</button>
         {current && current.mailbox.unreadCount > 0 && (
           <button type="button" className="link-button" onClick={() => onMarkRead(current.mailbox)}>{t('markAllRead')}</button>
         )}

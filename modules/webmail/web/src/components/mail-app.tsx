@@ -18,6 +18,7 @@ import { MessageList } from './message-list.js';
 import { ListToolbar } from './list-toolbar.js';
 import { ReadingPane } from './reading-pane.js';
 import { ShortcutHelp } from './shortcut-help.js';
+import { Icon } from './icon.js';
 
 const PAGE_SIZE = 50;
 
@@ -360,7 +361,7 @@ export function MailApp({ session, onSignedOut }: { session: StoredSession; onSi
         </div>
       </header>
       <nav className="sidebar" aria-label={t('folders')}>
-        <button type="button" className="primary compose-button" onClick={() => startCompose('new')}>✎ {t('compose')}</button>
+        <button type="button" className="primary compose-button" onClick={() => startCompose('new')}><Icon name="compose" /> {t('compose')}</button>
         <FolderTree rows={treeRows} currentId={route.mailboxId}
           onSelect={(id) => { setDrawer(false); setSearchText(''); setQuery(''); navigate({ mailboxId: id, messageId: null }); }}
           onDropMessages={(ids, mailboxId) => void actions.move(mailboxId, ids)}

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { displayName } from '../logic/addresses.js';
 import { formatListDate } from '../logic/format.js';
 import { DRAG_TYPE } from './folder-tree.js';
+import { Icon } from './icon.js';
 
 interface Props {
   rows: MessageSummary[];
@@ -46,7 +47,7 @@ export function MessageList({ rows, loading, selection, focus, openId, showRecip
                 <span className="sender">{showRecipient ? `${t('to')}: ${who}` : who}</span>
                 <span className="marks">
                   {row.answered && <span title={t('answered')} aria-label={t('answered')}>↩</span>}
-                  {row.hasAttachments && <span className="attachment-mark" title={t('hasAttachment')} aria-label={t('hasAttachment')}>📎</span>}
+                  {row.hasAttachments && <span className="attachment-mark" title={t('hasAttachment')} aria-label={t('hasAttachment')}><Icon name="attachment" size={13} /></span>}
                 </span>
                 <time dateTime={row.date}>{formatListDate(row.date, language, now)}</time>
               </span>

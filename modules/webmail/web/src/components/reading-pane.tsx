@@ -5,6 +5,7 @@ import { formatAddressList } from '../logic/addresses.js';
 import { formatFullDate, formatSize } from '../logic/format.js';
 import { hasBlockedRemoteImages } from '../logic/message-document.js';
 import type { ComposeMode } from '../logic/reply.js';
+import { Icon } from './icon.js';
 import { MessageFrame } from './message-frame.js';
 
 type OpenMessage = { state: 'none' } | { state: 'loading'; id: string } | { state: 'missing'; id: string }
@@ -61,7 +62,7 @@ export function ReadingPane({ open, token, isTrash, onBack, onReply, onDelete, o
               <li key={attachment.id}>
                 <button type="button" className="attachment" title={t('download')}
                   onClick={() => void downloadAttachment(token, attachment.url, attachment.filename ?? 'attachment')}>
-                  📎 <span className="filename">{attachment.filename ?? attachment.contentType}</span> <span className="size">{formatSize(attachment.size)}</span>
+                  <Icon name="attachment" size={14} /> <span className="filename">{attachment.filename ?? attachment.contentType}</span> <span className="size">{formatSize(attachment.size)}</span>
                 </button>
               </li>
             ))}
