@@ -15,6 +15,7 @@ export default {
     'smtp.mail': (ctx) => ctx.sender === 'later@outside.example' ? { action: 'tempfail', text: 'greylisted' } : undefined,
     'smtp.rcpt': (ctx) => ctx.recipient.startsWith('blocked@') ? { action: 'reject', code: 550, text: 'recipient blocked by policy' } : undefined,
     'smtp.data': (ctx) => (ctx.headers.subject ?? '').includes('DROP') ? { action: 'discard' } : undefined,
+    'message.send': (ctx) => ctx.recipients.some((r) => r.endsWith('@embargo.example')) ? { action: 'reject', code: 550, text: 'destination embargoed' } : undefined,
     'message.deliver': (ctx) => (ctx.headers.subject ?? '').includes('SPAM') && ctx.recipient.startsWith('ann@') ? { action: 'quarantine' } : undefined,
   },
 };
@@ -33,7 +34,7 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
     writeFileSync(join(dir, 'policy.mjs'), POLICY_PLUGIN);
     server = await MailhiveProcess.create({
       MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '3', MAILHIVE_SMTP_IDLE_TIMEOUT_SECONDS: '2', MAILHIVE_SMTP_MAX_LINE_LENGTH: '512',
-      MAILHIVE_SMTP_MAX_RECIPIENTS: '3', MAILHIVE_PLUGINS: join(dir, 'policy.mjs'),
+      MAILHIVE_SMTP_MAX_RECIPIENTS: '3', MAILHIVE_PLUGINS: join(dir, 'policy.mjs'), MAILHIVE_SMTP_BARE_LINE_ENDINGS: 'reject',
     });
     await server.start();
     expect((await server.cli('domain', 'add', 'lim.example')).code).toBe(0);
@@ -94,6 +95,20 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
     wire.close();
   });
 
+  it('refuses bare LF in DATA with 550 5.6.0 when configured to reject', async () => {
+    const before = (await store.messages('bob@lim.example')).length;
+    const wire = await SmtpWire.open(server.ports.smtp);
+    await wire.command('EHLO client.example');
+    await wire.command('MAIL FROM:<a@outside.example>');
+    await wire.command('RCPT TO:<bob@lim.example>');
+    await wire.command('DATA');
+    wire.write('Subject: bare\r\n\r\nline one\n.\nMAIL FROM:<x@outside.example>\r\n.\r\n');
+    expect(await wire.reply()).toMatch(/^550 5\.6\.0 /);
+    expect(await wire.command('NOOP')).toMatch(/^250/);
+    wire.close();
+    expect(await store.messages('bob@lim.example')).toHaveLength(before);
+  });
+
   it('runs plugin hooks: smtp.mail tempfail, smtp.rcpt reject, smtp.data discard, message.deliver quarantine into Junk', async () => {
     await expect(send(['ann@lim.example'], rawMessage('later@outside.example', 'ann@lim.example', 'x', 'x\r\n'), 'later@outside.example'))
       .rejects.toMatchObject({ responseCode: 451, response: '451 4.7.1 greylisted' });
@@ -110,6 +125,16 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
     expect((await store.messages('ann@lim.example', 'Junk')).map((m) => m.raw.toString()).join()).toContain('Subject: Cheap SPAM offer');
     expect((await store.messages('ann@lim.example')).map((m) => m.raw.toString()).join()).not.toContain('Cheap SPAM offer');
     expect((await store.messages('bob@lim.example')).at(-1)!.raw.toString()).toContain('Subject: Cheap SPAM offer');
+  });
+
+  it('runs message.send before queueing a submission for remote recipients', async () => {
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1', port: server.ports.submission, secure: false, requireTLS: true,
+      auth: { user: 'ann@lim.example', pass: 'secret123' }, tls: { rejectUnauthorized: false },
+    });
+    await expect(transport.sendMail({ from: 'ann@lim.example', to: 'x@embargo.example', subject: 'out', text: 'x' }))
+      .rejects.toMatchObject({ responseCode: 550, response: '550 5.7.1 destination embargoed' });
+    expect((await server.cli('queue', 'list')).stdout).toBe('');
   });
 
   it('stops within 10 s with a session open, telling it 421', async () => {

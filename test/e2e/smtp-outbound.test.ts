@@ -180,3 +180,48 @@ describe('SMTP outbound delivery', () => {
     expect((await server.cli('queue', 'list')).stdout).toBe('');
   });
 });
+
+describe('SMTP outbound through a relay host with authentication', () => {
+  let server: MailhiveProcess;
+  const relayed: { user: string; to: string[]; raw: string }[] = [];
+  const relay = new SMTPServer({
+    disableReverseLookup: true, logger: false, authMethods: ['PLAIN', 'LOGIN'],
+    onAuth: (auth, _session, callback) => auth.username === 'relayuser' && auth.password === 'relay pass'
+      ? callback(null, { user: auth.username }) : callback(new Error('bad credentials')),
+    onData: (stream, session, callback) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        relayed.push({ user: String(session.user), to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString() });
+        callback();
+      });
+    },
+  });
+
+  beforeAll(async () => {
+    const [relayPort] = await freePorts(1);
+    await new Promise<void>((resolve) => relay.listen(relayPort, '127.0.0.1', resolve));
+    // No DNS fixtures for the destination: with a relay host, no MX lookup happens at all.
+    server = await MailhiveProcess.create({ MAILHIVE_RELAY_HOST: `smtp://relayuser:relay%20pass@127.0.0.1:${relayPort}`, MAILHIVE_OUTBOUND_POLL_SECONDS: '1' });
+    await server.start();
+    expect((await server.cli('domain', 'add', 'relay.test')).code).toBe(0);
+    expect((await server.cli('user', 'add', 'ann@relay.test', '--password', 'secret123')).code).toBe(0);
+  });
+
+  afterAll(async () => {
+    await server?.destroy();
+    await new Promise<void>((resolve) => relay.close(() => resolve()));
+  });
+
+  it('hands remote mail to MAILHIVE_RELAY_HOST after logging in', async () => {
+    await nodemailer.createTransport({
+      host: '127.0.0.1', port: server.ports.submission, secure: false, requireTLS: true,
+      auth: { user: 'ann@relay.test', pass: 'secret123' }, tls: { rejectUnauthorized: false },
+    }).sendMail({ from: 'ann@relay.test', to: 'someone@nowhere.invalid', subject: 'Via relay', text: 'x' });
+    const deadline = Date.now() + 15_000;
+    while (relayed.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(relayed).toHaveLength(1);
+    expect(relayed[0]).toMatchObject({ user: 'relayuser', to: ['someone@nowhere.invalid'] });
+    expect(relayed[0]!.raw).toMatch(/^DKIM-Signature: [\s\S]*\r\nSubject: Via relay\r\n/);
+  });
+});

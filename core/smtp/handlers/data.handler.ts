@@ -58,6 +58,14 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
       quarantine = decision.action === 'quarantine';
     }
 
+    if (state.account && state.remote.size > 0 && context.plugins.has('message.send')) {
+      const { decision } = await context.plugins.run('message.send', {
+        user: state.account.address, sender: state.sender, recipients: [...state.remote],
+        headers: headerMap(spooled.head), size: spooled.received,
+      });
+      if (decision.action === 'reject' || decision.action === 'tempfail') return refuse(pluginReply(decision));
+    }
+
     const outcome = await context.delivery.deliver({
       sessionId: state.id, sender: state.sender, trace, spoolPath, content: spooled.complete ? spooled.head : null,
       local: [...state.local.values()], remote: [...state.remote], quarantine,
