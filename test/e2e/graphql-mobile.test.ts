@@ -87,9 +87,9 @@ describe('GraphQL sending, push and mobile sync', () => {
     server = await MailhiveProcess.create({ MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(mxPort), MAILHIVE_OUTBOUND_POLL_SECONDS: '1' });
     await server.start();
     gql = graphqlClient(server);
-    await server.cli('domain', 'add', 'mob.example');
-    await server.cli('user', 'add', 'ann@mob.example', '--password', 'secret123');
-    await server.cli('user', 'add', 'ben@mob.example', '--password', 'secret123');
+    expect(await server.cli('domain', 'add', 'mob.example')).toMatchObject({ code: 0 });
+    expect(await server.cli('user', 'add', 'ann@mob.example', '--password', 'secret123')).toMatchObject({ code: 0 });
+    expect(await server.cli('user', 'add', 'ben@mob.example', '--password', 'secret123')).toMatchObject({ code: 0 });
     ann = await login(server, 'ann@mob.example', 'secret123');
     ben = await login(server, 'ben@mob.example', 'secret123');
   }, 60_000);

@@ -30,8 +30,8 @@ describe('GraphQL mail API', () => {
     server = await MailhiveProcess.create();
     await server.start();
     gql = graphqlClient(server);
-    await server.cli('domain', 'add', 'wm.example');
-    for (const user of ['alice', 'bob', 'locky']) await server.cli('user', 'add', `${user}@wm.example`, '--password', 'secret123');
+    expect(await server.cli('domain', 'add', 'wm.example')).toMatchObject({ code: 0 });
+    for (const user of ['alice', 'bob', 'locky']) expect(await server.cli('user', 'add', `${user}@wm.example`, '--password', 'secret123')).toMatchObject({ code: 0 });
     alice = await login(server, 'alice@wm.example', 'secret123');
     bob = await login(server, 'bob@wm.example', 'secret123');
     const base = Date.UTC(2026, 0, 1);
@@ -232,7 +232,7 @@ describe('GraphQL mail API', () => {
     const client = new ImapFlow({ host: '127.0.0.1', port: server.ports.imap, secure: false, auth: { user: 'alice@wm.example', pass: secret }, logger: false, tls: { rejectUnauthorized: false } });
     await client.connect();
     const status = await client.status('INBOX', { messages: true });
-    expect(status.messages).toBe(23);
+    expect(status && status.messages).toBe(23);
     await client.logout();
     expect(errorCode(await gql('mutation($id: ID!) { revokeAppPassword(id: $id) }', { id: appPassword.id }, bob))).toBe('NOT_FOUND');
     expect((await gql('mutation($id: ID!) { revokeAppPassword(id: $id) }', { id: appPassword.id }, alice)).data?.revokeAppPassword).toBe(true);

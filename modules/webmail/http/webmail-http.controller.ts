@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AccessTokenService } from '../../../core/accounts/access-token.service.js';
 import { bearerToken } from '../../../core/graphql/graphql-context.js';
@@ -7,6 +7,7 @@ import type { AccountEntity } from '../../../core/store/entities/account.entity.
 import { decodedBytes, partAt } from '../services/message-parts.js';
 import { parseId } from '../services/mail-api.errors.js';
 import { UploadService } from '../services/upload.service.js';
+import { WEBMAIL_OPTIONS, type WebmailOptions } from '../webmail.options.js';
 import { contentDisposition, safeMediaType } from './content-disposition.js';
 
 type HttpError = 'UNAUTHENTICATED' | 'NOT_FOUND' | 'TOO_BIG' | 'UNSUPPORTED_MEDIA_TYPE';
@@ -28,6 +29,7 @@ export class WebmailHttpController {
     private readonly tokens: AccessTokenService,
     private readonly messages: MessageService,
     private readonly uploads: UploadService,
+    @Inject(WEBMAIL_OPTIONS) private readonly options: WebmailOptions,
   ) {}
 
   // GET /api/webmail/messages/42/attachments/2.1
@@ -59,6 +61,11 @@ export class WebmailHttpController {
     if (!account) return refuse(res, 'UNAUTHENTICATED');
     // JSON and form bodies are consumed by the body parser; the file must come as raw bytes.
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/octet-stream')) return refuse(res, 'UNSUPPORTED_MEDIA_TYPE');
+    // A declared length over the limit is refused before a byte is read.
+    if (Number(req.headers['content-length'] ?? 0) > this.options.uploadLimitBytes) {
+      res.setHeader('Connection', 'close');
+      return refuse(res, 'TOO_BIG');
+    }
     const outcome = await this.uploads.upload(account.id, req, String(filename ?? ''), safeMediaType(type));
     if (!outcome.ok) {
       res.setHeader('Connection', 'close');
