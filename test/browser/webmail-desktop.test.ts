@@ -187,6 +187,40 @@ describe.skipIf(browserMissing())('webmail in a desktop browser', () => {
     await page.locator('.message-row', { hasText: 'Q3 report' }).waitFor();
   });
 
+  it('is usable with the keyboard: help, compose in rich text, send with Ctrl+Enter, walk and flag messages', async () => {
+    await page.locator('body').press('?');
+    await page.locator('[role=dialog]', { hasText: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('[role=dialog]').waitFor({ state: 'detached' });
+
+    await page.locator('body').press('c');
+    const to = page.locator('.compose input[name=to]');
+    await expect.poll(() => to.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.type(BOB);
+    await page.locator('#compose-subject').fill('Formatted');
+    await page.locator('.editor-bar button', { hasText: 'Rich text' }).click();
+    const editor = page.locator('.editor.rich');
+    await editor.click();
+    await page.keyboard.type('Plain and ');
+    await page.locator('.format button[aria-label=Bold]').click();
+    await page.keyboard.type('bold');
+    await editor.press('Control+Enter');
+    await page.locator('.toast', { hasText: 'Message sent.' }).waitFor();
+
+    const row = bobPage.locator('.message-row', { hasText: 'Formatted' });
+    await row.waitFor({ timeout: 5000 });
+    await bobPage.locator('body').press('u');
+    await bobPage.locator('.pane-empty').waitFor();
+    await bobPage.locator('body').press('k');
+    await bobPage.locator('body').press('o');
+    await expect.poll(() => bobPage.frameLocator('iframe.message-body').locator('b').textContent()).toBe('bold');
+    expect(await bobPage.frameLocator('iframe.message-body').locator('body').textContent()).toContain('Plain and bold');
+    await bobPage.locator('body').press('s');
+    await expect.poll(() => row.locator('.star').getAttribute('aria-pressed')).toBe('true');
+    await bobPage.locator('body').press('Shift+U');
+    await expect.poll(() => row.getAttribute('class')).toContain('unread');
+  });
+
   it('keeps the session across reloads until the user signs out', async () => {
     await page.reload();
     await page.locator('.folders').waitFor();

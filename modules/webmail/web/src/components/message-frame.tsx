@@ -12,7 +12,8 @@ import { messageDocument, replaceInlineSources, textToHtml } from '../logic/mess
 export function MessageFrame({ message, token, allowRemoteImages }: { message: MessageDetail; token: string; allowRemoteImages: boolean }) {
   const { language } = useI18n();
   const frameRef = useRef<HTMLIFrameElement>(null);
-  const [inlineUrls, setInlineUrls] = useState<ReadonlyMap<string, string> | null>(null);
+  const hasInline = message.attachments.some((attachment) => attachment.contentId && message.html?.includes(attachment.url));
+  const [inlineUrls, setInlineUrls] = useState<ReadonlyMap<string, string> | null>(() => (hasInline ? null : new Map()));
 
   // Inline (cid:) images point to the authenticated download URL; fetch them with the token as blob: URLs.
   useEffect(() => {
