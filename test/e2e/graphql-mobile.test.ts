@@ -12,6 +12,17 @@ import { errorCode, graphqlClient, login, type GraphqlResult } from './graphql-h
 interface MailEvent { type: string; mailboxId: string; messageId: string | null }
 interface Changes { created: string[]; updated: string[]; removed: string[]; mailboxesChanged: string[]; mailboxesRemoved: string[]; state: string }
 
+/** The same plugin hooks as SMTP submission apply to sendMessage. */
+const POLICY_PLUGIN = `
+export default {
+  name: 'gql-policy',
+  hooks: {
+    'message.send': (ctx) => (ctx.headers.subject ?? '').includes('EMBARGO') ? { action: 'reject', text: 'embargoed subject' } : undefined,
+    'message.deliver': (ctx) => (ctx.headers.subject ?? '').includes('SPAMMY') ? { action: 'quarantine' } : undefined,
+  },
+};
+`;
+
 const CHANGES = 'query($s: State!) { changes(since: $s) { created updated removed mailboxesChanged mailboxesRemoved state } }';
 const ATTACHMENT = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 31 + 7) & 0xff));
 
@@ -84,7 +95,11 @@ describe('GraphQL sending, push and mobile sync', () => {
     await new Promise<void>((resolve) => remoteMx.listen(mxPort, '127.0.0.1', resolve));
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-gql-dns-')), 'dns.json');
     writeFileSync(fixtures, JSON.stringify({ 'remote.example': { MX: [{ exchange: 'mx.remote.example', priority: 10 }] }, 'mx.remote.example': { A: ['127.0.0.1'] } }));
-    server = await MailhiveProcess.create({ MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(mxPort), MAILHIVE_OUTBOUND_POLL_SECONDS: '1' });
+    const plugin = join(mkdtempSync(join(tmpdir(), 'mailhive-gql-plugin-')), 'policy.mjs');
+    writeFileSync(plugin, POLICY_PLUGIN);
+    server = await MailhiveProcess.create({
+      MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(mxPort), MAILHIVE_OUTBOUND_POLL_SECONDS: '1', MAILHIVE_PLUGINS: plugin,
+    });
     await server.start();
     gql = graphqlClient(server);
     expect(await server.cli('domain', 'add', 'mob.example')).toMatchObject({ code: 0 });
@@ -149,6 +164,18 @@ describe('GraphQL sending, push and mobile sync', () => {
     const tooBig = await upload(ben, Buffer.alloc(25 * 1024 * 1024 + 1), 'big.bin', 'application/octet-stream').catch(() => null);
     expect(tooBig === null || tooBig.status === 413).toBe(true);
     expect((await fetch(`http://127.0.0.1:${server.ports.http}/api/webmail/uploads`, { method: 'POST', body: 'x' })).status).toBe(401);
+  });
+
+  it('applies the message.send and message.deliver plugin hooks like SMTP submission', async () => {
+    const refused = await gql('mutation { sendMessage(input: { to: [{ address: "ann@mob.example" }], subject: "EMBARGO now", text: "x" }) { id } }', {}, ben);
+    expect(errorCode(refused)).toBe('REJECTED');
+    expect(refused.errors?.[0].message).toBe('embargoed subject');
+    await send(ben, { to: [{ address: 'ann@mob.example' }], subject: 'SPAMMY offer', text: 'x' });
+    const junk = await mailboxId(ann, 'Junk');
+    const inJunk = (await gql('query($m: ID!) { messages(mailboxId: $m) { nodes { subject } } }', { m: junk }, ann)).data?.messages.nodes;
+    expect(inJunk).toEqual([{ subject: 'SPAMMY offer' }]);
+    const annInbox = await mailboxId(ann, 'INBOX');
+    expect((await gql('query($m: ID!) { messages(mailboxId: $m, query: "subject:EMBARGO") { totalCount } }', { m: annInbox }, ann)).data?.messages.totalCount).toBe(0);
   });
 
   it('reports created, updated and removed ids since a state, for changes over GraphQL and over IMAP', async () => {

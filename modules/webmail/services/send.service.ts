@@ -90,9 +90,12 @@ export class SendService {
     const discard = decision.action === 'discard';
     if (discard) this.logger.info({ account: account.address, plugin }, 'message.send discarded the message');
 
+    const targets = discard ? [] : await this.deliverHooks(account, composed.raw, local, localRecipients);
     const prepared = await mailCall(() => this.messages.prepare(composed.raw));
     if (!discard) {
-      const filed = local.length > 0 ? await this.messages.file(prepared, local) : [];
+      const filed = targets.length > 0 ? await this.messages.file(prepared, targets) : [];
+      // As SMTP answers 552 when no local copy could be stored: every local recipient over quota and nobody remote.
+      if (targets.length > 0 && filed.length === 0 && remote.size === 0) throw new GraphQLError('the recipient\'s mailbox is full', { extensions: { code: 'OVERQUOTA' } });
       if (remote.size > 0) await this.queue.enqueue({ sender: account.address, recipients: [...remote], blob: prepared.blob });
       if (filed.length > 0) {
         this.events.emit('message.delivered', {
@@ -112,6 +115,24 @@ export class SendService {
     if (answered) await mailCall(() => this.messages.setFlags(account.id, answered.mailboxId, [answered.uid], 'add', ['\\Answered']));
     if (draft) await mailCall(() => this.messages.expunge(account.id, draft.mailboxId, { uids: [draft.uid], ignoreDeletedFlag: true }));
     return { accountId: account.id, messageId: copy?.messageId ?? 0 };
+  }
+
+  /**
+   * The `message.deliver` hook per local recipient, as for SMTP delivery: `quarantine` files into Junk, `discard`
+   * and `reject` leave the recipient out, `tempfail` refuses the whole message before anything is filed.
+   */
+  private async deliverHooks(account: AccountEntity, raw: Buffer, local: readonly FileTarget[], recipients: readonly string[]): Promise<FileTarget[]> {
+    if (!this.plugins.has('message.deliver')) return [...local];
+    const headers = headerMap(raw);
+    const targets: FileTarget[] = [];
+    for (const [index, target] of local.entries()) {
+      const { decision } = await this.plugins.run('message.deliver', { sender: account.address, recipient: recipients[index], headers, size: raw.length, raw });
+      if (decision.action === 'tempfail') throw refused('TEMPORARY_FAILURE', decision.text ?? 'message not accepted now; try again later');
+      if (decision.action === 'discard' || decision.action === 'reject') continue;
+      const junk = decision.action === 'quarantine' ? await this.mailboxes.getBySpecialUse(target.accountId, '\\Junk') : null;
+      targets.push(junk ? { ...target, mailboxId: junk.id } : target);
+    }
+    return targets;
   }
 
   async saveDraft(account: AccountEntity, input: DraftInput): Promise<StoredCopy> {
