@@ -7,7 +7,6 @@ import { MailboxService } from '../mail/mailbox.service.js';
 import { MessageService } from '../mail/message.service.js';
 import { RecipientResolver } from '../mail/recipient-resolver.service.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
-import type { OutboundMessageEntity } from '../store/entities/outbound-message.entity.js';
 import type { RecipientResult } from './delivery-result.js';
 import { buildDsn } from './dsn-builder.js';
 import { OutboundQueueService } from './outbound-queue.service.js';
@@ -28,7 +27,8 @@ export class BounceService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async bounce(row: OutboundMessageEntity, failed: readonly RecipientResult[], original: Buffer, expired: boolean): Promise<void> {
+  /** `row.sender` is the envelope sender to report to; `row.createdAt` is when Mailhive accepted the message. */
+  async bounce(row: { sender: string; createdAt: number }, failed: readonly RecipientResult[], original: Buffer, expired: boolean): Promise<void> {
     if (row.sender === '' || failed.length === 0) return;
     for (const result of failed) {
       if (!this.plugins.has('queue.bounce')) break;

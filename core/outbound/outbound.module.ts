@@ -9,6 +9,6 @@ import { RemoteDeliveryService } from './remote-delivery.service.js';
 @Module({
   imports: [DnsModule],
   providers: [OutboundQueueService, OutboundWorker, RemoteDeliveryService, DkimSigner, BounceService],
-  exports: [OutboundQueueService, OutboundWorker],
+  exports: [OutboundQueueService, OutboundWorker, BounceService],
 })
 export class OutboundModule {}

@@ -9,6 +9,8 @@ import { MailError } from '../mail/mail.errors.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { MessageService, type FileTarget, type PreparedMessage } from '../mail/message.service.js';
 import { parseHeader } from '../mime/header.parser.js';
+import { BounceService } from '../outbound/bounce.service.js';
+import type { RecipientResult } from '../outbound/delivery-result.js';
 import { OutboundQueueService } from '../outbound/outbound-queue.service.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
 import { mailErrorReply, pluginReply, REPLIES, type SmtpReply } from './smtp-reply.js';
@@ -43,6 +45,7 @@ export class SmtpDeliveryService {
     private readonly messages: MessageService,
     private readonly mailboxes: MailboxService,
     private readonly queue: OutboundQueueService,
+    private readonly bounces: BounceService,
     private readonly plugins: PluginHost,
     @Inject(EVENT_BUS) private readonly events: EventBus,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -59,6 +62,8 @@ export class SmtpDeliveryService {
       throw error;
     }
     const targets: (FileTarget & { recipient: string })[] = [];
+    // Recipients refused after the 250 was promised (plugin reject, quota gone meanwhile) get a bounce.
+    const refused: RecipientResult[] = [];
     const raw = this.plugins.has('message.deliver') ? await this.messages.readRaw(prepared.blob.id) : null;
     for (const local of request.local) {
       let junk = request.quarantine;
@@ -70,6 +75,9 @@ export class SmtpDeliveryService {
         if (decision.action === 'tempfail') return { kind: 'refused', reply: pluginReply(decision) };
         if (decision.action === 'discard' || decision.action === 'reject') {
           this.logger.info({ session: request.sessionId, recipient: local.recipient, plugin, decision: decision.action }, 'delivery dropped by plugin');
+          if (decision.action === 'reject') {
+            refused.push({ recipient: local.recipient, status: 'failed', response: `550 5.7.1 ${decision.text ?? 'rejected by policy'}`, remoteMta: null });
+          }
           continue;
         }
         if (decision.action === 'quarantine') junk = true;
@@ -88,9 +96,15 @@ export class SmtpDeliveryService {
       // Quota ran out between RCPT and DATA for some recipients; the others have their copy already.
       const missed = targets.filter((target) => !filed.some((item) => item.accountId === target.accountId));
       this.logger.warn({ session: request.sessionId, recipients: missed.map((target) => target.recipient) }, 'over quota at delivery; copy not stored');
+      for (const target of missed) refused.push({ recipient: target.recipient, status: 'failed', response: '552 5.2.2 Mailbox full', remoteMta: null });
     }
     const queued = request.remote.length > 0
       ? await this.queue.enqueue({ sender: request.sender, recipients: request.remote, blob: prepared.blob }) : [];
+    if (refused.length > 0) {
+      const original = await this.messages.readRaw(prepared.blob.id);
+      await this.bounces.bounce({ sender: request.sender, createdAt: Date.now() }, refused, original, false)
+        .catch((error: unknown) => this.logger.error({ err: error, session: request.sessionId }, 'bounce failed'));
+    }
     messagesStoredTotal.inc({ via: 'smtp' }, filed.length);
     if (filed.length > 0) {
       this.events.emit('message.delivered', {

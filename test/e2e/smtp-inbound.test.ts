@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,31 @@ describe('SMTP inbound (MX, port 25)', () => {
     for (const line of trace.slice(0, -2).split('\r\n')) expect(line).toMatch(/^([\w-]+: |[ \t])/);
   });
 
+  it('serves the delivered message over IMAP with the same bytes (imapflow)', async () => {
+    const raw = rawMessage('sender@outside.example', 'eve@in.example', 'Read me over IMAP', 'Via IMAP.\r\n');
+    await send(['eve@in.example'], raw);
+    const client = new ImapFlow({
+      host: '127.0.0.1', port: server.ports.imap, secure: false, auth: { user: 'eve@in.example', pass: 'secret123' },
+      logger: false, tls: { rejectUnauthorized: false },
+    });
+    await client.connect();
+    try {
+      const lock = await client.getMailboxLock('INBOX');
+      try {
+        const messages = [];
+        for await (const message of client.fetch('1:*', { uid: true, source: true, envelope: true })) messages.push(message);
+        const fetched = messages.find((message) => message.envelope?.subject === 'Read me over IMAP')!;
+        expect(splitTrace(fetched.source!, raw).rest.equals(raw)).toBe(true);
+        const stored = (await store.messages('eve@in.example')).find((message) => message.uid === fetched.uid)!;
+        expect(fetched.source!.equals(stored.raw)).toBe(true);
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await client.logout();
+    }
+  });
+
   it('stores MIME with attachments, 8-bit body and UTF-8 headers (SMTPUTF8) exactly', async () => {
     const raw = await new MailComposer({
       from: 'Jürgen <jürgen@outside.example>', to: 'bob@in.example', subject: 'Grüße – 你好',
@@ -78,7 +104,7 @@ describe('SMTP inbound (MX, port 25)', () => {
     const raw = rawMessage('sender@outside.example', 'cid@in.example', 'Shared', 'For three of you.\r\n');
     const info = await send(['cid@in.example', 'dan@in.example', 'eve@in.example'], raw);
     expect(info.accepted).toHaveLength(3);
-    const copies = await Promise.all(['cid', 'dan', 'eve'].map(async (user) => (await store.messages(`${user}@in.example`))[0]!));
+    const copies = await Promise.all(['cid', 'dan', 'eve'].map(async (user) => (await store.messages(`${user}@in.example`)).at(-1)!));
     expect(new Set(copies.map((copy) => copy.blobId)).size).toBe(1);
     expect(copies[0]!.raw.toString()).not.toMatch(/\tfor </);
   });

@@ -16,7 +16,12 @@ export default {
     'smtp.rcpt': (ctx) => ctx.recipient.startsWith('blocked@') ? { action: 'reject', code: 550, text: 'recipient blocked by policy' } : undefined,
     'smtp.data': (ctx) => (ctx.headers.subject ?? '').includes('DROP') ? { action: 'discard' } : undefined,
     'message.send': (ctx) => ctx.recipients.some((r) => r.endsWith('@embargo.example')) ? { action: 'reject', code: 550, text: 'destination embargoed' } : undefined,
-    'message.deliver': (ctx) => (ctx.headers.subject ?? '').includes('SPAM') && ctx.recipient.startsWith('ann@') ? { action: 'quarantine' } : undefined,
+    'message.deliver': (ctx) => {
+      const subject = ctx.headers.subject ?? '';
+      if (subject.includes('SPAM') && ctx.recipient.startsWith('ann@')) return { action: 'quarantine' };
+      if (subject.includes('REFUSE') && ctx.recipient.startsWith('bob@')) return { action: 'reject', text: 'bob refuses this' };
+      return undefined;
+    },
   },
 };
 `;
@@ -125,6 +130,17 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
     expect((await store.messages('ann@lim.example', 'Junk')).map((m) => m.raw.toString()).join()).toContain('Subject: Cheap SPAM offer');
     expect((await store.messages('ann@lim.example')).map((m) => m.raw.toString()).join()).not.toContain('Cheap SPAM offer');
     expect((await store.messages('bob@lim.example')).at(-1)!.raw.toString()).toContain('Subject: Cheap SPAM offer');
+  });
+
+  it('bounces a recipient that message.deliver rejects after the message was accepted', async () => {
+    const before = (await store.messages('ann@lim.example')).length;
+    await send(['team@lim.example'], rawMessage('ann@lim.example', 'team@lim.example', 'Please REFUSE', 'x\r\n'), 'ann@lim.example');
+    const inbox = await store.messages('ann@lim.example');
+    // Ann's own copy through the list, then the report about Bob's.
+    expect(inbox).toHaveLength(before + 2);
+    const report = inbox.map((message) => message.raw.toString()).find((text) => text.includes('multipart/report'))!;
+    expect(report).toContain('Final-Recipient: rfc822; bob@lim.example\r\nAction: failed\r\nStatus: 5.7.1\r\n');
+    expect(report).toContain('Diagnostic-Code: smtp; 550 5.7.1 bob refuses this');
   });
 
   it('runs message.send before queueing a submission for remote recipients', async () => {
