@@ -7,7 +7,7 @@ import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { freePorts, MailhiveProcess } from '../support/mailhive-process.js';
-import { errorCode, graphqlClient, login, type GraphqlResult } from './graphql-helpers.js';
+import { errorCode, graphqlClient, login, smtpDeliver, type GraphqlResult } from './graphql-helpers.js';
 
 interface MailEvent { type: string; mailboxId: string; messageId: string | null }
 interface Changes { created: string[]; updated: string[]; removed: string[]; mailboxesChanged: string[]; mailboxesRemoved: string[]; state: string }
@@ -136,6 +136,17 @@ describe('GraphQL sending, push and mobile sync', () => {
     expect(download.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('данные.bin')}`);
     // An upload is used once: it is gone after sending.
     expect(errorCode(await gql('mutation($a: [ID!]) { sendMessage(input: { to: [{ address: "ann@mob.example" }], attachments: $a }) { id } }', { a: [uploadId] }, ben))).toBe('NOT_FOUND');
+  });
+
+  it('pushes a message delivered over SMTP within a second of the 250', async () => {
+    const push = await subscribe(ann);
+    const annInbox = await mailboxId(ann, 'INBOX');
+    await smtpDeliver(server, [{ from: 'outsider@remote.example', to: 'ann@mob.example', subject: 'Over SMTP', text: 'hi' }]);
+    const accepted = Date.now();
+    const event = await push.next((item) => item.type === 'MESSAGE_ADDED' && item.mailboxId === annInbox);
+    expect(Date.now() - accepted).toBeLessThan(1000);
+    const message = await gql('query($id: ID!) { message(id: $id) { subject from { address } } }', { id: event.messageId }, ann);
+    expect(message.data?.message).toEqual({ subject: 'Over SMTP', from: { address: 'outsider@remote.example' } });
   });
 
   it('answers with In-Reply-To/References: the original gets \\Answered and both share a thread', async () => {
