@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts, MailhiveProcess } from '../support/mailhive-process.js';
@@ -126,6 +129,13 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
     }
     expect(results.slice(0, 8)).toEqual(Array(8).fill('ok'));
     expect(results[8]).toMatch(/^450 4\.7\.1 /);
+  });
+
+  it('works with Python smtplib: AUTH refused before STARTTLS, accepted after', async () => {
+    const script = join(dirname(fileURLToPath(import.meta.url)), 'python', 'smtp_submit.py');
+    const { stdout } = await promisify(execFile)('python3', [script, String(server.ports.submission), 'bob@sub.example', 'secret123', 'ann@sub.example']);
+    expect(stdout.trim().split('\n')).toEqual(['plaintext login refused 538', 'login 235', 'sent']);
+    expect((await store.messages('ann@sub.example')).at(-1)!.raw.toString()).toContain('Subject: submitted by smtplib');
   });
 
   it('prints the DKIM TXT record of a domain', async () => {

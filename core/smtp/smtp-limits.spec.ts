@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConnectionLimiter } from './connection-limiter.js';
+import { SendRateLimiter } from './send-rate-limiter.js';
+import { fromAddresses } from './sender-policy.js';
+
+describe('ConnectionLimiter', () => {
+  it('counts per address and frees on release', () => {
+    const limiter = new ConnectionLimiter(2);
+    expect([limiter.acquire('192.0.2.1'), limiter.acquire('192.0.2.1'), limiter.acquire('192.0.2.1')]).toEqual([true, true, false]);
+    expect(limiter.acquire('192.0.2.2')).toBe(true);
+    limiter.release('192.0.2.1');
+    expect(limiter.acquire('192.0.2.1')).toBe(true);
+  });
+});
+
+describe('SendRateLimiter', () => {
+  it('allows N messages per sliding hour per account', () => {
+    let now = 0;
+    const limiter = new SendRateLimiter(2, () => now);
+    limiter.record(1);
+    now = 1000;
+    limiter.record(1);
+    expect(limiter.allowed(1)).toBe(false);
+    expect(limiter.allowed(2)).toBe(true);
+    now = 3600_001;
+    expect(limiter.allowed(1)).toBe(true);
+  });
+});
+
+describe('fromAddresses', () => {
+  it('reads every address of every From field, with display names, groups and folding', () => {
+    const head = Buffer.from('Subject: x\r\nFrom: "Ann, Sales" <ann@example.org>,\r\n bob@example.org\r\nFrom: Team: carol@example.org;\r\n\r\nbody');
+    expect(fromAddresses(head)).toEqual(['ann@example.org', 'bob@example.org', 'carol@example.org']);
+  });
+
+  it('returns null without a From field', () => {
+    expect(fromAddresses(Buffer.from('Subject: x\r\n\r\n'))).toBeNull();
+  });
+});
