@@ -27,11 +27,20 @@ export class Pop3Dispatcher {
     if (!command.states.includes(context.session.state)) return err(`${parsed.verb} ${WRONG_STATE[context.session.state]}`);
     // Only the verb is logged: PASS and AUTH lines carry secrets.
     context.log.debug({ command: parsed.verb }, 'pop3 command');
-    try {
-      return await command.execute(context, { words: parsed.words, rest: parsed.rest, maildrop: context.session.maildrop });
-    } catch (error) {
-      context.log.error({ err: error, command: parsed.verb }, 'pop3 command failed');
-      return err('internal error, please try again later', 'SYS/TEMP');
-    }
+    return guarded(context, parsed.verb, () => command.execute(context, { words: parsed.words, rest: parsed.rest, maildrop: context.session.maildrop }));
+  }
+
+  /** The client's answer to a SASL challenge, with the same protection as a command. */
+  resume(context: Pop3Context, next: (line: string) => Promise<Pop3Reply>, line: string): Promise<Pop3Reply> {
+    return guarded(context, 'AUTH', () => next(line));
+  }
+}
+
+async function guarded(context: Pop3Context, verb: string, run: () => Promise<Pop3Reply>): Promise<Pop3Reply> {
+  try {
+    return await run();
+  } catch (error) {
+    context.log.error({ err: error, command: verb }, 'pop3 command failed');
+    return err('internal error, please try again later', 'SYS/TEMP');
   }
 }

@@ -125,7 +125,7 @@ export class Pop3Session {
     } else if (this.challenge) {
       const next = this.challenge;
       this.challenge = null;
-      reply = await next(item.text);
+      reply = await this.deps.dispatcher.resume(this.context, next, item.text);
     } else {
       reply = await this.deps.dispatcher.dispatch(this.context, item.text);
     }
