@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Controller, Get, Param, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 
 /** The repository (or install) root, found from here both in the sources and in dist/. */
 function findRoot(): string {
@@ -27,6 +30,13 @@ export const WEB_CLIENT_CSP = [
 /** Built asset names: `index-<hash>.js`; nothing with a slash or a leading dot. */
 const ASSET_NAME = /^[\w-]+(?:\.[\w-]+)*\.(?:js|css|svg|png|woff2?)$/;
 
+/** Text assets worth compressing (the script is ~280 KB, ~90 KB gzipped). */
+const COMPRESSIBLE: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml',
+};
+
+const gzipAsync = promisify(gzip);
+
 function securityHeaders(res: Response): void {
   res.setHeader('Content-Security-Policy', WEB_CLIENT_CSP);
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -37,6 +47,9 @@ function securityHeaders(res: Response): void {
 /** Serves the built webmail client on `/`; the client talks only to /graphql and /api/webmail. */
 @Controller()
 export class WebmailWebController {
+  /** Gzipped text assets, made once per file: their names change with their content. */
+  private readonly gzipped = new Map<string, Promise<Buffer | null>>();
+
   // GET /
   @Get()
   index(@Res() res: Response): void {
@@ -52,15 +65,40 @@ export class WebmailWebController {
 
   // GET /assets/index-PHQOt9pJ.js
   @Get('assets/:file')
-  asset(@Param('file') file: string, @Res() res: Response): void {
+  async asset(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (!ASSET_NAME.test(file)) {
       res.status(404).end();
       return;
     }
     securityHeaders(res);
+    const type = COMPRESSIBLE[extname(file)];
+    if (type) res.setHeader('Vary', 'Accept-Encoding');
+    if (type && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      const body = await this.compressed(file);
+      if (body) {
+        res.setHeader('Content-Type', type);
+        res.setHeader('Content-Encoding', 'gzip');
+        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        res.end(body);
+        return;
+      }
+    }
     // Content-hashed names never change content.
     res.sendFile(file, { root: join(WEB_CLIENT_DIR, 'assets'), dotfiles: 'deny', immutable: true, maxAge: '365d' }, (error) => {
       if (error && !res.headersSent) res.status(404).end();
     });
+  }
+
+  private compressed(file: string): Promise<Buffer | null> {
+    let body = this.gzipped.get(file);
+    if (!body) {
+      // Only files that exist stay in the map, so requests for made-up names cannot grow it.
+      body = readFile(join(WEB_CLIENT_DIR, 'assets', file)).then((raw) => gzipAsync(raw, { level: 9 }), () => {
+        this.gzipped.delete(file);
+        return null;
+      });
+      this.gzipped.set(file, body);
+    }
+    return body;
   }
 }

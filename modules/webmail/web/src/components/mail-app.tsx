@@ -34,7 +34,12 @@ function isTyping(target: EventTarget | null): boolean {
 export function MailApp({ session, onSignedOut }: { session: StoredSession; onSignedOut: (expired: boolean) => void }) {
   const { t, language } = useI18n();
   const api = useMemo(() => mailApi(session.token), [session.token]);
-  const [mailboxes, setMailboxes] = useState<Mailbox[]>([]);
+  // The folders of the last visit, so the Inbox list can load at once, alongside the fresh folder list.
+  const cacheKey = `mailhive.mailboxes.${session.account.id}`;
+  const [mailboxesFresh, setMailboxesFresh] = useState(false);
+  const [mailboxes, setMailboxes] = useState<Mailbox[]>(() => {
+    try { return JSON.parse(localStorage.getItem(cacheKey) ?? '[]') as Mailbox[]; } catch { return []; }
+  });
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   const [query, setQuery] = useState('');
   const [searchText, setSearchText] = useState('');
@@ -77,15 +82,20 @@ export function MailApp({ session, onSignedOut }: { session: StoredSession; onSi
     };
   }, []);
 
-  const refreshMailboxes = useCallback(() => api.mailboxes().then(setMailboxes).catch(fail), [api, fail]);
+  const refreshMailboxes = useCallback(() => api.mailboxes().then((list) => {
+    setMailboxes(list);
+    setMailboxesFresh(true);
+    try { localStorage.setItem(cacheKey, JSON.stringify(list)); } catch { /* storage full: no cache */ }
+  }).catch(fail), [api, fail, cacheKey]);
   useEffect(() => { void refreshMailboxes(); }, [refreshMailboxes]);
 
-  // Without a folder in the URL (first visit, after sign-in), open the Inbox.
+  // Without a folder in the URL (first visit, after sign-in), or with one that no longer exists, open the Inbox.
   useEffect(() => {
-    if (route.mailboxId || mailboxes.length === 0) return;
+    if (mailboxes.length === 0) return;
+    if (route.mailboxId && (!mailboxesFresh || mailboxes.some((mailbox) => mailbox.id === route.mailboxId))) return;
     const inbox = findByRole(mailboxes, 'inbox') ?? mailboxes[0];
     navigate({ mailboxId: inbox.id, messageId: null }, true);
-  }, [route.mailboxId, mailboxes, navigate]);
+  }, [route.mailboxId, mailboxes, mailboxesFresh, navigate]);
 
   const currentMailbox = mailboxes.find((mailbox) => mailbox.id === route.mailboxId) ?? null;
   const after = cursors[cursors.length - 1];

@@ -9,7 +9,7 @@ import { mailboxRows } from './mailbox-tree.js';
 import { hasBlockedRemoteImages, messageCsp, messageDocument, replaceInlineSources, textToHtml } from './message-document.js';
 import { composeFrom, prefixedSubject } from './reply.js';
 import { parseRoute, routeHash } from './route.js';
-import { loadSession, saveSession } from './session-store.js';
+import { clearSession, loadSession, saveSession } from './session-store.js';
 import { shortcutFor } from './shortcuts.js';
 
 function mailbox(id: string, path: string, extra: Partial<Mailbox> = {}): Mailbox {
@@ -156,6 +156,12 @@ describe('route, session and language', () => {
     expect(loadSession(storage, Date.parse('2026-11-30T00:00:00Z'))?.token).toBe('t');
     expect(loadSession(storage, Date.parse('2026-12-02T00:00:00Z'))).toBeNull();
     expect(data.size).toBe(0);
+  });
+
+  it('forgets what was kept for the session on sign-out, but not the language', () => {
+    const data = new Map([['mailhive.session', 's'], ['mailhive.contacts', '[]'], ['mailhive.mailboxes.1', '[]'], ['mailhive.language', 'zh-CN'], ['other', 'x']]);
+    clearSession({ get length() { return data.size; }, key: (i: number) => [...data.keys()][i] ?? null, removeItem: (k: string) => void data.delete(k) });
+    expect([...data.keys()]).toEqual(['mailhive.language', 'other']);
   });
 
   it('picks Chinese for any zh browser language, a saved choice first, English otherwise', () => {

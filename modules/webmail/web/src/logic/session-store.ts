@@ -28,6 +28,12 @@ export function saveSession(storage: Pick<Storage, 'setItem'>, session: StoredSe
   storage.setItem(KEY, JSON.stringify(session));
 }
 
-export function clearSession(storage: Pick<Storage, 'removeItem'>): void {
-  storage.removeItem(KEY);
+/** Forgets the session and what was kept for it (folder list, correspondents); the language choice stays. */
+export function clearSession(storage: Pick<Storage, 'removeItem' | 'key' | 'length'>): void {
+  const keys: string[] = [];
+  for (let index = 0; index < storage.length; index++) {
+    const key = storage.key(index);
+    if (key?.startsWith('mailhive.') && key !== 'mailhive.language') keys.push(key);
+  }
+  for (const key of keys) storage.removeItem(key);
 }
