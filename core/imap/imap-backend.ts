@@ -42,10 +42,11 @@ export interface MessageMeta {
   sentDate: number;
   size: number;
   blobId: string;
-  subject: string;
 }
 
 export interface MessageDetail extends MessageMeta {
+  /** Decoded subject. */
+  subject: string;
   structure: StoredStructure;
   searchText: string;
 }
@@ -82,7 +83,7 @@ export interface ImapBackend {
 
   /** UIDs of a mailbox in ascending order (SELECT). */
   listUids(mailboxId: number): Promise<number[]>;
-  /** Metadata of the given UIDs (all when omitted), ascending; UIDs no longer present are left out. */
+  /** Flags, sizes and dates of the given UIDs (all when omitted), ascending; UIDs no longer present are left out. */
   listMessages(mailboxId: number, uids?: readonly number[]): Promise<MessageMeta[]>;
   /** Metadata plus cached structure and search text. */
   getMessages(mailboxId: number, uids: readonly number[]): Promise<MessageDetail[]>;

@@ -31,6 +31,7 @@ export class ImapConnection implements DispatchTarget {
   private readonly stream: ImapStream;
   private readonly dispatcher: ImapDispatcher;
   private closed = false;
+  private corked = false;
 
   constructor(socket: Socket, private readonly options: ConnectionOptions, implicitTls: boolean) {
     this.socket = socket;
@@ -93,15 +94,30 @@ export class ImapConnection implements DispatchTarget {
   }
 
   writeLine(text: string): void {
-    if (this.socket.writable) this.socket.write(text + '\r\n');
+    if (!this.socket.writable) return;
+    this.cork();
+    this.socket.write(text + '\r\n');
   }
 
   private writeValues(prefix: string, values: OutValue[]): void {
     if (!this.socket.writable) return;
+    this.cork();
     const chunks = encodeValues(values, { utf8: this.session.utf8 });
     this.socket.write(prefix);
     for (const chunk of chunks) this.socket.write(chunk);
     this.socket.write('\r\n');
+  }
+
+  /** Gathers the writes of one turn of the event loop into as few TCP segments as possible. */
+  private cork(): void {
+    if (this.corked) return;
+    this.corked = true;
+    const socket = this.socket;
+    socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      socket.uncork();
+    });
   }
 
   reportChanges(allowExpunge: boolean): void {

@@ -5,16 +5,12 @@ import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
 import { MailError } from '../mail/mail.errors.js';
-import type { MessageSummary } from '../mail/mail.repository.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { flagList, flagStateOf } from '../mail/message-flags.js';
-import { MessageService } from '../mail/message.service.js';
+import { MessageService, type MessageFlagRow } from '../mail/message.service.js';
 import type { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import type { MessageEntity } from '../store/entities/message.entity.js';
 import type { ImapAccount, ImapBackend, MailboxEvents, MailboxInfo, MessageDetail, MessageMeta, Refusal } from './imap-backend.js';
-
-/** Above this many UIDs one full listing is cheaper than chunked IN (...) queries. */
-const FULL_LIST_THRESHOLD = 2000;
 
 /** The IMAP backend over the core mail services; MailError refusals become values here and nowhere else. */
 @Injectable()
@@ -67,27 +63,26 @@ export class ImapMailBackend implements ImapBackend {
   }
 
   async countDeleted(mailboxId: number): Promise<number> {
-    return (await this.messages.list(mailboxId)).filter((row) => row.deleted).length;
+    return (await this.messages.listFlags(mailboxId)).filter((row) => row.deleted).length;
   }
 
   async listUids(mailboxId: number): Promise<number[]> {
-    return (await this.messages.list(mailboxId)).map((row) => row.uid);
+    return (await this.messages.listFlags(mailboxId)).map((row) => row.uid);
   }
 
   async listMessages(mailboxId: number, uids?: readonly number[]): Promise<MessageMeta[]> {
-    if (uids && uids.length === 0) return [];
-    if (!uids || uids.length > FULL_LIST_THRESHOLD) {
-      const rows = await this.messages.list(mailboxId);
-      const wanted = uids ? new Set(uids) : null;
-      return rows.filter((row) => !wanted || wanted.has(row.uid)).map(messageMeta);
-    }
-    return (await this.messages.list(mailboxId, uids)).map(messageMeta);
+    if (!uids) return (await this.messages.listFlags(mailboxId)).map(messageMeta);
+    if (uids.length === 0) return [];
+    // UIDs arrive sorted; one range query beats IN (...) lists, and the few rows in between are dropped here.
+    const rows = await this.messages.listFlags(mailboxId, { from: uids[0], to: uids[uids.length - 1] });
+    const wanted = rows.length === uids.length ? null : new Set(uids);
+    return rows.filter((row) => !wanted || wanted.has(row.uid)).map(messageMeta);
   }
 
   async getMessages(mailboxId: number, uids: readonly number[]): Promise<MessageDetail[]> {
     if (uids.length === 0) return [];
     return (await this.messages.get(mailboxId, uids)).map((row: MessageEntity) => ({
-      ...messageMeta(row), structure: row.structure, searchText: row.searchText,
+      ...messageMeta(row), subject: row.subject, structure: row.structure, searchText: row.searchText,
     }));
   }
 
@@ -171,9 +166,9 @@ function mailboxInfo(mailbox: MailboxEntity): MailboxInfo {
   };
 }
 
-function messageMeta(row: MessageSummary): MessageMeta {
+function messageMeta(row: MessageFlagRow): MessageMeta {
   return {
     uid: row.uid, modseq: row.modseq, flags: flagList(flagStateOf(row)), internalDate: row.internalDate,
-    sentDate: row.sentDate, size: row.size, blobId: row.blobId, subject: row.subject,
+    sentDate: row.sentDate, size: row.size, blobId: row.blobId,
   };
 }

@@ -44,6 +44,16 @@ export interface FlagChange {
   flags: string[];
 }
 
+/** The light columns of a message, for listings over whole mailboxes. */
+export interface MessageFlagRow extends FlagState {
+  uid: number;
+  modseq: number;
+  size: number;
+  internalDate: number;
+  sentDate: number;
+  blobId: string;
+}
+
 export interface CopyResult {
   uidValidity: number;
   /** Source UID → destination UID, in source UID order. */
@@ -119,6 +129,28 @@ export class MessageService {
   /** Summaries of the messages of a mailbox in UID order (no cached structure or text). */
   async list(mailboxId: number, uids?: readonly number[]): Promise<MessageSummary[]> {
     return this.repository.summaries(this.store.reader, mailboxId, uids);
+  }
+
+  /**
+   * Flag state, MODSEQ, size, dates and blob of a mailbox's messages (optionally within a UID range) in UID order, read
+   * as raw rows without entity hydration: what IMAP SELECT, FETCH FLAGS and flag searches need on 100k-message
+   * mailboxes.
+   */
+  async listFlags(mailboxId: number, range?: { from: number; to: number }): Promise<MessageFlagRow[]> {
+    const query = this.store.reader.createQueryBuilder(MessageEntity, 'm')
+      .select('m.uid', 'uid').addSelect('m.modseq', 'modseq').addSelect('m.seen', 'seen').addSelect('m.answered', 'answered')
+      .addSelect('m.flagged', 'flagged').addSelect('m.deleted', 'deleted').addSelect('m.draft', 'draft')
+      .addSelect('m.keywords', 'keywords').addSelect('m.size', 'size').addSelect('m.internalDate', 'internalDate')
+      .addSelect('m.sentDate', 'sentDate').addSelect('m.blobId', 'blobId')
+      .where('m.mailboxId = :mailboxId', { mailboxId });
+    if (range) query.andWhere('m.uid >= :from AND m.uid <= :to', range);
+    const rows = await query.orderBy('m.uid', 'ASC').getRawMany<Record<keyof MessageFlagRow, string | number | boolean>>();
+    return rows.map((row) => ({
+      uid: Number(row.uid), modseq: Number(row.modseq), seen: Boolean(Number(row.seen)), answered: Boolean(Number(row.answered)),
+      flagged: Boolean(Number(row.flagged)), deleted: Boolean(Number(row.deleted)), draft: Boolean(Number(row.draft)),
+      keywords: JSON.parse(String(row.keywords)) as string[], size: Number(row.size), internalDate: Number(row.internalDate),
+      sentDate: Number(row.sentDate), blobId: String(row.blobId),
+    }));
   }
 
   /** Full rows, including the cached structure, for the given UIDs. */

@@ -10,6 +10,8 @@ import { isRefusal, targetUids } from './command-helpers.js';
 
 /** Messages loaded per batch: bounds memory while keeping the number of queries low. */
 const BATCH = 250;
+/** Blob reads in flight per FETCH. */
+const READ_CONCURRENCY = 8;
 
 interface FetchArgs {
   set: SequenceSet;
@@ -72,12 +74,11 @@ export const fetchCommand = defineCommand({
         : await ctx.backend.listMessages(selected.mailboxId, batch);
       if (changedSince !== null) metas = metas.filter((meta) => meta.modseq > changedSince);
       const newlySeen = seenFlagged ? await markSeen(ctx, metas) : new Set<number>();
-      for (const meta of metas) {
+      const raws = raw ? await readAll(ctx, metas) : null;
+      for (const [index, meta] of metas.entries()) {
         const seq = selected.seqOf(meta.uid);
         if (seq === 0) continue;
-        const source: FetchSource = {
-          meta, detail: detail ? (meta as MessageDetail) : null, raw: raw ? await ctx.backend.readRaw(meta.blobId) : null,
-        };
+        const source: FetchSource = { meta, detail: detail ? (meta as MessageDetail) : null, raw: raws ? raws[index] : null };
         const values: OutValue[] = [];
         try {
           for (const item of wanted) values.push(...itemValues(item, source));
@@ -95,6 +96,20 @@ export const fetchCommand = defineCommand({
     return ok(`${ctx.verb} completed`);
   },
 });
+
+/** Blob reads of a batch, several at a time so disk and network overlap. */
+async function readAll(ctx: CommandContext, metas: readonly MessageMeta[]): Promise<Buffer[]> {
+  const result: Buffer[] = new Array<Buffer>(metas.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < metas.length) {
+      const index = next++;
+      result[index] = await ctx.backend.readRaw(metas[index].blobId);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, metas.length) }, worker));
+  return result;
+}
 
 /** Sets \Seen on fetched messages that lack it and updates their metadata in place. */
 async function markSeen(ctx: CommandContext, metas: MessageMeta[]): Promise<Set<number>> {

@@ -50,7 +50,7 @@ export const searchCommand = defineCommand({
       const seq = selected.seqOf(meta.uid);
       if (seq === 0) continue;
       const detail = details.get(meta.uid) ?? null;
-      const candidate: SearchCandidate = { seq, meta, detail, raw: need === 'raw' ? await ctx.backend.readRaw(meta.blobId) : null };
+      const candidate: SearchCandidate = { seq, meta, detail, raw: need === 'raw' && detail ? await ctx.backend.readRaw(detail.blobId) : null };
       if (matches(query.key, candidate, scope)) found.push({ seq, uid: meta.uid, modseq: meta.modseq });
     }
     const numbers = found.map((item) => (byUid ? item.uid : item.seq));

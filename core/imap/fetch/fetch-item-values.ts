@@ -14,8 +14,11 @@ export interface FetchSource {
 /** A section BINARY cannot decode (RFC 3516 §4.3: NO [UNKNOWN-CTE]). */
 export class UnknownTransferEncoding extends Error {}
 
+/** Whether an item needs the cached MIME structure; the whole message (BODY[], RFC822, BINARY[]) does not. */
 export function needsDetail(items: readonly FetchItem[]): boolean {
-  return items.some((item) => item.kind !== 'simple' || ['ENVELOPE', 'BODY', 'BODYSTRUCTURE', 'RFC822', 'RFC822.HEADER', 'RFC822.TEXT'].includes(item.name));
+  return items.some((item) => (item.kind === 'simple'
+    ? ['ENVELOPE', 'BODY', 'BODYSTRUCTURE', 'RFC822.HEADER', 'RFC822.TEXT'].includes(item.name)
+    : item.section.parts.length > 0 || item.section.specifier !== ''));
 }
 
 export function needsRaw(items: readonly FetchItem[]): boolean {
@@ -41,15 +44,21 @@ export function itemValues(item: FetchItem, source: FetchSource): OutValue[] {
       case 'ENVELOPE': return [atom('ENVELOPE'), envelopeValue(detail!.structure.envelope)];
       case 'BODYSTRUCTURE': return [atom('BODYSTRUCTURE'), bodyStructureValue(detail!.structure.root, true)];
       case 'BODY': return [atom('BODY'), bodyStructureValue(detail!.structure.root, false)];
-      case 'RFC822': return [atom('RFC822'), literal(sectionBytes(raw!, detail!.structure.root, { parts: [], specifier: '' }) ?? Buffer.alloc(0))];
+      case 'RFC822': return [atom('RFC822'), literal(raw!)];
       case 'RFC822.HEADER': return [atom('RFC822.HEADER'), literal(sectionBytes(raw!, detail!.structure.root, { parts: [], specifier: 'HEADER' }) ?? Buffer.alloc(0))];
       case 'RFC822.TEXT': return [atom('RFC822.TEXT'), literal(sectionBytes(raw!, detail!.structure.root, { parts: [], specifier: 'TEXT' }) ?? Buffer.alloc(0))];
     }
   }
-  return sectionValues(item, raw!, detail!);
+  return sectionValues(item, raw!, detail);
 }
 
-function sectionValues(item: SectionFetchItem, raw: Buffer, detail: MessageDetail): OutValue[] {
+function sectionValues(item: SectionFetchItem, raw: Buffer, detail: MessageDetail | null): OutValue[] {
+  const whole = item.section.parts.length === 0 && item.section.specifier === '';
+  if (whole || !detail) {
+    // BODY[] and BINARY[] are the whole message as stored (RFC 3501 §6.4.5, RFC 3516 §4.2).
+    if (item.kind === 'BINARY.SIZE') return [atom('BINARY.SIZE[]'), raw.length];
+    return [atom(`${item.kind}[]${origin(item)}`), partialLiteral(raw, item, item.kind === 'BINARY' && raw.includes(0))];
+  }
   const root = detail.structure.root;
   if (item.kind === 'BODY') {
     const bytes = sectionBytes(raw, root, item.section);
@@ -60,9 +69,8 @@ function sectionValues(item: SectionFetchItem, raw: Buffer, detail: MessageDetai
   return [atom(`BINARY[${item.label}]${origin(item)}`), bytes === null ? null : partialLiteral(bytes, item, bytes.includes(0))];
 }
 
-/** BINARY[part]: the part's content with its transfer encoding removed; BINARY[] is the whole message. */
+/** BINARY[part]: the part's content with its transfer encoding removed. */
 function binaryBytes(raw: Buffer, root: MessageDetail['structure']['root'], parts: number[]): Buffer | null {
-  if (parts.length === 0) return raw.subarray(root.headerStart, root.bodyEnd);
   const part = resolvePart(root, parts);
   if (!part) return null;
   if (part.parts) return raw.subarray(part.bodyStart, part.bodyEnd);

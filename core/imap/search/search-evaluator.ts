@@ -87,9 +87,9 @@ function addressText(list: EnvelopeAddress[] | null): string {
 }
 
 function textMatches(field: string, value: string, message: SearchCandidate): boolean {
-  if (field === 'subject') return includes(message.meta.subject, value);
   const detail = message.detail;
   if (!detail) return false;
+  if (field === 'subject') return includes(detail.subject, value);
   const envelope = detail.structure.envelope;
   switch (field) {
     case 'from': return includes(addressText(envelope.from), value);

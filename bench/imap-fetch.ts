@@ -1,0 +1,103 @@
+// IMAP on a large mailbox: SELECT, UID FETCH 1:* (UID FLAGS), UID SEARCH UNSEEN, and FETCH BODY.PEEK[] throughput,
+// against the built server on a fresh store. Prints one summary line.
+// Run: npm run build && node dist/bench/imap-fetch.js [messages=10000]   (MAILHIVE_TEST_DB=mariadb for MariaDB)
+import { connect, type Socket } from 'node:net';
+import { MailhiveProcess } from '../test/support/mailhive-process.js';
+
+const count = Number(process.argv[2] ?? 10_000);
+const BATCH = 500;
+
+class Client {
+  private chunks: Buffer[] = [];
+  private waiter: (() => void) | null = null;
+  private tag = 0;
+
+  constructor(private readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.chunks.push(chunk);
+      this.waiter?.();
+    });
+  }
+
+  static async open(port: number): Promise<Client> {
+    const socket = connect({ port, host: '127.0.0.1' });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const client = new Client(socket);
+    await client.until(/\r\n$/);
+    return client;
+  }
+
+  /** Waits until the end of the received data matches `done`; only the last bytes are examined. */
+  private async until(done: RegExp): Promise<Buffer> {
+    for (;;) {
+      const last = this.chunks[this.chunks.length - 1];
+      if (last) {
+        const tail = Buffer.concat(this.chunks.slice(-3)).subarray(-400).toString('latin1');
+        if (done.test(tail)) {
+          const out = Buffer.concat(this.chunks);
+          this.chunks = [];
+          return out;
+        }
+      }
+      await new Promise<void>((resolve) => { this.waiter = resolve; });
+    }
+  }
+
+  async command(text: string | Buffer[]): Promise<Buffer> {
+    const tag = `B${++this.tag}`;
+    if (typeof text === 'string') this.socket.write(`${tag} ${text}\r\n`);
+    else this.socket.write(Buffer.concat([Buffer.from(`${tag} `), ...text, Buffer.from('\r\n')]));
+    const reply = await this.until(new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)[^\\r\\n]*\\r\\n$`));
+    const tail = reply.subarray(-400).toString('latin1');
+    if (!new RegExp(`${tag} OK`).test(tail)) throw new Error(tail);
+    return reply;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** Untagged data may contain "\r\nTAG " only at the end, so wait for the tagged line explicitly. */
+async function run(client: Client, text: string | Buffer[]): Promise<{ ms: number; bytes: number }> {
+  const started = performance.now();
+  const reply = await client.command(text);
+  return { ms: performance.now() - started, bytes: reply.length };
+}
+
+function message(i: number): Buffer {
+  const body = `Message number ${i}. `.repeat(200).slice(0, 4000);
+  return Buffer.from(`From: sender${i % 50}@example.com\r\nTo: bench@bench.example\r\nSubject: bench ${i}\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\nMessage-ID: <bench-${i}@example.com>\r\n\r\n${body}\r\n`);
+}
+
+const server = await MailhiveProcess.create();
+try {
+  await server.start();
+  await server.cli('domain', 'add', 'bench.example');
+  await server.cli('user', 'add', 'bench@bench.example', '--password', 'secret123');
+  const client = await Client.open(server.ports.imap);
+  await client.command('LOGIN bench@bench.example secret123');
+  const seedStarted = performance.now();
+  for (let first = 0; first < count; first += BATCH) {
+    const parts: Buffer[] = [Buffer.from('APPEND INBOX')];
+    for (let i = first; i < Math.min(count, first + BATCH); i++) {
+      const raw = message(i);
+      parts.push(Buffer.from(` ${i % 3 === 0 ? '() ' : '(\\Seen) '}{${raw.length}+}\r\n`), raw);
+    }
+    await client.command(parts);
+  }
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  const select = await run(client, 'SELECT INBOX');
+  const flags = await run(client, 'UID FETCH 1:* (UID FLAGS)');
+  const search = await run(client, 'UID SEARCH UNSEEN');
+  const bodies = Math.min(5000, count);
+  const peek = await run(client, `FETCH 1:${bodies} (BODY.PEEK[])`);
+  client.close();
+  const mib = peek.bytes / 1024 / 1024;
+  console.log(`imap-fetch: ${count} messages on ${process.env.MAILHIVE_TEST_DB ?? 'sqlite'}: SELECT ${select.ms.toFixed(0)} ms, `
+    + `UID FETCH 1:* (UID FLAGS) ${flags.ms.toFixed(0)} ms, UID SEARCH UNSEEN ${search.ms.toFixed(0)} ms, `
+    + `FETCH BODY.PEEK[] of ${bodies} ${(mib / (peek.ms / 1000)).toFixed(1)} MiB/s (${mib.toFixed(1)} MiB in ${peek.ms.toFixed(0)} ms); `
+    + `seeded by MULTIAPPEND at ${(count / seedSeconds).toFixed(0)} msg/s`);
+} finally {
+  await server.destroy();
+}
