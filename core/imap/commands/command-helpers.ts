@@ -38,7 +38,9 @@ export function targetUids(ctx: CommandContext, set: SequenceSet, byUid: boolean
     return ctx.session.savedSearch.filter((uid) => present.has(uid));
   }
   if (byUid) return resolveSequenceSet(set.ranges, all);
-  // RFC 3501 §9: a sequence number above the number of messages is an error, except through "*".
+  // RFC 3501 §9: a sequence number above the number of messages is an error, except through "*"; clients
+  // commonly send `1:*` to an empty mailbox, which names nothing.
+  if (all.length === 0 && set.ranges.every(({ from, to }) => from === null || to === null)) return [];
   for (const { from, to } of set.ranges) {
     if ((from !== null && from > all.length) || (to !== null && to > all.length)) {
       throw new BadArguments('Invalid message sequence number');

@@ -55,7 +55,8 @@ export const searchCommand = defineCommand({
     }
     const numbers = found.map((item) => (byUid ? item.uid : item.seq));
     const highest = found.reduce((max, item) => Math.max(max, item.modseq), 0);
-    const options = query.returnOptions;
+    // RFC 9051 §7.3.4: an IMAP4rev2 client always gets ESEARCH.
+    const options = query.returnOptions ?? (session.rev2 ? ['ALL' as const] : null);
     if (options?.includes('SAVE')) session.savedSearch = found.map((item) => item.uid);
     if (!options) {
       const line: OutValue[] = [atom('SEARCH'), ...numbers];
