@@ -52,6 +52,7 @@ export interface MailhiveConfig {
   pop3RetrMarksSeen: boolean;
   pop3Expire: 'never' | number;
   pop3LoginDelaySeconds: number;
+  pop3LockSeconds: number;
 }
 
 export interface ConfigKey<K extends keyof MailhiveConfig = keyof MailhiveConfig> {
@@ -279,4 +280,6 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'RFC 2449 EXPIRE announced to POP3 clients: never, 0 (retrieved messages are deleted at QUIT) or days kept by the retention policy' }),
   define({ key: 'pop3LoginDelaySeconds', env: 'MAILHIVE_POP3_LOGIN_DELAY_SECONDS', default: '0', parse: nonNegativeInt,
     description: 'RFC 2449 LOGIN-DELAY: least seconds between two POP3 logins of one user (enforced across nodes); 0 = none' }),
+  define({ key: 'pop3LockSeconds', env: 'MAILHIVE_POP3_LOCK_SECONDS', default: '60', parse: positiveInt,
+    description: 'Lifetime of the POP3 maildrop lock in the database; a live session renews it every third of this, a crashed node frees it after this' }),
 ];

@@ -29,6 +29,8 @@ export interface Pop3Backend {
   authenticate(username: string, password: string, remoteAddress: string): Promise<Pop3AuthOutcome>;
   /** Locks the account's INBOX for this session and fixes its message list. */
   openMaildrop(accountId: number, owner: string): Promise<Pop3OpenOutcome>;
+  /** How long the maildrop lease lasts unless renewed. */
+  lockTtlMs(): number;
   /** Keeps the maildrop lease alive; false when it was lost. */
   renewLock(maildrop: Pop3Maildrop): Promise<boolean>;
   /** Applies `commit` (QUIT in TRANSACTION) or nothing (dropped connection), then releases the lease. */

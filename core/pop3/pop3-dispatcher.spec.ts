@@ -22,6 +22,7 @@ function memoryBackend(raws: string[]): Pop3Backend & { committed: { expunge: nu
         number: i + 1, uid: 10 + i, blobId: `blob${i}`, storedSize: raw.length, octets: null, deleted: false, retrieved: false,
       }))),
     }),
+    lockTtlMs: () => 60_000,
     renewLock: async () => true,
     closeMaildrop: async (_maildrop: Pop3Maildrop, commit: { expunge: number[]; seen: number[] } | null) => {
       backend.committed = commit;

@@ -39,7 +39,7 @@ export class Pop3MailBackend implements Pop3Backend {
     const inbox = await this.mailboxes.find(accountId, 'INBOX');
     if (!inbox) return { ok: false, code: 'SYS/TEMP', text: 'the account has no INBOX' };
     const lease = { name: `pop3:maildrop:${inbox.id}`, owner };
-    if (!await this.leases.acquire(lease.name, owner, POP3_LIMITS.leaseTtlMs)) {
+    if (!await this.leases.acquire(lease.name, owner, this.lockTtlMs())) {
       return { ok: false, code: 'IN-USE', text: 'another POP3 session is using this maildrop' };
     }
     const delay = this.config.pop3LoginDelaySeconds;
@@ -63,7 +63,11 @@ export class Pop3MailBackend implements Pop3Backend {
   }
 
   renewLock(maildrop: Pop3Maildrop): Promise<boolean> {
-    return this.leases.renew(maildrop.lease.name, maildrop.lease.owner, POP3_LIMITS.leaseTtlMs);
+    return this.leases.renew(maildrop.lease.name, maildrop.lease.owner, this.lockTtlMs());
+  }
+
+  lockTtlMs(): number {
+    return this.config.pop3LockSeconds * 1000;
   }
 
   async closeMaildrop(maildrop: Pop3Maildrop, commit: Pop3Commit | null): Promise<{ expunged: number }> {

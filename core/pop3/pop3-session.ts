@@ -214,7 +214,7 @@ export class Pop3Session {
         this.context.session.maildrop = null;
         this.end('-ERR [IN-USE] the maildrop lock was lost\r\n');
       }, (error: unknown) => this.log.warn({ err: error }, 'renewing the pop3 maildrop lease failed'));
-    }, POP3_LIMITS.leaseRenewMs);
+    }, this.deps.backend.lockTtlMs() / 3);
     this.renewTimer.unref();
   }
 

@@ -11,10 +11,6 @@ export const POP3_LIMITS = {
   maxAuthFailures: 3,
   /** RFC 1939 §3: the autologout timer must be at least 10 minutes. */
   idleTimeoutMs: 10 * 60_000,
-  /** Lifetime of the maildrop lease; a node that dies frees the maildrop after this. */
-  leaseTtlMs: 60_000,
-  /** A live session renews its lease this often. */
-  leaseRenewMs: 20_000,
   /** Messages up to this size are read whole; larger ones are streamed from the blob store. */
   wholeMessageOctets: 1024 * 1024,
   /** Messages read ahead of a sequential run of RETRs (each at most `wholeMessageOctets` in memory). */

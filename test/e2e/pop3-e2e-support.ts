@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AccountsService } from '../../core/accounts/accounts.service.js';
+import { LeaseService } from '../../core/leases/lease.service.js';
+import { StoreService } from '../../core/store/store.service.js';
 import { closeCoreResources, openCoreResources } from '../../core/app/core-resources.js';
 import { loadConfig } from '../../core/config/config.loader.js';
 import { CoreModule, type CoreResources } from '../../core/core.module.js';
@@ -57,6 +59,12 @@ export class ServerStore {
 
   async expungedSince(address: string, modseq: number): Promise<number[]> {
     return (await this.context.get(MessageService).changesSince((await this.inbox(address)).mailboxId, modseq)).vanished;
+  }
+
+  /** Takes the POP3 lock of a maildrop as a node that then dies would leave it behind. */
+  async lockMaildrop(address: string, owner: string, ttlMs: number): Promise<boolean> {
+    const { mailboxId } = await this.inbox(address);
+    return new LeaseService(this.context.get(StoreService)).acquire(`pop3:maildrop:${mailboxId}`, owner, ttlMs);
   }
 
   async usedBytes(address: string): Promise<number> {

@@ -115,3 +115,47 @@ describe('POP3 options: TLS required, LOGIN-DELAY, EXPIRE 0', () => {
     await again.quit();
   });
 });
+
+describe('POP3 maildrop lock lifetime (MAILHIVE_POP3_LOCK_SECONDS=2)', () => {
+  let server: MailhiveProcess;
+  let store: ServerStore;
+
+  beforeAll(async () => {
+    server = await MailhiveProcess.create({ MAILHIVE_POP3_LOCK_SECONDS: '2' });
+    await server.start();
+    await server.cli('domain', 'add', 'lock.example');
+    store = await ServerStore.open(server);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await server?.destroy();
+  });
+
+  it('a live session renews its lock: it still keeps others out well after the lock lifetime', async () => {
+    const user = 'long@lock.example';
+    await server.cli('user', 'add', user, '--password', PASSWORD);
+    const first = await RawPop3.connect(server.ports.pop3);
+    await first.line();
+    expect(await login(first, user)).toMatch(/^\+OK/);
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const second = await RawPop3.connect(server.ports.pop3);
+    await second.line();
+    expect(await login(second, user)).toMatch(/^-ERR \[IN-USE\] /);
+    expect(await first.command('NOOP')).toBe('+OK');
+    await first.quit();
+    await second.quit();
+  }, 20_000);
+
+  it('a lock left behind by a node that died expires, and the maildrop opens again', async () => {
+    const user = 'orphan@lock.example';
+    await server.cli('user', 'add', user, '--password', PASSWORD);
+    expect(await store.lockMaildrop(user, 'crashed-node-session', 2000)).toBe(true);
+    const client = await RawPop3.connect(server.ports.pop3);
+    await client.line();
+    expect(await login(client, user)).toBe('-ERR [IN-USE] another POP3 session is using this maildrop');
+    await new Promise((resolve) => setTimeout(resolve, 2200));
+    expect(await login(client, user)).toBe('+OK maildrop has 0 messages');
+    await client.quit();
+  });
+});
