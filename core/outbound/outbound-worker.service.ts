@@ -90,16 +90,17 @@ export class OutboundWorker {
 
   private async process(row: OutboundMessageEntity): Promise<void> {
     const log = this.logger.child({ queueId: row.id, domain: row.domain });
-    let original: Buffer;
+    let original: Buffer = Buffer.alloc(0);
     let results: RecipientResult[];
     try {
       original = await this.messages.readRaw(row.blobId);
       const signed = await this.dkim.sign(row.sender, original);
       results = await this.remote.deliver(row.domain, row.sender, row.recipients, signed);
     } catch (error) {
+      // A local failure (blob unreadable, store error) is retried like a remote 4xx, and bounces on expiry.
       log.error({ err: error }, 'outbound delivery failed with an error');
-      await this.queue.defer(row, row.recipients, (error as Error).message).catch(() => undefined);
-      return;
+      const response = `451 4.3.0 local error: ${(error as Error).message}`;
+      results = row.recipients.map((recipient) => ({ recipient, status: 'deferred', response, remoteMta: null }));
     }
     const failed = results.filter((result) => result.status === 'failed');
     const deferred = results.filter((result) => result.status === 'deferred');

@@ -109,7 +109,8 @@ export class RemoteDeliveryService {
         connection.close();
         reject(error);
       };
-      connection.once('error', fail);
+      // `on`, not `once`: a second error (say, a reset during QUIT) must not become an unhandled 'error' event.
+      connection.on('error', fail);
       connection.connect(() => {
         const transmit = () => connection.send({ from: sender, to: [...recipients] }, message, (error, info) => {
           if (error) {
