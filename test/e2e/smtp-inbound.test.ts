@@ -120,6 +120,19 @@ describe('SMTP inbound (MX, port 25)', () => {
     expect(splitTrace(messages.at(-1)!.raw, raw).rest.equals(raw)).toBe(true);
   });
 
+  it('answers a pipelined envelope in order (RFC 2920)', async () => {
+    const wire = await SmtpWire.open(server.ports.smtp);
+    await wire.command('EHLO client.example');
+    wire.write('MAIL FROM:<a@outside.example>\r\nRCPT TO:<cid@in.example>\r\nRCPT TO:<nobody@in.example>\r\nRCPT TO:<dan@in.example>\r\nDATA\r\n');
+    const replies = [];
+    for (let i = 0; i < 5; i++) replies.push((await wire.reply())!.slice(0, 9));
+    expect(replies).toEqual(['250 2.1.0', '250 2.1.5', '550 5.1.1', '250 2.1.5', '354 End d']);
+    wire.write('Subject: pipelined\r\n\r\nbody\r\n.\r\nQUIT\r\n');
+    expect(await wire.reply()).toMatch(/^250 2\.6\.0 /);
+    expect(await wire.reply()).toMatch(/^221 /);
+    wire.close();
+  });
+
   it('refuses an unknown user with 550 5.1.1 and a foreign domain with 554 5.7.1 (no open relay)', async () => {
     const raw = rawMessage('sender@outside.example', 'nobody@in.example', 'x', 'x\r\n');
     await expect(send(['nobody@in.example'], raw)).rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/^550 5\.1\.1 /) });
