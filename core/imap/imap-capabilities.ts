@@ -12,7 +12,7 @@ export function capabilities(session: ImapSession, options: { appendLimit: numbe
   list.push(
     'UNSELECT', 'UIDPLUS', 'MOVE', 'CHILDREN', 'SPECIAL-USE', 'LIST-EXTENDED', 'LIST-STATUS', 'CONDSTORE', 'QRESYNC',
     'QUOTA', 'QUOTA=RES-STORAGE', 'ESEARCH', 'SEARCHRES', 'STATUS=SIZE', `APPENDLIMIT=${options.appendLimit}`, 'BINARY',
-    'MULTIAPPEND', 'UTF8=ACCEPT',
+    'MULTIAPPEND', 'UTF8=ACCEPT', 'SORT', 'SORT=DISPLAY', 'THREAD=REFERENCES', 'THREAD=ORDEREDSUBJECT',
   );
   return list;
 }

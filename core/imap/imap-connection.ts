@@ -103,6 +103,10 @@ export class ImapConnection implements DispatchTarget {
     if (!this.socket.writable) return;
     this.cork();
     const chunks = encodeValues(values, { utf8: this.session.utf8 });
+    if (chunks.length === 1) {
+      this.socket.write(prefix + chunks[0].toString('latin1') + '\r\n', 'latin1');
+      return;
+    }
     this.socket.write(prefix);
     for (const chunk of chunks) this.socket.write(chunk);
     this.socket.write('\r\n');

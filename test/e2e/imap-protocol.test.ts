@@ -249,6 +249,24 @@ describe('IMAP on the wire', () => {
     expect(await client.command('GETQUOTAROOT INBOX', 'l8')).toBe('* QUOTAROOT "INBOX" ""\r\n* QUOTA "" ()\r\nl8 OK GETQUOTAROOT completed\r\n');
   });
 
+  it('sorts and threads', async () => {
+    const client = await loggedIn();
+    await client.command('CREATE Threads');
+    const mail = (id: string, from: string, subject: string, day: number, extra = '') =>
+      `Message-ID: <${id}@x.example>\r\nFrom: ${from}@x.example\r\nSubject: ${subject}\r\nDate: Mon, ${day} Jan 2024 10:00:00 +0000\r\n${extra}\r\nbody ${id}\r\n`;
+    await appendText(client, 'Threads', mail('a', 'zed', 'Plan', 1));
+    await appendText(client, 'Threads', mail('b', 'amy', 'Re: Plan', 2, 'In-Reply-To: <a@x.example>\r\nReferences: <a@x.example>\r\n'));
+    await appendText(client, 'Threads', mail('c', 'bob', 'Other', 3));
+    await appendText(client, 'Threads', mail('d', 'amy', 'Fwd: Re: Plan', 4, 'References: <a@x.example> <b@x.example>\r\n'));
+    await client.command('SELECT Threads');
+    expect(await client.command('SORT (SUBJECT) UTF-8 ALL', 't1')).toBe('* SORT 3 1 2 4\r\nt1 OK SORT completed\r\n');
+    expect(await client.command('SORT (REVERSE DATE) UTF-8 ALL', 't2')).toBe('* SORT 4 3 2 1\r\nt2 OK SORT completed\r\n');
+    expect(await client.command('UID SORT (FROM) US-ASCII NOT FROM bob', 't3')).toBe('* SORT 2 4 1\r\nt3 OK UID SORT completed\r\n');
+    expect(await client.command('THREAD REFERENCES UTF-8 ALL', 't4')).toBe('* THREAD (1 2 4)(3)\r\nt4 OK THREAD completed\r\n');
+    expect(await client.command('THREAD ORDEREDSUBJECT UTF-8 ALL', 't5')).toBe('* THREAD (1 (2)(4))(3)\r\nt5 OK THREAD completed\r\n');
+    expect(await client.command('THREAD NONSENSE UTF-8 ALL', 't6')).toBe('t6 BAD Unknown threading algorithm NONSENSE\r\n');
+  });
+
   it('keeps another user\'s mailboxes unreachable by any name', async () => {
     const bob = await loggedIn('bob@wire.example');
     await bob.command('CREATE Private');

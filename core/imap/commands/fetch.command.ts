@@ -67,8 +67,10 @@ export const fetchCommand = defineCommand({
     const seenFlagged = !selected.readOnly && wanted.some(setsSeen);
     const detail = needsDetail(wanted);
     const raw = needsRaw(wanted);
-    for (let i = 0; i < uids.length; i += BATCH) {
-      const batch = uids.slice(i, i + BATCH);
+    // Flags and sizes come from one light query however many messages; structures and bodies in batches.
+    const batchSize = detail || raw ? BATCH : Math.max(uids.length, 1);
+    for (let i = 0; i < uids.length; i += batchSize) {
+      const batch = uids.slice(i, i + batchSize);
       let metas: (MessageMeta | MessageDetail)[] = detail
         ? await ctx.backend.getMessages(selected.mailboxId, batch)
         : await ctx.backend.listMessages(selected.mailboxId, batch);
@@ -90,7 +92,7 @@ export const fetchCommand = defineCommand({
           values.push(atom('FLAGS'), meta.flags.map(atom));
         }
         ctx.untagged([seq, atom('FETCH'), values]);
-        await ctx.drain();
+        if (raw || index % 1000 === 999) await ctx.drain();
       }
     }
     return ok(`${ctx.verb} completed`);

@@ -20,16 +20,18 @@ import { quotaCommand } from './quota.command.js';
 import { renameCommand } from './rename.command.js';
 import { searchCommand } from './search.command.js';
 import { selectCommand } from './select.command.js';
+import { sortCommand } from './sort.command.js';
 import { starttlsCommand } from './starttls.command.js';
 import { statusCommand } from './status.command.js';
 import { storeCommand } from './store.command.js';
 import { subscribeCommand } from './subscribe.command.js';
+import { threadCommand } from './thread.command.js';
 
 const MODULES: AnyCommandModule[] = [
   capabilityCommand, noopCommand, logoutCommand, starttlsCommand, loginCommand, authenticateCommand, idCommand,
   enableCommand, namespaceCommand, listCommand, statusCommand, selectCommand, createCommand, deleteCommand,
   renameCommand, subscribeCommand, appendCommand, closeCommand, expungeCommand, searchCommand, fetchCommand,
-  storeCommand, copyCommand, idleCommand, quotaCommand,
+  storeCommand, copyCommand, idleCommand, quotaCommand, sortCommand, threadCommand,
 ] as AnyCommandModule[];
 
 /** Verb → command module; the dispatcher's only way to find a command. */

@@ -1,19 +1,16 @@
 // A1 SEARCH UNSEEN FROM "bob"   /   A1 UID SEARCH RETURN (MIN MAX COUNT) OR SEEN FLAGGED SINCE 1-Jan-2024
 import { defineCommand, ok } from '../imap-command.js';
-import type { MessageDetail } from '../imap-backend.js';
 import { BadArguments } from '../protocol/command-args.js';
 import { atom, type OutValue } from '../protocol/imap-writer.js';
 import { parseSearch, type SearchKey, type SearchQuery } from '../protocol/search-query.js';
 import { formatSequenceSet } from '../protocol/sequence-set.js';
-import { matches, searchNeed, type SearchCandidate } from '../search/search-evaluator.js';
+import { findMessages } from '../search/search-runner.js';
 
 /** RFC 9051 §6.4.4: UTF-8 and US-ASCII are the charsets a server must support; no others are offered. */
-function decodeSearchString(bytes: Buffer, charset: string | null): string | null {
+export function decodeSearchString(bytes: Buffer, charset: string | null): string | null {
   if (charset !== null && !/^(utf-8|us-ascii)$/i.test(charset)) return null;
   return bytes.toString('utf8');
 }
-
-const DETAIL_BATCH = 500;
 
 export const searchCommand = defineCommand({
   verbs: ['SEARCH', 'UID SEARCH'],
@@ -34,25 +31,7 @@ export const searchCommand = defineCommand({
     const byUid = ctx.verb === 'UID SEARCH';
     const usesModseq = hasModseq(query.key);
     if (usesModseq) session.condstore = true;
-    const uids = selected.allUids;
-    const metas = await ctx.backend.listMessages(selected.mailboxId, uids.length > 0 ? uids : []);
-    const need = searchNeed(query.key);
-    const details = new Map<number, MessageDetail>();
-    if (need !== 'meta') {
-      for (let i = 0; i < metas.length; i += DETAIL_BATCH) {
-        const batch = metas.slice(i, i + DETAIL_BATCH).map((meta) => meta.uid);
-        for (const detail of await ctx.backend.getMessages(selected.mailboxId, batch)) details.set(detail.uid, detail);
-      }
-    }
-    const scope = { uids, savedSearch: session.savedSearch, now: Date.now() };
-    const found: { seq: number; uid: number; modseq: number }[] = [];
-    for (const meta of metas) {
-      const seq = selected.seqOf(meta.uid);
-      if (seq === 0) continue;
-      const detail = details.get(meta.uid) ?? null;
-      const candidate: SearchCandidate = { seq, meta, detail, raw: need === 'raw' && detail ? await ctx.backend.readRaw(detail.blobId) : null };
-      if (matches(query.key, candidate, scope)) found.push({ seq, uid: meta.uid, modseq: meta.modseq });
-    }
+    const found = (await findMessages(ctx, query.key)).map((item) => ({ seq: item.seq, uid: item.meta.uid, modseq: item.meta.modseq }));
     const numbers = found.map((item) => (byUid ? item.uid : item.seq));
     const highest = found.reduce((max, item) => Math.max(max, item.modseq), 0);
     // RFC 9051 §7.3.4: an IMAP4rev2 client always gets ESEARCH.

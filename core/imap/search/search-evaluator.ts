@@ -18,7 +18,7 @@ export function searchNeed(key: SearchKey): SearchNeed {
   }
 }
 
-function maxNeed(a: SearchNeed, b: SearchNeed): SearchNeed {
+export function maxNeed(a: SearchNeed, b: SearchNeed): SearchNeed {
   const order: SearchNeed[] = ['meta', 'detail', 'raw'];
   return order[Math.max(order.indexOf(a), order.indexOf(b))];
 }
