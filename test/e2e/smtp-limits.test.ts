@@ -12,6 +12,7 @@ const POLICY_PLUGIN = `
 export default {
   name: 'test-policy',
   hooks: {
+    'smtp.ehlo': (ctx) => ctx.helo === 'spammer.example' ? { action: 'reject', text: 'go away' } : undefined,
     'smtp.mail': (ctx) => ctx.sender === 'later@outside.example' ? { action: 'tempfail', text: 'greylisted' } : undefined,
     'smtp.rcpt': (ctx) => ctx.recipient.startsWith('blocked@') ? { action: 'reject', code: 550, text: 'recipient blocked by policy' } : undefined,
     'smtp.data': (ctx) => (ctx.headers.subject ?? '').includes('DROP') ? { action: 'discard' } : undefined,
@@ -130,6 +131,15 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
     expect((await store.messages('ann@lim.example', 'Junk')).map((m) => m.raw.toString()).join()).toContain('Subject: Cheap SPAM offer');
     expect((await store.messages('ann@lim.example')).map((m) => m.raw.toString()).join()).not.toContain('Cheap SPAM offer');
     expect((await store.messages('bob@lim.example')).at(-1)!.raw.toString()).toContain('Subject: Cheap SPAM offer');
+  });
+
+  it('runs smtp.ehlo before the first MAIL after EHLO', async () => {
+    const wire = await SmtpWire.open(server.ports.smtp);
+    await wire.command('EHLO spammer.example');
+    expect(await wire.command('MAIL FROM:<a@outside.example>')).toBe('550 5.7.1 go away');
+    await wire.command('EHLO honest.example');
+    expect(await wire.command('MAIL FROM:<a@outside.example>')).toMatch(/^250 /);
+    wire.close();
   });
 
   it('bounces a recipient that message.deliver rejects after the message was accepted', async () => {
