@@ -9,6 +9,8 @@ const BOB = 'bob@desk.example';
 const PASSWORD = 'correct horse 42';
 
 // A hostile message: script, event handler, javascript: link, a remote tracking image, and an attachment.
+const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
 const HOSTILE_HTML = `<p>Quarterly <b>numbers</b> attached.</p>
 <script>window.top.document.title = 'PWNED'; window.top.__pwned = true;</script>
 <img src="x" onerror="window.top.__pwned = true">
@@ -232,6 +234,65 @@ describe.skipIf(browserMissing())('webmail in a desktop browser', () => {
     await expect.poll(() => row.locator('.star').getAttribute('aria-pressed')).toBe('true');
     await bobPage.locator('body').press('Shift+U');
     await expect.poll(() => row.getAttribute('class')).toContain('unread');
+  });
+
+  it('drags a message to a folder, renames and deletes the folder, and empties Trash', async () => {
+    await page.locator('.folder', { hasText: 'Inbox' }).click();
+    await page.locator('.message-row', { hasText: 'Re: Lunch plan' }).dragTo(page.locator('.folder', { hasText: 'Projects' }));
+    await page.locator('.toast', { hasText: 'Moved 1 messages.' }).waitFor();
+    await page.locator('.folder', { hasText: 'Projects' }).click();
+    await page.locator('.message-row', { hasText: 'Re: Lunch plan' }).waitFor();
+
+    page.once('dialog', (dialog) => void dialog.accept('Projects 2026'));
+    await page.locator('.folder-actions button', { hasText: 'Rename' }).click();
+    await page.locator('.folder', { hasText: 'Projects 2026' }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('.folder-actions button', { hasText: 'Delete folder' }).click();
+    await page.locator('.folder', { hasText: 'Projects' }).waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('.folder.current .folder-name').textContent()).toBe('Inbox');
+
+    await page.locator('.folder', { hasText: 'Trash' }).click();
+    await page.locator('.message-row').first().waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('.folder-actions button', { hasText: 'Empty Trash' }).click();
+    await page.locator('.list-empty', { hasText: 'No messages here.' }).waitFor();
+  });
+
+  it('shows inline images, forwards with the attachments, and saves the draft automatically', async () => {
+    await page.locator('.folder', { hasText: 'Inbox' }).click();
+    await deliverOverSmtp(server, {
+      from: 'Design <design@outside.example>', to: ALICE, subject: 'New logo', html: '<p>Our logo:</p><img src="cid:logo@outside.example" alt="logo">',
+      attachments: [{ filename: 'logo.png', content: Buffer.from(PIXEL_PNG, 'base64'), contentType: 'image/png', cid: 'logo@outside.example' }],
+    });
+    await page.locator('.message-row', { hasText: 'New logo' }).locator('.open-message').click({ timeout: 5000 });
+    const logo = page.frameLocator('iframe.message-body').locator('img[alt=logo]');
+    await expect.poll(() => logo.getAttribute('src')).toMatch(/^blob:/);
+    await expect.poll(() => logo.evaluate((image: any) => image.naturalWidth as number)).toBe(1);
+
+    await page.locator('.message-actions button', { hasText: 'Forward' }).click();
+    expect(await page.locator('#compose-subject').inputValue()).toBe('Fwd: New logo');
+    expect(await page.locator('.compose textarea[name=body]').inputValue()).toContain('---------- Forwarded message ----------');
+    await page.locator('.compose-attachments li', { hasText: 'logo.png' }).waitFor();
+    await page.locator('.compose input[name=to]').fill(BOB);
+    // No save button pressed: the draft is saved a few seconds after the last change.
+    await page.locator('.compose .saved').waitFor({ timeout: 8000 });
+    await page.locator('.compose-header button[aria-label=Close]').click();
+    await page.locator('.folder', { hasText: 'Drafts' }).click();
+    await page.locator('.message-row', { hasText: 'Fwd: New logo' }).locator('.open-message').click();
+    await page.locator('.message-actions button', { hasText: 'Edit' }).click();
+    expect(await page.locator('.compose input[name=to]').inputValue()).toBe(BOB);
+    await page.locator('.compose-attachments li', { hasText: 'logo.png' }).waitFor();
+    await page.locator('.compose button[type=submit]:not([disabled])').click();
+    await page.locator('.toast', { hasText: 'Message sent.' }).waitFor();
+    // Sending removed the draft, and the pane that showed it.
+    await page.locator('.list-empty', { hasText: 'No messages here.' }).waitFor();
+    await page.locator('.pane-empty').waitFor();
+
+    const row = bobPage.locator('.message-row', { hasText: 'Fwd: New logo' });
+    await row.waitFor({ timeout: 5000 });
+    await row.locator('.open-message').click();
+    expect(await bobPage.locator('.attachments .filename').allTextContents()).toEqual(['logo.png']);
+    await screenshot(page, 'webmail-drafts');
   });
 
   it('keeps the session across reloads until the user signs out', async () => {

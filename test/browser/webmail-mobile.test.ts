@@ -82,6 +82,27 @@ describe.skipIf(browserMissing())('webmail on a phone, in Chinese', () => {
     expect(page.url()).not.toContain('/message/');
   });
 
+  it('composes full screen, saves a draft and discards it', async () => {
+    await page.locator('.menu-button').tap();
+    await page.locator('.compose-button').tap();
+    const compose = await page.locator('.compose').boundingBox();
+    expect(compose?.width).toBe(390);
+    await page.locator('.compose input[name=to]').fill('wang.fang@outside.example');
+    await page.locator('#compose-subject').fill('回复：会议');
+    await page.locator('.compose textarea[name=body]').fill('收到，我会准时参加。');
+    await page.locator('.compose-footer button', { hasText: '存草稿' }).tap();
+    await page.locator('.compose .saved').waitFor();
+    await screenshot(page, 'webmail-mobile-compose');
+    await page.locator('.compose-footer .discard').tap();
+    await page.locator('.compose').waitFor({ state: 'detached' });
+    await page.locator('.menu-button').tap();
+    await page.locator('.folder', { hasText: '草稿箱' }).tap();
+    await page.locator('.list-empty', { hasText: '这里没有邮件。' }).waitFor();
+    await page.locator('.menu-button').tap();
+    await page.locator('.folder', { hasText: '收件箱' }).tap();
+    await page.locator('.message-row', { hasText: '会议通知' }).waitFor();
+  });
+
   it('switches the interface to English and remembers the choice', async () => {
     await page.locator('select[aria-label=语言]').selectOption('en');
     await page.locator('.folder', { hasText: 'Inbox' }).waitFor({ state: 'attached' });

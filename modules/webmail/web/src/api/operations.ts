@@ -16,7 +16,7 @@ export const MESSAGES = `query Messages($mailboxId: ID!, $first: Int, $after: St
     nodes { ${SUMMARY} } pageInfo { hasNextPage endCursor } totalCount } }`;
 
 export const MESSAGE = `query Message($id: ID!, $remote: Boolean!) {
-  message(id: $id) { ${SUMMARY} cc { name address } replyTo { name address } text html(allowRemoteImages: $remote)
+  message(id: $id) { ${SUMMARY} cc { name address } bcc { name address } replyTo { name address } inReplyTo text html(allowRemoteImages: $remote)
     messageId references attachments { id filename contentType size contentId url } } }`;
 
 export const SET_FLAGS = `mutation SetFlags($input: SetFlagsInput!) { setFlags(input: $input) { id seen flagged } }`;

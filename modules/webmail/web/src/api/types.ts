@@ -42,6 +42,8 @@ export interface Attachment {
 
 export interface MessageDetail extends MessageSummary {
   cc: EmailAddress[];
+  bcc: EmailAddress[];
+  inReplyTo: string | null;
   replyTo: EmailAddress[];
   text: string | null;
   html: string | null;

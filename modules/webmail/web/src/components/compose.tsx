@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { uploadFile } from '../api/attachments-http.js';
+import { fetchAttachment, uploadFile } from '../api/attachments-http.js';
 import type { MailApi } from '../api/mail-api.js';
 import type { EmailAddress, OutgoingMessage } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -30,7 +30,7 @@ interface Props {
   onError: (error: unknown) => void;
 }
 
-const AUTOSAVE_MS = 4000;
+const AUTOSAVE_MS = 3000;
 
 /** New message, reply, reply all or forward; plain or rich text, attachments with progress, drafts saved as you type. */
 export function Compose({ initial, api, token, contacts, onClose, onSent, onDraftSaved, onError }: Props) {
@@ -48,7 +48,7 @@ export function Compose({ initial, api, token, contacts, onClose, onSent, onDraf
   const [savedAt, setSavedAt] = useState<Date | null>(null);
   const [changes, setChanges] = useState(0);
   const editorRef = useRef<HTMLDivElement>(null);
-  const draftId = useRef<string | null>(null);
+  const draftId = useRef<string | null>(initial.draftId);
   const saving = useRef<Promise<void> | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
 
@@ -70,16 +70,36 @@ export function Compose({ initial, api, token, contacts, onClose, onSent, onDraf
     };
   }, [body, to, cc, bcc, subject, attachments, initial]);
 
+  const savedChanges = useRef(0);
   const saveDraft = useCallback(async () => {
-    if (saving.current) await saving.current;
+    if (saving.current) await saving.current.catch(() => undefined);
+    const at = changes;
     const work = api.saveDraft(outgoing()).then((id) => {
       draftId.current = id;
+      savedChanges.current = at;
       setSavedAt(new Date());
       onDraftSaved();
     });
     saving.current = work.finally(() => { saving.current = null; });
     await work;
-  }, [api, outgoing, onDraftSaved]);
+  }, [api, outgoing, onDraftSaved, changes]);
+
+  /** Closing keeps the work: unsaved changes are saved as the draft. */
+  const close = () => {
+    if (changes > savedChanges.current && !sending) saveDraft().catch(onError);
+    onClose();
+  };
+
+  /** Discarding throws the saved draft away too (to Trash, like any deleted message). */
+  const discard = () => {
+    onClose();
+    void (async () => {
+      if (saving.current) await saving.current.catch(() => undefined);
+      if (!draftId.current) return;
+      await api.remove([draftId.current]);
+      onDraftSaved();
+    })().catch(onError);
+  };
 
   // Drafts are saved a few seconds after the last change, never while sending.
   useEffect(() => {
@@ -99,19 +119,34 @@ export function Compose({ initial, api, token, contacts, onClose, onSent, onDraf
   }, [rich]);
   useEffect(() => {
     // Replies start above the quote.
-    if (initial.mode !== 'new' && initial.to) { textRef.current?.focus(); textRef.current?.setSelectionRange(0, 0); }
+    if ((initial.mode === 'reply' || initial.mode === 'replyAll') && initial.to) { textRef.current?.focus(); textRef.current?.setSelectionRange(0, 0); }
   }, [initial]);
 
+  /** Uploads a file (or, for a carried attachment, first fetches it) with its own progress bar. */
+  const attachOne = useCallback((name: string, size: number, file: () => Promise<File>) => {
+    const key = `${name}:${size}:${Math.random()}`;
+    setAttachments((list) => [...list, { key, name, size, progress: 0, uploadId: null, failed: null }]);
+    const update = (patch: Partial<PendingAttachment>) => setAttachments((list) => list.map((item) => (item.key === key ? { ...item, ...patch } : item)));
+    file()
+      .then((content) => uploadFile(token, content, (progress) => update({ progress })))
+      .then((uploaded) => { update({ progress: 1, uploadId: uploaded.id }); touch(); })
+      .catch((error: Error) => update({ failed: error.message === 'TOO_BIG' ? 'TOO_BIG' : 'FAILED' }));
+  }, [token]);
+
   const attach = (files: FileList | null) => {
-    for (const file of Array.from(files ?? [])) {
-      const key = `${file.name}:${file.size}:${Math.random()}`;
-      setAttachments((list) => [...list, { key, name: file.name, size: file.size, progress: 0, uploadId: null, failed: null }]);
-      const update = (patch: Partial<PendingAttachment>) => setAttachments((list) => list.map((item) => (item.key === key ? { ...item, ...patch } : item)));
-      uploadFile(token, file, (progress) => update({ progress }))
-        .then((uploaded) => { update({ progress: 1, uploadId: uploaded.id }); touch(); })
-        .catch((error: Error) => update({ failed: error.message === 'TOO_BIG' ? 'TOO_BIG' : 'FAILED' }));
-    }
+    for (const file of Array.from(files ?? [])) attachOne(file.name, file.size, async () => file);
   };
+
+  // A forward or a reopened draft brings the original's attachments along.
+  const carried = useRef(false);
+  useEffect(() => {
+    if (carried.current) return;
+    carried.current = true;
+    for (const attachment of initial.carried) {
+      const name = attachment.filename ?? 'attachment';
+      attachOne(name, attachment.size, async () => new File([await fetchAttachment(token, attachment.url)], name, { type: attachment.contentType }));
+    }
+  }, [initial, token, attachOne]);
 
   const send = async () => {
     const lists = [to, cc, bcc].map(parseAddressList);
@@ -137,19 +172,19 @@ export function Compose({ initial, api, token, contacts, onClose, onSent, onDraf
     touch();
   };
   const uploading = attachments.some((attachment) => !attachment.uploadId && !attachment.failed);
-  const title = initial.mode === 'new' ? t('newMessage') : initial.mode === 'forward' ? t('forward') : t('reply');
+  const title = { new: t('newMessage'), draft: t('newMessage'), forward: t('forward'), reply: t('reply'), replyAll: t('replyAll') }[initial.mode];
 
   return (
     <div className="compose-backdrop">
       <form className="compose" role="dialog" aria-modal="true" aria-labelledby="compose-title"
         onSubmit={(event) => { event.preventDefault(); void send(); }}
         onKeyDown={(event) => {
-          if (event.key === 'Escape') onClose();
+          if (event.key === 'Escape') close();
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); void send(); }
         }}>
         <header className="compose-header">
           <h2 id="compose-title">{title}</h2>
-          <button type="button" className="icon" aria-label={t('close')} onClick={onClose}>✕</button>
+          <button type="button" className="icon" aria-label={t('close')} title={t('close')} onClick={close}>✕</button>
         </header>
         <RecipientField label={t('to')} name="to" value={to} contacts={contacts} autoFocus={!initial.to} onChange={(value) => { setTo(value); touch(); }} />
         {showCopies
@@ -206,7 +241,7 @@ export function Compose({ initial, api, token, contacts, onClose, onSent, onDraf
           </label>
           <button type="button" onClick={() => { saveDraft().catch(onError); }}>{t('saveDraft')}</button>
           {savedAt && <span className="saved">{t('draftSaved', { time: savedAt.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' }) })}</span>}
-          <button type="button" className="link-button discard" onClick={onClose}>{t('discard')}</button>
+          <button type="button" className="link-button discard danger" onClick={discard}>{t('discard')}</button>
         </footer>
       </form>
     </div>

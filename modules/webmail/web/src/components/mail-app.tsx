@@ -6,7 +6,7 @@ import type { Mailbox, MessageDetail, MessagePage, MessageSort } from '../api/ty
 import { useI18n } from '../i18n/i18n.js';
 import { loadContacts, mergeContacts, saveContacts } from '../logic/contacts.js';
 import { mailboxRole, mailboxRows, findByRole } from '../logic/mailbox-tree.js';
-import { composeFrom, EMPTY_DRAFT, type ComposeDraft, type ComposeMode } from '../logic/reply.js';
+import { composeFrom, editDraft, EMPTY_DRAFT, type ComposeDraft, type ComposeMode } from '../logic/reply.js';
 import { parseRoute, routeHash, type Route } from '../logic/route.js';
 import { shortcutFor, type ShortcutAction } from '../logic/shortcuts.js';
 import type { StoredSession } from '../logic/session-store.js';
@@ -175,13 +175,18 @@ export function MailApp({ session, onSignedOut }: { session: StoredSession; onSi
       }, 150);
     };
     const stop = subscribeMailEvents(session.token, (event) => {
-      schedule(event.mailboxId === routeRef.current.mailboxId && event.type !== 'MAILBOX_CHANGED');
+      // The open message went away (moved, deleted, a draft replaced or sent elsewhere): back to the list.
+      const shown = routeRef.current;
+      if (event.type === 'MESSAGE_REMOVED' && event.messageId !== null && event.messageId === shown.messageId) {
+        navigate({ mailboxId: shown.mailboxId, messageId: null }, true);
+      }
+      schedule(event.mailboxId === shown.mailboxId && event.type !== 'MAILBOX_CHANGED');
     }, () => schedule(true));
     return () => {
       stop();
       if (timer) clearTimeout(timer);
     };
-  }, [session.token, refreshMailboxes, reloadList]);
+  }, [session.token, refreshMailboxes, reloadList, navigate]);
 
   useEffect(() => {
     if (!toast) return;
@@ -277,6 +282,7 @@ export function MailApp({ session, onSignedOut }: { session: StoredSession; onSi
   const startCompose = useCallback((mode: ComposeMode) => {
     if (mode === 'new') return setCompose({ ...EMPTY_DRAFT });
     if (open.state !== 'shown') return;
+    if (mode === 'draft') return setCompose(editDraft(open.message));
     setCompose(composeFrom(open.message, mode, session.account.address, {
       wrote: (date, sender) => t('wrote', { date, sender }),
       forwarded: t('forwardedMessage'),
@@ -313,7 +319,7 @@ export function MailApp({ session, onSignedOut }: { session: StoredSession; onSi
       case 'next': return moveFocus(1);
       case 'previous': return moveFocus(-1);
       case 'open': return rows[focus] && openRow(rows[focus].id);
-      case 'back': return help ? setHelp(false) : backToList();
+      case 'back': return help ? setHelp(false) : drawer ? setDrawer(false) : backToList();
       case 'compose': return startCompose('new');
       case 'reply': return startCompose('reply');
       case 'replyAll': return startCompose('replyAll');
@@ -371,7 +377,7 @@ export function MailApp({ session, onSignedOut }: { session: StoredSession; onSi
         </div>
       </header>
       <nav className="sidebar" aria-label={t('folders')}>
-        <button type="button" className="primary compose-button" onClick={() => startCompose('new')}><Icon name="compose" /> {t('compose')}</button>
+        <button type="button" className="primary compose-button" onClick={() => { setDrawer(false); startCompose('new'); }}><Icon name="compose" /> {t('compose')}</button>
         <FolderTree rows={treeRows} currentId={route.mailboxId}
           onSelect={(id) => { setDrawer(false); setSearchText(''); setQuery(''); navigate({ mailboxId: id, messageId: null }); }}
           onDropMessages={(ids, mailboxId) => void actions.move(mailboxId, ids)}
@@ -396,7 +402,7 @@ export function MailApp({ session, onSignedOut }: { session: StoredSession; onSi
           onToggleFlag={(id) => void actions.toggleFlag([id])} dragIds={(id) => (selection.has(id) ? [...selection] : [id])} />
       </section>
       <section className="reading-pane" aria-label={t('selectMessage')}>
-        <ReadingPane open={open} token={session.token} isTrash={role === 'trash'}
+        <ReadingPane open={open} token={session.token} isTrash={role === 'trash'} isDrafts={role === 'drafts'}
           onBack={backToList} onReply={startCompose} onDelete={() => void actions.remove()}
           onToggleFlag={() => void actions.toggleFlag()} onMarkUnread={() => { void actions.setSeen(false); backToList(); }}
           onShowImages={(id) => void loadMessage(id, true)} />
@@ -404,7 +410,9 @@ export function MailApp({ session, onSignedOut }: { session: StoredSession; onSi
       {compose && (
         <Compose initial={compose} api={api} token={session.token} contacts={contacts}
           onClose={() => setCompose(null)}
-          onSent={() => { setCompose(null); setToast(t('messageSent')); void refreshMailboxes(); if (role === 'sent' || role === 'drafts') reloadList(); }}
+          onSent={() => {
+            if (compose.draftId && compose.draftId === route.messageId) navigate({ mailboxId: route.mailboxId, messageId: null }, true);
+            setCompose(null); setToast(t('messageSent')); void refreshMailboxes(); if (role === 'sent' || role === 'drafts') reloadList(); }}
           onDraftSaved={() => { void refreshMailboxes(); if (role === 'drafts') reloadList(); }} onError={fail} />
       )}
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}

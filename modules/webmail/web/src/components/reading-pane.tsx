@@ -15,6 +15,7 @@ interface Props {
   open: OpenMessage;
   token: string;
   isTrash: boolean;
+  isDrafts: boolean;
   onBack: () => void;
   onReply: (mode: ComposeMode) => void;
   onDelete: () => void;
@@ -23,7 +24,7 @@ interface Props {
   onShowImages: (id: string) => void;
 }
 
-export function ReadingPane({ open, token, isTrash, onBack, onReply, onDelete, onToggleFlag, onMarkUnread, onShowImages }: Props) {
+export function ReadingPane({ open, token, isTrash, isDrafts, onBack, onReply, onDelete, onToggleFlag, onMarkUnread, onShowImages }: Props) {
   const { t, language } = useI18n();
   if (open.state === 'none') return <p className="pane-empty">{t('selectMessage')}<br /><small>{t('showShortcuts')}</small></p>;
   if (open.state === 'loading') return <p className="pane-empty">{t('loading')}</p>;
@@ -35,6 +36,7 @@ export function ReadingPane({ open, token, isTrash, onBack, onReply, onDelete, o
     <article className="message" aria-labelledby="message-subject">
       <div className="message-actions">
         <button type="button" className="back" onClick={onBack}>‹ {t('back')}</button>
+        {isDrafts && <button type="button" className="primary" onClick={() => onReply('draft')}>{t('editDraft')}</button>}
         <button type="button" onClick={() => onReply('reply')}>↩ {t('reply')}</button>
         <button type="button" onClick={() => onReply('replyAll')}>⇇ {t('replyAll')}</button>
         <button type="button" onClick={() => onReply('forward')}>↪ {t('forward')}</button>

@@ -7,7 +7,7 @@ import { completeRecipient, currentEntry, mergeContacts, suggestContacts } from 
 import { formatListDate, formatSize } from './format.js';
 import { mailboxRows } from './mailbox-tree.js';
 import { hasBlockedRemoteImages, messageCsp, messageDocument, replaceInlineSources, textToHtml } from './message-document.js';
-import { composeFrom, prefixedSubject } from './reply.js';
+import { composeFrom, editDraft, prefixedSubject } from './reply.js';
 import { parseRoute, routeHash } from './route.js';
 import { clearSession, loadSession, saveSession } from './session-store.js';
 import { shortcutFor } from './shortcuts.js';
@@ -71,7 +71,7 @@ describe('folder tree', () => {
 
 const original: MessageDetail = {
   id: '42', mailboxId: '1', subject: 'Re: RE: Budget', from: { name: 'Carol', address: 'carol@x.example' },
-  to: [{ name: null, address: 'me@x.example' }, { name: 'Dan', address: 'dan@x.example' }], cc: [{ name: null, address: 'erin@x.example' }],
+  to: [{ name: null, address: 'me@x.example' }, { name: 'Dan', address: 'dan@x.example' }], cc: [{ name: null, address: 'erin@x.example' }], bcc: [], inReplyTo: null,
   replyTo: [], date: '2026-11-29T10:00:00Z', seen: true, flagged: false, answered: false, hasAttachments: false, preview: '', size: 1,
   text: 'Numbers:\n> earlier\nok', html: null, messageId: '<m2@x.example>', references: ['<m1@x.example>'], attachments: [],
 };
@@ -98,6 +98,13 @@ describe('reply and forward', () => {
     const draft = composeFrom({ ...original, replyTo: [{ name: 'List', address: 'list@x.example' }] }, 'replyAll', 'ME@x.example', quoteText);
     expect(draft.to).toBe('List <list@x.example>');
     expect(draft.cc).toBe('Dan <dan@x.example>, erin@x.example');
+  });
+
+  it('reopens a draft with its recipients, text, thread and attachments', () => {
+    const attachment = { id: '9:2', filename: 'a.pdf', contentType: 'application/pdf', size: 10, contentId: null, url: '/api/webmail/messages/9/attachments/2' };
+    const draft = editDraft({ ...original, id: '9', bcc: [{ name: null, address: 'boss@x.example' }], inReplyTo: '<m1@x.example>', attachments: [attachment] });
+    expect(draft).toMatchObject({ mode: 'draft', draftId: '9', to: 'me@x.example, Dan <dan@x.example>', bcc: 'boss@x.example', body: original.text, inReplyTo: '<m1@x.example>', sourceId: null });
+    expect(draft.carried).toEqual([attachment]);
   });
 
   it('forwards with the original headers and no recipients', () => {
