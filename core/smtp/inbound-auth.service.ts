@@ -36,6 +36,19 @@ export class InboundAuthService {
   ) {}
 
   async check(input: InboundAuthInput): Promise<InboundAuthResult> {
+    try {
+      return await this.authenticate(input);
+    } catch (error) {
+      // A message mailauth cannot process is still delivered, marked as unchecked, rather than refused for our failure.
+      this.logger.warn({ err: error }, 'inbound authentication failed');
+      return {
+        headers: `Authentication-Results: ${this.config.hostname}; none (authentication checks failed)\r\n`,
+        spf: 'temperror', dkim: 'temperror', dmarc: 'temperror', dmarcReject: false,
+      };
+    }
+  }
+
+  private async authenticate(input: InboundAuthInput): Promise<InboundAuthResult> {
     const result = await authenticate(input.content ?? createReadStream(input.spoolPath), {
       ip: input.remoteAddress, helo: input.helo, sender: input.sender, mta: this.config.hostname,
       resolver: this.dns.resolve, disableBimi: true,

@@ -224,6 +224,19 @@ describe('SMTP inbound (MX, port 25)', () => {
     });
   });
 
+  it('accepts binary garbage as a message and stays up', async () => {
+    const garbage = randomBytes(200_000).toString('latin1').replaceAll('\r\n.\r\n', 'xxxxx');
+    const wire = await SmtpWire.open(server.ports.smtp);
+    await wire.command('EHLO client.example');
+    await wire.command('MAIL FROM:<a@outside.example>');
+    await wire.command('RCPT TO:<dan@in.example>');
+    await wire.command('DATA');
+    wire.write(Buffer.from(`${garbage}\r\n.\r\n`, 'latin1'));
+    expect(await wire.reply(20_000)).toMatch(/^250 2\.6\.0 /);
+    expect(await wire.command('NOOP')).toMatch(/^250/);
+    wire.close();
+  });
+
   it('discards commands pipelined behind STARTTLS', async () => {
     const wire = await SmtpWire.open(server.ports.smtp);
     await wire.command('EHLO client.example');
