@@ -51,6 +51,8 @@ export interface CommandContext {
   startTls(): Promise<void>;
   /** The session has just authenticated (longer autologout timer). */
   loggedIn(): void;
+  /** Turns on DEFLATE in both directions after the tagged reply; false when it already is. */
+  compress(): boolean;
   /** Closes the connection after the tagged reply. */
   close(): Promise<void>;
 }

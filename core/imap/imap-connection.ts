@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
+import { constants as zlibConstants, createDeflateRaw, createInflateRaw, DeflateRaw } from 'node:zlib';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import type { Logger } from 'pino';
 import { capabilities } from './imap-capabilities.js';
@@ -32,9 +34,13 @@ export class ImapConnection implements DispatchTarget {
   private readonly dispatcher: ImapDispatcher;
   private closed = false;
   private corked = false;
+  /** Where responses go: the socket, or a deflate stream in front of it after COMPRESS (RFC 4978). */
+  private output: Writable;
+  private compressed = false;
 
   constructor(socket: Socket, private readonly options: ConnectionOptions, implicitTls: boolean) {
     this.socket = socket;
+    this.output = socket;
     const id = randomBytes(6).toString('hex');
     this.session = new ImapSession(id, socket.remoteAddress ?? 'unknown', implicitTls, implicitTls);
     this.log = options.logger.child({ session: id, protocol: 'imap' });
@@ -89,39 +95,60 @@ export class ImapConnection implements DispatchTarget {
     this.session.unsubscribe = null;
     this.session.state = 'logout';
     const socket = this.socket;
-    socket.end();
+    this.output.end();
     setTimeout(() => socket.destroy(), 2000).unref();
   }
 
   writeLine(text: string): void {
-    if (!this.socket.writable) return;
+    if (!this.output.writable) return;
     this.cork();
-    this.socket.write(text + '\r\n');
+    this.output.write(text + '\r\n');
   }
 
   private writeValues(prefix: string, values: OutValue[]): void {
-    if (!this.socket.writable) return;
+    if (!this.output.writable) return;
     this.cork();
     const chunks = encodeValues(values, { utf8: this.session.utf8 });
     if (chunks.length === 1) {
-      this.socket.write(prefix + chunks[0].toString('latin1') + '\r\n', 'latin1');
+      this.output.write(prefix + chunks[0].toString('latin1') + '\r\n', 'latin1');
       return;
     }
-    this.socket.write(prefix);
-    for (const chunk of chunks) this.socket.write(chunk);
-    this.socket.write('\r\n');
+    this.output.write(prefix);
+    for (const chunk of chunks) this.output.write(chunk);
+    this.output.write('\r\n');
   }
 
   /** Gathers the writes of one turn of the event loop into as few TCP segments as possible. */
   private cork(): void {
     if (this.corked) return;
     this.corked = true;
-    const socket = this.socket;
-    socket.cork();
+    const output = this.output;
+    output.cork();
     process.nextTick(() => {
       this.corked = false;
-      socket.uncork();
+      output.uncork();
+      // A compressed stream must be flushed for the client to see the responses now.
+      if (output instanceof DeflateRaw) output.flush(zlibConstants.Z_SYNC_FLUSH);
     });
+  }
+
+  /** RFC 4978: from the next byte on, both directions are raw DEFLATE. */
+  private startCompression(): boolean {
+    if (this.compressed) return false;
+    this.compressed = true;
+    const socket = this.socket;
+    const deflate = createDeflateRaw({ level: 6 });
+    const inflate = createInflateRaw();
+    deflate.pipe(socket);
+    this.stream.detach();
+    socket.pipe(inflate);
+    inflate.on('error', (error) => {
+      this.log.info({ err: error }, 'invalid compressed input');
+      socket.destroy();
+    });
+    this.output = deflate;
+    this.stream.attach(inflate);
+    return true;
   }
 
   reportChanges(allowExpunge: boolean): void {
@@ -154,6 +181,7 @@ export class ImapConnection implements DispatchTarget {
       capabilities: () => this.capabilities(),
       startTls: () => this.startTls(),
       loggedIn: () => this.authenticated(),
+      compress: () => this.startCompression(),
       close: () => this.close(),
     };
   }
@@ -164,15 +192,16 @@ export class ImapConnection implements DispatchTarget {
   }
 
   private drain(): Promise<void> {
-    if (!this.socket.writableNeedDrain || !this.socket.writable) return Promise.resolve();
+    const output = this.output;
+    if (!output.writableNeedDrain || !output.writable) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
-        this.socket.off('drain', done);
-        this.socket.off('close', done);
+        output.off('drain', done);
+        output.off('close', done);
         resolve();
       };
-      this.socket.once('drain', done);
-      this.socket.once('close', done);
+      output.once('drain', done);
+      output.once('close', done);
     });
   }
 
@@ -190,6 +219,7 @@ export class ImapConnection implements DispatchTarget {
       throw error;
     });
     this.socket = secure as unknown as Socket;
+    this.output = this.socket;
     this.session.secure = true;
     this.watch(this.socket);
     this.stream.attach(secure);

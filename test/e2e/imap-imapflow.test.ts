@@ -34,6 +34,8 @@ describe('IMAP with imapflow', () => {
 
   it('upgrades with STARTTLS and refuses a wrong password', async () => {
     expect(client.secureConnection).toBe(true);
+    // imapflow turns on COMPRESS=DEFLATE when offered, so every test here also runs compressed.
+    expect((client as unknown as { _deflate?: unknown })._deflate).toBeTruthy();
     await expect(connect('ann@flow.example', 'wrong-password')).rejects.toThrow();
   });
 

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { constants as zlibConstants, createDeflateRaw, createInflateRaw } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTransport } from 'nodemailer';
@@ -247,6 +249,31 @@ describe('IMAP on the wire', () => {
     expect(Buffer.from(await client.command('LIST "" "Caf*"', 'l6'), 'latin1').toString('utf8')).toBe('* LIST (\\HasNoChildren) "/" "Café"\r\nl6 OK LIST completed\r\n');
     expect(await client.command('NAMESPACE', 'l7')).toBe('* NAMESPACE (("" "/")) NIL NIL\r\nl7 OK NAMESPACE completed\r\n');
     expect(await client.command('GETQUOTAROOT INBOX', 'l8')).toBe('* QUOTAROOT "INBOX" ""\r\n* QUOTA "" ()\r\nl8 OK GETQUOTAROOT completed\r\n');
+  });
+
+  it('compresses both directions after COMPRESS DEFLATE', async () => {
+    const socket = connect({ port: server.ports.imap, host: '127.0.0.1' });
+    let plain = '';
+    socket.on('data', (chunk: Buffer) => { plain += chunk.toString('latin1'); });
+    const waitFor = async (done: () => boolean) => {
+      for (let i = 0; i < 100 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    await waitFor(() => plain.includes('\r\n'));
+    socket.write('z1 LOGIN ann@wire.example secret123\r\nz2 COMPRESS DEFLATE\r\n');
+    await waitFor(() => plain.includes('z2 OK'));
+    expect(plain).toMatch(/z2 OK DEFLATE active\r\n$/);
+    socket.removeAllListeners('data');
+    const inflate = createInflateRaw();
+    const deflate = createDeflateRaw();
+    socket.pipe(inflate);
+    deflate.pipe(socket);
+    let text = '';
+    inflate.on('data', (chunk: Buffer) => { text += chunk.toString('latin1'); });
+    deflate.write('z3 COMPRESS DEFLATE\r\nz4 SELECT INBOX\r\n');
+    deflate.flush(zlibConstants.Z_SYNC_FLUSH);
+    await waitFor(() => text.includes('z4 OK'));
+    expect(text).toMatch(/^z3 NO \[COMPRESSIONACTIVE\] Compression is already active\r\n(.|\r\n)*\* OK \[UIDVALIDITY \d+\](.|\r\n)*z4 OK \[READ-WRITE\] SELECT completed\r\n$/);
+    socket.destroy();
   });
 
   it('sorts and threads', async () => {

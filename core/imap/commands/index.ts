@@ -3,6 +3,7 @@ import { appendCommand } from './append.command.js';
 import { authenticateCommand } from './authenticate.command.js';
 import { capabilityCommand } from './capability.command.js';
 import { closeCommand } from './close.command.js';
+import { compressCommand } from './compress.command.js';
 import { copyCommand } from './copy.command.js';
 import { createCommand } from './create.command.js';
 import { deleteCommand } from './delete.command.js';
@@ -31,7 +32,7 @@ const MODULES: AnyCommandModule[] = [
   capabilityCommand, noopCommand, logoutCommand, starttlsCommand, loginCommand, authenticateCommand, idCommand,
   enableCommand, namespaceCommand, listCommand, statusCommand, selectCommand, createCommand, deleteCommand,
   renameCommand, subscribeCommand, appendCommand, closeCommand, expungeCommand, searchCommand, fetchCommand,
-  storeCommand, copyCommand, idleCommand, quotaCommand, sortCommand, threadCommand,
+  storeCommand, copyCommand, idleCommand, quotaCommand, sortCommand, threadCommand, compressCommand,
 ] as AnyCommandModule[];
 
 /** Verb → command module; the dispatcher's only way to find a command. */

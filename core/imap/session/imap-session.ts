@@ -17,6 +17,8 @@ export class ImapSession {
   /** Result of the last SEARCH RETURN (SAVE), as UIDs (RFC 5182). */
   savedSearch: number[] = [];
   secure: boolean;
+  /** COMPRESS=DEFLATE is on (RFC 4978). */
+  compressed = false;
   unsubscribe: (() => void) | null = null;
 
   constructor(readonly id: string, readonly remoteAddress: string, secure: boolean, readonly implicitTls: boolean) {
