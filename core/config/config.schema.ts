@@ -48,6 +48,7 @@ export interface MailhiveConfig {
   outboundPollSeconds: number;
   dnsFixtures: string | null;
   pop3PlaintextAuth: 'never' | 'loopback' | 'always';
+  imapPlaintextAuth: 'never' | 'loopback' | 'always';
   pop3HideOlderThanDays: number;
   pop3RetrMarksSeen: boolean;
   pop3Expire: 'never' | number;
@@ -270,6 +271,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'How often the outbound worker looks for due messages' }),
   define({ key: 'dnsFixtures', env: 'MAILHIVE_DNS_FIXTURES', default: '', parse: optionalPath,
     description: 'JSON file of DNS records served instead of real DNS (tests only)' }),
+  define({ key: 'imapPlaintextAuth', env: 'MAILHIVE_IMAP_PLAINTEXT_AUTH', default: 'loopback', parse: plaintextAuth,
+    description: 'IMAP LOGIN and AUTHENTICATE without TLS: never, loopback (only from 127.0.0.0/8 and ::1), always; otherwise LOGINDISABLED until STARTTLS' }),
   define({ key: 'pop3PlaintextAuth', env: 'MAILHIVE_POP3_PLAINTEXT_AUTH', default: 'loopback', parse: plaintextAuth,
     description: 'POP3 USER/PASS and AUTH without TLS: never, loopback (only from 127.0.0.0/8 and ::1), always' }),
   define({ key: 'pop3HideOlderThanDays', env: 'MAILHIVE_POP3_HIDE_OLDER_THAN_DAYS', default: '0', parse: nonNegativeInt,

@@ -66,6 +66,7 @@ export interface MailboxEvents {
   added(event: MailEventMap['message.added']): void;
   flags(event: MailEventMap['flags.changed']): void;
   expunged(event: MailEventMap['message.expunged']): void;
+  mailbox(event: MailEventMap['mailbox.changed']): void;
 }
 
 /** What the IMAP protocol layer needs from the mail store. Commands call only this. */

@@ -21,7 +21,8 @@ export interface ConnectionOptions {
   logger: Logger;
   registry: ReadonlyMap<string, AnyCommandModule>;
   secureContext: () => SecureContext;
-  loginRequiresTls: boolean;
+  /** Whether LOGIN/AUTHENTICATE may run without TLS (MAILHIVE_IMAP_PLAINTEXT_AUTH). */
+  plaintextAuth: 'never' | 'loopback' | 'always';
   hostname: string;
 }
 
@@ -160,7 +161,7 @@ export class ImapConnection implements DispatchTarget {
 
   capabilities(): string[] {
     return capabilities(this.session, {
-      appendLimit: this.options.backend.appendLimit, tlsAvailable: true, loginRequiresTls: this.options.loginRequiresTls,
+      appendLimit: this.options.backend.appendLimit, tlsAvailable: true, loginRequiresTls: this.loginRequiresTls(),
     });
   }
 
@@ -184,6 +185,14 @@ export class ImapConnection implements DispatchTarget {
       compress: () => this.startCompression(),
       close: () => this.close(),
     };
+  }
+
+  private loginRequiresTls(): boolean {
+    const policy = this.options.plaintextAuth;
+    if (policy === 'always') return false;
+    if (policy === 'never') return true;
+    const address = this.session.remoteAddress.replace(/^::ffff:/, '');
+    return !(address.startsWith('127.') || address === '::1');
   }
 
   /** Called after login: authenticated sessions may stay idle for the RFC's 30 minutes. */

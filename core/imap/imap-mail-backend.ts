@@ -144,6 +144,7 @@ export class ImapMailBackend implements ImapBackend {
       this.events.on('message.added', (event) => { if (event.accountId === accountId) handlers.added(event); }),
       this.events.on('flags.changed', (event) => { if (event.accountId === accountId) handlers.flags(event); }),
       this.events.on('message.expunged', (event) => { if (event.accountId === accountId) handlers.expunged(event); }),
+      this.events.on('mailbox.changed', (event) => { if (event.accountId === accountId) handlers.mailbox(event); }),
     ];
     return () => off.forEach((unsubscribe) => unsubscribe());
   }

@@ -29,7 +29,7 @@ export class ImapServer implements ProtocolServer {
   ) {
     this.options = {
       backend, logger, registry: commandRegistry(), secureContext: () => tls.secureContext(),
-      loginRequiresTls: false, hostname: config.hostname,
+      plaintextAuth: config.imapPlaintextAuth, hostname: config.hostname,
     };
   }
 

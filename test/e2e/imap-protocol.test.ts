@@ -174,6 +174,16 @@ describe('IMAP on the wire', () => {
     expect(await first.command('CHECK', 'c9')).toBe('* 3 EXISTS\r\nc9 OK CHECK completed\r\n');
   });
 
+  it('expunges everything for a session whose selected mailbox another session deleted', async () => {
+    const viewer = await loggedIn();
+    const deleter = await loggedIn();
+    await viewer.command('CREATE Doomed');
+    for (const n of [1, 2]) await appendText(viewer, 'Doomed', `Subject: d${n}\r\n\r\nx\r\n`);
+    await viewer.command('SELECT Doomed');
+    expect(await deleter.command('DELETE Doomed', 'x1')).toBe('x1 OK DELETE completed\r\n');
+    expect(await viewer.command('NOOP', 'x2')).toBe('* 2 EXPUNGE\r\n* 1 EXPUNGE\r\nx2 OK NOOP completed\r\n');
+  });
+
   it('reports a message appended by another session during IDLE within a second', async () => {
     const idler = await loggedIn();
     const other = await loggedIn();

@@ -28,6 +28,8 @@ function startSession(ctx: CommandContext, account: ImapAccount): void {
     added: (event) => { if (session.selected?.mailboxId === event.mailboxId) session.selected.added(event); },
     flags: (event) => { if (session.selected?.mailboxId === event.mailboxId) session.selected.flags(event); },
     expunged: (event) => { if (session.selected?.mailboxId === event.mailboxId) session.selected.expunged(event); },
+    // Another session deleted the selected mailbox: its messages are gone for this client too.
+    mailbox: (event) => { if (event.change === 'deleted' && session.selected?.mailboxId === event.mailboxId) session.selected.vanishAll(); },
   });
   ctx.log.info({ user: account.address }, 'IMAP login');
 }

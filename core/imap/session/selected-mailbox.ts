@@ -85,6 +85,13 @@ export class SelectedMailbox {
     this.changed();
   }
 
+  /** Every message is gone (the mailbox was deleted); reported as expunges where allowed. */
+  vanishAll(): void {
+    this.pendingAdded.clear();
+    for (const uid of this.uids) this.pendingExpunged.add(uid);
+    this.changed();
+  }
+
   noteOwnModseq(modseq: number): void {
     this.ownModseqs.add(modseq);
   }
