@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AuthService } from '../accounts/auth.service.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
+import { LOGGER } from '../logging/logger.js';
 import { MailError } from '../mail/mail.errors.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { flagList, flagStateOf } from '../mail/message-flags.js';
@@ -16,6 +18,8 @@ import type { ImapAccount, ImapBackend, MailboxEvents, MailboxInfo, MessageDetai
 @Injectable()
 export class ImapMailBackend implements ImapBackend {
   readonly appendLimit: number;
+  private readonly subscribers = new Map<number, Set<MailboxEvents>>();
+  private listening = false;
 
   constructor(
     private readonly auth: AuthService,
@@ -24,6 +28,7 @@ export class ImapMailBackend implements ImapBackend {
     private readonly messages: MessageService,
     @Inject(EVENT_BUS) private readonly events: EventBus,
     @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.appendLimit = config.maxMessageSize;
   }
@@ -139,14 +144,37 @@ export class ImapMailBackend implements ImapBackend {
     return { usedBytes: row?.usedBytes ?? 0, limitBytes: row?.quotaBytes ?? 0 };
   }
 
+  /**
+   * One bus listener per event type for all sessions, fanned out by account: an event costs a map lookup, not
+   * a call per open session (10,000 idle sessions).
+   */
   subscribe(accountId: number, handlers: MailboxEvents): () => void {
-    const off = [
-      this.events.on('message.added', (event) => { if (event.accountId === accountId) handlers.added(event); }),
-      this.events.on('flags.changed', (event) => { if (event.accountId === accountId) handlers.flags(event); }),
-      this.events.on('message.expunged', (event) => { if (event.accountId === accountId) handlers.expunged(event); }),
-      this.events.on('mailbox.changed', (event) => { if (event.accountId === accountId) handlers.mailbox(event); }),
-    ];
-    return () => off.forEach((unsubscribe) => unsubscribe());
+    if (!this.listening) this.listen();
+    const set = this.subscribers.get(accountId) ?? new Set<MailboxEvents>();
+    set.add(handlers);
+    this.subscribers.set(accountId, set);
+    return () => {
+      set.delete(handlers);
+      if (set.size === 0 && this.subscribers.get(accountId) === set) this.subscribers.delete(accountId);
+    };
+  }
+
+  private listen(): void {
+    this.listening = true;
+    const each = (accountId: number, call: (handlers: MailboxEvents) => void) => {
+      for (const handlers of this.subscribers.get(accountId) ?? []) {
+        try {
+          call(handlers);
+        } catch (error) {
+          // One session's bug must not keep the event from the others.
+          this.logger.error({ err: error }, 'IMAP session event handler failed');
+        }
+      }
+    };
+    this.events.on('message.added', (event) => each(event.accountId, (handlers) => handlers.added(event)));
+    this.events.on('flags.changed', (event) => each(event.accountId, (handlers) => handlers.flags(event)));
+    this.events.on('message.expunged', (event) => each(event.accountId, (handlers) => handlers.expunged(event)));
+    this.events.on('mailbox.changed', (event) => each(event.accountId, (handlers) => handlers.mailbox(event)));
   }
 }
 
