@@ -55,11 +55,21 @@ export async function apiLogin(server: MailhiveProcess, email: string, password:
   return data.login.token as string;
 }
 
-/** Delivers over the server's SMTP (MX) port, as mail from outside arrives. */
-export async function deliverOverSmtp(server: MailhiveProcess, message: { from: string; to: string; subject: string; text?: string; html?: string; attachments?: { filename: string; content: Buffer; contentType?: string; cid?: string }[] }): Promise<void> {
-  const transport = createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true });
+export interface IncomingMessage {
+  from: string;
+  to: string;
+  subject: string;
+  text?: string;
+  html?: string;
+  date?: Date;
+  attachments?: { filename: string; content: Buffer; contentType?: string; cid?: string }[];
+}
+
+/** Delivers over the server's SMTP (MX) port, as mail from outside arrives; several messages on one connection. */
+export async function deliverOverSmtp(server: MailhiveProcess, ...messages: IncomingMessage[]): Promise<void> {
+  const transport = createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true, pool: true, maxMessages: Infinity });
   try {
-    await transport.sendMail(message);
+    for (const message of messages) await transport.sendMail(message);
   } finally {
     transport.close();
   }

@@ -30,7 +30,7 @@ interface Props {
   onError: (error: unknown) => void;
 }
 
-const AUTOSAVE_MS = 3000;
+const AUTOSAVE_MS = 2000;
 
 /** New message, reply, reply all or forward; plain or rich text, attachments with progress, drafts saved as you type. */
 export function Compose({ initial, api, token, contacts, onClose, onSent, onDraftSaved, onError }: Props) {
