@@ -9,6 +9,7 @@ import { BounceService } from './bounce.service.js';
 import type { RecipientResult } from './delivery-result.js';
 import { DkimSigner } from './dkim-signer.service.js';
 import { OutboundQueueService } from './outbound-queue.service.js';
+import { outboundRecipientsTotal } from './outbound.metrics.js';
 import { RemoteDeliveryService } from './remote-delivery.service.js';
 
 /** Rows taken per claim; each is one destination domain delivered in parallel with the others. */
@@ -105,12 +106,15 @@ export class OutboundWorker {
     const failed = results.filter((result) => result.status === 'failed');
     const deferred = results.filter((result) => result.status === 'deferred');
     const delivered = results.filter((result) => result.status === 'delivered');
+    outboundRecipientsTotal.inc({ result: 'delivered' }, delivered.length);
+    outboundRecipientsTotal.inc({ result: 'failed' }, failed.length);
     if (delivered.length > 0) log.info({ recipients: delivered.map((result) => result.recipient), attempt: row.attempts + 1 }, 'delivered');
     let expired: RecipientResult[] = [];
     if (deferred.length > 0) {
       const outcome = await this.queue.defer(row, deferred.map((result) => result.recipient), deferred[0]!.response);
       log.info({ recipients: deferred.map((result) => result.recipient), response: deferred[0]!.response, outcome }, 'delivery deferred');
       if (outcome === 'expired') expired = deferred;
+      outboundRecipientsTotal.inc({ result: outcome === 'expired' ? 'expired' : 'deferred' }, deferred.length);
     }
     if (failed.length > 0) {
       log.info({ recipients: failed.map((result) => result.recipient), response: failed[0]!.response }, 'delivery failed');

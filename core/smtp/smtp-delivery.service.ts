@@ -106,6 +106,12 @@ export class SmtpDeliveryService {
         .catch((error: unknown) => this.logger.error({ err: error, session: request.sessionId }, 'bounce failed'));
     }
     messagesStoredTotal.inc({ via: 'smtp' }, filed.length);
+    if (filed.length > 0 && this.plugins.has('message.delivered')) {
+      // Informational and not awaited: the message is stored, and a slow plugin must not hold back the 250.
+      const recipients = targets.filter((target) => filed.some((item) => item.accountId === target.accountId)).map((target) => target.recipient);
+      this.plugins.run('message.delivered', { sender: request.sender, recipients, blobId: prepared.blob.id })
+        .catch((error: unknown) => this.logger.error({ err: error }, 'message.delivered hook failed'));
+    }
     if (filed.length > 0) {
       this.events.emit('message.delivered', {
         blobId: prepared.blob.id, sender: request.sender,

@@ -25,6 +25,7 @@ import { onMailFrom } from './handlers/mail-from.handler.js';
 import { onRcptTo } from './handlers/rcpt-to.handler.js';
 import { InboundAuthService } from './inbound-auth.service.js';
 import { SendRateLimiter } from './send-rate-limiter.js';
+import { smtpMessagesTotal, smtpRefusalsTotal } from './smtp.metrics.js';
 import { SmtpDeliveryService } from './smtp-delivery.service.js';
 import type { SmtpHandlerContext } from './smtp-handler-context.js';
 import { REPLIES, SmtpReplyError, type SmtpReply } from './smtp-reply.js';
@@ -174,6 +175,7 @@ export class SmtpServer implements ProtocolServer {
       onData: (stream, session, callback) => {
         const state = this.state(session);
         onData(this.context, state, stream, session).then((outcome) => {
+          smtpMessagesTotal.inc({ listener: state.kind, outcome: outcome.kind === 'accepted' ? 'accepted' : String(outcome.reply.code) });
           if (outcome.kind === 'accepted') callback(null, outcome.text);
           else callback(new SmtpReplyError(outcome.reply));
         }, (error: unknown) => {
@@ -208,6 +210,7 @@ export class SmtpServer implements ProtocolServer {
 
   /** Counts a permanent refusal; past the limit the reply becomes 421 and the connection closes. */
   private counted(state: SmtpSessionState, reply: SmtpReply): SmtpReplyError {
+    smtpRefusalsTotal.inc({ listener: state.kind, code: String(reply.code) });
     if (reply.code >= 500) state.badCommands++;
     if (state.badCommands >= this.config.smtpMaxBadCommands) {
       state.log.warn({ badCommands: state.badCommands }, 'too many refused commands; closing');

@@ -261,6 +261,13 @@ describe('SMTP inbound (MX, port 25)', () => {
     limited.close();
   });
 
+  it('counts messages and refusals in /metrics', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${server.ports.http}/metrics`)).text();
+    expect(Number(/^mailhive_smtp_messages_total\{listener="mx",outcome="accepted"\} (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(5);
+    expect(text).toMatch(/^mailhive_smtp_refusals_total\{listener="mx",code="550"\} \d+$/m);
+    expect(text).toMatch(/^mailhive_smtp_messages_total\{listener="mx",outcome="552"\} 1$/m);
+  });
+
   it('accepts mail from Python smtplib', async () => {
     const { stdout } = await promisify(execFile)('python3', [join(HERE, 'python', 'smtp_send.py'), String(server.ports.smtp), 'dan@in.example']);
     expect(stdout.trim()).toBe('sent');
