@@ -43,7 +43,7 @@ describe.skipIf(browserMissing())('webmail paging and sorting a longer folder', 
 
     await page.locator('.pager button[aria-label=Older]').click();
     await expect.poll(async () => bare(await subjects(page))).toEqual(['Message 02', 'Message 01']);
-    expect(await page.locator('.pager .range').textContent()).toBe(`51–55 of ${COUNT}`);
+    expect(await page.locator('.pager .range').textContent()).toBe(`51–${COUNT} of ${COUNT}`);
     expect(await page.locator('.pager button[aria-label=Older]').isDisabled()).toBe(true);
     await page.locator('.pager button[aria-label=Newer]').click();
     await expect.poll(async () => bare(await subjects(page))[0]).toBe('Message 52');
