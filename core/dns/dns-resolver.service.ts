@@ -14,6 +14,10 @@ export interface MxRecord {
 /** Records by lower-case name, then type: `{ "example.org": { "MX": [{ "exchange": "...", "priority": 10 }] } }`. */
 export type DnsFixtures = Record<string, Partial<Record<RecordType, unknown[]>>>;
 
+/** How long answers (and "no such record") are reused; node:dns itself caches nothing. */
+const CACHE_TTL_MS = 60_000;
+const CACHE_MAX = 10_000;
+
 /** An error shaped like node:dns's, so mailauth tells "no such record" from a failure. */
 export class DnsError extends Error {
   constructor(readonly code: 'ENOTFOUND' | 'ENODATA' | 'ESERVFAIL', name: string, rrtype: string) {
@@ -29,6 +33,7 @@ export class DnsError extends Error {
 export class DnsResolver {
   private readonly fixtures: DnsFixtures | null;
   private readonly resolver = new Resolver({ timeout: 5000, tries: 2 });
+  private readonly cache = new Map<string, { until: number; answer: Promise<never[]> }>();
 
   constructor(@Inject(MAILHIVE_CONFIG) config: MailhiveConfig) {
     this.fixtures = config.dnsFixtures ? parseFixtures(readFileSync(config.dnsFixtures, 'utf8')) : null;
@@ -44,8 +49,22 @@ export class DnsResolver {
       if (!records || records.length === 0) throw new DnsError('ENODATA', name, type);
       return records as never[];
     }
-    return this.resolver.resolve(name, type) as Promise<never[]>;
+    return this.cached(`${type} ${name.toLowerCase()}`, () => this.resolver.resolve(name, type) as Promise<never[]>);
   };
+
+  /** Answers and definite "no such record" errors are kept for a minute; failures (timeouts, SERVFAIL) are not. */
+  private cached(key: string, lookup: () => Promise<never[]>): Promise<never[]> {
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.until > now) return hit.answer;
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    const answer = lookup();
+    this.cache.set(key, { until: now + CACHE_TTL_MS, answer });
+    answer.catch((error: unknown) => {
+      if (!isMissing(error)) this.cache.delete(key);
+    });
+    return answer;
+  }
 
   /** MX hosts by preference; null when the domain has no MX record (RFC 5321 §5.1: fall back to its address). */
   async mx(domain: string): Promise<MxRecord[] | null> {
@@ -68,7 +87,7 @@ export class DnsResolver {
       }
     }
     try {
-      return await this.resolver.reverse(ip);
+      return await this.cached(`PTR ${ip}`, () => this.resolver.reverse(ip) as Promise<never[]>);
     } catch {
       return [];
     }
