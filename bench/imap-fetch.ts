@@ -1,64 +1,13 @@
 // IMAP on a large mailbox: SELECT, UID FETCH 1:* (UID FLAGS), UID SEARCH UNSEEN, and FETCH BODY.PEEK[] throughput,
 // against the built server on a fresh store. Prints one summary line.
 // Run: npm run build && node dist/bench/imap-fetch.js [messages=10000]   (MAILHIVE_TEST_DB=mariadb for MariaDB)
-import { connect, type Socket } from 'node:net';
+import { ImapBenchClient as Client } from './imap-bench-client.js';
 import { MailhiveProcess } from '../test/support/mailhive-process.js';
 
 const count = Number(process.argv[2] ?? 10_000);
 const BATCH = 500;
 
-class Client {
-  private chunks: Buffer[] = [];
-  private waiter: (() => void) | null = null;
-  private tag = 0;
-
-  constructor(private readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      this.chunks.push(chunk);
-      this.waiter?.();
-    });
-  }
-
-  static async open(port: number): Promise<Client> {
-    const socket = connect({ port, host: '127.0.0.1' });
-    await new Promise((resolve) => socket.once('connect', resolve));
-    const client = new Client(socket);
-    await client.until(/\r\n$/);
-    return client;
-  }
-
-  /** Waits until the end of the received data matches `done`; only the last bytes are examined. */
-  private async until(done: RegExp): Promise<Buffer> {
-    for (;;) {
-      const last = this.chunks[this.chunks.length - 1];
-      if (last) {
-        const tail = Buffer.concat(this.chunks.slice(-3)).subarray(-400).toString('latin1');
-        if (done.test(tail)) {
-          const out = Buffer.concat(this.chunks);
-          this.chunks = [];
-          return out;
-        }
-      }
-      await new Promise<void>((resolve) => { this.waiter = resolve; });
-    }
-  }
-
-  async command(text: string | Buffer[]): Promise<Buffer> {
-    const tag = `B${++this.tag}`;
-    if (typeof text === 'string') this.socket.write(`${tag} ${text}\r\n`);
-    else this.socket.write(Buffer.concat([Buffer.from(`${tag} `), ...text, Buffer.from('\r\n')]));
-    const reply = await this.until(new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)[^\\r\\n]*\\r\\n$`));
-    const tail = reply.subarray(-400).toString('latin1');
-    if (!new RegExp(`${tag} OK`).test(tail)) throw new Error(tail);
-    return reply;
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
-
-/** Untagged data may contain "\r\nTAG " only at the end, so wait for the tagged line explicitly. */
+/** One timed command. */
 async function run(client: Client, text: string | Buffer[]): Promise<{ ms: number; bytes: number }> {
   const started = performance.now();
   const reply = await client.command(text);
