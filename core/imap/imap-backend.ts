@@ -82,8 +82,8 @@ export interface ImapBackend {
   /** Messages with \Deleted (STATUS DELETED), counted on demand. */
   countDeleted(mailboxId: number): Promise<number>;
 
-  /** UIDs of a mailbox in ascending order (SELECT). */
-  listUids(mailboxId: number): Promise<number[]>;
+  /** What SELECT needs: the UIDs in ascending order, the first unseen one's index (-1: none) and the highest MODSEQ. */
+  selectView(mailboxId: number): Promise<{ uids: number[]; firstUnseen: number; highestModseq: number }>;
   /** Flags, sizes and dates of the given UIDs (all when omitted), ascending; UIDs no longer present are left out. */
   listMessages(mailboxId: number, uids?: readonly number[]): Promise<MessageMeta[]>;
   /** Metadata plus cached structure and search text. */

@@ -71,8 +71,18 @@ export class ImapMailBackend implements ImapBackend {
     return (await this.messages.listFlags(mailboxId)).filter((row) => row.deleted).length;
   }
 
-  async listUids(mailboxId: number): Promise<number[]> {
-    return (await this.messages.listFlags(mailboxId)).map((row) => row.uid);
+  async selectView(mailboxId: number) {
+    const rows = await this.messages.listFlags(mailboxId);
+    const uids = new Array<number>(rows.length);
+    let firstUnseen = -1;
+    let highestModseq = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      uids[i] = row.uid;
+      if (firstUnseen < 0 && !row.seen) firstUnseen = i;
+      if (row.modseq > highestModseq) highestModseq = row.modseq;
+    }
+    return { uids, firstUnseen, highestModseq };
   }
 
   async listMessages(mailboxId: number, uids?: readonly number[]): Promise<MessageMeta[]> {

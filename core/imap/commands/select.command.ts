@@ -53,18 +53,17 @@ export const selectCommand = defineCommand({
     const account = session.user();
     const mailbox = await ctx.backend.findMailbox(account.id, path);
     if (!mailbox) return no('No such mailbox', 'NONEXISTENT');
-    const messages = await ctx.backend.listMessages(mailbox.id);
-    const uids = messages.map((message) => message.uid);
+    const view = await ctx.backend.selectView(mailbox.id);
+    const uids = view.uids;
     const readOnly = ctx.verb === 'EXAMINE';
-    const highestModseq = Math.max(mailbox.highestModseq, ...messages.slice(-1).map((m) => m.modseq));
+    const highestModseq = Math.max(mailbox.highestModseq, view.highestModseq);
     const selected = new SelectedMailbox(mailbox.id, mailbox.path, readOnly, mailbox.uidValidity, uids, highestModseq);
     ctx.untagged([atom('FLAGS'), FLAGS.map(atom)]);
     ctx.untagged([atom('OK'), atom(`[PERMANENTFLAGS (${readOnly ? '' : FLAGS.join(' ') + ' \\*'})] Flags permitted`)]);
     ctx.untagged([uids.length, atom('EXISTS')]);
     if (!session.rev2) {
       ctx.untagged([0, atom('RECENT')]);
-      const firstUnseen = messages.findIndex((message) => !message.flags.includes('\\Seen'));
-      if (firstUnseen >= 0) ctx.untagged([atom('OK'), atom(`[UNSEEN ${firstUnseen + 1}] First unseen`)]);
+      if (view.firstUnseen >= 0) ctx.untagged([atom('OK'), atom(`[UNSEEN ${view.firstUnseen + 1}] First unseen`)]);
     }
     ctx.untagged([atom('OK'), atom(`[UIDVALIDITY ${mailbox.uidValidity}] UIDs valid`)]);
     ctx.untagged([atom('OK'), atom(`[UIDNEXT ${mailbox.uidNext}] Predicted next UID`)]);
