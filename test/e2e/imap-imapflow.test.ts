@@ -124,6 +124,31 @@ describe('IMAP with imapflow', () => {
     }
   });
 
+  it('searches decoded GBK, ISO-2022-JP and raw 8-bit headers, and serves malformed messages', async () => {
+    await client.mailboxCreate('Charsets');
+    for (const name of ['gbk.eml', 'iso-2022-jp.eml', 'malformed-headers.eml', 'no-blank-line.eml', 'garbage.eml']) {
+      await client.append('Charsets', fixture(name));
+    }
+    const lock = await client.getMailboxLock('Charsets');
+    try {
+      expect(await client.search({ subject: '会议通知' }, { uid: true })).toEqual([1]);
+      expect(await client.search({ subject: '会議のお知らせ' }, { uid: true })).toEqual([2]);
+      expect(await client.search({ subject: 'Grüße aus Köln' }, { uid: true })).toEqual([3]);
+      expect(await client.search({ body: '明日の会議' }, { uid: true })).toEqual([2]);
+      const messages = [];
+      for await (const message of client.fetch('1:*', { envelope: true, bodyStructure: true, source: true, uid: true })) messages.push(message);
+      expect(messages.map((message) => message.uid)).toEqual([1, 2, 3, 4, 5]);
+      expect(messages[1].envelope?.subject).toBe('会議のお知らせ');
+      expect(messages[1].envelope?.from?.[0]).toMatchObject({ address: 'yamada@example.jp' });
+      expect(messages[2].envelope).toMatchObject({ from: [{ name: 'Mallory', address: 'mallory@example.com' }] });
+      // Every message comes back byte for byte, whatever its header looks like.
+      const names = ['gbk.eml', 'iso-2022-jp.eml', 'malformed-headers.eml', 'no-blank-line.eml', 'garbage.eml'];
+      messages.forEach((message, i) => expect(message.source?.equals(fixture(names[i]))).toBe(true));
+    } finally {
+      lock.release();
+    }
+  });
+
   it('stores flags, searches, copies and moves with COPYUID, expunges', async () => {
     await client.mailboxCreate('Flags');
     await client.mailboxCreate('Flags-Copy');
