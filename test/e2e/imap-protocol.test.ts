@@ -97,6 +97,15 @@ describe('IMAP on the wire', () => {
     expect(await client.command('NOOP', 'b13')).toBe('b13 OK NOOP completed\r\n');
   });
 
+  it('refuses an APPEND over quota before the literal is sent', async () => {
+    expect((await server.cli('user', 'add', 'tiny@wire.example', '--password', 'secret123', '--quota', '2k')).code).toBe(0);
+    const client = await loggedIn('tiny@wire.example');
+    client.write('q1 APPEND INBOX {5000}\r\n');
+    expect(await client.readUntil((text) => text.endsWith('\r\n'))).toBe('q1 NO [OVERQUOTA] Quota exceeded\r\n');
+    await appendText(client, 'INBOX', 'Subject: small\r\n\r\nfits\r\n');
+    expect(await client.command('GETQUOTA ""', 'q2')).toBe('* QUOTA "" (STORAGE 1 2)\r\nq2 OK GETQUOTA completed\r\n');
+  });
+
   it('says BYE after too many bad commands in a row', async () => {
     const client = await loggedIn();
     let transcript = '';
