@@ -12,7 +12,7 @@ import { decodeMailboxName, encodeMailboxName } from './mailbox-names.js';
 import { IMAP_LIMITS } from './protocol/imap-limits.js';
 import { ImapStream, type LiteralDecision, type LiteralRequest } from './protocol/imap-stream.js';
 import type { ImapCommand } from './protocol/imap-values.js';
-import { encodeValues, type OutValue } from './protocol/imap-writer.js';
+import { encodeLine, type OutValue } from './protocol/imap-writer.js';
 import { ImapSession } from './session/imap-session.js';
 import type { AnyCommandModule } from './imap-command.js';
 
@@ -109,9 +109,9 @@ export class ImapConnection implements DispatchTarget {
   private writeValues(prefix: string, values: OutValue[]): void {
     if (!this.output.writable) return;
     this.cork();
-    const chunks = encodeValues(values, { utf8: this.session.utf8 });
-    if (chunks.length === 1) {
-      this.output.write(prefix + chunks[0].toString('latin1') + '\r\n', 'latin1');
+    const chunks = encodeLine(values, { utf8: this.session.utf8 });
+    if (typeof chunks === 'string') {
+      this.output.write(prefix + chunks + '\r\n');
       return;
     }
     this.output.write(prefix);

@@ -37,9 +37,16 @@ export interface WriteOptions {
 
 /** Serialises values separated by spaces into chunks; literals stay separate buffers so large bodies are not copied. */
 export function encodeValues(values: readonly OutValue[], options: WriteOptions): Buffer[] {
-  const chunks: Buffer[] = [];
+  const line = encodeLine(values, options);
+  return typeof line === 'string' ? [Buffer.from(line, 'utf8')] : line;
+}
+
+/** Like encodeValues, but a line without literals comes back as one string (the common, cheap case). */
+export function encodeLine(values: readonly OutValue[], options: WriteOptions): string | Buffer[] {
+  let chunks: Buffer[] | null = null;
   let text = '';
   const flushText = () => {
+    chunks ??= [];
     if (text !== '') chunks.push(Buffer.from(text, 'utf8'));
     text = '';
   };
@@ -65,13 +72,14 @@ export function encodeValues(values: readonly OutValue[], options: WriteOptions)
       const raw = value instanceof Literal ? value.bytes : typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
       text += `${value instanceof Literal && value.binary ? '~' : ''}{${raw.length}}\r\n`;
       flushText();
-      chunks.push(raw);
+      chunks!.push(raw);
     }
   };
   values.forEach((value, i) => {
     if (i > 0) text += ' ';
     write(value);
   });
+  if (chunks === null) return text;
   flushText();
   return chunks;
 }
