@@ -41,13 +41,14 @@ export class RemoteDeliveryService {
   async deliver(domain: string, sender: string, recipients: readonly string[], message: Buffer): Promise<RecipientResult[]> {
     const all = (status: RecipientResult['status'], response: string, remoteMta: string | null = null) =>
       recipients.map((recipient) => ({ recipient, status, response, remoteMta }));
-    let targets: Target[];
+    let targets: Target[] | 'null-mx';
     try {
       targets = await this.targets(domain);
     } catch (error) {
       return all('deferred', `DNS lookup failed: ${(error as Error).message}`);
     }
-    if (targets.length === 0) return all('failed', `550 5.1.2 No mail server for ${domain}`);
+    if (targets === 'null-mx') return all('failed', `556 5.1.10 ${domain} accepts no mail (null MX, RFC 7505)`);
+    if (targets.length === 0) return all('failed', `550 5.1.2 ${domain} has no mail server (no MX, A or AAAA record)`);
     let lastError = 'no mail server reachable';
     for (const target of targets) {
       try {
@@ -71,7 +72,7 @@ export class RemoteDeliveryService {
     for (const connection of this.open) connection.close();
   }
 
-  private async targets(domain: string): Promise<Target[]> {
+  private async targets(domain: string): Promise<Target[] | 'null-mx'> {
     if (this.relay) {
       const { host, port, secure, auth } = this.relay;
       const addresses = isIP(host) ? [host] : await this.dns.addresses(host);
@@ -79,7 +80,7 @@ export class RemoteDeliveryService {
     }
     const mx = await this.dns.mx(domain);
     // RFC 7505: a single "." MX means the domain accepts no mail.
-    if (mx && mx.length === 1 && (mx[0]!.exchange === '' || mx[0]!.exchange === '.')) return [];
+    if (mx && mx.length === 1 && (mx[0]!.exchange === '' || mx[0]!.exchange === '.')) return 'null-mx';
     const hosts = mx ? mx.map((record) => record.exchange) : [domain];
     const result: Target[] = [];
     for (const host of hosts) {

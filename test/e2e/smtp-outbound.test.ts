@@ -80,6 +80,7 @@ describe('SMTP outbound delivery', () => {
       'mx.remote.test': { A: ['127.0.0.1'] },
       // No MX: delivery falls back to the domain's own address (RFC 5321 §5.1).
       'a-only.test': { A: ['127.0.0.1'] },
+      'nullmx.test': { MX: [{ exchange: '', priority: 0 }] },
     }));
     server = await MailhiveProcess.create({
       MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(mxPort),
@@ -145,6 +146,15 @@ describe('SMTP outbound delivery', () => {
     // The accepted recipient went through; the row is gone from the queue.
     expect(remote.received.find((item) => item.raw.includes('Subject: Partly wrong'))!.to).toEqual(['erin@remote.test']);
     expect((await server.cli('queue', 'list')).stdout).toBe('');
+  });
+
+  it('bounces at once for a domain with a null MX (RFC 7505) or no mail server at all', async () => {
+    const before = (await store.messages('ann@out.test')).length;
+    await submit(['x@nullmx.test', 'y@nowhere.test'], 'Nowhere');
+    const inbox = await store.waitFor('ann@out.test', before + 2);
+    const reports = inbox.slice(before).map((message) => message.raw.toString()).join('\n');
+    expect(reports).toContain('Final-Recipient: rfc822; x@nullmx.test\r\nAction: failed\r\nStatus: 5.1.10\r\n');
+    expect(reports).toContain('Final-Recipient: rfc822; y@nowhere.test\r\nAction: failed\r\nStatus: 5.1.2\r\n');
   });
 
   it('bounces a message still undelivered when its lifetime runs out (4.4.7)', async () => {
