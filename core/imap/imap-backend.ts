@@ -86,8 +86,8 @@ export interface ImapBackend {
   selectView(mailboxId: number): Promise<{ uids: number[]; firstUnseen: number; highestModseq: number }>;
   /** Flags, sizes and dates of the given UIDs (all when omitted), ascending; UIDs no longer present are left out. */
   listMessages(mailboxId: number, uids?: readonly number[]): Promise<MessageMeta[]>;
-  /** Metadata plus cached structure and search text. */
-  getMessages(mailboxId: number, uids: readonly number[]): Promise<MessageDetail[]>;
+  /** Metadata plus cached structure, and the search text unless `searchText` is false (then ''). */
+  getMessages(mailboxId: number, uids: readonly number[], options?: { searchText?: boolean }): Promise<MessageDetail[]>;
   readRaw(blobId: string): Promise<Buffer>;
   changesSince(mailboxId: number, modseq: number): Promise<{ changed: MessageMeta[]; vanished: number[] }>;
 

@@ -94,10 +94,10 @@ export class ImapMailBackend implements ImapBackend {
     return rows.filter((row) => !wanted || wanted.has(row.uid)).map(messageMeta);
   }
 
-  async getMessages(mailboxId: number, uids: readonly number[]): Promise<MessageDetail[]> {
+  async getMessages(mailboxId: number, uids: readonly number[], options: { searchText?: boolean } = {}): Promise<MessageDetail[]> {
     if (uids.length === 0) return [];
-    return (await this.messages.get(mailboxId, uids)).map((row: MessageEntity) => ({
-      ...messageMeta(row), subject: row.subject, structure: row.structure, searchText: row.searchText,
+    return (await this.messages.get(mailboxId, uids, options)).map((row: MessageEntity) => ({
+      ...messageMeta(row), subject: row.subject, structure: row.structure, searchText: row.searchText ?? '',
     }));
   }
 

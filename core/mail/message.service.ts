@@ -12,7 +12,7 @@ import { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import { MessageEntity } from '../store/entities/message.entity.js';
 import { StoreService } from '../store/store.service.js';
 import { MailError } from './mail.errors.js';
-import { chunks, MailRepository, type MessageSummary } from './mail.repository.js';
+import { chunks, MailRepository, MESSAGE_SUMMARY_COLUMNS, type MessageSummary } from './mail.repository.js';
 import { applyFlags, flagList, flagStateOf, parseFlagList, sameFlags, type FlagOperation, type FlagState } from './message-flags.js';
 
 /** A raw message written to the blob store and analysed, ready to be filed into mailboxes. */
@@ -154,9 +154,13 @@ export class MessageService {
   }
 
   /** Full rows, including the cached structure, for the given UIDs. */
-  async get(mailboxId: number, uids: readonly number[]): Promise<MessageEntity[]> {
+  async get(mailboxId: number, uids: readonly number[], options: { searchText?: boolean } = {}): Promise<MessageEntity[]> {
+    // Without the search text (up to 256 KiB a row) when the caller only needs the structure (IMAP ENVELOPE).
+    const select = options.searchText === false ? { ...MESSAGE_SUMMARY_COLUMNS, structure: true } : undefined;
     const result: MessageEntity[] = [];
-    for (const part of chunks(uids)) result.push(...await this.store.reader.findBy(MessageEntity, { mailboxId, uid: In(part) }));
+    for (const part of chunks(uids)) {
+      result.push(...await this.store.reader.find(MessageEntity, { where: { mailboxId, uid: In(part) }, ...(select ? { select } : {}) }));
+    }
     return result.sort((a, b) => a.uid - b.uid);
   }
 

@@ -72,7 +72,7 @@ export const fetchCommand = defineCommand({
     for (let i = 0; i < uids.length; i += batchSize) {
       const batch = uids.slice(i, i + batchSize);
       let metas: (MessageMeta | MessageDetail)[] = detail
-        ? await ctx.backend.getMessages(selected.mailboxId, batch)
+        ? await ctx.backend.getMessages(selected.mailboxId, batch, { searchText: false })
         : await ctx.backend.listMessages(selected.mailboxId, batch);
       if (changedSince !== null) metas = metas.filter((meta) => meta.modseq > changedSince);
       const newlySeen = seenFlagged ? await markSeen(ctx, metas) : new Set<number>();

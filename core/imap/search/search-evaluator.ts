@@ -18,6 +18,17 @@ export function searchNeed(key: SearchKey): SearchNeed {
   }
 }
 
+/** Whether evaluating the key reads the stored search text (TEXT and BODY). */
+export function needsSearchText(key: SearchKey): boolean {
+  switch (key.kind) {
+    case 'text': return key.field === 'text' || key.field === 'body';
+    case 'not': return needsSearchText(key.key);
+    case 'or': return needsSearchText(key.left) || needsSearchText(key.right);
+    case 'and': return key.keys.some(needsSearchText);
+    default: return false;
+  }
+}
+
 export function maxNeed(a: SearchNeed, b: SearchNeed): SearchNeed {
   const order: SearchNeed[] = ['meta', 'detail', 'raw'];
   return order[Math.max(order.indexOf(a), order.indexOf(b))];

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../imap-command.js';
 import type { MessageDetail } from '../imap-backend.js';
 import type { SearchKey } from '../protocol/search-query.js';
-import { matches, maxNeed, searchNeed, type SearchCandidate, type SearchNeed } from './search-evaluator.js';
+import { matches, maxNeed, needsSearchText, searchNeed, type SearchCandidate, type SearchNeed } from './search-evaluator.js';
 
 const DETAIL_BATCH = 500;
 
@@ -17,10 +17,11 @@ export async function findMessages(ctx: CommandContext, key: SearchKey, need: Se
   const metas = await ctx.backend.listMessages(selected.mailboxId, uids);
   const required = maxNeed(searchNeed(key), need);
   const details = new Map<number, MessageDetail>();
+  const searchText = needsSearchText(key);
   if (required !== 'meta') {
     for (let i = 0; i < metas.length; i += DETAIL_BATCH) {
       const batch = metas.slice(i, i + DETAIL_BATCH).map((meta) => meta.uid);
-      for (const detail of await ctx.backend.getMessages(selected.mailboxId, batch)) details.set(detail.uid, detail);
+      for (const detail of await ctx.backend.getMessages(selected.mailboxId, batch, { searchText })) details.set(detail.uid, detail);
     }
   }
   const scope = { uids, savedSearch: session.savedSearch, now: Date.now() };
