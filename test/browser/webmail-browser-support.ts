@@ -82,6 +82,9 @@ export async function signIn(context: BrowserContext, server: MailhiveProcess, e
   await page.locator('input[autocomplete=username]').fill(email);
   await page.locator('input[type=password]').fill(password);
   await page.locator('button[type=submit]').click();
-  await page.locator('.folders').waitFor();
+  // Either the mail view or the form's error, so a refused sign-in fails with its reason.
+  await page.locator('.folders, .login [role=alert]').first().waitFor();
+  const alert = page.locator('.login [role=alert]');
+  if (await alert.count() > 0) throw new Error(`sign-in as ${email} refused: ${await alert.textContent()}`);
   return page;
 }

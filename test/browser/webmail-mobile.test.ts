@@ -11,7 +11,7 @@ async function left(page: Page, selector: string): Promise<number | null> {
   return (await page.locator(selector).boundingBox())?.x ?? null;
 }
 
-describe.skipIf(browserMissing())('webmail on a phone, in Chinese', () => {
+describe.skipIf(browserMissing())('webmail on a phone, in Chinese', { timeout: 60_000 }, () => {
   let server: MailhiveProcess;
   let browser: Browser;
   let phone: BrowserContext;
@@ -25,7 +25,7 @@ describe.skipIf(browserMissing())('webmail on a phone, in Chinese', () => {
     await deliverOverSmtp(server, { from: '王芳 <wang.fang@outside.example>', to: USER, subject: '会议通知', text: '明天上午十点在三楼会议室开会。\n请准时参加。' });
     await deliverOverSmtp(server, { from: 'News <news@outside.example>', to: USER, subject: 'Weekly digest', text: 'Nothing new this week.' });
     phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    phone.setDefaultTimeout(8000);
+    phone.setDefaultTimeout(15_000);
     page = await phone.newPage();
   });
 

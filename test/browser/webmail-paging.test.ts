@@ -10,7 +10,7 @@ const COUNT = 52;
 const subjects = (page: Page) => page.locator('.message-row .subject').allTextContents();
 const bare = (list: string[]) => list.map((subject) => subject.replace(/^Unread: /, ''));
 
-describe.skipIf(browserMissing())('webmail paging and sorting a longer folder', () => {
+describe.skipIf(browserMissing())('webmail paging and sorting a longer folder', { timeout: 60_000 }, () => {
   let server: MailhiveProcess;
   let browser: Browser;
   let page: Page;
@@ -26,7 +26,7 @@ describe.skipIf(browserMissing())('webmail paging and sorting a longer folder', 
       text: `Body ${index + 1}`, date: new Date(start + index * 60_000),
     })));
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(8000);
+    context.setDefaultTimeout(15_000);
     page = await signIn(context, server, USER, PASSWORD);
   });
 

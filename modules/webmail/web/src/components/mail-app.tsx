@@ -356,6 +356,12 @@ export function MailApp({ session, onSignedOut }: { session: StoredSession; onSi
     onSignedOut(false);
   };
 
+  // Unread mail in the Inbox shows in the tab title, so it is seen from other tabs too.
+  const inboxUnread = findByRole(mailboxes, 'inbox')?.unreadCount ?? 0;
+  useEffect(() => {
+    document.title = inboxUnread > 0 ? `(${inboxUnread}) ${t('appName')}` : t('appName');
+  }, [inboxUnread, t]);
+
   const role = currentMailbox ? mailboxRole(currentMailbox) : 'folder';
   const treeRows = useMemo(() => mailboxRows(mailboxes, language), [mailboxes, language]);
   const messageShown = route.messageId !== null;
