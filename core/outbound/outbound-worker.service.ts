@@ -19,7 +19,8 @@ const STOP_GRACE_MS = 3000;
 
 /**
  * Delivers the outbound queue: claims due rows, signs with DKIM, hands each row's recipients to their domain's MX
- * in one SMTP transaction, then finishes, defers (with back-off) or bounces each recipient.
+ * in one SMTP transaction (the rows of one domain over one connection), then finishes, defers (with back-off) or
+ * bounces each recipient.
  */
 @Injectable()
 export class OutboundWorker {
@@ -85,24 +86,34 @@ export class OutboundWorker {
     while (!this.stopped) {
       const rows = await this.queue.claim(BATCH);
       if (rows.length === 0) return;
-      await Promise.all(rows.map((row) => this.process(row)));
+      // Rows of one domain go out over one connection, one after the other; domains in parallel.
+      const byDomain = new Map<string, OutboundMessageEntity[]>();
+      for (const row of rows) byDomain.set(row.domain, [...byDomain.get(row.domain) ?? [], row]);
+      await Promise.all([...byDomain].map(([domain, group]) => this.deliverDomain(domain, group)));
     }
   }
 
-  private async process(row: OutboundMessageEntity): Promise<void> {
-    const log = this.logger.child({ queueId: row.id, domain: row.domain });
-    let original: Buffer = Buffer.alloc(0);
-    let results: RecipientResult[];
-    try {
-      original = await this.messages.readRaw(row.blobId);
-      const signed = await this.dkim.sign(row.sender, original);
-      results = await this.remote.deliver(row.domain, row.sender, row.recipients, signed);
-    } catch (error) {
-      // A local failure (blob unreadable, store error) is retried like a remote 4xx, and bounces on expiry.
-      log.error({ err: error }, 'outbound delivery failed with an error');
-      const response = `451 4.3.0 local error: ${(error as Error).message}`;
-      results = row.recipients.map((recipient) => ({ recipient, status: 'deferred', response, remoteMta: null }));
+  private async deliverDomain(domain: string, rows: OutboundMessageEntity[]): Promise<void> {
+    const ready: { row: OutboundMessageEntity; original: Buffer; signed: Buffer }[] = [];
+    for (const row of rows) {
+      try {
+        const original = await this.messages.readRaw(row.blobId);
+        ready.push({ row, original, signed: await this.dkim.sign(row.sender, original) });
+      } catch (error) {
+        // A local failure (blob unreadable, store error) is retried like a remote 4xx, and bounces on expiry.
+        this.logger.error({ err: error, queueId: row.id }, 'outbound message could not be prepared');
+        const response = `451 4.3.0 local error: ${(error as Error).message}`;
+        await this.settle(row, row.recipients.map((recipient) => ({ recipient, status: 'deferred', response, remoteMta: null })), Buffer.alloc(0));
+      }
     }
+    if (ready.length === 0) return;
+    const results = await this.remote.deliver(domain, ready.map(({ row, signed }) => ({ sender: row.sender, recipients: row.recipients, message: signed })));
+    for (const [index, { row, original }] of ready.entries()) await this.settle(row, results[index]!, original);
+  }
+
+  /** Records one row's attempt: delivered recipients leave, deferred ones wait (or expire), failed ones bounce. */
+  private async settle(row: OutboundMessageEntity, results: RecipientResult[], original: Buffer): Promise<void> {
+    const log = this.logger.child({ queueId: row.id, domain: row.domain });
     const failed = results.filter((result) => result.status === 'failed');
     const deferred = results.filter((result) => result.status === 'deferred');
     const delivered = results.filter((result) => result.status === 'delivered');

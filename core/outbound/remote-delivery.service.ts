@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isIP } from 'node:net';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
@@ -8,27 +7,24 @@ import { DnsResolver } from '../dns/dns-resolver.service.js';
 import { LOGGER } from '../logging/logger.js';
 import type { RecipientResult } from './delivery-result.js';
 import { parseRelayHost, type RelayHost } from './relay-host.js';
+import { SmtpClientSession, type SmtpFailure, type Target } from './smtp-client-session.js';
 
-interface Target {
-  /** Name for TLS SNI and the DSN's Remote-MTA. */
-  host: string;
-  address: string;
-  port: number;
-  secure: boolean;
-  auth: RelayHost['auth'];
+/** One message for the domain: its envelope and its bytes (already DKIM-signed). */
+export interface OutboundItem {
+  sender: string;
+  recipients: readonly string[];
+  message: Buffer;
 }
 
-type SmtpFailure = Error & { code?: string; responseCode?: number; response?: string; rejectedErrors?: (Error & { recipient?: string; responseCode?: number; response?: string })[] };
-
 /**
- * Hands one message to the remote MX of a domain (or to the relay host): MX by preference, then the domain's
- * own address when it has no MX (RFC 5321 §5.1), STARTTLS whenever offered (opportunistic: no certificate check,
- * as MX certificates are not verifiable without DANE or MTA-STS).
+ * Hands messages to the remote MX of a domain (or to the relay host): MX by preference, then the domain's own
+ * address when it has no MX (RFC 5321 §5.1). The messages of one domain go over one connection, one transaction
+ * each with all of its recipients; an MX that cannot be reached passes the rest on to the next one.
  */
 @Injectable()
 export class RemoteDeliveryService {
   private readonly relay: RelayHost | null;
-  private readonly open = new Set<SMTPConnection>();
+  private readonly sessions = new Set<SmtpClientSession>();
 
   constructor(
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
@@ -38,38 +34,65 @@ export class RemoteDeliveryService {
     this.relay = config.relayHost ? parseRelayHost(config.relayHost) : null;
   }
 
-  async deliver(domain: string, sender: string, recipients: readonly string[], message: Buffer): Promise<RecipientResult[]> {
-    const all = (status: RecipientResult['status'], response: string, remoteMta: string | null = null) =>
-      recipients.map((recipient) => ({ recipient, status, response, remoteMta }));
+  /** Per item, per recipient: delivered, deferred or failed. */
+  async deliver(domain: string, items: readonly OutboundItem[]): Promise<RecipientResult[][]> {
+    const every = (status: RecipientResult['status'], response: string, remoteMta: string | null = null) =>
+      items.map((item) => item.recipients.map((recipient) => ({ recipient, status, response, remoteMta })));
     let targets: Target[] | 'null-mx';
     try {
       targets = await this.targets(domain);
     } catch (error) {
-      return all('deferred', `DNS lookup failed: ${(error as Error).message}`);
+      return every('deferred', `451 4.4.3 DNS lookup for ${domain} failed: ${(error as Error).message}`);
     }
-    if (targets === 'null-mx') return all('failed', `556 5.1.10 ${domain} accepts no mail (null MX, RFC 7505)`);
-    if (targets.length === 0) return all('failed', `550 5.1.2 ${domain} has no mail server (no MX, A or AAAA record)`);
+    if (targets === 'null-mx') return every('failed', `556 5.1.10 ${domain} accepts no mail (null MX, RFC 7505)`);
+    if (targets.length === 0) return every('failed', `550 5.1.2 ${domain} has no mail server (no MX, A or AAAA record)`);
+
+    const results: (RecipientResult[] | null)[] = items.map(() => null);
     let lastError = 'no mail server reachable';
     for (const target of targets) {
+      const pending = results.flatMap((result, index) => (result ? [] : [index]));
+      if (pending.length === 0) break;
+      let session: SmtpClientSession;
       try {
-        return await this.send(target, sender, recipients, message);
+        session = await SmtpClientSession.open(target, this.config.hostname);
       } catch (error) {
         const failure = error as SmtpFailure;
-        if (failure.responseCode) {
-          // The server answered: its verdict stands, another MX would say the same.
-          const status = failure.responseCode >= 500 ? 'failed' : 'deferred';
-          return all(status, failure.response ?? `${failure.responseCode} ${failure.message}`, target.host);
+        if (failure.responseCode && failure.responseCode >= 500 && failure.responseCode !== 421) {
+          // The server refused us outright (5xx greeting or login): its verdict stands for every message.
+          for (const index of pending) results[index] = every('failed', failure.response ?? failure.message, target.host)[index]!;
+          break;
         }
-        lastError = `${target.host} [${target.address}]: ${failure.message}`;
-        this.logger.info({ domain, host: target.host, error: failure.message }, 'outbound connection failed');
+        lastError = `${target.host} [${target.address}]: ${failure.response ?? failure.message}`;
+        this.logger.info({ domain, host: target.host, error: lastError }, 'outbound connection failed');
+        continue;
+      }
+      this.sessions.add(session);
+      try {
+        for (const index of pending) {
+          const item = items[index]!;
+          const outcome = await session.send(item.sender, item.recipients, item.message);
+          if (outcome.kind === 'broken') {
+            // Unknown whether it got through: deferring risks a duplicate, which is better than a loss.
+            lastError = `${target.host} [${target.address}]: ${outcome.error.response ?? outcome.error.message}`;
+            results[index] = item.recipients.map((recipient) => ({ recipient, status: 'deferred', response: lastError, remoteMta: target.host }));
+            break;
+          }
+          results[index] = outcome.results;
+          if (outcome.kind === 'refused' && !await session.reset()) break;
+        }
+      } finally {
+        this.sessions.delete(session);
+        session.quit();
       }
     }
-    return all('deferred', lastError);
+    return results.map((result, index) => result ?? items[index]!.recipients.map((recipient) => ({
+      recipient, status: 'deferred' as const, response: lastError, remoteMta: null,
+    })));
   }
 
-  /** Closes connections in flight (shutdown); their rows are retried. */
+  /** Closes sessions in flight (shutdown); their messages are retried. */
   closeAll(): void {
-    for (const connection of this.open) connection.close();
+    for (const session of this.sessions) session.close();
   }
 
   private async targets(domain: string): Promise<Target[] | 'null-mx'> {
@@ -88,61 +111,5 @@ export class RemoteDeliveryService {
       for (const address of addresses) result.push({ host, address, port: this.config.outboundPort, secure: false, auth: null });
     }
     return result;
-  }
-
-  private send(target: Target, sender: string, recipients: readonly string[], message: Buffer): Promise<RecipientResult[]> {
-    const connection = new SMTPConnection({
-      host: target.address, port: target.port, secure: target.secure, name: this.config.hostname,
-      opportunisticTLS: true, tls: { rejectUnauthorized: false, servername: isIP(target.host) ? undefined : target.host },
-      connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 120_000,
-    });
-    this.open.add(connection);
-    const finish = () => {
-      this.open.delete(connection);
-      connection.quit();
-    };
-    return new Promise<RecipientResult[]>((resolve, reject) => {
-      let settled = false;
-      const fail = (error: Error) => {
-        if (settled) return;
-        settled = true;
-        this.open.delete(connection);
-        connection.close();
-        reject(error);
-      };
-      // `on`, not `once`: a second error (say, a reset during QUIT) must not become an unhandled 'error' event.
-      connection.on('error', fail);
-      connection.connect(() => {
-        const transmit = () => connection.send({ from: sender, to: [...recipients] }, message, (error, info) => {
-          if (error) {
-            const failure = error as SmtpFailure;
-            if (failure.rejectedErrors?.length && failure.code === 'EENVELOPE') {
-              settled = true;
-              finish();
-              resolve(this.perRecipient(target, recipients, failure.rejectedErrors));
-              return;
-            }
-            fail(error);
-            return;
-          }
-          settled = true;
-          finish();
-          resolve(this.perRecipient(target, recipients, (info.rejectedErrors ?? []) as SmtpFailure[]));
-        });
-        if (!target.auth) return transmit();
-        connection.login({ user: target.auth.user, pass: target.auth.pass }, (error) => (error ? fail(error) : transmit()));
-      });
-    });
-  }
-
-  private perRecipient(target: Target, recipients: readonly string[], rejected: SmtpFailure[]): RecipientResult[] {
-    return recipients.map((recipient) => {
-      const refusal = rejected.find((error) => (error as { recipient?: string }).recipient === recipient);
-      if (!refusal) return { recipient, status: 'delivered', response: '250 accepted', remoteMta: target.host };
-      return {
-        recipient, status: (refusal.responseCode ?? 450) >= 500 ? 'failed' : 'deferred',
-        response: refusal.response ?? refusal.message, remoteMta: target.host,
-      };
-    });
   }
 }
