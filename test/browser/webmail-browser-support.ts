@@ -78,7 +78,16 @@ export async function deliverOverSmtp(server: MailhiveProcess, ...messages: Inco
 /** Signs in through the form, as a user (or a password manager) would. */
 export async function signIn(context: BrowserContext, server: MailhiveProcess, email: string, password: string): Promise<Page> {
   const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('requestfailed', (request) => problems.push(`${request.url()}: ${request.failure()?.errorText}`));
   await page.goto(`http://127.0.0.1:${server.ports.http}/`);
+  try {
+    await page.locator('input[autocomplete=username]').waitFor();
+  } catch (error) {
+    const body = await page.locator('body').innerHTML().catch(() => '?');
+    throw new Error(`no sign-in form at ${page.url()}: ${body.slice(0, 300)} ${problems.join('; ')}`, { cause: error });
+  }
   await page.locator('input[autocomplete=username]').fill(email);
   await page.locator('input[type=password]').fill(password);
   await page.locator('button[type=submit]').click();

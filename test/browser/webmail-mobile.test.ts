@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { MailhiveProcess } from '../support/mailhive-process.js';
-import { browserMissing, deliverOverSmtp, launchChromium, screenshot } from './webmail-browser-support.js';
+import { browserMissing, deliverOverSmtp, graphql, launchChromium, screenshot } from './webmail-browser-support.js';
 
 const USER = 'li.lei@phone.example';
 const PASSWORD = 'mobile pass 77';
@@ -110,5 +110,13 @@ describe.skipIf(browserMissing())('webmail on a phone, in Chinese', { timeout: 6
     await page.locator('.message-row', { hasText: '会议通知' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('.folder .folder-name').first().textContent()).toBe('Inbox');
+  });
+
+  it('returns to the sign-in form with a notice when the session is revoked elsewhere', async () => {
+    const stored = JSON.parse(String(await page.evaluate('localStorage.getItem("mailhive.session")'))) as { token: string };
+    await graphql(server, 'mutation { logout }', {}, stored.token);
+    await page.reload();
+    await page.locator('.login .notice', { hasText: 'Your session has ended. Please sign in again.' }).waitFor();
+    expect(await page.evaluate('localStorage.getItem("mailhive.session")')).toBeNull();
   });
 });
