@@ -21,14 +21,21 @@ export interface DeliveryRequest {
   sender: string;
   /** Trace header lines to put before the message, CRLF-terminated. */
   trace: string;
-  spoolPath: string;
-  /** The whole message when it is small enough to be in memory already (saves reading the spool file back). */
-  content: Buffer | null;
+  /** The message after the trace lines. */
+  source: MessageSource;
   local: readonly LocalRecipient[];
   remote: readonly string[];
   /** A smtp.data decision to file every local copy into Junk. */
   quarantine: boolean;
 }
+
+/**
+ * The received message: in memory when small, else the spool file; `header` replaces the spool file's first
+ * `offset` bytes (the header block, when a field had to be renamed).
+ */
+export type MessageSource =
+  | { kind: 'memory'; bytes: Buffer }
+  | { kind: 'spool'; path: string; header: Buffer; offset: number };
 
 export type DeliveryOutcome =
   | { kind: 'accepted'; blobId: string; stored: number; queued: number }
@@ -54,9 +61,11 @@ export class SmtpDeliveryService {
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
     let prepared: PreparedMessage;
     try {
-      prepared = await this.messages.prepare(request.content
-        ? Buffer.concat([Buffer.from(request.trace, 'utf8'), request.content])
-        : withTrace(request.trace, request.spoolPath));
+      const trace = Buffer.from(request.trace, 'utf8');
+      const { source } = request;
+      prepared = await this.messages.prepare(source.kind === 'memory'
+        ? Buffer.concat([trace, source.bytes])
+        : fromSpool([trace, source.header], source.path, source.offset));
     } catch (error) {
       if (error instanceof MailError) return { kind: 'refused', reply: mailErrorReply(error.code) };
       throw error;
@@ -125,11 +134,11 @@ export class SmtpDeliveryService {
   }
 }
 
-/** The trace lines, then the spool file byte for byte. */
-function withTrace(trace: string, spoolPath: string): Readable {
+/** The prefix buffers, then the spool file from `offset` byte for byte. */
+function fromSpool(prefix: Buffer[], spoolPath: string, offset: number): Readable {
   return Readable.from((async function* () {
-    yield Buffer.from(trace, 'utf8');
-    yield* createReadStream(spoolPath);
+    for (const part of prefix) if (part.length > 0) yield part;
+    yield* createReadStream(spoolPath, { start: offset });
   })());
 }
 

@@ -84,4 +84,20 @@ describe('SMTP inbound authentication (SPF, DKIM, DMARC)', () => {
     // SPF still passes and aligns, so DMARC passes.
     expect(trace).toMatch(/dmarc=pass /);
   });
+
+  it('renames Authentication-Results fields forged in our name (RFC 8601 §5) and keeps everything else', async () => {
+    // Once small (kept in memory), once large (streamed from the spool file).
+    for (const body of ['x\r\n', `${'y'.repeat(98)}\r\n`.repeat(2000)]) await checkForged(body);
+  });
+
+  const checkForged = async (body: string) => {
+    const raw = rawMessage('info@lax.test', 'ann@auth.example', 'Forged results', body,
+      'Authentication-Results: mail.test.example; dkim=pass header.d=bank.example\r\nAuthentication-Results: mx.elsewhere.example; spf=pass\r\n');
+    await send('info@lax.test', raw);
+    const stored = (await store.messages('ann@auth.example')).at(-1)!.raw;
+    const expected = Buffer.from(raw.toString().replace('Authentication-Results: mail.test.example;', 'X-Untrusted-Authentication-Results: mail.test.example;'));
+    const { trace, rest } = splitTrace(stored, expected);
+    expect(rest.equals(expected)).toBe(true);
+    expect(trace).toMatch(/^Authentication-Results: mail\.test\.example;\r\n dkim=none/m);
+  };
 });

@@ -4,8 +4,9 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { SMTPServerSession } from 'smtp-server';
+import { obscureOwnAuthResults } from '../data/auth-results-guard.js';
 import { spoolData } from '../data/spool-writer.js';
-import { headerMap } from '../smtp-delivery.service.js';
+import { headerMap, type MessageSource } from '../smtp-delivery.service.js';
 import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import type { SmtpSessionState } from '../smtp-session.js';
@@ -67,7 +68,7 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
     }
 
     const outcome = await context.delivery.deliver({
-      sessionId: state.id, sender: state.sender, trace, spoolPath, content: spooled.complete ? spooled.head : null,
+      sessionId: state.id, sender: state.sender, trace, source: messageSource(spoolPath, spooled.head, spooled.complete, context.config.hostname),
       local: [...state.local.values()], remote: [...state.remote], quarantine,
     });
     if (outcome.kind === 'refused') return refuse(outcome.reply);
@@ -81,4 +82,11 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
   } finally {
     await rm(spoolPath, { force: true });
   }
+}
+
+/** Where the stored bytes come from, with forged Authentication-Results fields in our name renamed. */
+function messageSource(spoolPath: string, head: Buffer, complete: boolean, hostname: string): MessageSource {
+  const renamed = obscureOwnAuthResults(head, complete, hostname);
+  if (complete) return { kind: 'memory', bytes: renamed ? Buffer.concat([renamed.header, head.subarray(renamed.end)]) : head };
+  return { kind: 'spool', path: spoolPath, header: renamed?.header ?? Buffer.alloc(0), offset: renamed?.end ?? 0 };
 }
