@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +8,12 @@ import { MailhiveProcess } from '../support/mailhive-process.js';
 import { rawMessage, SmtpWire, StoreView } from './smtp-helpers.js';
 
 /** A policy plugin written only against the plugin API's shapes, loaded from a file like a third-party package. */
-const POLICY_PLUGIN = `
+const POLICY_PLUGIN = (blockFile: string) => `
+import { existsSync } from 'node:fs';
 export default {
   name: 'test-policy',
   hooks: {
+    'smtp.connect': () => existsSync(${JSON.stringify(blockFile)}) ? { action: 'reject', text: 'not today' } : undefined,
     'smtp.ehlo': (ctx) => ctx.helo === 'spammer.example' ? { action: 'reject', text: 'go away' } : undefined,
     'smtp.mail': (ctx) => ctx.sender === 'later@outside.example' ? { action: 'tempfail', text: 'greylisted' } : undefined,
     'smtp.rcpt': (ctx) => ctx.recipient.startsWith('blocked@') ? { action: 'reject', code: 550, text: 'recipient blocked by policy' } : undefined,
@@ -30,6 +32,7 @@ export default {
 describe('SMTP limits, plugin hooks and shutdown', () => {
   let server: MailhiveProcess;
   let store: StoreView;
+  let blockFile: string;
 
   const send = (to: string[], raw: Buffer, from = 'sender@outside.example') => nodemailer.createTransport({
     host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false },
@@ -37,7 +40,8 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mailhive-plugin-'));
-    writeFileSync(join(dir, 'policy.mjs'), POLICY_PLUGIN);
+    blockFile = join(dir, 'block-connections');
+    writeFileSync(join(dir, 'policy.mjs'), POLICY_PLUGIN(blockFile));
     server = await MailhiveProcess.create({
       MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '3', MAILHIVE_SMTP_IDLE_TIMEOUT_SECONDS: '2', MAILHIVE_SMTP_MAX_LINE_LENGTH: '512',
       MAILHIVE_SMTP_MAX_RECIPIENTS: '3', MAILHIVE_PLUGINS: join(dir, 'policy.mjs'), MAILHIVE_SMTP_BARE_LINE_ENDINGS: 'reject',
@@ -131,6 +135,24 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
     expect((await store.messages('ann@lim.example', 'Junk')).map((m) => m.raw.toString()).join()).toContain('Subject: Cheap SPAM offer');
     expect((await store.messages('ann@lim.example')).map((m) => m.raw.toString()).join()).not.toContain('Cheap SPAM offer');
     expect((await store.messages('bob@lim.example')).at(-1)!.raw.toString()).toContain('Subject: Cheap SPAM offer');
+  });
+
+  it('runs smtp.connect before the greeting', async () => {
+    writeFileSync(blockFile, '');
+    try {
+      const socket = connect({ port: server.ports.smtp, host: '127.0.0.1' });
+      const greeting = await new Promise<string>((resolve) => {
+        let text = '';
+        socket.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+        socket.on('close', () => resolve(text));
+      });
+      expect(greeting).toBe('554 5.7.1 not today\r\n');
+    } finally {
+      rmSync(blockFile);
+    }
+    const wire = await SmtpWire.open(server.ports.smtp);
+    expect(await wire.command('NOOP')).toMatch(/^250/);
+    wire.close();
   });
 
   it('runs smtp.ehlo before the first MAIL after EHLO', async () => {
