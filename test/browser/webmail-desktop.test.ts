@@ -226,6 +226,7 @@ describe.skipIf(browserMissing())('webmail in a desktop browser', { timeout: 60_
     await page.keyboard.type('Plain and ');
     await page.locator('.format button[aria-label=Bold]').click();
     await page.keyboard.type('bold');
+    await screenshot(page, 'webmail-compose');
     await editor.press('Control+Enter');
     await page.locator('.toast', { hasText: 'Message sent.' }).waitFor();
 

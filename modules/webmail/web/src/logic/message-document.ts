@@ -29,7 +29,8 @@ export function textToHtml(text: string): string {
 const BASE_STYLE = `html,body{margin:0;padding:0}body{font:14px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC",
 "Microsoft YaHei",sans-serif;color:#1f2328;padding:4px 2px;overflow-wrap:anywhere}img{max-width:100%;height:auto}
 .plain{white-space:pre-wrap;font-family:inherit}blockquote{margin:0 0 0 .5em;padding-left:.8em;border-left:3px solid #d0d7de;color:#57606a}
-a{color:#0a58ca}table{max-width:100%}`;
+a{color:#0a58ca}table{max-width:100%}img[data-remote-src]{display:inline-block;min-width:24px;min-height:24px;
+background:#f6f8fa;outline:1px dashed #d0d7de}`;
 
 /** The full srcdoc: CSP meta first (before any content), links opening outside the frame. */
 export function messageDocument(bodyHtml: string, options: { allowRemoteImages: boolean; lang: string }): string {
