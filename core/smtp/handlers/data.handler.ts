@@ -30,13 +30,17 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
       }
     }
     let authHeaders = '';
+    let authSummary: { spf: string; dkim: string; dmarc: string } | undefined;
     const authAt = performance.now();
     if (state.kind === 'mx') {
       const auth = await context.inboundAuth.check({
         spoolPath, content: spooled.complete ? spooled.head : null, remoteAddress: state.remoteAddress, helo: session.hostNameAppearsAs, sender: state.sender,
       });
-      state.log.info({ spf: auth.spf, dkim: auth.dkim, dmarc: auth.dmarc }, 'inbound authentication');
-      if (auth.dmarcReject && context.config.smtpDmarcReject) return refuse(REPLIES.dmarcReject);
+      authSummary = { spf: auth.spf, dkim: auth.dkim, dmarc: auth.dmarc };
+      if (auth.dmarcReject && context.config.smtpDmarcReject) {
+        state.log.info({ sender: state.sender, ...authSummary }, 'message refused by DMARC policy');
+        return refuse(REPLIES.dmarcReject);
+      }
       authHeaders = auth.headers;
     }
     const storeAt = performance.now();
@@ -75,7 +79,7 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
     if (state.account) context.rate.record(state.account.id);
     const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
     state.log.info({
-      blob: outcome.blobId, size: spooled.received, stored: outcome.stored, queued: outcome.queued,
+      blob: outcome.blobId, size: spooled.received, stored: outcome.stored, queued: outcome.queued, auth: authSummary,
       ms: { spool: ms(started, spooledAt), auth: ms(authAt, storeAt), store: ms(storeAt, performance.now()) },
     }, 'message accepted');
     return { kind: 'accepted', text: `Ok: queued as ${outcome.blobId.slice(0, 16)}` };
