@@ -30,7 +30,7 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
     });
     await server.start();
     expect((await server.cli('domain', 'add', 'sub.example')).code).toBe(0);
-    for (const user of ['ann', 'bob', 'rate']) expect((await server.cli('user', 'add', `${user}@sub.example`, '--password', 'secret123')).code).toBe(0);
+    for (const user of ['ann', 'bob', 'rate', 'lock']) expect((await server.cli('user', 'add', `${user}@sub.example`, '--password', 'secret123')).code).toBe(0);
     expect((await server.cli('alias', 'add', 'sales@sub.example', 'ann@sub.example')).code).toBe(0);
     store = await StoreView.open(server);
   });
@@ -79,6 +79,15 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
   it('refuses a wrong password with 535 5.7.8', async () => {
     await expect(submission('ann@sub.example', 'wrong-password').sendMail({ from: 'ann@sub.example', to: 'bob@sub.example', text: 'x' }))
       .rejects.toMatchObject({ code: 'EAUTH', response: expect.stringMatching(/^535 5\.7\.8 /) });
+  });
+
+  it('locks an account out after repeated failures, through the shared AuthService (454 4.7.0)', async () => {
+    const wire = await SmtpWire.open(server.ports.smtps, true);
+    await wire.command('EHLO client.example');
+    const plain = (password: string) => `AUTH PLAIN ${Buffer.from(`\0lock@sub.example\0${password}`).toString('base64')}`;
+    for (let i = 0; i < 5; i++) expect(await wire.command(plain('wrong-password'))).toMatch(/^535 5\.7\.8 /);
+    expect(await wire.command(plain('secret123'))).toMatch(/^454 4\.7\.0 /);
+    wire.close();
   });
 
   it('refuses a forged envelope sender or From header with 553 5.7.1', async () => {
