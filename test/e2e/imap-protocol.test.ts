@@ -266,6 +266,9 @@ describe('IMAP on the wire', () => {
     expect(await client.command('LIST "" ""', 'l4')).toBe('* LIST (\\Noselect) "/" ""\r\nl4 OK LIST completed\r\n');
     expect(await client.command('ENABLE UTF8=ACCEPT', 'l5')).toBe('* ENABLED UTF8=ACCEPT\r\nl5 OK ENABLE completed\r\n');
     expect(Buffer.from(await client.command('LIST "" "Caf*"', 'l6'), 'latin1').toString('utf8')).toBe('* LIST (\\HasNoChildren) "/" "Café"\r\nl6 OK LIST completed\r\n');
+    const utf8Message = Buffer.from('Subject: Grüße per UTF8\r\n\r\nhallo\r\n');
+    client.write(Buffer.concat([Buffer.from(`l9 APPEND "Café" UTF8 (~{${utf8Message.length}+}\r\n`), utf8Message, Buffer.from(')\r\n')]));
+    expect(await client.untilTagged('l9')).toMatch(/^l9 OK \[APPENDUID \d+ 1\] APPEND completed\r\n$/);
     expect(await client.command('NAMESPACE', 'l7')).toBe('* NAMESPACE (("" "/")) NIL NIL\r\nl7 OK NAMESPACE completed\r\n');
     expect(await client.command('GETQUOTAROOT INBOX', 'l8')).toBe('* QUOTAROOT "INBOX" ""\r\n* QUOTA "" ()\r\nl8 OK GETQUOTAROOT completed\r\n');
   });

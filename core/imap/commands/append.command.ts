@@ -27,7 +27,13 @@ export const appendCommand = defineCommand({
         internalDate = parseDateTime(args.string());
         if (internalDate === null) throw new BadArguments('Invalid date-time');
       }
-      const message = args.any('message literal');
+      let message = args.any('message literal');
+      // RFC 6855 §4: `UTF8 (~{n}...)` wraps a message with UTF-8 headers.
+      if (message.kind === 'atom' && message.value.toUpperCase() === 'UTF8') {
+        const wrapped = args.list('UTF8 message');
+        if (wrapped.length !== 1) throw new BadArguments('UTF8 takes one literal');
+        message = wrapped[0];
+      }
       if (message.kind !== 'string' || !message.literal) throw new BadArguments('The message must be a literal');
       items.push({ flags, internalDate, message: message.value });
       if (items.length > IMAP_LIMITS.maxAppendMessages) throw new BadArguments('Too many messages in one APPEND');
