@@ -122,16 +122,13 @@ export class SelectedMailbox {
       this.pendingExpunged.clear();
       if (options.vanished) {
         if (gone.length > 0) lines.push([atom('VANISHED'), atom(formatSequenceSet(gone))]);
-        const removed = new Set(gone);
-        this.uids = this.uids.filter((uid) => !removed.has(uid));
       } else {
-        // Highest first, so each number is valid at the moment the client reads it.
-        for (const uid of gone) {
-          const seq = this.seqOf(uid);
-          this.uids.splice(seq - 1, 1);
-          lines.push([seq, atom('EXPUNGE')]);
-        }
+        // Highest first, so each number is valid at the moment the client reads it; removing a higher
+        // message does not move a lower one, so all numbers can be taken from the map as it is now.
+        for (const uid of gone) lines.push([this.seqOf(uid), atom('EXPUNGE')]);
       }
+      const removed = new Set(gone);
+      if (removed.size > 0) this.uids = this.uids.filter((uid) => !removed.has(uid));
     }
     for (const [uid, change] of this.pendingFlags) {
       if (this.ownModseqs.has(change.modseq) || this.pendingExpunged.has(uid)) continue;
@@ -149,7 +146,7 @@ export class SelectedMailbox {
       const fresh = [...this.pendingAdded].filter((uid) => uid > last).sort((a, b) => a - b);
       this.pendingAdded.clear();
       if (fresh.length > 0) {
-        this.uids.push(...fresh);
+        for (const uid of fresh) this.uids.push(uid);
         lines.push([this.uids.length, atom('EXISTS')]);
       }
     }
