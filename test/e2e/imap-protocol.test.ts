@@ -230,12 +230,16 @@ describe('IMAP on the wire', () => {
     const client = await loggedIn();
     await client.command('CREATE Src');
     await client.command('CREATE Dst');
-    for (const n of [1, 2, 3]) await appendText(client, 'Src', `Subject: s${n}\r\n\r\nx\r\n`);
+    // MULTIAPPEND (RFC 3502): three messages in one command, one APPENDUID range.
+    const parts = [1, 2, 3].map((n) => `Subject: s${n}\r\n\r\nx\r\n`);
+    client.write(`m0 APPEND Src (\\Seen) {${parts[0].length}+}\r\n${parts[0]} {${parts[1].length}+}\r\n${parts[1]} () "01-Feb-2024 10:00:00 +0100" {${parts[2].length}+}\r\n${parts[2]}\r\n`);
+    expect(await client.untilTagged('m0')).toMatch(/^m0 OK \[APPENDUID \d+ 1:3\] APPEND completed\r\n$/);
     await client.command('SELECT Src');
+    expect(await client.command('FETCH 1:3 (FLAGS INTERNALDATE)', 'm00')).toMatch(/^\* 1 FETCH \(FLAGS \(\\Seen\) INTERNALDATE "[^"]+"\)\r\n\* 2 FETCH \(FLAGS \(\) INTERNALDATE "[^"]+"\)\r\n\* 3 FETCH \(FLAGS \(\) INTERNALDATE "01-Feb-2024 09:00:00 \+0000"\)\r\n/);
     expect(await client.command('COPY 1:2 Dst', 'm1')).toMatch(/^m1 OK \[COPYUID \d+ 1:2 1:2\] COPY completed\r\n$/);
     expect(await client.command('UID MOVE 3 Dst', 'm2')).toMatch(/^\* OK \[COPYUID \d+ 3 3\] Moved\r\n\* 3 EXPUNGE\r\nm2 OK UID MOVE completed\r\n$/);
     expect(await client.command('COPY 1 Nowhere', 'm3')).toBe('m3 NO [TRYCREATE] No such mailbox\r\n');
-    expect(await client.command('STATUS Dst (MESSAGES UIDNEXT UNSEEN SIZE)', 'm4')).toMatch(/^\* STATUS "Dst" \(MESSAGES 3 UIDNEXT 4 UNSEEN 3 SIZE \d+\)\r\n/);
+    expect(await client.command('STATUS Dst (MESSAGES UIDNEXT UNSEEN SIZE)', 'm4')).toMatch(/^\* STATUS "Dst" \(MESSAGES 3 UIDNEXT 4 UNSEEN 2 SIZE \d+\)\r\n/);
   });
 
   it('resynchronises with CONDSTORE and QRESYNC', async () => {
