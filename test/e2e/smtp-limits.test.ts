@@ -17,7 +17,12 @@ export default {
     'smtp.ehlo': (ctx) => ctx.helo === 'spammer.example' ? { action: 'reject', text: 'go away' } : undefined,
     'smtp.mail': (ctx) => ctx.sender === 'later@outside.example' ? { action: 'tempfail', text: 'greylisted' } : undefined,
     'smtp.rcpt': (ctx) => ctx.recipient.startsWith('blocked@') ? { action: 'reject', code: 550, text: 'recipient blocked by policy' } : undefined,
-    'smtp.data': (ctx) => (ctx.headers.subject ?? '').includes('DROP') ? { action: 'discard' } : undefined,
+    'smtp.data': (ctx) => {
+      const subject = ctx.headers.subject ?? '';
+      if (subject.includes('DROP')) return { action: 'discard' };
+      if (subject.includes('JUNKALL') && ctx.raw.includes('casino')) return { action: 'quarantine' };
+      return undefined;
+    },
     'message.send': (ctx) => ctx.recipients.some((r) => r.endsWith('@embargo.example')) ? { action: 'reject', code: 550, text: 'destination embargoed' } : undefined,
     'message.deliver': (ctx) => {
       const subject = ctx.headers.subject ?? '';
@@ -135,6 +140,12 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
     expect((await store.messages('ann@lim.example', 'Junk')).map((m) => m.raw.toString()).join()).toContain('Subject: Cheap SPAM offer');
     expect((await store.messages('ann@lim.example')).map((m) => m.raw.toString()).join()).not.toContain('Cheap SPAM offer');
     expect((await store.messages('bob@lim.example')).at(-1)!.raw.toString()).toContain('Subject: Cheap SPAM offer');
+
+    // smtp.data sees the whole message and can send every local copy to Junk.
+    await send(['team@lim.example'], rawMessage('a@outside.example', 'team@lim.example', 'JUNKALL', 'online casino\r\n'));
+    for (const user of ['ann', 'bob']) {
+      expect((await store.messages(`${user}@lim.example`, 'Junk')).at(-1)!.raw.toString()).toContain('Subject: JUNKALL');
+    }
   });
 
   it('runs smtp.connect before the greeting', async () => {
