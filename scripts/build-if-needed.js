@@ -4,7 +4,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SOURCES = ['core', 'modules', 'mobile-api', 'plugins'];
-const marker = join('dist', 'core', 'cli', 'main.js');
+const OUTPUTS = [join('dist', 'core', 'cli', 'main.js'), join('dist', 'webmail-web', 'index.html')];
+const SOURCE_FILE = /\.(ts|tsx|css|html)$/;
 
 function newestSource(dir) {
   let newest = 0;
@@ -12,12 +13,12 @@ function newestSource(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (SOURCE_FILE.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
 
-const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
+const built = Math.min(...OUTPUTS.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)));
 if (built === 0 || SOURCES.some((dir) => newestSource(dir) > built)) {
   execSync('npm run build', { stdio: 'inherit' });
 }
