@@ -39,6 +39,7 @@ export interface MailhiveConfig {
   smtpMaxLineLength: number;
   smtpMaxBadCommands: number;
   smtpIdleTimeoutSeconds: number;
+  smtpGreetingPauseMs: number;
   smtpBareLineEndings: 'normalize' | 'reject';
   smtpDmarcReject: boolean;
   smtpSendRateLimit: number;
@@ -255,6 +256,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Refused SMTP commands (unknown recipients, bad senders, failed AUTH) before the connection is closed' }),
   define({ key: 'smtpIdleTimeoutSeconds', env: 'MAILHIVE_SMTP_IDLE_TIMEOUT_SECONDS', default: '300', parse: positiveInt,
     description: 'Idle SMTP connections are closed after this many seconds' }),
+  define({ key: 'smtpGreetingPauseMs', env: 'MAILHIVE_SMTP_GREETING_PAUSE_MS', default: '100', parse: nonNegativeInt,
+    description: 'Pause before the SMTP greeting; a client talking earlier is refused (421). 0 = greet at once' }),
   define({ key: 'smtpBareLineEndings', env: 'MAILHIVE_SMTP_BARE_LINE_ENDINGS', default: 'normalize', parse: bareLineEndings,
     description: 'A bare CR or LF inside DATA: normalize (store it as CRLF) or reject the message' }),
   define({ key: 'smtpDmarcReject', env: 'MAILHIVE_SMTP_DMARC_REJECT', default: 'true', parse: bool,

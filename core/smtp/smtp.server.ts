@@ -18,6 +18,7 @@ import { listen } from '../transports/listen.js';
 import type { ProtocolServer } from '../transports/protocol-server.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { applyEnhancedCodePatch } from './enhanced-codes.patch.js';
+import { applyGreetingPause } from './greeting-pause.patch.js';
 import { onAuth } from './handlers/auth.handler.js';
 import { onConnect } from './handlers/connect.handler.js';
 import { onData } from './handlers/data.handler.js';
@@ -77,6 +78,7 @@ export class SmtpServer implements ProtocolServer {
 
   async start(): Promise<void> {
     applyEnhancedCodePatch();
+    applyGreetingPause(this.config.smtpGreetingPauseMs);
     await this.cleanSpool();
     const material = await this.tls.load();
     const listeners: Listener[] = [

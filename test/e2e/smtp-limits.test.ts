@@ -48,7 +48,7 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
     blockFile = join(dir, 'block-connections');
     writeFileSync(join(dir, 'policy.mjs'), POLICY_PLUGIN(blockFile));
     server = await MailhiveProcess.create({
-      MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '3', MAILHIVE_SMTP_IDLE_TIMEOUT_SECONDS: '2', MAILHIVE_SMTP_MAX_LINE_LENGTH: '512',
+      MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '3', MAILHIVE_SMTP_IDLE_TIMEOUT_SECONDS: '2', MAILHIVE_SMTP_GREETING_PAUSE_MS: '400', MAILHIVE_SMTP_MAX_LINE_LENGTH: '512',
       MAILHIVE_SMTP_MAX_RECIPIENTS: '3', MAILHIVE_PLUGINS: join(dir, 'policy.mjs'), MAILHIVE_SMTP_BARE_LINE_ENDINGS: 'reject',
     });
     await server.start();
@@ -61,6 +61,21 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
   afterAll(async () => {
     await store?.close();
     await server?.destroy();
+  });
+
+  it('pauses before the greeting as configured and refuses a client that talks first', async () => {
+    const started = Date.now();
+    const wire = await SmtpWire.open(server.ports.smtp);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    wire.close();
+    const socket = connect({ port: server.ports.smtp, host: '127.0.0.1' });
+    socket.on('connect', () => socket.write('EHLO eager.example\r\n'));
+    const replies = await new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+      socket.on('close', () => resolve(text));
+    });
+    expect(replies).toMatch(/^421 .*You talk too soon\r\n/);
   });
 
   it('frees a connection slot when a connection closes', async () => {
