@@ -35,6 +35,8 @@ export interface CommandContext {
   readonly log: Logger;
   /** Writes `* <values>`. */
   untagged(values: OutValue[]): void;
+  /** Writes `* <text>` for a line the caller built itself (hot paths; no literals, ASCII only). */
+  untaggedText(text: string): void;
   /** Writes a continuation request `+ text`. */
   continuation(text: string): void;
   /** Resolves when written data has drained to the socket (back-pressure for large FETCH). */

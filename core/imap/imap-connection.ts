@@ -173,6 +173,7 @@ export class ImapConnection implements DispatchTarget {
       backend: this.options.backend,
       log: this.log,
       untagged: (values) => this.writeValues('* ', values),
+      untaggedText: (text) => this.writeLine(`* ${text}`),
       continuation: (text) => this.writeLine(`+ ${text}`),
       drain: () => this.drain(),
       readFrame: () => this.stream.next(),

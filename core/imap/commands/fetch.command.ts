@@ -5,7 +5,7 @@ import { BadArguments } from '../protocol/command-args.js';
 import { parseFetchAttributes, type FetchItem } from '../protocol/fetch-attributes.js';
 import { atom, type OutValue } from '../protocol/imap-writer.js';
 import { formatSequenceSet, resolveSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
-import { itemValues, needsDetail, needsRaw, setsSeen, UnknownTransferEncoding, type FetchSource } from '../fetch/fetch-item-values.js';
+import { isTextOnly, itemValues, needsDetail, needsRaw, setsSeen, textItems, UnknownTransferEncoding, type FetchSource } from '../fetch/fetch-item-values.js';
 import { isRefusal, targetUids } from './command-helpers.js';
 
 /** Messages loaded per batch: bounds memory while keeping the number of queries low. */
@@ -67,6 +67,8 @@ export const fetchCommand = defineCommand({
     const seenFlagged = !selected.readOnly && wanted.some(setsSeen);
     const detail = needsDetail(wanted);
     const raw = needsRaw(wanted);
+    // Keywords are atoms, so flag lists are ASCII text too (they were accepted as atoms by STORE/APPEND).
+    const textOnly = isTextOnly(wanted) && !seenFlagged;
     // Flags and sizes come from one light query however many messages; structures and bodies in batches.
     const batchSize = detail || raw ? BATCH : Math.max(uids.length, 1);
     for (let i = 0; i < uids.length; i += batchSize) {
@@ -80,6 +82,11 @@ export const fetchCommand = defineCommand({
       for (const [index, meta] of metas.entries()) {
         const seq = selected.seqOf(meta.uid);
         if (seq === 0) continue;
+        if (textOnly) {
+          ctx.untaggedText(`${seq} FETCH ${textItems(wanted, meta)}`);
+          if (index % 1000 === 999) await ctx.drain();
+          continue;
+        }
         const source: FetchSource = { meta, detail: detail ? (meta as MessageDetail) : null, raw: raws ? raws[index] : null };
         const values: OutValue[] = [];
         try {
