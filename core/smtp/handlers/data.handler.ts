@@ -84,7 +84,7 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
     }, 'message accepted');
     return { kind: 'accepted', text: `Ok: queued as ${outcome.blobId.slice(0, 16)}` };
   } finally {
-    await rm(spoolPath, { force: true });
+    if (spooled.path) await rm(spooled.path, { force: true });
   }
 }
 

@@ -1,0 +1,33 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spoolData } from './spool-writer.js';
+
+describe('spoolData', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mailhive-spool-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const chunks = (text: string, size: number) => Readable.from(text.match(new RegExp(`[^]{1,${size}}`, 'g'))!.map((part) => Buffer.from(part, 'latin1')));
+
+  it('keeps a small message in memory without a spool file', async () => {
+    const result = await spoolData(chunks('Subject: a\r\n\r\nbody\r\n', 5), join(dir, 'small'), 1000);
+    expect(result).toMatchObject({ path: null, complete: true, tooBig: false, received: 20, bareLineEndings: false });
+    expect(result.head.toString()).toBe('Subject: a\r\n\r\nbody\r\n');
+    expect(existsSync(join(dir, 'small'))).toBe(false);
+  });
+
+  it('spills a large message to the spool file, normalising bare line endings, keeping the first 64 KB in memory', async () => {
+    const body = `${'x'.repeat(98)}\n`.repeat(1000);
+    const result = await spoolData(chunks(`Subject: b\r\n\r\n${body}`, 4096), join(dir, 'large'), 1_000_000);
+    const expected = `Subject: b\r\n\r\n${body.replaceAll('\n', '\r\n')}`;
+    expect(result).toMatchObject({ path: join(dir, 'large'), complete: false, bareLineEndings: true });
+    expect(readFileSync(join(dir, 'large'), 'latin1')).toBe(expected);
+    expect(result.head.toString('latin1')).toBe(expected.slice(0, 64 * 1024));
+  });
+
+  it('reads but drops everything past the size cap', async () => {
+    const result = await spoolData(chunks('y'.repeat(200_000), 10_000), join(dir, 'big'), 100_000);
+    expect(result).toMatchObject({ tooBig: true, received: 200_000 });
+  });
+});
