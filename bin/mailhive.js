@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 // The CLI runs the built code; `npm start` and `npm test` build it first.
+// Password hashing (scrypt) runs on libuv's thread pool, which blob reads and writes share: with the default four
+// threads a burst of logins makes FETCH and APPEND wait. Set before anything uses the pool.
+process.env.UV_THREADPOOL_SIZE ??= '16';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
