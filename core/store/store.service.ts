@@ -1,22 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DataSources } from './data-source.factory.js';
-import { Mutex } from '../util/mutex.js';
+import { GroupCommitQueue } from './group-commit.js';
 import { DATA_SOURCES } from './store.tokens.js';
 
 const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
 /**
- * The one way to run a write transaction. SQLite has one writer: transactions are queued here instead
- * of failing with SQLITE_BUSY. MySQL transactions that lose a deadlock are retried.
+ * The one way to run a write transaction. SQLite has one writer: transactions are queued here instead of failing
+ * with SQLITE_BUSY, and those that queue up share one commit (see GroupCommitQueue). MySQL groups concurrent
+ * commits itself; its transactions that lose a deadlock are retried.
  */
 @Injectable()
 export class StoreService {
-  private readonly writeLock = new Mutex();
+  private readonly sqliteWriter: GroupCommitQueue | null;
   readonly isSqlite: boolean;
 
   constructor(@Inject(DATA_SOURCES) private readonly sources: DataSources) {
     this.isSqlite = sources.writer.options.type === 'better-sqlite3';
+    this.sqliteWriter = this.isSqlite ? new GroupCommitQueue(sources.writer) : null;
   }
 
   /** For reads outside a transaction: sees committed data only. */
@@ -25,7 +27,7 @@ export class StoreService {
   }
 
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.isSqlite) return this.writeLock.run(() => this.sources.writer.transaction(work));
+    if (this.sqliteWriter) return this.sqliteWriter.run(work);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.sources.writer.transaction(work);

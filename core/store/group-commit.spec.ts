@@ -1,0 +1,56 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GroupCommitQueue } from './group-commit.js';
+
+describe('SQLite group commit', () => {
+  let dataSource: DataSource;
+  let queue: GroupCommitQueue;
+
+  beforeAll(async () => {
+    dataSource = new DataSource({ type: 'better-sqlite3', database: join(mkdtempSync(join(tmpdir(), 'mailhive-gc-')), 'db.sqlite') });
+    await dataSource.initialize();
+    await dataSource.query('CREATE TABLE items (name TEXT PRIMARY KEY)');
+    queue = new GroupCommitQueue(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+  });
+
+  const names = async () => (await dataSource.query('SELECT name FROM items ORDER BY name') as { name: string }[]).map((row) => row.name);
+
+  it('commits concurrent transactions together, and a failing one rolls back alone', async () => {
+    const results = await Promise.allSettled([
+      queue.run(async (manager) => { await manager.query("INSERT INTO items VALUES ('a')"); return 'a'; }),
+      queue.run(async (manager) => {
+        await manager.query("INSERT INTO items VALUES ('b')");
+        await manager.query("INSERT INTO items VALUES ('a')"); // duplicate key: this transaction fails
+        return 'b';
+      }),
+      queue.run(async (manager) => { await manager.query("INSERT INTO items VALUES ('c')"); return 'c'; }),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await names()).toEqual(['a', 'c']);
+  });
+
+  it('resolves a transaction only once its rows are committed', async () => {
+    // A second connection sees only committed rows: whatever a resolved transaction wrote must be there.
+    const reader = new DataSource({ type: 'better-sqlite3', database: dataSource.options.database as string });
+    await reader.initialize();
+    const seenByReader: boolean[] = [];
+    await Promise.all(Array.from({ length: 20 }, (_, i) => {
+      const name = `n${String(i).padStart(2, '0')}`;
+      return queue.run(async (manager) => {
+        await manager.query('INSERT INTO items VALUES (?)', [name]);
+      }).then(async () => {
+        const rows = await reader.query('SELECT name FROM items WHERE name = ?', [name]) as unknown[];
+        seenByReader.push(rows.length === 1);
+      });
+    }));
+    await reader.destroy();
+    expect(seenByReader).toEqual(Array.from({ length: 20 }, () => true));
+  });
+});
