@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -29,16 +29,22 @@ describe('filesystem blob store', () => {
     expect(Buffer.concat(part).toString()).toBe('hello');
   });
 
-  it('never shows a blob whose write did not reach its rename, and clears such left-overs at start', async () => {
+  it('never shows a blob whose write did not reach its rename, and clears old left-overs at start', async () => {
     const root = mkdtempSync(join(tmpdir(), 'mailhive-blobs-'));
     const store = new FsBlobStore(root);
     await store.init();
     // What a crash between write and rename leaves behind: a file in tmp/ only.
-    writeFileSync(join(root, 'tmp', `${Date.now()}-deadbeef`), 'half a message');
+    const crashed = join(root, 'tmp', `${Date.now()}-deadbeef`);
+    writeFileSync(crashed, 'half a message');
+    const hourAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(crashed, hourAgo, hourAgo);
+    // A write in progress in another process right now.
+    const inProgress = join(root, 'tmp', `${Date.now()}-cafebabe`);
+    writeFileSync(inProgress, 'being written');
     expect(await collect(store)).toEqual([]);
     const restarted = new FsBlobStore(root);
     await restarted.init();
-    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+    expect(readdirSync(join(root, 'tmp'))).toEqual([`${inProgress.split('/').pop()}`]);
   });
 
   it('removes the temporary file when the source stream fails', async () => {

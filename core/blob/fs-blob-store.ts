@@ -10,6 +10,8 @@ import type { BlobStore, StoredBlob } from './blob-store.js';
 const readFileCallback = promisify(readFileWithCallback);
 
 const BLOB_ID = /^[0-9a-f]{64}$/;
+/** A temporary file untouched this long belongs to a write that died. */
+const STALE_TMP_MS = 60 * 60 * 1000;
 
 /**
  * Blobs as files under `<root>/<aa>/<bb>/<sha256>`. A blob is written to `<root>/tmp`, fsynced, then renamed
@@ -24,8 +26,13 @@ export class FsBlobStore implements BlobStore {
 
   async init(): Promise<void> {
     await mkdir(this.tmpDir, { recursive: true });
-    // Left-overs of a crash before rename: never visible as blobs, removed at start.
-    for (const name of await readdir(this.tmpDir)) await rm(join(this.tmpDir, name), { force: true });
+    // Left-overs of a crash before rename are never visible as blobs. Only old ones are removed: another process on
+    // the same store (a CLI command, a second node) may be writing its own temporary files right now.
+    const staleBefore = Date.now() - STALE_TMP_MS;
+    for (const name of await readdir(this.tmpDir)) {
+      const info = await stat(join(this.tmpDir, name)).catch(() => null);
+      if (info && info.mtimeMs < staleBefore) await rm(join(this.tmpDir, name), { force: true });
+    }
   }
 
   async put(content: Buffer | Readable): Promise<StoredBlob> {
