@@ -8,10 +8,10 @@ import { LOGGER } from '../logging/logger.js';
 import { MailError } from '../mail/mail.errors.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { MessageService, type FileTarget, type PreparedMessage } from '../mail/message.service.js';
-import { parseHeader } from '../mime/header.parser.js';
 import { BounceService } from '../outbound/bounce.service.js';
 import type { RecipientResult } from '../outbound/delivery-result.js';
 import { OutboundQueueService } from '../outbound/outbound-queue.service.js';
+import { pluginHeaders } from '../plugin-host/plugin-headers.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
 import { mailErrorReply, pluginReply, REPLIES, type SmtpReply } from './smtp-reply.js';
 import type { LocalRecipient } from './smtp-session.js';
@@ -79,7 +79,7 @@ export class SmtpDeliveryService {
       if (raw) {
         const { decision, plugin } = await this.plugins.run('message.deliver', {
           sessionId: request.sessionId, sender: request.sender, recipient: local.recipient,
-          headers: headerMap(raw), size: prepared.blob.size, raw,
+          headers: pluginHeaders(raw), size: prepared.blob.size, raw,
         });
         if (decision.action === 'tempfail') return { kind: 'refused', reply: pluginReply(decision) };
         if (decision.action === 'discard' || decision.action === 'reject') {
@@ -140,15 +140,4 @@ function fromSpool(prefix: Buffer[], spoolPath: string, offset: number): Readabl
     for (const part of prefix) if (part.length > 0) yield part;
     yield* createReadStream(spoolPath, { start: offset });
   })());
-}
-
-/** Header fields by lower-case name (first occurrence), unfolded, for plugin contexts. */
-export function headerMap(raw: Buffer): Record<string, string> {
-  const header = parseHeader(raw, 0, raw.length);
-  const result: Record<string, string> = {};
-  for (const field of header.fields) {
-    if (field.name in result) continue;
-    result[field.name] = raw.subarray(field.valueStart, field.end).toString('utf8').replace(/\r?\n/g, '').trim();
-  }
-  return result;
 }

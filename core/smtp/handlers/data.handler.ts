@@ -6,7 +6,8 @@ import type { Readable } from 'node:stream';
 import type { SMTPServerSession } from 'smtp-server';
 import { obscureOwnAuthResults } from '../data/auth-results-guard.js';
 import { spoolData } from '../data/spool-writer.js';
-import { headerMap, type MessageSource } from '../smtp-delivery.service.js';
+import { pluginHeaders } from '../../plugin-host/plugin-headers.js';
+import type { MessageSource } from '../smtp-delivery.service.js';
 import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import type { SmtpSessionState } from '../smtp-session.js';
@@ -56,7 +57,7 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
       const raw = spooled.complete ? spooled.head : await readFile(spoolPath);
       const { decision } = await context.plugins.run('smtp.data', {
         sessionId: state.id, remoteAddress: state.remoteAddress, user: state.account?.address, sender: state.sender,
-        recipients, headers: headerMap(raw), size: raw.length, raw,
+        recipients, headers: pluginHeaders(raw), size: raw.length, raw,
       });
       if (decision.action === 'reject' || decision.action === 'tempfail') return refuse(pluginReply(decision));
       if (decision.action === 'discard') return { kind: 'accepted', text: 'Ok: message accepted' };
@@ -66,7 +67,7 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
     if (state.account && state.remote.size > 0 && context.plugins.has('message.send')) {
       const { decision } = await context.plugins.run('message.send', {
         user: state.account.address, sender: state.sender, recipients: [...state.remote],
-        headers: headerMap(spooled.head), size: spooled.received,
+        headers: pluginHeaders(spooled.head), size: spooled.received,
       });
       if (decision.action === 'reject' || decision.action === 'tempfail') return refuse(pluginReply(decision));
     }

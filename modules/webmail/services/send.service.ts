@@ -7,8 +7,8 @@ import { LOGGER } from '../../../core/logging/logger.js';
 import { MailboxService } from '../../../core/mail/mailbox.service.js';
 import { MessageService, type FileTarget } from '../../../core/mail/message.service.js';
 import { RecipientResolver } from '../../../core/mail/recipient-resolver.service.js';
-import { parseHeader } from '../../../core/mime/header.parser.js';
 import { OutboundQueueService } from '../../../core/outbound/outbound-queue.service.js';
+import { pluginHeaders } from '../../../core/plugin-host/plugin-headers.js';
 import { PluginHost } from '../../../core/plugin-host/plugin-host.service.js';
 import { SendRateLimiter } from '../../../core/smtp/send-rate-limiter.js';
 import type { AccountEntity } from '../../../core/store/entities/account.entity.js';
@@ -83,7 +83,7 @@ export class SendService {
     }
 
     const { decision, plugin } = await this.plugins.run('message.send', {
-      user: account.address, sender: account.address, recipients: composed.recipients, headers: headerMap(composed.raw), size: composed.raw.length,
+      user: account.address, sender: account.address, recipients: composed.recipients, headers: pluginHeaders(composed.raw), size: composed.raw.length,
     });
     if (decision.action === 'reject' || decision.action === 'quarantine') throw refused('REJECTED', decision.text ?? 'message refused by policy');
     if (decision.action === 'tempfail') throw refused('TEMPORARY_FAILURE', decision.text ?? 'message not accepted now; try again later');
@@ -123,7 +123,7 @@ export class SendService {
    */
   private async deliverHooks(account: AccountEntity, raw: Buffer, local: readonly FileTarget[], recipients: readonly string[]): Promise<FileTarget[]> {
     if (!this.plugins.has('message.deliver')) return [...local];
-    const headers = headerMap(raw);
+    const headers = pluginHeaders(raw);
     const targets: FileTarget[] = [];
     for (const [index, target] of local.entries()) {
       const { decision } = await this.plugins.run('message.deliver', { sender: account.address, recipient: recipients[index], headers, size: raw.length, raw });
@@ -145,15 +145,4 @@ export class SendService {
     if (previous) await mailCall(() => this.messages.expunge(account.id, previous.mailboxId, { uids: [previous.uid], ignoreDeletedFlag: true }));
     return { accountId: account.id, messageId: filed.messageId };
   }
-}
-
-/** Header fields by lower-case name (first occurrence), unfolded, for plugin contexts. */
-function headerMap(raw: Buffer): Record<string, string> {
-  const header = parseHeader(raw, 0, raw.length);
-  const result: Record<string, string> = {};
-  for (const field of header.fields) {
-    if (field.name in result) continue;
-    result[field.name] = raw.subarray(field.valueStart, field.end).toString('utf8').replace(/\r?\n/g, '').trim();
-  }
-  return result;
 }
