@@ -171,8 +171,10 @@ export class MessageService {
 
   /** Messages changed after `modseq` and UIDs expunged after it (CONDSTORE/QRESYNC, delta sync). */
   async changesSince(mailboxId: number, modseq: number): Promise<{ changed: MessageSummary[]; vanished: number[] }> {
-    const changed = await this.repository.summaries(this.store.reader, mailboxId)
-      .then((rows) => rows.filter((row) => row.modseq > modseq));
+    // Served by the (mailboxId, modseq) index: cost follows the number of changes, not the mailbox size.
+    const changed = await this.store.reader.find(MessageEntity, {
+      select: MESSAGE_SUMMARY_COLUMNS, where: { mailboxId, modseq: MoreThan(modseq) }, order: { uid: 'ASC' },
+    });
     const vanished = await this.store.reader.find(ExpungeLogEntity, { select: { uid: true }, where: { mailboxId, modseq: MoreThan(modseq) }, order: { uid: 'ASC' } });
     return { changed, vanished: vanished.map((row) => row.uid) };
   }
