@@ -67,22 +67,13 @@ export class ImapMailBackend implements ImapBackend {
     return refusing(() => this.mailboxes.setSubscribed(accountId, path, subscribed));
   }
 
-  async countDeleted(mailboxId: number): Promise<number> {
-    return (await this.messages.listFlags(mailboxId)).filter((row) => row.deleted).length;
+  countDeleted(mailboxId: number): Promise<number> {
+    return this.messages.countDeleted(mailboxId);
   }
 
   async selectView(mailboxId: number) {
-    const rows = await this.messages.listFlags(mailboxId);
-    const uids = new Array<number>(rows.length);
-    let firstUnseen = -1;
-    let highestModseq = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      uids[i] = row.uid;
-      if (firstUnseen < 0 && !row.seen) firstUnseen = i;
-      if (row.modseq > highestModseq) highestModseq = row.modseq;
-    }
-    return { uids, firstUnseen, highestModseq };
+    const { uids, firstUnseenIndex, highestModseq } = await this.messages.openState(mailboxId);
+    return { uids, firstUnseen: firstUnseenIndex, highestModseq };
   }
 
   async listMessages(mailboxId: number, uids?: readonly number[]): Promise<MessageMeta[]> {
