@@ -92,8 +92,10 @@ export class MessageService {
   /**
    * Files one prepared message into several mailboxes in one transaction (SMTP delivery to several local
    * recipients). Targets whose account is over quota are left out of the result; the others are stored.
+   * `alongside` runs in the same transaction once the copies are filed (queueing the remote recipients, so that
+   * local copies and queued ones commit together); a throw there rolls everything back.
    */
-  async file(prepared: PreparedMessage, targets: readonly FileTarget[]): Promise<FiledMessage[]> {
+  async file(prepared: PreparedMessage, targets: readonly FileTarget[], alongside?: (manager: EntityManager, filed: readonly FiledMessage[]) => Promise<void>): Promise<FiledMessage[]> {
     const { blob, analysis } = prepared;
     const filed = await this.store.transaction(async (manager) => {
       const result: FiledMessage[] = [];
@@ -118,6 +120,7 @@ export class MessageService {
         result.push({ accountId: target.accountId, mailboxId: mailbox.id, messageId, uid: firstUid, uidValidity, modseq });
       }
       if (result.length > 0) await this.repository.addBlobRefs(manager, blob.id, blob.size, result.length);
+      if (alongside) await alongside(manager, result);
       return result;
     });
     for (const item of filed) {

@@ -35,6 +35,16 @@ export class OutboundQueueService {
 
   /** Queues the message for its remote recipients, one row per domain; returns the row ids. */
   async enqueue(request: EnqueueRequest): Promise<number[]> {
+    const ids = await this.store.transaction((manager) => this.insert(manager, request));
+    this.notify();
+    return ids;
+  }
+
+  /**
+   * Queues inside the caller's transaction (with the local copies of the same message); call `notify()` after
+   * the commit.
+   */
+  async insert(manager: EntityManager, request: EnqueueRequest): Promise<number[]> {
     const byDomain = new Map<string, string[]>();
     for (const recipient of new Set(request.recipients)) {
       const domain = recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
@@ -42,20 +52,21 @@ export class OutboundQueueService {
     }
     if (byDomain.size === 0) return [];
     const now = Date.now();
-    const ids = await this.store.transaction(async (manager) => {
-      const result: number[] = [];
-      for (const [domain, recipients] of byDomain) {
-        const inserted = await manager.insert(OutboundMessageEntity, {
-          sender: request.sender, recipients, domain, blobId: request.blob.id, status: 'queued', attempts: 0,
-          nextAttemptAt: now, expiresAt: now + this.config.outboundLifetimeSeconds * 1000, lastError: null, createdAt: now,
-        });
-        result.push(Number(inserted.identifiers[0].id));
-      }
-      await this.repository.addBlobRefs(manager, request.blob.id, request.blob.size, result.length);
-      return result;
-    });
+    const result: number[] = [];
+    for (const [domain, recipients] of byDomain) {
+      const inserted = await manager.insert(OutboundMessageEntity, {
+        sender: request.sender, recipients, domain, blobId: request.blob.id, status: 'queued', attempts: 0,
+        nextAttemptAt: now, expiresAt: now + this.config.outboundLifetimeSeconds * 1000, lastError: null, createdAt: now,
+      });
+      result.push(Number(inserted.identifiers[0].id));
+    }
+    await this.repository.addBlobRefs(manager, request.blob.id, request.blob.size, result.length);
+    return result;
+  }
+
+  /** Wakes this node's worker after rows were queued and committed. */
+  notify(): void {
     for (const listener of this.listeners) listener();
-    return ids;
   }
 
   /** Called after every enqueue on this node, so the worker starts at once instead of at its next poll. */

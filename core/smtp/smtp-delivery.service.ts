@@ -7,7 +7,7 @@ import { messagesStoredTotal } from '../http/metrics.js';
 import { LOGGER } from '../logging/logger.js';
 import { MailError } from '../mail/mail.errors.js';
 import { MailboxService } from '../mail/mailbox.service.js';
-import { MessageService, type FileTarget, type PreparedMessage } from '../mail/message.service.js';
+import { MessageService, type FiledMessage, type FileTarget, type PreparedMessage } from '../mail/message.service.js';
 import { BounceService } from '../outbound/bounce.service.js';
 import type { RecipientResult } from '../outbound/delivery-result.js';
 import { OutboundQueueService } from '../outbound/outbound-queue.service.js';
@@ -99,16 +99,28 @@ export class SmtpDeliveryService {
       }
       targets.push({ accountId: local.accountId, mailboxId: mailbox.id, recipient: local.recipient });
     }
-    const filed = targets.length > 0 ? await this.messages.file(prepared, targets) : [];
-    if (targets.length > 0 && filed.length === 0) return { kind: 'refused', reply: REPLIES.mailboxFull };
+    // Local copies and queued remote recipients commit together; when every local copy failed for quota the whole
+    // message is refused (and nothing queued), so the client's retry duplicates nothing.
+    let queued: number[] = [];
+    let filed: FiledMessage[];
+    try {
+      filed = targets.length > 0 || request.remote.length > 0
+        ? await this.messages.file(prepared, targets, async (manager, stored) => {
+          if (targets.length > 0 && stored.length === 0) throw new MailError('OVERQUOTA', 'no local copy could be stored');
+          if (request.remote.length > 0) queued = await this.queue.insert(manager, { sender: request.sender, recipients: request.remote, blob: prepared.blob });
+        })
+        : [];
+    } catch (error) {
+      if (error instanceof MailError && error.code === 'OVERQUOTA') return { kind: 'refused', reply: REPLIES.mailboxFull };
+      throw error;
+    }
+    if (queued.length > 0) this.queue.notify();
     if (filed.length < targets.length) {
       // Quota ran out between RCPT and DATA for some recipients; the others have their copy already.
       const missed = targets.filter((target) => !filed.some((item) => item.accountId === target.accountId));
       this.logger.warn({ session: request.sessionId, recipients: missed.map((target) => target.recipient) }, 'over quota at delivery; copy not stored');
       for (const target of missed) refused.push({ recipient: target.recipient, status: 'failed', response: '552 5.2.2 Mailbox full', remoteMta: null });
     }
-    const queued = request.remote.length > 0
-      ? await this.queue.enqueue({ sender: request.sender, recipients: request.remote, blob: prepared.blob }) : [];
     if (refused.length > 0) {
       const original = await this.messages.readRaw(prepared.blob.id);
       await this.bounces.bounce({ sender: request.sender, createdAt: Date.now() }, refused, original, false)

@@ -93,10 +93,16 @@ export class SendService {
     const targets = discard ? [] : await this.deliverHooks(account, composed.raw, local, localRecipients);
     const prepared = await mailCall(() => this.messages.prepare(composed.raw));
     if (!discard) {
-      const filed = targets.length > 0 ? await this.messages.file(prepared, targets) : [];
+      // Local copies and queued remote recipients commit together.
+      let queued = 0;
+      const filed = targets.length > 0 || remote.size > 0
+        ? await this.messages.file(prepared, targets, async (manager) => {
+          if (remote.size > 0) queued = (await this.queue.insert(manager, { sender: account.address, recipients: [...remote], blob: prepared.blob })).length;
+        })
+        : [];
+      if (queued > 0) this.queue.notify();
       // As SMTP answers 552 when no local copy could be stored: every local recipient over quota and nobody remote.
       if (targets.length > 0 && filed.length === 0 && remote.size === 0) throw new GraphQLError('the recipient\'s mailbox is full', { extensions: { code: 'OVERQUOTA' } });
-      if (remote.size > 0) await this.queue.enqueue({ sender: account.address, recipients: [...remote], blob: prepared.blob });
       if (filed.length > 0) {
         this.events.emit('message.delivered', {
           blobId: prepared.blob.id, sender: account.address,
