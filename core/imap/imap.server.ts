@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { activeConnections, connectionsTotal } from '../http/metrics.js';
 import { LOGGER } from '../logging/logger.js';
 import { TlsService } from '../tls/tls.service.js';
-import { listen } from '../transports/listen.js';
+import { ProtocolListeners } from '../transports/protocol-listeners.js';
 import type { ProtocolServer } from '../transports/protocol-server.js';
 import { commandRegistry } from './commands/index.js';
 import { ImapConnection, type ConnectionOptions } from './imap-connection.js';
@@ -17,16 +16,17 @@ import { ImapMailBackend } from './imap-mail-backend.js';
 @Injectable()
 export class ImapServer implements ProtocolServer {
   readonly name = 'imap';
-  private readonly servers: Server[] = [];
+  private readonly listeners: ProtocolListeners;
   private readonly connections = new Set<ImapConnection>();
   private readonly options: ConnectionOptions;
 
   constructor(
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LOGGER) logger: Logger,
     backend: ImapMailBackend,
-    private readonly tls: TlsService,
+    tls: TlsService,
   ) {
+    this.listeners = new ProtocolListeners('imap', config.bind, tls, logger);
     this.options = {
       backend, logger, registry: commandRegistry(), secureContext: () => tls.secureContext(),
       plaintextAuth: config.imapPlaintextAuth, hostname: config.hostname,
@@ -34,22 +34,10 @@ export class ImapServer implements ProtocolServer {
   }
 
   async start(): Promise<void> {
-    if (this.config.imapPort !== 'off') {
-      const server = createServer((socket) => this.accept(socket, false));
-      await this.open(server, this.config.imapPort, 'MAILHIVE_IMAP_PORT');
-    }
-    if (this.config.imapsPort !== 'off') {
-      const { key, cert } = await this.tls.load();
-      const server = createTlsServer({ key, cert }, (socket) => this.accept(socket, true));
-      server.on('tlsClientError', (error) => this.logger.debug({ err: error }, 'IMAPS handshake failed'));
-      await this.open(server, this.config.imapsPort, 'MAILHIVE_IMAPS_PORT');
-    }
-  }
-
-  private async open(server: Server, port: number, variable: string): Promise<void> {
-    const bound = await listen(server, port, this.config.bind, variable);
-    this.servers.push(server);
-    this.logger.info({ port: bound }, 'imap listening');
+    await this.listeners.open([
+      { port: this.config.imapPort, variable: 'MAILHIVE_IMAP_PORT', implicitTls: false },
+      { port: this.config.imapsPort, variable: 'MAILHIVE_IMAPS_PORT', implicitTls: true },
+    ], (socket, implicitTls) => this.accept(socket, implicitTls));
   }
 
   private accept(socket: Socket, implicitTls: boolean): void {
@@ -65,9 +53,8 @@ export class ImapServer implements ProtocolServer {
   }
 
   async stop(): Promise<void> {
-    const closing = this.servers.map((server) => new Promise((resolve) => server.close(resolve)));
-    this.servers.length = 0;
+    const closing = this.listeners.close();
     for (const connection of this.connections) connection.shutdown();
-    await Promise.all(closing);
+    await closing;
   }
 }

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { LOGGER } from '../logging/logger.js';
 import { TlsService } from '../tls/tls.service.js';
-import { listen } from '../transports/listen.js';
+import { ProtocolListeners } from '../transports/protocol-listeners.js';
 import type { ProtocolServer } from '../transports/protocol-server.js';
 import { POP3_COMMANDS } from './commands/index.js';
 import { Pop3Dispatcher } from './pop3-dispatcher.js';
@@ -18,16 +17,17 @@ import { POP3_LIMITS } from './pop3.limits.js';
 @Injectable()
 export class Pop3Server implements ProtocolServer {
   readonly name = 'pop3';
-  private readonly servers: Server[] = [];
+  private readonly listeners: ProtocolListeners;
   private readonly sessions = new Set<Pop3Session>();
   private readonly deps: Pop3SessionDeps;
 
   constructor(
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-    private readonly tls: TlsService,
+    @Inject(LOGGER) logger: Logger,
+    tls: TlsService,
     backend: Pop3MailBackend,
   ) {
+    this.listeners = new ProtocolListeners('pop3', config.bind, tls, logger);
     this.deps = {
       dispatcher: new Pop3Dispatcher(POP3_COMMANDS), backend, config, logger,
       secureContext: () => tls.secureContext(),
@@ -35,31 +35,19 @@ export class Pop3Server implements ProtocolServer {
   }
 
   async start(): Promise<void> {
-    if (this.config.pop3Port !== 'off') {
-      const server = createServer((socket) => this.accept(socket, false));
-      await this.open(server, this.config.pop3Port, 'MAILHIVE_POP3_PORT');
-    }
-    if (this.config.pop3sPort !== 'off') {
-      const material = await this.tls.load();
-      const server = createTlsServer({ key: material.key, cert: material.cert }, (socket: TLSSocket) => this.accept(socket, true));
-      server.on('tlsClientError', (error) => this.logger.debug({ err: error, protocol: 'pop3' }, 'pop3s handshake failed'));
-      await this.open(server, this.config.pop3sPort, 'MAILHIVE_POP3S_PORT');
-    }
+    await this.listeners.open([
+      { port: this.config.pop3Port, variable: 'MAILHIVE_POP3_PORT', implicitTls: false },
+      { port: this.config.pop3sPort, variable: 'MAILHIVE_POP3S_PORT', implicitTls: true },
+    ], (socket, secure) => this.accept(socket, secure));
   }
 
   async stop(): Promise<void> {
-    const closing = this.servers.map((server) => new Promise((resolve) => server.close(resolve)));
+    const closing = this.listeners.close();
     for (const session of this.sessions) session.shutdown();
-    const ended = Promise.all([...closing, ...[...this.sessions].map((session) => session.closed)]);
+    const ended = Promise.all([closing, ...[...this.sessions].map((session) => session.closed)]);
     // A session stuck in a store call must not hold up shutdown; its lease expires by itself.
     const cap = new Promise((resolve) => setTimeout(resolve, POP3_LIMITS.shutdownGraceMs + 2_000).unref());
     await Promise.race([ended, cap]);
-  }
-
-  private async open(server: Server, port: number, variable: string): Promise<void> {
-    const bound = await listen(server, port, this.config.bind, variable);
-    this.servers.push(server);
-    this.logger.info({ port: bound }, 'pop3 listening');
   }
 
   private accept(socket: Socket, secure: boolean): void {

@@ -1,0 +1,52 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import type { Logger } from 'pino';
+import type { PortSetting } from '../config/config.schema.js';
+import type { TlsService } from '../tls/tls.service.js';
+import { listen } from './listen.js';
+
+export interface ListenerPort {
+  port: PortSetting;
+  /** The environment variable that sets the port, named in a bind error. */
+  variable: string;
+  implicitTls: boolean;
+}
+
+/**
+ * The listening sockets of a line protocol (IMAP, POP3): a plain port that upgrades with STARTTLS/STLS and an
+ * implicit-TLS port, each skipped when set to "off". Sessions are the caller's; this only accepts and closes.
+ */
+export class ProtocolListeners {
+  private readonly servers: Server[] = [];
+
+  constructor(
+    private readonly protocol: string,
+    private readonly bind: string,
+    private readonly tls: TlsService,
+    private readonly logger: Logger,
+  ) {}
+
+  async open(ports: readonly ListenerPort[], accept: (socket: Socket, implicitTls: boolean) => void): Promise<void> {
+    for (const { port, variable, implicitTls } of ports) {
+      if (port === 'off') continue;
+      let server: Server;
+      if (implicitTls) {
+        const { key, cert } = await this.tls.load();
+        server = createTlsServer({ key, cert }, (socket) => accept(socket, true));
+        server.on('tlsClientError', (error) => this.logger.debug({ err: error, protocol: this.protocol }, 'TLS handshake failed'));
+      } else {
+        server = createServer((socket) => accept(socket, false));
+      }
+      const bound = await listen(server, port, this.bind, variable);
+      this.servers.push(server);
+      this.logger.info({ port: bound }, `${this.protocol} listening`);
+    }
+  }
+
+  /** Stops accepting; resolves when every listening socket is closed (open sessions are the caller's to end). */
+  close(): Promise<void> {
+    const closing = this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+    this.servers.length = 0;
+    return Promise.all(closing).then(() => undefined);
+  }
+}
