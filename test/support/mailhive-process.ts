@@ -97,7 +97,9 @@ export class MailhiveProcess {
   /** Starts the server and resolves once /healthz answers. */
   async start(): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, [MAILHIVE_BIN, 'start'], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // MAILHIVE_SERVER_NODE_ARGS passes flags such as --cpu-prof to the server only, for profiling a benchmark.
+    const nodeArgs = process.env.MAILHIVE_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, MAILHIVE_BIN, 'start'], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout!.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
     child.stderr!.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
