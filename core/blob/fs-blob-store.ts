@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, readFile as readFileWithCallback } from 'node:fs';
-import { access, mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import {
+  close as closeCallback, createReadStream, createWriteStream, fsync as fsyncCallback, open as openCallback, readFile as readFileWithCallback,
+  rename as renameCallback, utimes as utimesCallback, writeFile,
+} from 'node:fs';
+import { access, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Readable, Transform } from 'node:stream';
@@ -36,7 +39,30 @@ export class FsBlobStore implements BlobStore {
   }
 
   async put(content: Buffer | Readable): Promise<StoredBlob> {
-    const tmpFile = join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+    return Buffer.isBuffer(content) ? this.putBuffer(content) : this.putStream(content);
+  }
+
+  /**
+   * A message already in memory (almost every SMTP delivery): hashed first, so an existing blob costs no write, then
+   * written with callback-style fs calls, which cost the main thread far less than fs/promises' file handles.
+   */
+  private async putBuffer(content: Buffer): Promise<StoredBlob> {
+    const id = createHash('sha256').update(content).digest('hex');
+    const target = this.pathOf(id);
+    if (await this.refreshIfExists(target)) return { id, size: content.length };
+    const tmpFile = this.tmpPath();
+    try {
+      await fsCall<void>((done) => writeFile(tmpFile, content, { flag: 'wx', flush: true }, done));
+      await this.moveIntoPlace(tmpFile, target);
+    } catch (error) {
+      await rm(tmpFile, { force: true });
+      throw error;
+    }
+    return { id, size: content.length };
+  }
+
+  private async putStream(content: Readable): Promise<StoredBlob> {
+    const tmpFile = this.tmpPath();
     const hash = createHash('sha256');
     let size = 0;
     const measure = new Transform({
@@ -47,27 +73,45 @@ export class FsBlobStore implements BlobStore {
       },
     });
     try {
-      const source = Buffer.isBuffer(content) ? Readable.from([content]) : content;
-      await pipeline(source, measure, createWriteStream(tmpFile, { flags: 'wx' }));
-      await fsyncFile(tmpFile);
+      await pipeline(content, measure, createWriteStream(tmpFile, { flags: 'wx', flush: true }));
       const id = hash.digest('hex');
       const target = this.pathOf(id);
-      if (await fileExists(target)) {
-        // Same content already stored: refresh its time so a concurrent sweep keeps it.
-        const now = new Date();
-        await utimes(target, now, now);
-        await rm(tmpFile, { force: true });
-        return { id, size };
-      }
-      const dir = join(target, '..');
-      await mkdir(dir, { recursive: true });
-      await rename(tmpFile, target);
-      await fsyncFile(dir);
+      if (await this.refreshIfExists(target)) await rm(tmpFile, { force: true });
+      else await this.moveIntoPlace(tmpFile, target);
       return { id, size };
     } catch (error) {
       await rm(tmpFile, { force: true });
       throw error;
     }
+  }
+
+  private tmpPath(): string {
+    return join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+  }
+
+  /** True when the blob is stored already; its time is refreshed so that a concurrent sweep keeps it. */
+  private async refreshIfExists(target: string): Promise<boolean> {
+    const now = new Date();
+    try {
+      await fsCall<void>((done) => utimesCallback(target, now, now, done));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  /** Renames a written, fsynced file to its blob path and fsyncs the directory, so the rename survives a crash too. */
+  private async moveIntoPlace(tmpFile: string, target: string): Promise<void> {
+    const dir = join(target, '..');
+    try {
+      await fsCall<void>((done) => renameCallback(tmpFile, target, done));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(dir, { recursive: true });
+      await fsCall<void>((done) => renameCallback(tmpFile, target, done));
+    }
+    await fsyncPath(dir);
   }
 
   async get(id: string): Promise<Buffer> {
@@ -122,12 +166,16 @@ export class FsBlobStore implements BlobStore {
   }
 }
 
-async function fsyncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r');
+function fsCall<T>(call: (done: (error: NodeJS.ErrnoException | null, value?: T) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => call((error, value) => (error ? reject(error) : resolve(value as T))));
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const fd = await fsCall<number>((done) => openCallback(path, 'r', done));
   try {
-    await handle.sync();
+    await fsCall<void>((done) => fsyncCallback(fd, done));
   } finally {
-    await handle.close();
+    await fsCall<void>((done) => closeCallback(fd, done));
   }
 }
 

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager, type FindOptionsSelect } from 'typeorm';
-import { AccountEntity } from '../store/entities/account.entity.js';
-import { BlobEntity } from '../store/entities/blob.entity.js';
 import { ExpungeLogEntity } from '../store/entities/expunge-log.entity.js';
 import { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import { MessageEntity } from '../store/entities/message.entity.js';
+import { isMysql, sqlOne, sqlRun } from '../store/raw-sql.js';
 
 /** Rows per IN (...) list: well under SQLite's and MySQL's parameter limits. */
 export const CHUNK = 500;
@@ -23,6 +22,14 @@ export const MESSAGE_SUMMARY_COLUMNS: FindOptionsSelect<MessageEntity> = Object.
 
 export type MessageSummary = Omit<MessageEntity, 'structure' | 'searchText'>;
 
+const MESSAGE_INSERT_COLUMNS = [
+  'accountId', 'mailboxId', 'uid', 'modseq', 'seen', 'answered', 'flagged', 'deleted', 'draft', 'keywords', 'internalDate',
+  'size', 'blobId', 'sentDate', 'subject', 'fromAddress', 'messageIdHeader', 'preview', 'hasAttachments', 'structure', 'searchText',
+] as const satisfies readonly (keyof MessageEntity)[];
+
+const MESSAGE_INSERT = `INSERT INTO \`messages\` (${MESSAGE_INSERT_COLUMNS.map((column) => `\`${column}\``).join(', ')}) `
+  + `VALUES (${MESSAGE_INSERT_COLUMNS.map(() => '?').join(', ')})`;
+
 /**
  * Transactional building blocks of the mail services: every method runs on the caller's transaction, so UIDs,
  * MODSEQs, counters, quota and blob references change together or not at all.
@@ -30,77 +37,76 @@ export type MessageSummary = Omit<MessageEntity, 'structure' | 'searchText'>;
 @Injectable()
 export class MailRepository {
   /**
-   * Reserves `count` UIDs and one new MODSEQ in a mailbox and adds to its counters. The UPDATE comes first so that
-   * on MySQL it takes the row lock that serialises concurrent appends; SQLite has a single writer anyway.
+   * Reserves `count` UIDs and one new MODSEQ in a mailbox of the account and adds to its counters; null when the
+   * account has no such mailbox. The UPDATE comes first so that on MySQL it takes the row lock that serialises
+   * concurrent appends; SQLite has a single writer anyway.
    */
-  async allocate(manager: EntityManager, mailboxId: number, count: number, added: { unseen: number; size: number }): Promise<{ firstUid: number; modseq: number; uidValidity: number }> {
-    const q = (name: string) => manager.connection.driver.escape(name);
-    await manager.createQueryBuilder().update(MailboxEntity)
-      .set({
-        uidNext: () => `${q('uidNext')} + ${count}`,
-        highestModseq: () => `${q('highestModseq')} + 1`,
-        messageCount: () => `${q('messageCount')} + ${count}`,
-        unseenCount: () => `${q('unseenCount')} + ${added.unseen}`,
-        totalSize: () => `${q('totalSize')} + ${added.size}`,
-      })
-      .where('id = :id', { id: mailboxId }).execute();
-    const mailbox = await manager.findOneByOrFail(MailboxEntity, { id: mailboxId });
-    return { firstUid: mailbox.uidNext - count, modseq: mailbox.highestModseq, uidValidity: mailbox.uidValidity };
+  async allocate(manager: EntityManager, mailboxId: number, count: number, added: { unseen: number; size: number }, accountId?: number): Promise<{ firstUid: number; modseq: number; uidValidity: number } | null> {
+    const { changes } = await sqlRun(manager,
+      'UPDATE `mailboxes` SET `uidNext` = `uidNext` + ?, `highestModseq` = `highestModseq` + 1, `messageCount` = `messageCount` + ?, '
+      + '`unseenCount` = `unseenCount` + ?, `totalSize` = `totalSize` + ? WHERE `id` = ? AND (? IS NULL OR `accountId` = ?)',
+      [count, count, added.unseen, added.size, mailboxId, accountId ?? null, accountId ?? null]);
+    if (changes === 0) return null;
+    const row = await this.counters(manager, mailboxId);
+    return { firstUid: row.uidNext - count, modseq: row.highestModseq, uidValidity: row.uidValidity };
   }
 
   /** A new MODSEQ for a change that adds no message, optionally adjusting counters. */
   async nextModseq(manager: EntityManager, mailboxId: number, delta: { messages?: number; unseen?: number; size?: number } = {}): Promise<number> {
-    const q = (name: string) => manager.connection.driver.escape(name);
-    await manager.createQueryBuilder().update(MailboxEntity)
-      .set({
-        highestModseq: () => `${q('highestModseq')} + 1`,
-        messageCount: () => `${q('messageCount')} + ${delta.messages ?? 0}`,
-        unseenCount: () => `${q('unseenCount')} + ${delta.unseen ?? 0}`,
-        totalSize: () => `${q('totalSize')} + ${delta.size ?? 0}`,
-      })
-      .where('id = :id', { id: mailboxId }).execute();
-    const mailbox = await manager.findOneByOrFail(MailboxEntity, { id: mailboxId });
-    return mailbox.highestModseq;
+    await sqlRun(manager,
+      'UPDATE `mailboxes` SET `highestModseq` = `highestModseq` + 1, `messageCount` = `messageCount` + ?, '
+      + '`unseenCount` = `unseenCount` + ?, `totalSize` = `totalSize` + ? WHERE `id` = ?',
+      [delta.messages ?? 0, delta.unseen ?? 0, delta.size ?? 0, mailboxId]);
+    return (await this.counters(manager, mailboxId)).highestModseq;
+  }
+
+  private async counters(manager: EntityManager, mailboxId: number): Promise<{ uidNext: number; highestModseq: number; uidValidity: number }> {
+    const row = await sqlOne<Record<'uidNext' | 'highestModseq' | 'uidValidity', number | string>>(manager,
+      'SELECT `uidNext`, `highestModseq`, `uidValidity` FROM `mailboxes` WHERE `id` = ?', [mailboxId]);
+    if (!row) throw new Error(`mailbox ${mailboxId} vanished inside its transaction`);
+    return { uidNext: Number(row.uidNext), highestModseq: Number(row.highestModseq), uidValidity: Number(row.uidValidity) };
   }
 
   /** Adds `bytes` to the account's usage if the quota allows it; false (and nothing changed) when it does not. */
   async chargeQuota(manager: EntityManager, accountId: number, bytes: number): Promise<boolean> {
-    const q = (name: string) => manager.connection.driver.escape(name);
-    const result = await manager.createQueryBuilder().update(AccountEntity)
-      .set({ usedBytes: () => `${q('usedBytes')} + ${bytes}` })
-      .where('id = :id', { id: accountId })
-      .andWhere(`(${q('quotaBytes')} = 0 OR ${q('usedBytes')} + :bytes <= ${q('quotaBytes')})`, { bytes })
-      .execute();
-    return (result.affected ?? 0) > 0;
+    const { changes } = await sqlRun(manager,
+      'UPDATE `accounts` SET `usedBytes` = `usedBytes` + ? WHERE `id` = ? AND (`quotaBytes` = 0 OR `usedBytes` + ? <= `quotaBytes`)',
+      [bytes, accountId, bytes]);
+    return changes > 0;
   }
 
   async releaseQuota(manager: EntityManager, accountId: number, bytes: number): Promise<void> {
     if (bytes === 0) return;
-    const q = (name: string) => manager.connection.driver.escape(name);
-    await manager.createQueryBuilder().update(AccountEntity)
-      .set({ usedBytes: () => `${q('usedBytes')} - ${bytes}` })
-      .where('id = :id', { id: accountId }).execute();
+    await sqlRun(manager, 'UPDATE `accounts` SET `usedBytes` = `usedBytes` - ? WHERE `id` = ?', [bytes, accountId]);
   }
 
   /** Counts `count` more references to a blob, creating its row on first use. */
   async addBlobRefs(manager: EntityManager, blobId: string, size: number, count: number): Promise<void> {
-    const q = (name: string) => manager.connection.driver.escape(name);
-    await manager.createQueryBuilder().insert().into(BlobEntity)
-      .values({ id: blobId, size, refCount: 0, createdAt: Date.now() }).orIgnore().execute();
-    await manager.createQueryBuilder().update(BlobEntity)
-      .set({ refCount: () => `${q('refCount')} + ${count}` })
-      .where('id = :id', { id: blobId }).execute();
+    const upsert = isMysql(manager)
+      ? 'ON DUPLICATE KEY UPDATE `refCount` = `refCount` + VALUES(`refCount`)'
+      : 'ON CONFLICT (`id`) DO UPDATE SET `refCount` = `refCount` + excluded.`refCount`';
+    await sqlRun(manager, `INSERT INTO \`blobs\` (\`id\`, \`size\`, \`refCount\`, \`createdAt\`) VALUES (?, ?, ?, ?) ${upsert}`,
+      [blobId, size, count, Date.now()]);
   }
 
   async releaseBlobRefs(manager: EntityManager, blobIds: readonly string[]): Promise<void> {
     const counts = new Map<string, number>();
     for (const id of blobIds) counts.set(id, (counts.get(id) ?? 0) + 1);
-    const q = (name: string) => manager.connection.driver.escape(name);
     for (const [id, count] of counts) {
-      await manager.createQueryBuilder().update(BlobEntity)
-        .set({ refCount: () => `${q('refCount')} - ${count}` })
-        .where('id = :id', { id }).execute();
+      await sqlRun(manager, 'UPDATE `blobs` SET `refCount` = `refCount` - ? WHERE `id` = ?', [count, id]);
     }
+  }
+
+  /** Inserts one message row; returns its id. */
+  async insertMessage(manager: EntityManager, row: Omit<MessageEntity, 'id'>): Promise<number> {
+    const values = MESSAGE_INSERT_COLUMNS.map((column) => {
+      const value = row[column];
+      if (typeof value === 'boolean') return value ? 1 : 0;
+      if (column === 'keywords' || column === 'structure') return JSON.stringify(value);
+      return value as string | number;
+    });
+    const { insertId } = await sqlRun(manager, MESSAGE_INSERT, values);
+    return insertId;
   }
 
   /**
@@ -119,14 +125,9 @@ export class MailRepository {
     }
     const size = rows.reduce((sum, row) => sum + row.size, 0);
     const unseen = rows.filter((row) => !row.seen).length;
-    const q = (name: string) => manager.connection.driver.escape(name);
-    await manager.createQueryBuilder().update(MailboxEntity)
-      .set({
-        messageCount: () => `${q('messageCount')} - ${rows.length}`,
-        unseenCount: () => `${q('unseenCount')} - ${unseen}`,
-        totalSize: () => `${q('totalSize')} - ${size}`,
-      })
-      .where('id = :id', { id: mailbox.id }).execute();
+    await sqlRun(manager,
+      'UPDATE `mailboxes` SET `messageCount` = `messageCount` - ?, `unseenCount` = `unseenCount` - ?, `totalSize` = `totalSize` - ? WHERE `id` = ?',
+      [rows.length, unseen, size, mailbox.id]);
     if (!options.keepQuota) await this.releaseQuota(manager, mailbox.accountId, size);
     await this.releaseBlobRefs(manager, rows.map((row) => row.blobId));
   }

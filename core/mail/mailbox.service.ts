@@ -118,9 +118,11 @@ export class MailboxService {
     await this.store.transaction(async (manager) => {
       const rows = await this.repository.summaries(manager, inbox.id);
       if (rows.length === 0) return;
-      const { firstUid, modseq } = await this.repository.allocate(manager, created.id, rows.length, {
+      const allocated = await this.repository.allocate(manager, created.id, rows.length, {
         unseen: rows.filter((row) => !row.seen).length, size: rows.reduce((sum, row) => sum + row.size, 0),
       });
+      if (!allocated) throw new MailError('NONEXISTENT', `mailbox "${target}" does not exist`);
+      const { firstUid, modseq } = allocated;
       const expungeModseq = await this.repository.nextModseq(manager, inbox.id);
       const q = (name: string) => manager.connection.driver.escape(name);
       // Re-homing the rows keeps the blob references and quota; only the mailbox, UID and MODSEQ change.

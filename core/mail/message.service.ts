@@ -100,24 +100,21 @@ export class MessageService {
     const filed = await this.store.transaction(async (manager) => {
       const result: FiledMessage[] = [];
       for (const target of targets) {
-        const mailbox = await manager.findOneBy(MailboxEntity, { id: target.mailboxId, accountId: target.accountId });
-        if (!mailbox) throw new MailError('NONEXISTENT', 'mailbox does not exist');
         if (!await this.repository.chargeQuota(manager, target.accountId, blob.size)) continue;
         const flags = parseFlagList(target.flags ?? []);
-        const { firstUid, modseq, uidValidity } = await this.repository.allocate(manager, mailbox.id, 1, {
-          unseen: flags.seen ? 0 : 1, size: blob.size,
-        });
+        const allocated = await this.repository.allocate(manager, target.mailboxId, 1, { unseen: flags.seen ? 0 : 1, size: blob.size }, target.accountId);
+        if (!allocated) throw new MailError('NONEXISTENT', 'mailbox does not exist');
+        const { firstUid: uid, modseq, uidValidity } = allocated;
         const internalDate = target.internalDate ?? Date.now();
-        const inserted = await manager.insert(MessageEntity, {
-          accountId: target.accountId, mailboxId: mailbox.id, uid: firstUid, modseq, ...flags, internalDate,
+        const messageId = await this.repository.insertMessage(manager, {
+          accountId: target.accountId, mailboxId: target.mailboxId, uid, modseq, ...flags, internalDate,
           size: blob.size, blobId: blob.id, sentDate: analysis.date ?? internalDate,
           subject: truncate(analysis.subject, 998), fromAddress: truncate(analysis.from, 998),
           messageIdHeader: truncate(analysis.messageId, 998), preview: truncate(analysis.preview, 300),
           hasAttachments: analysis.hasAttachments, structure: { envelope: analysis.envelope, root: analysis.root, references: analysis.references, inReplyTo: analysis.inReplyTo },
           searchText: analysis.searchText,
         });
-        const messageId = Number(inserted.identifiers[0].id);
-        result.push({ accountId: target.accountId, mailboxId: mailbox.id, messageId, uid: firstUid, uidValidity, modseq });
+        result.push({ accountId: target.accountId, mailboxId: target.mailboxId, messageId, uid, uidValidity, modseq });
       }
       if (result.length > 0) await this.repository.addBlobRefs(manager, blob.id, blob.size, result.length);
       if (alongside) await alongside(manager, result);
@@ -301,9 +298,11 @@ export class MessageService {
       if (!move && !await this.repository.chargeQuota(manager, accountId, size)) {
         throw new MailError('OVERQUOTA', 'the copy would exceed the quota');
       }
-      const { firstUid, modseq, uidValidity } = await this.repository.allocate(manager, destination.id, rows.length, {
+      const allocated = await this.repository.allocate(manager, destination.id, rows.length, {
         unseen: rows.filter((row) => !row.seen).length, size,
       });
+      if (!allocated) throw new MailError('NONEXISTENT', 'mailbox does not exist');
+      const { firstUid, modseq, uidValidity } = allocated;
       const full = await this.fullRows(manager, source.id, rows.map((row) => row.uid));
       const added: { messageId: number; uid: number }[] = [];
       for (const [i, row] of full.entries()) {

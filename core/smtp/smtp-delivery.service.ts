@@ -38,7 +38,8 @@ export type MessageSource =
   | { kind: 'spool'; path: string; header: Buffer; offset: number };
 
 export type DeliveryOutcome =
-  | { kind: 'accepted'; blobId: string; stored: number; queued: number }
+  /** `ms`: time spent writing and analysing the message (`prepare`) and filing it (`file`, until durable). */
+  | { kind: 'accepted'; blobId: string; stored: number; queued: number; ms: { prepare: number; file: number } }
   | { kind: 'refused'; reply: SmtpReply };
 
 /**
@@ -60,6 +61,7 @@ export class SmtpDeliveryService {
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
     let prepared: PreparedMessage;
+    const started = performance.now();
     try {
       const trace = Buffer.from(request.trace, 'utf8');
       const { source } = request;
@@ -70,6 +72,7 @@ export class SmtpDeliveryService {
       if (error instanceof MailError) return { kind: 'refused', reply: mailErrorReply(error.code) };
       throw error;
     }
+    const preparedAt = performance.now();
     const targets: (FileTarget & { recipient: string })[] = [];
     // Recipients refused after the 250 was promised (plugin reject, quota gone meanwhile) get a bounce.
     const refused: RecipientResult[] = [];
@@ -91,13 +94,12 @@ export class SmtpDeliveryService {
         }
         if (decision.action === 'quarantine') junk = true;
       }
-      const mailbox = (junk ? await this.mailboxes.getBySpecialUse(local.accountId, '\\Junk') : null)
-        ?? await this.mailboxes.find(local.accountId, 'INBOX');
-      if (!mailbox) {
+      const mailboxId = (junk ? (await this.mailboxes.getBySpecialUse(local.accountId, '\\Junk'))?.id : null) ?? local.inboxId;
+      if (!mailboxId) {
         this.logger.error({ accountId: local.accountId }, 'account has no INBOX');
         return { kind: 'refused', reply: REPLIES.localError };
       }
-      targets.push({ accountId: local.accountId, mailboxId: mailbox.id, recipient: local.recipient });
+      targets.push({ accountId: local.accountId, mailboxId, recipient: local.recipient });
     }
     // Local copies and queued remote recipients commit together; when every local copy failed for quota the whole
     // message is refused (and nothing queued), so the client's retry duplicates nothing.
@@ -114,6 +116,7 @@ export class SmtpDeliveryService {
       if (error instanceof MailError && error.code === 'OVERQUOTA') return { kind: 'refused', reply: REPLIES.mailboxFull };
       throw error;
     }
+    const filedAt = performance.now();
     if (queued.length > 0) this.queue.notify();
     if (filed.length < targets.length) {
       // Quota ran out between RCPT and DATA for some recipients; the others have their copy already.
@@ -142,7 +145,8 @@ export class SmtpDeliveryService {
         })),
       });
     }
-    return { kind: 'accepted', blobId: prepared.blob.id, stored: filed.length, queued: queued.length };
+    const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
+    return { kind: 'accepted', blobId: prepared.blob.id, stored: filed.length, queued: queued.length, ms: { prepare: ms(started, preparedAt), file: ms(preparedAt, filedAt) } };
   }
 }
 

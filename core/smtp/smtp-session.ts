@@ -7,6 +7,8 @@ export type ListenerKind = 'mx' | 'submission';
 /** A local account the message goes to: its own address (what message.deliver sees) and the RCPT address. */
 export interface LocalRecipient {
   accountId: number;
+  /** Its INBOX as resolved at RCPT time; null if the account has none. */
+  inboxId: number | null;
   recipient: string;
   /** The address in RCPT TO (an alias or list address when it was expanded). */
   rcpt: string;

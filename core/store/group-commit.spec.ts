@@ -54,3 +54,27 @@ describe('SQLite group commit', () => {
     expect(seenByReader).toEqual(Array.from({ length: 20 }, () => true));
   });
 });
+
+describe('SQLite group commit in WAL mode', () => {
+  it('commits with synchronous = NORMAL and resolves only after the WAL is flushed', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mailhive-gc-wal-')), 'db.sqlite');
+    const dataSource = new DataSource({ type: 'better-sqlite3', database: file, prepareDatabase: (db: { pragma(source: string): unknown }) => { db.pragma('journal_mode = WAL'); } });
+    await dataSource.initialize();
+    try {
+      await dataSource.query('CREATE TABLE items (name TEXT PRIMARY KEY)');
+      const queue = new GroupCommitQueue(dataSource);
+      // NORMAL: COMMIT no longer fsyncs on the event loop; the queue's WAL flush does.
+      expect(await dataSource.query('PRAGMA synchronous')).toEqual([{ synchronous: 1 }]);
+      const flushed = await Promise.all(Array.from({ length: 30 }, (_, i) => queue.run(async (manager) => {
+        await manager.query('INSERT INTO items VALUES (?)', [`w${i}`]);
+        return i;
+      })));
+      expect(flushed).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      expect(queue.walFlushes).toBeGreaterThan(0);
+      // Concurrent transactions share flushes.
+      expect(queue.walFlushes).toBeLessThan(30);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -117,6 +117,13 @@ export class MailhiveProcess {
     throw new Error(`mailhive did not become ready:\n${this.output}`);
   }
 
+  /** CPU seconds (user + system) the server has used so far, all threads and its main thread, for benchmarks; Linux only. */
+  cpuSeconds(): { process: number; mainThread: number } {
+    const pid = this.child?.pid;
+    if (!pid) return { process: 0, mainThread: 0 };
+    return { process: ticks(`/proc/${pid}/stat`), mainThread: ticks(`/proc/${pid}/task/${pid}/stat`) };
+  }
+
   /** Everything the process printed so far. */
   logs(): string {
     return this.output;
@@ -133,10 +140,26 @@ export class MailhiveProcess {
     return code;
   }
 
+  /** Kills the server with SIGKILL, as a crash would, and waits for it to be gone. */
+  async crash(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+    this.child = null;
+  }
+
   /** Stops the server and removes its data directory and database. */
   async destroy(): Promise<void> {
     await this.stop();
     await this.database.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** utime + stime of a proc(5) stat file (fields 14 and 15, counted after the parenthesised command name), in seconds. */
+function ticks(statFile: string): number {
+  const fields = readFileSync(statFile, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

@@ -81,7 +81,7 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
     const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
     state.log.info({
       blob: outcome.blobId, size: spooled.received, stored: outcome.stored, queued: outcome.queued, auth: authSummary,
-      ms: { spool: ms(started, spooledAt), auth: ms(authAt, storeAt), store: ms(storeAt, performance.now()) },
+      ms: { spool: ms(started, spooledAt), auth: ms(authAt, storeAt), store: ms(storeAt, performance.now()), ...outcome.ms },
     }, 'message accepted');
     return { kind: 'accepted', text: `Ok: queued as ${outcome.blobId.slice(0, 16)}` };
   } finally {

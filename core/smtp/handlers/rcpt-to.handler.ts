@@ -1,6 +1,6 @@
 // C: RCPT TO:<bob@example.org> NOTIFY=FAILURE
 import type { SMTPServerAddress } from 'smtp-server';
-import type { AccountEntity } from '../../store/entities/account.entity.js';
+import type { RecipientAccount } from '../../mail/recipient-resolver.service.js';
 import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import type { SmtpSessionState } from '../smtp-session.js';
@@ -12,7 +12,7 @@ export async function onRcptTo(context: SmtpHandlerContext, state: SmtpSessionSt
   // Never an open relay: only an authenticated submission may name a domain we do not host.
   if (resolution.kind === 'remote' && !(state.kind === 'submission' && state.account)) return REPLIES.relayDenied;
 
-  let accepted: AccountEntity[] = [];
+  let accepted: RecipientAccount[] = [];
   if (resolution.kind === 'local') {
     const full = resolution.accounts.map((account) => ({ account, refusal: quotaRefusal(account, state.declaredSize) }));
     accepted = full.filter((entry) => !entry.refusal).map((entry) => entry.account);
@@ -32,14 +32,14 @@ export async function onRcptTo(context: SmtpHandlerContext, state: SmtpSessionSt
     return null;
   }
   for (const account of accepted) {
-    if (!state.local.has(account.id)) state.local.set(account.id, { accountId: account.id, recipient: account.address, rcpt: address.address });
+    if (!state.local.has(account.id)) state.local.set(account.id, { accountId: account.id, inboxId: account.inboxId, recipient: account.address, rcpt: address.address });
   }
   for (const remote of resolution.remote) state.remote.add(remote);
   return null;
 }
 
 /** RFC 5321 §4.5.3.1.10 / RFC 3463: full now → 452 4.2.2; larger than the whole quota → 552 5.2.2. */
-function quotaRefusal(account: AccountEntity, declaredSize: number): SmtpReply | null {
+function quotaRefusal(account: RecipientAccount, declaredSize: number): SmtpReply | null {
   if (account.quotaBytes <= 0) return null;
   if (declaredSize > account.quotaBytes) return REPLIES.neverFits;
   if (account.usedBytes + Math.max(declaredSize, 1) > account.quotaBytes) return REPLIES.mailboxFull;

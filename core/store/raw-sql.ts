@@ -1,0 +1,67 @@
+import type { EntityManager } from 'typeorm';
+
+type SqlValue = string | number | null;
+
+export interface RunResult {
+  /** Rows the statement changed (MySQL: rows it matched). */
+  changes: number;
+  /** The AUTOINCREMENT id of an INSERT. */
+  insertId: number;
+}
+
+interface SqliteStatement {
+  readonly reader: boolean;
+  run(...params: SqlValue[]): { changes: number; lastInsertRowid: number | bigint };
+  all(...params: SqlValue[]): unknown[];
+}
+
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+
+const statementCache = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
+/**
+ * Plain SQL for the hot paths (SMTP delivery, the counters of every change). Statements use `?` placeholders and
+ * backtick-quoted identifiers, which SQLite and MySQL both accept. TypeORM's query builder spends more CPU building a
+ * statement than SQLite spends running it, and re-reads default columns after every INSERT; here SQLite statements
+ * are prepared once per connection. Each DataSource on SQLite has exactly one connection, so a statement run with a
+ * transaction's manager belongs to that transaction.
+ */
+export function isMysql(manager: EntityManager): boolean {
+  return manager.connection.options.type === 'mysql';
+}
+
+export async function sqlRun(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+  if (isMysql(manager)) {
+    const result = await manager.query(sql, [...params]) as { affectedRows?: number; insertId?: number };
+    return { changes: result.affectedRows ?? 0, insertId: Number(result.insertId ?? 0) };
+  }
+  const outcome = sqliteStatement(manager, sql).run(...params);
+  return { changes: outcome.changes, insertId: Number(outcome.lastInsertRowid) };
+}
+
+export async function sqlAll<T>(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+  if (isMysql(manager)) return await manager.query(sql, [...params]) as T[];
+  return sqliteStatement(manager, sql).all(...params) as T[];
+}
+
+export async function sqlOne<T>(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<T | null> {
+  const rows = await sqlAll<T>(manager, sql, params);
+  return rows[0] ?? null;
+}
+
+function sqliteStatement(manager: EntityManager, sql: string): SqliteStatement {
+  const connection = (manager.connection.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+  let statements = statementCache.get(connection);
+  if (!statements) {
+    statements = new Map();
+    statementCache.set(connection, statements);
+  }
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = connection.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+}
