@@ -54,5 +54,6 @@ async function openEventBus(config: MailhiveConfig, logger: Logger, networked: b
 
 export async function closeCoreResources(resources: CoreResources): Promise<void> {
   await resources.events.close();
+  await resources.blobs.close();
   await closeDataSources(resources.sources);
 }

@@ -22,6 +22,8 @@ export interface BlobStore {
   list(): AsyncIterable<{ id: string; writtenAt: number }>;
   delete(id: string): Promise<void>;
   health(): Promise<boolean>;
+  /** Releases what the store holds open (writer threads). */
+  close(): Promise<void>;
 }
 
 export const BLOB_STORE = Symbol('BLOB_STORE');
