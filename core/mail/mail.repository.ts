@@ -89,9 +89,10 @@ export class MailRepository {
       [blobId, size, count, Date.now()]);
   }
 
-  async releaseBlobRefs(manager: EntityManager, blobIds: readonly string[]): Promise<void> {
+  /** One reference less per occurrence of an id in `blobIds`, times `each`. */
+  async releaseBlobRefs(manager: EntityManager, blobIds: readonly string[], each = 1): Promise<void> {
     const counts = new Map<string, number>();
-    for (const id of blobIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+    for (const id of blobIds) counts.set(id, (counts.get(id) ?? 0) + each);
     for (const [id, count] of counts) {
       await sqlRun(manager, 'UPDATE `blobs` SET `refCount` = `refCount` - ? WHERE `id` = ?', [count, id]);
     }

@@ -99,6 +99,9 @@ export class MessageService {
     const { blob, analysis } = prepared;
     const filed = await this.store.transaction(async (manager) => {
       const result: FiledMessage[] = [];
+      // The blob's row first: on MySQL the quota and mailbox rows below are the contended locks, held until COMMIT,
+      // so nothing that can run before them should run after them.
+      if (targets.length > 0) await this.repository.addBlobRefs(manager, blob.id, blob.size, targets.length);
       for (const target of targets) {
         if (!await this.repository.chargeQuota(manager, target.accountId, blob.size)) continue;
         const flags = parseFlagList(target.flags ?? []);
@@ -116,7 +119,7 @@ export class MessageService {
         });
         result.push({ accountId: target.accountId, mailboxId: target.mailboxId, messageId, uid, uidValidity, modseq });
       }
-      if (result.length > 0) await this.repository.addBlobRefs(manager, blob.id, blob.size, result.length);
+      if (result.length < targets.length) await this.repository.releaseBlobRefs(manager, [blob.id], targets.length - result.length);
       if (alongside) await alongside(manager, result);
       return result;
     });

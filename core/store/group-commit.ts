@@ -64,6 +64,12 @@ export class GroupCommitQueue {
     const outcomes: Outcome[] = [];
     try {
       await runner.startTransaction();
+      if (batch.length === 1) {
+        // Alone in its batch, a transaction needs no savepoint: its failure rolls back the whole batch.
+        const value = await batch[0].work(runner.manager);
+        await runner.commitTransaction();
+        return [{ ok: true, value }];
+      }
       for (const item of batch) {
         await runner.startTransaction();
         try {
