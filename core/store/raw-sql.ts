@@ -19,6 +19,11 @@ interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
 }
 
+/** mysql2's callback interface, shared by a pool and a pooled connection. */
+interface MysqlQueryable {
+  query(sql: string, values: SqlValue[], callback: (error: Error | null, result: unknown) => void): void;
+}
+
 const statementCache = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
 
 /**
@@ -26,7 +31,9 @@ const statementCache = new WeakMap<SqliteConnection, Map<string, SqliteStatement
  * backtick-quoted identifiers, which SQLite and MySQL both accept. TypeORM's query builder spends more CPU building a
  * statement than SQLite spends running it, and re-reads default columns after every INSERT; here SQLite statements
  * are prepared once per connection. Each DataSource on SQLite has exactly one connection, so a statement run with a
- * transaction's manager belongs to that transaction.
+ * transaction's manager belongs to that transaction. On MySQL statements go straight to mysql2's callback interface, on
+ * the transaction's connection or else the pool: TypeORM's wrapper costs a promise, a captured stack and a query runner
+ * per statement.
  */
 export function isMysql(manager: EntityManager): boolean {
   return manager.connection.options.type === 'mysql';
@@ -34,7 +41,7 @@ export function isMysql(manager: EntityManager): boolean {
 
 export async function sqlRun(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
   if (isMysql(manager)) {
-    const result = await manager.query(sql, [...params]) as { affectedRows?: number; insertId?: number };
+    const result = await mysqlQuery(manager, sql, params) as { affectedRows?: number; insertId?: number };
     return { changes: result.affectedRows ?? 0, insertId: Number(result.insertId ?? 0) };
   }
   const outcome = sqliteStatement(manager, sql).run(...params);
@@ -42,13 +49,22 @@ export async function sqlRun(manager: EntityManager, sql: string, params: readon
 }
 
 export async function sqlAll<T>(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-  if (isMysql(manager)) return await manager.query(sql, [...params]) as T[];
+  if (isMysql(manager)) return await mysqlQuery(manager, sql, params) as T[];
   return sqliteStatement(manager, sql).all(...params) as T[];
 }
 
 export async function sqlOne<T>(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<T | null> {
   const rows = await sqlAll<T>(manager, sql, params);
   return rows[0] ?? null;
+}
+
+async function mysqlQuery(manager: EntityManager, sql: string, params: readonly SqlValue[]): Promise<unknown> {
+  const target = manager.queryRunner
+    ? await (manager.queryRunner as unknown as { connect(): Promise<MysqlQueryable> }).connect()
+    : (manager.connection.driver as unknown as { pool: MysqlQueryable }).pool;
+  return new Promise((resolve, reject) => {
+    target.query(sql, [...params], (error, result) => (error ? reject(error) : resolve(result)));
+  });
 }
 
 function sqliteStatement(manager: EntityManager, sql: string): SqliteStatement {
