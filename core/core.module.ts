@@ -11,6 +11,7 @@ import { LOGGER } from './logging/logger.js';
 import { MailRepository } from './mail/mail.repository.js';
 import { MailboxService } from './mail/mailbox.service.js';
 import { MessageService } from './mail/message.service.js';
+import { SendRateService } from './mail/send-rate.service.js';
 import { RecipientResolver } from './mail/recipient-resolver.service.js';
 import { PluginHost } from './plugin-host/plugin-host.service.js';
 import type { DataSources } from './store/data-source.factory.js';
@@ -30,7 +31,7 @@ export interface CoreResources {
 }
 
 const SERVICES = [
-  StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, AccountsService, AuthService,
+  StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, SendRateService, AccountsService, AuthService,
   AccessTokenService, TlsService, BlobSweeper,
 ];
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionLimiter } from './connection-limiter.js';
-import { SendRateLimiter } from './send-rate-limiter.js';
 import { fromAddresses } from './sender-policy.js';
 
 describe('ConnectionLimiter', () => {
@@ -10,20 +9,6 @@ describe('ConnectionLimiter', () => {
     expect(limiter.acquire('192.0.2.2')).toBe(true);
     limiter.release('192.0.2.1');
     expect(limiter.acquire('192.0.2.1')).toBe(true);
-  });
-});
-
-describe('SendRateLimiter', () => {
-  it('allows N messages per sliding hour per account', () => {
-    let now = 0;
-    const limiter = new SendRateLimiter(2, () => now);
-    limiter.record(1);
-    now = 1000;
-    limiter.record(1);
-    expect(limiter.allowed(1)).toBe(false);
-    expect(limiter.allowed(2)).toBe(true);
-    now = 3600_001;
-    expect(limiter.allowed(1)).toBe(true);
   });
 });
 

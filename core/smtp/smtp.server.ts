@@ -11,6 +11,7 @@ import { DnsResolver } from '../dns/dns-resolver.service.js';
 import { activeConnections, connectionsTotal } from '../http/metrics.js';
 import { LOGGER } from '../logging/logger.js';
 import { RecipientResolver } from '../mail/recipient-resolver.service.js';
+import { SendRateService } from '../mail/send-rate.service.js';
 import { OutboundWorker } from '../outbound/outbound-worker.service.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
 import { TlsService } from '../tls/tls.service.js';
@@ -25,7 +26,6 @@ import { onData } from './handlers/data.handler.js';
 import { onMailFrom } from './handlers/mail-from.handler.js';
 import { onRcptTo } from './handlers/rcpt-to.handler.js';
 import { InboundAuthService } from './inbound-auth.service.js';
-import { SendRateLimiter } from './send-rate-limiter.js';
 import { smtpMessagesTotal, smtpRefusalsTotal } from './smtp.metrics.js';
 import { SmtpDeliveryService } from './smtp-delivery.service.js';
 import type { SmtpHandlerContext } from './smtp-handler-context.js';
@@ -68,11 +68,12 @@ export class SmtpServer implements ProtocolServer {
     plugins: PluginHost,
     delivery: SmtpDeliveryService,
     inboundAuth: InboundAuthService,
+    rate: SendRateService,
   ) {
     this.limiter = new ConnectionLimiter(config.smtpMaxConnectionsPerAddress);
     this.context = {
       config, recipients, auth, plugins, delivery, inboundAuth,
-      rate: new SendRateLimiter(config.smtpSendRateLimit), spoolDir: join(config.dataDir, 'spool'),
+      rate, spoolDir: join(config.dataDir, 'spool'),
     };
   }
 

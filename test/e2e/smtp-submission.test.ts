@@ -138,6 +138,11 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
     }
     expect(results.slice(0, 8)).toEqual(Array(8).fill('ok'));
     expect(results[8]).toMatch(/^450 4\.7\.1 /);
+    // Counted in the store, not in the process: a restarted server (or another node) still refuses.
+    await server.stop();
+    await server.start();
+    await expect(submission('rate@sub.example', 'secret123').sendMail({ from: 'rate@sub.example', to: 'bob@sub.example', subject: 'again', text: 'x' }))
+      .rejects.toMatchObject({ response: expect.stringMatching(/^450 4\.7\.1 /) });
   });
 
   it('works with Python smtplib: AUTH refused before STARTTLS, accepted after', async () => {

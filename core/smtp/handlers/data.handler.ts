@@ -77,7 +77,7 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
       local: [...state.local.values()], remote: [...state.remote], quarantine,
     });
     if (outcome.kind === 'refused') return refuse(outcome.reply);
-    if (state.account) context.rate.record(state.account.id);
+    if (state.account) await context.rate.record(state.account.id);
     const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
     state.log.info({
       blob: outcome.blobId, size: spooled.received, stored: outcome.stored, queued: outcome.queued, auth: authSummary,

@@ -12,7 +12,7 @@ export async function onMailFrom(context: SmtpHandlerContext, state: SmtpSession
   if (state.kind === 'submission') {
     if (!state.account) return REPLIES.authRequired;
     if (!await ownsAddress(context.recipients, state.account, sender)) return REPLIES.senderNotOwned;
-    if (!context.rate.allowed(state.account.id)) return REPLIES.rateLimited;
+    if (!await context.rate.allowed(state.account.id)) return REPLIES.rateLimited;
   }
   const session = { sessionId: state.id, remoteAddress: state.remoteAddress, user: state.account?.address };
   if (context.plugins.has('smtp.ehlo') && state.heloChecked !== helo) {

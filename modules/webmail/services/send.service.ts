@@ -10,7 +10,7 @@ import { RecipientResolver } from '../../../core/mail/recipient-resolver.service
 import { OutboundQueueService } from '../../../core/outbound/outbound-queue.service.js';
 import { pluginHeaders } from '../../../core/plugin-host/plugin-headers.js';
 import { PluginHost } from '../../../core/plugin-host/plugin-host.service.js';
-import { SendRateLimiter } from '../../../core/smtp/send-rate-limiter.js';
+import { SendRateService } from '../../../core/mail/send-rate.service.js';
 import type { AccountEntity } from '../../../core/store/entities/account.entity.js';
 import { GraphQLError } from 'graphql';
 import type { DraftInput, SendMessageInput } from '../inputs/compose.input.js';
@@ -35,8 +35,6 @@ function refused(code: 'REJECTED' | 'TEMPORARY_FAILURE' | 'LIMIT_EXCEEDED', mess
  */
 @Injectable()
 export class SendService {
-  private readonly rate: SendRateLimiter;
-
   constructor(
     private readonly compose: ComposeService,
     private readonly uploads: UploadService,
@@ -49,12 +47,11 @@ export class SendService {
     @Inject(EVENT_BUS) private readonly events: EventBus,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    this.rate = new SendRateLimiter(config.smtpSendRateLimit);
-  }
+    private readonly rate: SendRateService,
+  ) {}
 
   async send(account: AccountEntity, input: SendMessageInput): Promise<StoredCopy> {
-    if (!this.rate.allowed(account.id)) throw refused('LIMIT_EXCEEDED', 'sending rate limit reached; try again later');
+    if (!await this.rate.allowed(account.id)) throw refused('LIMIT_EXCEEDED', 'sending rate limit reached; try again later');
     const draft = input.draftId ? (await this.actions.ownRows(account, [input.draftId]))[0] : null;
     const answered = input.replyToMessageId ? (await this.actions.ownRows(account, [input.replyToMessageId]))[0] : null;
     const uploads = await this.uploads.load(account.id, input.attachments ?? []);
@@ -113,7 +110,7 @@ export class SendService {
         });
       }
     }
-    this.rate.record(account.id);
+    await this.rate.record(account.id);
 
     const sent = await this.mailboxes.getBySpecialUse(account.id, '\\Sent');
     const copy = sent ? await mailCall(() => this.messages.append({ accountId: account.id, mailboxId: sent.id, flags: ['\\Seen'] }, composed.copy)) : null;
