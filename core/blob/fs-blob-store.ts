@@ -14,6 +14,9 @@ import { BlobWritePool } from './blob-write-pool.js';
 const readFileCallback = promisify(readFileWithCallback);
 
 const BLOB_ID = /^[0-9a-f]{64}$/;
+/** Temporary names: unique per process by a counter, and across the nodes that share a blob directory by a random prefix. */
+const TMP_PREFIX = randomBytes(6).toString('hex');
+let tmpSequence = 0;
 /** A temporary file untouched this long belongs to a write that died. */
 const STALE_TMP_MS = 60 * 60 * 1000;
 
@@ -93,7 +96,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   private tmpPath(): string {
-    return join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+    return join(this.tmpDir, `${TMP_PREFIX}-${++tmpSequence}`);
   }
 
   /** True when the blob is stored already; its time is refreshed so that a concurrent sweep keeps it. */

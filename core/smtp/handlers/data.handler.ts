@@ -1,5 +1,4 @@
 // C: DATA  S: 354  C: <message> CRLF . CRLF  S: 250 2.6.0 (only once the message is stored)
-import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -17,7 +16,8 @@ import { receivedHeader } from '../trace-headers.js';
 export type DataOutcome = { kind: 'reply'; reply: SmtpReply } | { kind: 'accepted'; text: string };
 
 export async function onData(context: SmtpHandlerContext, state: SmtpSessionState, stream: Readable, session: SMTPServerSession): Promise<DataOutcome> {
-  const spoolPath = join(context.spoolDir, `${state.id}-${session.transaction}-${randomBytes(4).toString('hex')}.eml`);
+  // The session id is random and the transaction number unique within it.
+  const spoolPath = join(context.spoolDir, `${state.id}-${session.transaction}.eml`);
   const started = performance.now();
   const spooled = await spoolData(stream, spoolPath, context.config.maxMessageSize);
   const spooledAt = performance.now();
