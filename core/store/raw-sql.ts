@@ -1,3 +1,10 @@
+// Plain SQL for the hot paths (SMTP delivery, the counters of every change). Statements use `?` placeholders and
+// backtick-quoted identifiers, which SQLite and MySQL both accept. TypeORM's query builder spends more CPU building a
+// statement than SQLite spends running it, and re-reads default columns after every INSERT; here SQLite statements
+// are prepared once per connection. Each DataSource on SQLite has exactly one connection, so a statement run with a
+// transaction's manager belongs to that transaction. On MySQL statements go straight to mysql2's callback interface, on
+// the transaction's connection or else the pool: TypeORM's wrapper costs a promise, a captured stack and a query runner
+// per statement.
 import type { EntityManager } from 'typeorm';
 
 type SqlValue = string | number | null;
@@ -26,19 +33,12 @@ interface MysqlQueryable {
 
 const statementCache = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
 
-/**
- * Plain SQL for the hot paths (SMTP delivery, the counters of every change). Statements use `?` placeholders and
- * backtick-quoted identifiers, which SQLite and MySQL both accept. TypeORM's query builder spends more CPU building a
- * statement than SQLite spends running it, and re-reads default columns after every INSERT; here SQLite statements
- * are prepared once per connection. Each DataSource on SQLite has exactly one connection, so a statement run with a
- * transaction's manager belongs to that transaction. On MySQL statements go straight to mysql2's callback interface, on
- * the transaction's connection or else the pool: TypeORM's wrapper costs a promise, a captured stack and a query runner
- * per statement.
- */
+/** Whether the manager's database is MySQL/MariaDB (statements differ there, e.g. upserts). */
 export function isMysql(manager: EntityManager): boolean {
   return manager.connection.options.type === 'mysql';
 }
 
+/** Runs an INSERT, UPDATE or DELETE. */
 export async function sqlRun(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
   if (isMysql(manager)) {
     const result = await mysqlQuery(manager, sql, params) as { affectedRows?: number; insertId?: number };
@@ -48,6 +48,7 @@ export async function sqlRun(manager: EntityManager, sql: string, params: readon
   return { changes: outcome.changes, insertId: Number(outcome.lastInsertRowid) };
 }
 
+/** Runs a SELECT and returns its rows. */
 export async function sqlAll<T>(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
   if (isMysql(manager)) return await mysqlQuery(manager, sql, params) as T[];
   return sqliteStatement(manager, sql).all(...params) as T[];
