@@ -59,4 +59,9 @@ describe('dsnTransactions', () => {
       { recipients: ['c@x'], dsn: { ret: 'HDRS', envid: 'E1', notify: 'NEVER', orcpt: 'rfc822;c@y' } },
     ]);
   });
+
+  it('sends a utf-8 ORCPT in its \\x{HEX} form', () => {
+    const [transaction] = dsnTransactions(['j@x'], { ret: null, envid: null, recipients: { 'j@x': { notify: null, orcpt: 'utf-8;jörg@x' } } });
+    expect(transaction!.dsn).toEqual({ orcpt: 'utf-8;j\\x{F6}rg@x' });
+  });
 });

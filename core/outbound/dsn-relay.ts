@@ -21,7 +21,7 @@ export function dsnTransactions(recipients: readonly string[], dsn: MessageDsn |
       ...(dsn.ret ? { ret: dsn.ret } : {}),
       ...(dsn.envid ? { envid: dsn.envid } : {}),
       ...(own?.notify ? { notify: own.notify.length > 0 ? own.notify : 'NEVER' } : {}),
-      ...(own?.orcpt ? { orcpt: own.orcpt } : {}),
+      ...(own?.orcpt ? { orcpt: onTheWire(own.orcpt) } : {}),
     };
     const key = JSON.stringify([options.notify ?? null, options.orcpt ?? null]);
     const group = groups.get(key) ?? { recipients: [], ...(Object.keys(options).length > 0 ? { dsn: options } : {}) };
@@ -29,4 +29,10 @@ export function dsnTransactions(recipients: readonly string[], dsn: MessageDsn |
     groups.set(key, group);
   }
   return [...groups.values()];
+}
+
+/** RFC 6533 §3: a utf-8 ORCPT carries non-ASCII as \x{HEX} (nodemailer adds the xtext encoding). */
+function onTheWire(orcpt: string): string {
+  if (!orcpt.startsWith('utf-8;')) return orcpt;
+  return orcpt.replace(/[^\x20-\x7e]/gu, (char) => `\\x{${char.codePointAt(0)!.toString(16).toUpperCase()}}`);
 }

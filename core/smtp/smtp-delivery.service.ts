@@ -129,10 +129,12 @@ export class SmtpDeliveryService {
       this.logger.warn({ session: request.sessionId, recipients: missed.map((target) => target.recipient) }, 'over quota at delivery; copy not stored');
       for (const target of missed) refused.push({ recipient: target.recipient, status: 'failed', response: '552 5.2.2 Mailbox full', remoteMta: null });
     }
-    // Failures always may be reported; local deliveries only when NOTIFY=SUCCESS asked (BounceService decides).
-    const delivered = targets.filter((target) => filed.some((item) => item.accountId === target.accountId))
-      .map((target): RecipientResult => ({ recipient: target.recipient, status: 'delivered', response: '250 2.0.0 delivered to mailbox', remoteMta: null }));
-    await this.bounces.report(
+    // Failures are reported unless NOTIFY says otherwise; local deliveries only when it asked for SUCCESS.
+    const delivered = request.dsn && Object.keys(request.dsn.recipients).length > 0
+      ? targets.filter((target) => filed.some((item) => item.accountId === target.accountId))
+        .map((target): RecipientResult => ({ recipient: target.recipient, status: 'delivered', response: '250 2.0.0 delivered to mailbox', remoteMta: null }))
+      : [];
+    if (refused.length > 0 || delivered.length > 0) await this.bounces.report(
       { sender: request.sender, createdAt: Date.now(), dsnRet: request.dsn?.ret, dsnEnvid: request.dsn?.envid, dsnRecipients: request.dsn?.recipients },
       [...refused.map((result) => ({ result, action: 'failed' as const })), ...delivered.map((result) => ({ result, action: 'delivered' as const }))],
       () => this.messages.readRaw(prepared.blob.id),
