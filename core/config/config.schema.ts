@@ -47,6 +47,7 @@ export interface MailhiveConfig {
   outboundLifetimeSeconds: number;
   outboundRetrySeconds: number;
   outboundPollSeconds: number;
+  outboundDelayWarningSeconds: number;
   dnsFixtures: string | null;
   pop3PlaintextAuth: 'never' | 'loopback' | 'always';
   imapPlaintextAuth: 'never' | 'loopback' | 'always';
@@ -272,6 +273,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'First outbound retry delay; doubles per attempt, at most 4 hours' }),
   define({ key: 'outboundPollSeconds', env: 'MAILHIVE_OUTBOUND_POLL_SECONDS', default: '15', parse: positiveInt,
     description: 'How often the outbound worker looks for due messages' }),
+  define({ key: 'outboundDelayWarningSeconds', env: 'MAILHIVE_OUTBOUND_DELAY_WARNING_SECONDS', default: '14400', parse: positiveInt,
+    description: 'How long an outbound message is retried before a sender that asked with NOTIFY=DELAY gets a delayed DSN (default 4 hours)' }),
   define({ key: 'dnsFixtures', env: 'MAILHIVE_DNS_FIXTURES', default: '', parse: optionalPath,
     description: 'JSON file of DNS records served instead of real DNS (tests only)' }),
   define({ key: 'imapPlaintextAuth', env: 'MAILHIVE_IMAP_PLAINTEXT_AUTH', default: 'loopback', parse: plaintextAuth,

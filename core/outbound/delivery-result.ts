@@ -5,6 +5,8 @@ export interface RecipientResult {
   /** The remote reply or the local reason, for logs, lastError and the DSN. */
   response: string;
   remoteMta: string | null;
+  /** The remote server advertised DSN and took the RFC 3461 parameters: reporting success is its job now. */
+  dsnPassedOn?: boolean;
 }
 
 /** The RFC 3463 status of a reply: its enhanced code when it has one, else one derived from the reply code. */

@@ -6,12 +6,15 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { MailRepository } from '../mail/mail.repository.js';
 import { OutboundMessageEntity } from '../store/entities/outbound-message.entity.js';
 import { StoreService } from '../store/store.service.js';
+import type { MessageDsn, RecipientDsn } from './dsn-params.js';
 
 export interface EnqueueRequest {
   /** Envelope sender; '' for a bounce (null sender). */
   sender: string;
   recipients: readonly string[];
   blob: StoredBlob;
+  /** RFC 3461 parameters given in the SMTP envelope, if any. */
+  dsn?: MessageDsn;
 }
 
 /** Longest wait between two attempts, whatever the attempt count. */
@@ -57,6 +60,8 @@ export class OutboundQueueService {
       const inserted = await manager.insert(OutboundMessageEntity, {
         sender: request.sender, recipients, domain, blobId: request.blob.id, status: 'queued', attempts: 0,
         nextAttemptAt: now, expiresAt: now + this.config.outboundLifetimeSeconds * 1000, lastError: null, createdAt: now,
+        dsnRet: request.dsn?.ret ?? null, dsnEnvid: request.dsn?.envid ?? null,
+        dsnRecipients: request.dsn ? recipientDsnOf(request.dsn, recipients) : null, delayNotifiedAt: null,
       });
       result.push(Number(inserted.identifiers[0].id));
     }
@@ -99,8 +104,11 @@ export class OutboundQueueService {
     await this.store.transaction(async (manager) => this.remove(manager, row));
   }
 
-  /** Some recipients failed temporarily: keep them and try again later, or report expiry. */
-  async defer(row: OutboundMessageEntity, recipients: readonly string[], error: string): Promise<'deferred' | 'expired'> {
+  /**
+   * Some recipients failed temporarily: keep them and try again later, or report expiry. `delayNotified` records
+   * that the delayed DSN of this row has gone out.
+   */
+  async defer(row: OutboundMessageEntity, recipients: readonly string[], error: string, delayNotified = false): Promise<'deferred' | 'expired'> {
     const now = Date.now();
     const attempts = row.attempts + 1;
     const delay = Math.min(MAX_BACKOFF_MS, this.config.outboundRetrySeconds * 1000 * 2 ** (attempts - 1));
@@ -108,6 +116,7 @@ export class OutboundQueueService {
     await this.store.transaction((manager) => manager.update(OutboundMessageEntity, { id: row.id }, {
       status: 'queued', attempts, recipients: [...recipients], lastError: error.slice(0, 2000),
       nextAttemptAt: Math.min(now + delay, row.expiresAt),
+      ...(delayNotified ? { delayNotifiedAt: now } : {}),
     }));
     return 'deferred';
   }
@@ -141,4 +150,13 @@ export class OutboundQueueService {
     const result = await manager.delete(OutboundMessageEntity, { id: row.id });
     if ((result.affected ?? 0) > 0) await this.repository.releaseBlobRefs(manager, [row.blobId]);
   }
+}
+
+/** The DSN parameters of these recipients; null when none gave any. */
+function recipientDsnOf(dsn: MessageDsn, recipients: readonly string[]): Record<string, RecipientDsn> | null {
+  const entries = recipients.flatMap((recipient) => {
+    const found = dsn.recipients[recipient.toLowerCase()];
+    return found ? [[recipient.toLowerCase(), found] as const] : [];
+  });
+  return entries.length > 0 ? Object.fromEntries(entries) : null;
 }

@@ -5,9 +5,10 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { LOGGER } from '../logging/logger.js';
 import { MessageService } from '../mail/message.service.js';
 import type { OutboundMessageEntity } from '../store/entities/outbound-message.entity.js';
-import { BounceService } from './bounce.service.js';
+import { BounceService, type Notice } from './bounce.service.js';
 import type { RecipientResult } from './delivery-result.js';
 import { DkimSigner } from './dkim-signer.service.js';
+import { wantsNotice, type MessageDsn } from './dsn-params.js';
 import { OutboundQueueService } from './outbound-queue.service.js';
 import { outboundRecipientsTotal } from './outbound.metrics.js';
 import { RemoteDeliveryService } from './remote-delivery.service.js';
@@ -107,11 +108,17 @@ export class OutboundWorker {
       }
     }
     if (ready.length === 0) return;
-    const results = await this.remote.deliver(domain, ready.map(({ row, signed }) => ({ sender: row.sender, recipients: row.recipients, message: signed })));
+    const results = await this.remote.deliver(domain, ready.map(({ row, signed }) => ({
+      sender: row.sender, recipients: row.recipients, message: signed, dsn: dsnOf(row),
+    })));
     for (const [index, { row, original }] of ready.entries()) await this.settle(row, results[index]!, original);
   }
 
-  /** Records one row's attempt: delivered recipients leave, deferred ones wait (or expire), failed ones bounce. */
+  /**
+   * Records one row's attempt: delivered recipients leave, deferred ones wait (or expire), failed ones bounce.
+   * Delivery reports follow the recipients' NOTIFY (RFC 3461 §6.2): failures, one delay warning after the
+   * configured time, and `relayed` for a success handed to a server that does not report it itself.
+   */
   private async settle(row: OutboundMessageEntity, results: RecipientResult[], original: Buffer): Promise<void> {
     const log = this.logger.child({ queueId: row.id, domain: row.domain });
     const failed = results.filter((result) => result.status === 'failed');
@@ -120,20 +127,31 @@ export class OutboundWorker {
     outboundRecipientsTotal.inc({ result: 'delivered' }, delivered.length);
     outboundRecipientsTotal.inc({ result: 'failed' }, failed.length);
     if (delivered.length > 0) log.info({ recipients: delivered.map((result) => result.recipient), attempt: row.attempts + 1 }, 'delivered');
+    const notices: Notice[] = [
+      ...failed.map((result) => ({ result, action: 'failed' as const })),
+      ...delivered.filter((result) => !result.dsnPassedOn).map((result) => ({ result, action: 'relayed' as const })),
+    ];
     let expired: RecipientResult[] = [];
     if (deferred.length > 0) {
-      const outcome = await this.queue.defer(row, deferred.map((result) => result.recipient), deferred[0]!.response);
+      const warnDelay = row.delayNotifiedAt === null && Date.now() - row.createdAt >= this.config.outboundDelayWarningSeconds * 1000
+        && deferred.some((result) => wantsNotice(row.dsnRecipients?.[result.recipient.toLowerCase()], 'DELAY'));
+      const outcome = await this.queue.defer(row, deferred.map((result) => result.recipient), deferred[0]!.response, warnDelay);
       log.info({ recipients: deferred.map((result) => result.recipient), response: deferred[0]!.response, outcome }, 'delivery deferred');
       if (outcome === 'expired') expired = deferred;
+      else if (warnDelay) notices.push(...deferred.map((result) => ({ result, action: 'delayed' as const })));
       outboundRecipientsTotal.inc({ result: outcome === 'expired' ? 'expired' : 'deferred' }, deferred.length);
     }
-    if (failed.length > 0) {
-      log.info({ recipients: failed.map((result) => result.recipient), response: failed[0]!.response }, 'delivery failed');
-      await this.bounces.bounce(row, failed, original, false).catch((error: unknown) => log.error({ err: error }, 'bounce failed'));
-    }
+    if (failed.length > 0) log.info({ recipients: failed.map((result) => result.recipient), response: failed[0]!.response }, 'delivery failed');
+    await this.bounces.report(row, notices, original).catch((error: unknown) => log.error({ err: error }, 'delivery report failed'));
     if (expired.length > 0) {
       await this.bounces.bounce(row, expired, original, true).catch((error: unknown) => log.error({ err: error }, 'bounce failed'));
     }
     if (deferred.length === 0 || expired.length > 0) await this.queue.finish(row);
   }
+}
+
+/** The RFC 3461 parameters a row carries, to pass on to the next hop; null when it has none. */
+function dsnOf(row: OutboundMessageEntity): MessageDsn | null {
+  if (!row.dsnRet && !row.dsnEnvid && !row.dsnRecipients) return null;
+  return { ret: row.dsnRet, envid: row.dsnEnvid, recipients: row.dsnRecipients ?? {} };
 }

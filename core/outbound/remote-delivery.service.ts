@@ -6,6 +6,8 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { DnsResolver } from '../dns/dns-resolver.service.js';
 import { LOGGER } from '../logging/logger.js';
 import type { RecipientResult } from './delivery-result.js';
+import { dsnTransactions } from './dsn-relay.js';
+import type { MessageDsn } from './dsn-params.js';
 import { parseRelayHost, type RelayHost } from './relay-host.js';
 import { SmtpClientSession, type SmtpFailure, type Target } from './smtp-client-session.js';
 
@@ -14,6 +16,8 @@ export interface OutboundItem {
   sender: string;
   recipients: readonly string[];
   message: Buffer;
+  /** RFC 3461 parameters to pass on when the remote server supports DSN. */
+  dsn?: MessageDsn | null;
 }
 
 /**
@@ -68,17 +72,29 @@ export class RemoteDeliveryService {
       }
       this.sessions.add(session);
       try {
-        for (const index of pending) {
+        items: for (const index of pending) {
           const item = items[index]!;
-          const outcome = await session.send(item.sender, item.recipients, item.message);
-          if (outcome.kind === 'broken') {
-            // Unknown whether it got through: deferring risks a duplicate, which is better than a loss.
-            lastError = `${target.host} [${target.address}]: ${outcome.error.response ?? outcome.error.message}`;
-            results[index] = item.recipients.map((recipient) => ({ recipient, status: 'deferred', response: lastError, remoteMta: target.host }));
-            break;
+          const done: RecipientResult[] = [];
+          // nodemailer sends one NOTIFY/ORCPT for all recipients of a transaction: recipients that differ in them
+          // go in transactions of their own, but only to a server that takes them.
+          const transactions = dsnTransactions(item.recipients, session.supportsDsn ? item.dsn : null);
+          for (const [position, transaction] of transactions.entries()) {
+            const outcome = await session.send(item.sender, transaction.recipients, item.message, transaction.dsn);
+            if (outcome.kind === 'broken') {
+              // Unknown whether it got through: deferring risks a duplicate, which is better than a loss.
+              lastError = `${target.host} [${target.address}]: ${outcome.error.response ?? outcome.error.message}`;
+              const rest = transactions.slice(position).flatMap((later) => later.recipients);
+              results[index] = [...done, ...rest.map((recipient) => ({ recipient, status: 'deferred' as const, response: lastError, remoteMta: target.host }))];
+              break items;
+            }
+            done.push(...outcome.results);
+            if (outcome.kind === 'refused' && !await session.reset()) {
+              const rest = transactions.slice(position + 1).flatMap((later) => later.recipients);
+              results[index] = [...done, ...rest.map((recipient) => ({ recipient, status: 'deferred' as const, response: lastError, remoteMta: target.host }))];
+              break items;
+            }
           }
-          results[index] = outcome.results;
-          if (outcome.kind === 'refused' && !await session.reset()) break;
+          results[index] = done;
         }
       } finally {
         this.sessions.delete(session);

@@ -34,6 +34,8 @@ export type SendOutcome =
  */
 export class SmtpClientSession {
   private error: SmtpFailure | null = null;
+  /** The server's EHLO reply lists DSN (RFC 3461), so NOTIFY, ORCPT, RET and ENVID are passed on. */
+  supportsDsn = false;
 
   private constructor(private readonly connection: SMTPConnection, readonly target: Target) {
     // Kept for the whole session (`on`, not `once`): a late error such as a reset during QUIT must not become
@@ -54,6 +56,8 @@ export class SmtpClientSession {
       connection.once('error', reject);
       connection.connect(() => {
         connection.off('error', reject);
+        // On 'connect' the last reply is the (post-STARTTLS) EHLO reply; nodemailer keeps its extension list private.
+        session.supportsDsn = typeof connection.lastServerResponse === 'string' && /^250[ -]DSN\b/im.test(connection.lastServerResponse);
         resolve();
       });
     });
@@ -64,14 +68,19 @@ export class SmtpClientSession {
     return session;
   }
 
-  send(sender: string, recipients: readonly string[], message: Buffer): Promise<SendOutcome> {
+  /** One transaction; `dsn` (the same for every recipient) is sent only when the server supports DSN. */
+  send(sender: string, recipients: readonly string[], message: Buffer, dsn?: SMTPConnection.DSNOptions): Promise<SendOutcome> {
     const { host } = this.target;
     const all = (status: RecipientResult['status'], response: string) =>
       recipients.map((recipient) => ({ recipient, status, response, remoteMta: host }));
+    const dsnPassedOn = !!dsn && this.supportsDsn;
     return new Promise((resolve) => {
       if (this.error) return resolve({ kind: 'broken', error: this.error });
-      this.connection.send({ from: sender, to: [...recipients] }, message, (error, info) => {
-        if (!error) return resolve({ kind: 'done', results: perRecipient(host, recipients, (info.rejectedErrors ?? []) as SmtpFailure[]) });
+      this.connection.send({ from: sender, to: [...recipients], ...(dsnPassedOn ? { dsn } : {}) }, message, (error, info) => {
+        if (!error) {
+          const results = perRecipient(host, recipients, (info.rejectedErrors ?? []) as SmtpFailure[]);
+          return resolve({ kind: 'done', results: results.map((result) => (dsnPassedOn && result.status === 'delivered' ? { ...result, dsnPassedOn } : result)) });
+        }
         const failure = error as SmtpFailure;
         if (failure.code === 'EENVELOPE' && failure.rejectedErrors?.length) {
           return resolve({ kind: 'refused', results: perRecipient(host, recipients, failure.rejectedErrors) });

@@ -10,6 +10,7 @@ import { MailboxService } from '../mail/mailbox.service.js';
 import { MessageService, type FiledMessage, type FileTarget, type PreparedMessage } from '../mail/message.service.js';
 import { BounceService } from '../outbound/bounce.service.js';
 import type { RecipientResult } from '../outbound/delivery-result.js';
+import type { MessageDsn } from '../outbound/dsn-params.js';
 import { OutboundQueueService } from '../outbound/outbound-queue.service.js';
 import { pluginHeaders } from '../plugin-host/plugin-headers.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
@@ -27,6 +28,8 @@ export interface DeliveryRequest {
   remote: readonly string[];
   /** A smtp.data decision to file every local copy into Junk. */
   quarantine: boolean;
+  /** RFC 3461 parameters of the envelope, carried into the queue and the delivery reports. */
+  dsn?: MessageDsn;
 }
 
 /**
@@ -109,7 +112,9 @@ export class SmtpDeliveryService {
       filed = targets.length > 0 || request.remote.length > 0
         ? await this.messages.file(prepared, targets, async (manager, stored) => {
           if (targets.length > 0 && stored.length === 0) throw new MailError('OVERQUOTA', 'no local copy could be stored');
-          if (request.remote.length > 0) queued = await this.queue.insert(manager, { sender: request.sender, recipients: request.remote, blob: prepared.blob });
+          if (request.remote.length > 0) queued = await this.queue.insert(manager, {
+            sender: request.sender, recipients: request.remote, blob: prepared.blob, dsn: request.dsn,
+          });
         })
         : [];
     } catch (error) {
@@ -124,11 +129,16 @@ export class SmtpDeliveryService {
       this.logger.warn({ session: request.sessionId, recipients: missed.map((target) => target.recipient) }, 'over quota at delivery; copy not stored');
       for (const target of missed) refused.push({ recipient: target.recipient, status: 'failed', response: '552 5.2.2 Mailbox full', remoteMta: null });
     }
-    if (refused.length > 0) {
-      const original = await this.messages.readRaw(prepared.blob.id);
-      await this.bounces.bounce({ sender: request.sender, createdAt: Date.now() }, refused, original, false)
-        .catch((error: unknown) => this.logger.error({ err: error, session: request.sessionId }, 'bounce failed'));
-    }
+    // Failures are reported unless NOTIFY says otherwise; local deliveries only when it asked for SUCCESS.
+    const delivered = request.dsn && Object.keys(request.dsn.recipients).length > 0
+      ? targets.filter((target) => filed.some((item) => item.accountId === target.accountId))
+        .map((target): RecipientResult => ({ recipient: target.recipient, status: 'delivered', response: '250 2.0.0 delivered to mailbox', remoteMta: null }))
+      : [];
+    if (refused.length > 0 || delivered.length > 0) await this.bounces.report(
+      { sender: request.sender, createdAt: Date.now(), dsnRet: request.dsn?.ret, dsnEnvid: request.dsn?.envid, dsnRecipients: request.dsn?.recipients },
+      [...refused.map((result) => ({ result, action: 'failed' as const })), ...delivered.map((result) => ({ result, action: 'delivered' as const }))],
+      () => this.messages.readRaw(prepared.blob.id),
+    ).catch((error: unknown) => this.logger.error({ err: error, session: request.sessionId }, 'delivery report failed'));
     messagesStoredTotal.inc({ via: 'smtp' }, filed.length);
     if (filed.length > 0 && this.plugins.has('message.delivered')) {
       // Informational and not awaited: the message is stored, and a slow plugin must not hold back the 250.

@@ -41,6 +41,7 @@ export const REPLIES = {
   pluginReject: reply(550, '5.7.1', 'Message rejected by policy'),
   nullSenderMultiple: reply(550, '5.5.1', 'Null sender allowed for one recipient only'),
   serverClosing: reply(421, '4.3.2', 'Service shutting down'),
+  badDsnParameter: reply(501, '5.5.4', 'Invalid DSN parameter'),
 } satisfies Record<string, SmtpReply>;
 
 /** MailError → SMTP, in one place (style.md: one error type per feature, mapped per surface). */

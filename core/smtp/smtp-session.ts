@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { NO_ENVELOPE_DSN, type EnvelopeDsn, type RecipientDsn } from '../outbound/dsn-params.js';
 import type { AccountEntity } from '../store/entities/account.entity.js';
 
 /** Port 25 takes mail for hosted domains; 587/465 take mail from authenticated users to anywhere. */
@@ -30,10 +31,15 @@ export interface SmtpSessionState {
   remote: Set<string>;
   /** Largest message the accepted recipients can take (quota), for SIZE= at MAIL and the cap in DATA. */
   declaredSize: number;
+  /** RFC 3461 parameters of MAIL FROM, and of RCPT TO keyed by each final recipient address it resolved to. */
+  dsn: EnvelopeDsn;
+  recipientDsn: Map<string, RecipientDsn>;
 }
 
-export function resetTransaction(state: SmtpSessionState, sender: string, declaredSize: number): void {
+export function resetTransaction(state: SmtpSessionState, sender: string, declaredSize: number, dsn = NO_ENVELOPE_DSN): void {
   state.sender = sender;
+  state.dsn = dsn;
+  state.recipientDsn = new Map();
   state.local = new Map();
   state.remote = new Set();
   state.declaredSize = declaredSize;

@@ -12,6 +12,7 @@ import { activeConnections, connectionsTotal } from '../http/metrics.js';
 import { LOGGER } from '../logging/logger.js';
 import { RecipientResolver } from '../mail/recipient-resolver.service.js';
 import { SendRateService } from '../mail/send-rate.service.js';
+import { NO_ENVELOPE_DSN } from '../outbound/dsn-params.js';
 import { OutboundWorker } from '../outbound/outbound-worker.service.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
 import { TlsService } from '../tls/tls.service.js';
@@ -142,7 +143,7 @@ export class SmtpServer implements ProtocolServer {
         const state: SmtpSessionState = {
           id, kind: listener.kind, remoteAddress: session.remoteAddress,
           log: this.logger.child({ session: id, protocol: 'smtp' }), account: null, badCommands: 0, heloChecked: null,
-          sender: '', local: new Map(), remote: new Set(), declaredSize: 0,
+          sender: '', local: new Map(), remote: new Set(), declaredSize: 0, dsn: NO_ENVELOPE_DSN, recipientDsn: new Map(),
         };
         this.states.set(session.id, state);
         state.log.debug({ remote: session.remoteAddress, port: session.localPort }, 'connection');

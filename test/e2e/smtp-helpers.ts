@@ -164,3 +164,41 @@ export function rawMessage(from: string, to: string, subject: string, body: stri
     + `Message-ID: <${Math.random().toString(36).slice(2)}@test.example>\r\n${extraHeaders}MIME-Version: 1.0\r\n`
     + `Content-Type: text/plain; charset=utf-8\r\n\r\n${body}`, 'utf8');
 }
+
+/**
+ * One SMTP transaction over a raw socket, with per-recipient parameters that client libraries cannot send.
+ * With `login`, the session does STARTTLS and AUTH PLAIN first (the submission port). Returns the reply to MAIL,
+ * to each RCPT, and to the message (null when DATA was not reached).
+ */
+export async function smtpTransaction(port: number, options: {
+  login?: { user: string; pass: string };
+  mail: string;
+  rcpts: string[];
+  message: Buffer;
+}): Promise<{ mail: string; rcpts: string[]; data: string | null }> {
+  const wire = await SmtpWire.open(port);
+  try {
+    await wire.command('EHLO client.test');
+    if (options.login) {
+      await wire.command('STARTTLS');
+      await wire.upgrade();
+      await wire.command('EHLO client.test');
+      const auth = await wire.command(`AUTH PLAIN ${Buffer.from(`\0${options.login.user}\0${options.login.pass}`).toString('base64')}`);
+      if (!auth?.startsWith('235')) throw new Error(`login failed: ${auth}`);
+    }
+    const mail = (await wire.command(`MAIL FROM:${options.mail}`)) ?? '';
+    const rcpts: string[] = [];
+    for (const rcpt of options.rcpts) rcpts.push((await wire.command(`RCPT TO:${rcpt}`)) ?? '');
+    let data: string | null = null;
+    if (mail.startsWith('250') && rcpts.some((reply) => reply.startsWith('250'))) {
+      if ((await wire.command('DATA'))?.startsWith('354')) {
+        wire.write(Buffer.concat([options.message, Buffer.from('.\r\n')]));
+        data = await wire.reply();
+      }
+    }
+    await wire.command('QUIT');
+    return { mail, rcpts, data };
+  } finally {
+    wire.close();
+  }
+}

@@ -75,6 +75,7 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
     const outcome = await context.delivery.deliver({
       sessionId: state.id, sender: state.sender, trace, source: messageSource(spoolPath, spooled.head, spooled.complete, context.config.hostname),
       local: [...state.local.values()], remote: [...state.remote], quarantine,
+      dsn: { ...state.dsn, recipients: Object.fromEntries(state.recipientDsn) },
     });
     if (outcome.kind === 'refused') return refuse(outcome.reply);
     if (state.account) await context.rate.record(state.account.id);

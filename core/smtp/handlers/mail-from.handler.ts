@@ -1,5 +1,6 @@
-// C: MAIL FROM:<ann@example.org> SIZE=4096 BODY=8BITMIME SMTPUTF8
+// C: MAIL FROM:<ann@example.org> SIZE=4096 BODY=8BITMIME SMTPUTF8 RET=HDRS ENVID=QQ314159
 import type { SMTPServerAddress } from 'smtp-server';
+import { parseMailDsn } from '../../outbound/dsn-params.js';
 import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import { resetTransaction, type SmtpSessionState } from '../smtp-session.js';
@@ -9,6 +10,8 @@ export async function onMailFrom(context: SmtpHandlerContext, state: SmtpSession
   const sender = address.address;
   const size = address.args && typeof address.args.SIZE === 'string' ? Number(address.args.SIZE) : 0;
   resetTransaction(state, '', 0);
+  const dsn = parseMailDsn(address.args);
+  if (!dsn.ok) return { ...REPLIES.badDsnParameter, text: dsn.text };
   if (state.kind === 'submission') {
     if (!state.account) return REPLIES.authRequired;
     if (!await ownsAddress(context.recipients, state.account, sender)) return REPLIES.senderNotOwned;
@@ -25,6 +28,6 @@ export async function onMailFrom(context: SmtpHandlerContext, state: SmtpSession
     const { decision } = await context.plugins.run('smtp.mail', { ...session, sender });
     if (decision.action === 'reject' || decision.action === 'tempfail') return pluginReply(decision);
   }
-  resetTransaction(state, sender, Number.isFinite(size) ? size : 0);
+  resetTransaction(state, sender, Number.isFinite(size) ? size : 0, dsn.value);
   return null;
 }

@@ -1,11 +1,14 @@
-// C: RCPT TO:<bob@example.org> NOTIFY=FAILURE
+// C: RCPT TO:<bob@example.org> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.org
 import type { SMTPServerAddress } from 'smtp-server';
 import type { RecipientAccount } from '../../mail/recipient-resolver.service.js';
+import { hasRecipientDsn, parseRcptDsn } from '../../outbound/dsn-params.js';
 import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import type { SmtpSessionState } from '../smtp-session.js';
 
 export async function onRcptTo(context: SmtpHandlerContext, state: SmtpSessionState, address: SMTPServerAddress): Promise<SmtpReply | null> {
+  const dsn = parseRcptDsn(address.args);
+  if (!dsn.ok) return { ...REPLIES.badDsnParameter, text: dsn.text };
   const resolution = await context.recipients.resolve(address.address);
   if (resolution.kind === 'invalid') return REPLIES.invalidAddress;
   if (resolution.kind === 'unknown') return REPLIES.unknownUser;
@@ -27,14 +30,23 @@ export async function onRcptTo(context: SmtpHandlerContext, state: SmtpSessionSt
     if (decision.action === 'reject' || decision.action === 'tempfail') return pluginReply(decision);
   }
 
+  // RFC 3461 §6.2.7.3: an alias passes the RCPT's DSN parameters on to every address it expands to.
+  const keepDsn = (final: string) => {
+    if (hasRecipientDsn(dsn.value)) state.recipientDsn.set(final.toLowerCase(), dsn.value);
+  };
   if (resolution.kind === 'remote') {
     state.remote.add(resolution.address);
+    keepDsn(resolution.address);
     return null;
   }
   for (const account of accepted) {
     if (!state.local.has(account.id)) state.local.set(account.id, { accountId: account.id, inboxId: account.inboxId, recipient: account.address, rcpt: address.address });
+    keepDsn(account.address);
   }
-  for (const remote of resolution.remote) state.remote.add(remote);
+  for (const remote of resolution.remote) {
+    state.remote.add(remote);
+    keepDsn(remote);
+  }
   return null;
 }
 

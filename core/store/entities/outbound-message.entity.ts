@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { RecipientDsn } from '../../outbound/dsn-params.js';
 import { bigintNumber, jsonText } from '../column-types.js';
 
 export type OutboundStatus = 'queued' | 'sending' | 'delivered' | 'bounced';
@@ -40,4 +41,20 @@ export class OutboundMessageEntity {
 
   @Column({ type: 'bigint', transformer: bigintNumber })
   createdAt: number;
+
+  /** RFC 3461 RET of the original MAIL FROM (FULL or HDRS); null = not given. */
+  @Column({ type: 'varchar', length: 4, nullable: true })
+  dsnRet: 'FULL' | 'HDRS' | null;
+
+  /** RFC 3461 ENVID, xtext-decoded. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  dsnEnvid: string | null;
+
+  /** NOTIFY and ORCPT per recipient of this row that gave any; null when none did. */
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  dsnRecipients: Record<string, RecipientDsn> | null;
+
+  /** When the delayed DSN (RFC 3464 action `delayed`) went out; it goes once per row. */
+  @Column({ type: 'bigint', nullable: true, transformer: bigintNumber })
+  delayNotifiedAt: number | null;
 }
