@@ -1,112 +1,219 @@
-import type { SearchCandidate } from './search-evaluator.js';
-import { baseSubject } from './base-subject.js';
+import { extractSubject, type ExtractedSubject } from './base-subject.js';
 
-/** A thread tree node; `message` is null for a message that is referenced but not in the result. */
-export interface ThreadNode {
-  message: SearchCandidate | null;
-  children: ThreadNode[];
+/** What threading reads of a message; `order` (the sequence number) breaks ties between equal sent dates. */
+export interface ThreadMessage<T> {
+  item: T;
+  order: number;
+  /** Date header, else the internal date (RFC 5256 §2.2). */
+  sentDate: number;
+  /** Undecoded or decoded Subject field; the base subject is extracted here. */
+  subject: string | null;
+  messageId: string | null;
+  references: readonly string[];
+  inReplyTo: string | null;
 }
 
-/** RFC 5256 ORDEREDSUBJECT: messages grouped by base subject, each group under its earliest message. */
-export function orderedSubjectThreads(messages: readonly SearchCandidate[]): ThreadNode[] {
-  const groups = new Map<string, SearchCandidate[]>();
-  for (const message of [...messages].sort(byDate)) {
-    const subject = baseSubject(message.detail?.structure.envelope.subject ?? null);
-    const group = groups.get(subject) ?? [];
-    group.push(message);
-    groups.set(subject, group);
+/** A thread tree node; `message` is null for a dummy that only holds its children together. */
+export interface ThreadNode<T> {
+  message: ThreadMessage<T> | null;
+  children: ThreadNode<T>[];
+}
+
+const MESSAGE_ID = /<[^<>\s@]+@[^<>\s]+>/g;
+
+/** A msg-id of RFC 5322 (`<left@right>`), or null; anything else in the field is ignored. */
+function validId(value: string | null): string | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  const match = /^<[^<>\s@]+@[^<>\s]+>$/.exec(trimmed);
+  return match ? match[0] : null;
+}
+
+/** RFC 5256 ORDEREDSUBJECT: groups by base subject, each under its earliest message; groups in date order. */
+export function orderedSubjectThreads<T>(messages: readonly ThreadMessage<T>[]): ThreadNode<T>[] {
+  const groups = new Map<string, ThreadMessage<T>[]>();
+  for (const message of [...messages].sort(compareMessages)) {
+    const subject = extractSubject(message.subject).base;
+    const group = groups.get(subject);
+    if (group) group.push(message);
+    else groups.set(subject, [message]);
   }
   return [...groups.values()].map(([first, ...rest]) => ({ message: first, children: rest.map((message) => ({ message, children: [] })) }));
 }
 
-/**
- * RFC 5256 REFERENCES, in its essentials: parents from References/In-Reply-To (loops refused), empty
- * containers pruned, roots of the same base subject joined, siblings and threads in date order.
- */
-export function referenceThreads(messages: readonly SearchCandidate[]): ThreadNode[] {
-  interface Container { id: string; message: SearchCandidate | null; parent: Container | null; children: Container[] }
-  const byId = new Map<string, Container>();
-  const container = (id: string): Container => {
-    let found = byId.get(id);
+interface Container<T> {
+  message: ThreadMessage<T> | null;
+  parent: Container<T> | null;
+  children: Container<T>[];
+}
+
+/** RFC 5256 §3 REFERENCES; `messages` in sequence order. */
+export function referenceThreads<T>(messages: readonly ThreadMessage<T>[]): ThreadNode<T>[] {
+  const roots = linkByReferences(messages);
+  const pruned = prune(roots, true);
+  // Step 4: the threads in date order; a dummy counts with its earliest child.
+  sortSiblings(pruned, false);
+  const merged = mergeBySubject(pruned);
+  // Step 6: every set of siblings in date order, the deepest first.
+  sortSiblings(merged, true);
+  return merged;
+}
+
+/** Step 1 (the message-ID table and its parent/child links) and step 2 (the root set). */
+function linkByReferences<T>(messages: readonly ThreadMessage<T>[]): Container<T>[] {
+  const table = new Map<string, Container<T>>();
+  const all: Container<T>[] = [];
+  const create = (): Container<T> => {
+    const made: Container<T> = { message: null, parent: null, children: [] };
+    all.push(made);
+    return made;
+  };
+  const byId = (id: string): Container<T> => {
+    let found = table.get(id);
     if (!found) {
-      found = { id, message: null, parent: null, children: [] };
-      byId.set(id, found);
+      found = create();
+      table.set(id, found);
     }
     return found;
   };
-  const isAncestor = (candidate: Container, of: Container): boolean => {
-    for (let node: Container | null = of; node; node = node.parent) if (node === candidate) return true;
-    return false;
-  };
-  const link = (parent: Container, child: Container) => {
-    if (child.parent || parent === child || isAncestor(child, parent)) return;
-    child.parent = parent;
-    parent.children.push(child);
-  };
-  let unique = 0;
   for (const message of messages) {
-    const structure = message.detail?.structure;
-    const ownId = structure?.envelope.messageId ?? '';
-    let own = ownId ? container(ownId) : null;
-    if (!own || own.message) own = container(`<unique-${unique++}>`);
+    const id = validId(message.messageId);
+    // A message without a valid Message-ID, or repeating one already used, gets an ID of its own.
+    const existing = id ? table.get(id) : undefined;
+    const own = id && !existing?.message ? byId(id) : create();
     own.message = message;
-    const refs = [...(structure?.references ?? [])];
-    if (structure?.inReplyTo && !refs.includes(structure.inReplyTo)) refs.push(structure.inReplyTo);
-    for (let i = 1; i < refs.length; i++) link(container(refs[i - 1]), container(refs[i]));
-    const parentId = refs[refs.length - 1];
-    if (parentId && own.parent === null) link(container(parentId), own);
-  }
-  const toNode = (item: Container): ThreadNode[] => {
-    const children = item.children.flatMap(toNode);
-    if (item.message) return [{ message: item.message, children }];
-    // An empty container keeps its place only when it holds several children (RFC 5256 step 4).
-    return children.length > 1 ? [{ message: null, children }] : children;
-  };
-  let roots = [...byId.values()].filter((item) => item.parent === null).flatMap(toNode);
-  // Step 5: roots whose base subjects agree become one thread.
-  const bySubject = new Map<string, ThreadNode>();
-  const merged: ThreadNode[] = [];
-  for (const root of roots.sort((a, b) => earliest(a) - earliest(b))) {
-    const subject = baseSubject(firstMessage(root)?.detail?.structure.envelope.subject ?? null);
-    const existing = subject ? bySubject.get(subject) : undefined;
-    if (!existing) {
-      if (subject) bySubject.set(subject, root);
-      merged.push(root);
-    } else if (existing.message === null) {
-      existing.children.push(root);
-    } else {
-      const index = merged.indexOf(existing);
-      const holder: ThreadNode = { message: null, children: [existing, root] };
-      merged[index] = holder;
-      bySubject.set(subject, holder);
+    // References first; In-Reply-To only when References holds no valid ID (§3 step 1).
+    let references = message.references.map(validId).filter((ref): ref is string => ref !== null);
+    if (references.length === 0) {
+      const reply = message.inReplyTo?.match(MESSAGE_ID)?.[0];
+      if (reply) references = [reply];
+    }
+    // Step 1A: each reference the parent of the next, unless already linked or the link would close a loop.
+    for (let i = 1; i < references.length; i++) {
+      const parent = byId(references[i - 1]);
+      const child = byId(references[i]);
+      if (child.parent === null && !wouldLoop(parent, child)) attach(parent, child);
+    }
+    // Step 1B: the message's own References win over a link made from another message's (truncated) ones.
+    if (own.parent) detach(own);
+    const last = references[references.length - 1];
+    if (last !== undefined) {
+      const parent = byId(last);
+      if (!wouldLoop(parent, own)) attach(parent, own);
     }
   }
-  roots = merged;
-  const sortTree = (node: ThreadNode) => {
-    node.children.sort((a, b) => earliest(a) - earliest(b));
-    node.children.forEach(sortTree);
+  return all.filter((item) => item.parent === null);
+}
+
+/** Whether making `child` a child of `parent` would close a loop: `parent` is `child` or below it. */
+function wouldLoop<T>(parent: Container<T>, child: Container<T>): boolean {
+  for (let node: Container<T> | null = parent; node; node = node.parent) if (node === child) return true;
+  return false;
+}
+
+function attach<T>(parent: Container<T>, child: Container<T>): void {
+  child.parent = parent;
+  parent.children.push(child);
+}
+
+function detach<T>(child: Container<T>): void {
+  const parent = child.parent;
+  if (!parent) return;
+  parent.children.splice(parent.children.indexOf(child), 1);
+  child.parent = null;
+}
+
+/**
+ * Step 3: dummies without children go; a dummy's children take its place, except that several children are
+ * not promoted to the root level (the dummy stays and holds them).
+ */
+function prune<T>(level: readonly Container<T>[], atRoot: boolean): ThreadNode<T>[] {
+  const result: ThreadNode<T>[] = [];
+  for (const container of level) {
+    const children = prune(container.children, false);
+    if (container.message) result.push({ message: container.message, children });
+    else if (children.length === 0) continue;
+    else if (!atRoot || children.length === 1) result.push(...children);
+    else result.push({ message: null, children });
+  }
+  return result;
+}
+
+/** Step 5: root-level threads whose subjects have the same base subject become one thread. */
+function mergeBySubject<T>(roots: readonly ThreadNode<T>[]): ThreadNode<T>[] {
+  const extracted = new Map<ThreadMessage<T>, ExtractedSubject>();
+  const subjectOfMessage = (message: ThreadMessage<T>) => {
+    let found = extracted.get(message);
+    if (!found) {
+      found = extractSubject(message.subject);
+      extracted.set(message, found);
+    }
+    return found;
   };
-  roots.forEach(sortTree);
-  return roots;
+  // A dummy takes the subject of its first child (sorted in step 4).
+  const threadSubject = (node: ThreadNode<T>) => subjectOfMessage(representative(node)).base;
+  const isReply = (node: ThreadNode<T>) => node.message !== null && subjectOfMessage(node.message).replyOrForward;
+  const table = new Map<string, ThreadNode<T>>();
+  // 5B: one thread per subject; a dummy wins over a message, a message that is not a reply over a reply.
+  for (const node of roots) {
+    const subject = threadSubject(node);
+    if (subject === '') continue;
+    const held = table.get(subject);
+    if (!held) table.set(subject, node);
+    else if (held.message !== null && (node.message === null || (isReply(held) && !isReply(node)))) table.set(subject, node);
+  }
+  // 5C: the others merge into it.
+  const result: ThreadNode<T>[] = [];
+  const kept = new Set<ThreadNode<T>>();
+  const keep = (node: ThreadNode<T>) => {
+    if (kept.has(node)) return;
+    kept.add(node);
+    result.push(node);
+  };
+  const absorbed = new Set<ThreadNode<T>>();
+  for (const node of roots) {
+    if (absorbed.has(node)) continue;
+    const subject = threadSubject(node);
+    const held = subject === '' ? undefined : table.get(subject);
+    if (!held || held === node) {
+      keep(node);
+    } else if (held.message === null && node.message === null) {
+      held.children.push(...node.children);
+      keep(held);
+    } else if (held.message === null || (isReply(node) && !isReply(held))) {
+      held.children.push(node);
+      keep(held);
+    } else {
+      const dummy: ThreadNode<T> = { message: null, children: [held, node] };
+      absorbed.add(held);
+      table.set(subject, dummy);
+      keep(dummy);
+    }
+  }
+  return result.filter((node) => !absorbed.has(node));
 }
 
-function byDate(a: SearchCandidate, b: SearchCandidate): number {
-  return a.meta.sentDate - b.meta.sentDate || a.seq - b.seq;
+/** Sorts siblings by sent date (ties by sequence number); a dummy sorts as its earliest child. */
+function sortSiblings<T>(level: ThreadNode<T>[], deep: boolean): void {
+  if (deep) for (const node of level) sortSiblings(node.children, true);
+  else for (const node of level) if (node.message === null) sortSiblings(node.children, false);
+  level.sort((a, b) => compareMessages(representative(a), representative(b)));
 }
 
-function firstMessage(node: ThreadNode): SearchCandidate | null {
-  return node.message ?? node.children.map(firstMessage).find((message) => message !== null) ?? null;
+function representative<T>(node: ThreadNode<T>): ThreadMessage<T> {
+  let current = node;
+  while (current.message === null && current.children.length > 0) current = current.children[0];
+  return current.message!;
 }
 
-function earliest(node: ThreadNode): number {
-  const own = node.message ? node.message.meta.sentDate : Infinity;
-  return Math.min(own, ...node.children.map(earliest));
+function compareMessages<T>(a: ThreadMessage<T>, b: ThreadMessage<T>): number {
+  return a.sentDate - b.sentDate || a.order - b.order;
 }
 
 /** RFC 5256 §4 thread-list text: `(1 2 (3)(4))(5)`; `number` picks sequence number or UID. */
-export function formatThreads(roots: readonly ThreadNode[], number: (message: SearchCandidate) => number): string {
-  const format = (node: ThreadNode): string => {
-    const head = node.message ? String(number(node.message)) : '';
+export function formatThreads<T>(roots: readonly ThreadNode<T>[], number: (item: T) => number): string {
+  const format = (node: ThreadNode<T>): string => {
+    const head = node.message ? String(number(node.message.item)) : '';
     if (node.children.length === 0) return head;
     if (node.children.length === 1 && node.message) return `${head} ${format(node.children[0])}`;
     const children = node.children.map((child) => `(${format(child)})`).join('');
