@@ -9,6 +9,7 @@ import { MAILHIVE_CONFIG } from './config/config.token.js';
 import { EVENT_BUS, type EventBus } from './events/event-bus.js';
 import { LOGGER } from './logging/logger.js';
 import { MailRepository } from './mail/mail.repository.js';
+import { MailboxArrivalsService } from './mail/mailbox-arrivals.service.js';
 import { MailboxService } from './mail/mailbox.service.js';
 import { MessageService } from './mail/message.service.js';
 import { SendRateService } from './mail/send-rate.service.js';
@@ -32,7 +33,7 @@ export interface CoreResources {
 
 const SERVICES = [
   StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, SendRateService, AccountsService, AuthService,
-  AccessTokenService, TlsService, BlobSweeper,
+  AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService,
 ];
 
 /** The kernel's services, available to every protocol, module and resolver. */

@@ -28,6 +28,8 @@ export interface MailboxInfo {
   uidValidity: number;
   uidNext: number;
   highestModseq: number;
+  /** The \Recent marker: messages above it are recent to the next session that claims them. */
+  recentUid: number;
   messageCount: number;
   unseenCount: number;
   totalSize: number;
@@ -90,6 +92,12 @@ export interface ImapBackend {
   getMessages(mailboxId: number, uids: readonly number[], options?: { searchText?: boolean }): Promise<MessageDetail[]>;
   readRaw(blobId: string): Promise<Buffer>;
   changesSince(mailboxId: number, modseq: number): Promise<{ changed: MessageMeta[]; vanished: number[] }>;
+  /** UIDs committed above `uid`, ascending (a session catching up with arrivals from every node). */
+  uidsAbove(mailboxId: number, uid: number): Promise<number[]>;
+  /** Raises the mailbox's \Recent marker to `upTo` and returns its value before: this caller owns (before, upTo]. */
+  claimRecent(mailboxId: number, upTo: number): Promise<number>;
+  /** Messages above the \Recent marker (STATUS RECENT). */
+  countRecent(mailbox: MailboxInfo): Promise<number>;
 
   /** Refuses an APPEND of `size` bytes before it is read: APPENDLIMIT, quota. */
   checkAppend(account: ImapAccount, size: number): Promise<Refusal | null>;

@@ -44,7 +44,7 @@ export interface CommandContext {
   /** The next client line or command (IDLE's DONE, AUTHENTICATE responses). */
   readFrame(): Promise<Frame>;
   /** Reports pending mailbox changes now (IDLE). */
-  reportChanges(): void;
+  reportChanges(): Promise<void>;
   /** Mailbox name from the wire (modified UTF-7 or UTF-8) → store path; a refusal text when invalid. */
   decodeMailbox(raw: Buffer): string | { invalid: string };
   /** Store path → wire form for this session. */

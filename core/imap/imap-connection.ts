@@ -152,9 +152,17 @@ export class ImapConnection implements DispatchTarget {
     return true;
   }
 
-  reportChanges(allowExpunge: boolean): void {
+  async reportChanges(allowExpunge: boolean): Promise<void> {
     const selected = this.session.selected;
-    if (!selected || !selected.hasPending) return;
+    if (!selected) return;
+    try {
+      await selected.sync();
+    } catch (error) {
+      // Reported with the next change or command; the client still gets what is known.
+      this.log.error({ err: error }, 'IMAP mailbox sync failed');
+    }
+    // The session may have selected another mailbox meanwhile.
+    if (selected !== this.session.selected || !selected.hasPending) return;
     const lines = selected.report({ expunge: allowExpunge, vanished: this.session.qresync, modseq: this.session.condstore });
     for (const line of lines) this.writeValues('* ', line);
   }

@@ -33,7 +33,7 @@ function target() {
     session, log: logger,
     context: (command: ImapCommand) => ({ tag: command.tag, verb: command.verb, session, log: logger } as unknown as CommandContext),
     writeLine: (text) => lines.push(text),
-    reportChanges: () => undefined,
+    reportChanges: async () => undefined,
     close: async () => undefined,
   };
   return { t, lines, logged };

@@ -14,7 +14,7 @@ export interface DispatchTarget {
   context(command: ImapCommand): CommandContext;
   writeLine(text: string): void;
   /** Untagged responses for changes by other sessions that may be reported now. */
-  reportChanges(allowExpunge: boolean): void;
+  reportChanges(allowExpunge: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,7 +59,7 @@ export class ImapDispatcher {
       }
     }
     imapCommandSeconds.observe({ verb: command.verb }, Number(process.hrtime.bigint() - started) / 1e9);
-    if (target.session.state === 'selected') target.reportChanges(module.allowsExpunge !== false);
+    if (target.session.state === 'selected') await target.reportChanges(module.allowsExpunge !== false);
     const keepGoing = this.reply(target, command.tag, command.verb, result);
     if (result.after) await result.after();
     return keepGoing && target.session.state !== 'logout';

@@ -7,6 +7,7 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
 import { LOGGER } from '../logging/logger.js';
 import { MailError } from '../mail/mail.errors.js';
+import { MailboxArrivalsService } from '../mail/mailbox-arrivals.service.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { flagList, flagStateOf } from '../mail/message-flags.js';
 import { MessageService, type MessageFlagRow } from '../mail/message.service.js';
@@ -26,6 +27,7 @@ export class ImapMailBackend implements ImapBackend {
     private readonly accounts: AccountsService,
     private readonly mailboxes: MailboxService,
     private readonly messages: MessageService,
+    private readonly arrivals: MailboxArrivalsService,
     @Inject(EVENT_BUS) private readonly events: EventBus,
     @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -99,6 +101,18 @@ export class ImapMailBackend implements ImapBackend {
   async changesSince(mailboxId: number, modseq: number) {
     const { changed, vanished } = await this.messages.changesSince(mailboxId, modseq);
     return { changed: changed.map(messageMeta), vanished };
+  }
+
+  uidsAbove(mailboxId: number, uid: number): Promise<number[]> {
+    return this.arrivals.uidsAbove(mailboxId, uid);
+  }
+
+  claimRecent(mailboxId: number, upTo: number): Promise<number> {
+    return this.arrivals.claimRecent(mailboxId, upTo);
+  }
+
+  countRecent(mailbox: MailboxInfo): Promise<number> {
+    return this.arrivals.countRecent(mailbox);
   }
 
   async checkAppend(account: ImapAccount, size: number): Promise<Refusal | null> {
@@ -192,7 +206,7 @@ function mailboxInfo(mailbox: MailboxEntity): MailboxInfo {
   return {
     id: mailbox.id, path: mailbox.path, specialUse: mailbox.specialUse, subscribed: mailbox.subscribed,
     uidValidity: mailbox.uidValidity, uidNext: mailbox.uidNext, highestModseq: mailbox.highestModseq,
-    messageCount: mailbox.messageCount, unseenCount: mailbox.unseenCount, totalSize: mailbox.totalSize,
+    recentUid: mailbox.recentUid, messageCount: mailbox.messageCount, unseenCount: mailbox.unseenCount, totalSize: mailbox.totalSize,
   };
 }
 

@@ -144,9 +144,9 @@ describe('IMAP on the wire', () => {
       + 'BODY (("TEXT" "PLAIN" ("CHARSET" "iso-8859-1") NIL NIL "QUOTED-PRINTABLE" 45 3)("TEXT" "HTML" ("CHARSET" "iso-8859-1") NIL NIL "BASE64" 150 2) "ALTERNATIVE"))\r\n'
       + 'g1 OK FETCH completed\r\n',
     );
-    // EXAMINE is read-only: fetching BODY[] does not set \Seen.
+    // EXAMINE is read-only: fetching BODY[] does not set \Seen. The unclaimed message shows as \Recent.
     const body = await client.command('FETCH 1 (BODY[1]<4.8> BINARY[1] BINARY.SIZE[2] FLAGS)', 'g2');
-    expect(body).toBe('* 1 FETCH (BODY[1]<4> {8}\r\nE9 opens BINARY[1] {38}\r\nCaf\xe9 opens at nine. \r\nSoft break here. BINARY.SIZE[2] 110 FLAGS ())\r\ng2 OK FETCH completed\r\n');
+    expect(body).toBe('* 1 FETCH (BODY[1]<4> {8}\r\nE9 opens BINARY[1] {38}\r\nCaf\xe9 opens at nine. \r\nSoft break here. BINARY.SIZE[2] 110 FLAGS (\\Recent))\r\ng2 OK FETCH completed\r\n');
   });
 
   it('sets \\Seen on BODY[] but not on BODY.PEEK[], and reports STORE results', async () => {
@@ -155,8 +155,8 @@ describe('IMAP on the wire', () => {
     await appendText(client, 'Seen', 'Subject: a\r\n\r\nbody a\r\n');
     await client.command('SELECT Seen');
     expect(await client.command('FETCH 1 (BODY.PEEK[TEXT])', 'f1')).toBe('* 1 FETCH (BODY[TEXT] {8}\r\nbody a\r\n)\r\nf1 OK FETCH completed\r\n');
-    expect(await client.command('FETCH 1 (BODY[HEADER])', 'f2')).toBe('* 1 FETCH (BODY[HEADER] {14}\r\nSubject: a\r\n\r\n FLAGS (\\Seen))\r\nf2 OK FETCH completed\r\n');
-    expect(await client.command('STORE 1 +FLAGS (\\Flagged)', 'f3')).toBe('* 1 FETCH (FLAGS (\\Seen \\Flagged))\r\nf3 OK STORE completed\r\n');
+    expect(await client.command('FETCH 1 (BODY[HEADER])', 'f2')).toBe('* 1 FETCH (BODY[HEADER] {14}\r\nSubject: a\r\n\r\n FLAGS (\\Seen \\Recent))\r\nf2 OK FETCH completed\r\n');
+    expect(await client.command('STORE 1 +FLAGS (\\Flagged)', 'f3')).toBe('* 1 FETCH (FLAGS (\\Seen \\Flagged \\Recent))\r\nf3 OK STORE completed\r\n');
     expect(await client.command('UID STORE 1 -FLAGS.SILENT (\\Seen)', 'f4')).toBe('f4 OK UID STORE completed\r\n');
     expect(await client.command('SEARCH UNSEEN FLAGGED', 'f5')).toBe('* SEARCH 1\r\nf5 OK SEARCH completed\r\n');
     expect(await client.command('UID SEARCH RETURN (MIN MAX COUNT) ALL', 'f6')).toBe('* ESEARCH (TAG "f6") UID MIN 1 MAX 1 COUNT 1\r\nf6 OK UID SEARCH completed\r\n');
@@ -171,16 +171,17 @@ describe('IMAP on the wire', () => {
     await first.command('SELECT Shared');
     await second.command('SELECT Shared');
     expect(await second.command('STORE 2 +FLAGS.SILENT (\\Deleted)', 'c1')).toBe('c1 OK STORE completed\r\n');
-    expect(await first.command('NOOP', 'c2')).toBe('* 2 FETCH (UID 2 FLAGS (\\Deleted))\r\nc2 OK NOOP completed\r\n');
+    // The first session to select claimed the messages as \Recent; the second did not.
+    expect(await first.command('NOOP', 'c2')).toBe('* 2 FETCH (UID 2 FLAGS (\\Deleted \\Recent))\r\nc2 OK NOOP completed\r\n');
     expect(await second.command('EXPUNGE', 'c3')).toBe('* 2 EXPUNGE\r\nc3 OK EXPUNGE completed\r\n');
     // The first session still sees 3 messages until a command that may report expunges.
     expect(await first.command('FETCH 3 (UID)', 'c4')).toBe('* 3 FETCH (UID 3)\r\nc4 OK FETCH completed\r\n');
     expect(await first.command('SEARCH ALL', 'c5')).toBe('* SEARCH 1 3\r\nc5 OK SEARCH completed\r\n');
-    expect(await first.command('STORE 3 +FLAGS (\\Seen)', 'c6')).toBe('* 3 FETCH (FLAGS (\\Seen))\r\nc6 OK STORE completed\r\n');
+    expect(await first.command('STORE 3 +FLAGS (\\Seen)', 'c6')).toBe('* 3 FETCH (FLAGS (\\Seen \\Recent))\r\nc6 OK STORE completed\r\n');
     expect(await first.command('NOOP', 'c7')).toBe('* 2 EXPUNGE\r\nc7 OK NOOP completed\r\n');
     expect(await first.command('FETCH 2 (UID)', 'c8')).toBe('* 2 FETCH (UID 3)\r\nc8 OK FETCH completed\r\n');
     await appendText(second, 'Shared', 'Subject: m4\r\n\r\nmessage 4\r\n');
-    expect(await first.command('CHECK', 'c9')).toBe('* 3 EXISTS\r\nc9 OK CHECK completed\r\n');
+    expect(await first.command('CHECK', 'c9')).toBe('* 3 EXISTS\r\n* 2 RECENT\r\nc9 OK CHECK completed\r\n');
   });
 
   it('expunges everything for a session whose selected mailbox another session deleted', async () => {
@@ -202,7 +203,7 @@ describe('IMAP on the wire', () => {
     expect(await idler.readUntil((text) => text.endsWith('\r\n'))).toBe('+ idling\r\n');
     const sent = Date.now();
     await appendText(other, 'Idle', 'Subject: wake up\r\n\r\nnew mail\r\n');
-    expect(await idler.readUntil((text) => text.includes('EXISTS\r\n'), 1000)).toBe('* 1 EXISTS\r\n');
+    expect(await idler.readUntil((text) => text.includes('RECENT\r\n'), 1000)).toBe('* 1 EXISTS\r\n* 1 RECENT\r\n');
     expect(Date.now() - sent).toBeLessThan(1000);
     idler.write('DONE\r\n');
     expect(await idler.untilTagged('i1')).toBe('i1 OK IDLE terminated\r\n');
@@ -219,7 +220,7 @@ describe('IMAP on the wire', () => {
     const transport = createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false } });
     await transport.sendMail({ from: 'someone@outside.example', to: 'ann@wire.example', subject: 'over smtp', text: 'delivered' });
     const delivered = Date.now();
-    expect(await idler.readUntil((text) => text.includes('EXISTS\r\n'), 1000)).toBe(`* ${count + 1} EXISTS\r\n`);
+    expect(await idler.readUntil((text) => text.includes('RECENT\r\n'), 1000)).toBe(`* ${count + 1} EXISTS\r\n* 1 RECENT\r\n`);
     expect(Date.now() - delivered).toBeLessThan(1000);
     idler.write('DONE\r\n');
     expect(await idler.untilTagged('i2')).toBe('i2 OK IDLE terminated\r\n');
@@ -235,7 +236,7 @@ describe('IMAP on the wire', () => {
     client.write(`m0 APPEND Src (\\Seen) {${parts[0].length}+}\r\n${parts[0]} {${parts[1].length}+}\r\n${parts[1]} () "01-Feb-2024 10:00:00 +0100" {${parts[2].length}+}\r\n${parts[2]}\r\n`);
     expect(await client.untilTagged('m0')).toMatch(/^m0 OK \[APPENDUID \d+ 1:3\] APPEND completed\r\n$/);
     await client.command('SELECT Src');
-    expect(await client.command('FETCH 1:3 (FLAGS INTERNALDATE)', 'm00')).toMatch(/^\* 1 FETCH \(FLAGS \(\\Seen\) INTERNALDATE "[^"]+"\)\r\n\* 2 FETCH \(FLAGS \(\) INTERNALDATE "[^"]+"\)\r\n\* 3 FETCH \(FLAGS \(\) INTERNALDATE "01-Feb-2024 09:00:00 \+0000"\)\r\n/);
+    expect(await client.command('FETCH 1:3 (FLAGS INTERNALDATE)', 'm00')).toMatch(/^\* 1 FETCH \(FLAGS \(\\Seen \\Recent\) INTERNALDATE "[^"]+"\)\r\n\* 2 FETCH \(FLAGS \(\\Recent\) INTERNALDATE "[^"]+"\)\r\n\* 3 FETCH \(FLAGS \(\\Recent\) INTERNALDATE "01-Feb-2024 09:00:00 \+0000"\)\r\n/);
     expect(await client.command('COPY 1:2 Dst', 'm1')).toMatch(/^m1 OK \[COPYUID \d+ 1:2 1:2\] COPY completed\r\n$/);
     expect(await client.command('UID MOVE 3 Dst', 'm2')).toMatch(/^\* OK \[COPYUID \d+ 3 3\] Moved\r\n\* 3 EXPUNGE\r\nm2 OK UID MOVE completed\r\n$/);
     expect(await client.command('COPY 1 Nowhere', 'm3')).toBe('m3 NO [TRYCREATE] No such mailbox\r\n');
@@ -250,14 +251,15 @@ describe('IMAP on the wire', () => {
     const select = await client.command('SELECT Sync', 'q2');
     const modseq = Number(/HIGHESTMODSEQ (\d+)/.exec(select)?.[1]);
     const validity = Number(/UIDVALIDITY (\d+)/.exec(select)?.[1]);
-    expect(await client.command('UID STORE 1 +FLAGS (\\Answered)', 'q3')).toMatch(/^\* 1 FETCH \(UID 1 FLAGS \(\\Answered\) MODSEQ \((\d+)\)\)\r\nq3 OK/);
+    expect(await client.command('UID STORE 1 +FLAGS (\\Answered)', 'q3')).toMatch(/^\* 1 FETCH \(UID 1 FLAGS \(\\Answered \\Recent\) MODSEQ \((\d+)\)\)\r\nq3 OK/);
     await client.command('UID STORE 2 +FLAGS.SILENT (\\Deleted)');
     expect(await client.command('UID EXPUNGE 2', 'q4')).toBe('* VANISHED 2\r\nq4 OK UID EXPUNGE completed\r\n');
     const changed = await client.command(`UID FETCH 1:* (FLAGS) (CHANGEDSINCE ${modseq} VANISHED)`, 'q5');
-    expect(changed).toMatch(/^\* VANISHED \(EARLIER\) 2\r\n\* 1 FETCH \(UID 1 FLAGS \(\\Answered\) MODSEQ \(\d+\)\)\r\nq5 OK/);
+    expect(changed).toMatch(/^\* VANISHED \(EARLIER\) 2\r\n\* 1 FETCH \(UID 1 FLAGS \(\\Answered \\Recent\) MODSEQ \(\d+\)\)\r\nq5 OK/);
     await client.command('UNSELECT');
     const resync = await client.command(`SELECT Sync (QRESYNC (${validity} ${modseq}))`, 'q6');
     expect(resync).toContain('* VANISHED (EARLIER) 2\r\n');
+    // The first SELECT claimed \\Recent; this one does not see it again.
     expect(resync).toMatch(/\* 1 FETCH \(UID 1 FLAGS \(\\Answered\) MODSEQ \(\d+\)\)\r\n/);
     expect(await client.command(`UID STORE 3 (UNCHANGEDSINCE 1) +FLAGS (\\Seen)`, 'q7')).toBe('q7 OK [MODIFIED 3] Some messages were modified since\r\n');
   });

@@ -47,12 +47,15 @@ describe('IMAP with Python imaplib', () => {
     expect(result.list).toEqual(['(\\HasChildren) "/" "Py"', '(\\HasNoChildren) "/" "Py/Sub"']);
     expect(result.append).toEqual(['OK', expect.stringMatching(/^\[APPENDUID \d+ 1\] APPEND completed$/)]);
     expect(result.select).toEqual(['OK', '1']);
-    expect(result.fetch_meta).toBe('1 (FLAGS (\\Flagged) RFC822.SIZE 90 BODY[] {90}');
+    // The first session to select the mailbox after the APPEND sees the message as \Recent.
+    expect(result.recent).toBe('1');
+    expect(result.search_new).toBe('1');
+    expect(result.fetch_meta).toBe('1 (FLAGS (\\Flagged \\Recent) RFC822.SIZE 90 BODY[] {90}');
     expect(result.fetch_body_exact).toBe(true);
     expect(result.header_fields).toBe('Subject: from python\r\n\r\n');
     expect(result.search_subject).toBe('1');
     expect(result.search_unflagged).toBe('');
-    expect(result.store).toBe('1 (FLAGS (\\Seen \\Flagged \\Deleted))');
+    expect(result.store).toBe('1 (FLAGS (\\Seen \\Flagged \\Deleted \\Recent))');
     expect(result.copy).toEqual(['OK', expect.stringMatching(/^\d+ 1 1$/)]);
     expect(result.expunge).toEqual(['OK', ['1']]);
     expect(result.status).toBe('"Py/Sub" (MESSAGES 0 UIDNEXT 2)');

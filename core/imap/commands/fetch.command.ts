@@ -78,6 +78,7 @@ export const fetchCommand = defineCommand({
         : await ctx.backend.listMessages(selected.mailboxId, batch);
       if (changedSince !== null) metas = metas.filter((meta) => meta.modseq > changedSince);
       const newlySeen = seenFlagged ? await markSeen(ctx, metas) : new Set<number>();
+      if (selected.recentCount > 0) for (const meta of metas) meta.flags = selected.withRecent(meta.uid, meta.flags);
       const raws = raw ? await readAll(ctx, metas) : null;
       for (const [index, meta] of metas.entries()) {
         const seq = selected.seqOf(meta.uid);

@@ -9,8 +9,8 @@ export const idleCommand = defineCommand({
   async run(ctx) {
     const selected = ctx.session.selected;
     ctx.continuation('idling');
-    ctx.reportChanges();
-    if (selected) selected.onChange = () => ctx.reportChanges();
+    await ctx.reportChanges();
+    if (selected) selected.onChange = () => void ctx.reportChanges();
     try {
       const frame = await ctx.readFrame();
       if (frame.kind === 'end') return ok('IDLE ended');

@@ -3,7 +3,7 @@ import { defineCommand, no, ok } from '../imap-command.js';
 import { BadArguments } from '../protocol/command-args.js';
 import { atom } from '../protocol/imap-writer.js';
 import { formatSequenceSet, parseSequenceSet, resolveSequenceSet, type SequenceRange } from '../protocol/sequence-set.js';
-import { SelectedMailbox } from '../session/selected-mailbox.js';
+import { SelectedMailbox, type RecentMode } from '../session/selected-mailbox.js';
 import { isResult, mailboxArg, mailboxPath } from './command-helpers.js';
 
 interface QresyncParams {
@@ -58,11 +58,22 @@ export const selectCommand = defineCommand({
     const readOnly = ctx.verb === 'EXAMINE';
     const highestModseq = Math.max(mailbox.highestModseq, view.highestModseq);
     const selected = new SelectedMailbox(mailbox.id, mailbox.path, readOnly, mailbox.uidValidity, uids, highestModseq);
+    // RFC 3501 §2.3.2: the first read-write session after an arrival claims it as \Recent, on any node; EXAMINE
+    // shows what is unclaimed without claiming it; IMAP4rev2 has no \Recent (RFC 9051 §2.3.2).
+    const recentMode: RecentMode = session.rev2 ? 'off' : readOnly ? 'show' : 'claim';
+    const top = uids[uids.length - 1] ?? 0;
+    const recentFrom = recentMode === 'claim' ? await ctx.backend.claimRecent(mailbox.id, top) : recentMode === 'show' ? mailbox.recentUid : top;
+    const recentUids = uidsAbove(uids, recentFrom);
+    const backend = ctx.backend;
+    selected.connect({
+      uidsAbove: (uid) => backend.uidsAbove(mailbox.id, uid),
+      claimRecent: (upTo) => backend.claimRecent(mailbox.id, upTo),
+    }, recentMode, recentUids);
     ctx.untagged([atom('FLAGS'), FLAGS.map(atom)]);
     ctx.untagged([atom('OK'), atom(`[PERMANENTFLAGS (${readOnly ? '' : FLAGS.join(' ') + ' \\*'})] Flags permitted`)]);
     ctx.untagged([uids.length, atom('EXISTS')]);
     if (!session.rev2) {
-      ctx.untagged([0, atom('RECENT')]);
+      ctx.untagged([recentUids.length, atom('RECENT')]);
       if (view.firstUnseen >= 0) ctx.untagged([atom('OK'), atom(`[UNSEEN ${view.firstUnseen + 1}] First unseen`)]);
     }
     ctx.untagged([atom('OK'), atom(`[UIDVALIDITY ${mailbox.uidValidity}] UIDs valid`)]);
@@ -80,9 +91,16 @@ export const selectCommand = defineCommand({
       for (const message of changes.changed) {
         const seq = selected.seqOf(message.uid);
         if (seq === 0) continue;
-        ctx.untagged([seq, atom('FETCH'), [atom('UID'), message.uid, atom('FLAGS'), message.flags.map(atom), atom('MODSEQ'), [message.modseq]]]);
+        ctx.untagged([seq, atom('FETCH'), [atom('UID'), message.uid, atom('FLAGS'), selected.withRecent(message.uid, message.flags).map(atom), atom('MODSEQ'), [message.modseq]]]);
       }
     }
     return ok(`${ctx.verb} completed`, readOnly ? 'READ-ONLY' : 'READ-WRITE');
   },
 });
+
+/** The tail of an ascending UID list above `uid`. */
+function uidsAbove(uids: readonly number[], uid: number): number[] {
+  let index = uids.length;
+  while (index > 0 && uids[index - 1] > uid) index--;
+  return uids.slice(index);
+}

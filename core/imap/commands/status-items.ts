@@ -27,7 +27,8 @@ export async function statusResponse(ctx: CommandContext, mailbox: MailboxInfo, 
       case 'UIDNEXT': values.push(mailbox.uidNext); break;
       case 'UIDVALIDITY': values.push(mailbox.uidValidity); break;
       case 'UNSEEN': values.push(mailbox.unseenCount); break;
-      case 'RECENT': values.push(0); break;
+      // RFC 9051 dropped \Recent: an IMAP4rev2 client is told 0.
+      case 'RECENT': values.push(ctx.session.rev2 ? 0 : await ctx.backend.countRecent(mailbox)); break;
       case 'SIZE': values.push(mailbox.totalSize); break;
       case 'HIGHESTMODSEQ': values.push(mailbox.highestModseq); break;
       case 'DELETED': values.push(await ctx.backend.countDeleted(mailbox.id)); break;

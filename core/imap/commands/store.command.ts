@@ -53,7 +53,7 @@ export const storeCommand = defineCommand({
     // CONDSTORE, changed messages are reported with MODSEQ even when silent.
     const report = silent ? [] : await ctx.backend.listMessages(selected.mailboxId, uids.filter((uid) => !modified.has(uid)));
     const lines = new Map<number, OutValue[]>();
-    for (const meta of report) lines.set(meta.uid, [atom('FLAGS'), meta.flags.map(atom), ...(session.condstore ? [atom('MODSEQ'), [meta.modseq]] : [])]);
+    for (const meta of report) lines.set(meta.uid, [atom('FLAGS'), selected.withRecent(meta.uid, meta.flags).map(atom), ...(session.condstore ? [atom('MODSEQ'), [meta.modseq]] : [])]);
     if (silent && session.condstore) for (const change of result.changed) lines.set(change.uid, [atom('MODSEQ'), [change.modseq]]);
     for (const uid of [...lines.keys()].sort((a, b) => a - b)) {
       const seq = selected.seqOf(uid);

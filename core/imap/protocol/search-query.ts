@@ -16,6 +16,7 @@ export type SearchKey =
   | { kind: 'uid'; set: SequenceSet }
   | { kind: 'seq'; set: SequenceSet }
   | { kind: 'modseq'; modseq: number }
+  | { kind: 'recent'; set: boolean }
   | { kind: 'older' | 'younger'; seconds: number }
   | { kind: 'not'; key: SearchKey }
   | { kind: 'or'; left: SearchKey; right: SearchKey }
@@ -137,12 +138,13 @@ class KeyParser {
     if (date) return { kind: 'date', which: date[0], op: date[1], day: parseDay(this.reader.string()) };
     switch (name) {
       case 'ALL':
-      case 'OLD':
         return { kind: 'all' };
-      // Mailhive keeps no \Recent (RFC 9051 dropped it): nothing is recent, NEW is never true.
+      // RFC 3501 §6.4.4: RECENT, OLD (NOT RECENT) and NEW (RECENT UNSEEN), after the session's \Recent.
       case 'RECENT':
+      case 'OLD':
+        return { kind: 'recent', set: name === 'RECENT' };
       case 'NEW':
-        return { kind: 'none' };
+        return { kind: 'and', keys: [{ kind: 'recent', set: true }, { kind: 'flag', flag: 'seen', set: false }] };
       case 'KEYWORD':
       case 'UNKEYWORD':
         return { kind: 'keyword', keyword: this.reader.string(), set: name === 'KEYWORD' };

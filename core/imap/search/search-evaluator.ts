@@ -45,6 +45,8 @@ export interface SearchScope {
   /** Sequence number → UID list of the session. */
   uids: readonly number[];
   savedSearch: readonly number[];
+  /** UIDs that are \Recent in this session (none in IMAP4rev2). */
+  recent: ReadonlySet<number>;
   now: number;
 }
 
@@ -71,6 +73,7 @@ export function matches(key: SearchKey, message: SearchCandidate, scope: SearchS
       if (key.set.kind === 'saved') return scope.savedSearch.includes(message.meta.uid);
       return inRange(key.set.ranges, message.seq, scope.uids.length);
     case 'modseq': return message.meta.modseq >= key.modseq;
+    case 'recent': return scope.recent.has(message.meta.uid) === key.set;
     case 'older': return message.meta.internalDate <= scope.now - key.seconds * 1000;
     case 'younger': return message.meta.internalDate >= scope.now - key.seconds * 1000;
     case 'not': return !matches(key.key, message, scope);

@@ -24,7 +24,7 @@ export async function findMessages(ctx: CommandContext, key: SearchKey, need: Se
       for (const detail of await ctx.backend.getMessages(selected.mailboxId, batch, { searchText })) details.set(detail.uid, detail);
     }
   }
-  const scope = { uids, savedSearch: session.savedSearch, now: Date.now() };
+  const scope = { uids, savedSearch: session.savedSearch, recent: selected.recentUids, now: Date.now() };
   const found: SearchCandidate[] = [];
   for (const meta of metas) {
     const seq = selected.seqOf(meta.uid);

@@ -40,4 +40,88 @@ describe('SelectedMailbox', () => {
     expect(text(box.report(options))).toEqual(['4 EXPUNGE', '3 EXPUNGE', '2 EXPUNGE', '1 EXPUNGE']);
     expect(box.exists).toBe(0);
   });
+
+  describe('catching up with the store', () => {
+    /** The committed UIDs of a mailbox and its \Recent marker, as the store would answer. */
+    const store = (committed: number[], marker = 0) => {
+      const state = { committed, marker, reads: 0 };
+      return {
+        state,
+        source: {
+          uidsAbove: async (uid: number) => {
+            state.reads++;
+            return state.committed.filter((value) => value > uid);
+          },
+          claimRecent: async (upTo: number) => {
+            const previous = state.marker;
+            state.marker = Math.max(state.marker, upTo);
+            return previous;
+          },
+        },
+      };
+    };
+    const added = (box: SelectedMailbox, uid: number) => box.added({ accountId: 1, mailboxId: 7, messageId: uid, uid, modseq: uid });
+
+    it('reads the store when an arrival skips UIDs, so an earlier one arriving late is not lost', async () => {
+      const box = mailbox();
+      const { source, state } = store([3, 5, 8, 9, 10, 11], 9);
+      box.connect(source, 'off', []);
+      // 11's event overtook 10's.
+      added(box, 11);
+      await box.sync();
+      expect(text(box.report(options))).toEqual(['6 EXISTS']);
+      expect(box.allUids).toEqual([3, 5, 8, 9, 10, 11]);
+      added(box, 10);
+      await box.sync();
+      expect(text(box.report(options))).toEqual([]);
+      expect(state.reads).toBe(1);
+    });
+
+    it('takes the next UID without a read, and ignores what was expunged while reading', async () => {
+      const box = mailbox();
+      const { source, state } = store([3, 5, 8, 9, 10, 12]);
+      box.connect(source, 'off', []);
+      added(box, 10);
+      await box.sync();
+      expect(state.reads).toBe(0);
+      added(box, 12);
+      const syncing = box.sync();
+      box.expunged({ accountId: 1, mailboxId: 7, modseq: 13, uids: [12], messageIds: [] });
+      await syncing;
+      expect(text(box.report(options))).toEqual(['5 EXISTS']);
+      expect(box.allUids).toEqual([3, 5, 8, 9, 10]);
+    });
+
+    it('claims new arrivals as \\Recent in a read-write session and reports RECENT with EXISTS', async () => {
+      const box = mailbox();
+      const { source, state } = store([3, 5, 8, 9, 10, 11], 9);
+      box.connect(source, 'claim', [9]);
+      added(box, 10);
+      // Another session claimed 10 and 11 first.
+      state.marker = 11;
+      added(box, 11);
+      await box.sync();
+      expect(text(box.report(options))).toEqual(['6 EXISTS', '1 RECENT']);
+      expect(box.withRecent(9, ['\\Seen', 'work'])).toEqual(['\\Seen', '\\Recent', 'work']);
+      expect(box.withRecent(11, ['\\Seen'])).toEqual(['\\Seen']);
+      // The next arrival is this session's.
+      state.committed.push(12);
+      added(box, 12);
+      await box.sync();
+      expect(text(box.report(options))).toEqual(['7 EXISTS', '2 RECENT']);
+      expect(state.marker).toBe(12);
+    });
+
+    it('never claims in EXAMINE or IMAP4rev2 sessions', async () => {
+      for (const mode of ['show', 'off'] as const) {
+        const box = mailbox();
+        const { source, state } = store([3, 5, 8, 9, 10], 9);
+        box.connect(source, mode, []);
+        added(box, 10);
+        await box.sync();
+        expect(text(box.report(options))).toEqual(mode === 'show' ? ['5 EXISTS', '0 RECENT'] : ['5 EXISTS']);
+        expect(state.marker).toBe(9);
+      }
+    });
+  });
 });

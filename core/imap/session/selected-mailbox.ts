@@ -11,6 +11,20 @@ export interface ReportOptions {
   modseq: boolean;
 }
 
+/** Where a session's view reads what other sessions and nodes committed, and claims \Recent. */
+export interface MailboxSource {
+  /** UIDs above `uid`, ascending, as committed now. */
+  uidsAbove(uid: number): Promise<number[]>;
+  /** Raises the mailbox's \Recent marker to `upTo`; the marker before, so this session owns (previous, upTo]. */
+  claimRecent(upTo: number): Promise<number>;
+}
+
+/**
+ * IMAP4rev1 \Recent for this session: `claim` (read-write SELECT: new arrivals are claimed as they are reported),
+ * `show` (EXAMINE: recent at selection, never claimed) or `off` (IMAP4rev2 has no \Recent, RFC 9051 §2.3.2).
+ */
+export type RecentMode = 'claim' | 'show' | 'off';
+
 /**
  * The session's view of its selected mailbox: the sequence number → UID map and the changes made by others
  * that the client has not been told about yet. Events are queued as they arrive and turned into untagged
@@ -24,6 +38,17 @@ export class SelectedMailbox {
   private readonly ownModseqs = new Set<number>();
   /** Called when something arrived to report (IDLE wakes up). */
   onChange: (() => void) | null = null;
+  private source: MailboxSource | null = null;
+  private recentMode: RecentMode = 'off';
+  /** UIDs that are \Recent in this session. */
+  private readonly recent = new Set<number>();
+  /** Highest UID this view accounts for (reported or pending): every committed UID up to it is known. */
+  private knownUpTo: number;
+  /** An added UID did not follow `knownUpTo`: what lies between must be read from the store. */
+  private gap = false;
+  private syncing: Promise<void> | null = null;
+  private expungedDuringSync: Set<number> | null = null;
+  private claimedUpTo = 0;
 
   constructor(
     readonly mailboxId: number,
@@ -33,7 +58,32 @@ export class SelectedMailbox {
     /** uids[seq - 1] is the UID of sequence number seq. */
     private uids: number[],
     public highestModseq: number,
-  ) {}
+  ) {
+    this.knownUpTo = uids[uids.length - 1] ?? 0;
+  }
+
+  /** Reads arrivals from `source`, and sets which UIDs are \Recent at selection. */
+  connect(source: MailboxSource, recentMode: RecentMode, recentUids: readonly number[]): void {
+    this.source = source;
+    this.recentMode = recentMode;
+    for (const uid of recentUids) this.recent.add(uid);
+    this.claimedUpTo = this.knownUpTo;
+  }
+
+  get recentCount(): number {
+    return this.recent.size;
+  }
+
+  get recentUids(): ReadonlySet<number> {
+    return this.recent;
+  }
+
+  /** The flags to show for a message: `\Recent` added when it is recent in this session. */
+  withRecent(uid: number, flags: string[]): string[] {
+    if (!this.recent.has(uid)) return flags;
+    const system = flags.filter((flag) => flag.startsWith('\\'));
+    return [...system, '\\Recent', ...flags.slice(system.length)];
+  }
 
   get exists(): number {
     return this.uids.length;
@@ -67,9 +117,72 @@ export class SelectedMailbox {
   }
 
   added(event: MailEventMap['message.added']): void {
-    if (this.seqOf(event.uid) !== 0) return;
-    this.pendingAdded.add(event.uid);
+    this.noteAdded(event.uid);
+  }
+
+  /**
+   * Events from several nodes may arrive out of UID order (node A commits UID 5, node B UID 6, B's event comes
+   * first). Reporting 6 on its own would leave 5 unreportable, as sequence numbers must follow UIDs; so a UID
+   * that does not directly follow the known ones makes the view read the store instead (see `sync`).
+   */
+  private noteAdded(uid: number): void {
+    if (this.seqOf(uid) !== 0 || this.pendingAdded.has(uid)) return;
+    if (!this.source || (uid === this.knownUpTo + 1 && !this.gap)) {
+      this.pendingAdded.add(uid);
+      this.knownUpTo = Math.max(this.knownUpTo, uid);
+    } else {
+      this.gap = true;
+    }
     this.changed();
+  }
+
+  /**
+   * Brings pending arrivals up to date with the store before they are reported: after a gap, all UIDs committed
+   * above the last reported one (UIDs commit in UID order, so none below can appear later); in a read-write
+   * IMAP4rev1 session, the \Recent claim on the new ones. Cheap when there is nothing to do.
+   */
+  async sync(): Promise<void> {
+    while (this.syncing) await this.syncing;
+    const source = this.source;
+    if (!source || (!this.gap && !this.needsClaim())) return;
+    this.syncing = this.runSync(source);
+    try {
+      await this.syncing;
+    } finally {
+      this.syncing = null;
+    }
+  }
+
+  private needsClaim(): boolean {
+    if (this.recentMode !== 'claim') return false;
+    for (const uid of this.pendingAdded) if (uid > this.claimedUpTo) return true;
+    return false;
+  }
+
+  private async runSync(source: MailboxSource): Promise<void> {
+    if (this.gap) {
+      this.gap = false;
+      const expunged = new Set<number>();
+      this.expungedDuringSync = expunged;
+      let above: number[];
+      try {
+        above = await source.uidsAbove(this.uids[this.uids.length - 1] ?? 0);
+      } catch (error) {
+        this.gap = true;
+        throw error;
+      } finally {
+        this.expungedDuringSync = null;
+      }
+      for (const uid of above) if (!expunged.has(uid) && this.seqOf(uid) === 0) this.pendingAdded.add(uid);
+      this.knownUpTo = Math.max(this.knownUpTo, above[above.length - 1] ?? 0);
+    }
+    if (this.needsClaim()) {
+      const candidates = [...this.pendingAdded].filter((uid) => uid > this.claimedUpTo);
+      const top = Math.max(...candidates);
+      this.claimedUpTo = top;
+      const previous = await source.claimRecent(top);
+      for (const uid of candidates) if (uid > previous) this.recent.add(uid);
+    }
   }
 
   flags(event: MailEventMap['flags.changed']): void {
@@ -79,6 +192,7 @@ export class SelectedMailbox {
 
   expunged(event: MailEventMap['message.expunged']): void {
     for (const uid of event.uids) {
+      this.expungedDuringSync?.add(uid);
       if (this.pendingAdded.delete(uid)) continue;
       if (this.seqOf(uid) !== 0) this.pendingExpunged.add(uid);
     }
@@ -103,7 +217,7 @@ export class SelectedMailbox {
 
   /** Adds UIDs this session knows were added (APPEND/COPY into the selected mailbox). */
   addNow(uids: readonly number[]): void {
-    for (const uid of uids) if (this.seqOf(uid) === 0) this.pendingAdded.add(uid);
+    for (const uid of [...uids].sort((a, b) => a - b)) this.noteAdded(uid);
   }
 
   private changed(): void {
@@ -129,12 +243,13 @@ export class SelectedMailbox {
       }
       const removed = new Set(gone);
       if (removed.size > 0) this.uids = this.uids.filter((uid) => !removed.has(uid));
+      for (const uid of gone) this.recent.delete(uid);
     }
     for (const [uid, change] of this.pendingFlags) {
       if (this.ownModseqs.has(change.modseq) || this.pendingExpunged.has(uid)) continue;
       const seq = this.seqOf(uid);
       if (seq === 0) continue;
-      const items: OutValue[] = [atom('UID'), uid, atom('FLAGS'), change.flags.map(atom)];
+      const items: OutValue[] = [atom('UID'), uid, atom('FLAGS'), this.withRecent(uid, change.flags).map(atom)];
       if (options.modseq) items.push(atom('MODSEQ'), [change.modseq]);
       lines.push([seq, atom('FETCH'), items]);
       this.highestModseq = Math.max(this.highestModseq, change.modseq);
@@ -148,6 +263,8 @@ export class SelectedMailbox {
       if (fresh.length > 0) {
         for (const uid of fresh) this.uids.push(uid);
         lines.push([this.uids.length, atom('EXISTS')]);
+        // RFC 3501 §7.3.2: RECENT goes with a change of EXISTS.
+        if (this.recentMode !== 'off') lines.push([this.recent.size, atom('RECENT')]);
       }
     }
     return lines;

@@ -31,6 +31,13 @@ export class MailboxEntity {
   @Column({ type: 'bigint', default: 1, transformer: bigintNumber })
   highestModseq: number;
 
+  /**
+   * IMAP \Recent (RFC 3501 §2.3.2): the highest UID some session has already been told about. Messages above it
+   * are recent to the next session that claims them, on whichever node it runs.
+   */
+  @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
+  recentUid: number;
+
   @Column({ type: 'integer', default: 0 })
   messageCount: number;
 

@@ -2,5 +2,8 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { WebmailApi1764100000000 } from './1764100000000-webmail-api.js';
 import { SendLog1764200000000 } from './1764200000000-send-log.js';
 import { OutboundDsn1764300000000 } from './1764300000000-outbound-dsn.js';
+import { RecentMarker1764410000000 } from './1764410000000-recent-marker.js';
 
-export const MIGRATIONS = [InitialSchema1764000000000, WebmailApi1764100000000, SendLog1764200000000, OutboundDsn1764300000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000, WebmailApi1764100000000, SendLog1764200000000, OutboundDsn1764300000000, RecentMarker1764410000000,
+];

@@ -30,6 +30,8 @@ typ, data = imap.append('Py/Sub', r'(\Flagged)', imaplib.Time2Internaldate(17000
 result['append'] = [typ, data[0].decode()]
 typ, data = imap.select('Py/Sub')
 result['select'] = [typ, data[0].decode()]
+result['recent'] = imap.recent()[1][0].decode()
+result['search_new'] = imap.search(None, 'NEW')[1][0].decode()
 typ, data = imap.fetch('1', '(FLAGS RFC822.SIZE BODY.PEEK[] INTERNALDATE)')
 result['fetch_meta'] = data[0][0].decode()
 result['fetch_body_exact'] = data[0][1] == message
