@@ -43,8 +43,11 @@ export interface CommandContext {
   drain(): Promise<void>;
   /** The next client line or command (IDLE's DONE, AUTHENTICATE responses). */
   readFrame(): Promise<Frame>;
-  /** Reports pending mailbox changes now (IDLE). */
-  reportChanges(): Promise<void>;
+  /**
+   * Reports pending mailbox changes now (IDLE), once they are brought up to date with the store; skipped when
+   * `stillWanted` says no by then (IDLE ended meanwhile: EXPUNGE must not go out between commands).
+   */
+  reportChanges(stillWanted?: () => boolean): Promise<void>;
   /** Mailbox name from the wire (modified UTF-7 or UTF-8) → store path; a refusal text when invalid. */
   decodeMailbox(raw: Buffer): string | { invalid: string };
   /** Store path → wire form for this session. */

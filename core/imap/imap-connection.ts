@@ -152,7 +152,7 @@ export class ImapConnection implements DispatchTarget {
     return true;
   }
 
-  async reportChanges(allowExpunge: boolean): Promise<void> {
+  async reportChanges(allowExpunge: boolean, stillWanted: () => boolean = () => true): Promise<void> {
     const selected = this.session.selected;
     if (!selected) return;
     try {
@@ -161,8 +161,8 @@ export class ImapConnection implements DispatchTarget {
       // Reported with the next change or command; the client still gets what is known.
       this.log.error({ err: error }, 'IMAP mailbox sync failed');
     }
-    // The session may have selected another mailbox meanwhile.
-    if (selected !== this.session.selected || !selected.hasPending) return;
+    // The session may have selected another mailbox, or the command ended, meanwhile.
+    if (selected !== this.session.selected || !selected.hasPending || !stillWanted()) return;
     const lines = selected.report({ expunge: allowExpunge, vanished: this.session.qresync, modseq: this.session.condstore });
     for (const line of lines) this.writeValues('* ', line);
   }
@@ -185,7 +185,7 @@ export class ImapConnection implements DispatchTarget {
       continuation: (text) => this.writeLine(`+ ${text}`),
       drain: () => this.drain(),
       readFrame: () => this.stream.next(),
-      reportChanges: () => this.reportChanges(true),
+      reportChanges: (stillWanted) => this.reportChanges(true, stillWanted),
       decodeMailbox: (raw) => decodeMailboxName(raw, this.session.utf8),
       encodeMailbox: (path) => encodeMailboxName(path, this.session.utf8),
       capabilities: () => this.capabilities(),

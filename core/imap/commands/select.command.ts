@@ -62,7 +62,8 @@ export const selectCommand = defineCommand({
     // shows what is unclaimed without claiming it; IMAP4rev2 has no \Recent (RFC 9051 §2.3.2).
     const recentMode: RecentMode = session.rev2 ? 'off' : readOnly ? 'show' : 'claim';
     const top = uids[uids.length - 1] ?? 0;
-    const recentFrom = recentMode === 'claim' ? await ctx.backend.claimRecent(mailbox.id, top) : recentMode === 'show' ? mailbox.recentUid : top;
+    let recentFrom = recentMode === 'off' ? top : mailbox.recentUid;
+    if (recentMode === 'claim' && recentFrom < top) recentFrom = await ctx.backend.claimRecent(mailbox.id, top);
     const recentUids = uidsAbove(uids, recentFrom);
     const backend = ctx.backend;
     selected.connect({
