@@ -36,13 +36,18 @@ describe(`mailbox arrivals and \\Recent on ${TEST_DB}`, () => {
     const done: string[] = [];
     let releaseFirst!: () => void;
     const held = new Promise<void>((resolve) => { releaseFirst = resolve; });
+    const allocateOne = async (manager: Parameters<Parameters<StoreService['transaction']>[0]>[0]) => {
+      const allocated = await repository.allocate(manager, inbox.id, 1, { unseen: 0, size: 0 });
+      if (!allocated) throw new Error('no such mailbox');
+      return allocated.firstUid;
+    };
     const first = store.transaction(async (manager) => {
-      const { firstUid } = await repository.allocate(manager, inbox.id, 1, { unseen: 0, size: 0 });
+      const uid = await allocateOne(manager);
       await held;
-      return firstUid;
+      return uid;
     }).then((uid) => { done.push('first'); return uid; });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const second = store.transaction(async (manager) => (await repository.allocate(manager, inbox.id, 1, { unseen: 0, size: 0 })).firstUid)
+    const second = store.transaction(allocateOne)
       .then((uid) => { done.push('second'); return uid; });
     await new Promise((resolve) => setTimeout(resolve, 200));
     // The second allocation cannot finish (nor take a UID) while the first transaction is open.
