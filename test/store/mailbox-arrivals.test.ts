@@ -41,12 +41,15 @@ describe(`mailbox arrivals and \\Recent on ${TEST_DB}`, () => {
       if (!allocated) throw new Error('no such mailbox');
       return allocated.firstUid;
     };
+    let firstAllocated!: () => void;
+    const allocated = new Promise<void>((resolve) => { firstAllocated = resolve; });
     const first = store.transaction(async (manager) => {
       const uid = await allocateOne(manager);
+      firstAllocated();
       await held;
       return uid;
     }).then((uid) => { done.push('first'); return uid; });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await allocated;
     const second = store.transaction(allocateOne)
       .then((uid) => { done.push('second'); return uid; });
     await new Promise((resolve) => setTimeout(resolve, 200));
