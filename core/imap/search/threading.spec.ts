@@ -102,6 +102,13 @@ describe('THREAD=REFERENCES', () => {
     )).toBe('(4)(5)(1 (3)(2))');
   });
 
+  it('threads a reply chain thousands deep without exhausting the stack', () => {
+    const specs: Spec[] = Array.from({ length: 20_000 }, (_, i) => ({ refs: i === 0 ? [] : [`<m${i}@example.com>`], subject: 'deep' }));
+    const text = references(...specs);
+    expect(text.startsWith('(1 2 3 ')).toBe(true);
+    expect(text.endsWith(' 19999 20000)')).toBe(true);
+  });
+
   it('answers an empty list for no messages', () => {
     expect(references()).toBe('');
   });

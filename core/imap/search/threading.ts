@@ -49,13 +49,14 @@ interface Container<T> {
 
 /** RFC 5256 §3 REFERENCES; `messages` in sequence order. */
 export function referenceThreads<T>(messages: readonly ThreadMessage<T>[]): ThreadNode<T>[] {
-  const roots = linkByReferences(messages);
-  const pruned = prune(roots, true);
+  const pruned = prune(linkByReferences(messages));
   // Step 4: the threads in date order; a dummy counts with its earliest child.
-  sortSiblings(pruned, false);
+  for (const node of pruned) if (node.message === null) node.children.sort(compareNodes);
+  pruned.sort(compareNodes);
   const merged = mergeBySubject(pruned);
-  // Step 6: every set of siblings in date order, the deepest first.
-  sortSiblings(merged, true);
+  // Step 6: every set of siblings in date order; children before their parents, as a dummy sorts by its first child.
+  for (const node of descendants(merged)) node.children.sort(compareNodes);
+  merged.sort(compareNodes);
   return merged;
 }
 
@@ -107,6 +108,8 @@ function linkByReferences<T>(messages: readonly ThreadMessage<T>[]): Container<T
 
 /** Whether making `child` a child of `parent` would close a loop: `parent` is `child` or below it. */
 function wouldLoop<T>(parent: Container<T>, child: Container<T>): boolean {
+  // Nothing hangs below a childless container: the common case (a new message) costs no walk up a long thread.
+  if (child.children.length === 0) return parent === child;
   for (let node: Container<T> | null = parent; node; node = node.parent) if (node === child) return true;
   return false;
 }
@@ -125,16 +128,41 @@ function detach<T>(child: Container<T>): void {
 
 /**
  * Step 3: dummies without children go; a dummy's children take its place, except that several children are
- * not promoted to the root level (the dummy stays and holds them).
+ * not promoted to the root level (the dummy stays and holds them). Post-order without recursion, so that a
+ * reply chain thousands deep does not exhaust the stack.
  */
-function prune<T>(level: readonly Container<T>[], atRoot: boolean): ThreadNode<T>[] {
+function prune<T>(roots: readonly Container<T>[]): ThreadNode<T>[] {
+  const replaced = new Map<Container<T>, ThreadNode<T>[]>();
+  const stack = roots.map((container) => ({ container, opened: false })).reverse();
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const container = top.container;
+    if (!top.opened) {
+      top.opened = true;
+      for (let i = container.children.length - 1; i >= 0; i--) stack.push({ container: container.children[i], opened: false });
+      continue;
+    }
+    stack.pop();
+    const children: ThreadNode<T>[] = [];
+    for (const child of container.children) {
+      children.push(...replaced.get(child)!);
+      replaced.delete(child);
+    }
+    if (container.message) replaced.set(container, [{ message: container.message, children }]);
+    else if (container.parent !== null || children.length === 1) replaced.set(container, children);
+    else replaced.set(container, children.length === 0 ? [] : [{ message: null, children }]);
+  }
+  return roots.flatMap((root) => replaced.get(root)!);
+}
+
+/** Every node below the roots, without recursion. */
+function descendants<T>(roots: readonly ThreadNode<T>[]): ThreadNode<T>[] {
   const result: ThreadNode<T>[] = [];
-  for (const container of level) {
-    const children = prune(container.children, false);
-    if (container.message) result.push({ message: container.message, children });
-    else if (children.length === 0) continue;
-    else if (!atRoot || children.length === 1) result.push(...children);
-    else result.push({ message: null, children });
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    result.push(node);
+    for (const child of node.children) stack.push(child);
   }
   return result;
 }
@@ -193,11 +221,9 @@ function mergeBySubject<T>(roots: readonly ThreadNode<T>[]): ThreadNode<T>[] {
   return result.filter((node) => !absorbed.has(node));
 }
 
-/** Sorts siblings by sent date (ties by sequence number); a dummy sorts as its earliest child. */
-function sortSiblings<T>(level: ThreadNode<T>[], deep: boolean): void {
-  if (deep) for (const node of level) sortSiblings(node.children, true);
-  else for (const node of level) if (node.message === null) sortSiblings(node.children, false);
-  level.sort((a, b) => compareMessages(representative(a), representative(b)));
+/** Siblings by sent date, the sequence number breaking ties; a dummy sorts as its earliest child. */
+function compareNodes<T>(a: ThreadNode<T>, b: ThreadNode<T>): number {
+  return compareMessages(representative(a), representative(b));
 }
 
 function representative<T>(node: ThreadNode<T>): ThreadMessage<T> {
@@ -212,12 +238,23 @@ function compareMessages<T>(a: ThreadMessage<T>, b: ThreadMessage<T>): number {
 
 /** RFC 5256 §4 thread-list text: `(1 2 (3)(4))(5)`; `number` picks sequence number or UID. */
 export function formatThreads<T>(roots: readonly ThreadNode<T>[], number: (item: T) => number): string {
-  const format = (node: ThreadNode<T>): string => {
-    const head = node.message ? String(number(node.message.item)) : '';
-    if (node.children.length === 0) return head;
-    if (node.children.length === 1 && node.message) return `${head} ${format(node.children[0])}`;
-    const children = node.children.map((child) => `(${format(child)})`).join('');
-    return head ? `${head} ${children}` : children;
-  };
-  return roots.map((root) => `(${format(root)})`).join('');
+  let text = '';
+  // Nodes to write and text to append, last first: deep threads need no recursion.
+  const tasks: (ThreadNode<T> | string)[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) tasks.push(')', roots[i], '(');
+  while (tasks.length > 0) {
+    const task = tasks.pop()!;
+    if (typeof task === 'string') {
+      text += task;
+      continue;
+    }
+    const head = task.message ? String(number(task.message.item)) : '';
+    text += head;
+    if (task.children.length === 0) continue;
+    if (head) text += ' ';
+    // A single reply continues the same list; several open one list each.
+    if (task.children.length === 1 && task.message) tasks.push(task.children[0]);
+    else for (let i = task.children.length - 1; i >= 0; i--) tasks.push(')', task.children[i], '(');
+  }
+  return text;
 }
