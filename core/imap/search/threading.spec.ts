@@ -73,6 +73,8 @@ describe('THREAD=REFERENCES', () => {
 
   it('gives messages without a valid Message-ID an ID of their own', () => {
     expect(references({ id: null, subject: 'x' }, { id: 'garbage', subject: 'y' }, { refs: ['garbage'], subject: 'z' })).toBe('(1)(2)(3)');
+    // Text around a valid msg-id is ignored.
+    expect(references({ id: ' <x@y> (sent by a gateway)' }, { refs: ['<x@y>'] })).toBe('(1 2)');
   });
 
   it('joins root threads with the same base subject', () => {

@@ -19,14 +19,12 @@ export interface ThreadNode<T> {
   children: ThreadNode<T>[];
 }
 
-const MESSAGE_ID = /<[^<>\s@]+@[^<>\s]+>/g;
+/** RFC 5322 msg-id: `<left@right>`. */
+const MESSAGE_ID = /<[^<>\s@]+@[^<>\s]+>/;
 
-/** A msg-id of RFC 5322 (`<left@right>`), or null; anything else in the field is ignored. */
+/** The first msg-id in a field (comments and stray text around it ignored), or null when it holds none. */
 function validId(value: string | null): string | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  const match = /^<[^<>\s@]+@[^<>\s]+>$/.exec(trimmed);
-  return match ? match[0] : null;
+  return value ? MESSAGE_ID.exec(value)?.[0] ?? null : null;
 }
 
 /** RFC 5256 ORDEREDSUBJECT: groups by base subject, each under its earliest message; groups in date order. */
@@ -86,7 +84,7 @@ function linkByReferences<T>(messages: readonly ThreadMessage<T>[]): Container<T
     // References first; In-Reply-To only when References holds no valid ID (§3 step 1).
     let references = message.references.map(validId).filter((ref): ref is string => ref !== null);
     if (references.length === 0) {
-      const reply = message.inReplyTo?.match(MESSAGE_ID)?.[0];
+      const reply = validId(message.inReplyTo);
       if (reply) references = [reply];
     }
     // Step 1A: each reference the parent of the next, unless already linked or the link would close a loop.
