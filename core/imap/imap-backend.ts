@@ -84,8 +84,11 @@ export interface ImapBackend {
   /** Messages with \Deleted (STATUS DELETED), counted on demand. */
   countDeleted(mailboxId: number): Promise<number>;
 
-  /** What SELECT needs: the UIDs in ascending order, the first unseen one's index (-1: none) and the highest MODSEQ. */
-  selectView(mailboxId: number): Promise<{ uids: number[]; firstUnseen: number; highestModseq: number }>;
+  /**
+   * What SELECT needs besides the mailbox row: the UIDs in ascending order and the first unseen one's index (-1:
+   * none). The mailbox's HIGHESTMODSEQ is at least that of any of its messages, so it is not recomputed here.
+   */
+  selectView(mailboxId: number): Promise<{ uids: number[]; firstUnseen: number }>;
   /** Flags, sizes and dates of the given UIDs (all when omitted), ascending; UIDs no longer present are left out. */
   listMessages(mailboxId: number, uids?: readonly number[]): Promise<MessageMeta[]>;
   /** Metadata plus cached structure, and the search text unless `searchText` is false (then ''). */

@@ -10,6 +10,7 @@ import { MailError } from '../mail/mail.errors.js';
 import { MailboxArrivalsService } from '../mail/mailbox-arrivals.service.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { flagList, flagStateOf } from '../mail/message-flags.js';
+import { MessageListingReader } from '../mail/message-listing.reader.js';
 import { MessageService, type MessageFlagRow } from '../mail/message.service.js';
 import type { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import type { MessageEntity } from '../store/entities/message.entity.js';
@@ -28,6 +29,7 @@ export class ImapMailBackend implements ImapBackend {
     private readonly mailboxes: MailboxService,
     private readonly messages: MessageService,
     private readonly arrivals: MailboxArrivalsService,
+    private readonly listing: MessageListingReader,
     @Inject(EVENT_BUS) private readonly events: EventBus,
     @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -74,15 +76,15 @@ export class ImapMailBackend implements ImapBackend {
   }
 
   async selectView(mailboxId: number) {
-    const { uids, firstUnseenIndex, highestModseq } = await this.messages.openState(mailboxId);
-    return { uids, firstUnseen: firstUnseenIndex, highestModseq };
+    const { uids, firstUnseenIndex } = await this.listing.openState(mailboxId);
+    return { uids, firstUnseen: firstUnseenIndex };
   }
 
   async listMessages(mailboxId: number, uids?: readonly number[]): Promise<MessageMeta[]> {
-    if (!uids) return (await this.messages.listFlags(mailboxId)).map(messageMeta);
+    if (!uids) return (await this.listing.flagRows(mailboxId)).map(messageMeta);
     if (uids.length === 0) return [];
     // UIDs arrive sorted; one range query beats IN (...) lists, and the few rows in between are dropped here.
-    const rows = await this.messages.listFlags(mailboxId, { from: uids[0], to: uids[uids.length - 1] });
+    const rows = await this.listing.flagRows(mailboxId, { from: uids[0], to: uids[uids.length - 1] });
     const wanted = rows.length === uids.length ? null : new Set(uids);
     return rows.filter((row) => !wanted || wanted.has(row.uid)).map(messageMeta);
   }

@@ -56,7 +56,7 @@ export const selectCommand = defineCommand({
     const view = await ctx.backend.selectView(mailbox.id);
     const uids = view.uids;
     const readOnly = ctx.verb === 'EXAMINE';
-    const highestModseq = Math.max(mailbox.highestModseq, view.highestModseq);
+    const highestModseq = mailbox.highestModseq;
     const selected = new SelectedMailbox(mailbox.id, mailbox.path, readOnly, mailbox.uidValidity, uids, highestModseq);
     // RFC 3501 §2.3.2: the first read-write session after an arrival claims it as \Recent, on any node; EXAMINE
     // shows what is unclaimed without claiming it; IMAP4rev2 has no \Recent (RFC 9051 §2.3.2).
