@@ -1,5 +1,8 @@
 import type { MailEventMap } from '../events/mail-events.js';
+import type { FlagColumns, ListingColumn } from '../mail/message-listing.reader.js';
 import type { StoredStructure } from '../mime/message-analysis.types.js';
+
+export type { FlagColumns, ListingColumn };
 
 /** An expected refusal of a backend call, mapped to `NO [CODE] text` in one place (imap-responses.ts). */
 export interface Refusal {
@@ -91,6 +94,11 @@ export interface ImapBackend {
   selectView(mailboxId: number): Promise<{ uids: number[]; firstUnseen: number }>;
   /** Flags, sizes and dates of the given UIDs (all when omitted), ascending; UIDs no longer present are left out. */
   listMessages(mailboxId: number, uids?: readonly number[]): Promise<MessageMeta[]>;
+  /**
+   * A listing by column of the given UIDs (all when omitted), ascending: UID, packed system flags (see FLAG_BITS),
+   * keywords, and the `extra` columns. What FETCH of flags and sizes and flag searches read on large mailboxes.
+   */
+  listColumns(mailboxId: number, extra: readonly ListingColumn[], uids?: readonly number[]): Promise<FlagColumns>;
   /** Metadata plus cached structure, and the search text unless `searchText` is false (then ''). */
   getMessages(mailboxId: number, uids: readonly number[], options?: { searchText?: boolean }): Promise<MessageDetail[]>;
   readRaw(blobId: string): Promise<Buffer>;

@@ -37,6 +37,8 @@ export interface CommandContext {
   untagged(values: OutValue[]): void;
   /** Writes `* <text>` for a line the caller built itself (hot paths; no literals, ASCII only). */
   untaggedText(text: string): void;
+  /** Writes untagged lines the caller built itself, each `* ...\r\n` (one socket write for many lines). */
+  untaggedBlock(text: string): void;
   /** Writes a continuation request `+ text`. */
   continuation(text: string): void;
   /** Resolves when written data has drained to the socket (back-pressure for large FETCH). */

@@ -106,6 +106,12 @@ export class ImapConnection implements DispatchTarget {
     this.output.write(text + '\r\n');
   }
 
+  private writeBlock(text: string): void {
+    if (!this.output.writable || text === '') return;
+    this.cork();
+    this.output.write(text);
+  }
+
   private writeValues(prefix: string, values: OutValue[]): void {
     if (!this.output.writable) return;
     this.cork();
@@ -182,6 +188,7 @@ export class ImapConnection implements DispatchTarget {
       log: this.log,
       untagged: (values) => this.writeValues('* ', values),
       untaggedText: (text) => this.writeLine(`* ${text}`),
+      untaggedBlock: (text) => this.writeBlock(text),
       continuation: (text) => this.writeLine(`+ ${text}`),
       drain: () => this.drain(),
       readFrame: () => this.stream.next(),

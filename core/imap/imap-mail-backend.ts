@@ -14,7 +14,7 @@ import { MessageListingReader } from '../mail/message-listing.reader.js';
 import { MessageService, type MessageFlagRow } from '../mail/message.service.js';
 import type { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import type { MessageEntity } from '../store/entities/message.entity.js';
-import type { ImapAccount, ImapBackend, MailboxEvents, MailboxInfo, MessageDetail, MessageMeta, Refusal } from './imap-backend.js';
+import type { FlagColumns, ImapAccount, ImapBackend, ListingColumn, MailboxEvents, MailboxInfo, MessageDetail, MessageMeta, Refusal } from './imap-backend.js';
 
 /** The IMAP backend over the core mail services; MailError refusals become values here and nowhere else. */
 @Injectable()
@@ -87,6 +87,13 @@ export class ImapMailBackend implements ImapBackend {
     const rows = await this.listing.flagRows(mailboxId, { from: uids[0], to: uids[uids.length - 1] });
     const wanted = rows.length === uids.length ? null : new Set(uids);
     return rows.filter((row) => !wanted || wanted.has(row.uid)).map(messageMeta);
+  }
+
+  async listColumns(mailboxId: number, extra: readonly ListingColumn[], uids?: readonly number[]): Promise<FlagColumns> {
+    if (!uids) return this.listing.flagColumns(mailboxId, extra);
+    if (uids.length === 0) return { uids: [], flagBits: [], keywords: new Map() };
+    const listing = await this.listing.flagColumns(mailboxId, extra, { from: uids[0], to: uids[uids.length - 1] });
+    return listing.uids.length === uids.length ? listing : onlyUids(listing, extra, uids);
   }
 
   async getMessages(mailboxId: number, uids: readonly number[], options: { searchText?: boolean } = {}): Promise<MessageDetail[]> {
@@ -217,4 +224,19 @@ function messageMeta(row: MessageFlagRow): MessageMeta {
     uid: row.uid, modseq: row.modseq, flags: flagList(flagStateOf(row)), internalDate: row.internalDate,
     sentDate: row.sentDate, size: row.size, blobId: row.blobId,
   };
+}
+
+/** The rows of a range listing whose UIDs are among `uids` (both ascending). */
+function onlyUids(listing: FlagColumns, extra: readonly ListingColumn[], uids: readonly number[]): FlagColumns {
+  const keep: number[] = [];
+  let j = 0;
+  for (let i = 0; i < listing.uids.length; i++) {
+    const uid = listing.uids[i];
+    while (j < uids.length && uids[j] < uid) j++;
+    if (j < uids.length && uids[j] === uid) keep.push(i);
+  }
+  const pick = (values: number[]) => keep.map((i) => values[i]);
+  const result: FlagColumns = { uids: pick(listing.uids), flagBits: pick(listing.flagBits), keywords: listing.keywords };
+  for (const column of extra) result[column] = pick(listing[column]!);
+  return result;
 }

@@ -1,80 +1,151 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Database, Statement } from 'better-sqlite3';
 import { StoreService } from '../store/store.service.js';
 import type { MessageFlagRow } from './message.service.js';
+
+/** System flags packed in one number: bit 0 \Seen, 1 \Answered, 2 \Flagged, 3 \Deleted, 4 \Draft. */
+export const FLAG_BITS = { seen: 1, answered: 2, flagged: 4, deleted: 8, draft: 16 } as const;
+
+/** Optional columns of a flag listing beyond UID, packed flags and keywords. */
+export type ListingColumn = 'modseq' | 'size' | 'internalDate' | 'sentDate';
+
+/** A mailbox listing by column: `uids[i]` has flags `flagBits[i]` and so on. */
+export interface FlagColumns {
+  uids: number[];
+  flagBits: number[];
+  /** Keywords of the messages that have any, by UID. */
+  keywords: Map<number, string[]>;
+  modseq?: number[];
+  size?: number[];
+  internalDate?: number[];
+  sentDate?: number[];
+}
+
+const PACKED_FLAGS = 'seen + 2 * answered + 4 * flagged + 8 * deleted + 16 * draft';
+
+interface MysqlPool {
+  query(options: { sql: string; values: readonly unknown[]; rowsAsArray: true }, callback: (error: Error | null, rows: unknown[][]) => void): void;
+}
 
 /**
  * Whole-mailbox listings for IMAP (SELECT, FETCH of flags and sizes, flag searches) read with narrow raw SELECTs
  * served by the covering index IDX_messages_imap_listing, so their cost follows the number of messages and not the
- * size of the rows (which hold the cached structure and search text). Keywords are read separately, only for the
- * messages that have any.
+ * size of the rows (which hold the cached structure and search text). Rows come back as arrays, on SQLite one
+ * column at a time inside one read transaction: 100,000 messages make a few arrays of numbers, not 100,000
+ * objects. Keywords are read separately, only for the messages that have any.
  */
 @Injectable()
 export class MessageListingReader {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly store: StoreService) {}
 
   /** UIDs in ascending order and the index of the first message without \Seen (-1: none). */
   async openState(mailboxId: number): Promise<{ uids: number[]; firstUnseenIndex: number }> {
-    const manager = this.store.reader;
-    const q = quoter(manager);
-    const rows = await manager.query<{ uid: number | string; seen: number | boolean }[]>(
-      `SELECT ${q('uid')} AS uid, ${q('seen')} AS seen FROM ${q('messages')} WHERE ${q('mailboxId')} = ? ORDER BY ${q('uid')}`,
-      [mailboxId],
-    );
-    const uids = new Array<number>(rows.length);
-    let firstUnseenIndex = -1;
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      uids[i] = Number(row.uid);
-      if (firstUnseenIndex < 0 && !Number(row.seen)) firstUnseenIndex = i;
-    }
-    return { uids, firstUnseenIndex };
+    const [uids] = await this.columns(['uid'], 'WHERE mailboxId = ? ORDER BY uid', [mailboxId]);
+    const [[firstUnseen]] = await this.columns(['MIN(uid)'], 'WHERE mailboxId = ? AND seen = 0', [mailboxId]);
+    const list = uids.map(Number);
+    // A message added or expunged between the two reads only makes the UNSEEN hint absent.
+    return { uids: list, firstUnseenIndex: firstUnseen === null || firstUnseen === undefined ? -1 : indexOf(list, Number(firstUnseen)) };
   }
 
-  /** Flag state, MODSEQ, size, dates and blob of a mailbox's messages (optionally within a UID range), in UID order. */
-  async flagRows(mailboxId: number, range?: { from: number; to: number }): Promise<MessageFlagRow[]> {
-    const manager = this.store.reader;
-    const q = quoter(manager);
-    const within = range ? ` AND ${q('uid')} >= ? AND ${q('uid')} <= ?` : '';
+  /** The listing of a mailbox (optionally within a UID range) in UID order, with the extra columns asked for. */
+  async flagColumns(mailboxId: number, extra: readonly ListingColumn[], range?: { from: number; to: number }): Promise<FlagColumns> {
+    const within = range ? ' AND uid >= ? AND uid <= ?' : '';
     const params = range ? [mailboxId, range.from, range.to] : [mailboxId];
-    const rows = await manager.query<Record<string, string | number>[]>(
-      `SELECT ${['uid', 'modseq', 'seen', 'answered', 'flagged', 'deleted', 'draft', 'size', 'internalDate', 'sentDate', 'blobId'].map((column) => `${q(column)} AS ${column}`).join(', ')}`
-      + ` FROM ${q('messages')} WHERE ${q('mailboxId')} = ?${within} ORDER BY ${q('uid')}`,
-      params,
+    const results = await this.columns(['uid', PACKED_FLAGS, ...extra], `WHERE mailboxId = ?${within} ORDER BY uid`, params);
+    const listing: FlagColumns = { uids: results[0].map(Number), flagBits: results[1].map(Number), keywords: await this.keywords(within, params) };
+    extra.forEach((column, i) => { listing[column] = results[2 + i].map(Number); });
+    return listing;
+  }
+
+  /** Rows with every light column, for callers that want objects (the few hundred UIDs of a FETCH batch). */
+  async flagRows(mailboxId: number, range?: { from: number; to: number }): Promise<MessageFlagRow[]> {
+    const within = range ? ' AND uid >= ? AND uid <= ?' : '';
+    const params = range ? [mailboxId, range.from, range.to] : [mailboxId];
+    const [uids, flagBits, modseq, size, internalDate, sentDate, blobId] = await this.columns(
+      ['uid', PACKED_FLAGS, 'modseq', 'size', 'internalDate', 'sentDate', 'blobId'], `WHERE mailboxId = ?${within} ORDER BY uid`, params,
     );
-    const keywords = await this.keywords(manager, mailboxId, within, params);
-    const result = new Array<MessageFlagRow>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      const uid = Number(row.uid);
-      result[i] = {
-        uid, modseq: Number(row.modseq), seen: Boolean(Number(row.seen)), answered: Boolean(Number(row.answered)),
-        flagged: Boolean(Number(row.flagged)), deleted: Boolean(Number(row.deleted)), draft: Boolean(Number(row.draft)),
-        keywords: keywords.get(uid) ?? [], size: Number(row.size), internalDate: Number(row.internalDate),
-        sentDate: Number(row.sentDate), blobId: String(row.blobId),
+    const keywords = await this.keywords(within, params);
+    const rows = new Array<MessageFlagRow>(uids.length);
+    for (let i = 0; i < uids.length; i++) {
+      const bits = Number(flagBits[i]);
+      const uid = Number(uids[i]);
+      rows[i] = {
+        uid, modseq: Number(modseq[i]), seen: (bits & FLAG_BITS.seen) !== 0, answered: (bits & FLAG_BITS.answered) !== 0,
+        flagged: (bits & FLAG_BITS.flagged) !== 0, deleted: (bits & FLAG_BITS.deleted) !== 0, draft: (bits & FLAG_BITS.draft) !== 0,
+        keywords: keywords.get(uid) ?? [], size: Number(size[i]), internalDate: Number(internalDate[i]),
+        sentDate: Number(sentDate[i]), blobId: String(blobId[i]),
       };
     }
+    return rows;
+  }
+
+  /** Keywords of the messages that have any, by UID; `within` and `params` as for the listing. */
+  private async keywords(within: string, params: unknown[]): Promise<Map<number, string[]>> {
+    // A non-empty keyword list is JSON `["...`: on SQLite (binary collation) those sort between `["` and `[]`, on
+    // MySQL a LIKE with that prefix is a range on the prefix index IDX_messages_keywords.
+    const nonEmpty = this.store.isSqlite ? `keywords >= '["' AND keywords < '[]'` : `keywords LIKE '["%'`;
+    const [uids, lists] = await this.columns(['uid', 'keywords'], `WHERE mailboxId = ? AND ${nonEmpty}${within}`, params);
+    const result = new Map<number, string[]>();
+    for (let i = 0; i < uids.length; i++) result.set(Number(uids[i]), JSON.parse(String(lists[i])) as string[]);
     return result;
   }
 
-  /** Keywords of the messages that have any: a range scan of IDX_messages_keywords over the lists starting `["`. */
-  private async keywords(manager: EntityManager, mailboxId: number, within: string, params: number[]): Promise<Map<number, string[]>> {
-    const q = quoter(manager);
-    // A non-empty list is JSON `["...`; on SQLite (binary collation) those sort between `["` and `[]`, on MySQL a
-    // LIKE with that prefix is a range on the prefix index.
-    const nonEmpty = isSqlite(manager) ? `${q('keywords')} >= '["' AND ${q('keywords')} < '[]'` : `${q('keywords')} LIKE '["%'`;
-    const rows = await manager.query<{ uid: number | string; keywords: string }[]>(
-      `SELECT ${q('uid')} AS uid, ${q('keywords')} AS keywords FROM ${q('messages')} WHERE ${q('mailboxId')} = ? AND ${nonEmpty}${within}`,
-      params,
-    );
-    return new Map(rows.map((row) => [Number(row.uid), JSON.parse(row.keywords) as string[]]));
+  /**
+   * `SELECT <each of selects> FROM messages <rest>`, as one array of values per select, all from one snapshot. On
+   * SQLite one single-column statement per select inside one read transaction (synchronous, so nothing else uses
+   * the connection meanwhile): arrays of numbers, no row objects. On MySQL one statement with rows as arrays.
+   */
+  private async columns(selects: readonly string[], rest: string, params: readonly unknown[]): Promise<unknown[][]> {
+    if (this.store.isSqlite) {
+      const db = this.sqlite();
+      const read = () => selects.map((select) => this.statement(db, `SELECT ${select} FROM messages ${rest}`).all(...params));
+      return selects.length === 1 ? read() : db.transaction(read)();
+    }
+    const rows = await this.mysql(`SELECT ${selects.join(', ')} FROM messages ${rest}`, params);
+    return selects.map((_, column) => {
+      const values = new Array<unknown>(rows.length);
+      for (let i = 0; i < rows.length; i++) values[i] = rows[i][column];
+      return values;
+    });
+  }
+
+  private sqlite(): Database {
+    return (this.store.reader.connection.driver as unknown as { databaseConnection: Database }).databaseConnection;
+  }
+
+  private statement(db: Database, sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql).pluck();
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private mysql(sql: string, values: readonly unknown[]): Promise<unknown[][]> {
+    const pool = (this.store.reader.connection.driver as unknown as { pool: MysqlPool }).pool;
+    return new Promise((resolve, reject) => {
+      pool.query({ sql: mysqlQuoted(sql), values, rowsAsArray: true }, (error, rows) => (error ? reject(error) : resolve(rows)));
+    });
   }
 }
 
-function isSqlite(manager: EntityManager): boolean {
-  return manager.connection.driver.options.type === 'better-sqlite3';
+/** The queries above name columns bare (SQLite accepts them); MySQL gets them quoted. */
+function mysqlQuoted(sql: string): string {
+  return sql.replace(/\b(mailboxId|uid|modseq|seen|answered|flagged|deleted|draft|keywords|size|internalDate|sentDate|blobId|messages)\b/g, '`$1`');
 }
 
-function quoter(manager: EntityManager): (name: string) => string {
-  return (name) => manager.connection.driver.escape(name);
+/** Index of `value` in the ascending list (binary search), -1 when absent. */
+function indexOf(list: readonly number[], value: number): number {
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (list[mid] === value) return mid;
+    if (list[mid] < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
 }

@@ -1,11 +1,12 @@
 // A1 FETCH 1:* (FLAGS UID RFC822.SIZE)   /   A1 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12345 VANISHED)
-import { defineCommand, no, ok, type CommandContext } from '../imap-command.js';
+import { defineCommand, no, ok, type CommandContext, type CommandResult } from '../imap-command.js';
 import type { MessageDetail, MessageMeta } from '../imap-backend.js';
 import { BadArguments } from '../protocol/command-args.js';
 import { parseFetchAttributes, type FetchItem } from '../protocol/fetch-attributes.js';
 import { atom, type OutValue } from '../protocol/imap-writer.js';
 import { formatSequenceSet, resolveSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
-import { isTextOnly, itemValues, needsDetail, needsRaw, setsSeen, textItems, UnknownTransferEncoding, type FetchSource } from '../fetch/fetch-item-values.js';
+import { isTextOnly, itemValues, needsDetail, needsRaw, setsSeen, UnknownTransferEncoding, type FetchSource } from '../fetch/fetch-item-values.js';
+import { listingColumnsFor, textItemsAt } from '../fetch/fetch-text-lines.js';
 import { isRefusal, targetUids } from './command-helpers.js';
 
 /** Messages loaded per batch: bounds memory while keeping the number of queries low. */
@@ -69,7 +70,8 @@ export const fetchCommand = defineCommand({
     const raw = needsRaw(wanted);
     // Keywords are atoms, so flag lists are ASCII text too (they were accepted as atoms by STORE/APPEND).
     const textOnly = isTextOnly(wanted) && !seenFlagged;
-    // Flags and sizes come from one light query however many messages; structures and bodies in batches.
+    if (textOnly) return textFetch(ctx, wanted, uids, changedSince);
+    // Structures and bodies are read in batches.
     const batchSize = detail || raw ? BATCH : Math.max(uids.length, 1);
     for (let i = 0; i < uids.length; i += batchSize) {
       const batch = uids.slice(i, i + batchSize);
@@ -83,11 +85,6 @@ export const fetchCommand = defineCommand({
       for (const [index, meta] of metas.entries()) {
         const seq = selected.seqOf(meta.uid);
         if (seq === 0) continue;
-        if (textOnly) {
-          ctx.untaggedText(`${seq} FETCH ${textItems(wanted, meta)}`);
-          if (index % 1000 === 999) await ctx.drain();
-          continue;
-        }
         const source: FetchSource = { meta, detail: detail ? (meta as MessageDetail) : null, raw: raws ? raws[index] : null };
         const values: OutValue[] = [];
         try {
@@ -106,6 +103,34 @@ export const fetchCommand = defineCommand({
     return ok(`${ctx.verb} completed`);
   },
 });
+
+/** Lines per socket write of a text-only FETCH. */
+const TEXT_LINES_PER_WRITE = 1000;
+
+/**
+ * Text-only items (flags, UIDs, sizes, dates) of any number of messages: one column listing, lines built as text
+ * and written a thousand at a time: what clients synchronising a large mailbox send.
+ */
+async function textFetch(ctx: CommandContext, wanted: readonly FetchItem[], uids: readonly number[], changedSince: number | null): Promise<CommandResult> {
+  const selected = ctx.session.mailbox();
+  const listing = await ctx.backend.listColumns(selected.mailboxId, listingColumnsFor(wanted, changedSince !== null), uids);
+  let block = '';
+  let lines = 0;
+  for (let i = 0; i < listing.uids.length; i++) {
+    if (changedSince !== null && listing.modseq![i] <= changedSince) continue;
+    const seq = selected.seqOf(listing.uids[i]);
+    if (seq === 0) continue;
+    block += `* ${seq} FETCH ${textItemsAt(wanted, listing, i)}\r\n`;
+    if (++lines === TEXT_LINES_PER_WRITE) {
+      ctx.untaggedBlock(block);
+      block = '';
+      lines = 0;
+      await ctx.drain();
+    }
+  }
+  ctx.untaggedBlock(block);
+  return ok(`${ctx.verb} completed`);
+}
 
 /** Blob reads of a batch, several at a time so disk and network overlap. */
 async function readAll(ctx: CommandContext, metas: readonly MessageMeta[]): Promise<Buffer[]> {

@@ -32,23 +32,6 @@ export function isTextOnly(items: readonly FetchItem[]): boolean {
   return items.every((item) => item.kind === 'simple' && TEXT_ITEMS.has(item.name));
 }
 
-/** `(UID 4 FLAGS (\Seen))` for text-only items: the FETCH hot path of clients synchronising flags. */
-export function textItems(items: readonly FetchItem[], meta: MessageMeta): string {
-  const parts: string[] = [];
-  for (const item of items) {
-    if (item.kind !== 'simple') continue;
-    switch (item.name) {
-      case 'UID': parts.push(`UID ${meta.uid}`); break;
-      case 'FLAGS': parts.push(`FLAGS (${meta.flags.join(' ')})`); break;
-      case 'MODSEQ': parts.push(`MODSEQ (${meta.modseq})`); break;
-      case 'RFC822.SIZE': parts.push(`RFC822.SIZE ${meta.size}`); break;
-      case 'INTERNALDATE': parts.push(`INTERNALDATE "${formatInternalDate(meta.internalDate)}"`); break;
-      default: break;
-    }
-  }
-  return `(${parts.join(' ')})`;
-}
-
 /** Whether fetching the item sets \Seen (RFC 3501 §6.4.5: BODY[...] and RFC822 / RFC822.TEXT without PEEK). */
 export function setsSeen(item: FetchItem): boolean {
   if (item.kind === 'simple') return item.name === 'RFC822' || item.name === 'RFC822.TEXT';

@@ -1,5 +1,6 @@
 import type { CommandContext } from '../imap-command.js';
-import type { MessageDetail } from '../imap-backend.js';
+import type { ListingColumn, MessageDetail, MessageMeta } from '../imap-backend.js';
+import { flagText } from '../fetch/fetch-text-lines.js';
 import type { SearchKey } from '../protocol/search-query.js';
 import { matches, maxNeed, needsSearchText, searchNeed, type SearchCandidate, type SearchNeed } from './search-evaluator.js';
 
@@ -7,22 +8,22 @@ const DETAIL_BATCH = 500;
 
 /**
  * The messages of the selected mailbox (in the session's view) that match `key`, in sequence order. `need`
- * raises what is loaded for the caller (SORT and THREAD need the cached structure).
+ * raises what is loaded for the caller (SORT and THREAD need the cached structure). With `meta`, the candidates'
+ * metadata holds the UID, flags, MODSEQ and only the other columns the key reads (no blob id).
  */
 export async function findMessages(ctx: CommandContext, key: SearchKey, need: SearchNeed = 'meta'): Promise<SearchCandidate[]> {
   const session = ctx.session;
   const selected = session.mailbox();
   const uids = selected.allUids;
   if (uids.length === 0) return [];
-  const metas = await ctx.backend.listMessages(selected.mailboxId, uids);
   const required = maxNeed(searchNeed(key), need);
+  if (required === 'meta') return findByListing(ctx, key);
+  const metas = await ctx.backend.listMessages(selected.mailboxId, uids);
   const details = new Map<number, MessageDetail>();
   const searchText = needsSearchText(key);
-  if (required !== 'meta') {
-    for (let i = 0; i < metas.length; i += DETAIL_BATCH) {
-      const batch = metas.slice(i, i + DETAIL_BATCH).map((meta) => meta.uid);
-      for (const detail of await ctx.backend.getMessages(selected.mailboxId, batch, { searchText })) details.set(detail.uid, detail);
-    }
+  for (let i = 0; i < metas.length; i += DETAIL_BATCH) {
+    const batch = metas.slice(i, i + DETAIL_BATCH).map((meta) => meta.uid);
+    for (const detail of await ctx.backend.getMessages(selected.mailboxId, batch, { searchText })) details.set(detail.uid, detail);
   }
   const scope = { uids, savedSearch: session.savedSearch, recent: selected.recentUids, now: Date.now() };
   const found: SearchCandidate[] = [];
@@ -34,4 +35,55 @@ export async function findMessages(ctx: CommandContext, key: SearchKey, need: Se
     if (matches(key, candidate, scope)) found.push(candidate);
   }
   return found;
+}
+
+/**
+ * Keys on flags, numbers and dates only: evaluated over a column listing with the columns the key reads, so
+ * `UID SEARCH UNSEEN` on 100,000 messages reads two columns of numbers. One message object is reused for the
+ * evaluation and copied only for matches.
+ */
+async function findByListing(ctx: CommandContext, key: SearchKey): Promise<SearchCandidate[]> {
+  const selected = ctx.session.mailbox();
+  const uids = selected.allUids;
+  const columns = listingColumns(key);
+  const listing = await ctx.backend.listColumns(selected.mailboxId, [...columns], uids);
+  const scope = { uids, savedSearch: ctx.session.savedSearch, now: Date.now() };
+  const meta: MessageMeta = { uid: 0, modseq: 0, flags: [], internalDate: 0, sentDate: 0, size: 0, blobId: '' };
+  const candidate: SearchCandidate = { seq: 0, meta, detail: null, raw: null };
+  const flagLists = new Map<string, string[]>();
+  const found: SearchCandidate[] = [];
+  for (let i = 0; i < listing.uids.length; i++) {
+    const uid = listing.uids[i];
+    const seq = selected.seqOf(uid);
+    if (seq === 0) continue;
+    const text = flagText(listing.flagBits[i], listing.keywords.get(uid));
+    let flags = flagLists.get(text);
+    if (!flags) {
+      flags = text === '' ? [] : text.split(' ');
+      flagLists.set(text, flags);
+    }
+    candidate.seq = seq;
+    meta.uid = uid;
+    meta.flags = flags;
+    meta.modseq = listing.modseq?.[i] ?? 0;
+    meta.internalDate = listing.internalDate?.[i] ?? 0;
+    meta.sentDate = listing.sentDate?.[i] ?? 0;
+    meta.size = listing.size?.[i] ?? 0;
+    if (matches(key, candidate, scope)) found.push({ seq, meta: { ...meta, flags: [...flags] }, detail: null, raw: null });
+  }
+  return found;
+}
+
+/** Listing columns a metadata-only key reads. MODSEQ always: SEARCH reports the highest MODSEQ of the matches. */
+function listingColumns(key: SearchKey, into = new Set<ListingColumn>(['modseq'])): Set<ListingColumn> {
+  switch (key.kind) {
+    case 'date': into.add(key.which === 'internal' ? 'internalDate' : 'sentDate'); break;
+    case 'size': into.add('size'); break;
+    case 'older': case 'younger': into.add('internalDate'); break;
+    case 'not': listingColumns(key.key, into); break;
+    case 'or': listingColumns(key.left, into); listingColumns(key.right, into); break;
+    case 'and': for (const inner of key.keys) listingColumns(inner, into); break;
+    default: break;
+  }
+  return into;
 }
