@@ -13,6 +13,8 @@ export interface StoredBlob {
 export interface BlobStore {
   put(content: Buffer | Readable): Promise<StoredBlob>;
   get(id: string): Promise<Buffer>;
+  /** Several blobs, in the order asked: what IMAP FETCH of many small messages reads. */
+  getMany(ids: readonly string[]): Promise<Buffer[]>;
   /** Streams [start, end) of the blob, or all of it. */
   stream(id: string, range?: { start: number; end: number }): Readable;
   exists(id: string): Promise<boolean>;

@@ -102,6 +102,8 @@ export interface ImapBackend {
   /** Metadata plus cached structure, and the search text unless `searchText` is false (then ''). */
   getMessages(mailboxId: number, uids: readonly number[], options?: { searchText?: boolean }): Promise<MessageDetail[]>;
   readRaw(blobId: string): Promise<Buffer>;
+  /** Raw messages of several blobs, in order. */
+  readRawMany(blobIds: readonly string[]): Promise<Buffer[]>;
   changesSince(mailboxId: number, modseq: number): Promise<{ changed: MessageMeta[]; vanished: number[] }>;
   /** UIDs committed above `uid`, ascending (a session catching up with arrivals from every node). */
   uidsAbove(mailboxId: number, uid: number): Promise<number[]>;

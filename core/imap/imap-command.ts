@@ -37,6 +37,8 @@ export interface CommandContext {
   untagged(values: OutValue[]): void;
   /** Writes `* <text>` for a line the caller built itself (hot paths; no literals, ASCII only). */
   untaggedText(text: string): void;
+  /** Writes `* <values>` for each line, all in one socket write. */
+  untaggedBatch(lines: OutValue[][]): void;
   /** Writes untagged lines the caller built itself, each `* ...\r\n` (one socket write for many lines). */
   untaggedBlock(text: string): void;
   /** Writes a continuation request `+ text`. */

@@ -112,6 +112,26 @@ export class ImapConnection implements DispatchTarget {
     this.output.write(text);
   }
 
+  /** Many untagged lines as one buffer: one write instead of three or four per line (prefix, literals, CRLF). */
+  private writeBatch(lines: readonly OutValue[][]): void {
+    if (!this.output.writable || lines.length === 0) return;
+    this.cork();
+    const options = { utf8: this.session.utf8 };
+    const parts: Buffer[] = [];
+    let text = '';
+    for (const line of lines) {
+      const encoded = encodeLine(line, options);
+      if (typeof encoded === 'string') {
+        text += `* ${encoded}\r\n`;
+        continue;
+      }
+      parts.push(Buffer.from(`${text}* `, 'utf8'), ...encoded);
+      text = '\r\n';
+    }
+    if (text !== '') parts.push(Buffer.from(text, 'utf8'));
+    this.output.write(Buffer.concat(parts));
+  }
+
   private writeValues(prefix: string, values: OutValue[]): void {
     if (!this.output.writable) return;
     this.cork();
@@ -189,6 +209,7 @@ export class ImapConnection implements DispatchTarget {
       untagged: (values) => this.writeValues('* ', values),
       untaggedText: (text) => this.writeLine(`* ${text}`),
       untaggedBlock: (text) => this.writeBlock(text),
+      untaggedBatch: (lines) => this.writeBatch(lines),
       continuation: (text) => this.writeLine(`+ ${text}`),
       drain: () => this.drain(),
       readFrame: () => this.stream.next(),

@@ -10,6 +10,7 @@ import { MailError } from '../mail/mail.errors.js';
 import { MailboxArrivalsService } from '../mail/mailbox-arrivals.service.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { flagList, flagStateOf } from '../mail/message-flags.js';
+import { MessageContentReader } from '../mail/message-content.reader.js';
 import { MessageListingReader } from '../mail/message-listing.reader.js';
 import { MessageService, type MessageFlagRow } from '../mail/message.service.js';
 import type { MailboxEntity } from '../store/entities/mailbox.entity.js';
@@ -30,6 +31,7 @@ export class ImapMailBackend implements ImapBackend {
     private readonly messages: MessageService,
     private readonly arrivals: MailboxArrivalsService,
     private readonly listing: MessageListingReader,
+    private readonly contents: MessageContentReader,
     @Inject(EVENT_BUS) private readonly events: EventBus,
     @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -105,6 +107,10 @@ export class ImapMailBackend implements ImapBackend {
 
   readRaw(blobId: string): Promise<Buffer> {
     return this.messages.readRaw(blobId);
+  }
+
+  readRawMany(blobIds: readonly string[]): Promise<Buffer[]> {
+    return this.contents.readMany(blobIds);
   }
 
   async changesSince(mailboxId: number, modseq: number) {

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { MessageContentReader } from '../mail/message-content.reader.js';
 import { MessageListingReader } from '../mail/message-listing.reader.js';
 import { ImapMailBackend } from './imap-mail-backend.js';
 import { ImapServer } from './imap.server.js';
 
-@Module({ providers: [ImapServer, ImapMailBackend, MessageListingReader], exports: [ImapServer] })
+@Module({ providers: [ImapServer, ImapMailBackend, MessageListingReader, MessageContentReader], exports: [ImapServer] })
 export class ImapModule {}

@@ -21,7 +21,7 @@ export interface FlagColumns {
   sentDate?: number[];
 }
 
-const PACKED_FLAGS = 'seen + 2 * answered + 4 * flagged + 8 * deleted + 16 * draft';
+const PACKED_FLAGS = '(seen + 2 * answered + 4 * flagged + 8 * deleted + 16 * draft)';
 
 interface MysqlPool {
   query(options: { sql: string; values: readonly unknown[]; rowsAsArray: true }, callback: (error: Error | null, rows: unknown[][]) => void): void;
@@ -53,9 +53,18 @@ export class MessageListingReader {
   async flagColumns(mailboxId: number, extra: readonly ListingColumn[], range?: { from: number; to: number }): Promise<FlagColumns> {
     const within = range ? ' AND uid >= ? AND uid <= ?' : '';
     const params = range ? [mailboxId, range.from, range.to] : [mailboxId];
-    const results = await this.columns(['uid', PACKED_FLAGS, ...extra], `WHERE mailboxId = ?${within} ORDER BY uid`, params);
-    const listing: FlagColumns = { uids: results[0].map(Number), flagBits: results[1].map(Number), keywords: await this.keywords(within, params) };
-    extra.forEach((column, i) => { listing[column] = results[2 + i].map(Number); });
+    // UID and flags travel as one number (UIDs are 32-bit, so uid * 32 + flags stays exact): one column less to read.
+    const results = await this.columns([`uid * 32 + ${PACKED_FLAGS}`, ...extra], `WHERE mailboxId = ?${within} ORDER BY uid`, params);
+    const packed = results[0];
+    const uids = new Array<number>(packed.length);
+    const flagBits = new Array<number>(packed.length);
+    for (let i = 0; i < packed.length; i++) {
+      const value = Number(packed[i]);
+      flagBits[i] = value % 32;
+      uids[i] = (value - flagBits[i]) / 32;
+    }
+    const listing: FlagColumns = { uids, flagBits, keywords: await this.keywords(within, params) };
+    extra.forEach((column, i) => { listing[column] = results[1 + i].map(Number); });
     return listing;
   }
 

@@ -11,8 +11,8 @@ import { isRefusal, targetUids } from './command-helpers.js';
 
 /** Messages loaded per batch: bounds memory while keeping the number of queries low. */
 const BATCH = 250;
-/** Blob reads in flight per FETCH. */
-const READ_CONCURRENCY = 8;
+/** Bytes of message data gathered into one socket write; large messages go out one by one. */
+const WRITE_BYTES = 1024 * 1024;
 
 interface FetchArgs {
   set: SequenceSet;
@@ -81,7 +81,10 @@ export const fetchCommand = defineCommand({
       if (changedSince !== null) metas = metas.filter((meta) => meta.modseq > changedSince);
       const newlySeen = seenFlagged ? await markSeen(ctx, metas) : new Set<number>();
       if (selected.recentCount > 0) for (const meta of metas) meta.flags = selected.withRecent(meta.uid, meta.flags);
-      const raws = raw ? await readAll(ctx, metas) : null;
+      const raws = raw ? await ctx.backend.readRawMany(metas.map((meta) => meta.blobId)) : null;
+      // Responses go out a batch (or WRITE_BYTES) at a time: per-message writes cost more than the copy.
+      let lines: OutValue[][] = [];
+      let bytes = 0;
       for (const [index, meta] of metas.entries()) {
         const seq = selected.seqOf(meta.uid);
         if (seq === 0) continue;
@@ -90,15 +93,26 @@ export const fetchCommand = defineCommand({
         try {
           for (const item of wanted) values.push(...itemValues(item, source));
         } catch (error) {
-          if (error instanceof UnknownTransferEncoding) return no(`Cannot decode transfer encoding ${error.message.slice(0, 30)}`, 'UNKNOWN-CTE');
+          if (error instanceof UnknownTransferEncoding) {
+            ctx.untaggedBatch(lines);
+            return no(`Cannot decode transfer encoding ${error.message.slice(0, 30)}`, 'UNKNOWN-CTE');
+          }
           throw error;
         }
         if (newlySeen.has(meta.uid) && !wanted.some((item) => item.kind === 'simple' && item.name === 'FLAGS')) {
           values.push(atom('FLAGS'), meta.flags.map(atom));
         }
-        ctx.untagged([seq, atom('FETCH'), values]);
-        if (raw || index % 1000 === 999) await ctx.drain();
+        lines.push([seq, atom('FETCH'), values]);
+        bytes += raws ? raws[index].length : 0;
+        if (bytes >= WRITE_BYTES) {
+          ctx.untaggedBatch(lines);
+          lines = [];
+          bytes = 0;
+          await ctx.drain();
+        }
       }
+      ctx.untaggedBatch(lines);
+      await ctx.drain();
     }
     return ok(`${ctx.verb} completed`);
   },
@@ -114,13 +128,18 @@ const TEXT_LINES_PER_WRITE = 1000;
 async function textFetch(ctx: CommandContext, wanted: readonly FetchItem[], uids: readonly number[], changedSince: number | null): Promise<CommandResult> {
   const selected = ctx.session.mailbox();
   const listing = await ctx.backend.listColumns(selected.mailboxId, listingColumnsFor(wanted, changedSince !== null), uids);
+  const all = selected.allUids;
   let block = '';
   let lines = 0;
+  // Both lists ascend, so sequence numbers come from one walk instead of a search per message.
+  let seqIndex = 0;
   for (let i = 0; i < listing.uids.length; i++) {
+    const uid = listing.uids[i];
+    while (seqIndex < all.length && all[seqIndex] < uid) seqIndex++;
+    if (seqIndex === all.length) break;
+    if (all[seqIndex] !== uid) continue;
     if (changedSince !== null && listing.modseq![i] <= changedSince) continue;
-    const seq = selected.seqOf(listing.uids[i]);
-    if (seq === 0) continue;
-    block += `* ${seq} FETCH ${textItemsAt(wanted, listing, i)}\r\n`;
+    block += `* ${seqIndex + 1} FETCH ${textItemsAt(wanted, listing, i)}\r\n`;
     if (++lines === TEXT_LINES_PER_WRITE) {
       ctx.untaggedBlock(block);
       block = '';
@@ -130,20 +149,6 @@ async function textFetch(ctx: CommandContext, wanted: readonly FetchItem[], uids
   }
   ctx.untaggedBlock(block);
   return ok(`${ctx.verb} completed`);
-}
-
-/** Blob reads of a batch, several at a time so disk and network overlap. */
-async function readAll(ctx: CommandContext, metas: readonly MessageMeta[]): Promise<Buffer[]> {
-  const result: Buffer[] = new Array<Buffer>(metas.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < metas.length) {
-      const index = next++;
-      result[index] = await ctx.backend.readRaw(metas[index].blobId);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, metas.length) }, worker));
-  return result;
 }
 
 /** Sets \Seen on fetched messages that lack it and updates their metadata in place. */

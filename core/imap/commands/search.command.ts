@@ -38,9 +38,8 @@ export const searchCommand = defineCommand({
     const options = query.returnOptions ?? (session.rev2 ? ['ALL' as const] : null);
     if (options?.includes('SAVE')) session.savedSearch = found.map((item) => item.uid);
     if (!options) {
-      const line: OutValue[] = [atom('SEARCH'), ...numbers];
-      if (usesModseq && numbers.length > 0) line.push(atom(`(MODSEQ ${highest})`));
-      ctx.untagged(line);
+      // Numbers only: written as text, one string however many matches.
+      ctx.untaggedText(`SEARCH${numbers.length > 0 ? ' ' : ''}${numbers.join(' ')}${usesModseq && numbers.length > 0 ? ` (MODSEQ ${highest})` : ''}`);
       return ok(`${ctx.verb} completed`);
     }
     // RFC 5182 §2.1: SAVE alone produces no ESEARCH response.

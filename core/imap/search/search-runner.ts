@@ -50,28 +50,50 @@ async function findByListing(ctx: CommandContext, key: SearchKey): Promise<Searc
   const scope = { uids, savedSearch: ctx.session.savedSearch, now: Date.now() };
   const meta: MessageMeta = { uid: 0, modseq: 0, flags: [], internalDate: 0, sentDate: 0, size: 0, blobId: '' };
   const candidate: SearchCandidate = { seq: 0, meta, detail: null, raw: null };
+  // Parsed flag lists by their text, and for keys on flags alone the verdict too: most mailboxes have a handful
+  // of distinct flag combinations.
   const flagLists = new Map<string, string[]>();
+  const verdicts = flagsOnly(key) ? new Map<string, boolean>() : null;
   const found: SearchCandidate[] = [];
+  let seqIndex = 0;
   for (let i = 0; i < listing.uids.length; i++) {
     const uid = listing.uids[i];
-    const seq = selected.seqOf(uid);
-    if (seq === 0) continue;
+    // Both lists ascend: sequence numbers come from one walk.
+    while (seqIndex < uids.length && uids[seqIndex] < uid) seqIndex++;
+    if (seqIndex === uids.length) break;
+    if (uids[seqIndex] !== uid) continue;
     const text = flagText(listing.flagBits[i], listing.keywords.get(uid));
     let flags = flagLists.get(text);
     if (!flags) {
       flags = text === '' ? [] : text.split(' ');
       flagLists.set(text, flags);
     }
-    candidate.seq = seq;
+    candidate.seq = seqIndex + 1;
     meta.uid = uid;
     meta.flags = flags;
     meta.modseq = listing.modseq?.[i] ?? 0;
     meta.internalDate = listing.internalDate?.[i] ?? 0;
     meta.sentDate = listing.sentDate?.[i] ?? 0;
     meta.size = listing.size?.[i] ?? 0;
-    if (matches(key, candidate, scope)) found.push({ seq, meta: { ...meta, flags: [...flags] }, detail: null, raw: null });
+    let verdict = verdicts?.get(text);
+    if (verdict === undefined) {
+      verdict = matches(key, candidate, scope);
+      verdicts?.set(text, verdict);
+    }
+    if (verdict) found.push({ seq: candidate.seq, meta: { ...meta, flags: [...flags] }, detail: null, raw: null });
   }
   return found;
+}
+
+/** Whether a key reads nothing but flags and keywords (its verdict depends on the flag list alone). */
+function flagsOnly(key: SearchKey): boolean {
+  switch (key.kind) {
+    case 'all': case 'none': case 'flag': case 'keyword': return true;
+    case 'not': return flagsOnly(key.key);
+    case 'or': return flagsOnly(key.left) && flagsOnly(key.right);
+    case 'and': return key.keys.every(flagsOnly);
+    default: return false;
+  }
 }
 
 /** Listing columns a metadata-only key reads. MODSEQ always: SEARCH reports the highest MODSEQ of the matches. */
