@@ -1,7 +1,7 @@
 import { isRefusal, type Refusal } from '../imap-backend.js';
 import { no, type CommandContext, type CommandResult } from '../imap-command.js';
 import { BadArguments, type Args } from '../protocol/command-args.js';
-import { resolveSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
+import { resolveSequenceNumbers, resolveSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
 
 export { isRefusal };
 
@@ -46,6 +46,5 @@ export function targetUids(ctx: CommandContext, set: SequenceSet, byUid: boolean
       throw new BadArguments('Invalid message sequence number');
     }
   }
-  const seqs = resolveSequenceSet(set.ranges, all.map((_, i) => i + 1));
-  return seqs.map((seq) => all[seq - 1]);
+  return resolveSequenceNumbers(set.ranges, all.length).map((seq) => all[seq - 1]);
 }

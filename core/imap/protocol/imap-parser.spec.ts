@@ -4,7 +4,7 @@ import { encodeModifiedUtf7, decodeModifiedUtf7 } from './modified-utf7.js';
 import { parseCommand } from './imap-parser.js';
 import type { ImapValue } from './imap-values.js';
 import { encodeValues, atom, literal } from './imap-writer.js';
-import { parseSequenceSet, resolveSequenceSet, formatSequenceSet } from './sequence-set.js';
+import { parseSequenceSet, resolveSequenceNumbers, resolveSequenceSet, formatSequenceSet } from './sequence-set.js';
 import { parseSearch } from './search-query.js';
 
 const wire = (text: string) => Buffer.from(text, 'latin1');
@@ -90,6 +90,16 @@ describe('sequence sets', () => {
     const set = parseSequenceSet('4:2,9:*') as { kind: 'ranges'; ranges: [] };
     expect(resolveSequenceSet(set.ranges, [1, 2, 3, 5, 8, 10, 12])).toEqual([2, 3, 10, 12]);
     expect(formatSequenceSet([7, 1, 2, 3, 9, 10])).toBe('1:3,7,9:10');
+  });
+
+  it('resolves sequence numbers like the list 1..n, without building it', () => {
+    for (const text of ['1:*', '4:2,9:*', '*', '*:3', '2,2,1:3', '5:7,1,6:9', '3:3']) {
+      const set = parseSequenceSet(text) as { kind: 'ranges'; ranges: [] };
+      for (const count of [1, 4, 10]) {
+        expect(resolveSequenceNumbers(set.ranges, count)).toEqual(resolveSequenceSet(set.ranges, Array.from({ length: count }, (_, i) => i + 1)));
+      }
+    }
+    expect(resolveSequenceNumbers([{ from: 1, to: null }], 0)).toEqual([]);
   });
 });
 

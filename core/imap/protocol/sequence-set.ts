@@ -63,6 +63,26 @@ export function resolveSequenceSet(ranges: readonly SequenceRange[], existing: r
   return result;
 }
 
+/**
+ * The sequence numbers 1..count named by `ranges`, ascending and without repeats: the same as resolveSequenceSet
+ * over [1..count] without building that list (FETCH 1:* on a 100,000-message mailbox).
+ */
+export function resolveSequenceNumbers(ranges: readonly SequenceRange[], count: number): number[] {
+  if (count === 0) return [];
+  const intervals = ranges.map(({ from, to }) => {
+    const a = from ?? count;
+    const b = to ?? count;
+    return a <= b ? [a, Math.min(b, count)] : [b, Math.min(a, count)];
+  }).sort((x, y) => x[0] - y[0]);
+  const result: number[] = [];
+  let next = 1;
+  for (const [from, to] of intervals) {
+    for (let seq = Math.max(from, next); seq <= to; seq++) result.push(seq);
+    next = Math.max(next, to + 1);
+  }
+  return result;
+}
+
 /** Writes numbers (any order) as a compact sequence set: `1:3,7,9:10`. */
 export function formatSequenceSet(values: readonly number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
