@@ -1,14 +1,17 @@
 // IMAP on a large mailbox: SELECT, UID FETCH 1:* (UID FLAGS), UID SEARCH UNSEEN, and FETCH BODY.PEEK[] throughput,
 // against the built server on a fresh store. Prints one summary line.
-// Run: npm run build && node dist/bench/imap-fetch.js [messages=100000] [seed=direct|append]
+// Run: npm run build && node dist/bench/imap-fetch.js [messages=100000] [seed=direct|append] [rounds=3]
 //      (MAILHIVE_TEST_DB=mariadb for MariaDB; MAILHIVE_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/imapprof" to profile)
 // `direct` fills the store before the server starts (bench/imap-seed.ts); `append` uses MULTIAPPEND over IMAP.
+// The four commands run `rounds` times in one session (default 3); each figure is the median, and the first
+// (cold: fresh process, caches empty) is shown in brackets.
 import { ImapBenchClient as Client } from './imap-bench-client.js';
 import { MailhiveProcess } from '../test/support/mailhive-process.js';
 import { seedMailbox } from './imap-seed.js';
 
 const count = Number(process.argv[2] ?? 100_000);
 const seedMode = process.argv[3] ?? 'direct';
+const rounds = Number(process.argv[4] ?? 3);
 const BATCH = 500;
 
 /** One timed command. */
@@ -43,16 +46,25 @@ try {
     await client.command(parts);
   }
   const seedSeconds = (performance.now() - seedStarted) / 1000;
-  const select = await run(client, 'SELECT INBOX');
-  const flags = await run(client, 'UID FETCH 1:* (UID FLAGS)');
-  const search = await run(client, 'UID SEARCH UNSEEN');
   const bodies = Math.min(5000, count);
-  const peek = await run(client, `FETCH 1:${bodies} (BODY.PEEK[])`);
+  const samples: { select: number; flags: number; search: number; peek: number; mib: number }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const select = await run(client, 'SELECT INBOX');
+    const flags = await run(client, 'UID FETCH 1:* (UID FLAGS)');
+    const search = await run(client, 'UID SEARCH UNSEEN');
+    const peek = await run(client, `FETCH 1:${bodies} (BODY.PEEK[])`);
+    const mib = peek.bytes / 1024 / 1024;
+    samples.push({ select: select.ms, flags: flags.ms, search: search.ms, peek: peek.ms, mib });
+  }
   client.close();
-  const mib = peek.bytes / 1024 / 1024;
-  console.log(`imap-fetch: ${count} messages on ${process.env.MAILHIVE_TEST_DB ?? 'sqlite'}: SELECT ${select.ms.toFixed(0)} ms, `
-    + `UID FETCH 1:* (UID FLAGS) ${flags.ms.toFixed(0)} ms, UID SEARCH UNSEEN ${search.ms.toFixed(0)} ms, `
-    + `FETCH BODY.PEEK[] of ${bodies} ${(mib / (peek.ms / 1000)).toFixed(1)} MiB/s (${mib.toFixed(1)} MiB in ${peek.ms.toFixed(0)} ms); `
+  const figure = (pick: (sample: (typeof samples)[number]) => number, digits = 0) => {
+    const sorted = samples.map(pick).sort((a, b) => a - b);
+    return `${sorted[Math.floor(sorted.length / 2)].toFixed(digits)} [${pick(samples[0]).toFixed(digits)}]`;
+  };
+  const mib = samples[0].mib;
+  console.log(`imap-fetch: ${count} messages on ${process.env.MAILHIVE_TEST_DB ?? 'sqlite'}, median [cold] of ${rounds}: SELECT ${figure((x) => x.select)} ms, `
+    + `UID FETCH 1:* (UID FLAGS) ${figure((x) => x.flags)} ms, UID SEARCH UNSEEN ${figure((x) => x.search)} ms, `
+    + `FETCH BODY.PEEK[] of ${bodies} (${mib.toFixed(1)} MiB) ${figure((x) => x.mib / (x.peek / 1000), 1)} MiB/s; `
     + `seeded (${seedMode}) at ${(count / seedSeconds).toFixed(0)} msg/s`);
 } finally {
   await server.destroy();
