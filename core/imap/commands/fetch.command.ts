@@ -129,6 +129,7 @@ async function textFetch(ctx: CommandContext, wanted: readonly FetchItem[], uids
   const selected = ctx.session.mailbox();
   const listing = await ctx.backend.listColumns(selected.mailboxId, listingColumnsFor(wanted, changedSince !== null), uids);
   const all = selected.allUids;
+  const recent = selected.recentCount > 0 ? selected.recentUids : undefined;
   let block = '';
   let lines = 0;
   // Both lists ascend, so sequence numbers come from one walk instead of a search per message.
@@ -139,7 +140,7 @@ async function textFetch(ctx: CommandContext, wanted: readonly FetchItem[], uids
     if (seqIndex === all.length) break;
     if (all[seqIndex] !== uid) continue;
     if (changedSince !== null && listing.modseq![i] <= changedSince) continue;
-    block += `* ${seqIndex + 1} FETCH ${textItemsAt(wanted, listing, i)}\r\n`;
+    block += `* ${seqIndex + 1} FETCH ${textItemsAt(wanted, listing, i, recent)}\r\n`;
     if (++lines === TEXT_LINES_PER_WRITE) {
       ctx.untaggedBlock(block);
       block = '';

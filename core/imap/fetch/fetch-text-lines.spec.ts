@@ -15,6 +15,8 @@ describe('text-only FETCH lines', () => {
     expect(flagText(FLAG_BITS.draft | FLAG_BITS.seen | FLAG_BITS.deleted, undefined)).toBe('\\Seen \\Deleted \\Draft');
     expect(flagText(FLAG_BITS.flagged, ['$Work', 'Junk'])).toBe('\\Flagged $Work Junk');
     expect(flagText(0, ['$Work'])).toBe('$Work');
+    expect(flagText(FLAG_BITS.seen, ['$Work'], true)).toBe('\\Seen \\Recent $Work');
+    expect(flagText(0, undefined, true)).toBe('\\Recent');
   });
 
   it('builds items in the order asked from a column listing', () => {

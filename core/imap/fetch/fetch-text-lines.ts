@@ -12,9 +12,9 @@ const SYSTEM_FLAGS: [string, number][] = [
 /** The FLAGS text of every packed value: a table lookup per message instead of an array of flags. */
 const FLAG_TEXT = Array.from({ length: 32 }, (_, bits) => SYSTEM_FLAGS.filter(([, bit]) => (bits & bit) !== 0).map(([flag]) => flag).join(' '));
 
-/** Flag list text of a listing row: system flags, then keywords. */
-export function flagText(bits: number, keywords: readonly string[] | undefined): string {
-  const system = FLAG_TEXT[bits & 31];
+/** Flag list text of a listing row: system flags (with `\Recent` when the session has it so), then keywords. */
+export function flagText(bits: number, keywords: readonly string[] | undefined, recent = false): string {
+  const system = recent ? (bits & 31 ? `${FLAG_TEXT[bits & 31]} \\Recent` : '\\Recent') : FLAG_TEXT[bits & 31];
   if (!keywords || keywords.length === 0) return system;
   return system === '' ? keywords.join(' ') : `${system} ${keywords.join(' ')}`;
 }
@@ -29,15 +29,15 @@ export function listingColumnsFor(items: readonly FetchItem[], changedSince: boo
   return columns;
 }
 
-/** `(UID 4 FLAGS (\Seen))` of listing row `i` for text-only items. */
-export function textItemsAt(items: readonly FetchItem[], listing: FlagColumns, i: number): string {
+/** `(UID 4 FLAGS (\Seen))` of listing row `i` for text-only items; `recent`: the session's \Recent UIDs. */
+export function textItemsAt(items: readonly FetchItem[], listing: FlagColumns, i: number, recent?: ReadonlySet<number>): string {
   let text = '';
   for (const item of items) {
     if (item.kind !== 'simple') continue;
     if (text !== '') text += ' ';
     switch (item.name) {
       case 'UID': text += `UID ${listing.uids[i]}`; break;
-      case 'FLAGS': text += `FLAGS (${flagText(listing.flagBits[i], listing.keywords.get(listing.uids[i]))})`; break;
+      case 'FLAGS': text += `FLAGS (${flagText(listing.flagBits[i], listing.keywords.get(listing.uids[i]), recent?.has(listing.uids[i]))})`; break;
       case 'MODSEQ': text += `MODSEQ (${listing.modseq![i]})`; break;
       case 'RFC822.SIZE': text += `RFC822.SIZE ${listing.size![i]}`; break;
       case 'INTERNALDATE': text += `INTERNALDATE "${formatInternalDate(listing.internalDate![i])}"`; break;

@@ -47,7 +47,7 @@ async function findByListing(ctx: CommandContext, key: SearchKey): Promise<Searc
   const uids = selected.allUids;
   const columns = listingColumns(key);
   const listing = await ctx.backend.listColumns(selected.mailboxId, [...columns], uids);
-  const scope = { uids, savedSearch: ctx.session.savedSearch, now: Date.now() };
+  const scope = { uids, savedSearch: ctx.session.savedSearch, recent: selected.recentUids, now: Date.now() };
   const meta: MessageMeta = { uid: 0, modseq: 0, flags: [], internalDate: 0, sentDate: 0, size: 0, blobId: '' };
   const candidate: SearchCandidate = { seq: 0, meta, detail: null, raw: null };
   // Parsed flag lists by their text, and for keys on flags alone the verdict too: most mailboxes have a handful
