@@ -10,6 +10,7 @@ import { AccountEntity } from '../store/entities/account.entity.js';
 import { StoreService } from '../store/store.service.js';
 import { parseAddress } from './address.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
+import { VerifiedPasswordCache } from './verified-password-cache.js';
 
 export type AuthProtocol = 'imap' | 'pop3' | 'smtp' | 'graphql' | 'cli';
 
@@ -35,12 +36,15 @@ const DUMMY_HASH = hashPassword('mailhive-dummy-password');
 @Injectable()
 export class AuthService {
   private readonly addressFailures = new Map<string, { count: number; since: number }>();
+  private readonly verified: VerifiedPasswordCache;
 
   constructor(
     private readonly store: StoreService,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.verified = new VerifiedPasswordCache(config.authCacheSeconds * 1000);
+  }
 
   async authenticate(request: AuthRequest): Promise<AuthResult> {
     const result = await this.decide(request);
@@ -87,7 +91,11 @@ export class AuthService {
   }
 
   private async check(account: AccountEntity, password: string): Promise<'password' | 'app_password' | null> {
-    if (await verifyPassword(password, account.passwordHash)) return 'password';
+    if (this.verified.matches(account.id, password, account.passwordHash)) return 'password';
+    if (await verifyPassword(password, account.passwordHash)) {
+      this.verified.remember(account.id, password, account.passwordHash);
+      return 'password';
+    }
     // App passwords are long random secrets: a SHA-256 lookup is enough and needs no slow KDF.
     const secretHash = createHash('sha256').update(password).digest('hex');
     const token = await this.store.reader.findOneBy(AccessTokenEntity, { secretHash, accountId: account.id, kind: 'app_password' });

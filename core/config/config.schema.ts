@@ -32,6 +32,7 @@ export interface MailhiveConfig {
   defaultQuota: number;
   authMaxFailures: number;
   authLockoutSeconds: number;
+  authCacheSeconds: number;
   sessionTtlSeconds: number;
   graphqlIntrospection: boolean;
   smtpMaxConnectionsPerAddress: number;
@@ -241,6 +242,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Quota for new users without --quota; 0 = unlimited' }),
   define({ key: 'authMaxFailures', env: 'MAILHIVE_AUTH_MAX_FAILURES', default: '5', parse: positiveInt,
     description: 'Failed logins (per account and per client address) before a lockout' }),
+  define({ key: 'authCacheSeconds', env: 'MAILHIVE_AUTH_CACHE_SECONDS', default: '600', parse: nonNegativeInt,
+    description: 'How long a verified password is remembered, so repeated logins skip the slow hash; a password change ends it at once. 0 = off' }),
   define({ key: 'authLockoutSeconds', env: 'MAILHIVE_AUTH_LOCKOUT_SECONDS', default: '300', parse: positiveInt,
     description: 'How long a lockout lasts' }),
   define({ key: 'sessionTtlSeconds', env: 'MAILHIVE_SESSION_TTL_SECONDS', default: '604800', parse: positiveInt,

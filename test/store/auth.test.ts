@@ -28,6 +28,22 @@ describe(`authentication on ${TEST_DB}`, () => {
     expect(await attempt('nobody@store.example', 'password123')).toEqual({ ok: false, reason: 'invalid' });
   });
 
+  it('remembers a verified password until it changes', async () => {
+    await createUser(core, 'cora');
+    const first = performance.now();
+    expect(await attempt('cora@store.example', 'password123')).toMatchObject({ ok: true, via: 'password' });
+    const verified = performance.now() - first;
+    const again = performance.now();
+    expect(await attempt('cora@store.example', 'password123')).toMatchObject({ ok: true, via: 'password' });
+    // The second login skips scrypt (tens of milliseconds) but still reads the account.
+    expect(performance.now() - again).toBeLessThan(verified / 2);
+    expect(await attempt('cora@store.example', 'password124')).toEqual({ ok: false, reason: 'invalid' });
+    // After a password change the remembered one no longer opens the account, on this node or any other.
+    await services(core).accounts.setPassword('cora@store.example', 'changed-password-1');
+    expect(await attempt('cora@store.example', 'password123')).toEqual({ ok: false, reason: 'invalid' });
+    expect(await attempt('cora@store.example', 'changed-password-1')).toMatchObject({ ok: true });
+  });
+
   it('stores passwords with scrypt, never in clear', async () => {
     const user = await createUser(core, 'hashed');
     expect(user.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
