@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
+import { sqlOne } from '../store/raw-sql.js';
 import { StoreService } from '../store/store.service.js';
 import type { MessageFlagRow } from './message.service.js';
 
@@ -21,6 +22,10 @@ export interface FlagColumns {
   sentDate?: number[];
 }
 
+/** Mailboxes smaller than this are read again at every SELECT; their listing costs a few milliseconds. */
+const REMEMBERED_MIN_MESSAGES = 5000;
+const REMEMBERED_MAILBOXES = 16;
+
 const PACKED_FLAGS = '(seen + 2 * answered + 4 * flagged + 8 * deleted + 16 * draft)';
 
 interface MysqlPool {
@@ -37,16 +42,41 @@ interface MysqlPool {
 @Injectable()
 export class MessageListingReader {
   private readonly statements = new Map<string, Statement>();
+  /** Open states of large mailboxes, least recently used first. */
+  private readonly openStates = new Map<number, { version: string; uids: number[]; firstUnseenIndex: number }>();
+  /** Mailboxes from this size on have their open state remembered. */
+  rememberFrom = REMEMBERED_MIN_MESSAGES;
 
   constructor(private readonly store: StoreService) {}
 
-  /** UIDs in ascending order and the index of the first message without \Seen (-1: none). */
+  /**
+   * UIDs in ascending order and the index of the first message without \Seen (-1: none). Large mailboxes are
+   * remembered by their HIGHESTMODSEQ, which every change to their messages or \Seen flags raises in the same
+   * transaction: reading it first, a remembered state is reused only while nothing at all has changed (clients open
+   * the same mailbox again and again), and a state read after it is at least that new.
+   */
   async openState(mailboxId: number): Promise<{ uids: number[]; firstUnseenIndex: number }> {
+    const row = await sqlOne<Record<'highestModseq' | 'uidValidity', number | string>>(this.store.reader,
+      'SELECT `highestModseq`, `uidValidity` FROM `mailboxes` WHERE `id` = ?', [mailboxId]);
+    // With UIDVALIDITY, a mailbox created later under a reused id is never taken for the one remembered.
+    const version = row ? `${row.uidValidity}:${row.highestModseq}` : '';
+    const known = this.openStates.get(mailboxId);
+    if (known && known.version === version) {
+      this.openStates.delete(mailboxId);
+      this.openStates.set(mailboxId, known);
+      return { uids: known.uids.slice(), firstUnseenIndex: known.firstUnseenIndex };
+    }
     const [uids] = await this.columns(['uid'], 'WHERE mailboxId = ? ORDER BY uid', [mailboxId]);
     const [[firstUnseen]] = await this.columns(['MIN(uid)'], 'WHERE mailboxId = ? AND seen = 0', [mailboxId]);
     const list = uids.map(Number);
     // A message added or expunged between the two reads only makes the UNSEEN hint absent.
-    return { uids: list, firstUnseenIndex: firstUnseen === null || firstUnseen === undefined ? -1 : indexOf(list, Number(firstUnseen)) };
+    const firstUnseenIndex = firstUnseen === null || firstUnseen === undefined ? -1 : indexOf(list, Number(firstUnseen));
+    if (row && list.length >= this.rememberFrom) {
+      this.openStates.delete(mailboxId);
+      this.openStates.set(mailboxId, { version, uids: list.slice(), firstUnseenIndex });
+      if (this.openStates.size > REMEMBERED_MAILBOXES) this.openStates.delete(this.openStates.keys().next().value!);
+    }
+    return { uids: list, firstUnseenIndex };
   }
 
   /** The listing of a mailbox (optionally within a UID range) in UID order, with the extra columns asked for. */

@@ -52,6 +52,27 @@ describe(`mailbox listings for IMAP on ${TEST_DB}`, () => {
     expect((await listing.openState(inbox.id)).firstUnseenIndex).toBe(3);
   });
 
+  it('reuses the open state of a large mailbox only while nothing in it has changed', async () => {
+    const { mailboxes, messages } = services(core);
+    const user = await createUser(core, 'reopener');
+    const inbox = (await mailboxes.find(user.id, 'INBOX'))!;
+    const reader = new MessageListingReader(core.context.get(StoreService));
+    reader.rememberFrom = 2;
+    const append = async (flags: string[]) => (await messages.append({ accountId: user.id, mailboxId: inbox.id, flags }, rawMessage())).uid;
+    const uids = [await append(['\\Seen']), await append([]), await append([])];
+
+    const first = await reader.openState(inbox.id);
+    expect(first).toEqual({ uids, firstUnseenIndex: 1 });
+    first.uids.push(999_999); // the caller's copy is its own
+    expect(await reader.openState(inbox.id)).toEqual({ uids, firstUnseenIndex: 1 });
+    uids.push(await append([]));
+    expect(await reader.openState(inbox.id)).toEqual({ uids, firstUnseenIndex: 1 });
+    await messages.setFlags(user.id, inbox.id, [uids[1]!], 'add', ['\\Seen']);
+    expect(await reader.openState(inbox.id)).toEqual({ uids, firstUnseenIndex: 2 });
+    await messages.expunge(user.id, inbox.id, { uids: [uids[0]!], ignoreDeletedFlag: true });
+    expect(await reader.openState(inbox.id)).toEqual({ uids: uids.slice(1), firstUnseenIndex: 1 });
+  });
+
   it('reads many raw messages in order', async () => {
     const { mailboxes, messages } = services(core);
     const user = await createUser(core, 'reader');
