@@ -11,6 +11,7 @@ import { ExpungeLogEntity } from '../store/entities/expunge-log.entity.js';
 import { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import { MessageEntity } from '../store/entities/message.entity.js';
 import { StoreService } from '../store/store.service.js';
+import { BatchQueue } from './batch-queue.js';
 import { MailError } from './mail.errors.js';
 import { chunks, MailRepository, MESSAGE_SUMMARY_COLUMNS, type MessageSummary } from './mail.repository.js';
 import { applyFlags, flagList, flagStateOf, parseFlagList, sameFlags, type FlagOperation, type FlagState } from './message-flags.js';
@@ -60,16 +61,29 @@ export interface CopyResult {
   uids: { source: number; destination: number }[];
 }
 
+type Alongside = (manager: EntityManager, filed: readonly FiledMessage[]) => Promise<void>;
+
+interface FileRequest {
+  prepared: PreparedMessage;
+  targets: readonly FileTarget[];
+  alongside?: Alongside;
+}
+
 /** Messages: append, flags, copy, move, expunge, read. Every change is one transaction followed by its event. */
 @Injectable()
 export class MessageService {
+  private readonly batches: BatchQueue<FileRequest, FiledMessage[]> | null;
+
   constructor(
     private readonly store: StoreService,
     private readonly repository: MailRepository,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(EVENT_BUS) private readonly events: EventBus,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
-  ) {}
+  ) {
+    // SQLite's single writer already commits concurrent transactions together (GroupCommitQueue).
+    this.batches = store.isSqlite ? null : new BatchQueue((requests) => this.fileTogether(requests), (request) => this.fileAlone(request));
+  }
 
   /** Writes the raw message durably to the blob store and analyses it; nothing is visible in any mailbox yet. */
   async prepare(raw: Buffer | Readable): Promise<PreparedMessage> {
@@ -95,9 +109,18 @@ export class MessageService {
    * `alongside` runs in the same transaction once the copies are filed (queueing the remote recipients, so that
    * local copies and queued ones commit together); a throw there rolls everything back.
    */
-  async file(prepared: PreparedMessage, targets: readonly FileTarget[], alongside?: (manager: EntityManager, filed: readonly FiledMessage[]) => Promise<void>): Promise<FiledMessage[]> {
-    const { blob, analysis } = prepared;
-    const filed = await this.store.transaction(async (manager) => {
+  async file(prepared: PreparedMessage, targets: readonly FileTarget[], alongside?: Alongside): Promise<FiledMessage[]> {
+    const request = { prepared, targets, alongside };
+    const filed = this.batches ? await this.batches.run(request) : await this.fileAlone(request);
+    for (const item of filed) {
+      this.events.emit('message.added', { accountId: item.accountId, mailboxId: item.mailboxId, messageId: item.messageId, uid: item.uid, modseq: item.modseq });
+    }
+    return filed;
+  }
+
+  private async fileAlone({ prepared, targets, alongside }: FileRequest): Promise<FiledMessage[]> {
+    const { blob } = prepared;
+    return this.store.transaction(async (manager) => {
       const result: FiledMessage[] = [];
       // The blob's row first: on MySQL the quota and mailbox rows below are the contended locks, held until COMMIT,
       // so nothing that can run before them should run after them.
@@ -108,25 +131,59 @@ export class MessageService {
         const allocated = await this.repository.allocate(manager, target.mailboxId, 1, { unseen: flags.seen ? 0 : 1, size: blob.size }, target.accountId);
         if (!allocated) throw new MailError('NONEXISTENT', 'mailbox does not exist');
         const { firstUid: uid, modseq, uidValidity } = allocated;
-        const internalDate = target.internalDate ?? Date.now();
-        const messageId = await this.repository.insertMessage(manager, {
-          accountId: target.accountId, mailboxId: target.mailboxId, uid, modseq, ...flags, internalDate,
-          size: blob.size, blobId: blob.id, sentDate: analysis.date ?? internalDate,
-          subject: truncate(analysis.subject, 998), fromAddress: truncate(analysis.from, 998),
-          messageIdHeader: truncate(analysis.messageId, 998), preview: truncate(analysis.preview, 300),
-          hasAttachments: analysis.hasAttachments, structure: { envelope: analysis.envelope, root: analysis.root, references: analysis.references, inReplyTo: analysis.inReplyTo },
-          searchText: analysis.searchText,
-        });
+        const messageId = await this.repository.insertMessage(manager, messageRow(prepared, target, uid, modseq));
         result.push({ accountId: target.accountId, mailboxId: target.mailboxId, messageId, uid, uidValidity, modseq });
       }
       if (result.length < targets.length) await this.repository.releaseBlobRefs(manager, [blob.id], targets.length - result.length);
       if (alongside) await alongside(manager, result);
       return result;
     });
-    for (const item of filed) {
-      this.events.emit('message.added', { accountId: item.accountId, mailboxId: item.mailboxId, messageId: item.messageId, uid: item.uid, modseq: item.modseq });
-    }
-    return filed;
+  }
+
+  /**
+   * Files the messages of several deliveries in one MySQL transaction: one quota charge per account and one UID
+   * allocation per mailbox for all of them, one COMMIT. Concurrent deliveries into one mailbox otherwise queue on its
+   * row lock, each holding it for several round trips. Throws (and BatchQueue files each alone) when anything would
+   * differ from filing them one by one, such as an account running out of quota.
+   */
+  private async fileTogether(requests: FileRequest[]): Promise<FiledMessage[][]> {
+    return this.store.transaction(async (manager) => {
+      const charges = new Map<number, number>();
+      const mailboxes = new Map<number, { accountId: number; count: number; unseen: number; size: number }>();
+      for (const { prepared: { blob }, targets } of requests) {
+        if (targets.length > 0) await this.repository.addBlobRefs(manager, blob.id, blob.size, targets.length);
+        for (const target of targets) {
+          charges.set(target.accountId, (charges.get(target.accountId) ?? 0) + blob.size);
+          const entry = mailboxes.get(target.mailboxId) ?? { accountId: target.accountId, count: 0, unseen: 0, size: 0 };
+          entry.count++;
+          entry.unseen += parseFlagList(target.flags ?? []).seen ? 0 : 1;
+          entry.size += blob.size;
+          mailboxes.set(target.mailboxId, entry);
+        }
+      }
+      for (const [accountId, bytes] of charges) {
+        if (!await this.repository.chargeQuota(manager, accountId, bytes)) throw new MailError('OVERQUOTA', 'the batch does not fit the quota');
+      }
+      const next = new Map<number, { uid: number; modseq: number; uidValidity: number }>();
+      for (const [mailboxId, entry] of mailboxes) {
+        const allocated = await this.repository.allocate(manager, mailboxId, entry.count, entry, entry.accountId);
+        if (!allocated) throw new MailError('NONEXISTENT', 'mailbox does not exist');
+        next.set(mailboxId, { uid: allocated.firstUid, modseq: allocated.modseq, uidValidity: allocated.uidValidity });
+      }
+      const results: FiledMessage[][] = [];
+      for (const { prepared, targets, alongside } of requests) {
+        const filed: FiledMessage[] = [];
+        for (const target of targets) {
+          const slot = next.get(target.mailboxId)!;
+          const uid = slot.uid++;
+          const messageId = await this.repository.insertMessage(manager, messageRow(prepared, target, uid, slot.modseq));
+          filed.push({ accountId: target.accountId, mailboxId: target.mailboxId, messageId, uid, uidValidity: slot.uidValidity, modseq: slot.modseq });
+        }
+        if (alongside) await alongside(manager, filed);
+        results.push(filed);
+      }
+      return results;
+    });
   }
 
   /** Summaries of the messages of a mailbox in UID order (no cached structure or text). */
@@ -345,6 +402,18 @@ export class MessageService {
     if (!mailbox) throw new MailError('NONEXISTENT', 'mailbox does not exist');
     return mailbox;
   }
+}
+
+function messageRow({ blob, analysis }: PreparedMessage, target: FileTarget, uid: number, modseq: number): Omit<MessageEntity, 'id'> {
+  const internalDate = target.internalDate ?? Date.now();
+  return {
+    accountId: target.accountId, mailboxId: target.mailboxId, uid, modseq, ...parseFlagList(target.flags ?? []), internalDate,
+    size: blob.size, blobId: blob.id, sentDate: analysis.date ?? internalDate,
+    subject: truncate(analysis.subject, 998), fromAddress: truncate(analysis.from, 998),
+    messageIdHeader: truncate(analysis.messageId, 998), preview: truncate(analysis.preview, 300),
+    hasAttachments: analysis.hasAttachments, structure: { envelope: analysis.envelope, root: analysis.root, references: analysis.references, inReplyTo: analysis.inReplyTo },
+    searchText: analysis.searchText,
+  };
 }
 
 function truncate(value: string, length: number): string {

@@ -36,7 +36,11 @@ describe(`mail store on ${TEST_DB}`, () => {
     const first = await Promise.all(Array.from({ length: 40 }, () => messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage())));
     const uids = first.map((filed) => filed.uid).sort((a, b) => a - b);
     expect(uids).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    expect(new Set(first.map((filed) => filed.modseq)).size).toBe(40);
+    // Appends committed in one transaction (concurrent deliveries on MySQL) share a MODSEQ, which never goes down as
+    // UIDs go up.
+    const modseqs = [...first].sort((a, b) => a.uid - b.uid).map((filed) => filed.modseq);
+    expect(modseqs).toEqual([...modseqs].sort((a, b) => a - b));
+    expect(new Set(modseqs).size).toBeGreaterThan(1);
 
     // Expunging the highest UIDs must not let them be handed out again.
     await messages.setFlags(user.id, inbox.id, [39, 40], 'add', ['\\Deleted']);
@@ -49,6 +53,26 @@ describe(`mail store on ${TEST_DB}`, () => {
     const box = await mailboxes.get(user.id, 'INBOX');
     expect(box.uidNext).toBe(51);
     expect(box.messageCount).toBe(48);
+  });
+
+  it('files concurrent deliveries to several accounts as if one by one, also when one account runs out of quota', async () => {
+    const { mailboxes, messages } = services(core);
+    const message = rawMessage();
+    const roomy = await createUser(core, 'roomy');
+    const tight = await createUser(core, 'tight', message.length * 3 + 10);
+    const roomyInbox = await mailboxes.get(roomy.id, 'INBOX');
+    const tightInbox = await mailboxes.get(tight.id, 'INBOX');
+    const prepared = await messages.prepare(message);
+    // Ten deliveries at once, each to both users: the tight one has room for three.
+    const filed = await Promise.all(Array.from({ length: 10 }, () => messages.file(prepared, [
+      { accountId: roomy.id, mailboxId: roomyInbox.id }, { accountId: tight.id, mailboxId: tightInbox.id },
+    ])));
+    expect(filed.every((copies) => copies.some((copy) => copy.accountId === roomy.id))).toBe(true);
+    expect(filed.filter((copies) => copies.some((copy) => copy.accountId === tight.id))).toHaveLength(3);
+    expect((await messages.list(roomyInbox.id)).map((row) => row.uid)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(await messages.list(tightInbox.id)).toHaveLength(3);
+    const box = await mailboxes.get(tight.id, 'INBOX');
+    expect([box.messageCount, box.uidNext]).toEqual([3, 4]);
   });
 
   it('raises MODSEQ on every change and reports changes and expunges since a MODSEQ', async () => {
