@@ -88,10 +88,11 @@ export interface ImapBackend {
   countDeleted(mailboxId: number): Promise<number>;
 
   /**
-   * What SELECT needs besides the mailbox row: the UIDs in ascending order and the first unseen one's index (-1:
-   * none). The mailbox's HIGHESTMODSEQ is at least that of any of its messages, so it is not recomputed here.
+   * What SELECT needs besides the mailbox row, which it has just read: the UIDs in ascending order and the first
+   * unseen one's index (-1: none). The mailbox's HIGHESTMODSEQ is at least that of any of its messages, so it is not
+   * recomputed here.
    */
-  selectView(mailboxId: number): Promise<{ uids: number[]; firstUnseen: number }>;
+  selectView(mailbox: MailboxInfo): Promise<{ uids: number[]; firstUnseen: number }>;
   /** Flags, sizes and dates of the given UIDs (all when omitted), ascending; UIDs no longer present are left out. */
   listMessages(mailboxId: number, uids?: readonly number[]): Promise<MessageMeta[]>;
   /**

@@ -11,8 +11,8 @@ import { MailboxArrivalsService } from '../mail/mailbox-arrivals.service.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { flagList, flagStateOf } from '../mail/message-flags.js';
 import { MessageContentReader } from '../mail/message-content.reader.js';
-import { MessageListingReader } from '../mail/message-listing.reader.js';
-import { MessageService, type MessageFlagRow } from '../mail/message.service.js';
+import { MessageListingReader, type MessageFlagRow } from '../mail/message-listing.reader.js';
+import { MessageService } from '../mail/message.service.js';
 import type { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import type { MessageEntity } from '../store/entities/message.entity.js';
 import type { FlagColumns, ImapAccount, ImapBackend, ListingColumn, MailboxEvents, MailboxInfo, MessageDetail, MessageMeta, Refusal } from './imap-backend.js';
@@ -77,8 +77,8 @@ export class ImapMailBackend implements ImapBackend {
     return this.messages.countDeleted(mailboxId);
   }
 
-  async selectView(mailboxId: number) {
-    const { uids, firstUnseenIndex } = await this.listing.openState(mailboxId);
+  async selectView(mailbox: MailboxInfo) {
+    const { uids, firstUnseenIndex } = await this.listing.openState(mailbox);
     return { uids, firstUnseen: firstUnseenIndex };
   }
 

@@ -1,11 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
-import { sqlOne } from '../store/raw-sql.js';
 import { StoreService } from '../store/store.service.js';
-import type { MessageFlagRow } from './message.service.js';
+import type { FlagState } from './message-flags.js';
 
 /** System flags packed in one number: bit 0 \Seen, 1 \Answered, 2 \Flagged, 3 \Deleted, 4 \Draft. */
 export const FLAG_BITS = { seen: 1, answered: 2, flagged: 4, deleted: 8, draft: 16 } as const;
+
+/** The light columns of a message, for listings over whole mailboxes. */
+export interface MessageFlagRow extends FlagState {
+  uid: number;
+  modseq: number;
+  size: number;
+  internalDate: number;
+  sentDate: number;
+  blobId: string;
+}
 
 /** Optional columns of a flag listing beyond UID, packed flags and keywords. */
 export type ListingColumn = 'modseq' | 'size' | 'internalDate' | 'sentDate';
@@ -52,14 +61,13 @@ export class MessageListingReader {
   /**
    * UIDs in ascending order and the index of the first message without \Seen (-1: none). Large mailboxes are
    * remembered by their HIGHESTMODSEQ, which every change to their messages or \Seen flags raises in the same
-   * transaction: reading it first, a remembered state is reused only while nothing at all has changed (clients open
-   * the same mailbox again and again), and a state read after it is at least that new.
+   * transaction. `mailbox` is the row as the caller read it, before this call: a remembered state is reused only
+   * while nothing at all has changed since (clients open the same mailbox again and again), and a state read now is
+   * at least that new. With UIDVALIDITY, a mailbox created later under a reused id is never taken for another.
    */
-  async openState(mailboxId: number): Promise<{ uids: number[]; firstUnseenIndex: number }> {
-    const row = await sqlOne<Record<'highestModseq' | 'uidValidity', number | string>>(this.store.reader,
-      'SELECT `highestModseq`, `uidValidity` FROM `mailboxes` WHERE `id` = ?', [mailboxId]);
-    // With UIDVALIDITY, a mailbox created later under a reused id is never taken for the one remembered.
-    const version = row ? `${row.uidValidity}:${row.highestModseq}` : '';
+  async openState(mailbox: { id: number; uidValidity: number; highestModseq: number }): Promise<{ uids: number[]; firstUnseenIndex: number }> {
+    const mailboxId = mailbox.id;
+    const version = `${mailbox.uidValidity}:${mailbox.highestModseq}`;
     const known = this.openStates.get(mailboxId);
     if (known && known.version === version) {
       this.openStates.delete(mailboxId);
@@ -71,7 +79,7 @@ export class MessageListingReader {
     const list = uids.map(Number);
     // A message added or expunged between the two reads only makes the UNSEEN hint absent.
     const firstUnseenIndex = firstUnseen === null || firstUnseen === undefined ? -1 : indexOf(list, Number(firstUnseen));
-    if (row && list.length >= this.rememberFrom) {
+    if (list.length >= this.rememberFrom) {
       this.openStates.delete(mailboxId);
       this.openStates.set(mailboxId, { version, uids: list.slice(), firstUnseenIndex });
       if (this.openStates.size > REMEMBERED_MAILBOXES) this.openStates.delete(this.openStates.keys().next().value!);

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { LOGGER } from '../logging/logger.js';
-import { MailboxService } from '../mail/mailbox.service.js';
 import { MessageService } from '../mail/message.service.js';
 import { RecipientResolver } from '../mail/recipient-resolver.service.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
@@ -43,7 +42,6 @@ export class BounceService {
   constructor(
     private readonly recipients: RecipientResolver,
     private readonly messages: MessageService,
-    private readonly mailboxes: MailboxService,
     private readonly queue: OutboundQueueService,
     private readonly plugins: PluginHost,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
@@ -80,11 +78,7 @@ export class BounceService {
     const resolution = await this.recipients.resolve(row.sender);
     if (resolution.kind === 'local') {
       const prepared = await this.messages.prepare(dsn);
-      const targets = [];
-      for (const account of resolution.accounts) {
-        const inbox = await this.mailboxes.find(account.id, 'INBOX');
-        if (inbox) targets.push({ accountId: account.id, mailboxId: inbox.id });
-      }
+      const targets = resolution.accounts.flatMap((account) => (account.inboxId ? [{ accountId: account.id, mailboxId: account.inboxId }] : []));
       await this.messages.file(prepared, targets);
       if (resolution.remote.length > 0) await this.queue.enqueue({ sender: '', recipients: resolution.remote, blob: prepared.blob });
     } else if (resolution.kind === 'remote') {

@@ -65,11 +65,17 @@ describe('SQLite group commit in WAL mode', () => {
       const queue = new GroupCommitQueue(dataSource);
       // NORMAL: COMMIT no longer fsyncs on the event loop; the queue's WAL flush does.
       expect(await dataSource.query('PRAGMA synchronous')).toEqual([{ synchronous: 1 }]);
+      const flushesSeen: number[] = [];
       const flushed = await Promise.all(Array.from({ length: 30 }, (_, i) => queue.run(async (manager) => {
         await manager.query('INSERT INTO items VALUES (?)', [`w${i}`]);
         return i;
+      }).then((value) => {
+        flushesSeen.push(queue.walFlushes);
+        return value;
       })));
       expect(flushed).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      // Every transaction resolved after a completed flush.
+      expect(Math.min(...flushesSeen)).toBeGreaterThan(0);
       expect(queue.walFlushes).toBeGreaterThan(0);
       // Concurrent transactions share flushes.
       expect(queue.walFlushes).toBeLessThan(30);

@@ -1,17 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { BatchingQueue, type Queued } from '../util/batching-queue.js';
 import { WalSync } from './wal-sync.js';
 
 type Work<T> = (manager: EntityManager) => Promise<T>;
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
-
-interface Pending {
-  work: Work<unknown>;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
-
-/** Transactions of one batch at the most: bounds how long a batch holds the writer and how much one failure costs. */
-const MAX_BATCH = 64;
+type Pending = Queued<Work<unknown>, unknown>;
 
 /**
  * Group commit for SQLite's single writer: transactions that arrive while a batch is running wait, then run together
@@ -20,8 +13,7 @@ const MAX_BATCH = 64;
  * batch committed meanwhile; no promise resolves before its batch is durable, so "acknowledged" still means durable.
  */
 export class GroupCommitQueue {
-  private pending: Pending[] = [];
-  private draining = false;
+  private readonly queue = new BatchingQueue<Work<unknown>, unknown>((batch) => this.commit(batch));
   private readonly walSync: WalSync | null;
 
   constructor(private readonly dataSource: DataSource) {
@@ -31,31 +23,19 @@ export class GroupCommitQueue {
     if (this.walSync) connection.pragma('synchronous = NORMAL');
   }
 
-  /** WAL flushes so far (0 when not in WAL mode). */
+  /** WAL flushes completed so far (0 when not in WAL mode). */
   get walFlushes(): number {
     return this.walSync?.flushes ?? 0;
   }
 
   run<T>(work: Work<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject });
-      void this.drain();
-    });
+    return this.queue.run(work as Work<unknown>) as Promise<T>;
   }
 
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, MAX_BATCH);
-        const outcomes = await this.runBatch(batch);
-        // The next batch runs while this one's fsync is in flight.
-        if (outcomes) void this.settleWhenDurable(batch, outcomes);
-      }
-    } finally {
-      this.draining = false;
-    }
+  private async commit(batch: Pending[]): Promise<void> {
+    const outcomes = await this.runBatch(batch);
+    // The next batch runs while this one's fsync is in flight.
+    if (outcomes) void this.settleWhenDurable(batch, outcomes);
   }
 
   /** Runs and commits a batch; null (every promise rejected) when the shared transaction failed. */
@@ -66,14 +46,14 @@ export class GroupCommitQueue {
       await runner.startTransaction();
       if (batch.length === 1) {
         // Alone in its batch, a transaction needs no savepoint: its failure rolls back the whole batch.
-        const value = await batch[0].work(runner.manager);
+        const value = await batch[0].item(runner.manager);
         await runner.commitTransaction();
         return [{ ok: true, value }];
       }
-      for (const item of batch) {
+      for (const { item: work } of batch) {
         await runner.startTransaction();
         try {
-          const value = await item.work(runner.manager);
+          const value = await work(runner.manager);
           await runner.commitTransaction();
           outcomes.push({ ok: true, value });
         } catch (error) {

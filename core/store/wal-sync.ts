@@ -17,7 +17,7 @@ interface Waiter {
 export class WalSync {
   private waiting: Waiter[] = [];
   private flushing = false;
-  /** fdatasync calls made so far. */
+  /** fdatasync calls completed so far. */
   flushes = 0;
 
   constructor(private readonly walPath: string) {}
@@ -35,8 +35,8 @@ export class WalSync {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0);
         try {
-          this.flushes++;
           await syncFile(this.walPath);
+          this.flushes++;
           for (const waiter of batch) waiter.resolve();
         } catch (error) {
           for (const waiter of batch) waiter.reject(error);

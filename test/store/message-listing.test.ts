@@ -29,7 +29,7 @@ describe(`mailbox listings for IMAP on ${TEST_DB}`, () => {
     for (const list of flags) filed.push(await messages.append({ accountId: user.id, mailboxId: inbox.id, flags: list, internalDate: 1_700_000_000_000 }, rawMessage()));
     const uids = filed.map((item) => item.uid);
 
-    expect(await listing.openState(inbox.id)).toEqual({ uids, firstUnseenIndex: 1 });
+    expect(await listing.openState(await mailboxes.get(user.id, 'INBOX'))).toEqual({ uids, firstUnseenIndex: 1 });
     const all = await listing.flagColumns(inbox.id, ['modseq', 'size', 'internalDate']);
     expect(all.uids).toEqual(uids);
     expect(all.flagBits).toEqual([
@@ -49,7 +49,7 @@ describe(`mailbox listings for IMAP on ${TEST_DB}`, () => {
     await messages.setFlags(user.id, inbox.id, [uids[2]], 'remove', ['$Work']);
     await messages.setFlags(user.id, inbox.id, [uids[1]], 'add', ['\\Seen']);
     expect([...(await listing.flagColumns(inbox.id, [])).keywords.keys()]).toEqual([uids[4]]);
-    expect((await listing.openState(inbox.id)).firstUnseenIndex).toBe(3);
+    expect((await listing.openState(await mailboxes.get(user.id, 'INBOX'))).firstUnseenIndex).toBe(3);
   });
 
   it('reuses the open state of a large mailbox only while nothing in it has changed', async () => {
@@ -61,16 +61,16 @@ describe(`mailbox listings for IMAP on ${TEST_DB}`, () => {
     const append = async (flags: string[]) => (await messages.append({ accountId: user.id, mailboxId: inbox.id, flags }, rawMessage())).uid;
     const uids = [await append(['\\Seen']), await append([]), await append([])];
 
-    const first = await reader.openState(inbox.id);
+    const first = await reader.openState(await mailboxes.get(user.id, 'INBOX'));
     expect(first).toEqual({ uids, firstUnseenIndex: 1 });
     first.uids.push(999_999); // the caller's copy is its own
-    expect(await reader.openState(inbox.id)).toEqual({ uids, firstUnseenIndex: 1 });
+    expect(await reader.openState(await mailboxes.get(user.id, 'INBOX'))).toEqual({ uids, firstUnseenIndex: 1 });
     uids.push(await append([]));
-    expect(await reader.openState(inbox.id)).toEqual({ uids, firstUnseenIndex: 1 });
+    expect(await reader.openState(await mailboxes.get(user.id, 'INBOX'))).toEqual({ uids, firstUnseenIndex: 1 });
     await messages.setFlags(user.id, inbox.id, [uids[1]!], 'add', ['\\Seen']);
-    expect(await reader.openState(inbox.id)).toEqual({ uids, firstUnseenIndex: 2 });
+    expect(await reader.openState(await mailboxes.get(user.id, 'INBOX'))).toEqual({ uids, firstUnseenIndex: 2 });
     await messages.expunge(user.id, inbox.id, { uids: [uids[0]!], ignoreDeletedFlag: true });
-    expect(await reader.openState(inbox.id)).toEqual({ uids: uids.slice(1), firstUnseenIndex: 1 });
+    expect(await reader.openState(await mailboxes.get(user.id, 'INBOX'))).toEqual({ uids: uids.slice(1), firstUnseenIndex: 1 });
   });
 
   it('reads many raw messages in order', async () => {

@@ -7,6 +7,7 @@ import { atom, type OutValue } from '../protocol/imap-writer.js';
 import { formatSequenceSet, resolveSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
 import { isTextOnly, itemValues, needsDetail, needsRaw, setsSeen, UnknownTransferEncoding, type FetchSource } from '../fetch/fetch-item-values.js';
 import { listingColumnsFor, textItemsAt } from '../fetch/fetch-text-lines.js';
+import { sequenceIndexes } from '../session/sequence-positions.js';
 import { isRefusal, targetUids } from './command-helpers.js';
 
 /** Messages loaded per batch: bounds memory while keeping the number of queries low. */
@@ -128,17 +129,13 @@ const TEXT_LINES_PER_WRITE = 1000;
 async function textFetch(ctx: CommandContext, wanted: readonly FetchItem[], uids: readonly number[], changedSince: number | null): Promise<CommandResult> {
   const selected = ctx.session.mailbox();
   const listing = await ctx.backend.listColumns(selected.mailboxId, listingColumnsFor(wanted, changedSince !== null), uids);
-  const all = selected.allUids;
   const recent = selected.recentCount > 0 ? selected.recentUids : undefined;
+  const seqIndexes = sequenceIndexes(listing.uids, selected.allUids);
   let block = '';
   let lines = 0;
-  // Both lists ascend, so sequence numbers come from one walk instead of a search per message.
-  let seqIndex = 0;
   for (let i = 0; i < listing.uids.length; i++) {
-    const uid = listing.uids[i];
-    while (seqIndex < all.length && all[seqIndex] < uid) seqIndex++;
-    if (seqIndex === all.length) break;
-    if (all[seqIndex] !== uid) continue;
+    const seqIndex = seqIndexes[i];
+    if (seqIndex < 0) continue;
     if (changedSince !== null && listing.modseq![i] <= changedSince) continue;
     block += `* ${seqIndex + 1} FETCH ${textItemsAt(wanted, listing, i, recent)}\r\n`;
     if (++lines === TEXT_LINES_PER_WRITE) {

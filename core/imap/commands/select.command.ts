@@ -53,7 +53,7 @@ export const selectCommand = defineCommand({
     const account = session.user();
     const mailbox = await ctx.backend.findMailbox(account.id, path);
     if (!mailbox) return no('No such mailbox', 'NONEXISTENT');
-    const view = await ctx.backend.selectView(mailbox.id);
+    const view = await ctx.backend.selectView(mailbox);
     const uids = view.uids;
     const readOnly = ctx.verb === 'EXAMINE';
     const highestModseq = mailbox.highestModseq;

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../imap-command.js';
 import type { ListingColumn, MessageDetail, MessageMeta } from '../imap-backend.js';
 import { flagText } from '../fetch/fetch-text-lines.js';
+import { sequenceIndexes } from '../session/sequence-positions.js';
 import type { SearchKey } from '../protocol/search-query.js';
 import { matches, maxNeed, needsSearchText, searchNeed, type SearchCandidate, type SearchNeed } from './search-evaluator.js';
 
@@ -55,13 +56,11 @@ async function findByListing(ctx: CommandContext, key: SearchKey): Promise<Searc
   const flagLists = new Map<string, string[]>();
   const verdicts = flagsOnly(key) ? new Map<string, boolean>() : null;
   const found: SearchCandidate[] = [];
-  let seqIndex = 0;
+  const seqIndexes = sequenceIndexes(listing.uids, uids);
   for (let i = 0; i < listing.uids.length; i++) {
+    const seqIndex = seqIndexes[i];
+    if (seqIndex < 0) continue;
     const uid = listing.uids[i];
-    // Both lists ascend: sequence numbers come from one walk.
-    while (seqIndex < uids.length && uids[seqIndex] < uid) seqIndex++;
-    if (seqIndex === uids.length) break;
-    if (uids[seqIndex] !== uid) continue;
     const text = flagText(listing.flagBits[i], listing.keywords.get(uid));
     let flags = flagLists.get(text);
     if (!flags) {

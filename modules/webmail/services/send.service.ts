@@ -72,9 +72,8 @@ export class SendService {
       resolution.remote.forEach((address) => remote.add(address));
       for (const target of resolution.accounts) {
         if (local.some((item) => item.accountId === target.id)) continue;
-        const inbox = await this.mailboxes.find(target.id, 'INBOX');
-        if (!inbox) continue;
-        local.push({ accountId: target.id, mailboxId: inbox.id });
+        if (!target.inboxId) continue;
+        local.push({ accountId: target.id, mailboxId: target.inboxId });
         localRecipients.push(recipient);
       }
     }
