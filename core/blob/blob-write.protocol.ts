@@ -9,3 +9,7 @@ export interface BlobWriteRequest {
 export type BlobWriteReply =
   | { seq: number; ok: true }
   | { seq: number; ok: false; code: string | null; message: string };
+
+/** The writer takes requests a batch at a time and answers each batch with one message. */
+export type BlobWriteBatch = BlobWriteRequest[];
+export type BlobWriteBatchReply = BlobWriteReply[];

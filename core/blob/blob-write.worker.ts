@@ -1,20 +1,21 @@
 // Runs in a worker thread: writes one blob with blocking calls, so the whole sequence (write, fsync, rename,
 // directory fsync) costs the event loop one message instead of eight thread-pool round trips.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import type { BlobWriteReply, BlobWriteRequest } from './blob-write.protocol.js';
+import type { BlobWriteBatch, BlobWriteBatchReply, BlobWriteReply, BlobWriteRequest } from './blob-write.protocol.js';
 
-parentPort!.on('message', (request: BlobWriteRequest) => {
-  let reply: BlobWriteReply;
-  try {
-    writeBlob(request);
-    reply = { seq: request.seq, ok: true };
-  } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    reply = { seq: request.seq, ok: false, code: code ?? null, message };
-  }
-  parentPort!.postMessage(reply);
+parentPort!.on('message', (batch: BlobWriteBatch) => {
+  const replies: BlobWriteBatchReply = batch.map((request): BlobWriteReply => {
+    try {
+      writeBlob(request);
+      return { seq: request.seq, ok: true };
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      return { seq: request.seq, ok: false, code: code ?? null, message };
+    }
+  });
+  parentPort!.postMessage(replies);
 });
 
 function writeBlob({ tmpFile, target, content }: BlobWriteRequest): void {
@@ -42,6 +43,8 @@ function writeBlob({ tmpFile, target, content }: BlobWriteRequest): void {
 
 /** An existing blob gets a fresh time, so that a concurrent sweep keeps it. */
 function refreshIfExists(target: string): boolean {
+  // existsSync first: a thrown ENOENT (the usual case, a new blob) costs more than the extra check.
+  if (!existsSync(target)) return false;
   try {
     const now = new Date();
     utimesSync(target, now, now);

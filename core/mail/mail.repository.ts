@@ -3,7 +3,7 @@ import { In, type EntityManager, type FindOptionsSelect } from 'typeorm';
 import { ExpungeLogEntity } from '../store/entities/expunge-log.entity.js';
 import { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import { MessageEntity } from '../store/entities/message.entity.js';
-import { isMysql, sqlOne, sqlRun } from '../store/raw-sql.js';
+import { isMysql, sqlAll, sqlOne, sqlRun } from '../store/raw-sql.js';
 
 /** Rows per IN (...) list: well under SQLite's and MySQL's parameter limits. */
 export const CHUNK = 500;
@@ -27,8 +27,11 @@ const MESSAGE_INSERT_COLUMNS = [
   'size', 'blobId', 'sentDate', 'subject', 'fromAddress', 'messageIdHeader', 'preview', 'hasAttachments', 'structure', 'searchText',
 ] as const satisfies readonly (keyof MessageEntity)[];
 
-const MESSAGE_INSERT = `INSERT INTO \`messages\` (${MESSAGE_INSERT_COLUMNS.map((column) => `\`${column}\``).join(', ')}) `
-  + `VALUES (${MESSAGE_INSERT_COLUMNS.map(() => '?').join(', ')})`;
+const MESSAGE_INSERT_PREFIX = `INSERT INTO \`messages\` (${MESSAGE_INSERT_COLUMNS.map((column) => `\`${column}\``).join(', ')}) VALUES `;
+const MESSAGE_VALUES = `(${MESSAGE_INSERT_COLUMNS.map(() => '?').join(', ')})`;
+const MESSAGE_INSERT = MESSAGE_INSERT_PREFIX + MESSAGE_VALUES;
+/** Bytes of text one multi-row INSERT carries at most: well under MySQL's default max_allowed_packet (16 MiB). */
+const MULTI_INSERT_BYTES = 4 * 1024 * 1024;
 
 /**
  * Transactional building blocks of the mail services: every method runs on the caller's transaction, so UIDs,
@@ -82,11 +85,22 @@ export class MailRepository {
 
   /** Counts `count` more references to a blob, creating its row on first use. */
   async addBlobRefs(manager: EntityManager, blobId: string, size: number, count: number): Promise<void> {
+    await this.addManyBlobRefs(manager, [{ blobId, size, count }]);
+  }
+
+  /**
+   * `addBlobRefs` for several blobs in one statement. Rows are taken in id order, so that two transactions adding
+   * references to the same blobs lock them in the same order and cannot deadlock.
+   */
+  async addManyBlobRefs(manager: EntityManager, refs: readonly { blobId: string; size: number; count: number }[]): Promise<void> {
+    if (refs.length === 0) return;
     const upsert = isMysql(manager)
       ? 'ON DUPLICATE KEY UPDATE `refCount` = `refCount` + VALUES(`refCount`)'
       : 'ON CONFLICT (`id`) DO UPDATE SET `refCount` = `refCount` + excluded.`refCount`';
-    await sqlRun(manager, `INSERT INTO \`blobs\` (\`id\`, \`size\`, \`refCount\`, \`createdAt\`) VALUES (?, ?, ?, ?) ${upsert}`,
-      [blobId, size, count, Date.now()]);
+    const now = Date.now();
+    const sorted = [...refs].sort((a, b) => (a.blobId < b.blobId ? -1 : a.blobId > b.blobId ? 1 : 0));
+    await sqlRun(manager, `INSERT INTO \`blobs\` (\`id\`, \`size\`, \`refCount\`, \`createdAt\`) VALUES ${sorted.map(() => '(?, ?, ?, ?)').join(', ')} ${upsert}`,
+      sorted.flatMap((ref) => [ref.blobId, ref.size, ref.count, now]));
   }
 
   /** One reference less per occurrence of an id in `blobIds`, times `each`. */
@@ -100,14 +114,39 @@ export class MailRepository {
 
   /** Inserts one message row; returns its id. */
   async insertMessage(manager: EntityManager, row: Omit<MessageEntity, 'id'>): Promise<number> {
-    const values = MESSAGE_INSERT_COLUMNS.map((column) => {
-      const value = row[column];
-      if (typeof value === 'boolean') return value ? 1 : 0;
-      if (column === 'keywords' || column === 'structure') return JSON.stringify(value);
-      return value as string | number;
-    });
-    const { insertId } = await sqlRun(manager, MESSAGE_INSERT, values);
+    const { insertId } = await sqlRun(manager, MESSAGE_INSERT, messageValues(row));
     return insertId;
+  }
+
+  /**
+   * Inserts message rows with as few statements as their size allows (a batch of deliveries). Their ids are not
+   * returned: an INSERT of several rows reports only the first, and the others need not follow it (interleaved
+   * auto-increment, auto_increment_increment); `messageIds` reads them back.
+   */
+  async insertMessages(manager: EntityManager, rows: readonly Omit<MessageEntity, 'id'>[]): Promise<void> {
+    let part: (string | number)[][] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (part.length === 0) return;
+      await sqlRun(manager, MESSAGE_INSERT_PREFIX + part.map(() => MESSAGE_VALUES).join(', '), part.flat());
+      part = [];
+      bytes = 0;
+    };
+    for (const row of rows) {
+      const values = messageValues(row);
+      const size = values.reduce<number>((sum, value) => sum + (typeof value === 'string' ? value.length : 8), 0);
+      if (bytes + size > MULTI_INSERT_BYTES) await flush();
+      part.push(values);
+      bytes += size;
+    }
+    await flush();
+  }
+
+  /** Row ids of a mailbox's messages with UIDs from `firstUid` up to `lastUid`, by UID. */
+  async messageIds(manager: EntityManager, mailboxId: number, firstUid: number, lastUid: number): Promise<Map<number, number>> {
+    const rows = await sqlAll<{ id: number | string; uid: number | string }>(manager,
+      'SELECT `id`, `uid` FROM `messages` WHERE `mailboxId` = ? AND `uid` BETWEEN ? AND ?', [mailboxId, firstUid, lastUid]);
+    return new Map(rows.map((row) => [Number(row.uid), Number(row.id)]));
   }
 
   /**
@@ -143,4 +182,13 @@ export class MailRepository {
     }
     return result.sort((a, b) => a.uid - b.uid);
   }
+}
+
+function messageValues(row: Omit<MessageEntity, 'id'>): (string | number)[] {
+  return MESSAGE_INSERT_COLUMNS.map((column) => {
+    const value = row[column];
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    if (column === 'keywords' || column === 'structure') return JSON.stringify(value);
+    return value as string | number;
+  });
 }

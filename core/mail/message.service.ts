@@ -138,17 +138,22 @@ export class MessageService {
   }
 
   /**
-   * Files the messages of several deliveries in one MySQL transaction: one quota charge per account and one UID
-   * allocation per mailbox for all of them, one COMMIT. Concurrent deliveries into one mailbox otherwise queue on its
+   * Files the messages of several deliveries in one MySQL transaction: one statement for their blob references, one
+   * quota charge per account and one UID allocation per mailbox for all of them, multi-row INSERTs for the messages,
+   * one COMMIT. Concurrent deliveries into one mailbox otherwise queue on its
    * row lock, each holding it for several round trips. Throws (and each is filed alone) when anything would
    * differ from filing them one by one, such as an account running out of quota.
    */
   private async fileTogether(requests: FileRequest[]): Promise<FiledMessage[][]> {
     return this.store.transaction(async (manager) => {
+      const blobRefs = new Map<string, { blobId: string; size: number; count: number }>();
       const charges = new Map<number, number>();
       const mailboxes = new Map<number, { accountId: number; count: number; unseen: number; size: number }>();
       for (const { prepared: { blob }, targets } of requests) {
-        if (targets.length > 0) await this.repository.addBlobRefs(manager, blob.id, blob.size, targets.length);
+        if (targets.length === 0) continue;
+        const ref = blobRefs.get(blob.id) ?? { blobId: blob.id, size: blob.size, count: 0 };
+        ref.count += targets.length;
+        blobRefs.set(blob.id, ref);
         for (const target of targets) {
           charges.set(target.accountId, (charges.get(target.accountId) ?? 0) + blob.size);
           const entry = mailboxes.get(target.mailboxId) ?? { accountId: target.accountId, count: 0, unseen: 0, size: 0 };
@@ -158,24 +163,30 @@ export class MessageService {
           mailboxes.set(target.mailboxId, entry);
         }
       }
+      await this.repository.addManyBlobRefs(manager, [...blobRefs.values()]);
       for (const [accountId, bytes] of charges) {
         if (!await this.repository.chargeQuota(manager, accountId, bytes)) throw new MailError('OVERQUOTA', 'the batch does not fit the quota');
       }
-      const next = new Map<number, { uid: number; modseq: number; uidValidity: number }>();
+      const allocations = new Map<number, { firstUid: number; next: number; modseq: number; uidValidity: number; ids: Map<number, number> }>();
       for (const [mailboxId, entry] of mailboxes) {
         const allocated = await this.repository.allocate(manager, mailboxId, entry.count, entry, entry.accountId);
         if (!allocated) throw new MailError('NONEXISTENT', 'mailbox does not exist');
-        next.set(mailboxId, { uid: allocated.firstUid, modseq: allocated.modseq, uidValidity: allocated.uidValidity });
+        allocations.set(mailboxId, { ...allocated, next: allocated.firstUid, ids: new Map() });
       }
+      const filedBy = requests.map(({ targets }) => targets.map((target) => {
+        const slot = allocations.get(target.mailboxId)!;
+        return { target, uid: slot.next++, modseq: slot.modseq, uidValidity: slot.uidValidity };
+      }));
+      await this.repository.insertMessages(manager, requests.flatMap(({ prepared }, i) =>
+        filedBy[i].map(({ target, uid, modseq }) => messageRow(prepared, target, uid, modseq))));
+      for (const [mailboxId, slot] of allocations) slot.ids = await this.repository.messageIds(manager, mailboxId, slot.firstUid, slot.next - 1);
       const results: FiledMessage[][] = [];
-      for (const { prepared, targets, alongside } of requests) {
-        const filed: FiledMessage[] = [];
-        for (const target of targets) {
-          const slot = next.get(target.mailboxId)!;
-          const uid = slot.uid++;
-          const messageId = await this.repository.insertMessage(manager, messageRow(prepared, target, uid, slot.modseq));
-          filed.push({ accountId: target.accountId, mailboxId: target.mailboxId, messageId, uid, uidValidity: slot.uidValidity, modseq: slot.modseq });
-        }
+      for (const [i, { alongside }] of requests.entries()) {
+        const filed = filedBy[i].map(({ target, uid, modseq, uidValidity }): FiledMessage => {
+          const messageId = allocations.get(target.mailboxId)!.ids.get(uid);
+          if (messageId === undefined) throw new Error(`message ${uid} of mailbox ${target.mailboxId} vanished inside its transaction`);
+          return { accountId: target.accountId, mailboxId: target.mailboxId, messageId, uid, uidValidity, modseq };
+        });
         if (alongside) await alongside(manager, filed);
         results.push(filed);
       }

@@ -75,6 +75,37 @@ describe(`mail store on ${TEST_DB}`, () => {
     expect([box.messageCount, box.uidNext]).toEqual([3, 4]);
   });
 
+  it('gives every copy of concurrent deliveries its own row and one blob reference, also when their text needs several INSERTs', async () => {
+    const { mailboxes, messages } = services(core);
+    const store = core.context.get(StoreService);
+    const ann = await createUser(core, 'batch-ann');
+    const bob = await createUser(core, 'batch-bob');
+    const annInbox = await mailboxes.get(ann.id, 'INBOX');
+    const bobInbox = await mailboxes.get(bob.id, 'INBOX');
+    const shared = await messages.prepare(rawMessage());
+    // Twenty messages with about 256 KiB of search text each: more than one multi-row INSERT carries.
+    const large = await Promise.all(Array.from({ length: 20 }, (_, i) => messages.prepare(rawMessage({ body: `${i} ${'word '.repeat(60_000)}` }))));
+    const filed = await Promise.all([
+      ...Array.from({ length: 6 }, () => messages.file(shared, [{ accountId: ann.id, mailboxId: annInbox.id }, { accountId: bob.id, mailboxId: bobInbox.id }])),
+      ...large.map((prepared) => messages.file(prepared, [{ accountId: bob.id, mailboxId: bobInbox.id }])),
+    ]);
+    const copies = filed.flat();
+    expect(copies).toHaveLength(32);
+    for (const copy of copies) {
+      const row = await messages.getById(copy.accountId, copy.messageId);
+      expect(row).toMatchObject({ mailboxId: copy.mailboxId, uid: copy.uid, modseq: copy.modseq });
+    }
+    expect(new Set(copies.map((copy) => copy.messageId)).size).toBe(32);
+    expect((await messages.list(annInbox.id)).map((row) => row.uid)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((await messages.list(bobInbox.id)).map((row) => row.uid)).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
+    const largeRows = await messages.get(bobInbox.id, copies.filter((copy) => copy.mailboxId === bobInbox.id).map((copy) => copy.uid));
+    expect(largeRows.filter((row) => row.blobId !== shared.blob.id).every((row) => row.searchText.length > 200_000)).toBe(true);
+    expect(await store.reader.findOneByOrFail(BlobEntity, { id: shared.blob.id })).toMatchObject({ refCount: 12 });
+    for (const prepared of large) expect(await store.reader.findOneByOrFail(BlobEntity, { id: prepared.blob.id })).toMatchObject({ refCount: 1 });
+    const bobBox = await mailboxes.get(bob.id, 'INBOX');
+    expect([bobBox.messageCount, bobBox.uidNext, bobBox.unseenCount]).toEqual([26, 27, 26]);
+  });
+
   it('raises MODSEQ on every change and reports changes and expunges since a MODSEQ', async () => {
     const user = await createUser(core, 'modseq');
     const { mailboxes, messages } = services(core);
