@@ -2,6 +2,9 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AccountsService } from '../core/accounts/accounts.service.js';
 import { closeCoreResources, openCoreResources } from '../core/app/core-resources.js';
 import { loadConfig } from '../core/config/config.loader.js';
@@ -12,8 +15,19 @@ import { MailhiveProcess } from '../test/support/mailhive-process.js';
 
 export const RECIPIENT = 'bench@bench.example';
 
+/**
+ * The benchmarks' DNS, so that no lookup leaves the machine: the load's sender domain publishes SPF for loopback, as
+ * a real sending domain would. BENCH_DNS_FIXTURES names another fixture file.
+ */
+function benchDnsFixtures(): string {
+  if (process.env.BENCH_DNS_FIXTURES) return process.env.BENCH_DNS_FIXTURES;
+  const file = join(mkdtempSync(join(tmpdir(), 'mailhive-bench-dns-')), 'dns.json');
+  writeFileSync(file, JSON.stringify({ 'outside.example': { TXT: [['v=spf1 ip4:127.0.0.1 -all']] } }));
+  return file;
+}
+
 export async function startBenchServer(): Promise<MailhiveProcess> {
-  const server = await MailhiveProcess.create({ MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '100', MAILHIVE_LOG_LEVEL: 'warn', ...(process.env.BENCH_DNS_FIXTURES ? { MAILHIVE_DNS_FIXTURES: process.env.BENCH_DNS_FIXTURES } : {}) });
+  const server = await MailhiveProcess.create({ MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '100', MAILHIVE_LOG_LEVEL: 'warn', MAILHIVE_DNS_FIXTURES: benchDnsFixtures() });
   await server.start();
   await server.cli('domain', 'add', 'bench.example');
   await server.cli('user', 'add', RECIPIENT, '--password', 'benchmark1');
