@@ -140,9 +140,9 @@ export class MessageService {
   /**
    * Files the messages of several deliveries in one MySQL transaction: one statement for their blob references, one
    * quota charge per account and one UID allocation per mailbox for all of them, multi-row INSERTs for the messages,
-   * one COMMIT. Concurrent deliveries into one mailbox otherwise queue on its
-   * row lock, each holding it for several round trips. Throws (and each is filed alone) when anything would
-   * differ from filing them one by one, such as an account running out of quota.
+   * one COMMIT. Concurrent deliveries into one mailbox otherwise queue on its row lock, each holding it for several
+   * round trips. Throws (and each is filed alone) when anything would differ from filing them one by one, such as an
+   * account running out of quota.
    */
   private async fileTogether(requests: FileRequest[]): Promise<FiledMessage[][]> {
     return this.store.transaction(async (manager) => {
