@@ -22,7 +22,10 @@ export interface BlobStore {
   stat(id: string): Promise<{ size: number; writtenAt: number } | null>;
   /** Ids of the blobs, with the time they were last written (ms), for the sweeper. */
   list(): AsyncIterable<{ id: string; writtenAt: number }>;
+  /** Removes the blob; a store that keeps several blobs per file may free the bytes only in `compact`. */
   delete(id: string): Promise<void>;
+  /** Frees the space of deleted blobs where `delete` could not at once; the sweeper calls it after each sweep. */
+  compact?(): Promise<{ packs: number; bytes: number }>;
   health(): Promise<boolean>;
   /** Releases what the store holds open (writer threads). */
   close(): Promise<void>;

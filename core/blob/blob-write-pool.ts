@@ -2,16 +2,16 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BlobWriteBatch, BlobWriteBatchReply, BlobWriteRequest } from './blob-write.protocol.js';
+import { type PackAppend, type PackPlacement, PackWriter } from './pack-writer.js';
 
 /**
- * Writers at once. Each mostly waits for its two fsyncs, but file creation and fsync also cost CPU in the kernel,
- * and more writers contend there: on a 2-core machine four writers spent twice the CPU per blob of one, for no
- * more blobs per second. Two keep one fsync in flight while the other writer creates files.
+ * Writers at once, each appending to a pack of its own. Each mostly waits for its fdatasync; two keep one sync in
+ * flight while the other writer gathers and writes the next batch.
  */
 const WORKERS = 2;
 
 interface Pending {
-  resolve(): void;
+  resolve(placement: PackPlacement): void;
   reject(error: Error): void;
 }
 
@@ -23,31 +23,53 @@ interface Writer {
   queued: BlobWriteRequest[];
 }
 
+/** Appends records to packs and resolves once they are durable. */
+export interface PackAppender {
+  append(request: PackAppend): Promise<PackPlacement>;
+  close(): Promise<void>;
+}
+
 /**
- * Worker threads that write blobs (see blob-write.worker.ts). A request goes to an idle writer at once; while all
- * are busy it waits with the writer that has the fewest, and what waited goes over in one message when that
- * writer answers, so a loaded pool costs the event loop one round trip per batch instead of one per blob.
+ * The writer threads when the compiled worker script is present. Running from TypeScript sources (unit tests) it is
+ * not, and one writer appends on the event loop instead.
  */
-export class BlobWritePool {
+export function createPackAppender(packDir: string): PackAppender {
+  const script = new URL('./blob-write.worker.js', import.meta.url);
+  return existsSync(fileURLToPath(script)) ? new BlobWritePool(script, packDir) : new InlinePackAppender(packDir);
+}
+
+class InlinePackAppender implements PackAppender {
+  private readonly writer: PackWriter;
+
+  constructor(packDir: string) {
+    this.writer = new PackWriter(packDir);
+  }
+
+  async append(request: PackAppend): Promise<PackPlacement> {
+    return this.writer.append([request])[0]!;
+  }
+
+  async close(): Promise<void> {
+    this.writer.close();
+  }
+}
+
+/**
+ * Worker threads that append to packs (see blob-write.worker.ts). A request goes to an idle writer at once; while
+ * all are busy it waits with the writer that has the fewest, and what waited goes over in one message when that
+ * writer answers, so a loaded pool costs the event loop one round trip and the disk one sync per batch.
+ */
+class BlobWritePool implements PackAppender {
   private readonly writers: Writer[] = [];
   private seq = 0;
 
-  private constructor(private readonly script: URL) {}
+  constructor(private readonly script: URL, private readonly packDir: string) {}
 
-  /**
-   * A pool when the compiled worker script is present. Running from TypeScript sources (unit tests) it is not, and the
-   * caller writes on the event loop instead.
-   */
-  static create(): BlobWritePool | null {
-    const script = new URL('./blob-write.worker.js', import.meta.url);
-    return existsSync(fileURLToPath(script)) ? new BlobWritePool(script) : null;
-  }
-
-  write(tmpFile: string, target: string, content: Buffer): Promise<void> {
+  append(append: PackAppend): Promise<PackPlacement> {
     const writer = this.leastBusy();
     const seq = ++this.seq;
-    return new Promise<void>((resolve, reject) => {
-      const request = { seq, tmpFile, target, content };
+    return new Promise<PackPlacement>((resolve, reject) => {
+      const request: BlobWriteRequest = { ...append, seq };
       writer.pending.set(seq, { resolve, reject });
       if (writer.pending.size === 1) this.post(writer, [request]);
       else writer.queued.push(request);
@@ -71,7 +93,7 @@ export class BlobWritePool {
   }
 
   private spawn(): Writer {
-    const worker = new Worker(this.script);
+    const worker = new Worker(this.script, { workerData: { packDir: this.packDir } });
     const writer: Writer = { worker, pending: new Map(), queued: [] };
     worker.unref();
     worker.on('message', (replies: BlobWriteBatchReply) => {
@@ -79,7 +101,7 @@ export class BlobWritePool {
         const waiter = writer.pending.get(reply.seq);
         writer.pending.delete(reply.seq);
         if (!waiter) continue;
-        if (reply.ok) waiter.resolve();
+        if (reply.ok) waiter.resolve({ pack: reply.pack, offset: reply.offset, time: reply.time });
         else waiter.reject(Object.assign(new Error(reply.message), { code: reply.code ?? undefined }));
       }
       if (writer.queued.length > 0) this.post(writer, writer.queued.splice(0));

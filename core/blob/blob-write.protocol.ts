@@ -1,13 +1,12 @@
-/** A blob to write: `content` goes to `tmpFile`, is fsynced, then renamed to `target`. */
-export interface BlobWriteRequest {
+import type { PackAppend, PackPlacement } from './pack-writer.js';
+
+/** A record for a writer's pack; `seq` pairs it with its reply. */
+export interface BlobWriteRequest extends PackAppend {
   seq: number;
-  tmpFile: string;
-  target: string;
-  content: Uint8Array;
 }
 
 export type BlobWriteReply =
-  | { seq: number; ok: true }
+  | ({ seq: number; ok: true } & PackPlacement)
   | { seq: number; ok: false; code: string | null; message: string };
 
 /** The writer takes requests a batch at a time and answers each batch with one message. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ const { FsBlobStore } = await import(new URL('../../dist/core/blob/fs-blob-store
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
 
 describe('blob writer threads', () => {
-  it('write a batch of concurrent blobs, a duplicate among them, and leave no temporary file', async () => {
+  it('append concurrent blobs in batches to packs of their own, a duplicate among them, readable after a restart', async () => {
     const root = mkdtempSync(join(tmpdir(), 'mailhive-blob-writers-'));
     const store = new FsBlobStore(root);
     await store.init();
@@ -20,25 +20,32 @@ describe('blob writer threads', () => {
     // Far more writes than writers: those waiting go over as batches.
     const stored = await Promise.all(contents.map((content) => store.put(content)));
     expect(stored.map((blob) => blob.id)).toEqual(contents.map(sha256));
-    for (const [i, content] of contents.entries()) expect(await store.get(stored[i]!.id)).toEqual(content);
-    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+    expect(await store.getMany(stored.map((blob) => blob.id))).toEqual(contents);
     await store.close();
+    const packs = readdirSync(join(root, 'packs'));
+    expect(packs.length).toBeGreaterThanOrEqual(1);
+    expect(packs.length).toBeLessThanOrEqual(2);
+    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+    const restarted = new FsBlobStore(root);
+    await restarted.init();
+    for (const [i, content] of contents.entries()) expect(await restarted.get(stored[i]!.id)).toEqual(content);
+    await restarted.close();
   });
 
-  it('fail only the blob whose directory cannot be made, and store the rest of its batch', async () => {
+  it('delete and store again through the threads, in the order the calls were made', async () => {
     const root = mkdtempSync(join(tmpdir(), 'mailhive-blob-writers-'));
     const store = new FsBlobStore(root);
     await store.init();
-    const contents = Array.from({ length: 30 }, (_, i) => Buffer.from(`Subject: batch ${i}\r\n\r\nbody\r\n`));
-    // A file where the first blob's directory should be: its rename and mkdir both fail.
-    const blocked = sha256(contents[0]!);
-    mkdirSync(join(root, blocked.slice(0, 2)), { recursive: true });
-    writeFileSync(join(root, blocked.slice(0, 2), blocked.slice(2, 4)), 'not a directory');
-    const results = await Promise.allSettled(contents.map((content) => store.put(content)));
-    expect(results[0]).toMatchObject({ status: 'rejected', reason: { code: expect.stringMatching(/^(ENOTDIR|EEXIST)$/) } });
-    const others = contents.filter((content) => !sha256(content).startsWith(blocked.slice(0, 4)));
-    for (const content of others) expect(await store.get(sha256(content))).toEqual(content);
-    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+    const content = Buffer.from('Subject: again\r\n\r\nbody\r\n');
+    const { id } = await store.put(content);
+    await store.delete(id);
+    expect(await store.exists(id)).toBe(false);
+    await store.put(content);
+    expect(await store.get(id)).toEqual(content);
     await store.close();
+    const restarted = new FsBlobStore(root);
+    await restarted.init();
+    expect(await restarted.get(id)).toEqual(content);
+    await restarted.close();
   });
 });

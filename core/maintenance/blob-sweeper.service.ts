@@ -74,7 +74,9 @@ export class BlobSweeper implements OnApplicationBootstrap, OnApplicationShutdow
       if (batch.length >= CHUNK) await sweepOrphans();
     }
     if (batch.length > 0) await sweepOrphans();
-    if (removed > 0) this.logger.info({ removed, bytes }, 'blob sweep');
+    // What this sweep deleted is compacted by a later one, once no process can still be about to reuse it.
+    const compacted = await this.blobs.compact?.();
+    if (removed > 0 || compacted?.packs) this.logger.info({ removed, bytes, compacted }, 'blob sweep');
     return { removed, bytes };
   }
 }
