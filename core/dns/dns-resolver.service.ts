@@ -14,16 +14,43 @@ export interface MxRecord {
 /** Records by lower-case name, then type: `{ "example.org": { "MX": [{ "exchange": "...", "priority": 10 }] } }`. */
 export type DnsFixtures = Record<string, Partial<Record<RecordType, unknown[]>>>;
 
-/** How long answers (and "no such record") are reused; node:dns itself caches nothing. */
-const CACHE_TTL_MS = 60_000;
+/** How long answers are reused; node:dns itself caches nothing. */
+const ANSWER_TTL_MS = 60_000;
+/**
+ * How long "no such record" is reused. node:dns does not pass on the zone's SOA minimum (RFC 2308 §5), so this is
+ * kept short: a record published a moment ago (an administrator adding DKIM or SPF) shows up within seconds, while
+ * the misses one message causes (DKIM keys, DMARC and ARC records most domains lack) are asked once per burst.
+ */
+const MISS_TTL_MS = 5_000;
+/** Entries kept at most; the oldest goes first. */
 const CACHE_MAX = 10_000;
 
-/** An error shaped like node:dns's, so mailauth tells "no such record" from a failure. */
+export type DnsErrorCode = 'ENOTFOUND' | 'ENODATA' | 'ESERVFAIL';
+type MissingCode = Extract<DnsErrorCode, 'ENOTFOUND' | 'ENODATA'>;
+
+/** False only under --frozen-intrinsics, where Error.stackTraceLimit cannot be set. */
+const STACK_LIMIT_WRITABLE = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit')?.writable ?? Object.isExtensible(Error);
+
+/**
+ * An error shaped like node:dns's, so mailauth tells "no such record" from a failure by `code`. It carries no stack
+ * trace: a negative answer is routine (SPF, DKIM, DMARC and ARC ask for records most domains do not publish), it
+ * never points at a bug, and capturing the stack costs more than the fixture lookup itself.
+ */
 export class DnsError extends Error {
-  constructor(readonly code: 'ENOTFOUND' | 'ENODATA' | 'ESERVFAIL', name: string, rrtype: string) {
+  readonly code: DnsErrorCode;
+
+  constructor(code: DnsErrorCode, name: string, rrtype: string) {
+    const limit = Error.stackTraceLimit;
+    if (STACK_LIMIT_WRITABLE) Error.stackTraceLimit = 0;
     super(`${rrtype} ${name}: ${code}`);
+    if (STACK_LIMIT_WRITABLE) Error.stackTraceLimit = limit;
+    this.code = code;
   }
 }
+
+type CacheEntry =
+  | { until: number; answer: Promise<never[]> }
+  | { until: number; missing: MissingCode };
 
 /**
  * The one way Mailhive reaches DNS (SPF, DKIM, DMARC, ARC, MX). With MAILHIVE_DNS_FIXTURES it answers from a JSON
@@ -33,35 +60,51 @@ export class DnsError extends Error {
 export class DnsResolver {
   private readonly fixtures: DnsFixtures | null;
   private readonly resolver = new Resolver({ timeout: 5000, tries: 2 });
-  private readonly cache = new Map<string, { until: number; answer: Promise<never[]> }>();
+  private readonly cache = new Map<string, CacheEntry>();
 
   constructor(@Inject(MAILHIVE_CONFIG) config: MailhiveConfig) {
     this.fixtures = config.dnsFixtures ? parseFixtures(readFileSync(config.dnsFixtures, 'utf8')) : null;
   }
 
-  /** node:dns `resolve(name, rrtype)` semantics: TXT gives string[][], MX gives {exchange, priority}[]. */
-  readonly resolve = async (name: string, rrtype: string): Promise<never[]> => {
+  /**
+   * node:dns `resolve(name, rrtype)` semantics: TXT gives string[][], MX gives {exchange, priority}[]. Not async, so
+   * that a fixture miss rejects without unwinding a throw.
+   */
+  readonly resolve = (name: string, rrtype: string): Promise<never[]> => {
     const type = rrtype.toUpperCase();
-    if (this.fixtures) {
-      const entry = this.fixtures[name.toLowerCase().replace(/\.$/, '')];
-      if (!entry) throw new DnsError('ENOTFOUND', name, type);
-      const records = entry[type as RecordType];
-      if (!records || records.length === 0) throw new DnsError('ENODATA', name, type);
-      return records as never[];
-    }
-    return this.cached(`${type} ${name.toLowerCase()}`, () => this.resolver.resolve(name, type) as Promise<never[]>);
+    if (this.fixtures) return this.fromFixtures(name, type);
+    return this.cached(type, name.toLowerCase(), async () => this.resolver.resolve(name, type) as Promise<never[]>);
   };
 
-  /** Answers and definite "no such record" errors are kept for a minute; failures (timeouts, SERVFAIL) are not. */
-  private cached(key: string, lookup: () => Promise<never[]>): Promise<never[]> {
+  private fromFixtures(name: string, type: string): Promise<never[]> {
+    const lower = name.toLowerCase();
+    const entry = this.fixtures?.[lower.endsWith('.') ? lower.slice(0, -1) : lower];
+    if (!entry) return Promise.reject(new DnsError('ENOTFOUND', name, type));
+    const records = entry[type as RecordType];
+    if (!records || records.length === 0) return Promise.reject(new DnsError('ENODATA', name, type));
+    return Promise.resolve(records as never[]);
+  }
+
+  /**
+   * Answers are kept for ANSWER_TTL_MS, definite "no such record" for MISS_TTL_MS, failures (timeouts, SERVFAIL)
+   * not at all. Concurrent askers share the lookup in flight; a cached miss is a fresh DnsError for each asker.
+   */
+  private cached(type: string, name: string, lookup: () => Promise<never[]>): Promise<never[]> {
+    const key = `${type} ${name}`;
     const now = Date.now();
     const hit = this.cache.get(key);
-    if (hit && hit.until > now) return hit.answer;
-    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    if (hit && hit.until > now) return 'missing' in hit ? Promise.reject(new DnsError(hit.missing, name, type)) : hit.answer;
+    // Deleted and set again, so that Map order stays insertion order and the first key is the oldest entry.
+    if (hit) this.cache.delete(key);
+    else if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
     const answer = lookup();
-    this.cache.set(key, { until: now + CACHE_TTL_MS, answer });
+    const entry: CacheEntry = { until: now + ANSWER_TTL_MS, answer };
+    this.cache.set(key, entry);
     answer.catch((error: unknown) => {
-      if (!isMissing(error)) this.cache.delete(key);
+      if (this.cache.get(key) !== entry) return;
+      const code = missingCode(error);
+      if (code) this.cache.set(key, { until: Date.now() + MISS_TTL_MS, missing: code });
+      else this.cache.delete(key);
     });
     return answer;
   }
@@ -87,7 +130,7 @@ export class DnsResolver {
       }
     }
     try {
-      return await this.cached(`PTR ${ip}`, () => this.resolver.reverse(ip) as Promise<never[]>);
+      return await this.cached('PTR', ip, () => this.resolver.reverse(ip) as Promise<never[]>);
     } catch {
       return [];
     }
@@ -108,8 +151,12 @@ export class DnsResolver {
 }
 
 export function isMissing(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
-  return code === 'ENOTFOUND' || code === 'ENODATA';
+  return missingCode(error) !== null;
+}
+
+function missingCode(error: unknown): MissingCode | null {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'ENOTFOUND' || code === 'ENODATA' ? code : null;
 }
 
 function parseFixtures(text: string): DnsFixtures {
