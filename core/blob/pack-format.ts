@@ -57,12 +57,15 @@ const SCAN_CHUNK = 256 * 1024;
 
 /**
  * Reads the records of `fd` from `from` (a record boundary) to `size`. A header that does not parse ends the scan:
- * it is the torn tail of a batch whose writer died. With `verify`, blob content is checked against its id, and a
- * record that does not match is left out, so a torn or damaged write is never served as a blob.
+ * it is the torn tail of a batch whose writer died. With `verify`, the content of the last batch is checked against
+ * its ids and a record that does not match is left out. Only the last batch needs it: a writer syncs each batch
+ * before it writes the next, so of a writer that died mid-sync only its last commit can be there without all of its
+ * content. A pack followed while it grows has each batch checked as it comes.
  */
 export function scanPack(fd: number, from: number, size: number, verify: boolean): ScanResult {
   const records: PackRecord[] = [];
   let batch: PackRecord[] = [];
+  let lastBatch: PackRecord[] = [];
   let committedTo = from;
   let chunk = Buffer.alloc(0);
   let chunkStart = from;
@@ -88,16 +91,19 @@ export function scanPack(fd: number, from: number, size: number, verify: boolean
     if (kind < RecordKind.Blob || kind > RecordKind.Commit || record.offset + record.length > size) break;
     offset = record.offset + record.length;
     if (kind === RecordKind.Commit) {
-      records.push(...batch);
+      records.push(...lastBatch);
+      lastBatch = batch;
       batch = [];
       committedTo = offset;
       continue;
     }
-    if (kind === RecordKind.Blob && verify) {
-      const content = read(record.offset, record.length);
-      if (!content || createHash('sha256').update(content).digest('hex') !== record.id) continue;
-    }
     batch.push(record);
   }
+  const intact = (record: PackRecord) => {
+    if (record.kind !== RecordKind.Blob) return true;
+    const content = read(record.offset, record.length);
+    return content !== null && createHash('sha256').update(content).digest('hex') === record.id;
+  };
+  records.push(...(verify ? lastBatch.filter(intact) : lastBatch));
   return { records, committedTo };
 }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { type PackRecord, RecordKind, scanPack } from './pack-format.js';
 import { PACK_IDLE_MS } from './pack-writer.js';
 
+const CLOSE_DROPPED_AFTER_MS = 60_000;
+
 export interface Pack {
   name: string;
   path: string;
@@ -148,7 +150,10 @@ export class PackIndex {
       entry.locations = entry.locations.filter((location) => location.pack !== pack);
       if (entry.locations.length === 0) this.entries.delete(id);
     }
-    if (pack.fd !== null) closeSync(pack.fd);
+    // A read or stream may still be using the descriptor: it stays open a while, the content is the same.
+    const { fd } = pack;
+    if (fd !== null) setTimeout(() => closeSync(fd), CLOSE_DROPPED_AFTER_MS).unref();
+    pack.fd = null;
     this.packs.delete(pack.name);
   }
 
