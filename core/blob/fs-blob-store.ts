@@ -241,7 +241,15 @@ export class FsBlobStore implements BlobStore {
     const start = packed.offset + (range?.start ?? 0);
     const end = packed.offset + Math.min(range?.end ?? packed.length, packed.length);
     if (end <= start) return Readable.from([]);
-    return createReadStream('', { fd: this.index.fdOf(packed.pack), autoClose: false, start, end: end - 1 });
+    try {
+      return createReadStream('', { fd: this.index.fdOf(packed.pack), autoClose: false, start, end: end - 1 });
+    } catch {
+      // The pack went (compacted by another process) since the index last looked: get looks again.
+      const read = async function* (store: FsBlobStore) {
+        yield (await store.get(id)).subarray(start - packed.offset, end - packed.offset);
+      };
+      return Readable.from(read(this));
+    }
   }
 
   async exists(id: string): Promise<boolean> {

@@ -99,15 +99,34 @@ export class PackIndex {
     for (const name of present) {
       const pack = this.packs.get(name) ?? this.addPack(name, false);
       if (pack.own) continue;
-      const fd = this.fdOf(pack);
-      const size = fstatSync(fd).size;
-      if (size <= pack.scannedTo) continue;
-      const { records, committedTo } = scanPack(fd, pack.scannedTo, size, true);
-      for (const record of records) this.apply(pack, record);
-      changed ||= records.length > 0;
-      pack.scannedTo = committedTo;
+      changed = this.follow(pack) || changed;
     }
     return changed;
+  }
+
+  /**
+   * Reads a pack's new records through a descriptor opened for this look: on NFS only an open is sure to see what
+   * another node has appended (close-to-open consistency).
+   */
+  private follow(pack: Pack): boolean {
+    let fd: number;
+    try {
+      fd = openSync(pack.path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.dropPack(pack);
+      return true;
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size <= pack.scannedTo) return false;
+      const { records, committedTo } = scanPack(fd, pack.scannedTo, size, true);
+      for (const record of records) this.apply(pack, record);
+      pack.scannedTo = committedTo;
+      return records.length > 0;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** An open descriptor for reading the pack; throws ENOENT when the pack is gone. */
