@@ -40,7 +40,12 @@ describe('SMTP durability', () => {
     try {
       await client.mailboxOpen('INBOX');
       const stored: string[] = [];
-      for await (const message of client.fetch('1:*', { envelope: true })) stored.push(message.envelope?.subject ?? '');
+      // The content too, read back from the blob store the killed process wrote.
+      for await (const message of client.fetch('1:*', { envelope: true, source: true })) {
+        const subject = message.envelope?.subject ?? '';
+        expect(message.source?.toString()).toContain(`Message ${subject.split(' ')[1]}.\r\n`);
+        stored.push(subject);
+      }
       expect(stored.sort()).toEqual([...subjects].sort());
     } finally {
       await client.logout();
