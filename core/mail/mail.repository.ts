@@ -3,7 +3,7 @@ import { In, type EntityManager, type FindOptionsSelect } from 'typeorm';
 import { ExpungeLogEntity } from '../store/entities/expunge-log.entity.js';
 import { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import { MessageEntity } from '../store/entities/message.entity.js';
-import { isMysql, sqlAll, sqlOne, sqlRun } from '../store/raw-sql.js';
+import { isMysql, sqlAll, sqlFeatures, sqlOne, sqlRun } from '../store/raw-sql.js';
 
 /** Rows per IN (...) list: well under SQLite's and MySQL's parameter limits. */
 export const CHUNK = 500;
@@ -33,6 +33,20 @@ const MESSAGE_INSERT = MESSAGE_INSERT_PREFIX + MESSAGE_VALUES;
 /** Bytes of text one multi-row INSERT carries at most: well under MySQL's default max_allowed_packet (16 MiB). */
 const MULTI_INSERT_BYTES = 4 * 1024 * 1024;
 
+export interface MailboxCounters {
+  uidNext: number;
+  highestModseq: number;
+  uidValidity: number;
+}
+
+/** What filing `count` messages adds to one mailbox. */
+export interface MailboxAllocation {
+  mailboxId: number;
+  count: number;
+  unseen: number;
+  size: number;
+}
+
 /**
  * Transactional building blocks of the mail services: every method runs on the caller's transaction, so UIDs,
  * MODSEQs, counters, quota and blob references change together or not at all.
@@ -45,13 +59,17 @@ export class MailRepository {
    * concurrent appends; SQLite has a single writer anyway.
    */
   async allocate(manager: EntityManager, mailboxId: number, count: number, added: { unseen: number; size: number }, accountId?: number): Promise<{ firstUid: number; modseq: number; uidValidity: number } | null> {
+    if (!await this.allocateOnly(manager, mailboxId, count, added, accountId)) return null;
+    const row = await this.counters(manager, mailboxId);
+    return { firstUid: row.uidNext - count, modseq: row.highestModseq, uidValidity: row.uidValidity };
+  }
+
+  private async allocateOnly(manager: EntityManager, mailboxId: number, count: number, added: { unseen: number; size: number }, accountId?: number): Promise<boolean> {
     const { changes } = await sqlRun(manager,
       'UPDATE `mailboxes` SET `uidNext` = `uidNext` + ?, `highestModseq` = `highestModseq` + 1, `messageCount` = `messageCount` + ?, '
       + '`unseenCount` = `unseenCount` + ?, `totalSize` = `totalSize` + ? WHERE `id` = ? AND (? IS NULL OR `accountId` = ?)',
       [count, count, added.unseen, added.size, mailboxId, accountId ?? null, accountId ?? null]);
-    if (changes === 0) return null;
-    const row = await this.counters(manager, mailboxId);
-    return { firstUid: row.uidNext - count, modseq: row.highestModseq, uidValidity: row.uidValidity };
+    return changes > 0;
   }
 
   /** A new MODSEQ for a change that adds no message, optionally adjusting counters. */
@@ -63,7 +81,7 @@ export class MailRepository {
     return (await this.counters(manager, mailboxId)).highestModseq;
   }
 
-  private async counters(manager: EntityManager, mailboxId: number): Promise<{ uidNext: number; highestModseq: number; uidValidity: number }> {
+  private async counters(manager: EntityManager, mailboxId: number): Promise<MailboxCounters> {
     const row = await sqlOne<Record<'uidNext' | 'highestModseq' | 'uidValidity', number | string>>(manager,
       'SELECT `uidNext`, `highestModseq`, `uidValidity` FROM `mailboxes` WHERE `id` = ?', [mailboxId]);
     if (!row) throw new Error(`mailbox ${mailboxId} vanished inside its transaction`);
@@ -76,6 +94,52 @@ export class MailRepository {
       'UPDATE `accounts` SET `usedBytes` = `usedBytes` + ? WHERE `id` = ? AND (`quotaBytes` = 0 OR `usedBytes` + ? <= `quotaBytes`)',
       [bytes, accountId, bytes]);
     return changes > 0;
+  }
+
+  /**
+   * `chargeQuota` for `bytes` plus `allocate` in each of the account's `mailboxes`, in one statement on MySQL (a
+   * multi-table UPDATE, which updates the account row once however many of its mailboxes it joins). False when the
+   * quota does not allow it or a mailbox is not the account's; the caller then rolls the transaction back (on SQLite,
+   * where the statements run one by one, some of them may have been applied). `countersOf` then gives the UIDs.
+   */
+  async chargeAndAllocate(manager: EntityManager, accountId: number, bytes: number, mailboxes: readonly MailboxAllocation[]): Promise<boolean> {
+    if (mailboxes.length === 0) return this.chargeQuota(manager, accountId, bytes);
+    if (!isMysql(manager)) {
+      if (!await this.chargeQuota(manager, accountId, bytes)) return false;
+      for (const { mailboxId, count, unseen, size } of mailboxes) {
+        if (!await this.allocateOnly(manager, mailboxId, count, { unseen, size }, accountId)) return false;
+      }
+      return true;
+    }
+    const byMailbox = (column: 'count' | 'unseen' | 'size') => ({
+      sql: `CASE \`m\`.\`id\` ${mailboxes.map(() => 'WHEN ? THEN ?').join(' ')} END`,
+      params: mailboxes.flatMap((mailbox) => [mailbox.mailboxId, mailbox[column]]),
+    });
+    const [count, unseen, size] = [byMailbox('count'), byMailbox('unseen'), byMailbox('size')];
+    const { changes } = await sqlRun(manager,
+      'UPDATE `accounts` AS `a` JOIN `mailboxes` AS `m` ON `m`.`accountId` = `a`.`id` SET `a`.`usedBytes` = `a`.`usedBytes` + ?, '
+      + `\`m\`.\`uidNext\` = \`m\`.\`uidNext\` + ${count.sql}, \`m\`.\`highestModseq\` = \`m\`.\`highestModseq\` + 1, `
+      + `\`m\`.\`messageCount\` = \`m\`.\`messageCount\` + ${count.sql}, \`m\`.\`unseenCount\` = \`m\`.\`unseenCount\` + ${unseen.sql}, `
+      + `\`m\`.\`totalSize\` = \`m\`.\`totalSize\` + ${size.sql} `
+      + `WHERE \`a\`.\`id\` = ? AND \`m\`.\`id\` IN (${mailboxes.map(() => '?').join(', ')}) `
+      + 'AND (`a`.`quotaBytes` = 0 OR `a`.`usedBytes` + ? <= `a`.`quotaBytes`)',
+      [bytes, ...count.params, ...count.params, ...unseen.params, ...size.params, accountId, ...mailboxes.map((mailbox) => mailbox.mailboxId), bytes]);
+    // Rows matched: the account once, each mailbox once. Fewer means the quota refused (0) or a mailbox is missing;
+    // the WHERE is checked per joined row, so a partial match is possible and is refused as a whole too.
+    return changes === 1 + mailboxes.length;
+  }
+
+  /** UIDNEXT, HIGHESTMODSEQ and UIDVALIDITY of several mailboxes, read in the caller's transaction. */
+  async countersOf(manager: EntityManager, mailboxIds: readonly number[]): Promise<Map<number, MailboxCounters>> {
+    const result = new Map<number, MailboxCounters>();
+    for (const part of chunks(mailboxIds)) {
+      const rows = await sqlAll<Record<'id' | 'uidNext' | 'highestModseq' | 'uidValidity', number | string>>(manager,
+        `SELECT \`id\`, \`uidNext\`, \`highestModseq\`, \`uidValidity\` FROM \`mailboxes\` WHERE \`id\` IN (${part.map(() => '?').join(', ')})`, part);
+      for (const row of rows) {
+        result.set(Number(row.id), { uidNext: Number(row.uidNext), highestModseq: Number(row.highestModseq), uidValidity: Number(row.uidValidity) });
+      }
+    }
+    return result;
   }
 
   async releaseQuota(manager: EntityManager, accountId: number, bytes: number): Promise<void> {
@@ -119,16 +183,25 @@ export class MailRepository {
   }
 
   /**
-   * Inserts message rows with as few statements as their size allows (a batch of deliveries). Their ids are not
-   * returned: an INSERT of several rows reports only the first, and the others need not follow it (interleaved
-   * auto-increment, auto_increment_increment); `messageIds` reads them back.
+   * Inserts message rows with as few statements as their size allows (a batch of deliveries) and returns their ids
+   * in the order of `rows`. Where the database has INSERT ... RETURNING (SQLite, MariaDB) the ids come with the
+   * INSERT; on MySQL they are read back by (mailbox, UID) afterwards, because a multi-row INSERT reports only the
+   * first id and the others need not follow it (interleaved auto-increment, auto_increment_increment).
    */
-  async insertMessages(manager: EntityManager, rows: readonly Omit<MessageEntity, 'id'>[]): Promise<void> {
+  async insertMessages(manager: EntityManager, rows: readonly Omit<MessageEntity, 'id'>[]): Promise<number[]> {
+    const { insertReturning } = await sqlFeatures(manager);
+    const ids = new Map<string, number>();
     let part: (string | number)[][] = [];
     let bytes = 0;
     const flush = async () => {
       if (part.length === 0) return;
-      await sqlRun(manager, MESSAGE_INSERT_PREFIX + part.map(() => MESSAGE_VALUES).join(', '), part.flat());
+      const sql = MESSAGE_INSERT_PREFIX + part.map(() => MESSAGE_VALUES).join(', ');
+      if (insertReturning) {
+        const returned = await sqlAll<Record<'id' | 'mailboxId' | 'uid', number | string>>(manager, `${sql} RETURNING \`id\`, \`mailboxId\`, \`uid\``, part.flat());
+        for (const row of returned) ids.set(`${row.mailboxId} ${row.uid}`, Number(row.id));
+      } else {
+        await sqlRun(manager, sql, part.flat());
+      }
       part = [];
       bytes = 0;
     };
@@ -140,13 +213,32 @@ export class MailRepository {
       bytes += size;
     }
     await flush();
+    if (!insertReturning) await this.readBackIds(manager, rows, ids);
+    return rows.map((row) => {
+      const id = ids.get(`${row.mailboxId} ${row.uid}`);
+      if (id === undefined) throw new Error(`message ${row.uid} of mailbox ${row.mailboxId} vanished inside its transaction`);
+      return id;
+    });
   }
 
-  /** Row ids of a mailbox's messages with UIDs from `firstUid` up to `lastUid`, by UID. */
-  async messageIds(manager: EntityManager, mailboxId: number, firstUid: number, lastUid: number): Promise<Map<number, number>> {
-    const rows = await sqlAll<{ id: number | string; uid: number | string }>(manager,
-      'SELECT `id`, `uid` FROM `messages` WHERE `mailboxId` = ? AND `uid` BETWEEN ? AND ?', [mailboxId, firstUid, lastUid]);
-    return new Map(rows.map((row) => [Number(row.uid), Number(row.id)]));
+  /** Ids of just inserted rows by (mailbox, UID), one statement for all their mailboxes' UID ranges. */
+  private async readBackIds(manager: EntityManager, rows: readonly Omit<MessageEntity, 'id'>[], ids: Map<string, number>): Promise<void> {
+    const ranges = new Map<number, { first: number; last: number }>();
+    for (const { mailboxId, uid } of rows) {
+      const range = ranges.get(mailboxId);
+      if (range) {
+        range.first = Math.min(range.first, uid);
+        range.last = Math.max(range.last, uid);
+      } else {
+        ranges.set(mailboxId, { first: uid, last: uid });
+      }
+    }
+    for (const part of chunks([...ranges])) {
+      const found = await sqlAll<Record<'id' | 'mailboxId' | 'uid', number | string>>(manager,
+        `SELECT \`id\`, \`mailboxId\`, \`uid\` FROM \`messages\` WHERE ${part.map(() => '(`mailboxId` = ? AND `uid` BETWEEN ? AND ?)').join(' OR ')}`,
+        part.flatMap(([mailboxId, { first, last }]) => [mailboxId, first, last]));
+      for (const row of found) ids.set(`${row.mailboxId} ${row.uid}`, Number(row.id));
+    }
   }
 
   /**

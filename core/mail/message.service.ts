@@ -13,7 +13,7 @@ import { MessageEntity } from '../store/entities/message.entity.js';
 import { StoreService } from '../store/store.service.js';
 import { BatchingQueue, type Queued } from '../util/batching-queue.js';
 import { MailError } from './mail.errors.js';
-import { chunks, MailRepository, MESSAGE_SUMMARY_COLUMNS, type MessageSummary } from './mail.repository.js';
+import { chunks, MailRepository, MESSAGE_SUMMARY_COLUMNS, type MailboxAllocation, type MessageSummary } from './mail.repository.js';
 import { applyFlags, flagList, flagStateOf, parseFlagList, sameFlags, type FlagOperation, type FlagState } from './message-flags.js';
 
 /** A raw message written to the blob store and analysed, ready to be filed into mailboxes. */
@@ -139,54 +139,58 @@ export class MessageService {
 
   /**
    * Files the messages of several deliveries in one MySQL transaction: one statement for their blob references, one
-   * quota charge per account and one UID allocation per mailbox for all of them, multi-row INSERTs for the messages,
-   * one COMMIT. Concurrent deliveries into one mailbox otherwise queue on its row lock, each holding it for several
-   * round trips. Throws (and each is filed alone) when anything would differ from filing them one by one, such as an
-   * account running out of quota.
+   * per account for its quota charge and the UID allocation in its mailboxes, one reading the allocated UIDs,
+   * multi-row INSERTs for the messages (returning their ids on MariaDB), one COMMIT. Concurrent deliveries into one
+   * mailbox otherwise queue on its row lock, each holding it for several round trips. Throws (and each is filed
+   * alone) when anything would differ from filing them one by one, such as an account running out of quota.
    */
   private async fileTogether(requests: FileRequest[]): Promise<FiledMessage[][]> {
     return this.store.transaction(async (manager) => {
       const blobRefs = new Map<string, { blobId: string; size: number; count: number }>();
-      const charges = new Map<number, number>();
-      const mailboxes = new Map<number, { accountId: number; count: number; unseen: number; size: number }>();
+      const accounts = new Map<number, { bytes: number; mailboxes: Map<number, MailboxAllocation> }>();
       for (const { prepared: { blob }, targets } of requests) {
         if (targets.length === 0) continue;
         const ref = blobRefs.get(blob.id) ?? { blobId: blob.id, size: blob.size, count: 0 };
         ref.count += targets.length;
         blobRefs.set(blob.id, ref);
         for (const target of targets) {
-          charges.set(target.accountId, (charges.get(target.accountId) ?? 0) + blob.size);
-          const entry = mailboxes.get(target.mailboxId) ?? { accountId: target.accountId, count: 0, unseen: 0, size: 0 };
+          const account = accounts.get(target.accountId) ?? { bytes: 0, mailboxes: new Map<number, MailboxAllocation>() };
+          account.bytes += blob.size;
+          accounts.set(target.accountId, account);
+          const entry = account.mailboxes.get(target.mailboxId) ?? { mailboxId: target.mailboxId, count: 0, unseen: 0, size: 0 };
           entry.count++;
           entry.unseen += parseFlagList(target.flags ?? []).seen ? 0 : 1;
           entry.size += blob.size;
-          mailboxes.set(target.mailboxId, entry);
+          account.mailboxes.set(target.mailboxId, entry);
         }
       }
       await this.repository.addManyBlobRefs(manager, [...blobRefs.values()]);
-      for (const [accountId, bytes] of charges) {
-        if (!await this.repository.chargeQuota(manager, accountId, bytes)) throw new MailError('OVERQUOTA', 'the batch does not fit the quota');
+      // Accounts in id order, so that two batches lock them (and their mailboxes) in the same order.
+      for (const [accountId, { bytes, mailboxes }] of [...accounts].sort(([a], [b]) => a - b)) {
+        if (!await this.repository.chargeAndAllocate(manager, accountId, bytes, [...mailboxes.values()])) {
+          throw new MailError('OVERQUOTA', 'the batch does not fit the quota, or a mailbox is gone');
+        }
       }
-      const allocations = new Map<number, { firstUid: number; next: number; modseq: number; uidValidity: number; ids: Map<number, number> }>();
-      for (const [mailboxId, entry] of mailboxes) {
-        const allocated = await this.repository.allocate(manager, mailboxId, entry.count, entry, entry.accountId);
-        if (!allocated) throw new MailError('NONEXISTENT', 'mailbox does not exist');
-        allocations.set(mailboxId, { ...allocated, next: allocated.firstUid, ids: new Map() });
+      const allocations = new Map<number, { next: number; modseq: number; uidValidity: number }>();
+      const counters = await this.repository.countersOf(manager, [...accounts.values()].flatMap((account) => [...account.mailboxes.keys()]));
+      for (const account of accounts.values()) {
+        for (const { mailboxId, count } of account.mailboxes.values()) {
+          const row = counters.get(mailboxId);
+          if (!row) throw new Error(`mailbox ${mailboxId} vanished inside its transaction`);
+          allocations.set(mailboxId, { next: row.uidNext - count, modseq: row.highestModseq, uidValidity: row.uidValidity });
+        }
       }
       const filedBy = requests.map(({ targets }) => targets.map((target) => {
         const slot = allocations.get(target.mailboxId)!;
         return { target, uid: slot.next++, modseq: slot.modseq, uidValidity: slot.uidValidity };
       }));
-      await this.repository.insertMessages(manager, requests.flatMap(({ prepared }, i) =>
+      const ids = await this.repository.insertMessages(manager, requests.flatMap(({ prepared }, i) =>
         filedBy[i].map(({ target, uid, modseq }) => messageRow(prepared, target, uid, modseq))));
-      for (const [mailboxId, slot] of allocations) slot.ids = await this.repository.messageIds(manager, mailboxId, slot.firstUid, slot.next - 1);
+      let next = 0;
       const results: FiledMessage[][] = [];
       for (const [i, { alongside }] of requests.entries()) {
-        const filed = filedBy[i].map(({ target, uid, modseq, uidValidity }): FiledMessage => {
-          const messageId = allocations.get(target.mailboxId)!.ids.get(uid);
-          if (messageId === undefined) throw new Error(`message ${uid} of mailbox ${target.mailboxId} vanished inside its transaction`);
-          return { accountId: target.accountId, mailboxId: target.mailboxId, messageId, uid, uidValidity, modseq };
-        });
+        const filed = filedBy[i].map(({ target, uid, modseq, uidValidity }): FiledMessage => (
+          { accountId: target.accountId, mailboxId: target.mailboxId, messageId: ids[next++], uid, uidValidity, modseq }));
         if (alongside) await alongside(manager, filed);
         results.push(filed);
       }

@@ -5,7 +5,7 @@
 // transaction's manager belongs to that transaction. On MySQL statements go straight to mysql2's callback interface, on
 // the transaction's connection or else the pool: TypeORM's wrapper costs a promise, a captured stack and a query runner
 // per statement.
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 type SqlValue = string | number | null;
 
@@ -38,6 +38,44 @@ export function isMysql(manager: EntityManager): boolean {
   return manager.connection.options.type === 'mysql';
 }
 
+/** What the database can do beyond the SQL that SQLite and MySQL 8 share. */
+export interface SqlFeatures {
+  /** `INSERT ... RETURNING`: SQLite 3.35 and MariaDB 10.5 have it, MySQL has not. */
+  insertReturning: boolean;
+}
+
+const featureCache = new WeakMap<DataSource, Promise<SqlFeatures>>();
+
+/** The features of the manager's database; on MySQL asked once per DataSource (the server may be MySQL or MariaDB). */
+export function sqlFeatures(manager: EntityManager): Promise<SqlFeatures> {
+  const source = manager.connection;
+  let features = featureCache.get(source);
+  if (!features) {
+    features = isMysql(manager)
+      ? sqlOne<{ version: string }>(manager, 'SELECT VERSION() AS `version`').then((row) => ({ insertReturning: mariadbWithReturning(row?.version ?? '') }))
+      : Promise.resolve({ insertReturning: true });
+    featureCache.set(source, features);
+    features.catch(() => featureCache.delete(source));
+  }
+  return features;
+}
+
+/** Pins the features of a DataSource, so that store tests can take MySQL's path on a MariaDB server. */
+export function pinSqlFeatures(source: DataSource, features: SqlFeatures): void {
+  featureCache.set(source, Promise.resolve(features));
+}
+
+/**
+ * Whether a MySQL-protocol server's VERSION() is MariaDB 10.5 or later ("10.11.19-MariaDB-0+deb12u1"; proxies may
+ * pass on the handshake's form, "5.5.5-10.11.19-MariaDB", whose prefix only placates old MySQL clients).
+ */
+export function mariadbWithReturning(version: string): boolean {
+  const match = /^(\d+)\.(\d+)\..*mariadb/i.exec(version.replace(/^5\.5\.5-/, ''));
+  if (!match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 10 || (major === 10 && minor >= 5);
+}
+
 /** Runs an INSERT, UPDATE or DELETE. */
 export async function sqlRun(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
   if (isMysql(manager)) {
@@ -48,7 +86,7 @@ export async function sqlRun(manager: EntityManager, sql: string, params: readon
   return { changes: outcome.changes, insertId: Number(outcome.lastInsertRowid) };
 }
 
-/** Runs a SELECT and returns its rows. */
+/** Runs a SELECT, or a statement with RETURNING, and returns its rows. */
 export async function sqlAll<T>(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
   if (isMysql(manager)) return await mysqlQuery(manager, sql, params) as T[];
   return sqliteStatement(manager, sql).all(...params) as T[];
