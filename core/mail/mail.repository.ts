@@ -185,35 +185,42 @@ export class MailRepository {
   /**
    * Inserts message rows with as few statements as their size allows (a batch of deliveries) and returns their ids
    * in the order of `rows`. Where the database has INSERT ... RETURNING (SQLite, MariaDB) the ids come with the
-   * INSERT; on MySQL they are read back by (mailbox, UID) afterwards, because a multi-row INSERT reports only the
-   * first id and the others need not follow it (interleaved auto-increment, auto_increment_increment).
+   * INSERT; on MySQL those of multi-row INSERTs are read back by (mailbox, UID) afterwards, because such an INSERT
+   * reports only the first id and the others need not follow it (interleaved auto-increment, auto_increment_increment).
    */
   async insertMessages(manager: EntityManager, rows: readonly Omit<MessageEntity, 'id'>[]): Promise<number[]> {
     const { insertReturning } = await sqlFeatures(manager);
     const ids = new Map<string, number>();
-    let part: (string | number)[][] = [];
-    let bytes = 0;
+    let part: Omit<MessageEntity, 'id'>[] = [];
+    let values: (string | number)[] = [];
     const flush = async () => {
       if (part.length === 0) return;
       const sql = MESSAGE_INSERT_PREFIX + part.map(() => MESSAGE_VALUES).join(', ');
       if (insertReturning) {
-        const returned = await sqlAll<Record<'id' | 'mailboxId' | 'uid', number | string>>(manager, `${sql} RETURNING \`id\`, \`mailboxId\`, \`uid\``, part.flat());
+        const returned = await sqlAll<Record<'id' | 'mailboxId' | 'uid', number | string>>(manager, `${sql} RETURNING \`id\`, \`mailboxId\`, \`uid\``, values);
         for (const row of returned) ids.set(`${row.mailboxId} ${row.uid}`, Number(row.id));
       } else {
-        await sqlRun(manager, sql, part.flat());
+        const { insertId } = await sqlRun(manager, sql, values);
+        // One row's id is the one MySQL reports.
+        if (part.length === 1) ids.set(`${part[0].mailboxId} ${part[0].uid}`, insertId);
       }
       part = [];
-      bytes = 0;
+      values = [];
     };
+    let bytes = 0;
     for (const row of rows) {
-      const values = messageValues(row);
-      const size = values.reduce<number>((sum, value) => sum + (typeof value === 'string' ? value.length : 8), 0);
-      if (bytes + size > MULTI_INSERT_BYTES) await flush();
-      part.push(values);
+      const rowValues = messageValues(row);
+      const size = rowValues.reduce<number>((sum, value) => sum + (typeof value === 'string' ? value.length : 8), 0);
+      if (bytes + size > MULTI_INSERT_BYTES) {
+        await flush();
+        bytes = 0;
+      }
+      part.push(row);
+      values.push(...rowValues);
       bytes += size;
     }
     await flush();
-    if (!insertReturning) await this.readBackIds(manager, rows, ids);
+    if (ids.size < rows.length) await this.readBackIds(manager, rows.filter((row) => !ids.has(`${row.mailboxId} ${row.uid}`)), ids);
     return rows.map((row) => {
       const id = ids.get(`${row.mailboxId} ${row.uid}`);
       if (id === undefined) throw new Error(`message ${row.uid} of mailbox ${row.mailboxId} vanished inside its transaction`);

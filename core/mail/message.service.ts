@@ -130,9 +130,12 @@ export class MessageService {
     });
   }
 
-  /** A batch goes together when it can; else (or when alone anyway) each request is filed on its own. */
+  /**
+   * A batch goes together when it can; else each request is filed on its own. A batch of one goes together too:
+   * that takes fewer statements than `fileAlone`, which charges and allocates target by target.
+   */
   private async fileBatch(batch: Queued<FileRequest, FiledMessage[]>[]): Promise<void> {
-    const results = batch.length > 1 ? await this.fileTogether(batch.map((entry) => entry.item)).catch(() => null) : null;
+    const results = await this.fileTogether(batch.map((entry) => entry.item)).catch(() => null);
     if (results) batch.forEach((entry, i) => entry.resolve(results[i]));
     else await Promise.all(batch.map((entry) => this.fileAlone(entry.item).then(entry.resolve, entry.reject)));
   }
