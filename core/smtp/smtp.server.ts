@@ -21,6 +21,7 @@ import type { ProtocolServer } from '../transports/protocol-server.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { applyEnhancedCodePatch } from './enhanced-codes.patch.js';
 import { applyGreetingPause } from './greeting-pause.patch.js';
+import { applyReplyCoalescing } from './reply-coalescing.patch.js';
 import { onAuth } from './handlers/auth.handler.js';
 import { onConnect } from './handlers/connect.handler.js';
 import { onData } from './handlers/data.handler.js';
@@ -81,6 +82,7 @@ export class SmtpServer implements ProtocolServer {
   async start(): Promise<void> {
     applyEnhancedCodePatch();
     applyGreetingPause(this.config.smtpGreetingPauseMs);
+    applyReplyCoalescing();
     await this.cleanSpool();
     const material = await this.tls.load();
     const listeners: Listener[] = [

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +132,27 @@ describe('SMTP inbound (MX, port 25)', () => {
     expect(await wire.reply()).toMatch(/^250 2\.6\.0 /);
     expect(await wire.reply()).toMatch(/^221 /);
     wire.close();
+  });
+
+  it('sends the replies to a message and the QUIT pipelined behind it in one segment', async () => {
+    const socket = connect({ port: server.ports.smtp, host: '127.0.0.1' });
+    const chunks: string[] = [];
+    let wake: () => void = () => undefined;
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk.toString());
+      wake();
+    });
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise<void>((resolve) => { wake = resolve; });
+    };
+    await until(() => chunks.join('').includes('\r\n'));
+    socket.write('EHLO client.example\r\nMAIL FROM:<a@outside.example>\r\nRCPT TO:<cid@in.example>\r\nDATA\r\n');
+    await until(() => chunks.join('').includes('354 '));
+    chunks.length = 0;
+    socket.write('Subject: together\r\n\r\nbody\r\n.\r\nQUIT\r\n');
+    await until(() => chunks.length > 0);
+    expect(chunks[0]).toMatch(/^250 2\.6\.0 [^\r\n]*\r\n221 [^\r\n]*\r\n$/);
+    socket.destroy();
   });
 
   it('refuses an unknown user with 550 5.1.1 and a foreign domain with 554 5.7.1 (no open relay)', async () => {
