@@ -84,10 +84,13 @@ export class FsBlobStore implements BlobStore {
     return { id, size: content.length };
   }
 
-  /** Appends a record with a time later than any this process gave before, so a put after a delete counts. */
-  private async append(request: Omit<PackAppend, 'time'>): Promise<void> {
-    this.lastTime = Math.max(Date.now(), this.lastTime + 0.001);
-    const time = this.lastTime;
+  /**
+   * Appends a record and enters it in the index once durable. Without a time of its own (compaction keeps the
+   * original) it gets one later than any this process gave before, so a put after a delete counts.
+   */
+  private async append(request: PackAppend): Promise<void> {
+    if (request.time === undefined) this.lastTime = Math.max(Date.now(), this.lastTime + 0.001);
+    const time = request.time ?? this.lastTime;
     const placement = await this.appender.append({ ...request, time });
     this.index.applyOwn(placement.pack, { kind: request.kind, id: request.id, time, offset: placement.offset, length: request.content?.length ?? 0 });
   }
@@ -310,9 +313,9 @@ export class FsBlobStore implements BlobStore {
         if (item.live && !item.elsewhere) {
           const content = this.readPackedSync(item.location!);
           if (!content) throw new Error(`cannot read blob ${item.id} from ${pack.name} to compact it`);
-          copies.push(this.appendAt({ kind: RecordKind.Blob, id: item.id, content, time: item.writtenAt }));
-        } else if (item.live) copies.push(this.appendAt({ kind: RecordKind.Touch, id: item.id, time: item.writtenAt }));
-        if (item.elsewhere && item.deletedAt > -Infinity) copies.push(this.appendAt({ kind: RecordKind.Tombstone, id: item.id, time: item.deletedAt }));
+          copies.push(this.append({ kind: RecordKind.Blob, id: item.id, content, time: item.writtenAt }));
+        } else if (item.live) copies.push(this.append({ kind: RecordKind.Touch, id: item.id, time: item.writtenAt }));
+        if (item.elsewhere && item.deletedAt > -Infinity) copies.push(this.append({ kind: RecordKind.Tombstone, id: item.id, time: item.deletedAt }));
       }
       await Promise.all(copies);
       const size = (await stat(pack.path).catch(() => null))?.size ?? 0;
@@ -324,11 +327,6 @@ export class FsBlobStore implements BlobStore {
       bytes += size;
     }
     return { packs, bytes };
-  }
-
-  private async appendAt(request: PackAppend & { time: number }): Promise<void> {
-    const placement = await this.appender.append(request);
-    this.index.applyOwn(placement.pack, { kind: request.kind, id: request.id, time: request.time, offset: placement.offset, length: request.content?.length ?? 0 });
   }
 
   async close(): Promise<void> {
