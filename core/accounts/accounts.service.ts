@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { MailboxService } from '../mail/mailbox.service.js';
@@ -57,6 +58,26 @@ export class AccountsService {
   async findDomain(name: string): Promise<DomainEntity | null> {
     const domain = normalizeDomain(name);
     return domain ? this.store.reader.findOneBy(DomainEntity, { name: domain }) : null;
+  }
+
+  /**
+   * Sets (or with null removes) the address that takes mail for unknown local parts of a domain. It must be a user or
+   * alias we host, so that a catch-all never quietly turns every unknown address into a refusal or an open forward.
+   */
+  async setCatchAll(name: string, target: string | null, actor = 'system'): Promise<DomainEntity> {
+    const parsedTarget = target === null ? null : parseAddress(target);
+    if (target !== null && !parsedTarget) throw new AccountsError('INVALID_TARGET', `"${target}" is not an email address`);
+    return this.store.transaction(async (manager) => {
+      const domain = await manager.findOneBy(DomainEntity, { name: normalizeDomain(name) ?? '' });
+      if (!domain) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${name} does not exist`);
+      const catchAll = parsedTarget?.normalized ?? null;
+      if (catchAll && !await manager.existsBy(AccountEntity, { address: catchAll }) && !await manager.existsBy(AliasEntity, { address: catchAll })) {
+        throw new AccountsError('INVALID_TARGET', `${catchAll} is neither a user nor an alias here`);
+      }
+      await manager.update(DomainEntity, { id: domain.id }, { catchAll });
+      await recordAudit(manager, actor, 'domain.catch-all', domain.name, { catchAll });
+      return { ...domain, catchAll };
+    });
   }
 
   /** Removes a domain that has no users and no aliases left. */
@@ -142,6 +163,7 @@ export class AccountsService {
     await this.store.transaction(async (manager) => {
       await this.mailboxes.deleteAllOf(manager, user.id);
       await manager.delete(AccountEntity, { id: user.id });
+      await clearCatchAllsOf(manager, user.address);
       await recordAudit(manager, actor, 'user.remove', user.address);
     });
   }
@@ -182,9 +204,15 @@ export class AccountsService {
     await this.store.transaction(async (manager) => {
       const result = await manager.delete(AliasEntity, { address: parsed?.normalized ?? '' });
       if (!result.affected) throw new AccountsError('UNKNOWN_USER', `alias ${address} does not exist`);
+      await clearCatchAllsOf(manager, parsed!.normalized);
       await recordAudit(manager, actor, 'alias.remove', address);
     });
   }
+}
+
+/** A catch-all naming an address that is gone would refuse every unknown local part; the domain goes without one. */
+async function clearCatchAllsOf(manager: EntityManager, address: string): Promise<void> {
+  await manager.update(DomainEntity, { catchAll: address }, { catchAll: null });
 }
 
 function checkPassword(password: string): void {

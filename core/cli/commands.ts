@@ -16,6 +16,7 @@ type Handler = (args: string[], config: MailhiveConfig, logger: Logger, io: CliI
 export const USAGE = `Usage: mailhive <command>
   start                                   start the server
   domain add|list|remove [DOMAIN]         manage hosted domains
+  domain catch-all DOMAIN ADDRESS|off     deliver unknown local parts of DOMAIN to ADDRESS (a user or alias)
   user add ADDRESS --password P [--quota 2G] [--admin] [--name NAME]
   user list [DOMAIN] | user passwd ADDRESS --password P | user remove ADDRESS
   alias add ADDRESS TARGET... | alias list | alias remove ADDRESS
@@ -55,8 +56,16 @@ export const COMMANDS: Record<string, Handler> = {
     io.out(`domain ${domain.name} added`);
   }),
   'domain list': (_args, config, logger, io) => accounts(config, logger, async (service) => {
-    for (const domain of await service.listDomains()) io.out(domain.name);
+    for (const domain of await service.listDomains()) io.out(domain.catchAll ? `${domain.name}\tcatch-all ${domain.catchAll}` : domain.name);
   }),
+  'domain catch-all': (args, config, logger, io) => {
+    if (args.length !== 2) throw new UsageError('expected DOMAIN ADDRESS|off');
+    const [name, target] = args;
+    return accounts(config, logger, async (service) => {
+      const domain = await service.setCatchAll(name, target === 'off' ? null : target, CLI_ACTOR);
+      io.out(domain.catchAll ? `catch-all of ${domain.name} is ${domain.catchAll}` : `catch-all of ${domain.name} removed`);
+    });
+  },
   'domain remove': (args, config, logger, io) => accounts(config, logger, async (service) => {
     const name = one(args, 'domain name');
     await service.removeDomain(name, CLI_ACTOR);

@@ -30,6 +30,20 @@ describe('mailhive CLI on a fresh data directory and database', () => {
     expect(await server.cli('user', 'passwd', 'ann@example.org', '--password', 'another-pass')).toMatchObject({ code: 0 });
   });
 
+  it('sets and removes the catch-all of a domain', async () => {
+    expect(await server.cli('domain', 'catch-all', 'example.org', 'Team@example.org')).toMatchObject({ code: 0, stdout: 'catch-all of example.org is team@example.org\n' });
+    expect((await server.cli('domain', 'list')).stdout).toBe('example.org\tcatch-all team@example.org\n');
+    expect(await server.cli('domain', 'catch-all', 'example.org', 'off')).toMatchObject({ code: 0, stdout: 'catch-all of example.org removed\n' });
+    expect((await server.cli('domain', 'list')).stdout).toBe('example.org\n');
+  });
+
+  it('drops a catch-all whose user or alias is removed', async () => {
+    expect((await server.cli('alias', 'add', 'temp@example.org', 'ann@example.org')).code).toBe(0);
+    expect((await server.cli('domain', 'catch-all', 'example.org', 'temp@example.org')).code).toBe(0);
+    expect((await server.cli('alias', 'remove', 'temp@example.org')).code).toBe(0);
+    expect((await server.cli('domain', 'list')).stdout).toBe('example.org\n');
+  });
+
   it.each([
     [['user', 'add', 'bob@unknown.example', '--password', 'secret-pass'], 1, 'mailhive: domain unknown.example does not exist (add it with: mailhive domain add unknown.example)\n'],
     [['user', 'add', 'ann@example.org', '--password', 'secret-pass'], 1, 'mailhive: user ann@example.org already exists\n'],
@@ -41,6 +55,10 @@ describe('mailhive CLI on a fresh data directory and database', () => {
     [['domain', 'add', 'example.org'], 1, 'mailhive: domain example.org already exists\n'],
     [['domain', 'remove', 'example.org'], 1, 'mailhive: domain example.org still has 2 user(s) and 1 alias(es)\n'],
     [['alias', 'add', 'ann@example.org', 'root@example.org'], 1, 'mailhive: ann@example.org is already a user\n'],
+    [['domain', 'catch-all', 'example.org', 'nobody@example.org'], 1, 'mailhive: nobody@example.org is neither a user nor an alias here\n'],
+    [['domain', 'catch-all', 'example.org', 'someone@elsewhere.example'], 1, 'mailhive: someone@elsewhere.example is neither a user nor an alias here\n'],
+    [['domain', 'catch-all', 'unknown.example', 'ann@example.org'], 1, 'mailhive: domain unknown.example does not exist\n'],
+    [['domain', 'catch-all', 'example.org'], 2, /^mailhive: expected DOMAIN ADDRESS\|off\n/],
     [['user', 'remove', 'nobody@example.org'], 1, 'mailhive: user nobody@example.org does not exist\n'],
     [['frobnicate'], 2, /^mailhive: unknown command "frobnicate"\nUsage: mailhive/],
   ])('refuses %j with exit code %i', async (args, code, message) => {

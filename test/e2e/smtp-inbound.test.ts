@@ -167,6 +167,16 @@ describe('SMTP inbound (MX, port 25)', () => {
     wire.close();
   });
 
+  it('delivers unknown local parts to the catch-all the operator sets, and refuses them again once it is off', async () => {
+    expect((await server.cli('domain', 'catch-all', 'in.example', 'eve@in.example')).stdout).toBe('catch-all of in.example is eve@in.example\n');
+    const raw = rawMessage('sender@outside.example', 'sales@in.example', 'To anyone there', 'Hello?\r\n');
+    await send(['sales@in.example'], raw);
+    const { rest } = splitTrace((await store.messages('eve@in.example')).at(-1)!.raw, raw);
+    expect(rest.equals(raw)).toBe(true);
+    expect((await server.cli('domain', 'catch-all', 'in.example', 'off')).stdout).toBe('catch-all of in.example removed\n');
+    await expect(send(['sales@in.example'], raw)).rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/^550 5\.1\.1 /) });
+  });
+
   it('refuses a message over the size limit while streaming with 552 5.3.4', async () => {
     const wire = await SmtpWire.open(server.ports.smtp);
     await wire.command('EHLO client.example');
