@@ -43,6 +43,7 @@ export interface MailhiveConfig {
   smtpGreetingPauseMs: number;
   smtpBareLineEndings: 'normalize' | 'reject';
   smtpDmarcReject: boolean;
+  smtpArcTrustedSealers: string[];
   smtpSendRateLimit: number;
   outboundPort: number;
   outboundLifetimeSeconds: number;
@@ -266,6 +267,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'A bare CR or LF inside DATA: normalize (store it as CRLF) or reject the message' }),
   define({ key: 'smtpDmarcReject', env: 'MAILHIVE_SMTP_DMARC_REJECT', default: 'true', parse: bool,
     description: 'Refuse inbound mail that fails DMARC when the sender domain publishes p=reject' }),
+  define({ key: 'smtpArcTrustedSealers', env: 'MAILHIVE_SMTP_ARC_TRUSTED_SEALERS', default: '', parse: (raw) => list(raw.toLowerCase()),
+    description: 'Comma-separated domains (mailing lists, forwarders) whose valid ARC seal overrides a DMARC reject, as forwarding breaks SPF and often DKIM' }),
   define({ key: 'smtpSendRateLimit', env: 'MAILHIVE_SMTP_SEND_RATE_LIMIT', default: '500', parse: positiveInt,
     description: 'Messages one user may submit per hour' }),
   define({ key: 'outboundPort', env: 'MAILHIVE_OUTBOUND_PORT', default: '25', parse: positiveInt,

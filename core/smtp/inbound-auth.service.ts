@@ -56,8 +56,11 @@ export class InboundAuthService {
     const dkim = result.dkim.results?.map((row) => row.status.result).join(',') || 'none';
     const spf = result.spf ? result.spf.status.result : 'none';
     const dmarc = result.dmarc ? result.dmarc.status.result : 'none';
-    const dmarcReject = !!result.dmarc && result.dmarc.status.result === 'fail' && result.dmarc.policy === 'reject';
-    this.logger.debug({ spf, dkim, dmarc }, 'inbound authentication');
+    const arcSealer = result.arc && result.arc.status.result === 'pass' && result.arc.signature ? result.arc.signature.signingDomain.toLowerCase() : null;
+    const trustedSealer = arcSealer !== null && this.config.smtpArcTrustedSealers.includes(arcSealer);
+    // RFC 8617 §7.2: a forwarder we trust vouches for the authentication it saw before it changed the message.
+    const dmarcReject = !!result.dmarc && result.dmarc.status.result === 'fail' && result.dmarc.policy === 'reject' && !trustedSealer;
+    this.logger.debug({ spf, dkim, dmarc, arcSealer }, 'inbound authentication');
     return { headers: result.headers, spf, dkim, dmarc, dmarcReject };
   }
 }

@@ -2,14 +2,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dkimSign } from 'mailauth';
+import { dkimSign, sealMessage } from 'mailauth';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailhiveProcess } from '../support/mailhive-process.js';
 import { rawMessage, splitTrace, StoreView } from './smtp-helpers.js';
 
-/** SPF, DKIM and DMARC of inbound mail, against fixture DNS records served through MAILHIVE_DNS_FIXTURES. */
-describe('SMTP inbound authentication (SPF, DKIM, DMARC)', () => {
+/** SPF, DKIM, DMARC and ARC of inbound mail, against fixture DNS records served through MAILHIVE_DNS_FIXTURES. */
+describe('SMTP inbound authentication (SPF, DKIM, DMARC, ARC)', () => {
   let server: MailhiveProcess;
   let store: StoreView;
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -36,8 +36,12 @@ describe('SMTP inbound authentication (SPF, DKIM, DMARC)', () => {
       '_dmarc.strict.test': { TXT: [['v=DMARC1; p=reject']] },
       'lax.test': { TXT: [['v=spf1 ip4:192.0.2.1 -all']] },
       '_dmarc.lax.test': { TXT: [['v=DMARC1; p=none']] },
+      'lists.test': { TXT: [['v=spf1 ip4:127.0.0.1 -all']] },
+      'arc._domainkey.lists.test': { TXT: [[`v=DKIM1; k=rsa; p=${publicDer}`]] },
+      'other-list.test': { TXT: [['v=spf1 ip4:127.0.0.1 -all']] },
+      'arc._domainkey.other-list.test': { TXT: [[`v=DKIM1; k=rsa; p=${publicDer}`]] },
     }));
-    server = await MailhiveProcess.create({ MAILHIVE_DNS_FIXTURES: fixtures });
+    server = await MailhiveProcess.create({ MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_SMTP_ARC_TRUSTED_SEALERS: 'Lists.test' });
     await server.start();
     expect((await server.cli('domain', 'add', 'auth.example')).code).toBe(0);
     expect((await server.cli('user', 'add', 'ann@auth.example', '--password', 'secret123')).code).toBe(0);
@@ -100,4 +104,41 @@ describe('SMTP inbound authentication (SPF, DKIM, DMARC)', () => {
     expect(rest.equals(expected)).toBe(true);
     expect(trace).toMatch(/^Authentication-Results: mail\.test\.example;\r\n dkim=none/m);
   };
+
+  /** A mailing list that received the signed message, tagged its subject (breaking the DKIM signature) and sealed it. */
+  const forwardedByList = async (from: string, body: string, sealer = 'lists.test') => {
+    const original = await signed(rawMessage(from, 'ann@auth.example', 'Digest', body));
+    const tagged = Buffer.from(original.toString().replace('Subject: Digest', 'Subject: [list] Digest'));
+    // mailauth's typings omit the chain state and the results being sealed, which its sealer reads.
+    const options = {
+      signingDomain: sealer, selector: 'arc', privateKey: privatePem, cv: 'none',
+      authResults: `mx.${sealer}; dkim=pass header.d=signed.test; spf=pass smtp.mailfrom=${from}; dmarc=pass header.from=signed.test`,
+    };
+    return Buffer.concat([await sealMessage(tagged, options), tagged]);
+  };
+
+  it('accepts a forwarded message that fails DMARC p=reject when a trusted sealer\'s ARC chain verifies', async () => {
+    const raw = await forwardedByList('news@signed.test', 'List body\r\n');
+    await send('bounces@lists.test', raw);
+    const { trace, rest } = splitTrace((await store.messages('ann@auth.example')).at(-1)!.raw, raw);
+    expect(rest.equals(raw)).toBe(true);
+    expect(trace).toMatch(/arc=pass \(i=1 spf=pass dkim=pass dmarc=pass fromdomain=signed\.test\)/);
+    expect(trace).toMatch(/dmarc=fail /);
+  });
+
+  it('still refuses that message when the sealer is not trusted', async () => {
+    await expect(send('bounces@other-list.test', await forwardedByList('news@signed.test', 'List body\r\n', 'other-list.test')))
+      .rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/^550 5\.7\.1 .*DMARC/) });
+  });
+
+  it('reports arc=fail for a sealed message altered after sealing, and then no longer overrides DMARC', async () => {
+    const raw = await forwardedByList('info@lax.test', 'Sealed body\r\n');
+    const tampered = Buffer.from(raw.toString().replace('Sealed body', 'Changed body'));
+    await send('bounces@lists.test', tampered);
+    const { trace } = splitTrace((await store.messages('ann@auth.example')).at(-1)!.raw, tampered);
+    expect(trace).toMatch(/arc=fail /);
+    const strict = await forwardedByList('news@signed.test', 'Sealed body\r\n');
+    await expect(send('bounces@lists.test', Buffer.from(strict.toString().replace('Sealed body', 'Changed body'))))
+      .rejects.toMatchObject({ responseCode: 550 });
+  });
 });
