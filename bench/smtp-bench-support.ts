@@ -12,6 +12,7 @@ import { CoreModule, type CoreResources } from '../core/core.module.js';
 import { createLogger } from '../core/logging/logger.js';
 import { MailboxService } from '../core/mail/mailbox.service.js';
 import { MailhiveProcess } from '../test/support/mailhive-process.js';
+import { seedMailbox } from './imap-seed.js';
 
 export const RECIPIENT = 'bench@bench.example';
 
@@ -26,11 +27,13 @@ function benchDnsFixtures(): string {
   return file;
 }
 
-export async function startBenchServer(): Promise<MailhiveProcess> {
+/** A server whose INBOX of RECIPIENT already holds `existing` messages (written before it starts). */
+export async function startBenchServer(existing = 0): Promise<MailhiveProcess> {
   const server = await MailhiveProcess.create({ MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '100', MAILHIVE_LOG_LEVEL: 'warn', MAILHIVE_DNS_FIXTURES: benchDnsFixtures() });
-  await server.start();
   await server.cli('domain', 'add', 'bench.example');
   await server.cli('user', 'add', RECIPIENT, '--password', 'benchmark1');
+  if (existing > 0) await seedMailbox(server.env, { address: RECIPIENT, mailbox: 'INBOX', count: existing, message: (i) => benchMessage(-1 - i, 4096), seen: () => true });
+  await server.start();
   return server;
 }
 
