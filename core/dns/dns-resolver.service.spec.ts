@@ -44,12 +44,25 @@ describe('DnsResolver with fixtures', () => {
   const file = join(dir, 'dns.json');
   writeFileSync(file, JSON.stringify({
     'Example.ORG.': { TXT: [['v=spf1 -all']], MX: [{ exchange: 'mx2.example.org', priority: 20 }, { exchange: 'mx1.example.org', priority: 10 }], A: [] },
+    'shared.example': { MX: [{ exchange: 'backup.shared.example', priority: 50 }, { exchange: 'a.shared.example', priority: 10 }, { exchange: 'b.shared.example', priority: 10 }] },
   }));
   const dns = new DnsResolver(loadConfig({ MAILHIVE_DATA_DIR: dir, MAILHIVE_DNS_FIXTURES: file }));
 
   it('answers from the file, names case-insensitive and with or without the final dot', async () => {
     await expect(dns.resolve('example.org.', 'txt')).resolves.toEqual([['v=spf1 -all']]);
     await expect(dns.mx('EXAMPLE.org')).resolves.toEqual([{ exchange: 'mx1.example.org', priority: 10 }, { exchange: 'mx2.example.org', priority: 20 }]);
+  });
+
+  it('puts MX hosts of equal preference in random order, always before the less preferred ones', async () => {
+    const firsts = new Set<string>();
+    for (let i = 0; i < 100; i++) {
+      const hosts = (await dns.mx('shared.example'))!.map((record) => record.exchange);
+      expect([...hosts.slice(0, 2)].sort()).toEqual(['a.shared.example', 'b.shared.example']);
+      expect(hosts[2]).toBe('backup.shared.example');
+      firsts.add(hosts[0]!);
+    }
+    // Each order has probability 1/2 per draw: both show up in 100 draws but for a chance of 2^-99.
+    expect([...firsts].sort()).toEqual(['a.shared.example', 'b.shared.example']);
   });
 
   it('says ENOTFOUND for an unknown name and ENODATA for a known name without the type', async () => {

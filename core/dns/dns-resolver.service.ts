@@ -109,11 +109,16 @@ export class DnsResolver {
     return answer;
   }
 
-  /** MX hosts by preference; null when the domain has no MX record (RFC 5321 §5.1: fall back to its address). */
+  /**
+   * MX hosts by preference, those of equal preference in random order to spread the load (RFC 5321 §5.1); null when
+   * the domain has no MX record (then its own address is used).
+   */
   async mx(domain: string): Promise<MxRecord[] | null> {
     try {
       const records = await this.resolve(domain, 'MX') as MxRecord[];
-      return [...records].sort((a, b) => a.priority - b.priority);
+      return records.map((record) => ({ record, draw: Math.random() }))
+        .sort((a, b) => a.record.priority - b.record.priority || a.draw - b.draw)
+        .map(({ record }) => record);
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;
