@@ -18,6 +18,8 @@ export type SmtpFailure = Error & {
   responseCode?: number;
   response?: string;
   rejectedErrors?: (Error & { recipient?: string; responseCode?: number; response?: string })[];
+  /** The connection failed during the TLS handshake after STARTTLS. */
+  tlsHandshake?: boolean;
 };
 
 /** What one message's transaction on an open session came to. */
@@ -30,7 +32,8 @@ export type SendOutcome =
 
 /**
  * A promise-shaped SMTP client session over nodemailer's SMTPConnection: connect (STARTTLS when offered, no
- * certificate check — opportunistic TLS as between MX hosts), optional login, then several transactions.
+ * certificate check — opportunistic TLS as between MX hosts — and plaintext again when the TLS handshake fails),
+ * optional login, then several transactions.
  */
 export class SmtpClientSession {
   private error: SmtpFailure | null = null;
@@ -46,16 +49,31 @@ export class SmtpClientSession {
   }
 
   static async open(target: Target, clientName: string): Promise<SmtpClientSession> {
+    try {
+      return await SmtpClientSession.connect(target, clientName, false);
+    } catch (error) {
+      // Opportunistic TLS protects against eavesdropping only; a server whose TLS is broken (a bad certificate
+      // chain does not count, it is not checked) would otherwise never get its mail. Never with credentials to send.
+      if (!(error as SmtpFailure).tlsHandshake || target.secure || target.auth) throw error;
+      return SmtpClientSession.connect(target, clientName, true);
+    }
+  }
+
+  private static async connect(target: Target, clientName: string, plaintext: boolean): Promise<SmtpClientSession> {
     const connection = new SMTPConnection({
-      host: target.address, port: target.port, secure: target.secure, name: clientName,
+      host: target.address, port: target.port, secure: target.secure, name: clientName, ignoreTLS: plaintext,
       opportunisticTLS: true, tls: { rejectUnauthorized: false, servername: isIP(target.host) ? undefined : target.host },
       connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 120_000,
     });
     const session = new SmtpClientSession(connection, target);
     await new Promise<void>((resolve, reject) => {
-      connection.once('error', reject);
+      const fail = (error: SmtpFailure) => {
+        error.tlsHandshake = (connection as { upgrading?: boolean }).upgrading === true;
+        reject(error);
+      };
+      connection.once('error', fail);
       connection.connect(() => {
-        connection.off('error', reject);
+        connection.off('error', fail);
         // On 'connect' the last reply is the (post-STARTTLS) EHLO reply; nodemailer keeps its extension list private.
         session.supportsDsn = typeof connection.lastServerResponse === 'string' && /^250[ -]DSN\b/im.test(connection.lastServerResponse);
         resolve();

@@ -1,10 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dkimVerify } from 'mailauth';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brokenTlsFront } from '../support/broken-tls-front.js';
 import { freePorts, MailhiveProcess } from '../support/mailhive-process.js';
 import { rawMessage, StoreView } from './smtp-helpers.js';
 
@@ -65,6 +67,7 @@ describe('SMTP outbound delivery', () => {
   let server: MailhiveProcess;
   let store: StoreView;
   const remote = new RemoteMx();
+  let brokenTls: Server;
 
   const submit = (to: string[], subject: string) => nodemailer.createTransport({
     host: '127.0.0.1', port: server.ports.submission, secure: false, requireTLS: true,
@@ -74,6 +77,9 @@ describe('SMTP outbound delivery', () => {
   beforeAll(async () => {
     const [mxPort] = await freePorts(1);
     await new Promise<void>((resolve) => remote.server.listen(mxPort, '127.0.0.1', resolve));
+    // The MX of badtls.test, on another loopback address as every MX is reached on the same port.
+    brokenTls = brokenTlsFront(mxPort!);
+    await new Promise<void>((resolve) => brokenTls.listen(mxPort, '127.0.0.2', resolve));
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
     writeFileSync(fixtures, JSON.stringify({
       'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] },
@@ -81,6 +87,8 @@ describe('SMTP outbound delivery', () => {
       // No MX: delivery falls back to the domain's own address (RFC 5321 §5.1).
       'a-only.test': { A: ['127.0.0.1'] },
       'nullmx.test': { MX: [{ exchange: '', priority: 0 }] },
+      'badtls.test': { MX: [{ exchange: 'mx.badtls.test', priority: 10 }] },
+      'mx.badtls.test': { A: ['127.0.0.2'] },
     }));
     server = await MailhiveProcess.create({
       MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(mxPort),
@@ -97,6 +105,7 @@ describe('SMTP outbound delivery', () => {
     await store?.close();
     await server?.destroy();
     await new Promise<void>((resolve) => remote.server.close(() => resolve()));
+    await new Promise<void>((resolve) => brokenTls.close(() => resolve()));
   });
 
   it('delivers to the remote MX over STARTTLS with a DKIM signature that verifies', async () => {
@@ -123,6 +132,13 @@ describe('SMTP outbound delivery', () => {
     await submit(['dave@a-only.test'], 'No MX');
     const message = await remote.waitFor((item) => item.raw.includes('Subject: No MX'));
     expect(message.to).toEqual(['dave@a-only.test']);
+  });
+
+  it('delivers in plaintext to an MX whose STARTTLS handshake fails', async () => {
+    await submit(['erin@badtls.test'], 'Broken TLS');
+    const message = await remote.waitFor((item) => item.raw.includes('Subject: Broken TLS'));
+    expect(message.to).toEqual(['erin@badtls.test']);
+    expect(message.secure).toBe(false);
   });
 
   it('retries a temporary failure with back-off until it is delivered', async () => {
