@@ -66,6 +66,16 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
     expect(rest.equals(raw)).toBe(true);
     expect(trace).toMatch(/^Received: from \S+ \(.*\[127\.0\.0\.1\]\)\r\n\tby mail\.test\.example \(Mailhive\) with ESMTPSA id /);
     expect(trace).not.toMatch(/Authentication-Results/);
+    expect(trace).not.toMatch(/^(Date|Message-ID):/m);
+  });
+
+  it('adds the Date and Message-ID a submitted message lacks (RFC 6409 §8)', async () => {
+    const raw = Buffer.from('From: <ann@sub.example>\r\nTo: <bob@sub.example>\r\nSubject: Bare\r\n\r\nNo date, no id\r\n');
+    await submission('ann@sub.example', 'secret123').sendMail({ envelope: { from: 'ann@sub.example', to: ['bob@sub.example'] }, raw });
+    const stored = (await store.messages('bob@sub.example')).at(-1)!;
+    const { trace, rest } = splitTrace(stored.raw, raw);
+    expect(rest.equals(raw)).toBe(true);
+    expect(trace).toMatch(/^Received: [\s\S]+\r\nDate: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000\r\nMessage-ID: <[0-9a-f]{32}@mail\.test\.example>\r\n$/);
   });
 
   it('delivers over implicit TLS on 465 and lets a user send as an alias', async () => {

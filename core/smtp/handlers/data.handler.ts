@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { SMTPServerSession } from 'smtp-server';
 import { obscureOwnAuthResults } from '../intake/auth-results-guard.js';
+import { missingOriginFields } from '../intake/origin-fields.js';
 import { spoolData } from '../intake/spool-writer.js';
 import { pluginHeaders } from '../../plugin-host/plugin-headers.js';
 import type { MessageSource } from '../smtp-delivery.service.js';
@@ -50,7 +51,7 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
       helo: session.hostNameAppearsAs, clientHostname: session.clientHostname || null, remoteAddress: state.remoteAddress,
       hostname: context.config.hostname, sessionId: state.id, secure: session.secure, authenticated: !!state.account,
       smtpUtf8: !!session.envelope.smtpUtf8, recipients,
-    });
+    }) + (state.kind === 'submission' ? missingOriginFields(spooled.head, spooled.complete, context.config.hostname) : '');
 
     let quarantine = false;
     if (context.plugins.has('smtp.data')) {
