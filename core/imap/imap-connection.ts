@@ -15,6 +15,7 @@ import type { ImapCommand } from './protocol/imap-values.js';
 import { encodeLine, type OutValue } from './protocol/imap-writer.js';
 import { ImapSession } from './session/imap-session.js';
 import type { AnyCommandModule } from './imap-command.js';
+import { isLoopback } from '../util/loopback.js';
 
 export interface ConnectionOptions {
   backend: ImapBackend;
@@ -228,8 +229,7 @@ export class ImapConnection implements DispatchTarget {
     const policy = this.options.plaintextAuth;
     if (policy === 'always') return false;
     if (policy === 'never') return true;
-    const address = this.session.remoteAddress.replace(/^::ffff:/, '');
-    return !(address.startsWith('127.') || address === '::1');
+    return !isLoopback(this.session.remoteAddress);
   }
 
   /** Called after login: authenticated sessions may stay idle for the RFC's 30 minutes. */

@@ -1,4 +1,5 @@
 import type { AddressInfo, Server } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenTlsFront } from '../../test/support/broken-tls-front.js';
@@ -50,3 +51,45 @@ describe('SmtpClientSession opportunistic TLS', () => {
     expect(commands.filter((command) => /^EHLO/i.test(command))).toHaveLength(1);
   });
 });
+
+/** A relay that offers no STARTTLS, reached over loopback and over the machine's own network address. */
+describe('SmtpClientSession credentials', () => {
+  const logins: string[] = [];
+  const relay = new SMTPServer({
+    disableReverseLookup: true, logger: false, disabledCommands: ['STARTTLS'], allowInsecureAuth: true,
+    onAuth: (auth, _session, callback) => {
+      logins.push(auth.username!);
+      callback(null, { user: auth.username });
+    },
+    onData: (stream, _session, callback) => {
+      stream.resume();
+      stream.on('end', () => callback());
+    },
+  });
+  const external = Object.values(networkInterfaces()).flat().find((entry) => entry && !entry.internal && entry.family === 'IPv4')?.address;
+  let port: number;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => relay.listen(0, '0.0.0.0', resolve));
+    port = (relay.server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => relay.close(() => resolve()));
+  });
+
+  const relayTarget = (address: string): Target => ({ host: address, address, port, secure: false, auth: { user: 'relay', pass: 'secret' } });
+
+  it('logs in without TLS to a relay on loopback', async () => {
+    const session = await SmtpClientSession.open(relayTarget('127.0.0.1'), 'client.example');
+    session.quit();
+    expect(logins).toEqual(['relay']);
+  });
+
+  it.skipIf(!external)('does not log in to a relay across the network that offers no STARTTLS', async () => {
+    logins.length = 0;
+    await expect(SmtpClientSession.open(relayTarget(external!), 'client.example')).rejects.toThrow();
+    expect(logins).toEqual([]);
+  });
+});
+

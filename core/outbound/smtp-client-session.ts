@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { isLoopback } from '../util/loopback.js';
 import type { RecipientResult } from './delivery-result.js';
 import type { RelayHost } from './relay-host.js';
 
@@ -62,6 +63,8 @@ export class SmtpClientSession {
   private static async connect(target: Target, clientName: string, plaintext: boolean): Promise<SmtpClientSession> {
     const connection = new SMTPConnection({
       host: target.address, port: target.port, secure: target.secure, name: clientName, ignoreTLS: plaintext,
+      // Credentials never cross the network in the clear: a relay that does not offer STARTTLS is not logged in to.
+      requireTLS: !!target.auth && !isLoopback(target.address),
       opportunisticTLS: true, tls: { rejectUnauthorized: false, servername: isIP(target.host) ? undefined : target.host },
       connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 120_000,
     });

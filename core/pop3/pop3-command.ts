@@ -4,6 +4,7 @@ import type { Pop3Backend } from './pop3-backend.js';
 import type { MaildropMessage, Pop3Maildrop } from './pop3-maildrop.js';
 import { parseNumber } from './pop3-command.parser.js';
 import { err, type Pop3Reply } from './pop3-reply.js';
+import { isLoopback } from '../util/loopback.js';
 
 /** RFC 1939 §3 session states. */
 export type Pop3State = 'AUTHORIZATION' | 'TRANSACTION' | 'UPDATE';
@@ -128,8 +129,4 @@ export function plaintextAllowed(context: Pop3Context): boolean {
   const setting = context.config.pop3PlaintextAuth;
   if (context.session.secure || setting === 'always') return true;
   return setting === 'loopback' && isLoopback(context.session.remoteAddress);
-}
-
-function isLoopback(address: string): boolean {
-  return address === '::1' || /^(::ffff:)?127\./.test(address);
 }
