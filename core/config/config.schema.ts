@@ -230,7 +230,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
   define({ key: 'busUrl', env: 'MAILHIVE_BUS_URL', default: '', parse: busUrl,
     description: 'Message bus for several nodes, e.g. nats://127.0.0.1:4222; empty = in-process' }),
   define({ key: 'relayHost', env: 'MAILHIVE_RELAY_HOST', default: '', parse: hostPort, secret: true,
-    description: 'Smart host for outbound mail (host[:port] or smtp://user:pass@host:port); empty = direct MX delivery' }),
+    description: 'Smart host for outbound mail (host[:port], smtp://user:pass@host:port with STARTTLS required unless on loopback, smtps:// for implicit TLS); empty = direct MX delivery' }),
   define({ key: 'modules', env: 'MAILHIVE_MODULES', default: '', parse: list,
     description: 'Comma-separated feature modules to load (webmail, webadmin, backup, org, mobile-api); empty = all available' }),
   define({ key: 'plugins', env: 'MAILHIVE_PLUGINS', default: '', parse: list,
