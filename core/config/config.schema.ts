@@ -44,6 +44,7 @@ export interface MailhiveConfig {
   smtpBareLineEndings: 'normalize' | 'reject';
   smtpDmarcReject: boolean;
   smtpArcTrustedSealers: string[];
+  recipientDelimiter: string;
   smtpSendRateLimit: number;
   outboundPort: number;
   outboundLifetimeSeconds: number;
@@ -116,6 +117,12 @@ function plaintextAuth(raw: string): MailhiveConfig['pop3PlaintextAuth'] {
 
 function expirePolicy(raw: string): MailhiveConfig['pop3Expire'] {
   return raw.trim().toLowerCase() === 'never' ? 'never' : nonNegativeInt(raw);
+}
+
+function recipientDelimiter(raw: string): string {
+  const value = raw.trim();
+  if (/[@\s"<>(),;:\\[\]]/.test(value)) throw new ConfigValueError(`"${raw}" holds a character that cannot be an address delimiter`);
+  return value;
 }
 
 function bool(raw: string): boolean {
@@ -269,6 +276,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Refuse inbound mail that fails DMARC when the sender domain publishes p=reject' }),
   define({ key: 'smtpArcTrustedSealers', env: 'MAILHIVE_SMTP_ARC_TRUSTED_SEALERS', default: '', parse: (raw) => list(raw.toLowerCase()),
     description: 'Comma-separated domains (mailing lists, forwarders) whose valid ARC seal overrides a DMARC reject, as forwarding breaks SPF and often DKIM' }),
+  define({ key: 'recipientDelimiter', env: 'MAILHIVE_RECIPIENT_DELIMITER', default: '+', parse: recipientDelimiter,
+    description: 'Sub-addressing: mail to user+tag@domain goes to user@domain when no such address exists. Each character given is a delimiter; empty = off' }),
   define({ key: 'smtpSendRateLimit', env: 'MAILHIVE_SMTP_SEND_RATE_LIMIT', default: '500', parse: positiveInt,
     description: 'Messages one user may submit per hour' }),
   define({ key: 'outboundPort', env: 'MAILHIVE_OUTBOUND_PORT', default: '25', parse: positiveInt,

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { parseAddress } from '../accounts/address.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { parseAddress, type ParsedAddress } from '../accounts/address.js';
+import type { MailhiveConfig } from '../config/config.schema.js';
+import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import type { AccountEntity } from '../store/entities/account.entity.js';
 import { sqlOne } from '../store/raw-sql.js';
 import { StoreService } from '../store/store.service.js';
@@ -24,13 +26,14 @@ const ACCOUNT_COLUMNS = 'a.`id`, a.`quotaBytes`, a.`usedBytes`, a.`enabled`, m.`
 const WITH_INBOX = "LEFT JOIN `mailboxes` m ON m.`accountId` = a.`id` AND m.`path` = 'INBOX'";
 
 /**
- * Resolves a recipient address at RCPT time: user, alias, distribution list or catch-all. Runs for every recipient of
+ * Resolves a recipient address at RCPT time: user, alias, distribution list, sub-address (user+tag, when no address
+ * of that name exists) or catch-all. Runs for every recipient of
  * every message, so it reads with plain indexed SQL, and a user address (the common case) costs one statement: its
  * domain, account and INBOX together.
  */
 @Injectable()
 export class RecipientResolver {
-  constructor(private readonly store: StoreService) {}
+  constructor(private readonly store: StoreService, @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig) {}
 
   async resolve(input: string): Promise<Resolution> {
     const address = parseAddress(input);
@@ -42,12 +45,24 @@ export class RecipientResolver {
     const accounts = new Map<number, RecipientAccount>();
     const remote = new Set<string>();
     const seen = new Set([address.normalized]);
-    const found = hosted.id !== null
+    let found = hosted.id !== null
       ? this.addAccount(accounts, address.normalized, hosted)
       : await this.expandAlias(address.normalized, accounts, remote, seen, 0);
+    const base = found ? null : this.baseAddress(address);
+    if (base) found = await this.expand(base, accounts, remote, seen, 0);
     if (!found && hosted.catchAll) await this.expand(hosted.catchAll, accounts, remote, new Set(), 0);
     if (accounts.size === 0 && remote.size === 0) return { kind: 'unknown' };
     return { kind: 'local', accounts: [...accounts.values()], remote: [...remote] };
+  }
+
+  /** `user@domain` of `user+tag@domain` (RFC 5233); null without a delimiter in the local part. */
+  private baseAddress(address: ParsedAddress): string | null {
+    let at = -1;
+    for (const delimiter of this.config.recipientDelimiter) {
+      const index = address.local.indexOf(delimiter);
+      if (index > 0 && (at < 0 || index < at)) at = index;
+    }
+    return at > 0 ? `${address.local.slice(0, at)}@${address.domain}` : null;
   }
 
   /** Adds what `address` delivers to; false when it names neither a user nor an alias. */

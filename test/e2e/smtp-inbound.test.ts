@@ -167,6 +167,14 @@ describe('SMTP inbound (MX, port 25)', () => {
     wire.close();
   });
 
+  it('delivers a sub-address (user+tag) to the user, naming it in the Received line', async () => {
+    const raw = rawMessage('shop@outside.example', 'dan+shop@in.example', 'Your order', 'Shipped\r\n');
+    await send(['Dan+Shop@in.example'], raw);
+    const { trace, rest } = splitTrace((await store.messages('dan@in.example')).at(-1)!.raw, raw);
+    expect(rest.equals(raw)).toBe(true);
+    expect(trace).toMatch(/\tfor <Dan\+Shop@in\.example>;/);
+  });
+
   it('delivers unknown local parts to the catch-all the operator sets, and refuses them again once it is off', async () => {
     expect((await server.cli('domain', 'catch-all', 'in.example', 'eve@in.example')).stdout).toBe('catch-all of in.example is eve@in.example\n');
     const raw = rawMessage('sender@outside.example', 'sales@in.example', 'To anyone there', 'Hello?\r\n');

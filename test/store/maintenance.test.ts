@@ -64,6 +64,7 @@ describe(`recipient resolution on ${TEST_DB}`, () => {
     await accounts.addAlias('team@store.example', ['sales@store.example', 'ben@store.example', 'partner@elsewhere.example']);
     await accounts.addAlias('loop-a@store.example', ['loop-b@store.example']);
     await accounts.addAlias('loop-b@store.example', ['loop-a@store.example', 'ben@store.example']);
+    await accounts.addAlias('amy+vip@store.example', ['ben@store.example']);
   });
 
   afterAll(async () => {
@@ -88,6 +89,14 @@ describe(`recipient resolution on ${TEST_DB}`, () => {
     expect(await resolver.resolve('nobody@store.example')).toEqual({ kind: 'unknown' });
     expect(await resolver.resolve('someone@remote.example')).toEqual({ kind: 'remote', address: 'someone@remote.example' });
     expect(await resolver.resolve('not an address')).toEqual({ kind: 'invalid' });
+  });
+
+  it('delivers a sub-address (user+tag) to its user or alias unless an address of that name exists', async () => {
+    expect(await addresses('Amy+News@store.example')).toEqual({ accounts: ['amy@store.example'], remote: [] });
+    expect(await addresses('amy+vip@store.example')).toEqual({ accounts: ['ben@store.example'], remote: [] });
+    expect(await addresses('team+q3@store.example')).toEqual({ accounts: ['amy@store.example', 'ben@store.example'], remote: ['partner@elsewhere.example'] });
+    expect(await resolver.resolve('nobody+tag@store.example')).toEqual({ kind: 'unknown' });
+    expect(await resolver.resolve('+amy@store.example')).toEqual({ kind: 'unknown' });
   });
 
   it('delivers unknown local parts to the catch-all when one is set', async () => {
