@@ -1,8 +1,6 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { connect as connectTcp, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
-import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -17,6 +15,7 @@ import { MailboxService } from '../../core/mail/mailbox.service.js';
 import { MessageService, type FiledMessage } from '../../core/mail/message.service.js';
 import type { MessageSummary } from '../../core/mail/mail.repository.js';
 import type { MailhiveProcess } from '../support/mailhive-process.js';
+import { WireSocket } from '../support/wire-socket.js';
 
 export const PYTHON_DIR = join(dirname(fileURLToPath(import.meta.url)), 'python');
 
@@ -85,77 +84,30 @@ export function expectedRetr(raw: string): string {
 
 /** A small POP3 client on a raw socket, reading exactly what the server sends. */
 export class RawPop3 {
-  private buffer = Buffer.alloc(0);
-  private waiters: (() => void)[] = [];
-  private closedFlag = false;
-
-  private constructor(private socket: Socket | TLSSocket) {
-    this.listen(socket);
-  }
+  private constructor(private readonly wire: WireSocket) {}
 
   static async connect(port: number, tls = false): Promise<RawPop3> {
-    const socket = tls
-      ? connectTls({ host: '127.0.0.1', port, rejectUnauthorized: false })
-      : connectTcp({ host: '127.0.0.1', port });
-    await new Promise<void>((resolve, reject) => {
-      socket.once(tls ? 'secureConnect' : 'connect', () => resolve());
-      socket.once('error', reject);
-    });
-    return new RawPop3(socket);
+    return new RawPop3(await WireSocket.open(port, tls));
   }
 
   get closed(): boolean {
-    return this.closedFlag;
+    return this.wire.closed;
   }
 
   get encrypted(): boolean {
-    return 'encrypted' in this.socket && this.socket.encrypted === true;
-  }
-
-  private listen(socket: Socket | TLSSocket): void {
-    socket.on('data', (chunk: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      this.wake();
-    });
-    socket.on('close', () => {
-      this.closedFlag = true;
-      this.wake();
-    });
-    socket.on('error', () => undefined);
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const waiter of waiters) waiter();
-  }
-
-  private async more(): Promise<void> {
-    if (this.closedFlag) throw new Error(`connection closed; unread: ${JSON.stringify(this.buffer.toString('latin1'))}`);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timeout; unread: ${JSON.stringify(this.buffer.toString('latin1'))}`)), 5000);
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    return this.wire.encrypted;
   }
 
   send(data: string | Buffer): void {
-    this.socket.write(data);
+    this.wire.write(data);
   }
 
   /** One line without its CRLF. */
-  async line(): Promise<string> {
-    for (;;) {
-      const at = this.buffer.indexOf('\r\n');
-      if (at !== -1) {
-        const line = this.buffer.subarray(0, at).toString('latin1');
-        this.buffer = this.buffer.subarray(at + 2);
-        return line;
-      }
-      await this.more();
-    }
+  line(): Promise<string> {
+    return this.read(() => {
+      const at = this.wire.unread.indexOf('\r\n');
+      return at === -1 ? undefined : this.wire.take(at + 2).subarray(0, at).toString('latin1');
+    });
   }
 
   /** Sends a command and returns the status line. */
@@ -165,46 +117,42 @@ export class RawPop3 {
   }
 
   /** The raw bytes of a multi-line body up to and excluding the terminating ".\r\n" (still dot-stuffed). */
-  async multiline(): Promise<Buffer> {
-    for (;;) {
-      const end = this.buffer.subarray(0, 3).equals(Buffer.from('.\r\n')) ? 0 : this.buffer.indexOf('\r\n.\r\n');
-      if (end !== -1) {
-        const cut = end === 0 ? 0 : end + 2;
-        const body = this.buffer.subarray(0, cut);
-        this.buffer = this.buffer.subarray(cut + 3);
-        return body;
-      }
-      await this.more();
-    }
+  multiline(): Promise<Buffer> {
+    return this.read(() => {
+      const unread = this.wire.unread;
+      const end = unread.subarray(0, 3).equals(Buffer.from('.\r\n')) ? 0 : unread.indexOf('\r\n.\r\n');
+      if (end === -1) return undefined;
+      const body = this.wire.take(end === 0 ? 0 : end + 2);
+      this.wire.take(3);
+      return body;
+    });
   }
 
-  async startTls(): Promise<void> {
-    const plain = this.socket as Socket;
-    plain.removeAllListeners('data');
-    plain.removeAllListeners('close');
-    const secure = connectTls({ socket: plain, rejectUnauthorized: false });
-    await new Promise<void>((resolve, reject) => {
-      secure.once('secureConnect', () => resolve());
-      secure.once('error', reject);
-    });
-    this.socket = secure;
-    this.listen(secure);
+  startTls(): Promise<void> {
+    return this.wire.startTls();
   }
 
   /** Waits until the server closes the connection. */
   async waitClosed(): Promise<void> {
-    while (!this.closedFlag) await this.more().catch(() => undefined);
+    await this.wire.until(() => undefined, 30_000);
   }
 
   /** Drops the connection without QUIT. */
   drop(): void {
-    this.socket.destroy();
+    this.wire.close();
   }
 
   async quit(): Promise<string> {
     const reply = await this.command('QUIT');
     await this.waitClosed();
     return reply;
+  }
+
+  /** What `take` returns once it has it; a connection closed first is an error, as a POP3 reply was due. */
+  private async read<T>(take: () => T | undefined): Promise<T> {
+    const value = await this.wire.until(take, 30_000);
+    if (value === undefined) throw new Error(`connection closed; unread: ${JSON.stringify(this.wire.unread.toString('latin1'))}`);
+    return value;
   }
 }
 

@@ -1,8 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { connect, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { AccountsService } from '../../core/accounts/accounts.service.js';
 import { closeCoreResources, openCoreResources } from '../../core/app/core-resources.js';
 import { loadConfig } from '../../core/config/config.loader.js';
@@ -11,6 +9,7 @@ import { createLogger } from '../../core/logging/logger.js';
 import { MailboxService } from '../../core/mail/mailbox.service.js';
 import { MessageService } from '../../core/mail/message.service.js';
 import type { MailhiveProcess } from '../support/mailhive-process.js';
+import { WireSocket } from '../support/wire-socket.js';
 
 export interface StoredMessage {
   uid: number;
@@ -69,63 +68,25 @@ export function splitTrace(stored: Buffer, sent: Buffer): { trace: string; rest:
 
 /** A raw SMTP client for what real clients never send: bare LFs, pipelined STARTTLS, smuggling attempts. */
 export class SmtpWire {
-  private buffer = '';
-  private waiters: (() => void)[] = [];
-  private closed = false;
-
-  private constructor(private socket: Socket | TLSSocket) {
-    this.attach(socket);
-  }
+  private constructor(private readonly wire: WireSocket) {}
 
   static async open(port: number, implicitTls = false): Promise<SmtpWire> {
-    const socket = implicitTls
-      ? tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false })
-      : connect({ port, host: '127.0.0.1' });
-    await new Promise<void>((resolve, reject) => {
-      socket.once(implicitTls ? 'secureConnect' : 'connect', () => resolve());
-      socket.once('error', reject);
-    });
-    const wire = new SmtpWire(socket);
+    const wire = new SmtpWire(await WireSocket.open(port, implicitTls));
     await wire.reply();
     return wire;
   }
 
-  private attach(socket: Socket | TLSSocket): void {
-    socket.on('data', (chunk: Buffer) => {
-      this.buffer += chunk.toString('utf8');
-      this.notify();
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.notify();
-    });
-    socket.on('error', () => undefined);
-  }
-
-  private notify(): void {
-    for (const waiter of this.waiters.splice(0)) waiter();
-  }
-
   write(data: string | Buffer): void {
-    this.socket.write(data);
+    this.wire.write(data);
   }
 
   /** The next complete reply (all its lines), e.g. "250-a\r\n250 b". Null when the server closed first. */
   async reply(timeoutMs = 10_000): Promise<string | null> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const match = /^(?:\d{3}-[^\r\n]*\r\n)*\d{3}(?: [^\r\n]*)?\r\n/.exec(this.buffer);
-      if (match) {
-        this.buffer = this.buffer.slice(match[0].length);
-        return match[0].trimEnd();
-      }
-      if (this.closed) return null;
-      if (Date.now() > deadline) throw new Error(`no SMTP reply; buffer: ${JSON.stringify(this.buffer)}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
+    const reply = await this.wire.until(() => {
+      const match = /^(?:\d{3}-[^\r\n]*\r\n)*\d{3}(?: [^\r\n]*)?\r\n/.exec(this.wire.unread.toString('latin1'));
+      return match ? this.wire.take(match[0].length).toString('utf8').trimEnd() : undefined;
+    }, timeoutMs);
+    return reply ?? null;
   }
 
   async command(line: string): Promise<string | null> {
@@ -135,25 +96,16 @@ export class SmtpWire {
 
   /** Whatever arrived but was not read as a reply yet (to prove nothing extra was sent). */
   pending(): string {
-    return this.buffer;
+    return this.wire.unread.toString('utf8');
   }
 
   /** STARTTLS already answered 220: wraps the socket in TLS. */
-  async upgrade(): Promise<void> {
-    const plain = this.socket;
-    plain.removeAllListeners('data');
-    const secure = tlsConnect({ socket: plain, rejectUnauthorized: false });
-    await new Promise<void>((resolve, reject) => {
-      secure.once('secureConnect', () => resolve());
-      secure.once('error', reject);
-    });
-    this.socket = secure;
-    this.buffer = '';
-    this.attach(secure);
+  upgrade(): Promise<void> {
+    return this.wire.startTls();
   }
 
   close(): void {
-    this.socket.destroy();
+    this.wire.close();
   }
 }
 
