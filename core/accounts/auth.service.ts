@@ -11,6 +11,7 @@ import { StoreService } from '../store/store.service.js';
 import { parseAddress } from './address.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { VerifiedPasswordCache } from './verified-password-cache.js';
+import { clientNetwork } from '../util/client-network.js';
 
 export type AuthProtocol = 'imap' | 'pop3' | 'smtp' | 'graphql' | 'cli';
 
@@ -30,8 +31,8 @@ const DUMMY_HASH = hashPassword('mailhive-dummy-password');
 
 /**
  * The one authentication path of every protocol. After `authMaxFailures` failures in a row an account is locked
- * for `authLockoutSeconds` (kept in the database, so every node sees it); a client address with as many failures
- * inside that window is refused too (kept per node).
+ * for `authLockoutSeconds` (kept in the database, so every node sees it); a client address (an IPv6 client's /64)
+ * with as many failures inside that window is refused too (kept per node).
  */
 @Injectable()
 export class AuthService {
@@ -85,7 +86,7 @@ export class AuthService {
     if (account.failedLogins > 0) {
       await this.store.transaction((manager) => manager.update(AccountEntity, { id: account.id }, { failedLogins: 0 }));
     }
-    this.addressFailures.delete(request.remoteAddress);
+    this.addressFailures.delete(clientNetwork(request.remoteAddress));
     this.logger.info({ ...log, via }, 'login');
     return { ok: true, account, via };
   }
@@ -116,10 +117,11 @@ export class AuthService {
   }
 
   private addressLocked(remoteAddress: string, now: number): boolean {
-    const entry = this.addressFailures.get(remoteAddress);
+    const network = clientNetwork(remoteAddress);
+    const entry = this.addressFailures.get(network);
     if (!entry) return false;
     if (now - entry.since > this.config.authLockoutSeconds * 1000) {
-      this.addressFailures.delete(remoteAddress);
+      this.addressFailures.delete(network);
       return false;
     }
     // An address may fail several accounts' worth of attempts before it is refused (shared NAT gateways).
@@ -127,9 +129,10 @@ export class AuthService {
   }
 
   private noteAddressFailure(remoteAddress: string, now: number): void {
-    const entry = this.addressFailures.get(remoteAddress);
+    const network = clientNetwork(remoteAddress);
+    const entry = this.addressFailures.get(network);
     if (!entry || now - entry.since > this.config.authLockoutSeconds * 1000) {
-      this.addressFailures.set(remoteAddress, { count: 1, since: now });
+      this.addressFailures.set(network, { count: 1, since: now });
     } else {
       entry.count++;
     }

@@ -1,4 +1,9 @@
-/** Open connections per client address across every SMTP port (a per-address cap, unlike smtp-server's maxClients). */
+import { clientNetwork } from '../util/client-network.js';
+
+/**
+ * Open connections per client address (an IPv6 client's /64) across every SMTP port: a per-client cap, unlike
+ * smtp-server's maxClients.
+ */
 export class ConnectionLimiter {
   private readonly open = new Map<string, number>();
 
@@ -6,15 +11,17 @@ export class ConnectionLimiter {
 
   /** Counts the connection in; false (and not counted) when the address is at its limit. */
   acquire(address: string): boolean {
-    const count = this.open.get(address) ?? 0;
+    const network = clientNetwork(address);
+    const count = this.open.get(network) ?? 0;
     if (count >= this.limit) return false;
-    this.open.set(address, count + 1);
+    this.open.set(network, count + 1);
     return true;
   }
 
   release(address: string): void {
-    const count = (this.open.get(address) ?? 0) - 1;
-    if (count > 0) this.open.set(address, count);
-    else this.open.delete(address);
+    const network = clientNetwork(address);
+    const count = (this.open.get(network) ?? 0) - 1;
+    if (count > 0) this.open.set(network, count);
+    else this.open.delete(network);
   }
 }

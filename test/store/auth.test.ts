@@ -66,6 +66,12 @@ describe(`authentication on ${TEST_DB}`, () => {
     expect(await attempt('carol@store.example', 'password123', '192.0.2.201')).toMatchObject({ ok: true });
   });
 
+  it('counts the failures of an IPv6 client across its /64', async () => {
+    for (let i = 0; i < 12; i++) await attempt(`guess${i}@store.example`, 'x', `2001:db8:77:1::${i.toString(16)}`);
+    expect(await attempt('carol@store.example', 'password123', '2001:db8:77:1:abcd::1')).toEqual({ ok: false, reason: 'locked' });
+    expect(await attempt('carol@store.example', 'password123', '2001:db8:77:2::1')).toMatchObject({ ok: true });
+  });
+
   it('refuses a disabled account and accepts app passwords', async () => {
     const user = await createUser(core, 'dave');
     const tokens = core.context.get(AccessTokenService);
