@@ -27,9 +27,8 @@ const WITH_INBOX = "LEFT JOIN `mailboxes` m ON m.`accountId` = a.`id` AND m.`pat
 
 /**
  * Resolves a recipient address at RCPT time: user, alias, distribution list, sub-address (user+tag, when no address
- * of that name exists) or catch-all. Runs for every recipient of
- * every message, so it reads with plain indexed SQL, and a user address (the common case) costs one statement: its
- * domain, account and INBOX together.
+ * of that name exists) or catch-all. Runs for every recipient of every message, so it reads with plain indexed SQL,
+ * and a user address (the common case) costs one statement: its domain, account and INBOX together.
  */
 @Injectable()
 export class RecipientResolver {

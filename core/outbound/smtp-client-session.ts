@@ -53,8 +53,8 @@ export class SmtpClientSession {
     try {
       return await SmtpClientSession.connect(target, clientName, false);
     } catch (error) {
-      // Opportunistic TLS protects against eavesdropping only; a server whose TLS is broken (a bad certificate
-      // chain does not count, it is not checked) would otherwise never get its mail. Never with credentials to send.
+      // Opportunistic TLS guards against eavesdropping only; a server whose handshake cannot complete at all (an
+      // old protocol version, no shared cipher) would otherwise never get its mail. Never with credentials to send.
       if (!(error as SmtpFailure).tlsHandshake || target.secure || target.auth) throw error;
       return SmtpClientSession.connect(target, clientName, true);
     }
