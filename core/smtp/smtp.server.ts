@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -139,7 +138,8 @@ export class SmtpServer implements ProtocolServer {
       },
       onConnect: (session, callback) => this.run(callback, async () => {
         connectionsTotal.inc({ protocol: 'smtp' });
-        const id = `${session.id}${randomBytes(2).toString('hex')}`;
+        // smtp-server's session id: 80 random bits, unique enough for logs, spool files and the Received id.
+        const id = session.id;
         if (!this.limiter.acquire(session.remoteAddress)) return REPLIES.tooManyConnections;
         activeConnections.inc({ protocol: 'smtp' });
         const state: SmtpSessionState = {
