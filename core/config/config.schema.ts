@@ -44,6 +44,7 @@ export interface MailhiveConfig {
   smtpBareLineEndings: 'normalize' | 'reject';
   smtpDmarcReject: boolean;
   smtpArcTrustedSealers: string[];
+  smtpLocalSpoofReject: boolean;
   recipientDelimiter: string;
   smtpSendRateLimit: number;
   outboundPort: number;
@@ -276,6 +277,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Refuse inbound mail that fails DMARC when the sender domain publishes p=reject' }),
   define({ key: 'smtpArcTrustedSealers', env: 'MAILHIVE_SMTP_ARC_TRUSTED_SEALERS', default: '', parse: (raw) => list(raw.toLowerCase()),
     description: 'Comma-separated domains (mailing lists, forwarders) whose valid ARC seal overrides a DMARC reject, as forwarding breaks SPF and often DKIM' }),
+  define({ key: 'smtpLocalSpoofReject', env: 'MAILHIVE_SMTP_LOCAL_SPOOF_REJECT', default: 'true', parse: bool,
+    description: 'Refuse mail from outside (port 25) whose From names a domain we host unless SPF or DKIM authenticates that domain, whatever its DMARC record says' }),
   define({ key: 'recipientDelimiter', env: 'MAILHIVE_RECIPIENT_DELIMITER', default: '+', parse: recipientDelimiter,
     description: 'Sub-addressing: mail to user+tag@domain goes to user@domain when no such address exists. Each character given is a delimiter; empty = off' }),
   define({ key: 'smtpSendRateLimit', env: 'MAILHIVE_SMTP_SEND_RATE_LIMIT', default: '500', parse: positiveInt,

@@ -54,6 +54,10 @@ export class RecipientResolver {
     return { kind: 'local', accounts: [...accounts.values()], remote: [...remote] };
   }
 
+  async isHostedDomain(domain: string): Promise<boolean> {
+    return !!await sqlOne(this.store.reader, 'SELECT 1 AS `hosted` FROM `domains` WHERE `name` = ?', [domain]);
+  }
+
   /** `user@domain` of `user+tag@domain` (RFC 5233); null without a delimiter in the local part. */
   private baseAddress(address: ParsedAddress): string | null {
     let at = -1;
@@ -77,8 +81,7 @@ export class RecipientResolver {
     const alias = await sqlOne<{ targets: string }>(this.store.reader, 'SELECT `targets` FROM `aliases` WHERE `address` = ?', [address]);
     if (!alias) return false;
     for (const target of JSON.parse(alias.targets) as string[]) {
-      const hosted = await sqlOne(this.store.reader, 'SELECT 1 AS `hosted` FROM `domains` WHERE `name` = ?', [target.slice(target.lastIndexOf('@') + 1)]);
-      if (!hosted) remote.add(target);
+      if (!await this.isHostedDomain(target.slice(target.lastIndexOf('@') + 1))) remote.add(target);
       else await this.expand(target, accounts, remote, seen, depth + 1);
     }
     return true;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { authenticate } from 'mailauth';
 import type { Logger } from 'pino';
+import { normalizeDomain } from '../accounts/address.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { DnsResolver } from '../dns/dns-resolver.service.js';
@@ -24,6 +25,10 @@ export interface InboundAuthResult {
   dmarc: string;
   /** DMARC failed and the sender domain asks for reject. */
   dmarcReject: boolean;
+  /** The domain of the (single) From address, in lower-case ASCII; null when there is not exactly one. */
+  fromDomain: string | null;
+  /** SPF or DKIM passed for the From domain (or a domain aligned with it), or a trusted ARC sealer vouches. */
+  fromAuthenticated: boolean;
 }
 
 /** SPF, DKIM, DMARC and ARC of an inbound message (mailauth), over the DnsResolver so tests can serve fixtures. */
@@ -43,7 +48,7 @@ export class InboundAuthService {
       this.logger.warn({ err: error }, 'inbound authentication failed');
       return {
         headers: `Authentication-Results: ${this.config.hostname}; none (authentication checks failed)\r\n`,
-        spf: 'temperror', dkim: 'temperror', dmarc: 'temperror', dmarcReject: false,
+        spf: 'temperror', dkim: 'temperror', dmarc: 'temperror', dmarcReject: false, fromDomain: null, fromAuthenticated: false,
       };
     }
   }
@@ -60,7 +65,19 @@ export class InboundAuthService {
     const trustedSealer = arcSealer !== null && this.config.smtpArcTrustedSealers.includes(arcSealer);
     // RFC 8617 §7.2: a forwarder we trust vouches for the authentication it saw before it changed the message.
     const dmarcReject = !!result.dmarc && result.dmarc.status.result === 'fail' && result.dmarc.policy === 'reject' && !trustedSealer;
+    const from = result.dkim.headerFrom?.length === 1 ? result.dkim.headerFrom[0]! : null;
+    const fromDomain = from && from.includes('@') ? normalizeDomain(from.slice(from.lastIndexOf('@') + 1)) : null;
+    const passed = [
+      ...(spf === 'pass' && result.spf ? [result.spf.domain] : []),
+      ...(result.dkim.results ?? []).filter((row) => row.status.result === 'pass').map((row) => row.signingDomain),
+    ];
+    const fromAuthenticated = trustedSealer || (fromDomain !== null && passed.some((domain) => aligned(domain.toLowerCase(), fromDomain)));
     this.logger.debug({ spf, dkim, dmarc, arcSealer }, 'inbound authentication');
-    return { headers: result.headers, spf, dkim, dmarc, dmarcReject };
+    return { headers: result.headers, spf, dkim, dmarc, dmarcReject, fromDomain, fromAuthenticated };
   }
+}
+
+/** Relaxed alignment (RFC 7489 §3.1) without the public suffix list: one domain is the other or a subdomain of it. */
+function aligned(authenticated: string, from: string): boolean {
+  return authenticated === from || authenticated.endsWith(`.${from}`) || from.endsWith(`.${authenticated}`);
 }

@@ -36,6 +36,7 @@ export const REPLIES = {
   tooManyBadCommands: reply(421, '4.7.0', 'Too many errors, closing connection'),
   bareLineEnding: reply(550, '5.6.0', 'Bare CR or LF in message data is not allowed (RFC 5321 §2.3.8)'),
   dmarcReject: reply(550, '5.7.1', 'Message rejected by the DMARC policy of the sender domain'),
+  localSpoof: reply(550, '5.7.1', 'From names a domain hosted here, but the message is not authenticated as sent by it'),
   localError: reply(451, '4.3.0', 'Local error in processing, try again later'),
   pluginTempfail: reply(451, '4.7.1', 'Message deferred, try again later'),
   pluginReject: reply(550, '5.7.1', 'Message rejected by policy'),

@@ -20,9 +20,9 @@ describe('SMTP inbound authentication (SPF, DKIM, DMARC, ARC)', () => {
     host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false },
   }).sendMail({ envelope: { from, to: ['ann@auth.example'] }, raw });
 
-  const signed = async (raw: Buffer) => {
-    const result = await dkimSign(raw, { signingDomain: 'signed.test', selector: 'sel', privateKey: privatePem,
-      signatureData: [{ signingDomain: 'signed.test', selector: 'sel', privateKey: privatePem, canonicalization: 'relaxed/relaxed' }] });
+  const signed = async (raw: Buffer, signingDomain = 'signed.test') => {
+    const result = await dkimSign(raw, { signingDomain, selector: 'sel', privateKey: privatePem,
+      signatureData: [{ signingDomain, selector: 'sel', privateKey: privatePem, canonicalization: 'relaxed/relaxed' }] });
     return Buffer.concat([Buffer.from(result.signatures), raw]);
   };
 
@@ -39,6 +39,8 @@ describe('SMTP inbound authentication (SPF, DKIM, DMARC, ARC)', () => {
       'lists.test': { TXT: [['v=spf1 ip4:127.0.0.1 -all']] },
       'arc._domainkey.lists.test': { TXT: [[`v=DKIM1; k=rsa; p=${publicDer}`]] },
       'other-list.test': { TXT: [['v=spf1 ip4:127.0.0.1 -all']] },
+      // The hosted domain publishes no SPF and no DMARC record, only a DKIM key.
+      'sel._domainkey.auth.example': { TXT: [[`v=DKIM1; k=rsa; p=${publicDer}`]] },
       'arc._domainkey.other-list.test': { TXT: [[`v=DKIM1; k=rsa; p=${publicDer}`]] },
     }));
     server = await MailhiveProcess.create({ MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_SMTP_ARC_TRUSTED_SEALERS: 'Lists.test' });
@@ -104,6 +106,16 @@ describe('SMTP inbound authentication (SPF, DKIM, DMARC, ARC)', () => {
     expect(rest.equals(expected)).toBe(true);
     expect(trace).toMatch(/^Authentication-Results: mail\.test\.example;\r\n dkim=none/m);
   };
+
+  it('refuses mail from outside in the name of a hosted domain unless DKIM authenticates that domain', async () => {
+    const forged = rawMessage('ceo@auth.example', 'ann@auth.example', 'Urgent transfer', 'Pay now\r\n');
+    await expect(send('ceo@auth.example', forged)).rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/^550 5\.7\.1 From names a domain hosted here/) });
+    await expect(send('bounces@outside.example', forged)).rejects.toMatchObject({ responseCode: 550 });
+    const genuine = await signed(rawMessage('ceo@auth.example', 'ann@auth.example', 'Signed at home', 'Hello\r\n'), 'auth.example');
+    await send('ceo@auth.example', genuine);
+    const { rest } = splitTrace((await store.messages('ann@auth.example')).at(-1)!.raw, genuine);
+    expect(rest.equals(genuine)).toBe(true);
+  });
 
   /** A mailing list that received the signed message, tagged its subject (breaking the DKIM signature) and sealed it. */
   const forwardedByList = async (from: string, body: string, sealer = 'lists.test') => {

@@ -192,7 +192,8 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
 
   it('bounces a recipient that message.deliver rejects after the message was accepted', async () => {
     const before = (await store.messages('ann@lim.example')).length;
-    await send(['team@lim.example'], rawMessage('ann@lim.example', 'team@lim.example', 'Please REFUSE', 'x\r\n'), 'ann@lim.example');
+    // The report goes to the envelope sender; the From header is an outside one, as a local From needs authentication.
+    await send(['team@lim.example'], rawMessage('news@outside.example', 'team@lim.example', 'Please REFUSE', 'x\r\n'), 'ann@lim.example');
     const inbox = await store.messages('ann@lim.example');
     // Ann's own copy through the list, then the report about Bob's.
     expect(inbox).toHaveLength(before + 2);

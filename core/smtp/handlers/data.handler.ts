@@ -43,6 +43,11 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
         state.log.info({ sender: state.sender, ...authSummary }, 'message refused by DMARC policy');
         return refuse(REPLIES.dmarcReject);
       }
+      // Mail from outside in the name of one of our domains: the classic forged "from the boss" message.
+      if (context.config.smtpLocalSpoofReject && auth.fromDomain && !auth.fromAuthenticated && await context.recipients.isHostedDomain(auth.fromDomain)) {
+        state.log.info({ sender: state.sender, from: auth.fromDomain, ...authSummary }, 'message refused: unauthenticated From of a hosted domain');
+        return refuse(REPLIES.localSpoof);
+      }
       authHeaders = auth.headers;
     }
     const storeAt = performance.now();
