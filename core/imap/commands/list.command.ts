@@ -4,6 +4,8 @@ import { defineCommand, ok, type CommandContext } from '../imap-command.js';
 import { BadArguments, type Args } from '../protocol/command-args.js';
 import type { ImapValue } from '../protocol/imap-values.js';
 import { atom, type OutValue } from '../protocol/imap-writer.js';
+import { IMAP_LIMITS } from '../protocol/imap-limits.js';
+import { mailboxPatternMatcher } from '../protocol/mailbox-pattern.js';
 import { decodeModifiedUtf7 } from '../protocol/modified-utf7.js';
 import { parseStatusItems, statusResponse, type StatusItem } from './status-items.js';
 
@@ -35,6 +37,7 @@ function parseList(args: Args, verb: string): ListArgs {
   result.reference = args.bytes('reference');
   const pattern = args.any('mailbox pattern');
   result.patterns = (pattern.kind === 'list' ? pattern.items : [pattern]).map(patternBytes);
+  checkPatternSize(result.reference, result.patterns);
   if (verb === 'LIST' && args.peekAtom() === 'RETURN') {
     args.atom();
     const options = args.list('return options');
@@ -51,6 +54,15 @@ function parseList(args: Args, verb: string): ListArgs {
   }
   args.end();
   return result;
+}
+
+/** Matching costs names × pattern length: both the count and the total length of the patterns are bounded. */
+function checkPatternSize(reference: Buffer, patterns: readonly Buffer[]): void {
+  if (patterns.length > IMAP_LIMITS.maxListPatterns) throw new BadArguments(`Too many mailbox patterns (limit ${IMAP_LIMITS.maxListPatterns})`);
+  const octets = patterns.reduce((sum, pattern) => sum + reference.length + pattern.length, 0);
+  if (octets > IMAP_LIMITS.maxListPatternOctets) {
+    throw new BadArguments(`Mailbox patterns too long (limit ${IMAP_LIMITS.maxListPatternOctets} octets with the reference)`);
+  }
 }
 
 function patternBytes(value: ImapValue): Buffer {
@@ -71,12 +83,13 @@ export const listCommand = defineCommand({
       return ok(`${ctx.verb} completed`);
     }
     const mailboxes = await ctx.backend.listMailboxes(ctx.session.user().id);
-    const matchers = patterns.map((pattern) => patternMatcher(reference + pattern));
+    const matchers = patterns.map((pattern) => mailboxPatternMatcher(reference + pattern));
+    const parents = parentPaths(mailboxes);
     for (const mailbox of mailboxes) {
       if (!matchers.some((matches) => matches(mailbox.path))) continue;
       if (args.subscribedOnly && !mailbox.subscribed) continue;
       if (args.specialUseOnly && !mailbox.specialUse) continue;
-      ctx.untagged([atom(args.lsub ? 'LSUB' : 'LIST'), attributes(mailbox, mailboxes, args).map(atom), '/', ctx.encodeMailbox(mailbox.path)]);
+      ctx.untagged([atom(args.lsub ? 'LSUB' : 'LIST'), attributes(mailbox, parents, args).map(atom), '/', ctx.encodeMailbox(mailbox.path)]);
       if (args.returnStatus) ctx.untagged(await statusResponse(ctx, mailbox, args.returnStatus));
     }
     return ok(`${ctx.verb} completed`);
@@ -89,19 +102,20 @@ function wireText(ctx: CommandContext, raw: Buffer): string {
   return decodeModifiedUtf7(text) ?? text;
 }
 
-function attributes(mailbox: MailboxInfo, all: readonly MailboxInfo[], args: ListArgs): string[] {
+/** Every path that has a child mailbox, found in one pass rather than one scan per mailbox. */
+function parentPaths(mailboxes: readonly MailboxInfo[]): Set<string> {
+  const parents = new Set<string>();
+  for (const { path } of mailboxes) {
+    for (let slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) parents.add(path.slice(0, slash));
+  }
+  return parents;
+}
+
+function attributes(mailbox: MailboxInfo, parents: ReadonlySet<string>, args: ListArgs): string[] {
   const list: string[] = [];
-  const hasChildren = all.some((other) => other.path.startsWith(mailbox.path + '/'));
+  const hasChildren = parents.has(mailbox.path);
   if (!args.lsub) list.push(hasChildren ? '\\HasChildren' : '\\HasNoChildren');
   if (mailbox.specialUse) list.push(mailbox.specialUse);
   if (args.returnSubscribed && mailbox.subscribed) list.push('\\Subscribed');
   return list;
-}
-
-/** `*` matches anything, `%` anything but the delimiter (RFC 3501 §6.3.8); INBOX in any case. */
-export function patternMatcher(pattern: string): (path: string) => boolean {
-  const normalized = pattern.replace(/^inbox(?=$|\/)/i, 'INBOX');
-  const source = normalized.split('').map((c) => (c === '*' ? '.*' : c === '%' ? '[^/]*' : c.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))).join('');
-  const regex = new RegExp(`^${source}$`, 'u');
-  return (path) => regex.test(path);
 }

@@ -14,6 +14,10 @@ export const IMAP_LIMITS = {
   idleTimeoutMs: 30 * 60 * 1000,
   /** Autologout before authentication. */
   preAuthTimeoutMs: 60 * 1000,
+  /** Patterns in one LIST (RFC 5258 allows a list of them). */
+  maxListPatterns: 32,
+  /** Octets of all LIST patterns, each with the reference: matching costs names × pattern length. */
+  maxListPatternOctets: 1024,
   /** Messages per MULTIAPPEND. */
   maxAppendMessages: 1000,
 } as const;
