@@ -11,6 +11,7 @@ import { ImapDispatcher, type DispatchTarget } from './imap-dispatcher.js';
 import { decodeMailboxName, encodeMailboxName } from './mailbox-names.js';
 import { IMAP_LIMITS } from './protocol/imap-limits.js';
 import { ImapStream, type LiteralDecision, type LiteralRequest } from './protocol/imap-stream.js';
+import { framingLimits, literalVerdict } from './protocol/literal-policy.js';
 import type { ImapCommand } from './protocol/imap-values.js';
 import { encodeLine, type OutValue } from './protocol/imap-writer.js';
 import { ImapSession } from './session/imap-session.js';
@@ -47,7 +48,8 @@ export class ImapConnection implements DispatchTarget {
     this.session = new ImapSession(id, socket.remoteAddress ?? 'unknown', implicitTls, implicitTls);
     this.log = options.logger.child({ session: id, protocol: 'imap' });
     this.dispatcher = new ImapDispatcher(options.registry);
-    this.stream = new ImapStream(socket, (request) => this.gateLiteral(request), (text) => this.writeLine(text));
+    this.stream = new ImapStream(socket, (request) => this.gateLiteral(request), (text) => this.writeLine(text),
+      () => framingLimits(this.session.state !== 'not-authenticated'));
     this.watch(socket);
   }
 
@@ -272,19 +274,12 @@ export class ImapConnection implements DispatchTarget {
   }
 
   private async gateLiteral(request: LiteralRequest): Promise<LiteralDecision> {
-    if (request.verb === 'APPEND') {
-      const account = this.session.account;
-      if (!account) return { accept: false, response: `${request.tag} BAD Log in first` };
-      // `A1 APPEND {5}` announces the mailbox name, not a message.
-      const isMailboxName = request.index === 0 && /^\S+ APPEND \{/i.test(request.line.toString('latin1'));
-      if (isMailboxName) return this.gateLiteral({ ...request, verb: 'APPEND-MAILBOX' });
-      const refusal = await this.options.backend.checkAppend(account, request.size);
-      if (refusal) return { accept: false, response: `${request.tag} NO [${refusal.code}] ${refusal.text}` };
-      return { accept: true };
-    }
-    if (request.size > IMAP_LIMITS.maxLiteralSize) {
-      return { accept: false, response: `${request.tag} BAD Literal too large (limit ${IMAP_LIMITS.maxLiteralSize} octets)` };
-    }
-    return { accept: true };
+    const account = this.session.state === 'not-authenticated' ? null : this.session.account;
+    const verdict = literalVerdict(request, account !== null, this.options.backend.appendLimit);
+    if (verdict.kind === 'refuse') return { accept: false, response: verdict.response };
+    if (verdict.kind === 'argument' || !account) return { accept: true };
+    const refusal = await this.options.backend.checkAppend(account, request.size);
+    if (refusal) return { accept: false, response: `${request.tag} NO [${refusal.code}] ${refusal.text}` };
+    return { accept: true, message: true };
   }
 }

@@ -4,8 +4,22 @@ export const IMAP_LIMITS = {
   maxLineLength: 64 * 1024,
   /** Largest literal outside APPEND (mailbox names, search strings, AUTHENTICATE data). */
   maxLiteralSize: 64 * 1024,
-  /** Largest whole command outside APPEND literals. */
+  /** Largest whole command, lines and literals, APPEND messages aside. */
   maxCommandSize: 1024 * 1024,
+  /** Literals in one command outside APPEND (a SEARCH with a few non-ASCII strings needs a handful). */
+  maxLiterals: 256,
+  /**
+   * All messages of one APPEND together (RFC 3502 MULTIAPPEND), or APPENDLIMIT when that is larger: the whole
+   * command is held in memory until it is complete.
+   */
+  maxAppendCommandSize: 128 * 1024 * 1024,
+  /**
+   * Largest whole command, lines and literals, before authentication: LOGIN, AUTHENTICATE, ID and STARTTLS
+   * need a few hundred octets; more is only an attempt to make an anonymous client expensive.
+   */
+  preAuthMaxCommandSize: 8 * 1024,
+  /** Literals in one command before authentication (LOGIN has two). */
+  preAuthMaxLiterals: 4,
   /** Consecutive BAD responses before `* BYE` and close (WildDuck uses 50; we need fewer to be abused). */
   maxBadCommands: 20,
   /** Buffered unread input above which the socket is paused. */
