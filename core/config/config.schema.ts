@@ -55,6 +55,7 @@ export interface MailhiveConfig {
   dnsFixtures: string | null;
   pop3PlaintextAuth: 'never' | 'loopback' | 'always';
   imapPlaintextAuth: 'never' | 'loopback' | 'always';
+  imapLoginTimeoutSeconds: number;
   pop3HideOlderThanDays: number;
   pop3RetrMarksSeen: boolean;
   pop3Expire: 'never' | number;
@@ -297,6 +298,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'JSON file of DNS records served instead of real DNS (tests only)' }),
   define({ key: 'imapPlaintextAuth', env: 'MAILHIVE_IMAP_PLAINTEXT_AUTH', default: 'loopback', parse: plaintextAuth,
     description: 'IMAP LOGIN and AUTHENTICATE without TLS: never, loopback (only from 127.0.0.0/8 and ::1), always; otherwise LOGINDISABLED until STARTTLS' }),
+  define({ key: 'imapLoginTimeoutSeconds', env: 'MAILHIVE_IMAP_LOGIN_TIMEOUT_SECONDS', default: '60', parse: positiveInt,
+    description: 'IMAP connections not logged in this many seconds after connecting get * BYE and are closed, however much they send' }),
   define({ key: 'pop3PlaintextAuth', env: 'MAILHIVE_POP3_PLAINTEXT_AUTH', default: 'loopback', parse: plaintextAuth,
     description: 'POP3 USER/PASS and AUTH without TLS: never, loopback (only from 127.0.0.0/8 and ::1), always' }),
   define({ key: 'pop3HideOlderThanDays', env: 'MAILHIVE_POP3_HIDE_OLDER_THAN_DAYS', default: '0', parse: nonNegativeInt,

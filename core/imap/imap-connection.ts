@@ -26,6 +26,8 @@ export interface ConnectionOptions {
   /** Whether LOGIN/AUTHENTICATE may run without TLS (MAILHIVE_IMAP_PLAINTEXT_AUTH). */
   plaintextAuth: 'never' | 'loopback' | 'always';
   hostname: string;
+  /** Absolute deadline for logging in, from the connection's start (MAILHIVE_IMAP_LOGIN_TIMEOUT_SECONDS). */
+  loginTimeoutMs: number;
 }
 
 /** One client connection: reads frames, hands them to the dispatcher, writes responses. */
@@ -40,6 +42,8 @@ export class ImapConnection implements DispatchTarget {
   /** Where responses go: the socket, or a deflate stream in front of it after COMPRESS (RFC 4978). */
   private output: Writable;
   private compressed = false;
+  /** Ends the session if it is still not authenticated; unlike the idle timer, input does not put it off. */
+  private readonly loginDeadline: NodeJS.Timeout;
 
   constructor(socket: Socket, private readonly options: ConnectionOptions, implicitTls: boolean) {
     this.socket = socket;
@@ -51,6 +55,13 @@ export class ImapConnection implements DispatchTarget {
     this.stream = new ImapStream(socket, (request) => this.gateLiteral(request), (text) => this.writeLine(text),
       () => framingLimits(this.session.state !== 'not-authenticated'));
     this.watch(socket);
+    this.loginDeadline = setTimeout(() => {
+      if (this.session.state !== 'not-authenticated') return;
+      this.log.info('closing IMAP session not logged in before the deadline');
+      this.writeLine('* BYE Autologout; not logged in in time');
+      void this.close();
+    }, options.loginTimeoutMs);
+    this.loginDeadline.unref();
   }
 
   private watch(socket: Socket): void {
@@ -95,6 +106,7 @@ export class ImapConnection implements DispatchTarget {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.loginDeadline);
     this.session.unsubscribe?.();
     this.session.unsubscribe = null;
     this.session.state = 'logout';
@@ -236,6 +248,7 @@ export class ImapConnection implements DispatchTarget {
 
   /** Called after login: authenticated sessions may stay idle for the RFC's 30 minutes. */
   authenticated(): void {
+    clearTimeout(this.loginDeadline);
     this.socket.setTimeout(IMAP_LIMITS.idleTimeoutMs);
   }
 

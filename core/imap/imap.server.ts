@@ -30,6 +30,7 @@ export class ImapServer implements ProtocolServer {
     this.options = {
       backend, logger, registry: commandRegistry(), secureContext: () => tls.secureContext(),
       plaintextAuth: config.imapPlaintextAuth, hostname: config.hostname,
+      loginTimeoutMs: config.imapLoginTimeoutSeconds * 1000,
     };
   }
 
