@@ -6,7 +6,7 @@ import { MailboxEntity, type SpecialUse } from '../store/entities/mailbox.entity
 import { StoreService } from '../store/store.service.js';
 import { MailError } from './mail.errors.js';
 import { MailRepository } from './mail.repository.js';
-import { HIERARCHY_DELIMITER, isInside, normalizeMailboxPath, parentPaths } from './mailbox-path.js';
+import { HIERARCHY_DELIMITER, isInside, newMailboxPath, normalizeMailboxPath, parentPaths } from './mailbox-path.js';
 
 export const DEFAULT_MAILBOXES: { path: string; specialUse: SpecialUse | null }[] = [
   { path: 'INBOX', specialUse: null },
@@ -64,7 +64,7 @@ export class MailboxService {
 
   /** Creates a mailbox and any missing parents (RFC 3501 §6.3.3). */
   async create(accountId: number, path: string, specialUse: SpecialUse | null = null): Promise<MailboxEntity> {
-    const normalized = normalizeMailboxPath(path);
+    const normalized = newMailboxPath(path);
     const created = await this.store.transaction(async (manager) => {
       if (await manager.findOneBy(MailboxEntity, { accountId, path: normalized })) {
         throw new MailError('ALREADYEXISTS', `mailbox "${normalized}" already exists`);
@@ -86,7 +86,7 @@ export class MailboxService {
    */
   async rename(accountId: number, from: string, to: string): Promise<MailboxEntity> {
     const source = normalizeMailboxPath(from);
-    const target = normalizeMailboxPath(to);
+    const target = newMailboxPath(to);
     if (source === 'INBOX') return this.renameInbox(accountId, target);
     if (target === 'INBOX' || isInside(target, source) || target === source) {
       throw new MailError('CANNOT', `cannot rename "${source}" to "${target}"`);
