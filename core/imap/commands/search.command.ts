@@ -48,8 +48,9 @@ export const searchCommand = defineCommand({
     const line: OutValue[] = [atom('ESEARCH'), atom(`(TAG "${ctx.tag.replace(/[\\"]/g, '')}")`)];
     if (byUid) line.push(atom('UID'));
     if (numbers.length > 0) {
-      if (shown.includes('MIN')) line.push(atom('MIN'), Math.min(...numbers));
-      if (shown.includes('MAX')) line.push(atom('MAX'), Math.max(...numbers));
+      // Not Math.min(...numbers): spreading 200,000 matches overflows the stack.
+      if (shown.includes('MIN')) line.push(atom('MIN'), numbers.reduce((min, n) => Math.min(min, n)));
+      if (shown.includes('MAX')) line.push(atom('MAX'), numbers.reduce((max, n) => Math.max(max, n)));
       if (shown.includes('ALL')) line.push(atom('ALL'), atom(formatSequenceSet(numbers)));
     }
     if (shown.includes('COUNT')) line.push(atom('COUNT'), numbers.length);

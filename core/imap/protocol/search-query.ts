@@ -33,6 +33,14 @@ export interface SearchQuery {
 
 class SearchError extends Error {}
 
+/**
+ * Search keys in one command: each is evaluated on every message, so the count multiplies the cost of a search
+ * (`SEARCH ALL ALL ALL ...` filling a 1 MiB command would be 250,000 passes over the mailbox).
+ */
+export const MAX_SEARCH_KEYS = 256;
+/** Nesting of parenthesised lists, NOT and OR. */
+export const MAX_SEARCH_DEPTH = 32;
+
 const FLAG_KEYS: Record<string, [FlagKey, boolean]> = {
   ANSWERED: ['answered', true], DELETED: ['deleted', true], DRAFT: ['draft', true], FLAGGED: ['flagged', true], SEEN: ['seen', true],
   UNANSWERED: ['answered', false], UNDELETED: ['deleted', false], UNDRAFT: ['draft', false], UNFLAGGED: ['flagged', false], UNSEEN: ['seen', false],
@@ -72,7 +80,7 @@ export function parseSearch(args: readonly ImapValue[], decode: (bytes: Buffer, 
       if (decode(Buffer.from('a'), charset) === null) return `[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset ${charset}`;
     }
     const keys: SearchKey[] = [];
-    const parser = new KeyParser(reader, charset, decode);
+    const parser = new KeyParser(reader, charset, decode, { keys: 0 });
     while (!reader.done()) keys.push(parser.key(0));
     if (keys.length === 0) throw new SearchError('Missing search key');
     return { returnOptions, charset, key: keys.length === 1 ? keys[0] : { kind: 'and', keys } };
@@ -117,14 +125,16 @@ class ArgReader {
 
 class KeyParser {
   constructor(private readonly reader: ArgReader, private readonly charset: string | null,
-    private readonly decode: (bytes: Buffer, charset: string | null) => string | null) {}
+    private readonly decode: (bytes: Buffer, charset: string | null) => string | null,
+    private readonly count: { keys: number }) {}
 
   key(depth: number): SearchKey {
-    if (depth > 32) throw new SearchError('Search keys nested too deeply');
+    if (depth > MAX_SEARCH_DEPTH) throw new SearchError('Search keys nested too deeply');
+    if (++this.count.keys > MAX_SEARCH_KEYS) throw new SearchError(`Too many search keys (limit ${MAX_SEARCH_KEYS})`);
     const value = this.reader.next();
     if (value.kind === 'list') {
       if (value.items.length === 0) throw new SearchError('Empty search key list');
-      const inner = new KeyParser(new ArgReader(value.items), this.charset, this.decode);
+      const inner = new KeyParser(new ArgReader(value.items), this.charset, this.decode, this.count);
       const keys: SearchKey[] = [];
       while (!inner.reader.done()) keys.push(inner.key(depth + 1));
       return keys.length === 1 ? keys[0] : { kind: 'and', keys };

@@ -3,6 +3,7 @@ import { fieldValue, parseHeader } from '../../mime/header.parser.js';
 import type { EnvelopeAddress } from '../../mime/message-analysis.types.js';
 import type { MessageDetail, MessageMeta } from '../imap-backend.js';
 import type { SearchKey } from '../protocol/search-query.js';
+import { sequenceMembership, type SequenceRange } from '../protocol/sequence-set.js';
 
 /** What evaluating a key needs beyond metadata. */
 export type SearchNeed = 'meta' | 'detail' | 'raw';
@@ -44,7 +45,7 @@ export interface SearchCandidate {
 export interface SearchScope {
   /** Sequence number → UID list of the session. */
   uids: readonly number[];
-  savedSearch: readonly number[];
+  savedSearch: ReadonlySet<number>;
   /** UIDs that are \Recent in this session (none in IMAP4rev2). */
   recent: ReadonlySet<number>;
   now: number;
@@ -67,10 +68,10 @@ export function matches(key: SearchKey, message: SearchCandidate, scope: SearchS
     }
     case 'size': return key.op === 'larger' ? message.meta.size > key.size : message.meta.size < key.size;
     case 'uid':
-      if (key.set.kind === 'saved') return scope.savedSearch.includes(message.meta.uid);
+      if (key.set.kind === 'saved') return scope.savedSearch.has(message.meta.uid);
       return inRange(key.set.ranges, message.meta.uid, scope.uids[scope.uids.length - 1] ?? 0);
     case 'seq':
-      if (key.set.kind === 'saved') return scope.savedSearch.includes(message.meta.uid);
+      if (key.set.kind === 'saved') return scope.savedSearch.has(message.meta.uid);
       return inRange(key.set.ranges, message.seq, scope.uids.length);
     case 'modseq': return message.meta.modseq >= key.modseq;
     case 'recent': return scope.recent.has(message.meta.uid) === key.set;
@@ -82,13 +83,17 @@ export function matches(key: SearchKey, message: SearchCandidate, scope: SearchS
   }
 }
 
+/** Membership tests by set: built once per search, not a scan of every range for every message. */
+const memberships = new WeakMap<readonly SequenceRange[], { largest: number; test: (value: number) => boolean }>();
+
 /** `*` is the largest number in use; ranges may be reversed. */
-function inRange(ranges: readonly { from: number | null; to: number | null }[], value: number, largest: number): boolean {
-  return ranges.some(({ from, to }) => {
-    const a = from ?? largest;
-    const b = to ?? largest;
-    return value >= Math.min(a, b) && value <= Math.max(a, b);
-  });
+function inRange(ranges: readonly SequenceRange[], value: number, largest: number): boolean {
+  let membership = memberships.get(ranges);
+  if (membership?.largest !== largest) {
+    membership = { largest, test: sequenceMembership(ranges, largest) };
+    memberships.set(ranges, membership);
+  }
+  return membership.test(value);
 }
 
 function includes(haystack: string | null | undefined, needle: string): boolean {

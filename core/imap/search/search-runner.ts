@@ -26,7 +26,7 @@ export async function findMessages(ctx: CommandContext, key: SearchKey, need: Se
     const batch = metas.slice(i, i + DETAIL_BATCH).map((meta) => meta.uid);
     for (const detail of await ctx.backend.getMessages(selected.mailboxId, batch, { searchText })) details.set(detail.uid, detail);
   }
-  const scope = { uids, savedSearch: session.savedSearch, recent: selected.recentUids, now: Date.now() };
+  const scope = { uids, savedSearch: new Set(session.savedSearch), recent: selected.recentUids, now: Date.now() };
   const found: SearchCandidate[] = [];
   for (const meta of metas) {
     const seq = selected.seqOf(meta.uid);
@@ -48,7 +48,7 @@ async function findByListing(ctx: CommandContext, key: SearchKey): Promise<Searc
   const uids = selected.allUids;
   const columns = listingColumns(key);
   const listing = await ctx.backend.listColumns(selected.mailboxId, [...columns], uids);
-  const scope = { uids, savedSearch: ctx.session.savedSearch, recent: selected.recentUids, now: Date.now() };
+  const scope = { uids, savedSearch: new Set(ctx.session.savedSearch), recent: selected.recentUids, now: Date.now() };
   const meta: MessageMeta = { uid: 0, modseq: 0, flags: [], internalDate: 0, sentDate: 0, size: 0, blobId: '' };
   const candidate: SearchCandidate = { seq: 0, meta, detail: null, raw: null };
   // Parsed flag lists by their text, and for keys on flags alone the verdict too: most mailboxes have a handful

@@ -129,3 +129,15 @@ describe('THREAD=ORDEREDSUBJECT', () => {
     expect(formatThreads(threads, (n) => n)).toBe('(1 (2)(3))');
   });
 });
+
+describe('threading large mailboxes', () => {
+  it('threads 200,000 replies to one missing message without overflowing the stack', () => {
+    const replies: ThreadMessage<number>[] = Array.from({ length: 200_000 }, (_, i) => ({
+      item: i + 1, order: i + 1, sentDate: i * 60_000, subject: 'same', messageId: null,
+      references: ['<gone@example.com>', '<also-gone@example.com>'], inReplyTo: null,
+    }));
+    const text = formatThreads(referenceThreads(replies), (n) => n);
+    expect(text.startsWith('((1)(2)(3)')).toBe(true);
+    expect(text.endsWith('(200000))')).toBe(true);
+  });
+});

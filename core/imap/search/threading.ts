@@ -143,7 +143,8 @@ function prune<T>(roots: readonly Container<T>[]): ThreadNode<T>[] {
     stack.pop();
     const children: ThreadNode<T>[] = [];
     for (const child of container.children) {
-      children.push(...replaced.get(child)!);
+      // A loop, not push(...): a spread of 200,000 siblings overflows the stack.
+      for (const node of replaced.get(child)!) children.push(node);
       replaced.delete(child);
     }
     if (container.message) replaced.set(container, [{ message: container.message, children }]);
@@ -204,7 +205,7 @@ function mergeBySubject<T>(roots: readonly ThreadNode<T>[]): ThreadNode<T>[] {
     if (!held || held === node) {
       keep(node);
     } else if (held.message === null && node.message === null) {
-      held.children.push(...node.children);
+      for (const child of node.children) held.children.push(child);
       keep(held);
     } else if (held.message === null || (isReply(node) && !isReply(held))) {
       held.children.push(node);
