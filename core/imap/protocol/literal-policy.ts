@@ -33,7 +33,8 @@ export function literalVerdict(request: LiteralRequest, authenticated: boolean, 
     if (!authenticated) return refuse('Log in first');
     if (request.index > IMAP_LIMITS.maxAppendMessages) return refuse(`Too many messages in one APPEND (limit ${IMAP_LIMITS.maxAppendMessages})`);
     const total = Math.max(appendLimit, IMAP_LIMITS.maxAppendCommandSize);
-    if (request.messageBytes + request.size > total) {
+    // The first message alone is within the total whenever it is within APPENDLIMIT, which the backend checks.
+    if (request.messages > 0 && request.messageBytes + request.size > total) {
       return { kind: 'refuse', response: `${request.tag} NO [TOOBIG] The messages of one APPEND may hold ${total} octets together` };
     }
     return { kind: 'message' };
