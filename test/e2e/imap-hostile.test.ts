@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailhiveProcess } from '../support/mailhive-process.js';
 import { WireSocket } from '../support/wire-socket.js';
@@ -171,5 +172,48 @@ describe('IMAP against hostile clients', () => {
     const listing = await client.command('LIST "" "*"');
     expect(listing).toContain('"/" "Plain"\r\n');
     expect(listing).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0085]|\/d\/d\/d/);
+  });
+
+  it('sends a large message named many times in one FETCH without copying it as often; memory stays flat', async () => {
+    const appender = await loggedIn('amy@hostile.example');
+    const line = `${'x'.repeat(76)}\r\n`;
+    const message = `From: amy@hostile.example\r\nSubject: big\r\n\r\n${line.repeat(Math.ceil((2 * 1024 * 1024) / line.length))}`;
+    appender.write(`f0 APPEND INBOX {${message.length}+}\r\n${message}\r\n`);
+    expect(await appender.untilTagged('f0')).toMatch(/^f0 OK/);
+    const items = Array(64).fill('BODY.PEEK[]').join(' ');
+    expect(await appender.command(`SELECT INBOX`)).toMatch(/OK \[READ-WRITE\]/);
+    expect(await appender.command(`FETCH 1 (${Array(65).fill('UID').join(' ')})`, 'f1')).toBe('f1 BAD Too many fetch attributes (limit 64)\r\n');
+
+    // A reader that only counts: the response is 64 × 2 MiB.
+    const socket = connect({ port: server.ports.imap, host: '127.0.0.1' });
+    let received = 0;
+    let tail = '';
+    let done: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => { done = resolve; });
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      tail = (tail + chunk.toString('latin1', Math.max(0, chunk.length - 200))).slice(-200);
+      if (/\r\nf4 (OK|NO|BAD) [^\r\n]*\r\n$/.test(tail)) done();
+    });
+    socket.write('f2 LOGIN amy@hostile.example secret123\r\nf3 SELECT INBOX\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const before = await residentBytes();
+    let peak = before;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, await residentBytes());
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    socket.write(`f4 FETCH 1 (${items})\r\n`);
+    await finished;
+    sampling = false;
+    await sampler;
+    socket.destroy();
+    expect(received).toBeGreaterThan(64 * message.length);
+    expect(tail).toMatch(/f4 OK FETCH completed\r\n$/);
+    // Joined into one buffer, the response alone would be 128 MiB.
+    expect(peak - before).toBeLessThan(32 * 1024 * 1024);
   });
 });

@@ -3,7 +3,7 @@ import { defineCommand, no, ok, type CommandContext, type CommandResult } from '
 import type { MessageDetail, MessageMeta } from '../imap-backend.js';
 import { BadArguments } from '../protocol/command-args.js';
 import { parseFetchAttributes, type FetchItem } from '../protocol/fetch-attributes.js';
-import { atom, type OutValue } from '../protocol/imap-writer.js';
+import { atom, Literal, type OutValue } from '../protocol/imap-writer.js';
 import { formatSequenceSet, resolveSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
 import { isTextOnly, itemValues, needsDetail, needsRaw, setsSeen, UnknownTransferEncoding, type FetchSource } from '../fetch/fetch-item-values.js';
 import { listingColumnsFor, textItemsAt } from '../fetch/fetch-text-lines.js';
@@ -14,6 +14,10 @@ import { isRefusal, targetUids } from './command-helpers.js';
 const BATCH = 250;
 /** Bytes of message data gathered into one socket write; large messages go out one by one. */
 const WRITE_BYTES = 1024 * 1024;
+/**
+ * Message octets read into memory at once: 250 messages of 50 MB would be 12 GB. A larger message is read alone.
+ */
+const RAW_BATCH_BYTES = 32 * 1024 * 1024;
 
 interface FetchArgs {
   set: SequenceSet;
@@ -82,34 +86,47 @@ export const fetchCommand = defineCommand({
       if (changedSince !== null) metas = metas.filter((meta) => meta.modseq > changedSince);
       const newlySeen = seenFlagged ? await markSeen(ctx, metas) : new Set<number>();
       if (selected.recentCount > 0) for (const meta of metas) meta.flags = selected.withRecent(meta.uid, meta.flags);
-      const raws = raw ? await ctx.backend.readRawMany(metas.map((meta) => meta.blobId)) : null;
       // Responses go out a batch (or WRITE_BYTES) at a time: per-message writes cost more than the copy.
       let lines: OutValue[][] = [];
       let bytes = 0;
-      for (const [index, meta] of metas.entries()) {
-        const seq = selected.seqOf(meta.uid);
-        if (seq === 0) continue;
-        const source: FetchSource = { meta, detail: detail ? (meta as MessageDetail) : null, raw: raws ? raws[index] : null };
-        const values: OutValue[] = [];
-        try {
-          for (const item of wanted) values.push(...itemValues(item, source));
-        } catch (error) {
-          if (error instanceof UnknownTransferEncoding) {
-            ctx.untaggedBatch(lines);
-            return no(`Cannot decode transfer encoding ${error.message.slice(0, 30)}`, 'UNKNOWN-CTE');
+      for (const group of raw ? byRawSize(metas) : [metas]) {
+        const raws = raw ? await ctx.backend.readRawMany(group.map((meta) => meta.blobId)) : null;
+        for (const [index, meta] of group.entries()) {
+          const seq = selected.seqOf(meta.uid);
+          if (seq === 0) continue;
+          const source: FetchSource = { meta, detail: detail ? (meta as MessageDetail) : null, raw: raws ? raws[index] : null };
+          const values: OutValue[] = [];
+          try {
+            for (const item of wanted) values.push(...itemValues(item, source));
+          } catch (error) {
+            if (error instanceof UnknownTransferEncoding) {
+              ctx.untaggedBatch(lines);
+              return no(`Cannot decode transfer encoding ${error.message.slice(0, 30)}`, 'UNKNOWN-CTE');
+            }
+            throw error;
           }
-          throw error;
-        }
-        if (newlySeen.has(meta.uid) && !wanted.some((item) => item.kind === 'simple' && item.name === 'FLAGS')) {
-          values.push(atom('FLAGS'), meta.flags.map(atom));
-        }
-        lines.push([seq, atom('FETCH'), values]);
-        bytes += raws ? raws[index].length : 0;
-        if (bytes >= WRITE_BYTES) {
-          ctx.untaggedBatch(lines);
-          lines = [];
-          bytes = 0;
-          await ctx.drain();
+          if (newlySeen.has(meta.uid) && !wanted.some((item) => item.kind === 'simple' && item.name === 'FLAGS')) {
+            values.push(atom('FLAGS'), meta.flags.map(atom));
+          }
+          const size = literalBytes(values);
+          if (size >= WRITE_BYTES) {
+            // Written part by part, never joined: `BODY[] BODY[] ...` of one large message would otherwise be copied
+            // into one buffer as many times as it is named.
+            ctx.untaggedBatch(lines);
+            lines = [];
+            bytes = 0;
+            ctx.untagged([seq, atom('FETCH'), values]);
+            await ctx.drain();
+            continue;
+          }
+          lines.push([seq, atom('FETCH'), values]);
+          bytes += size;
+          if (bytes >= WRITE_BYTES) {
+            ctx.untaggedBatch(lines);
+            lines = [];
+            bytes = 0;
+            await ctx.drain();
+          }
         }
       }
       ctx.untaggedBatch(lines);
@@ -118,6 +135,35 @@ export const fetchCommand = defineCommand({
     return ok(`${ctx.verb} completed`);
   },
 });
+
+/** Consecutive messages whose octets together stay within RAW_BATCH_BYTES (a larger message alone). */
+function byRawSize<T extends MessageMeta>(metas: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  let group: T[] = [];
+  let bytes = 0;
+  for (const meta of metas) {
+    if (group.length > 0 && bytes + meta.size > RAW_BATCH_BYTES) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(meta);
+    bytes += meta.size;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** Octets of the literals among response values (message data); the rest is small. */
+function literalBytes(values: readonly OutValue[]): number {
+  let total = 0;
+  for (const value of values) {
+    if (value instanceof Literal) total += value.bytes.length;
+    else if (Buffer.isBuffer(value)) total += value.length;
+    else if (Array.isArray(value)) total += literalBytes(value);
+  }
+  return total;
+}
 
 /** Lines per socket write of a text-only FETCH. */
 const TEXT_LINES_PER_WRITE = 1000;

@@ -26,6 +26,12 @@ const MACROS: Record<string, SimpleFetchItem[]> = {
   FULL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY'],
 };
 
+/**
+ * Attributes in one FETCH: each section is produced for every message named, so a list of thousands would
+ * multiply the work and the response (clients send about ten).
+ */
+export const MAX_FETCH_ATTRIBUTES = 64;
+
 const SECTION_ITEM = /^(BODY|BODY\.PEEK|BINARY|BINARY\.PEEK|BINARY\.SIZE)\[([^\]]*)\](?:<(\d{1,10})\.(\d{1,10})>)?$/i;
 
 /** Parses the fetch argument (an atom, or a list of atoms); a string describing the problem when invalid. */
@@ -36,6 +42,7 @@ export function parseFetchAttributes(value: ImapValue): FetchItem[] | string {
   }
   const atoms = value.kind === 'list' ? value.items : [value];
   if (atoms.length === 0) return 'Empty fetch attribute list';
+  if (atoms.length > MAX_FETCH_ATTRIBUTES) return `Too many fetch attributes (limit ${MAX_FETCH_ATTRIBUTES})`;
   const items: FetchItem[] = [];
   for (const item of atoms) {
     if (item.kind !== 'atom') return 'Fetch attributes must be atoms';

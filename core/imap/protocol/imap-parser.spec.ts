@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFetchAttributes } from './fetch-attributes.js';
+import { MAX_FETCH_ATTRIBUTES, parseFetchAttributes } from './fetch-attributes.js';
 import { encodeModifiedUtf7, decodeModifiedUtf7 } from './modified-utf7.js';
 import { parseCommand } from './imap-parser.js';
 import type { ImapValue } from './imap-values.js';
@@ -159,5 +159,13 @@ describe('writer and mailbox names', () => {
     expect(decodeModifiedUtf7('~peter/mail/&U,BTFw-/&ZeVnLIqe-')).toBe('~peter/mail/台北/日本語');
     expect(encodeModifiedUtf7('A&B')).toBe('A&-B');
     expect(decodeModifiedUtf7('&Jjo!')).toBeNull();
+  });
+});
+
+describe('fetch attribute limits', () => {
+  it('refuses more attributes than the limit', () => {
+    const list = (count: number) => ({ kind: 'list' as const, items: Array.from({ length: count }, () => ({ kind: 'atom' as const, value: 'BODY.PEEK[]' })) });
+    expect(parseFetchAttributes(list(MAX_FETCH_ATTRIBUTES))).toHaveLength(MAX_FETCH_ATTRIBUTES);
+    expect(parseFetchAttributes(list(MAX_FETCH_ATTRIBUTES + 1))).toBe(`Too many fetch attributes (limit ${MAX_FETCH_ATTRIBUTES})`);
   });
 });
