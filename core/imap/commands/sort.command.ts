@@ -47,20 +47,27 @@ export const sortCommand = defineCommand({
   async run(ctx, { criteria, charset, key }) {
     if (decodeSearchString(Buffer.alloc(0), charset) === null) return no('Unsupported charset', 'BADCHARSET (UTF-8 US-ASCII)');
     const found = await findMessages(ctx, key as SearchKey, 'detail');
-    const sorted = [...found].sort((a, b) => compare(a, b, criteria));
+    // Each message's sort values computed once, not in every one of the n log n comparisons.
+    const keyed = found.map((message) => ({ message, values: criteria.map(({ key }) => sortValue(message, key)) }));
+    const sorted = keyed.sort((a, b) => compare(a, b, criteria)).map(({ message }) => message);
     ctx.untagged([atom('SORT'), ...sorted.map((item) => (ctx.verb === 'UID SORT' ? item.meta.uid : item.seq))]);
     return ok(`${ctx.verb} completed`);
   },
 });
 
-function compare(a: SearchCandidate, b: SearchCandidate, criteria: readonly SortCriterion[]): number {
-  for (const { key, reverse } of criteria) {
-    const left = sortValue(a, key);
-    const right = sortValue(b, key);
+interface Keyed {
+  message: SearchCandidate;
+  values: (string | number)[];
+}
+
+function compare(a: Keyed, b: Keyed, criteria: readonly SortCriterion[]): number {
+  for (const [i, { reverse }] of criteria.entries()) {
+    const left = a.values[i];
+    const right = b.values[i];
     const order = typeof left === 'number' && typeof right === 'number' ? left - right : String(left).localeCompare(String(right));
     if (order !== 0) return reverse ? -order : order;
   }
-  return a.seq - b.seq;
+  return a.message.seq - b.message.seq;
 }
 
 function sortValue(message: SearchCandidate, key: SortKey): string | number {

@@ -29,4 +29,15 @@ describe('RFC 5256 base subject', () => {
   it('treats a missing subject as empty', () => {
     expect(baseSubject(null)).toBe('');
   });
+
+  it('extracts from hostile subjects of 40 KB in linear time', () => {
+    const started = performance.now();
+    expect(extractSubject(`${'[]'.repeat(20_000)} x`)).toEqual({ base: 'x', replyOrForward: false });
+    expect(extractSubject('[a] '.repeat(10_000))).toEqual({ base: '[a]', replyOrForward: false });
+    expect(extractSubject(`x${' (fwd)'.repeat(7_000)}`)).toEqual({ base: 'x', replyOrForward: true });
+    expect(extractSubject(`${'[fwd: '.repeat(5_000)}x${']'.repeat(5_000)}`)).toEqual({ base: 'x', replyOrForward: true });
+    expect(extractSubject(`${'[x] Re: '.repeat(5_000)}x`)).toEqual({ base: 'x', replyOrForward: true });
+    // Re-running the RFC's patterns after each removed blob took 5 to 9 s for each of the first two.
+    expect(performance.now() - started).toBeLessThan(500);
+  });
 });
