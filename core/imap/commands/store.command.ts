@@ -1,5 +1,6 @@
 // A1 STORE 2:4 +FLAGS.SILENT (\Deleted)   /   A1 UID STORE 7 (UNCHANGEDSINCE 320) FLAGS ($Work)
 import { defineCommand, no, ok } from '../imap-command.js';
+import { IMAP_LIMITS } from '../protocol/imap-limits.js';
 import { BadArguments, flagArgs } from '../protocol/command-args.js';
 import { atom, type OutValue } from '../protocol/imap-writer.js';
 import { formatSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
@@ -32,6 +33,8 @@ export const storeCommand = defineCommand({
     if (!action) throw new BadArguments('Expected FLAGS, +FLAGS or -FLAGS');
     const rest: string[] = [];
     while (args.remaining > 0) rest.push(...flagArgs(args.any()));
+    // Several flag arguments (`FLAGS \Seen \Draft`) count together.
+    if (rest.length > IMAP_LIMITS.maxFlags) throw new BadArguments(`Too many flags (limit ${IMAP_LIMITS.maxFlags})`);
     return {
       set, unchangedSince, silent: action[2] !== undefined, flags: rest,
       operation: action[1] === '+' ? 'add' : action[1] === '-' ? 'remove' : 'replace',

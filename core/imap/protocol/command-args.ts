@@ -1,3 +1,4 @@
+import { IMAP_LIMITS } from './imap-limits.js';
 import type { ImapValue } from './imap-values.js';
 import { parseSequenceSet, type SequenceSet } from './sequence-set.js';
 
@@ -77,8 +78,10 @@ export class Args {
 /** Atoms of a flag list such as `(\Seen $Forwarded)`; a single atom is accepted too (RFC 3501 §6.4.6). */
 export function flagArgs(value: ImapValue): string[] {
   const items = value.kind === 'list' ? value.items : [value];
+  if (items.length > IMAP_LIMITS.maxFlags) throw new BadArguments(`Too many flags (limit ${IMAP_LIMITS.maxFlags})`);
   return items.map((item) => {
     if (item.kind !== 'atom' || !/^\\?[^\s()\]{%*"\\]+$/.test(item.value)) throw new BadArguments('Invalid flag');
+    if (item.value.length > IMAP_LIMITS.maxKeywordLength) throw new BadArguments(`Flag too long (limit ${IMAP_LIMITS.maxKeywordLength})`);
     return item.value;
   });
 }

@@ -32,6 +32,10 @@ export const IMAP_LIMITS = {
   maxListPatterns: 32,
   /** Octets of all LIST patterns, each with the reference: matching costs names × pattern length. */
   maxListPatternOctets: 1024,
+  /** Flags in one STORE or APPEND flag list: each keyword is stored on every message named and listed in every FLAGS. */
+  maxFlags: 64,
+  /** Longest keyword, in octets. */
+  maxKeywordLength: 128,
   /** Messages per MULTIAPPEND. */
   maxAppendMessages: 1000,
 } as const;
