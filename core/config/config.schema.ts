@@ -35,6 +35,7 @@ export interface MailhiveConfig {
   authCacheSeconds: number;
   sessionTtlSeconds: number;
   graphqlIntrospection: boolean;
+  metricsToken: string | null;
   smtpMaxConnectionsPerAddress: number;
   smtpMaxRecipients: number;
   smtpMaxLineLength: number;
@@ -259,6 +260,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Lifetime of a GraphQL login token' }),
   define({ key: 'graphqlIntrospection', env: 'MAILHIVE_GRAPHQL_INTROSPECTION', default: 'true', parse: bool,
     description: 'Allow GraphQL introspection queries' }),
+  define({ key: 'metricsToken', env: 'MAILHIVE_METRICS_TOKEN', default: '', parse: optional, secret: true,
+    description: 'Bearer token that opens /metrics to clients other than loopback ones (Authorization: Bearer ...); empty = loopback only. Behind a reverse proxy on the same host, every client looks like loopback: block /metrics there' }),
   define({ key: 'smtpMaxConnectionsPerAddress', env: 'MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS', default: '20', parse: positiveInt,
     description: 'Open SMTP connections allowed from one client address, an IPv6 client counted by its /64 (all SMTP ports together)' }),
   define({ key: 'smtpMaxRecipients', env: 'MAILHIVE_SMTP_MAX_RECIPIENTS', default: '100', parse: positiveInt,
