@@ -35,6 +35,9 @@ export interface MailhiveConfig {
   authCacheSeconds: number;
   sessionTtlSeconds: number;
   graphqlIntrospection: boolean;
+  graphqlWsMaxPayload: number;
+  graphqlWsInitTimeoutMs: number;
+  graphqlWsSessionCheckSeconds: number;
   metricsToken: string | null;
   smtpMaxConnectionsPerAddress: number;
   smtpMaxRecipients: number;
@@ -260,6 +263,12 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Lifetime of a GraphQL login token' }),
   define({ key: 'graphqlIntrospection', env: 'MAILHIVE_GRAPHQL_INTROSPECTION', default: 'true', parse: bool,
     description: 'Allow GraphQL introspection queries' }),
+  define({ key: 'graphqlWsMaxPayload', env: 'MAILHIVE_GRAPHQL_WS_MAX_PAYLOAD', default: '64k', parse: parseSize,
+    description: 'Largest GraphQL websocket message; a bigger one closes the socket (1009) before it is buffered' }),
+  define({ key: 'graphqlWsInitTimeoutMs', env: 'MAILHIVE_GRAPHQL_WS_INIT_TIMEOUT_MS', default: '5000', parse: positiveInt,
+    description: 'A GraphQL websocket that has not sent connection_init with a valid token within this many milliseconds is closed (4408)' }),
+  define({ key: 'graphqlWsSessionCheckSeconds', env: 'MAILHIVE_GRAPHQL_WS_SESSION_CHECK_SECONDS', default: '30', parse: positiveInt,
+    description: 'How often each node re-checks the session token of its open GraphQL websockets; a socket whose session was revoked elsewhere is closed (4401) within this time' }),
   define({ key: 'metricsToken', env: 'MAILHIVE_METRICS_TOKEN', default: '', parse: optional, secret: true,
     description: 'Bearer token that opens /metrics to clients other than loopback ones (Authorization: Bearer ...); empty = loopback only. Behind a reverse proxy on the same host, every client looks like loopback: block /metrics there' }),
   define({ key: 'smtpMaxConnectionsPerAddress', env: 'MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS', default: '20', parse: positiveInt,

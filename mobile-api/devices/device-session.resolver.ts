@@ -6,13 +6,14 @@ import { AuthService } from '../../core/accounts/auth.service.js';
 import { SessionModel } from '../../core/graphql/account.model.js';
 import { AuthenticatedGuard, CurrentAccount } from '../../core/graphql/authenticated.guard.js';
 import type { GraphqlContext } from '../../core/graphql/graphql-context.js';
+import { WebsocketSessions } from '../../core/graphql/websocket/websocket-sessions.service.js';
 import { toAccountModel } from '../../core/graphql/session.resolver.js';
 import type { AccountEntity } from '../../core/store/entities/account.entity.js';
 import { DeviceSessionModel } from './device-session.model.js';
 
 @Resolver()
 export class DeviceSessionResolver {
-  constructor(private readonly auth: AuthService, private readonly tokens: AccessTokenService) {}
+  constructor(private readonly auth: AuthService, private readonly tokens: AccessTokenService, private readonly sockets: WebsocketSessions) {}
 
   @Mutation(() => SessionModel, { description: 'login for a device: the session carries the device name, listed in deviceSessions' })
   async mobileLogin(
@@ -49,6 +50,7 @@ export class DeviceSessionResolver {
     const numeric = /^[1-9]\d{0,15}$/.test(id) ? Number(id) : null;
     const own = numeric === null ? undefined : (await this.tokens.list(account.id, 'session')).find((session) => session.id === numeric);
     if (!own || !await this.tokens.revoke(account.id, own.id)) throw new GraphQLError('session not found', { extensions: { code: 'NOT_FOUND' } });
+    this.sockets.endSessionById(own.id);
     return true;
   }
 }
