@@ -10,6 +10,7 @@ import { AccessTokenService } from '../accounts/access-token.service.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { LOGGER } from '../logging/logger.js';
+import { errorCode } from './error-code.js';
 import { bearerToken, type GraphqlContext } from './graphql-context.js';
 import { MailEventsResolver } from './mail-events.resolver.js';
 import { queryLimitsRule } from './query-limits.rule.js';
@@ -83,7 +84,7 @@ type MailhiveGraphqlOptions = ApolloDriverConfig & { subscriptions: { 'graphql-w
             return { req, ...resolved, remoteAddress: req?.ip ?? req?.socket.remoteAddress ?? '' };
           },
           formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-            const code = String(formatted.extensions?.code ?? '');
+            const code = errorCode(formatted, error);
             if (PUBLIC_CODES.has(code)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
             logger.error({ err: error instanceof GraphQLError ? error.originalError ?? error : error, path: formatted.path }, 'GraphQL resolver failed');
             return { message: 'internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -5,7 +5,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MailhiveProcess } from '../support/mailhive-process.js';
-import { graphqlClient, login, type GraphqlResult } from './graphql-helpers.js';
+import { errorCode, graphqlClient, login, type GraphqlResult } from './graphql-helpers.js';
 
 const OFF = Object.fromEntries(['SMTP', 'SUBMISSION', 'SMTPS', 'POP3', 'POP3S', 'IMAP', 'IMAPS'].map((name) => [`MAILHIVE_${name}_PORT`, 'off']));
 const METRICS_TOKEN = 'metrics-token-for-tests';
@@ -180,6 +180,31 @@ describe('GraphQL and HTTP hardening', () => {
       const token = await login(server, 'ann@hard.example', 'secret123');
       const { closed } = await subscribed(token);
       expect(await within(closed, SESSION_CHECK_SECONDS * 2000 + 500)).toBe('pending');
+    });
+  });
+
+  describe('query limits', () => {
+    const aliases = Array.from({ length: 20 }, (_, i) => `m${i}: message(id: "${i + 1}") { html }`).join(' ');
+
+    it('refuses 20 aliases of a message body (QUERY_TOO_COMPLEX) before running any, and still serves a message view', async () => {
+      const token = await login(server, 'ann@hard.example', 'secret123');
+      const refused = await gql(`{ ${aliases} }`, {}, token);
+      expect(errorCode(refused)).toBe('QUERY_TOO_COMPLEX');
+      expect(refused.errors?.[0].message).toBe('Message.html is asked for 20 times (aliases and list items count); at most 10 in one operation');
+      expect(refused.data).toBeUndefined();
+      expect(errorCode(await gql('{ messages(mailboxId: "1", first: 50) { nodes { text } } }', {}, token))).toBe('QUERY_TOO_COMPLEX');
+      const view = await gql('{ message(id: "1") { subject headers { name } text html remote: html(allowRemoteImages: true) } }', {}, token);
+      expect(view.errors).toBeUndefined();
+    });
+
+    it('applies the same limits over the websocket', async () => {
+      const token = await login(server, 'ann@hard.example', 'secret123');
+      const client = createClient({ url: ws, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` } });
+      clients.push(client);
+      const outcome = await new Promise<unknown>((resolve) => {
+        client.subscribe({ query: `{ ${aliases} }` }, { next: resolve, error: resolve, complete: () => resolve('complete') });
+      });
+      expect(outcome).toMatchObject([{ extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
     });
   });
 
