@@ -34,7 +34,7 @@ export interface MailhiveConfig {
   authLockoutSeconds: number;
   authCacheSeconds: number;
   sessionTtlSeconds: number;
-  graphqlIntrospection: boolean;
+  graphqlIntrospection: boolean | 'auto';
   graphqlWsMaxPayload: number;
   graphqlWsInitTimeoutMs: number;
   graphqlWsSessionCheckSeconds: number;
@@ -135,6 +135,12 @@ function bool(raw: string): boolean {
   if (['1', 'true', 'yes', 'on'].includes(value)) return true;
   if (['0', 'false', 'no', 'off'].includes(value)) return false;
   throw new ConfigValueError(`"${raw}" is not a boolean (true/false)`);
+}
+
+/** A boolean, or `auto` (empty too) for a default the code decides. */
+function autoBool(raw: string): boolean | 'auto' {
+  const value = raw.trim().toLowerCase();
+  return value === '' || value === 'auto' ? 'auto' : bool(value);
 }
 
 function databaseUrl(raw: string): string | null {
@@ -261,8 +267,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'How long a lockout lasts' }),
   define({ key: 'sessionTtlSeconds', env: 'MAILHIVE_SESSION_TTL_SECONDS', default: '604800', parse: positiveInt,
     description: 'Lifetime of a GraphQL login token' }),
-  define({ key: 'graphqlIntrospection', env: 'MAILHIVE_GRAPHQL_INTROSPECTION', default: 'true', parse: bool,
-    description: 'Allow GraphQL introspection queries' }),
+  define({ key: 'graphqlIntrospection', env: 'MAILHIVE_GRAPHQL_INTROSPECTION', default: 'auto', parse: autoBool,
+    description: 'Allow GraphQL introspection queries: true, false, or auto = allowed unless NODE_ENV=production' }),
   define({ key: 'graphqlWsMaxPayload', env: 'MAILHIVE_GRAPHQL_WS_MAX_PAYLOAD', default: '64k', parse: parseSize,
     description: 'Largest GraphQL websocket message; a bigger one closes the socket (1009) before it is buffered' }),
   define({ key: 'graphqlWsInitTimeoutMs', env: 'MAILHIVE_GRAPHQL_WS_INIT_TIMEOUT_MS', default: '5000', parse: positiveInt,

@@ -10,8 +10,10 @@ import { AccessTokenService } from '../accounts/access-token.service.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { LOGGER } from '../logging/logger.js';
+import { hideSuggestionsFromAnonymous } from './anonymous-suggestions.plugin.js';
 import { errorCode } from './error-code.js';
 import { bearerToken, type GraphqlContext } from './graphql-context.js';
+import { introspectionEnabled } from './introspection.js';
 import { MailEventsResolver } from './mail-events.resolver.js';
 import { queryLimitsRule } from './query-limits.rule.js';
 import { SessionResolver } from './session.resolver.js';
@@ -54,7 +56,8 @@ type MailhiveGraphqlOptions = ApolloDriverConfig & { subscriptions: { 'graphql-w
           path: '/graphql',
           autoSchemaFile: true,
           sortSchema: true,
-          introspection: config.graphqlIntrospection,
+          introspection: introspectionEnabled(config.graphqlIntrospection, process.env.NODE_ENV),
+          plugins: [hideSuggestionsFromAnonymous()],
           playground: false,
           includeStacktraceInErrorResponses: false,
           validationRules: [queryLimitsRule()],

@@ -40,7 +40,8 @@ describe('GraphQL and HTTP hardening', () => {
 
   beforeAll(async () => {
     server = await MailhiveProcess.create({
-      ...OFF, MAILHIVE_BIND: '0.0.0.0', MAILHIVE_METRICS_TOKEN: METRICS_TOKEN, MAILHIVE_GRAPHQL_WS_INIT_TIMEOUT_MS: String(INIT_TIMEOUT_MS),
+      // Production mode: introspection is off by default there.
+      ...OFF, NODE_ENV: 'production', MAILHIVE_BIND: '0.0.0.0', MAILHIVE_METRICS_TOKEN: METRICS_TOKEN, MAILHIVE_GRAPHQL_WS_INIT_TIMEOUT_MS: String(INIT_TIMEOUT_MS),
       MAILHIVE_GRAPHQL_WS_SESSION_CHECK_SECONDS: String(SESSION_CHECK_SECONDS), 
     });
     await server.start();
@@ -205,6 +206,22 @@ describe('GraphQL and HTTP hardening', () => {
         client.subscribe({ query: `{ ${aliases} }` }, { next: resolve, error: resolve, complete: () => resolve('complete') });
       });
       expect(outcome).toMatchObject([{ extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
+    });
+  });
+
+  describe('schema discovery', () => {
+    it('gives no "Did you mean" suggestions to a caller that has not signed in', async () => {
+      const anonymous = await gql('{ mee { id } }');
+      expect(anonymous.errors?.map((error) => error.message)).toEqual(['Cannot query field "mee" on type "Query".']);
+      const token = await login(server, 'ann@hard.example', 'secret123');
+      const signedIn = await gql('{ mee { id } }', {}, token);
+      expect(signedIn.errors?.[0].message).toBe('Cannot query field "mee" on type "Query". Did you mean "me"?');
+    });
+
+    it('refuses introspection in production mode by default', async () => {
+      const result = await gql('{ __schema { queryType { name } } }');
+      expect(errorCode(result)).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(result.data).toBeUndefined();
     });
   });
 
