@@ -225,6 +225,25 @@ describe('GraphQL and HTTP hardening', () => {
     });
   });
 
+  describe('mobileLogin deviceName', () => {
+    const mobileLogin = 'mutation($d: String!) { mobileLogin(email: "ann@hard.example", password: "secret123", deviceName: $d) { token } }';
+
+    it('refuses a name over 100 characters (BAD_USER_INPUT) and issues no session', async () => {
+      const token = await login(server, 'ann@hard.example', 'secret123');
+      const before = ((await gql('{ deviceSessions { id } }', {}, token)).data?.deviceSessions as unknown[]).length;
+      const refused = await gql(mobileLogin, { d: 'p'.repeat(101) });
+      expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+      expect(refused.data).toBeNull();
+      expect(((await gql('{ deviceSessions { id } }', {}, token)).data?.deviceSessions as unknown[]).length).toBe(before);
+    });
+
+    it('stores the name without control or bidi override characters', async () => {
+      const token = (await gql(mobileLogin, { d: 'Ann\u202Egpj.exe\u0007\r\n' })).data?.mobileLogin.token as string;
+      const sessions = (await gql('{ deviceSessions { label current } }', {}, token)).data?.deviceSessions as { label: string; current: boolean }[];
+      expect(sessions.find((session) => session.current)?.label).toBe('Ann gpj.exe');
+    });
+  });
+
   describe('/metrics', () => {
     it('answers loopback clients, with the event-loop lag histogram', async () => {
       const response = await fetch(`${http}/metrics`);
