@@ -70,6 +70,8 @@ describe('GraphQL and HTTP hardening', () => {
     const connected = new Promise<void>((resolve) => { onConnected = resolve; });
     const client = createClient({
       url: ws, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` },
+      // The close is what these tests wait for; graphql-ws would also print it.
+      onNonLazyError: () => undefined,
       on: { connected: () => onConnected(), closed: (event) => onClosed(event as Closed) },
     });
     clients.push(client);
