@@ -122,6 +122,10 @@ describe('GraphQL and HTTP hardening', () => {
       // The attack: frames that announce 64 MiB and send 24 MiB of it, held open.
       const held = await Promise.all(Array.from({ length: 4 }, () => heldFrame(24 * 1024 * 1024)));
       const grown = (await serverRss()) - before;
+      // Meanwhile another client is served at once.
+      const started = Date.now();
+      expect((await gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
+      expect(Date.now() - started).toBeLessThan(1000);
       expect(held.map((frame) => frame.closeCode)).toEqual([1009, 1009, 1009, 1009]);
       expect(grown).toBeLessThan(32 * 1024 * 1024);
       for (const frame of held) frame.socket.destroy();
