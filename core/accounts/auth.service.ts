@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
-import { loginsTotal } from '../http/metrics.js';
+import { loginsTotal } from '../metrics/metrics-registry.js';
 import { LOGGER } from '../logging/logger.js';
 import { AccessTokenEntity } from '../store/entities/access-token.entity.js';
 import { AccountEntity } from '../store/entities/account.entity.js';

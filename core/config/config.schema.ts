@@ -34,7 +34,11 @@ export interface MailhiveConfig {
   authLockoutSeconds: number;
   authCacheSeconds: number;
   sessionTtlSeconds: number;
-  graphqlIntrospection: boolean;
+  graphqlIntrospection: boolean | 'auto';
+  graphqlWsMaxPayload: number;
+  graphqlWsInitTimeoutMs: number;
+  graphqlWsSessionCheckSeconds: number;
+  metricsToken: string | null;
   smtpMaxConnectionsPerAddress: number;
   smtpMaxRecipients: number;
   smtpMaxLineLength: number;
@@ -132,6 +136,12 @@ function bool(raw: string): boolean {
   if (['1', 'true', 'yes', 'on'].includes(value)) return true;
   if (['0', 'false', 'no', 'off'].includes(value)) return false;
   throw new ConfigValueError(`"${raw}" is not a boolean (true/false)`);
+}
+
+/** A boolean, or `auto` (empty too) for a default the code decides. */
+function autoBool(raw: string): boolean | 'auto' {
+  const value = raw.trim().toLowerCase();
+  return value === '' || value === 'auto' ? 'auto' : bool(value);
 }
 
 function databaseUrl(raw: string): string | null {
@@ -258,8 +268,16 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'How long a lockout lasts' }),
   define({ key: 'sessionTtlSeconds', env: 'MAILHIVE_SESSION_TTL_SECONDS', default: '604800', parse: positiveInt,
     description: 'Lifetime of a GraphQL login token' }),
-  define({ key: 'graphqlIntrospection', env: 'MAILHIVE_GRAPHQL_INTROSPECTION', default: 'true', parse: bool,
-    description: 'Allow GraphQL introspection queries' }),
+  define({ key: 'graphqlIntrospection', env: 'MAILHIVE_GRAPHQL_INTROSPECTION', default: 'auto', parse: autoBool,
+    description: 'Allow GraphQL introspection queries: true, false, or auto = allowed unless NODE_ENV=production' }),
+  define({ key: 'graphqlWsMaxPayload', env: 'MAILHIVE_GRAPHQL_WS_MAX_PAYLOAD', default: '64k', parse: parseSize,
+    description: 'Largest GraphQL websocket message; a bigger one closes the socket (1009) before it is buffered' }),
+  define({ key: 'graphqlWsInitTimeoutMs', env: 'MAILHIVE_GRAPHQL_WS_INIT_TIMEOUT_MS', default: '5000', parse: positiveInt,
+    description: 'A GraphQL websocket that has not sent connection_init with a valid token within this many milliseconds is closed (4408)' }),
+  define({ key: 'graphqlWsSessionCheckSeconds', env: 'MAILHIVE_GRAPHQL_WS_SESSION_CHECK_SECONDS', default: '30', parse: positiveInt,
+    description: 'How often each node re-checks the session token of its open GraphQL websockets; a socket whose session was revoked elsewhere is closed (4401) within this time' }),
+  define({ key: 'metricsToken', env: 'MAILHIVE_METRICS_TOKEN', default: '', parse: optional, secret: true,
+    description: 'Bearer token that opens /metrics to clients other than loopback ones (Authorization: Bearer ...); empty = loopback only. Behind a reverse proxy on the same host, every client looks like loopback: block /metrics there' }),
   define({ key: 'smtpMaxConnectionsPerAddress', env: 'MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS', default: '20', parse: positiveInt,
     description: 'Open SMTP connections allowed from one client address, an IPv6 client counted by its /64 (all SMTP ports together)' }),
   define({ key: 'smtpMaxRecipients', env: 'MAILHIVE_SMTP_MAX_RECIPIENTS', default: '100', parse: positiveInt,

@@ -1,18 +1,26 @@
-import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Context } from 'graphql-ws';
 import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
 import { AccessTokenService } from '../accounts/access-token.service.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { LOGGER } from '../logging/logger.js';
+import { hideSuggestionsFromAnonymous } from './anonymous-suggestions.plugin.js';
+import { errorCode } from './error-code.js';
 import { bearerToken, type GraphqlContext } from './graphql-context.js';
+import { introspectionEnabled } from './introspection.js';
 import { MailEventsResolver } from './mail-events.resolver.js';
 import { queryLimitsRule } from './query-limits.rule.js';
 import { SessionResolver } from './session.resolver.js';
+import type { GraphqlWsConfig } from './websocket/graphql-ws.limits.js';
+import { MailhiveApolloDriver } from './websocket/mailhive-apollo.driver.js';
+import { WebsocketSessions } from './websocket/websocket-sessions.service.js';
+import { WebsocketSessionsModule } from './websocket/websocket-sessions.module.js';
 
 /** Error codes that are part of the API; anything else is a bug and reaches the client without its details. */
 const PUBLIC_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED',
@@ -22,8 +30,11 @@ const PUBLIC_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 
 
 interface WsContext {
   connectionParams?: Record<string, unknown>;
-  extra?: { request?: Request; mailhive?: Pick<GraphqlContext, 'account' | 'token'> };
+  extra?: { request?: Request; socket?: WebSocket; mailhive?: Pick<GraphqlContext, 'account' | 'token'> };
 }
+
+/** Nest's options with our websocket limits (read by MailhiveApolloDriver). */
+type MailhiveGraphqlOptions = ApolloDriverConfig & { subscriptions: { 'graphql-ws': GraphqlWsConfig } };
 
 /**
  * One GraphQL endpoint for every module: a module contributes resolvers simply by being imported into the app;
@@ -31,10 +42,12 @@ interface WsContext {
  */
 @Module({
   imports: [
+    WebsocketSessionsModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
-      driver: ApolloDriver,
-      inject: [MAILHIVE_CONFIG, AccessTokenService, LOGGER],
-      useFactory: (config: MailhiveConfig, tokens: AccessTokenService, logger: Logger) => {
+      driver: MailhiveApolloDriver,
+      imports: [WebsocketSessionsModule],
+      inject: [MAILHIVE_CONFIG, AccessTokenService, LOGGER, WebsocketSessions],
+      useFactory: (config: MailhiveConfig, tokens: AccessTokenService, logger: Logger, sockets: WebsocketSessions): MailhiveGraphqlOptions => {
         const resolveToken = async (token: string | null): Promise<Pick<GraphqlContext, 'account' | 'token'>> => {
           const verified = token ? await tokens.verifySession(token) : null;
           return { account: verified?.account ?? null, token: verified ? token : null };
@@ -43,13 +56,16 @@ interface WsContext {
           path: '/graphql',
           autoSchemaFile: true,
           sortSchema: true,
-          introspection: config.graphqlIntrospection,
+          introspection: introspectionEnabled(config.graphqlIntrospection, process.env.NODE_ENV),
+          plugins: [hideSuggestionsFromAnonymous()],
           playground: false,
           includeStacktraceInErrorResponses: false,
           validationRules: [queryLimitsRule()],
           subscriptions: {
             'graphql-ws': {
               path: '/graphql',
+              maxPayload: config.graphqlWsMaxPayload,
+              initTimeoutMs: config.graphqlWsInitTimeoutMs,
               // The token travels in connection_init as { authorization: 'Bearer ...' } (or the bare token).
               onConnect: async (context: Context<Record<string, unknown> | undefined, unknown>) => {
                 const raw = context.connectionParams?.authorization ?? context.connectionParams?.Authorization;
@@ -57,7 +73,8 @@ interface WsContext {
                 const resolved = await resolveToken(token);
                 const extra = context.extra as WsContext['extra'];
                 if (extra) extra.mailhive = resolved;
-                return true;
+                // No anonymous sockets (graphql-ws answers false with 4403); a socket ends with its session.
+                return resolved.token !== null && extra?.socket !== undefined && await sockets.follow(extra.socket, resolved.token);
               },
             },
           },
@@ -70,7 +87,7 @@ interface WsContext {
             return { req, ...resolved, remoteAddress: req?.ip ?? req?.socket.remoteAddress ?? '' };
           },
           formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-            const code = String(formatted.extensions?.code ?? '');
+            const code = errorCode(formatted, error);
             if (PUBLIC_CODES.has(code)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
             logger.error({ err: error instanceof GraphQLError ? error.originalError ?? error : error, path: formatted.path }, 'GraphQL resolver failed');
             return { message: 'internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -7,6 +7,7 @@ import type { AccountEntity } from '../store/entities/account.entity.js';
 import { AccountModel, SessionModel } from './account.model.js';
 import { AuthenticatedGuard, CurrentAccount } from './authenticated.guard.js';
 import type { GraphqlContext } from './graphql-context.js';
+import { WebsocketSessions } from './websocket/websocket-sessions.service.js';
 
 export function toAccountModel(account: AccountEntity): AccountModel {
   return {
@@ -17,7 +18,7 @@ export function toAccountModel(account: AccountEntity): AccountModel {
 
 @Resolver()
 export class SessionResolver {
-  constructor(private readonly auth: AuthService, private readonly tokens: AccessTokenService) {}
+  constructor(private readonly auth: AuthService, private readonly tokens: AccessTokenService, private readonly sockets: WebsocketSessions) {}
 
   @Mutation(() => SessionModel, { description: 'Signs in with address and password; returns a bearer token' })
   async login(@Args('email') email: string, @Args('password') password: string, @Context() context: GraphqlContext): Promise<SessionModel> {
@@ -34,7 +35,10 @@ export class SessionResolver {
   @Mutation(() => Boolean, { description: 'Ends the session of the bearer token' })
   @UseGuards(AuthenticatedGuard)
   async logout(@Context() context: GraphqlContext): Promise<boolean> {
-    if (context.token) await this.tokens.revokeSecret(context.token);
+    if (context.token) {
+      await this.tokens.revokeSecret(context.token);
+      this.sockets.endSession(context.token);
+    }
     return true;
   }
 

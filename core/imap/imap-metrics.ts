@@ -1,5 +1,5 @@
 import { Counter, Histogram } from 'prom-client';
-import { metricsRegistry } from '../http/metrics.js';
+import { metricsRegistry } from '../metrics/metrics-registry.js';
 
 export const imapCommandsTotal = new Counter({
   name: 'mailhive_imap_commands_total', help: 'IMAP commands by verb and tagged status',

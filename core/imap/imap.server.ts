@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
-import { activeConnections, connectionsTotal } from '../http/metrics.js';
+import { activeConnections, connectionsTotal } from '../metrics/metrics-registry.js';
 import { LOGGER } from '../logging/logger.js';
 import { TlsService } from '../tls/tls.service.js';
 import { ProtocolListeners } from '../transports/protocol-listeners.js';

@@ -1,4 +1,4 @@
-import { loginsTotal } from '../http/metrics.js';
+import { loginsTotal } from '../metrics/metrics-registry.js';
 import type { Pop3Context } from './pop3-command.js';
 import { POP3_LIMITS } from './pop3.limits.js';
 import { err, ok, type Pop3Reply } from './pop3-reply.js';

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
-import { activeConnections, connectionsTotal } from '../http/metrics.js';
+import { activeConnections, connectionsTotal } from '../metrics/metrics-registry.js';
 import type { Pop3Backend } from './pop3-backend.js';
 import { Pop3SessionState, type Pop3Context } from './pop3-command.js';
 import type { Pop3Dispatcher } from './pop3-dispatcher.js';

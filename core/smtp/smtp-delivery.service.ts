@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
-import { messagesStoredTotal } from '../http/metrics.js';
+import { messagesStoredTotal } from '../metrics/metrics-registry.js';
 import { LOGGER } from '../logging/logger.js';
 import { MailError } from '../mail/mail.errors.js';
 import { MailboxService } from '../mail/mailbox.service.js';

@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { metricsRegistry } from '../http/metrics.js';
+import { metricsRegistry } from '../metrics/metrics-registry.js';
 
 export const smtpMessagesTotal = new Counter({
   name: 'mailhive_smtp_messages_total', help: 'Messages at the end of DATA by listener and outcome',

@@ -7,7 +7,7 @@ import { AuthService } from '../accounts/auth.service.js';
 import type { MailhiveConfig, PortSetting } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { DnsResolver } from '../dns/dns-resolver.service.js';
-import { activeConnections, connectionsTotal } from '../http/metrics.js';
+import { activeConnections, connectionsTotal } from '../metrics/metrics-registry.js';
 import { LOGGER } from '../logging/logger.js';
 import { RecipientResolver } from '../mail/recipient-resolver.service.js';
 import { SendRateService } from '../mail/send-rate.service.js';

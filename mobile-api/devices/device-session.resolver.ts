@@ -6,13 +6,15 @@ import { AuthService } from '../../core/accounts/auth.service.js';
 import { SessionModel } from '../../core/graphql/account.model.js';
 import { AuthenticatedGuard, CurrentAccount } from '../../core/graphql/authenticated.guard.js';
 import type { GraphqlContext } from '../../core/graphql/graphql-context.js';
+import { WebsocketSessions } from '../../core/graphql/websocket/websocket-sessions.service.js';
 import { toAccountModel } from '../../core/graphql/session.resolver.js';
 import type { AccountEntity } from '../../core/store/entities/account.entity.js';
+import { checkDeviceName } from './device-name.js';
 import { DeviceSessionModel } from './device-session.model.js';
 
 @Resolver()
 export class DeviceSessionResolver {
-  constructor(private readonly auth: AuthService, private readonly tokens: AccessTokenService) {}
+  constructor(private readonly auth: AuthService, private readonly tokens: AccessTokenService, private readonly sockets: WebsocketSessions) {}
 
   @Mutation(() => SessionModel, { description: 'login for a device: the session carries the device name, listed in deviceSessions' })
   async mobileLogin(
@@ -21,14 +23,16 @@ export class DeviceSessionResolver {
     @Args('deviceName') deviceName: string,
     @Context() context: GraphqlContext,
   ): Promise<SessionModel> {
+    // Refused before the password is checked: a bad request costs no hashing and no lockout attempt.
+    const device = checkDeviceName(deviceName);
+    if (!device.ok) throw new GraphQLError(device.reason, { extensions: { code: 'BAD_USER_INPUT' } });
     // The shared auth service applies the same lockout and rate limits as every other login.
     const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql' });
     if (!result.ok) {
       const code = result.reason === 'locked' ? 'LOCKED' : result.reason === 'disabled' ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS';
       throw new GraphQLError(result.reason === 'locked' ? 'too many failed logins; try again later' : 'invalid email or password', { extensions: { code } });
     }
-    const label = deviceName.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 200);
-    const issued = await this.tokens.issue(result.account.id, 'session', label);
+    const issued = await this.tokens.issue(result.account.id, 'session', device.name);
     return { token: issued.secret, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };
   }
 
@@ -49,6 +53,7 @@ export class DeviceSessionResolver {
     const numeric = /^[1-9]\d{0,15}$/.test(id) ? Number(id) : null;
     const own = numeric === null ? undefined : (await this.tokens.list(account.id, 'session')).find((session) => session.id === numeric);
     if (!own || !await this.tokens.revoke(account.id, own.id)) throw new GraphQLError('session not found', { extensions: { code: 'NOT_FOUND' } });
+    this.sockets.endSessionById(own.id);
     return true;
   }
 }

@@ -263,7 +263,7 @@ describe('GraphQL mail API', () => {
     const deep = `query($id: ID!) { message(id: $id) { ${'thread { '.repeat(12)}id${' }'.repeat(12)} } }`;
     const tooDeep = await gql(deep, { id: '1' }, alice);
     expect(tooDeep.errors?.[0].message).toMatch(/query depth 14 exceeds the limit of 12/);
-    expect(errorCode(tooDeep)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(errorCode(tooDeep)).toBe('QUERY_TOO_COMPLEX');
     const costly = `query($m: ID!) { messages(mailboxId: $m, first: 200) { nodes { thread { thread { thread { id subject preview } } } } } }`;
     const tooCostly = await gql(costly, { m: inbox }, alice);
     expect(tooCostly.errors?.[0].message).toMatch(/query cost \d+ exceeds the limit/);

@@ -1,4 +1,4 @@
-import { loginsTotal } from '../../http/metrics.js';
+import { loginsTotal } from '../../metrics/metrics-registry.js';
 import type { ImapAccount } from '../imap-backend.js';
 import { no, ok, type CommandContext, type CommandResult } from '../imap-command.js';
 

@@ -1,6 +1,6 @@
 // C: AUTH PLAIN AGFubkBleGFtcGxlLm9yZwBzZWNyZXQ=  (submission only, after TLS: smtp-server answers 538 before it)
 import type { AccountEntity } from '../../store/entities/account.entity.js';
-import { loginsTotal } from '../../http/metrics.js';
+import { loginsTotal } from '../../metrics/metrics-registry.js';
 import { pluginReply, reply, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import type { SmtpSessionState } from '../smtp-session.js';

@@ -1,4 +1,4 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Extensions, Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { StoredStructure } from '../../../core/mime/message-analysis.types.js';
 import type { MessageRow } from '../repositories/message-query.repository.js';
 
@@ -50,7 +50,15 @@ export class AttachmentModel {
   url: string;
 }
 
+/**
+ * What the body fields (resolved in MessageResolver) cost the query limits: each reads the stored message and
+ * parses it; `html` also sanitises it, `text` may convert HTML. At this cost the limits refuse asking for one of
+ * them more than a few times in one operation (aliases and list items count).
+ */
+export const MESSAGE_FIELD_COSTS = { html: 100, text: 40, headers: 20 };
+
 @ObjectType('Message')
+@Extensions({ fieldCosts: MESSAGE_FIELD_COSTS })
 export class MessageModel {
   @Field(() => ID)
   id: string;
