@@ -1,3 +1,4 @@
+import { asDownloadBlob } from '../logic/inline-images.js';
 import type { UploadedFile } from './types.js';
 
 /**
@@ -30,7 +31,7 @@ export async function fetchAttachment(token: string, url: string): Promise<Blob>
 
 /** Saves an attachment to disk under its own name. */
 export async function downloadAttachment(token: string, url: string, filename: string): Promise<void> {
-  const objectUrl = URL.createObjectURL(await fetchAttachment(token, url));
+  const objectUrl = URL.createObjectURL(asDownloadBlob(await fetchAttachment(token, url)));
   const link = document.createElement('a');
   link.href = objectUrl;
   link.download = filename;

@@ -3,6 +3,7 @@ import { downloadAttachment } from '../api/attachments-http.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatAddressList } from '../logic/addresses.js';
 import { formatFullDate, formatSize } from '../logic/format.js';
+import { isInlineImage } from '../logic/inline-images.js';
 import { hasBlockedRemoteImages } from '../logic/message-document.js';
 import type { ComposeMode } from '../logic/reply.js';
 import { Icon } from './icon.js';
@@ -30,7 +31,7 @@ export function ReadingPane({ open, token, isTrash, isDrafts, onBack, onReply, o
   if (open.state === 'loading') return <p className="pane-empty">{t('loading')}</p>;
   if (open.state === 'missing') return <p className="pane-empty"><button type="button" className="back" onClick={onBack}>‹ {t('back')}</button><br />{t('messageGone')}</p>;
   const { message, remoteImages } = open;
-  const inline = new Set(message.attachments.filter((a) => a.contentId && message.html?.includes(a.url)).map((a) => a.id));
+  const inline = new Set(message.attachments.filter((attachment) => isInlineImage(attachment, message.html)).map((attachment) => attachment.id));
   const listed = message.attachments.filter((attachment) => !inline.has(attachment.id));
   return (
     <article className="message" aria-labelledby="message-subject">
