@@ -8,8 +8,9 @@ import type { Logger } from 'pino';
 import { AccessTokenService } from '../accounts/access-token.service.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { connectionSession, requestSessionToken } from '../http/web-session-cookie.js';
 import { LOGGER } from '../logging/logger.js';
-import { bearerToken, type GraphqlContext } from './graphql-context.js';
+import type { GraphqlContext } from './graphql-context.js';
 import { MailEventsResolver } from './mail-events.resolver.js';
 import { queryLimitsRule } from './query-limits.rule.js';
 import { SessionResolver } from './session.resolver.js';
@@ -50,12 +51,13 @@ interface WsContext {
           subscriptions: {
             'graphql-ws': {
               path: '/graphql',
-              // The token travels in connection_init as { authorization: 'Bearer ...' } (or the bare token).
+              // The token travels in connection_init as { authorization: 'Bearer ...' } (or the bare token), or the
+              // web client's cookie with { csrf } from a page of our origin; a cookie offered otherwise closes the socket.
               onConnect: async (context: Context<Record<string, unknown> | undefined, unknown>) => {
-                const raw = context.connectionParams?.authorization ?? context.connectionParams?.Authorization;
-                const token = bearerToken(raw) ?? (typeof raw === 'string' && raw !== '' ? raw : null);
-                const resolved = await resolveToken(token);
                 const extra = context.extra as WsContext['extra'];
+                const offered = connectionSession(extra?.request, context.connectionParams);
+                if (!offered.ok) return false;
+                const resolved = await resolveToken(offered.token);
                 if (extra) extra.mailhive = resolved;
                 return true;
               },
@@ -66,7 +68,7 @@ interface WsContext {
               return { ...input.extra.mailhive, remoteAddress: input.extra.request?.socket.remoteAddress ?? '' };
             }
             const req = input.req;
-            const resolved = await resolveToken(bearerToken(req?.headers.authorization));
+            const resolved = await resolveToken(req ? requestSessionToken(req) : null);
             return { req, ...resolved, remoteAddress: req?.ip ?? req?.socket.remoteAddress ?? '' };
           },
           formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
