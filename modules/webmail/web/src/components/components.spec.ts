@@ -78,7 +78,7 @@ describe('ReadingPane', () => {
     html: '<p>Hello</p><img data-remote-src="http://tracker.example/p.gif">',
     attachments: [{ id: '7:2', filename: 'q3.csv', contentType: 'text/csv', size: 2048, contentId: null, url: '/api/webmail/messages/7/attachments/2' }],
   };
-  const props = { token: 't', isTrash: false, isDrafts: false, onBack: noop, onReply: noop, onDelete: noop, onToggleFlag: noop, onMarkUnread: noop, onShowImages: noop };
+  const props = { isTrash: false, isDrafts: false, onBack: noop, onReply: noop, onDelete: noop, onToggleFlag: noop, onMarkUnread: noop, onShowImages: noop };
 
   it('shows the body in a frame sandboxed without scripts, the remote-image notice and the attachments', () => {
     const html = render(createElement(ReadingPane, { ...props, open: { state: 'shown', message, remoteImages: false } }));

@@ -10,7 +10,7 @@ import { messageDocument, replaceInlineSources, textToHtml } from '../logic/mess
  * server's sanitiser. allow-same-origin only lets this page measure the content for the frame's height;
  * allow-popups lets links open in a new tab.
  */
-export function MessageFrame({ message, token, allowRemoteImages }: { message: MessageDetail; token: string; allowRemoteImages: boolean }) {
+export function MessageFrame({ message, allowRemoteImages }: { message: MessageDetail; allowRemoteImages: boolean }) {
   const { language } = useI18n();
   const frameRef = useRef<HTMLIFrameElement>(null);
   const hasInline = message.attachments.some((attachment) => isInlineImage(attachment, message.html));
@@ -25,7 +25,7 @@ export function MessageFrame({ message, token, allowRemoteImages }: { message: M
     const created: string[] = [];
     void Promise.all(inline.map(async (attachment) => {
       try {
-        const image = asRasterBlob(await fetchAttachment(token, attachment.url), attachment.contentType);
+        const image = asRasterBlob(await fetchAttachment(attachment.url), attachment.contentType);
         if (!image) return null;
         const url = URL.createObjectURL(image);
         created.push(url);
@@ -38,7 +38,7 @@ export function MessageFrame({ message, token, allowRemoteImages }: { message: M
       alive = false;
       for (const url of created) URL.revokeObjectURL(url);
     };
-  }, [message, token]);
+  }, [message]);
 
   const fit = () => {
     const frame = frameRef.current;

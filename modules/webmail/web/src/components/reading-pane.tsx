@@ -14,7 +14,6 @@ type OpenMessage = { state: 'none' } | { state: 'loading'; id: string } | { stat
 
 interface Props {
   open: OpenMessage;
-  token: string;
   isTrash: boolean;
   isDrafts: boolean;
   onBack: () => void;
@@ -25,7 +24,7 @@ interface Props {
   onShowImages: (id: string) => void;
 }
 
-export function ReadingPane({ open, token, isTrash, isDrafts, onBack, onReply, onDelete, onToggleFlag, onMarkUnread, onShowImages }: Props) {
+export function ReadingPane({ open, isTrash, isDrafts, onBack, onReply, onDelete, onToggleFlag, onMarkUnread, onShowImages }: Props) {
   const { t, language } = useI18n();
   if (open.state === 'none') return <p className="pane-empty">{t('selectMessage')}<br /><small>{t('showShortcuts')}</small></p>;
   if (open.state === 'loading') return <p className="pane-empty">{t('loading')}</p>;
@@ -56,7 +55,7 @@ export function ReadingPane({ open, token, isTrash, isDrafts, onBack, onReply, o
         <p className="remote-images" role="note">{t('remoteImagesBlocked')}{' '}
           <button type="button" className="link-button" onClick={() => onShowImages(message.id)}>{t('showImages')}</button></p>
       )}
-      <MessageFrame key={`${message.id}:${remoteImages}`} message={message} token={token} allowRemoteImages={remoteImages} />
+      <MessageFrame key={`${message.id}:${remoteImages}`} message={message} allowRemoteImages={remoteImages} />
       {listed.length > 0 && (
         <section className="attachments" aria-label={t('attachments')}>
           <h3>{t('attachments')}</h3>
@@ -64,7 +63,7 @@ export function ReadingPane({ open, token, isTrash, isDrafts, onBack, onReply, o
             {listed.map((attachment) => (
               <li key={attachment.id}>
                 <button type="button" className="attachment" title={t('download')}
-                  onClick={() => void downloadAttachment(token, attachment.url, attachment.filename ?? 'attachment')}>
+                  onClick={() => void downloadAttachment(attachment.url, attachment.filename ?? 'attachment')}>
                   <Icon name="attachment" size={14} /> <span className="filename">{attachment.filename ?? attachment.contentType}</span> <span className="size">{formatSize(attachment.size)}</span>
                 </button>
               </li>
