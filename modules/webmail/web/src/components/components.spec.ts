@@ -89,6 +89,15 @@ describe('ReadingPane', () => {
     expect(html).toContain('Content-Security-Policy');
   });
 
+  it('lists inline parts that are not raster images as attachments, and keeps raster ones in the body', () => {
+    const part = (id: string, filename: string, contentType: string) => ({ id: `7:${id}`, filename, contentType, size: 10, contentId: `${id}@x`, url: `/api/webmail/messages/7/attachments/${id}` });
+    const attachments = [part('2', 'page.html', 'text/html'), part('3', 'drawing.svg', 'image/svg+xml'), part('4', 'logo.png', 'image/png')];
+    const html = `<p>Hi</p>${attachments.map((attachment) => `<img src="${attachment.url}">`).join('')}`;
+    const pane = render(createElement(ReadingPane, { ...props, open: { state: 'shown', message: { ...message, html, attachments }, remoteImages: false } }));
+    const listed = [...pane.matchAll(/<span class="filename">([^<]*)<\/span>/g)].map((match) => match[1]);
+    expect(listed).toEqual(['page.html', 'drawing.svg']);
+  });
+
   it('drops the notice once remote images are allowed, and offers Delete for good in Trash', () => {
     const html = render(createElement(ReadingPane, { ...props, isTrash: true, open: { state: 'shown', message, remoteImages: true } }));
     expect(html).not.toContain('Remote images are blocked');
