@@ -22,6 +22,8 @@ describe('web session cookie', () => {
     expect(requestSessionToken({ headers: { cookie: cookies } })).toBeNull();
     expect(requestSessionToken({ headers: { cookie: cookies, 'x-csrf-token': 'csrf-value_2' } })).toBeNull();
     expect(requestSessionToken({ headers: { cookie: `mailhive_session=${TOKEN}`, 'x-csrf-token': '' } })).toBeNull();
+    expect(requestSessionToken({ headers: { cookie: `mailhive_session=${TOKEN}; mailhive_csrf=${'a'.repeat(129)}`, 'x-csrf-token': 'a'.repeat(129) } })).toBeNull();
+    expect(connectionSession({ headers: { cookie: cookies, host: 'h', origin: 'http://h' } }, { csrf: 'x'.repeat(1_000_000) })).toEqual({ ok: false });
     expect(requestSessionToken({ headers: { cookie: cookies, 'x-csrf-token': CSRF, authorization: 'Bearer app-token' } })).toBe('app-token');
     expect(requestSessionToken({ headers: { cookie: cookies, 'x-csrf-token': CSRF, authorization: 'Basic eDp5' } })).toBeNull();
   });

@@ -14,7 +14,8 @@ export const SESSION_COOKIE = 'mailhive_session';
 export const CSRF_COOKIE = 'mailhive_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** Our cookie values are base64url; anything else, or longer, is not ours and is not compared. */
+/** Our cookie values are base64url (43 characters); anything else, or longer, is not ours and is not compared. */
+const MAX_SECRET_LENGTH = 128;
 const COOKIE_VALUE = /^[A-Za-z0-9_-]{1,128}$/;
 /** Node refuses header blocks over 16 KiB; a Cookie header past this is not read at all. */
 const MAX_COOKIE_HEADER = 8192;
@@ -41,9 +42,13 @@ export function cookieValue(header: string | undefined, name: string): string | 
   return found !== null && COOKIE_VALUE.test(found) ? found : null;
 }
 
-/** Hashing first gives both sides one length, so the comparison's time tells nothing about either value. */
-function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+/**
+ * Hashing first gives both sides one length, so the comparison's time tells nothing about either value; a proof
+ * longer than any of our secrets is refused before it is hashed.
+ */
+function sameSecret(proof: string, secret: string): boolean {
+  if (proof.length > MAX_SECRET_LENGTH) return false;
+  return timingSafeEqual(createHash('sha256').update(proof).digest(), createHash('sha256').update(secret).digest());
 }
 
 function singleHeader(value: string | string[] | undefined): string | null {
@@ -123,7 +128,7 @@ export function webSessionCookies(token: string, expiresAt: number, secure: bool
   };
 }
 
-/** Set-Cookie values that make the browser drop both cookies (RFC 6265 §5.3: Max-Age=0 expires at once). */
+/** Set-Cookie values that make the browser drop both cookies (RFC 6265 §5.2.2: a Max-Age of zero expires at once). */
 export function clearedWebSessionCookies(secure: boolean): string[] {
   return [`${SESSION_COOKIE}=${attributes(0, secure)}; HttpOnly`, `${CSRF_COOKIE}=${attributes(0, secure)}`];
 }

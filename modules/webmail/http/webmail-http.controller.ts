@@ -21,8 +21,8 @@ function refuse(res: Response, code: HttpError): void {
 
 /**
  * Attachment downloads and uploads, authorised like GraphQL (`Authorization: Bearer <token>`, or the web session
- * cookie with its X-CSRF-Token header). Downloads are
- * always `attachment` with nosniff and a sandboxing CSP, so an HTML or SVG attachment never runs in our origin.
+ * cookie with its X-CSRF-Token header). Downloads are always `attachment` with nosniff and a sandboxing CSP, so an
+ * HTML or SVG attachment never runs in our origin.
  */
 @Controller('api/webmail')
 export class WebmailHttpController {
