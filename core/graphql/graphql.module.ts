@@ -9,10 +9,11 @@ import type { WebSocket } from 'ws';
 import { AccessTokenService } from '../accounts/access-token.service.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { connectionSession, requestSessionToken } from '../http/web-session-cookie.js';
 import { LOGGER } from '../logging/logger.js';
 import { hideSuggestionsFromAnonymous } from './anonymous-suggestions.plugin.js';
 import { errorCode } from './error-code.js';
-import { bearerToken, type GraphqlContext } from './graphql-context.js';
+import type { GraphqlContext } from './graphql-context.js';
 import { introspectionEnabled } from './introspection.js';
 import { MailEventsResolver } from './mail-events.resolver.js';
 import { queryLimitsRule } from './query-limits.rule.js';
@@ -66,12 +67,13 @@ type MailhiveGraphqlOptions = ApolloDriverConfig & { subscriptions: { 'graphql-w
               path: '/graphql',
               maxPayload: config.graphqlWsMaxPayload,
               initTimeoutMs: config.graphqlWsInitTimeoutMs,
-              // The token travels in connection_init as { authorization: 'Bearer ...' } (or the bare token).
+              // The token travels in connection_init as { authorization: 'Bearer ...' } (or the bare token), or the
+              // web client's cookie with { csrf } from a page of our origin; a cookie offered otherwise closes the socket.
               onConnect: async (context: Context<Record<string, unknown> | undefined, unknown>) => {
-                const raw = context.connectionParams?.authorization ?? context.connectionParams?.Authorization;
-                const token = bearerToken(raw) ?? (typeof raw === 'string' && raw !== '' ? raw : null);
-                const resolved = await resolveToken(token);
                 const extra = context.extra as WsContext['extra'];
+                const offered = connectionSession(extra?.request, context.connectionParams);
+                if (!offered.ok) return false;
+                const resolved = await resolveToken(offered.token);
                 if (extra) extra.mailhive = resolved;
                 // No anonymous sockets (graphql-ws answers false with 4403); a socket ends with its session.
                 return resolved.token !== null && extra?.socket !== undefined && await sockets.follow(extra.socket, resolved.token);
@@ -83,7 +85,7 @@ type MailhiveGraphqlOptions = ApolloDriverConfig & { subscriptions: { 'graphql-w
               return { ...input.extra.mailhive, remoteAddress: input.extra.request?.socket.remoteAddress ?? '' };
             }
             const req = input.req;
-            const resolved = await resolveToken(bearerToken(req?.headers.authorization));
+            const resolved = await resolveToken(req ? requestSessionToken(req) : null);
             return { req, ...resolved, remoteAddress: req?.ip ?? req?.socket.remoteAddress ?? '' };
           },
           formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {

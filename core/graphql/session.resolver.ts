@@ -2,11 +2,13 @@ import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { AccessTokenService } from '../accounts/access-token.service.js';
-import { AuthService } from '../accounts/auth.service.js';
+import { AuthService, type AuthResult } from '../accounts/auth.service.js';
+import { clearedWebSessionCookies, isTlsRequest, webSessionCookies } from '../http/web-session-cookie.js';
 import type { AccountEntity } from '../store/entities/account.entity.js';
 import { AccountModel, SessionModel } from './account.model.js';
 import { AuthenticatedGuard, CurrentAccount } from './authenticated.guard.js';
 import type { GraphqlContext } from './graphql-context.js';
+import { WebSessionModel } from './web-session.model.js';
 import { WebsocketSessions } from './websocket/websocket-sessions.service.js';
 
 export function toAccountModel(account: AccountEntity): AccountModel {
@@ -16,6 +18,12 @@ export function toAccountModel(account: AccountEntity): AccountModel {
   };
 }
 
+function loginRefused(reason: Extract<AuthResult, { ok: false }>['reason']): GraphQLError {
+  const code = reason === 'locked' ? 'LOCKED' : reason === 'disabled' ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS';
+  const message = reason === 'locked' ? 'too many failed logins; try again later' : 'invalid email or password';
+  return new GraphQLError(message, { extensions: { code } });
+}
+
 @Resolver()
 export class SessionResolver {
   constructor(private readonly auth: AuthService, private readonly tokens: AccessTokenService, private readonly sockets: WebsocketSessions) {}
@@ -23,22 +31,34 @@ export class SessionResolver {
   @Mutation(() => SessionModel, { description: 'Signs in with address and password; returns a bearer token' })
   async login(@Args('email') email: string, @Args('password') password: string, @Context() context: GraphqlContext): Promise<SessionModel> {
     const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql' });
-    if (!result.ok) {
-      const code = result.reason === 'locked' ? 'LOCKED' : result.reason === 'disabled' ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS';
-      const message = result.reason === 'locked' ? 'too many failed logins; try again later' : 'invalid email or password';
-      throw new GraphQLError(message, { extensions: { code } });
-    }
+    if (!result.ok) throw loginRefused(result.reason);
     const issued = await this.tokens.issue(result.account.id, 'session');
     return { token: issued.secret, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };
   }
 
-  @Mutation(() => Boolean, { description: 'Ends the session of the bearer token' })
+  @Mutation(() => WebSessionModel, {
+    description: 'Signs the web client in: sets the HttpOnly session cookie and the csrf cookie; apps use login',
+  })
+  async webLogin(@Args('email') email: string, @Args('password') password: string, @Context() context: GraphqlContext): Promise<WebSessionModel> {
+    // Only an HTTP response can carry Set-Cookie; over a websocket there is nowhere to put the session.
+    const response = context.req?.res;
+    if (!response) throw new GraphQLError('webLogin needs an HTTP request', { extensions: { code: 'BAD_REQUEST' } });
+    const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql' });
+    if (!result.ok) throw loginRefused(result.reason);
+    const issued = await this.tokens.issue(result.account.id, 'session');
+    const cookies = webSessionCookies(issued.secret, issued.expiresAt, isTlsRequest(context.req));
+    response.append('Set-Cookie', cookies.setCookie);
+    return { csrfToken: cookies.csrfToken, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends the session of the bearer token or of the web session cookie, and clears the cookies' })
   @UseGuards(AuthenticatedGuard)
   async logout(@Context() context: GraphqlContext): Promise<boolean> {
     if (context.token) {
       await this.tokens.revokeSecret(context.token);
       this.sockets.endSession(context.token);
     }
+    context.req?.res?.append('Set-Cookie', clearedWebSessionCookies(isTlsRequest(context.req)));
     return true;
   }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AccessTokenService } from '../../../core/accounts/access-token.service.js';
-import { bearerToken } from '../../../core/graphql/graphql-context.js';
+import { requestSessionToken } from '../../../core/http/web-session-cookie.js';
 import { MessageService } from '../../../core/mail/message.service.js';
 import type { AccountEntity } from '../../../core/store/entities/account.entity.js';
 import { decodedBytes, partAt } from '../services/message-parts.js';
@@ -20,8 +20,9 @@ function refuse(res: Response, code: HttpError): void {
 }
 
 /**
- * Attachment downloads and uploads, authorised like GraphQL (`Authorization: Bearer <token>`). Downloads are
- * always `attachment` with nosniff and a sandboxing CSP, so an HTML or SVG attachment never runs in our origin.
+ * Attachment downloads and uploads, authorised like GraphQL (`Authorization: Bearer <token>`, or the web session
+ * cookie with its X-CSRF-Token header). Downloads are always `attachment` with nosniff and a sandboxing CSP, so an
+ * HTML or SVG attachment never runs in our origin.
  */
 @Controller('api/webmail')
 export class WebmailHttpController {
@@ -75,7 +76,7 @@ export class WebmailHttpController {
   }
 
   private async account(req: Request): Promise<AccountEntity | null> {
-    const token = bearerToken(req.headers.authorization);
+    const token = requestSessionToken(req);
     return token ? (await this.tokens.verifySession(token))?.account ?? null : null;
   }
 }

@@ -1,3 +1,5 @@
+import { sessionHeaders } from './web-session.js';
+
 /** A GraphQL error code from the server (`extensions.code`), or NETWORK when the request did not get through. */
 export class ApiError extends Error {
   constructor(readonly code: string, message: string) {
@@ -10,13 +12,14 @@ interface GraphqlResponse<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-/** Posts one operation to /graphql with the session's bearer token. */
-export async function graphql<T>(token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+/** Posts one operation to /graphql; the session cookie goes along, with the csrf header that makes it count. */
+export async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', ...sessionHeaders() },
       body: JSON.stringify({ query, variables }),
     });
   } catch (error) {

@@ -1,6 +1,6 @@
 import { graphql } from './graphql-client.js';
 import * as op from './operations.js';
-import type { Mailbox, MessageDetail, MessagePage, MessageSort, OutgoingMessage, Session, Account } from './types.js';
+import type { Account, Mailbox, MessageDetail, MessagePage, MessageSort, OutgoingMessage, WebLoginResult } from './types.js';
 
 export interface ListRequest {
   mailboxId: string;
@@ -18,7 +18,6 @@ export interface FlagChange {
 
 /** The mail operations of the signed-in user, all through the GraphQL API. */
 export interface MailApi {
-  me(): Promise<Account>;
   logout(): Promise<void>;
   mailboxes(): Promise<Mailbox[]>;
   messages(request: ListRequest): Promise<MessagePage>;
@@ -34,8 +33,14 @@ export interface MailApi {
   markMailboxRead(id: string): Promise<void>;
 }
 
-export async function login(email: string, password: string): Promise<Session> {
-  return (await graphql<{ login: Session }>(null, op.LOGIN, { email, password })).login;
+/** Signs in; the server sets the session cookie (HttpOnly) and the csrf cookie. */
+export async function login(email: string, password: string): Promise<WebLoginResult> {
+  return (await graphql<{ webLogin: WebLoginResult }>(op.WEB_LOGIN, { email, password })).webLogin;
+}
+
+/** The account of the session cookie, to pick the session up again after a reload. */
+export async function currentAccount(): Promise<Account> {
+  return (await graphql<{ me: Account }>(op.ME)).me;
 }
 
 function sendInput(message: OutgoingMessage): Record<string, unknown> {
@@ -49,10 +54,9 @@ function sendInput(message: OutgoingMessage): Record<string, unknown> {
   };
 }
 
-export function mailApi(token: string): MailApi {
-  const call = <T>(query: string, variables?: Record<string, unknown>) => graphql<T>(token, query, variables);
+export function mailApi(): MailApi {
+  const call = <T>(query: string, variables?: Record<string, unknown>) => graphql<T>(query, variables);
   return {
-    me: async () => (await call<{ me: Account }>(op.ME)).me,
     logout: async () => { await call(op.LOGOUT); },
     mailboxes: async () => (await call<{ mailboxes: Mailbox[] }>(op.MAILBOXES)).mailboxes,
     messages: async (request) => (await call<{ messages: MessagePage }>(op.MESSAGES, {

@@ -1,17 +1,18 @@
 import { createClient, type Client } from 'graphql-ws';
 import { MAIL_EVENTS } from './operations.js';
 import type { MailEvent } from './types.js';
+import { csrfToken } from './web-session.js';
 
 /**
- * Subscribes to mailEvents over graphql-ws on /graphql, the token in connection_init as `authorization`; reconnects
- * by itself. Returns the function that closes the subscription and the socket.
+ * Subscribes to mailEvents over graphql-ws on /graphql: the upgrade carries the session cookie, connection_init the
+ * csrf value that makes the server accept it (read again on every reconnect); reconnects by itself. Returns the function that closes the subscription and the socket.
  */
-export function subscribeMailEvents(token: string, onEvent: (event: MailEvent) => void, onReconnected: () => void): () => void {
+export function subscribeMailEvents(onEvent: (event: MailEvent) => void, onReconnected: () => void): () => void {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   let connectedOnce = false;
   const client: Client = createClient({
     url: `${scheme}//${location.host}/graphql`,
-    connectionParams: { authorization: `Bearer ${token}` },
+    connectionParams: () => ({ csrf: csrfToken() }),
     lazy: false,
     retryAttempts: Number.POSITIVE_INFINITY,
     on: {

@@ -64,8 +64,9 @@ export interface Account {
   displayName: string;
 }
 
-export interface Session {
-  token: string;
+/** What webLogin answers; the session token itself stays in the HttpOnly cookie. */
+export interface WebLoginResult {
+  csrfToken: string;
   expiresAt: string;
   account: Account;
 }

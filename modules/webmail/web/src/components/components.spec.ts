@@ -78,7 +78,7 @@ describe('ReadingPane', () => {
     html: '<p>Hello</p><img data-remote-src="http://tracker.example/p.gif">',
     attachments: [{ id: '7:2', filename: 'q3.csv', contentType: 'text/csv', size: 2048, contentId: null, url: '/api/webmail/messages/7/attachments/2' }],
   };
-  const props = { token: 't', isTrash: false, isDrafts: false, onBack: noop, onReply: noop, onDelete: noop, onToggleFlag: noop, onMarkUnread: noop, onShowImages: noop };
+  const props = { isTrash: false, isDrafts: false, onBack: noop, onReply: noop, onDelete: noop, onToggleFlag: noop, onMarkUnread: noop, onShowImages: noop };
 
   it('shows the body in a frame sandboxed without scripts, the remote-image notice and the attachments', () => {
     const html = render(createElement(ReadingPane, { ...props, open: { state: 'shown', message, remoteImages: false } }));
@@ -87,6 +87,15 @@ describe('ReadingPane', () => {
     expect(html).toContain('Remote images are blocked');
     expect(html).toContain('<span class="filename">q3.csv</span> <span class="size">2 KB</span>');
     expect(html).toContain('Content-Security-Policy');
+  });
+
+  it('lists inline parts that are not raster images as attachments, and keeps raster ones in the body', () => {
+    const part = (id: string, filename: string, contentType: string) => ({ id: `7:${id}`, filename, contentType, size: 10, contentId: `${id}@x`, url: `/api/webmail/messages/7/attachments/${id}` });
+    const attachments = [part('2', 'page.html', 'text/html'), part('3', 'drawing.svg', 'image/svg+xml'), part('4', 'logo.png', 'image/png')];
+    const html = `<p>Hi</p>${attachments.map((attachment) => `<img src="${attachment.url}">`).join('')}`;
+    const pane = render(createElement(ReadingPane, { ...props, open: { state: 'shown', message: { ...message, html, attachments }, remoteImages: false } }));
+    const listed = [...pane.matchAll(/<span class="filename">([^<]*)<\/span>/g)].map((match) => match[1]);
+    expect(listed).toEqual(['page.html', 'drawing.svg']);
   });
 
   it('drops the notice once remote images are allowed, and offers Delete for good in Trash', () => {

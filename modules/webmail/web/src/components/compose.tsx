@@ -22,7 +22,6 @@ interface PendingAttachment {
 interface Props {
   initial: ComposeDraft;
   api: MailApi;
-  token: string;
   contacts: readonly EmailAddress[];
   onClose: () => void;
   onSent: () => void;
@@ -33,7 +32,7 @@ interface Props {
 const AUTOSAVE_MS = 2000;
 
 /** New message, reply, reply all or forward; plain or rich text, attachments with progress, drafts saved as you type. */
-export function Compose({ initial, api, token, contacts, onClose, onSent, onDraftSaved, onError }: Props) {
+export function Compose({ initial, api, contacts, onClose, onSent, onDraftSaved, onError }: Props) {
   const { t, language } = useI18n();
   const [to, setTo] = useState(initial.to);
   const [cc, setCc] = useState(initial.cc);
@@ -128,10 +127,10 @@ export function Compose({ initial, api, token, contacts, onClose, onSent, onDraf
     setAttachments((list) => [...list, { key, name, size, progress: 0, uploadId: null, failed: null }]);
     const update = (patch: Partial<PendingAttachment>) => setAttachments((list) => list.map((item) => (item.key === key ? { ...item, ...patch } : item)));
     file()
-      .then((content) => uploadFile(token, content, (progress) => update({ progress })))
+      .then((content) => uploadFile(content, (progress) => update({ progress })))
       .then((uploaded) => { update({ progress: 1, uploadId: uploaded.id }); touch(); })
       .catch((error: Error) => update({ failed: error.message === 'TOO_BIG' ? 'TOO_BIG' : 'FAILED' }));
-  }, [token]);
+  }, []);
 
   const attach = (files: FileList | null) => {
     for (const file of Array.from(files ?? [])) attachOne(file.name, file.size, async () => file);
@@ -144,9 +143,9 @@ export function Compose({ initial, api, token, contacts, onClose, onSent, onDraf
     carried.current = true;
     for (const attachment of initial.carried) {
       const name = attachment.filename ?? 'attachment';
-      attachOne(name, attachment.size, async () => new File([await fetchAttachment(token, attachment.url)], name, { type: attachment.contentType }));
+      attachOne(name, attachment.size, async () => new File([await fetchAttachment(attachment.url)], name, { type: attachment.contentType }));
     }
-  }, [initial, token, attachOne]);
+  }, [initial, attachOne]);
 
   const send = async () => {
     const lists = [to, cc, bcc].map(parseAddressList);

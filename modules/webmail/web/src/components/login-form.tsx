@@ -3,7 +3,7 @@ import { ApiError } from '../api/graphql-client.js';
 import { login } from '../api/mail-api.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
-import type { StoredSession } from '../logic/session-store.js';
+import type { WebSession } from '../logic/session-store.js';
 import { LanguageSwitch } from './language-switch.js';
 
 const ERRORS: Record<string, MessageKey> = {
@@ -11,7 +11,7 @@ const ERRORS: Record<string, MessageKey> = {
 };
 
 /** A plain form with the standard autocomplete names, so password managers fill and save it. */
-export function LoginForm({ notice, onSignedIn }: { notice: 'sessionExpired' | null; onSignedIn: (session: StoredSession) => void }) {
+export function LoginForm({ notice, onSignedIn }: { notice: 'sessionExpired' | null; onSignedIn: (session: WebSession) => void }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<MessageKey | null>(null);
@@ -22,7 +22,8 @@ export function LoginForm({ notice, onSignedIn }: { notice: 'sessionExpired' | n
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await login(String(form.get('email') ?? '').trim(), String(form.get('password') ?? '')));
+      const { account } = await login(String(form.get('email') ?? '').trim(), String(form.get('password') ?? ''));
+      onSignedIn({ account });
     } catch (caught) {
       setError(ERRORS[caught instanceof ApiError ? caught.code : 'NETWORK'] ?? 'invalidCredentials');
       setBusy(false);

@@ -9,7 +9,7 @@ import { mailboxRole, mailboxRows, findByRole } from '../logic/mailbox-tree.js';
 import { composeFrom, editDraft, EMPTY_DRAFT, type ComposeDraft, type ComposeMode } from '../logic/reply.js';
 import { parseRoute, routeHash, type Route } from '../logic/route.js';
 import { shortcutFor, type ShortcutAction } from '../logic/shortcuts.js';
-import type { StoredSession } from '../logic/session-store.js';
+import type { WebSession } from '../logic/session-store.js';
 import { formatFullDate } from '../logic/format.js';
 import { Compose } from './compose.js';
 import { FolderTree } from './folder-tree.js';
@@ -31,9 +31,9 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** The signed-in mail view: folders, list, reading pane, compose; state in the URL hash where it matters. */
-export function MailApp({ session, onSignedOut }: { session: StoredSession; onSignedOut: (expired: boolean) => void }) {
+export function MailApp({ session, onSignedOut }: { session: WebSession; onSignedOut: (expired: boolean) => void }) {
   const { t, language } = useI18n();
-  const api = useMemo(() => mailApi(session.token), [session.token]);
+  const api = useMemo(() => mailApi(), []);
   // The folders of the last visit, so the Inbox list can load at once, alongside the fresh folder list.
   const cacheKey = `mailhive.mailboxes.${session.account.id}`;
   const [mailboxesFresh, setMailboxesFresh] = useState(false);
@@ -174,7 +174,7 @@ export function MailApp({ session, onSignedOut }: { session: StoredSession; onSi
         listToo = false;
       }, 150);
     };
-    const stop = subscribeMailEvents(session.token, (event) => {
+    const stop = subscribeMailEvents((event) => {
       // The open message went away (moved, deleted, a draft replaced or sent elsewhere): back to the list.
       const shown = routeRef.current;
       if (event.type === 'MESSAGE_REMOVED' && event.messageId !== null && event.messageId === shown.messageId) {
@@ -186,7 +186,7 @@ export function MailApp({ session, onSignedOut }: { session: StoredSession; onSi
       stop();
       if (timer) clearTimeout(timer);
     };
-  }, [session.token, refreshMailboxes, reloadList, navigate]);
+  }, [refreshMailboxes, reloadList, navigate]);
 
   useEffect(() => {
     if (!toast) return;
@@ -408,13 +408,13 @@ export function MailApp({ session, onSignedOut }: { session: StoredSession; onSi
           onToggleFlag={(id) => void actions.toggleFlag([id])} dragIds={(id) => (selection.has(id) ? [...selection] : [id])} />
       </section>
       <section className="reading-pane" aria-label={t('selectMessage')}>
-        <ReadingPane open={open} token={session.token} isTrash={role === 'trash'} isDrafts={role === 'drafts'}
+        <ReadingPane open={open} isTrash={role === 'trash'} isDrafts={role === 'drafts'}
           onBack={backToList} onReply={startCompose} onDelete={() => void actions.remove()}
           onToggleFlag={() => void actions.toggleFlag()} onMarkUnread={() => { void actions.setSeen(false); backToList(); }}
           onShowImages={(id) => void loadMessage(id, true)} />
       </section>
       {compose && (
-        <Compose initial={compose} api={api} token={session.token} contacts={contacts}
+        <Compose initial={compose} api={api} contacts={contacts}
           onClose={() => setCompose(null)}
           onSent={() => {
             if (compose.draftId && compose.draftId === route.messageId) navigate({ mailboxId: route.mailboxId, messageId: null }, true);

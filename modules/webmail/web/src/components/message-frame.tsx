@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { fetchAttachment } from '../api/attachments-http.js';
 import type { MessageDetail } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
+import { asRasterBlob, isInlineImage } from '../logic/inline-images.js';
 import { messageDocument, replaceInlineSources, textToHtml } from '../logic/message-document.js';
 
 /**
@@ -9,22 +10,24 @@ import { messageDocument, replaceInlineSources, textToHtml } from '../logic/mess
  * server's sanitiser. allow-same-origin only lets this page measure the content for the frame's height;
  * allow-popups lets links open in a new tab.
  */
-export function MessageFrame({ message, token, allowRemoteImages }: { message: MessageDetail; token: string; allowRemoteImages: boolean }) {
+export function MessageFrame({ message, allowRemoteImages }: { message: MessageDetail; allowRemoteImages: boolean }) {
   const { language } = useI18n();
   const frameRef = useRef<HTMLIFrameElement>(null);
-  const hasInline = message.attachments.some((attachment) => attachment.contentId && message.html?.includes(attachment.url));
+  const hasInline = message.attachments.some((attachment) => isInlineImage(attachment, message.html));
   const [inlineUrls, setInlineUrls] = useState<ReadonlyMap<string, string> | null>(() => (hasInline ? null : new Map()));
 
-  // Inline (cid:) images point to the authenticated download URL; fetch them with the token as blob: URLs.
+  // Inline (cid:) raster images point to the authenticated download URL; fetch them as blob: URLs of our own type.
+  // Other inline parts get no URL at all: the reading pane lists them as attachments.
   useEffect(() => {
-    const html = message.html;
-    const inline = message.attachments.filter((attachment) => attachment.contentId && html?.includes(attachment.url));
+    const inline = message.attachments.filter((attachment) => isInlineImage(attachment, message.html));
     if (inline.length === 0) return setInlineUrls(new Map());
     let alive = true;
     const created: string[] = [];
     void Promise.all(inline.map(async (attachment) => {
       try {
-        const url = URL.createObjectURL(await fetchAttachment(token, attachment.url));
+        const image = asRasterBlob(await fetchAttachment(attachment.url), attachment.contentType);
+        if (!image) return null;
+        const url = URL.createObjectURL(image);
         created.push(url);
         return [attachment.url, url] as const;
       } catch {
@@ -35,7 +38,7 @@ export function MessageFrame({ message, token, allowRemoteImages }: { message: M
       alive = false;
       for (const url of created) URL.revokeObjectURL(url);
     };
-  }, [message, token]);
+  }, [message]);
 
   const fit = () => {
     const frame = frameRef.current;

@@ -3,6 +3,7 @@ import { downloadAttachment } from '../api/attachments-http.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatAddressList } from '../logic/addresses.js';
 import { formatFullDate, formatSize } from '../logic/format.js';
+import { isInlineImage } from '../logic/inline-images.js';
 import { hasBlockedRemoteImages } from '../logic/message-document.js';
 import type { ComposeMode } from '../logic/reply.js';
 import { Icon } from './icon.js';
@@ -13,7 +14,6 @@ type OpenMessage = { state: 'none' } | { state: 'loading'; id: string } | { stat
 
 interface Props {
   open: OpenMessage;
-  token: string;
   isTrash: boolean;
   isDrafts: boolean;
   onBack: () => void;
@@ -24,13 +24,13 @@ interface Props {
   onShowImages: (id: string) => void;
 }
 
-export function ReadingPane({ open, token, isTrash, isDrafts, onBack, onReply, onDelete, onToggleFlag, onMarkUnread, onShowImages }: Props) {
+export function ReadingPane({ open, isTrash, isDrafts, onBack, onReply, onDelete, onToggleFlag, onMarkUnread, onShowImages }: Props) {
   const { t, language } = useI18n();
   if (open.state === 'none') return <p className="pane-empty">{t('selectMessage')}<br /><small>{t('showShortcuts')}</small></p>;
   if (open.state === 'loading') return <p className="pane-empty">{t('loading')}</p>;
   if (open.state === 'missing') return <p className="pane-empty"><button type="button" className="back" onClick={onBack}>‹ {t('back')}</button><br />{t('messageGone')}</p>;
   const { message, remoteImages } = open;
-  const inline = new Set(message.attachments.filter((a) => a.contentId && message.html?.includes(a.url)).map((a) => a.id));
+  const inline = new Set(message.attachments.filter((attachment) => isInlineImage(attachment, message.html)).map((attachment) => attachment.id));
   const listed = message.attachments.filter((attachment) => !inline.has(attachment.id));
   return (
     <article className="message" aria-labelledby="message-subject">
@@ -55,7 +55,7 @@ export function ReadingPane({ open, token, isTrash, isDrafts, onBack, onReply, o
         <p className="remote-images" role="note">{t('remoteImagesBlocked')}{' '}
           <button type="button" className="link-button" onClick={() => onShowImages(message.id)}>{t('showImages')}</button></p>
       )}
-      <MessageFrame key={`${message.id}:${remoteImages}`} message={message} token={token} allowRemoteImages={remoteImages} />
+      <MessageFrame key={`${message.id}:${remoteImages}`} message={message} allowRemoteImages={remoteImages} />
       {listed.length > 0 && (
         <section className="attachments" aria-label={t('attachments')}>
           <h3>{t('attachments')}</h3>
@@ -63,7 +63,7 @@ export function ReadingPane({ open, token, isTrash, isDrafts, onBack, onReply, o
             {listed.map((attachment) => (
               <li key={attachment.id}>
                 <button type="button" className="attachment" title={t('download')}
-                  onClick={() => void downloadAttachment(token, attachment.url, attachment.filename ?? 'attachment')}>
+                  onClick={() => void downloadAttachment(attachment.url, attachment.filename ?? 'attachment')}>
                   <Icon name="attachment" size={14} /> <span className="filename">{attachment.filename ?? attachment.contentType}</span> <span className="size">{formatSize(attachment.size)}</span>
                 </button>
               </li>

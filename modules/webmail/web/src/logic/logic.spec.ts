@@ -9,7 +9,7 @@ import { mailboxRows } from './mailbox-tree.js';
 import { hasBlockedRemoteImages, messageCsp, messageDocument, replaceInlineSources, textToHtml } from './message-document.js';
 import { composeFrom, editDraft, prefixedSubject } from './reply.js';
 import { parseRoute, routeHash } from './route.js';
-import { clearSession, loadSession, saveSession } from './session-store.js';
+import { clearSession, csrfFromCookies } from './session-store.js';
 import { shortcutFor } from './shortcuts.js';
 
 function mailbox(id: string, path: string, extra: Partial<Mailbox> = {}): Mailbox {
@@ -156,13 +156,11 @@ describe('route, session and language', () => {
     expect(parseRoute('#/nonsense')).toEqual({ mailboxId: null, messageId: null });
   });
 
-  it('keeps a session until it expires', () => {
-    const data = new Map<string, string>();
-    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
-    saveSession(storage, { token: 't', expiresAt: '2026-12-01T00:00:00Z', account: { id: '1', address: 'a@x.example', displayName: '' } });
-    expect(loadSession(storage, Date.parse('2026-11-30T00:00:00Z'))?.token).toBe('t');
-    expect(loadSession(storage, Date.parse('2026-12-02T00:00:00Z'))).toBeNull();
-    expect(data.size).toBe(0);
+  it('reads the csrf value from document.cookie, and nothing else', () => {
+    expect(csrfFromCookies('theme=dark; mailhive_csrf=abc-_1; other=x')).toBe('abc-_1');
+    expect(csrfFromCookies('mailhive_csrf=')).toBeNull();
+    expect(csrfFromCookies('xmailhive_csrf=abc; mailhive_session=secret')).toBeNull();
+    expect(csrfFromCookies('')).toBeNull();
   });
 
   it('forgets what was kept for the session on sign-out, but not the language', () => {

@@ -45,7 +45,7 @@ export function hasBlockedRemoteImages(html: string | null): boolean {
   return html !== null && /\sdata-remote-src=/i.test(html);
 }
 
-/** Replaces the download URLs of inline (cid:) parts by local blob: URLs fetched with the session's token. */
+/** Replaces the download URLs of inline (cid:) parts by local blob: URLs fetched with the session cookie. */
 export function replaceInlineSources(html: string, urls: ReadonlyMap<string, string>): string {
   return html.replace(/(<img\b[^>]*?\ssrc=")([^"]*)(")/gi, (whole, before: string, src: string, after: string) => {
     const local = urls.get(src.replace(/&amp;/g, '&'));
