@@ -11,6 +11,7 @@ import { DomainEntity } from '../store/entities/domain.entity.js';
 import { StoreService } from '../store/store.service.js';
 import { AccountsError } from './accounts.errors.js';
 import { normalizeDomain, parseAddress } from './address.js';
+import { deleteThrottleRowsOf } from './login-throttle.repository.js';
 import { hashPassword } from './password-hash.js';
 
 export interface NewUser {
@@ -143,7 +144,8 @@ export class AccountsService {
     const user = await this.getUser(address);
     const passwordHash = await hashPassword(password);
     await this.store.transaction(async (manager) => {
-      await manager.update(AccountEntity, { id: user.id }, { passwordHash, failedLogins: 0, lockedUntil: 0 });
+      await manager.update(AccountEntity, { id: user.id }, { passwordHash });
+      await deleteThrottleRowsOf(manager, user.address);
       await recordAudit(manager, actor, 'user.passwd', user.address);
     });
   }

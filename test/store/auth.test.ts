@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokenService } from '../../core/accounts/access-token.service.js';
 import { AuthService } from '../../core/accounts/auth.service.js';
+import { MAILHIVE_CONFIG } from '../../core/config/config.token.js';
+import { LOGGER } from '../../core/logging/logger.js';
+import { StoreService } from '../../core/store/store.service.js';
 import { openTestCore, type TestCore } from '../support/test-core.js';
 import { TEST_DB } from '../support/test-database.js';
 import { createUser, services } from './fixtures.js';
@@ -50,13 +53,46 @@ describe(`authentication on ${TEST_DB}`, () => {
     expect(user.passwordHash).not.toContain('password123');
   });
 
-  it('locks an account after repeated failures, even against the right password', async () => {
+  it('locks a (user, client address) pair after repeated failures, even against the right password, and nobody else', async () => {
     await createUser(core, 'bob');
-    for (let i = 0; i < 3; i++) expect(await attempt('bob@store.example', 'wrong-password', `203.0.113.${i}`)).toEqual({ ok: false, reason: 'invalid' });
-    expect(await attempt('bob@store.example', 'password123', '203.0.113.99')).toEqual({ ok: false, reason: 'locked' });
-    // A password change by an administrator lifts the lock.
+    for (let i = 0; i < 3; i++) expect(await attempt('bob@store.example', 'wrong-password', '203.0.113.1')).toEqual({ ok: false, reason: 'invalid' });
+    expect(await attempt('bob@store.example', 'password123', '203.0.113.1')).toEqual({ ok: false, reason: 'locked' });
+    // The attacker's address cannot lock the user out of the account everywhere.
+    expect(await attempt('bob@store.example', 'password123', '203.0.113.99')).toMatchObject({ ok: true });
+    // Another node (a service of its own on the same database) sees the lock.
+    const otherNode = new AuthService(core.context.get(StoreService), core.context.get(MAILHIVE_CONFIG), core.context.get(LOGGER));
+    expect(await otherNode.authenticate({ username: 'bob@store.example', password: 'password123', remoteAddress: '203.0.113.1', protocol: 'imap' }))
+      .toEqual({ ok: false, reason: 'locked' });
+    // A password reset by an administrator lifts the lock.
     await services(core).accounts.setPassword('bob@store.example', 'new-password-1');
-    expect(await attempt('bob@store.example', 'new-password-1', '203.0.113.99')).toMatchObject({ ok: true });
+    expect(await attempt('bob@store.example', 'new-password-1', '203.0.113.1')).toMatchObject({ ok: true });
+  });
+
+  it('answers an unknown user exactly like a real one: invalid, then locked', async () => {
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await attempt('ghost@store.example', 'wrong-password', '203.0.113.2'));
+    expect(answers).toEqual([...Array(3).fill({ ok: false, reason: 'invalid' }), { ok: false, reason: 'locked' }]);
+  });
+
+  it('verifies at most the limit of a parallel burst of guesses; the right password after the lock gets nothing', async () => {
+    await createUser(core, 'burst');
+    const guesses = Array.from({ length: 12 }, (_, i) => attempt('burst@store.example', i === 8 ? 'password123' : `wrong-${i}`, '203.0.113.3'));
+    const results = await Promise.all(guesses);
+    // Every attempt past the limit was refused before its password was verified.
+    expect(results.filter((result) => !result.ok && result.reason === 'invalid')).toHaveLength(3);
+    expect(results.filter((result) => !result.ok && result.reason === 'locked')).toHaveLength(9);
+    expect(results.some((result) => result.ok)).toBe(false);
+  });
+
+  it('keeps counting a client address\'s failures when it also logs in successfully', async () => {
+    await createUser(core, 'sprayer');
+    // Between each two guesses at other accounts the client logs in to a valid one; that gives back only its own attempt.
+    for (let i = 0; i < 12; i++) {
+      expect(await attempt('sprayer@store.example', 'password123', '192.0.2.150')).toMatchObject({ ok: true });
+      expect(await attempt(`victim${i}@store.example`, 'guess', '192.0.2.150')).toEqual({ ok: false, reason: 'invalid' });
+    }
+    expect(await attempt('victim99@store.example', 'guess', '192.0.2.150')).toEqual({ ok: false, reason: 'locked' });
+    expect(await attempt('sprayer@store.example', 'password123', '192.0.2.150')).toEqual({ ok: false, reason: 'locked' });
   });
 
   it('locks out a client address that fails across many accounts', async () => {

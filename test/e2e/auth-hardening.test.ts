@@ -1,0 +1,105 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MailhiveProcess } from '../support/mailhive-process.js';
+import { TEST_DB } from '../support/test-database.js';
+import type { GraphqlResult } from './graphql-helpers.js';
+
+// Each test speaks from a loopback address of its own (Linux routes all of 127.0.0.0/8 to lo), so the per-address
+// failure counts of one test never touch another's.
+const LIMIT = 3;
+const PASSWORD = 'secret123';
+const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }';
+
+/** POST /graphql from a chosen local address. */
+function graphqlFrom(server: MailhiveProcess, from: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphqlResult> {
+  const body = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: '127.0.0.1', port: server.ports.http, path: '/graphql', method: 'POST', localAddress: from,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString()) as GraphqlResult));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** `A1 LOGIN user password` on a fresh IMAP connection from a chosen local address; returns the tagged reply line. */
+function imapLogin(server: MailhiveProcess, from: string, user: string, password: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port: server.ports.imap, localAddress: from });
+    let text = '';
+    let sent = false;
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      if (!sent && text.includes('\r\n')) {
+        sent = true;
+        socket.write(`A1 LOGIN "${user}" "${password}"\r\n`);
+      }
+      const tagged = /^A1 .*$/m.exec(text);
+      if (tagged) {
+        socket.end('A2 LOGOUT\r\n');
+        resolve(tagged[0].trimEnd());
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+const code = (result: GraphqlResult) => result.errors?.[0]?.extensions?.code;
+
+describe(`login throttling over GraphQL and IMAP (${TEST_DB})`, () => {
+  let server: MailhiveProcess;
+
+  beforeAll(async () => {
+    server = await MailhiveProcess.create({ MAILHIVE_AUTH_MAX_FAILURES: String(LIMIT), MAILHIVE_AUTH_LOCKOUT_SECONDS: '60' });
+    expect((await server.cli('domain', 'add', 'ah.example')).code).toBe(0);
+    for (const user of ['burst', 'spray']) {
+      expect((await server.cli('user', 'add', `${user}@ah.example`, '--password', PASSWORD)).code).toBe(0);
+    }
+    await server.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.destroy();
+  });
+
+  it('a burst of parallel wrong guesses gets at most the limit verified; the right password sent after the lock gets no session', async () => {
+    const from = '127.0.0.11';
+    const guesses = Array.from({ length: 20 }, (_, i) => graphqlFrom(server, from, LOGIN, { e: 'burst@ah.example', p: `wrong-${i}` }));
+    // The first LOCKED answer proves the lock is on while the verified guesses may still be hashing.
+    await Promise.any(guesses.map(async (guess) => {
+      if (code(await guess) !== 'LOCKED') throw new Error('not locked');
+    }));
+    const right = await graphqlFrom(server, from, LOGIN, { e: 'burst@ah.example', p: PASSWORD });
+    const answers = (await Promise.all(guesses)).map(code);
+    expect(answers.filter((answer) => answer === 'INVALID_CREDENTIALS')).toHaveLength(LIMIT);
+    expect(answers.filter((answer) => answer === 'LOCKED')).toHaveLength(20 - LIMIT);
+    expect(code(right)).toBe('LOCKED');
+    expect(right.data?.login).toBeFalsy();
+    expect(await imapLogin(server, from, 'burst@ah.example', PASSWORD)).toMatch(/^A1 NO \[UNAVAILABLE\]/);
+    // Only the guessing address is locked out: the owner elsewhere logs in as usual.
+    expect(await imapLogin(server, '127.0.0.12', 'burst@ah.example', PASSWORD)).toMatch(/^A1 OK /);
+  });
+
+  it('an unknown account answers exactly like a real one: invalid, then locked', async () => {
+    const answers = [];
+    for (let i = 0; i <= LIMIT; i++) answers.push(code(await graphqlFrom(server, '127.0.0.13', LOGIN, { e: 'nobody@ah.example', p: 'wrong' })));
+    expect(answers).toEqual([...Array<string>(LIMIT).fill('INVALID_CREDENTIALS'), 'LOCKED']);
+    expect(await imapLogin(server, '127.0.0.13', 'nobody@ah.example', PASSWORD)).toMatch(/^A1 NO \[UNAVAILABLE\]/);
+  });
+
+  it('successful logins from an address do not reset its failures: spraying guesses is still cut off', async () => {
+    const from = '127.0.0.14';
+    for (let i = 0; i < LIMIT * 4; i++) {
+      expect(await imapLogin(server, from, 'spray@ah.example', PASSWORD)).toMatch(/^A1 OK /);
+      expect(await imapLogin(server, from, `target${i}@ah.example`, 'guess')).toMatch(/^A1 NO \[AUTHENTICATIONFAILED\]/);
+    }
+    expect(await imapLogin(server, from, 'target99@ah.example', 'guess')).toMatch(/^A1 NO \[UNAVAILABLE\]/);
+    expect(await imapLogin(server, from, 'spray@ah.example', PASSWORD)).toMatch(/^A1 NO \[UNAVAILABLE\]/);
+  });
+});
