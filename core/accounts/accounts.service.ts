@@ -9,10 +9,23 @@ import { AliasEntity } from '../store/entities/alias.entity.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainEntity } from '../store/entities/domain.entity.js';
 import { StoreService } from '../store/store.service.js';
+import { deleteTokensOf, hashSecret } from './access-token.repository.js';
 import { AccountsError } from './accounts.errors.js';
 import { normalizeDomain, parseAddress } from './address.js';
 import { deleteThrottleRowsOf } from './login-throttle.repository.js';
 import { hashPassword } from './password-hash.js';
+
+/** Tokens a password change ended. */
+export interface RevokedTokens {
+  sessions: number;
+  appPasswords: number;
+}
+
+export interface OwnPasswordChange {
+  /** The session making the change, which stays valid. */
+  keepSessionSecret: string | null;
+  revokeAppPasswords: boolean;
+}
 
 export interface NewUser {
   address: string;
@@ -23,6 +36,8 @@ export interface NewUser {
 }
 
 const MIN_PASSWORD_LENGTH = 8;
+/** Longer passwords are refused rather than fed to the key derivation: a client chooses this size. */
+const MAX_PASSWORD_LENGTH = 1024;
 
 /** Domains, users, aliases and distribution lists. */
 @Injectable()
@@ -139,14 +154,41 @@ export class AccountsService {
     return user;
   }
 
-  async setPassword(address: string, password: string, actor = 'system'): Promise<void> {
+  /**
+   * An administrator's password reset: it ends every session and app password of the user (whoever knew the old
+   * password may have made them) and lifts the user's login locks.
+   */
+  async setPassword(address: string, password: string, actor = 'system'): Promise<RevokedTokens> {
     checkPassword(password);
     const user = await this.getUser(address);
     const passwordHash = await hashPassword(password);
-    await this.store.transaction(async (manager) => {
+    return this.store.transaction(async (manager) => {
       await manager.update(AccountEntity, { id: user.id }, { passwordHash });
+      const revoked = { sessions: await deleteTokensOf(manager, user.id, 'session'), appPasswords: await deleteTokensOf(manager, user.id, 'app_password') };
       await deleteThrottleRowsOf(manager, user.address);
-      await recordAudit(manager, actor, 'user.passwd', user.address);
+      await recordAudit(manager, actor, 'user.passwd', user.address, { ...revoked });
+      return revoked;
+    });
+  }
+
+  /**
+   * A user's change of their own password (the caller has verified the current one): every other session ends,
+   * and the app passwords too when asked.
+   */
+  async changeOwnPassword(accountId: number, password: string, options: OwnPasswordChange): Promise<RevokedTokens> {
+    checkPassword(password);
+    const passwordHash = await hashPassword(password);
+    return this.store.transaction(async (manager) => {
+      const user = await manager.findOneBy(AccountEntity, { id: accountId });
+      if (!user) throw new AccountsError('UNKNOWN_USER', `user ${accountId} does not exist`);
+      await manager.update(AccountEntity, { id: user.id }, { passwordHash });
+      const keep = options.keepSessionSecret === null ? null : hashSecret(options.keepSessionSecret);
+      const revoked = {
+        sessions: await deleteTokensOf(manager, user.id, 'session', keep),
+        appPasswords: options.revokeAppPasswords ? await deleteTokensOf(manager, user.id, 'app_password') : 0,
+      };
+      await recordAudit(manager, user.address, 'user.password-change', user.address, { ...revoked });
+      return revoked;
     });
   }
 
@@ -220,6 +262,9 @@ async function clearCatchAllsOf(manager: EntityManager, address: string): Promis
 function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new AccountsError('INVALID_PASSWORD', `the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    throw new AccountsError('INVALID_PASSWORD', `the password must have at most ${MAX_PASSWORD_LENGTH} characters`);
   }
 }
 

@@ -56,6 +56,11 @@ export class AuthService {
     return result;
   }
 
+  /** Forgets the passwords this node verified for the account (after a password change). */
+  forgetVerified(accountId: number): void {
+    this.verified.forget(accountId);
+  }
+
   private async decide(request: AuthRequest): Promise<AuthResult> {
     const log = { user: request.username, remote: request.remoteAddress, protocol: request.protocol };
     const reserved = await this.throttle.reserve(request.username, request.remoteAddress);

@@ -2,7 +2,9 @@ import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { AccessTokenService } from '../accounts/access-token.service.js';
-import { AuthService } from '../accounts/auth.service.js';
+import { AccountsError } from '../accounts/accounts.errors.js';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { AuthService, type AuthResult } from '../accounts/auth.service.js';
 import type { AccountEntity } from '../store/entities/account.entity.js';
 import { AccountModel, SessionModel } from './account.model.js';
 import { AuthenticatedGuard, CurrentAccount } from './authenticated.guard.js';
@@ -17,16 +19,12 @@ export function toAccountModel(account: AccountEntity): AccountModel {
 
 @Resolver()
 export class SessionResolver {
-  constructor(private readonly auth: AuthService, private readonly tokens: AccessTokenService) {}
+  constructor(private readonly auth: AuthService, private readonly tokens: AccessTokenService, private readonly accounts: AccountsService) {}
 
   @Mutation(() => SessionModel, { description: 'Signs in with address and password; returns a bearer token' })
   async login(@Args('email') email: string, @Args('password') password: string, @Context() context: GraphqlContext): Promise<SessionModel> {
     const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql' });
-    if (!result.ok) {
-      const code = result.reason === 'locked' ? 'LOCKED' : result.reason === 'disabled' ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS';
-      const message = result.reason === 'locked' ? 'too many failed logins; try again later' : 'invalid email or password';
-      throw new GraphQLError(message, { extensions: { code } });
-    }
+    if (!result.ok) throw loginRefused(result);
     const issued = await this.tokens.issue(result.account.id, 'session');
     return { token: issued.secret, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };
   }
@@ -38,9 +36,43 @@ export class SessionResolver {
     return true;
   }
 
+  @Mutation(() => Boolean, {
+    description: 'Changes the signed-in user\'s password after checking the current one. Every other session ends; '
+      + 'with revokeAppPasswords, every app password too',
+  })
+  @UseGuards(AuthenticatedGuard)
+  async changePassword(
+    @CurrentAccount() account: AccountEntity,
+    @Args('currentPassword') currentPassword: string,
+    @Args('newPassword') newPassword: string,
+    @Args('revokeAppPasswords', { defaultValue: false }) revokeAppPasswords: boolean,
+    @Context() context: GraphqlContext,
+  ): Promise<boolean> {
+    // The current password goes through the throttled login path, so a stolen session cannot guess it freely.
+    const result = await this.auth.authenticate({ username: account.address, password: currentPassword, remoteAddress: context.remoteAddress, protocol: 'graphql' });
+    if (!result.ok) throw loginRefused(result);
+    if (result.via !== 'password') throw loginRefused({ ok: false, reason: 'invalid' });
+    try {
+      await this.accounts.changeOwnPassword(account.id, newPassword, { keepSessionSecret: context.token ?? null, revokeAppPasswords });
+    } catch (error) {
+      if (error instanceof AccountsError && error.code === 'INVALID_PASSWORD') {
+        throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      throw error;
+    }
+    this.auth.forgetVerified(account.id);
+    return true;
+  }
+
   @Query(() => AccountModel, { description: 'The signed-in account' })
   @UseGuards(AuthenticatedGuard)
   me(@CurrentAccount() account: AccountEntity): AccountModel {
     return toAccountModel(account);
   }
+}
+
+function loginRefused(result: Extract<AuthResult, { ok: false }>): GraphQLError {
+  const code = result.reason === 'locked' ? 'LOCKED' : result.reason === 'disabled' ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS';
+  const message = result.reason === 'locked' ? 'too many failed logins; try again later' : 'invalid email or password';
+  return new GraphQLError(message, { extensions: { code } });
 }

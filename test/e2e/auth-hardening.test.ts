@@ -52,13 +52,13 @@ function imapLogin(server: MailhiveProcess, from: string, user: string, password
 
 const code = (result: GraphqlResult) => result.errors?.[0]?.extensions?.code;
 
-describe(`login throttling over GraphQL and IMAP (${TEST_DB})`, () => {
+describe(`login throttling and token revocation over GraphQL and IMAP (${TEST_DB})`, () => {
   let server: MailhiveProcess;
 
   beforeAll(async () => {
     server = await MailhiveProcess.create({ MAILHIVE_AUTH_MAX_FAILURES: String(LIMIT), MAILHIVE_AUTH_LOCKOUT_SECONDS: '60' });
     expect((await server.cli('domain', 'add', 'ah.example')).code).toBe(0);
-    for (const user of ['burst', 'spray']) {
+    for (const user of ['burst', 'spray', 'changer', 'reset']) {
       expect((await server.cli('user', 'add', `${user}@ah.example`, '--password', PASSWORD)).code).toBe(0);
     }
     await server.start();
@@ -101,5 +101,39 @@ describe(`login throttling over GraphQL and IMAP (${TEST_DB})`, () => {
     }
     expect(await imapLogin(server, from, 'target99@ah.example', 'guess')).toMatch(/^A1 NO \[UNAVAILABLE\]/);
     expect(await imapLogin(server, from, 'spray@ah.example', PASSWORD)).toMatch(/^A1 NO \[UNAVAILABLE\]/);
+  });
+
+  it('a user\'s password change ends their other sessions, and their app passwords when asked', async () => {
+    const from = '127.0.0.15';
+    const token = async (password: string) => (await graphqlFrom(server, from, LOGIN, { e: 'changer@ah.example', p: password })).data?.login?.token as string;
+    const [current, other] = [await token(PASSWORD), await token(PASSWORD)];
+    const created = await graphqlFrom(server, from, 'mutation { createAppPassword(label: "Desktop") { secret } }', {}, current);
+    const app = created.data?.createAppPassword.secret as string;
+    const change = 'mutation($c: String!, $n: String!, $r: Boolean!) { changePassword(currentPassword: $c, newPassword: $n, revokeAppPasswords: $r) }';
+
+    expect(code(await graphqlFrom(server, from, change, { c: 'not-the-password', n: 'another-pass-1', r: false }, current))).toBe('INVALID_CREDENTIALS');
+    expect(code(await graphqlFrom(server, from, change, { c: PASSWORD, n: 'short', r: false }, current))).toBe('BAD_USER_INPUT');
+    expect((await graphqlFrom(server, from, change, { c: PASSWORD, n: 'another-pass-1', r: false }, current)).data?.changePassword).toBe(true);
+    expect(code(await graphqlFrom(server, from, '{ me { address } }', {}, other))).toBe('UNAUTHENTICATED');
+    expect((await graphqlFrom(server, from, '{ me { address } }', {}, current)).data?.me.address).toBe('changer@ah.example');
+    expect(code(await graphqlFrom(server, from, LOGIN, { e: 'changer@ah.example', p: PASSWORD }))).toBe('INVALID_CREDENTIALS');
+    expect(await imapLogin(server, from, 'changer@ah.example', app)).toMatch(/^A1 OK /);
+
+    expect((await graphqlFrom(server, from, change, { c: 'another-pass-1', n: 'another-pass-2', r: true }, current)).data?.changePassword).toBe(true);
+    expect(await imapLogin(server, from, 'changer@ah.example', app)).toMatch(/^A1 NO \[AUTHENTICATIONFAILED\]/);
+    expect(await imapLogin(server, from, 'changer@ah.example', 'another-pass-2')).toMatch(/^A1 OK /);
+  });
+
+  it('an administrator\'s password reset ends every session and app password', async () => {
+    const from = '127.0.0.16';
+    const session = (await graphqlFrom(server, from, LOGIN, { e: 'reset@ah.example', p: PASSWORD })).data?.login?.token as string;
+    const app = (await graphqlFrom(server, from, 'mutation { createAppPassword(label: "Phone") { secret } }', {}, session)).data?.createAppPassword.secret as string;
+    expect(await imapLogin(server, from, 'reset@ah.example', app)).toMatch(/^A1 OK /);
+    const reset = await server.cli('user', 'passwd', 'reset@ah.example', '--password', 'reset-by-admin');
+    expect(reset.code).toBe(0);
+    expect(code(await graphqlFrom(server, from, '{ me { address } }', {}, session))).toBe('UNAUTHENTICATED');
+    expect(await imapLogin(server, from, 'reset@ah.example', app)).toMatch(/^A1 NO \[AUTHENTICATIONFAILED\]/);
+    expect(reset.stdout).toContain('1 session(s) and 1 app password(s) revoked');
+    expect(await imapLogin(server, from, 'reset@ah.example', 'reset-by-admin')).toMatch(/^A1 OK /);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokenService } from '../../core/accounts/access-token.service.js';
+import { AccountsService } from '../../core/accounts/accounts.service.js';
 import { AuthService } from '../../core/accounts/auth.service.js';
 import { MAILHIVE_CONFIG } from '../../core/config/config.token.js';
 import { LOGGER } from '../../core/logging/logger.js';
@@ -117,5 +118,33 @@ describe(`authentication on ${TEST_DB}`, () => {
     expect(await attempt('dave@store.example', app.secret)).toEqual({ ok: false, reason: 'invalid' });
     await services(core).accounts.updateUser('dave@store.example', { enabled: false });
     expect(await attempt('dave@store.example', 'password123')).toEqual({ ok: false, reason: 'disabled' });
+  });
+
+  it('an administrator\'s password reset revokes every session and app password', async () => {
+    const user = await createUser(core, 'reset');
+    const tokens = core.context.get(AccessTokenService);
+    const session = await tokens.issue(user.id, 'session');
+    const app = await tokens.issue(user.id, 'app_password', 'Phone');
+    expect(await attempt('reset@store.example', app.secret)).toMatchObject({ ok: true, via: 'app_password' });
+    expect(await services(core).accounts.setPassword('reset@store.example', 'brand-new-pass')).toEqual({ sessions: 1, appPasswords: 1 });
+    expect(await tokens.verifySession(session.secret)).toBeNull();
+    expect(await attempt('reset@store.example', app.secret)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('a user\'s own password change keeps the session making it, ends the others, and the app passwords when asked', async () => {
+    const user = await createUser(core, 'changer');
+    const tokens = core.context.get(AccessTokenService);
+    const [current, other] = [await tokens.issue(user.id, 'session'), await tokens.issue(user.id, 'session')];
+    const app = await tokens.issue(user.id, 'app_password', 'Laptop');
+    const accounts = core.context.get(AccountsService);
+    expect(await accounts.changeOwnPassword(user.id, 'second-password', { keepSessionSecret: current.secret, revokeAppPasswords: false }))
+      .toEqual({ sessions: 1, appPasswords: 0 });
+    expect(await tokens.verifySession(current.secret)).not.toBeNull();
+    expect(await tokens.verifySession(other.secret)).toBeNull();
+    expect(await attempt('changer@store.example', app.secret)).toMatchObject({ ok: true, via: 'app_password' });
+    expect(await accounts.changeOwnPassword(user.id, 'third-password', { keepSessionSecret: current.secret, revokeAppPasswords: true }))
+      .toEqual({ sessions: 0, appPasswords: 1 });
+    expect(await attempt('changer@store.example', app.secret)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await attempt('changer@store.example', 'second-password')).toEqual({ ok: false, reason: 'invalid' });
   });
 });
