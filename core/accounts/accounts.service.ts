@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { MailRepository } from '../mail/mail.repository.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { AccountEntity, type AccountRole } from '../store/entities/account.entity.js';
 import { AliasEntity } from '../store/entities/alias.entity.js';
@@ -10,6 +11,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import { DomainEntity } from '../store/entities/domain.entity.js';
 import { StoreService } from '../store/store.service.js';
 import { deleteTokensOf, hashSecret } from './access-token.repository.js';
+import { deleteUploadsOf } from './account-uploads.repository.js';
 import { AccountsError } from './accounts.errors.js';
 import { normalizeDomain, parseAddress } from './address.js';
 import { deleteThrottleRowsOf } from './login-throttle.repository.js';
@@ -45,6 +47,7 @@ export class AccountsService {
   constructor(
     private readonly store: StoreService,
     private readonly mailboxes: MailboxService,
+    private readonly mail: MailRepository,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
   ) {}
 
@@ -201,11 +204,15 @@ export class AccountsService {
     });
   }
 
-  /** Removes the user, its mailboxes and messages; blobs are freed by the sweeper. */
+  /** Removes the user, its mailboxes, messages, sessions, app passwords and uploads; blobs are freed by the sweeper. */
   async removeUser(address: string, actor = 'system'): Promise<void> {
     const user = await this.getUser(address);
     await this.store.transaction(async (manager) => {
       await this.mailboxes.deleteAllOf(manager, user.id);
+      await deleteTokensOf(manager, user.id, 'session');
+      await deleteTokensOf(manager, user.id, 'app_password');
+      await this.mail.releaseBlobRefs(manager, await deleteUploadsOf(manager, user.id));
+      await deleteThrottleRowsOf(manager, user.address);
       await manager.delete(AccountEntity, { id: user.id });
       await clearCatchAllsOf(manager, user.address);
       await recordAudit(manager, actor, 'user.remove', user.address);

@@ -1,5 +1,7 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailhiveProcess } from '../support/mailhive-process.js';
 import { TEST_DB } from '../support/test-database.js';
@@ -58,7 +60,7 @@ describe(`login throttling and token revocation over GraphQL and IMAP (${TEST_DB
   beforeAll(async () => {
     server = await MailhiveProcess.create({ MAILHIVE_AUTH_MAX_FAILURES: String(LIMIT), MAILHIVE_AUTH_LOCKOUT_SECONDS: '60' });
     expect((await server.cli('domain', 'add', 'ah.example')).code).toBe(0);
-    for (const user of ['burst', 'spray', 'changer', 'reset']) {
+    for (const user of ['burst', 'spray', 'changer', 'reset', 'leaver']) {
       expect((await server.cli('user', 'add', `${user}@ah.example`, '--password', PASSWORD)).code).toBe(0);
     }
     await server.start();
@@ -135,5 +137,31 @@ describe(`login throttling and token revocation over GraphQL and IMAP (${TEST_DB
     expect(await imapLogin(server, from, 'reset@ah.example', app)).toMatch(/^A1 NO \[AUTHENTICATIONFAILED\]/);
     expect(reset.stdout).toContain('1 session(s) and 1 app password(s) revoked');
     expect(await imapLogin(server, from, 'reset@ah.example', 'reset-by-admin')).toMatch(/^A1 OK /);
+  });
+
+  it('removing a user deletes its sessions, app passwords and uploads', async () => {
+    const from = '127.0.0.17';
+    const session = (await graphqlFrom(server, from, LOGIN, { e: 'leaver@ah.example', p: PASSWORD })).data?.login?.token as string;
+    const accountId = Number((await graphqlFrom(server, from, '{ me { id } }', {}, session)).data?.me.id);
+    await graphqlFrom(server, from, 'mutation { createAppPassword(label: "Old laptop") { secret } }', {}, session);
+    const upload = await fetch(`http://127.0.0.1:${server.ports.http}/api/webmail/uploads?filename=a.txt&type=text/plain`, {
+      method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/octet-stream' }, body: 'attachment',
+    });
+    expect(upload.status).toBe(201);
+    const rowsOf = async () => {
+      const database = new DataSource(server.env.MAILHIVE_DATABASE_URL
+        ? { type: 'mysql', url: server.env.MAILHIVE_DATABASE_URL }
+        : { type: 'better-sqlite3', database: join(server.dataDir, 'mailhive.sqlite'), readonly: true });
+      await database.initialize();
+      try {
+        const count = async (table: string) => Number((await database.query(`SELECT COUNT(*) AS n FROM ${table} WHERE accountId = ?`, [accountId]) as { n: number | string }[])[0]!.n);
+        return { tokens: await count('access_tokens'), uploads: await count('uploads') };
+      } finally {
+        await database.destroy();
+      }
+    };
+    expect(await rowsOf()).toEqual({ tokens: 2, uploads: 1 });
+    expect((await server.cli('user', 'remove', 'leaver@ah.example')).code).toBe(0);
+    expect(await rowsOf()).toEqual({ tokens: 0, uploads: 0 });
   });
 });

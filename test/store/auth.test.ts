@@ -4,6 +4,10 @@ import { AccountsService } from '../../core/accounts/accounts.service.js';
 import { AuthService } from '../../core/accounts/auth.service.js';
 import { MAILHIVE_CONFIG } from '../../core/config/config.token.js';
 import { LOGGER } from '../../core/logging/logger.js';
+import { MailRepository } from '../../core/mail/mail.repository.js';
+import { AccessTokenEntity } from '../../core/store/entities/access-token.entity.js';
+import { BlobEntity } from '../../core/store/entities/blob.entity.js';
+import { sqlAll, sqlRun } from '../../core/store/raw-sql.js';
 import { StoreService } from '../../core/store/store.service.js';
 import { openTestCore, type TestCore } from '../support/test-core.js';
 import { TEST_DB } from '../support/test-database.js';
@@ -146,5 +150,40 @@ describe(`authentication on ${TEST_DB}`, () => {
       .toEqual({ sessions: 0, appPasswords: 1 });
     expect(await attempt('changer@store.example', app.secret)).toEqual({ ok: false, reason: 'invalid' });
     expect(await attempt('changer@store.example', 'second-password')).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('keeps at most 50 live sessions per user, revoking the oldest', async () => {
+    const user = await createUser(core, 'many');
+    const tokens = core.context.get(AccessTokenService);
+    const issued = [];
+    for (let i = 0; i < 52; i++) issued.push(await tokens.issue(user.id, 'session'));
+    expect(await tokens.list(user.id, 'session')).toHaveLength(50);
+    expect(await tokens.verifySession(issued[0].secret)).toBeNull();
+    expect(await tokens.verifySession(issued[1].secret)).toBeNull();
+    expect(await tokens.verifySession(issued[2].secret)).not.toBeNull();
+    expect(await tokens.verifySession(issued[51].secret)).not.toBeNull();
+  });
+
+  it('removing a user deletes its sessions, app passwords and uploads, and releases the uploads\' blobs', async () => {
+    const user = await createUser(core, 'leaving');
+    const keeper = await createUser(core, 'staying');
+    const tokens = core.context.get(AccessTokenService);
+    await tokens.issue(user.id, 'session');
+    await tokens.issue(user.id, 'app_password', 'Mail');
+    const kept = await tokens.issue(keeper.id, 'session');
+    const store = core.context.get(StoreService);
+    const blobId = 'f'.repeat(64);
+    await store.transaction(async (manager) => {
+      await core.context.get(MailRepository).addBlobRefs(manager, blobId, 10, 2);
+      for (const [id, accountId] of [['up-leaving', user.id], ['up-staying', keeper.id]] as const) {
+        await sqlRun(manager, 'INSERT INTO `uploads` (`id`, `accountId`, `blobId`, `filename`, `contentType`, `size`, `createdAt`) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          [id, accountId, blobId, 'a.txt', 'text/plain', 10, Date.now()]);
+      }
+    });
+    await services(core).accounts.removeUser('leaving@store.example');
+    expect(await store.reader.countBy(AccessTokenEntity, { accountId: user.id })).toBe(0);
+    expect(await tokens.verifySession(kept.secret)).not.toBeNull();
+    expect(await sqlAll(store.reader, 'SELECT `id` FROM `uploads` WHERE `accountId` IN (?, ?) ORDER BY `id`', [user.id, keeper.id])).toEqual([{ id: 'up-staying' }]);
+    expect(await store.reader.findOneBy(BlobEntity, { id: blobId })).toMatchObject({ refCount: 1 });
   });
 });
