@@ -58,13 +58,13 @@ describe(`login throttling and token revocation over GraphQL and IMAP (${TEST_DB
   let server: MailhiveProcess;
 
   beforeAll(async () => {
-    server = await MailhiveProcess.create({ MAILHIVE_AUTH_MAX_FAILURES: String(LIMIT), MAILHIVE_AUTH_LOCKOUT_SECONDS: '60' });
+    server = await MailhiveProcess.create({ MAILHIVE_AUTH_MAX_FAILURES: String(LIMIT), MAILHIVE_AUTH_LOCKOUT_SECONDS: '60', MAILHIVE_LOG_LEVEL: 'info' });
     expect((await server.cli('domain', 'add', 'ah.example')).code).toBe(0);
-    for (const user of ['burst', 'spray', 'changer', 'reset', 'leaver']) {
+    for (const user of ['burst', 'changer', 'reset', 'leaver']) {
       expect((await server.cli('user', 'add', `${user}@ah.example`, '--password', PASSWORD)).code).toBe(0);
     }
     await server.start();
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await server?.destroy();
@@ -98,11 +98,11 @@ describe(`login throttling and token revocation over GraphQL and IMAP (${TEST_DB
   it('successful logins from an address do not reset its failures: spraying guesses is still cut off', async () => {
     const from = '127.0.0.14';
     for (let i = 0; i < LIMIT * 4; i++) {
-      expect(await imapLogin(server, from, 'spray@ah.example', PASSWORD)).toMatch(/^A1 OK /);
+      expect(await imapLogin(server, from, 'burst@ah.example', PASSWORD)).toMatch(/^A1 OK /);
       expect(await imapLogin(server, from, `target${i}@ah.example`, 'guess')).toMatch(/^A1 NO \[AUTHENTICATIONFAILED\]/);
     }
     expect(await imapLogin(server, from, 'target99@ah.example', 'guess')).toMatch(/^A1 NO \[UNAVAILABLE\]/);
-    expect(await imapLogin(server, from, 'spray@ah.example', PASSWORD)).toMatch(/^A1 NO \[UNAVAILABLE\]/);
+    expect(await imapLogin(server, from, 'burst@ah.example', PASSWORD)).toMatch(/^A1 NO \[UNAVAILABLE\]/);
   });
 
   it('a user\'s password change ends their other sessions, and their app passwords when asked', async () => {
@@ -163,5 +163,22 @@ describe(`login throttling and token revocation over GraphQL and IMAP (${TEST_DB
     expect(await rowsOf()).toEqual({ tokens: 2, uploads: 1 });
     expect((await server.cli('user', 'remove', 'leaver@ah.example')).code).toBe(0);
     expect(await rowsOf()).toEqual({ tokens: 0, uploads: 0 });
+  });
+
+  it('logs client mistakes (wrong password, LOCKED, UNAUTHENTICATED, NOT_FOUND) at info, not as errors', async () => {
+    const from = '127.0.0.18';
+    const before = server.logs().length;
+    for (let i = 0; i <= LIMIT; i++) await graphqlFrom(server, from, LOGIN, { e: 'mistaken@ah.example', p: 'wrong' });
+    expect(code(await graphqlFrom(server, from, '{ me { address } }'))).toBe('UNAUTHENTICATED');
+    const session = (await graphqlFrom(server, from, LOGIN, { e: 'burst@ah.example', p: PASSWORD })).data?.login?.token as string;
+    expect(code(await graphqlFrom(server, from, 'mutation { revokeAppPassword(id: "999999") }', {}, session))).toBe('NOT_FOUND');
+    // The server's output reaches us through a pipe: wait for the last refusal's line rather than for a fixed time.
+    const deadline = Date.now() + 5000;
+    while (!server.logs().slice(before).includes('"code":"NOT_FOUND"') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const lines = server.logs().slice(before).split('\n');
+    expect(lines.filter((line) => line.includes('"level":50'))).toEqual([]);
+    for (const refused of ['INVALID_CREDENTIALS', 'LOCKED', 'UNAUTHENTICATED', 'NOT_FOUND']) {
+      expect(lines.some((line) => line.includes('"level":30') && line.includes(`"code":"${refused}"`))).toBe(true);
+    }
   });
 });
