@@ -131,7 +131,7 @@ export class AccountsService {
       const account = await manager.save(manager.create(AccountEntity, {
         address: address.normalized, domainId: domain.id, displayName: input.displayName ?? '', passwordHash,
         quotaBytes: input.quotaBytes ?? this.config.defaultQuota, usedBytes: 0, enabled: true, role: input.role ?? 'user',
-        failedLogins: 0, lockedUntil: 0, createdAt: Date.now(),
+        createdAt: Date.now(),
       }));
       await this.mailboxes.createDefaultMailboxes(manager, account.id);
       await recordAudit(manager, actor, 'user.add', account.address, { role: account.role, quotaBytes: account.quotaBytes });
