@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AccountsService } from './accounts/accounts.service.js';
 import { AuthService } from './accounts/auth.service.js';
@@ -7,6 +8,7 @@ import { BLOB_STORE, type BlobStore } from './blob/blob-store.js';
 import type { MailhiveConfig } from './config/config.schema.js';
 import { MAILHIVE_CONFIG } from './config/config.token.js';
 import { EVENT_BUS, type EventBus } from './events/event-bus.js';
+import { GraphqlClientErrorFilter } from './graphql/client-error.filter.js';
 import { LOGGER } from './logging/logger.js';
 import { MailRepository } from './mail/mail.repository.js';
 import { MailboxArrivalsService } from './mail/mailbox-arrivals.service.js';
@@ -51,7 +53,8 @@ export class CoreModule {
     ];
     return {
       module: CoreModule,
-      providers: [...values, ...SERVICES],
+      // Global, so every resolver's refusals (core, modules, mobile API) are logged as client mistakes.
+      providers: [...values, ...SERVICES, { provide: APP_FILTER, useClass: GraphqlClientErrorFilter }],
       exports: [...values.map((value) => value.provide), ...SERVICES],
     };
   }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { MoreThan } from 'typeorm';
 import type { MailhiveConfig } from '../config/config.schema.js';
@@ -6,6 +6,7 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { AccessTokenEntity, type AccessTokenKind } from '../store/entities/access-token.entity.js';
 import { AccountEntity } from '../store/entities/account.entity.js';
 import { StoreService } from '../store/store.service.js';
+import { hashSecret, trimSessionsOf } from './access-token.repository.js';
 
 export interface IssuedToken {
   id: number;
@@ -14,9 +15,11 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
-function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
+/**
+ * Live login sessions one account may hold; issuing one more revokes the oldest. Bounds the rows a client that logs
+ * in again and again (or a stolen password) can pile up, while leaving room for every device a person owns.
+ */
+export const MAX_SESSIONS_PER_ACCOUNT = 50;
 
 /** Bearer tokens of GraphQL sessions and app passwords for IMAP/POP3/SMTP clients. */
 @Injectable()
@@ -29,6 +32,7 @@ export class AccessTokenService {
     const expiresAt = kind === 'session' ? now + this.config.sessionTtlSeconds * 1000 : 0;
     const id = await this.store.transaction(async (manager) => {
       const result = await manager.insert(AccessTokenEntity, { secretHash: hashSecret(secret), accountId, kind, label, createdAt: now, expiresAt, lastUsedAt: now });
+      if (kind === 'session') await trimSessionsOf(manager, accountId, MAX_SESSIONS_PER_ACCOUNT, now);
       return Number(result.identifiers[0].id);
     });
     return { id, secret, expiresAt };

@@ -3,15 +3,31 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { MailRepository } from '../mail/mail.repository.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { AccountEntity, type AccountRole } from '../store/entities/account.entity.js';
 import { AliasEntity } from '../store/entities/alias.entity.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainEntity } from '../store/entities/domain.entity.js';
 import { StoreService } from '../store/store.service.js';
+import { deleteTokensOf, hashSecret } from './access-token.repository.js';
+import { deleteUploadsOf } from './account-uploads.repository.js';
 import { AccountsError } from './accounts.errors.js';
 import { normalizeDomain, parseAddress } from './address.js';
+import { deleteThrottleRowsOf } from './login-throttle.repository.js';
 import { hashPassword } from './password-hash.js';
+
+/** Tokens a password change ended. */
+export interface RevokedTokens {
+  sessions: number;
+  appPasswords: number;
+}
+
+export interface OwnPasswordChange {
+  /** The session making the change, which stays valid. */
+  keepSessionSecret: string | null;
+  revokeAppPasswords: boolean;
+}
 
 export interface NewUser {
   address: string;
@@ -22,6 +38,8 @@ export interface NewUser {
 }
 
 const MIN_PASSWORD_LENGTH = 8;
+/** Longer passwords are refused rather than fed to the key derivation: a client chooses this size. */
+const MAX_PASSWORD_LENGTH = 1024;
 
 /** Domains, users, aliases and distribution lists. */
 @Injectable()
@@ -29,6 +47,7 @@ export class AccountsService {
   constructor(
     private readonly store: StoreService,
     private readonly mailboxes: MailboxService,
+    private readonly mail: MailRepository,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
   ) {}
 
@@ -112,7 +131,7 @@ export class AccountsService {
       const account = await manager.save(manager.create(AccountEntity, {
         address: address.normalized, domainId: domain.id, displayName: input.displayName ?? '', passwordHash,
         quotaBytes: input.quotaBytes ?? this.config.defaultQuota, usedBytes: 0, enabled: true, role: input.role ?? 'user',
-        failedLogins: 0, lockedUntil: 0, createdAt: Date.now(),
+        createdAt: Date.now(),
       }));
       await this.mailboxes.createDefaultMailboxes(manager, account.id);
       await recordAudit(manager, actor, 'user.add', account.address, { role: account.role, quotaBytes: account.quotaBytes });
@@ -138,13 +157,41 @@ export class AccountsService {
     return user;
   }
 
-  async setPassword(address: string, password: string, actor = 'system'): Promise<void> {
+  /**
+   * An administrator's password reset: it ends every session and app password of the user (whoever knew the old
+   * password may have made them) and lifts the user's login locks.
+   */
+  async setPassword(address: string, password: string, actor = 'system'): Promise<RevokedTokens> {
     checkPassword(password);
     const user = await this.getUser(address);
     const passwordHash = await hashPassword(password);
-    await this.store.transaction(async (manager) => {
-      await manager.update(AccountEntity, { id: user.id }, { passwordHash, failedLogins: 0, lockedUntil: 0 });
-      await recordAudit(manager, actor, 'user.passwd', user.address);
+    return this.store.transaction(async (manager) => {
+      await manager.update(AccountEntity, { id: user.id }, { passwordHash });
+      const revoked = { sessions: await deleteTokensOf(manager, user.id, 'session'), appPasswords: await deleteTokensOf(manager, user.id, 'app_password') };
+      await deleteThrottleRowsOf(manager, user.address);
+      await recordAudit(manager, actor, 'user.passwd', user.address, { ...revoked });
+      return revoked;
+    });
+  }
+
+  /**
+   * A user's change of their own password (the caller has verified the current one): every other session ends,
+   * and the app passwords too when asked.
+   */
+  async changeOwnPassword(accountId: number, password: string, options: OwnPasswordChange): Promise<RevokedTokens> {
+    checkPassword(password);
+    const passwordHash = await hashPassword(password);
+    return this.store.transaction(async (manager) => {
+      const user = await manager.findOneBy(AccountEntity, { id: accountId });
+      if (!user) throw new AccountsError('UNKNOWN_USER', `user ${accountId} does not exist`);
+      await manager.update(AccountEntity, { id: user.id }, { passwordHash });
+      const keep = options.keepSessionSecret === null ? null : hashSecret(options.keepSessionSecret);
+      const revoked = {
+        sessions: await deleteTokensOf(manager, user.id, 'session', keep),
+        appPasswords: options.revokeAppPasswords ? await deleteTokensOf(manager, user.id, 'app_password') : 0,
+      };
+      await recordAudit(manager, user.address, 'user.password-change', user.address, { ...revoked });
+      return revoked;
     });
   }
 
@@ -157,11 +204,15 @@ export class AccountsService {
     });
   }
 
-  /** Removes the user, its mailboxes and messages; blobs are freed by the sweeper. */
+  /** Removes the user, its mailboxes, messages, sessions, app passwords and uploads; blobs are freed by the sweeper. */
   async removeUser(address: string, actor = 'system'): Promise<void> {
     const user = await this.getUser(address);
     await this.store.transaction(async (manager) => {
       await this.mailboxes.deleteAllOf(manager, user.id);
+      await deleteTokensOf(manager, user.id, 'session');
+      await deleteTokensOf(manager, user.id, 'app_password');
+      await this.mail.releaseBlobRefs(manager, await deleteUploadsOf(manager, user.id));
+      await deleteThrottleRowsOf(manager, user.address);
       await manager.delete(AccountEntity, { id: user.id });
       await clearCatchAllsOf(manager, user.address);
       await recordAudit(manager, actor, 'user.remove', user.address);
@@ -218,6 +269,9 @@ async function clearCatchAllsOf(manager: EntityManager, address: string): Promis
 function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new AccountsError('INVALID_PASSWORD', `the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    throw new AccountsError('INVALID_PASSWORD', `the password must have at most ${MAX_PASSWORD_LENGTH} characters`);
   }
 }
 

@@ -10,8 +10,8 @@ import { AccountEntity } from '../store/entities/account.entity.js';
 import { StoreService } from '../store/store.service.js';
 import { parseAddress } from './address.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
+import { LoginThrottle } from './login-throttle.js';
 import { VerifiedPasswordCache } from './verified-password-cache.js';
-import { clientNetwork } from '../util/client-network.js';
 
 export type AuthProtocol = 'imap' | 'pop3' | 'smtp' | 'graphql' | 'cli';
 
@@ -30,63 +30,64 @@ export type AuthResult =
 const DUMMY_HASH = hashPassword('mailhive-dummy-password');
 
 /**
- * The one authentication path of every protocol. After `authMaxFailures` failures in a row an account is locked
- * for `authLockoutSeconds` (kept in the database, so every node sees it); a client address (an IPv6 client's /64)
- * with as many failures inside that window is refused too (kept per node).
+ * The one authentication path of every protocol. Failures are counted per (login name, client network) pair and
+ * per client network in the database, so every node sees them (see login-throttle.policy.ts): an attempt is counted
+ * before its password is verified and given back when it succeeds, so parallel guesses cannot outrun the count.
+ * A locked pair answers `locked` whether or not the account exists.
  */
 @Injectable()
 export class AuthService {
-  private readonly addressFailures = new Map<string, { count: number; since: number }>();
   private readonly verified: VerifiedPasswordCache;
+  private readonly throttle: LoginThrottle;
 
   constructor(
     private readonly store: StoreService,
-    @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
+    @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.verified = new VerifiedPasswordCache(config.authCacheSeconds * 1000);
+    this.throttle = new LoginThrottle(store, config.authMaxFailures, config.authLockoutSeconds);
   }
 
   async authenticate(request: AuthRequest): Promise<AuthResult> {
     const result = await this.decide(request);
     loginsTotal.inc({ protocol: request.protocol, outcome: result.ok ? 'ok' : result.reason });
+    this.throttle.purgeIfDue().catch((error: unknown) => this.logger.error({ err: error }, 'login throttle purge failed'));
     return result;
   }
 
+  /** Forgets the passwords this node verified for the account (after a password change). */
+  forgetVerified(accountId: number): void {
+    this.verified.forget(accountId);
+  }
+
   private async decide(request: AuthRequest): Promise<AuthResult> {
-    const now = Date.now();
     const log = { user: request.username, remote: request.remoteAddress, protocol: request.protocol };
-    if (this.addressLocked(request.remoteAddress, now)) {
-      this.logger.warn(log, 'login refused: client address locked out');
+    const reserved = await this.throttle.reserve(request.username, request.remoteAddress);
+    if (!reserved.ok) {
+      // A client's mistake, not a fault of ours: logged at info.
+      this.logger.info({ ...log, lockedBy: reserved.lockedBy }, 'login refused: locked out after repeated failures');
       return { ok: false, reason: 'locked' };
     }
+    if (reserved.lockStarted) this.logger.warn({ ...log, lockedBy: reserved.lockStarted }, 'login locked out after repeated failures');
     const address = parseAddress(request.username);
     const account = address ? await this.store.reader.findOneBy(AccountEntity, { address: address.normalized }) : null;
     if (!account) {
       await verifyPassword(request.password, await DUMMY_HASH);
-      this.noteAddressFailure(request.remoteAddress, now);
       this.logger.info(log, 'login failed: unknown user');
       return { ok: false, reason: 'invalid' };
     }
-    if (account.lockedUntil > now) {
-      this.logger.warn(log, 'login refused: account locked out');
-      return { ok: false, reason: 'locked' };
-    }
     const via = await this.check(account, request.password);
     if (!via) {
-      this.noteAddressFailure(request.remoteAddress, now);
-      await this.noteAccountFailure(account, now);
       this.logger.info(log, 'login failed: wrong password');
       return { ok: false, reason: 'invalid' };
     }
+    // The password was right: the attempt was no guess, whether or not the account may log in.
+    await this.throttle.succeeded(reserved.reservation);
     if (!account.enabled) {
       this.logger.info(log, 'login refused: account disabled');
       return { ok: false, reason: 'disabled' };
     }
-    if (account.failedLogins > 0) {
-      await this.store.transaction((manager) => manager.update(AccountEntity, { id: account.id }, { failedLogins: 0 }));
-    }
-    this.addressFailures.delete(clientNetwork(request.remoteAddress));
     this.logger.info({ ...log, via }, 'login');
     return { ok: true, account, via };
   }
@@ -101,40 +102,5 @@ export class AuthService {
     const secretHash = createHash('sha256').update(password).digest('hex');
     const token = await this.store.reader.findOneBy(AccessTokenEntity, { secretHash, accountId: account.id, kind: 'app_password' });
     return token ? 'app_password' : null;
-  }
-
-  private async noteAccountFailure(account: AccountEntity, now: number): Promise<void> {
-    await this.store.transaction(async (manager) => {
-      const fresh = await manager.findOneByOrFail(AccountEntity, { id: account.id });
-      const failedLogins = fresh.failedLogins + 1;
-      const lock = failedLogins >= this.config.authMaxFailures;
-      await manager.update(AccountEntity, { id: account.id }, {
-        failedLogins: lock ? 0 : failedLogins,
-        lockedUntil: lock ? now + this.config.authLockoutSeconds * 1000 : fresh.lockedUntil,
-      });
-      if (lock) this.logger.warn({ user: account.address }, 'account locked out after repeated login failures');
-    });
-  }
-
-  private addressLocked(remoteAddress: string, now: number): boolean {
-    const network = clientNetwork(remoteAddress);
-    const entry = this.addressFailures.get(network);
-    if (!entry) return false;
-    if (now - entry.since > this.config.authLockoutSeconds * 1000) {
-      this.addressFailures.delete(network);
-      return false;
-    }
-    // An address may fail several accounts' worth of attempts before it is refused (shared NAT gateways).
-    return entry.count >= this.config.authMaxFailures * 4;
-  }
-
-  private noteAddressFailure(remoteAddress: string, now: number): void {
-    const network = clientNetwork(remoteAddress);
-    const entry = this.addressFailures.get(network);
-    if (!entry || now - entry.since > this.config.authLockoutSeconds * 1000) {
-      this.addressFailures.set(network, { count: 1, since: now });
-    } else {
-      entry.count++;
-    }
   }
 }

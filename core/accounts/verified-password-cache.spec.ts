@@ -20,4 +20,15 @@ describe('VerifiedPasswordCache', () => {
     cache.remember(1, 'secret', 'hash-a', 0);
     expect(cache.matches(1, 'secret', 'hash-a', 1)).toBe(false);
   });
+
+  it('forgets every entry of one account on request', () => {
+    const cache = new VerifiedPasswordCache(1000);
+    cache.remember(1, 'secret', 'hash-a', 0);
+    cache.remember(1, 'other', 'hash-a', 0);
+    cache.remember(2, 'secret', 'hash-b', 0);
+    cache.forget(1);
+    expect(cache.matches(1, 'secret', 'hash-a', 1)).toBe(false);
+    expect(cache.matches(1, 'other', 'hash-a', 1)).toBe(false);
+    expect(cache.matches(2, 'secret', 'hash-b', 1)).toBe(true);
+  });
 });

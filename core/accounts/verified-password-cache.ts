@@ -11,7 +11,7 @@ const MAX_ENTRIES = 10_000;
  */
 export class VerifiedPasswordCache {
   private readonly secret = randomBytes(32);
-  private readonly entries = new Map<string, { storedHash: string; expires: number }>();
+  private readonly entries = new Map<string, { accountId: number; storedHash: string; expires: number }>();
 
   constructor(private readonly ttlMs: number) {}
 
@@ -29,9 +29,17 @@ export class VerifiedPasswordCache {
     if (this.ttlMs <= 0) return;
     const key = this.key(accountId, password);
     this.entries.delete(key);
-    this.entries.set(key, { storedHash, expires: now + this.ttlMs });
+    this.entries.set(key, { accountId, storedHash, expires: now + this.ttlMs });
     // Maps iterate in insertion order: the first key is the oldest.
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /**
+   * Drops every entry of the account. A changed stored hash already stops old entries from matching; this also
+   * frees them at once, so no trace of the old password stays in memory after a change.
+   */
+  forget(accountId: number): void {
+    for (const [key, entry] of this.entries) if (entry.accountId === accountId) this.entries.delete(key);
   }
 
   private key(accountId: number, password: string): string {

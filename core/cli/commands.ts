@@ -104,8 +104,8 @@ export const COMMANDS: Record<string, Handler> = {
     const address = one(positionals, 'address');
     if (!values.password) throw new UsageError('--password is required');
     return accounts(config, logger, async (service) => {
-      await service.setPassword(address, values.password!, CLI_ACTOR);
-      io.out(`password of ${address} changed`);
+      const revoked = await service.setPassword(address, values.password!, CLI_ACTOR);
+      io.out(`password of ${address} changed; ${revoked.sessions} session(s) and ${revoked.appPasswords} app password(s) revoked`);
     });
   },
   'user remove': (args, config, logger, io) => accounts(config, logger, async (service) => {

@@ -2,6 +2,8 @@ import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { AccessTokenService } from '../accounts/access-token.service.js';
+import { AccountsError } from '../accounts/accounts.errors.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { AuthService, type AuthResult } from '../accounts/auth.service.js';
 import { clearedWebSessionCookies, isTlsRequest, webSessionCookies } from '../http/web-session-cookie.js';
 import type { AccountEntity } from '../store/entities/account.entity.js';
@@ -26,7 +28,12 @@ function loginRefused(reason: Extract<AuthResult, { ok: false }>['reason']): Gra
 
 @Resolver()
 export class SessionResolver {
-  constructor(private readonly auth: AuthService, private readonly tokens: AccessTokenService, private readonly sockets: WebsocketSessions) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly tokens: AccessTokenService,
+    private readonly accounts: AccountsService,
+    private readonly sockets: WebsocketSessions,
+  ) {}
 
   @Mutation(() => SessionModel, { description: 'Signs in with address and password; returns a bearer token' })
   async login(@Args('email') email: string, @Args('password') password: string, @Context() context: GraphqlContext): Promise<SessionModel> {
@@ -62,9 +69,38 @@ export class SessionResolver {
     return true;
   }
 
+  @Mutation(() => Boolean, {
+    description: 'Changes the signed-in user\'s password after checking the current one. Every other session ends; '
+      + 'with revokeAppPasswords, every app password too',
+  })
+  @UseGuards(AuthenticatedGuard)
+  async changePassword(
+    @CurrentAccount() account: AccountEntity,
+    @Args('currentPassword') currentPassword: string,
+    @Args('newPassword') newPassword: string,
+    @Args('revokeAppPasswords', { defaultValue: false }) revokeAppPasswords: boolean,
+    @Context() context: GraphqlContext,
+  ): Promise<boolean> {
+    // The current password goes through the throttled login path, so a stolen session cannot guess it freely.
+    const result = await this.auth.authenticate({ username: account.address, password: currentPassword, remoteAddress: context.remoteAddress, protocol: 'graphql' });
+    if (!result.ok) throw loginRefused(result.reason);
+    if (result.via !== 'password') throw loginRefused('invalid');
+    try {
+      await this.accounts.changeOwnPassword(account.id, newPassword, { keepSessionSecret: context.token ?? null, revokeAppPasswords });
+    } catch (error) {
+      if (error instanceof AccountsError && error.code === 'INVALID_PASSWORD') {
+        throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      throw error;
+    }
+    this.auth.forgetVerified(account.id);
+    return true;
+  }
+
   @Query(() => AccountModel, { description: 'The signed-in account' })
   @UseGuards(AuthenticatedGuard)
   me(@CurrentAccount() account: AccountEntity): AccountModel {
     return toAccountModel(account);
   }
 }
+

@@ -36,6 +36,10 @@ export class AccountEntity {
   @Column({ type: 'varchar', length: 20, default: 'user' })
   role: AccountRole;
 
+  /**
+   * No longer read or written: login failures and locks live in `login_throttle`, per (login name, client
+   * address), since migration LoginThrottle1764610000000. The columns stay so the schema needs no table rebuild.
+   */
   @Column({ type: 'integer', default: 0 })
   failedLogins: number;
 
