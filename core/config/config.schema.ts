@@ -36,6 +36,10 @@ export interface MailhiveConfig {
   sessionTtlSeconds: number;
   graphqlIntrospection: boolean;
   smtpMaxConnectionsPerAddress: number;
+  imapMaxConnectionsPerAddress: number;
+  pop3MaxConnectionsPerAddress: number;
+  httpMaxConnectionsPerAddress: number;
+  maxConnections: number | 'auto';
   smtpMaxRecipients: number;
   smtpMaxLineLength: number;
   smtpMaxBadCommands: number;
@@ -108,6 +112,10 @@ function nonNegativeInt(raw: string): number {
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isInteger(value) || value < 0) throw new ConfigValueError(`"${raw}" is not a whole number >= 0`);
   return value;
+}
+
+function autoOrPositiveInt(raw: string): number | 'auto' {
+  return raw.trim().toLowerCase() === 'auto' ? 'auto' : positiveInt(raw);
 }
 
 function plaintextAuth(raw: string): MailhiveConfig['pop3PlaintextAuth'] {
@@ -261,6 +269,14 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Allow GraphQL introspection queries' }),
   define({ key: 'smtpMaxConnectionsPerAddress', env: 'MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS', default: '20', parse: positiveInt,
     description: 'Open SMTP connections allowed from one client address, an IPv6 client counted by its /64 (all SMTP ports together)' }),
+  define({ key: 'imapMaxConnectionsPerAddress', env: 'MAILHIVE_IMAP_MAX_CONNECTIONS_PER_ADDRESS', default: '100', parse: positiveInt,
+    description: 'Open IMAP connections allowed from one client address, an IPv6 client counted by its /64 (both IMAP ports together); more get * BYE' }),
+  define({ key: 'pop3MaxConnectionsPerAddress', env: 'MAILHIVE_POP3_MAX_CONNECTIONS_PER_ADDRESS', default: '20', parse: positiveInt,
+    description: 'Open POP3 connections allowed from one client address, an IPv6 client counted by its /64 (both POP3 ports together); more get -ERR [SYS/TEMP]' }),
+  define({ key: 'httpMaxConnectionsPerAddress', env: 'MAILHIVE_HTTP_MAX_CONNECTIONS_PER_ADDRESS', default: '200', parse: positiveInt,
+    description: 'Open HTTP connections, websockets included, allowed from one client address, an IPv6 client counted by its /64; more get 503' }),
+  define({ key: 'maxConnections', env: 'MAILHIVE_MAX_CONNECTIONS', default: 'auto', parse: autoOrPositiveInt,
+    description: 'Open client connections allowed over all listeners together; more are refused with a temporary error. auto = the process\'s open-file limit less a quarter of it (at least 64) kept for the store, blobs and outbound delivery' }),
   define({ key: 'smtpMaxRecipients', env: 'MAILHIVE_SMTP_MAX_RECIPIENTS', default: '100', parse: positiveInt,
     description: 'Recipients per SMTP message; more get 452 4.5.3' }),
   define({ key: 'smtpMaxLineLength', env: 'MAILHIVE_SMTP_MAX_LINE_LENGTH', default: '2048', parse: positiveInt,
