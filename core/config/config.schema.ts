@@ -58,6 +58,7 @@ export interface MailhiveConfig {
   outboundDelayWarningSeconds: number;
   dnsFixtures: string | null;
   pop3PlaintextAuth: 'never' | 'loopback' | 'always';
+  pop3LoginTimeoutSeconds: number;
   imapPlaintextAuth: 'never' | 'loopback' | 'always';
   pop3HideOlderThanDays: number;
   pop3RetrMarksSeen: boolean;
@@ -315,6 +316,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'IMAP LOGIN and AUTHENTICATE without TLS: never, loopback (only from 127.0.0.0/8 and ::1), always; otherwise LOGINDISABLED until STARTTLS' }),
   define({ key: 'pop3PlaintextAuth', env: 'MAILHIVE_POP3_PLAINTEXT_AUTH', default: 'loopback', parse: plaintextAuth,
     description: 'POP3 USER/PASS and AUTH without TLS: never, loopback (only from 127.0.0.0/8 and ::1), always' }),
+  define({ key: 'pop3LoginTimeoutSeconds', env: 'MAILHIVE_POP3_LOGIN_TIMEOUT_SECONDS', default: '60', parse: positiveInt,
+    description: 'Time a POP3 client has from connecting to logging in, however much it talks meanwhile; then it is closed' }),
   define({ key: 'pop3HideOlderThanDays', env: 'MAILHIVE_POP3_HIDE_OLDER_THAN_DAYS', default: '0', parse: nonNegativeInt,
     description: 'POP3 does not show INBOX messages received more than this many days ago; 0 = show all' }),
   define({ key: 'pop3RetrMarksSeen', env: 'MAILHIVE_POP3_RETR_MARKS_SEEN', default: 'false', parse: bool,

@@ -116,7 +116,7 @@ async function openUntilGreeted(port: number, from: string, greeting: RegExp): P
 const IMAP_GREETING = /^\* OK /;
 const POP3_GREETING = /^\+OK /;
 
-describe('connection limits per client address', () => {
+describe('connection limits per client address, POP3 login deadline', () => {
   let server: MailhiveProcess;
 
   beforeAll(async () => {
@@ -124,6 +124,7 @@ describe('connection limits per client address', () => {
       MAILHIVE_IMAP_MAX_CONNECTIONS_PER_ADDRESS: '2',
       MAILHIVE_POP3_MAX_CONNECTIONS_PER_ADDRESS: '2',
       MAILHIVE_HTTP_MAX_CONNECTIONS_PER_ADDRESS: '3',
+      MAILHIVE_POP3_LOGIN_TIMEOUT_SECONDS: '2',
     });
     await server.start();
     expect((await server.cli('domain', 'add', 'conn.example')).code).toBe(0);
@@ -205,6 +206,33 @@ describe('connection limits per client address', () => {
     await upgraded.closing();
     const again = await openUntilGreeted(server.ports.imap, from, IMAP_GREETING);
     for (const wire of [plain, again]) wire.destroy();
+  });
+
+  it('closes a POP3 client that keeps talking without logging in at the login deadline', async () => {
+    const wire = await Wire.open(server.ports.pop3, '127.0.0.6');
+    await wire.expect(/^\+OK .*\r\n/);
+    const started = Date.now();
+    const chatter = setInterval(() => wire.write('CAPA\r\n'), 250);
+    try {
+      const rest = await wire.closing(5000);
+      expect(rest).toMatch(/-ERR login took too long, closing connection\r\n$/);
+    } finally {
+      clearInterval(chatter);
+    }
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(1500);
+    expect(elapsed).toBeLessThan(4000);
+  });
+
+  it('lets a POP3 client that logged in in time stay past the login deadline', async () => {
+    const wire = await Wire.open(server.ports.pop3, '127.0.0.7');
+    await wire.expect(/^\+OK .*\r\n/);
+    wire.write('USER lim@conn.example\r\nPASS secret123\r\n');
+    await wire.expect(/\+OK .*\r\n\+OK .*\r\n/);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    wire.write('STAT\r\nQUIT\r\n');
+    expect(await wire.expect(/\+OK 0 0\r\n/)).toBe('+OK 0 0\r\n');
+    wire.destroy();
   });
 });
 
