@@ -21,6 +21,7 @@ export interface MailhiveConfig {
   imapPort: PortSetting;
   imapsPort: PortSetting;
   httpPort: PortSetting;
+  httpRequestTimeoutSeconds: number;
   tlsCert: string | null;
   tlsKey: string | null;
   busUrl: string | null;
@@ -240,6 +241,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'IMAP port with implicit TLS' }),
   define({ key: 'httpPort', env: 'MAILHIVE_HTTP_PORT', default: '9900', parse: port,
     description: 'HTTP port: webmail, /admin, /graphql, /healthz, /metrics' }),
+  define({ key: 'httpRequestTimeoutSeconds', env: 'MAILHIVE_HTTP_REQUEST_TIMEOUT_SECONDS', default: '30', parse: positiveInt,
+    description: 'Time an HTTP client has to send a whole request, headers and body; a slower one gets 408 and is closed (websockets, once upgraded, are not bound by it)' }),
   define({ key: 'tlsCert', env: 'MAILHIVE_TLS_CERT', default: '', parse: optionalPath,
     description: 'PEM certificate file; empty = self-signed certificate generated in the data dir' }),
   define({ key: 'tlsKey', env: 'MAILHIVE_TLS_KEY', default: '', parse: optionalPath,

@@ -1,8 +1,11 @@
 import { connect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { createClient } from 'graphql-ws';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { MailhiveProcess } from '../support/mailhive-process.js';
+import { login, smtpDeliver } from './graphql-helpers.js';
 
 /**
  * A raw client connection from a chosen loopback address (the whole of 127.0.0.0/8 reaches a server bound to
@@ -116,7 +119,7 @@ async function openUntilGreeted(port: number, from: string, greeting: RegExp): P
 const IMAP_GREETING = /^\* OK /;
 const POP3_GREETING = /^\+OK /;
 
-describe('connection limits per client address, POP3 login deadline', () => {
+describe('connection limits per client address, POP3 login deadline, HTTP request timeout', () => {
   let server: MailhiveProcess;
 
   beforeAll(async () => {
@@ -125,6 +128,7 @@ describe('connection limits per client address, POP3 login deadline', () => {
       MAILHIVE_POP3_MAX_CONNECTIONS_PER_ADDRESS: '2',
       MAILHIVE_HTTP_MAX_CONNECTIONS_PER_ADDRESS: '3',
       MAILHIVE_POP3_LOGIN_TIMEOUT_SECONDS: '2',
+      MAILHIVE_HTTP_REQUEST_TIMEOUT_SECONDS: '2',
     });
     await server.start();
     expect((await server.cli('domain', 'add', 'conn.example')).code).toBe(0);
@@ -233,6 +237,41 @@ describe('connection limits per client address, POP3 login deadline', () => {
     wire.write('STAT\r\nQUIT\r\n');
     expect(await wire.expect(/\+OK 0 0\r\n/)).toBe('+OK 0 0\r\n');
     wire.destroy();
+  });
+
+  it('answers a request whose body trickles in with 408 at the request timeout', async () => {
+    const wire = await Wire.open(server.ports.http, '127.0.0.8');
+    const started = Date.now();
+    wire.write('POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
+    const trickle = setInterval(() => wire.write(' '), 200);
+    try {
+      expect(await wire.closing(6000)).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    } finally {
+      clearInterval(trickle);
+    }
+    expect(Date.now() - started).toBeLessThan(4500);
+  });
+
+  it('keeps an authenticated graphql-ws subscription working past the request timeout', async () => {
+    const token = await login(server, 'lim@conn.example', 'secret123');
+    const client = createClient({
+      url: `ws://127.0.0.1:${server.ports.http}/graphql`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${token}` },
+    });
+    try {
+      const event = new Promise<string>((resolve, reject) => {
+        client.subscribe({ query: 'subscription { mailEvents { type } }' }, {
+          next: (result) => resolve((result.data as { mailEvents: { type: string } }).mailEvents.type),
+          error: reject,
+          complete: () => reject(new Error('subscription ended')),
+        });
+      });
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      await smtpDeliver(server, [{ from: 'someone@outside.example', to: 'lim@conn.example', subject: 'still there?' }]);
+      expect(await event).toBe('MESSAGE_ADDED');
+    } finally {
+      await client.dispose();
+    }
   });
 });
 
