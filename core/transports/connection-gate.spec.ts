@@ -62,6 +62,28 @@ describe('ConnectionGate.guard', () => {
     expect(gate.openConnections).toBe(0);
   });
 
+  it('counts a socket out even when the server removed every listener on it (as smtp-server does at STARTTLS)', async () => {
+    const gate = new ConnectionGate(limits(10, 1), silent);
+    let accepted: Socket | null = null;
+    server = createServer((socket) => {
+      socket.removeAllListeners();
+      socket.on('error', () => undefined);
+      accepted = socket;
+      socket.write('hello\r\n');
+    });
+    gate.guard(server, { protocol: 'smtp', refusal: () => 'busy\r\n' });
+    const port = await new Promise<number>((resolve) => server!.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port)));
+    const client = connect({ port, host: '127.0.0.1' });
+    await new Promise((resolve) => client.once('data', resolve));
+    expect(gate.openConnections).toBe(1);
+    accepted!.destroy();
+    client.destroy();
+    expect(gate.openConnections).toBe(0);
+    const again = connect({ port, host: '127.0.0.1' });
+    expect(String(await new Promise((resolve) => again.once('data', resolve)))).toBe('hello\r\n');
+    again.destroy();
+  });
+
   it('closes a refused socket without a word when the policy has none', async () => {
     const gate = new ConnectionGate(limits(0), silent);
     server = createServer(() => { throw new Error('a refused socket reached the server'); });

@@ -117,7 +117,7 @@ export class ConnectionGate {
         this.refuse(socket, policy.refusal?.(admission.reason) ?? null);
         return;
       }
-      socket.once('close', admission.release);
+      countOutOnDestroy(socket, admission.release);
       for (const listener of accept) listener.call(server, socket);
     });
   }
@@ -136,4 +136,17 @@ export class ConnectionGate {
     socket.end(line);
     setTimeout(() => socket.destroy(), REFUSAL_GRACE_MS).unref();
   }
+}
+
+/**
+ * Calls `release` when the socket is destroyed, the one step every way of closing it goes through. A 'close'
+ * listener is not enough: a library that takes the socket over may remove every listener on it (smtp-server does
+ * at STARTTLS, before wrapping it in TLS), and the slot would never be given back.
+ */
+function countOutOnDestroy(socket: Socket, release: () => void): void {
+  const destroy = socket._destroy.bind(socket);
+  socket._destroy = (error, callback) => {
+    release();
+    destroy(error, callback);
+  };
 }

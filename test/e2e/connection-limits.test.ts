@@ -124,6 +124,7 @@ describe('connection limits per client address, POP3 login deadline, HTTP reques
 
   beforeAll(async () => {
     server = await MailhiveProcess.create({
+      MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '2',
       MAILHIVE_IMAP_MAX_CONNECTIONS_PER_ADDRESS: '2',
       MAILHIVE_POP3_MAX_CONNECTIONS_PER_ADDRESS: '2',
       MAILHIVE_HTTP_MAX_CONNECTIONS_PER_ADDRESS: '3',
@@ -196,7 +197,7 @@ describe('connection limits per client address, POP3 login deadline, HTTP reques
     for (const wire of open) wire.destroy();
   });
 
-  it('frees the slot of a connection that upgraded with STARTTLS when it ends', async () => {
+  it('frees the slot of a connection that upgraded with STARTTLS when it ends (IMAP, SMTP)', async () => {
     const from = '127.0.0.5';
     const plain = await Wire.open(server.ports.imap, from);
     await plain.expect(/^\* OK .*\r\n/);
@@ -210,6 +211,20 @@ describe('connection limits per client address, POP3 login deadline, HTTP reques
     await upgraded.closing();
     const again = await openUntilGreeted(server.ports.imap, from, IMAP_GREETING);
     for (const wire of [plain, again]) wire.destroy();
+
+    // smtp-server takes every listener off the socket at STARTTLS; two such sessions must not use up a cap of two.
+    for (const name of ['one', 'two']) {
+      const smtp = await openUntilGreeted(server.ports.smtp, from, /^220 /);
+      smtp.write(`EHLO ${name}.example\r\n`);
+      await smtp.expect(/^250 .*\r\n/m);
+      smtp.write('STARTTLS\r\n');
+      await smtp.expect(/^220 .*\r\n/m);
+      await smtp.startTls();
+      smtp.write(`EHLO ${name}.example\r\nQUIT\r\n`);
+      await smtp.expect(/^221 .*\r\n/m);
+      await smtp.closing();
+    }
+    (await openUntilGreeted(server.ports.smtp, from, /^220 /)).destroy();
   });
 
   it('closes a POP3 client that keeps talking without logging in at the login deadline', async () => {
