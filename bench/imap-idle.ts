@@ -30,7 +30,8 @@ async function converse(socket: Socket, steps: [string | null, RegExp][]): Promi
   }
 }
 
-const server = await MailhiveProcess.create();
+// Every session comes from 127.0.0.1: the per-address cap must hold them all.
+const server = await MailhiveProcess.create({ MAILHIVE_IMAP_MAX_CONNECTIONS_PER_ADDRESS: String(WARM_UP + count) });
 const sockets: Socket[] = [];
 try {
   await server.start();

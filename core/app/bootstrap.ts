@@ -6,6 +6,7 @@ import type { MailhiveConfig } from '../config/config.schema.js';
 import type { CoreResources } from '../core.module.js';
 import { busTransportOptions } from '../events/bus-transport.js';
 import { NestPinoLogger } from '../logging/logger.js';
+import { applyHttpServerLimits } from '../transports/http-server-limits.js';
 import { TransportsService } from '../transports/transports.service.js';
 import { listen } from '../transports/listen.js';
 import { AppModule } from './app.module.js';
@@ -43,6 +44,7 @@ export async function startMailhive(config: MailhiveConfig, logger: Logger): Pro
     await transports.start();
     if (config.httpPort !== 'off') {
       const httpServer = app.getHttpServer();
+      applyHttpServerLimits(httpServer, config, transports.gate);
       const port = await listen(httpServer, config.httpPort, config.bind, 'MAILHIVE_HTTP_PORT');
       logger.info({ port }, 'http listening');
     }

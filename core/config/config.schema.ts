@@ -21,6 +21,7 @@ export interface MailhiveConfig {
   imapPort: PortSetting;
   imapsPort: PortSetting;
   httpPort: PortSetting;
+  httpRequestTimeoutSeconds: number;
   tlsCert: string | null;
   tlsKey: string | null;
   busUrl: string | null;
@@ -40,6 +41,10 @@ export interface MailhiveConfig {
   graphqlWsSessionCheckSeconds: number;
   metricsToken: string | null;
   smtpMaxConnectionsPerAddress: number;
+  imapMaxConnectionsPerAddress: number;
+  pop3MaxConnectionsPerAddress: number;
+  httpMaxConnectionsPerAddress: number;
+  maxConnections: number | 'auto';
   smtpMaxRecipients: number;
   smtpMaxLineLength: number;
   smtpMaxBadCommands: number;
@@ -58,6 +63,7 @@ export interface MailhiveConfig {
   outboundDelayWarningSeconds: number;
   dnsFixtures: string | null;
   pop3PlaintextAuth: 'never' | 'loopback' | 'always';
+  pop3LoginTimeoutSeconds: number;
   imapPlaintextAuth: 'never' | 'loopback' | 'always';
   imapLoginTimeoutSeconds: number;
   pop3HideOlderThanDays: number;
@@ -113,6 +119,10 @@ function nonNegativeInt(raw: string): number {
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isInteger(value) || value < 0) throw new ConfigValueError(`"${raw}" is not a whole number >= 0`);
   return value;
+}
+
+function autoOrPositiveInt(raw: string): number | 'auto' {
+  return raw.trim().toLowerCase() === 'auto' ? 'auto' : positiveInt(raw);
 }
 
 function plaintextAuth(raw: string): MailhiveConfig['pop3PlaintextAuth'] {
@@ -242,6 +252,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'IMAP port with implicit TLS' }),
   define({ key: 'httpPort', env: 'MAILHIVE_HTTP_PORT', default: '9900', parse: port,
     description: 'HTTP port: webmail, /admin, /graphql, /healthz, /metrics' }),
+  define({ key: 'httpRequestTimeoutSeconds', env: 'MAILHIVE_HTTP_REQUEST_TIMEOUT_SECONDS', default: '30', parse: positiveInt,
+    description: 'Time an HTTP client has to send a whole request, headers and body; a slower one gets 408 and is closed (websockets, once upgraded, are not bound by it)' }),
   define({ key: 'tlsCert', env: 'MAILHIVE_TLS_CERT', default: '', parse: optionalPath,
     description: 'PEM certificate file; empty = self-signed certificate generated in the data dir' }),
   define({ key: 'tlsKey', env: 'MAILHIVE_TLS_KEY', default: '', parse: optionalPath,
@@ -280,6 +292,14 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Bearer token that opens /metrics to clients other than loopback ones (Authorization: Bearer ...); empty = loopback only. Behind a reverse proxy on the same host, every client looks like loopback: block /metrics there' }),
   define({ key: 'smtpMaxConnectionsPerAddress', env: 'MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS', default: '20', parse: positiveInt,
     description: 'Open SMTP connections allowed from one client address, an IPv6 client counted by its /64 (all SMTP ports together)' }),
+  define({ key: 'imapMaxConnectionsPerAddress', env: 'MAILHIVE_IMAP_MAX_CONNECTIONS_PER_ADDRESS', default: '100', parse: positiveInt,
+    description: 'Open IMAP connections allowed from one client address, an IPv6 client counted by its /64 (both IMAP ports together); more get * BYE' }),
+  define({ key: 'pop3MaxConnectionsPerAddress', env: 'MAILHIVE_POP3_MAX_CONNECTIONS_PER_ADDRESS', default: '20', parse: positiveInt,
+    description: 'Open POP3 connections allowed from one client address, an IPv6 client counted by its /64 (both POP3 ports together); more get -ERR [SYS/TEMP]' }),
+  define({ key: 'httpMaxConnectionsPerAddress', env: 'MAILHIVE_HTTP_MAX_CONNECTIONS_PER_ADDRESS', default: '200', parse: positiveInt,
+    description: 'Open HTTP connections, websockets included, allowed from one client address, an IPv6 client counted by its /64; more get 503' }),
+  define({ key: 'maxConnections', env: 'MAILHIVE_MAX_CONNECTIONS', default: 'auto', parse: autoOrPositiveInt,
+    description: 'Open client connections allowed over all listeners together; more are refused with a temporary error. auto = the process\'s open-file limit less a quarter of it (at least 64) kept for the store, blobs and outbound delivery' }),
   define({ key: 'smtpMaxRecipients', env: 'MAILHIVE_SMTP_MAX_RECIPIENTS', default: '100', parse: positiveInt,
     description: 'Recipients per SMTP message; more get 452 4.5.3' }),
   define({ key: 'smtpMaxLineLength', env: 'MAILHIVE_SMTP_MAX_LINE_LENGTH', default: '2048', parse: positiveInt,
@@ -320,6 +340,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'IMAP connections not logged in this many seconds after connecting get * BYE and are closed, however much they send' }),
   define({ key: 'pop3PlaintextAuth', env: 'MAILHIVE_POP3_PLAINTEXT_AUTH', default: 'loopback', parse: plaintextAuth,
     description: 'POP3 USER/PASS and AUTH without TLS: never, loopback (only from 127.0.0.0/8 and ::1), always' }),
+  define({ key: 'pop3LoginTimeoutSeconds', env: 'MAILHIVE_POP3_LOGIN_TIMEOUT_SECONDS', default: '60', parse: positiveInt,
+    description: 'Time a POP3 client has from connecting to logging in, however much it talks meanwhile; then it is closed' }),
   define({ key: 'pop3HideOlderThanDays', env: 'MAILHIVE_POP3_HIDE_OLDER_THAN_DAYS', default: '0', parse: nonNegativeInt,
     description: 'POP3 does not show INBOX messages received more than this many days ago; 0 = show all' }),
   define({ key: 'pop3RetrMarksSeen', env: 'MAILHIVE_POP3_RETR_MARKS_SEEN', default: 'false', parse: bool,

@@ -6,11 +6,18 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { activeConnections, connectionsTotal } from '../metrics/metrics-registry.js';
 import { LOGGER } from '../logging/logger.js';
 import { TlsService } from '../tls/tls.service.js';
+import type { ConnectionGate, RefusalReason } from '../transports/connection-gate.js';
 import { ProtocolListeners } from '../transports/protocol-listeners.js';
 import type { ProtocolServer } from '../transports/protocol-server.js';
 import { commandRegistry } from './commands/index.js';
 import { ImapConnection, type ConnectionOptions } from './imap-connection.js';
 import { ImapMailBackend } from './imap-mail-backend.js';
+
+/** RFC 9051 §7.1.5: BYE as the greeting refuses the connection; RFC 5530 §3 UNAVAILABLE: try again later. */
+const REFUSALS: Record<RefusalReason, string> = {
+  address: '* BYE [UNAVAILABLE] Too many connections from your address, try again later\r\n',
+  ceiling: '* BYE [UNAVAILABLE] Too many connections, try again later\r\n',
+};
 
 /** The IMAP listeners: port 143 (STARTTLS) and 993 (implicit TLS). */
 @Injectable()
@@ -34,11 +41,11 @@ export class ImapServer implements ProtocolServer {
     };
   }
 
-  async start(): Promise<void> {
+  async start(gate: ConnectionGate): Promise<void> {
     await this.listeners.open([
       { port: this.config.imapPort, variable: 'MAILHIVE_IMAP_PORT', implicitTls: false },
       { port: this.config.imapsPort, variable: 'MAILHIVE_IMAPS_PORT', implicitTls: true },
-    ], (socket, implicitTls) => this.accept(socket, implicitTls));
+    ], gate, (reason) => REFUSALS[reason], (socket, implicitTls) => this.accept(socket, implicitTls));
   }
 
   private accept(socket: Socket, implicitTls: boolean): void {

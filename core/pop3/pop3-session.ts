@@ -40,6 +40,8 @@ export class Pop3Session {
   private ending = false;
   private errorsInARow = 0;
   private renewTimer: NodeJS.Timeout | null = null;
+  /** The absolute deadline of the AUTHORIZATION state; traffic does not push it back. */
+  private loginTimer: NodeJS.Timeout | null = null;
   private resolveClosed!: () => void;
 
   constructor(socket: Socket, secure: boolean, private readonly deps: Pop3SessionDeps) {
@@ -57,6 +59,8 @@ export class Pop3Session {
     this.log.debug({ remote: this.context.session.remoteAddress, secure: this.context.session.secure }, 'pop3 connection');
     this.attach(this.socket);
     this.socket.once('close', () => void this.finish());
+    this.loginTimer = setTimeout(this.onLoginDeadline, this.deps.config.pop3LoginTimeoutSeconds * 1000);
+    this.loginTimer.unref();
     void this.write(`+OK ${this.deps.config.hostname} Mailhive POP3 ready\r\n`);
   }
 
@@ -96,6 +100,15 @@ export class Pop3Session {
     this.end('-ERR autologout: idle for too long\r\n');
   };
 
+  private readonly onLoginDeadline = () => {
+    this.loginTimer = null;
+    if (this.context.session.state !== 'AUTHORIZATION' || this.ending) return;
+    // Without it, a client that keeps talking (CAPA, NOOP, wrong passwords below the error limit) would hold its
+    // connection for as long as it likes without ever logging in.
+    this.log.debug('pop3 login deadline passed');
+    this.end('-ERR login took too long, closing connection\r\n');
+  };
+
   private readonly onError = (error: Error) => {
     this.log.debug({ err: error }, 'pop3 socket error');
     this.socket.destroy();
@@ -130,7 +143,8 @@ export class Pop3Session {
       reply = await this.deps.dispatcher.dispatch(this.context, item.text);
     }
     await this.send(reply);
-    if (this.context.session.state === 'TRANSACTION' && !this.renewTimer) this.startRenewing();
+    if (this.context.session.state !== 'AUTHORIZATION') this.clearLoginTimer();
+    if (this.context.session.state === 'TRANSACTION' && !this.renewTimer && !this.ending) this.startRenewing();
   }
 
   private async send(reply: Pop3Reply): Promise<void> {
@@ -187,7 +201,17 @@ export class Pop3Session {
   private end(data: string): void {
     this.ending = true;
     this.queue.length = 0;
-    if (!this.socket.writableEnded) this.socket.end(data);
+    if (this.socket.writableEnded) return;
+    this.socket.end(data);
+    // A client that never reads its goodbye nor closes would keep the descriptor.
+    const socket = this.socket;
+    setTimeout(() => socket.destroy(), POP3_LIMITS.closeGraceMs).unref();
+  }
+
+  private clearLoginTimer(): void {
+    if (!this.loginTimer) return;
+    clearTimeout(this.loginTimer);
+    this.loginTimer = null;
   }
 
   /** RFC 2595 §4: the TLS handshake starts right after the +OK; nothing the client sent before it is kept. */
@@ -220,6 +244,7 @@ export class Pop3Session {
 
   private async finish(): Promise<void> {
     this.ending = true;
+    this.clearLoginTimer();
     if (this.renewTimer) clearInterval(this.renewTimer);
     activeConnections.dec({ protocol: 'pop3' });
     // Wait for a command still running (an UPDATE in progress finishes and releases the maildrop itself).

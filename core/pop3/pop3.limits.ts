@@ -9,8 +9,13 @@ export const POP3_LIMITS = {
   maxErrorsInARow: 10,
   /** Failed logins in one session before it is closed (the account lockout itself is AuthService's). */
   maxAuthFailures: 3,
-  /** RFC 1939 §3: the autologout timer must be at least 10 minutes. */
+  /**
+   * RFC 1939 §3: the autologout timer must be at least 10 minutes. It runs in TRANSACTION; before login the
+   * shorter, absolute MAILHIVE_POP3_LOGIN_TIMEOUT_SECONDS applies as well.
+   */
   idleTimeoutMs: 10 * 60_000,
+  /** A client told goodbye gets this long to read it before its socket is destroyed, read or not. */
+  closeGraceMs: 2_000,
   /** Messages up to this size are read whole; larger ones are streamed from the blob store. */
   wholeMessageOctets: 1024 * 1024,
   /** Messages read ahead of a sequential run of RETRs (each at most `wholeMessageOctets` in memory). */

@@ -5,6 +5,7 @@ import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { LOGGER } from '../logging/logger.js';
 import { TlsService } from '../tls/tls.service.js';
+import type { ConnectionGate, RefusalReason } from '../transports/connection-gate.js';
 import { ProtocolListeners } from '../transports/protocol-listeners.js';
 import type { ProtocolServer } from '../transports/protocol-server.js';
 import { POP3_COMMANDS } from './commands/index.js';
@@ -12,6 +13,12 @@ import { Pop3Dispatcher } from './pop3-dispatcher.js';
 import { Pop3MailBackend } from './pop3-mail.backend.js';
 import { Pop3Session, type Pop3SessionDeps } from './pop3-session.js';
 import { POP3_LIMITS } from './pop3.limits.js';
+
+/** RFC 3206 SYS/TEMP: a passing condition on the server's side; the client may try again later. */
+const REFUSALS: Record<RefusalReason, string> = {
+  address: '-ERR [SYS/TEMP] Too many connections from your address, try again later\r\n',
+  ceiling: '-ERR [SYS/TEMP] Too many connections, try again later\r\n',
+};
 
 /** POP3 on MAILHIVE_POP3_PORT (STLS) and MAILHIVE_POP3S_PORT (implicit TLS). */
 @Injectable()
@@ -34,11 +41,11 @@ export class Pop3Server implements ProtocolServer {
     };
   }
 
-  async start(): Promise<void> {
+  async start(gate: ConnectionGate): Promise<void> {
     await this.listeners.open([
       { port: this.config.pop3Port, variable: 'MAILHIVE_POP3_PORT', implicitTls: false },
       { port: this.config.pop3sPort, variable: 'MAILHIVE_POP3S_PORT', implicitTls: true },
-    ], (socket, secure) => this.accept(socket, secure));
+    ], gate, (reason) => REFUSALS[reason], (socket, secure) => this.accept(socket, secure));
   }
 
   async stop(): Promise<void> {

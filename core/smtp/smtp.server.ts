@@ -15,9 +15,9 @@ import { NO_ENVELOPE_DSN } from '../outbound/dsn-params.js';
 import { OutboundWorker } from '../outbound/outbound-worker.service.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
 import { TlsService } from '../tls/tls.service.js';
+import type { ConnectionGate, RefusalReason } from '../transports/connection-gate.js';
 import { listen } from '../transports/listen.js';
 import type { ProtocolServer } from '../transports/protocol-server.js';
-import { ConnectionLimiter } from './connection-limiter.js';
 import { applyEnhancedCodePatch } from './enhanced-codes.patch.js';
 import { applyGreetingPause } from './greeting-pause.patch.js';
 import { applyReplyCoalescing } from './reply-coalescing.patch.js';
@@ -30,7 +30,7 @@ import { InboundAuthService } from './inbound-auth.service.js';
 import { smtpMessagesTotal, smtpRefusalsTotal } from './smtp.metrics.js';
 import { SmtpDeliveryService } from './smtp-delivery.service.js';
 import type { SmtpHandlerContext } from './smtp-handler-context.js';
-import { REPLIES, SmtpReplyError, type SmtpReply } from './smtp-reply.js';
+import { reply, REPLIES, SmtpReplyError, type SmtpReply } from './smtp-reply.js';
 import { type ListenerKind, type SmtpSessionState } from './smtp-session.js';
 
 interface Listener {
@@ -41,6 +41,16 @@ interface Listener {
 }
 
 type Callback = (error?: Error | null) => void;
+
+/** What the connection gate tells a refused client on a plaintext port (RFC 5321 §3.8: 421 and close). */
+const REFUSALS: Record<RefusalReason, SmtpReply> = {
+  address: REPLIES.tooManyConnections,
+  ceiling: reply(421, '4.3.2', 'Too many connections, try again later'),
+};
+
+function replyLine(refusal: SmtpReply): string {
+  return `${refusal.code} ${refusal.enhanced} ${refusal.text}\r\n`;
+}
 
 /** How long stop() lets a session finish its current transaction before it is told 421 and closed. */
 const CLOSE_GRACE_MS = 3000;
@@ -55,7 +65,6 @@ export class SmtpServer implements ProtocolServer {
   readonly name = 'smtp';
   private readonly servers: SMTPServer[] = [];
   private readonly states = new Map<string, SmtpSessionState>();
-  private readonly limiter: ConnectionLimiter;
   private readonly context: SmtpHandlerContext;
 
   constructor(
@@ -71,14 +80,13 @@ export class SmtpServer implements ProtocolServer {
     inboundAuth: InboundAuthService,
     rate: SendRateService,
   ) {
-    this.limiter = new ConnectionLimiter(config.smtpMaxConnectionsPerAddress);
     this.context = {
       config, recipients, auth, plugins, delivery, inboundAuth,
       rate, spoolDir: join(config.dataDir, 'spool'),
     };
   }
 
-  async start(): Promise<void> {
+  async start(gate: ConnectionGate): Promise<void> {
     applyEnhancedCodePatch();
     applyGreetingPause(this.config.smtpGreetingPauseMs);
     applyReplyCoalescing();
@@ -93,6 +101,11 @@ export class SmtpServer implements ProtocolServer {
       if (listener.port === 'off') continue;
       const server = new SMTPServer(this.options(listener, material));
       server.on('error', (error) => this.logger.warn({ err: error }, 'smtp connection error'));
+      // Counted from the TCP accept, before the TLS handshake of port 465 and before the greeting pause.
+      gate.guard(server.server, {
+        protocol: 'smtp',
+        refusal: listener.implicitTls ? null : (reason) => replyLine(REFUSALS[reason]),
+      });
       const port = await listen(server.server, listener.port, this.config.bind, listener.variable);
       this.servers.push(server);
       this.logger.info({ port, kind: listener.kind, tls: listener.implicitTls }, 'smtp listening');
@@ -140,7 +153,6 @@ export class SmtpServer implements ProtocolServer {
         connectionsTotal.inc({ protocol: 'smtp' });
         // smtp-server's session id: 80 random bits, unique enough for logs, spool files and the Received id.
         const id = session.id;
-        if (!this.limiter.acquire(session.remoteAddress)) return REPLIES.tooManyConnections;
         activeConnections.inc({ protocol: 'smtp' });
         const state: SmtpSessionState = {
           id, kind: listener.kind, remoteAddress: session.remoteAddress,
@@ -155,7 +167,6 @@ export class SmtpServer implements ProtocolServer {
         const state = this.states.get(session.id);
         if (!state) return;
         this.states.delete(session.id);
-        this.limiter.release(state.remoteAddress);
         activeConnections.dec({ protocol: 'smtp' });
       },
       onAuth: (auth, session, callback) => {

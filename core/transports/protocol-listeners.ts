@@ -3,6 +3,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import type { Logger } from 'pino';
 import type { PortSetting } from '../config/config.schema.js';
 import type { TlsService } from '../tls/tls.service.js';
+import type { ConnectionGate, RefusalReason } from './connection-gate.js';
 import { listen } from './listen.js';
 
 export interface ListenerPort {
@@ -14,19 +15,29 @@ export interface ListenerPort {
 
 /**
  * The listening sockets of a line protocol (IMAP, POP3): a plain port that upgrades with STARTTLS/STLS and an
- * implicit-TLS port, each skipped when set to "off". Sessions are the caller's; this only accepts and closes.
+ * implicit-TLS port, each skipped when set to "off", each behind the connection gate. Sessions are the caller's;
+ * this only accepts and closes.
  */
 export class ProtocolListeners {
   private readonly servers: Server[] = [];
 
   constructor(
-    private readonly protocol: string,
+    private readonly protocol: 'imap' | 'pop3',
     private readonly bind: string,
     private readonly tls: TlsService,
     private readonly logger: Logger,
   ) {}
 
-  async open(ports: readonly ListenerPort[], accept: (socket: Socket, implicitTls: boolean) => void): Promise<void> {
+  /**
+   * Opens the ports; `refusal` is the line a client refused by the gate is told on a plain port (on an
+   * implicit-TLS port it is closed without one).
+   */
+  async open(
+    ports: readonly ListenerPort[],
+    gate: ConnectionGate,
+    refusal: (reason: RefusalReason) => string,
+    accept: (socket: Socket, implicitTls: boolean) => void,
+  ): Promise<void> {
     for (const { port, variable, implicitTls } of ports) {
       if (port === 'off') continue;
       let server: Server;
@@ -37,6 +48,7 @@ export class ProtocolListeners {
       } else {
         server = createServer((socket) => accept(socket, false));
       }
+      gate.guard(server, { protocol: this.protocol, refusal: implicitTls ? null : refusal });
       const bound = await listen(server, port, this.bind, variable);
       this.servers.push(server);
       this.logger.info({ port: bound }, `${this.protocol} listening`);

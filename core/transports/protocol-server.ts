@@ -1,10 +1,13 @@
+import type { ConnectionGate } from './connection-gate.js';
+
 /**
  * A protocol listener set (SMTP, POP3, IMAP) started by core after the store is ready and stopped on shutdown.
- * `stop` stops accepting connections at once and resolves when the open sessions have ended or were closed.
+ * `start` puts the shared connection gate in front of every listener it opens; `stop` stops accepting connections
+ * at once and resolves when the open sessions have ended or were closed.
  */
 export interface ProtocolServer {
   readonly name: string;
-  start(): Promise<void>;
+  start(gate: ConnectionGate): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -1,19 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import type { MailhiveConfig } from '../config/config.schema.js';
+import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { ImapServer } from '../imap/imap.server.js';
 import { LOGGER } from '../logging/logger.js';
 import { Pop3Server } from '../pop3/pop3.server.js';
 import { SmtpServer } from '../smtp/smtp.server.js';
 import { TlsService } from '../tls/tls.service.js';
+import { ConnectionGate } from './connection-gate.js';
+import { readDescriptorLimit } from './descriptor-limit.js';
+import { gateLimits } from './gate-limits.js';
 import type { ProtocolServer } from './protocol-server.js';
 
-/** Starts the mail protocol listeners after the store is ready, and stops them first on shutdown. */
+/**
+ * Starts the mail protocol listeners after the store is ready, and stops them first on shutdown. Owns the one
+ * connection gate of the process, which the HTTP server is put behind as well.
+ */
 @Injectable()
 export class TransportsService {
+  readonly gate: ConnectionGate;
   private readonly servers: ProtocolServer[];
   private started: ProtocolServer[] = [];
 
   constructor(
+    @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
     smtp: SmtpServer,
     pop3: Pop3Server,
     imap: ImapServer,
@@ -21,12 +31,19 @@ export class TransportsService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.servers = [smtp, pop3, imap];
+    const descriptors = readDescriptorLimit();
+    const limits = gateLimits(config, descriptors);
+    if (limits.ceiling >= descriptors) {
+      logger.warn({ maxConnections: limits.ceiling, descriptorLimit: descriptors },
+        'MAILHIVE_MAX_CONNECTIONS is not below the open-file limit: a connection flood can leave the store without descriptors');
+    }
+    this.gate = new ConnectionGate(limits, logger);
   }
 
   async start(): Promise<void> {
     await this.tls.load();
     for (const server of this.servers) {
-      await server.start();
+      await server.start(this.gate);
       this.started.push(server);
     }
   }

@@ -1,8 +1,8 @@
 import { clientNetwork } from '../util/client-network.js';
 
 /**
- * Open connections per client address (an IPv6 client's /64) across every SMTP port: a per-client cap, unlike
- * smtp-server's maxClients.
+ * Open connections per client address (an IPv6 client's /64) for one protocol, across all of its ports: a
+ * per-client cap, unlike a listener's maxConnections, which one client could fill alone.
  */
 export class ConnectionLimiter {
   private readonly open = new Map<string, number>();
