@@ -25,14 +25,14 @@ function quote(text: string): string {
 }
 
 function mailbox(prng: Prng): string {
-  if (prng.chance(0.15)) return quote(prng.pick(['a', 'b', 'x']).repeat(prng.range(1, 60)));
+  if (prng.chance(0.25)) return quote(prng.pick(['a', 'a', 'b']).repeat(prng.range(1, 60)));
   const name = prng.pick(NAMES);
   return prng.chance(0.5) ? quote(name) : name.includes(' ') || name.includes('"') ? quote(name) : name;
 }
 
 function pattern(prng: Prng): string {
   // Wildcards between letters, ending in a letter no name has: the shape that makes a backtracking matcher explode.
-  if (prng.chance(0.25)) return quote(Array.from({ length: prng.range(4, 20) }, () => prng.pick(['*', '%']) + prng.pick(['a', 'a', 'aa', 'b'])).join('') + prng.pick(['b', 'zz', 'x', '']));
+  if (prng.chance(0.4)) return quote(Array.from({ length: prng.range(4, 20) }, () => prng.pick(['*', '%']) + prng.pick(['a', 'a', 'aa', 'x'])).join('') + prng.pick(['b', 'zz', 'x', '']));
   if (prng.chance(0.5)) return quote(prng.pick(['*', '%', 'INBOX', 'Fuzz/*', 'Fuzz/%', '*Sub*', '%/%', 'a*', '*a*b', '']));
   const length = prng.range(1, 24);
   return quote(Array.from({ length }, () => prng.pick(['*', '%', 'a', 'a', 'b', '/', 'x'])).join(''));
@@ -160,6 +160,8 @@ const AUTHENTICATED: Command[] = [
   (s) => s.command(`LSUB "" ${pattern(s.prng)}`),
   (s) => s.command(`STATUS ${mailbox(s.prng)} (${Array.from({ length: s.prng.range(1, 4) }, () => s.prng.pick(STATUS_ITEMS)).join(' ')})`),
   (s) => s.command(`${s.prng.pick(['CREATE', 'DELETE', 'SUBSCRIBE', 'UNSUBSCRIBE'])} ${mailbox(s.prng)}`),
+  (s) => s.command(`CREATE ${mailbox(s.prng)}`),
+  (s) => s.command(`${s.prng.pick(['LIST', 'LSUB'])} "" ${pattern(s.prng)}`),
   (s) => s.command(`RENAME ${mailbox(s.prng)} ${mailbox(s.prng)}`),
   (s) => s.command(`${s.prng.pick(['SELECT', 'EXAMINE'])} ${mailbox(s.prng)}${s.prng.chance(0.2) ? ' (CONDSTORE)' : ''}`),
   (s) => s.command(s.prng.pick(['NAMESPACE', 'CAPABILITY', 'NOOP', 'GETQUOTAROOT INBOX', 'GETQUOTA ""', 'ENABLE CONDSTORE', 'ENABLE QRESYNC', 'ENABLE UTF8=ACCEPT', 'ID ("name" "fuzz" "version" "1")', 'ID NIL', 'CHECK'])),
