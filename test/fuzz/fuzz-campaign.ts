@@ -66,7 +66,7 @@ export async function runCampaign(target: FuzzTarget, next: (index: number) => F
     }
     const live = await liveness(target, session.protocol);
     if (live.ok) continue;
-    const dead = !target.server.running;
+    const dead = await exited(target, FUZZ_LIMITS.exitNoticeMs);
     if (dead) stats.deaths++;
     else stats.hangs++;
     record(dead ? 'death' : 'hang', live.detail, session, result, live.received);
@@ -80,6 +80,13 @@ async function liveness(target: FuzzTarget, protocol: FuzzProtocol): Promise<Liv
   const first = await checkLiveness(protocol, target.ports, FUZZ_LIMITS.livenessDeadlineMs);
   if (first.ok || !target.server.running) return first;
   return checkLiveness(protocol, target.ports, FUZZ_LIMITS.livenessDeadlineMs);
+}
+
+/** Whether the server has exited, waiting a moment: a refused connection can come before the exit is noticed. */
+async function exited(target: FuzzTarget, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (target.server.running && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return !target.server.running;
 }
 
 function safe(text: string): string {

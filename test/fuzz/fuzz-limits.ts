@@ -12,6 +12,8 @@ export const FUZZ_LIMITS = {
   sessionTimeoutMs: 10_000,
   /** A fresh connection must get its greeting and a NOOP answered within this, after each session. */
   livenessDeadlineMs: 2000,
+  /** How long a failed liveness check waits to see the server exit before calling it a hang rather than a death. */
+  exitNoticeMs: 1000,
   /** Sessions per run whatever --seconds says. */
   maxSessions: 100_000,
   /** Longest run allowed by --seconds (one hour). */

@@ -6,6 +6,7 @@ import { parseFuzzOptions, USAGE, type FuzzOptions } from './fuzz-options.js';
 import type { FuzzSession } from './fuzz-session.js';
 import { FuzzTarget } from './fuzz-target.js';
 import { readReplayFile } from './replay-file.js';
+import { loggedErrors } from './server-errors.js';
 import { TEST_DB } from '../support/test-database.js';
 
 // `npm run fuzz -- --protocol smtp|pop3|imap|all --seconds N --seed S`: mutated protocol sessions against a
@@ -63,6 +64,11 @@ async function main(): Promise<number> {
   }
   for (const finding of result.findings) {
     process.stdout.write(`${finding.kind} after session ${finding.session}: ${finding.detail}\n  transcript: ${finding.file}\n  replay: ${replayCommand(finding.file)}\n`);
+  }
+  const errors = loggedErrors(target.server.logs());
+  if (errors.size > 0) {
+    const listed = [...errors].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([message, count]) => `${JSON.stringify(message)} x${count}`);
+    process.stdout.write(`server logged errors (not counted as findings): ${listed.join(', ')}\n`);
   }
   process.stdout.write(`${summary(options, result.stats, (Date.now() - started) / 1000)}\n`);
   const { deaths, hangs, leaks } = result.stats;
