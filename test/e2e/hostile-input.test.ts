@@ -19,8 +19,11 @@ const PASSWORD = 'secret123';
 const NOOP_BUDGET_MS = 200;
 /** No single sample may wait this long: that is a stalled event loop, not a busy machine. */
 const NOOP_STALL_MS = 2000;
-/** Per-address connection caps for the server under attack (H6); the probe and checks connect from another address. */
-const CAP = 4;
+/**
+ * Per-address connection caps for the server under attack (H6). The flood comes from an address of its own; the probe
+ * and the checks (at most four connections at a time) come from 127.0.0.1 and stay under the cap.
+ */
+const CAP = 8;
 /** A second loopback address: the attacker's, so that per-address limits do not count the probe or the checks. */
 const ATTACKER = '127.0.0.2';
 /** The address that opens many idle connections (H6): one of its own, so earlier attacks do not count against it. */
@@ -209,8 +212,8 @@ describe('hostile input', () => {
     attacker.write('\r\n');
     await expectAnswered(probe, 'NOOP while the literals arrive');
     const { closed, text } = await closedWithin(attacker, 5000);
-    expect(text).toMatch(/(^|\r\n)(h1 (BAD|NO)|\* BYE)/);
-    expect(closed).toBe(true);
+    expect(text, 'the refusal').toMatch(/(^|\r\n)(h1 (BAD|NO)|\* BYE)/);
+    expect(closed, 'the connection closed after the refusal').toBe(true);
     expect(rss() - before).toBeLessThan(64 * MiB);
     await expectServesMail(imap, 'after H1 literals');
   });
@@ -225,16 +228,18 @@ describe('hostile input', () => {
     socket.on('message', (data: Buffer) => messages.push(data.toString()));
     socket.on('error', () => undefined);
     const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
+    // A server may also refuse a tokenless upgrade outright: then there is nothing to send.
+    const opened = await new Promise<boolean>((resolve) => {
+      socket.once('open', () => resolve(true));
+      socket.once('error', () => resolve(false));
+      socket.once('close', () => resolve(false));
     });
     // 4 MiB in one frame: far past a maxPayload of a few tens of KiB, and a connection_init a server would ack today.
-    socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(4 * MiB) } }));
+    if (opened) socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(4 * MiB) } }));
     await expectAnswered(probe, 'NOOP while the frame arrives');
     const code = await Promise.race([closed, pause(3000).then(() => null)]);
-    expect(messages.some((message) => message.includes('connection_ack'))).toBe(false);
-    expect(code).not.toBeNull();
+    expect(messages.some((message) => message.includes('connection_ack')), 'connection_ack after a 4 MiB frame').toBe(false);
+    expect(code, 'close code').not.toBeNull();
     expect(rss() - before).toBeLessThan(64 * MiB);
     await expectServesMail(imap, 'after H1 websocket');
   });
@@ -271,7 +276,8 @@ describe('hostile input', () => {
       expect(result.errors).toBeUndefined();
       expect(Object.values(result.data ?? {}).filter((message) => typeof (message as { html?: unknown }).html === 'string')).toHaveLength(20);
     }
-    expect(rss() - before).toBeLessThan(256 * MiB);
+    // Twenty answered copies of a 2.5 MB body are 50 MB of strings and more of JSON; the attack took 1.4 GiB.
+    expect(rss() - before).toBeLessThan(512 * MiB);
     await expectServesMail(imap, 'after H2');
   });
 
