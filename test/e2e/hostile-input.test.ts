@@ -184,7 +184,7 @@ describe('hostile input', () => {
     expect(await attacker.command(`CREATE "${'a'.repeat(40)}"`)).toMatch(/ OK | NO \[ALREADYEXISTS\]/);
     expect(await attacker.command(`CREATE "${'a'.repeat(60)}"`)).toMatch(/ OK | NO \[ALREADYEXISTS\]/);
     const before = rss();
-    for (const [tag, pattern] of [['c1', '*a*a*a*a*a*a*a*a*a*a*a*a*b'], ['c2', '%*%*%*%*zz'], ['c3', '*a'.repeat(30) + 'b']]) {
+    for (const [tag, pattern] of [['c1', '*a*a*a*a*a*a*a*a*a*a*a*a*b'], ['c2', '%*%*%*%*zz'], ['c3', '*a'.repeat(30) + 'b'], ['c4', '*'.repeat(1000) + '%/%']]) {
       attacker.write(`${tag} LIST "" "${pattern}"\r\n`);
       await pause(30);
       await expectAnswered(probe, `NOOP while LIST "${pattern}" runs`);
