@@ -2,11 +2,11 @@ import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { MailhiveProcess } from '../support/mailhive-process.js';
+import { MailhiveProcess } from '../support/mailhive-process.js';
 import { residentBytes } from '../support/process-memory.js';
 import { WireSocket } from '../support/wire-socket.js';
 import { errorCode, graphqlClient, login } from './graphql-helpers.js';
-import { startImapServer, WireClient } from './imap-wire.js';
+import { WireClient } from './imap-wire.js';
 
 // One hostile client must not stall or exhaust the server: while each attack below runs, a NOOP on another IMAP
 // connection is answered within 200 ms; afterwards the server still takes mail over SMTP and serves it over IMAP,
@@ -155,11 +155,17 @@ describe('hostile input', () => {
   };
 
   beforeEach(async () => {
-    server ??= await startImapServer([USER], {
+    if (server) return;
+    // Kept before it starts, so that afterAll stops it even when starting overruns the hook's timeout.
+    const fresh = await MailhiveProcess.create({
       MAILHIVE_IMAP_MAX_CONNECTIONS_PER_ADDRESS: String(CAP),
       MAILHIVE_POP3_MAX_CONNECTIONS_PER_ADDRESS: String(CAP),
       MAILHIVE_HTTP_MAX_CONNECTIONS_PER_ADDRESS: String(CAP),
     });
+    server = fresh;
+    await fresh.start();
+    expect(await fresh.cli('domain', 'add', USER.split('@')[1])).toMatchObject({ code: 0 });
+    expect(await fresh.cli('user', 'add', USER, '--password', PASSWORD)).toMatchObject({ code: 0 });
   }, 120_000);
 
   afterEach(async () => {
