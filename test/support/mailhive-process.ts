@@ -124,6 +124,17 @@ export class MailhiveProcess {
     return { process: ticks(`/proc/${pid}/stat`), mainThread: ticks(`/proc/${pid}/task/${pid}/stat`) };
   }
 
+  /** The server child's process id while it runs (for /proc readings such as its resident memory). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Whether the server child is still alive: false after it exited, crashed or was stopped. */
+  get running(): boolean {
+    const child = this.child;
+    return child !== null && child.exitCode === null && child.signalCode === null;
+  }
+
   /** Everything the process printed so far. */
   logs(): string {
     return this.output;

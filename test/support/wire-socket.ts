@@ -15,8 +15,10 @@ export class WireSocket {
     this.listen(socket);
   }
 
-  static async open(port: number, tls = false): Promise<WireSocket> {
-    const socket = tls ? tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : connect({ port, host: '127.0.0.1' });
+  /** `localAddress` (another loopback address such as 127.0.0.2) makes the connection come from a second client. */
+  static async open(port: number, tls = false, localAddress?: string): Promise<WireSocket> {
+    const target = { port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) };
+    const socket = tls ? tlsConnect({ ...target, rejectUnauthorized: false }) : connect(target);
     await new Promise<void>((resolve, reject) => {
       socket.once(tls ? 'secureConnect' : 'connect', () => resolve());
       socket.once('error', reject);
