@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailhiveProcess } from '../support/mailhive-process.js';
-import { rawMessage, smtpTransaction, StoreView } from './smtp-helpers.js';
+import { rawMessage, SmtpWire, smtpTransaction, StoreView } from './smtp-helpers.js';
 
 /** A header field of about `bytes` bytes, folded into lines of 78 characters. */
 function padding(bytes: number): string {
@@ -18,7 +18,7 @@ function message(fields: string): Buffer {
     + `Message-ID: <${Math.random().toString(36).slice(2)}@outside.test>\r\n\r\nPay the invoice today.\r\n`);
 }
 
-/** Sender checks and header limits, driven as an attacker would. */
+/** Sender checks, header limits and AUTH advertising, driven as an attacker would. */
 describe('SMTP against hostile senders', () => {
   let server: MailhiveProcess;
   let store: StoreView;
@@ -111,4 +111,18 @@ describe('SMTP against hostile senders', () => {
     });
   });
 
+
+  it('offers AUTH on 587 only after STARTTLS, and on 465 at once', async () => {
+    const plain = await SmtpWire.open(server.ports.submission);
+    const before = await plain.command('EHLO client.test');
+    expect(before).toMatch(/^250-STARTTLS$/m);
+    expect(before).not.toMatch(/AUTH/);
+    expect(await plain.command('STARTTLS')).toMatch(/^220/);
+    await plain.upgrade();
+    expect(await plain.command('EHLO client.test')).toMatch(/^250-AUTH PLAIN LOGIN$/m);
+    plain.close();
+    const implicit = await SmtpWire.open(server.ports.smtps, true);
+    expect(await implicit.command('EHLO client.test')).toMatch(/^250-AUTH PLAIN LOGIN$/m);
+    implicit.close();
+  });
 });
