@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailhiveProcess } from '../support/mailhive-process.js';
+import { freePorts, MailhiveProcess } from '../support/mailhive-process.js';
 import { rawMessage, SmtpWire, smtpTransaction, StoreView } from './smtp-helpers.js';
 
 /** A header field of about `bytes` bytes, folded into lines of 78 characters. */
@@ -18,10 +19,13 @@ function message(fields: string): Buffer {
     + `Message-ID: <${Math.random().toString(36).slice(2)}@outside.test>\r\n\r\nPay the invoice today.\r\n`);
 }
 
-/** Sender checks, header limits and AUTH advertising, driven as an attacker would. */
+/** Sender checks, header limits, AUTH advertising and outbound address policy, driven as an attacker would. */
 describe('SMTP against hostile senders', () => {
   let server: MailhiveProcess;
   let store: StoreView;
+  /** A loopback "MX" that counts connections: outbound delivery must never reach it. */
+  let internalMx: Server;
+  const internalConnections: Socket[] = [];
 
   const mx = (from: string, raw: Buffer) => nodemailer.createTransport({
     host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false },
@@ -35,12 +39,23 @@ describe('SMTP against hostile senders', () => {
   const inbox = async (address: string) => (await store.messages(address)).map((stored) => stored.raw.toString('latin1'));
 
   beforeAll(async () => {
+    const [mxPort] = await freePorts(1);
+    internalMx = createServer((socket) => {
+      internalConnections.push(socket);
+      socket.end('220 internal.test ESMTP\r\n');
+    });
+    await new Promise<void>((resolve) => internalMx.listen(mxPort, '127.0.0.1', resolve));
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
     writeFileSync(fixtures, JSON.stringify({
+      'internal.test': { MX: [{ exchange: 'mx.internal.test', priority: 10 }, { exchange: 'mx2.internal.test', priority: 20 }] },
+      'mx.internal.test': { A: ['127.0.0.1'] },
+      // An IPv4-mapped IPv6 address of a private network is as private as the IPv4 address.
+      'mx2.internal.test': { A: ['10.0.0.25'], AAAA: ['::ffff:192.168.1.1'] },
       'outside.test': { TXT: [['v=spf1 -all']] },
     }));
     server = await MailhiveProcess.create({
-      MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_SMTP_MAX_BAD_COMMANDS: '50',
+      MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(mxPort), MAILHIVE_OUTBOUND_POLL_SECONDS: '1',
+      MAILHIVE_SMTP_MAX_BAD_COMMANDS: '50',
     });
     await server.start();
     expect((await server.cli('domain', 'add', 'hive.test')).code).toBe(0);
@@ -51,6 +66,8 @@ describe('SMTP against hostile senders', () => {
   afterAll(async () => {
     await store?.close();
     await server?.destroy();
+    for (const socket of internalConnections) socket.destroy();
+    await new Promise<void>((resolve) => internalMx?.close(() => resolve()));
   });
 
   describe('a hosted address in From, from outside (port 25)', () => {
@@ -111,7 +128,6 @@ describe('SMTP against hostile senders', () => {
     });
   });
 
-
   it('offers AUTH on 587 only after STARTTLS, and on 465 at once', async () => {
     const plain = await SmtpWire.open(server.ports.submission);
     const before = await plain.command('EHLO client.test');
@@ -124,5 +140,16 @@ describe('SMTP against hostile senders', () => {
     const implicit = await SmtpWire.open(server.ports.smtps, true);
     expect(await implicit.command('EHLO client.test')).toMatch(/^250-AUTH PLAIN LOGIN$/m);
     implicit.close();
+  });
+
+  it('never connects to an MX at a loopback or private address and bounces the message with a clear reason', async () => {
+    const before = (await inbox('ann@hive.test')).length;
+    await submit('ann@hive.test', ['someone@internal.test'], rawMessage('ann@hive.test', 'someone@internal.test', 'To the inside', 'x\r\n'));
+    const messages = await store.waitFor('ann@hive.test', before + 1);
+    const bounce = messages.at(-1)!.raw.toString();
+    expect(bounce).toContain('Final-Recipient: rfc822; someone@internal.test\r\nAction: failed\r\nStatus: 5.4.4\r\n');
+    expect(bounce).toMatch(/Diagnostic-Code: smtp; 550 5\.4\.4 internal\.test has no mail server at a public address/);
+    expect(bounce).toContain('mx.internal.test [127.0.0.1]');
+    expect(internalConnections).toHaveLength(0);
   });
 });

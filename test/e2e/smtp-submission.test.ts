@@ -25,7 +25,7 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
     writeFileSync(fixtures, JSON.stringify({ 'far.example': mx, 'other.example': mx, 'mx.far.example': { A: ['127.0.0.1'] } }));
     const [closedPort] = await freePorts(1);
     server = await MailhiveProcess.create({
-      MAILHIVE_SMTP_SEND_RATE_LIMIT: '8', MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(closedPort),
+      MAILHIVE_SMTP_SEND_RATE_LIMIT: '8', MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(closedPort),
       MAILHIVE_OUTBOUND_RETRY_SECONDS: '3600', MAILHIVE_OUTBOUND_POLL_SECONDS: '1',
     });
     await server.start();
