@@ -57,6 +57,7 @@ export interface MailhiveConfig {
   recipientDelimiter: string;
   smtpSendRateLimit: number;
   outboundPort: number;
+  outboundAllowPrivateMx: boolean;
   outboundLifetimeSeconds: number;
   outboundRetrySeconds: number;
   outboundPollSeconds: number;
@@ -324,6 +325,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Messages one user may submit per hour' }),
   define({ key: 'outboundPort', env: 'MAILHIVE_OUTBOUND_PORT', default: '25', parse: positiveInt,
     description: 'Port of remote MX hosts for outbound delivery (tests only; MX is port 25)' }),
+  define({ key: 'outboundAllowPrivateMx', env: 'MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX', default: 'false', parse: bool,
+    description: 'Deliver to MX hosts with loopback, private, link-local, shared (100.64/10) or multicast addresses. Off: such an MX is skipped as a permanent failure (the relay host is always trusted)' }),
   define({ key: 'outboundLifetimeSeconds', env: 'MAILHIVE_OUTBOUND_LIFETIME_SECONDS', default: '432000', parse: positiveInt,
     description: 'How long an outbound message is retried before it bounces (default 5 days)' }),
   define({ key: 'outboundRetrySeconds', env: 'MAILHIVE_OUTBOUND_RETRY_SECONDS', default: '300', parse: positiveInt,

@@ -17,14 +17,22 @@ interface Token {
 const SPECIALS = new Set(['<', '>', '@', ',', ';', ':']);
 
 /**
+ * Longest address-list text parsed, in UTF-16 code units; addresses past it are dropped. As long as the largest
+ * header block SMTP takes (256 KiB), so every address a sender check reads is parsed, while a message stored by
+ * other ways (IMAP APPEND, import) with a multi-megabyte To field costs no more than that.
+ */
+export const MAX_ADDRESS_LIST_LENGTH = 256 * 1024;
+
+/**
  * Parses an RFC 2822 §3.4 address-list into IMAP ENVELOPE addresses (RFC 3501 §7.4.2).
  *
  * Names stay raw (encoded-words are not decoded, quoted strings are unquoted); a group becomes a
  * start marker (mailbox = group name, host NIL) and an end marker (all NIL). A comment stands in for
- * a missing display name. Never throws; unparseable pieces are skipped.
+ * a missing display name. Never throws; unparseable pieces are skipped. Linear in the input (at most
+ * MAX_ADDRESS_LIST_LENGTH of it).
  */
 export function parseAddressList(input: string): EnvelopeAddress[] {
-  const tokens = tokenize(input);
+  const tokens = tokenize(input.length > MAX_ADDRESS_LIST_LENGTH ? input.slice(0, MAX_ADDRESS_LIST_LENGTH) : input);
   const out: EnvelopeAddress[] = [];
   let pos = 0;
   let inGroup = false;
@@ -88,11 +96,12 @@ export function parseAddressList(input: string): EnvelopeAddress[] {
 function parseAngle(tokens: Token[], start: number): { pos: number; adl: string | null; mailbox: string | null; host: string | null } {
   let pos = start;
   let adl: string | null = null;
-  // RFC 2822 §4.4 obs-route: "@a,@b:" before the address.
+  // RFC 2822 §4.4 obs-route: "@a,@b:" before the address. The scan for its ':' stops at the first token a route
+  // cannot hold, so that many "<@," in one list cost one pass, not one pass each over the rest of the field.
   if (tokens[pos]?.text === '@' && tokens[pos]!.kind === 'special') {
     let end = pos;
-    while (end < tokens.length && !(tokens[end]!.kind === 'special' && (tokens[end]!.text === ':' || tokens[end]!.text === '>'))) end++;
-    if (tokens[end]?.text === ':') {
+    while (end < tokens.length && inRoute(tokens[end]!)) end++;
+    if (tokens[end]?.kind === 'special' && tokens[end]!.text === ':') {
       adl = tokens
         .slice(pos, end)
         .filter((t) => t.kind !== 'comment')
@@ -123,6 +132,11 @@ function parseAngle(tokens: Token[], start: number): { pos: number; adl: string 
   const mailbox = joinRaw(local);
   if (!mailbox && !sawAt) return { pos, adl, mailbox: null, host: null };
   return { pos, adl, mailbox, host: joinRaw(domain) || null };
+}
+
+/** A token an obs-route may contain: domains, '@', ',' and comments (RFC 2822 §4.4 obs-domain-list). */
+function inRoute(token: Token): boolean {
+  return token.kind === 'special' ? token.text === '@' || token.text === ',' : token.kind !== 'quoted';
 }
 
 function joinPhrase(tokens: Token[]): string | null {

@@ -40,8 +40,16 @@ export function headerText(raw: Buffer, field: HeaderField, fallbackCharset: str
   return decodeCharset(bytes, fallbackCharset && !/^(us-)?ascii$|^utf-?8$/i.test(fallbackCharset) ? fallbackCharset : 'windows-1252').trim();
 }
 
-/** Decodes RFC 2047 encoded-words; never throws. */
-export function decodeWords(text: string): string {
+/**
+ * Longest header text whose RFC 2047 encoded-words are decoded, in UTF-16 code units; the rest is dropped. Decoding
+ * takes a few regular-expression passes, linear but slow enough on megabytes of encoded-words (a field may be that
+ * long) to hold up delivery; no reader needs more of a header field than search text can keep.
+ */
+export const MAX_DECODED_HEADER = SEARCH_TEXT_LIMIT;
+
+/** Decodes RFC 2047 encoded-words (of the first MAX_DECODED_HEADER code units); never throws. */
+export function decodeWords(input: string): string {
+  const text = input.length > MAX_DECODED_HEADER ? input.slice(0, MAX_DECODED_HEADER) : input;
   if (!text.includes('=?')) return text;
   try {
     return libmime.decodeWords(text);

@@ -21,12 +21,20 @@ interface Segment {
   value: string;
 }
 
+/**
+ * Most `;`-separated segments read from one value; later parameters are ignored. Real values carry a few, and
+ * RFC 2231 continuations of a long file name some dozens; a part header (unbounded inside a message body) could
+ * otherwise hold millions.
+ */
+export const MAX_PARAMETER_SEGMENTS = 1000;
+
 /** Parses `value; name=value; ...`; never throws, unparseable parameters are skipped. */
 export function parseParameterizedValue(input: string): ParameterizedValue {
-  const segments = splitSegments(input);
+  const segments = splitSegments(input, MAX_PARAMETER_SEGMENTS);
   const value = (segments[0] ?? '').trim().toLowerCase();
   const plain = new Map<string, string>();
-  const extended = new Map<string, Segment[]>();
+  // Keyed by index: RFC 2231 continuations of one name can number in the thousands, each seen once.
+  const extended = new Map<string, Map<number, Segment>>();
   for (let i = 1; i < segments.length; i++) {
     const segment = segments[i]!;
     const eq = segment.indexOf('=');
@@ -45,9 +53,9 @@ export function parseParameterizedValue(input: string): ParameterizedValue {
     const indexText = rest.endsWith('*') ? rest.slice(0, -1) : rest;
     const index = indexText === '' ? 0 : Number(indexText);
     if (!base || base === '__proto__' || !Number.isInteger(index) || index < 0) continue;
-    let list = extended.get(base);
-    if (!list) extended.set(base, (list = []));
-    if (!list.some((s) => s.index === index)) list.push({ index, encoded, value: rawValue });
+    let pieces = extended.get(base);
+    if (!pieces) extended.set(base, (pieces = new Map()));
+    if (!pieces.has(index)) pieces.set(index, { index, encoded, value: rawValue });
   }
 
   const params: Record<string, string> = {};
@@ -56,9 +64,9 @@ export function parseParameterizedValue(input: string): ParameterizedValue {
     params[name] = v;
     decoded[name] = v.includes('=?') ? safeDecodeWords(v) : v;
   }
-  for (const [name, list] of extended) {
+  for (const [name, pieces] of extended) {
     // RFC 2231 §4: prefer the extended form over a plain parameter of the same name.
-    const joined = joinExtended(list);
+    const joined = joinExtended([...pieces.values()]);
     params[name] = joined.imap;
     decoded[name] = joined.text;
   }
@@ -109,8 +117,8 @@ function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
 
-/** Splits on ';' outside quoted strings and drops RFC 2822 comments outside quoted strings. */
-function splitSegments(input: string): string[] {
+/** Splits on ';' outside quoted strings (at most `max` segments) and drops RFC 2822 comments outside quoted strings. */
+function splitSegments(input: string, max: number): string[] {
   const out: string[] = [];
   let current = '';
   let inQuote = false;
@@ -133,6 +141,7 @@ function splitSegments(input: string): string[] {
     } else if (ch === ';') {
       out.push(current);
       current = '';
+      if (out.length === max) return out;
     } else {
       current += ch;
     }
@@ -153,7 +162,11 @@ function unquote(text: string): string {
   return out;
 }
 
-function safeDecodeWords(text: string): string {
+/** Longest parameter value whose RFC 2047 encoded-words are decoded (a file name); the rest is dropped. */
+const MAX_DECODED_PARAM = 64 * 1024;
+
+function safeDecodeWords(input: string): string {
+  const text = input.length > MAX_DECODED_PARAM ? input.slice(0, MAX_DECODED_PARAM) : input;
   try {
     return libmime.decodeWords(text);
   } catch {

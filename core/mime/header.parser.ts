@@ -62,8 +62,11 @@ export function parseHeader(raw: Buffer, start: number, end: number): ParsedHead
 }
 
 function fieldAt(raw: Buffer, start: number, contentEnd: number, lineEnd: number): HeaderField | null {
-  const colon = raw.indexOf(COLON, start);
-  if (colon === -1 || colon >= contentEnd) return null;
+  // Searched within the line only: a search to the next colon anywhere would make a header of many colon-less
+  // lines cost quadratic time.
+  const offset = raw.subarray(start, contentEnd).indexOf(COLON);
+  if (offset === -1) return null;
+  const colon = start + offset;
   // RFC 2822 §4.5 (obs-optional) allows WSP between the name and the colon.
   let nameEnd = colon;
   while (nameEnd > start && (raw[nameEnd - 1] === SP || raw[nameEnd - 1] === HT)) nameEnd--;

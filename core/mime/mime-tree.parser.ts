@@ -7,6 +7,20 @@ import type { MimePart } from './message-analysis.types.js';
 export const MAX_MIME_DEPTH = 64;
 /** Past this many parts per message, remaining boundaries are no longer split out. */
 export const MAX_MIME_PARTS = 10_000;
+/**
+ * Longest boundary taken; a multipart with a longer one is text/plain. RFC 2046 §5.1.1 allows 70 characters; some
+ * generators exceed that a little. The search for a delimiter slows with its length on input made to nearly match
+ * it, so the length a sender controls is bounded.
+ */
+export const MAX_BOUNDARY_LENGTH = 200;
+/**
+ * Bytes the structure parse may scan (searching delimiters, counting lines), as passes over the whole message.
+ * Every nesting level scans its own range again, so a chain of nested multiparts around a large body costs depth ×
+ * size; past the budget, a multipart is not split any further and stays a text/plain leaf.
+ */
+export const MAX_SCAN_PASSES = 8;
+/** Scanning every message may do whatever its size, so that small messages nest as deep as MAX_MIME_DEPTH. */
+const SCAN_ALLOWANCE = 16 * 1024 * 1024;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -19,6 +33,12 @@ type DefaultType = 'text' | 'message';
 interface Context {
   raw: Buffer;
   parts: number;
+  /** Bytes left to scan (MAX_SCAN_PASSES); may go below zero by the line count of the last parts. */
+  scanBudget: number;
+}
+
+function newContext(raw: Buffer, length: number): Context {
+  return { raw, parts: 0, scanBudget: MAX_SCAN_PASSES * length + SCAN_ALLOWANCE };
 }
 
 /**
@@ -28,13 +48,12 @@ interface Context {
  * the enclosing entity.
  */
 export function parseMimeTree(raw: Buffer): MimePart {
-  const ctx: Context = { raw, parts: 0 };
-  return buildPart(ctx, parseHeader(raw, 0, raw.length), raw.length, 'text', 0);
+  return buildPart(newContext(raw, raw.length), parseHeader(raw, 0, raw.length), raw.length, 'text', 0);
 }
 
 /** Parses one entity (header and body) in [start, end) of the raw message. */
 export function parseEntity(raw: Buffer, start: number, end: number): MimePart {
-  return buildPart({ raw, parts: 0 }, parseHeader(raw, start, end), end, 'text', 0);
+  return buildPart(newContext(raw, end - start), parseHeader(raw, start, end), end, 'text', 0);
 }
 
 function buildPart(ctx: Context, header: ParsedHeader, end: number, defaultType: DefaultType, depth: number): MimePart {
@@ -70,6 +89,7 @@ function buildPart(ctx: Context, header: ParsedHeader, end: number, defaultType:
   const encoding = encodingField ? fieldValue(raw, encodingField).toLowerCase() || '7bit' : '7bit';
 
   const bodyStart = header.bodyStart;
+  ctx.scanBudget -= end - bodyStart;
   const part: MimePart = {
     headerStart: header.start,
     bodyStart,
@@ -91,20 +111,28 @@ function buildPart(ctx: Context, header: ParsedHeader, end: number, defaultType:
 
   if (type === 'multipart') {
     const boundary = params['boundary'];
-    const ranges = boundary && depth < MAX_MIME_DEPTH ? splitMultipart(ctx, bodyStart, end, boundary) : null;
+    const ranges = boundary && boundary.length <= MAX_BOUNDARY_LENGTH && depth < MAX_MIME_DEPTH && spend(ctx, end - bodyStart)
+      ? splitMultipart(ctx, bodyStart, end, boundary) : null;
     if (!ranges) {
       Object.assign(part, defaultText());
       return part;
     }
     const childDefault: DefaultType = subtype === 'digest' ? 'message' : 'text';
     part.parts = ranges.map(([s, e]) => buildPart(ctx, parseHeader(raw, s, e), e, childDefault, depth + 1));
-  } else if (type === 'message' && subtype === 'rfc822' && depth < MAX_MIME_DEPTH && isIdentityEncoding(encoding)) {
+  } else if (type === 'message' && subtype === 'rfc822' && depth < MAX_MIME_DEPTH && isIdentityEncoding(encoding) && ctx.scanBudget > 0) {
     // RFC 2046 §5.2.1: only 7bit, 8bit and binary are allowed, so a base64 or quoted-printable
     // message/rfc822 cannot be parsed in place and stays a leaf without `message`.
     const inner = parseHeader(raw, bodyStart, end);
     part.message = { envelope: parseEnvelope(raw, inner), root: buildPart(ctx, inner, end, 'text', depth + 1) };
   }
   return part;
+}
+
+/** Takes `bytes` from the scan budget; false (and nothing taken) when not that much is left. */
+function spend(ctx: Context, bytes: number): boolean {
+  if (ctx.scanBudget < bytes) return false;
+  ctx.scanBudget -= bytes;
+  return true;
 }
 
 function defaultText(): { type: string; subtype: string; params: Record<string, string> } {

@@ -33,6 +33,7 @@ describe('RemoteDeliveryService', () => {
     },
   });
   let remote: RemoteDeliveryService;
+  let guarded: RemoteDeliveryService;
 
   beforeAll(async () => {
     const [port] = await freePorts(1);
@@ -43,8 +44,10 @@ describe('RemoteDeliveryService', () => {
       'dead.remote.example': { A: ['127.0.0.2'] },
       'mx.remote.example': { A: ['127.0.0.1'] },
     }));
-    const config = loadConfig({ MAILHIVE_DATA_DIR: dir, MAILHIVE_DNS_FIXTURES: join(dir, 'dns.json'), MAILHIVE_OUTBOUND_PORT: String(port) });
+    const config = loadConfig({ MAILHIVE_DATA_DIR: dir, MAILHIVE_DNS_FIXTURES: join(dir, 'dns.json'), MAILHIVE_OUTBOUND_PORT: String(port), MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true' });
     remote = new RemoteDeliveryService(config, createLogger('silent'), new DnsResolver(config));
+    const defaults = { ...config, outboundAllowPrivateMx: false };
+    guarded = new RemoteDeliveryService(defaults, createLogger('silent'), new DnsResolver(defaults));
   });
 
   afterAll(async () => {
@@ -71,5 +74,15 @@ describe('RemoteDeliveryService', () => {
     ]);
     expect(results[0]![1]!.response).toMatch(/^550 5\.1\.1 /);
     expect(results[1]![0]!.response).toMatch(/^550 5\.7\.1 sender blocked/);
+  });
+
+  it('connects to no MX at a loopback address unless allowed, and fails the message permanently with the reason', async () => {
+    const before = connections.length;
+    const results = await guarded.deliver('remote.example', [{ sender: 'ann@local.example', recipients: ['a@remote.example'], message: Buffer.from('Subject: x\r\n\r\nx\r\n') }]);
+    expect(connections).toHaveLength(before);
+    expect(results).toEqual([[{
+      recipient: 'a@remote.example', status: 'failed', remoteMta: null,
+      response: '550 5.4.4 remote.example has no mail server at a public address (dead.remote.example [127.0.0.2], mx.remote.example [127.0.0.1] not used: loopback, private or reserved)',
+    }]]);
   });
 });

@@ -8,6 +8,7 @@ import { LOGGER } from '../logging/logger.js';
 import type { RecipientResult } from './delivery-result.js';
 import { dsnTransactions } from './dsn-relay.js';
 import type { MessageDsn } from './dsn-params.js';
+import { isPublicAddress } from './private-address.js';
 import { parseRelayHost, type RelayHost } from './relay-host.js';
 import { SmtpClientSession, type SmtpFailure, type Target } from './smtp-client-session.js';
 
@@ -42,14 +43,24 @@ export class RemoteDeliveryService {
   async deliver(domain: string, items: readonly OutboundItem[]): Promise<RecipientResult[][]> {
     const every = (status: RecipientResult['status'], response: string, remoteMta: string | null = null) =>
       items.map((item) => item.recipients.map((recipient) => ({ recipient, status, response, remoteMta })));
-    let targets: Target[] | 'null-mx';
+    let found: Target[] | 'null-mx';
     try {
-      targets = await this.targets(domain);
+      found = await this.targets(domain);
     } catch (error) {
       return every('deferred', `451 4.4.3 DNS lookup for ${domain} failed: ${(error as Error).message}`);
     }
-    if (targets === 'null-mx') return every('failed', `556 5.1.10 ${domain} accepts no mail (null MX, RFC 7505)`);
-    if (targets.length === 0) return every('failed', `550 5.1.2 ${domain} has no mail server (no MX, A or AAAA record)`);
+    if (found === 'null-mx') return every('failed', `556 5.1.10 ${domain} accepts no mail (null MX, RFC 7505)`);
+    if (found.length === 0) return every('failed', `550 5.1.2 ${domain} has no mail server (no MX, A or AAAA record)`);
+    const targets = this.relay || this.config.outboundAllowPrivateMx ? found : found.filter((target) => isPublicAddress(target.address));
+    if (targets.length === 0) {
+      // Each refused address is a permanent failure of its host; with none left the message bounces.
+      const named = found.map((target) => `${target.host} [${target.address}]`).join(', ');
+      this.logger.warn({ domain, targets: named }, 'outbound: every mail server of the domain has a non-public address');
+      return every('failed', `550 5.4.4 ${domain} has no mail server at a public address (${named} not used: loopback, private or reserved)`);
+    }
+    if (targets.length < found.length) {
+      this.logger.info({ domain, skipped: found.length - targets.length }, 'outbound: mail servers with non-public addresses skipped');
+    }
 
     const results: (RecipientResult[] | null)[] = items.map(() => null);
     let lastError = 'no mail server reachable';

@@ -25,10 +25,19 @@ export interface InboundAuthResult {
   dmarc: string;
   /** DMARC failed and the sender domain asks for reject. */
   dmarcReject: boolean;
-  /** The domain of the (single) From address, in lower-case ASCII; null when there is not exactly one. */
-  fromDomain: string | null;
-  /** SPF or DKIM passed for the From domain (or a domain aligned with it), or a trusted ARC sealer vouches. */
-  fromAuthenticated: boolean;
+  /** Domains SPF (MAIL FROM) or a DKIM signature authenticated, in lower-case. */
+  authenticatedDomains: string[];
+  /** A trusted ARC sealer's chain verified: it vouches for the authentication it saw before changing the message. */
+  trustedSealer: boolean;
+}
+
+/**
+ * Whether the message is authenticated as sent by `domain` (lower-case ASCII): SPF or DKIM passed for it or for a
+ * domain aligned with it, or a trusted ARC sealer vouches. Checked for every address of the From field, since a
+ * reader sees each of them as an author (RFC 5322 §3.6.2).
+ */
+export function authenticatesDomain(result: InboundAuthResult, domain: string): boolean {
+  return result.trustedSealer || result.authenticatedDomains.some((passed) => aligned(passed, domain));
 }
 
 /** SPF, DKIM, DMARC and ARC of an inbound message (mailauth), over the DnsResolver so tests can serve fixtures. */
@@ -48,7 +57,7 @@ export class InboundAuthService {
       this.logger.warn({ err: error }, 'inbound authentication failed');
       return {
         headers: `Authentication-Results: ${this.config.hostname}; none (authentication checks failed)\r\n`,
-        spf: 'temperror', dkim: 'temperror', dmarc: 'temperror', dmarcReject: false, fromDomain: null, fromAuthenticated: false,
+        spf: 'temperror', dkim: 'temperror', dmarc: 'temperror', dmarcReject: false, authenticatedDomains: [], trustedSealer: false,
       };
     }
   }
@@ -65,15 +74,12 @@ export class InboundAuthService {
     const trustedSealer = arcSealer !== null && this.config.smtpArcTrustedSealers.includes(arcSealer);
     // RFC 8617 §7.2: a forwarder we trust vouches for the authentication it saw before it changed the message.
     const dmarcReject = !!result.dmarc && result.dmarc.status.result === 'fail' && result.dmarc.policy === 'reject' && !trustedSealer;
-    const from = result.dkim.headerFrom?.length === 1 ? result.dkim.headerFrom[0]! : null;
-    const fromDomain = from && from.includes('@') ? normalizeDomain(from.slice(from.lastIndexOf('@') + 1)) : null;
-    const passed = [
+    const authenticatedDomains = [
       ...(spf === 'pass' && result.spf ? [result.spf.domain] : []),
       ...(result.dkim.results ?? []).filter((row) => row.status.result === 'pass').map((row) => row.signingDomain),
-    ];
-    const fromAuthenticated = trustedSealer || (fromDomain !== null && passed.some((domain) => aligned(domain.toLowerCase(), fromDomain)));
+    ].map((domain) => normalizeDomain(domain) ?? domain.toLowerCase());
     this.logger.debug({ spf, dkim, dmarc, arcSealer }, 'inbound authentication');
-    return { headers: result.headers, spf, dkim, dmarc, dmarcReject, fromDomain, fromAuthenticated };
+    return { headers: result.headers, spf, dkim, dmarc, dmarcReject, authenticatedDomains, trustedSealer };
   }
 }
 

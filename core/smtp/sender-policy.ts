@@ -1,7 +1,7 @@
 import { parseAddress } from '../accounts/address.js';
 import type { RecipientResolver } from '../mail/recipient-resolver.service.js';
 import { parseAddressList } from '../mime/address.parser.js';
-import { fieldValue, parseHeader } from '../mime/header.parser.js';
+import { fieldValue, parseHeader, type ParsedHeader } from '../mime/header.parser.js';
 import type { AccountEntity } from '../store/entities/account.entity.js';
 
 /**
@@ -16,16 +16,21 @@ export async function ownsAddress(recipients: RecipientResolver, account: Accoun
   return resolution.kind === 'local' && resolution.accounts.some((owner) => owner.id === account.id);
 }
 
-/** The addresses of the From header fields in a message head; null when there is no From field. */
-export function fromAddresses(head: Buffer): string[] | null {
-  const header = parseHeader(head, 0, head.length);
+/** The From header fields of a message: how many there are, and every address of all of them. */
+export interface FromFields {
+  count: number;
+  /** `mailbox@host` of each address, members of groups included (RFC 5322 §3.4 group syntax). */
+  addresses: string[];
+}
+
+/** The From fields of a message head (`header` parsed from it when not given). */
+export function fromFields(head: Buffer, header: ParsedHeader = parseHeader(head, 0, head.length)): FromFields {
   const fields = header.fields.filter((field) => field.name === 'from');
-  if (fields.length === 0) return null;
-  const result: string[] = [];
+  const addresses: string[] = [];
   for (const field of fields) {
     for (const entry of parseAddressList(fieldValue(head, field))) {
-      if (entry.mailbox && entry.host) result.push(`${entry.mailbox}@${entry.host}`);
+      if (entry.mailbox && entry.host) addresses.push(`${entry.mailbox}@${entry.host}`);
     }
   }
-  return result;
+  return { count: fields.length, addresses };
 }

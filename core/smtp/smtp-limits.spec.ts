@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fromAddresses } from './sender-policy.js';
+import { fromFields } from './sender-policy.js';
 
-describe('fromAddresses', () => {
+describe('fromFields', () => {
   it('reads every address of every From field, with display names, groups and folding', () => {
     const head = Buffer.from('Subject: x\r\nFrom: "Ann, Sales" <ann@example.org>,\r\n bob@example.org\r\nFrom: Team: carol@example.org;\r\n\r\nbody');
-    expect(fromAddresses(head)).toEqual(['ann@example.org', 'bob@example.org', 'carol@example.org']);
+    expect(fromFields(head)).toEqual({ count: 2, addresses: ['ann@example.org', 'bob@example.org', 'carol@example.org'] });
   });
 
-  it('returns null without a From field', () => {
-    expect(fromAddresses(Buffer.from('Subject: x\r\n\r\n'))).toBeNull();
+  it('counts no field and no address without a From field', () => {
+    expect(fromFields(Buffer.from('Subject: x\r\n\r\n'))).toEqual({ count: 0, addresses: [] });
   });
 });

@@ -18,6 +18,7 @@ import { TlsService } from '../tls/tls.service.js';
 import type { ConnectionGate, RefusalReason } from '../transports/connection-gate.js';
 import { listen } from '../transports/listen.js';
 import type { ProtocolServer } from '../transports/protocol-server.js';
+import { applyAuthAdvertising } from './auth-advertising.patch.js';
 import { applyEnhancedCodePatch } from './enhanced-codes.patch.js';
 import { applyGreetingPause } from './greeting-pause.patch.js';
 import { applyReplyCoalescing } from './reply-coalescing.patch.js';
@@ -90,6 +91,7 @@ export class SmtpServer implements ProtocolServer {
     applyEnhancedCodePatch();
     applyGreetingPause(this.config.smtpGreetingPauseMs);
     applyReplyCoalescing();
+    applyAuthAdvertising();
     await this.cleanSpool();
     const material = await this.tls.load();
     const listeners: Listener[] = [
@@ -132,7 +134,8 @@ export class SmtpServer implements ProtocolServer {
       size: config.maxMessageSize,
       authMethods: ['PLAIN', 'LOGIN'],
       authOptional: listener.kind === 'mx',
-      // Port 25 takes no logins at all; on 587 smtp-server refuses AUTH with 538 until STARTTLS.
+      // Port 25 takes no logins at all; on 587 AUTH is neither offered (auth-advertising.patch.ts) nor taken
+      // (smtp-server answers 538) until STARTTLS, loopback clients included.
       disabledCommands: listener.kind === 'mx' ? ['AUTH'] : [],
       allowInsecureAuth: false,
       // smtp-server leaves both off unless asked (RFC 2034 enhanced codes, RFC 3461 DSN parameters).

@@ -98,7 +98,7 @@ describe('GraphQL sending, push and mobile sync', () => {
     const plugin = join(mkdtempSync(join(tmpdir(), 'mailhive-gql-plugin-')), 'policy.mjs');
     writeFileSync(plugin, POLICY_PLUGIN);
     server = await MailhiveProcess.create({
-      MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(mxPort), MAILHIVE_OUTBOUND_POLL_SECONDS: '1', MAILHIVE_PLUGINS: plugin,
+      MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(mxPort), MAILHIVE_OUTBOUND_POLL_SECONDS: '1', MAILHIVE_PLUGINS: plugin,
     });
     await server.start();
     gql = graphqlClient(server);

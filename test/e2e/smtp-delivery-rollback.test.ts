@@ -38,7 +38,7 @@ describe('SMTP delivery of local and remote recipients in one transaction', () =
     await new Promise<void>((resolve) => mx.listen(mxPort, '127.0.0.1', resolve));
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
     writeFileSync(fixtures, JSON.stringify({ 'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] }, 'mx.remote.test': { A: ['127.0.0.1'] } }));
-    server = await MailhiveProcess.create({ MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(mxPort), MAILHIVE_OUTBOUND_POLL_SECONDS: '1' });
+    server = await MailhiveProcess.create({ MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(mxPort), MAILHIVE_OUTBOUND_POLL_SECONDS: '1' });
     await server.start();
     expect((await server.cli('domain', 'add', 'atomic.test')).code).toBe(0);
     expect((await server.cli('user', 'add', 'ann@atomic.test', '--password', 'secret123')).code).toBe(0);

@@ -89,7 +89,7 @@ describe('SMTP delivery status notifications (RFC 3461)', () => {
       'mx.plain.test': { A: ['127.0.0.2'] },
     }));
     server = await MailhiveProcess.create({
-      MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(mxPort), MAILHIVE_OUTBOUND_RETRY_SECONDS: '1',
+      MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(mxPort), MAILHIVE_OUTBOUND_RETRY_SECONDS: '1',
       MAILHIVE_OUTBOUND_POLL_SECONDS: '1', MAILHIVE_OUTBOUND_LIFETIME_SECONDS: '9', MAILHIVE_OUTBOUND_DELAY_WARNING_SECONDS: '2',
     });
     await server.start();

@@ -91,7 +91,7 @@ describe('SMTP outbound delivery', () => {
       'mx.badtls.test': { A: ['127.0.0.2'] },
     }));
     server = await MailhiveProcess.create({
-      MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_PORT: String(mxPort),
+      MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(mxPort),
       MAILHIVE_OUTBOUND_RETRY_SECONDS: '1', MAILHIVE_OUTBOUND_POLL_SECONDS: '1', MAILHIVE_OUTBOUND_LIFETIME_SECONDS: '4',
     });
     await server.start();

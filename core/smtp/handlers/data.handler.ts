@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { SMTPServerSession } from 'smtp-server';
 import { obscureOwnAuthResults } from '../intake/auth-results-guard.js';
+import { checkFromFields, unauthenticatedHostedDomain } from '../intake/from-policy.js';
+import { headerBlock } from '../intake/header-limit.js';
 import { missingOriginFields } from '../intake/origin-fields.js';
 import { spoolData } from '../intake/spool-writer.js';
 import { pluginHeaders } from '../../plugin-host/plugin-headers.js';
@@ -11,7 +13,7 @@ import type { MessageSource } from '../smtp-delivery.service.js';
 import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import type { SmtpSessionState } from '../smtp-session.js';
-import { fromAddresses, ownsAddress } from '../sender-policy.js';
+import { ownsAddress } from '../sender-policy.js';
 import { receivedHeader } from '../trace-headers.js';
 
 export type DataOutcome = { kind: 'reply'; reply: SmtpReply } | { kind: 'accepted'; text: string };
@@ -26,9 +28,14 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
   try {
     if (spooled.tooBig) return refuse(REPLIES.tooBig);
     if (spooled.bareLineEndings && context.config.smtpBareLineEndings === 'reject') return refuse(REPLIES.bareLineEnding);
+    // Every check below reads header fields from memory, so the whole header block must be there.
+    const block = headerBlock(spooled.head, spooled.headTruncated);
+    if (block.kind === 'too-large') return refuse(REPLIES.headerTooLarge);
+    const from = checkFromFields(spooled.head, block.header);
+    if (from.kind === 'refused') return refuse(from.reply);
     if (state.kind === 'submission' && state.account) {
-      for (const from of fromAddresses(spooled.head) ?? []) {
-        if (!await ownsAddress(context.recipients, state.account, from)) return refuse(REPLIES.fromNotOwned);
+      for (const address of from.addresses) {
+        if (!await ownsAddress(context.recipients, state.account, address)) return refuse(REPLIES.fromNotOwned);
       }
     }
     let authHeaders = '';
@@ -44,8 +51,11 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
         return refuse(REPLIES.dmarcReject);
       }
       // Mail from outside in the name of one of our domains: the classic forged "from the boss" message.
-      if (context.config.smtpLocalSpoofReject && auth.fromDomain && !auth.fromAuthenticated && await context.recipients.isHostedDomain(auth.fromDomain)) {
-        state.log.info({ sender: state.sender, from: auth.fromDomain, ...authSummary }, 'message refused: unauthenticated From of a hosted domain');
+      const spoofed = context.config.smtpLocalSpoofReject
+        ? await unauthenticatedHostedDomain(from.addresses, auth, (domain) => context.recipients.isHostedDomain(domain))
+        : null;
+      if (spoofed) {
+        state.log.info({ sender: state.sender, from: spoofed, ...authSummary }, 'message refused: unauthenticated From of a hosted domain');
         return refuse(REPLIES.localSpoof);
       }
       authHeaders = auth.headers;

@@ -18,4 +18,11 @@ describe('obscureOwnAuthResults', () => {
     expect(obscureOwnAuthResults(message, true, 'other.example.org')).toBeNull();
     expect(obscureOwnAuthResults(message.subarray(0, 60), false, 'mail.example.org')).toBeNull();
   });
+
+  it('reads the authserv-id of a value with a quarter million unclosed "(" in one pass', () => {
+    const head = Buffer.from(`Authentication-Results: mail.example.org (${'('.repeat(250_000)}\r\n\r\nbody`);
+    const result = obscureOwnAuthResults(head, true, 'mail.example.org')!;
+    expect(result.header.subarray(0, 40).toString()).toBe('X-Untrusted-Authentication-Results: mail');
+    expect(obscureOwnAuthResults(Buffer.from('Authentication-Results: (a (nested) comment) mail.example.org; dkim=pass\r\n\r\n'), true, 'mail.example.org')).not.toBeNull();
+  });
 });

@@ -29,5 +29,24 @@ export function obscureOwnAuthResults(head: Buffer, complete: boolean, authservI
 
 /** The authserv-id: the value up to the first ";" (RFC 8601 §2.2), without comments and version. */
 function authservIdOf(value: string): string {
-  return value.split(';')[0]!.replace(/\([^)]*\)/g, ' ').trim().split(/\s+/)[0]!.toLowerCase();
+  const semicolon = value.indexOf(';');
+  return withoutComments(semicolon === -1 ? value : value.slice(0, semicolon)).trim().split(/\s+/)[0]!.toLowerCase();
+}
+
+/**
+ * Text with RFC 5322 §3.2.2 comments (nested, with quoted-pairs) replaced by a space, in one pass: a pattern such
+ * as /\([^)]*\)/g rescans the rest of the value from every "(" that has no ")" after it, which is quadratic.
+ */
+function withoutComments(text: string): string {
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (depth > 0 && ch === '\\') i++;
+    else if (ch === '(') {
+      if (depth++ === 0) out += ' ';
+    } else if (ch === ')' && depth > 0) depth--;
+    else if (depth === 0) out += ch;
+  }
+  return out;
 }
