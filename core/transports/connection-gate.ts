@@ -1,7 +1,7 @@
 import type { Server, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
-import { metricsRegistry } from '../http/metrics.js';
+import { metricsRegistry } from '../metrics/metrics-registry.js';
 import { clientNetwork } from '../util/client-network.js';
 import { ThrottledWarning } from '../util/throttled-warning.js';
 import { ConnectionLimiter } from './connection-limiter.js';
