@@ -8,7 +8,9 @@ import { busTransportOptions } from '../events/bus-transport.js';
 import { NestPinoLogger } from '../logging/logger.js';
 import { applyHttpServerLimits } from '../transports/http-server-limits.js';
 import { TransportsService } from '../transports/transports.service.js';
+import type { BoundPorts } from '../transports/bound-ports.js';
 import { listen } from '../transports/listen.js';
+import { removePortsFile, writePortsFile } from '../transports/ports-file.js';
 import { AppModule } from './app.module.js';
 import { closeCoreResources, openCoreResources } from './core-resources.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -17,6 +19,8 @@ import { loadFeatureModules } from './feature-modules.js';
 export interface RunningMailhive {
   app: NestExpressApplication;
   resources: CoreResources;
+  /** The ports bound, as written to `<dataDir>/ports.json`. */
+  ports: BoundPorts;
   /** Stops accepting connections, lets in-flight work finish, closes the store. */
   stop(): Promise<void>;
 }
@@ -25,6 +29,8 @@ export interface RunningMailhive {
 export async function startMailhive(config: MailhiveConfig, logger: Logger): Promise<RunningMailhive> {
   const started = Date.now();
   const unlock = lockDataDir(config.dataDir);
+  // Only the process holding the lock may touch ports.json: a refused second server leaves the running one's alone.
+  removePortsFile(config.dataDir);
   let resources: CoreResources | null = null;
   let app: NestExpressApplication | null = null;
   try {
@@ -41,19 +47,22 @@ export async function startMailhive(config: MailhiveConfig, logger: Logger): Pro
     await app.init();
     if (config.busUrl) await app.startAllMicroservices();
     const transports = app.get(TransportsService);
-    await transports.start();
+    const ports = await transports.start();
     if (config.httpPort !== 'off') {
       const httpServer = app.getHttpServer();
       applyHttpServerLimits(httpServer, config, transports.gate);
-      const port = await listen(httpServer, config.httpPort, config.bind, 'MAILHIVE_HTTP_PORT');
-      logger.info({ port }, 'http listening');
+      ports.http = await listen(httpServer, config.httpPort, config.bind, 'MAILHIVE_HTTP_PORT');
+      logger.info({ port: ports.http }, 'http listening');
     }
+    // Written once every listener is bound, before "ready": a port set to 0 is known only from here.
+    writePortsFile(config.dataDir, ports);
     logger.info({ ms: Date.now() - started, plugins: resources.plugins.loaded() }, 'Mailhive ready');
     const running = app;
     const opened = resources;
     return {
       app: running,
       resources: opened,
+      ports,
       stop: async () => {
         await transports.stop();
         await running.close();

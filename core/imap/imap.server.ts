@@ -6,6 +6,7 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { activeConnections, connectionsTotal } from '../metrics/metrics-registry.js';
 import { LOGGER } from '../logging/logger.js';
 import { TlsService } from '../tls/tls.service.js';
+import type { BoundPorts } from '../transports/bound-ports.js';
 import type { ConnectionGate, RefusalReason } from '../transports/connection-gate.js';
 import { ProtocolListeners } from '../transports/protocol-listeners.js';
 import type { ProtocolServer } from '../transports/protocol-server.js';
@@ -41,10 +42,10 @@ export class ImapServer implements ProtocolServer {
     };
   }
 
-  async start(gate: ConnectionGate): Promise<void> {
-    await this.listeners.open([
-      { port: this.config.imapPort, variable: 'MAILHIVE_IMAP_PORT', implicitTls: false },
-      { port: this.config.imapsPort, variable: 'MAILHIVE_IMAPS_PORT', implicitTls: true },
+  start(gate: ConnectionGate): Promise<BoundPorts> {
+    return this.listeners.open([
+      { name: 'imap', port: this.config.imapPort, variable: 'MAILHIVE_IMAP_PORT', implicitTls: false },
+      { name: 'imaps', port: this.config.imapsPort, variable: 'MAILHIVE_IMAPS_PORT', implicitTls: true },
     ], gate, (reason) => REFUSALS[reason], (socket, implicitTls) => this.accept(socket, implicitTls));
   }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts } from '../../test/support/mailhive-process.js';
+import { listenOnFreePort } from '../../test/support/mailhive-process.js';
 import { loadConfig } from '../config/config.loader.js';
 import { DnsResolver } from '../dns/dns-resolver.service.js';
 import { createLogger } from '../logging/logger.js';
@@ -36,8 +36,7 @@ describe('RemoteDeliveryService', () => {
   let guarded: RemoteDeliveryService;
 
   beforeAll(async () => {
-    const [port] = await freePorts(1);
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const port = await listenOnFreePort(server.server);
     // The preferred MX resolves to 127.0.0.2, where nothing listens on that port (the server is bound to 127.0.0.1).
     writeFileSync(join(dir, 'dns.json'), JSON.stringify({
       'remote.example': { MX: [{ exchange: 'dead.remote.example', priority: 5 }, { exchange: 'mx.remote.example', priority: 10 }] },

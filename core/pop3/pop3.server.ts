@@ -5,6 +5,7 @@ import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { LOGGER } from '../logging/logger.js';
 import { TlsService } from '../tls/tls.service.js';
+import type { BoundPorts } from '../transports/bound-ports.js';
 import type { ConnectionGate, RefusalReason } from '../transports/connection-gate.js';
 import { ProtocolListeners } from '../transports/protocol-listeners.js';
 import type { ProtocolServer } from '../transports/protocol-server.js';
@@ -41,10 +42,10 @@ export class Pop3Server implements ProtocolServer {
     };
   }
 
-  async start(gate: ConnectionGate): Promise<void> {
-    await this.listeners.open([
-      { port: this.config.pop3Port, variable: 'MAILHIVE_POP3_PORT', implicitTls: false },
-      { port: this.config.pop3sPort, variable: 'MAILHIVE_POP3S_PORT', implicitTls: true },
+  start(gate: ConnectionGate): Promise<BoundPorts> {
+    return this.listeners.open([
+      { name: 'pop3', port: this.config.pop3Port, variable: 'MAILHIVE_POP3_PORT', implicitTls: false },
+      { name: 'pop3s', port: this.config.pop3sPort, variable: 'MAILHIVE_POP3S_PORT', implicitTls: true },
     ], gate, (reason) => REFUSALS[reason], (socket, secure) => this.accept(socket, secure));
   }
 

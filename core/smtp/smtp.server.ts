@@ -15,6 +15,7 @@ import { NO_ENVELOPE_DSN } from '../outbound/dsn-params.js';
 import { OutboundWorker } from '../outbound/outbound-worker.service.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
 import { TlsService } from '../tls/tls.service.js';
+import type { BoundPorts, PortName } from '../transports/bound-ports.js';
 import type { ConnectionGate, RefusalReason } from '../transports/connection-gate.js';
 import { listen } from '../transports/listen.js';
 import type { ProtocolServer } from '../transports/protocol-server.js';
@@ -35,6 +36,7 @@ import { reply, REPLIES, SmtpReplyError, type SmtpReply } from './smtp-reply.js'
 import { type ListenerKind, type SmtpSessionState } from './smtp-session.js';
 
 interface Listener {
+  name: PortName;
   port: PortSetting;
   variable: string;
   kind: ListenerKind;
@@ -87,7 +89,7 @@ export class SmtpServer implements ProtocolServer {
     };
   }
 
-  async start(gate: ConnectionGate): Promise<void> {
+  async start(gate: ConnectionGate): Promise<BoundPorts> {
     applyEnhancedCodePatch();
     applyGreetingPause(this.config.smtpGreetingPauseMs);
     applyReplyCoalescing();
@@ -95,10 +97,11 @@ export class SmtpServer implements ProtocolServer {
     await this.cleanSpool();
     const material = await this.tls.load();
     const listeners: Listener[] = [
-      { port: this.config.smtpPort, variable: 'MAILHIVE_SMTP_PORT', kind: 'mx', implicitTls: false },
-      { port: this.config.submissionPort, variable: 'MAILHIVE_SUBMISSION_PORT', kind: 'submission', implicitTls: false },
-      { port: this.config.smtpsPort, variable: 'MAILHIVE_SMTPS_PORT', kind: 'submission', implicitTls: true },
+      { name: 'smtp', port: this.config.smtpPort, variable: 'MAILHIVE_SMTP_PORT', kind: 'mx', implicitTls: false },
+      { name: 'submission', port: this.config.submissionPort, variable: 'MAILHIVE_SUBMISSION_PORT', kind: 'submission', implicitTls: false },
+      { name: 'smtps', port: this.config.smtpsPort, variable: 'MAILHIVE_SMTPS_PORT', kind: 'submission', implicitTls: true },
     ];
+    const bound: BoundPorts = {};
     for (const listener of listeners) {
       if (listener.port === 'off') continue;
       const server = new SMTPServer(this.options(listener, material));
@@ -109,10 +112,12 @@ export class SmtpServer implements ProtocolServer {
         refusal: listener.implicitTls ? null : (reason) => replyLine(REFUSALS[reason]),
       });
       const port = await listen(server.server, listener.port, this.config.bind, listener.variable);
+      bound[listener.name] = port;
       this.servers.push(server);
       this.logger.info({ port, kind: listener.kind, tls: listener.implicitTls }, 'smtp listening');
     }
     this.worker.start();
+    return bound;
   }
 
   async stop(): Promise<void> {

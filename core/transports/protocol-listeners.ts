@@ -3,10 +3,12 @@ import { createServer as createTlsServer } from 'node:tls';
 import type { Logger } from 'pino';
 import type { PortSetting } from '../config/config.schema.js';
 import type { TlsService } from '../tls/tls.service.js';
+import type { BoundPorts, PortName } from './bound-ports.js';
 import type { ConnectionGate, RefusalReason } from './connection-gate.js';
 import { listen } from './listen.js';
 
 export interface ListenerPort {
+  name: PortName;
   port: PortSetting;
   /** The environment variable that sets the port, named in a bind error. */
   variable: string;
@@ -30,15 +32,16 @@ export class ProtocolListeners {
 
   /**
    * Opens the ports; `refusal` is the line a client refused by the gate is told on a plain port (on an
-   * implicit-TLS port it is closed without one).
+   * implicit-TLS port it is closed without one). Resolves with the ports bound.
    */
   async open(
     ports: readonly ListenerPort[],
     gate: ConnectionGate,
     refusal: (reason: RefusalReason) => string,
     accept: (socket: Socket, implicitTls: boolean) => void,
-  ): Promise<void> {
-    for (const { port, variable, implicitTls } of ports) {
+  ): Promise<BoundPorts> {
+    const bound: BoundPorts = {};
+    for (const { name, port, variable, implicitTls } of ports) {
       if (port === 'off') continue;
       let server: Server;
       if (implicitTls) {
@@ -49,10 +52,11 @@ export class ProtocolListeners {
         server = createServer((socket) => accept(socket, false));
       }
       gate.guard(server, { protocol: this.protocol, refusal: implicitTls ? null : refusal });
-      const bound = await listen(server, port, this.bind, variable);
+      bound[name] = await listen(server, port, this.bind, variable);
       this.servers.push(server);
-      this.logger.info({ port: bound }, `${this.protocol} listening`);
+      this.logger.info({ port: bound[name] }, `${this.protocol} listening`);
     }
+    return bound;
   }
 
   /** Stops accepting; resolves when every listening socket is closed (open sessions are the caller's to end). */

@@ -10,6 +10,7 @@ import { TlsService } from '../tls/tls.service.js';
 import { ConnectionGate } from './connection-gate.js';
 import { readDescriptorLimit } from './descriptor-limit.js';
 import { gateLimits } from './gate-limits.js';
+import type { BoundPorts } from './bound-ports.js';
 import type { ProtocolServer } from './protocol-server.js';
 
 /**
@@ -40,12 +41,15 @@ export class TransportsService {
     this.gate = new ConnectionGate(limits, logger);
   }
 
-  async start(): Promise<void> {
+  /** Opens every protocol listener; resolves with the ports they bound. */
+  async start(): Promise<BoundPorts> {
     await this.tls.load();
+    const bound: BoundPorts = {};
     for (const server of this.servers) {
-      await server.start(this.gate);
+      Object.assign(bound, await server.start(this.gate));
       this.started.push(server);
     }
+    return bound;
   }
 
   async stop(): Promise<void> {

@@ -12,7 +12,6 @@ import { MailboxService } from '../../core/mail/mailbox.service.js';
 import { MessageService } from '../../core/mail/message.service.js';
 // @ts-expect-error plain JS helper shared with `npm run schema`
 import { fetchSchema } from '../../scripts/print-schema.js';
-import { freePorts } from '../support/mailhive-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const OFF = Object.fromEntries(['SMTP', 'SUBMISSION', 'SMTPS', 'POP3', 'POP3S', 'IMAP', 'IMAPS'].map((name) => [`MAILHIVE_${name}_PORT`, 'off']));
@@ -38,14 +37,14 @@ describe('GraphQL gateway', () => {
   });
 
   beforeAll(async () => {
-    [port] = await freePorts(1);
     dataDir = mkdtempSync(join(tmpdir(), 'mailhive-gql-'));
     database = await createTestDatabase();
     const config = loadConfig({
-      ...OFF, MAILHIVE_HTTP_PORT: String(port), MAILHIVE_BIND: '127.0.0.1', MAILHIVE_DATA_DIR: dataDir, MAILHIVE_LOG_LEVEL: 'silent',
+      ...OFF, MAILHIVE_HTTP_PORT: '0', MAILHIVE_BIND: '127.0.0.1', MAILHIVE_DATA_DIR: dataDir, MAILHIVE_LOG_LEVEL: 'silent',
       ...(database.url ? { MAILHIVE_DATABASE_URL: database.url } : {}),
     });
     running = await startMailhive(config, createLogger('silent'));
+    port = running.ports.http!;
     const accounts = running.app.get(AccountsService);
     await accounts.addDomain('gql.example');
     await accounts.addUser({ address: 'sub@gql.example', password: 'password123' });

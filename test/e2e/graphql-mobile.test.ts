@@ -6,7 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { freePorts, MailhiveProcess } from '../support/mailhive-process.js';
+import { listenOnFreePort, MailhiveProcess } from '../support/mailhive-process.js';
 import { errorCode, graphqlClient, login, smtpDeliver, type GraphqlResult } from './graphql-helpers.js';
 
 interface MailEvent { type: string; mailboxId: string; messageId: string | null }
@@ -91,8 +91,7 @@ describe('GraphQL sending, push and mobile sync', () => {
   };
 
   beforeAll(async () => {
-    const [mxPort] = await freePorts(1);
-    await new Promise<void>((resolve) => remoteMx.listen(mxPort, '127.0.0.1', resolve));
+    const mxPort = await listenOnFreePort(remoteMx.server);
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-gql-dns-')), 'dns.json');
     writeFileSync(fixtures, JSON.stringify({ 'remote.example': { MX: [{ exchange: 'mx.remote.example', priority: 10 }] }, 'mx.remote.example': { A: ['127.0.0.1'] } }));
     const plugin = join(mkdtempSync(join(tmpdir(), 'mailhive-gql-plugin-')), 'policy.mjs');

@@ -10,7 +10,6 @@ import { loadConfig } from '../../core/config/config.loader.js';
 import { createLogger } from '../../core/logging/logger.js';
 import { MailboxService } from '../../core/mail/mailbox.service.js';
 import { MessageService } from '../../core/mail/message.service.js';
-import { freePorts } from '../support/mailhive-process.js';
 import { createTestDatabase, TEST_DB, type TestDatabase } from '../support/test-database.js';
 
 const OFF = Object.fromEntries(['SMTP', 'SUBMISSION', 'SMTPS', 'POP3', 'POP3S', 'IMAP', 'IMAPS'].map((name) => [`MAILHIVE_${name}_PORT`, 'off']));
@@ -31,13 +30,13 @@ describe.skipIf(TEST_DB !== 'mariadb').each([
   const nodes: Node[] = [];
 
   async function startNode(): Promise<Node> {
-    const [port] = await freePorts(1);
     const dataDir = mkdtempSync(join(tmpdir(), 'mailhive-node-'));
     const config = loadConfig({
-      ...OFF, MAILHIVE_HTTP_PORT: String(port), MAILHIVE_BIND: '127.0.0.1', MAILHIVE_DATA_DIR: dataDir, MAILHIVE_LOG_LEVEL: 'silent',
+      ...OFF, MAILHIVE_HTTP_PORT: '0', MAILHIVE_BIND: '127.0.0.1', MAILHIVE_DATA_DIR: dataDir, MAILHIVE_LOG_LEVEL: 'silent',
       MAILHIVE_DATABASE_URL: database.url!, MAILHIVE_BLOB_DIR: blobDir, MAILHIVE_BUS_URL: busUrl,
     });
-    return { running: await startMailhive(config, createLogger('silent')), port, dataDir };
+    const running = await startMailhive(config, createLogger('silent'));
+    return { running, port: running.ports.http!, dataDir };
   }
 
   beforeAll(async () => {

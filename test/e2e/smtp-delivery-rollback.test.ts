@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts, MailhiveProcess } from '../support/mailhive-process.js';
+import { listenOnFreePort, MailhiveProcess } from '../support/mailhive-process.js';
 import { rawMessage, smtpTransaction, StoreView } from './smtp-helpers.js';
 
 /**
@@ -34,8 +34,7 @@ describe('SMTP delivery of local and remote recipients in one transaction', () =
   });
 
   beforeAll(async () => {
-    const [mxPort] = await freePorts(1);
-    await new Promise<void>((resolve) => mx.listen(mxPort, '127.0.0.1', resolve));
+    const mxPort = await listenOnFreePort(mx.server);
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
     writeFileSync(fixtures, JSON.stringify({ 'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] }, 'mx.remote.test': { A: ['127.0.0.1'] } }));
     server = await MailhiveProcess.create({ MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(mxPort), MAILHIVE_OUTBOUND_POLL_SECONDS: '1' });

@@ -5,7 +5,7 @@ import nodemailer from 'nodemailer';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerAddressArgs, type SMTPServerRecipientDSN } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts, MailhiveProcess } from '../support/mailhive-process.js';
+import { listenOnFreePort, MailhiveProcess } from '../support/mailhive-process.js';
 import { rawMessage, SmtpWire, smtpTransaction, StoreView } from './smtp-helpers.js';
 
 interface Received {
@@ -78,8 +78,7 @@ describe('SMTP delivery status notifications (RFC 3461)', () => {
   const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   beforeAll(async () => {
-    const [mxPort] = await freePorts(1);
-    await new Promise<void>((resolve) => dsnMx.server.listen(mxPort, '127.0.0.1', resolve));
+    const mxPort = await listenOnFreePort(dsnMx.server.server);
     await new Promise<void>((resolve) => plainMx.server.listen(mxPort, '127.0.0.2', resolve));
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
     writeFileSync(fixtures, JSON.stringify({

@@ -7,7 +7,7 @@ import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenTlsFront } from '../support/broken-tls-front.js';
-import { freePorts, MailhiveProcess } from '../support/mailhive-process.js';
+import { listenOnFreePort, MailhiveProcess } from '../support/mailhive-process.js';
 import { rawMessage, StoreView } from './smtp-helpers.js';
 
 interface Received {
@@ -75,10 +75,9 @@ describe('SMTP outbound delivery', () => {
   }).sendMail({ envelope: { from: 'ann@out.test', to }, raw: rawMessage('ann@out.test', to[0]!, subject, `${subject}\r\n`) });
 
   beforeAll(async () => {
-    const [mxPort] = await freePorts(1);
-    await new Promise<void>((resolve) => remote.server.listen(mxPort, '127.0.0.1', resolve));
+    const mxPort = await listenOnFreePort(remote.server.server);
     // The MX of badtls.test, on another loopback address as every MX is reached on the same port.
-    brokenTls = brokenTlsFront(mxPort!);
+    brokenTls = brokenTlsFront(mxPort);
     await new Promise<void>((resolve) => brokenTls.listen(mxPort, '127.0.0.2', resolve));
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
     writeFileSync(fixtures, JSON.stringify({
@@ -225,8 +224,7 @@ describe('SMTP outbound through a relay host with authentication', () => {
   });
 
   beforeAll(async () => {
-    const [relayPort] = await freePorts(1);
-    await new Promise<void>((resolve) => relay.listen(relayPort, '127.0.0.1', resolve));
+    const relayPort = await listenOnFreePort(relay.server);
     // No DNS fixtures for the destination: with a relay host, no MX lookup happens at all.
     server = await MailhiveProcess.create({ MAILHIVE_RELAY_HOST: `smtp://relayuser:relay%20pass@127.0.0.1:${relayPort}`, MAILHIVE_OUTBOUND_POLL_SECONDS: '1' });
     await server.start();

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts, MailhiveProcess } from '../support/mailhive-process.js';
+import { closedPort, MailhiveProcess } from '../support/mailhive-process.js';
 import { rawMessage, SmtpWire, splitTrace, StoreView } from './smtp-helpers.js';
 
 describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
@@ -23,9 +23,10 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
     const mx = { MX: [{ exchange: 'mx.far.example', priority: 10 }] };
     writeFileSync(fixtures, JSON.stringify({ 'far.example': mx, 'other.example': mx, 'mx.far.example': { A: ['127.0.0.1'] } }));
-    const [closedPort] = await freePorts(1);
+    // Outbound mail finds nothing listening there and stays queued.
+    const refusingPort = await closedPort();
     server = await MailhiveProcess.create({
-      MAILHIVE_SMTP_SEND_RATE_LIMIT: '8', MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(closedPort),
+      MAILHIVE_SMTP_SEND_RATE_LIMIT: '8', MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(refusingPort),
       MAILHIVE_OUTBOUND_RETRY_SECONDS: '3600', MAILHIVE_OUTBOUND_POLL_SECONDS: '1',
     });
     await server.start();

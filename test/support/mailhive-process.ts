@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,15 +33,40 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Ports the OS reports free right now. */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<import('node:net').Server>((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  })));
-  const ports = servers.map((server) => (server.address() as { port: number }).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
+/** The environment variable that sets each port. */
+const PORT_VARIABLES: Record<keyof Ports, string> = {
+  smtp: 'MAILHIVE_SMTP_PORT',
+  submission: 'MAILHIVE_SUBMISSION_PORT',
+  smtps: 'MAILHIVE_SMTPS_PORT',
+  pop3: 'MAILHIVE_POP3_PORT',
+  pop3s: 'MAILHIVE_POP3S_PORT',
+  imap: 'MAILHIVE_IMAP_PORT',
+  imaps: 'MAILHIVE_IMAPS_PORT',
+  http: 'MAILHIVE_HTTP_PORT',
+};
+
+const PORT_NAMES = Object.keys(PORT_VARIABLES) as (keyof Ports)[];
+
+/** Listens on port 0 of `host` (the kernel picks a port) and resolves with the port bound. */
+export function listenOnFreePort(server: Server, host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as { port: number }).port);
+    });
+  });
+}
+
+/**
+ * A loopback port nothing listens on, for tests that want a connection refused. Nothing binds it later in the
+ * test, so the gap between closing and using it does no harm; a port some server must bind is never chosen so.
+ */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  const port = await listenOnFreePort(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
@@ -56,37 +81,41 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResul
 }
 
 /**
- * A real Mailhive server process (the built `bin/mailhive.js start`) on free loopback ports, a data directory
- * and a database of its own. Tests talk to it with real clients only.
+ * A real Mailhive server process (the built `bin/mailhive.js start`) on loopback ports, a data directory and a
+ * database of its own. Tests talk to it with real clients only.
+ *
+ * The first start binds every port to 0 (the kernel picks; a port guessed free could be taken by a parallel test
+ * before the server binds it) and reads the ports bound from `<dataDir>/ports.json`. A restart asks for those same
+ * ports again, so a test keeps using `ports` across stop()/crash() and start(): they were just released by this
+ * server itself.
  */
 export class MailhiveProcess {
   readonly env: NodeJS.ProcessEnv;
   private child: ChildProcess | null = null;
   private output = '';
+  private bound: Ports | null = null;
 
-  private constructor(readonly ports: Ports, readonly dataDir: string, private readonly database: TestDatabase, extraEnv: Record<string, string>) {
+  private constructor(readonly dataDir: string, private readonly database: TestDatabase, extraEnv: Record<string, string>) {
     this.env = {
       MAILHIVE_DATA_DIR: dataDir,
       MAILHIVE_BIND: '127.0.0.1',
       MAILHIVE_HOSTNAME: 'mail.test.example',
       MAILHIVE_LOG_LEVEL: process.env.MAILHIVE_TEST_LOG_LEVEL ?? 'warn',
-      MAILHIVE_SMTP_PORT: String(ports.smtp),
-      MAILHIVE_SUBMISSION_PORT: String(ports.submission),
-      MAILHIVE_SMTPS_PORT: String(ports.smtps),
-      MAILHIVE_POP3_PORT: String(ports.pop3),
-      MAILHIVE_POP3S_PORT: String(ports.pop3s),
-      MAILHIVE_IMAP_PORT: String(ports.imap),
-      MAILHIVE_IMAPS_PORT: String(ports.imaps),
-      MAILHIVE_HTTP_PORT: String(ports.http),
+      ...Object.fromEntries(PORT_NAMES.map((name) => [PORT_VARIABLES[name], '0'])),
       ...(database.url ? { MAILHIVE_DATABASE_URL: database.url } : {}),
       ...extraEnv,
     };
   }
 
   static async create(extraEnv: Record<string, string> = {}): Promise<MailhiveProcess> {
-    const [smtp, submission, smtps, pop3, pop3s, imap, imaps, http] = await freePorts(8);
     const dataDir = mkdtempSync(join(tmpdir(), 'mailhive-e2e-'));
-    return new MailhiveProcess({ smtp, submission, smtps, pop3, pop3s, imap, imaps, http }, dataDir, await createTestDatabase(), extraEnv);
+    return new MailhiveProcess(dataDir, await createTestDatabase(), extraEnv);
+  }
+
+  /** The ports the server bound at its first start (a restart binds the same ones). */
+  get ports(): Ports {
+    if (!this.bound) throw new Error('MailhiveProcess.ports is known only after start()');
+    return this.bound;
   }
 
   /** Runs a CLI command against this server's data directory and database. */
@@ -94,9 +123,11 @@ export class MailhiveProcess {
     return runCli(args, this.env);
   }
 
-  /** Starts the server and resolves once /healthz answers. */
+  /** Starts the server and resolves once /healthz answers, on the port named in ports.json. */
   async start(): Promise<void> {
     this.output = '';
+    // A crashed server leaves its ports.json behind; it must not be read as the new one's.
+    rmSync(join(this.dataDir, 'ports.json'), { force: true });
     // MAILHIVE_SERVER_NODE_ARGS passes flags such as --cpu-prof to the server only, for profiling a benchmark.
     const nodeArgs = process.env.MAILHIVE_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const child = spawn(process.execPath, [...nodeArgs, MAILHIVE_BIN, 'start'], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -104,17 +135,37 @@ export class MailhiveProcess {
     child.stdout!.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
     child.stderr!.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
     const deadline = Date.now() + 20_000;
+    let ports: Ports | null = null;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`mailhive exited with ${child.exitCode}:\n${this.output}`);
-      try {
-        const response = await fetch(`http://127.0.0.1:${this.ports.http}/healthz`);
-        if (response.ok) return;
-      } catch {
-        // not listening yet
+      ports ??= this.readPortsFile();
+      if (ports && await healthy(ports.http)) {
+        this.remember(ports);
+        return;
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`mailhive did not become ready:\n${this.output}`);
+  }
+
+  /** The ports.json the server writes once every listener is bound, or null while it is not there yet. */
+  private readPortsFile(): Ports | null {
+    let text: string;
+    try {
+      text = readFileSync(join(this.dataDir, 'ports.json'), 'utf8');
+    } catch {
+      return null;
+    }
+    const written = JSON.parse(text) as Partial<Ports>;
+    const missing = PORT_NAMES.filter((name) => typeof written[name] !== 'number');
+    if (missing.length > 0) throw new Error(`ports.json names no port for ${missing.join(', ')}:\n${this.output}`);
+    return written as Ports;
+  }
+
+  /** Keeps the bound ports, and asks for the same ones on the next start. */
+  private remember(ports: Ports): void {
+    this.bound = ports;
+    for (const name of PORT_NAMES) this.env[PORT_VARIABLES[name]] = String(ports[name]);
   }
 
   /** CPU seconds (user + system) the server has used so far, all threads and its main thread, for benchmarks; Linux only. */
@@ -166,6 +217,14 @@ export class MailhiveProcess {
     await this.stop();
     await this.database.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+  } catch {
+    return false; // not listening yet
   }
 }
 
