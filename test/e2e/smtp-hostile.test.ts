@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts, MailhiveProcess } from '../support/mailhive-process.js';
+import { listenOnFreePort, MailhiveProcess } from '../support/mailhive-process.js';
 import { rawMessage, SmtpWire, smtpTransaction, StoreView } from './smtp-helpers.js';
 
 /** A header field of about `bytes` bytes, folded into lines of 78 characters. */
@@ -39,12 +39,11 @@ describe('SMTP against hostile senders', () => {
   const inbox = async (address: string) => (await store.messages(address)).map((stored) => stored.raw.toString('latin1'));
 
   beforeAll(async () => {
-    const [mxPort] = await freePorts(1);
     internalMx = createServer((socket) => {
       internalConnections.push(socket);
       socket.end('220 internal.test ESMTP\r\n');
     });
-    await new Promise<void>((resolve) => internalMx.listen(mxPort, '127.0.0.1', resolve));
+    const mxPort = await listenOnFreePort(internalMx);
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
     writeFileSync(fixtures, JSON.stringify({
       'internal.test': { MX: [{ exchange: 'mx.internal.test', priority: 10 }, { exchange: 'mx2.internal.test', priority: 20 }] },
