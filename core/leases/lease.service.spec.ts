@@ -56,9 +56,10 @@ describe('LeaseService', () => {
   });
 
   it('hands an expired lease to the next claimant; the old holder cannot renew it then', async () => {
-    expect(await nodeA.acquire('short', 'alice', 50)).toBe(true);
+    // Long enough that a loaded machine still asks again before it ends.
+    expect(await nodeA.acquire('short', 'alice', 1_000)).toBe(true);
     expect(await nodeB.acquire('short', 'bob', 60_000)).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect(await nodeB.acquire('short', 'bob', 60_000)).toBe(true);
     expect(await nodeA.renew('short', 'alice', 60_000)).toBe(false);
   });

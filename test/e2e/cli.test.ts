@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailhiveProcess } from '../support/mailhive-process.js';
 
-describe('mailhive CLI on a fresh data directory and database', () => {
+// Each command is a process of its own that loads the application: give a test of many commands time.
+describe('mailhive CLI on a fresh data directory and database', { timeout: 120_000 }, () => {
   let server: MailhiveProcess;
 
   beforeAll(async () => {
