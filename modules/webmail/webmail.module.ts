@@ -9,6 +9,7 @@ import { MailboxResolver } from './resolvers/mailbox.resolver.js';
 import { MessageActionsResolver } from './resolvers/message-actions.resolver.js';
 import { MessageConnectionResolver, MessageResolver } from './resolvers/message.resolver.js';
 import { ComposeService } from './services/compose.service.js';
+import { HtmlRenderService } from './services/html-render.service.js';
 import { MailActionsService } from './services/mail-actions.service.js';
 import { MessageContentService } from './services/message-content.service.js';
 import { MessageListService } from './services/message-list.service.js';
@@ -27,7 +28,7 @@ export class WebmailModule {
       providers: [
         { provide: WEBMAIL_OPTIONS, useValue: { ...DEFAULT_WEBMAIL_OPTIONS, ...options } },
         MessageQueryRepository, UploadRepository,
-        MessageListService, MessageContentService, MailActionsService, UploadService, ComposeService, SendService,
+        MessageListService, MessageContentService, HtmlRenderService, MailActionsService, UploadService, ComposeService, SendService,
         MailboxResolver, MessageResolver, MessageConnectionResolver, MessageActionsResolver, AppPasswordResolver,
         ComposeResolver,
       ],

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MailhiveProcess } from '../support/mailhive-process.js';
+import { errorCode, graphqlClient, login, smtpDeliver, type GraphqlResult } from './graphql-helpers.js';
+import { WireClient } from './imap-wire.js';
+
+type Gql = (query: string, variables?: Record<string, unknown>, token?: string) => Promise<GraphqlResult>;
+
+const KiB = 1024;
+const MiB = 1024 * 1024;
+
+/** POST /api/webmail/uploads; a `chunks` body goes without Content-Length (chunked), as a streaming client sends it. */
+async function upload(server: MailhiveProcess, token: string, body: Buffer | { chunks: Buffer[] }): Promise<{ status: number; json: Record<string, unknown> }> {
+  const stream = Buffer.isBuffer(body) ? null : new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of body.chunks) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+  const response = await fetch(`http://127.0.0.1:${server.ports.http}/api/webmail/uploads?filename=file.bin&type=application/pdf`, {
+    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+    body: stream ?? body as Buffer, ...(stream ? { duplex: 'half' } : {}),
+  } as RequestInit);
+  return { status: response.status, json: await response.json() as Record<string, unknown> };
+}
+
+const usedBytes = async (gql: Gql, token: string) => (await gql('{ me { usedBytes } }', {}, token)).data?.me.usedBytes as number;
+
+async function user(server: MailhiveProcess, address: string, quota?: string): Promise<string> {
+  expect(await server.cli('user', 'add', address, '--password', 'secret123', ...(quota ? ['--quota', quota] : []))).toMatchObject({ code: 0 });
+  return login(server, address, 'secret123');
+}
+
+/** An HTML body of about `bytes` bytes, different for each `seed`, with markup the sanitiser has to work through. */
+function hugeHtml(seed: string, bytes: number): string {
+  const row = `<tr><td style="color: #333; padding: 4px"><a href="https://example.org/${seed}">${seed}</a> <b>bold</b><script>alert(1)</script></td></tr>`;
+  return `<table>${row.repeat(Math.ceil(bytes / row.length))}</table>`;
+}
+
+describe('webmail hardening: rendering off the event loop', () => {
+  let server: MailhiveProcess;
+  let gql: Gql;
+  let reader: string;
+
+  beforeAll(async () => {
+    server = await MailhiveProcess.create();
+    await server.start();
+    gql = graphqlClient(server);
+    expect(await server.cli('domain', 'add', 'hard.example')).toMatchObject({ code: 0 });
+    reader = await user(server, 'reader@hard.example');
+    // Just over htmlInputLimitBytes (2 MiB), so that the cut shows too.
+    await smtpDeliver(server, ['one', 'two', 'three'].map((seed) => ({
+      from: 'sender@remote.example', to: 'reader@hard.example', subject: `Huge ${seed}`, html: hugeHtml(seed, 2.2 * MiB),
+    })));
+  }, 60_000);
+
+  afterAll(async () => {
+    await server.destroy();
+  });
+
+  const messageIds = async (): Promise<Map<string, string>> => {
+    const boxes = (await gql('{ mailboxes { id path } }', {}, reader)).data?.mailboxes as { id: string; path: string }[];
+    const inbox = boxes.find((box) => box.path === 'INBOX')?.id;
+    const page = await gql('query($m: ID!) { messages(mailboxId: $m, first: 50) { nodes { id subject } } }', { m: inbox }, reader);
+    return new Map((page.data?.messages.nodes as { id: string; subject: string }[]).map((node) => [node.subject, node.id]));
+  };
+
+  it('answers IMAP NOOP and /healthz within 200 ms while huge HTML mails are sanitised, and the output is still safe', async () => {
+    const ids = await messageIds();
+    const imap = await WireClient.open(server.ports.imap);
+    expect(await imap.command('LOGIN reader@hard.example secret123')).toMatch(/OK/);
+    const latencies: number[] = [];
+    let rendering = true;
+    const timed = async (request: () => Promise<void>) => {
+      const started = performance.now();
+      await request();
+      latencies.push(performance.now() - started);
+    };
+    const probe = (async () => {
+      while (rendering) {
+        await timed(async () => expect(await imap.command('NOOP')).toMatch(/OK/));
+        await timed(async () => expect((await fetch(`http://127.0.0.1:${server.ports.http}/healthz`)).status).toBe(200));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    // The bodies are parsed after the probe stops: parsing megabytes of JSON here would stall this process's probe.
+    const html = (id: string | undefined, remote: boolean) => fetch(`http://127.0.0.1:${server.ports.http}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${reader}` },
+      body: JSON.stringify({ query: `query($id: ID!) { message(id: $id) { html(allowRemoteImages: ${remote}) } }`, variables: { id } }),
+    }).then((response) => response.text());
+    const started = performance.now();
+    const bodies = await Promise.all(['Huge one', 'Huge two'].flatMap((subject) => [html(ids.get(subject), false), html(ids.get(subject), true)]));
+    const renderMs = performance.now() - started;
+    rendering = false;
+    await probe;
+    imap.close();
+    for (const body of bodies) {
+      const result = JSON.parse(body) as GraphqlResult;
+      expect(result.errors).toBeUndefined();
+      const output = result.data?.message.html as string;
+      expect(output).toContain('<a href="https://example.org/');
+      expect(output).not.toMatch(/<script|alert\(1\)/);
+      // Past htmlInputLimitBytes the body is cut before a tag, and the reader is told.
+      expect(output).toMatch(/<\/td><\/tr><\/table><hr><p><em>This message is too long to show in full; only its beginning is shown\.<\/em><\/p>$/);
+    }
+    expect(Math.max(...latencies)).toBeLessThan(200);
+    // Rendering took long enough for the probe to have run throughout.
+    expect(renderMs).toBeGreaterThan(300);
+    expect(latencies.length).toBeGreaterThan(6);
+  });
+
+  it('renders a message once: the same body again, even twenty times at once, comes from the cache', async () => {
+    const id = (await messageIds()).get('Huge three');
+    const query = 'query($id: ID!) { message(id: $id) { html } }';
+    let started = performance.now();
+    const first = await gql(query, { id }, reader);
+    const firstMs = performance.now() - started;
+    started = performance.now();
+    const again = await Promise.all(Array.from({ length: 20 }, () => gql(query, { id }, reader)));
+    const againMs = performance.now() - started;
+    expect(first.errors).toBeUndefined();
+    for (const result of again) expect(result.data?.message.html).toBe(first.data?.message.html);
+    // Twenty renders of this body would take twenty times as long as the first request; cached, they take a fraction.
+    expect(againMs).toBeLessThan(firstMs * 2);
+    started = performance.now();
+    await gql(query, { id }, reader);
+    expect(performance.now() - started).toBeLessThan(firstMs / 2);
+  });
+});
