@@ -1,10 +1,17 @@
 import { availableParallelism } from 'node:os';
 
+/** The named limits of the webmail API. Those an operator may change come from configuration (see webmail.module.ts). */
 export interface WebmailOptions {
   /** Largest attachment upload in bytes; the whole message is still bounded by maxMessageSize. */
   uploadLimitBytes: number;
-  /** Uploads not used by a sent message or draft within this time are discarded. */
+  /** Uploads not used by a sent message within this time are discarded. */
   uploadLifetimeMs: number;
+  /** How often expired uploads are looked for and discarded. */
+  uploadPurgeIntervalMs: number;
+  /** Uploads one user may hold at once (not yet used by a sent message, not yet expired). */
+  uploadMaxCount: number;
+  /** Bytes of uploads one user may hold at once. */
+  uploadMaxTotalBytes: number;
   /** Largest page of `messages(first:)`. */
   maxPageSize: number;
   /** Decoded bytes of an HTML body rendered at most; the rest is cut off (see truncateHtmlBytes) with a notice. */
@@ -24,6 +31,9 @@ export interface WebmailOptions {
 export const DEFAULT_WEBMAIL_OPTIONS: WebmailOptions = {
   uploadLimitBytes: 25 * 1024 * 1024,
   uploadLifetimeMs: 24 * 3600_000,
+  uploadPurgeIntervalMs: 10 * 60_000,
+  uploadMaxCount: 50,
+  uploadMaxTotalBytes: 200 * 1024 * 1024,
   maxPageSize: 200,
   htmlInputLimitBytes: 2 * 1024 * 1024,
   htmlCacheBytes: 64 * 1024 * 1024,

@@ -36,13 +36,13 @@ function hugeHtml(seed: string, bytes: number): string {
   return `<table>${row.repeat(Math.ceil(bytes / row.length))}</table>`;
 }
 
-describe('webmail hardening: rendering off the event loop', () => {
+describe('webmail hardening: rendering off the event loop, bounded uploads', () => {
   let server: MailhiveProcess;
   let gql: Gql;
   let reader: string;
 
   beforeAll(async () => {
-    server = await MailhiveProcess.create();
+    server = await MailhiveProcess.create({ MAILHIVE_WEBMAIL_UPLOAD_MAX_TOTAL: '1G' });
     await server.start();
     gql = graphqlClient(server);
     expect(await server.cli('domain', 'add', 'hard.example')).toMatchObject({ code: 0 });
@@ -124,5 +124,82 @@ describe('webmail hardening: rendering off the event loop', () => {
     started = performance.now();
     await gql(query, { id }, reader);
     expect(performance.now() - started).toBeLessThan(firstMs / 2);
+  });
+
+  it('refuses an upload over the quota with 507 OVERQUOTA, declared or streamed, and charges the quota for stored ones', async () => {
+    const token = await user(server, 'small@hard.example', '1M');
+    const stored = await upload(server, token, Buffer.alloc(600 * KiB, 1));
+    expect(stored.status).toBe(201);
+    expect(await usedBytes(gql, token)).toBe(600 * KiB);
+    const declared = await upload(server, token, Buffer.alloc(600 * KiB, 2));
+    expect(declared).toMatchObject({ status: 507, json: { error: 'OVERQUOTA' } });
+    expect(declared.json.message).toMatch(/quota/);
+    const streamed = await upload(server, token, { chunks: Array.from({ length: 10 }, (_, i) => Buffer.alloc(60 * KiB, i)) });
+    expect(streamed).toMatchObject({ status: 507, json: { error: 'OVERQUOTA' } });
+    expect(await usedBytes(gql, token)).toBe(600 * KiB);
+    // What fits is still accepted.
+    expect((await upload(server, token, { chunks: [Buffer.alloc(100 * KiB, 3)] })).status).toBe(201);
+    expect(await usedBytes(gql, token)).toBe(700 * KiB);
+  });
+
+  it('keeps the server RSS bounded while 16 clients upload 24 MiB each at once', async () => {
+    const token = await user(server, 'bulk@hard.example');
+    const chunk = Buffer.alloc(MiB, 7);
+    const before = server.rssBytes();
+    let peak = before;
+    const sampler = setInterval(() => { peak = Math.max(peak, server.rssBytes()); }, 10);
+    try {
+      const results = await Promise.all(Array.from({ length: 16 }, () => upload(server, token, { chunks: Array.from({ length: 24 }, () => chunk) })));
+      expect(results.map((result) => result.status)).toEqual(Array.from({ length: 16 }, () => 201));
+    } finally {
+      clearInterval(sampler);
+    }
+    // Buffered in memory they added some 400 MiB; streamed to the blob store only the pipes' buffers remain.
+    expect(peak - before).toBeLessThan(120 * MiB);
+  }, 60_000);
+});
+
+describe('webmail uploads: per-user caps and expiry', () => {
+  let server: MailhiveProcess;
+  let gql: Gql;
+
+  beforeAll(async () => {
+    server = await MailhiveProcess.create({
+      MAILHIVE_WEBMAIL_UPLOAD_MAX_COUNT: '3', MAILHIVE_WEBMAIL_UPLOAD_MAX_TOTAL: '1M', MAILHIVE_WEBMAIL_UPLOAD_LIFETIME_SECONDS: '4',
+    });
+    await server.start();
+    gql = graphqlClient(server);
+    expect(await server.cli('domain', 'add', 'caps.example')).toMatchObject({ code: 0 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await server.destroy();
+  });
+
+  it('refuses the upload past the per-user count and size caps with 507 UPLOAD_LIMIT', async () => {
+    const many = await user(server, 'many@caps.example');
+    for (let i = 0; i < 3; i++) expect((await upload(server, many, Buffer.from(`file ${i}`))).status).toBe(201);
+    const fourth = await upload(server, many, Buffer.from('one too many'));
+    expect(fourth).toMatchObject({ status: 507, json: { error: 'UPLOAD_LIMIT' } });
+    expect(fourth.json.message).toMatch(/at most 3 uploads/);
+
+    const big = await user(server, 'big@caps.example');
+    expect((await upload(server, big, Buffer.alloc(700 * KiB))).status).toBe(201);
+    expect(await upload(server, big, Buffer.alloc(400 * KiB))).toMatchObject({ status: 507, json: { error: 'UPLOAD_LIMIT' } });
+    expect(await upload(server, big, { chunks: [Buffer.alloc(200 * KiB), Buffer.alloc(200 * KiB)] })).toMatchObject({ status: 507, json: { error: 'UPLOAD_LIMIT' } });
+    expect(await usedBytes(gql, big)).toBe(700 * KiB);
+  });
+
+  it('purges expired uploads on a timer: the quota comes back and the upload can no longer be attached', async () => {
+    const token = await user(server, 'idle@caps.example', '10M');
+    const stored = await upload(server, token, Buffer.alloc(500 * KiB, 9));
+    expect(stored.status).toBe(201);
+    expect(await usedBytes(gql, token)).toBe(500 * KiB);
+    // Nothing else happens for this user: only the timer can release the upload.
+    const deadline = Date.now() + 15_000;
+    while (await usedBytes(gql, token) !== 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await usedBytes(gql, token)).toBe(0);
+    const draft = await gql('mutation($a: [ID!]) { saveDraft(input: { subject: "late", text: "x", attachments: $a }) { id } }', { a: [stored.json.id] }, token);
+    expect(errorCode(draft)).toBe('NOT_FOUND');
   });
 });

@@ -124,6 +124,19 @@ export class MailhiveProcess {
     return { process: ticks(`/proc/${pid}/stat`), mainThread: ticks(`/proc/${pid}/task/${pid}/stat`) };
   }
 
+  /** The server's process id while it runs. */
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
+  /** Resident set size of the server process in bytes (VmRSS of /proc/PID/status); Linux only. */
+  rssBytes(): number {
+    const pid = this.child?.pid;
+    if (!pid) return 0;
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  }
+
   /** Everything the process printed so far. */
   logs(): string {
     return this.output;
