@@ -35,7 +35,9 @@ export const DEFAULT_WEBMAIL_OPTIONS: WebmailOptions = {
   uploadMaxCount: 50,
   uploadMaxTotalBytes: 200 * 1024 * 1024,
   maxPageSize: 200,
-  htmlInputLimitBytes: 2 * 1024 * 1024,
+  // Ten times the size at which common webmail clients clip a message; every byte rendered is also a byte the event
+  // loop serialises into the GraphQL answer.
+  htmlInputLimitBytes: 1024 * 1024,
   htmlCacheBytes: 64 * 1024 * 1024,
   // One core is left to the event loop, which serves every protocol.
   htmlRenderThreads: Math.max(1, Math.min(2, availableParallelism() - 1)),
