@@ -188,6 +188,29 @@ describe('webmail uploads: per-user caps and expiry', () => {
     expect(await usedBytes(gql, big)).toBe(700 * KiB);
   });
 
+  it('drops an upload whose client goes away mid-body, and keeps serving', async () => {
+    const token = await user(server, 'quitter@caps.example', '10M');
+    const aborter = new AbortController();
+    let sent!: () => void;
+    const halfSent = new Promise<void>((resolve) => { sent = resolve; });
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        controller.enqueue(Buffer.alloc(256 * KiB, 5));
+        sent();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      },
+    });
+    const request = fetch(`http://127.0.0.1:${server.ports.http}/api/webmail/uploads?filename=x.bin`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body, duplex: 'half', signal: aborter.signal,
+    } as RequestInit);
+    await halfSent;
+    aborter.abort();
+    await expect(request).rejects.toThrow();
+    expect(await usedBytes(gql, token)).toBe(0);
+    expect((await fetch(`http://127.0.0.1:${server.ports.http}/healthz`)).status).toBe(200);
+    expect((await upload(server, token, Buffer.from('after'))).status).toBe(201);
+  });
+
   it('purges expired uploads on a timer: the quota comes back and the upload can no longer be attached', async () => {
     const token = await user(server, 'idle@caps.example', '10M');
     const stored = await upload(server, token, Buffer.alloc(500 * KiB, 9));
