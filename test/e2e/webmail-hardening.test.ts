@@ -23,6 +23,13 @@ async function upload(server: MailhiveProcess, token: string, body: Buffer | { c
   return { status: response.status, json: await response.json() as Record<string, unknown> };
 }
 
+/** One sample of the server's Prometheus metrics; `undefined` when absent. */
+async function metric(server: MailhiveProcess, name: string): Promise<number | undefined> {
+  const text = await (await fetch(`http://127.0.0.1:${server.ports.http}/metrics`)).text();
+  const line = text.split('\n').find((item) => item.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
 const usedBytes = async (gql: Gql, token: string) => (await gql('{ me { usedBytes } }', {}, token)).data?.me.usedBytes as number;
 
 async function user(server: MailhiveProcess, address: string, quota?: string): Promise<string> {
@@ -52,9 +59,12 @@ describe('webmail hardening: rendering off the event loop, bounded uploads', () 
     expect(await server.cli('domain', 'add', 'hard.example')).toMatchObject({ code: 0 });
     reader = await user(server, 'reader@hard.example');
     // Just over htmlInputLimitBytes (1 MiB), so that the cut shows too.
-    await smtpDeliver(server, ['one', 'two', 'three'].map((seed) => ({
-      from: 'sender@remote.example', to: 'reader@hard.example', subject: `Huge ${seed}`, html: hugeHtml(seed, 1.2 * MiB),
-    })));
+    await smtpDeliver(server, [
+      ...['one', 'two', 'three'].map((seed) => ({
+        from: 'sender@remote.example', to: 'reader@hard.example', subject: `Huge ${seed}`, html: hugeHtml(seed, 1.2 * MiB),
+      })),
+      { from: 'sender@remote.example', to: 'reader@hard.example', subject: 'Small', html: '<p>small</p>' },
+    ]);
   }, 60_000);
 
   afterAll(async () => {
@@ -68,8 +78,10 @@ describe('webmail hardening: rendering off the event loop, bounded uploads', () 
     return new Map((page.data?.messages.nodes as { id: string; subject: string }[]).map((node) => [node.subject, node.id]));
   };
 
-  it('answers IMAP NOOP and /healthz within 200 ms while huge HTML mails are sanitised, and the output is still safe', async () => {
+  it('keeps the event loop free (no 200 ms stall; IMAP NOOP and /healthz answered) while huge HTML mails are sanitised, and the output is still safe', async () => {
     const ids = await messageIds();
+    // What is measured is rendering, not the start of the render thread and the first GraphQL query's compilation.
+    expect((await gql('query($id: ID!) { message(id: $id) { html } }', { id: ids.get('Small') }, reader)).data?.message.html).toContain('<p>small</p>');
     const imap = await WireClient.open(server.ports.imap);
     expect(await imap.command('LOGIN reader@hard.example secret123')).toMatch(/OK/);
     const latencies: number[] = [];
@@ -91,13 +103,19 @@ describe('webmail hardening: rendering off the event loop, bounded uploads', () 
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${reader}` },
       body: JSON.stringify({ query: `query($id: ID!) { message(id: $id) { html(allowRemoteImages: ${remote}) } }`, variables: { id } }),
     }).then((response) => response.text());
+    // A scrape resets the event-loop delay histogram: the next one covers the renders.
+    await metric(server, 'mailhive_nodejs_eventloop_lag_max_seconds');
     const started = performance.now();
     const bodies = await Promise.all(['Huge one', 'Huge two'].flatMap((subject) => [html(ids.get(subject), false), html(ids.get(subject), true)]));
     const renderMs = performance.now() - started;
     rendering = false;
     await probe;
     imap.close();
-    expect(Math.max(...latencies)).toBeLessThan(200);
+    // The server's event loop never stalled for 200 ms, so each client was answered within that; the probe's own
+    // round trips also carry the scheduling of this process on a shared machine.
+    const lagMax = await metric(server, 'mailhive_nodejs_eventloop_lag_max_seconds');
+    expect(lagMax).toBeLessThan(0.2);
+    expect(Math.max(...latencies)).toBeLessThan(500);
     // Rendering took long enough for the probe to have run throughout.
     expect(renderMs).toBeGreaterThan(300);
     expect(latencies.length).toBeGreaterThan(6);
@@ -113,11 +131,7 @@ describe('webmail hardening: rendering off the event loop, bounded uploads', () 
   });
 
   it('renders a message once: the same body again, even twenty times at once, comes from the cache', async () => {
-    const rendered = async (): Promise<number> => {
-      const metrics = await (await fetch(`http://127.0.0.1:${server.ports.http}/metrics`)).text();
-      const line = metrics.split('\n').find((item) => item.startsWith('mailhive_webmail_html_renders_total{result="rendered"}'));
-      return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
-    };
+    const rendered = async () => await metric(server, 'mailhive_webmail_html_renders_total{result="rendered"}') ?? 0;
     const id = (await messageIds()).get('Huge three');
     const query = 'query($id: ID!) { message(id: $id) { html } }';
     const before = await rendered();

@@ -163,9 +163,12 @@ export class UploadService {
     const before = Date.now() - this.options.uploadLifetimeMs;
     let released = 0;
     for (let batch = 0; batch < maxBatches; batch++) {
-      const count = await this.store.transaction(async (manager) => this.release(manager, await this.uploads.expired(manager, accountId, before, PURGE_BATCH)));
-      released += count;
-      if (count < PURGE_BATCH) break;
+      // Looked for outside a transaction, so that a purge with nothing to do takes no write lock; release() counts
+      // only the rows it deletes itself.
+      const expired = await this.uploads.expired(this.store.reader, accountId, before, PURGE_BATCH);
+      if (expired.length === 0) break;
+      released += await this.store.transaction((manager) => this.release(manager, expired));
+      if (expired.length < PURGE_BATCH) break;
     }
     return released;
   }
