@@ -72,6 +72,9 @@ export interface MailhiveConfig {
   pop3Expire: 'never' | number;
   pop3LoginDelaySeconds: number;
   pop3LockSeconds: number;
+  webmailUploadMaxCount: number;
+  webmailUploadMaxTotal: number;
+  webmailUploadLifetimeSeconds: number;
 }
 
 export interface ConfigKey<K extends keyof MailhiveConfig = keyof MailhiveConfig> {
@@ -355,4 +358,10 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'RFC 2449 LOGIN-DELAY: least seconds between two POP3 logins of one user (enforced across nodes); 0 = none' }),
   define({ key: 'pop3LockSeconds', env: 'MAILHIVE_POP3_LOCK_SECONDS', default: '60', parse: positiveInt,
     description: 'Lifetime of the POP3 maildrop lock in the database; a live session renews it every third of this, a crashed node frees it after this' }),
+  define({ key: 'webmailUploadMaxCount', env: 'MAILHIVE_WEBMAIL_UPLOAD_MAX_COUNT', default: '50', parse: positiveInt,
+    description: 'Webmail attachment uploads one user may hold at once (not yet sent, not yet expired)' }),
+  define({ key: 'webmailUploadMaxTotal', env: 'MAILHIVE_WEBMAIL_UPLOAD_MAX_TOTAL', default: '200M', parse: parseSize,
+    description: 'Bytes of webmail attachment uploads one user may hold at once; uploads also count against the user\'s quota' }),
+  define({ key: 'webmailUploadLifetimeSeconds', env: 'MAILHIVE_WEBMAIL_UPLOAD_LIFETIME_SECONDS', default: '86400', parse: positiveInt,
+    description: 'Webmail attachment uploads not used by a sent message within this time are deleted (and their quota freed)' }),
 ];

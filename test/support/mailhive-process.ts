@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { residentBytes } from './process-memory.js';
 
 /** The repository root, found from here both in the sources and in dist/. */
 function findRoot(): string {
@@ -184,6 +185,11 @@ export class MailhiveProcess {
   get running(): boolean {
     const child = this.child;
     return child !== null && child.exitCode === null && child.signalCode === null;
+  }
+
+  /** Resident set size of the server process in bytes; 0 when it does not run. */
+  rssBytes(): number {
+    return residentBytes(this.pid);
   }
 
   /** Everything the process printed so far. */

@@ -10,14 +10,26 @@ import { UploadService } from '../services/upload.service.js';
 import { WEBMAIL_OPTIONS, type WebmailOptions } from '../webmail.options.js';
 import { contentDisposition, safeMediaType } from './content-disposition.js';
 
-type HttpError = 'UNAUTHENTICATED' | 'NOT_FOUND' | 'TOO_BIG' | 'UNSUPPORTED_MEDIA_TYPE';
+type HttpError = 'UNAUTHENTICATED' | 'NOT_FOUND' | 'TOO_BIG' | 'UNSUPPORTED_MEDIA_TYPE' | 'OVERQUOTA' | 'UPLOAD_LIMIT';
 
-const STATUS: Record<HttpError, number> = { UNAUTHENTICATED: 401, NOT_FOUND: 404, TOO_BIG: 413, UNSUPPORTED_MEDIA_TYPE: 415 };
+const STATUS: Record<HttpError, number> = {
+  UNAUTHENTICATED: 401, NOT_FOUND: 404, TOO_BIG: 413, UNSUPPORTED_MEDIA_TYPE: 415, OVERQUOTA: 507, UPLOAD_LIMIT: 507,
+};
 
-function refuse(res: Response, code: HttpError): void {
+function refuse(res: Response, code: HttpError, message?: string): void {
   if (code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer');
-  res.status(STATUS[code]).json({ error: code });
+  res.status(STATUS[code]).json(message ? { error: code, message } : { error: code });
 }
+
+const mib = (bytes: number) => `${Math.round(bytes / 1024 / 102.4) / 10} MiB`;
+
+/** The one place where a refused upload becomes an HTTP answer. */
+const UPLOAD_REFUSAL: Record<'too_big' | 'over_quota' | 'too_many' | 'uploads_full', (limit: number) => [HttpError, string]> = {
+  too_big: (limit) => ['TOO_BIG', `an upload may be at most ${mib(limit)}`],
+  over_quota: () => ['OVERQUOTA', 'the upload does not fit in your mailbox quota'],
+  too_many: (limit) => ['UPLOAD_LIMIT', `at most ${limit} uploads may wait to be sent; send or discard some first`],
+  uploads_full: (limit) => ['UPLOAD_LIMIT', `uploads waiting to be sent may take at most ${mib(limit)} in all; send or discard some first`],
+};
 
 /**
  * Attachment downloads and uploads, authorised like GraphQL (`Authorization: Bearer <token>`, or the web session
@@ -62,15 +74,14 @@ export class WebmailHttpController {
     if (!account) return refuse(res, 'UNAUTHENTICATED');
     // JSON and form bodies are consumed by the body parser; the file must come as raw bytes.
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/octet-stream')) return refuse(res, 'UNSUPPORTED_MEDIA_TYPE');
-    // A declared length over the limit is refused before a byte is read.
-    if (Number(req.headers['content-length'] ?? 0) > this.options.uploadLimitBytes) {
-      res.setHeader('Connection', 'close');
-      return refuse(res, 'TOO_BIG');
-    }
-    const outcome = await this.uploads.upload(account.id, req, String(filename ?? ''), safeMediaType(type));
+    const declared = /^\d{1,16}$/.test(req.headers['content-length'] ?? '') ? Number(req.headers['content-length']) : null;
+    const outcome = await this.uploads.upload(account.id, req, String(filename ?? ''), safeMediaType(type), declared);
     if (!outcome.ok) {
+      // The client went away; nobody is left to answer.
+      if (outcome.reason === 'aborted') return void res.destroy();
+      // The rest of the body is not read: the connection cannot carry another request.
       res.setHeader('Connection', 'close');
-      return refuse(res, 'TOO_BIG');
+      return refuse(res, ...UPLOAD_REFUSAL[outcome.reason](outcome.limit));
     }
     res.status(201).json(outcome.upload);
   }

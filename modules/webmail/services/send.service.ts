@@ -17,7 +17,7 @@ import type { DraftInput, SendMessageInput } from '../inputs/compose.input.js';
 import { ComposeService } from './compose.service.js';
 import { MailActionsService } from './mail-actions.service.js';
 import { badInput, mailCall, notFound } from './mail-api.errors.js';
-import { UploadService } from './upload.service.js';
+import { UploadService, type LoadedUpload } from './upload.service.js';
 
 export interface StoredCopy {
   accountId: number;
@@ -54,8 +54,7 @@ export class SendService {
     if (!await this.rate.allowed(account.id)) throw refused('LIMIT_EXCEEDED', 'sending rate limit reached; try again later');
     const draft = input.draftId ? (await this.actions.ownRows(account, [input.draftId]))[0] : null;
     const answered = input.replyToMessageId ? (await this.actions.ownRows(account, [input.replyToMessageId]))[0] : null;
-    const uploads = await this.uploads.load(account.id, input.attachments ?? []);
-    if (!uploads) throw notFound('upload');
+    const uploads = await this.loadUploads(account, input.attachments);
     const composed = await this.compose.compose(account, input, uploads, this.config.hostname);
     if (composed.recipients.length === 0) throw badInput('at least one recipient is required');
 
@@ -110,10 +109,11 @@ export class SendService {
       }
     }
     await this.rate.record(account.id);
+    // The message is on its way: the uploads it carries give their quota back before its copy in Sent takes some.
+    await this.uploads.consume(uploads);
 
     const sent = await this.mailboxes.getBySpecialUse(account.id, '\\Sent');
     const copy = sent ? await mailCall(() => this.messages.append({ accountId: account.id, mailboxId: sent.id, flags: ['\\Seen'] }, composed.copy)) : null;
-    await this.uploads.consume(uploads);
     if (answered) await mailCall(() => this.messages.setFlags(account.id, answered.mailboxId, [answered.uid], 'add', ['\\Answered']));
     if (draft) await mailCall(() => this.messages.expunge(account.id, draft.mailboxId, { uids: [draft.uid], ignoreDeletedFlag: true }));
     return { accountId: account.id, messageId: copy?.messageId ?? 0 };
@@ -137,10 +137,16 @@ export class SendService {
     return targets;
   }
 
+  private async loadUploads(account: AccountEntity, ids: readonly string[] | null | undefined): Promise<LoadedUpload[]> {
+    const loaded = await this.uploads.load(account.id, ids ?? []);
+    if (loaded.ok) return loaded.uploads;
+    if (loaded.reason === 'not_found') throw notFound('upload');
+    throw new GraphQLError('the attachments together are larger than a message may be', { extensions: { code: 'TOO_BIG' } });
+  }
+
   async saveDraft(account: AccountEntity, input: DraftInput): Promise<StoredCopy> {
     const previous = input.draftId ? (await this.actions.ownRows(account, [input.draftId]))[0] : null;
-    const uploads = await this.uploads.load(account.id, input.attachments ?? []);
-    if (!uploads) throw notFound('upload');
+    const uploads = await this.loadUploads(account, input.attachments);
     const composed = await this.compose.compose(account, input, uploads, this.config.hostname);
     const drafts = await this.mailboxes.getBySpecialUse(account.id, '\\Drafts') ?? await mailCall(() => this.mailboxes.create(account.id, 'Drafts', '\\Drafts'));
     const filed = await mailCall(() => this.messages.append({ accountId: account.id, mailboxId: drafts.id, flags: ['\\Draft', '\\Seen'] }, composed.copy));
