@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { metricsRegistry } from '../../../core/http/metrics.js';
+import { metricsRegistry } from '../../../core/metrics/metrics-registry.js';
 
 export const htmlRendersTotal = new Counter({
   name: 'mailhive_webmail_html_renders_total',
