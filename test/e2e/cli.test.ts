@@ -81,7 +81,7 @@ describe('mailhive CLI on a fresh data directory and database', { timeout: 120_0
     const result = await server.cli('config', 'print');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`MAILHIVE_DATA_DIR=${server.dataDir}\n`);
-    expect(result.stdout).toContain(`MAILHIVE_IMAP_PORT=${server.ports.imap}\n`);
+    expect(result.stdout).toContain(`MAILHIVE_IMAP_PORT=${server.env.MAILHIVE_IMAP_PORT}\n`);
     if (server.env.MAILHIVE_DATABASE_URL) expect(result.stdout).toContain(`MAILHIVE_DATABASE_URL=${server.env.MAILHIVE_DATABASE_URL}`);
   });
 });
