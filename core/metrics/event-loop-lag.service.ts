@@ -1,7 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../logging/logger.js';
+import { ThrottledWarning } from '../util/throttled-warning.js';
 import { startEventLoopLagSampler } from './event-loop-lag.js';
+
+/** At most one blocked-loop warning a minute; the ones between are counted into the next. */
+const BLOCKED_LOOP_WARN_INTERVAL_MS = 60_000;
 
 /** Runs the event-loop lag sampler for the life of the application. */
 @Injectable()
@@ -12,9 +16,8 @@ export class EventLoopLagService implements OnApplicationBootstrap, OnApplicatio
 
   // Started once the application is up: building the schema at start-up holds the loop, and that is expected.
   onApplicationBootstrap(): void {
-    this.stop = startEventLoopLagSampler(({ lagMs, suppressed }) => {
-      this.logger.warn({ lagMs, suppressed }, 'event loop blocked: no connection was served meanwhile');
-    });
+    const warning = new ThrottledWarning(this.logger, 'event loop blocked: no connection was served meanwhile', BLOCKED_LOOP_WARN_INTERVAL_MS);
+    this.stop = startEventLoopLagSampler((lagMs) => warning.warn({ lagMs }));
   }
 
   onApplicationShutdown(): void {

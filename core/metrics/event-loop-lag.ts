@@ -5,8 +5,6 @@ import { metricsRegistry } from './metrics-registry.js';
 export const EVENT_LOOP_SAMPLE_MS = 100;
 /** A turn that blocks this long stops every protocol at once; it is logged as a warning. */
 export const EVENT_LOOP_BLOCK_WARN_MS = 1000;
-/** At most one blocked-loop warning per this interval; the ones between are counted into the next. */
-export const EVENT_LOOP_WARN_INTERVAL_MS = 60_000;
 
 export const eventLoopLagSeconds = new Histogram({
   name: 'mailhive_event_loop_lag_seconds',
@@ -15,34 +13,18 @@ export const eventLoopLagSeconds = new Histogram({
   registers: [metricsRegistry],
 });
 
-export interface BlockedLoopWarning {
-  lagMs: number;
-  /** Blocked turns over the limit since the previous warning that were not logged on their own. */
-  suppressed: number;
-}
-
 /**
  * Samples the event loop with a timer: the delay beyond the timer's due time is the time one turn held the loop.
- * Each sample goes into the histogram; a block over EVENT_LOOP_BLOCK_WARN_MS is reported through `warn`, rate-limited.
+ * Each sample goes into the histogram; a block of EVENT_LOOP_BLOCK_WARN_MS or more is reported through `blocked`.
  */
-export function startEventLoopLagSampler(warn: (warning: BlockedLoopWarning) => void, now: () => number = () => performance.now()): () => void {
-  let lastWarning = -Infinity;
-  let suppressed = 0;
+export function startEventLoopLagSampler(blocked: (lagMs: number) => void, now: () => number = () => performance.now()): () => void {
   let due = now() + EVENT_LOOP_SAMPLE_MS;
   let timer: NodeJS.Timeout;
   const sample = () => {
     const current = now();
     const lagMs = Math.max(0, current - due);
     eventLoopLagSeconds.observe(lagMs / 1000);
-    if (lagMs >= EVENT_LOOP_BLOCK_WARN_MS) {
-      if (current - lastWarning >= EVENT_LOOP_WARN_INTERVAL_MS) {
-        warn({ lagMs: Math.round(lagMs), suppressed });
-        lastWarning = current;
-        suppressed = 0;
-      } else {
-        suppressed += 1;
-      }
-    }
+    if (lagMs >= EVENT_LOOP_BLOCK_WARN_MS) blocked(Math.round(lagMs));
     due = current + EVENT_LOOP_SAMPLE_MS;
     timer = setTimeout(sample, EVENT_LOOP_SAMPLE_MS);
     timer.unref();
