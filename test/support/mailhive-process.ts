@@ -158,15 +158,20 @@ export class MailhiveProcess {
       return null;
     }
     const written = JSON.parse(text) as Partial<Ports>;
-    const missing = PORT_NAMES.filter((name) => typeof written[name] !== 'number');
+    const missing = PORT_NAMES.filter((name) => !this.isOff(name) && typeof written[name] !== 'number');
     if (missing.length > 0) throw new Error(`ports.json names no port for ${missing.join(', ')}:\n${this.output}`);
-    return written as Ports;
+    // A port set to "off" is not in the file; 0 stands for it here.
+    return Object.fromEntries(PORT_NAMES.map((name) => [name, written[name] ?? 0])) as unknown as Ports;
   }
 
   /** Keeps the bound ports, and asks for the same ones on the next start. */
   private remember(ports: Ports): void {
     this.bound = ports;
-    for (const name of PORT_NAMES) this.env[PORT_VARIABLES[name]] = String(ports[name]);
+    for (const name of PORT_NAMES) if (!this.isOff(name)) this.env[PORT_VARIABLES[name]] = String(ports[name]);
+  }
+
+  private isOff(name: keyof Ports): boolean {
+    return this.env[PORT_VARIABLES[name]] === 'off';
   }
 
   /** CPU seconds (user + system) the server has used so far, all threads and its main thread, for benchmarks; Linux only. */
