@@ -58,9 +58,13 @@ export class SessionResolver {
     return { csrfToken: cookies.csrfToken, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };
   }
 
-  @Mutation(() => Boolean, { description: 'Ends the session of the bearer token or of the web session cookie, and clears the cookies' })
-  @UseGuards(AuthenticatedGuard)
+  @Mutation(() => Boolean, {
+    description: 'Ends the session of the bearer token or of the web session cookie, and clears the cookies; '
+      + 'true also without a valid session, so a session already ended elsewhere still leaves the browser clean',
+  })
   async logout(@Context() context: GraphqlContext): Promise<boolean> {
+    // No guard: a browser whose session was revoked elsewhere must still be able to drop its cookies. The context
+    // holds a token only when it was verified, so nothing but a valid session of the caller is ever revoked.
     if (context.token) {
       await this.tokens.revokeSecret(context.token);
       this.sockets.endSession(context.token);
