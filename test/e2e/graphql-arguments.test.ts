@@ -85,6 +85,8 @@ describe('GraphQL argument limits', () => {
     const keywords = Array.from({ length: 51 }, (_, i) => `k${i}`);
     expect(refusal(await gql('mutation($i: SetFlagsInput!) { setFlags(input: $i) { id } }', { i: { ids: [first.id], seen: true, addKeywords: keywords } }, token)))
       .toEqual({ code: 'BAD_USER_INPUT', message: 'addKeywords may have at most 50 items' });
+    expect(refusal(await gql('mutation($i: SetFlagsInput!) { setFlags(input: $i) { id } }', { i: { ids: [first.id], seen: true, addKeywords: ['k'.repeat(50_000)] } }, token)))
+      .toEqual({ code: 'BAD_USER_INPUT', message: 'a keyword may have at most 100 characters' });
 
     expect(refusal(await gql('mutation($n: String!) { createMailbox(name: $n) { id } }', { n: 'm'.repeat(256) }, token)))
       .toEqual({ code: 'BAD_USER_INPUT', message: 'a mailbox name may have at most 255 characters' });
