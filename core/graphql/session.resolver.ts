@@ -26,6 +26,18 @@ function loginRefused(reason: Extract<AuthResult, { ok: false }>['reason']): Gra
   return new GraphQLError(message, { extensions: { code } });
 }
 
+/** RFC 5321 §4.5.3.1.3: no address is longer; a longer login name names no account. */
+export const MAX_LOGIN_EMAIL_LENGTH = 254;
+/** No password this long can be set, so none is hashed: a megabyte password would cost the hash for nothing. */
+export const MAX_LOGIN_PASSWORD_LENGTH = 1024;
+
+/** Why the credentials of a login are refused unread, or null; checked before the lockout and the hash. */
+export function loginArgumentsRefusal(email: string, password: string): GraphQLError | null {
+  if (email.length > MAX_LOGIN_EMAIL_LENGTH) return new GraphQLError(`email may have at most ${MAX_LOGIN_EMAIL_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (password.length > MAX_LOGIN_PASSWORD_LENGTH) return new GraphQLError(`password may have at most ${MAX_LOGIN_PASSWORD_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
+  return null;
+}
+
 @Resolver()
 export class SessionResolver {
   constructor(
@@ -37,6 +49,8 @@ export class SessionResolver {
 
   @Mutation(() => SessionModel, { description: 'Signs in with address and password; returns a bearer token' })
   async login(@Args('email') email: string, @Args('password') password: string, @Context() context: GraphqlContext): Promise<SessionModel> {
+    const refusal = loginArgumentsRefusal(email, password);
+    if (refusal) throw refusal;
     const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql' });
     if (!result.ok) throw loginRefused(result.reason);
     const issued = await this.tokens.issue(result.account.id, 'session');
@@ -50,6 +64,8 @@ export class SessionResolver {
     // Only an HTTP response can carry Set-Cookie; over a websocket there is nowhere to put the session.
     const response = context.req?.res;
     if (!response) throw new GraphQLError('webLogin needs an HTTP request', { extensions: { code: 'BAD_REQUEST' } });
+    const refusal = loginArgumentsRefusal(email, password);
+    if (refusal) throw refusal;
     const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql' });
     if (!result.ok) throw loginRefused(result.reason);
     const issued = await this.tokens.issue(result.account.id, 'session');
@@ -58,9 +74,13 @@ export class SessionResolver {
     return { csrfToken: cookies.csrfToken, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };
   }
 
-  @Mutation(() => Boolean, { description: 'Ends the session of the bearer token or of the web session cookie, and clears the cookies' })
-  @UseGuards(AuthenticatedGuard)
+  @Mutation(() => Boolean, {
+    description: 'Ends the session of the bearer token or of the web session cookie, and clears the cookies; '
+      + 'true also without a valid session, so a session already ended elsewhere still leaves the browser clean',
+  })
   async logout(@Context() context: GraphqlContext): Promise<boolean> {
+    // No guard: a browser whose session was revoked elsewhere must still be able to drop its cookies. The context
+    // holds a token only when it was verified, so nothing but a valid session of the caller is ever revoked.
     if (context.token) {
       await this.tokens.revokeSecret(context.token);
       this.sockets.endSession(context.token);
@@ -81,6 +101,8 @@ export class SessionResolver {
     @Args('revokeAppPasswords', { defaultValue: false }) revokeAppPasswords: boolean,
     @Context() context: GraphqlContext,
   ): Promise<boolean> {
+    const refusal = loginArgumentsRefusal(account.address, currentPassword) ?? loginArgumentsRefusal(account.address, newPassword);
+    if (refusal) throw refusal;
     // The current password goes through the throttled login path, so a stolen session cannot guess it freely.
     const result = await this.auth.authenticate({ username: account.address, password: currentPassword, remoteAddress: context.remoteAddress, protocol: 'graphql' });
     if (!result.ok) throw loginRefused(result.reason);

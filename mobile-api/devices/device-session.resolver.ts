@@ -7,7 +7,7 @@ import { SessionModel } from '../../core/graphql/account.model.js';
 import { AuthenticatedGuard, CurrentAccount } from '../../core/graphql/authenticated.guard.js';
 import type { GraphqlContext } from '../../core/graphql/graphql-context.js';
 import { WebsocketSessions } from '../../core/graphql/websocket/websocket-sessions.service.js';
-import { toAccountModel } from '../../core/graphql/session.resolver.js';
+import { loginArgumentsRefusal, toAccountModel } from '../../core/graphql/session.resolver.js';
 import type { AccountEntity } from '../../core/store/entities/account.entity.js';
 import { checkDeviceName } from './device-name.js';
 import { DeviceSessionModel } from './device-session.model.js';
@@ -26,6 +26,8 @@ export class DeviceSessionResolver {
     // Refused before the password is checked: a bad request costs no hashing and no lockout attempt.
     const device = checkDeviceName(deviceName);
     if (!device.ok) throw new GraphQLError(device.reason, { extensions: { code: 'BAD_USER_INPUT' } });
+    const refusal = loginArgumentsRefusal(email, password);
+    if (refusal) throw refusal;
     // The shared auth service applies the same lockout and rate limits as every other login.
     const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql' });
     if (!result.ok) {

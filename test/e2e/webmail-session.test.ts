@@ -162,4 +162,30 @@ describe('web session in an HttpOnly cookie with a CSRF header', () => {
     ]);
     expect(errorCode((await post('{ me { address } }', {}, headers)).body)).toBe('UNAUTHENTICATED');
   });
+
+  it('logout of a session already ended elsewhere still answers true and clears both cookies, revoking nothing else', async () => {
+    const token = await login(server, USER, PASSWORD);
+    const bearer = { authorization: `Bearer ${token}` };
+    const sessionIds = async (): Promise<string[]> => ((await post('{ deviceSessions { id } }', {}, bearer)).body.data?.deviceSessions as { id: string }[]).map((item) => item.id);
+    const before = await sessionIds();
+    const stale = await webLogin();
+    const staleId = (await sessionIds()).filter((id) => !before.includes(id));
+    expect(staleId).toHaveLength(1);
+    const other = await webLogin();
+    // The app signs the browser out, as "sign out that device" does; the browser still holds both cookies.
+    expect((await post('mutation($id: ID!) { revokeDeviceSession(id: $id) }', { id: staleId[0] }, bearer)).body.data?.revokeDeviceSession).toBe(true);
+    const staleHeaders = { cookie: stale.cookie, 'x-csrf-token': stale.csrf };
+    const again = await post('mutation { logout }', {}, staleHeaders);
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data?.logout).toBe(true);
+    expect(again.setCookie).toEqual([
+      'mailhive_session=; Max-Age=0; Path=/; SameSite=Strict; HttpOnly', 'mailhive_csrf=; Max-Age=0; Path=/; SameSite=Strict',
+    ]);
+    const anonymous = await post('mutation { logout }', {}, {});
+    expect(anonymous.body.data?.logout).toBe(true);
+    expect(anonymous.setCookie).toHaveLength(2);
+    // The other browser and the app keep their sessions.
+    expect((await post('{ me { address } }', {}, { cookie: other.cookie, 'x-csrf-token': other.csrf })).body.data?.me.address).toBe(USER);
+    expect((await post('{ me { address } }', {}, bearer)).body.data?.me.address).toBe(USER);
+  });
 });

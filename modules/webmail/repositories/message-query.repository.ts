@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, In, type SelectQueryBuilder, type WhereExpressionBuilder } from 'typeorm';
 import { MessageEntity } from '../../../core/store/entities/message.entity.js';
 import { StoreService } from '../../../core/store/store.service.js';
+import { LIKE_ESCAPE, likeContains } from '../search/like-pattern.js';
 import type { SearchTerm } from '../search/search-query.parser.js';
 
 /** A message row without its search text (which can be 256 KiB and is only ever matched in SQL). */
@@ -25,11 +26,6 @@ const ROW_COLUMNS = [
   'internalDate', 'size', 'blobId', 'sentDate', 'subject', 'fromAddress', 'messageIdHeader', 'preview', 'hasAttachments',
   'structure',
 ] as const;
-
-/** `%`, `_` and the escape character itself, escaped for `LIKE ... ESCAPE '!'`. */
-function likeContains(value: string): string {
-  return `%${value.replace(/[!%_]/g, (char) => `!${char}`)}%`;
-}
 
 /**
  * Reads of the GraphQL mail API. Pages are keyset ranges over the (mailboxId, sentDate, id) and (mailboxId, uid)
@@ -126,7 +122,7 @@ export class MessageQueryRepository {
           });
           return;
         }
-        query.andWhere(`${not}(${TEXT_COLUMN[term.field]} LIKE :${p} ESCAPE '!')`, { [p]: likeContains(term.value) });
+        query.andWhere(`${not}(${TEXT_COLUMN[term.field]} LIKE :${p} ESCAPE '${LIKE_ESCAPE}')`, { [p]: likeContains(term.value) });
     }
   }
 

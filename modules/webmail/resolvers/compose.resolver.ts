@@ -7,6 +7,7 @@ import { MessageModel } from '../models/message.model.js';
 import { MessageListService } from '../services/message-list.service.js';
 import { notFound } from '../services/mail-api.errors.js';
 import { SendService } from '../services/send.service.js';
+import { checkComposeInput } from '../inputs/argument-limits.js';
 
 @Resolver()
 @UseGuards(AuthenticatedGuard)
@@ -15,6 +16,7 @@ export class ComposeResolver {
 
   @Mutation(() => MessageModel, { description: 'Sends a message; returns the copy saved in Sent' })
   async sendMessage(@CurrentAccount() account: AccountEntity, @Args('input') input: SendMessageInput): Promise<MessageModel> {
+    checkComposeInput(input);
     const stored = await this.sender.send(account, input);
     const copy = await this.list.message(account, String(stored.messageId));
     if (!copy) throw notFound('message');
@@ -23,6 +25,7 @@ export class ComposeResolver {
 
   @Mutation(() => MessageModel, { description: 'Saves a draft in Drafts (replacing draftId); returns it' })
   async saveDraft(@CurrentAccount() account: AccountEntity, @Args('input') input: DraftInput): Promise<MessageModel> {
+    checkComposeInput(input);
     const stored = await this.sender.saveDraft(account, input);
     const draft = await this.list.message(account, String(stored.messageId));
     if (!draft) throw notFound('message');

@@ -7,6 +7,8 @@ import type { MailboxEntity } from '../../../core/store/entities/mailbox.entity.
 import { MailboxModel } from '../models/mailbox.model.js';
 import { MailActionsService } from '../services/mail-actions.service.js';
 import { badInput, mailCall, notFound } from '../services/mail-api.errors.js';
+import { MAX_LEVEL_LENGTH } from '../../../core/mail/mailbox-path.js';
+import { checkLength } from '../inputs/argument-limits.js';
 
 function toMailboxModel(mailbox: MailboxEntity, all: readonly MailboxEntity[]): MailboxModel {
   const slash = mailbox.path.lastIndexOf('/');
@@ -20,6 +22,7 @@ function toMailboxModel(mailbox: MailboxEntity, all: readonly MailboxEntity[]): 
 }
 
 function checkName(name: string): string {
+  checkLength('a mailbox name', name, MAX_LEVEL_LENGTH);
   const trimmed = name.trim();
   if (trimmed === '' || trimmed.includes('/')) throw badInput('a mailbox name must not be empty or contain "/"');
   return trimmed;

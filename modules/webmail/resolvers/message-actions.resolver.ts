@@ -6,6 +6,7 @@ import { SetFlagsInput } from '../inputs/compose.input.js';
 import { MessageModel } from '../models/message.model.js';
 import { MailActionsService } from '../services/mail-actions.service.js';
 import { toMessageModel } from '../services/message-presenter.js';
+import { ARGUMENT_LIMITS, checkCount } from '../inputs/argument-limits.js';
 
 @Resolver()
 @UseGuards(AuthenticatedGuard)
@@ -14,6 +15,8 @@ export class MessageActionsResolver {
 
   @Mutation(() => [MessageModel], { description: 'Sets (true) or clears (false) flags; omitted flags stay as they are' })
   async setFlags(@CurrentAccount() account: AccountEntity, @Args('input') input: SetFlagsInput): Promise<MessageModel[]> {
+    checkCount('addKeywords', input.addKeywords, ARGUMENT_LIMITS.keywordsPerCall);
+    checkCount('removeKeywords', input.removeKeywords, ARGUMENT_LIMITS.keywordsPerCall);
     return (await this.actions.setFlags(account, input)).map(toMessageModel);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSearchQuery, tokenize } from './search-query.parser.js';
+import { MAX_SEARCH_QUERY_LENGTH, MAX_SEARCH_TERM_LENGTH, MAX_SEARCH_TERMS, parseSearchQuery, tokenize } from './search-query.parser.js';
 
 describe('search query parser', () => {
   it('splits on whitespace outside quotes', () => {
@@ -44,5 +44,41 @@ describe('search query parser', () => {
 
   it('gives no terms for an empty query', () => {
     expect(parseSearchQuery('   ')).toEqual({ ok: true, terms: [] });
+  });
+
+  describe('hostile input', () => {
+    it('refuses a query longer than the limit before scanning it', () => {
+      for (const hostile of ['"'.repeat(100_000), '('.repeat(100_000), ':'.repeat(100_000), 'from:'.repeat(20_000)]) {
+        expect(parseSearchQuery(hostile)).toEqual({ ok: false, error: `a search query has at most ${MAX_SEARCH_QUERY_LENGTH} characters` });
+      }
+    });
+
+    it('tokenizes 10^5 quotes, parentheses and colons in one linear pass', () => {
+      const started = performance.now();
+      expect(tokenize('"'.repeat(100_000))).toEqual(['']);
+      expect(tokenize('" '.repeat(50_000))).toEqual(new Array<string>(25_000).fill(' '));
+      expect(tokenize('('.repeat(100_000))).toEqual(['('.repeat(100_000)]);
+      expect(tokenize(': '.repeat(50_000))).toHaveLength(50_000);
+      // Quadratic work on these inputs would take seconds; linear takes milliseconds.
+      expect(performance.now() - started).toBeLessThan(1000);
+    });
+
+    it('bounds the length of one term and the number of terms', () => {
+      expect(parseSearchQuery(`subject:${'x'.repeat(MAX_SEARCH_TERM_LENGTH)}`).ok).toBe(true);
+      expect(parseSearchQuery(`subject:${'x'.repeat(MAX_SEARCH_TERM_LENGTH + 1)}`)).toEqual({ ok: false, error: `a search term has at most ${MAX_SEARCH_TERM_LENGTH} characters` });
+      expect(parseSearchQuery(`"${'y '.repeat(150)}"`)).toEqual({ ok: false, error: `a search term has at most ${MAX_SEARCH_TERM_LENGTH} characters` });
+      expect(parseSearchQuery(Array.from({ length: MAX_SEARCH_TERMS }, () => 'a').join(' ')).ok).toBe(true);
+      expect(parseSearchQuery(Array.from({ length: MAX_SEARCH_TERMS + 1 }, () => 'a').join(' '))).toEqual({ ok: false, error: `at most ${MAX_SEARCH_TERMS} search terms` });
+    });
+
+    it('keeps wildcards, quotes and parentheses within the limits as literal text', () => {
+      expect(parseSearchQuery('%_% -from:"a%b" ((( :::')).toEqual({ ok: true, terms: [
+        { kind: 'text', field: 'any', value: '%_%', negated: false },
+        { kind: 'text', field: 'from', value: 'a%b', negated: true },
+        { kind: 'text', field: 'any', value: '(((', negated: false },
+        { kind: 'text', field: 'any', value: ':::', negated: false },
+      ] });
+      expect(parseSearchQuery('"'.repeat(MAX_SEARCH_QUERY_LENGTH))).toEqual({ ok: true, terms: [] });
+    });
   });
 });

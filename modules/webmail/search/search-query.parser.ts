@@ -15,6 +15,10 @@ export type SearchParse = { ok: true; terms: SearchTerm[] } | { ok: false; error
 
 /** Most terms one query may hold; each becomes a SQL condition. */
 export const MAX_SEARCH_TERMS = 20;
+/** Longest query string, in UTF-16 units; checked before the query is scanned at all. */
+export const MAX_SEARCH_QUERY_LENGTH = 1000;
+/** Longest value of one term: a LIKE or INSTR over 256 KiB of search text costs in proportion to it. */
+export const MAX_SEARCH_TERM_LENGTH = 200;
 
 const TEXT_FIELDS = new Set(['from', 'to', 'cc', 'subject']);
 const IS_FLAGS: Record<string, { flag: 'seen' | 'flagged' | 'answered' | 'draft'; value: boolean }> = {
@@ -58,7 +62,9 @@ function parseDay(value: string): number | null {
 }
 
 export function parseSearchQuery(input: string): SearchParse {
+  if (input.length > MAX_SEARCH_QUERY_LENGTH) return { ok: false, error: `a search query has at most ${MAX_SEARCH_QUERY_LENGTH} characters` };
   const terms: SearchTerm[] = [];
+  // One pass over the input, then one over its tokens: no backtracking and no RegExp built from the query.
   for (const raw of tokenize(input)) {
     let token = raw;
     let negated = false;
@@ -69,6 +75,7 @@ export function parseSearchQuery(input: string): SearchParse {
     const colon = token.indexOf(':');
     const key = colon > 0 ? token.slice(0, colon).toLowerCase() : '';
     const value = colon > 0 ? token.slice(colon + 1) : token;
+    if (value.length > MAX_SEARCH_TERM_LENGTH) return { ok: false, error: `a search term has at most ${MAX_SEARCH_TERM_LENGTH} characters` };
     if (key && TEXT_FIELDS.has(key)) {
       if (value === '') return { ok: false, error: `"${key}:" needs a value` };
       terms.push({ kind: 'text', field: key as 'from' | 'to' | 'cc' | 'subject', value, negated });

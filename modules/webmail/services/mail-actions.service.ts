@@ -8,6 +8,8 @@ import { MessageQueryRepository, type MessageRow } from '../repositories/message
 import { badInput, mailCall, notFound, parseId } from './mail-api.errors.js';
 
 export const MAX_IDS_PER_CALL = 1000;
+/** RFC 9051 sets no length for a keyword; 100 is room for any a person or client uses. */
+export const MAX_KEYWORD_LENGTH = 100;
 
 /** Flag, move and delete messages by id; every id must be the caller's own or nothing happens. */
 @Injectable()
@@ -106,7 +108,9 @@ function groupByMailbox(rows: readonly MessageRow[]): Map<number, MessageRow[]> 
 
 /** RFC 9051 §9 flag-keyword: an atom without "\\", so a keyword can never pose as a system flag. */
 function checkKeyword(keyword: string): string {
-  if (!/^[!#$&'+\-.0-9:;<=>?@A-Z^_`a-z|~]{1,100}$/.test(keyword) || keyword.startsWith('\\')) {
+  // Checked first so that a refusal never echoes a long client string back.
+  if (keyword.length > MAX_KEYWORD_LENGTH) throw badInput(`a keyword may have at most ${MAX_KEYWORD_LENGTH} characters`);
+  if (!/^[!#$&'+\-.0-9:;<=>?@A-Z^_`a-z|~]+$/.test(keyword) || keyword.startsWith('\\')) {
     throw badInput(`"${keyword}" is not a valid keyword`);
   }
   return keyword;

@@ -7,6 +7,7 @@ import { parseSearchQuery, type SearchTerm } from '../search/search-query.parser
 import { WEBMAIL_OPTIONS, type WebmailOptions } from '../webmail.options.js';
 import { badInput, mailCall, notFound, parseId } from './mail-api.errors.js';
 import { baseSubject, threadRoot, toMessageModel } from './message-presenter.js';
+import { ARGUMENT_LIMITS, checkLength } from '../inputs/argument-limits.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 const THREAD_LIMIT = 200;
@@ -64,6 +65,7 @@ export class MessageListService {
     if (!parsed.ok) throw badInput(parsed.error);
     const sort = args.sort ?? MessageSort.DATE_DESC;
     const { key, descending } = SORTS[sort];
+    checkLength('after', args.after, ARGUMENT_LIMITS.cursorChars);
     const after = args.after ? decodeCursor(sort, args.after) : null;
     const rows = first === 0 ? [] : await this.query.page({
       accountId: account.id, mailboxId: mailbox.id, terms: parsed.terms, sort: key, descending, after, limit: first + 1,
