@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { MailRepository } from '../mail/mail.repository.js';
+import { aliasLoop } from './alias-loop.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { AccountEntity, type AccountRole } from '../store/entities/account.entity.js';
 import { AliasEntity } from '../store/entities/alias.entity.js';
@@ -238,6 +239,9 @@ export class AccountsService {
       if (await manager.findOneBy(AliasEntity, { address: parsed.normalized })) {
         throw new AccountsError('ADDRESS_TAKEN', `alias ${parsed.normalized} already exists`);
       }
+      // Mail to a loop could never arrive anywhere (delivery answers 550 5.4.6), so it is refused here.
+      const loop = await aliasLoop(manager, parsed.normalized, normalizedTargets);
+      if (loop) throw new AccountsError('INVALID_TARGET', `alias ${parsed.normalized} would form a loop: ${loop.join(' -> ')}`);
       const alias = await manager.save(manager.create(AliasEntity, {
         address: parsed.normalized, domainId: domain.id, targets: normalizedTargets, createdAt: Date.now(),
       }));

@@ -1,28 +1,21 @@
+import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { printConfig } from '../config/config.loader.js';
 import { parseSize, type MailhiveConfig } from '../config/config.schema.js';
-import { OUTBOUND_COMMANDS, OUTBOUND_USAGE } from '../outbound/outbound.cli.js';
+import { OUTBOUND_COMMANDS } from '../outbound/outbound.cli.js';
 import { UsageError } from './cli-error.js';
 import { withCore } from './core-context.js';
+import { readPasswordLine } from './password-input.js';
 
 export interface CliIo {
   out(line: string): void;
+  /** Standard input, read by `--password-stdin`. */
+  stdin: Readable;
 }
 
 type Handler = (args: string[], config: MailhiveConfig, logger: Logger, io: CliIo) => Promise<void>;
-
-export const USAGE = `Usage: mailhive <command>
-  start                                   start the server
-  domain add|list|remove [DOMAIN]         manage hosted domains
-  domain catch-all DOMAIN ADDRESS|off     deliver unknown local parts of DOMAIN to ADDRESS (a user or alias)
-  user add ADDRESS --password P [--quota 2G] [--admin] [--name NAME]
-  user list [DOMAIN] | user passwd ADDRESS --password P | user remove ADDRESS
-  alias add ADDRESS TARGET... | alias list | alias remove ADDRESS
-  migrate                                 create or migrate the database schema
-  config print                            show the effective configuration (secrets masked)
-${OUTBOUND_USAGE}`;
 
 function accounts(config: MailhiveConfig, logger: Logger, work: (service: AccountsService) => Promise<void>): Promise<void> {
   return withCore(config, logger, (context) => work(context.get(AccountsService)));
@@ -31,6 +24,21 @@ function accounts(config: MailhiveConfig, logger: Logger, work: (service: Accoun
 function one(args: string[], what: string): string {
   if (args.length !== 1) throw new UsageError(`expected one ${what}`);
   return args[0];
+}
+
+const PASSWORD_OPTIONS = { password: { type: 'string' }, 'password-stdin': { type: 'boolean' } } as const;
+
+/** The password of `--password P` or, with `--password-stdin`, the first line of standard input; exactly one of them. */
+async function passwordOf(values: { password?: string; 'password-stdin'?: boolean }, io: CliIo): Promise<string> {
+  if (values.password !== undefined && values['password-stdin']) throw new UsageError('give either --password or --password-stdin, not both');
+  if (values.password !== undefined) {
+    if (!values.password) throw new UsageError('--password needs a value');
+    return values.password;
+  }
+  if (!values['password-stdin']) throw new UsageError('--password or --password-stdin is required');
+  const line = await readPasswordLine(io.stdin);
+  if (!line.ok) throw new UsageError(`--password-stdin: ${line.reason}`);
+  return line.password;
 }
 
 function formatQuota(bytes: number): string {
@@ -71,13 +79,12 @@ export const COMMANDS: Record<string, Handler> = {
     await service.removeDomain(name, CLI_ACTOR);
     io.out(`domain ${name} removed`);
   }),
-  'user add': (args, config, logger, io) => {
+  'user add': async (args, config, logger, io) => {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true,
-      options: { password: { type: 'string' }, quota: { type: 'string' }, admin: { type: 'boolean' }, name: { type: 'string' } },
+      options: { ...PASSWORD_OPTIONS, quota: { type: 'string' }, admin: { type: 'boolean' }, name: { type: 'string' } },
     });
     const address = one(positionals, 'address');
-    if (!values.password) throw new UsageError('--password is required');
     let quotaBytes: number | undefined;
     if (values.quota !== undefined) {
       try {
@@ -86,9 +93,10 @@ export const COMMANDS: Record<string, Handler> = {
         throw new UsageError(`--quota: ${(error as Error).message}`);
       }
     }
+    const password = await passwordOf(values, io);
     return accounts(config, logger, async (service) => {
       const user = await service.addUser({
-        address, password: values.password!, quotaBytes, displayName: values.name,
+        address, password, quotaBytes, displayName: values.name,
         role: values.admin ? 'system_admin' : 'user',
       }, CLI_ACTOR);
       io.out(`user ${user.address} added (quota ${formatQuota(user.quotaBytes)}${values.admin ? ', system admin' : ''})`);
@@ -99,12 +107,12 @@ export const COMMANDS: Record<string, Handler> = {
       io.out([user.address, user.role, `${formatSize(user.usedBytes)}/${formatQuota(user.quotaBytes)}`, user.enabled ? 'enabled' : 'disabled'].join('\t'));
     }
   }),
-  'user passwd': (args, config, logger, io) => {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { password: { type: 'string' } } });
+  'user passwd': async (args, config, logger, io) => {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: PASSWORD_OPTIONS });
     const address = one(positionals, 'address');
-    if (!values.password) throw new UsageError('--password is required');
+    const password = await passwordOf(values, io);
     return accounts(config, logger, async (service) => {
-      const revoked = await service.setPassword(address, values.password!, CLI_ACTOR);
+      const revoked = await service.setPassword(address, password, CLI_ACTOR);
       io.out(`password of ${address} changed; ${revoked.sessions} session(s) and ${revoked.appPasswords} app password(s) revoked`);
     });
   },

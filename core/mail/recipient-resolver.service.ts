@@ -14,11 +14,23 @@ export type Resolution =
   | { kind: 'local'; accounts: RecipientAccount[]; remote: string[] }
   /** A domain we do not host. */
   | { kind: 'remote'; address: string }
-  /** A hosted domain without such a user, alias or catch-all. */
-  | { kind: 'unknown' }
+  /**
+   * A hosted domain without such a user, alias or catch-all; `loop` when the address is an alias whose expansion
+   * only came back to itself (or went deeper than MAX_ALIAS_DEPTH): RFC 3463 §3.5, X.4.6 routing loop detected.
+   */
+  | { kind: 'unknown'; loop?: true }
   | { kind: 'invalid' };
 
 const MAX_ALIAS_DEPTH = 8;
+
+/** The state of one alias expansion: what it found, the addresses on the current path, and whether it met a cycle. */
+interface AliasWalk {
+  accounts: Map<number, RecipientAccount>;
+  remote: Set<string>;
+  seen: Set<string>;
+  path: Set<string>;
+  looped: boolean;
+}
 
 type AccountRow = Record<'id' | 'quotaBytes' | 'usedBytes' | 'enabled', number | string | boolean> & { inboxId: number | string | null };
 
@@ -43,14 +55,14 @@ export class RecipientResolver {
     if (!hosted) return { kind: 'remote', address: address.normalized };
     const accounts = new Map<number, RecipientAccount>();
     const remote = new Set<string>();
-    const seen = new Set([address.normalized]);
+    const walk: AliasWalk = { accounts, remote, seen: new Set([address.normalized]), path: new Set([address.normalized]), looped: false };
     let found = hosted.id !== null
       ? this.addAccount(accounts, address.normalized, hosted)
-      : await this.expandAlias(address.normalized, accounts, remote, seen, 0);
+      : await this.expandAlias(address.normalized, walk, 0);
     const base = found ? null : this.baseAddress(address);
-    if (base) found = await this.expand(base, accounts, remote, seen, 0);
-    if (!found && hosted.catchAll) await this.expand(hosted.catchAll, accounts, remote, new Set(), 0);
-    if (accounts.size === 0 && remote.size === 0) return { kind: 'unknown' };
+    if (base) found = await this.expand(base, walk, 0);
+    if (!found && hosted.catchAll) await this.expand(hosted.catchAll, { ...walk, seen: new Set(), path: new Set() }, 0);
+    if (accounts.size === 0 && remote.size === 0) return walk.looped ? { kind: 'unknown', loop: true } : { kind: 'unknown' };
     return { kind: 'local', accounts: [...accounts.values()], remote: [...remote] };
   }
 
@@ -69,20 +81,30 @@ export class RecipientResolver {
   }
 
   /** Adds what `address` delivers to; false when it names neither a user nor an alias. */
-  private async expand(address: string, accounts: Map<number, RecipientAccount>, remote: Set<string>, seen: Set<string>, depth: number): Promise<boolean> {
-    if (seen.has(address) || depth > MAX_ALIAS_DEPTH) return true;
-    seen.add(address);
+  private async expand(address: string, walk: AliasWalk, depth: number): Promise<boolean> {
+    // An address on the current path is a cycle; one merely seen before (two lists sharing a member) is not.
+    if (walk.path.has(address) || depth > MAX_ALIAS_DEPTH) {
+      walk.looped = true;
+      return true;
+    }
+    if (walk.seen.has(address)) return true;
+    walk.seen.add(address);
     const account = await sqlOne<AccountRow>(this.store.reader, `SELECT ${ACCOUNT_COLUMNS} FROM \`accounts\` a ${WITH_INBOX} WHERE a.\`address\` = ?`, [address]);
-    if (account) return this.addAccount(accounts, address, account);
-    return this.expandAlias(address, accounts, remote, seen, depth);
+    if (account) return this.addAccount(walk.accounts, address, account);
+    walk.path.add(address);
+    try {
+      return await this.expandAlias(address, walk, depth);
+    } finally {
+      walk.path.delete(address);
+    }
   }
 
-  private async expandAlias(address: string, accounts: Map<number, RecipientAccount>, remote: Set<string>, seen: Set<string>, depth: number): Promise<boolean> {
+  private async expandAlias(address: string, walk: AliasWalk, depth: number): Promise<boolean> {
     const alias = await sqlOne<{ targets: string }>(this.store.reader, 'SELECT `targets` FROM `aliases` WHERE `address` = ?', [address]);
     if (!alias) return false;
     for (const target of JSON.parse(alias.targets) as string[]) {
-      if (!await this.isHostedDomain(target.slice(target.lastIndexOf('@') + 1))) remote.add(target);
-      else await this.expand(target, accounts, remote, seen, depth + 1);
+      if (!await this.isHostedDomain(target.slice(target.lastIndexOf('@') + 1))) walk.remote.add(target);
+      else await this.expand(target, walk, depth + 1);
     }
     return true;
   }

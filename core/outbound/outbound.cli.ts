@@ -11,9 +11,6 @@ import { OutboundQueueService } from './outbound-queue.service.js';
 
 type Handler = (args: string[], config: MailhiveConfig, logger: Logger, io: { out(line: string): void }) => Promise<void>;
 
-export const OUTBOUND_USAGE = `  domain dkim DOMAIN                      print the DKIM DNS TXT record of a domain
-  queue list | queue retry ID | queue delete ID   inspect and manage the outbound queue`;
-
 function queue(config: MailhiveConfig, logger: Logger, work: (service: OutboundQueueService) => Promise<void>): Promise<void> {
   return withCore(config, logger, (context) => work(new OutboundQueueService(context.get(StoreService), context.get(MailRepository), config)));
 }

@@ -23,6 +23,8 @@ export function reply(code: number, enhanced: string, text: string): SmtpReply {
 
 export const REPLIES = {
   unknownUser: reply(550, '5.1.1', 'No such user here'),
+  // RFC 3463 §3.5: X.4.6 routing loop detected (an alias that expands only back to itself).
+  routingLoop: reply(550, '5.4.6', 'Routing loop detected'),
   invalidAddress: reply(553, '5.1.3', 'Bad recipient address syntax'),
   relayDenied: reply(554, '5.7.1', 'Relay access denied'),
   mailboxFull: reply(452, '4.2.2', 'Mailbox full, try again later'),

@@ -51,7 +51,7 @@ describe('mailhive CLI on a fresh data directory and database', { timeout: 120_0
     [['user', 'add', 'carl@example.org', '--password', 'secret-pass', '--quota', 'lots'], 2, /^mailhive: --quota: "lots" is not a size/],
     [['user', 'add', 'carl@example.org', '--password', 'short'], 1, 'mailhive: the password must have at least 8 characters\n'],
     [['user', 'add', 'not-an-address', '--password', 'secret-pass'], 1, 'mailhive: "not-an-address" is not an email address\n'],
-    [['user', 'add', 'carl@example.org'], 2, /^mailhive: --password is required\n/],
+    [['user', 'add', 'carl@example.org'], 2, 'mailhive: --password or --password-stdin is required (see mailhive --help)\n'],
     [['domain', 'add', 'bad domain!'], 1, 'mailhive: "bad domain!" is not a domain name\n'],
     [['domain', 'add', 'example.org'], 1, 'mailhive: domain example.org already exists\n'],
     [['domain', 'remove', 'example.org'], 1, 'mailhive: domain example.org still has 2 user(s) and 1 alias(es)\n'],
@@ -59,9 +59,9 @@ describe('mailhive CLI on a fresh data directory and database', { timeout: 120_0
     [['domain', 'catch-all', 'example.org', 'nobody@example.org'], 1, 'mailhive: nobody@example.org is neither a user nor an alias here\n'],
     [['domain', 'catch-all', 'example.org', 'someone@elsewhere.example'], 1, 'mailhive: someone@elsewhere.example is neither a user nor an alias here\n'],
     [['domain', 'catch-all', 'unknown.example', 'ann@example.org'], 1, 'mailhive: domain unknown.example does not exist\n'],
-    [['domain', 'catch-all', 'example.org'], 2, /^mailhive: expected DOMAIN ADDRESS\|off\n/],
+    [['domain', 'catch-all', 'example.org'], 2, 'mailhive: expected DOMAIN ADDRESS|off (see mailhive --help)\n'],
     [['user', 'remove', 'nobody@example.org'], 1, 'mailhive: user nobody@example.org does not exist\n'],
-    [['frobnicate'], 2, /^mailhive: unknown command "frobnicate"\nUsage: mailhive/],
+    [['frobnicate'], 2, 'mailhive: unknown command "frobnicate" (see mailhive --help)\n'],
   ])('refuses %j with exit code %i', async (args, code, message) => {
     const result = await server.cli(...args);
     expect(result.code).toBe(code);

@@ -11,7 +11,7 @@ export async function onRcptTo(context: SmtpHandlerContext, state: SmtpSessionSt
   if (!dsn.ok) return { ...REPLIES.badDsnParameter, text: dsn.text };
   const resolution = await context.recipients.resolve(address.address);
   if (resolution.kind === 'invalid') return REPLIES.invalidAddress;
-  if (resolution.kind === 'unknown') return REPLIES.unknownUser;
+  if (resolution.kind === 'unknown') return resolution.loop ? REPLIES.routingLoop : REPLIES.unknownUser;
   // Never an open relay: only an authenticated submission may name a domain we do not host.
   if (resolution.kind === 'remote' && !(state.kind === 'submission' && state.account)) return REPLIES.relayDenied;
 
