@@ -58,7 +58,8 @@ interface Thread {
   job: { seq: number; resolve(outcome: AnalysisOutcome): void } | null;
 }
 
-class MessageAnalysisPool {
+/** The threads themselves; exported for tests, which give it a worker script of their own. */
+export class MessageAnalysisPool {
   private readonly threads: Thread[] = [];
   private readonly queue: Waiting[] = [];
   private seq = 0;
