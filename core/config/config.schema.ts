@@ -30,6 +30,7 @@ export interface MailhiveConfig {
   plugins: string[];
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   maxMessageSize: number;
+  analysisOffloadSize: number;
   defaultQuota: number;
   authMaxFailures: number;
   authLockoutSeconds: number;
@@ -274,6 +275,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Log level: trace, debug, info, warn, error, fatal, silent' }),
   define({ key: 'maxMessageSize', env: 'MAILHIVE_MAX_MESSAGE_SIZE', default: '50M', parse: parseSize,
     description: 'Largest message accepted by SMTP and IMAP APPEND' }),
+  define({ key: 'analysisOffloadSize', env: 'MAILHIVE_ANALYSIS_OFFLOAD_SIZE', default: '256k', parse: parseSize,
+    description: 'Messages of at least this size are analysed (MIME structure, search text) in a worker thread at delivery, so that large ones do not stall other clients; smaller ones on the event loop, where that is cheaper. 0 = never in a thread' }),
   define({ key: 'defaultQuota', env: 'MAILHIVE_DEFAULT_QUOTA', default: '0', parse: parseSize,
     description: 'Quota for new users without --quota; 0 = unlimited' }),
   define({ key: 'authMaxFailures', env: 'MAILHIVE_AUTH_MAX_FAILURES', default: '5', parse: positiveInt,

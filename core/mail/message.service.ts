@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { In, MoreThan, type EntityManager } from 'typeorm';
 import { BLOB_STORE, type BlobStore, type StoredBlob } from '../blob/blob-store.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
-import { analyzeMessage } from '../mime/analyze-message.js';
+import { createMessageAnalyzer, type MessageAnalyzer } from '../mime/message-analysis-pool.js';
 import type { MessageAnalysis } from '../mime/message-analysis.types.js';
 import { ExpungeLogEntity } from '../store/entities/expunge-log.entity.js';
 import { MailboxEntity } from '../store/entities/mailbox.entity.js';
@@ -61,8 +61,9 @@ interface FileRequest {
 
 /** Messages: append, flags, copy, move, expunge, read. Every change is one transaction followed by its event. */
 @Injectable()
-export class MessageService {
+export class MessageService implements OnModuleDestroy {
   private readonly batches: BatchingQueue<FileRequest, FiledMessage[]> | null;
+  private readonly analyzer: MessageAnalyzer;
 
   constructor(
     private readonly store: StoreService,
@@ -73,6 +74,11 @@ export class MessageService {
   ) {
     // SQLite's single writer already commits concurrent transactions together (GroupCommitQueue).
     this.batches = store.isSqlite ? null : new BatchingQueue((batch) => this.fileBatch(batch));
+    this.analyzer = createMessageAnalyzer(config.analysisOffloadSize);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.analyzer.close();
   }
 
   /** Writes the raw message durably to the blob store and analyses it; nothing is visible in any mailbox yet. */
@@ -81,8 +87,11 @@ export class MessageService {
     if (blob.size > this.config.maxMessageSize) {
       throw new MailError('TOOBIG', `message of ${blob.size} bytes exceeds the limit of ${this.config.maxMessageSize}`);
     }
-    const content = Buffer.isBuffer(raw) ? raw : await this.blobs.get(blob.id);
-    return { blob, analysis: await analyzeMessage(content) };
+    // Bytes read back from the store belong to nobody else and may move to an analysis thread; the caller's may not.
+    const outcome = Buffer.isBuffer(raw) ? await this.analyzer.analyze(raw, false) : await this.analyzer.analyze(await this.blobs.get(blob.id), true);
+    // The blob no row refers to is swept later, as that of a message refused as too big.
+    if (!outcome.ok) throw new MailError('LIMIT', outcome.reason === 'busy' ? 'too many messages are being analysed' : 'the message could not be analysed');
+    return { blob, analysis: outcome.analysis };
   }
 
   /** Stores a message into one mailbox (IMAP APPEND, saved drafts, sent copies). */
