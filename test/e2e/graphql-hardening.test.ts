@@ -127,7 +127,9 @@ describe('GraphQL and HTTP hardening', () => {
       expect((await gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
       expect(Date.now() - started).toBeLessThan(1000);
       expect(held.map((frame) => frame.closeCode)).toEqual([1009, 1009, 1009, 1009]);
-      expect(grown).toBeLessThan(32 * 1024 * 1024);
+      // 96 MiB sent: buffering it grew the server by about 67 MB; refusing from the header leaves well under 48 MiB,
+      // whatever the allocator and the collector happen to hold at the moment of reading.
+      expect(grown).toBeLessThan(48 * 1024 * 1024);
       for (const frame of held) frame.socket.destroy();
     });
 
