@@ -21,13 +21,3 @@ export interface HtmlRenderResult {
   /** The body was longer than limitBytes and only its beginning was rendered. */
   truncated: boolean;
 }
-
-/** A request to a render thread; `seq` pairs it with its reply. */
-export interface HtmlRenderJob {
-  seq: number;
-  request: HtmlRenderRequest;
-}
-
-export type HtmlRenderReply =
-  | { seq: number; ok: true; result: HtmlRenderResult }
-  | { seq: number; ok: false; message: string };
