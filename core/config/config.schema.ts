@@ -4,6 +4,7 @@
  * read this one list.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { NetworkList } from '../util/network-list.js';
 
 export type PortSetting = number | 'off';
 
@@ -45,6 +46,7 @@ export interface MailhiveConfig {
   imapMaxConnectionsPerAddress: number;
   pop3MaxConnectionsPerAddress: number;
   httpMaxConnectionsPerAddress: number;
+  trustedNetworks: string[];
   maxConnections: number | 'auto';
   smtpMaxRecipients: number;
   smtpMaxLineLength: number;
@@ -104,6 +106,15 @@ function optional(raw: string): string | null {
 
 function list(raw: string): string[] {
   return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function networkList(raw: string): string[] {
+  const entries = list(raw);
+  try {
+    return new NetworkList(entries).entries.slice();
+  } catch (error) {
+    throw new ConfigValueError((error as Error).message);
+  }
 }
 
 /** Parses sizes such as `2G`, `512M`, `100k` or a plain byte count. */
@@ -297,7 +308,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'How often each node re-checks the session token of its open GraphQL websockets; a socket whose session was revoked elsewhere is closed (4401) within this time' }),
   define({ key: 'metricsToken', env: 'MAILHIVE_METRICS_TOKEN', default: '', parse: optional, secret: true,
     description: 'Bearer token that opens /metrics to clients other than loopback ones (Authorization: Bearer ...); empty = loopback only. Behind a reverse proxy on the same host, every client looks like loopback: block /metrics there' }),
-  define({ key: 'smtpMaxConnectionsPerAddress', env: 'MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS', default: '20', parse: positiveInt,
+  define({ key: 'smtpMaxConnectionsPerAddress', env: 'MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS', default: '50', parse: positiveInt,
     description: 'Open SMTP connections allowed from one client address, an IPv6 client counted by its /64 (all SMTP ports together)' }),
   define({ key: 'imapMaxConnectionsPerAddress', env: 'MAILHIVE_IMAP_MAX_CONNECTIONS_PER_ADDRESS', default: '100', parse: positiveInt,
     description: 'Open IMAP connections allowed from one client address, an IPv6 client counted by its /64 (both IMAP ports together); more get * BYE' }),
@@ -305,6 +316,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Open POP3 connections allowed from one client address, an IPv6 client counted by its /64 (both POP3 ports together); more get -ERR [SYS/TEMP]' }),
   define({ key: 'httpMaxConnectionsPerAddress', env: 'MAILHIVE_HTTP_MAX_CONNECTIONS_PER_ADDRESS', default: '200', parse: positiveInt,
     description: 'Open HTTP connections, websockets included, allowed from one client address, an IPv6 client counted by its /64; more get 503' }),
+  define({ key: 'trustedNetworks', env: 'MAILHIVE_TRUSTED_NETWORKS', default: '127.0.0.0/8, ::1/128', parse: networkList,
+    description: 'Client networks (CIDR blocks or addresses, comma-separated) exempt from the per-address connection caps, such as the host itself and a load balancer; they still count toward MAILHIVE_MAX_CONNECTIONS. Being listed grants nothing else (no relaying, no plaintext login)' }),
   define({ key: 'maxConnections', env: 'MAILHIVE_MAX_CONNECTIONS', default: 'auto', parse: autoOrPositiveInt,
     description: 'Open client connections allowed over all listeners together; more are refused with a temporary error. auto = the process\'s open-file limit less a quarter of it (at least 64) kept for the store, blobs and outbound delivery' }),
   define({ key: 'smtpMaxRecipients', env: 'MAILHIVE_SMTP_MAX_RECIPIENTS', default: '100', parse: positiveInt,

@@ -1,11 +1,12 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { NetworkList } from '../util/network-list.js';
 import { ConnectionGate, type GateLimits } from './connection-gate.js';
 
 const silent = pino({ level: 'silent' });
-const limits = (ceiling: number, perAddress = 100): GateLimits => ({
-  ceiling, perAddress: { smtp: perAddress, imap: perAddress, pop3: perAddress, http: perAddress },
+const limits = (ceiling: number, perAddress = 100, trusted: string[] = []): GateLimits => ({
+  ceiling, perAddress: { smtp: perAddress, imap: perAddress, pop3: perAddress, http: perAddress }, trusted: new NetworkList(trusted),
 });
 
 describe('ConnectionGate.admit', () => {
@@ -24,6 +25,17 @@ describe('ConnectionGate.admit', () => {
     }
     expect(gate.openConnections).toBe(2);
     expect(gate.admit('imap', '2001:db8::3').kind).toBe('admitted');
+  });
+
+  it('exempts trusted networks from the per-address cap but not from the ceiling', () => {
+    const gate = new ConnectionGate(limits(4, 1, ['127.0.0.0/8', '::1/128']), silent);
+    const trusted = [gate.admit('smtp', '127.0.0.1'), gate.admit('smtp', '::ffff:127.0.0.1'), gate.admit('smtp', '::1')];
+    expect(trusted.map((admission) => admission.kind)).toEqual(['admitted', 'admitted', 'admitted']);
+    expect(gate.admit('smtp', '192.0.2.1').kind).toBe('admitted');
+    expect(gate.admit('smtp', '127.0.0.1')).toEqual({ kind: 'refused', reason: 'ceiling' });
+    for (const admission of trusted) if (admission.kind === 'admitted') admission.release();
+    expect(gate.admit('smtp', '192.0.2.1')).toEqual({ kind: 'refused', reason: 'address' });
+    expect(gate.openConnections).toBe(1);
   });
 });
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import { metricsRegistry } from '../metrics/metrics-registry.js';
 import { clientNetwork } from '../util/client-network.js';
+import type { NetworkList } from '../util/network-list.js';
 import { ThrottledWarning } from '../util/throttled-warning.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 
@@ -18,6 +19,8 @@ export interface GateLimits {
   ceiling: number;
   /** Open connections per client address, per protocol (MAILHIVE_*_MAX_CONNECTIONS_PER_ADDRESS). */
   perAddress: Readonly<Record<GatedProtocol, number>>;
+  /** Client networks the per-address caps do not apply to (MAILHIVE_TRUSTED_NETWORKS); the ceiling still does. */
+  trusted: NetworkList;
 }
 
 export interface GuardPolicy {
@@ -82,8 +85,8 @@ export class ConnectionGate {
       return { kind: 'refused', reason };
     };
     if (this.open >= this.limits.ceiling) return refused('ceiling');
-    const limiter = this.limiters[protocol];
-    if (!limiter.acquire(address)) return refused('address');
+    const limiter = this.limits.trusted.has(address) ? null : this.limiters[protocol];
+    if (limiter && !limiter.acquire(address)) return refused('address');
     this.open++;
     let released = false;
     return {
@@ -92,7 +95,7 @@ export class ConnectionGate {
         if (released) return;
         released = true;
         this.open--;
-        limiter.release(address);
+        limiter?.release(address);
       },
     };
   }

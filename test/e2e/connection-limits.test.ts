@@ -117,6 +117,7 @@ async function openUntilGreeted(port: number, from: string, greeting: RegExp): P
 }
 
 const IMAP_GREETING = /^\* OK /;
+const TRUSTED = '127.0.0.9';
 const POP3_GREETING = /^\+OK /;
 
 describe('connection limits per client address, POP3 login deadline, HTTP request timeout', () => {
@@ -128,6 +129,8 @@ describe('connection limits per client address, POP3 login deadline, HTTP reques
       MAILHIVE_IMAP_MAX_CONNECTIONS_PER_ADDRESS: '2',
       MAILHIVE_POP3_MAX_CONNECTIONS_PER_ADDRESS: '2',
       MAILHIVE_HTTP_MAX_CONNECTIONS_PER_ADDRESS: '3',
+      // Only this one loopback address is trusted, so the caps can be seen on the others.
+      MAILHIVE_TRUSTED_NETWORKS: TRUSTED,
       MAILHIVE_POP3_LOGIN_TIMEOUT_SECONDS: '2',
       MAILHIVE_HTTP_REQUEST_TIMEOUT_SECONDS: '2',
     });
@@ -163,6 +166,16 @@ describe('connection limits per client address, POP3 login deadline, HTTP reques
     open[1]!.destroy();
     const again = await openUntilGreeted(server.ports.imap, from, IMAP_GREETING);
     for (const wire of [open[0]!, pop3, again]) wire.destroy();
+  });
+
+  it('exempts a trusted network from the per-address caps', async () => {
+    const open = [];
+    for (let i = 0; i < 4; i++) open.push(await Wire.open(server.ports.imap, TRUSTED), await Wire.open(server.ports.smtp, TRUSTED));
+    try {
+      for (const wire of open) expect(await wire.expect(/\r\n/)).toMatch(/^(\* OK |220 )/);
+    } finally {
+      for (const wire of open) wire.destroy();
+    }
   });
 
   it('refuses the third POP3 connection from one address with -ERR [SYS/TEMP], while its open session and its IMAP are served', async () => {

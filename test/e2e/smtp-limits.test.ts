@@ -48,7 +48,7 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
     blockFile = join(dir, 'block-connections');
     writeFileSync(join(dir, 'policy.mjs'), POLICY_PLUGIN(blockFile));
     server = await MailhiveProcess.create({
-      MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '3', MAILHIVE_SMTP_IDLE_TIMEOUT_SECONDS: '2', MAILHIVE_SMTP_GREETING_PAUSE_MS: '400', MAILHIVE_SMTP_MAX_LINE_LENGTH: '512',
+      MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '3', MAILHIVE_TRUSTED_NETWORKS: '', MAILHIVE_SMTP_IDLE_TIMEOUT_SECONDS: '2', MAILHIVE_SMTP_GREETING_PAUSE_MS: '400', MAILHIVE_SMTP_MAX_LINE_LENGTH: '512',
       MAILHIVE_SMTP_MAX_RECIPIENTS: '3', MAILHIVE_PLUGINS: join(dir, 'policy.mjs'), MAILHIVE_SMTP_BARE_LINE_ENDINGS: 'reject',
     });
     await server.start();
