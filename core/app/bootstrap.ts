@@ -5,16 +5,18 @@ import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import type { CoreResources } from '../core.module.js';
 import { busTransportOptions } from '../events/bus-transport.js';
-import { NestPinoLogger } from '../logging/logger.js';
+import { logsForPeople, NestPinoLogger } from '../logging/logger.js';
 import { applyHttpServerLimits } from '../transports/http-server-limits.js';
 import { TransportsService } from '../transports/transports.service.js';
 import type { BoundPorts } from '../transports/bound-ports.js';
 import { listen } from '../transports/listen.js';
 import { removePortsFile, writePortsFile } from '../transports/ports-file.js';
+import { packageVersion } from '../util/package-version.js';
 import { AppModule } from './app.module.js';
 import { closeCoreResources, openCoreResources } from './core-resources.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { loadFeatureModules } from './feature-modules.js';
+import { loadFeatureModules, selectedModules } from './feature-modules.js';
+import { startupFacts, startupSummary, startupWarnings } from './startup-summary.js';
 
 export interface RunningMailhive {
   app: NestExpressApplication;
@@ -56,7 +58,10 @@ export async function startMailhive(config: MailhiveConfig, logger: Logger): Pro
     }
     // Written once every listener is bound, before "ready": a port set to 0 is known only from here.
     writePortsFile(config.dataDir, ports);
-    logger.info({ ms: Date.now() - started, plugins: resources.plugins.loaded() }, 'Mailhive ready');
+    const facts = startupFacts(config, ports, selectedModules(config.modules), resources.plugins.loaded(), packageVersion());
+    if (logsForPeople(config.logFormat)) process.stdout.write(startupSummary(facts));
+    logger.info({ ms: Date.now() - started, ...facts }, 'Mailhive ready');
+    for (const warning of startupWarnings(config)) logger.warn(warning);
     const running = app;
     const opened = resources;
     return {

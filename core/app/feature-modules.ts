@@ -17,8 +17,13 @@ export const FEATURE_MODULES: Record<string, () => Promise<DynamicModule>> = {
   'mobile-api': async () => (await import('../../mobile-api/mobile-api.module.js')).MobileApiModule.register(),
 };
 
+/** The modules MAILHIVE_MODULES selects: all of them when it is empty. */
+export function selectedModules(selected: readonly string[]): string[] {
+  return selected.length > 0 ? [...selected] : Object.keys(FEATURE_MODULES);
+}
+
 export async function loadFeatureModules(selected: readonly string[]): Promise<DynamicModule[]> {
-  const names = selected.length > 0 ? selected : Object.keys(FEATURE_MODULES);
+  const names = selectedModules(selected);
   const unknown = names.filter((name) => !(name in FEATURE_MODULES));
   if (unknown.length > 0) {
     const available = Object.keys(FEATURE_MODULES).join(', ') || 'none yet';

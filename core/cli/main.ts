@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AccountsError } from '../accounts/accounts.errors.js';
 import { ConfigError, loadConfig } from '../config/config.loader.js';
 import { createLogger } from '../logging/logger.js';
 import { MailError } from '../mail/mail.errors.js';
+import { packageVersion } from '../util/package-version.js';
 import { StartupError } from '../util/startup-error.js';
 import { UsageError } from './cli-error.js';
 import { COMMAND_GROUPS, COMMAND_NAMES, subcommandsOf, USAGE, usageOf } from './usage.js';
@@ -40,22 +40,9 @@ function firstLine(text: string): string {
   return text.split('\n')[0]!.trim();
 }
 
-function version(): string {
-  // The built dist/core/cli/main.js sits three folders below package.json, the source core/cli/main.ts two.
-  for (const path of ['../../../package.json', '../../package.json']) {
-    try {
-      const parsed = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (parsed.name === 'mailhive' && parsed.version) return parsed.version;
-    } catch {
-      // not this one
-    }
-  }
-  return 'unknown';
-}
-
 async function start(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   // Loaded here only: the server's modules (GraphQL, protocols, mail authentication) cost the other commands time.
   const { startMailhive } = await import('../app/bootstrap.js');
   const running = await startMailhive(config, logger);
@@ -105,7 +92,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (first === '--version' || first === '-V') {
-    print(`mailhive ${version()}`);
+    print(`mailhive ${packageVersion()}`);
     return 0;
   }
   if (first === 'help') {

@@ -30,6 +30,7 @@ export interface MailhiveConfig {
   modules: string[];
   plugins: string[];
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  logFormat: 'auto' | 'pretty' | 'json';
   maxMessageSize: number;
   analysisOffloadSize: number;
   defaultQuota: number;
@@ -212,6 +213,13 @@ function logLevel(raw: string): MailhiveConfig['logLevel'] {
   return found;
 }
 
+function logFormat(raw: string): MailhiveConfig['logFormat'] {
+  const formats = ['auto', 'pretty', 'json'] as const;
+  const found = formats.find((format) => format === raw.trim().toLowerCase());
+  if (!found) throw new ConfigValueError(`"${raw}" is not one of ${formats.join(', ')}`);
+  return found;
+}
+
 function bareLineEndings(raw: string): MailhiveConfig['smtpBareLineEndings'] {
   const value = raw.trim().toLowerCase();
   if (value !== 'normalize' && value !== 'reject') throw new ConfigValueError(`"${raw}" is not normalize or reject`);
@@ -284,6 +292,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Comma-separated plugins, in order: a name under plugins/ or an npm package' }),
   define({ key: 'logLevel', env: 'MAILHIVE_LOG_LEVEL', default: 'info', parse: logLevel,
     description: 'Log level: trace, debug, info, warn, error, fatal, silent' }),
+  define({ key: 'logFormat', env: 'MAILHIVE_LOG_FORMAT', default: 'auto', parse: logFormat,
+    description: 'Log format: json (one JSON object a line), pretty (time, level, message and fields, for people), or auto = pretty when standard output is a terminal, else json' }),
   define({ key: 'maxMessageSize', env: 'MAILHIVE_MAX_MESSAGE_SIZE', default: '50M', parse: parseSize,
     description: 'Largest message accepted by SMTP and IMAP APPEND' }),
   define({ key: 'analysisOffloadSize', env: 'MAILHIVE_ANALYSIS_OFFLOAD_SIZE', default: '256k', parse: parseSize,

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
+import { prettyLogStream } from './pretty-log-stream.js';
 
 /**
  * Fields that must never reach a log line, wherever they appear in a logged object.
@@ -8,8 +9,17 @@ import { pino, type Logger } from 'pino';
 const REDACT = ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'secret', '*.secret',
   'req.headers.authorization', 'headers.authorization'];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { pid: process.pid }, redact: { paths: REDACT, censor: '****' } });
+export type LogFormat = 'auto' | 'pretty' | 'json';
+
+/** Whether logs are for people: `pretty`, or `auto` with standard output on a terminal. */
+export function logsForPeople(format: LogFormat): boolean {
+  return format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
+}
+
+/** JSON lines for log collectors, or lines for people (see logsForPeople). */
+export function createLogger(level: string, format: LogFormat = 'json'): Logger {
+  const options = { level, base: { pid: process.pid }, redact: { paths: REDACT, censor: '****' } };
+  return logsForPeople(format) ? pino(options, prettyLogStream(process.stdout)) : pino(options);
 }
 
 /** Routes NestJS's own messages into pino. */

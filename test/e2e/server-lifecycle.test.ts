@@ -129,6 +129,37 @@ describe('logging', () => {
   });
 });
 
+describe('start-up summary', () => {
+  it('prints a summary for people and pretty log lines with MAILHIVE_LOG_FORMAT=pretty, and warns of a local host name', async () => {
+    const server = await MailhiveProcess.create({ MAILHIVE_LOG_FORMAT: 'pretty', MAILHIVE_LOG_LEVEL: 'info', MAILHIVE_HOSTNAME: 'localhost' });
+    try {
+      await server.start();
+      const { smtp, imap, http } = server.ports;
+      const output = server.logs();
+      expect(output).toMatch(/^Mailhive \d+\.\d+\.\d+ ready as localhost$/m);
+      expect(output).toContain(`  listening: SMTP ${smtp}, `);
+      expect(output).toContain(`, IMAP ${imap}, `);
+      expect(output).toContain(`  webmail:   http://localhost:${http}/\n`);
+      expect(output).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN  MAILHIVE_HOSTNAME is "localhost"/m);
+      expect(output).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  Mailhive ready /m);
+    } finally {
+      await server.destroy();
+    }
+  });
+
+  it('logs the same facts as JSON in the ready line by default when the output is not a terminal', async () => {
+    const server = await MailhiveProcess.create({ MAILHIVE_LOG_LEVEL: 'info' });
+    try {
+      await server.start();
+      const ready = server.logs().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((entry) => entry.msg === 'Mailhive ready');
+      expect(ready).toMatchObject({ hostname: 'mail.test.example', ports: server.ports, urls: { webmail: `http://mail.test.example:${server.ports.http}/` } });
+    } finally {
+      await server.destroy();
+    }
+  });
+});
+
 describe('plugin and module selection', () => {
   it('refuses an unknown plugin or module at start with one line', async () => {
     const server = await MailhiveProcess.create();
