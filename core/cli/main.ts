@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AccountsError } from '../accounts/accounts.errors.js';
 import { ConfigError, loadConfig } from '../config/config.loader.js';
+import { recordStore } from '../config/data-dir-config.js';
 import { createLogger } from '../logging/logger.js';
 import { MailError } from '../mail/mail.errors.js';
 import { packageVersion } from '../util/package-version.js';
@@ -46,6 +47,8 @@ async function start(): Promise<void> {
   // Loaded here only: the server's modules (GraphQL, protocols, mail authentication) cost the other commands time.
   const { startMailhive } = await import('../app/bootstrap.js');
   const running = await startMailhive(config, logger);
+  // Recorded once the server has started on it, so that a mistyped database URL is not kept as the data's home.
+  if (!process.env.MAILHIVE_CONFIG) recordStore(config.dataDir, process.env);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { CONFIG_KEYS, ConfigValueError, maskUrl, type MailhiveConfig } from './config.schema.js';
+import { dataDirConfigFile, dataDirOf, storeMismatches } from './data-dir-config.js';
 
 /** Start-up refuses an invalid configuration with this error; its message is the one line shown. */
 export class ConfigError extends Error {}
@@ -7,14 +8,20 @@ export class ConfigError extends Error {}
 type Source = Record<string, string | undefined>;
 
 /**
- * Reads the config file named by MAILHIVE_CONFIG (JSON, keys as environment variable names),
- * then the environment on top of it, and validates every key.
+ * Reads the config file named by MAILHIVE_CONFIG, or else the data directory's own `mailhive.json` when there is one
+ * (JSON, keys as environment variable names), then the environment on top of it, and validates every key. The
+ * environment may not move a data directory to another store than the one its `mailhive.json` records.
  */
 export function loadConfig(env: Source = process.env): MailhiveConfig {
-  const fromFile = env.MAILHIVE_CONFIG ? readConfigFile(env.MAILHIVE_CONFIG) : {};
+  const file = env.MAILHIVE_CONFIG ?? dataDirFile(env);
+  const fromFile = file ? readConfigFile(file) : {};
   const known = new Set(CONFIG_KEYS.map((entry) => entry.env));
   for (const name of Object.keys(fromFile)) {
-    if (!known.has(name)) throw new ConfigError(`${name} (in ${env.MAILHIVE_CONFIG}): unknown configuration key`);
+    if (!known.has(name)) throw new ConfigError(`${name} (in ${file}): unknown configuration key`);
+  }
+  if (file && !env.MAILHIVE_CONFIG) {
+    const [mismatch] = storeMismatches(env, fromFile);
+    if (mismatch) throw new ConfigError(`${mismatch} (${file}): unset it, or edit that file to move the data directory to another store`);
   }
   const config: Partial<Record<keyof MailhiveConfig, unknown>> = {};
   for (const entry of CONFIG_KEYS) {
@@ -27,6 +34,18 @@ export function loadConfig(env: Source = process.env): MailhiveConfig {
     }
   }
   return config as MailhiveConfig;
+}
+
+/** `<dataDir>/mailhive.json` when it exists (the data directory as the environment names it). */
+function dataDirFile(env: Source): string | null {
+  try {
+    const file = dataDirConfigFile(dataDirOf(env));
+    return existsSync(file) ? file : null;
+  } catch (error) {
+    // An invalid MAILHIVE_DATA_DIR is reported below, with the other keys.
+    if (error instanceof ConfigValueError) return null;
+    throw error;
+  }
 }
 
 function readConfigFile(file: string): Record<string, string> {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
@@ -101,8 +102,9 @@ describe('mailhive CLI: help, usage errors, passwords on stdin, alias loops', { 
   });
 
   it('reports an unexpected fault in one line with exit code 1, and its stack only at log level debug', async () => {
-    // A blob directory below a plain file: the store cannot create it, a fault no refusal words for the operator.
-    const env = { ...server.env, MAILHIVE_BLOB_DIR: join(MAILHIVE_BIN, 'blobs') };
+    // A blob directory below a plain file: the store cannot create it, a fault no refusal words for the operator. On a
+    // data directory of its own, since the server's records its own blob directory.
+    const env = { ...server.env, MAILHIVE_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailhive-fault-')), MAILHIVE_BLOB_DIR: join(MAILHIVE_BIN, 'blobs') };
     expectOneLine(await runCli(['domain', 'list'], env), 1, /^mailhive: unexpected error: ENOTDIR: not a directory/);
     const debug = await runCli(['domain', 'list'], { ...env, MAILHIVE_LOG_LEVEL: 'debug' });
     expect(debug.code).toBe(1);

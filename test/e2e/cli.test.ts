@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailhiveProcess } from '../support/mailhive-process.js';
+import { MailhiveProcess, runCli } from '../support/mailhive-process.js';
 
 // Each command is a process of its own that loads the application: give a test of many commands time.
 describe('mailhive CLI on a fresh data directory and database', { timeout: 120_000 }, () => {
@@ -83,5 +86,31 @@ describe('mailhive CLI on a fresh data directory and database', { timeout: 120_0
     expect(result.stdout).toContain(`MAILHIVE_DATA_DIR=${server.dataDir}\n`);
     expect(result.stdout).toContain(`MAILHIVE_IMAP_PORT=${server.env.MAILHIVE_IMAP_PORT}\n`);
     if (server.env.MAILHIVE_DATABASE_URL) expect(result.stdout).toContain(`MAILHIVE_DATABASE_URL=${server.env.MAILHIVE_DATABASE_URL}`);
+  });
+});
+
+describe('the data directory records its store', { timeout: 120_000 }, () => {
+  it('lets a CLI command that is not told the database find the one the server started on, and refuses another', async () => {
+    // On SQLite the database is named explicitly too, in a file outside the data directory's default place.
+    const sqliteUrl = `sqlite://${mkdtempSync(join(tmpdir(), 'mailhive-store-'))}/elsewhere.sqlite`;
+    const server = await MailhiveProcess.create(process.env.MAILHIVE_TEST_DB === 'mariadb' ? {} : { MAILHIVE_DATABASE_URL: sqliteUrl });
+    try {
+      await server.start();
+      expect((await server.cli('domain', 'add', 'store.example')).code).toBe(0);
+      expect((await server.cli('user', 'add', 'kept@store.example', '--password', 'secret123')).code).toBe(0);
+      const record = join(server.dataDir, 'mailhive.json');
+      expect(JSON.parse(readFileSync(record, 'utf8'))).toEqual({ MAILHIVE_DATABASE_URL: server.env.MAILHIVE_DATABASE_URL });
+      expect(statSync(record).mode & 0o777).toBe(0o600);
+
+      const untold = await runCli(['user', 'list'], { ...server.env, MAILHIVE_DATABASE_URL: undefined });
+      expect(untold).toMatchObject({ code: 0, stderr: '' });
+      expect(untold.stdout).toContain('kept@store.example');
+
+      const other = await runCli(['user', 'list'], { ...server.env, MAILHIVE_DATABASE_URL: `sqlite://${server.dataDir}/other.sqlite` });
+      expect(other.code).toBe(1);
+      expect(other.stderr).toMatch(/^mailhive: MAILHIVE_DATABASE_URL is "sqlite:\/\/.*\/other\.sqlite" here, but this data directory's store is ".*" \(.*mailhive\.json\): unset it, or edit that file/);
+    } finally {
+      await server.destroy();
+    }
   });
 });
