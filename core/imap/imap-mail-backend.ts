@@ -13,6 +13,8 @@ import { flagList, flagStateOf } from '../mail/message-flags.js';
 import { MessageContentReader } from '../mail/message-content.reader.js';
 import { MessageListingReader, type MessageFlagRow } from '../mail/message-listing.reader.js';
 import { MessageService } from '../mail/message.service.js';
+import { analyzeMessage } from '../mime/analyze-message.js';
+import { isCurrentStructure, storedStructureOf } from '../mime/message-analysis.types.js';
 import type { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import type { MessageEntity } from '../store/entities/message.entity.js';
 import type { FlagColumns, ImapAccount, ImapBackend, ListingColumn, MailboxEvents, MailboxInfo, MessageDetail, MessageMeta, Refusal } from './imap-backend.js';
@@ -100,8 +102,15 @@ export class ImapMailBackend implements ImapBackend {
 
   async getMessages(mailboxId: number, uids: readonly number[], options: { searchText?: boolean } = {}): Promise<MessageDetail[]> {
     if (uids.length === 0) return [];
-    return (await this.messages.get(mailboxId, uids, options)).map((row: MessageEntity) => ({
-      ...messageMeta(row), subject: row.subject, structure: row.structure, searchText: row.searchText ?? '',
+    return Promise.all((await this.messages.get(mailboxId, uids, options)).map(async (row: MessageEntity) => {
+      let { structure, searchText } = row;
+      if (!isCurrentStructure(structure)) {
+        // Cached by an older analysis (see STRUCTURE_VERSION): answer from a fresh one rather than a stale one.
+        const analysis = await analyzeMessage(await this.messages.readRaw(row.blobId));
+        structure = storedStructureOf(analysis);
+        if (options.searchText !== false) searchText = analysis.searchText;
+      }
+      return { ...messageMeta(row), subject: row.subject, structure, searchText: searchText ?? '' };
     }));
   }
 

@@ -111,17 +111,13 @@ export function collectText(raw: Buffer, header: ParsedHeader, root: MimePart): 
   return { searchText: sink.toString(), preview };
 }
 
+/**
+ * Adds the text of every text/* leaf, attachments and every alternative included: RFC 3501 §6.4.4 SEARCH BODY
+ * looks in the body of the message, whatever part holds the words, and Dovecot finds them there too.
+ */
 function walk(raw: Buffer, part: MimePart, sink: TextSink): void {
   if (sink.full) return;
   if (part.parts) {
-    if (part.subtype === 'alternative') {
-      // RFC 2046 §5.1.4: alternatives are in increasing order of faithfulness; plain text is the
-      // cheapest to index, otherwise the richest (last) alternative.
-      const plain = part.parts.find((p) => p.type === 'text' && p.subtype === 'plain');
-      const chosen = plain ?? part.parts[part.parts.length - 1];
-      if (chosen) walk(raw, chosen, sink);
-      return;
-    }
     for (const child of part.parts) walk(raw, child, sink);
     return;
   }
@@ -131,10 +127,10 @@ function walk(raw: Buffer, part: MimePart, sink: TextSink): void {
     walk(raw, part.message.root, sink);
     return;
   }
-  if (part.type !== 'text' || (part.subtype !== 'plain' && part.subtype !== 'html')) return;
-  if (part.disposition?.type === 'attachment') return;
+  if (part.type !== 'text') return;
   const text = partText(raw, part);
-  if (sink.firstBody === null && text.trim() !== '') sink.firstBody = text.slice(0, PREVIEW_LENGTH * 8);
+  const readable = (part.subtype === 'plain' || part.subtype === 'html') && part.disposition?.type !== 'attachment';
+  if (readable && sink.firstBody === null && text.trim() !== '') sink.firstBody = text.slice(0, PREVIEW_LENGTH * 8);
   sink.add(text);
 }
 

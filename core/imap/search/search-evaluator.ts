@@ -108,8 +108,10 @@ function addressText(list: EnvelopeAddress[] | null): string {
 function textMatches(field: string, value: string, message: SearchCandidate): boolean {
   const detail = message.detail;
   if (!detail) return false;
-  if (field === 'subject') return includes(detail.subject, value);
   const envelope = detail.structure.envelope;
+  // A repeated Subject: the stored subject is the first, the envelope's the last; either matches (RFC 3501 §6.4.4
+  // SUBJECT looks in "the envelope structure's SUBJECT field", Dovecot in every Subject field).
+  if (field === 'subject') return includes(detail.subject, value) || includes(envelope.subject === null ? null : decodeWords(envelope.subject), value);
   switch (field) {
     case 'from': return includes(addressText(envelope.from), value);
     case 'to': return includes(addressText(envelope.to), value);
