@@ -14,6 +14,7 @@ import { MessageContentReader } from '../mail/message-content.reader.js';
 import { MessageListingReader, type MessageFlagRow } from '../mail/message-listing.reader.js';
 import { MessageService } from '../mail/message.service.js';
 import { analyzeMessage } from '../mime/analyze-message.js';
+import { crlfLineEnds } from '../mime/line-ends.js';
 import { isCurrentStructure, storedStructureOf } from '../mime/message-analysis.types.js';
 import type { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import type { MessageEntity } from '../store/entities/message.entity.js';
@@ -148,7 +149,8 @@ export class ImapMailBackend implements ImapBackend {
 
   append(accountId: number, mailboxId: number, raw: Buffer, flags: readonly string[], internalDate: number | null) {
     return refusing(async () => {
-      const filed = await this.messages.append({ accountId, mailboxId, flags, ...(internalDate === null ? {} : { internalDate }) }, raw);
+      // RFC 3501 §6.3.11: the message is an RFC 5322 message; a bare-LF one is stored with CRLF line ends.
+      const filed = await this.messages.append({ accountId, mailboxId, flags, ...(internalDate === null ? {} : { internalDate }) }, crlfLineEnds(raw));
       return { uid: filed.uid, uidValidity: filed.uidValidity };
     });
   }
