@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage, parseDate, parseReferences } from './analyze-message.js';
-import { SEARCH_TEXT_LIMIT } from './decoded-text.js';
+import { SEARCH_TEXT_LIMIT, searchTextBody } from './decoded-text.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../../test/fixtures/eml/${name}`, import.meta.url));
 
@@ -93,6 +93,20 @@ describe('analyzeMessage', () => {
     expect(a.searchText).toContain('softbreakword');
     expect(a.searchText).toContain('wyvern,Málaga');
     expect(a.preview).toBe('broken in the middle of softbreakword here');
+  });
+
+  it('keeps file names and attached messages\' headers out of the body section, delivery reports in it', async () => {
+    const raw = Buffer.from([
+      'From: alice@example.com', 'Subject: report', 'Content-Type: multipart/report; report-type=delivery-status; boundary=r', '',
+      '--r', 'Content-Type: text/plain; name=notes.txt', '', 'Notice.', '--r', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example',
+      '--r', 'Content-Type: message/rfc822', '', 'From: carol@example.org', 'Subject: lost', '', 'Lost text.', '--r',
+      'Content-Type: text/plain', 'Content-Transfer-Encoding: x-custom', '', 'undecodable', '--r--', '',
+    ].join('\r\n'));
+    const { searchText } = await analyzeMessage(raw);
+    const body = searchTextBody(searchText);
+    expect(body.split('\n')).toEqual(['Notice.', 'Reporting-MTA: dns; mx.example', 'Lost text.']);
+    expect(searchText.slice(0, searchText.length - body.length)).toBe('from: alice@example.com\nsubject: report\nnotes.txt\nlost\ncarol@example.org\n\n');
+    expect(searchTextBody((await analyzeMessage(Buffer.from('Subject: only a header\r\n'))).searchText)).toBe('');
   });
 
   it('does not count a named text part or a plain message as attachment', async () => {

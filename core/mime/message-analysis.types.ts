@@ -68,7 +68,7 @@ export interface MimePart {
  * core/mime changes a cached answer; rows cached by an older version are analysed again when read (see
  * isCurrentStructure). 2: body-fld-lines counts line breaks, text parts carry the default charset, parameters stay as
  * sent (RFC 2231 included), multiparts without delimiters get an empty part, repeated envelope fields, search text
- * of every text part.
+ * of every text part in a header section and a body section.
  */
 export const STRUCTURE_VERSION = 2;
 
