@@ -13,6 +13,9 @@ import { flagList, flagStateOf } from '../mail/message-flags.js';
 import { MessageContentReader } from '../mail/message-content.reader.js';
 import { MessageListingReader, type MessageFlagRow } from '../mail/message-listing.reader.js';
 import { MessageService } from '../mail/message.service.js';
+import { analyzeMessage } from '../mime/analyze-message.js';
+import { crlfLineEnds } from '../mime/line-ends.js';
+import { isCurrentStructure, storedStructureOf } from '../mime/message-analysis.types.js';
 import type { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import type { MessageEntity } from '../store/entities/message.entity.js';
 import type { FlagColumns, ImapAccount, ImapBackend, ListingColumn, MailboxEvents, MailboxInfo, MessageDetail, MessageMeta, Refusal } from './imap-backend.js';
@@ -100,8 +103,15 @@ export class ImapMailBackend implements ImapBackend {
 
   async getMessages(mailboxId: number, uids: readonly number[], options: { searchText?: boolean } = {}): Promise<MessageDetail[]> {
     if (uids.length === 0) return [];
-    return (await this.messages.get(mailboxId, uids, options)).map((row: MessageEntity) => ({
-      ...messageMeta(row), subject: row.subject, structure: row.structure, searchText: row.searchText ?? '',
+    return Promise.all((await this.messages.get(mailboxId, uids, options)).map(async (row: MessageEntity) => {
+      let { structure, searchText } = row;
+      if (!isCurrentStructure(structure)) {
+        // Cached by an older analysis (see STRUCTURE_VERSION): answer from a fresh one rather than a stale one.
+        const analysis = await analyzeMessage(await this.messages.readRaw(row.blobId));
+        structure = storedStructureOf(analysis);
+        if (options.searchText !== false) searchText = analysis.searchText;
+      }
+      return { ...messageMeta(row), subject: row.subject, structure, searchText: searchText ?? '' };
     }));
   }
 
@@ -139,7 +149,8 @@ export class ImapMailBackend implements ImapBackend {
 
   append(accountId: number, mailboxId: number, raw: Buffer, flags: readonly string[], internalDate: number | null) {
     return refusing(async () => {
-      const filed = await this.messages.append({ accountId, mailboxId, flags, ...(internalDate === null ? {} : { internalDate }) }, raw);
+      // RFC 3501 §6.3.11: the message is an RFC 5322 message; a bare-LF one is stored with CRLF line ends.
+      const filed = await this.messages.append({ accountId, mailboxId, flags, ...(internalDate === null ? {} : { internalDate }) }, crlfLineEnds(raw));
       return { uid: filed.uid, uidValidity: filed.uidValidity };
     });
   }

@@ -6,7 +6,7 @@ import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
 import { createMessageAnalyzer, type MessageAnalyzer } from '../mime/message-analysis-pool.js';
-import type { MessageAnalysis } from '../mime/message-analysis.types.js';
+import { storedStructureOf, type MessageAnalysis } from '../mime/message-analysis.types.js';
 import { ExpungeLogEntity } from '../store/entities/expunge-log.entity.js';
 import { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import { MessageEntity } from '../store/entities/message.entity.js';
@@ -391,7 +391,7 @@ function messageRow({ blob, analysis }: PreparedMessage, target: FileTarget, uid
     size: blob.size, blobId: blob.id, sentDate: analysis.date ?? internalDate,
     subject: truncate(analysis.subject, 998), fromAddress: truncate(analysis.from, 998),
     messageIdHeader: truncate(analysis.messageId, 998), preview: truncate(analysis.preview, 300),
-    hasAttachments: analysis.hasAttachments, structure: { envelope: analysis.envelope, root: analysis.root, references: analysis.references, inReplyTo: analysis.inReplyTo },
+    hasAttachments: analysis.hasAttachments, structure: storedStructureOf(analysis),
     searchText: analysis.searchText,
   };
 }

@@ -74,7 +74,8 @@ export function parseAddressList(input: string): EnvelopeAddress[] {
       const domain: Token[] = [];
       while (pos < tokens.length && !(tokens[pos]!.kind === 'special' && (tokens[pos]!.text === ',' || tokens[pos]!.text === ';'))) {
         const d = tokens[pos]!;
-        if (d.kind === 'comment') comment ??= d.text.trim() || null;
+        // A comment after the address ("user@host (Full Name)") names it rather than one before it, as in Dovecot.
+        if (d.kind === 'comment') comment = d.text.trim() || comment;
         else if (d.kind !== 'special') domain.push(d);
         pos++;
       }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage, parseDate, parseReferences } from './analyze-message.js';
-import { SEARCH_TEXT_LIMIT } from './decoded-text.js';
+import { SEARCH_TEXT_LIMIT, searchTextBody } from './decoded-text.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../../test/fixtures/eml/${name}`, import.meta.url));
 
@@ -41,12 +41,13 @@ describe('analyzeMessage', () => {
     expect(latin.preview).toBe('Prix: 5 €');
   });
 
-  it('prefers the plain alternative for search text and preview, and folds whitespace', async () => {
+  it('takes the preview from the plain alternative and searches every alternative, and folds whitespace', async () => {
     const a = await analyzeMessage(fixture('alternative.eml'));
     expect(a.subject).toBe('Café news');
     expect(a.from).toBe('Newsletter <news@example.com>');
     expect(a.preview).toBe('Café opens at nine. Soft break here.');
-    expect(a.searchText).not.toContain('closes late');
+    // RFC 3501 §6.4.4 BODY: words of the HTML alternative are in the body too (Dovecot finds them).
+    expect(a.searchText).toContain('closes late');
     expect(a.root.parts!.map((p) => `${p.type}/${p.subtype}`)).toEqual(['text/plain', 'text/html']);
   });
 
@@ -80,6 +81,32 @@ describe('analyzeMessage', () => {
     const rfc2231 = await analyzeMessage(fixture('rfc2231.eml'));
     expect(rfc2231.hasAttachments).toBe(true);
     expect(rfc2231.searchText).toContain('报告 2024.pdf');
+  });
+
+  it('searches text attachments, base64 and quoted-printable ones included, and words across soft breaks', async () => {
+    const raw = Buffer.from([
+      'Content-Type: multipart/mixed; boundary=b', '', '--b', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '',
+      'broken in the middle of softbr=', 'eakword here', '--b', 'Content-Type: text/csv; name=d.csv', 'Content-Disposition: attachment; filename=d.csv',
+      'Content-Transfer-Encoding: base64', '', Buffer.from('wyvern,M\u00e1laga').toString('base64'), '--b--', '',
+    ].join('\r\n'));
+    const a = await analyzeMessage(raw);
+    expect(a.searchText).toContain('softbreakword');
+    expect(a.searchText).toContain('wyvern,Málaga');
+    expect(a.preview).toBe('broken in the middle of softbreakword here');
+  });
+
+  it('keeps file names and attached messages\' headers out of the body section, delivery reports in it', async () => {
+    const raw = Buffer.from([
+      'From: alice@example.com', 'Subject: report', 'Content-Type: multipart/report; report-type=delivery-status; boundary=r', '',
+      '--r', 'Content-Type: text/plain; name=notes.txt', '', 'Notice.', '--r', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example',
+      '--r', 'Content-Type: message/rfc822', '', 'From: carol@example.org', 'Subject: lost', '', 'Lost text.', '--r',
+      'Content-Type: text/plain', 'Content-Transfer-Encoding: x-custom', '', 'undecodable', '--r--', '',
+    ].join('\r\n'));
+    const { searchText } = await analyzeMessage(raw);
+    const body = searchTextBody(searchText);
+    expect(body.split('\n')).toEqual(['Notice.', 'Reporting-MTA: dns; mx.example', 'Lost text.']);
+    expect(searchText.slice(0, searchText.length - body.length)).toBe('from: alice@example.com\nsubject: report\nnotes.txt\nlost\ncarol@example.org\n\n');
+    expect(searchTextBody((await analyzeMessage(Buffer.from('Subject: only a header\r\n'))).searchText)).toBe('');
   });
 
   it('does not count a named text part or a plain message as attachment', async () => {

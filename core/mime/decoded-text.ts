@@ -72,78 +72,102 @@ class TextSink {
   private length = 0;
   firstBody: string | null = null;
 
+  constructor(private readonly limit = SEARCH_TEXT_LIMIT) {}
+
   get full(): boolean {
-    return this.length >= SEARCH_TEXT_LIMIT;
+    return this.length >= this.limit;
   }
 
   add(text: string): void {
     if (this.full || text === '') return;
-    const room = SEARCH_TEXT_LIMIT - this.length;
+    const room = this.limit - this.length;
     const piece = text.length > room ? text.slice(0, room) : text;
     this.chunks.push(piece);
     this.length += piece.length + 1;
   }
 
   toString(): string {
-    return this.chunks.join('\n').slice(0, SEARCH_TEXT_LIMIT);
+    return this.chunks.join('\n').slice(0, this.limit);
   }
 }
 
 /** Decoded text of a text/* leaf (transfer encoding and charset removed; HTML reduced to text). */
 export function partText(raw: Buffer, part: MimePart, maxBytes = MAX_PART_BYTES): string {
+  return decodedText(raw, part, maxBytes) ?? decodeCharset(raw.subarray(part.bodyStart, Math.min(part.bodyEnd, part.bodyStart + maxBytes)), part.params['charset'] ?? null);
+}
+
+/** The same, or null when the transfer encoding is unknown (RFC 3516 §4.3), so the text cannot be read. */
+function decodedText(raw: Buffer, part: MimePart, maxBytes = MAX_PART_BYTES): string | null {
   const end = Math.min(part.bodyEnd, part.bodyStart + maxBytes);
-  const bytes = decodeTransferEncoding(raw.subarray(part.bodyStart, end), part.encoding) ?? raw.subarray(part.bodyStart, end);
+  const bytes = decodeTransferEncoding(raw.subarray(part.bodyStart, end), part.encoding);
+  if (bytes === null) return null;
   const text = decodeCharset(bytes, part.params['charset'] ?? null);
   return part.subtype === 'html' ? htmlToText(text) : text;
 }
 
-/** Search text and preview of a message: decoded header fields, then the readable text parts in order. */
+/**
+ * Search text and preview of a message. The search text is two sections with an empty line between them (see
+ * searchTextBody): header text — the decoded header fields as `name: value` lines, then the file names and the
+ * envelopes of encapsulated messages, which are header text of the parts — and then the body text, the text of every
+ * text/* and message/* part. SEARCH TEXT reads both sections, SEARCH BODY only the second (RFC 3501 §6.4.4), which
+ * gives Dovecot's answers: BODY does not find a word of an attached message's header or of a file name.
+ */
 export function collectText(raw: Buffer, header: ParsedHeader, root: MimePart): { searchText: string; preview: string } {
-  const sink = new TextSink();
+  const head = new TextSink();
   const charset = root.params['charset'] ?? null;
   for (const field of header.fields) {
-    if (sink.full) break;
+    if (head.full) break;
     if (SKIPPED_SEARCH_HEADERS.has(field.name)) continue;
-    sink.add(`${field.name}: ${decodeWords(headerText(raw, field, charset))}`);
+    head.add(oneLine(`${field.name}: ${decodeWords(headerText(raw, field, charset))}`));
   }
-  walk(raw, root, sink);
-  const preview = foldWhitespace(sink.firstBody ?? '').slice(0, PREVIEW_LENGTH);
-  return { searchText: sink.toString(), preview };
+  const body = new TextSink();
+  walk(raw, root, head, body);
+  const preview = foldWhitespace(body.firstBody ?? '').slice(0, PREVIEW_LENGTH);
+  return { searchText: `${head.toString()}\n\n${body.toString()}`.slice(0, SEARCH_TEXT_LIMIT), preview };
 }
 
-function walk(raw: Buffer, part: MimePart, sink: TextSink): void {
-  if (sink.full) return;
+/** Header text on one line: a line break decoded from an encoded-word must not end the header section. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ');
+}
+
+/** The body section of a search text made by collectText. */
+export function searchTextBody(searchText: string): string {
+  const at = searchText.indexOf('\n\n');
+  return at < 0 ? '' : searchText.slice(at + 2);
+}
+
+/**
+ * Adds the text of every text/* and message/* leaf, attachments and every alternative included: RFC 3501 §6.4.4
+ * SEARCH BODY looks in the body of the message, whatever part holds the words, and Dovecot finds them there too.
+ * A part in an unknown transfer encoding cannot be read and is left out, as Dovecot leaves it out.
+ */
+function walk(raw: Buffer, part: MimePart, head: TextSink, body: TextSink): void {
+  if (body.full) return;
   if (part.parts) {
-    if (part.subtype === 'alternative') {
-      // RFC 2046 §5.1.4: alternatives are in increasing order of faithfulness; plain text is the
-      // cheapest to index, otherwise the richest (last) alternative.
-      const plain = part.parts.find((p) => p.type === 'text' && p.subtype === 'plain');
-      const chosen = plain ?? part.parts[part.parts.length - 1];
-      if (chosen) walk(raw, chosen, sink);
-      return;
-    }
-    for (const child of part.parts) walk(raw, child, sink);
+    for (const child of part.parts) walk(raw, child, head, body);
     return;
   }
-  if (part.filename) sink.add(part.filename);
+  if (part.filename) head.add(oneLine(part.filename));
   if (part.message) {
-    addEnvelope(part.message.envelope, sink);
-    walk(raw, part.message.root, sink);
+    addEnvelope(part.message.envelope, head);
+    walk(raw, part.message.root, head, body);
     return;
   }
-  if (part.type !== 'text' || (part.subtype !== 'plain' && part.subtype !== 'html')) return;
-  if (part.disposition?.type === 'attachment') return;
-  const text = partText(raw, part);
-  if (sink.firstBody === null && text.trim() !== '') sink.firstBody = text.slice(0, PREVIEW_LENGTH * 8);
-  sink.add(text);
+  if (part.type !== 'text' && part.type !== 'message') return;
+  const text = decodedText(raw, part);
+  if (text === null) return;
+  const readable = part.type === 'text' && (part.subtype === 'plain' || part.subtype === 'html') && part.disposition?.type !== 'attachment';
+  if (readable && body.firstBody === null && text.trim() !== '') body.firstBody = text.slice(0, PREVIEW_LENGTH * 8);
+  body.add(text);
 }
 
 function addEnvelope(envelope: Envelope, sink: TextSink): void {
-  if (envelope.subject) sink.add(decodeWords(envelope.subject));
+  if (envelope.subject) sink.add(oneLine(decodeWords(envelope.subject)));
   for (const list of [envelope.from, envelope.to, envelope.cc]) {
     for (const address of list ?? []) {
       const text = formatAddress(address);
-      if (text) sink.add(text);
+      if (text) sink.add(oneLine(text));
     }
   }
 }

@@ -50,4 +50,14 @@ describe('parseEnvelope', () => {
       messageId: null,
     });
   });
+
+  it('lists the addresses of every repeated address field and takes the last of any other field', () => {
+    const raw = Buffer.from('From: First <first@example.com>\r\nFrom: Second <second@example.com>\r\nSubject: original\r\nSubject: duplicated\r\nReply-To: (before) reply@example.com (Reply Name)\r\n\r\nx');
+    const envelope = envelopeOf(raw);
+    expect(envelope.subject).toBe('duplicated');
+    expect(envelope.from).toEqual([addr('First', 'first', 'example.com'), addr('Second', 'second', 'example.com')]);
+    expect(envelope.sender).toEqual(envelope.from);
+    // The comment after an addr-spec names it (RFC 822 practice, and Dovecot's answer).
+    expect(envelope.replyTo).toEqual([addr('Reply Name', 'reply', 'example.com')]);
+  });
 });

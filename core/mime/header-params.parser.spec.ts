@@ -17,7 +17,24 @@ describe('parseParameterizedValue', () => {
   it('joins RFC 2231 continuations in index order and decodes the charset', () => {
     const v = parseParameterizedValue("attachment; filename*1*=%E8%AF%95.txt; filename*0*=utf-8'zh'%E6%B5%8B");
     expect(v.decoded['filename']).toBe('测试.txt');
-    expect(v.params['filename']).toBe(`=?utf-8?B?${Buffer.from('测试.txt').toString('base64')}?=`);
+    // Passed on as sent (RFC 3501 §7.4.2), joined still encoded under `filename*`, as Dovecot does.
+    expect(v.params).toEqual({ 'filename*': "utf-8'zh'%E6%B5%8B%E8%AF%95.txt" });
+  });
+
+  it('passes RFC 2231 parameters on as sent, in the order sent, continuations after the others', () => {
+    const v = parseParameterizedValue("text/plain; charset*=us-ascii'en'us-ascii; title*=us-ascii'en-us'This%20is%20%2A%2A%2Afun%2A%2A%2A");
+    expect(Object.entries(v.params)).toEqual([['charset*', "us-ascii'en'us-ascii"], ['title*', "us-ascii'en-us'This%20is%20%2A%2A%2Afun%2A%2A%2A"]]);
+    expect(v.decoded).toEqual({ charset: 'us-ascii', title: 'This is ***fun***' });
+    const split = parseParameterizedValue('attachment; filename*0="a-long-"; filename*1="name.bin"; size=4');
+    expect(Object.entries(split.params)).toEqual([['size', '4'], ['filename', 'a-long-name.bin']]);
+    const mixed = parseParameterizedValue(`attachment; filename*0*=UTF-8''%E6%8A%A5%E5%91%8A; filename*1=" 2024.pdf"; size=4`);
+    expect(Object.entries(mixed.params)).toEqual([['size', '4'], ['filename*', "UTF-8''%E6%8A%A5%E5%91%8A 2024.pdf"]]);
+    expect(mixed.decoded['filename']).toBe('报告 2024.pdf');
+  });
+
+  it('keeps the boundary where it was written', () => {
+    expect(Object.keys(parseParameterizedValue('multipart/signed; micalg=pgp-sha256; protocol="application/pgp-signature"; boundary="sig"').params))
+      .toEqual(['micalg', 'protocol', 'boundary']);
   });
 
   it('prefers the extended parameter over the plain one (RFC 2231 §4)', () => {

@@ -6,9 +6,9 @@ export interface ParameterizedValue {
   /** The leading value, lowercased (`text/plain`, `attachment`). */
   value: string;
   /**
-   * Parameters as IMAP sends them in BODYSTRUCTURE: names lowercased, values as written. RFC 2231
-   * continuations are joined under the base name; an RFC 2231 charset-encoded value with non-ASCII
-   * bytes becomes one RFC 2047 encoded-word, which keeps BODYSTRUCTURE 7-bit and is decoded by clients.
+   * Parameters as IMAP sends them in BODYSTRUCTURE: names lowercased, values as written, in the order written.
+   * RFC 2231 values stay encoded (`name*` = `utf-8'en'%E2%82%AC`); numbered continuations are joined after the
+   * other parameters, under `name*` when the first section is encoded and `name` otherwise.
    */
   params: Record<string, string>;
   /** The same parameters fully decoded to Unicode (RFC 2231 and RFC 2047 encoded-words). */
@@ -19,6 +19,8 @@ interface Segment {
   index: number;
   encoded: boolean;
   value: string;
+  /** Written as a numbered section (`name*0`), not as one `name*`. */
+  split: boolean;
 }
 
 /**
@@ -32,6 +34,7 @@ export const MAX_PARAMETER_SEGMENTS = 1000;
 export function parseParameterizedValue(input: string): ParameterizedValue {
   const segments = splitSegments(input, MAX_PARAMETER_SEGMENTS);
   const value = (segments[0] ?? '').trim().toLowerCase();
+  const params: Record<string, string> = {};
   const plain = new Map<string, string>();
   // Keyed by index: RFC 2231 continuations of one name can number in the thousands, each seen once.
   const extended = new Map<string, Map<number, Segment>>();
@@ -41,11 +44,16 @@ export function parseParameterizedValue(input: string): ParameterizedValue {
     if (eq <= 0) continue;
     const rawName = segment.slice(0, eq).trim().toLowerCase();
     const rawValue = unquote(segment.slice(eq + 1).trim());
+    if (!rawName || rawName === '__proto__') continue;
     // RFC 2231 §3/§4: name*N is continuation N, a trailing '*' marks a charset/percent encoded value.
     const star = rawName.indexOf('*');
-    if (star === -1) {
-      if (rawName && rawName !== '__proto__' && !plain.has(rawName)) plain.set(rawName, rawValue);
-      continue;
+    if (star === -1 || star === rawName.length - 1) {
+      // A plain parameter, or an unsplit RFC 2231 one (`name*`), goes to IMAP as sent.
+      if (!(rawName in params)) params[rawName] = rawValue;
+      if (star === -1) {
+        if (!plain.has(rawName)) plain.set(rawName, rawValue);
+        continue;
+      }
     }
     const base = rawName.slice(0, star);
     const rest = rawName.slice(star + 1);
@@ -55,26 +63,28 @@ export function parseParameterizedValue(input: string): ParameterizedValue {
     if (!base || base === '__proto__' || !Number.isInteger(index) || index < 0) continue;
     let pieces = extended.get(base);
     if (!pieces) extended.set(base, (pieces = new Map()));
-    if (!pieces.has(index)) pieces.set(index, { index, encoded, value: rawValue });
+    if (!pieces.has(index)) pieces.set(index, { index, encoded, value: rawValue, split: rest !== '' });
   }
 
-  const params: Record<string, string> = {};
   const decoded: Record<string, string> = {};
-  for (const [name, v] of plain) {
-    params[name] = v;
-    decoded[name] = v.includes('=?') ? safeDecodeWords(v) : v;
-  }
-  for (const [name, pieces] of extended) {
+  for (const [name, v] of plain) decoded[name] = v.includes('=?') ? safeDecodeWords(v) : v;
+  for (const name of [...extended.keys()].sort()) {
+    const pieces = [...extended.get(name)!.values()].sort((a, b) => a.index - b.index);
     // RFC 2231 §4: prefer the extended form over a plain parameter of the same name.
-    const joined = joinExtended([...pieces.values()]);
-    params[name] = joined.imap;
-    decoded[name] = joined.text;
+    decoded[name] = joinExtended(pieces);
+    // Continuations (name*0, name*1*, ...) are joined, still encoded, under `name` or `name*` after the other
+    // parameters, as Dovecot passes them: BODYSTRUCTURE carries parameters as sent (RFC 3501 §7.4.2) and clients
+    // decode RFC 2231 themselves.
+    if (pieces.some((piece) => piece.split)) {
+      const key = pieces[0]!.encoded ? `${name}*` : name;
+      if (!(key in params)) params[key] = pieces.map((piece) => piece.value).join('');
+    }
   }
   return { value, params, decoded };
 }
 
-function joinExtended(list: Segment[]): { imap: string; text: string } {
-  list.sort((a, b) => a.index - b.index);
+/** The Unicode text of RFC 2231 pieces, sorted by index: charset from the first, percent-decoding where marked. */
+function joinExtended(list: Segment[]): string {
   let charset = '';
   const chunks: Buffer[] = [];
   for (const segment of list) {
@@ -90,12 +100,7 @@ function joinExtended(list: Segment[]): { imap: string; text: string } {
     }
     chunks.push(segment.encoded ? percentDecode(text) : Buffer.from(text, 'latin1'));
   }
-  const bytes = Buffer.concat(chunks);
-  const text = decodeCharset(bytes, charset || null);
-  let ascii = true;
-  for (const byte of bytes) if (byte >= 0x80) ascii = false;
-  const imap = ascii ? bytes.toString('latin1') : `=?${charset || 'utf-8'}?B?${bytes.toString('base64')}?=`;
-  return { imap, text };
+  return decodeCharset(Buffer.concat(chunks), charset || null);
 }
 
 function percentDecode(text: string): Buffer {

@@ -32,16 +32,16 @@ export interface MimePart {
   /** Byte offset where the body ends (exclusive); bodyEnd - bodyStart is the BODYSTRUCTURE size. */
   bodyEnd: number;
   /**
-   * Lines in the body (for text/* and message/rfc822 BODYSTRUCTURE): line breaks plus one for a last
-   * line without a line break. Computed for every part.
+   * Lines in the body (for text/* and message/rfc822 BODYSTRUCTURE): the number of line breaks. Computed for every
+   * part.
    */
   bodyLines: number;
   /** Lowercased, as is subtype. */
   type: string;
   subtype: string;
   /**
-   * Lowercased names, values as written; RFC 2231 continuations joined, RFC 2231 charset-encoded
-   * values with non-ASCII bytes given as one RFC 2047 encoded-word (7-bit for BODYSTRUCTURE).
+   * Lowercased names, values as written, in the order written (see parseParameterizedValue: RFC 2231 values stay
+   * encoded); a text part without a charset parameter gets charset=us-ascii (RFC 2045 §5.2).
    */
   params: Record<string, string>;
   id: string | null;
@@ -63,12 +63,33 @@ export interface MimePart {
   filename?: string;
 }
 
+/**
+ * Version of what analyzeMessage computes into StoredStructure (and search text). Raise it whenever a change to
+ * core/mime changes a cached answer; rows cached by an older version are analysed again when read (see
+ * isCurrentStructure). 2: body-fld-lines counts line breaks, text parts carry the default charset, parameters stay as
+ * sent (RFC 2231 included), multiparts without delimiters get an empty part, repeated envelope fields, search text
+ * of every text part in a header section and a body section.
+ */
+export const STRUCTURE_VERSION = 2;
+
 /** The cached analysis kept in the message row's `structure` column. */
 export interface StoredStructure {
   envelope: Envelope;
   root: MimePart;
   inReplyTo: string;
   references: string[];
+  /** STRUCTURE_VERSION when cached; absent in rows cached before versions were recorded (version 1). */
+  version?: number;
+}
+
+/** The structure to cache for an analysis, stamped with the current version. */
+export function storedStructureOf(analysis: MessageAnalysis): StoredStructure {
+  return { envelope: analysis.envelope, root: analysis.root, references: analysis.references, inReplyTo: analysis.inReplyTo, version: STRUCTURE_VERSION };
+}
+
+/** Whether a cached structure was computed by the current analysis; if not, read the raw message and analyse again. */
+export function isCurrentStructure(structure: StoredStructure): boolean {
+  return structure.version === STRUCTURE_VERSION;
 }
 
 /** What the store keeps beside each message, computed once at delivery. */

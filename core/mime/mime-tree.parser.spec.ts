@@ -18,9 +18,9 @@ describe('parseMimeTree', () => {
     expect(root.parts).toHaveLength(2);
     const [text, blob] = root.parts!;
     // RFC 2046 §5.1.1: the line break before "--lf" belongs to the delimiter, so part 1 ends at 120.
-    expect(text).toMatchObject({ headerStart: 87, bodyStart: 113, bodyEnd: 120, bodyLines: 2, type: 'text', subtype: 'plain', params: {} });
+    expect(text).toMatchObject({ headerStart: 87, bodyStart: 113, bodyEnd: 120, bodyLines: 1, type: 'text', subtype: 'plain', params: {} });
     expect(raw.toString('latin1', text!.bodyStart, text!.bodyEnd)).toBe('one\ntwo');
-    expect(blob).toMatchObject({ headerStart: 126, bodyStart: 215, bodyEnd: 219, bodyLines: 1, encoding: 'base64', filename: 'blob.bin' });
+    expect(blob).toMatchObject({ headerStart: 126, bodyStart: 215, bodyEnd: 219, bodyLines: 0, encoding: 'base64', filename: 'blob.bin' });
     expect(shape(blob!)).toEqual({ type: 'application', subtype: 'octet-stream', params: { name: 'blob.bin' }, encoding: 'base64' });
   });
 
@@ -36,13 +36,14 @@ describe('parseMimeTree', () => {
     const alternative = root.parts![0]!;
     expect(alternative.headerStart).toBe(s('--outer\r\n') + 9);
     expect(alternative.bodyStart).toBe(s('--inner\r\n'));
-    // Ends right after the close delimiter of the inner multipart (its CRLF belongs to "--outer").
-    expect(alternative.bodyEnd).toBe(s('--inner--') + 9);
+    // Ends after the line break of the inner close delimiter line, which is also the one before "--outer": the
+    // close delimiter line takes it, as a line-by-line parser (Dovecot) does.
+    expect(alternative.bodyEnd).toBe(s('--inner--') + 11);
     expect(alternative).toMatchObject({ subtype: 'alternative', params: { boundary: 'inner' } });
     const [plain, html] = alternative.parts!;
     expect(shape(plain!)).toEqual({ type: 'text', subtype: 'plain', params: { charset: 'utf-8' }, encoding: 'quoted-printable' });
     expect(raw.toString('latin1', plain!.bodyStart, plain!.bodyEnd)).toBe('See the forwarded report below. Caf=C3=A9 meeting at 10.');
-    expect(plain!.bodyLines).toBe(1);
+    expect(plain!.bodyLines).toBe(0);
     expect(html!.headerStart).toBe(s('Content-Type: text/html'));
     expect(raw.toString('latin1', html!.bodyStart, html!.bodyEnd)).toBe('<p>See the forwarded report below. Caf=C3=A9 meeting at 10.</p>');
 
@@ -59,20 +60,22 @@ describe('parseMimeTree', () => {
     const [numbers, csv] = inner.parts!;
     expect(shape(numbers!)).toEqual({ type: 'text', subtype: 'plain', params: { charset: 'us-ascii' }, encoding: '7bit' });
     expect(raw.toString('latin1', csv!.bodyStart, csv!.bodyEnd)).toBe('quarter,revenue\r\nQ3,42');
-    expect(csv).toMatchObject({ bodyLines: 2, disposition: { type: 'attachment', params: { filename: 'q3.csv' } }, filename: 'q3.csv' });
+    expect(csv).toMatchObject({ bodyLines: 1, disposition: { type: 'attachment', params: { filename: 'q3.csv' } }, filename: 'q3.csv' });
   });
 
-  it('joins RFC 2231 continuations and keeps non-ASCII values 7-bit for BODYSTRUCTURE', () => {
+  it('passes RFC 2231 parameters on as sent and decodes only the file name', () => {
     const root = parseMimeTree(fixture('rfc2231.eml'));
     expect(root.params).toEqual({ boundary: '==b2231' });
     const [, pdf, text] = root.parts!;
-    // "报告 2024.pdf" in UTF-8: E6 8A A5 E5 91 8A, then " 2024.pdf".
-    const word = `=?UTF-8?B?${Buffer.from('报告 2024.pdf', 'utf8').toString('base64')}?=`;
-    expect(pdf!.params).toEqual({ name: word });
-    expect(pdf!.disposition).toEqual({ type: 'attachment', params: { filename: word, size: '3' } });
+    // Continuations joined, still encoded, after the other parameters (as Dovecot sends them).
+    const joined = "UTF-8''%E6%8A%A5%E5%91%8A 2024.pdf";
+    expect(pdf!.params).toEqual({ 'name*': joined });
+    expect(Object.entries(pdf!.disposition!.params)).toEqual([['size', '3'], ['filename*', joined]]);
     expect(pdf!.filename).toBe('报告 2024.pdf');
-    // RFC 2231 §5 example value, with charset and language dropped.
-    expect(text!.params).toEqual({ charset: 'us-ascii', title: 'This is ***fun***' });
+    // RFC 2231 §5 example value as sent; `charset*` is not `charset`, so the default is added after it.
+    expect(Object.entries(text!.params)).toEqual([
+      ['charset*', "us-ascii'en'us-ascii"], ['title*', "us-ascii'en-us'This%20is%20%2A%2A%2Afun%2A%2A%2A"], ['charset', 'us-ascii'],
+    ]);
     expect(text!.disposition).toEqual({ type: 'inline', params: { filename: 'longname.txt' } });
     expect(text!.language).toEqual(['en', 'de']);
   });
@@ -99,11 +102,32 @@ describe('parseMimeTree', () => {
     expect(part!.message!.root).toMatchObject({ type: 'text', subtype: 'plain', params: { charset: 'us-ascii' } });
   });
 
-  it('treats a multipart without boundary, or without any delimiter, as text/plain', () => {
-    expect(shape(parseMimeTree(Buffer.from('Content-Type: multipart/mixed\r\n\r\nbody')))).toEqual({ type: 'text', subtype: 'plain', params: { charset: 'us-ascii' }, encoding: '7bit' });
+  it('gives a multipart without boundary, or without any delimiter, one empty text/plain part', () => {
+    const noBoundary = Buffer.from('Content-Type: multipart/mixed\r\n\r\nbody');
+    const root = parseMimeTree(noBoundary);
+    expect(root).toMatchObject({ type: 'multipart', subtype: 'mixed', params: {} });
+    expect(root.parts).toEqual([{
+      headerStart: noBoundary.length, bodyStart: noBoundary.length, bodyEnd: noBoundary.length, bodyLines: 0, type: 'text', subtype: 'plain',
+      params: { charset: 'us-ascii' }, id: null, description: null, encoding: '7bit', md5: null, disposition: null, language: null, location: null,
+    }]);
+    const onlyClose = parseMimeTree(Buffer.from('Content-Type: multipart/mixed; boundary="none"\r\n\r\nOnly a preamble.\r\n--none--\r\n'));
+    expect(onlyClose.parts!.map((p) => p.bodyEnd - p.bodyStart)).toEqual([0]);
     const noDelimiter = parseMimeTree(Buffer.from('Content-Type: multipart/mixed; boundary=zz\r\n\r\n--z\r\nbody'));
-    expect(noDelimiter.type).toBe('text');
-    expect(noDelimiter.parts).toBeUndefined();
+    expect(noDelimiter.parts!.map((p) => [p.type, p.bodyEnd - p.bodyStart])).toEqual([['text', 0]]);
+  });
+
+  it('opens the first part after a preamble line that starts with the delimiter (RFC 2046 §5.1.1)', () => {
+    const raw = Buffer.from('Content-Type: multipart/mixed; boundary="pre"\r\n\r\nThe preamble mentions --pre inline\r\n--pre-not-a-boundary\r\n--pre\r\nContent-Type: text/plain\r\n\r\npart one\r\n--pre--\r\n');
+    const parts = parseMimeTree(raw).parts!;
+    expect(parts.map((p) => raw.toString('latin1', p.headerStart, p.bodyEnd))).toEqual(['', 'Content-Type: text/plain\r\n\r\npart one']);
+  });
+
+  it('counts the line break after a nested close delimiter in the enclosing part, as Dovecot does', () => {
+    const raw = Buffer.from('Content-Type: multipart/mixed; boundary=fw\r\n\r\n--fw\r\nContent-Type: message/rfc822\r\n\r\nSubject: in\r\nContent-Type: multipart/alternative; boundary=in\r\n\r\n--in\r\n\r\nx\r\n--in--\r\n--fw--\r\n');
+    const [message] = parseMimeTree(raw).parts!;
+    expect(raw.toString('latin1', message!.bodyEnd - 8, message!.bodyEnd)).toBe('--in--\r\n');
+    expect(message!.message!.root.bodyEnd).toBe(message!.bodyEnd);
+    expect(message!.bodyLines).toBe(7);
   });
 
   it('ends the last part at the end of the entity when the close delimiter is missing', () => {
@@ -118,9 +142,10 @@ describe('parseMimeTree', () => {
     expect(parts.map((p) => raw.toString('latin1', p.bodyStart, p.bodyEnd))).toEqual(['one\r\n--bb\r\nstill one', 'two']);
   });
 
-  it('leaves a base64-encoded message/rfc822 as a leaf (RFC 2046 §5.2.1)', () => {
+  it('describes a base64-encoded message/rfc822 (not allowed by RFC 2046 §5.2.1) as a message with an empty body', () => {
     const part = parseMimeTree(Buffer.from('Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\nU3ViamVjdDogeA0KDQp5'));
-    expect(part.message).toBeUndefined();
+    expect(part.message!.envelope.subject).toBeNull();
+    expect(part.message!.root.bodyEnd - part.message!.root.bodyStart).toBe(0);
   });
 
   it('survives deep nesting without recursing past the limit', () => {
@@ -134,9 +159,9 @@ describe('parseMimeTree', () => {
 });
 
 describe('countLines', () => {
-  it('counts line breaks plus a final unterminated line', () => {
+  it('counts line breaks; a final line without one is not counted (as Dovecot counts body-fld-lines)', () => {
     const b = Buffer.from('a\r\nb\nc');
-    expect(countLines(b, 0, b.length)).toBe(3);
+    expect(countLines(b, 0, b.length)).toBe(2);
     expect(countLines(b, 0, 3)).toBe(1);
     expect(countLines(b, 0, 0)).toBe(0);
   });

@@ -56,7 +56,12 @@ export function parseEntity(raw: Buffer, start: number, end: number): MimePart {
   return buildPart(newContext(raw, end - start), parseHeader(raw, start, end), end, 'text', 0);
 }
 
-function buildPart(ctx: Context, header: ParsedHeader, end: number, defaultType: DefaultType, depth: number): MimePart {
+/**
+ * `looseEnd` is `end` plus the line break that precedes the enclosing multipart's next delimiter. RFC 2046 §5.1.1
+ * gives that line break to the delimiter, but when the entity's own last line is a close delimiter or a header line,
+ * the line break ends that line, and Dovecot (like any line-by-line parser) counts it in the entity.
+ */
+function buildPart(ctx: Context, header: ParsedHeader, end: number, defaultType: DefaultType, depth: number, looseEnd = end): MimePart {
   ctx.parts++;
   const { raw } = ctx;
   let type: string;
@@ -71,6 +76,8 @@ function buildPart(ctx: Context, header: ParsedHeader, end: number, defaultType:
     type = mediaType.slice(0, slash);
     subtype = mediaType.slice(slash + 1);
     params = parsed.params;
+    // RFC 2045 §5.2 / RFC 2046 §4.1.2: a text part without a charset parameter is US-ASCII; IMAP servers say so.
+    if (type.toLowerCase() === 'text' && !('charset' in params)) params = { ...params, charset: 'us-ascii' };
   } else if (defaultType === 'message') {
     // RFC 2046 §5.1.5: in a multipart/digest the default body part type is message/rfc822.
     type = 'message';
@@ -110,20 +117,41 @@ function buildPart(ctx: Context, header: ParsedHeader, end: number, defaultType:
   if (filename) part.filename = filename;
 
   if (type === 'multipart') {
-    const boundary = params['boundary'];
-    const ranges = boundary && boundary.length <= MAX_BOUNDARY_LENGTH && depth < MAX_MIME_DEPTH && spend(ctx, end - bodyStart)
-      ? splitMultipart(ctx, bodyStart, end, boundary) : null;
-    if (!ranges) {
+    const boundary = params['boundary'] ?? '';
+    if (boundary.length > MAX_BOUNDARY_LENGTH || depth >= MAX_MIME_DEPTH || !spend(ctx, end - bodyStart)) {
       Object.assign(part, defaultText());
       return part;
     }
+    const split = boundary === '' ? null : splitMultipart(ctx, bodyStart, end, boundary);
+    if (!split) {
+      // A multipart without a boundary, or whose boundary never occurs, still has one (empty) body part, as
+      // RFC 2046 §5.1.1's grammar requires at least one; Dovecot answers the same, and clients that ask for
+      // BODY[1] get an empty part rather than the whole message body.
+      part.parts = [emptyPart(end)];
+      return part;
+    }
+    if (split.closedAtEnd) {
+      part.bodyEnd = looseEnd;
+      part.bodyLines = countLines(raw, bodyStart, looseEnd);
+    }
     const childDefault: DefaultType = subtype === 'digest' ? 'message' : 'text';
-    part.parts = ranges.map(([s, e]) => buildPart(ctx, parseHeader(raw, s, e), e, childDefault, depth + 1));
-  } else if (type === 'message' && subtype === 'rfc822' && depth < MAX_MIME_DEPTH && isIdentityEncoding(encoding) && ctx.scanBudget > 0) {
-    // RFC 2046 §5.2.1: only 7bit, 8bit and binary are allowed, so a base64 or quoted-printable
-    // message/rfc822 cannot be parsed in place and stays a leaf without `message`.
+    part.parts = split.ranges.map(([s, e, loose]) => buildPart(ctx, parseHeader(raw, s, e), e, childDefault, depth + 1, loose));
+  } else if (type === 'message' && subtype === 'rfc822' && depth < MAX_MIME_DEPTH && ctx.scanBudget > 0) {
+    // RFC 2046 §5.2.1 allows only 7bit, 8bit and binary here; a base64 or quoted-printable message/rfc822 is still
+    // described as a message (its "header" is the encoded text), so that BODYSTRUCTURE keeps the envelope and
+    // body that RFC 3501 §9 body-type-msg requires, as Dovecot does.
     const inner = parseHeader(raw, bodyStart, end);
-    part.message = { envelope: parseEnvelope(raw, inner), root: buildPart(ctx, inner, end, 'text', depth + 1) };
+    const root = buildPart(ctx, inner, end, 'text', depth + 1, looseEnd);
+    if (inner.bodyStart >= end && end < looseEnd) {
+      // The encapsulated header runs to the end: its last line break is part of it.
+      root.bodyStart = looseEnd;
+      root.bodyEnd = looseEnd;
+    }
+    if (root.bodyEnd > part.bodyEnd) {
+      part.bodyEnd = root.bodyEnd;
+      part.bodyLines = countLines(raw, bodyStart, part.bodyEnd);
+    }
+    part.message = { envelope: parseEnvelope(raw, inner), root };
   }
   return part;
 }
@@ -135,6 +163,14 @@ function spend(ctx: Context, bytes: number): boolean {
   return true;
 }
 
+/** The one empty body part of a multipart without delimiters, placed at the end of the multipart's body. */
+function emptyPart(at: number): MimePart {
+  return {
+    headerStart: at, bodyStart: at, bodyEnd: at, bodyLines: 0, ...defaultText(), id: null, description: null,
+    encoding: '7bit', md5: null, disposition: null, language: null, location: null,
+  };
+}
+
 function defaultText(): { type: string; subtype: string; params: Record<string, string> } {
   return { type: 'text', subtype: 'plain', params: { charset: 'us-ascii' } };
 }
@@ -144,16 +180,28 @@ export function isIdentityEncoding(encoding: string): boolean {
   return encoding === '7bit' || encoding === '8bit' || encoding === 'binary' || encoding === '';
 }
 
+/** The body parts of a multipart: [start, end, looseEnd] each (see buildPart), and whether the close delimiter is the range's last line. */
+interface MultipartSplit {
+  ranges: Array<[number, number, number]>;
+  closedAtEnd: boolean;
+}
+
 /**
  * Finds the body parts of a multipart body in [start, end) (RFC 2046 §5.1.1). A delimiter is
  * "--boundary" at the start of a line, optionally followed by "--" (close delimiter) and linear
  * whitespace up to the line end; the line break before it belongs to the delimiter, not to the part.
  * Returns null when no delimiter is found.
+ *
+ * In the preamble, a line that merely starts with "--boundary" opens the first part too: RFC 2046 §5.1.1 compares
+ * the boundary with the beginning of each line ("an exact match of the entire candidate line is not required"), and
+ * nothing else can claim that line there. After the first delimiter, a longer line may be the delimiter of a nested
+ * multipart (boundary "b" around "b2"), which a parse of this level alone cannot rule out, so only an exact
+ * delimiter line counts.
  */
-function splitMultipart(ctx: Context, start: number, end: number, boundary: string): Array<[number, number]> | null {
+function splitMultipart(ctx: Context, start: number, end: number, boundary: string): MultipartSplit | null {
   const { raw } = ctx;
   const delimiter = Buffer.from(`--${boundary}`, 'utf8');
-  const ranges: Array<[number, number]> = [];
+  const ranges: Array<[number, number, number]> = [];
   let partStart = -1;
   let pos = start;
   while (pos < end) {
@@ -172,6 +220,12 @@ function splitMultipart(ctx: Context, start: number, end: number, boundary: stri
     if (p >= end) lineEnd = end;
     else if (raw[p] === LF) lineEnd = p + 1;
     else if (raw[p] === CR && (p + 1 >= end || raw[p + 1] === LF)) lineEnd = Math.min(p + 2, end);
+    else if (partStart === -1) {
+      // A preamble line that starts with the delimiter: the first part starts after it (see above).
+      const lf = raw.indexOf(LF, p);
+      lineEnd = lf === -1 || lf >= end ? end : lf + 1;
+      close = false;
+    }
     // Anything else after the boundary (e.g. "--boundary2") is not this delimiter.
     else continue;
 
@@ -180,21 +234,21 @@ function splitMultipart(ctx: Context, start: number, end: number, boundary: stri
       partEnd--;
       if (partEnd > start && raw[partEnd - 1] === CR) partEnd--;
     }
-    if (partStart !== -1) ranges.push([partStart, Math.max(partStart, partEnd)]);
-    if (close) return ranges.length > 0 ? ranges : null;
+    if (partStart !== -1) ranges.push([partStart, Math.max(partStart, partEnd), Math.max(partStart, at)]);
+    if (close) return ranges.length > 0 ? { ranges, closedAtEnd: p >= end } : null;
     if (ctx.parts + ranges.length >= MAX_MIME_PARTS) break;
     partStart = lineEnd;
     pos = lineEnd;
   }
   // No close delimiter: the last part runs to the end of the enclosing entity.
-  if (partStart !== -1) ranges.push([partStart, end]);
-  return ranges.length > 0 ? ranges : null;
+  if (partStart !== -1) ranges.push([partStart, end, end]);
+  return ranges.length > 0 ? { ranges, closedAtEnd: false } : null;
 }
 
 /**
- * Text lines in [start, end) for BODYSTRUCTURE body-fld-lines: the number of line breaks, plus one
- * for a last line without a line break (inside a multipart the final line break belongs to the
- * following delimiter, RFC 2046 §5.1.1, yet that line is still a line of the part).
+ * Text lines in [start, end) for BODYSTRUCTURE body-fld-lines: the number of line breaks. Inside a multipart the
+ * line break before a delimiter belongs to the delimiter (RFC 2046 §5.1.1), so a part "a\r\nb" before one counts
+ * one line, as Dovecot and Cyrus count it; a last line without its line break is not a whole text line.
  */
 export function countLines(raw: Buffer, start: number, end: number): number {
   if (end <= start) return 0;
@@ -205,6 +259,5 @@ export function countLines(raw: Buffer, start: number, end: number): number {
     lines++;
     p = body.indexOf(LF, p + 1);
   }
-  if (body[body.length - 1] !== LF) lines++;
   return lines;
 }

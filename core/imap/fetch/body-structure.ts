@@ -23,7 +23,7 @@ function addresses(list: EnvelopeAddress[] | null): OutValue {
 export function bodyStructureValue(part: MimePart, extended: boolean): OutValue[] {
   if (part.parts && part.parts.length > 0) {
     const value: OutValue[] = [new Joined(part.parts.map((child) => bodyStructureValue(child, extended))), part.subtype.toUpperCase()];
-    if (extended) value.push(params(part.params, ['boundary']), disposition(part), language(part), part.location);
+    if (extended) value.push(params(part.params), disposition(part), language(part), part.location);
     return value;
   }
   const type = part.type.toUpperCase();
@@ -40,11 +40,10 @@ export function bodyStructureValue(part: MimePart, extended: boolean): OutValue[
   return value;
 }
 
-/** body-fld-param: ("NAME" "value" ...) or NIL; `first` keys come first (the multipart boundary). */
-function params(map: Record<string, string>, first: string[] = []): OutValue {
+/** body-fld-param: ("NAME" "value" ...) in the order the header gives them, or NIL. */
+function params(map: Record<string, string>): OutValue {
   const keys = Object.keys(map);
   if (keys.length === 0) return null;
-  keys.sort((a, b) => Number(!first.includes(a)) - Number(!first.includes(b)));
   return keys.flatMap((key) => [key.toUpperCase(), map[key]]);
 }
 
@@ -54,6 +53,8 @@ function disposition(part: MimePart): OutValue {
 }
 
 function language(part: MimePart): OutValue {
+  // body-fld-lang (RFC 3501 §9) may be one string or a list; always a list, as Dovecot sends it, so that clients
+  // see one form whatever the count.
   if (!part.language || part.language.length === 0) return null;
-  return part.language.length === 1 ? part.language[0] : part.language;
+  return part.language;
 }

@@ -1,4 +1,4 @@
-import { decodeWords } from '../../mime/decoded-text.js';
+import { decodeWords, searchTextBody } from '../../mime/decoded-text.js';
 import { fieldValue, parseHeader } from '../../mime/header.parser.js';
 import type { EnvelopeAddress } from '../../mime/message-analysis.types.js';
 import type { MessageDetail, MessageMeta } from '../imap-backend.js';
@@ -108,8 +108,10 @@ function addressText(list: EnvelopeAddress[] | null): string {
 function textMatches(field: string, value: string, message: SearchCandidate): boolean {
   const detail = message.detail;
   if (!detail) return false;
-  if (field === 'subject') return includes(detail.subject, value);
   const envelope = detail.structure.envelope;
+  // A repeated Subject: the stored subject is the first, the envelope's the last; either matches (RFC 3501 §6.4.4
+  // SUBJECT looks in "the envelope structure's SUBJECT field", Dovecot in every Subject field).
+  if (field === 'subject') return includes(detail.subject, value) || includes(envelope.subject === null ? null : decodeWords(envelope.subject), value);
   switch (field) {
     case 'from': return includes(addressText(envelope.from), value);
     case 'to': return includes(addressText(envelope.to), value);
@@ -117,14 +119,8 @@ function textMatches(field: string, value: string, message: SearchCandidate): bo
     case 'bcc': return includes(addressText(envelope.bcc), value);
     // The stored search text holds decoded header fields then the text parts; TEXT means both (RFC 3501 §6.4.4).
     case 'text': return includes(detail.searchText, value);
-    default: return includes(bodyText(detail.searchText), value);
+    default: return includes(searchTextBody(detail.searchText), value);
   }
-}
-
-/** Search text without its leading header lines (`Name: value`). */
-function bodyText(searchText: string): string {
-  const marker = searchText.search(/\n(?![\w-]+: )/);
-  return marker < 0 ? searchText : searchText.slice(marker + 1);
 }
 
 function headerMatches(field: string, value: string, message: SearchCandidate): boolean {
