@@ -102,9 +102,12 @@ export class MailboxService {
       }
       const all = await manager.find(MailboxEntity, { where: { accountId } });
       const moved = all.filter((candidate) => candidate.path === source || isInside(candidate.path, source));
+      // Clients keep their caches by name and UIDVALIDITY: a name that held another mailbox before must not come
+      // back with a value it had then (RFC 3501 §2.3.1.1), so each renamed mailbox gets a new, larger one.
       for (const item of moved) {
         item.path = target + item.path.slice(source.length);
-        await manager.update(MailboxEntity, { id: item.id }, { path: item.path });
+        item.uidValidity = await this.repository.nextUidValidity(manager, accountId);
+        await manager.update(MailboxEntity, { id: item.id }, { path: item.path, uidValidity: item.uidValidity });
       }
       return moved;
     });
@@ -178,15 +181,9 @@ export class MailboxService {
   }
 
   private async insert(manager: EntityManager, accountId: number, path: string, specialUse: SpecialUse | null): Promise<MailboxEntity> {
-    // UIDVALIDITY must differ from any earlier mailbox of the same name (RFC 3501 §2.3.1.1): seconds since the
-    // epoch, kept above every value the account already used so a delete-and-recreate in one second differs too.
-    const { highest } = await manager.createQueryBuilder(MailboxEntity, 'm')
-      .select('MAX(m.uidValidity)', 'highest').where('m.accountId = :accountId', { accountId })
-      .getRawOne<{ highest: number | string | null }>() ?? { highest: null };
-    const uidValidity = Math.max(Math.floor(Date.now() / 1000), Number(highest ?? 0) + 1);
     return manager.save(manager.create(MailboxEntity, {
-      accountId, path, specialUse, subscribed: true, uidValidity, uidNext: 1, highestModseq: 1,
-      messageCount: 0, unseenCount: 0, totalSize: 0, createdAt: Date.now(),
+      accountId, path, specialUse, subscribed: true, uidValidity: await this.repository.nextUidValidity(manager, accountId), uidNext: 1,
+      highestModseq: 1, messageCount: 0, unseenCount: 0, totalSize: 0, createdAt: Date.now(),
     }));
   }
 

@@ -22,6 +22,17 @@ export function mailboxPath(ctx: CommandContext, raw: Buffer): string | CommandR
   return decoded;
 }
 
+/**
+ * Turns CONDSTORE on for the session (RFC 7162 §3.1: a CONDSTORE-enabling command). When that happens with a
+ * mailbox selected, the client has not seen its HIGHESTMODSEQ as such yet: it goes out now, before the tagged reply.
+ */
+export function enableCondstore(ctx: CommandContext): void {
+  if (ctx.session.condstore) return;
+  ctx.session.condstore = true;
+  const selected = ctx.session.selected;
+  if (selected) ctx.untaggedText(`OK [HIGHESTMODSEQ ${selected.highestModseq}] Highest`);
+}
+
 export function isResult(value: unknown): value is CommandResult {
   return typeof value === 'object' && value !== null && 'status' in value;
 }
