@@ -36,7 +36,7 @@ describe('IMAP compliance on the wire', () => {
     await server.destroy();
   });
 
-  it.skip('refuses NIL as a flag in STORE and APPEND, and stores nothing', async () => {
+  it('refuses NIL as a flag in STORE and APPEND, and stores nothing', async () => {
     const client = await freshUser();
     expect(await append(client, 'INBOX', 'Subject: n\r\n\r\nx\r\n')).toMatch(/OK \[APPENDUID \d+ 1\]/);
     await client.command('SELECT INBOX');
@@ -46,7 +46,7 @@ describe('IMAP compliance on the wire', () => {
     expect(await client.command('FETCH 1:* (FLAGS)', 'n3')).toBe('* 1 FETCH (FLAGS (\\Recent))\r\nn3 OK FETCH completed\r\n');
   });
 
-  it.skip('answers a mailbox name that cannot exist with NO, never BAD or a disconnect', async () => {
+  it('answers a mailbox name that cannot exist with NO, never BAD or a disconnect', async () => {
     const client = await freshUser();
     expect(await client.command('CREATE "a*b"', 'c1')).toMatch(/^c1 NO \[CANNOT\] /);
     expect(await client.command('CREATE "a%b"', 'c2')).toMatch(/^c2 NO \[CANNOT\] /);
@@ -63,7 +63,7 @@ describe('IMAP compliance on the wire', () => {
     expect(await client.command('NOOP', 'c10')).toBe('c10 OK NOOP completed\r\n');
   });
 
-  it.skip('compares SENTBEFORE, SENTON and SENTSINCE with the day of the Date header in its own zone', async () => {
+  it('compares SENTBEFORE, SENTON and SENTSINCE with the day of the Date header in its own zone', async () => {
     const client = await freshUser();
     // 1 January 23:30 in New York is 2 January in UTC; 2 January 01:00 in Auckland is still 1 January in UTC.
     await append(client, 'INBOX', 'Date: Mon, 01 Jan 2024 23:30:00 -0500\r\nSubject: west\r\n\r\nx\r\n');
@@ -76,7 +76,7 @@ describe('IMAP compliance on the wire', () => {
     expect(await client.command('UID SEARCH NOT SENTON 1-Jan-2024', 's5')).toBe('* SEARCH 2\r\ns5 OK UID SEARCH completed\r\n');
   });
 
-  it.skip('sorts SUBJECT by the RFC 5256 base subject, ASCII case-insensitively', async () => {
+  it('sorts SUBJECT by the RFC 5256 base subject, ASCII case-insensitively', async () => {
     const client = await freshUser();
     const subjects = [
       'Re: [list] Re: delta', // delta
@@ -115,7 +115,7 @@ describe('IMAP compliance on the wire', () => {
     expect(await client.command('LIST (RECURSIVEMATCH) "" "%"', 'l6')).toBe('l6 BAD RECURSIVEMATCH needs another selection option\r\n');
   });
 
-  it.skip('takes SEARCH MODSEQ with an entry name and answers ESEARCH with MODSEQ, and reports HIGHESTMODSEQ when CONDSTORE starts', async () => {
+  it('takes SEARCH MODSEQ with an entry name and answers ESEARCH with MODSEQ, and reports HIGHESTMODSEQ when CONDSTORE starts', async () => {
     const client = await freshUser();
     for (const n of [1, 2, 3]) await append(client, 'INBOX', `Subject: m${n}\r\n\r\nx\r\n`);
     const selected = await client.command('SELECT INBOX');
@@ -175,7 +175,7 @@ describe('IMAP compliance on the wire', () => {
     }
   });
 
-  it.skip('gives a mailbox made again under a freed name a new, larger UIDVALIDITY, within one second', async () => {
+  it('gives a mailbox made again under a freed name a new, larger UIDVALIDITY, within one second', async () => {
     const client = await freshUser();
     const uidValidity = async (name: string) => Number(/UIDVALIDITY (\d+)/.exec(await client.command(`STATUS "${name}" (UIDVALIDITY)`))?.[1]);
     const seen: number[] = [];

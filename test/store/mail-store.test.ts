@@ -30,6 +30,35 @@ describe(`mail store on ${TEST_DB}`, () => {
     expect(new Set(list.map((mailbox) => mailbox.uidValidity)).size).toBe(list.length);
   });
 
+  it('gives a name deleted and made again a new, larger UIDVALIDITY within one second, on two nodes', async () => {
+    const user = await createUser(core, 'uidvalidity');
+    // A second node on the same database; several nodes share a MySQL-compatible database only (SQLite is one node).
+    let other = core;
+    if (core.config.databaseUrl) {
+      const node = await openTestCore({ MAILHIVE_DATABASE_URL: core.config.databaseUrl });
+      onTestFinished(() => node.close());
+      other = node;
+    }
+    const nodes = [services(core).mailboxes, services(other).mailboxes];
+    const started = Date.now();
+    const seen: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const node = nodes[i % 2];
+      seen.push((await node.create(user.id, 'Again')).uidValidity);
+      await nodes[(i + 1) % 2].delete(user.id, 'Again');
+    }
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    expect(new Set(seen).size).toBe(seen.length);
+    // Concurrent creations on both nodes each get their own value; a rename onto the freed name gets a larger one.
+    const made = await Promise.all(Array.from({ length: 6 }, (_, i) => nodes[i % 2].create(user.id, `Parallel${i}`)));
+    expect(new Set(made.map((mailbox) => mailbox.uidValidity)).size).toBe(6);
+    expect(Math.min(...made.map((mailbox) => mailbox.uidValidity))).toBeGreaterThan(seen[seen.length - 1]);
+    const renamed = await nodes[1].rename(user.id, 'Parallel0', 'Again');
+    expect(renamed.uidValidity).toBeGreaterThan(Math.max(...made.map((mailbox) => mailbox.uidValidity)));
+    expect((await nodes[0].get(user.id, 'Again')).uidValidity).toBe(renamed.uidValidity);
+  });
+
   it('allocates strictly increasing, never reused UIDs under concurrent appends', async () => {
     const user = await createUser(core, 'concurrent');
     const { mailboxes, messages } = services(core);
