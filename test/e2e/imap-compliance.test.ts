@@ -115,6 +115,30 @@ describe('IMAP compliance on the wire', () => {
     expect(await client.command('LIST (RECURSIVEMATCH) "" "%"', 'l6')).toBe('l6 BAD RECURSIVEMATCH needs another selection option\r\n');
   });
 
+  it('keeps a subscription whose mailbox is gone and lists it \\NonExistent (RFC 3501 §6.3.6, RFC 5258 §3.4)', async () => {
+    const client = await freshUser();
+    await client.command('CREATE Gone');
+    expect(await client.command('DELETE Gone', 'g1')).toBe('g1 OK DELETE completed\r\n');
+    expect(await client.command('LIST (SUBSCRIBED) "" "Gone"', 'g2')).toBe('* LIST (\\NonExistent \\Subscribed) "/" "Gone"\r\ng2 OK LIST completed\r\n');
+    expect(await client.command('LIST "" "Gone" RETURN (SUBSCRIBED)', 'g3')).toBe('g3 OK LIST completed\r\n');
+    expect(await client.command('LSUB "" "Gone"', 'g4')).toBe('* LSUB () "/" "Gone"\r\ng4 OK LSUB completed\r\n');
+    expect(await client.command('UNSUBSCRIBE Gone', 'g5')).toBe('g5 OK UNSUBSCRIBE completed\r\n');
+    expect(await client.command('LIST (SUBSCRIBED) "" "Gone"', 'g6')).toBe('g6 OK LIST completed\r\n');
+    expect(await client.command('UNSUBSCRIBE Gone', 'g7')).toMatch(/^g7 NO \[NONEXISTENT\] /);
+    // A name may be subscribed before its mailbox is made; once made it is an ordinary subscribed mailbox.
+    expect(await client.command('SUBSCRIBE Later', 'g8')).toBe('g8 OK SUBSCRIBE completed\r\n');
+    expect(await client.command('LIST (SUBSCRIBED) "" "Later"', 'g9')).toBe('* LIST (\\NonExistent \\Subscribed) "/" "Later"\r\ng9 OK LIST completed\r\n');
+    await client.command('CREATE Later');
+    expect(await client.command('LIST (SUBSCRIBED) "" "Later"', 'g10')).toBe('* LIST (\\HasNoChildren \\Subscribed) "/" "Later"\r\ng10 OK LIST completed\r\n');
+    // A subscribed name below an unsubscribed mailbox makes it a RECURSIVEMATCH parent with CHILDINFO.
+    await client.command('CREATE Outer');
+    await client.command('UNSUBSCRIBE Outer');
+    await client.command('SUBSCRIBE "Outer/Missing"');
+    expect(await client.command('LIST (SUBSCRIBED RECURSIVEMATCH) "" "Ou%"', 'g11')).toBe('* LIST (\\HasNoChildren) "/" "Outer" ("CHILDINFO" ("SUBSCRIBED"))\r\ng11 OK LIST completed\r\n');
+    expect(await client.command('LSUB "" "Ou%"', 'g12')).toBe('* LSUB (\\Noselect) "/" "Outer"\r\ng12 OK LSUB completed\r\n');
+    expect(await client.command('SUBSCRIBE "bad*name"', 'g13')).toMatch(/^g13 NO \[CANNOT\] /);
+  });
+
   it('takes SEARCH MODSEQ with an entry name and answers ESEARCH with MODSEQ, and reports HIGHESTMODSEQ when CONDSTORE starts', async () => {
     const client = await freshUser();
     for (const n of [1, 2, 3]) await append(client, 'INBOX', `Subject: m${n}\r\n\r\nx\r\n`);
