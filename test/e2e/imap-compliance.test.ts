@@ -54,6 +54,11 @@ describe('IMAP compliance on the wire', () => {
     expect(await client.untilTagged('c3')).toMatch(/^c3 NO \[CANNOT\] /);
     client.write('c4 CREATE {3+}\r\na\x7fb\r\n');
     expect(await client.untilTagged('c4')).toMatch(/^c4 NO \[CANNOT\] /);
+    expect(await client.command('CREATE "a\x01b"', 'c4a')).toMatch(/^c4a NO \[CANNOT\] /);
+    expect(await client.command('CREATE "#news"', 'c4b')).toMatch(/^c4b NO \[CANNOT\] /);
+    expect(await client.command('CREATE "a/../b"', 'c4c')).toMatch(/^c4c NO \[CANNOT\] /);
+    client.write(Buffer.from('c4d CREATE {2+}\r\n\xff\xfe\r\n', 'latin1'));
+    expect(await client.untilTagged('c4d')).toMatch(/^c4d NO \[CANNOT\] /);
     expect(await client.command(`CREATE "${'x'.repeat(2000)}"`, 'c5')).toMatch(/^c5 NO \[CANNOT\] /);
     expect(await client.command(`CREATE "${Array(30).fill('d').join('/')}"`, 'c6')).toMatch(/^c6 NO \[CANNOT\] /);
     expect(await client.command('CREATE "Fine"', 'c7')).toMatch(/^c7 OK /);

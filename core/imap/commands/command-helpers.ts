@@ -15,10 +15,13 @@ export function mailboxArg(args: Args): Buffer {
   return args.bytes('mailbox name');
 }
 
-/** Store path of a wire name, or a NO for names no session may use. */
-export function mailboxPath(ctx: CommandContext, raw: Buffer): string | CommandResult {
+/**
+ * Store path of a wire name, or a NO for names no session may use: NONEXISTENT where a mailbox is looked up,
+ * CANNOT where one is to be made (CREATE, RENAME's target: RFC 5530 §3, the name can never exist).
+ */
+export function mailboxPath(ctx: CommandContext, raw: Buffer, refusal: 'NONEXISTENT' | 'CANNOT' = 'NONEXISTENT'): string | CommandResult {
   const decoded = ctx.decodeMailbox(raw);
-  if (typeof decoded !== 'string') return no(decoded.invalid, 'NONEXISTENT');
+  if (typeof decoded !== 'string') return no(decoded.invalid, refusal);
   return decoded;
 }
 
