@@ -167,7 +167,9 @@ export class MailboxService {
       await manager.delete('expunge_log', { mailboxId: mailbox.id });
       await manager.delete(MailboxEntity, { id: mailbox.id });
       // RFC 3501 §6.3.6: the subscription outlives the mailbox.
-      if (mailbox.subscribed) await manager.insert(DanglingSubscriptionEntity, { accountId, path: mailbox.path });
+      if (mailbox.subscribed && !await manager.existsBy(DanglingSubscriptionEntity, { accountId, path: mailbox.path })) {
+        await manager.insert(DanglingSubscriptionEntity, { accountId, path: mailbox.path });
+      }
       return mailbox;
     });
     this.emit({ accountId, mailboxId: removed.id, change: 'deleted', path: removed.path });
