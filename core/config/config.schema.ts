@@ -333,7 +333,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
   define({ key: 'smtpMaxRecipients', env: 'MAILHIVE_SMTP_MAX_RECIPIENTS', default: '100', parse: positiveInt,
     description: 'Recipients per SMTP message; more get 452 4.5.3' }),
   define({ key: 'smtpMaxLineLength', env: 'MAILHIVE_SMTP_MAX_LINE_LENGTH', default: '2048', parse: positiveInt,
-    description: 'Longest SMTP command line in bytes; a longer one closes the connection' }),
+    description: 'Longest SMTP command line in bytes; a longer one gets 500 5.5.2, and the tenth such line closes the connection' }),
   define({ key: 'smtpMaxBadCommands', env: 'MAILHIVE_SMTP_MAX_BAD_COMMANDS', default: '10', parse: positiveInt,
     description: 'Refused SMTP commands (unknown recipients, bad senders, failed AUTH) before the connection is closed' }),
   define({ key: 'smtpIdleTimeoutSeconds', env: 'MAILHIVE_SMTP_IDLE_TIMEOUT_SECONDS', default: '300', parse: positiveInt,

@@ -84,6 +84,8 @@ export interface ImapBackend {
   deleteMailbox(accountId: number, path: string): Promise<void | Refusal>;
   renameMailbox(accountId: number, from: string, to: string): Promise<void | Refusal>;
   setSubscribed(accountId: number, path: string, subscribed: boolean): Promise<void | Refusal>;
+  /** Subscribed names without a mailbox (deleted since, or never made), by path: LIST shows them \NonExistent. */
+  danglingSubscriptions(accountId: number): Promise<string[]>;
   /** Messages with \Deleted (STATUS DELETED), counted on demand. */
   countDeleted(mailboxId: number): Promise<number>;
 

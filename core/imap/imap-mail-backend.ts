@@ -76,6 +76,10 @@ export class ImapMailBackend implements ImapBackend {
     return refusing(() => this.mailboxes.setSubscribed(accountId, path, subscribed));
   }
 
+  danglingSubscriptions(accountId: number) {
+    return this.mailboxes.danglingSubscriptions(accountId);
+  }
+
   countDeleted(mailboxId: number): Promise<number> {
     return this.messages.countDeleted(mailboxId);
   }

@@ -72,6 +72,22 @@ export class MailRepository {
     return changes > 0;
   }
 
+  /**
+   * A UIDVALIDITY for a new mailbox of the account, above every value it ever gave one, deleted mailboxes included,
+   * so that a name deleted and made again (or renamed onto) within one second differs and grows (RFC 3501 §2.3.1.1):
+   * seconds since the epoch, or the account's last value plus one. The UPDATE's row lock orders concurrent
+   * creations on every node.
+   */
+  async nextUidValidity(manager: EntityManager, accountId: number): Promise<number> {
+    const now = Math.floor(Date.now() / 1000);
+    await sqlRun(manager,
+      'UPDATE `accounts` SET `lastUidValidity` = CASE WHEN `lastUidValidity` >= ? THEN `lastUidValidity` + 1 ELSE ? END WHERE `id` = ?',
+      [now, now, accountId]);
+    const row = await sqlOne<{ lastUidValidity: number | string }>(manager, 'SELECT `lastUidValidity` FROM `accounts` WHERE `id` = ?', [accountId]);
+    if (!row) throw new Error(`account ${accountId} does not exist`);
+    return Number(row.lastUidValidity);
+  }
+
   /** A new MODSEQ for a change that adds no message, optionally adjusting counters. */
   async nextModseq(manager: EntityManager, mailboxId: number, delta: { messages?: number; unseen?: number; size?: number } = {}): Promise<number> {
     await sqlRun(manager,

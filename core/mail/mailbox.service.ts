@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
 import type { MailboxChanged } from '../events/mail-events.js';
+import { DanglingSubscriptionEntity } from '../store/entities/dangling-subscription.entity.js';
 import { MailboxEntity, type SpecialUse } from '../store/entities/mailbox.entity.js';
 import { StoreService } from '../store/store.service.js';
 import { MailError } from './mail.errors.js';
 import { MailRepository } from './mail.repository.js';
 import { HIERARCHY_DELIMITER, isInside, newMailboxPath, normalizeMailboxPath, parentPaths } from './mailbox-path.js';
+
+/** Subscriptions to names without a mailbox one account may hold: each SUBSCRIBE of a made-up name adds one. */
+export const MAX_DANGLING_SUBSCRIPTIONS = 1000;
 
 export const DEFAULT_MAILBOXES: { path: string; specialUse: SpecialUse | null }[] = [
   { path: 'INBOX', specialUse: null },
@@ -74,6 +78,7 @@ export class MailboxService {
         if (!await manager.findOneBy(MailboxEntity, { accountId, path: parent })) made.push(await this.insert(manager, accountId, parent, null));
       }
       made.push(await this.insert(manager, accountId, normalized, specialUse));
+      await this.dropDangling(manager, accountId, made.map((mailbox) => mailbox.path));
       return made;
     });
     for (const mailbox of created) this.emit({ accountId, mailboxId: mailbox.id, change: 'created', path: mailbox.path });
@@ -97,15 +102,20 @@ export class MailboxService {
       if (await manager.findOneBy(MailboxEntity, { accountId, path: target })) {
         throw new MailError('ALREADYEXISTS', `mailbox "${target}" already exists`);
       }
+      const madeParents: string[] = [];
       for (const parent of parentPaths(target)) {
-        if (!await manager.findOneBy(MailboxEntity, { accountId, path: parent })) await this.insert(manager, accountId, parent, null);
+        if (!await manager.findOneBy(MailboxEntity, { accountId, path: parent })) madeParents.push((await this.insert(manager, accountId, parent, null)).path);
       }
       const all = await manager.find(MailboxEntity, { where: { accountId } });
       const moved = all.filter((candidate) => candidate.path === source || isInside(candidate.path, source));
+      // Clients keep their caches by name and UIDVALIDITY: a name that held another mailbox before must not come
+      // back with a value it had then (RFC 3501 §2.3.1.1), so each renamed mailbox gets a new, larger one.
       for (const item of moved) {
         item.path = target + item.path.slice(source.length);
-        await manager.update(MailboxEntity, { id: item.id }, { path: item.path });
+        item.uidValidity = await this.repository.nextUidValidity(manager, accountId);
+        await manager.update(MailboxEntity, { id: item.id }, { path: item.path, uidValidity: item.uidValidity });
       }
+      await this.dropDangling(manager, accountId, [...madeParents, ...moved.map((item) => item.path)]);
       return moved;
     });
     for (const mailbox of changed) this.emit({ accountId, mailboxId: mailbox.id, change: 'renamed', path: mailbox.path });
@@ -156,19 +166,55 @@ export class MailboxService {
       await this.repository.removeRows(manager, mailbox, rows, mailbox.highestModseq, { logExpunge: false });
       await manager.delete('expunge_log', { mailboxId: mailbox.id });
       await manager.delete(MailboxEntity, { id: mailbox.id });
+      // RFC 3501 §6.3.6: the subscription outlives the mailbox.
+      if (mailbox.subscribed && !await manager.existsBy(DanglingSubscriptionEntity, { accountId, path: mailbox.path })) {
+        await manager.insert(DanglingSubscriptionEntity, { accountId, path: mailbox.path });
+      }
       return mailbox;
     });
     this.emit({ accountId, mailboxId: removed.id, change: 'deleted', path: removed.path });
   }
 
+  /**
+   * Subscribes to or unsubscribes from a name. A name without a mailbox may be subscribed to as well (RFC 3501
+   * §6.3.6), up to MAX_DANGLING_SUBSCRIPTIONS per account.
+   */
   async setSubscribed(accountId: number, path: string, subscribed: boolean): Promise<void> {
-    const mailbox = await this.get(accountId, path);
-    await this.store.transaction((manager) => manager.update(MailboxEntity, { id: mailbox.id }, { subscribed }));
-    this.emit({ accountId, mailboxId: mailbox.id, change: 'subscription', path: mailbox.path });
+    const mailbox = await this.find(accountId, path);
+    if (mailbox) {
+      await this.store.transaction((manager) => manager.update(MailboxEntity, { id: mailbox.id }, { subscribed }));
+      this.emit({ accountId, mailboxId: mailbox.id, change: 'subscription', path: mailbox.path });
+      return;
+    }
+    const name = subscribed ? newMailboxPath(path) : normalizeMailboxPath(path);
+    await this.store.transaction(async (manager) => {
+      const existing = await manager.findOneBy(DanglingSubscriptionEntity, { accountId, path: name });
+      if (!subscribed) {
+        if (!existing) throw new MailError('NONEXISTENT', `"${name}" is not subscribed`);
+        await manager.delete(DanglingSubscriptionEntity, { id: existing.id });
+        return;
+      }
+      if (existing) return;
+      if (await manager.countBy(DanglingSubscriptionEntity, { accountId }) >= MAX_DANGLING_SUBSCRIPTIONS) {
+        throw new MailError('LIMIT', `at most ${MAX_DANGLING_SUBSCRIPTIONS} subscriptions to names without a mailbox`);
+      }
+      await manager.insert(DanglingSubscriptionEntity, { accountId, path: name });
+    });
+  }
+
+  /** Subscribed names that have no mailbox, by path. */
+  async danglingSubscriptions(accountId: number): Promise<string[]> {
+    const rows = await this.store.reader.find(DanglingSubscriptionEntity, { where: { accountId } });
+    return rows.map((row) => row.path).sort();
+  }
+
+  private async dropDangling(manager: EntityManager, accountId: number, paths: readonly string[]): Promise<void> {
+    if (paths.length > 0) await manager.delete(DanglingSubscriptionEntity, { accountId, path: In([...paths]) });
   }
 
   /** Removes every mailbox and message of an account, inside the caller's transaction. */
   async deleteAllOf(manager: EntityManager, accountId: number): Promise<void> {
+    await manager.delete(DanglingSubscriptionEntity, { accountId });
     for (const mailbox of await manager.find(MailboxEntity, { where: { accountId } })) {
       const rows = await this.repository.summaries(manager, mailbox.id);
       await this.repository.removeRows(manager, mailbox, rows, mailbox.highestModseq, { logExpunge: false });
@@ -178,15 +224,9 @@ export class MailboxService {
   }
 
   private async insert(manager: EntityManager, accountId: number, path: string, specialUse: SpecialUse | null): Promise<MailboxEntity> {
-    // UIDVALIDITY must differ from any earlier mailbox of the same name (RFC 3501 §2.3.1.1): seconds since the
-    // epoch, kept above every value the account already used so a delete-and-recreate in one second differs too.
-    const { highest } = await manager.createQueryBuilder(MailboxEntity, 'm')
-      .select('MAX(m.uidValidity)', 'highest').where('m.accountId = :accountId', { accountId })
-      .getRawOne<{ highest: number | string | null }>() ?? { highest: null };
-    const uidValidity = Math.max(Math.floor(Date.now() / 1000), Number(highest ?? 0) + 1);
     return manager.save(manager.create(MailboxEntity, {
-      accountId, path, specialUse, subscribed: true, uidValidity, uidNext: 1, highestModseq: 1,
-      messageCount: 0, unseenCount: 0, totalSize: 0, createdAt: Date.now(),
+      accountId, path, specialUse, subscribed: true, uidValidity: await this.repository.nextUidValidity(manager, accountId), uidNext: 1,
+      highestModseq: 1, messageCount: 0, unseenCount: 0, totalSize: 0, createdAt: Date.now(),
     }));
   }
 

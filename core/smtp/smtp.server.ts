@@ -22,6 +22,7 @@ import type { ProtocolServer } from '../transports/protocol-server.js';
 import { applyAuthAdvertising } from './auth-advertising.patch.js';
 import { applyEnhancedCodePatch } from './enhanced-codes.patch.js';
 import { applyGreetingPause } from './greeting-pause.patch.js';
+import { applyOverLongLinePatch } from './over-long-lines.patch.js';
 import { applyReplyCoalescing } from './reply-coalescing.patch.js';
 import { onAuth } from './handlers/auth.handler.js';
 import { onConnect } from './handlers/connect.handler.js';
@@ -93,6 +94,7 @@ export class SmtpServer implements ProtocolServer {
     applyEnhancedCodePatch();
     applyGreetingPause(this.config.smtpGreetingPauseMs);
     applyReplyCoalescing();
+    applyOverLongLinePatch();
     applyAuthAdvertising();
     await this.cleanSpool();
     const material = await this.tls.load();

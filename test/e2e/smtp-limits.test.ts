@@ -109,10 +109,32 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
     expect(await wire.reply()).toBeNull();
   });
 
-  it('closes the connection on an over-long command line', async () => {
+  it('answers an over-long command line with 500 5.5.2 and goes on (RFC 5321 §4.5.3.1.4)', async () => {
     const wire = await SmtpWire.open(server.ports.smtp);
     await wire.command('EHLO client.example');
-    expect(await wire.command(`MAIL FROM:<${'a'.repeat(600)}@outside.example>`)).toMatch(/^421 /);
+    expect(await wire.command(`MAIL FROM:<${'a'.repeat(600)}@outside.example>`)).toBe('500 5.5.2 Line too long');
+    // A long line sent in pieces is refused as soon as it passes the limit, and its tail, which looks like a
+    // command, is never read as one: the RCPT after it finds no transaction.
+    wire.write(`NOOP ${'b'.repeat(300)}`);
+    wire.write('b'.repeat(300));
+    expect(await wire.reply()).toBe('500 5.5.2 Line too long');
+    wire.write('MAIL FROM:<tail@outside.example>\r\n');
+    expect(await wire.command('RCPT TO:<ann@lim.example>')).toMatch(/^503 /);
+    // Pipelined after an over-long line: each command still gets its own answer, in order.
+    wire.write(`NOOP ${'c'.repeat(600)}\r\nMAIL FROM:<a@outside.example>\r\n`);
+    expect(await wire.reply()).toBe('500 5.5.2 Line too long');
+    expect(await wire.reply()).toMatch(/^250 /);
+    expect(await wire.command('RCPT TO:<ann@lim.example>')).toMatch(/^250 /);
+    expect(await wire.command('QUIT')).toMatch(/^221 /);
+  });
+
+  it('closes a connection that keeps sending over-long lines', async () => {
+    const wire = await SmtpWire.open(server.ports.smtp);
+    await wire.command('EHLO client.example');
+    const replies: (string | null)[] = [];
+    for (let i = 0; i < 10; i++) replies.push(await wire.command(`NOOP ${'x'.repeat(600)}`));
+    expect(replies.slice(0, 9)).toEqual(Array(9).fill('500 5.5.2 Line too long'));
+    expect(replies[9]).toMatch(/^421 4\.7\.0 /);
     expect(await wire.reply()).toBeNull();
   });
 

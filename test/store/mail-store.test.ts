@@ -6,6 +6,8 @@ import { MailboxEntity } from '../../core/store/entities/mailbox.entity.js';
 import { MessageEntity } from '../../core/store/entities/message.entity.js';
 import { AccountEntity } from '../../core/store/entities/account.entity.js';
 import { BlobEntity } from '../../core/store/entities/blob.entity.js';
+import { DanglingSubscriptionEntity } from '../../core/store/entities/dangling-subscription.entity.js';
+import { MAX_DANGLING_SUBSCRIPTIONS } from '../../core/mail/mailbox.service.js';
 import { openTestCore, type TestCore } from '../support/test-core.js';
 import { TEST_DB } from '../support/test-database.js';
 import { createUser, rawMessage, services } from './fixtures.js';
@@ -28,6 +30,61 @@ describe(`mail store on ${TEST_DB}`, () => {
       ['INBOX', null], ['Archive', '\\Archive'], ['Drafts', '\\Drafts'], ['Junk', '\\Junk'], ['Sent', '\\Sent'], ['Trash', '\\Trash'],
     ]);
     expect(new Set(list.map((mailbox) => mailbox.uidValidity)).size).toBe(list.length);
+  });
+
+  it('gives a name deleted and made again a new, larger UIDVALIDITY within one second, on two nodes', async () => {
+    const user = await createUser(core, 'uidvalidity');
+    // A second node on the same database; several nodes share a MySQL-compatible database only (SQLite is one node).
+    let other = core;
+    if (core.config.databaseUrl) {
+      const node = await openTestCore({ MAILHIVE_DATABASE_URL: core.config.databaseUrl });
+      onTestFinished(() => node.close());
+      other = node;
+    }
+    const nodes = [services(core).mailboxes, services(other).mailboxes];
+    const started = Date.now();
+    const seen: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const node = nodes[i % 2];
+      seen.push((await node.create(user.id, 'Again')).uidValidity);
+      await nodes[(i + 1) % 2].delete(user.id, 'Again');
+    }
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    expect(new Set(seen).size).toBe(seen.length);
+    // Concurrent creations on both nodes each get their own value; a rename onto the freed name gets a larger one.
+    const made = await Promise.all(Array.from({ length: 6 }, (_, i) => nodes[i % 2].create(user.id, `Parallel${i}`)));
+    expect(new Set(made.map((mailbox) => mailbox.uidValidity)).size).toBe(6);
+    expect(Math.min(...made.map((mailbox) => mailbox.uidValidity))).toBeGreaterThan(seen[seen.length - 1]);
+    const renamed = await nodes[1].rename(user.id, 'Parallel0', 'Again');
+    expect(renamed.uidValidity).toBeGreaterThan(Math.max(...made.map((mailbox) => mailbox.uidValidity)));
+    expect((await nodes[0].get(user.id, 'Again')).uidValidity).toBe(renamed.uidValidity);
+  });
+
+  it('keeps a subscription past its mailbox, drops it when the name is made again, and bounds made-up ones', async () => {
+    const user = await createUser(core, 'subscriptions');
+    const { mailboxes } = services(core);
+    await mailboxes.create(user.id, 'Gone/Child');
+    await mailboxes.setSubscribed(user.id, 'Gone', false);
+    await mailboxes.delete(user.id, 'Gone/Child');
+    await mailboxes.delete(user.id, 'Gone');
+    expect(await mailboxes.danglingSubscriptions(user.id)).toEqual(['Gone/Child']);
+    await mailboxes.setSubscribed(user.id, 'Elsewhere', true);
+    await mailboxes.setSubscribed(user.id, 'Elsewhere', true);
+    expect(await mailboxes.danglingSubscriptions(user.id)).toEqual(['Elsewhere', 'Gone/Child']);
+    await mailboxes.create(user.id, 'Gone/Child');
+    await mailboxes.rename(user.id, 'Gone', 'Elsewhere');
+    expect(await mailboxes.danglingSubscriptions(user.id)).toEqual([]);
+    await expect(mailboxes.setSubscribed(user.id, 'Nowhere', false)).rejects.toMatchObject({ code: 'NONEXISTENT' });
+    await expect(mailboxes.setSubscribed(user.id, 'bad%name', true)).rejects.toMatchObject({ code: 'CANNOT' });
+    // Up to the limit, written directly; the service refuses one more.
+    const rows = Array.from({ length: MAX_DANGLING_SUBSCRIPTIONS - 1 }, (_, i) => ({ accountId: user.id, path: `Made/up${i}` }));
+    await core.context.get(StoreService).transaction(async (manager) => {
+      for (let i = 0; i < rows.length; i += 200) await manager.insert(DanglingSubscriptionEntity, rows.slice(i, i + 200));
+    });
+    await mailboxes.setSubscribed(user.id, 'One/more', true);
+    await expect(mailboxes.setSubscribed(user.id, 'Too/many', true)).rejects.toMatchObject({ code: 'LIMIT' });
+    expect(await mailboxes.danglingSubscriptions(user.id)).toHaveLength(MAX_DANGLING_SUBSCRIPTIONS);
   });
 
   it('allocates strictly increasing, never reused UIDs under concurrent appends', async () => {

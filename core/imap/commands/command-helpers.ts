@@ -15,11 +15,25 @@ export function mailboxArg(args: Args): Buffer {
   return args.bytes('mailbox name');
 }
 
-/** Store path of a wire name, or a NO for names no session may use. */
-export function mailboxPath(ctx: CommandContext, raw: Buffer): string | CommandResult {
+/**
+ * Store path of a wire name, or a NO for names no session may use: NONEXISTENT where a mailbox is looked up,
+ * CANNOT where one is to be made (CREATE, RENAME's target: RFC 5530 §3, the name can never exist).
+ */
+export function mailboxPath(ctx: CommandContext, raw: Buffer, refusal: 'NONEXISTENT' | 'CANNOT' = 'NONEXISTENT'): string | CommandResult {
   const decoded = ctx.decodeMailbox(raw);
-  if (typeof decoded !== 'string') return no(decoded.invalid, 'NONEXISTENT');
+  if (typeof decoded !== 'string') return no(decoded.invalid, refusal);
   return decoded;
+}
+
+/**
+ * Turns CONDSTORE on for the session (RFC 7162 §3.1: a CONDSTORE-enabling command). When that happens with a
+ * mailbox selected, the client has not seen its HIGHESTMODSEQ as such yet: it goes out now, before the tagged reply.
+ */
+export function enableCondstore(ctx: CommandContext): void {
+  if (ctx.session.condstore) return;
+  ctx.session.condstore = true;
+  const selected = ctx.session.selected;
+  if (selected) ctx.untaggedText(`OK [HIGHESTMODSEQ ${selected.highestModseq}] Highest`);
 }
 
 export function isResult(value: unknown): value is CommandResult {

@@ -13,7 +13,7 @@ export const createCommand = defineCommand({
     return name;
   },
   async run(ctx, name) {
-    const path = mailboxPath(ctx, name);
+    const path = mailboxPath(ctx, name, 'CANNOT');
     if (isResult(path)) return path;
     const created = await ctx.backend.createMailbox(ctx.session.user().id, path);
     return isRefusal(created) ? refused(created) : ok('CREATE completed');

@@ -2,6 +2,7 @@
 import { defineCommand, ok } from '../imap-command.js';
 import { atom } from '../protocol/imap-writer.js';
 import type { Enableable } from '../session/imap-session.js';
+import { enableCondstore } from './command-helpers.js';
 
 const KNOWN = new Map<string, Enableable>([
   ['CONDSTORE', 'CONDSTORE'], ['QRESYNC', 'QRESYNC'], ['UTF8=ACCEPT', 'UTF8=ACCEPT'], ['IMAP4REV2', 'IMAP4REV2'],
@@ -26,7 +27,7 @@ export const enableCommand = defineCommand({
       enabled.push(known === 'IMAP4REV2' ? 'IMAP4rev2' : known);
       // RFC 7162 §3.2.3: QRESYNC implies CONDSTORE.
       if (known === 'QRESYNC' && !ctx.session.enabled.has('CONDSTORE')) ctx.session.enabled.add('CONDSTORE');
-      if (known === 'QRESYNC' || known === 'CONDSTORE') ctx.session.condstore = true;
+      if (known === 'QRESYNC' || known === 'CONDSTORE') enableCondstore(ctx);
     }
     ctx.untagged([atom('ENABLED'), ...enabled.map(atom)]);
     return ok('ENABLE completed');

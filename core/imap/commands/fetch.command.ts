@@ -8,7 +8,7 @@ import { formatSequenceSet, resolveSequenceSet, type SequenceSet } from '../prot
 import { isTextOnly, itemValues, needsDetail, needsRaw, setsSeen, UnknownTransferEncoding, type FetchSource } from '../fetch/fetch-item-values.js';
 import { listingColumnsFor, textItemsAt } from '../fetch/fetch-text-lines.js';
 import { sequenceIndexes } from '../session/sequence-positions.js';
-import { isRefusal, targetUids } from './command-helpers.js';
+import { enableCondstore, isRefusal, targetUids } from './command-helpers.js';
 
 /** Messages loaded per batch: bounds memory while keeping the number of queries low. */
 const BATCH = 250;
@@ -59,9 +59,9 @@ export const fetchCommand = defineCommand({
     if (vanished && !session.qresync) return no('Enable QRESYNC first', 'CANNOT');
     let wanted = items;
     if (byUid && !wanted.some((item) => item.kind === 'simple' && item.name === 'UID')) wanted = [{ kind: 'simple', name: 'UID' }, ...wanted];
-    if (wanted.some((item) => item.kind === 'simple' && item.name === 'MODSEQ')) session.condstore = true;
+    if (wanted.some((item) => item.kind === 'simple' && item.name === 'MODSEQ')) enableCondstore(ctx);
     if (changedSince !== null) {
-      session.condstore = true;
+      enableCondstore(ctx);
       if (!wanted.some((item) => item.kind === 'simple' && item.name === 'MODSEQ')) wanted = [...wanted, { kind: 'simple', name: 'MODSEQ' }];
     }
     const uids = targetUids(ctx, set, byUid);

@@ -84,17 +84,45 @@ export const listCommand = defineCommand({
     }
     const mailboxes = await ctx.backend.listMailboxes(ctx.session.user().id);
     const matchers = patterns.map((pattern) => mailboxPatternMatcher(reference + pattern));
-    const parents = parentPaths(mailboxes);
+    const matches = (path: string) => matchers.some((matcher) => matcher(path));
+    const parents = parentPaths(mailboxes.map((mailbox) => mailbox.path));
+    // Subscribed names without a mailbox count only where subscriptions are asked for (RFC 5258 §3.4).
+    const dangling = args.subscribedOnly ? await ctx.backend.danglingSubscriptions(ctx.session.user().id) : [];
+    const subscribed = [...mailboxes.filter((mailbox) => mailbox.subscribed).map((mailbox) => mailbox.path), ...dangling];
+    const subscribedBelow = args.subscribedOnly ? parentPaths(subscribed) : new Set<string>();
+    // LSUB "" "%" with "a/b" subscribed and "a" not: "a" is shown \Noselect, so the client finds its way down
+    // (RFC 3501 §6.3.9); only where a subscribed descendant is not listed itself.
+    const unlistedBelow = args.lsub ? parentPaths(subscribed.filter((path) => !matches(path))) : new Set<string>();
     for (const mailbox of mailboxes) {
-      if (!matchers.some((matches) => matches(mailbox.path))) continue;
-      if (args.subscribedOnly && !mailbox.subscribed) continue;
+      if (!matches(mailbox.path)) continue;
       if (args.specialUseOnly && !mailbox.specialUse) continue;
-      ctx.untagged([atom(args.lsub ? 'LSUB' : 'LIST'), attributes(mailbox, parents, args).map(atom), '/', ctx.encodeMailbox(mailbox.path)]);
+      const verb = atom(args.lsub ? 'LSUB' : 'LIST');
+      const name = ctx.encodeMailbox(mailbox.path);
+      if (args.subscribedOnly && !mailbox.subscribed) {
+        if (args.lsub && unlistedBelow.has(mailbox.path)) ctx.untagged([verb, [atom('\\Noselect')], '/', name]);
+        // RFC 5258 §3: RECURSIVEMATCH also lists a mailbox that is not subscribed itself but has a subscribed
+        // descendant, and says so with CHILDINFO.
+        else if (args.recursiveMatch && subscribedBelow.has(mailbox.path)) {
+          ctx.untagged([verb, attributes(mailbox, parents, args).map(atom), '/', name, CHILDINFO_SUBSCRIBED]);
+        }
+        continue;
+      }
+      const childInfo = args.recursiveMatch && subscribedBelow.has(mailbox.path) ? [CHILDINFO_SUBSCRIBED] : [];
+      ctx.untagged([verb, attributes(mailbox, parents, args).map(atom), '/', name, ...childInfo]);
       if (args.returnStatus) ctx.untagged(await statusResponse(ctx, mailbox, args.returnStatus));
+    }
+    for (const path of dangling) {
+      if (!matches(path) || args.specialUseOnly) continue;
+      const childInfo = args.recursiveMatch && subscribedBelow.has(path) ? [CHILDINFO_SUBSCRIBED] : [];
+      const flags = args.lsub ? [] : [atom('\\NonExistent'), atom('\\Subscribed')];
+      ctx.untagged([atom(args.lsub ? 'LSUB' : 'LIST'), flags, '/', ctx.encodeMailbox(path), ...childInfo]);
     }
     return ok(`${ctx.verb} completed`);
   },
 });
+
+/** RFC 5258 §3.5 extended data: the mailbox has subscribed descendants. */
+const CHILDINFO_SUBSCRIBED: OutValue = ['CHILDINFO', ['SUBSCRIBED']];
 
 function wireText(ctx: CommandContext, raw: Buffer): string {
   const text = raw.toString('utf8');
@@ -102,10 +130,10 @@ function wireText(ctx: CommandContext, raw: Buffer): string {
   return decodeModifiedUtf7(text) ?? text;
 }
 
-/** Every path that has a child mailbox, found in one pass rather than one scan per mailbox. */
-function parentPaths(mailboxes: readonly MailboxInfo[]): Set<string> {
+/** Every path that has a child among `paths`, found in one pass rather than one scan per mailbox. */
+function parentPaths(paths: readonly string[]): Set<string> {
   const parents = new Set<string>();
-  for (const { path } of mailboxes) {
+  for (const path of paths) {
     for (let slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) parents.add(path.slice(0, slash));
   }
   return parents;

@@ -14,7 +14,7 @@ export const renameCommand = defineCommand({
   async run(ctx, { from, to }) {
     const source = mailboxPath(ctx, from);
     if (isResult(source)) return source;
-    const target = mailboxPath(ctx, to);
+    const target = mailboxPath(ctx, to, 'CANNOT');
     if (isResult(target)) return target;
     const renamed = await ctx.backend.renameMailbox(ctx.session.user().id, source, target);
     return isRefusal(renamed) ? refused(renamed) : ok('RENAME completed');

@@ -5,6 +5,7 @@ import { atom, type OutValue } from '../protocol/imap-writer.js';
 import { parseSearch, type SearchKey, type SearchQuery } from '../protocol/search-query.js';
 import { formatSequenceSet } from '../protocol/sequence-set.js';
 import { findMessages } from '../search/search-runner.js';
+import { enableCondstore } from './command-helpers.js';
 
 /** RFC 9051 §6.4.4: UTF-8 and US-ASCII are the charsets a server must support; no others are offered. */
 export function decodeSearchString(bytes: Buffer, charset: string | null): string | null {
@@ -30,7 +31,7 @@ export const searchCommand = defineCommand({
     const selected = session.mailbox();
     const byUid = ctx.verb === 'UID SEARCH';
     const usesModseq = hasModseq(query.key);
-    if (usesModseq) session.condstore = true;
+    if (usesModseq) enableCondstore(ctx);
     const found = (await findMessages(ctx, query.key)).map((item) => ({ seq: item.seq, uid: item.meta.uid, modseq: item.meta.modseq }));
     const numbers = found.map((item) => (byUid ? item.uid : item.seq));
     const highest = found.reduce((max, item) => Math.max(max, item.modseq), 0);

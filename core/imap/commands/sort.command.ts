@@ -64,13 +64,25 @@ function compare(a: Keyed, b: Keyed, criteria: readonly SortCriterion[]): number
   for (const [i, { reverse }] of criteria.entries()) {
     const left = a.values[i];
     const right = b.values[i];
-    const order = typeof left === 'number' && typeof right === 'number' ? left - right : String(left).localeCompare(String(right));
+    // Strings were made i;ascii-casemap keys in sortValue, so they compare by code unit (RFC 5256 §2.2), never
+    // by the locale of the process.
+    const order = typeof left === 'number' && typeof right === 'number' ? left - right : left < right ? -1 : left > right ? 1 : 0;
     if (order !== 0) return reverse ? -order : order;
   }
   return a.message.seq - b.message.seq;
 }
 
 function sortValue(message: SearchCandidate, key: SortKey): string | number {
+  const value = rawSortValue(message, key);
+  return typeof value === 'number' ? value : asciiCasemap(value);
+}
+
+/** RFC 4790 §9.2 i;ascii-casemap: a–z compare as A–Z, so "apple" sorts before "_under" whatever case each has. */
+function asciiCasemap(text: string): string {
+  return text.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+}
+
+function rawSortValue(message: SearchCandidate, key: SortKey): string | number {
   const envelope = message.detail?.structure.envelope;
   switch (key) {
     case 'ARRIVAL': return message.meta.internalDate;

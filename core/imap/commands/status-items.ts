@@ -3,6 +3,7 @@ import type { CommandContext } from '../imap-command.js';
 import { BadArguments } from '../protocol/command-args.js';
 import type { ImapValue } from '../protocol/imap-values.js';
 import { atom, type OutValue } from '../protocol/imap-writer.js';
+import { enableCondstore } from './command-helpers.js';
 
 export type StatusItem = 'MESSAGES' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'RECENT' | 'SIZE' | 'HIGHESTMODSEQ' | 'DELETED' | 'APPENDLIMIT';
 const ITEMS = new Set<string>(['MESSAGES', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'RECENT', 'SIZE', 'HIGHESTMODSEQ', 'DELETED', 'APPENDLIMIT']);
@@ -18,7 +19,7 @@ export function parseStatusItems(items: readonly ImapValue[]): StatusItem[] {
 
 /** `* STATUS name (MESSAGES 3 UIDNEXT 4)` from the kept counters (RFC 3501 §6.3.10, RFC 8438 SIZE). */
 export async function statusResponse(ctx: CommandContext, mailbox: MailboxInfo, items: readonly StatusItem[]): Promise<OutValue[]> {
-  if (items.includes('HIGHESTMODSEQ')) ctx.session.condstore = true;
+  if (items.includes('HIGHESTMODSEQ')) enableCondstore(ctx);
   const values: OutValue[] = [];
   for (const item of items) {
     values.push(atom(item));

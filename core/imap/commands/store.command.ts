@@ -4,7 +4,7 @@ import { IMAP_LIMITS } from '../protocol/imap-limits.js';
 import { BadArguments, flagArgs } from '../protocol/command-args.js';
 import { atom, type OutValue } from '../protocol/imap-writer.js';
 import { formatSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
-import { isRefusal, refused, targetUids } from './command-helpers.js';
+import { enableCondstore, isRefusal, refused, targetUids } from './command-helpers.js';
 
 interface StoreArgs {
   set: SequenceSet;
@@ -45,7 +45,7 @@ export const storeCommand = defineCommand({
     const selected = session.mailbox();
     if (selected.readOnly) return no('Mailbox is read-only', 'READ-ONLY');
     const byUid = ctx.verb === 'UID STORE';
-    if (unchangedSince !== null) session.condstore = true;
+    if (unchangedSince !== null) enableCondstore(ctx);
     const uids = targetUids(ctx, set, byUid);
     if (uids.length === 0) return ok(`${ctx.verb} completed`);
     const result = await ctx.backend.setFlags(session.user().id, selected.mailboxId, uids, operation, flags, unchangedSince ?? undefined);

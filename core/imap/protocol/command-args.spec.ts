@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BadArguments, flagArgs } from './command-args.js';
 import { IMAP_LIMITS } from './imap-limits.js';
+import { parseCommand } from './imap-parser.js';
 
 const flags = (...values: string[]) => ({ kind: 'list' as const, items: values.map((value) => ({ kind: 'atom' as const, value })) });
 
@@ -12,5 +13,13 @@ describe('flagArgs', () => {
     expect(() => flagArgs(flags(...many))).toThrow(new BadArguments(`Too many flags (limit ${IMAP_LIMITS.maxFlags})`));
     expect(() => flagArgs(flags('k'.repeat(IMAP_LIMITS.maxKeywordLength + 1)))).toThrow(/Flag too long/);
     expect(() => flagArgs(flags('bad(flag'))).toThrow(/Invalid flag/);
+  });
+
+  it('refuses NIL in a flag list read from the wire, in any case', () => {
+    for (const line of ['A1 STORE 1 +FLAGS (NIL)\r\n', 'A1 STORE 1 FLAGS (\\Seen nil)\r\n', 'A1 STORE 1 +FLAGS NIL\r\n']) {
+      const parsed = parseCommand(Buffer.from(line));
+      if (!parsed.ok) throw new Error(parsed.text);
+      expect(() => flagArgs(parsed.command.args[2])).toThrow(new BadArguments('NIL is not a flag or keyword'));
+    }
   });
 });

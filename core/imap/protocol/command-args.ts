@@ -81,6 +81,8 @@ export function flagArgs(value: ImapValue): string[] {
   if (items.length > IMAP_LIMITS.maxFlags) throw new BadArguments(`Too many flags (limit ${IMAP_LIMITS.maxFlags})`);
   return items.map((item) => {
     if (item.kind !== 'atom' || !/^\\?[^\s()\]{%*"\\]+$/.test(item.value)) throw new BadArguments('Invalid flag');
+    // RFC 3501 §9: NIL is not an atom a flag may be; a client that sends it means "no flags" or made a mistake.
+    if (item.value.toUpperCase() === 'NIL') throw new BadArguments('NIL is not a flag or keyword');
     if (item.value.length > IMAP_LIMITS.maxKeywordLength) throw new BadArguments(`Flag too long (limit ${IMAP_LIMITS.maxKeywordLength})`);
     return item.value;
   });

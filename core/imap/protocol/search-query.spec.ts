@@ -19,4 +19,12 @@ describe('parseSearch limits', () => {
   it('refuses nesting deeper than the limit', () => {
     expect(search(`${'NOT '.repeat(40)}SEEN`)).toBe('Search keys nested too deeply');
   });
+
+  it('reads MODSEQ with and without an entry name and type (RFC 7162 §3.1.5)', () => {
+    expect(search('RETURN (ALL) MODSEQ "/flags/\\\\seen" all 1')).toMatchObject({ returnOptions: ['ALL'], key: { kind: 'modseq', modseq: 1 } });
+    expect(search('MODSEQ "/flags/$Work" priv 620162338')).toMatchObject({ key: { kind: 'modseq', modseq: 620162338 } });
+    expect(search('MODSEQ 7 SEEN')).toMatchObject({ key: { kind: 'and', keys: [{ kind: 'modseq', modseq: 7 }, { kind: 'flag' }] } });
+    expect(search('MODSEQ "/flags/\\\\seen" everything 1')).toBe('Invalid MODSEQ entry type everything');
+    expect(search('MODSEQ "/flags/\\\\seen" all')).toBe('Missing search argument');
+  });
 });

@@ -104,6 +104,13 @@ class ArgReader {
     return value?.kind === 'atom' ? value.value.toUpperCase() : null;
   }
 
+  /** The next argument as text when it is an atom or a string, without consuming it. */
+  peekText(): string | null {
+    const value = this.args[this.pos];
+    if (!value || value.kind === 'list') return null;
+    return value.kind === 'atom' ? value.value : value.value.toString('utf8');
+  }
+
   next(): ImapValue {
     const value = this.args[this.pos++];
     if (!value) throw new SearchError('Missing search argument');
@@ -177,10 +184,12 @@ class KeyParser {
       case 'YOUNGER':
         return { kind: name === 'OLDER' ? 'older' : 'younger', seconds: this.number() };
       case 'MODSEQ': {
-        // RFC 7162 §3.1.5: MODSEQ [entry-name entry-type] mod-sequence-valzer
-        if (this.reader.peekAtom() !== null && !/^\d+$/.test(this.reader.peekAtom() ?? '')) {
-          this.reader.next();
-          this.reader.next();
+        // RFC 7162 §3.1.5: MODSEQ [entry-name entry-type-req] mod-sequence-valzer. The entry name is a quoted
+        // string ("/flags/\\seen"); per-flag MODSEQs are not kept, so the message's MODSEQ answers for each entry.
+        if (!/^\d+$/.test(this.reader.peekText() ?? '')) {
+          this.reader.string();
+          const type = this.reader.string().toLowerCase();
+          if (type !== 'priv' && type !== 'shared' && type !== 'all') throw new SearchError(`Invalid MODSEQ entry type ${type.slice(0, 20)}`);
         }
         return { kind: 'modseq', modseq: this.number() };
       }

@@ -4,6 +4,7 @@ import type { EnvelopeAddress } from '../../mime/message-analysis.types.js';
 import type { MessageDetail, MessageMeta } from '../imap-backend.js';
 import type { SearchKey } from '../protocol/search-query.js';
 import { sequenceMembership, type SequenceRange } from '../protocol/sequence-set.js';
+import { sentDay } from './sent-day.js';
 
 /** What evaluating a key needs beyond metadata. */
 export type SearchNeed = 'meta' | 'detail' | 'raw';
@@ -12,6 +13,8 @@ export function searchNeed(key: SearchKey): SearchNeed {
   switch (key.kind) {
     case 'header': return 'raw';
     case 'text': return 'detail';
+    // The sent date's own day comes from the Date header in the cached envelope.
+    case 'date': return key.which === 'sent' ? 'detail' : 'meta';
     case 'not': return searchNeed(key.key);
     case 'or': return maxNeed(searchNeed(key.left), searchNeed(key.right));
     case 'and': return key.keys.map(searchNeed).reduce(maxNeed, 'meta');
@@ -61,9 +64,10 @@ export function matches(key: SearchKey, message: SearchCandidate, scope: SearchS
     case 'text': return textMatches(key.field, key.value, message);
     case 'header': return headerMatches(key.field, key.value, message);
     case 'date': {
-      // Dates compare by day, disregarding time and timezone (RFC 3501 §6.4.4), taken in UTC.
-      const ms = key.which === 'internal' ? message.meta.internalDate : message.meta.sentDate;
-      const day = Date.UTC(new Date(ms).getUTCFullYear(), new Date(ms).getUTCMonth(), new Date(ms).getUTCDate());
+      // Dates compare by day, disregarding time and timezone (RFC 3501 §6.4.4): the internal date's day in UTC, the
+      // sent date's as the Date header wrote it (sent-day.ts); without a readable header, the stored instant's.
+      const sent = key.which === 'sent' ? sentDay(message.detail?.structure.envelope.date ?? null) : null;
+      const day = sent ?? utcDay(key.which === 'internal' ? message.meta.internalDate : message.meta.sentDate);
       return key.op === 'before' ? day < key.day : key.op === 'on' ? day === key.day : day >= key.day;
     }
     case 'size': return key.op === 'larger' ? message.meta.size > key.size : message.meta.size < key.size;
@@ -81,6 +85,11 @@ export function matches(key: SearchKey, message: SearchCandidate, scope: SearchS
     case 'or': return matches(key.left, message, scope) || matches(key.right, message, scope);
     case 'and': return key.keys.every((inner) => matches(inner, message, scope));
   }
+}
+
+function utcDay(ms: number): number {
+  const date = new Date(ms);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
 }
 
 /** Membership tests by set: built once per search, not a scan of every range for every message. */

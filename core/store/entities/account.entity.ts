@@ -48,4 +48,8 @@ export class AccountEntity {
 
   @Column({ type: 'bigint', transformer: bigintNumber })
   createdAt: number;
+
+  /** The highest UIDVALIDITY any mailbox of the account was given, deleted ones included (RFC 3501 §2.3.1.1). */
+  @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
+  lastUidValidity: number;
 }
