@@ -16,3 +16,9 @@ export const booleanColumn: ValueTransformer = {
   to: (value: boolean | undefined) => value,
   from: (value: number | boolean | null) => (value === null ? null : Boolean(value)),
 };
+
+/** A short list of words kept as `a,b,c` in a VARCHAR column. */
+export const commaList: ValueTransformer = {
+  to: (value: string[] | undefined) => (value === undefined ? undefined : value.join(',')),
+  from: (value: string | null) => (value === null || value === '' ? [] : value.split(',')),
+};
