@@ -20,5 +20,6 @@ export const booleanColumn: ValueTransformer = {
 /** A short list of words kept as `a,b,c` in a VARCHAR column. */
 export const commaList: ValueTransformer = {
   to: (value: string[] | undefined) => (value === undefined ? undefined : value.join(',')),
-  from: (value: string | null) => (value === null || value === '' ? [] : value.split(',')),
+  // TypeORM also passes values it already holds (after an insert) through `from`.
+  from: (value: string | string[] | null) => (Array.isArray(value) ? value : value === null || value === '' ? [] : value.split(',')),
 };
