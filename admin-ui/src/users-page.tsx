@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   createUser, deleteUser, listUsers, resetPassword, updateUser, type AdminIdentity, type AdminUser, type UserSort,
 } from './api.js';
@@ -120,8 +120,15 @@ export function UsersPage({ admin }: { admin: AdminIdentity }) {
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
 
+  // Each keystroke of the search asks again; only the newest answer may fill the table, whatever order they come in.
+  const latest = useRef(0);
   const load = useCallback(() => {
-    listUsers({ ...query, limit: PAGE_SIZE }).then(setPage, (caught: unknown) => setError(errorText(t, caught)));
+    const request = ++latest.current;
+    listUsers({ ...query, limit: PAGE_SIZE }).then((result) => {
+      if (request === latest.current) setPage(result);
+    }, (caught: unknown) => {
+      if (request === latest.current) setError(errorText(t, caught));
+    });
   }, [query, t]);
   useEffect(load, [load]);
 
