@@ -103,7 +103,8 @@ describe('admin GraphQL API', { timeout: 120_000 }, () => {
     expect(await page('search: "%"')).toEqual({ total: 0, users: [] });
     expect(await page('sort: ADDRESS, descending: true, limit: 2')).toEqual({ total: 5, users: [{ address: 'root@a.example' }, { address: 'carl@a.example' }] });
     expect(await page('sort: ADDRESS, offset: 2, limit: 2')).toEqual({ total: 5, users: [{ address: 'boss@a.example' }, { address: 'carl@a.example' }] });
-    expect(errorCode(await gql('{ adminUsers(limit: 100000) { total } }', {}, root))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql('query($l: Int!) { adminUsers(limit: $l) { total } }', { l: 100_000 }, root))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql('query($f: Int!) { adminUsers(offset: $f) { total } }', { f: -1 }, root))).toBe('BAD_USER_INPUT');
     expect(errorCode(await gql('query($s: String!) { adminUsers(search: $s) { total } }', { s: 'x'.repeat(400) }, root))).toBe('BAD_USER_INPUT');
   });
 
