@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AccountsService } from './accounts/accounts.service.js';
 import { AuthService } from './accounts/auth.service.js';
+import { AuditLogReader } from './audit/audit-log.reader.js';
 import { AccessTokenService } from './accounts/access-token.service.js';
 import { BLOB_STORE, type BlobStore } from './blob/blob-store.js';
 import type { MailhiveConfig } from './config/config.schema.js';
@@ -35,7 +36,7 @@ export interface CoreResources {
 
 const SERVICES = [
   StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, SendRateService, AccountsService, AuthService,
-  AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService,
+  AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService, AuditLogReader,
 ];
 
 /** The kernel's services, available to every protocol, module and resolver. */

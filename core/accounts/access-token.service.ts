@@ -38,12 +38,14 @@ export class AccessTokenService {
     return { id, secret, expiresAt };
   }
 
-  /** The enabled account a session token belongs to, or null when it is unknown, expired or revoked. */
+  /** The enabled, unexpired account a session token belongs to, or null when the token is unknown, expired or revoked. */
   async verifySession(secret: string): Promise<{ account: AccountEntity; token: AccessTokenEntity } | null> {
     const token = await this.store.reader.findOneBy(AccessTokenEntity, { secretHash: hashSecret(secret), kind: 'session', expiresAt: MoreThan(Date.now()) });
     if (!token) return null;
     const account = await this.store.reader.findOneBy(AccountEntity, { id: token.accountId, enabled: true });
-    return account ? { account, token } : null;
+    // An account that expired after the login loses its sessions with it.
+    if (!account || account.expiresAt > 0 && Date.now() >= account.expiresAt) return null;
+    return { account, token };
   }
 
   async list(accountId: number, kind: AccessTokenKind): Promise<AccessTokenEntity[]> {

@@ -8,10 +8,15 @@ import { aliasLoop } from './alias-loop.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { AccountEntity, type AccountRole } from '../store/entities/account.entity.js';
 import { AliasEntity } from '../store/entities/alias.entity.js';
-import { recordAudit } from '../audit/audit-log.js';
+import { recordAudit, type AuditActorLike } from '../audit/audit-log.js';
+import { In } from 'typeorm';
+import type { AccountProtocol } from './account-access.js';
+import type { AdminPrincipal } from './admin-authorization.js';
+import { deleteAdminScopeOf, deleteDomainFromScopes, loadAdminScope, replaceDomainScope } from './admin-scope.repository.js';
 import { DomainEntity } from '../store/entities/domain.entity.js';
 import { StoreService } from '../store/store.service.js';
 import { deleteTokensOf, hashSecret } from './access-token.repository.js';
+import { findAccountPage, type AccountPage, type AccountQuery } from './account-directory.repository.js';
 import { deleteUploadsOf } from './account-uploads.repository.js';
 import { AccountsError } from './accounts.errors.js';
 import { normalizeDomain, parseAddress } from './address.js';
@@ -36,7 +41,27 @@ export interface NewUser {
   displayName?: string;
   quotaBytes?: number;
   role?: AccountRole;
+  /** The domains a domain admin administers; required with role domain_admin, refused with any other. */
+  adminDomains?: string[];
+  protocols?: AccountProtocol[];
+  /** See AccountEntity.expiresAt; 0 = never. */
+  expiresAt?: number;
 }
+
+/** What an administrator may change on a user; absent fields stay as they are. */
+export interface UserChanges {
+  quotaBytes?: number;
+  enabled?: boolean;
+  displayName?: string;
+  role?: AccountRole;
+  /** The domain admin's domains (with role domain_admin, given or already held). */
+  adminDomains?: string[];
+  protocols?: AccountProtocol[];
+  expiresAt?: number;
+}
+
+/** The longest display name (the column's size). */
+export const MAX_DISPLAY_NAME_LENGTH = 200;
 
 const MIN_PASSWORD_LENGTH = 8;
 /** Longer passwords are refused rather than fed to the key derivation: a client chooses this size. */
@@ -52,7 +77,7 @@ export class AccountsService {
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
   ) {}
 
-  async addDomain(name: string, actor = 'system'): Promise<DomainEntity> {
+  async addDomain(name: string, actor: AuditActorLike = 'system'): Promise<DomainEntity> {
     const domain = normalizeDomain(name);
     if (!domain || !domain.includes('.') && domain !== 'localhost') {
       throw new AccountsError('INVALID_DOMAIN', `"${name}" is not a domain name`);
@@ -66,7 +91,7 @@ export class AccountsService {
         name: domain, catchAll: null, dkimSelector: 'mailhive',
         dkimPrivateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), createdAt: Date.now(),
       }));
-      await recordAudit(manager, actor, 'domain.add', domain);
+      await recordAudit(manager, actor, 'domain.add', domain, null, saved.id);
       return saved;
     });
   }
@@ -84,7 +109,7 @@ export class AccountsService {
    * Sets (or with null removes) the address that takes mail for unknown local parts of a domain. It must be a user or
    * alias we host, so that a catch-all never quietly turns every unknown address into a refusal or an open forward.
    */
-  async setCatchAll(name: string, target: string | null, actor = 'system'): Promise<DomainEntity> {
+  async setCatchAll(name: string, target: string | null, actor: AuditActorLike = 'system'): Promise<DomainEntity> {
     const parsedTarget = target === null ? null : parseAddress(target);
     if (target !== null && !parsedTarget) throw new AccountsError('INVALID_TARGET', `"${target}" is not an email address`);
     return this.store.transaction(async (manager) => {
@@ -95,13 +120,13 @@ export class AccountsService {
         throw new AccountsError('INVALID_TARGET', `${catchAll} is neither a user nor an alias here`);
       }
       await manager.update(DomainEntity, { id: domain.id }, { catchAll });
-      await recordAudit(manager, actor, 'domain.catch-all', domain.name, { catchAll });
+      await recordAudit(manager, actor, 'domain.catch-all', domain.name, { before: { catchAll: domain.catchAll }, after: { catchAll } }, domain.id);
       return { ...domain, catchAll };
     });
   }
 
   /** Removes a domain that has no users and no aliases left. */
-  async removeDomain(name: string, actor = 'system'): Promise<void> {
+  async removeDomain(name: string, actor: AuditActorLike = 'system'): Promise<void> {
     await this.store.transaction(async (manager) => {
       const domain = await manager.findOneBy(DomainEntity, { name: normalizeDomain(name) ?? '' });
       if (!domain) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${name} does not exist`);
@@ -111,16 +136,21 @@ export class AccountsService {
         throw new AccountsError('DOMAIN_NOT_EMPTY', `domain ${domain.name} still has ${users} user(s) and ${aliases} alias(es)`);
       }
       await manager.delete(DomainEntity, { id: domain.id });
-      await recordAudit(manager, actor, 'domain.remove', domain.name);
+      await deleteDomainFromScopes(manager, domain.id);
+      await recordAudit(manager, actor, 'domain.remove', domain.name, null, domain.id);
     });
   }
 
-  async addUser(input: NewUser, actor = 'system'): Promise<AccountEntity> {
+  async addUser(input: NewUser, actor: AuditActorLike = 'system'): Promise<AccountEntity> {
     const address = parseAddress(input.address);
     if (!address) throw new AccountsError('INVALID_ADDRESS', `"${input.address}" is not an email address`);
     checkPassword(input.password);
+    checkDisplayName(input.displayName);
+    const role = input.role ?? 'user';
+    checkScopeFitsRole(role, input.adminDomains);
     const passwordHash = await hashPassword(input.password);
     return this.store.transaction(async (manager) => {
+      const scope = input.adminDomains ? await domainIdsOf(manager, input.adminDomains) : [];
       const domain = await manager.findOneBy(DomainEntity, { name: address.domain });
       if (!domain) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${address.domain} does not exist (add it with: mailhive domain add ${address.domain})`);
       if (await manager.findOneBy(AccountEntity, { address: address.normalized })) {
@@ -131,11 +161,14 @@ export class AccountsService {
       }
       const account = await manager.save(manager.create(AccountEntity, {
         address: address.normalized, domainId: domain.id, displayName: input.displayName ?? '', passwordHash,
-        quotaBytes: input.quotaBytes ?? this.config.defaultQuota, usedBytes: 0, enabled: true, role: input.role ?? 'user',
-        createdAt: Date.now(),
+        quotaBytes: input.quotaBytes ?? this.config.defaultQuota, usedBytes: 0, enabled: true, role,
+        protocols: input.protocols ?? ['smtp', 'imap', 'pop3', 'webmail', 'mobile'], expiresAt: input.expiresAt ?? 0, createdAt: Date.now(),
       }));
       await this.mailboxes.createDefaultMailboxes(manager, account.id);
-      await recordAudit(manager, actor, 'user.add', account.address, { role: account.role, quotaBytes: account.quotaBytes });
+      if (role === 'domain_admin') await replaceDomainScope(manager, account.id, scope);
+      await recordAudit(manager, actor, 'user.add', account.address, {
+        after: { role: account.role, quotaBytes: account.quotaBytes, ...(input.adminDomains ? { adminDomains: input.adminDomains } : {}) },
+      }, domain.id);
       return account;
     });
   }
@@ -145,6 +178,26 @@ export class AccountsService {
     const found = await this.findDomain(domain);
     if (!found) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${domain} does not exist`);
     return this.store.reader.find(AccountEntity, { where: { domainId: found.id }, order: { address: 'ASC' } });
+  }
+
+  /** A page of the user table of WebAdmin: indexed search, sort and paging (see account-directory.repository.ts). */
+  async searchUsers(query: AccountQuery): Promise<AccountPage> {
+    return findAccountPage(this.store.reader, query);
+  }
+
+  /** The hosted domains with these ids (a domain admin's scope), by name. */
+  async domainsByIds(ids: readonly number[] | null): Promise<DomainEntity[]> {
+    if (ids === null) return this.listDomains();
+    if (ids.length === 0) return [];
+    return this.store.reader.find(DomainEntity, { where: { id: In([...ids]) }, order: { name: 'ASC' } });
+  }
+
+  /** Users per domain id, for the domains page. */
+  async userCounts(): Promise<Map<number, number>> {
+    const rows = await this.store.reader.createQueryBuilder(AccountEntity, 'account')
+      .select('account.domainId', 'domainId').addSelect('COUNT(*)', 'users').groupBy('account.domainId')
+      .getRawMany<{ domainId: number | string; users: number | string }>();
+    return new Map(rows.map((row) => [Number(row.domainId), Number(row.users)]));
   }
 
   async findUser(address: string): Promise<AccountEntity | null> {
@@ -162,7 +215,7 @@ export class AccountsService {
    * An administrator's password reset: it ends every session and app password of the user (whoever knew the old
    * password may have made them) and lifts the user's login locks.
    */
-  async setPassword(address: string, password: string, actor = 'system'): Promise<RevokedTokens> {
+  async setPassword(address: string, password: string, actor: AuditActorLike = 'system'): Promise<RevokedTokens> {
     checkPassword(password);
     const user = await this.getUser(address);
     const passwordHash = await hashPassword(password);
@@ -170,7 +223,7 @@ export class AccountsService {
       await manager.update(AccountEntity, { id: user.id }, { passwordHash });
       const revoked = { sessions: await deleteTokensOf(manager, user.id, 'session'), appPasswords: await deleteTokensOf(manager, user.id, 'app_password') };
       await deleteThrottleRowsOf(manager, user.address);
-      await recordAudit(manager, actor, 'user.passwd', user.address, { ...revoked });
+      await recordAudit(manager, actor, 'user.passwd', user.address, { ...revoked }, user.domainId);
       return revoked;
     });
   }
@@ -191,22 +244,59 @@ export class AccountsService {
         sessions: await deleteTokensOf(manager, user.id, 'session', keep),
         appPasswords: options.revokeAppPasswords ? await deleteTokensOf(manager, user.id, 'app_password') : 0,
       };
-      await recordAudit(manager, user.address, 'user.password-change', user.address, { ...revoked });
+      await recordAudit(manager, { name: user.address, role: user.role, clientAddress: '' }, 'user.password-change', user.address, { ...revoked }, user.domainId);
       return revoked;
     });
   }
 
-  async updateUser(address: string, changes: { quotaBytes?: number; enabled?: boolean; displayName?: string; role?: AccountRole }, actor = 'system'): Promise<AccountEntity> {
+  /**
+   * Changes a user; the audit entry holds each changed field before and after. A role other than domain_admin drops
+   * the admin's scope; domain_admin needs a non-empty set of domains.
+   */
+  async updateUser(address: string, changes: UserChanges, actor: AuditActorLike = 'system'): Promise<AccountEntity> {
+    checkDisplayName(changes.displayName);
     const user = await this.getUser(address);
+    const role = changes.role ?? user.role;
+    if (changes.adminDomains !== undefined || changes.role !== undefined && changes.role !== user.role) {
+      checkScopeFitsRole(role, changes.adminDomains ?? (role === 'domain_admin' ? await this.adminDomainNames(user.id) : undefined));
+    }
     return this.store.transaction(async (manager) => {
-      await manager.update(AccountEntity, { id: user.id }, changes);
-      await recordAudit(manager, actor, 'user.update', user.address, changes);
+      const { adminDomains, ...columns } = changes;
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(columns) as [keyof typeof columns, unknown][]) {
+        if (value === undefined || JSON.stringify(user[key]) === JSON.stringify(value)) continue;
+        before[key] = user[key];
+        after[key] = value;
+      }
+      if (Object.keys(after).length > 0) await manager.update(AccountEntity, { id: user.id }, after);
+      if (adminDomains !== undefined) {
+        before.adminDomains = (await domainsOfScope(manager, user.id));
+        await replaceDomainScope(manager, user.id, await domainIdsOf(manager, adminDomains));
+        after.adminDomains = await domainsOfScope(manager, user.id);
+      } else if (role !== 'domain_admin' && user.role === 'domain_admin') {
+        before.adminDomains = await domainsOfScope(manager, user.id);
+        await deleteAdminScopeOf(manager, user.id);
+      }
+      await recordAudit(manager, actor, 'user.update', user.address, { before, after }, user.domainId);
       return manager.findOneByOrFail(AccountEntity, { id: user.id });
     });
   }
 
+  /** The names of the domains a domain admin administers. */
+  async adminDomainNames(accountId: number): Promise<string[]> {
+    return domainsOfScope(this.store.reader, accountId);
+  }
+
+  /** The account as an administrator, with its scope; null for a user without an admin role. */
+  async adminPrincipal(account: Pick<AccountEntity, 'id' | 'address' | 'role'>): Promise<AdminPrincipal | null> {
+    if (account.role === 'system_admin') return { role: 'system_admin', accountId: account.id, address: account.address };
+    if (account.role !== 'domain_admin') return null;
+    return { role: 'domain_admin', accountId: account.id, address: account.address, scope: await loadAdminScope(this.store.reader, account.id) };
+  }
+
   /** Removes the user, its mailboxes, messages, sessions, app passwords and uploads; blobs are freed by the sweeper. */
-  async removeUser(address: string, actor = 'system'): Promise<void> {
+  async removeUser(address: string, actor: AuditActorLike = 'system'): Promise<void> {
     const user = await this.getUser(address);
     await this.store.transaction(async (manager) => {
       await this.mailboxes.deleteAllOf(manager, user.id);
@@ -214,14 +304,15 @@ export class AccountsService {
       await deleteTokensOf(manager, user.id, 'app_password');
       await this.mail.releaseBlobRefs(manager, await deleteUploadsOf(manager, user.id));
       await deleteThrottleRowsOf(manager, user.address);
+      await deleteAdminScopeOf(manager, user.id);
       await manager.delete(AccountEntity, { id: user.id });
       await clearCatchAllsOf(manager, user.address);
-      await recordAudit(manager, actor, 'user.remove', user.address);
+      await recordAudit(manager, actor, 'user.remove', user.address, { before: { role: user.role, usedBytes: user.usedBytes } }, user.domainId);
     });
   }
 
   /** Adds an alias (one target) or a distribution list (several targets). */
-  async addAlias(address: string, targets: string[], actor = 'system'): Promise<AliasEntity> {
+  async addAlias(address: string, targets: string[], actor: AuditActorLike = 'system'): Promise<AliasEntity> {
     const parsed = parseAddress(address);
     if (!parsed) throw new AccountsError('INVALID_ADDRESS', `"${address}" is not an email address`);
     if (targets.length === 0) throw new AccountsError('INVALID_TARGET', 'an alias needs at least one target address');
@@ -245,7 +336,7 @@ export class AccountsService {
       const alias = await manager.save(manager.create(AliasEntity, {
         address: parsed.normalized, domainId: domain.id, targets: normalizedTargets, createdAt: Date.now(),
       }));
-      await recordAudit(manager, actor, 'alias.add', alias.address, { targets: normalizedTargets });
+      await recordAudit(manager, actor, 'alias.add', alias.address, { targets: normalizedTargets }, domain.id);
       return alias;
     });
   }
@@ -254,7 +345,7 @@ export class AccountsService {
     return this.store.reader.find(AliasEntity, { order: { address: 'ASC' } });
   }
 
-  async removeAlias(address: string, actor = 'system'): Promise<void> {
+  async removeAlias(address: string, actor: AuditActorLike = 'system'): Promise<void> {
     const parsed = parseAddress(address);
     await this.store.transaction(async (manager) => {
       const result = await manager.delete(AliasEntity, { address: parsed?.normalized ?? '' });
@@ -279,3 +370,34 @@ function checkPassword(password: string): void {
   }
 }
 
+
+function checkDisplayName(name: string | undefined): void {
+  if (name !== undefined && name.length > MAX_DISPLAY_NAME_LENGTH) {
+    throw new AccountsError('INVALID_NAME', `the name must have at most ${MAX_DISPLAY_NAME_LENGTH} characters`);
+  }
+}
+
+/** A domain admin needs domains to administer; nobody else has any. */
+function checkScopeFitsRole(role: AccountRole, adminDomains: string[] | undefined): void {
+  if (role === 'domain_admin' && (!adminDomains || adminDomains.length === 0)) {
+    throw new AccountsError('INVALID_SCOPE', 'a domain admin needs at least one domain (--domains a.org,b.org)');
+  }
+  if (role !== 'domain_admin' && adminDomains && adminDomains.length > 0) {
+    throw new AccountsError('INVALID_SCOPE', 'only a domain admin administers domains');
+  }
+}
+
+/** The ids of hosted domains by name; an unknown name is refused. */
+async function domainIdsOf(manager: EntityManager, names: string[]): Promise<number[]> {
+  const normalized = [...new Set(names.map((name) => normalizeDomain(name) ?? name))];
+  const found = normalized.length > 0 ? await manager.findBy(DomainEntity, { name: In(normalized) }) : [];
+  const missing = normalized.filter((name) => !found.some((domain) => domain.name === name));
+  if (missing.length > 0) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${missing[0]} does not exist`);
+  return found.map((domain) => domain.id).sort((a, b) => a - b);
+}
+
+async function domainsOfScope(manager: EntityManager, accountId: number): Promise<string[]> {
+  const scope = await loadAdminScope(manager, accountId);
+  if (scope.domainIds.length === 0) return [];
+  return (await manager.find(DomainEntity, { where: { id: In([...scope.domainIds]) }, order: { name: 'ASC' } })).map((domain) => domain.name);
+}

@@ -8,6 +8,7 @@ import { LOGGER } from '../logging/logger.js';
 import { AccessTokenEntity } from '../store/entities/access-token.entity.js';
 import { AccountEntity } from '../store/entities/account.entity.js';
 import { StoreService } from '../store/store.service.js';
+import { accessRefusal, type AccessRefusal, type LoginAccess } from './account-access.js';
 import { parseAddress } from './address.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -20,11 +21,24 @@ export interface AuthRequest {
   password: string;
   remoteAddress: string;
   protocol: AuthProtocol;
+  /** What the login is for; by default the protocol's own switch (GraphQL: `mobile`, the apps' login; CLI: any). */
+  access?: LoginAccess;
 }
 
+/**
+ * `disabled` covers every refusal of a right password (disabled, expired, protocol switched off, not an admin), so
+ * each protocol answers them alike; `refusal` says which, for the log and for surfaces that tell them apart.
+ */
 export type AuthResult =
   | { ok: true; account: AccountEntity; via: 'password' | 'app_password' }
-  | { ok: false; reason: 'invalid' | 'locked' | 'disabled' };
+  | { ok: false; reason: 'invalid' | 'locked' }
+  | { ok: false; reason: 'disabled'; refusal: AccessRefusal };
+
+const DEFAULT_ACCESS: Record<AuthProtocol, LoginAccess> = { imap: 'imap', pop3: 'pop3', smtp: 'smtp', graphql: 'mobile', cli: 'any' };
+
+const REFUSAL_LOG: Record<AccessRefusal, string> = {
+  disabled: 'account disabled', expired: 'account expired', protocol: 'protocol not allowed for the account', not_admin: 'not an administrator',
+};
 
 /** Verified against when the user does not exist, so a wrong user name costs the same time as a wrong password. */
 const DUMMY_HASH = hashPassword('mailhive-dummy-password');
@@ -84,9 +98,10 @@ export class AuthService {
     }
     // The password was right: the attempt was no guess, whether or not the account may log in.
     await this.throttle.succeeded(reserved.reservation);
-    if (!account.enabled) {
-      this.logger.info(log, 'login refused: account disabled');
-      return { ok: false, reason: 'disabled' };
+    const refusal = accessRefusal(account, request.access ?? DEFAULT_ACCESS[request.protocol]);
+    if (refusal) {
+      this.logger.info({ ...log, refusal }, `login refused: ${REFUSAL_LOG[refusal]}`);
+      return { ok: false, reason: 'disabled', refusal };
     }
     this.logger.info({ ...log, via }, 'login');
     return { ok: true, account, via };

@@ -14,6 +14,8 @@ export const FEATURE_MODULES: Record<string, () => Promise<DynamicModule>> = {
     // The webmail web client (static files on `/`) comes with the webmail API it is built on.
     return { ...api, imports: [...(api.imports ?? []), WebmailWebModule] };
   },
+  // The admin API and the WebAdmin client on `/admin`.
+  webadmin: async () => (await import('../../modules/webadmin/webadmin.module.js')).WebadminModule.register(),
   'mobile-api': async () => (await import('../../mobile-api/mobile-api.module.js')).MobileApiModule.register(),
 };
 

@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
-import { AccountsService } from '../accounts/accounts.service.js';
+import { parseExpiryDate, parseProtocols } from '../accounts/account-access.js';
+import { AccountsService, type UserChanges } from '../accounts/accounts.service.js';
+import type { AccountRole } from '../store/entities/account.entity.js';
 import { printConfig } from '../config/config.loader.js';
 import { parseSize, type MailhiveConfig } from '../config/config.schema.js';
 import { OUTBOUND_COMMANDS } from '../outbound/outbound.cli.js';
@@ -41,6 +43,16 @@ async function passwordOf(values: { password?: string; 'password-stdin'?: boolea
   return line.password;
 }
 
+/** One line of what an account is now: role, quota, state, protocols, expiry. */
+function describeUser(user: { role: AccountRole; quotaBytes: number; enabled: boolean; protocols: string[]; expiresAt: number }, adminDomains: string[]): string {
+  const role = Object.keys(CLI_ROLES).find((name) => CLI_ROLES[name] === user.role) ?? user.role;
+  return [
+    `role ${role}${adminDomains.length > 0 ? ` of ${adminDomains.join(',')}` : ''}`, `quota ${formatQuota(user.quotaBytes)}`,
+    user.enabled ? 'enabled' : 'disabled', `protocols ${user.protocols.join(',') || 'none'}`,
+    `expires ${user.expiresAt > 0 ? new Date(user.expiresAt).toISOString().slice(0, 10) : 'never'}`,
+  ].join(', ');
+}
+
 function formatQuota(bytes: number): string {
   return bytes === 0 ? 'unlimited' : formatSize(bytes);
 }
@@ -57,6 +69,55 @@ function formatSize(bytes: number): string {
 }
 
 const CLI_ACTOR = 'cli';
+
+/** The role names of the command line, as an operator writes them. */
+const CLI_ROLES: Record<string, AccountRole> = { user: 'user', 'domain-admin': 'domain_admin', 'system-admin': 'system_admin' };
+const ROLE_LABELS: Record<AccountRole, string> = { user: '', domain_admin: ', domain admin', system_admin: ', system admin' };
+
+function quotaOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseSize(value);
+  } catch (error) {
+    throw new UsageError(`--quota: ${(error as Error).message}`);
+  }
+}
+
+function roleOption(value: string | undefined): AccountRole | undefined {
+  if (value === undefined) return undefined;
+  const role = CLI_ROLES[value];
+  if (!role) throw new UsageError(`--role: "${value}" is not a role (${Object.keys(CLI_ROLES).join(', ')})`);
+  return role;
+}
+
+function domainsOption(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const domains = value.split(',').map((domain) => domain.trim()).filter((domain) => domain !== '');
+  if (domains.length === 0) throw new UsageError('--domains needs at least one domain');
+  return domains;
+}
+
+function protocolsOption(value: string | undefined): UserChanges['protocols'] {
+  if (value === undefined) return undefined;
+  // An empty list is allowed: it shuts every protocol off, while an admin can still use WebAdmin.
+  if (value.trim() === '' || value.trim() === 'none') return [];
+  const protocols = parseProtocols(value);
+  if (!protocols) throw new UsageError(`--protocols: "${value}" is not a list of smtp, imap, pop3, webmail, mobile`);
+  return protocols;
+}
+
+function expiresOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'never') return 0;
+  const at = parseExpiryDate(value);
+  if (at === null) throw new UsageError(`--expires: "${value}" is not a date (YYYY-MM-DD or never)`);
+  return at;
+}
+
+const USER_SET_OPTIONS = {
+  quota: { type: 'string' }, disabled: { type: 'boolean' }, enabled: { type: 'boolean' }, role: { type: 'string' },
+  domains: { type: 'string' }, protocols: { type: 'string' }, expires: { type: 'string' }, name: { type: 'string' },
+} as const;
 
 export const COMMANDS: Record<string, Handler> = {
   'domain add': (args, config, logger, io) => accounts(config, logger, async (service) => {
@@ -82,24 +143,35 @@ export const COMMANDS: Record<string, Handler> = {
   'user add': async (args, config, logger, io) => {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true,
-      options: { ...PASSWORD_OPTIONS, quota: { type: 'string' }, admin: { type: 'boolean' }, name: { type: 'string' } },
+      options: { ...PASSWORD_OPTIONS, quota: { type: 'string' }, admin: { type: 'boolean' }, name: { type: 'string' }, role: { type: 'string' }, domains: { type: 'string' } },
     });
     const address = one(positionals, 'address');
-    let quotaBytes: number | undefined;
-    if (values.quota !== undefined) {
-      try {
-        quotaBytes = parseSize(values.quota);
-      } catch (error) {
-        throw new UsageError(`--quota: ${(error as Error).message}`);
-      }
-    }
+    const quotaBytes = quotaOption(values.quota);
+    const named = roleOption(values.role);
+    if (values.admin && named !== undefined && named !== 'system_admin') throw new UsageError('give either --admin or --role, not both');
+    const role = values.admin ? 'system_admin' : named ?? 'user';
+    const adminDomains = domainsOption(values.domains);
+    if (role === 'domain_admin' && !adminDomains) throw new UsageError('--role domain-admin needs --domains a.org,b.org');
+    if (role !== 'domain_admin' && adminDomains) throw new UsageError('--domains is for --role domain-admin');
     const password = await passwordOf(values, io);
     return accounts(config, logger, async (service) => {
-      const user = await service.addUser({
-        address, password, quotaBytes, displayName: values.name,
-        role: values.admin ? 'system_admin' : 'user',
-      }, CLI_ACTOR);
-      io.out(`user ${user.address} added (quota ${formatQuota(user.quotaBytes)}${values.admin ? ', system admin' : ''})`);
+      const user = await service.addUser({ address, password, quotaBytes, displayName: values.name, role, adminDomains }, CLI_ACTOR);
+      io.out(`user ${user.address} added (quota ${formatQuota(user.quotaBytes)}${ROLE_LABELS[user.role]}${adminDomains ? ` of ${adminDomains.join(', ')}` : ''})`);
+    });
+  },
+  'user set': async (args, config, logger, io) => {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: USER_SET_OPTIONS });
+    const address = one(positionals, 'address');
+    if (values.disabled && values.enabled) throw new UsageError('give either --disabled or --enabled, not both');
+    const changes: UserChanges = {
+      quotaBytes: quotaOption(values.quota), role: roleOption(values.role), adminDomains: domainsOption(values.domains),
+      protocols: protocolsOption(values.protocols), expiresAt: expiresOption(values.expires), displayName: values.name,
+      enabled: values.disabled ? false : values.enabled ? true : undefined,
+    };
+    if (Object.values(changes).every((value) => value === undefined)) throw new UsageError('nothing to change: give at least one option');
+    return accounts(config, logger, async (service) => {
+      const user = await service.updateUser(address, changes, CLI_ACTOR);
+      io.out(`user ${user.address} updated (${describeUser(user, await service.adminDomainNames(user.id))})`);
     });
   },
   'user list': (args, config, logger, io) => accounts(config, logger, async (service) => {

@@ -20,7 +20,14 @@ const COMMAND_USAGE: CommandUsage[] = [
   { command: 'domain remove', args: 'DOMAIN', summary: 'remove a domain without users or aliases' },
   { command: 'domain catch-all', args: 'DOMAIN ADDRESS|off', summary: 'deliver unknown local parts of DOMAIN to ADDRESS (a user or alias)' },
   { command: 'domain dkim', args: 'DOMAIN', summary: 'print the DKIM DNS TXT record of a domain' },
-  { command: 'user add', args: 'ADDRESS (--password P | --password-stdin) [--quota 2G] [--admin] [--name NAME]', summary: 'add a user' },
+  {
+    command: 'user add', args: 'ADDRESS (--password P | --password-stdin) [--quota 2G] [--name NAME] [--admin | --role domain-admin --domains a.org,b.org]',
+    summary: 'add a user (--admin: a system admin)',
+  },
+  {
+    command: 'user set', args: 'ADDRESS [--quota Q] [--disabled|--enabled] [--name NAME] [--role user|domain-admin|system-admin] [--domains a.org,...] [--protocols imap,pop3,smtp,webmail,mobile|none] [--expires YYYY-MM-DD|never]',
+    summary: 'change a user',
+  },
   { command: 'user list', args: '[DOMAIN]', summary: 'list users with their role, usage and quota' },
   { command: 'user passwd', args: 'ADDRESS (--password P | --password-stdin)', summary: 'set a password (signs the user out everywhere)' },
   { command: 'user remove', args: 'ADDRESS', summary: 'remove a user' },

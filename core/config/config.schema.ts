@@ -43,6 +43,7 @@ export interface MailhiveConfig {
   graphqlWsInitTimeoutMs: number;
   graphqlWsSessionCheckSeconds: number;
   metricsToken: string | null;
+  adminAllow: string[];
   smtpMaxConnectionsPerAddress: number;
   imapMaxConnectionsPerAddress: number;
   pop3MaxConnectionsPerAddress: number;
@@ -287,7 +288,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
   define({ key: 'relayHost', env: 'MAILHIVE_RELAY_HOST', default: '', parse: hostPort, secret: true,
     description: 'Smart host for outbound mail (host[:port], smtp://user:pass@host:port with STARTTLS required unless on loopback, smtps:// for implicit TLS); empty = direct MX delivery' }),
   define({ key: 'modules', env: 'MAILHIVE_MODULES', default: '', parse: list,
-    description: 'Comma-separated feature modules to load (webmail, mobile-api); empty = all available' }),
+    description: 'Comma-separated feature modules to load (webmail, webadmin, mobile-api); empty = all available' }),
   define({ key: 'plugins', env: 'MAILHIVE_PLUGINS', default: '', parse: list,
     description: 'Comma-separated plugins, in order: a name under plugins/ or an npm package' }),
   define({ key: 'logLevel', env: 'MAILHIVE_LOG_LEVEL', default: 'info', parse: logLevel,
@@ -318,6 +319,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'How often each node re-checks the session token of its open GraphQL websockets; a socket whose session was revoked elsewhere is closed (4401) within this time' }),
   define({ key: 'metricsToken', env: 'MAILHIVE_METRICS_TOKEN', default: '', parse: optional, secret: true,
     description: 'Bearer token that opens /metrics to clients other than loopback ones (Authorization: Bearer ...); empty = loopback only. Behind a reverse proxy on the same host, every client looks like loopback: block /metrics there' }),
+  define({ key: 'adminAllow', env: 'MAILHIVE_ADMIN_ALLOW', default: '', parse: networkList,
+    description: 'Comma-separated IP addresses and CIDR ranges that may reach WebAdmin (/admin) and the admin GraphQL API; empty = everyone. Others get 403 from /admin and FORBIDDEN from the API' }),
   define({ key: 'smtpMaxConnectionsPerAddress', env: 'MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS', default: '50', parse: positiveInt,
     description: 'Open SMTP connections allowed from one client address, an IPv6 client counted by its /64 (all SMTP ports together)' }),
   define({ key: 'imapMaxConnectionsPerAddress', env: 'MAILHIVE_IMAP_MAX_CONNECTIONS_PER_ADDRESS', default: '100', parse: positiveInt,

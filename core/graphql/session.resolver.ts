@@ -20,7 +20,7 @@ export function toAccountModel(account: AccountEntity): AccountModel {
   };
 }
 
-function loginRefused(reason: Extract<AuthResult, { ok: false }>['reason']): GraphQLError {
+export function loginRefused(reason: Extract<AuthResult, { ok: false }>['reason']): GraphQLError {
   const code = reason === 'locked' ? 'LOCKED' : reason === 'disabled' ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS';
   const message = reason === 'locked' ? 'too many failed logins; try again later' : 'invalid email or password';
   return new GraphQLError(message, { extensions: { code } });
@@ -66,7 +66,7 @@ export class SessionResolver {
     if (!response) throw new GraphQLError('webLogin needs an HTTP request', { extensions: { code: 'BAD_REQUEST' } });
     const refusal = loginArgumentsRefusal(email, password);
     if (refusal) throw refusal;
-    const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql' });
+    const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql', access: 'webmail' });
     if (!result.ok) throw loginRefused(result.reason);
     const issued = await this.tokens.issue(result.account.id, 'session');
     const cookies = webSessionCookies(issued.secret, issued.expiresAt, isTlsRequest(context.req));
@@ -104,7 +104,7 @@ export class SessionResolver {
     const refusal = loginArgumentsRefusal(account.address, currentPassword) ?? loginArgumentsRefusal(account.address, newPassword);
     if (refusal) throw refusal;
     // The current password goes through the throttled login path, so a stolen session cannot guess it freely.
-    const result = await this.auth.authenticate({ username: account.address, password: currentPassword, remoteAddress: context.remoteAddress, protocol: 'graphql' });
+    const result = await this.auth.authenticate({ username: account.address, password: currentPassword, remoteAddress: context.remoteAddress, protocol: 'graphql', access: 'any' });
     if (!result.ok) throw loginRefused(result.reason);
     if (result.via !== 'password') throw loginRefused('invalid');
     try {

@@ -16,3 +16,10 @@ export const booleanColumn: ValueTransformer = {
   to: (value: boolean | undefined) => value,
   from: (value: number | boolean | null) => (value === null ? null : Boolean(value)),
 };
+
+/** A short list of words kept as `a,b,c` in a VARCHAR column. */
+export const commaList: ValueTransformer = {
+  to: (value: string[] | undefined) => (value === undefined ? undefined : value.join(',')),
+  // TypeORM also passes values it already holds (after an insert) through `from`.
+  from: (value: string | string[] | null) => (Array.isArray(value) ? value : value === null || value === '' ? [] : value.split(',')),
+};

@@ -91,7 +91,7 @@ describe('mailhive CLI: help, usage errors, passwords on stdin, alias loops', { 
     [['--frobnicate'], 'mailhive: unknown option "--frobnicate" (see mailhive --help)'],
     [['frobnicate'], 'mailhive: unknown command "frobnicate" (see mailhive --help)'],
     [['user', 'frobnicate'], 'mailhive: unknown command "user frobnicate" (see mailhive --help)'],
-    [['user'], 'mailhive: "user" needs a subcommand: add|list|passwd|remove (see mailhive --help)'],
+    [['user'], 'mailhive: "user" needs a subcommand: add|set|list|passwd|remove (see mailhive --help)'],
     [[], 'mailhive: no command given (see mailhive --help)'],
     [['user', 'add'], 'mailhive: expected one address (see mailhive --help)'],
     [['user', 'add', 'ann@loop.example'], 'mailhive: --password or --password-stdin is required (see mailhive --help)'],

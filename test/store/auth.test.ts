@@ -121,7 +121,19 @@ describe(`authentication on ${TEST_DB}`, () => {
     expect(await tokens.revoke(user.id, app.id)).toBe(true);
     expect(await attempt('dave@store.example', app.secret)).toEqual({ ok: false, reason: 'invalid' });
     await services(core).accounts.updateUser('dave@store.example', { enabled: false });
-    expect(await attempt('dave@store.example', 'password123')).toEqual({ ok: false, reason: 'disabled' });
+    expect(await attempt('dave@store.example', 'password123')).toEqual({ ok: false, reason: 'disabled', refusal: 'disabled' });
+  });
+
+  it('refuses an expired account, a protocol switched off, and a plain user at the admin login', async () => {
+    await createUser(core, 'erin');
+    const accounts = services(core).accounts;
+    await accounts.updateUser('erin@store.example', { protocols: ['pop3'] });
+    expect(await attempt('erin@store.example', 'password123')).toEqual({ ok: false, reason: 'disabled', refusal: 'protocol' });
+    expect(await auth.authenticate({ username: 'erin@store.example', password: 'password123', remoteAddress: '198.51.100.7', protocol: 'pop3' })).toMatchObject({ ok: true });
+    expect(await auth.authenticate({ username: 'erin@store.example', password: 'password123', remoteAddress: '198.51.100.7', protocol: 'graphql', access: 'admin' }))
+      .toEqual({ ok: false, reason: 'disabled', refusal: 'not_admin' });
+    await accounts.updateUser('erin@store.example', { protocols: ['imap'], expiresAt: Date.now() - 1000 });
+    expect(await attempt('erin@store.example', 'password123')).toEqual({ ok: false, reason: 'disabled', refusal: 'expired' });
   });
 
   it('an administrator\'s password reset revokes every session and app password', async () => {

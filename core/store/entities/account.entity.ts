@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintNumber, booleanColumn } from '../column-types.js';
+import { bigintNumber, booleanColumn, commaList } from '../column-types.js';
 
 export type AccountRole = 'user' | 'domain_admin' | 'system_admin';
 
@@ -52,4 +52,12 @@ export class AccountEntity {
   /** The highest UIDVALIDITY any mailbox of the account was given, deleted ones included (RFC 3501 §2.3.1.1). */
   @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
   lastUidValidity: number;
+
+  /** The protocols the account may log in with: smtp, imap, pop3, webmail, mobile (see core/accounts/account-access.ts). */
+  @Column({ type: 'varchar', length: 64, default: 'smtp,imap,pop3,webmail,mobile', transformer: commaList })
+  protocols: string[];
+
+  /** Milliseconds since the epoch from which every login is refused; 0 means never. */
+  @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
+  expiresAt: number;
 }

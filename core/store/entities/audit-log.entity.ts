@@ -22,4 +22,16 @@ export class AuditLogEntity {
 
   @Column({ type: 'text', nullable: true, transformer: jsonText })
   detail: Record<string, unknown> | null;
+
+  /** The actor's role when it acted (`user`, `domain_admin`, `system_admin`), empty for `cli` and `system`. */
+  @Column({ type: 'varchar', length: 20, default: '' })
+  actorRole: string;
+
+  /** The client address of the request that made the change; empty for the CLI. */
+  @Column({ type: 'varchar', length: 64, default: '' })
+  clientAddress: string;
+
+  /** The domain the action touched, which scopes the entry for domain admins; null for installation-wide actions. */
+  @Column({ type: 'integer', nullable: true })
+  domainId: number | null;
 }

@@ -1,5 +1,6 @@
 import { AccessTokenEntity } from './access-token.entity.js';
 import { AccountEntity } from './account.entity.js';
+import { AdminScopeEntity } from './admin-scope.entity.js';
 import { AliasEntity } from './alias.entity.js';
 import { AuditLogEntity } from './audit-log.entity.js';
 import { DanglingSubscriptionEntity } from './dangling-subscription.entity.js';
@@ -13,5 +14,5 @@ import { OutboundMessageEntity } from './outbound-message.entity.js';
 
 export const ENTITIES = [
   DomainEntity, AccountEntity, AliasEntity, MailboxEntity, MessageEntity, BlobEntity, ExpungeLogEntity,
-  OutboundMessageEntity, AuditLogEntity, AccessTokenEntity, LeaseEntity, DanglingSubscriptionEntity,
+  OutboundMessageEntity, AuditLogEntity, AccessTokenEntity, LeaseEntity, AdminScopeEntity, DanglingSubscriptionEntity,
 ];

@@ -1,0 +1,144 @@
+/** The admin GraphQL API over POST /graphql with the WebAdmin session's bearer token. */
+
+const TOKEN_KEY = 'mailhive-admin-token';
+
+export class ApiError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** The session lives in this tab only (sessionStorage): WebAdmin's login is separate from the webmail's cookie. */
+export const session = {
+  get: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  set: (token: string): void => sessionStorage.setItem(TOKEN_KEY, token),
+  clear: (): void => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const token = session.get();
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json() as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  const error = body.errors?.[0];
+  if (error) throw new ApiError(error.extensions?.code ?? 'ERROR', error.message);
+  return body.data as T;
+}
+
+export interface AdminIdentity {
+  address: string;
+  role: 'system_admin' | 'domain_admin';
+  domains: string[];
+}
+
+export interface AdminUser {
+  address: string;
+  domain: string;
+  displayName: string;
+  role: string;
+  adminDomains: string[];
+  quotaBytes: number;
+  usedBytes: number;
+  disabled: boolean;
+  protocols: string[];
+  expiresAt: string | null;
+}
+
+export interface AdminDomain {
+  name: string;
+  users: number;
+  catchAll: string | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  actorRole: string;
+  action: string;
+  target: string;
+  detail: string;
+  clientAddress: string;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  target?: string;
+}
+
+export type UserSort = 'ADDRESS' | 'NAME' | 'CREATED' | 'USED';
+
+const USER_FIELDS = 'address domain displayName role adminDomains quotaBytes usedBytes disabled protocols expiresAt';
+
+export async function adminLogin(email: string, password: string): Promise<AdminIdentity> {
+  const data = await gql<{ adminLogin: { token: string; admin: AdminIdentity } }>(
+    'mutation($e: String!, $p: String!) { adminLogin(email: $e, password: $p) { token admin { address role domains } } }', { e: email, p: password });
+  session.set(data.adminLogin.token);
+  return data.adminLogin.admin;
+}
+
+export async function adminMe(): Promise<AdminIdentity> {
+  return (await gql<{ adminMe: AdminIdentity }>('{ adminMe { address role domains } }')).adminMe;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await gql('mutation { logout }');
+  } finally {
+    session.clear();
+  }
+}
+
+export async function listUsers(args: { search: string; sort: UserSort; descending: boolean; offset: number; limit: number }): Promise<{ total: number; users: AdminUser[] }> {
+  const data = await gql<{ adminUsers: { total: number; users: AdminUser[] } }>(
+    `query($s: String!, $o: AdminUserSort!, $d: Boolean!, $f: Int!, $l: Int!) { adminUsers(search: $s, sort: $o, descending: $d, offset: $f, limit: $l) { total users { ${USER_FIELDS} } } }`,
+    { s: args.search, o: args.sort, d: args.descending, f: args.offset, l: args.limit });
+  return data.adminUsers;
+}
+
+export async function createUser(input: { address: string; password: string; displayName?: string; quotaBytes?: number; role?: string }): Promise<void> {
+  await gql('mutation($i: AdminUserCreateInput!) { adminCreateUser(input: $i) { address } }', { i: input });
+}
+
+export async function updateUser(address: string, input: { displayName?: string; quotaBytes?: number; role?: string; disabled?: boolean }): Promise<void> {
+  await gql('mutation($a: String!, $i: AdminUserUpdateInput!) { adminUpdateUser(address: $a, input: $i) { address } }', { a: address, i: input });
+}
+
+export async function resetPassword(address: string, password: string): Promise<void> {
+  await gql('mutation($a: String!, $p: String!) { adminResetPassword(address: $a, password: $p) }', { a: address, p: password });
+}
+
+export async function deleteUser(address: string): Promise<void> {
+  await gql('mutation($a: String!) { adminDeleteUser(address: $a) }', { a: address });
+}
+
+export async function listDomains(): Promise<AdminDomain[]> {
+  return (await gql<{ adminDomains: AdminDomain[] }>('{ adminDomains { name users catchAll } }')).adminDomains;
+}
+
+export async function addDomain(name: string): Promise<void> {
+  await gql('mutation($n: String!) { adminAddDomain(name: $n) { name } }', { n: name });
+}
+
+export async function removeDomain(name: string): Promise<void> {
+  await gql('mutation($n: String!) { adminRemoveDomain(name: $n) }', { n: name });
+}
+
+function auditFilterInput(filter: AuditFilter): AuditFilter {
+  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value)) as AuditFilter;
+}
+
+export async function auditPage(filter: AuditFilter, before: string | null, limit: number): Promise<{ entries: AuditEntry[]; nextBefore: string | null }> {
+  const data = await gql<{ auditLog: { entries: AuditEntry[]; nextBefore: string | null } }>(
+    'query($f: AuditFilterInput, $b: ID, $l: Int!) { auditLog(filter: $f, before: $b, limit: $l) { entries { id at actor actorRole action target detail clientAddress } nextBefore } }',
+    { f: auditFilterInput(filter), b: before, l: limit });
+  return data.auditLog;
+}
+
+export async function auditCsv(filter: AuditFilter): Promise<string> {
+  return (await gql<{ auditLogCsv: string }>('query($f: AuditFilterInput) { auditLogCsv(filter: $f) }', { f: auditFilterInput(filter) })).auditLogCsv;
+}

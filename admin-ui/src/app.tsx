@@ -1,0 +1,133 @@
+import { createContext, useContext, useEffect, useState, type FormEvent } from 'react';
+import { adminLogin, adminMe, ApiError, logout, session, type AdminIdentity } from './api.js';
+import { AuditPage } from './audit-page.js';
+import { DomainsPage } from './domains-page.js';
+import { initialLanguage, messagesOf, rememberLanguage, roleLabel, type Language, type Messages } from './i18n.js';
+import { UsersPage } from './users-page.js';
+
+export const TextContext = createContext<Messages>(messagesOf('en'));
+export const useTexts = (): Messages => useContext(TextContext);
+
+type Route = 'users' | 'domains' | 'audit';
+const ROUTES: Route[] = ['users', 'domains', 'audit'];
+
+function routeOf(hash: string): Route {
+  const name = hash.replace(/^#\/?/, '');
+  return (ROUTES as string[]).includes(name) ? name as Route : 'users';
+}
+
+/** The text for a refusal of the API, in the admin's language. */
+export function errorText(t: Messages, error: unknown): string {
+  if (!(error instanceof ApiError)) return String(error instanceof Error ? error.message : error);
+  if (error.code === 'INVALID_CREDENTIALS') return t.badLogin;
+  if (error.code === 'ACCOUNT_DISABLED') return t.notAdmin;
+  if (error.code === 'LOCKED') return t.locked;
+  if (error.code === 'FORBIDDEN') return t.forbidden;
+  return error.message;
+}
+
+function LanguageSwitch({ language, onChange }: { language: Language; onChange: (language: Language) => void }) {
+  const t = useTexts();
+  return (
+    <select aria-label={t.language} className="language" value={language} onChange={(event) => onChange(event.target.value as Language)}>
+      <option value="en">English</option>
+      <option value="zh-CN">简体中文</option>
+    </select>
+  );
+}
+
+function LoginForm({ onSignedIn, languageSwitch }: { onSignedIn: (admin: AdminIdentity) => void; languageSwitch: React.ReactNode }) {
+  const t = useTexts();
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError('');
+    try {
+      onSignedIn(await adminLogin(String(form.get('email')), String(form.get('password'))));
+    } catch (caught) {
+      setError(errorText(t, caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main className="login">
+      <form className="card login-card" onSubmit={submit} aria-labelledby="login-title">
+        <h1 id="login-title">{t.title}</h1>
+        <label htmlFor="email">{t.email}</label>
+        <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+        <label htmlFor="password">{t.password}</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required />
+        {error && <p className="error" role="alert">{error}</p>}
+        <button className="primary" type="submit" disabled={busy}>{t.signIn}</button>
+        <div className="login-footer">{languageSwitch}</div>
+      </form>
+    </main>
+  );
+}
+
+export function App() {
+  const [language, setLanguage] = useState<Language>(initialLanguage);
+  const [admin, setAdmin] = useState<AdminIdentity | null>(null);
+  const [checking, setChecking] = useState(session.get() !== null);
+  const [route, setRoute] = useState<Route>(routeOf(location.hash));
+  const t = messagesOf(language);
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = t.title;
+  }, [language, t.title]);
+
+  useEffect(() => {
+    const onHash = () => setRoute(routeOf(location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    if (!session.get()) return;
+    adminMe().then(setAdmin, () => session.clear()).finally(() => setChecking(false));
+  }, []);
+
+  const changeLanguage = (next: Language) => {
+    rememberLanguage(next);
+    setLanguage(next);
+  };
+  const languageSwitch = <LanguageSwitch language={language} onChange={changeLanguage} />;
+
+  if (checking) return <TextContext.Provider value={t}><p className="notice">{t.loading}</p></TextContext.Provider>;
+  if (!admin) return <TextContext.Provider value={t}><LoginForm onSignedIn={setAdmin} languageSwitch={languageSwitch} /></TextContext.Provider>;
+
+  const signOut = async () => {
+    await logout().catch(() => undefined);
+    setAdmin(null);
+  };
+
+  return (
+    <TextContext.Provider value={t}>
+      <div className="shell">
+        <header className="topbar">
+          <span className="brand">Mailhive <span>WebAdmin</span></span>
+          <nav aria-label={t.title}>
+            {ROUTES.map((name) => (
+              <a key={name} href={`#/${name}`} aria-current={route === name ? 'page' : undefined}>{t[name]}</a>
+            ))}
+          </nav>
+          <div className="account">
+            <span className="who" title={t.signedInAs}>{admin.address} · {roleLabel(t, admin.role)}{admin.domains.length > 0 ? ` (${admin.domains.join(', ')})` : ''}</span>
+            {languageSwitch}
+            <button type="button" onClick={signOut}>{t.signOut}</button>
+          </div>
+        </header>
+        <main className="content">
+          {route === 'users' && <UsersPage admin={admin} />}
+          {route === 'domains' && <DomainsPage admin={admin} />}
+          {route === 'audit' && <AuditPage />}
+        </main>
+      </div>
+    </TextContext.Provider>
+  );
+}

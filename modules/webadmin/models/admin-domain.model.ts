@@ -1,0 +1,19 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('AdminDomain', { description: 'A hosted domain as an administrator sees it' })
+export class AdminDomainModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => Int)
+  users: number;
+
+  @Field(() => String, { nullable: true, description: 'Address that receives mail for unknown local parts' })
+  catchAll: string | null;
+
+  @Field(() => Date)
+  createdAt: Date;
+}

@@ -1,0 +1,45 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { domainsInScope, mayManageDomains, type AdminPrincipal } from '../../../core/accounts/admin-authorization.js';
+import { AccountsService } from '../../../core/accounts/accounts.service.js';
+import { AdminGuard, CurrentAdmin, forbidden } from '../../../core/graphql/admin.guard.js';
+import type { GraphqlContext } from '../../../core/graphql/graphql-context.js';
+import type { DomainEntity } from '../../../core/store/entities/domain.entity.js';
+import { AdminDomainModel } from '../models/admin-domain.model.js';
+import { accountsCall, badInput } from '../services/admin-errors.js';
+import { actorOf } from '../services/admin-users.service.js';
+
+/** RFC 1035 §2.3.4: no domain name is longer. */
+const MAX_DOMAIN_LENGTH = 253;
+
+function toModel(domain: DomainEntity, users: number): AdminDomainModel {
+  return { id: String(domain.id), name: domain.name, users, catchAll: domain.catchAll, createdAt: new Date(domain.createdAt) };
+}
+
+@Resolver()
+@UseGuards(AdminGuard)
+export class AdminDomainsResolver {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Query(() => [AdminDomainModel], { description: 'The domains the admin administers (a system admin: all), by name' })
+  async adminDomains(@CurrentAdmin() principal: AdminPrincipal): Promise<AdminDomainModel[]> {
+    const [domains, counts] = await Promise.all([this.accounts.domainsByIds(domainsInScope(principal)), this.accounts.userCounts()]);
+    return domains.map((domain) => toModel(domain, counts.get(domain.id) ?? 0));
+  }
+
+  @Mutation(() => AdminDomainModel, { description: 'Hosts a new domain (system admins)' })
+  async adminAddDomain(@CurrentAdmin() principal: AdminPrincipal, @Args('name') name: string, @Context() context: GraphqlContext): Promise<AdminDomainModel> {
+    if (!mayManageDomains(principal)) throw forbidden();
+    if (name.length > MAX_DOMAIN_LENGTH) throw badInput(`a domain name has at most ${MAX_DOMAIN_LENGTH} characters`);
+    const domain = await accountsCall(() => this.accounts.addDomain(name, actorOf(principal, context.remoteAddress)));
+    return toModel(domain, 0);
+  }
+
+  @Mutation(() => Boolean, { description: 'Removes a domain that has no users and no aliases left (system admins)' })
+  async adminRemoveDomain(@CurrentAdmin() principal: AdminPrincipal, @Args('name') name: string, @Context() context: GraphqlContext): Promise<boolean> {
+    if (!mayManageDomains(principal)) throw forbidden();
+    if (name.length > MAX_DOMAIN_LENGTH) throw badInput(`a domain name has at most ${MAX_DOMAIN_LENGTH} characters`);
+    await accountsCall(() => this.accounts.removeDomain(name, actorOf(principal, context.remoteAddress)));
+    return true;
+  }
+}
