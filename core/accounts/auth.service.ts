@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { loginsTotal } from '../metrics/metrics-registry.js';
 import { LOGGER } from '../logging/logger.js';
+import { PluginHost } from '../plugin-host/plugin-host.service.js';
 import { AccessTokenEntity } from '../store/entities/access-token.entity.js';
 import { AccountEntity } from '../store/entities/account.entity.js';
 import { StoreService } from '../store/store.service.js';
@@ -58,6 +59,7 @@ export class AuthService {
     private readonly store: StoreService,
     @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() private readonly plugins?: PluginHost,
   ) {
     this.verified = new VerifiedPasswordCache(config.authCacheSeconds * 1000);
     this.throttle = new LoginThrottle(store, config.authMaxFailures, config.authLockoutSeconds);
@@ -67,6 +69,11 @@ export class AuthService {
     const result = await this.decide(request);
     loginsTotal.inc({ protocol: request.protocol, outcome: result.ok ? 'ok' : result.reason });
     this.throttle.purgeIfDue().catch((error: unknown) => this.logger.error({ err: error }, 'login throttle purge failed'));
+    if (result.ok && this.plugins?.has('account.login')) {
+      // Informational and not awaited (plugin-api.ts): a slow plugin must not hold back the login.
+      this.plugins.run('account.login', { address: result.account.address, protocol: request.protocol, remoteAddress: request.remoteAddress })
+        .catch((error: unknown) => this.logger.error({ err: error }, 'account.login hook failed'));
+    }
     return result;
   }
 

@@ -6,6 +6,7 @@ import type { MailhiveConfig } from '../config/config.schema.js';
 import type { CoreResources } from '../core.module.js';
 import { busTransportOptions } from '../events/bus-transport.js';
 import { logsForPeople, NestPinoLogger } from '../logging/logger.js';
+import { OutboundWorker } from '../outbound/outbound-worker.service.js';
 import { applyHttpServerLimits } from '../transports/http-server-limits.js';
 import { TransportsService } from '../transports/transports.service.js';
 import type { BoundPorts } from '../transports/bound-ports.js';
@@ -70,6 +71,8 @@ export async function startMailhive(config: MailhiveConfig, logger: Logger): Pro
       ports,
       stop: async () => {
         await transports.stop();
+        // Background jobs finish their work in flight while the services they use (analysis, blobs) are still open.
+        await running.get(OutboundWorker).stop();
         await running.close();
         await closeCoreResources(opened);
         unlock();

@@ -31,9 +31,4 @@ export class BusEventsController {
   mailboxChanged(@Payload() envelope: BusEnvelope<'mailbox.changed'>): void {
     this.receive('mailbox.changed', envelope);
   }
-
-  @EventPattern(`${BUS_SUBJECT_PREFIX}message.delivered`)
-  messageDelivered(@Payload() envelope: BusEnvelope<'message.delivered'>): void {
-    this.receive('message.delivered', envelope);
-  }
 }

@@ -1,4 +1,4 @@
-/** Typed change events. Every surface (IMAP IDLE, GraphQL subscriptions, POP3, webhooks) listens to these. */
+/** Typed change events; IMAP IDLE sessions and GraphQL subscriptions listen to every one of them. */
 export interface MessageAdded {
   accountId: number;
   mailboxId: number;
@@ -29,20 +29,11 @@ export interface MailboxChanged {
   path: string;
 }
 
-export interface MessageDelivered {
-  /** Raw message blob. */
-  blobId: string;
-  sender: string;
-  /** Local recipients with the message row created for each. */
-  deliveries: { accountId: number; mailboxId: number; messageId: number; recipient: string }[];
-}
-
 export interface MailEventMap {
   'message.added': MessageAdded;
   'flags.changed': FlagsChanged;
   'message.expunged': MessageExpunged;
   'mailbox.changed': MailboxChanged;
-  'message.delivered': MessageDelivered;
 }
 
 export type MailEventName = keyof MailEventMap;

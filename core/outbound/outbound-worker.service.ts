@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
@@ -21,10 +21,12 @@ const STOP_GRACE_MS = 3000;
 /**
  * Delivers the outbound queue: claims due rows, signs with DKIM, hands each row's recipients to their domain's MX
  * in one SMTP transaction (the rows of one domain over one connection), then finishes, defers (with back-off) or
- * bounces each recipient.
+ * bounces each recipient. A background job of the application, independent of the listeners: it starts when the
+ * application has started (mail sent over GraphQL leaves with every SMTP port off) and stops before the store
+ * closes. Command-line tools build the core services without it.
  */
 @Injectable()
-export class OutboundWorker {
+export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private active: Promise<void> | null = null;
@@ -40,6 +42,14 @@ export class OutboundWorker {
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.stop();
+  }
 
   start(): void {
     if (!this.stopped) return;

@@ -1,20 +1,5 @@
-import { parseAddress } from '../accounts/address.js';
-import type { RecipientResolver } from '../mail/recipient-resolver.service.js';
 import { parseAddressList } from '../mime/address.parser.js';
 import { fieldValue, parseHeader, type ParsedHeader } from '../mime/header.parser.js';
-import type { AccountEntity } from '../store/entities/account.entity.js';
-
-/**
- * An authenticated user may send as their own address or as an address that delivers to them (an alias, or a
- * list they are on). Anything else is a forged sender.
- */
-export async function ownsAddress(recipients: RecipientResolver, account: AccountEntity, address: string): Promise<boolean> {
-  const parsed = parseAddress(address);
-  if (!parsed) return false;
-  if (parsed.normalized === account.address) return true;
-  const resolution = await recipients.resolve(parsed.normalized);
-  return resolution.kind === 'local' && resolution.accounts.some((owner) => owner.id === account.id);
-}
 
 /** The From header fields of a message: how many there are, and every address of all of them. */
 export interface FromFields {

@@ -1,10 +1,10 @@
 import type { AuthService } from '../accounts/auth.service.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import type { RecipientResolver } from '../mail/recipient-resolver.service.js';
-import type { SendRateService } from '../mail/send-rate.service.js';
+import type { DeliveryService } from '../mail/delivery.service.js';
+import type { SubmissionService } from '../mail/submission.service.js';
 import type { PluginHost } from '../plugin-host/plugin-host.service.js';
 import type { InboundAuthService } from './inbound-auth.service.js';
-import type { SmtpDeliveryService } from './smtp-delivery.service.js';
 
 /** The services every SMTP handler may call; handlers never reach the store themselves. */
 export interface SmtpHandlerContext {
@@ -12,8 +12,8 @@ export interface SmtpHandlerContext {
   recipients: RecipientResolver;
   auth: AuthService;
   plugins: PluginHost;
-  delivery: SmtpDeliveryService;
+  delivery: DeliveryService;
   inboundAuth: InboundAuthService;
-  rate: SendRateService;
+  submission: SubmissionService;
   spoolDir: string;
 }

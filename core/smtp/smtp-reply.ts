@@ -1,3 +1,4 @@
+import type { DeliveryRefusal } from '../mail/delivery.types.js';
 import type { MailErrorCode } from '../mail/mail.errors.js';
 
 /** A refusal as a value: reply code, RFC 3463 enhanced status code and text. */
@@ -64,4 +65,14 @@ export function pluginReply(decision: { action: 'reject'; code?: number; text?: 
   if (decision.action === 'tempfail') return { ...REPLIES.pluginTempfail, text: decision.text ?? REPLIES.pluginTempfail.text };
   const code = decision.code && decision.code >= 400 && decision.code < 600 ? decision.code : 550;
   return { code, enhanced: code < 500 ? '4.7.1' : '5.7.1', text: decision.text ?? REPLIES.pluginReject.text };
+}
+
+/** DeliveryRefusal → SMTP; every local recipient over quota is 452 4.2.2, so the client retries later. */
+export function deliveryRefusalReply(refusal: DeliveryRefusal): SmtpReply {
+  switch (refusal.reason) {
+    case 'mail': return mailErrorReply(refusal.code);
+    case 'policy': return pluginReply({ action: 'reject', code: refusal.code, text: refusal.text });
+    case 'tempfail': return pluginReply({ action: 'tempfail', text: refusal.text });
+    case 'local-error': return REPLIES.localError;
+  }
 }

@@ -1,19 +1,12 @@
 import type { Logger } from 'pino';
+import type { LocalRecipient } from '../mail/delivery.types.js';
 import { NO_ENVELOPE_DSN, type EnvelopeDsn, type RecipientDsn } from '../outbound/dsn-params.js';
 import type { AccountEntity } from '../store/entities/account.entity.js';
 
 /** Port 25 takes mail for hosted domains; 587/465 take mail from authenticated users to anywhere. */
 export type ListenerKind = 'mx' | 'submission';
 
-/** A local account the message goes to: its own address (what message.deliver sees) and the RCPT address. */
-export interface LocalRecipient {
-  accountId: number;
-  /** Its INBOX as resolved at RCPT time; null if the account has none. */
-  inboxId: number | null;
-  recipient: string;
-  /** The address in RCPT TO (an alias or list address when it was expanded). */
-  rcpt: string;
-}
+export type { LocalRecipient };
 
 /** What Mailhive keeps per SMTP connection beside smtp-server's own session. */
 export interface SmtpSessionState {

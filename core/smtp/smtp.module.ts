@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DnsModule } from '../dns/dns.module.js';
-import { OutboundModule } from '../outbound/outbound.module.js';
+import { DeliveryModule } from '../mail/delivery.module.js';
 import { InboundAuthService } from './inbound-auth.service.js';
-import { SmtpDeliveryService } from './smtp-delivery.service.js';
 import { SmtpServer } from './smtp.server.js';
 
 @Module({
-  imports: [DnsModule, OutboundModule],
-  providers: [SmtpServer, SmtpDeliveryService, InboundAuthService],
+  imports: [DnsModule, DeliveryModule],
+  providers: [SmtpServer, InboundAuthService],
   exports: [SmtpServer],
 })
 export class SmtpModule {}

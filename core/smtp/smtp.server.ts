@@ -10,9 +10,9 @@ import { DnsResolver } from '../dns/dns-resolver.service.js';
 import { activeConnections, connectionsTotal } from '../metrics/metrics-registry.js';
 import { LOGGER } from '../logging/logger.js';
 import { RecipientResolver } from '../mail/recipient-resolver.service.js';
-import { SendRateService } from '../mail/send-rate.service.js';
+import { DeliveryService } from '../mail/delivery.service.js';
+import { SubmissionService } from '../mail/submission.service.js';
 import { NO_ENVELOPE_DSN } from '../outbound/dsn-params.js';
-import { OutboundWorker } from '../outbound/outbound-worker.service.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
 import { TlsService } from '../tls/tls.service.js';
 import type { BoundPorts, PortName } from '../transports/bound-ports.js';
@@ -31,7 +31,6 @@ import { onMailFrom } from './handlers/mail-from.handler.js';
 import { onRcptTo } from './handlers/rcpt-to.handler.js';
 import { InboundAuthService } from './inbound-auth.service.js';
 import { smtpMessagesTotal, smtpRefusalsTotal } from './smtp.metrics.js';
-import { SmtpDeliveryService } from './smtp-delivery.service.js';
 import type { SmtpHandlerContext } from './smtp-handler-context.js';
 import { reply, REPLIES, SmtpReplyError, type SmtpReply } from './smtp-reply.js';
 import { type ListenerKind, type SmtpSessionState } from './smtp-session.js';
@@ -76,17 +75,16 @@ export class SmtpServer implements ProtocolServer {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly tls: TlsService,
     private readonly dns: DnsResolver,
-    private readonly worker: OutboundWorker,
     recipients: RecipientResolver,
     auth: AuthService,
     plugins: PluginHost,
-    delivery: SmtpDeliveryService,
+    delivery: DeliveryService,
     inboundAuth: InboundAuthService,
-    rate: SendRateService,
+    submission: SubmissionService,
   ) {
     this.context = {
       config, recipients, auth, plugins, delivery, inboundAuth,
-      rate, spoolDir: join(config.dataDir, 'spool'),
+      submission, spoolDir: join(config.dataDir, 'spool'),
     };
   }
 
@@ -118,16 +116,12 @@ export class SmtpServer implements ProtocolServer {
       this.servers.push(server);
       this.logger.info({ port, kind: listener.kind, tls: listener.implicitTls }, 'smtp listening');
     }
-    this.worker.start();
     return bound;
   }
 
   async stop(): Promise<void> {
     const servers = this.servers.splice(0);
-    await Promise.all([
-      this.worker.stop(),
-      ...servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
-    ]);
+    await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   }
 
   private options(listener: Listener, material: { key: Buffer; cert: Buffer }): SMTPServerOptions {

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { MailhiveConfig } from '../../core/config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../../core/config/config.token.js';
-import { OutboundModule } from '../../core/outbound/outbound.module.js';
+import { DeliveryModule } from '../../core/mail/delivery.module.js';
 import { WebmailHttpController } from './http/webmail-http.controller.js';
 import { MessageQueryRepository } from './repositories/message-query.repository.js';
 import { UploadRepository } from './repositories/upload.repository.js';
@@ -35,7 +35,7 @@ export class WebmailModule {
   static register(options: Partial<WebmailOptions> = {}): DynamicModule {
     return {
       module: WebmailModule,
-      imports: [OutboundModule],
+      imports: [DeliveryModule],
       controllers: [WebmailHttpController],
       providers: [
         {

@@ -9,11 +9,12 @@ import { headerBlock } from '../intake/header-limit.js';
 import { missingOriginFields } from '../intake/origin-fields.js';
 import { spoolData } from '../intake/spool-writer.js';
 import { pluginHeaders } from '../../plugin-host/plugin-headers.js';
-import type { MessageSource } from '../smtp-delivery.service.js';
-import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
+import { QUARANTINE } from '../../mail/delivery-actions.js';
+import type { DeliveryRequest, MessageSource } from '../../mail/delivery.types.js';
+import type { DeliveryAction } from '../../plugin-host/plugin-api.js';
+import { deliveryRefusalReply, pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import type { SmtpSessionState } from '../smtp-session.js';
-import { ownsAddress } from '../sender-policy.js';
 import { receivedHeader } from '../trace-headers.js';
 
 export type DataOutcome = { kind: 'reply'; reply: SmtpReply } | { kind: 'accepted'; text: string };
@@ -35,7 +36,7 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
     if (from.kind === 'refused') return refuse(from.reply);
     if (state.kind === 'submission' && state.account) {
       for (const address of from.addresses) {
-        if (!await ownsAddress(context.recipients, state.account, address)) return refuse(REPLIES.fromNotOwned);
+        if (!await context.submission.ownsAddress(state.account, address)) return refuse(REPLIES.fromNotOwned);
       }
     }
     let authHeaders = '';
@@ -68,7 +69,7 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
       smtpUtf8: !!session.envelope.smtpUtf8, recipients,
     }) + (state.kind === 'submission' ? missingOriginFields(spooled.head, spooled.complete, context.config.hostname) : '');
 
-    let quarantine = false;
+    let actions: readonly DeliveryAction[] = [];
     if (context.plugins.has('smtp.data')) {
       const raw = spooled.complete ? spooled.head : await readFile(spoolPath);
       const { decision } = await context.plugins.run('smtp.data', {
@@ -77,24 +78,20 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
       });
       if (decision.action === 'reject' || decision.action === 'tempfail') return refuse(pluginReply(decision));
       if (decision.action === 'discard') return { kind: 'accepted', text: 'Ok: message accepted' };
-      quarantine = decision.action === 'quarantine';
+      if (decision.action === 'quarantine') actions = QUARANTINE;
     }
 
-    if (state.account && state.remote.size > 0 && context.plugins.has('message.send')) {
-      const { decision } = await context.plugins.run('message.send', {
-        user: state.account.address, sender: state.sender, recipients: [...state.remote],
-        headers: pluginHeaders(spooled.head), size: spooled.received,
-      });
-      if (decision.action === 'reject' || decision.action === 'tempfail') return refuse(pluginReply(decision));
-    }
-
-    const outcome = await context.delivery.deliver({
-      sessionId: state.id, sender: state.sender, trace, source: messageSource(spoolPath, spooled.head, spooled.complete, context.config.hostname),
-      local: [...state.local.values()], remote: [...state.remote], quarantine,
+    const delivery: DeliveryRequest = {
+      via: state.kind === 'submission' ? 'submission' : 'smtp', sessionId: state.id, sender: state.sender, trace,
+      source: messageSource(spoolPath, spooled.head, spooled.complete, context.config.hostname),
+      local: [...state.local.values()], remote: [...state.remote], actions,
       dsn: { ...state.dsn, recipients: Object.fromEntries(state.recipientDsn) },
-    });
-    if (outcome.kind === 'refused') return refuse(outcome.reply);
-    if (state.account) await context.rate.record(state.account.id);
+    };
+    const outcome = state.account
+      ? await context.submission.submit({ user: state.account, recipients, head: spooled.head, size: spooled.received, delivery })
+      : await context.delivery.deliver(delivery);
+    if (outcome.kind === 'refused') return refuse(deliveryRefusalReply(outcome.refusal));
+    if (outcome.kind === 'discarded') return { kind: 'accepted', text: 'Ok: message accepted' };
     const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
     state.log.info({
       blob: outcome.blobId, size: spooled.received, stored: outcome.stored, queued: outcome.queued, auth: authSummary,

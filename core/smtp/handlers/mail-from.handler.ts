@@ -4,7 +4,6 @@ import { parseMailDsn } from '../../outbound/dsn-params.js';
 import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import { resetTransaction, type SmtpSessionState } from '../smtp-session.js';
-import { ownsAddress } from '../sender-policy.js';
 
 export async function onMailFrom(context: SmtpHandlerContext, state: SmtpSessionState, address: SMTPServerAddress, helo: string): Promise<SmtpReply | null> {
   const sender = address.address;
@@ -14,8 +13,8 @@ export async function onMailFrom(context: SmtpHandlerContext, state: SmtpSession
   if (!dsn.ok) return { ...REPLIES.badDsnParameter, text: dsn.text };
   if (state.kind === 'submission') {
     if (!state.account) return REPLIES.authRequired;
-    if (!await ownsAddress(context.recipients, state.account, sender)) return REPLIES.senderNotOwned;
-    if (!await context.rate.allowed(state.account.id)) return REPLIES.rateLimited;
+    if (!await context.submission.ownsAddress(state.account, sender)) return REPLIES.senderNotOwned;
+    if (!await context.submission.rateAllowed(state.account)) return REPLIES.rateLimited;
   }
   const session = { sessionId: state.id, remoteAddress: state.remoteAddress, user: state.account?.address };
   if (context.plugins.has('smtp.ehlo') && state.heloChecked !== helo) {

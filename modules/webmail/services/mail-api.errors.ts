@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { MailError, type MailErrorCode } from '../../../core/mail/mail.errors.js';
 
 /** The one place where mail service refusals become GraphQL error codes. */
-const CODE_OF: Record<MailErrorCode, string> = {
+export const MAIL_ERROR_CODES: Record<MailErrorCode, string> = {
   NONEXISTENT: 'NOT_FOUND', ALREADYEXISTS: 'ALREADY_EXISTS', OVERQUOTA: 'OVERQUOTA', TOOBIG: 'TOO_BIG',
   CANNOT: 'CANNOT', HASCHILDREN: 'HAS_CHILDREN', INUSE: 'IN_USE', LIMIT: 'LIMIT_EXCEEDED',
 };
@@ -21,7 +21,7 @@ export async function mailCall<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof MailError) throw new GraphQLError(error.message, { extensions: { code: CODE_OF[error.code] } });
+    if (error instanceof MailError) throw new GraphQLError(error.message, { extensions: { code: MAIL_ERROR_CODES[error.code] } });
     throw error;
   }
 }
