@@ -13,9 +13,8 @@ import { flagList, flagStateOf } from '../mail/message-flags.js';
 import { MessageContentReader } from '../mail/message-content.reader.js';
 import { MessageListingReader, type MessageFlagRow } from '../mail/message-listing.reader.js';
 import { MessageService } from '../mail/message.service.js';
-import { analyzeMessage } from '../mime/analyze-message.js';
 import { crlfLineEnds } from '../mime/line-ends.js';
-import { isCurrentStructure, storedStructureOf } from '../mime/message-analysis.types.js';
+import { isCurrentStructure } from '../mime/message-analysis.types.js';
 import type { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import type { MessageEntity } from '../store/entities/message.entity.js';
 import type { FlagColumns, ImapAccount, ImapBackend, ListingColumn, MailboxEvents, MailboxInfo, MessageDetail, MessageMeta, Refusal } from './imap-backend.js';
@@ -111,9 +110,9 @@ export class ImapMailBackend implements ImapBackend {
       let { structure, searchText } = row;
       if (!isCurrentStructure(structure)) {
         // Cached by an older analysis (see STRUCTURE_VERSION): answer from a fresh one rather than a stale one.
-        const analysis = await analyzeMessage(await this.messages.readRaw(row.blobId));
-        structure = storedStructureOf(analysis);
-        if (options.searchText !== false) searchText = analysis.searchText;
+        const refreshed = await this.messages.reanalyze(row);
+        structure = refreshed.structure;
+        if (options.searchText !== false) searchText = refreshed.searchText;
       }
       return { ...messageMeta(row), subject: row.subject, structure, searchText: searchText ?? '' };
     }));

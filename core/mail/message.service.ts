@@ -6,7 +6,7 @@ import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
 import { createMessageAnalyzer, type MessageAnalyzer } from '../mime/message-analysis-pool.js';
-import { storedStructureOf, type MessageAnalysis } from '../mime/message-analysis.types.js';
+import { storedStructureOf, type MessageAnalysis, type StoredStructure } from '../mime/message-analysis.types.js';
 import { ExpungeLogEntity } from '../store/entities/expunge-log.entity.js';
 import { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import { MessageEntity } from '../store/entities/message.entity.js';
@@ -243,6 +243,20 @@ export class MessageService implements OnModuleDestroy {
     });
     const vanished = await this.store.reader.find(ExpungeLogEntity, { select: { uid: true }, where: { mailboxId, modseq: MoreThan(modseq) }, order: { uid: 'ASC' } });
     return { changed, vanished: vanished.map((row) => row.uid) };
+  }
+
+  /**
+   * A row's cached structure and search text as the current analysis gives them, for a row cached by an older one
+   * (see STRUCTURE_VERSION). The result is kept, so each such row is analysed once, in the analysis threads as at
+   * delivery; while they are busy the row answers as cached and is tried again at its next read.
+   */
+  async reanalyze(row: MessageEntity): Promise<{ structure: StoredStructure; searchText: string }> {
+    const outcome = await this.analyzer.analyze(await this.blobs.get(row.blobId), true);
+    if (!outcome.ok) return { structure: row.structure, searchText: row.searchText ?? '' };
+    const refreshed = { structure: storedStructureOf(outcome.analysis), searchText: outcome.analysis.searchText };
+    // Not a change a client can see (the message is the same): no new MODSEQ, no event.
+    await this.store.transaction((manager) => manager.update(MessageEntity, { id: row.id }, refreshed));
+    return refreshed;
   }
 
   readRaw(blobId: string): Promise<Buffer> {

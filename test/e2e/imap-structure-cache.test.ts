@@ -14,7 +14,8 @@ const MESSAGE = [
 
 /**
  * Rows cached by an earlier analysis (no `version` in the structure column, the old line counts and parameters, no
- * attachment text in the search text) are analysed again when read, so IMAP answers as for a message delivered now.
+ * attachment text in the search text) are analysed again when first read, so IMAP answers as for a message delivered
+ * now, and the row keeps the new analysis.
  */
 describe('IMAP answers for messages cached by an older analysis', () => {
   let server: MailhiveProcess;
@@ -69,5 +70,10 @@ describe('IMAP answers for messages cached by an older analysis', () => {
 
     expect(await untagged('FETCH 1 (BODYSTRUCTURE)')).toBe(fresh);
     expect(await client.command('SEARCH BODY griffin')).toMatch(/\* SEARCH 1\r\n/);
+
+    // The fresh analysis is kept: the row is analysed once, not at every read.
+    const [row] = await withDatabase((database) => database.query('SELECT structure, searchText FROM messages')) as { structure: string; searchText: string }[];
+    expect((JSON.parse(row!.structure) as { version?: number }).version).toBe(2);
+    expect(row!.searchText).toContain('griffin');
   });
 });
