@@ -155,7 +155,8 @@ export class ClientMailboxModel {
         if (other !== null) this.report({ kind: 'flags-differ', detail: `UID ${uid} MODSEQ ${data.modseq}: (${text}) and (${other})` });
       }
     }
-    if (data.flags && this.store?.uids.has(uid)) this.checkStore(uid, data.flags, this.store.request);
+    // Only the STORE's own answer, the first FETCH of the message: another session's later change may follow it.
+    if (data.flags && this.store?.uids.delete(uid)) this.checkStore(uid, data.flags, this.store.request);
   }
 
   private inUidOrder(seq: number, uid: number): boolean {
