@@ -39,6 +39,8 @@ export interface StressResult {
   deliveries: number;
   violations: Record<ViolationKind, number>;
   samples: Violation[];
+  /** The first few failures, as text (the tagged answer or the error). */
+  failureSamples: string[];
 }
 
 /** A server for the stress run: the mailbox's user, and DNS fixtures so the senders' domain passes SPF offline. */
@@ -84,28 +86,42 @@ export async function runImapStress(options: StressOptions): Promise<StressResul
   };
   const ledger = new SharedFlagLedger();
   const deadline = Date.now() + options.seconds * 1000;
-  const counts = { commands: 0, failures: 0, deliveries: 0 };
+  const failureSamples: string[] = [];
+  const counts = {
+    commands: 0, failures: 0, deliveries: 0,
+    fail(text: string) {
+      this.failures++;
+      if (failureSamples.length < SAMPLES_PER_KIND * 2) failureSamples.push(text.slice(0, 200));
+      if (process.env.IMAP_STRESS_DEBUG) console.error(text);
+    },
+  };
   const started = performance.now();
   await Promise.all([
     ...Array.from({ length: options.clients }, (_, index) => clientLoop(index, options.imapPort, deadline, new ClientMailboxModel(ledger, report), counts)),
     ...Array.from({ length: options.senders }, (_, index) => senderLoop(index, options.smtpPort, deadline, counts)),
   ]);
-  return { seconds: (performance.now() - started) / 1000, ...counts, violations, samples };
+  const { commands, failures, deliveries } = counts;
+  return { seconds: (performance.now() - started) / 1000, commands, failures, deliveries, violations, samples, failureSamples };
 }
 
-async function clientLoop(index: number, port: number, deadline: number, model: ClientMailboxModel, counts: { commands: number; failures: number }): Promise<void> {
+interface Counts {
+  commands: number;
+  failures: number;
+  deliveries: number;
+  fail(text: string): void;
+}
+
+async function clientLoop(index: number, port: number, deadline: number, model: ClientMailboxModel, counts: Counts): Promise<void> {
   let round = 0;
   while (Date.now() < deadline) {
     let client: StressImapClient | null = null;
     try {
       client = await StressImapClient.open(port, model);
       const send = async (command: string | Buffer[]) => {
-        const status = await client!.command(command);
+        const answer = await client!.command(command);
         counts.commands++;
-        if (status !== 'OK') {
-          counts.failures++;
-          if (process.env.IMAP_STRESS_DEBUG) console.error(`failed: ${typeof command === 'string' ? command : command[0].toString()} -> ${status}`);
-        }
+        const status = answer.split(' ')[0].toUpperCase();
+        if (status !== 'OK') counts.fail(`${(typeof command === 'string' ? command : command[0].toString()).trim()} -> ${answer}`);
         return status;
       };
       await send(`LOGIN ${STRESS_USER} ${STRESS_PASSWORD}`);
@@ -132,8 +148,7 @@ async function clientLoop(index: number, port: number, deadline: number, model: 
       }
       await send('LOGOUT');
     } catch (error) {
-      counts.failures++;
-      if (process.env.IMAP_STRESS_DEBUG) console.error(`client ${index}: ${String(error)}`);
+      counts.fail(`client ${index}: ${String(error)}`);
     } finally {
       client?.close();
     }
@@ -156,7 +171,7 @@ async function store(send: (command: string) => Promise<string>, model: ClientMa
   }
 }
 
-async function senderLoop(index: number, port: number, deadline: number, counts: { deliveries: number; failures: number }): Promise<void> {
+async function senderLoop(index: number, port: number, deadline: number, counts: Counts): Promise<void> {
   const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: 1, maxMessages: Infinity });
   let sent = 0;
   try {
@@ -165,8 +180,7 @@ async function senderLoop(index: number, port: number, deadline: number, counts:
         await transport.sendMail({ envelope: { from: SENDER, to: [STRESS_USER] }, raw: stressMessage(`smtp ${index}.${sent}`) });
         counts.deliveries++;
       } catch (error) {
-        counts.failures++;
-        if (process.env.IMAP_STRESS_DEBUG) console.error(`sender ${index}: ${String(error)}`);
+        counts.fail(`sender ${index}: ${String(error)}`);
       }
       sent++;
       // A steady trickle, not a flood: the mailbox is trimmed by the IMAP clients at their own pace.
@@ -256,17 +270,14 @@ class StressImapClient {
     }
   }
 
-  /** Sends a command, checks every response to it, and resolves with the tagged status. */
+  /** Sends a command, checks every response to it, and resolves with the tagged answer after the tag. */
   async command(command: string | Buffer[]): Promise<string> {
     const tag = `S${++this.tag}`;
     if (typeof command === 'string') this.socket.write(`${tag} ${command}\r\n`);
     else this.socket.write(Buffer.concat([Buffer.from(`${tag} `), ...command, Buffer.from('\r\n')]));
     for (;;) {
       const line = await this.nextLine();
-      if (line.startsWith(`${tag} `)) {
-        if (process.env.IMAP_STRESS_DEBUG && !/^OK/i.test(line.slice(tag.length + 1))) console.error(line);
-        return line.slice(tag.length + 1).split(' ')[0].toUpperCase();
-      }
+      if (line.startsWith(`${tag} `)) return line.slice(tag.length + 1);
       if (line.startsWith('* ')) this.untagged(line.slice(2));
     }
   }
