@@ -60,6 +60,8 @@ export interface FlagChangeResult {
   changed: { uid: number; modseq: number; flags: string[] }[];
   /** UIDs left alone because of UNCHANGEDSINCE (RFC 7162 §3.1.3). */
   modified: number[];
+  /** Messages that already had the flags asked for, as the change read them. */
+  unchanged: { uid: number; modseq: number; flags: string[] }[];
 }
 
 export interface CopyOutcome {

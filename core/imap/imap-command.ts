@@ -52,6 +52,11 @@ export interface CommandContext {
    * `stillWanted` says no by then (IDLE ended meanwhile: EXPUNGE must not go out between commands).
    */
   reportChanges(stillWanted?: () => boolean): Promise<void>;
+  /**
+   * Writes untagged FLAGS and PERMANENTFLAGS first when `flags` hold a keyword the client was not told of; call before
+   * writing responses that show them (RFC 3501 §7.2.6).
+   */
+  announceKeywords(flags: Iterable<string>): void;
   /** Mailbox name from the wire (modified UTF-7 or UTF-8) → store path; a refusal text when invalid. */
   decodeMailbox(raw: Buffer): string | { invalid: string };
   /** Store path → wire form for this session. */

@@ -229,6 +229,7 @@ export class ImapConnection implements DispatchTarget {
       drain: () => this.drain(),
       readFrame: () => this.stream.next(),
       reportChanges: (stillWanted) => this.reportChanges(true, stillWanted),
+      announceKeywords: (flags) => this.writeBatch(this.session.selected?.announceKeywords(flags) ?? []),
       decodeMailbox: (raw) => decodeMailboxName(raw, this.session.utf8),
       encodeMailbox: (path) => encodeMailboxName(path, this.session.utf8),
       capabilities: () => this.capabilities(),

@@ -161,7 +161,8 @@ export class ImapMailBackend implements ImapBackend {
   setFlags(accountId: number, mailboxId: number, uids: readonly number[], operation: 'add' | 'remove' | 'replace', flags: readonly string[], unchangedSince?: number) {
     return refusing(async () => {
       const result = await this.messages.setFlags(accountId, mailboxId, uids, operation, flags, unchangedSince);
-      return { changed: result.changed.map(({ uid, modseq, flags: list }) => ({ uid, modseq, flags: list })), modified: result.modified };
+      const pick = ({ uid, modseq, flags: list }: { uid: number; modseq: number; flags: string[] }) => ({ uid, modseq, flags: list });
+      return { changed: result.changed.map(pick), modified: result.modified, unchanged: result.unchanged.map(pick) };
     });
   }
 

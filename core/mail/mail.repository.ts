@@ -89,6 +89,15 @@ export class MailRepository {
   }
 
   /** A new MODSEQ for a change that adds no message, optionally adjusting counters. */
+  /**
+   * Takes the mailbox row's lock for the rest of the transaction (MySQL; SQLite has a single writer), before a change
+   * reads the messages it changes: concurrent changes of one mailbox then each see the ones committed before them,
+   * and commit in MODSEQ order. Taken first in the transaction, so its reads are not from an older snapshot.
+   */
+  async lockMailbox(manager: EntityManager, mailboxId: number): Promise<void> {
+    if (isMysql(manager)) await sqlOne(manager, 'SELECT `id` FROM `mailboxes` WHERE `id` = ? FOR UPDATE', [mailboxId]);
+  }
+
   async nextModseq(manager: EntityManager, mailboxId: number, delta: { messages?: number; unseen?: number; size?: number } = {}): Promise<number> {
     await sqlRun(manager,
       'UPDATE `mailboxes` SET `highestModseq` = `highestModseq` + 1, `messageCount` = `messageCount` + ?, '

@@ -37,8 +37,12 @@ const REMEMBERED_MAILBOXES = 16;
 
 const PACKED_FLAGS = '(seen + 2 * answered + 4 * flagged + 8 * deleted + 16 * draft)';
 
-interface MysqlPool {
-  query(options: { sql: string; values: readonly unknown[]; rowsAsArray: true }, callback: (error: Error | null, rows: unknown[][]) => void): void;
+interface MysqlQueryable {
+  query(options: { sql: string; values?: readonly unknown[]; rowsAsArray?: true }, callback: (error: Error | null, rows: unknown[][]) => void): void;
+}
+
+interface MysqlPool extends MysqlQueryable {
+  getConnection(callback: (error: Error | null, connection: MysqlQueryable & { release(): void }) => void): void;
 }
 
 /**
@@ -92,7 +96,7 @@ export class MessageListingReader {
     const within = range ? ' AND uid >= ? AND uid <= ?' : '';
     const params = range ? [mailboxId, range.from, range.to] : [mailboxId];
     // UID and flags travel as one number (UIDs are 32-bit, so uid * 32 + flags stays exact): one column less to read.
-    const results = await this.columns([`uid * 32 + ${PACKED_FLAGS}`, ...extra], `WHERE mailboxId = ?${within} ORDER BY uid`, params);
+    const { results, keywords } = await this.withKeywords([`uid * 32 + ${PACKED_FLAGS}`, ...extra], within, params);
     const packed = results[0];
     const uids = new Array<number>(packed.length);
     const flagBits = new Array<number>(packed.length);
@@ -101,7 +105,7 @@ export class MessageListingReader {
       flagBits[i] = value % 32;
       uids[i] = (value - flagBits[i]) / 32;
     }
-    const listing: FlagColumns = { uids, flagBits, keywords: await this.keywords(within, params) };
+    const listing: FlagColumns = { uids, flagBits, keywords };
     extra.forEach((column, i) => { listing[column] = results[1 + i].map(Number); });
     return listing;
   }
@@ -110,10 +114,8 @@ export class MessageListingReader {
   async flagRows(mailboxId: number, range?: { from: number; to: number }): Promise<MessageFlagRow[]> {
     const within = range ? ' AND uid >= ? AND uid <= ?' : '';
     const params = range ? [mailboxId, range.from, range.to] : [mailboxId];
-    const [uids, flagBits, modseq, size, internalDate, sentDate, blobId] = await this.columns(
-      ['uid', PACKED_FLAGS, 'modseq', 'size', 'internalDate', 'sentDate', 'blobId'], `WHERE mailboxId = ?${within} ORDER BY uid`, params,
-    );
-    const keywords = await this.keywords(within, params);
+    const { results, keywords } = await this.withKeywords(['uid', PACKED_FLAGS, 'modseq', 'size', 'internalDate', 'sentDate', 'blobId'], within, params);
+    const [uids, flagBits, modseq, size, internalDate, sentDate, blobId] = results;
     const rows = new Array<MessageFlagRow>(uids.length);
     for (let i = 0; i < uids.length; i++) {
       const bits = Number(flagBits[i]);
@@ -128,15 +130,40 @@ export class MessageListingReader {
     return rows;
   }
 
-  /** Keywords of the messages that have any, by UID; `within` and `params` as for the listing. */
-  private async keywords(within: string, params: unknown[]): Promise<Map<number, string[]>> {
+  /**
+   * The listing columns `selects` and the keywords of the messages that have any, by UID, from one snapshot: a
+   * listing whose flags and keywords were read on either side of a change would show a message's keywords at
+   * another MODSEQ than its own. `within` and `params` restrict both to a UID range.
+   */
+  private async withKeywords(selects: readonly string[], within: string, params: unknown[]): Promise<{ results: unknown[][]; keywords: Map<number, string[]> }> {
+    const rest = `WHERE mailboxId = ?${within} ORDER BY uid`;
     // A non-empty keyword list is JSON `["...`: on SQLite (binary collation) those sort between `["` and `[]`, on
     // MySQL a LIKE with that prefix is a range on the prefix index IDX_messages_keywords.
     const nonEmpty = this.store.isSqlite ? `keywords >= '["' AND keywords < '[]'` : `keywords LIKE '["%'`;
-    const [uids, lists] = await this.columns(['uid', 'keywords'], `WHERE mailboxId = ? AND ${nonEmpty}${within}`, params);
-    const result = new Map<number, string[]>();
-    for (let i = 0; i < uids.length; i++) result.set(Number(uids[i]), JSON.parse(String(lists[i])) as string[]);
-    return result;
+    const keywordRest = `WHERE mailboxId = ? AND ${nonEmpty}${within}`;
+    let results: unknown[][];
+    let uids: unknown[];
+    let lists: unknown[];
+    if (this.store.isSqlite) {
+      const db = this.sqlite();
+      const statement = (sql: string) => this.statement(db, sql).all(...params);
+      [results, uids, lists] = db.transaction(() => [
+        selects.map((select) => statement(`SELECT ${select} FROM messages ${rest}`)),
+        statement(`SELECT uid FROM messages ${keywordRest}`),
+        statement(`SELECT keywords FROM messages ${keywordRest}`),
+      ] as const)();
+    } else {
+      const [rows, keywordRows] = await this.mysqlSnapshot([
+        { sql: `SELECT ${selects.join(', ')} FROM messages ${rest}`, values: params },
+        { sql: `SELECT uid, keywords FROM messages ${keywordRest}`, values: params },
+      ]);
+      results = selects.map((_, column) => rows.map((row) => row[column]));
+      uids = keywordRows.map((row) => row[0]);
+      lists = keywordRows.map((row) => row[1]);
+    }
+    const keywords = new Map<number, string[]>();
+    for (let i = 0; i < uids.length; i++) keywords.set(Number(uids[i]), JSON.parse(String(lists[i])) as string[]);
+    return { results, keywords };
   }
 
   /**
@@ -171,11 +198,34 @@ export class MessageListingReader {
     return statement;
   }
 
-  private mysql(sql: string, values: readonly unknown[]): Promise<unknown[][]> {
-    const pool = (this.store.reader.connection.driver as unknown as { pool: MysqlPool }).pool;
+  private mysqlPool(): MysqlPool {
+    return (this.store.reader.connection.driver as unknown as { pool: MysqlPool }).pool;
+  }
+
+  private mysql(sql: string, values: readonly unknown[], on: MysqlQueryable = this.mysqlPool()): Promise<unknown[][]> {
     return new Promise((resolve, reject) => {
-      pool.query({ sql: mysqlQuoted(sql), values, rowsAsArray: true }, (error, rows) => (error ? reject(error) : resolve(rows)));
+      on.query({ sql: mysqlQuoted(sql), values, rowsAsArray: true }, (error, rows) => (error ? reject(error) : resolve(rows)));
     });
+  }
+
+  /** Several SELECTs on one connection in one read-only transaction, so all see the same committed state. */
+  private async mysqlSnapshot(queries: readonly { sql: string; values: readonly unknown[] }[]): Promise<unknown[][][]> {
+    const pool = this.mysqlPool();
+    const connection = await new Promise<MysqlQueryable & { release(): void }>((resolve, reject) => {
+      pool.getConnection((error, taken) => (error ? reject(error) : resolve(taken)));
+    });
+    try {
+      await this.mysql('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY', [], connection);
+      const results: unknown[][][] = [];
+      try {
+        for (const { sql, values } of queries) results.push(await this.mysql(sql, values, connection));
+      } finally {
+        await this.mysql('COMMIT', [], connection);
+      }
+      return results;
+    } finally {
+      connection.release();
+    }
   }
 }
 

@@ -271,12 +271,15 @@ export class MessageService implements OnModuleDestroy {
    * Changes flags of the given UIDs. With `unchangedSince` (RFC 7162 UNCHANGEDSINCE) messages modified after it
    * are left alone and reported in `modified`. All changed messages get one new MODSEQ.
    */
-  async setFlags(accountId: number, mailboxId: number, uids: readonly number[], operation: FlagOperation, flags: readonly string[], unchangedSince?: number): Promise<{ changed: FlagChange[]; modified: number[] }> {
+  async setFlags(accountId: number, mailboxId: number, uids: readonly number[], operation: FlagOperation, flags: readonly string[], unchangedSince?: number): Promise<{ changed: FlagChange[]; modified: number[]; unchanged: FlagChange[] }> {
     const change = parseFlagList(flags);
     const result = await this.store.transaction(async (manager) => {
+      // Before the rows are read: two changes of one message read each other's result, and none is lost.
+      await this.repository.lockMailbox(manager, mailboxId);
       const mailbox = await this.ownedMailbox(manager, accountId, mailboxId);
       const rows = await this.repository.summaries(manager, mailbox.id, uids);
       const modified: number[] = [];
+      const unchanged: FlagChange[] = [];
       const updates = new Map<string, { state: FlagState; rows: MessageSummary[] }>();
       let unseenDelta = 0;
       for (const row of rows) {
@@ -286,14 +289,17 @@ export class MessageService implements OnModuleDestroy {
         }
         const before = flagStateOf(row);
         const after = applyFlags(before, operation, change);
-        if (sameFlags(before, after)) continue;
+        if (sameFlags(before, after)) {
+          unchanged.push({ uid: row.uid, messageId: row.id, modseq: row.modseq, flags: flagList(before) });
+          continue;
+        }
         unseenDelta += Number(before.seen) - Number(after.seen);
         const key = JSON.stringify(after);
         const group = updates.get(key) ?? { state: after, rows: [] };
         group.rows.push(row);
         updates.set(key, group);
       }
-      if (updates.size === 0) return { changed: [], modified, modseq: mailbox.highestModseq };
+      if (updates.size === 0) return { changed: [], modified, unchanged, modseq: mailbox.highestModseq };
       const modseq = await this.repository.nextModseq(manager, mailbox.id, { unseen: unseenDelta });
       const changed: FlagChange[] = [];
       for (const { state, rows: group } of updates.values()) {
@@ -303,12 +309,12 @@ export class MessageService implements OnModuleDestroy {
         for (const row of group) changed.push({ uid: row.uid, messageId: row.id, modseq, flags: flagList(state) });
       }
       changed.sort((a, b) => a.uid - b.uid);
-      return { changed, modified, modseq };
+      return { changed, modified, unchanged, modseq };
     });
     if (result.changed.length > 0) {
       this.events.emit('flags.changed', { accountId, mailboxId, modseq: result.modseq, changes: result.changed });
     }
-    return { changed: result.changed, modified: result.modified };
+    return { changed: result.changed, modified: result.modified, unchanged: result.unchanged };
   }
 
   /** Copies messages into another mailbox of the same account; each copy gets a new UID there. */
@@ -327,6 +333,8 @@ export class MessageService implements OnModuleDestroy {
    */
   async expunge(accountId: number, mailboxId: number, options: { uids?: readonly number[]; ignoreDeletedFlag?: boolean } = {}): Promise<number[]> {
     const result = await this.store.transaction(async (manager) => {
+      // Two expunges at once must not both remove (and count, and announce) the same messages.
+      await this.repository.lockMailbox(manager, mailboxId);
       const mailbox = await this.ownedMailbox(manager, accountId, mailboxId);
       const rows = (await this.repository.summaries(manager, mailbox.id, options.uids))
         .filter((row) => options.ignoreDeletedFlag || row.deleted);

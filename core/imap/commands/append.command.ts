@@ -61,7 +61,11 @@ export const appendCommand = defineCommand({
       uids.push(stored.uid);
       uidValidity = stored.uidValidity;
     }
-    if (ctx.session.selected?.mailboxId === mailbox.id) ctx.session.selected.addNow(uids);
+    if (ctx.session.selected?.mailboxId === mailbox.id) {
+      ctx.session.selected.addNow(uids);
+      // RFC 3501 §7.2.6: a keyword the APPEND brought into the selected mailbox is named in FLAGS before the OK.
+      ctx.announceKeywords(items.flatMap((item) => item.flags));
+    }
     return ok('APPEND completed', `APPENDUID ${uidValidity} ${formatSequenceSet(uids)}`);
   },
 });

@@ -75,7 +75,8 @@ export const fetchCommand = defineCommand({
     const raw = needsRaw(wanted);
     // Keywords are atoms, so flag lists are ASCII text too (they were accepted as atoms by STORE/APPEND).
     const textOnly = isTextOnly(wanted) && !seenFlagged;
-    if (textOnly) return textFetch(ctx, wanted, uids, changedSince);
+    const showsFlags = wanted.some((item) => item.kind === 'simple' && item.name === 'FLAGS');
+    if (textOnly) return textFetch(ctx, wanted, uids, changedSince, showsFlags);
     // Structures and bodies are read in batches.
     const batchSize = detail || raw ? BATCH : Math.max(uids.length, 1);
     for (let i = 0; i < uids.length; i += batchSize) {
@@ -86,6 +87,10 @@ export const fetchCommand = defineCommand({
       if (changedSince !== null) metas = metas.filter((meta) => meta.modseq > changedSince);
       const newlySeen = seenFlagged ? await markSeen(ctx, metas) : new Set<number>();
       if (selected.recentCount > 0) for (const meta of metas) meta.flags = selected.withRecent(meta.uid, meta.flags);
+      if (showsFlags || newlySeen.size > 0) {
+        ctx.announceKeywords(metas.flatMap((meta) => meta.flags));
+        for (const meta of metas) if (selected.seqOf(meta.uid) !== 0) selected.noteShown(meta.uid, meta.modseq);
+      }
       // Responses go out a batch (or WRITE_BYTES) at a time: per-message writes cost more than the copy.
       let lines: OutValue[][] = [];
       let bytes = 0;
@@ -172,9 +177,13 @@ const TEXT_LINES_PER_WRITE = 1000;
  * Text-only items (flags, UIDs, sizes, dates) of any number of messages: one column listing, lines built as text
  * and written a thousand at a time: what clients synchronising a large mailbox send.
  */
-async function textFetch(ctx: CommandContext, wanted: readonly FetchItem[], uids: readonly number[], changedSince: number | null): Promise<CommandResult> {
+async function textFetch(ctx: CommandContext, wanted: readonly FetchItem[], uids: readonly number[], changedSince: number | null, showsFlags: boolean): Promise<CommandResult> {
   const selected = ctx.session.mailbox();
-  const listing = await ctx.backend.listColumns(selected.mailboxId, listingColumnsFor(wanted, changedSince !== null), uids);
+  const columns = listingColumnsFor(wanted, changedSince !== null);
+  // The MODSEQ of the flags shown: a change older than them, still on its way, is then not reported after them.
+  if (showsFlags && !columns.includes('modseq')) columns.push('modseq');
+  const listing = await ctx.backend.listColumns(selected.mailboxId, columns, uids);
+  if (showsFlags) ctx.announceKeywords([...listing.keywords.values()].flat());
   const recent = selected.recentCount > 0 ? selected.recentUids : undefined;
   const seqIndexes = sequenceIndexes(listing.uids, selected.allUids);
   let block = '';
@@ -183,6 +192,7 @@ async function textFetch(ctx: CommandContext, wanted: readonly FetchItem[], uids
     const seqIndex = seqIndexes[i];
     if (seqIndex < 0) continue;
     if (changedSince !== null && listing.modseq![i] <= changedSince) continue;
+    if (showsFlags) selected.noteShown(listing.uids[i], listing.modseq![i]);
     block += `* ${seqIndex + 1} FETCH ${textItemsAt(wanted, listing, i, recent)}\r\n`;
     if (++lines === TEXT_LINES_PER_WRITE) {
       ctx.untaggedBlock(block);

@@ -50,13 +50,21 @@ export const storeCommand = defineCommand({
     if (uids.length === 0) return ok(`${ctx.verb} completed`);
     const result = await ctx.backend.setFlags(session.user().id, selected.mailboxId, uids, operation, flags, unchangedSince ?? undefined);
     if (isRefusal(result)) return refused(result);
-    for (const change of result.changed) selected.noteOwnModseq(change.modseq);
-    const modified = new Set(result.modified);
-    // RFC 3501 §6.4.6: without .SILENT, report the flags of every message named; RFC 7162 §3.1.3: with
-    // CONDSTORE, changed messages are reported with MODSEQ even when silent.
-    const report = silent ? [] : await ctx.backend.listMessages(selected.mailboxId, uids.filter((uid) => !modified.has(uid)));
+    for (const change of result.changed) {
+      selected.noteOwnModseq(change.modseq);
+      selected.noteShown(change.uid, change.modseq);
+    }
+    // RFC 3501 §6.4.6: without .SILENT, report the flags of every message named, as this STORE left them (a later
+    // change by another session follows as its own FETCH); RFC 7162 §3.1.3: with CONDSTORE, changed messages are
+    // reported with MODSEQ even when silent.
+    const report = silent ? [] : [...result.changed, ...result.unchanged];
+    // A keyword this STORE brought is announced first, even when the answer is silent (RFC 3501 §7.2.6).
+    ctx.announceKeywords([...(operation === 'remove' || result.changed.length === 0 ? [] : flags), ...report.flatMap((meta) => meta.flags)]);
     const lines = new Map<number, OutValue[]>();
-    for (const meta of report) lines.set(meta.uid, [atom('FLAGS'), selected.withRecent(meta.uid, meta.flags).map(atom), ...(session.condstore ? [atom('MODSEQ'), [meta.modseq]] : [])]);
+    for (const meta of report) {
+      lines.set(meta.uid, [atom('FLAGS'), selected.withRecent(meta.uid, meta.flags).map(atom), ...(session.condstore ? [atom('MODSEQ'), [meta.modseq]] : [])]);
+      selected.noteShown(meta.uid, meta.modseq);
+    }
     if (silent && session.condstore) for (const change of result.changed) lines.set(change.uid, [atom('MODSEQ'), [change.modseq]]);
     for (const uid of [...lines.keys()].sort((a, b) => a - b)) {
       const seq = selected.seqOf(uid);

@@ -34,6 +34,52 @@ describe('SelectedMailbox', () => {
     expect(box.highestModseq).toBe(20);
   });
 
+  it('reports flag changes in MODSEQ order, and drops one older than what was queued or shown', () => {
+    const box = mailbox();
+    const change = (uid: number, modseq: number, flags: string[]) => box.flags({ accountId: 1, mailboxId: 7, modseq, changes: [{ messageId: uid, uid, modseq, flags }] });
+    // Committed 21 then 22 on message 8, but 22's event came first; 23 on message 3 came before 20 on message 9.
+    change(8, 22, ['\\Seen', '\\Flagged']);
+    change(8, 21, ['\\Seen']);
+    change(3, 23, []);
+    change(9, 20, ['\\Deleted']);
+    expect(text(box.report({ ...options, modseq: true }))).toEqual([
+      '4 FETCH (UID 9 FLAGS (\\Deleted) MODSEQ (20))',
+      '3 FETCH (UID 8 FLAGS (\\Seen \\Flagged) MODSEQ (22))',
+      '1 FETCH (UID 3 FLAGS () MODSEQ (23))',
+    ]);
+    // The client's own FETCH showed message 5 at 30: an event of 25 arriving after it is old news.
+    box.noteShown(5, 30);
+    change(5, 25, ['\\Seen']);
+    change(8, 21, ['\\Seen']);
+    expect(text(box.report({ ...options, modseq: true }))).toEqual([]);
+    // A change committed before the selection (HIGHESTMODSEQ 10) is shown by any read already.
+    change(3, 9, ['\\Seen']);
+    expect(box.hasPending).toBe(false);
+  });
+
+  it('names a keyword in FLAGS before the first unsolicited FETCH that shows it', () => {
+    const box = mailbox();
+    box.flags({ accountId: 1, mailboxId: 7, modseq: 20, changes: [{ messageId: 1, uid: 8, modseq: 20, flags: ['$Label1'] }] });
+    box.flags({ accountId: 1, mailboxId: 7, modseq: 21, changes: [{ messageId: 2, uid: 9, modseq: 21, flags: ['$Label1'] }] });
+    expect(text(box.report(options))).toEqual([
+      'FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1)',
+      'OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1 \\*)] Flags permitted',
+      '3 FETCH (UID 8 FLAGS ($Label1))',
+      '4 FETCH (UID 9 FLAGS ($Label1))',
+    ]);
+    // Known from now on, whoever shows it.
+    expect(box.announceKeywords(['$Label1'])).toEqual([]);
+  });
+
+  it('does not report an arrival whose expunge overtook it', () => {
+    const box = mailbox();
+    box.expunged({ accountId: 1, mailboxId: 7, modseq: 12, uids: [11], messageIds: [] });
+    box.added({ accountId: 1, mailboxId: 7, messageId: 1, uid: 11, modseq: 11 });
+    expect(box.hasPending).toBe(false);
+    expect(text(box.report(options))).toEqual([]);
+    expect(box.exists).toBe(4);
+  });
+
   it('expunges everything when the mailbox is deleted', () => {
     const box = mailbox();
     box.vanishAll();

@@ -1,6 +1,8 @@
 import type { MailEventMap } from '../../events/mail-events.js';
 import { formatSequenceSet } from '../protocol/sequence-set.js';
 import { atom, type OutValue } from '../protocol/imap-writer.js';
+import { KeywordAnnouncement } from './keyword-announcement.js';
+import { SeenModseqs } from './seen-modseqs.js';
 
 export interface ReportOptions {
   /** RFC 3501 §7.4.1: no EXPUNGE while answering FETCH, STORE or SEARCH. */
@@ -36,6 +38,15 @@ export class SelectedMailbox {
   private readonly pendingFlags = new Map<number, { flags: string[]; modseq: number }>();
   /** MODSEQs of this session's own STOREs: their FETCH responses were already sent. */
   private readonly ownModseqs = new Set<number>();
+  /** The MODSEQ each message's flags were last shown at: older changes arriving late are not reported. */
+  private readonly seen: SeenModseqs;
+  /** Keywords named in FLAGS so far. */
+  private readonly keywords: KeywordAnnouncement;
+  /**
+   * UIDs expunged before this view learnt they were added (the expunge's event overtook the arrival's): an arrival
+   * event for them comes late and must not bring back a message that is gone.
+   */
+  private readonly expungedAhead = new Set<number>();
   /** Called when something arrived to report (IDLE wakes up). */
   onChange: (() => void) | null = null;
   private source: MailboxSource | null = null;
@@ -60,6 +71,8 @@ export class SelectedMailbox {
     public highestModseq: number,
   ) {
     this.knownUpTo = uids[uids.length - 1] ?? 0;
+    this.seen = new SeenModseqs(highestModseq);
+    this.keywords = new KeywordAnnouncement(readOnly);
   }
 
   /** Reads arrivals from `source`, and sets which UIDs are \Recent at selection. */
@@ -127,13 +140,14 @@ export class SelectedMailbox {
    */
   private noteAdded(uid: number): void {
     if (this.seqOf(uid) !== 0 || this.pendingAdded.has(uid)) return;
+    const gone = this.expungedAhead.delete(uid);
     if (!this.source || (uid === this.knownUpTo + 1 && !this.gap)) {
-      this.pendingAdded.add(uid);
+      if (!gone) this.pendingAdded.add(uid);
       this.knownUpTo = Math.max(this.knownUpTo, uid);
-    } else {
+    } else if (!gone) {
       this.gap = true;
     }
-    this.changed();
+    if (!gone) this.changed();
   }
 
   /**
@@ -173,7 +187,7 @@ export class SelectedMailbox {
       } finally {
         this.expungedDuringSync = null;
       }
-      for (const uid of above) if (!expunged.has(uid) && this.seqOf(uid) === 0) this.pendingAdded.add(uid);
+      for (const uid of above) if (!expunged.has(uid) && !this.expungedAhead.has(uid) && this.seqOf(uid) === 0) this.pendingAdded.add(uid);
       this.knownUpTo = Math.max(this.knownUpTo, above[above.length - 1] ?? 0);
     }
     if (this.needsClaim()) {
@@ -186,8 +200,14 @@ export class SelectedMailbox {
     }
   }
 
+  /** Queues flag changes; one older than what the client saw or what is queued for the message is dropped. */
   flags(event: MailEventMap['flags.changed']): void {
-    for (const change of event.changes) this.pendingFlags.set(change.uid, { flags: change.flags, modseq: change.modseq });
+    for (const change of event.changes) {
+      if (!this.seen.isNewer(change.uid, change.modseq)) continue;
+      const queued = this.pendingFlags.get(change.uid);
+      if (queued && queued.modseq >= change.modseq) continue;
+      this.pendingFlags.set(change.uid, { flags: change.flags, modseq: change.modseq });
+    }
     this.changed();
   }
 
@@ -196,6 +216,7 @@ export class SelectedMailbox {
       this.expungedDuringSync?.add(uid);
       if (this.pendingAdded.delete(uid)) continue;
       if (this.seqOf(uid) !== 0) this.pendingExpunged.add(uid);
+      else if (uid > this.knownUpTo) this.expungedAhead.add(uid);
     }
     this.changed();
   }
@@ -209,6 +230,19 @@ export class SelectedMailbox {
 
   noteOwnModseq(modseq: number): void {
     this.ownModseqs.add(modseq);
+  }
+
+  /** The client was shown the flags of `uid` as of `modseq` by its own FETCH or STORE. */
+  noteShown(uid: number, modseq: number): void {
+    this.seen.note(uid, modseq);
+  }
+
+  /**
+   * Untagged FLAGS and PERMANENTFLAGS to write before a response that shows `flags`, when one of them is a keyword
+   * the client was not told of yet (none otherwise).
+   */
+  announceKeywords(flags: Iterable<string>): OutValue[][] {
+    return this.keywords.announce(flags);
   }
 
   /** Queues UIDs this session expunged itself; they are reported at once by the command. */
@@ -244,15 +278,22 @@ export class SelectedMailbox {
       }
       const removed = new Set(gone);
       if (removed.size > 0) this.uids = this.uids.filter((uid) => !removed.has(uid));
-      for (const uid of gone) this.recent.delete(uid);
+      for (const uid of gone) {
+        this.recent.delete(uid);
+        this.seen.forget(uid);
+      }
     }
-    for (const [uid, change] of this.pendingFlags) {
-      if (this.ownModseqs.has(change.modseq) || this.pendingExpunged.has(uid)) continue;
+    // In MODSEQ order: the order the changes committed in, whatever order their events came in.
+    const flagChanges = [...this.pendingFlags].sort(([, a], [, b]) => a.modseq - b.modseq);
+    for (const [uid, change] of flagChanges) {
+      if (this.ownModseqs.has(change.modseq) || this.pendingExpunged.has(uid) || !this.seen.isNewer(uid, change.modseq)) continue;
       const seq = this.seqOf(uid);
       if (seq === 0) continue;
+      lines.push(...this.keywords.announce(change.flags));
       const items: OutValue[] = [atom('UID'), uid, atom('FLAGS'), this.withRecent(uid, change.flags).map(atom)];
       if (options.modseq) items.push(atom('MODSEQ'), [change.modseq]);
       lines.push([seq, atom('FETCH'), items]);
+      this.seen.note(uid, change.modseq);
       this.highestModseq = Math.max(this.highestModseq, change.modseq);
     }
     this.pendingFlags.clear();
