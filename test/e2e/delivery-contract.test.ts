@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenOnFreePort, MailhiveProcess } from '../support/mailhive-process.js';
+import { MailhiveProcess } from '../support/mailhive-process.js';
+import { RecordingMx } from '../support/recording-mx.js';
 import { errorCode, graphqlClient, login } from './graphql-helpers.js';
 import { RawPop3 } from './pop3-e2e-support.js';
 import { rawMessage, smtpTransaction } from './smtp-helpers.js';
@@ -41,21 +41,11 @@ describe('delivery contract: port 25, port 587 and GraphQL sendMessage agree', (
   let server: MailhiveProcess;
   let token: string;
   let pluginLog: string;
-  const remoteMail: { to: string[]; raw: string }[] = [];
-  const remoteMx = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], disableReverseLookup: true, logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        remoteMail.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString() });
-        callback();
-      });
-    },
-  });
+  const remoteMx = new RecordingMx();
+  const remoteMail = remoteMx.received;
 
   beforeAll(async () => {
-    const mxPort = await listenOnFreePort(remoteMx.server);
+    const mxPort = await remoteMx.listen();
     const dir = mkdtempSync(join(tmpdir(), 'mailhive-contract-'));
     pluginLog = join(dir, 'plugin.log');
     writeFileSync(join(dir, 'dns.json'), JSON.stringify({ 'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] }, 'mx.remote.test': { A: ['127.0.0.1'] } }));
@@ -77,7 +67,7 @@ describe('delivery contract: port 25, port 587 and GraphQL sendMessage agree', (
 
   afterAll(async () => {
     await server?.destroy();
-    await new Promise<void>((resolve) => remoteMx.close(() => resolve()));
+    await remoteMx.close();
   });
 
   const send = async (surface: Surface, recipients: string[], subject: string): Promise<Sent> => {

@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
-import { SMTPServer } from 'smtp-server';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { listenOnFreePort, MailhiveProcess } from '../support/mailhive-process.js';
+import { MailhiveProcess } from '../support/mailhive-process.js';
+import { RecordingMx } from '../support/recording-mx.js';
 import { errorCode, graphqlClient, login, smtpDeliver, type GraphqlResult } from './graphql-helpers.js';
 
 interface MailEvent { type: string; mailboxId: string; messageId: string | null }
@@ -32,18 +32,8 @@ describe('GraphQL sending, push and mobile sync', () => {
   let ann: string;
   let ben: string;
   const clients: Client[] = [];
-  const remoteMail: { to: string[]; raw: string }[] = [];
-  const remoteMx = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        remoteMail.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString() });
-        callback();
-      });
-    },
-  });
+  const remoteMx = new RecordingMx();
+  const remoteMail = remoteMx.received;
 
   const mailboxId = async (token: string, path: string): Promise<string> =>
     ((await gql('{ mailboxes { id path } }', {}, token)).data?.mailboxes as { id: string; path: string }[]).find((box) => box.path === path)?.id as string;
@@ -91,7 +81,7 @@ describe('GraphQL sending, push and mobile sync', () => {
   };
 
   beforeAll(async () => {
-    const mxPort = await listenOnFreePort(remoteMx.server);
+    const mxPort = await remoteMx.listen();
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-gql-dns-')), 'dns.json');
     writeFileSync(fixtures, JSON.stringify({ 'remote.example': { MX: [{ exchange: 'mx.remote.example', priority: 10 }] }, 'mx.remote.example': { A: ['127.0.0.1'] } }));
     const plugin = join(mkdtempSync(join(tmpdir(), 'mailhive-gql-plugin-')), 'policy.mjs');
@@ -111,7 +101,7 @@ describe('GraphQL sending, push and mobile sync', () => {
   afterAll(async () => {
     for (const client of clients) await client.dispose();
     await server.destroy();
-    await new Promise<void>((resolve) => remoteMx.close(() => resolve()));
+    await remoteMx.close();
   });
 
   it('sends with an attachment: pushed to the recipient within a second, in their INBOX and in the sender\'s Sent', async () => {

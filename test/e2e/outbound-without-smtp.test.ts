@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenOnFreePort, MailhiveProcess } from '../support/mailhive-process.js';
+import { MailhiveProcess } from '../support/mailhive-process.js';
+import { RecordingMx } from '../support/recording-mx.js';
 import { graphqlClient, login } from './graphql-helpers.js';
 
 /**
@@ -12,21 +12,11 @@ import { graphqlClient, login } from './graphql-helpers.js';
  */
 describe('outbound delivery without SMTP listeners', () => {
   let server: MailhiveProcess;
-  const received: { to: string[]; raw: string }[] = [];
-  const remoteMx = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], disableReverseLookup: true, logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString() });
-        callback();
-      });
-    },
-  });
+  const remoteMx = new RecordingMx();
+  const received = remoteMx.received;
 
   beforeAll(async () => {
-    const mxPort = await listenOnFreePort(remoteMx.server);
+    const mxPort = await remoteMx.listen();
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
     writeFileSync(fixtures, JSON.stringify({ 'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] }, 'mx.remote.test': { A: ['127.0.0.1'] } }));
     server = await MailhiveProcess.create({
@@ -40,7 +30,7 @@ describe('outbound delivery without SMTP listeners', () => {
 
   afterAll(async () => {
     await server?.destroy();
-    await new Promise<void>((resolve) => remoteMx.close(() => resolve()));
+    await remoteMx.close();
   });
 
   it('delivers a message sent over GraphQL to the remote MX', async () => {
