@@ -10,6 +10,7 @@ import { closeCoreResources, openCoreResources } from '../core/app/core-resource
 import { loadConfig } from '../core/config/config.loader.js';
 import { createLogger } from '../core/logging/logger.js';
 import { analyzeMessage } from '../core/mime/analyze-message.js';
+import { storedStructureOf } from '../core/mime/message-analysis.types.js';
 import { AccountEntity } from '../core/store/entities/account.entity.js';
 import { BlobEntity } from '../core/store/entities/blob.entity.js';
 import { MailboxEntity } from '../core/store/entities/mailbox.entity.js';
@@ -59,7 +60,7 @@ async function seed(server: MailhiveProcess): Promise<void> {
           deleted: false, draft: false, keywords: [], internalDate: Date.UTC(2020, 0, 1) + i * 60_000, size: blob.size, blobId: blob.id,
           sentDate: Date.UTC(2020, 0, 1) + i * 60_000, subject: `bench ${i}`, fromAddress: analysis.from, messageIdHeader: `<bench-${i}@example.com>`,
           preview: analysis.preview, hasAttachments: false,
-          structure: { envelope: analysis.envelope, root: analysis.root, references: analysis.references, inReplyTo: analysis.inReplyTo },
+          structure: storedStructureOf(analysis),
           searchText: `${analysis.searchText} topic${i % 97}`,
         });
       }

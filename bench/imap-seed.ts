@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../core/config/config.loader.js';
 import { analyzeMessage } from '../core/mime/analyze-message.js';
+import { storedStructureOf } from '../core/mime/message-analysis.types.js';
 import { closeDataSources, openDataSources } from '../core/store/data-source.factory.js';
 import { AccountEntity } from '../core/store/entities/account.entity.js';
 import { BlobEntity } from '../core/store/entities/blob.entity.js';
@@ -60,7 +61,7 @@ export async function seedMailbox(env: NodeJS.ProcessEnv, options: SeedOptions):
             deleted: false, draft: false, keywords: [], internalDate: now - (options.count - i) * 1000, size: raw.length,
             blobId: id, sentDate: analysis.date ?? now, subject: analysis.subject, fromAddress: analysis.from,
             messageIdHeader: analysis.messageId, preview: analysis.preview, hasAttachments: analysis.hasAttachments,
-            structure: { envelope: analysis.envelope, root: analysis.root, references: analysis.references, inReplyTo: analysis.inReplyTo },
+            structure: storedStructureOf(analysis),
             searchText: analysis.searchText,
           });
           blobs.push({ id, size: raw.length, refCount: 1, createdAt: now });
