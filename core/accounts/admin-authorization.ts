@@ -1,5 +1,7 @@
 import type { AccountRole } from '../store/entities/account.entity.js';
 
+export type { AccountRole };
+
 /**
  * What a domain admin may administer. A set of domains now; the organisation module adds departments, and a
  * department admin's scope is then its departments (with the domains they sit in).

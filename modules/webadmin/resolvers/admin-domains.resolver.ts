@@ -4,7 +4,6 @@ import { domainsInScope, mayManageDomains, type AdminPrincipal } from '../../../
 import { AccountsService } from '../../../core/accounts/accounts.service.js';
 import { AdminGuard, CurrentAdmin, forbidden } from '../../../core/graphql/admin.guard.js';
 import type { GraphqlContext } from '../../../core/graphql/graphql-context.js';
-import type { DomainEntity } from '../../../core/store/entities/domain.entity.js';
 import { AdminDomainModel } from '../models/admin-domain.model.js';
 import { accountsCall, badInput } from '../services/admin-errors.js';
 import { actorOf } from '../services/admin-users.service.js';
@@ -12,7 +11,10 @@ import { actorOf } from '../services/admin-users.service.js';
 /** RFC 1035 §2.3.4: no domain name is longer. */
 const MAX_DOMAIN_LENGTH = 253;
 
-function toModel(domain: DomainEntity, users: number): AdminDomainModel {
+/** A domain as the accounts service gives it. */
+type Domain = Awaited<ReturnType<AccountsService['domainsByIds']>>[number];
+
+function toModel(domain: Domain, users: number): AdminDomainModel {
   return { id: String(domain.id), name: domain.name, users, catchAll: domain.catchAll, createdAt: new Date(domain.createdAt) };
 }
 

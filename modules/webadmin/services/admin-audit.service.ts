@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { domainsInScope, type AdminPrincipal } from '../../../core/accounts/admin-authorization.js';
-import { AuditLogReader, type AuditFilter } from '../../../core/audit/audit-log.reader.js';
-import type { AuditLogEntity } from '../../../core/store/entities/audit-log.entity.js';
+import { AuditLogReader, type AuditFilter, type AuditPage } from '../../../core/audit/audit-log.reader.js';
 import type { AuditFilterInput } from '../inputs/admin-user.input.js';
 import type { AuditEntryModel, AuditPageModel } from '../models/audit-entry.model.js';
 import { badInput } from './admin-errors.js';
 import { ADMIN_LIMITS } from './admin-limits.js';
 import { auditCsv } from './audit-csv.js';
 
-function toModel(entry: AuditLogEntity): AuditEntryModel {
+function toModel(entry: AuditPage['entries'][number]): AuditEntryModel {
   return {
     id: String(entry.id), at: new Date(entry.at), actor: entry.actor, actorRole: entry.actorRole, action: entry.action,
     target: entry.target, detail: entry.detail ? JSON.stringify(entry.detail) : '', clientAddress: entry.clientAddress,

@@ -3,16 +3,19 @@ import { isAccountProtocol, type AccountProtocol } from '../../../core/accounts/
 import type { AccountSort } from '../../../core/accounts/account-directory.repository.js';
 import {
   domainsInScope, mayAdministerDomain, mayGrantRole, mayModifyAccount, mayViewAccount, type AdminPrincipal,
+  type AccountRole,
 } from '../../../core/accounts/admin-authorization.js';
 import { AccountsService, type UserChanges } from '../../../core/accounts/accounts.service.js';
 import { parseAddress } from '../../../core/accounts/address.js';
 import type { AuditActor } from '../../../core/audit/audit-log.js';
 import { forbidden } from '../../../core/graphql/admin.guard.js';
-import type { AccountEntity, AccountRole } from '../../../core/store/entities/account.entity.js';
 import type { AdminUserCreateInput, AdminUserUpdateInput } from '../inputs/admin-user.input.js';
 import type { AdminUserModel, AdminUserPageModel } from '../models/admin-user.model.js';
 import { accountsCall, badInput, cannot, notFound } from './admin-errors.js';
 import { ADMIN_LIMITS } from './admin-limits.js';
+
+/** An account as the accounts service gives it. */
+type Account = Awaited<ReturnType<AccountsService['getUser']>>;
 
 const ROLES: readonly AccountRole[] = ['user', 'domain_admin', 'system_admin'];
 
@@ -111,7 +114,7 @@ export class AdminUsersService {
    * The user at `address` if the principal may change it. Outside its scope the answer is FORBIDDEN whether or not
    * the user exists; NOT_FOUND only inside it.
    */
-  private async modifiable(principal: AdminPrincipal, address: string): Promise<AccountEntity> {
+  private async modifiable(principal: AdminPrincipal, address: string): Promise<Account> {
     await this.domainInScope(principal, address);
     const user = await this.accounts.findUser(address);
     if (!user) throw notFound();
@@ -130,7 +133,7 @@ export class AdminUsersService {
     if (!domain || !mayAdministerDomain(principal, domain.id)) throw forbidden();
   }
 
-  private async toModels(accounts: AccountEntity[]): Promise<AdminUserModel[]> {
+  private async toModels(accounts: Account[]): Promise<AdminUserModel[]> {
     const domains = new Map((await this.accounts.listDomains()).map((domain) => [domain.id, domain.name]));
     return Promise.all(accounts.map(async (account) => ({
       id: String(account.id), address: account.address, domain: domains.get(account.domainId) ?? '', displayName: account.displayName,
