@@ -6,7 +6,7 @@ import { createClient } from 'graphql-ws';
 import { createTransport } from 'nodemailer';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import WebSocket from 'ws';
-import { closeCoreResources, openCoreResources } from '../core/app/core-resources.js';
+import { closeCoreResources, openCoreResources } from '../app/core-resources.js';
 import { loadConfig } from '../core/config/config.loader.js';
 import { createLogger } from '../core/logging/logger.js';
 import { analyzeMessage } from '../core/mime/analyze-message.js';

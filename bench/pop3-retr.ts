@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import { AccountsService } from '../core/accounts/accounts.service.js';
-import { closeCoreResources, openCoreResources } from '../core/app/core-resources.js';
+import { closeCoreResources, openCoreResources } from '../app/core-resources.js';
 import { loadConfig } from '../core/config/config.loader.js';
 import { CoreModule } from '../core/core.module.js';
 import { createLogger } from '../core/logging/logger.js';

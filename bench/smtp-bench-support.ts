@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountsService } from '../core/accounts/accounts.service.js';
-import { closeCoreResources, openCoreResources } from '../core/app/core-resources.js';
+import { closeCoreResources, openCoreResources } from '../app/core-resources.js';
 import { loadConfig } from '../core/config/config.loader.js';
 import { CoreModule, type CoreResources } from '../core/core.module.js';
 import { createLogger } from '../core/logging/logger.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const entry = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'core', 'cli', 'main.js');
+const entry = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'app', 'cli', 'main.js');
 if (!existsSync(entry)) {
   process.stderr.write('mailhive: not built yet; run `npm run build` first\n');
   process.exit(1);

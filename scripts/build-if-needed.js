@@ -3,8 +3,8 @@ import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SOURCES = ['core', 'modules', 'mobile-api', 'plugins', 'admin-ui'];
-const OUTPUTS = [join('dist', 'core', 'cli', 'main.js'), join('dist', 'webmail-web', 'index.html'), join('dist', 'admin-ui', 'index.html')];
+const SOURCES = ['app', 'core', 'modules', 'mobile-api', 'plugins', 'admin-ui'];
+const OUTPUTS = [join('dist', 'app', 'cli', 'main.js'), join('dist', 'webmail-web', 'index.html'), join('dist', 'admin-ui', 'index.html')];
 const SOURCE_FILE = /\.(ts|tsx|css|html)$/;
 
 function newestSource(dir) {

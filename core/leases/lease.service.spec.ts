@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { openTestCore, type TestCore } from '../../test/support/test-core.js';
 import { TEST_DB } from '../../test/support/test-database.js';
-import { closeCoreResources, openCoreResources } from '../app/core-resources.js';
+import { closeCoreResources, openCoreResources } from '../../app/core-resources.js';
 import { CoreModule, type CoreResources } from '../core.module.js';
 import { createLogger } from '../logging/logger.js';
 import { StoreService } from '../store/store.service.js';

@@ -4,6 +4,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
+import type { ModuleSchema } from './module-schema.js';
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 
@@ -11,8 +12,13 @@ export function databaseKind(config: Pick<MailhiveConfig, 'databaseUrl'>): Datab
   return config.databaseUrl && /^(mysql|mariadb):/.test(config.databaseUrl) ? 'mysql' : 'sqlite';
 }
 
-export function dataSourceOptions(config: Pick<MailhiveConfig, 'databaseUrl' | 'dataDir'>): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false } as const;
+export function dataSourceOptions(config: Pick<MailhiveConfig, 'databaseUrl' | 'dataDir'>, modules: readonly ModuleSchema[] = []): DataSourceOptions {
+  const common = {
+    entities: [...ENTITIES, ...modules.flatMap((schema) => schema.entities)],
+    migrations: [...MIGRATIONS, ...modules.flatMap((schema) => schema.migrations)],
+    synchronize: false,
+    logging: false,
+  };
   if (databaseKind(config) === 'mysql') {
     const url = new URL(config.databaseUrl!);
     return {
@@ -71,15 +77,15 @@ export interface DataSources {
   reader: DataSource;
 }
 
-/** Opens the database, creating and migrating the schema on first use. */
-export async function openDataSources(config: Pick<MailhiveConfig, 'databaseUrl' | 'dataDir'>): Promise<DataSources> {
+/** Opens the database, creating and migrating the schema (core's and the given modules') on first use. */
+export async function openDataSources(config: Pick<MailhiveConfig, 'databaseUrl' | 'dataDir'>, modules: readonly ModuleSchema[] = []): Promise<DataSources> {
   if (databaseKind(config) === 'mysql') await ensureMysqlDatabase(config);
-  const writer = new DataSource(dataSourceOptions(config));
+  const writer = new DataSource(dataSourceOptions(config, modules));
   await writer.initialize();
   try {
     await writer.runMigrations({ transaction: 'each' });
     if (databaseKind(config) === 'mysql') return { writer, reader: writer };
-    const reader = new DataSource(dataSourceOptions(config));
+    const reader = new DataSource(dataSourceOptions(config, modules));
     await reader.initialize();
     return { writer, reader };
   } catch (error) {

@@ -5,7 +5,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { AccountsService } from '../../core/accounts/accounts.service.js';
-import { startMailhive, type RunningMailhive } from '../../core/app/bootstrap.js';
+import { startMailhive, type RunningMailhive } from '../../app/bootstrap.js';
 import { loadConfig } from '../../core/config/config.loader.js';
 import { createLogger } from '../../core/logging/logger.js';
 import { MailboxService } from '../../core/mail/mailbox.service.js';

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountsService } from '../../core/accounts/accounts.service.js';
-import { closeCoreResources, openCoreResources } from '../../core/app/core-resources.js';
+import { closeCoreResources, openCoreResources } from '../../app/core-resources.js';
 import { loadConfig } from '../../core/config/config.loader.js';
 import { CoreModule, type CoreResources } from '../../core/core.module.js';
 import type { MailEventMap } from '../../core/events/mail-events.js';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AccountsService } from '../../core/accounts/accounts.service.js';
-import { closeCoreResources, openCoreResources } from '../../core/app/core-resources.js';
+import { closeCoreResources, openCoreResources } from '../../app/core-resources.js';
 import { loadConfig } from '../../core/config/config.loader.js';
 import { CoreModule, type CoreResources } from '../../core/core.module.js';
 import { createLogger } from '../../core/logging/logger.js';

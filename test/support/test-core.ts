@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { closeCoreResources, openCoreResources } from '../../core/app/core-resources.js';
+import { closeCoreResources, openCoreResources } from '../../app/core-resources.js';
 import { loadConfig } from '../../core/config/config.loader.js';
 import type { MailhiveConfig } from '../../core/config/config.schema.js';
 import { CoreModule, type CoreResources } from '../../core/core.module.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StartupError } from '../util/startup-error.js';
+import { StartupError } from '../core/util/startup-error.js';
 
 /**
  * Refuses a second server on one data directory: two writers would corrupt SQLite and race on the spool.

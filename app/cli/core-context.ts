@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { closeCoreResources, openCoreResources } from '../app/core-resources.js';
-import type { MailhiveConfig } from '../config/config.schema.js';
-import { CoreModule } from '../core.module.js';
-import { NestPinoLogger } from '../logging/logger.js';
+import { closeCoreResources, openCoreResources } from '../core-resources.js';
+import type { MailhiveConfig } from '../../core/config/config.schema.js';
+import { CoreModule } from '../../core/core.module.js';
+import { NestPinoLogger } from '../../core/logging/logger.js';
 
 /** Runs `work` with the core services on the configured store (created and migrated if new), then closes it. */
 export async function withCore<T>(config: MailhiveConfig, logger: Logger, work: (context: INestApplicationContext) => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
-import type { MailhiveConfig } from '../config/config.schema.js';
-import { maskUrl } from '../config/config.schema.js';
-import type { BoundPorts, PortName } from '../transports/bound-ports.js';
-import { isLoopback } from '../util/loopback.js';
+import type { MailhiveConfig } from '../core/config/config.schema.js';
+import { maskUrl } from '../core/config/config.schema.js';
+import type { BoundPorts, PortName } from '../core/transports/bound-ports.js';
+import { isLoopback } from '../core/util/loopback.js';
 
 /** What a started server tells its operator; the same facts go into the JSON `Mailhive ready` line. */
 export interface StartupFacts {

@@ -1,26 +1,27 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { FsBlobStore } from '../blob/fs-blob-store.js';
-import type { MailhiveConfig } from '../config/config.schema.js';
-import type { CoreResources } from '../core.module.js';
+import { FsBlobStore } from '../core/blob/fs-blob-store.js';
+import type { MailhiveConfig } from '../core/config/config.schema.js';
+import type { CoreResources } from '../core/core.module.js';
 import { Logger as NestLogger } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
-import { NestPinoLogger } from '../logging/logger.js';
-import { busTransportOptions } from '../events/bus-transport.js';
-import type { EventBus } from '../events/event-bus.js';
-import { InProcessEventBus } from '../events/in-process-event-bus.js';
-import { NetworkedEventBus } from '../events/networked-event-bus.js';
-import { PluginHost } from '../plugin-host/plugin-host.service.js';
-import { loadPlugins } from '../plugin-host/plugin-loader.js';
-import { closeDataSources, databaseKind, openDataSources } from '../store/data-source.factory.js';
-import { maskUrl } from '../config/config.schema.js';
-import { StartupError } from '../util/startup-error.js';
+import { NestPinoLogger } from '../core/logging/logger.js';
+import { busTransportOptions } from '../core/events/bus-transport.js';
+import type { EventBus } from '../core/events/event-bus.js';
+import { InProcessEventBus } from '../core/events/in-process-event-bus.js';
+import { NetworkedEventBus } from '../core/events/networked-event-bus.js';
+import { PluginHost } from '../core/plugin-host/plugin-host.service.js';
+import { loadPlugins } from '../core/plugin-host/plugin-loader.js';
+import { closeDataSources, databaseKind, openDataSources } from '../core/store/data-source.factory.js';
+import { maskUrl } from '../core/config/config.schema.js';
+import { StartupError } from '../core/util/startup-error.js';
+import { MODULE_SCHEMAS } from './module-schemas.js';
 
 /** Opens the database (migrating it), the blob store, the event bus and the plugins. */
 export async function openCoreResources(config: MailhiveConfig, logger: Logger, options: { plugins: boolean; bus?: boolean }): Promise<CoreResources> {
   let sources;
   try {
-    sources = await openDataSources(config);
+    sources = await openDataSources(config, MODULE_SCHEMAS);
   } catch (error) {
     const where = databaseKind(config) === 'mysql' ? maskUrl(config.databaseUrl ?? '') : join(config.dataDir, 'mailhive.sqlite');
     throw new StartupError(`cannot open the database ${where} (MAILHIVE_DATABASE_URL): ${(error as Error).message.split('\n')[0]}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/config.loader.js';
+import { loadConfig } from '../core/config/config.loader.js';
 import { startupFacts, startupSummary, startupWarnings } from './startup-summary.js';
 
 const config = (env: Record<string, string>) => loadConfig({ MAILHIVE_DATA_DIR: '/var/lib/mailhive', ...env });

@@ -1,5 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import { StartupError } from '../util/startup-error.js';
+import { StartupError } from '../core/util/startup-error.js';
 
 /**
  * Feature modules that MAILHIVE_MODULES may select. Each is loaded only when selected, as a NestJS DynamicModule
@@ -8,15 +8,15 @@ import { StartupError } from '../util/startup-error.js';
 export const FEATURE_MODULES: Record<string, () => Promise<DynamicModule>> = {
   webmail: async () => {
     const [{ WebmailModule }, { WebmailWebModule }] = await Promise.all([
-      import('../../modules/webmail/webmail.module.js'), import('../../modules/webmail/web-serving/webmail-web.module.js'),
+      import('../modules/webmail/webmail.module.js'), import('../modules/webmail/web-serving/webmail-web.module.js'),
     ]);
     const api = WebmailModule.register();
     // The webmail web client (static files on `/`) comes with the webmail API it is built on.
     return { ...api, imports: [...(api.imports ?? []), WebmailWebModule] };
   },
   // The admin API and the WebAdmin client on `/admin`.
-  webadmin: async () => (await import('../../modules/webadmin/webadmin.module.js')).WebadminModule.register(),
-  'mobile-api': async () => (await import('../../mobile-api/mobile-api.module.js')).MobileApiModule.register(),
+  webadmin: async () => (await import('../modules/webadmin/webadmin.module.js')).WebadminModule.register(),
+  'mobile-api': async () => (await import('../mobile-api/mobile-api.module.js')).MobileApiModule.register(),
 };
 
 /** The modules MAILHIVE_MODULES selects: all of them when it is empty. */

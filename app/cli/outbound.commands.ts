@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
-import { AccountsService } from '../accounts/accounts.service.js';
-import { UsageError } from '../cli/cli-error.js';
-import { withCore } from '../cli/core-context.js';
-import type { MailhiveConfig } from '../config/config.schema.js';
-import { MailError } from '../mail/mail.errors.js';
-import { MailRepository } from '../mail/mail.repository.js';
-import { StoreService } from '../store/store.service.js';
-import { dkimTxtRecord } from './dkim-record.js';
-import { OutboundQueueService } from './outbound-queue.service.js';
+import { AccountsService } from '../../core/accounts/accounts.service.js';
+import { UsageError } from './cli-error.js';
+import { withCore } from './core-context.js';
+import type { MailhiveConfig } from '../../core/config/config.schema.js';
+import { MailError } from '../../core/mail/mail.errors.js';
+import { MailRepository } from '../../core/mail/mail.repository.js';
+import { StoreService } from '../../core/store/store.service.js';
+import { dkimTxtRecord } from '../../core/outbound/dkim-record.js';
+import { OutboundQueueService } from '../../core/outbound/outbound-queue.service.js';
 
 type Handler = (args: string[], config: MailhiveConfig, logger: Logger, io: { out(line: string): void }) => Promise<void>;
 

@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
-import { parseExpiryDate, parseProtocols } from '../accounts/account-access.js';
-import { AccountsService, type UserChanges } from '../accounts/accounts.service.js';
-import type { AccountRole } from '../store/entities/account.entity.js';
-import { printConfig } from '../config/config.loader.js';
-import { parseSize, type MailhiveConfig } from '../config/config.schema.js';
-import { OUTBOUND_COMMANDS } from '../outbound/outbound.cli.js';
+import { parseExpiryDate, parseProtocols } from '../../core/accounts/account-access.js';
+import { AccountsService, type UserChanges } from '../../core/accounts/accounts.service.js';
+import type { AccountRole } from '../../core/store/entities/account.entity.js';
+import { printConfig } from '../../core/config/config.loader.js';
+import { parseSize, type MailhiveConfig } from '../../core/config/config.schema.js';
+import { OUTBOUND_COMMANDS } from './outbound.commands.js';
 import { UsageError } from './cli-error.js';
 import { withCore } from './core-context.js';
 import { readPasswordLine } from './password-input.js';

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { AccountsError } from '../accounts/accounts.errors.js';
-import { ConfigError, loadConfig } from '../config/config.loader.js';
-import { recordStore } from '../config/data-dir-config.js';
-import { createLogger } from '../logging/logger.js';
-import { MailError } from '../mail/mail.errors.js';
-import { packageVersion } from '../util/package-version.js';
-import { StartupError } from '../util/startup-error.js';
+import { AccountsError } from '../../core/accounts/accounts.errors.js';
+import { ConfigError, loadConfig } from '../../core/config/config.loader.js';
+import { recordStore } from '../../core/config/data-dir-config.js';
+import { createLogger } from '../../core/logging/logger.js';
+import { MailError } from '../../core/mail/mail.errors.js';
+import { packageVersion } from '../../core/util/package-version.js';
+import { StartupError } from '../../core/util/startup-error.js';
 import { UsageError } from './cli-error.js';
 import { COMMAND_GROUPS, COMMAND_NAMES, subcommandsOf, USAGE, usageOf } from './usage.js';
 
@@ -45,7 +45,7 @@ async function start(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, config.logFormat);
   // Loaded here only: the server's modules (GraphQL, protocols, mail authentication) cost the other commands time.
-  const { startMailhive } = await import('../app/bootstrap.js');
+  const { startMailhive } = await import('../bootstrap.js');
   const running = await startMailhive(config, logger);
   // Recorded once the server has started on it, so that a mistyped database URL is not kept as the data's home.
   if (!process.env.MAILHIVE_CONFIG) recordStore(config.dataDir, process.env);

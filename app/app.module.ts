@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CoreModule, type CoreResources } from '../core/core.module.js';
+import { BusEventsController } from '../core/events/bus-events.controller.js';
+import { MailhiveGraphqlModule } from '../core/graphql/graphql.module.js';
+import { HealthController } from '../core/http/health.controller.js';
+import { ImapModule } from '../core/imap/imap.module.js';
+import { MetricsModule } from '../core/metrics/metrics.module.js';
+import { OutboundModule } from '../core/outbound/outbound.module.js';
+import { Pop3Module } from '../core/pop3/pop3.module.js';
+import { SmtpModule } from '../core/smtp/smtp.module.js';
+import { TransportsService } from '../core/transports/transports.service.js';
+
+@Module({})
+export class AppModule {
+  static register(resources: CoreResources, features: DynamicModule[]): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(resources), MailhiveGraphqlModule, MetricsModule, OutboundModule, SmtpModule, Pop3Module, ImapModule, ...features],
+      controllers: [HealthController, ...(resources.config.busUrl ? [BusEventsController] : [])],
+      providers: [TransportsService],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import type { ModuleSchema } from '../core/store/module-schema.js';
+
+/** The tables of every feature module this build knows, migrated whether or not MAILHIVE_MODULES loads the module. */
+export const MODULE_SCHEMAS: readonly ModuleSchema[] = [];
