@@ -4,9 +4,7 @@ import { FsBlobStore } from '../core/blob/fs-blob-store.js';
 import type { MailhiveConfig } from '../core/config/config.schema.js';
 import type { CoreResources } from '../core/core.module.js';
 import { Logger as NestLogger } from '@nestjs/common';
-import { ClientProxyFactory } from '@nestjs/microservices';
 import { NestPinoLogger } from '../core/logging/logger.js';
-import { busTransportOptions } from '../core/events/bus-transport.js';
 import type { EventBus } from '../core/events/event-bus.js';
 import { InProcessEventBus } from '../core/events/in-process-event-bus.js';
 import { NetworkedEventBus } from '../core/events/networked-event-bus.js';
@@ -42,6 +40,10 @@ export async function openCoreResources(config: MailhiveConfig, logger: Logger, 
 async function openEventBus(config: MailhiveConfig, logger: Logger, networked: boolean): Promise<EventBus> {
   const local = new InProcessEventBus(logger.child({ component: 'events' }));
   if (!networked || !config.busUrl) return local;
+  // Loaded only for a networked bus: @nestjs/microservices costs a third of a second, which every CLI command would pay.
+  const [{ ClientProxyFactory }, { busTransportOptions }] = await Promise.all([
+    import('@nestjs/microservices'), import('../core/events/bus-transport.js'),
+  ]);
   // The bus client logs through Nest's static logger before any Nest application exists.
   NestLogger.overrideLogger(new NestPinoLogger(logger.child({ component: 'nest' })));
   const bus = new NetworkedEventBus(local, ClientProxyFactory.create(busTransportOptions(config.busUrl)), logger.child({ component: 'bus' }));

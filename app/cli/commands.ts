@@ -9,12 +9,15 @@ import { parseSize, type MailhiveConfig } from '../../core/config/config.schema.
 import { OUTBOUND_COMMANDS } from './outbound.commands.js';
 import { UsageError } from './cli-error.js';
 import { withCore } from './core-context.js';
+import { humanSize, printListing, type Listing } from './output.js';
 import { readPasswordLine } from './password-input.js';
 
 export interface CliIo {
   out(line: string): void;
   /** Standard input, read by `--password-stdin`. */
   stdin: Readable;
+  /** Asks for a new password when the CLI runs in a terminal and none was given; absent otherwise. */
+  askPassword?: () => Promise<string>;
 }
 
 type Handler = (args: string[], config: MailhiveConfig, logger: Logger, io: CliIo) => Promise<void>;
@@ -30,24 +33,38 @@ function one(args: string[], what: string): string {
 
 const PASSWORD_OPTIONS = { password: { type: 'string' }, 'password-stdin': { type: 'boolean' } } as const;
 
-/** The password of `--password P` or, with `--password-stdin`, the first line of standard input; exactly one of them. */
+/**
+ * The password of `--password P`, or with `--password-stdin` the first line of standard input, or else asked for on
+ * the terminal; never more than one of them.
+ */
 async function passwordOf(values: { password?: string; 'password-stdin'?: boolean }, io: CliIo): Promise<string> {
   if (values.password !== undefined && values['password-stdin']) throw new UsageError('give either --password or --password-stdin, not both');
   if (values.password !== undefined) {
     if (!values.password) throw new UsageError('--password needs a value');
     return values.password;
   }
-  if (!values['password-stdin']) throw new UsageError('--password or --password-stdin is required');
+  if (!values['password-stdin']) {
+    if (!io.askPassword) throw new UsageError('--password or --password-stdin is required (or run it in a terminal to be asked)');
+    try {
+      return await io.askPassword();
+    } catch (error) {
+      throw new UsageError(`password: ${(error as Error).message}`);
+    }
+  }
   const line = await readPasswordLine(io.stdin);
   if (!line.ok) throw new UsageError(`--password-stdin: ${line.reason}`);
   return line.password;
 }
 
 /** One line of what an account is now: role, quota, state, protocols, expiry. */
+/** The role as the command line writes it: `domain-admin`. */
+function roleName(role: AccountRole): string {
+  return Object.keys(CLI_ROLES).find((name) => CLI_ROLES[name] === role) ?? role;
+}
+
 function describeUser(user: { role: AccountRole; quotaBytes: number; enabled: boolean; protocols: string[]; expiresAt: number }, adminDomains: string[]): string {
-  const role = Object.keys(CLI_ROLES).find((name) => CLI_ROLES[name] === user.role) ?? user.role;
   return [
-    `role ${role}${adminDomains.length > 0 ? ` of ${adminDomains.join(',')}` : ''}`, `quota ${formatQuota(user.quotaBytes)}`,
+    `role ${roleName(user.role)}${adminDomains.length > 0 ? ` of ${adminDomains.join(',')}` : ''}`, `quota ${formatQuota(user.quotaBytes)}`,
     user.enabled ? 'enabled' : 'disabled', `protocols ${user.protocols.join(',') || 'none'}`,
     `expires ${user.expiresAt > 0 ? new Date(user.expiresAt).toISOString().slice(0, 10) : 'never'}`,
   ].join(', ');
@@ -114,6 +131,41 @@ function expiresOption(value: string | undefined): number | undefined {
   return at;
 }
 
+/** `--json` and at most `most` positional arguments: the options every list command takes. */
+function listOptions(args: string[], most: number): { json: boolean; positionals: string[] } {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  if (positionals.length > most) throw new UsageError(`unexpected argument "${positionals[most]}"`);
+  return { json: values.json ?? false, positionals };
+}
+
+type ListedDomain = { name: string; catchAll: string | null };
+type ListedUser = { address: string; role: AccountRole; usedBytes: number; quotaBytes: number; enabled: boolean; protocols: string[]; expiresAt: number };
+type ListedAlias = { address: string; targets: string[] };
+
+const DOMAIN_LISTING: Listing<ListedDomain> = {
+  columns: [{ header: 'DOMAIN', value: (domain) => domain.name }, { header: 'CATCH-ALL', value: (domain) => domain.catchAll ?? '-' }],
+  json: (domain) => ({ name: domain.name, catchAll: domain.catchAll }),
+};
+
+const USER_LISTING: Listing<ListedUser> = {
+  columns: [
+    { header: 'ADDRESS', value: (user) => user.address },
+    { header: 'ROLE', value: (user) => roleName(user.role) },
+    { header: 'USED', value: (user) => humanSize(user.usedBytes) },
+    { header: 'QUOTA', value: (user) => formatQuota(user.quotaBytes) },
+    { header: 'STATE', value: (user) => (user.enabled ? 'enabled' : 'disabled') },
+  ],
+  json: (user) => ({
+    address: user.address, role: roleName(user.role), usedBytes: user.usedBytes, quotaBytes: user.quotaBytes, enabled: user.enabled,
+    protocols: user.protocols, expires: user.expiresAt > 0 ? new Date(user.expiresAt).toISOString().slice(0, 10) : null,
+  }),
+};
+
+const ALIAS_LISTING: Listing<ListedAlias> = {
+  columns: [{ header: 'ALIAS', value: (alias) => alias.address }, { header: 'TARGETS', value: (alias) => alias.targets.join(',') }],
+  json: (alias) => ({ address: alias.address, targets: alias.targets }),
+};
+
 const USER_SET_OPTIONS = {
   quota: { type: 'string' }, disabled: { type: 'boolean' }, enabled: { type: 'boolean' }, role: { type: 'string' },
   domains: { type: 'string' }, protocols: { type: 'string' }, expires: { type: 'string' }, name: { type: 'string' },
@@ -124,9 +176,10 @@ export const COMMANDS: Record<string, Handler> = {
     const domain = await service.addDomain(one(args, 'domain name'), CLI_ACTOR);
     io.out(`domain ${domain.name} added`);
   }),
-  'domain list': (_args, config, logger, io) => accounts(config, logger, async (service) => {
-    for (const domain of await service.listDomains()) io.out(domain.catchAll ? `${domain.name}\tcatch-all ${domain.catchAll}` : domain.name);
-  }),
+  'domain list': (args, config, logger, io) => {
+    const { json } = listOptions(args, 0);
+    return accounts(config, logger, async (service) => printListing(await service.listDomains(), DOMAIN_LISTING, json, io.out));
+  },
   'domain catch-all': (args, config, logger, io) => {
     if (args.length !== 2) throw new UsageError('expected DOMAIN ADDRESS|off');
     const [name, target] = args;
@@ -174,11 +227,10 @@ export const COMMANDS: Record<string, Handler> = {
       io.out(`user ${user.address} updated (${describeUser(user, await service.adminDomainNames(user.id))})`);
     });
   },
-  'user list': (args, config, logger, io) => accounts(config, logger, async (service) => {
-    for (const user of await service.listUsers(args[0])) {
-      io.out([user.address, user.role, `${formatSize(user.usedBytes)}/${formatQuota(user.quotaBytes)}`, user.enabled ? 'enabled' : 'disabled'].join('\t'));
-    }
-  }),
+  'user list': (args, config, logger, io) => {
+    const { json, positionals } = listOptions(args, 1);
+    return accounts(config, logger, async (service) => printListing(await service.listUsers(positionals[0]), USER_LISTING, json, io.out));
+  },
   'user passwd': async (args, config, logger, io) => {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: PASSWORD_OPTIONS });
     const address = one(positionals, 'address');
@@ -200,9 +252,10 @@ export const COMMANDS: Record<string, Handler> = {
       io.out(`alias ${alias.address} -> ${alias.targets.join(', ')} added`);
     });
   },
-  'alias list': (_args, config, logger, io) => accounts(config, logger, async (service) => {
-    for (const alias of await service.listAliases()) io.out(`${alias.address}\t${alias.targets.join(',')}`);
-  }),
+  'alias list': (args, config, logger, io) => {
+    const { json } = listOptions(args, 0);
+    return accounts(config, logger, async (service) => printListing(await service.listAliases(), ALIAS_LISTING, json, io.out));
+  },
   'alias remove': (args, config, logger, io) => accounts(config, logger, async (service) => {
     const address = one(args, 'address');
     await service.removeAlias(address, CLI_ACTOR);

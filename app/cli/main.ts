@@ -7,12 +7,13 @@ import { MailError } from '../../core/mail/mail.errors.js';
 import { packageVersion } from '../../core/util/package-version.js';
 import { StartupError } from '../../core/util/startup-error.js';
 import { UsageError } from './cli-error.js';
+import { promptNewPassword } from './password-prompt.js';
 import { COMMAND_GROUPS, COMMAND_NAMES, subcommandsOf, USAGE, usageOf } from './usage.js';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
 const HELP_FLAGS = new Set(['--help', '-h']);
 /** Commands that parse options of their own; every other command takes none. */
-const COMMANDS_WITH_OPTIONS = new Set(['user add', 'user set', 'user passwd']);
+const COMMANDS_WITH_OPTIONS = new Set(['user add', 'user set', 'user passwd', 'domain list', 'user list', 'alias list', 'queue list']);
 
 /** Errors whose message is meant for the operator; anything else is a fault, shown as one line too. */
 function isExpected(error: unknown): error is Error {
@@ -123,9 +124,11 @@ async function run(argv: string[]): Promise<number> {
   const handler = COMMANDS[command];
   if (!handler) throw new UsageError(`unknown command "${command}"`);
   const config = loadConfig();
+  const terminal = process.stdin.isTTY && process.stderr.isTTY;
   await handler(args, config, createLogger(process.env.MAILHIVE_LOG_LEVEL ?? 'warn'), {
     out: (line) => process.stdout.write(`${line}\n`),
     stdin: process.stdin,
+    askPassword: terminal ? () => promptNewPassword(process.stdin, process.stderr) : undefined,
   });
   return 0;
 }

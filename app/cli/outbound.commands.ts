@@ -1,6 +1,8 @@
+import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { AccountsService } from '../../core/accounts/accounts.service.js';
 import { UsageError } from './cli-error.js';
+import { printListing, type Listing } from './output.js';
 import { withCore } from './core-context.js';
 import type { MailhiveConfig } from '../../core/config/config.schema.js';
 import { MailError } from '../../core/mail/mail.errors.js';
@@ -8,6 +10,26 @@ import { MailRepository } from '../../core/mail/mail.repository.js';
 import { StoreService } from '../../core/store/store.service.js';
 import { dkimTxtRecord } from '../../core/outbound/dkim-record.js';
 import { OutboundQueueService } from '../../core/outbound/outbound-queue.service.js';
+
+type QueuedMessage = {
+  id: number; status: string; sender: string; recipients: string[]; attempts: number; nextAttemptAt: number; lastError: string | null;
+};
+
+const QUEUE_LISTING: Listing<QueuedMessage> = {
+  columns: [
+    { header: 'ID', value: (row) => String(row.id) },
+    { header: 'STATUS', value: (row) => row.status },
+    { header: 'FROM', value: (row) => row.sender || '<>' },
+    { header: 'TO', value: (row) => row.recipients.join(',') },
+    { header: 'TRIES', value: (row) => String(row.attempts) },
+    { header: 'NEXT', value: (row) => new Date(row.nextAttemptAt).toISOString().slice(0, 19).replace('T', ' ') },
+    { header: 'LAST ERROR', value: (row) => row.lastError ?? '-' },
+  ],
+  json: (row) => ({
+    id: row.id, status: row.status, sender: row.sender, recipients: row.recipients, attempts: row.attempts,
+    nextAttempt: new Date(row.nextAttemptAt).toISOString(), lastError: row.lastError,
+  }),
+};
 
 type Handler = (args: string[], config: MailhiveConfig, logger: Logger, io: { out(line: string): void }) => Promise<void>;
 
@@ -32,12 +54,11 @@ export const OUTBOUND_COMMANDS: Record<string, Handler> = {
       io.out(dkimTxtRecord(domain.name, domain.dkimSelector, domain.dkimPrivateKey));
     });
   },
-  'queue list': (_args, config, logger, io) => queue(config, logger, async (service) => {
-    for (const row of await service.list()) {
-      io.out([row.id, row.status, row.sender || '<>', row.recipients.join(','), `attempts=${row.attempts}`,
-        `next=${new Date(row.nextAttemptAt).toISOString()}`, row.lastError ?? ''].join('\t'));
-    }
-  }),
+  'queue list': (args, config, logger, io) => {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    return queue(config, logger, async (service) => printListing(await service.list(), QUEUE_LISTING, values.json ?? false, io.out));
+  },
   'queue retry': (args, config, logger, io) => queue(config, logger, async (service) => {
     const queueId = id(args);
     if (!await service.retry(queueId)) throw new MailError('NONEXISTENT', `no queued message ${queueId}`);

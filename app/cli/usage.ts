@@ -16,32 +16,33 @@ const COMMAND_USAGE: CommandUsage[] = [
   { command: 'migrate', args: '', summary: 'create or migrate the database schema' },
   { command: 'config print', args: '', summary: 'show the effective configuration (secrets masked)' },
   { command: 'domain add', args: 'DOMAIN', summary: 'host a domain' },
-  { command: 'domain list', args: '', summary: 'list the hosted domains' },
+  { command: 'domain list', args: '[--json]', summary: 'list the hosted domains' },
   { command: 'domain remove', args: 'DOMAIN', summary: 'remove a domain without users or aliases' },
   { command: 'domain catch-all', args: 'DOMAIN ADDRESS|off', summary: 'deliver unknown local parts of DOMAIN to ADDRESS (a user or alias)' },
   { command: 'domain dkim', args: 'DOMAIN', summary: 'print the DKIM DNS TXT record of a domain' },
   {
-    command: 'user add', args: 'ADDRESS (--password P | --password-stdin) [--quota 2G] [--name NAME] [--admin | --role domain-admin --domains a.org,b.org]',
+    command: 'user add', args: 'ADDRESS [--password P | --password-stdin] [--quota 2G] [--name NAME] [--admin | --role domain-admin --domains a.org,b.org]',
     summary: 'add a user (--admin: a system admin)',
   },
   {
     command: 'user set', args: 'ADDRESS [--quota Q] [--disabled|--enabled] [--name NAME] [--role user|domain-admin|system-admin] [--domains a.org,...] [--protocols imap,pop3,smtp,webmail,mobile|none] [--expires YYYY-MM-DD|never]',
     summary: 'change a user',
   },
-  { command: 'user list', args: '[DOMAIN]', summary: 'list users with their role, usage and quota' },
-  { command: 'user passwd', args: 'ADDRESS (--password P | --password-stdin)', summary: 'set a password (signs the user out everywhere)' },
+  { command: 'user list', args: '[DOMAIN] [--json]', summary: 'list users with their role, usage and quota' },
+  { command: 'user passwd', args: 'ADDRESS [--password P | --password-stdin]', summary: 'set a password (signs the user out everywhere)' },
   { command: 'user remove', args: 'ADDRESS', summary: 'remove a user' },
   { command: 'alias add', args: 'ADDRESS TARGET...', summary: 'add an alias or list (refused if it would loop back to itself)' },
-  { command: 'alias list', args: '', summary: 'list aliases and their targets' },
+  { command: 'alias list', args: '[--json]', summary: 'list aliases and their targets' },
   { command: 'alias remove', args: 'ADDRESS', summary: 'remove an alias' },
-  { command: 'queue list', args: '', summary: 'list the outbound queue' },
+  { command: 'queue list', args: '[--json]', summary: 'list the outbound queue' },
   { command: 'queue retry', args: 'ID', summary: 'retry a queued message now' },
   { command: 'queue delete', args: 'ID', summary: 'delete a queued message' },
 ];
 
 const SUMMARY_COLUMN = 36;
 
-const FOOTER = `Options: --help (also after any command), --version. --password-stdin reads one line from standard input.
+const FOOTER = `Options: --help (also after any command), --version. --password-stdin reads one line from standard input;
+without a password option a terminal is asked for it. List commands print a table, or JSON with --json.
 Exit codes: 0 done, 1 refused or failed, 2 usage error.`;
 
 function line(entry: CommandUsage): string {

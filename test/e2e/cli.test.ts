@@ -28,24 +28,29 @@ describe('mailhive CLI on a fresh data directory and database', { timeout: 120_0
       .toMatchObject({ code: 0, stdout: 'user root@example.org added (quota unlimited, system admin)\n' });
     expect(await server.cli('alias', 'add', 'team@example.org', 'ann@example.org', 'root@example.org'))
       .toMatchObject({ code: 0, stdout: 'alias team@example.org -> ann@example.org, root@example.org added\n' });
-    expect((await server.cli('domain', 'list')).stdout).toBe('example.org\n');
-    expect((await server.cli('user', 'list')).stdout).toBe('ann@example.org\tuser\t0B/2G\tenabled\nroot@example.org\tsystem_admin\t0B/unlimited\tenabled\n');
-    expect((await server.cli('alias', 'list')).stdout).toBe('team@example.org\tann@example.org,root@example.org\n');
+    expect((await server.cli('domain', 'list')).stdout).toBe('DOMAIN       CATCH-ALL\nexample.org  -\n');
+    expect((await server.cli('user', 'list')).stdout).toBe([
+      'ADDRESS           ROLE          USED  QUOTA      STATE',
+      'ann@example.org   user          0B    2G         enabled',
+      'root@example.org  system-admin  0B    unlimited  enabled',
+      '',
+    ].join('\n'));
+    expect((await server.cli('alias', 'list')).stdout).toBe('ALIAS             TARGETS\nteam@example.org  ann@example.org,root@example.org\n');
     expect(await server.cli('user', 'passwd', 'ann@example.org', '--password', 'another-pass')).toMatchObject({ code: 0 });
   });
 
   it('sets and removes the catch-all of a domain', async () => {
     expect(await server.cli('domain', 'catch-all', 'example.org', 'Team@example.org')).toMatchObject({ code: 0, stdout: 'catch-all of example.org is team@example.org\n' });
-    expect((await server.cli('domain', 'list')).stdout).toBe('example.org\tcatch-all team@example.org\n');
+    expect(JSON.parse((await server.cli('domain', 'list', '--json')).stdout)).toEqual([{ name: 'example.org', catchAll: 'team@example.org' }]);
     expect(await server.cli('domain', 'catch-all', 'example.org', 'off')).toMatchObject({ code: 0, stdout: 'catch-all of example.org removed\n' });
-    expect((await server.cli('domain', 'list')).stdout).toBe('example.org\n');
+    expect(JSON.parse((await server.cli('domain', 'list', '--json')).stdout)).toEqual([{ name: 'example.org', catchAll: null }]);
   });
 
   it('drops a catch-all whose user or alias is removed', async () => {
     expect((await server.cli('alias', 'add', 'temp@example.org', 'ann@example.org')).code).toBe(0);
     expect((await server.cli('domain', 'catch-all', 'example.org', 'temp@example.org')).code).toBe(0);
     expect((await server.cli('alias', 'remove', 'temp@example.org')).code).toBe(0);
-    expect((await server.cli('domain', 'list')).stdout).toBe('example.org\n');
+    expect(JSON.parse((await server.cli('domain', 'list', '--json')).stdout)).toEqual([{ name: 'example.org', catchAll: null }]);
   });
 
   it.each([
@@ -54,7 +59,7 @@ describe('mailhive CLI on a fresh data directory and database', { timeout: 120_0
     [['user', 'add', 'carl@example.org', '--password', 'secret-pass', '--quota', 'lots'], 2, /^mailhive: --quota: "lots" is not a size/],
     [['user', 'add', 'carl@example.org', '--password', 'short'], 1, 'mailhive: the password must have at least 8 characters\n'],
     [['user', 'add', 'not-an-address', '--password', 'secret-pass'], 1, 'mailhive: "not-an-address" is not an email address\n'],
-    [['user', 'add', 'carl@example.org'], 2, 'mailhive: --password or --password-stdin is required (see mailhive --help)\n'],
+    [['user', 'add', 'carl@example.org'], 2, 'mailhive: --password or --password-stdin is required (or run it in a terminal to be asked) (see mailhive --help)\n'],
     [['domain', 'add', 'bad domain!'], 1, 'mailhive: "bad domain!" is not a domain name\n'],
     [['domain', 'add', 'example.org'], 1, 'mailhive: domain example.org already exists\n'],
     [['domain', 'remove', 'example.org'], 1, 'mailhive: domain example.org still has 2 user(s) and 1 alias(es)\n'],
