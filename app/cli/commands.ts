@@ -44,7 +44,7 @@ async function passwordOf(values: { password?: string; 'password-stdin'?: boolea
     return values.password;
   }
   if (!values['password-stdin']) {
-    if (!io.askPassword) throw new UsageError('--password or --password-stdin is required (or run it in a terminal to be asked)');
+    if (!io.askPassword) throw new UsageError('--password or --password-stdin is required');
     try {
       return await io.askPassword();
     } catch (error) {

@@ -69,7 +69,7 @@ describe('mailhive CLI: help, usage errors, passwords on stdin, alias loops', { 
 
   it.each([
     [['user', '--help'], ['mailhive user add ', 'mailhive user list ', 'mailhive user passwd ', 'mailhive user remove ']],
-    [['user', 'add', '--help'], ['mailhive user add ADDRESS (--password P | --password-stdin)']],
+    [['user', 'add', '--help'], ['mailhive user add ADDRESS [--password P | --password-stdin]']],
     [['domain', 'dkim', '--help'], ['mailhive domain dkim DOMAIN']],
     [['queue', 'retry', '-h'], ['mailhive queue retry ID']],
     [['start', '--help'], ['mailhive start ']],
