@@ -143,7 +143,7 @@ export class DeliveryService {
     }
     const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
     return {
-      kind: 'accepted', blobId: prepared.blob.id, stored: filed.length, queued: queued.length, refused: refused.length,
+      kind: 'accepted', blobId: prepared.blob.id, messageId: prepared.analysis.messageId, stored: filed.length, queued: queued.length, refused: refused.length,
       ms: { prepare: ms(started, preparedAt), file: ms(preparedAt, filedAt) },
     };
   }

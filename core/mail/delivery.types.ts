@@ -54,6 +54,8 @@ export type DeliveryOutcome =
   /** `ms`: time spent writing and analysing the message (`prepare`) and filing it (`file`, until durable). */
   | {
     kind: 'accepted'; blobId: string; stored: number; queued: number;
+    /** The Message-ID header field's value ('' without one), for the log. */
+    messageId: string;
     /** Local recipients whose copy was not stored (plugin reject, quota), each reported to the sender. */
     refused: number;
     ms: { prepare: number; file: number };

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { LOGGER } from '../logging/logger.js';
+import { logMessageEvent, queueIdOf, type MessageEventKind } from '../logging/message-event.js';
+import { pluginHeaders } from '../plugin-host/plugin-headers.js';
 import { MessageService } from '../mail/message.service.js';
 import type { OutboundMessageEntity } from '../store/entities/outbound-message.entity.js';
 import { BounceService, type Notice } from './bounce.service.js';
@@ -136,7 +138,12 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const delivered = results.filter((result) => result.status === 'delivered');
     outboundRecipientsTotal.inc({ result: 'delivered' }, delivered.length);
     outboundRecipientsTotal.inc({ result: 'failed' }, failed.length);
-    if (delivered.length > 0) log.info({ recipients: delivered.map((result) => result.recipient), attempt: row.attempts + 1 }, 'delivered');
+    const messageId = pluginHeaders(original)['message-id'];
+    const event = (kind: MessageEventKind, result: RecipientResult) => logMessageEvent(log, {
+      event: kind, queueId: queueIdOf(row.blobId), messageId, from: row.sender, to: [result.recipient],
+      relay: result.remoteMta ?? 'none', delay: (Date.now() - row.createdAt) / 1000, status: result.response,
+    });
+    for (const result of delivered) event('sent', result);
     const notices: Notice[] = [
       ...failed.map((result) => ({ result, action: 'failed' as const })),
       ...delivered.filter((result) => !result.dsnPassedOn).map((result) => ({ result, action: 'relayed' as const })),
@@ -146,12 +153,12 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
       const warnDelay = row.delayNotifiedAt === null && Date.now() - row.createdAt >= this.config.outboundDelayWarningSeconds * 1000
         && deferred.some((result) => wantsNotice(row.dsnRecipients?.[result.recipient.toLowerCase()], 'DELAY'));
       const outcome = await this.queue.defer(row, deferred.map((result) => result.recipient), deferred[0]!.response, warnDelay);
-      log.info({ recipients: deferred.map((result) => result.recipient), response: deferred[0]!.response, outcome }, 'delivery deferred');
+      for (const result of deferred) event(outcome === 'expired' ? 'expired' : 'deferred', result);
       if (outcome === 'expired') expired = deferred;
       else if (warnDelay) notices.push(...deferred.map((result) => ({ result, action: 'delayed' as const })));
       outboundRecipientsTotal.inc({ result: outcome === 'expired' ? 'expired' : 'deferred' }, deferred.length);
     }
-    if (failed.length > 0) log.info({ recipients: failed.map((result) => result.recipient), response: failed[0]!.response }, 'delivery failed');
+    for (const result of failed) event('bounced', result);
     await this.bounces.report(row, notices, original).catch((error: unknown) => log.error({ err: error }, 'delivery report failed'));
     if (expired.length > 0) {
       await this.bounces.bounce(row, expired, original, true).catch((error: unknown) => log.error({ err: error }, 'bounce failed'));

@@ -92,6 +92,8 @@ describe('SMTP outbound delivery', () => {
     server = await MailhiveProcess.create({
       MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(mxPort),
       MAILHIVE_OUTBOUND_RETRY_SECONDS: '1', MAILHIVE_OUTBOUND_POLL_SECONDS: '1', MAILHIVE_OUTBOUND_LIFETIME_SECONDS: '4',
+      // The message event lines are at info.
+      MAILHIVE_LOG_LEVEL: 'info',
     });
     await server.start();
     expect((await server.cli('domain', 'add', 'out.test')).code).toBe(0);
@@ -125,6 +127,23 @@ describe('SMTP outbound delivery', () => {
       },
     });
     expect(verified.results[0]!.status.result).toBe('pass');
+  });
+
+  it('logs one Postfix-style line per message event, traceable from intake to relay by the queue id of the reply', async () => {
+    const info = await submit(['erin@remote.test'], 'Traced one');
+    const queueId = /queued as ([0-9a-f]{16})/.exec(info.response)![1]!;
+    await remote.waitFor((item) => item.raw.includes('Subject: Traced one'));
+    const lines = async (): Promise<string[]> => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const found = server.logs().split('\n').filter((line) => line.includes(`"msg":"${queueId}: `)).map((line) => (JSON.parse(line) as { msg: string }).msg);
+        if (found.some((line) => line.includes('status=sent')) || Date.now() > deadline) return found;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const [accepted, sent] = await lines();
+    expect(accepted).toMatch(new RegExp(`^${queueId}: from=<ann@out\\.test>, to=<erin@remote\\.test>, size=\\d+, msgid=<[^>]+>, client=127\\.0\\.0\\.1, delay=[\\d.]+, status=accepted \\(stored 0, queued 1\\)$`));
+    expect(sent).toMatch(new RegExp(`^${queueId}: from=<ann@out\\.test>, to=<erin@remote\\.test>, msgid=<[^>]+>, relay=mx\\.remote\\.test, delay=[\\d.]+, status=sent \\(250 `));
   });
 
   it('falls back to the A record of a domain without MX', async () => {

@@ -16,6 +16,7 @@ import { deliveryRefusalReply, pluginReply, REPLIES, type SmtpReply } from '../s
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import type { SmtpSessionState } from '../smtp-session.js';
 import { receivedHeader } from '../trace-headers.js';
+import { logMessageEvent, queueIdOf } from '../../logging/message-event.js';
 
 export type DataOutcome = { kind: 'reply'; reply: SmtpReply } | { kind: 'accepted'; text: string };
 
@@ -25,7 +26,14 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
   const started = performance.now();
   const spooled = await spoolData(stream, spoolPath, context.config.maxMessageSize);
   const spooledAt = performance.now();
-  const refuse = (reply: SmtpReply): DataOutcome => ({ kind: 'reply', reply });
+  const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+  const refuse = (reply: SmtpReply): DataOutcome => {
+    logMessageEvent(state.log, {
+      event: 'refused', from: state.sender, to: recipients, size: spooled.received, client: state.remoteAddress,
+      status: `${reply.code} ${reply.enhanced} ${reply.text}`,
+    });
+    return { kind: 'reply', reply };
+  };
   try {
     if (spooled.tooBig) return refuse(REPLIES.tooBig);
     if (spooled.bareLineEndings && context.config.smtpBareLineEndings === 'reject') return refuse(REPLIES.bareLineEnding);
@@ -62,7 +70,6 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
       authHeaders = auth.headers;
     }
     const storeAt = performance.now();
-    const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
     const trace = authHeaders + receivedHeader({
       helo: session.hostNameAppearsAs, clientHostname: session.clientHostname || null, remoteAddress: state.remoteAddress,
       hostname: context.config.hostname, sessionId: state.id, secure: session.secure, authenticated: !!state.account,
@@ -93,11 +100,16 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
     if (outcome.kind === 'refused') return refuse(deliveryRefusalReply(outcome.refusal));
     if (outcome.kind === 'discarded') return { kind: 'accepted', text: 'Ok: message accepted' };
     const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
-    state.log.info({
-      blob: outcome.blobId, size: spooled.received, stored: outcome.stored, queued: outcome.queued, auth: authSummary,
+    const queueId = queueIdOf(outcome.blobId);
+    logMessageEvent(state.log.child({
+      blob: outcome.blobId, auth: authSummary,
       ms: { spool: ms(started, spooledAt), auth: ms(authAt, storeAt), store: ms(storeAt, performance.now()), ...outcome.ms },
-    }, 'message accepted');
-    return { kind: 'accepted', text: `Ok: queued as ${outcome.blobId.slice(0, 16)}` };
+    }), {
+      event: 'accepted', queueId, messageId: outcome.messageId, from: state.sender, to: recipients, size: spooled.received,
+      client: state.remoteAddress, delay: (performance.now() - started) / 1000,
+      status: `stored ${outcome.stored}, queued ${outcome.queued}${outcome.refused > 0 ? `, refused ${outcome.refused}` : ''}`,
+    });
+    return { kind: 'accepted', text: `Ok: queued as ${queueId}` };
   } finally {
     if (spooled.path) await rm(spooled.path, { force: true });
   }
