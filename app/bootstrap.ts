@@ -18,6 +18,9 @@ import { closeCoreResources, openCoreResources } from './core-resources.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { loadFeatureModules, selectedModules } from './feature-modules.js';
 import { startupFacts, startupSummary, startupWarnings } from './startup-summary.js';
+import { warnUnpublishedDkim } from './startup-dkim-check.js';
+import { AccountsService } from '../core/accounts/accounts.service.js';
+import { DnsResolver } from '../core/dns/dns-resolver.service.js';
 
 export interface RunningMailhive {
   app: NestExpressApplication;
@@ -63,6 +66,8 @@ export async function startMailhive(config: MailhiveConfig, logger: Logger): Pro
     if (logsForPeople(config.logFormat)) process.stdout.write(startupSummary(facts));
     logger.info({ ms: Date.now() - started, ...facts }, 'Mailhive ready');
     for (const warning of startupWarnings(config)) logger.warn(warning);
+    warnUnpublishedDkim(app.get(AccountsService), app.get(DnsResolver), logger)
+      .catch((error: unknown) => logger.warn({ err: error }, 'DKIM records not checked'));
     const running = app;
     const opened = resources;
     return {

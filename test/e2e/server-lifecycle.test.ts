@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailhiveProcess, runCli } from '../support/mailhive-process.js';
 
@@ -154,6 +157,34 @@ describe('start-up summary', () => {
       const ready = server.logs().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
         .find((entry) => entry.msg === 'Mailhive ready');
       expect(ready).toMatchObject({ hostname: 'mail.test.example', ports: server.ports, urls: { webmail: `http://mail.test.example:${server.ports.http}/` } });
+    } finally {
+      await server.destroy();
+    }
+  });
+});
+
+describe('DKIM records at start', () => {
+  it('warns for a hosted domain whose DKIM key DNS does not publish, and not for one it does', async () => {
+    const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
+    const server = await MailhiveProcess.create({ MAILHIVE_LOG_LEVEL: 'info', MAILHIVE_DNS_FIXTURES: fixtures });
+    try {
+      for (const domain of ['signed.example', 'unsigned.example']) expect((await server.cli('domain', 'add', domain)).code).toBe(0);
+      const record = (await server.cli('domain', 'dkim', 'signed.example')).stdout;
+      const strings = [...record.matchAll(/"([^"]*)"/g)].map((match) => match[1]);
+      writeFileSync(fixtures, JSON.stringify({ 'mailhive._domainkey.signed.example': { TXT: [strings] } }));
+      await server.start();
+      const warned = async (): Promise<string[]> => {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const lines = server.logs().trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg).filter((msg) => msg.includes('DKIM'));
+          if (lines.length > 0 || Date.now() > deadline) return lines;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      };
+      expect(await warned()).toEqual([
+        'domain unsigned.example: no DKIM record at mailhive._domainkey.unsigned.example; receivers cannot verify its signed mail. '
+          + 'Publish the record printed by: mailhive domain dkim unsigned.example',
+      ]);
     } finally {
       await server.destroy();
     }
