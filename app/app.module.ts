@@ -8,7 +8,11 @@ import { MetricsModule } from '../core/metrics/metrics.module.js';
 import { OutboundModule } from '../core/outbound/outbound.module.js';
 import { Pop3Module } from '../core/pop3/pop3.module.js';
 import { SmtpModule } from '../core/smtp/smtp.module.js';
+import { PROTOCOL_SERVERS, type ProtocolServer } from '../core/transports/protocol-server.js';
 import { TransportsService } from '../core/transports/transports.service.js';
+import { ImapServer } from '../core/imap/imap.server.js';
+import { Pop3Server } from '../core/pop3/pop3.server.js';
+import { SmtpServer } from '../core/smtp/smtp.server.js';
 
 @Module({})
 export class AppModule {
@@ -17,7 +21,10 @@ export class AppModule {
       module: AppModule,
       imports: [CoreModule.forRoot(resources), MailhiveGraphqlModule, MetricsModule, OutboundModule, SmtpModule, Pop3Module, ImapModule, ...features],
       controllers: [HealthController, ...(resources.config.busUrl ? [BusEventsController] : [])],
-      providers: [TransportsService],
+      providers: [
+        { provide: PROTOCOL_SERVERS, useFactory: (...servers: ProtocolServer[]) => servers, inject: [SmtpServer, Pop3Server, ImapServer] },
+        TransportsService,
+      ],
     };
   }
 }

@@ -13,5 +13,8 @@ export interface ProtocolServer {
   stop(): Promise<void>;
 }
 
-/** Multi-provider token: every protocol module registers its ProtocolServer under it. */
+/**
+ * The protocol servers TransportsService starts, in order: the composition root provides them under this token, so
+ * that transports depend on the ProtocolServer contract and not on SMTP, POP3 or IMAP.
+ */
 export const PROTOCOL_SERVERS = Symbol('PROTOCOL_SERVERS');

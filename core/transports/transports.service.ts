@@ -2,16 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
-import { ImapServer } from '../imap/imap.server.js';
 import { LOGGER } from '../logging/logger.js';
-import { Pop3Server } from '../pop3/pop3.server.js';
-import { SmtpServer } from '../smtp/smtp.server.js';
 import { TlsService } from '../tls/tls.service.js';
 import { ConnectionGate } from './connection-gate.js';
 import { readDescriptorLimit } from './descriptor-limit.js';
 import { gateLimits } from './gate-limits.js';
 import type { BoundPorts } from './bound-ports.js';
-import type { ProtocolServer } from './protocol-server.js';
+import { PROTOCOL_SERVERS, type ProtocolServer } from './protocol-server.js';
 
 /**
  * Starts the mail protocol listeners after the store is ready, and stops them first on shutdown. Owns the one
@@ -20,18 +17,14 @@ import type { ProtocolServer } from './protocol-server.js';
 @Injectable()
 export class TransportsService {
   readonly gate: ConnectionGate;
-  private readonly servers: ProtocolServer[];
   private started: ProtocolServer[] = [];
 
   constructor(
     @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
-    smtp: SmtpServer,
-    pop3: Pop3Server,
-    imap: ImapServer,
+    @Inject(PROTOCOL_SERVERS) private readonly servers: readonly ProtocolServer[],
     private readonly tls: TlsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.servers = [smtp, pop3, imap];
     const descriptors = readDescriptorLimit();
     const limits = gateLimits(config, descriptors);
     if (limits.ceiling >= descriptors) {
