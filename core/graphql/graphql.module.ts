@@ -18,6 +18,8 @@ import { introspectionEnabled } from './introspection.js';
 import { MailEventsResolver } from './mail-events.resolver.js';
 import { queryLimitsRule } from './query-limits.rule.js';
 import { SessionResolver } from './session.resolver.js';
+import { ExplorerAssetsController } from './explorer/explorer-assets.controller.js';
+import { explorerLandingPage } from './explorer/explorer-landing-page.js';
 import type { GraphqlWsConfig } from './websocket/graphql-ws.limits.js';
 import { MailhiveApolloDriver } from './websocket/mailhive-apollo.driver.js';
 import { WebsocketSessions } from './websocket/websocket-sessions.service.js';
@@ -58,7 +60,7 @@ type MailhiveGraphqlOptions = ApolloDriverConfig & { subscriptions: { 'graphql-w
           autoSchemaFile: true,
           sortSchema: true,
           introspection: introspectionEnabled(config.graphqlIntrospection, process.env.NODE_ENV),
-          plugins: [hideSuggestionsFromAnonymous()],
+          plugins: [hideSuggestionsFromAnonymous(), explorerLandingPage()],
           playground: false,
           includeStacktraceInErrorResponses: false,
           validationRules: [queryLimitsRule()],
@@ -99,5 +101,6 @@ type MailhiveGraphqlOptions = ApolloDriverConfig & { subscriptions: { 'graphql-w
     }),
   ],
   providers: [SessionResolver, MailEventsResolver],
+  controllers: [ExplorerAssetsController],
 })
 export class MailhiveGraphqlModule {}
