@@ -19,7 +19,7 @@ import { deleteTokensOf, hashSecret } from './access-token.repository.js';
 import { findAccountPage, type AccountPage, type AccountQuery } from './account-directory.repository.js';
 import { deleteUploadsOf } from './account-uploads.repository.js';
 import { AccountsError } from './accounts.errors.js';
-import { normalizeDomain, parseAddress } from './address.js';
+import { normalizeDomain, parseAddress } from '../envelope/address.js';
 import { deleteThrottleRowsOf } from './login-throttle.repository.js';
 import { hashPassword } from './password-hash.js';
 

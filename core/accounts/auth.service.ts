@@ -10,7 +10,7 @@ import { AccessTokenEntity } from '../store/entities/access-token.entity.js';
 import { AccountEntity } from '../store/entities/account.entity.js';
 import { StoreService } from '../store/store.service.js';
 import { accessRefusal, type AccessRefusal, type LoginAccess } from './account-access.js';
-import { parseAddress } from './address.js';
+import { parseAddress } from '../envelope/address.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { LoginThrottle } from './login-throttle.js';
 import { VerifiedPasswordCache } from './verified-password-cache.js';

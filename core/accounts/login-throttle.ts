@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { StoreService } from '../store/store.service.js';
 import { clientNetwork } from '../util/client-network.js';
-import { parseAddress } from './address.js';
+import { parseAddress } from '../envelope/address.js';
 import {
   EMPTY_ROW, MAX_LOCKOUT_MS, reserveAddress, reservePair, throttleLimits, type ThrottleLimits,
 } from './login-throttle.policy.js';

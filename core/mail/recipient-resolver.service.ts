@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parseAddress, type ParsedAddress } from '../accounts/address.js';
+import { parseAddress, type ParsedAddress } from '../envelope/address.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import type { AccountEntity } from '../store/entities/account.entity.js';

@@ -6,7 +6,7 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { MailRepository } from '../mail/mail.repository.js';
 import { OutboundMessageEntity } from '../store/entities/outbound-message.entity.js';
 import { StoreService } from '../store/store.service.js';
-import type { MessageDsn, RecipientDsn } from './dsn-params.js';
+import type { MessageDsn, RecipientDsn } from '../envelope/dsn-params.js';
 
 export interface EnqueueRequest {
   /** Envelope sender; '' for a bounce (null sender). */

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { LocalRecipient } from '../mail/delivery.types.js';
-import { NO_ENVELOPE_DSN, type EnvelopeDsn, type RecipientDsn } from '../outbound/dsn-params.js';
+import { NO_ENVELOPE_DSN, type EnvelopeDsn, type RecipientDsn } from '../envelope/dsn-params.js';
 import type { AccountEntity } from '../store/entities/account.entity.js';
 
 /** Port 25 takes mail for hosted domains; 587/465 take mail from authenticated users to anywhere. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { parseAddress } from '../../../core/accounts/address.js';
+import { parseAddress } from '../../../core/envelope/address.js';
 import type { AccountEntity } from '../../../core/store/entities/account.entity.js';
 import type { AddressInput, ComposeInput } from '../inputs/compose.input.js';
 import { badInput } from './mail-api.errors.js';
