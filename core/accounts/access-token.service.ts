@@ -7,6 +7,7 @@ import { AccessTokenEntity, type AccessTokenKind } from '../store/entities/acces
 import { AccountEntity } from '../store/entities/account.entity.js';
 import { StoreService } from '../store/store.service.js';
 import { hashSecret, trimSessionsOf } from './access-token.repository.js';
+import { toAccount, type Account } from './account.js';
 
 export interface IssuedToken {
   id: number;
@@ -39,13 +40,13 @@ export class AccessTokenService {
   }
 
   /** The enabled, unexpired account a session token belongs to, or null when the token is unknown, expired or revoked. */
-  async verifySession(secret: string): Promise<{ account: AccountEntity; token: AccessTokenEntity } | null> {
+  async verifySession(secret: string): Promise<{ account: Account; token: AccessTokenEntity } | null> {
     const token = await this.store.reader.findOneBy(AccessTokenEntity, { secretHash: hashSecret(secret), kind: 'session', expiresAt: MoreThan(Date.now()) });
     if (!token) return null;
     const account = await this.store.reader.findOneBy(AccountEntity, { id: token.accountId, enabled: true });
     // An account that expired after the login loses its sessions with it.
     if (!account || account.expiresAt > 0 && Date.now() >= account.expiresAt) return null;
-    return { account, token };
+    return { account: toAccount(account), token };
   }
 
   async list(accountId: number, kind: AccessTokenKind): Promise<AccessTokenEntity[]> {

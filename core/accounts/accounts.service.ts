@@ -11,6 +11,8 @@ import { AliasEntity } from '../store/entities/alias.entity.js';
 import { recordAudit, type AuditActorLike } from '../audit/audit-log.js';
 import { In } from 'typeorm';
 import type { AccountProtocol } from './account-access.js';
+import { toAccount, type Account } from './account.js';
+import type { Principal } from './principal.js';
 import type { AdminPrincipal } from './admin-authorization.js';
 import { deleteAdminScopeOf, deleteDomainFromScopes, loadAdminScope, replaceDomainScope } from './admin-scope.repository.js';
 import { DomainEntity } from '../store/entities/domain.entity.js';
@@ -44,7 +46,7 @@ export interface NewUser {
   /** The domains a domain admin administers; required with role domain_admin, refused with any other. */
   adminDomains?: string[];
   protocols?: AccountProtocol[];
-  /** See AccountEntity.expiresAt; 0 = never. */
+  /** See Account.expiresAt; 0 = never. */
   expiresAt?: number;
 }
 
@@ -141,7 +143,7 @@ export class AccountsService {
     });
   }
 
-  async addUser(input: NewUser, actor: AuditActorLike = 'system'): Promise<AccountEntity> {
+  async addUser(input: NewUser, actor: AuditActorLike = 'system'): Promise<Account> {
     const address = parseAddress(input.address);
     if (!address) throw new AccountsError('INVALID_ADDRESS', `"${input.address}" is not an email address`);
     checkPassword(input.password);
@@ -169,15 +171,15 @@ export class AccountsService {
       await recordAudit(manager, actor, 'user.add', account.address, {
         after: { role: account.role, quotaBytes: account.quotaBytes, ...(input.adminDomains ? { adminDomains: input.adminDomains } : {}) },
       }, domain.id);
-      return account;
+      return toAccount(account);
     });
   }
 
-  async listUsers(domain?: string): Promise<AccountEntity[]> {
-    if (!domain) return this.store.reader.find(AccountEntity, { order: { address: 'ASC' } });
+  async listUsers(domain?: string): Promise<Account[]> {
+    if (!domain) return (await this.store.reader.find(AccountEntity, { order: { address: 'ASC' } })).map(toAccount);
     const found = await this.findDomain(domain);
     if (!found) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${domain} does not exist`);
-    return this.store.reader.find(AccountEntity, { where: { domainId: found.id }, order: { address: 'ASC' } });
+    return (await this.store.reader.find(AccountEntity, { where: { domainId: found.id }, order: { address: 'ASC' } })).map(toAccount);
   }
 
   /** A page of the user table of WebAdmin: indexed search, sort and paging (see account-directory.repository.ts). */
@@ -200,12 +202,19 @@ export class AccountsService {
     return new Map(rows.map((row) => [Number(row.domainId), Number(row.users)]));
   }
 
-  async findUser(address: string): Promise<AccountEntity | null> {
+  async findUser(address: string): Promise<Account | null> {
     const parsed = parseAddress(address);
-    return parsed ? this.store.reader.findOneBy(AccountEntity, { address: parsed.normalized }) : null;
+    const row = parsed ? await this.store.reader.findOneBy(AccountEntity, { address: parsed.normalized }) : null;
+    return row ? toAccount(row) : null;
   }
 
-  async getUser(address: string): Promise<AccountEntity> {
+  /** The account with this id, or null when it is gone. */
+  async findUserById(id: number): Promise<Account | null> {
+    const row = await this.store.reader.findOneBy(AccountEntity, { id });
+    return row ? toAccount(row) : null;
+  }
+
+  async getUser(address: string): Promise<Account> {
     const user = await this.findUser(address);
     if (!user) throw new AccountsError('UNKNOWN_USER', `user ${address} does not exist`);
     return user;
@@ -253,7 +262,7 @@ export class AccountsService {
    * Changes a user; the audit entry holds each changed field before and after. A role other than domain_admin drops
    * the admin's scope; domain_admin needs a non-empty set of domains.
    */
-  async updateUser(address: string, changes: UserChanges, actor: AuditActorLike = 'system'): Promise<AccountEntity> {
+  async updateUser(address: string, changes: UserChanges, actor: AuditActorLike = 'system'): Promise<Account> {
     checkDisplayName(changes.displayName);
     const user = await this.getUser(address);
     const role = changes.role ?? user.role;
@@ -279,7 +288,7 @@ export class AccountsService {
         await deleteAdminScopeOf(manager, user.id);
       }
       await recordAudit(manager, actor, 'user.update', user.address, { before, after }, user.domainId);
-      return manager.findOneByOrFail(AccountEntity, { id: user.id });
+      return toAccount(await manager.findOneByOrFail(AccountEntity, { id: user.id }));
     });
   }
 
@@ -289,7 +298,7 @@ export class AccountsService {
   }
 
   /** The account as an administrator, with its scope; null for a user without an admin role. */
-  async adminPrincipal(account: Pick<AccountEntity, 'id' | 'address' | 'role'>): Promise<AdminPrincipal | null> {
+  async adminPrincipal(account: Pick<Principal, 'id' | 'address' | 'role'>): Promise<AdminPrincipal | null> {
     if (account.role === 'system_admin') return { role: 'system_admin', accountId: account.id, address: account.address };
     if (account.role !== 'domain_admin') return null;
     return { role: 'domain_admin', accountId: account.id, address: account.address, scope: await loadAdminScope(this.store.reader, account.id) };

@@ -9,6 +9,7 @@ import { PluginHost } from '../plugin-host/plugin-host.service.js';
 import { AccessTokenEntity } from '../store/entities/access-token.entity.js';
 import { AccountEntity } from '../store/entities/account.entity.js';
 import { StoreService } from '../store/store.service.js';
+import { toAccount, type Account } from './account.js';
 import { accessRefusal, type AccessRefusal, type LoginAccess } from './account-access.js';
 import { parseAddress } from '../envelope/address.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
@@ -31,7 +32,7 @@ export interface AuthRequest {
  * each protocol answers them alike; `refusal` says which, for the log and for surfaces that tell them apart.
  */
 export type AuthResult =
-  | { ok: true; account: AccountEntity; via: 'password' | 'app_password' }
+  | { ok: true; account: Account; via: 'password' | 'app_password' }
   | { ok: false; reason: 'invalid' | 'locked' }
   | { ok: false; reason: 'disabled'; refusal: AccessRefusal };
 
@@ -111,7 +112,7 @@ export class AuthService {
       return { ok: false, reason: 'disabled', refusal };
     }
     this.logger.info({ ...log, via }, 'login');
-    return { ok: true, account, via };
+    return { ok: true, account: toAccount(account), via };
   }
 
   private async check(account: AccountEntity, password: string): Promise<'password' | 'app_password' | null> {

@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { AuthenticatedGuard, CurrentAccount } from '../../core/graphql/authenticated.guard.js';
 import { MailError } from '../../core/mail/mail.errors.js';
 import { MailboxService } from '../../core/mail/mailbox.service.js';
-import type { AccountEntity } from '../../core/store/entities/account.entity.js';
+import type { Principal } from '../../core/accounts/principal.js';
 import { COMPACT_FLAGS, CompactMessageModel, CompactMessagePageModel } from './compact-message.model.js';
 import { CompactRepository, type CompactRow } from './compact.repository.js';
 
@@ -31,7 +31,7 @@ export class CompactResolver {
 
   @Query(() => CompactMessagePageModel, { description: 'A page of a mailbox, newest arrivals first, in compact form' })
   async compactMessages(
-    @CurrentAccount() account: AccountEntity,
+    @CurrentAccount() account: Principal,
     @Args('mailboxId', { type: () => ID }) mailboxId: string,
     @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
@@ -53,7 +53,7 @@ export class CompactResolver {
   }
 
   @Query(() => [CompactMessageModel], { description: 'The caller\'s messages among these ids (for ids from changes); unknown ids are left out' })
-  async compactMessagesByIds(@CurrentAccount() account: AccountEntity, @Args('ids', { type: () => [ID] }) ids: string[]): Promise<CompactMessageModel[]> {
+  async compactMessagesByIds(@CurrentAccount() account: Principal, @Args('ids', { type: () => [ID] }) ids: string[]): Promise<CompactMessageModel[]> {
     if (ids.length > MAX_IDS) throw badInput(`at most ${MAX_IDS} ids`);
     const numeric = ids.map(numericId).filter((id): id is number => id !== null);
     return (await this.repository.byIds(account.id, numeric)).map(toCompact);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { MailboxService } from '../../core/mail/mailbox.service.js';
-import type { AccountEntity } from '../../core/store/entities/account.entity.js';
+import type { Principal } from '../../core/accounts/principal.js';
 import { decodeState, encodeState, pathDigest, type MailboxPosition, type SyncState } from './sync-state.js';
 import { SyncRepository } from './sync.repository.js';
 
@@ -24,7 +24,7 @@ export interface Changes {
 export class SyncService {
   constructor(private readonly mailboxes: MailboxService, private readonly repository: SyncRepository) {}
 
-  async current(account: AccountEntity): Promise<SyncState> {
+  async current(account: Principal): Promise<SyncState> {
     const mailboxes = await this.mailboxes.list(account.id);
     return {
       accountId: account.id,
@@ -32,11 +32,11 @@ export class SyncService {
     };
   }
 
-  async state(account: AccountEntity): Promise<string> {
+  async state(account: Principal): Promise<string> {
     return encodeState(await this.current(account));
   }
 
-  async changes(account: AccountEntity, since: string): Promise<Changes> {
+  async changes(account: Principal, since: string): Promise<Changes> {
     const before = decodeState(since);
     if (!before || before.accountId !== account.id) {
       throw new GraphQLError('invalid sync state; fetch syncState and reload', { extensions: { code: 'BAD_USER_INPUT' } });

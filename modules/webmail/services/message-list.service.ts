@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MailboxService } from '../../../core/mail/mailbox.service.js';
-import type { AccountEntity } from '../../../core/store/entities/account.entity.js';
+import type { Principal } from '../../../core/accounts/principal.js';
 import { MessageSort, type MessageConnectionModel, type MessageModel } from '../models/message.model.js';
 import { MessageQueryRepository, type SortKey } from '../repositories/message-query.repository.js';
 import { parseSearchQuery, type SearchTerm } from '../search/search-query.parser.js';
@@ -53,7 +53,7 @@ export class MessageListService {
     @Inject(WEBMAIL_OPTIONS) private readonly options: WebmailOptions,
   ) {}
 
-  async page(account: AccountEntity, mailboxId: string, args: { first?: number | null; after?: string | null; query?: string | null; sort?: MessageSort | null }): Promise<MessageConnection> {
+  async page(account: Principal, mailboxId: string, args: { first?: number | null; after?: string | null; query?: string | null; sort?: MessageSort | null }): Promise<MessageConnection> {
     const id = parseId(mailboxId);
     if (id === null) throw notFound('mailbox');
     const mailbox = await mailCall(() => this.mailboxes.getById(account.id, id));
@@ -87,7 +87,7 @@ export class MessageListService {
     return count.terms.length === 0 ? count.messageCount : this.query.count(count.accountId, count.mailboxId, count.terms);
   }
 
-  async message(account: AccountEntity, messageId: string): Promise<MessageModel | null> {
+  async message(account: Principal, messageId: string): Promise<MessageModel | null> {
     const id = parseId(messageId);
     if (id === null) return null;
     const [row] = await this.query.byIds(account.id, [id]);
