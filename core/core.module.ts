@@ -14,11 +14,14 @@ import { LOGGER } from './logging/logger.js';
 import { MailRepository } from './mail/mail.repository.js';
 import { MailboxArrivalsService } from './mail/mailbox-arrivals.service.js';
 import { MailboxService } from './mail/mailbox.service.js';
+import { MessageQueryService } from './mail/message-query.service.js';
 import { MessageService } from './mail/message.service.js';
 import { SendRateService } from './mail/send-rate.service.js';
 import { RecipientResolver } from './mail/recipient-resolver.service.js';
 import { PluginHost } from './plugin-host/plugin-host.service.js';
 import type { DataSources } from './store/data-source.factory.js';
+import { MessageChangesRepository } from './store/repositories/message-changes.repository.js';
+import { MessageQueryRepository } from './store/repositories/message-query.repository.js';
 import { StoreService } from './store/store.service.js';
 import { DATA_SOURCES } from './store/store.tokens.js';
 import { TlsService } from './tls/tls.service.js';
@@ -34,9 +37,12 @@ export interface CoreResources {
   plugins: PluginHost;
 }
 
+/** The store's repositories: provided here for core services, not exported, so no module reaches SQL. */
+const REPOSITORIES = [MessageQueryRepository, MessageChangesRepository];
+
 const SERVICES = [
   StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, SendRateService, AccountsService, AuthService,
-  AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService, AuditLogReader,
+  AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService, AuditLogReader, MessageQueryService,
 ];
 
 /** The kernel's services, available to every protocol, module and resolver. */
@@ -55,7 +61,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       // Global, so every resolver's refusals (core, modules, mobile API) are logged as client mistakes.
-      providers: [...values, ...SERVICES, { provide: APP_FILTER, useClass: GraphqlClientErrorFilter }],
+      providers: [...values, ...REPOSITORIES, ...SERVICES, { provide: APP_FILTER, useClass: GraphqlClientErrorFilter }],
       exports: [...values.map((value) => value.provide), ...SERVICES],
     };
   }
