@@ -8,6 +8,7 @@ import { AccountEntity } from '../store/entities/account.entity.js';
 import { StoreService } from '../store/store.service.js';
 import { hashSecret, trimSessionsOf } from './access-token.repository.js';
 import { toAccount, type Account } from './account.js';
+import { toAccessToken, type AccessToken } from './access-token.js';
 
 export interface IssuedToken {
   id: number;
@@ -40,17 +41,17 @@ export class AccessTokenService {
   }
 
   /** The enabled, unexpired account a session token belongs to, or null when the token is unknown, expired or revoked. */
-  async verifySession(secret: string): Promise<{ account: Account; token: AccessTokenEntity } | null> {
+  async verifySession(secret: string): Promise<{ account: Account; token: AccessToken } | null> {
     const token = await this.store.reader.findOneBy(AccessTokenEntity, { secretHash: hashSecret(secret), kind: 'session', expiresAt: MoreThan(Date.now()) });
     if (!token) return null;
     const account = await this.store.reader.findOneBy(AccountEntity, { id: token.accountId, enabled: true });
     // An account that expired after the login loses its sessions with it.
     if (!account || account.expiresAt > 0 && Date.now() >= account.expiresAt) return null;
-    return { account: toAccount(account), token };
+    return { account: toAccount(account), token: toAccessToken(token) };
   }
 
-  async list(accountId: number, kind: AccessTokenKind): Promise<AccessTokenEntity[]> {
-    return this.store.reader.find(AccessTokenEntity, { where: { accountId, kind }, order: { createdAt: 'DESC' } });
+  async list(accountId: number, kind: AccessTokenKind): Promise<AccessToken[]> {
+    return (await this.store.reader.find(AccessTokenEntity, { where: { accountId, kind }, order: { createdAt: 'DESC' } })).map(toAccessToken);
   }
 
   /** Revokes one of the account's tokens; false when it has no such token. */

@@ -20,7 +20,9 @@ export const MESSAGE_SUMMARY_COLUMNS: FindOptionsSelect<MessageEntity> = Object.
   'internalDate', 'size', 'blobId', 'sentDate', 'subject', 'fromAddress', 'messageIdHeader', 'preview', 'hasAttachments',
 ].map((column) => [column, true]));
 
-export type MessageSummary = Omit<MessageEntity, 'structure' | 'searchText'>;
+import type { MessageSummary } from './message-summary.js';
+
+export type { MessageSummary };
 
 const MESSAGE_INSERT_COLUMNS = [
   'accountId', 'mailboxId', 'uid', 'modseq', 'seen', 'answered', 'flagged', 'deleted', 'draft', 'keywords', 'internalDate',

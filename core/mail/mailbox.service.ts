@@ -4,6 +4,7 @@ import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
 import type { MailboxChanged } from '../events/mail-events.js';
 import { DanglingSubscriptionEntity } from '../store/entities/dangling-subscription.entity.js';
 import { MailboxEntity, type SpecialUse } from '../store/entities/mailbox.entity.js';
+import type { Mailbox } from './mailbox.js';
 import { StoreService } from '../store/store.service.js';
 import { MailError } from './mail.errors.js';
 import { MailRepository } from './mail.repository.js';
@@ -34,12 +35,12 @@ export class MailboxService {
     for (const { path, specialUse } of DEFAULT_MAILBOXES) await this.insert(manager, accountId, path, specialUse);
   }
 
-  async list(accountId: number): Promise<MailboxEntity[]> {
+  async list(accountId: number): Promise<Mailbox[]> {
     const mailboxes = await this.store.reader.find(MailboxEntity, { where: { accountId } });
     return mailboxes.sort(comparePaths);
   }
 
-  async find(accountId: number, path: string): Promise<MailboxEntity | null> {
+  async find(accountId: number, path: string): Promise<Mailbox | null> {
     let normalized: string;
     try {
       normalized = normalizeMailboxPath(path);
@@ -49,25 +50,25 @@ export class MailboxService {
     return this.store.reader.findOneBy(MailboxEntity, { accountId, path: normalized });
   }
 
-  async get(accountId: number, path: string): Promise<MailboxEntity> {
+  async get(accountId: number, path: string): Promise<Mailbox> {
     const mailbox = await this.find(accountId, path);
     if (!mailbox) throw new MailError('NONEXISTENT', `mailbox "${path}" does not exist`);
     return mailbox;
   }
 
   /** By id, and only if it belongs to the account. */
-  async getById(accountId: number, mailboxId: number): Promise<MailboxEntity> {
+  async getById(accountId: number, mailboxId: number): Promise<Mailbox> {
     const mailbox = await this.store.reader.findOneBy(MailboxEntity, { id: mailboxId, accountId });
     if (!mailbox) throw new MailError('NONEXISTENT', 'mailbox does not exist');
     return mailbox;
   }
 
-  async getBySpecialUse(accountId: number, specialUse: SpecialUse): Promise<MailboxEntity | null> {
+  async getBySpecialUse(accountId: number, specialUse: SpecialUse): Promise<Mailbox | null> {
     return this.store.reader.findOneBy(MailboxEntity, { accountId, specialUse });
   }
 
   /** Creates a mailbox and any missing parents (RFC 3501 §6.3.3). */
-  async create(accountId: number, path: string, specialUse: SpecialUse | null = null): Promise<MailboxEntity> {
+  async create(accountId: number, path: string, specialUse: SpecialUse | null = null): Promise<Mailbox> {
     const normalized = newMailboxPath(path);
     const created = await this.store.transaction(async (manager) => {
       if (await manager.findOneBy(MailboxEntity, { accountId, path: normalized })) {
@@ -89,7 +90,7 @@ export class MailboxService {
    * Renames a mailbox with its children. Renaming INBOX moves its messages to a new mailbox and leaves INBOX
    * empty (RFC 3501 §6.3.5).
    */
-  async rename(accountId: number, from: string, to: string): Promise<MailboxEntity> {
+  async rename(accountId: number, from: string, to: string): Promise<Mailbox> {
     const source = normalizeMailboxPath(from);
     const target = newMailboxPath(to);
     if (source === 'INBOX') return this.renameInbox(accountId, target);
@@ -122,7 +123,7 @@ export class MailboxService {
     return changed[0];
   }
 
-  private async renameInbox(accountId: number, target: string): Promise<MailboxEntity> {
+  private async renameInbox(accountId: number, target: string): Promise<Mailbox> {
     const created = await this.create(accountId, target);
     const inbox = await this.get(accountId, 'INBOX');
     await this.store.transaction(async (manager) => {
@@ -223,7 +224,7 @@ export class MailboxService {
     }
   }
 
-  private async insert(manager: EntityManager, accountId: number, path: string, specialUse: SpecialUse | null): Promise<MailboxEntity> {
+  private async insert(manager: EntityManager, accountId: number, path: string, specialUse: SpecialUse | null): Promise<Mailbox> {
     return manager.save(manager.create(MailboxEntity, {
       accountId, path, specialUse, subscribed: true, uidValidity: await this.repository.nextUidValidity(manager, accountId), uidNext: 1,
       highestModseq: 1, messageCount: 0, unseenCount: 0, totalSize: 0, createdAt: Date.now(),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MessageChangesRepository } from '../store/repositories/message-changes.repository.js';
 import { MessageQueryRepository } from '../store/repositories/message-query.repository.js';
-import type { CompactMessage, MessageFilterTerm, MessagePageRequest, MessageSummary } from './message-summary.js';
+import type { CompactMessage, MessageFilterTerm, MessagePageRequest, MessageDetail } from './message-summary.js';
 
 /**
  * Reads of messages for the GraphQL APIs (webmail lists and search, mobile compact lists and delta sync). Every
@@ -12,7 +12,7 @@ export class MessageQueryService {
   constructor(private readonly queries: MessageQueryRepository, private readonly changes: MessageChangesRepository) {}
 
   /** One keyset page of a mailbox, filtered and sorted. */
-  page(request: MessagePageRequest): Promise<MessageSummary[]> {
+  page(request: MessagePageRequest): Promise<MessageDetail[]> {
     return this.queries.page(request);
   }
 
@@ -21,7 +21,7 @@ export class MessageQueryService {
   }
 
   /** The account's messages among `ids`, in the order asked. */
-  byIds(accountId: number, ids: readonly number[]): Promise<MessageSummary[]> {
+  byIds(accountId: number, ids: readonly number[]): Promise<MessageDetail[]> {
     return this.queries.byIds(accountId, ids);
   }
 
@@ -30,7 +30,7 @@ export class MessageQueryService {
   }
 
   /** Messages that may belong to a conversation, by Message-ID or lower-cased subject; the caller checks references. */
-  threadCandidates(accountId: number, messageIds: readonly string[], subjects: readonly string[], limit: number): Promise<MessageSummary[]> {
+  threadCandidates(accountId: number, messageIds: readonly string[], subjects: readonly string[], limit: number): Promise<MessageDetail[]> {
     return this.queries.threadCandidates(accountId, messageIds, subjects, limit);
   }
 

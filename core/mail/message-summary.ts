@@ -1,6 +1,6 @@
 import type { StoredStructure } from '../mime/message-analysis.types.js';
 
-/** A stored message as services hand it out: flags, envelope fields and cached structure, without its search text. */
+/** A stored message as lists see it: flags, sizes and envelope fields, without structure or search text. */
 export interface MessageSummary {
   id: number;
   accountId: number;
@@ -22,6 +22,10 @@ export interface MessageSummary {
   messageIdHeader: string;
   preview: string;
   hasAttachments: boolean;
+}
+
+/** A stored message with its cached analysis (envelope, MIME tree with byte offsets), without its search text. */
+export interface MessageDetail extends MessageSummary {
   structure: StoredStructure;
 }
 
@@ -47,4 +51,9 @@ export interface MessagePageRequest {
   /** Keyset position: sort value and row id of the last row of the previous page. */
   after: { value: number; id: number } | null;
   limit: number;
+}
+
+/** A stored message with its decoded search text (read only when asked for: it can be 256 KiB). */
+export interface MessageWithText extends MessageDetail {
+  searchText: string;
 }

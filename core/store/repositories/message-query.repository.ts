@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, In, type SelectQueryBuilder, type WhereExpressionBuilder } from 'typeorm';
-import type { CompactMessage, MessageFilterTerm, MessagePageRequest, MessageSummary } from '../../mail/message-summary.js';
+import type { CompactMessage, MessageFilterTerm, MessagePageRequest, MessageDetail } from '../../mail/message-summary.js';
 import { MessageEntity } from '../entities/message.entity.js';
 import { StoreService } from '../store.service.js';
 import { LIKE_ESCAPE, likeContains } from './like-pattern.js';
@@ -22,7 +22,7 @@ const COMPACT_COLUMNS = ['id', 'mailboxId', 'uid', 'subject', 'fromAddress', 'se
 export class MessageQueryRepository {
   constructor(private readonly store: StoreService) {}
 
-  async page(request: MessagePageRequest): Promise<MessageSummary[]> {
+  async page(request: MessagePageRequest): Promise<MessageDetail[]> {
     const column = request.sort === 'date' ? 'm.sentDate' : 'm.uid';
     const direction = request.descending ? 'DESC' : 'ASC';
     const query = this.filtered(request.accountId, request.mailboxId, request.terms)
@@ -46,7 +46,7 @@ export class MessageQueryRepository {
   }
 
   /** Rows by id, only those of the account, in the order asked. */
-  async byIds(accountId: number, ids: readonly number[]): Promise<MessageSummary[]> {
+  async byIds(accountId: number, ids: readonly number[]): Promise<MessageDetail[]> {
     if (ids.length === 0) return [];
     const rows = await this.store.reader.createQueryBuilder(MessageEntity, 'm')
       .select(ROW_COLUMNS.map((name) => `m.${name}`))
@@ -67,7 +67,7 @@ export class MessageQueryRepository {
    * Candidate members of a conversation: messages of the account whose Message-ID is among `messageIds`, or whose
    * subject (lower-cased) is one of `subjects`. The caller checks the references of each candidate.
    */
-  async threadCandidates(accountId: number, messageIds: readonly string[], subjects: readonly string[], limit: number): Promise<MessageSummary[]> {
+  async threadCandidates(accountId: number, messageIds: readonly string[], subjects: readonly string[], limit: number): Promise<MessageDetail[]> {
     const query = this.store.reader.createQueryBuilder(MessageEntity, 'm')
       .select(ROW_COLUMNS.map((name) => `m.${name}`))
       .where('m.accountId = :accountId', { accountId })

@@ -2,14 +2,14 @@ import { UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AccessTokenService } from '../../../core/accounts/access-token.service.js';
 import { AuthenticatedGuard, CurrentAccount } from '../../../core/graphql/authenticated.guard.js';
-import type { AccessTokenEntity } from '../../../core/store/entities/access-token.entity.js';
+import type { AccessToken } from '../../../core/accounts/access-token.js';
 import type { Principal } from '../../../core/accounts/principal.js';
 import { AppPasswordModel, CreatedAppPasswordModel } from '../models/app-password.model.js';
 import { badInput, notFound, parseId } from '../services/mail-api.errors.js';
 
 const MAX_APP_PASSWORDS = 50;
 
-function toModel(token: Pick<AccessTokenEntity, 'id' | 'label' | 'createdAt' | 'lastUsedAt'>): AppPasswordModel {
+function toModel(token: Pick<AccessToken, 'id' | 'label' | 'createdAt' | 'lastUsedAt'>): AppPasswordModel {
   return {
     id: String(token.id), label: token.label, createdAt: new Date(token.createdAt),
     lastUsedAt: token.lastUsedAt > token.createdAt ? new Date(token.lastUsedAt) : null,

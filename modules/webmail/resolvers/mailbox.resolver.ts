@@ -3,14 +3,14 @@ import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AuthenticatedGuard, CurrentAccount } from '../../../core/graphql/authenticated.guard.js';
 import { MailboxService } from '../../../core/mail/mailbox.service.js';
 import type { Principal } from '../../../core/accounts/principal.js';
-import type { MailboxEntity } from '../../../core/store/entities/mailbox.entity.js';
+import type { Mailbox } from '../../../core/mail/mailbox.js';
 import { MailboxModel } from '../models/mailbox.model.js';
 import { MailActionsService } from '../services/mail-actions.service.js';
 import { badInput, mailCall, notFound } from '../services/mail-api.errors.js';
 import { MAX_LEVEL_LENGTH } from '../../../core/mail/mailbox-path.js';
 import { checkLength } from '../inputs/argument-limits.js';
 
-function toMailboxModel(mailbox: MailboxEntity, all: readonly MailboxEntity[]): MailboxModel {
+function toMailboxModel(mailbox: Mailbox, all: readonly Mailbox[]): MailboxModel {
   const slash = mailbox.path.lastIndexOf('/');
   const parentPath = slash > 0 ? mailbox.path.slice(0, slash) : null;
   const parent = parentPath === null ? null : all.find((other) => other.path === parentPath) ?? null;

@@ -5,7 +5,7 @@ import type { FlagOperation } from '../../../core/mail/message-flags.js';
 import type { Principal } from '../../../core/accounts/principal.js';
 import type { SetFlagsInput } from '../inputs/compose.input.js';
 import { MessageQueryService } from '../../../core/mail/message-query.service.js';
-import type { MessageSummary } from '../../../core/mail/message-summary.js';
+import type { MessageDetail } from '../../../core/mail/message-summary.js';
 import { badInput, mailCall, notFound, parseId } from './mail-api.errors.js';
 
 export const MAX_IDS_PER_CALL = 1000;
@@ -22,7 +22,7 @@ export class MailActionsService {
   ) {}
 
   /** The caller's rows for these ids; NOT_FOUND if any is unknown or someone else's (the two look the same). */
-  async ownRows(account: Principal, ids: readonly string[]): Promise<MessageSummary[]> {
+  async ownRows(account: Principal, ids: readonly string[]): Promise<MessageDetail[]> {
     if (ids.length > MAX_IDS_PER_CALL) throw badInput(`at most ${MAX_IDS_PER_CALL} ids per call`);
     const numeric = [...new Set(ids)].map(parseId);
     if (numeric.some((id) => id === null)) throw notFound('message');
@@ -31,7 +31,7 @@ export class MailActionsService {
     return rows;
   }
 
-  async setFlags(account: Principal, input: SetFlagsInput): Promise<MessageSummary[]> {
+  async setFlags(account: Principal, input: SetFlagsInput): Promise<MessageDetail[]> {
     const rows = await this.ownRows(account, input.ids);
     const add: string[] = [];
     const remove: string[] = [];
@@ -54,7 +54,7 @@ export class MailActionsService {
   }
 
   /** Moves the messages; returns them at their new place (a move gives new ids, as IMAP MOVE gives new UIDs). */
-  async move(account: Principal, ids: readonly string[], mailboxId: string): Promise<MessageSummary[]> {
+  async move(account: Principal, ids: readonly string[], mailboxId: string): Promise<MessageDetail[]> {
     const target = await this.ownMailbox(account, mailboxId);
     const rows = await this.ownRows(account, ids);
     const moved: number[] = [];
@@ -101,8 +101,8 @@ export class MailActionsService {
   }
 }
 
-function groupByMailbox(rows: readonly MessageSummary[]): Map<number, MessageSummary[]> {
-  const groups = new Map<number, MessageSummary[]>();
+function groupByMailbox(rows: readonly MessageDetail[]): Map<number, MessageDetail[]> {
+  const groups = new Map<number, MessageDetail[]>();
   for (const row of rows) groups.set(row.mailboxId, [...groups.get(row.mailboxId) ?? [], row]);
   return groups;
 }
