@@ -11,15 +11,19 @@ import { MAILHIVE_CONFIG } from './config/config.token.js';
 import { EVENT_BUS, type EventBus } from './events/event-bus.js';
 import { GraphqlClientErrorFilter } from './graphql/client-error.filter.js';
 import { LOGGER } from './logging/logger.js';
-import { MailRepository } from './mail/mail.repository.js';
+import { MailRepository } from './store/repositories/mail.repository.js';
 import { MailboxArrivalsService } from './mail/mailbox-arrivals.service.js';
 import { MailboxService } from './mail/mailbox.service.js';
 import { MessageQueryService } from './mail/message-query.service.js';
+import { MessageListingService } from './mail/message-listing.service.js';
 import { MessageService } from './mail/message.service.js';
+import { UploadsService } from './mail/uploads.service.js';
 import { SendRateService } from './mail/send-rate.service.js';
 import { RecipientResolver } from './mail/recipient-resolver.service.js';
 import { PluginHost } from './plugin-host/plugin-host.service.js';
 import type { DataSources } from './store/data-source.factory.js';
+import { MessageListingReader } from './store/repositories/message-listing.reader.js';
+import { UploadRepository } from './store/repositories/upload.repository.js';
 import { MessageChangesRepository } from './store/repositories/message-changes.repository.js';
 import { MessageQueryRepository } from './store/repositories/message-query.repository.js';
 import { StoreService } from './store/store.service.js';
@@ -38,11 +42,12 @@ export interface CoreResources {
 }
 
 /** The store's repositories: provided here for core services, not exported, so no module reaches SQL. */
-const REPOSITORIES = [MessageQueryRepository, MessageChangesRepository];
+const REPOSITORIES = [MessageQueryRepository, MessageChangesRepository, UploadRepository, MessageListingReader];
 
 const SERVICES = [
   StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, SendRateService, AccountsService, AuthService,
-  AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService, AuditLogReader, MessageQueryService,
+  AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService, AuditLogReader, MessageQueryService, UploadsService,
+  MessageListingService,
 ];
 
 /** The kernel's services, available to every protocol, module and resolver. */

@@ -4,7 +4,7 @@ import { UsageError } from './cli-error.js';
 import { withCore } from './core-context.js';
 import type { MailhiveConfig } from '../../core/config/config.schema.js';
 import { MailError } from '../../core/mail/mail.errors.js';
-import { MailRepository } from '../../core/mail/mail.repository.js';
+import { MailRepository } from '../../core/store/repositories/mail.repository.js';
 import { StoreService } from '../../core/store/store.service.js';
 import { dkimTxtRecord } from '../../core/outbound/dkim-record.js';
 import { OutboundQueueService } from '../../core/outbound/outbound-queue.service.js';

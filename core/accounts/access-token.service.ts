@@ -6,7 +6,7 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { AccessTokenEntity, type AccessTokenKind } from '../store/entities/access-token.entity.js';
 import { AccountEntity } from '../store/entities/account.entity.js';
 import { StoreService } from '../store/store.service.js';
-import { hashSecret, trimSessionsOf } from './access-token.repository.js';
+import { hashSecret, trimSessionsOf } from '../store/repositories/access-token.repository.js';
 import { toAccount, type Account } from './account.js';
 import { toAccessToken, type AccessToken } from './access-token.js';
 

@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
-import { MailRepository } from '../mail/mail.repository.js';
 import { aliasLoop } from './alias-loop.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { AccountEntity, type AccountRole } from '../store/entities/account.entity.js';
@@ -14,15 +13,16 @@ import type { AccountProtocol } from './account-access.js';
 import { toAccount, type Account } from './account.js';
 import type { Principal } from './principal.js';
 import type { AdminPrincipal } from './admin-authorization.js';
-import { deleteAdminScopeOf, deleteDomainFromScopes, loadAdminScope, replaceDomainScope } from './admin-scope.repository.js';
+import { deleteAdminScopeOf, deleteDomainFromScopes, loadAdminScope, replaceDomainScope } from '../store/repositories/admin-scope.repository.js';
 import { DomainEntity } from '../store/entities/domain.entity.js';
 import { StoreService } from '../store/store.service.js';
-import { deleteTokensOf, hashSecret } from './access-token.repository.js';
-import { findAccountPage, type AccountPage, type AccountQuery } from './account-directory.repository.js';
-import { deleteUploadsOf } from './account-uploads.repository.js';
+import { deleteTokensOf, hashSecret } from '../store/repositories/access-token.repository.js';
+import type { AccountPage, AccountQuery } from './account-query.js';
+import { findAccountPage } from '../store/repositories/account-directory.repository.js';
+import { UploadRepository } from '../store/repositories/upload.repository.js';
 import { AccountsError } from './accounts.errors.js';
 import { normalizeDomain, parseAddress } from '../envelope/address.js';
-import { deleteThrottleRowsOf } from './login-throttle.repository.js';
+import { deleteThrottleRowsOf } from '../store/repositories/login-throttle.repository.js';
 import { hashPassword } from './password-hash.js';
 
 /** Tokens a password change ended. */
@@ -75,7 +75,7 @@ export class AccountsService {
   constructor(
     private readonly store: StoreService,
     private readonly mailboxes: MailboxService,
-    private readonly mail: MailRepository,
+    private readonly uploads: UploadRepository,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
   ) {}
 
@@ -311,7 +311,7 @@ export class AccountsService {
       await this.mailboxes.deleteAllOf(manager, user.id);
       await deleteTokensOf(manager, user.id, 'session');
       await deleteTokensOf(manager, user.id, 'app_password');
-      await this.mail.releaseBlobRefs(manager, await deleteUploadsOf(manager, user.id));
+      await this.uploads.deleteAllOf(manager, user.id);
       await deleteThrottleRowsOf(manager, user.address);
       await deleteAdminScopeOf(manager, user.id);
       await manager.delete(AccountEntity, { id: user.id });

@@ -7,7 +7,7 @@ import {
 } from './login-throttle.policy.js';
 import {
   deleteThrottleRow, ensureThrottleRows, lockThrottleRows, purgeThrottleRows, releaseThrottleFailure, saveThrottleRow, type ThrottleKey,
-} from './login-throttle.repository.js';
+} from '../store/repositories/login-throttle.repository.js';
 
 /** Longest login name kept as a row's subject; longer names are no address (RFC 5321 §4.5.3.1.3 allows 256 octets). */
 const MAX_SUBJECT_LENGTH = 320;

@@ -11,7 +11,8 @@ import { MailboxArrivalsService } from '../mail/mailbox-arrivals.service.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { flagList, flagStateOf } from '../mail/message-flags.js';
 import { MessageContentReader } from '../mail/message-content.reader.js';
-import { MessageListingReader, type MessageFlagRow } from '../mail/message-listing.reader.js';
+import type { MessageFlagRow } from '../mail/message-listing.js';
+import { MessageListingService } from '../mail/message-listing.service.js';
 import { MessageService } from '../mail/message.service.js';
 import { crlfLineEnds } from '../mime/line-ends.js';
 import { isCurrentStructure } from '../mime/message-analysis.types.js';
@@ -32,7 +33,7 @@ export class ImapMailBackend implements ImapBackend {
     private readonly mailboxes: MailboxService,
     private readonly messages: MessageService,
     private readonly arrivals: MailboxArrivalsService,
-    private readonly listing: MessageListingReader,
+    private readonly listing: MessageListingService,
     private readonly contents: MessageContentReader,
     @Inject(EVENT_BUS) private readonly events: EventBus,
     @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,

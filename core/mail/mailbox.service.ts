@@ -7,7 +7,7 @@ import { MailboxEntity, type SpecialUse } from '../store/entities/mailbox.entity
 import type { Mailbox } from './mailbox.js';
 import { StoreService } from '../store/store.service.js';
 import { MailError } from './mail.errors.js';
-import { MailRepository } from './mail.repository.js';
+import { MailRepository } from '../store/repositories/mail.repository.js';
 import { HIERARCHY_DELIMITER, isInside, newMailboxPath, normalizeMailboxPath, parentPaths } from './mailbox-path.js';
 
 /** Subscriptions to names without a mailbox one account may hold: each SUBSCRIBE of a made-up name adds one. */

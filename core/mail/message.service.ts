@@ -14,7 +14,7 @@ import type { MessageSummary, MessageWithText } from './message-summary.js';
 import { StoreService } from '../store/store.service.js';
 import { BatchingQueue, type Queued } from '../util/batching-queue.js';
 import { MailError } from './mail.errors.js';
-import { chunks, MailRepository, MESSAGE_SUMMARY_COLUMNS, type MailboxAllocation } from './mail.repository.js';
+import { chunks, MailRepository, MESSAGE_SUMMARY_COLUMNS, type MailboxAllocation } from '../store/repositories/mail.repository.js';
 import { applyFlags, flagList, flagStateOf, parseFlagList, sameFlags, type FlagOperation, type FlagState } from './message-flags.js';
 
 /** A raw message written to the blob store and analysed, ready to be filed into mailboxes. */

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { In, LessThanOrEqual } from 'typeorm';
 import { BLOB_STORE, type BlobStore } from '../blob/blob-store.js';
 import { LOGGER } from '../logging/logger.js';
-import { CHUNK } from '../mail/mail.repository.js';
+import { CHUNK } from '../store/repositories/mail.repository.js';
 import { BlobEntity } from '../store/entities/blob.entity.js';
 import { StoreService } from '../store/store.service.js';
 

@@ -3,7 +3,7 @@ import { In, LessThanOrEqual, type EntityManager } from 'typeorm';
 import type { StoredBlob } from '../blob/blob-store.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
-import { MailRepository } from '../mail/mail.repository.js';
+import { MailRepository } from '../store/repositories/mail.repository.js';
 import { OutboundMessageEntity } from '../store/entities/outbound-message.entity.js';
 import { StoreService } from '../store/store.service.js';
 import type { MessageDsn, RecipientDsn } from '../envelope/dsn-params.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestCore, type TestCore } from '../../test/support/test-core.js';
-import { MailRepository } from '../mail/mail.repository.js';
+import { MailRepository } from '../store/repositories/mail.repository.js';
 import { MessageService } from '../mail/message.service.js';
 import { StoreService } from '../store/store.service.js';
 import { OutboundQueueService } from './outbound-queue.service.js';

@@ -13,7 +13,7 @@ import { CoreModule, type CoreResources } from '../../core/core.module.js';
 import { createLogger } from '../../core/logging/logger.js';
 import { MailboxService } from '../../core/mail/mailbox.service.js';
 import { MessageService, type FiledMessage } from '../../core/mail/message.service.js';
-import type { MessageSummary } from '../../core/mail/mail.repository.js';
+import type { MessageSummary } from '../../core/store/repositories/mail.repository.js';
 import type { MailhiveProcess } from '../support/mailhive-process.js';
 import { WireSocket } from '../support/wire-socket.js';
 

@@ -4,7 +4,7 @@ import { AccountsService } from '../../core/accounts/accounts.service.js';
 import { AuthService } from '../../core/accounts/auth.service.js';
 import { MAILHIVE_CONFIG } from '../../core/config/config.token.js';
 import { LOGGER } from '../../core/logging/logger.js';
-import { MailRepository } from '../../core/mail/mail.repository.js';
+import { MailRepository } from '../../core/store/repositories/mail.repository.js';
 import { AccountEntity } from '../../core/store/entities/account.entity.js';
 import { AccessTokenEntity } from '../../core/store/entities/access-token.entity.js';
 import { BlobEntity } from '../../core/store/entities/blob.entity.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { AccessTokenKind } from '../store/entities/access-token.entity.js';
-import { sqlAll, sqlRun } from '../store/raw-sql.js';
+import type { AccessTokenKind } from '../entities/access-token.entity.js';
+import { sqlAll, sqlRun } from '../raw-sql.js';
 
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
