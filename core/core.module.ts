@@ -23,6 +23,9 @@ import { RecipientResolver } from './mail/recipient-resolver.service.js';
 import { PluginHost } from './plugin-host/plugin-host.service.js';
 import type { DataSources } from './store/data-source.factory.js';
 import { MessageListingReader } from './store/repositories/message-listing.reader.js';
+import { AuditLogRepository } from './store/repositories/audit-log.repository.js';
+import { MailboxArrivalsRepository } from './store/repositories/mailbox-arrivals.repository.js';
+import { SendLogRepository } from './store/repositories/send-log.repository.js';
 import { UploadRepository } from './store/repositories/upload.repository.js';
 import { MessageChangesRepository } from './store/repositories/message-changes.repository.js';
 import { MessageQueryRepository } from './store/repositories/message-query.repository.js';
@@ -42,7 +45,9 @@ export interface CoreResources {
 }
 
 /** The store's repositories: provided here for core services, not exported, so no module reaches SQL. */
-const REPOSITORIES = [MessageQueryRepository, MessageChangesRepository, UploadRepository, MessageListingReader];
+const REPOSITORIES = [MessageQueryRepository, MessageChangesRepository, UploadRepository, MessageListingReader, AuditLogRepository,
+  MailboxArrivalsRepository, SendLogRepository,
+];
 
 const SERVICES = [
   StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, SendRateService, AccountsService, AuthService,
