@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { AccessTokenKind } from '../entities/access-token.entity.js';
+import { MoreThan } from 'typeorm';
+import { toAccessToken, type AccessToken } from '../../accounts/access-token.js';
+import { AccessTokenEntity, type AccessTokenKind } from '../entities/access-token.entity.js';
 import { sqlAll, sqlRun } from '../raw-sql.js';
 
 export function hashSecret(secret: string): string {
@@ -28,4 +30,37 @@ export async function trimSessionsOf(manager: EntityManager, accountId: number, 
   const ids = surplus.map((row) => Number(row.id));
   const dropped = await sqlRun(manager, `DELETE FROM \`access_tokens\` WHERE \`id\` IN (${ids.map(() => '?').join(', ')})`, ids);
   return expired.changes + dropped.changes;
+}
+
+/** Stores a token by the hash of its secret; returns its id. */
+export async function insertToken(
+  manager: EntityManager, row: { secretHash: string; accountId: number; kind: AccessTokenKind; label: string; createdAt: number; expiresAt: number },
+): Promise<number> {
+  const result = await manager.insert(AccessTokenEntity, { ...row, lastUsedAt: row.createdAt });
+  return Number(result.identifiers[0].id);
+}
+
+/** The unexpired session whose secret hashes to `secretHash`, or null. */
+export async function findLiveSession(manager: EntityManager, secretHash: string, now: number): Promise<AccessToken | null> {
+  const row = await manager.findOneBy(AccessTokenEntity, { secretHash, kind: 'session', expiresAt: MoreThan(now) });
+  return row ? toAccessToken(row) : null;
+}
+
+/** Whether the account has an app password whose secret hashes to `secretHash`. */
+export function hasAppPassword(manager: EntityManager, accountId: number, secretHash: string): Promise<boolean> {
+  return manager.existsBy(AccessTokenEntity, { secretHash, accountId, kind: 'app_password' });
+}
+
+/** The account's tokens of one kind, newest first. */
+export async function listTokens(manager: EntityManager, accountId: number, kind: AccessTokenKind): Promise<AccessToken[]> {
+  return (await manager.find(AccessTokenEntity, { where: { accountId, kind }, order: { createdAt: 'DESC' } })).map(toAccessToken);
+}
+
+/** Deletes one of the account's tokens; false when it has no such token. */
+export async function deleteToken(manager: EntityManager, accountId: number, id: number): Promise<boolean> {
+  return ((await manager.delete(AccessTokenEntity, { id, accountId })).affected ?? 0) > 0;
+}
+
+export async function deleteTokenBySecretHash(manager: EntityManager, secretHash: string): Promise<void> {
+  await manager.delete(AccessTokenEntity, { secretHash });
 }
