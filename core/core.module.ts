@@ -27,6 +27,7 @@ import { AuditLogRepository } from './store/repositories/audit-log.repository.js
 import { MailboxArrivalsRepository } from './store/repositories/mailbox-arrivals.repository.js';
 import { SendLogRepository } from './store/repositories/send-log.repository.js';
 import { MailboxRepository } from './store/repositories/mailbox.repository.js';
+import { BlobRepository } from './store/repositories/blob.repository.js';
 import { UploadRepository } from './store/repositories/upload.repository.js';
 import { MessageChangesRepository } from './store/repositories/message-changes.repository.js';
 import { MessageQueryRepository } from './store/repositories/message-query.repository.js';
@@ -47,7 +48,7 @@ export interface CoreResources {
 
 /** The store's repositories: provided here for core services, not exported, so no module reaches SQL. */
 const REPOSITORIES = [MessageQueryRepository, MessageChangesRepository, UploadRepository, MessageListingReader, AuditLogRepository,
-  MailboxArrivalsRepository, SendLogRepository, MailboxRepository,
+  MailboxArrivalsRepository, SendLogRepository, MailboxRepository, BlobRepository,
 ];
 
 const SERVICES = [
