@@ -11,14 +11,26 @@ import { MAILHIVE_CONFIG } from './config/config.token.js';
 import { EVENT_BUS, type EventBus } from './events/event-bus.js';
 import { GraphqlClientErrorFilter } from './graphql/client-error.filter.js';
 import { LOGGER } from './logging/logger.js';
-import { MailRepository } from './mail/mail.repository.js';
+import { MailRepository } from './store/repositories/mail.repository.js';
 import { MailboxArrivalsService } from './mail/mailbox-arrivals.service.js';
 import { MailboxService } from './mail/mailbox.service.js';
+import { MessageQueryService } from './mail/message-query.service.js';
+import { MessageListingService } from './mail/message-listing.service.js';
 import { MessageService } from './mail/message.service.js';
+import { UploadsService } from './mail/uploads.service.js';
 import { SendRateService } from './mail/send-rate.service.js';
 import { RecipientResolver } from './mail/recipient-resolver.service.js';
 import { PluginHost } from './plugin-host/plugin-host.service.js';
 import type { DataSources } from './store/data-source.factory.js';
+import { MessageListingReader } from './store/repositories/message-listing.reader.js';
+import { AuditLogRepository } from './store/repositories/audit-log.repository.js';
+import { MailboxArrivalsRepository } from './store/repositories/mailbox-arrivals.repository.js';
+import { SendLogRepository } from './store/repositories/send-log.repository.js';
+import { MailboxRepository } from './store/repositories/mailbox.repository.js';
+import { BlobRepository } from './store/repositories/blob.repository.js';
+import { UploadRepository } from './store/repositories/upload.repository.js';
+import { MessageChangesRepository } from './store/repositories/message-changes.repository.js';
+import { MessageQueryRepository } from './store/repositories/message-query.repository.js';
 import { StoreService } from './store/store.service.js';
 import { DATA_SOURCES } from './store/store.tokens.js';
 import { TlsService } from './tls/tls.service.js';
@@ -34,9 +46,15 @@ export interface CoreResources {
   plugins: PluginHost;
 }
 
+/** The store's repositories: provided here for core services, not exported, so no module reaches SQL. */
+const REPOSITORIES = [MessageQueryRepository, MessageChangesRepository, UploadRepository, MessageListingReader, AuditLogRepository,
+  MailboxArrivalsRepository, SendLogRepository, MailboxRepository, BlobRepository,
+];
+
 const SERVICES = [
   StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, SendRateService, AccountsService, AuthService,
-  AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService, AuditLogReader,
+  AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService, AuditLogReader, MessageQueryService, UploadsService,
+  MessageListingService,
 ];
 
 /** The kernel's services, available to every protocol, module and resolver. */
@@ -55,7 +73,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       // Global, so every resolver's refusals (core, modules, mobile API) are logged as client mistakes.
-      providers: [...values, ...SERVICES, { provide: APP_FILTER, useClass: GraphqlClientErrorFilter }],
+      providers: [...values, ...REPOSITORIES, ...SERVICES, { provide: APP_FILTER, useClass: GraphqlClientErrorFilter }],
       exports: [...values.map((value) => value.provide), ...SERVICES],
     };
   }

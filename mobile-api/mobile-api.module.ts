@@ -1,8 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CompactRepository } from './compact/compact.repository.js';
 import { CompactResolver } from './compact/compact.resolver.js';
 import { DeviceSessionResolver } from './devices/device-session.resolver.js';
-import { SyncRepository } from './sync/sync.repository.js';
 import { SyncResolver } from './sync/sync.resolver.js';
 import { SyncService } from './sync/sync.service.js';
 
@@ -15,7 +13,7 @@ export class MobileApiModule {
   static register(): DynamicModule {
     return {
       module: MobileApiModule,
-      providers: [SyncRepository, SyncService, SyncResolver, DeviceSessionResolver, CompactRepository, CompactResolver],
+      providers: [SyncService, SyncResolver, DeviceSessionResolver, CompactResolver],
     };
   }
 }

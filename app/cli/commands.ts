@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { parseExpiryDate, parseProtocols } from '../../core/accounts/account-access.js';
 import { AccountsService, type UserChanges } from '../../core/accounts/accounts.service.js';
-import type { AccountRole } from '../../core/store/entities/account.entity.js';
+import type { AccountRole } from '../../core/accounts/principal.js';
 import { printConfig } from '../../core/config/config.loader.js';
 import { parseSize, type MailhiveConfig } from '../../core/config/config.schema.js';
 import { OUTBOUND_COMMANDS } from './outbound.commands.js';

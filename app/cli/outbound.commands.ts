@@ -6,10 +6,11 @@ import { printListing, type Listing } from './output.js';
 import { withCore } from './core-context.js';
 import type { MailhiveConfig } from '../../core/config/config.schema.js';
 import { MailError } from '../../core/mail/mail.errors.js';
-import { MailRepository } from '../../core/mail/mail.repository.js';
+import { MailRepository } from '../../core/store/repositories/mail.repository.js';
 import { StoreService } from '../../core/store/store.service.js';
 import { dkimTxtRecord } from '../../core/outbound/dkim-record.js';
 import { OutboundQueueService } from '../../core/outbound/outbound-queue.service.js';
+import { OutboundQueueRepository } from '../../core/store/repositories/outbound-queue.repository.js';
 
 type QueuedMessage = {
   id: number; status: string; sender: string; recipients: string[]; attempts: number; nextAttemptAt: number; lastError: string | null;
@@ -34,7 +35,10 @@ const QUEUE_LISTING: Listing<QueuedMessage> = {
 type Handler = (args: string[], config: MailhiveConfig, logger: Logger, io: { out(line: string): void }) => Promise<void>;
 
 function queue(config: MailhiveConfig, logger: Logger, work: (service: OutboundQueueService) => Promise<void>): Promise<void> {
-  return withCore(config, logger, (context) => work(new OutboundQueueService(context.get(StoreService), context.get(MailRepository), config)));
+  return withCore(config, logger, (context) => {
+    const store = context.get(StoreService);
+    return work(new OutboundQueueService(store, new OutboundQueueRepository(store, context.get(MailRepository)), config));
+  });
 }
 
 function id(args: string[]): number {

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { MoreThan } from 'typeorm';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
-import { AccessTokenEntity, type AccessTokenKind } from '../store/entities/access-token.entity.js';
-import { AccountEntity } from '../store/entities/account.entity.js';
 import { StoreService } from '../store/store.service.js';
-import { hashSecret, trimSessionsOf } from './access-token.repository.js';
+import {
+  deleteToken, deleteTokenBySecretHash, findLiveSession, hashSecret, insertToken, listTokens, trimSessionsOf,
+} from '../store/repositories/access-token.repository.js';
+import { findEnabledAccount } from '../store/repositories/directory.repository.js';
+import type { Account } from './account.js';
+import type { AccessToken, AccessTokenKind } from './access-token.js';
 
 export interface IssuedToken {
   id: number;
@@ -31,34 +33,33 @@ export class AccessTokenService {
     const now = Date.now();
     const expiresAt = kind === 'session' ? now + this.config.sessionTtlSeconds * 1000 : 0;
     const id = await this.store.transaction(async (manager) => {
-      const result = await manager.insert(AccessTokenEntity, { secretHash: hashSecret(secret), accountId, kind, label, createdAt: now, expiresAt, lastUsedAt: now });
+      const tokenId = await insertToken(manager, { secretHash: hashSecret(secret), accountId, kind, label, createdAt: now, expiresAt });
       if (kind === 'session') await trimSessionsOf(manager, accountId, MAX_SESSIONS_PER_ACCOUNT, now);
-      return Number(result.identifiers[0].id);
+      return tokenId;
     });
     return { id, secret, expiresAt };
   }
 
   /** The enabled, unexpired account a session token belongs to, or null when the token is unknown, expired or revoked. */
-  async verifySession(secret: string): Promise<{ account: AccountEntity; token: AccessTokenEntity } | null> {
-    const token = await this.store.reader.findOneBy(AccessTokenEntity, { secretHash: hashSecret(secret), kind: 'session', expiresAt: MoreThan(Date.now()) });
+  async verifySession(secret: string): Promise<{ account: Account; token: AccessToken } | null> {
+    const token = await findLiveSession(this.store.reader, hashSecret(secret), Date.now());
     if (!token) return null;
-    const account = await this.store.reader.findOneBy(AccountEntity, { id: token.accountId, enabled: true });
+    const account = await findEnabledAccount(this.store.reader, token.accountId);
     // An account that expired after the login loses its sessions with it.
     if (!account || account.expiresAt > 0 && Date.now() >= account.expiresAt) return null;
     return { account, token };
   }
 
-  async list(accountId: number, kind: AccessTokenKind): Promise<AccessTokenEntity[]> {
-    return this.store.reader.find(AccessTokenEntity, { where: { accountId, kind }, order: { createdAt: 'DESC' } });
+  async list(accountId: number, kind: AccessTokenKind): Promise<AccessToken[]> {
+    return listTokens(this.store.reader, accountId, kind);
   }
 
   /** Revokes one of the account's tokens; false when it has no such token. */
   async revoke(accountId: number, id: number): Promise<boolean> {
-    const result = await this.store.transaction((manager) => manager.delete(AccessTokenEntity, { id, accountId }));
-    return (result.affected ?? 0) > 0;
+    return this.store.transaction((manager) => deleteToken(manager, accountId, id));
   }
 
   async revokeSecret(secret: string): Promise<void> {
-    await this.store.transaction((manager) => manager.delete(AccessTokenEntity, { secretHash: hashSecret(secret) }));
+    await this.store.transaction((manager) => deleteTokenBySecretHash(manager, hashSecret(secret)));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountRole } from '../store/entities/account.entity.js';
+import type { AccountRole } from './principal.js';
 import { accessRefusal, parseExpiryDate, parseProtocols } from './account-access.js';
 
 const account: { enabled: boolean; expiresAt: number; protocols: string[]; role: AccountRole } = { enabled: true, expiresAt: 0, protocols: ['imap', 'webmail'], role: 'user' };

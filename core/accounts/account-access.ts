@@ -1,4 +1,4 @@
-import type { AccountEntity } from '../store/entities/account.entity.js';
+import type { Account } from './account.js';
 
 /** The ways an account may log in, each switched on or off per account. */
 export const ACCOUNT_PROTOCOLS = ['smtp', 'imap', 'pop3', 'webmail', 'mobile'] as const;
@@ -39,7 +39,7 @@ export function isAdminRole(role: string): boolean {
 }
 
 /** Whether the account may log in for `access` at `now`; null when it may. Checked after the password. */
-export function accessRefusal(account: Pick<AccountEntity, 'enabled' | 'expiresAt' | 'protocols' | 'role'>, access: LoginAccess, now = Date.now()): AccessRefusal | null {
+export function accessRefusal(account: Pick<Account, 'enabled' | 'expiresAt' | 'protocols' | 'role'>, access: LoginAccess, now = Date.now()): AccessRefusal | null {
   if (!account.enabled) return 'disabled';
   if (account.expiresAt > 0 && now >= account.expiresAt) return 'expired';
   if (access === 'admin') return isAdminRole(account.role) ? null : 'not_admin';

@@ -1,26 +1,31 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
-import { MailRepository } from '../mail/mail.repository.js';
 import { aliasLoop } from './alias-loop.js';
 import { MailboxService } from '../mail/mailbox.service.js';
-import { AccountEntity, type AccountRole } from '../store/entities/account.entity.js';
-import { AliasEntity } from '../store/entities/alias.entity.js';
-import { recordAudit, type AuditActorLike } from '../audit/audit-log.js';
-import { In } from 'typeorm';
+import type { AuditActorLike } from '../audit/audit-log.js';
+import { recordAudit } from '../store/repositories/audit-log.repository.js';
 import type { AccountProtocol } from './account-access.js';
+import type { Account } from './account.js';
+import type { Alias } from './alias.js';
+import type { Domain } from './domain.js';
+import type { AccountRole, Principal } from './principal.js';
 import type { AdminPrincipal } from './admin-authorization.js';
-import { deleteAdminScopeOf, deleteDomainFromScopes, loadAdminScope, replaceDomainScope } from './admin-scope.repository.js';
-import { DomainEntity } from '../store/entities/domain.entity.js';
-import { StoreService } from '../store/store.service.js';
-import { deleteTokensOf, hashSecret } from './access-token.repository.js';
-import { findAccountPage, type AccountPage, type AccountQuery } from './account-directory.repository.js';
-import { deleteUploadsOf } from './account-uploads.repository.js';
+import { deleteAdminScopeOf, deleteDomainFromScopes, loadAdminScope, replaceDomainScope } from '../store/repositories/admin-scope.repository.js';
+import {
+  accountCountsByDomain, accountExists, aliasExists, aliasTargets, clearCatchAllsOf, deleteAccount, deleteAlias, deleteDomain,
+  domainMembers, domainsByIds, domainsByNames, findAccount, findDomainByName, insertAccount, insertAlias, insertDomain,
+  listAccounts, listAliases, listDomains, setCatchAll, setPasswordHash, updateAccount, type AccountColumns,
+} from '../store/repositories/directory.repository.js';
+import { StoreService, type StoreTransaction } from '../store/store.service.js';
+import { deleteTokensOf, hashSecret } from '../store/repositories/access-token.repository.js';
+import type { AccountPage, AccountQuery } from './account-query.js';
+import { findAccountPage } from '../store/repositories/account-directory.repository.js';
+import { UploadRepository } from '../store/repositories/upload.repository.js';
 import { AccountsError } from './accounts.errors.js';
-import { normalizeDomain, parseAddress } from './address.js';
-import { deleteThrottleRowsOf } from './login-throttle.repository.js';
+import { normalizeDomain, parseAddress } from '../envelope/address.js';
+import { deleteThrottleRowsOf } from '../store/repositories/login-throttle.repository.js';
 import { hashPassword } from './password-hash.js';
 
 /** Tokens a password change ended. */
@@ -44,7 +49,7 @@ export interface NewUser {
   /** The domains a domain admin administers; required with role domain_admin, refused with any other. */
   adminDomains?: string[];
   protocols?: AccountProtocol[];
-  /** See AccountEntity.expiresAt; 0 = never. */
+  /** See Account.expiresAt; 0 = never. */
   expiresAt?: number;
 }
 
@@ -73,53 +78,53 @@ export class AccountsService {
   constructor(
     private readonly store: StoreService,
     private readonly mailboxes: MailboxService,
-    private readonly mail: MailRepository,
+    private readonly uploads: UploadRepository,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
   ) {}
 
-  async addDomain(name: string, actor: AuditActorLike = 'system'): Promise<DomainEntity> {
+  async addDomain(name: string, actor: AuditActorLike = 'system'): Promise<Domain> {
     const domain = normalizeDomain(name);
     if (!domain || !domain.includes('.') && domain !== 'localhost') {
       throw new AccountsError('INVALID_DOMAIN', `"${name}" is not a domain name`);
     }
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     return this.store.transaction(async (manager) => {
-      if (await manager.findOneBy(DomainEntity, { name: domain })) {
+      if (await findDomainByName(manager, domain)) {
         throw new AccountsError('DOMAIN_EXISTS', `domain ${domain} already exists`);
       }
-      const saved = await manager.save(manager.create(DomainEntity, {
+      const saved = await insertDomain(manager, {
         name: domain, catchAll: null, dkimSelector: 'mailhive',
         dkimPrivateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), createdAt: Date.now(),
-      }));
+      });
       await recordAudit(manager, actor, 'domain.add', domain, null, saved.id);
       return saved;
     });
   }
 
-  async listDomains(): Promise<DomainEntity[]> {
-    return this.store.reader.find(DomainEntity, { order: { name: 'ASC' } });
+  async listDomains(): Promise<Domain[]> {
+    return listDomains(this.store.reader);
   }
 
-  async findDomain(name: string): Promise<DomainEntity | null> {
+  async findDomain(name: string): Promise<Domain | null> {
     const domain = normalizeDomain(name);
-    return domain ? this.store.reader.findOneBy(DomainEntity, { name: domain }) : null;
+    return domain ? findDomainByName(this.store.reader, domain) : null;
   }
 
   /**
    * Sets (or with null removes) the address that takes mail for unknown local parts of a domain. It must be a user or
    * alias we host, so that a catch-all never quietly turns every unknown address into a refusal or an open forward.
    */
-  async setCatchAll(name: string, target: string | null, actor: AuditActorLike = 'system'): Promise<DomainEntity> {
+  async setCatchAll(name: string, target: string | null, actor: AuditActorLike = 'system'): Promise<Domain> {
     const parsedTarget = target === null ? null : parseAddress(target);
     if (target !== null && !parsedTarget) throw new AccountsError('INVALID_TARGET', `"${target}" is not an email address`);
     return this.store.transaction(async (manager) => {
-      const domain = await manager.findOneBy(DomainEntity, { name: normalizeDomain(name) ?? '' });
+      const domain = await findDomainByName(manager, normalizeDomain(name) ?? '');
       if (!domain) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${name} does not exist`);
       const catchAll = parsedTarget?.normalized ?? null;
-      if (catchAll && !await manager.existsBy(AccountEntity, { address: catchAll }) && !await manager.existsBy(AliasEntity, { address: catchAll })) {
+      if (catchAll && !await accountExists(manager, catchAll) && !await aliasExists(manager, catchAll)) {
         throw new AccountsError('INVALID_TARGET', `${catchAll} is neither a user nor an alias here`);
       }
-      await manager.update(DomainEntity, { id: domain.id }, { catchAll });
+      await setCatchAll(manager, domain.id, catchAll);
       await recordAudit(manager, actor, 'domain.catch-all', domain.name, { before: { catchAll: domain.catchAll }, after: { catchAll } }, domain.id);
       return { ...domain, catchAll };
     });
@@ -128,20 +133,19 @@ export class AccountsService {
   /** Removes a domain that has no users and no aliases left. */
   async removeDomain(name: string, actor: AuditActorLike = 'system'): Promise<void> {
     await this.store.transaction(async (manager) => {
-      const domain = await manager.findOneBy(DomainEntity, { name: normalizeDomain(name) ?? '' });
+      const domain = await findDomainByName(manager, normalizeDomain(name) ?? '');
       if (!domain) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${name} does not exist`);
-      const users = await manager.countBy(AccountEntity, { domainId: domain.id });
-      const aliases = await manager.countBy(AliasEntity, { domainId: domain.id });
+      const { users, aliases } = await domainMembers(manager, domain.id);
       if (users + aliases > 0) {
         throw new AccountsError('DOMAIN_NOT_EMPTY', `domain ${domain.name} still has ${users} user(s) and ${aliases} alias(es)`);
       }
-      await manager.delete(DomainEntity, { id: domain.id });
+      await deleteDomain(manager, domain.id);
       await deleteDomainFromScopes(manager, domain.id);
       await recordAudit(manager, actor, 'domain.remove', domain.name, null, domain.id);
     });
   }
 
-  async addUser(input: NewUser, actor: AuditActorLike = 'system'): Promise<AccountEntity> {
+  async addUser(input: NewUser, actor: AuditActorLike = 'system'): Promise<Account> {
     const address = parseAddress(input.address);
     if (!address) throw new AccountsError('INVALID_ADDRESS', `"${input.address}" is not an email address`);
     checkPassword(input.password);
@@ -151,19 +155,19 @@ export class AccountsService {
     const passwordHash = await hashPassword(input.password);
     return this.store.transaction(async (manager) => {
       const scope = input.adminDomains ? await domainIdsOf(manager, input.adminDomains) : [];
-      const domain = await manager.findOneBy(DomainEntity, { name: address.domain });
+      const domain = await findDomainByName(manager, address.domain);
       if (!domain) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${address.domain} does not exist (add it with: mailhive domain add ${address.domain})`);
-      if (await manager.findOneBy(AccountEntity, { address: address.normalized })) {
+      if (await accountExists(manager, address.normalized)) {
         throw new AccountsError('USER_EXISTS', `user ${address.normalized} already exists`);
       }
-      if (await manager.findOneBy(AliasEntity, { address: address.normalized })) {
+      if (await aliasExists(manager, address.normalized)) {
         throw new AccountsError('ADDRESS_TAKEN', `${address.normalized} is already an alias`);
       }
-      const account = await manager.save(manager.create(AccountEntity, {
+      const account = await insertAccount(manager, {
         address: address.normalized, domainId: domain.id, displayName: input.displayName ?? '', passwordHash,
         quotaBytes: input.quotaBytes ?? this.config.defaultQuota, usedBytes: 0, enabled: true, role,
         protocols: input.protocols ?? ['smtp', 'imap', 'pop3', 'webmail', 'mobile'], expiresAt: input.expiresAt ?? 0, createdAt: Date.now(),
-      }));
+      });
       await this.mailboxes.createDefaultMailboxes(manager, account.id);
       if (role === 'domain_admin') await replaceDomainScope(manager, account.id, scope);
       await recordAudit(manager, actor, 'user.add', account.address, {
@@ -173,11 +177,11 @@ export class AccountsService {
     });
   }
 
-  async listUsers(domain?: string): Promise<AccountEntity[]> {
-    if (!domain) return this.store.reader.find(AccountEntity, { order: { address: 'ASC' } });
+  async listUsers(domain?: string): Promise<Account[]> {
+    if (!domain) return listAccounts(this.store.reader);
     const found = await this.findDomain(domain);
     if (!found) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${domain} does not exist`);
-    return this.store.reader.find(AccountEntity, { where: { domainId: found.id }, order: { address: 'ASC' } });
+    return listAccounts(this.store.reader, found.id);
   }
 
   /** A page of the user table of WebAdmin: indexed search, sort and paging (see account-directory.repository.ts). */
@@ -186,26 +190,27 @@ export class AccountsService {
   }
 
   /** The hosted domains with these ids (a domain admin's scope), by name. */
-  async domainsByIds(ids: readonly number[] | null): Promise<DomainEntity[]> {
+  async domainsByIds(ids: readonly number[] | null): Promise<Domain[]> {
     if (ids === null) return this.listDomains();
-    if (ids.length === 0) return [];
-    return this.store.reader.find(DomainEntity, { where: { id: In([...ids]) }, order: { name: 'ASC' } });
+    return domainsByIds(this.store.reader, ids);
   }
 
   /** Users per domain id, for the domains page. */
   async userCounts(): Promise<Map<number, number>> {
-    const rows = await this.store.reader.createQueryBuilder(AccountEntity, 'account')
-      .select('account.domainId', 'domainId').addSelect('COUNT(*)', 'users').groupBy('account.domainId')
-      .getRawMany<{ domainId: number | string; users: number | string }>();
-    return new Map(rows.map((row) => [Number(row.domainId), Number(row.users)]));
+    return accountCountsByDomain(this.store.reader);
   }
 
-  async findUser(address: string): Promise<AccountEntity | null> {
+  async findUser(address: string): Promise<Account | null> {
     const parsed = parseAddress(address);
-    return parsed ? this.store.reader.findOneBy(AccountEntity, { address: parsed.normalized }) : null;
+    return parsed ? findAccount(this.store.reader, { address: parsed.normalized }) : null;
   }
 
-  async getUser(address: string): Promise<AccountEntity> {
+  /** The account with this id, or null when it is gone. */
+  async findUserById(id: number): Promise<Account | null> {
+    return findAccount(this.store.reader, { id });
+  }
+
+  async getUser(address: string): Promise<Account> {
     const user = await this.findUser(address);
     if (!user) throw new AccountsError('UNKNOWN_USER', `user ${address} does not exist`);
     return user;
@@ -220,7 +225,7 @@ export class AccountsService {
     const user = await this.getUser(address);
     const passwordHash = await hashPassword(password);
     return this.store.transaction(async (manager) => {
-      await manager.update(AccountEntity, { id: user.id }, { passwordHash });
+      await setPasswordHash(manager, user.id, passwordHash);
       const revoked = { sessions: await deleteTokensOf(manager, user.id, 'session'), appPasswords: await deleteTokensOf(manager, user.id, 'app_password') };
       await deleteThrottleRowsOf(manager, user.address);
       await recordAudit(manager, actor, 'user.passwd', user.address, { ...revoked }, user.domainId);
@@ -236,9 +241,9 @@ export class AccountsService {
     checkPassword(password);
     const passwordHash = await hashPassword(password);
     return this.store.transaction(async (manager) => {
-      const user = await manager.findOneBy(AccountEntity, { id: accountId });
+      const user = await findAccount(manager, { id: accountId });
       if (!user) throw new AccountsError('UNKNOWN_USER', `user ${accountId} does not exist`);
-      await manager.update(AccountEntity, { id: user.id }, { passwordHash });
+      await setPasswordHash(manager, user.id, passwordHash);
       const keep = options.keepSessionSecret === null ? null : hashSecret(options.keepSessionSecret);
       const revoked = {
         sessions: await deleteTokensOf(manager, user.id, 'session', keep),
@@ -253,7 +258,7 @@ export class AccountsService {
    * Changes a user; the audit entry holds each changed field before and after. A role other than domain_admin drops
    * the admin's scope; domain_admin needs a non-empty set of domains.
    */
-  async updateUser(address: string, changes: UserChanges, actor: AuditActorLike = 'system'): Promise<AccountEntity> {
+  async updateUser(address: string, changes: UserChanges, actor: AuditActorLike = 'system'): Promise<Account> {
     checkDisplayName(changes.displayName);
     const user = await this.getUser(address);
     const role = changes.role ?? user.role;
@@ -269,7 +274,7 @@ export class AccountsService {
         before[key] = user[key];
         after[key] = value;
       }
-      if (Object.keys(after).length > 0) await manager.update(AccountEntity, { id: user.id }, after);
+      if (Object.keys(after).length > 0) await updateAccount(manager, user.id, after as AccountColumns);
       if (adminDomains !== undefined) {
         before.adminDomains = (await domainsOfScope(manager, user.id));
         await replaceDomainScope(manager, user.id, await domainIdsOf(manager, adminDomains));
@@ -279,7 +284,7 @@ export class AccountsService {
         await deleteAdminScopeOf(manager, user.id);
       }
       await recordAudit(manager, actor, 'user.update', user.address, { before, after }, user.domainId);
-      return manager.findOneByOrFail(AccountEntity, { id: user.id });
+      return (await findAccount(manager, { id: user.id }))!;
     });
   }
 
@@ -289,7 +294,7 @@ export class AccountsService {
   }
 
   /** The account as an administrator, with its scope; null for a user without an admin role. */
-  async adminPrincipal(account: Pick<AccountEntity, 'id' | 'address' | 'role'>): Promise<AdminPrincipal | null> {
+  async adminPrincipal(account: Pick<Principal, 'id' | 'address' | 'role'>): Promise<AdminPrincipal | null> {
     if (account.role === 'system_admin') return { role: 'system_admin', accountId: account.id, address: account.address };
     if (account.role !== 'domain_admin') return null;
     return { role: 'domain_admin', accountId: account.id, address: account.address, scope: await loadAdminScope(this.store.reader, account.id) };
@@ -302,17 +307,17 @@ export class AccountsService {
       await this.mailboxes.deleteAllOf(manager, user.id);
       await deleteTokensOf(manager, user.id, 'session');
       await deleteTokensOf(manager, user.id, 'app_password');
-      await this.mail.releaseBlobRefs(manager, await deleteUploadsOf(manager, user.id));
+      await this.uploads.deleteAllOf(manager, user.id);
       await deleteThrottleRowsOf(manager, user.address);
       await deleteAdminScopeOf(manager, user.id);
-      await manager.delete(AccountEntity, { id: user.id });
+      await deleteAccount(manager, user.id);
       await clearCatchAllsOf(manager, user.address);
       await recordAudit(manager, actor, 'user.remove', user.address, { before: { role: user.role, usedBytes: user.usedBytes } }, user.domainId);
     });
   }
 
   /** Adds an alias (one target) or a distribution list (several targets). */
-  async addAlias(address: string, targets: string[], actor: AuditActorLike = 'system'): Promise<AliasEntity> {
+  async addAlias(address: string, targets: string[], actor: AuditActorLike = 'system'): Promise<Alias> {
     const parsed = parseAddress(address);
     if (!parsed) throw new AccountsError('INVALID_ADDRESS', `"${address}" is not an email address`);
     if (targets.length === 0) throw new AccountsError('INVALID_TARGET', 'an alias needs at least one target address');
@@ -322,43 +327,37 @@ export class AccountsService {
       return parsedTarget.normalized;
     });
     return this.store.transaction(async (manager) => {
-      const domain = await manager.findOneBy(DomainEntity, { name: parsed.domain });
+      const domain = await findDomainByName(manager, parsed.domain);
       if (!domain) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${parsed.domain} does not exist`);
-      if (await manager.findOneBy(AccountEntity, { address: parsed.normalized })) {
+      if (await accountExists(manager, parsed.normalized)) {
         throw new AccountsError('ADDRESS_TAKEN', `${parsed.normalized} is already a user`);
       }
-      if (await manager.findOneBy(AliasEntity, { address: parsed.normalized })) {
+      if (await aliasExists(manager, parsed.normalized)) {
         throw new AccountsError('ADDRESS_TAKEN', `alias ${parsed.normalized} already exists`);
       }
       // Mail to a loop could never arrive anywhere (delivery answers 550 5.4.6), so it is refused here.
-      const loop = await aliasLoop(manager, parsed.normalized, normalizedTargets);
+      const loop = await aliasLoop((target) => aliasTargets(manager, target), parsed.normalized, normalizedTargets);
       if (loop) throw new AccountsError('INVALID_TARGET', `alias ${parsed.normalized} would form a loop: ${loop.join(' -> ')}`);
-      const alias = await manager.save(manager.create(AliasEntity, {
+      const alias = await insertAlias(manager, {
         address: parsed.normalized, domainId: domain.id, targets: normalizedTargets, createdAt: Date.now(),
-      }));
+      });
       await recordAudit(manager, actor, 'alias.add', alias.address, { targets: normalizedTargets }, domain.id);
       return alias;
     });
   }
 
-  async listAliases(): Promise<AliasEntity[]> {
-    return this.store.reader.find(AliasEntity, { order: { address: 'ASC' } });
+  async listAliases(): Promise<Alias[]> {
+    return listAliases(this.store.reader);
   }
 
   async removeAlias(address: string, actor: AuditActorLike = 'system'): Promise<void> {
     const parsed = parseAddress(address);
     await this.store.transaction(async (manager) => {
-      const result = await manager.delete(AliasEntity, { address: parsed?.normalized ?? '' });
-      if (!result.affected) throw new AccountsError('UNKNOWN_USER', `alias ${address} does not exist`);
+      if (!await deleteAlias(manager, parsed?.normalized ?? '')) throw new AccountsError('UNKNOWN_USER', `alias ${address} does not exist`);
       await clearCatchAllsOf(manager, parsed!.normalized);
       await recordAudit(manager, actor, 'alias.remove', address);
     });
   }
-}
-
-/** A catch-all naming an address that is gone would refuse every unknown local part; the domain goes without one. */
-async function clearCatchAllsOf(manager: EntityManager, address: string): Promise<void> {
-  await manager.update(DomainEntity, { catchAll: address }, { catchAll: null });
 }
 
 function checkPassword(password: string): void {
@@ -388,16 +387,15 @@ function checkScopeFitsRole(role: AccountRole, adminDomains: string[] | undefine
 }
 
 /** The ids of hosted domains by name; an unknown name is refused. */
-async function domainIdsOf(manager: EntityManager, names: string[]): Promise<number[]> {
+async function domainIdsOf(manager: StoreTransaction, names: string[]): Promise<number[]> {
   const normalized = [...new Set(names.map((name) => normalizeDomain(name) ?? name))];
-  const found = normalized.length > 0 ? await manager.findBy(DomainEntity, { name: In(normalized) }) : [];
+  const found = await domainsByNames(manager, normalized);
   const missing = normalized.filter((name) => !found.some((domain) => domain.name === name));
   if (missing.length > 0) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${missing[0]} does not exist`);
   return found.map((domain) => domain.id).sort((a, b) => a - b);
 }
 
-async function domainsOfScope(manager: EntityManager, accountId: number): Promise<string[]> {
+async function domainsOfScope(manager: StoreTransaction, accountId: number): Promise<string[]> {
   const scope = await loadAdminScope(manager, accountId);
-  if (scope.domainIds.length === 0) return [];
-  return (await manager.find(DomainEntity, { where: { id: In([...scope.domainIds]) }, order: { name: 'ASC' } })).map((domain) => domain.name);
+  return (await domainsByIds(manager, scope.domainIds)).map((domain) => domain.name);
 }

@@ -1,4 +1,4 @@
-import type { AccountRole } from '../store/entities/account.entity.js';
+import type { AccountRole } from './principal.js';
 
 export type { AccountRole };
 

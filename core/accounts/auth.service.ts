@@ -6,11 +6,12 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { loginsTotal } from '../metrics/metrics-registry.js';
 import { LOGGER } from '../logging/logger.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
-import { AccessTokenEntity } from '../store/entities/access-token.entity.js';
-import { AccountEntity } from '../store/entities/account.entity.js';
+import { hasAppPassword } from '../store/repositories/access-token.repository.js';
+import { findCredentials } from '../store/repositories/directory.repository.js';
 import { StoreService } from '../store/store.service.js';
+import type { Account } from './account.js';
 import { accessRefusal, type AccessRefusal, type LoginAccess } from './account-access.js';
-import { parseAddress } from './address.js';
+import { parseAddress } from '../envelope/address.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { LoginThrottle } from './login-throttle.js';
 import { VerifiedPasswordCache } from './verified-password-cache.js';
@@ -31,7 +32,7 @@ export interface AuthRequest {
  * each protocol answers them alike; `refusal` says which, for the log and for surfaces that tell them apart.
  */
 export type AuthResult =
-  | { ok: true; account: AccountEntity; via: 'password' | 'app_password' }
+  | { ok: true; account: Account; via: 'password' | 'app_password' }
   | { ok: false; reason: 'invalid' | 'locked' }
   | { ok: false; reason: 'disabled'; refusal: AccessRefusal };
 
@@ -92,13 +93,14 @@ export class AuthService {
     }
     if (reserved.lockStarted) this.logger.warn({ ...log, lockedBy: reserved.lockStarted }, 'login locked out after repeated failures');
     const address = parseAddress(request.username);
-    const account = address ? await this.store.reader.findOneBy(AccountEntity, { address: address.normalized }) : null;
-    if (!account) {
+    const credentials = address ? await findCredentials(this.store.reader, address.normalized) : null;
+    if (!credentials) {
       await verifyPassword(request.password, await DUMMY_HASH);
       this.logger.info(log, 'login failed: unknown user');
       return { ok: false, reason: 'invalid' };
     }
-    const via = await this.check(account, request.password);
+    const { account, passwordHash } = credentials;
+    const via = await this.check(account.id, passwordHash, request.password);
     if (!via) {
       this.logger.info(log, 'login failed: wrong password');
       return { ok: false, reason: 'invalid' };
@@ -114,15 +116,14 @@ export class AuthService {
     return { ok: true, account, via };
   }
 
-  private async check(account: AccountEntity, password: string): Promise<'password' | 'app_password' | null> {
-    if (this.verified.matches(account.id, password, account.passwordHash)) return 'password';
-    if (await verifyPassword(password, account.passwordHash)) {
-      this.verified.remember(account.id, password, account.passwordHash);
+  private async check(accountId: number, passwordHash: string, password: string): Promise<'password' | 'app_password' | null> {
+    if (this.verified.matches(accountId, password, passwordHash)) return 'password';
+    if (await verifyPassword(password, passwordHash)) {
+      this.verified.remember(accountId, password, passwordHash);
       return 'password';
     }
     // App passwords are long random secrets: a SHA-256 lookup is enough and needs no slow KDF.
     const secretHash = createHash('sha256').update(password).digest('hex');
-    const token = await this.store.reader.findOneBy(AccessTokenEntity, { secretHash, accountId: account.id, kind: 'app_password' });
-    return token ? 'app_password' : null;
+    return await hasAppPassword(this.store.reader, accountId, secretHash) ? 'app_password' : null;
   }
 }

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { StoreService } from '../store/store.service.js';
 import { clientNetwork } from '../util/client-network.js';
-import { parseAddress } from './address.js';
+import { parseAddress } from '../envelope/address.js';
 import {
   EMPTY_ROW, MAX_LOCKOUT_MS, reserveAddress, reservePair, throttleLimits, type ThrottleLimits,
 } from './login-throttle.policy.js';
 import {
   deleteThrottleRow, ensureThrottleRows, lockThrottleRows, purgeThrottleRows, releaseThrottleFailure, saveThrottleRow, type ThrottleKey,
-} from './login-throttle.repository.js';
+} from '../store/repositories/login-throttle.repository.js';
 
 /** Longest login name kept as a row's subject; longer names are no address (RFC 5321 §4.5.3.1.3 allows 256 octets). */
 const MAX_SUBJECT_LENGTH = 320;

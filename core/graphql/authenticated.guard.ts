@@ -1,7 +1,7 @@
 import { createParamDecorator, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
-import type { AccountEntity } from '../store/entities/account.entity.js';
+import type { Account } from '../accounts/account.js';
 import type { GraphqlContext } from './graphql-context.js';
 
 export function unauthenticated(): GraphQLError {
@@ -19,7 +19,7 @@ export class AuthenticatedGuard implements CanActivate {
 }
 
 /** The authenticated account; use with AuthenticatedGuard. */
-export const CurrentAccount = createParamDecorator((_data: unknown, context: ExecutionContext): AccountEntity => {
+export const CurrentAccount = createParamDecorator((_data: unknown, context: ExecutionContext): Account => {
   const account = GqlExecutionContext.create(context).getContext<GraphqlContext>().account;
   if (!account) throw unauthenticated();
   return account;

@@ -1,10 +1,10 @@
 import type { Request } from 'express';
-import type { AccountEntity } from '../store/entities/account.entity.js';
+import type { Account } from '../accounts/account.js';
 
 /** What every resolver sees: the authenticated account (if the bearer token was valid) and its token. */
 export interface GraphqlContext {
   req?: Request;
-  account: AccountEntity | null;
+  account: Account | null;
   token: string | null;
   remoteAddress: string;
 }

@@ -1,7 +1,7 @@
 import { Inject, UseGuards } from '@nestjs/common';
 import { Resolver, Subscription } from '@nestjs/graphql';
 import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
-import type { AccountEntity } from '../store/entities/account.entity.js';
+import type { Principal } from '../accounts/principal.js';
 import { asyncQueue } from './async-queue.js';
 import { AuthenticatedGuard, CurrentAccount } from './authenticated.guard.js';
 import { MailEventModel, MailEventType } from './mail-event.model.js';
@@ -15,7 +15,7 @@ export class MailEventsResolver {
     resolve: (event: MailEventModel) => event,
   })
   @UseGuards(AuthenticatedGuard)
-  mailEvents(@CurrentAccount() account: AccountEntity): AsyncIterableIterator<MailEventModel> {
+  mailEvents(@CurrentAccount() account: Principal): AsyncIterableIterator<MailEventModel> {
     const own = (event: { accountId: number }) => event.accountId === account.id;
     const unsubscribers: (() => void)[] = [];
     const queue = asyncQueue<MailEventModel>(() => unsubscribers.forEach((unsubscribe) => unsubscribe()));

@@ -6,14 +6,14 @@ import { AccountsError } from '../accounts/accounts.errors.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AuthService, type AuthResult } from '../accounts/auth.service.js';
 import { clearedWebSessionCookies, isTlsRequest, webSessionCookies } from '../http/web-session-cookie.js';
-import type { AccountEntity } from '../store/entities/account.entity.js';
+import type { Account } from '../accounts/account.js';
 import { AccountModel, SessionModel } from './account.model.js';
 import { AuthenticatedGuard, CurrentAccount } from './authenticated.guard.js';
 import type { GraphqlContext } from './graphql-context.js';
 import { WebSessionModel } from './web-session.model.js';
 import { WebsocketSessions } from './websocket/websocket-sessions.service.js';
 
-export function toAccountModel(account: AccountEntity): AccountModel {
+export function toAccountModel(account: Account): AccountModel {
   return {
     id: String(account.id), address: account.address, displayName: account.displayName, role: account.role,
     quotaBytes: account.quotaBytes, usedBytes: account.usedBytes,
@@ -95,7 +95,7 @@ export class SessionResolver {
   })
   @UseGuards(AuthenticatedGuard)
   async changePassword(
-    @CurrentAccount() account: AccountEntity,
+    @CurrentAccount() account: Account,
     @Args('currentPassword') currentPassword: string,
     @Args('newPassword') newPassword: string,
     @Args('revokeAppPasswords', { defaultValue: false }) revokeAppPasswords: boolean,
@@ -121,7 +121,7 @@ export class SessionResolver {
 
   @Query(() => AccountModel, { description: 'The signed-in account' })
   @UseGuards(AuthenticatedGuard)
-  me(@CurrentAccount() account: AccountEntity): AccountModel {
+  me(@CurrentAccount() account: Account): AccountModel {
     return toAccountModel(account);
   }
 }

@@ -1,5 +1,5 @@
 import type { MailEventMap } from '../events/mail-events.js';
-import type { FlagColumns, ListingColumn } from '../mail/message-listing.reader.js';
+import type { FlagColumns, ListingColumn } from '../mail/message-listing.js';
 import type { StoredStructure } from '../mime/message-analysis.types.js';
 
 export type { FlagColumns, ListingColumn };

@@ -11,13 +11,14 @@ import { MailboxArrivalsService } from '../mail/mailbox-arrivals.service.js';
 import { MailboxService } from '../mail/mailbox.service.js';
 import { flagList, flagStateOf } from '../mail/message-flags.js';
 import { MessageContentReader } from '../mail/message-content.reader.js';
-import { MessageListingReader, type MessageFlagRow } from '../mail/message-listing.reader.js';
+import type { MessageFlagRow } from '../mail/message-listing.js';
+import { MessageListingService } from '../mail/message-listing.service.js';
 import { MessageService } from '../mail/message.service.js';
 import { crlfLineEnds } from '../mime/line-ends.js';
 import { isCurrentStructure } from '../mime/message-analysis.types.js';
-import type { MailboxEntity } from '../store/entities/mailbox.entity.js';
-import type { MessageEntity } from '../store/entities/message.entity.js';
 import type { FlagColumns, ImapAccount, ImapBackend, ListingColumn, MailboxEvents, MailboxInfo, MessageDetail, MessageMeta, Refusal } from './imap-backend.js';
+import type { Mailbox } from '../mail/mailbox.js';
+import type { MessageWithText } from '../mail/message-summary.js';
 
 /** The IMAP backend over the core mail services; MailError refusals become values here and nowhere else. */
 @Injectable()
@@ -32,7 +33,7 @@ export class ImapMailBackend implements ImapBackend {
     private readonly mailboxes: MailboxService,
     private readonly messages: MessageService,
     private readonly arrivals: MailboxArrivalsService,
-    private readonly listing: MessageListingReader,
+    private readonly listing: MessageListingService,
     private readonly contents: MessageContentReader,
     @Inject(EVENT_BUS) private readonly events: EventBus,
     @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
@@ -106,7 +107,7 @@ export class ImapMailBackend implements ImapBackend {
 
   async getMessages(mailboxId: number, uids: readonly number[], options: { searchText?: boolean } = {}): Promise<MessageDetail[]> {
     if (uids.length === 0) return [];
-    return Promise.all((await this.messages.get(mailboxId, uids, options)).map(async (row: MessageEntity) => {
+    return Promise.all((await this.messages.get(mailboxId, uids, options)).map(async (row: MessageWithText) => {
       let { structure, searchText } = row;
       if (!isCurrentStructure(structure)) {
         // Cached by an older analysis (see STRUCTURE_VERSION): answer from a fresh one rather than a stale one.
@@ -232,7 +233,7 @@ async function refusing<T>(work: () => Promise<T>): Promise<T | Refusal> {
   }
 }
 
-function mailboxInfo(mailbox: MailboxEntity): MailboxInfo {
+function mailboxInfo(mailbox: Mailbox): MailboxInfo {
   return {
     id: mailbox.id, path: mailbox.path, specialUse: mailbox.specialUse, subscribed: mailbox.subscribed,
     uidValidity: mailbox.uidValidity, uidNext: mailbox.uidNext, highestModseq: mailbox.highestModseq,

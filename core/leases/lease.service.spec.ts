@@ -7,6 +7,7 @@ import { closeCoreResources, openCoreResources } from '../../app/core-resources.
 import { CoreModule, type CoreResources } from '../core.module.js';
 import { createLogger } from '../logging/logger.js';
 import { StoreService } from '../store/store.service.js';
+import { LeaseRepository } from '../store/repositories/lease.repository.js';
 import { LeaseService } from './lease.service.js';
 
 // On MariaDB two "nodes" with their own connection pools share the database. Several nodes need MySQL/MariaDB
@@ -21,13 +22,13 @@ describe('LeaseService', () => {
 
   beforeAll(async () => {
     core = await openTestCore();
-    nodeA = new LeaseService(core.context.get(StoreService));
+    nodeA = new LeaseService(new LeaseRepository(core.context.get(StoreService)));
     if (TEST_DB === 'mariadb') {
       secondResources = await openCoreResources(core.config, createLogger('silent'), { plugins: false });
       secondContext = await NestFactory.createApplicationContext(CoreModule.forRoot(secondResources), { logger: false });
-      nodeB = new LeaseService(secondContext.get(StoreService));
+      nodeB = new LeaseService(new LeaseRepository(secondContext.get(StoreService)));
     } else {
-      nodeB = new LeaseService(core.context.get(StoreService));
+      nodeB = new LeaseService(new LeaseRepository(core.context.get(StoreService)));
     }
   });
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BounceService } from '../outbound/bounce.service.js';
 import { DeliveryReportService } from '../outbound/delivery-report.service.js';
 import { OutboundQueueService } from '../outbound/outbound-queue.service.js';
+import { OutboundQueueRepository } from '../store/repositories/outbound-queue.repository.js';
 import { DeliveryService } from './delivery.service.js';
 import { SubmissionService } from './submission.service.js';
 
@@ -11,7 +12,7 @@ import { SubmissionService } from './submission.service.js';
  * one worker.
  */
 @Module({
-  providers: [OutboundQueueService, DeliveryReportService, DeliveryService, SubmissionService, BounceService],
+  providers: [OutboundQueueRepository, OutboundQueueService, DeliveryReportService, DeliveryService, SubmissionService, BounceService],
   exports: [OutboundQueueService, DeliveryService, SubmissionService, BounceService],
 })
 export class DeliveryModule {}

@@ -1,4 +1,4 @@
-import type { MessageDsn } from '../outbound/dsn-params.js';
+import type { MessageDsn } from '../envelope/dsn-params.js';
 import type { DeliveryAction } from '../plugin-host/plugin-api.js';
 import type { MailErrorCode } from './mail.errors.js';
 

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
 import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
 import type { MailboxChanged } from '../events/mail-events.js';
-import { DanglingSubscriptionEntity } from '../store/entities/dangling-subscription.entity.js';
-import { MailboxEntity, type SpecialUse } from '../store/entities/mailbox.entity.js';
-import { StoreService } from '../store/store.service.js';
+import { MailboxRepository } from '../store/repositories/mailbox.repository.js';
+import { StoreService, type StoreTransaction } from '../store/store.service.js';
+import type { Mailbox, SpecialUse } from './mailbox.js';
 import { MailError } from './mail.errors.js';
-import { MailRepository } from './mail.repository.js';
+import { MailRepository } from '../store/repositories/mail.repository.js';
 import { HIERARCHY_DELIMITER, isInside, newMailboxPath, normalizeMailboxPath, parentPaths } from './mailbox-path.js';
 
 /** Subscriptions to names without a mailbox one account may hold: each SUBSCRIBE of a made-up name adds one. */
@@ -27,58 +26,59 @@ export class MailboxService {
   constructor(
     private readonly store: StoreService,
     private readonly repository: MailRepository,
+    private readonly mailboxes: MailboxRepository,
     @Inject(EVENT_BUS) private readonly events: EventBus,
   ) {}
 
-  async createDefaultMailboxes(manager: EntityManager, accountId: number): Promise<void> {
-    for (const { path, specialUse } of DEFAULT_MAILBOXES) await this.insert(manager, accountId, path, specialUse);
+  async createDefaultMailboxes(manager: StoreTransaction, accountId: number): Promise<void> {
+    for (const { path, specialUse } of DEFAULT_MAILBOXES) await this.mailboxes.insert(manager, accountId, path, specialUse);
   }
 
-  async list(accountId: number): Promise<MailboxEntity[]> {
-    const mailboxes = await this.store.reader.find(MailboxEntity, { where: { accountId } });
+  async list(accountId: number): Promise<Mailbox[]> {
+    const mailboxes = await this.mailboxes.listOf(this.store.reader, accountId);
     return mailboxes.sort(comparePaths);
   }
 
-  async find(accountId: number, path: string): Promise<MailboxEntity | null> {
+  async find(accountId: number, path: string): Promise<Mailbox | null> {
     let normalized: string;
     try {
       normalized = normalizeMailboxPath(path);
     } catch {
       return null;
     }
-    return this.store.reader.findOneBy(MailboxEntity, { accountId, path: normalized });
+    return this.mailboxes.byPath(this.store.reader, accountId, normalized);
   }
 
-  async get(accountId: number, path: string): Promise<MailboxEntity> {
+  async get(accountId: number, path: string): Promise<Mailbox> {
     const mailbox = await this.find(accountId, path);
     if (!mailbox) throw new MailError('NONEXISTENT', `mailbox "${path}" does not exist`);
     return mailbox;
   }
 
   /** By id, and only if it belongs to the account. */
-  async getById(accountId: number, mailboxId: number): Promise<MailboxEntity> {
-    const mailbox = await this.store.reader.findOneBy(MailboxEntity, { id: mailboxId, accountId });
+  async getById(accountId: number, mailboxId: number): Promise<Mailbox> {
+    const mailbox = await this.mailboxes.byId(this.store.reader, accountId, mailboxId);
     if (!mailbox) throw new MailError('NONEXISTENT', 'mailbox does not exist');
     return mailbox;
   }
 
-  async getBySpecialUse(accountId: number, specialUse: SpecialUse): Promise<MailboxEntity | null> {
-    return this.store.reader.findOneBy(MailboxEntity, { accountId, specialUse });
+  async getBySpecialUse(accountId: number, specialUse: SpecialUse): Promise<Mailbox | null> {
+    return this.mailboxes.bySpecialUse(this.store.reader, accountId, specialUse);
   }
 
   /** Creates a mailbox and any missing parents (RFC 3501 §6.3.3). */
-  async create(accountId: number, path: string, specialUse: SpecialUse | null = null): Promise<MailboxEntity> {
+  async create(accountId: number, path: string, specialUse: SpecialUse | null = null): Promise<Mailbox> {
     const normalized = newMailboxPath(path);
     const created = await this.store.transaction(async (manager) => {
-      if (await manager.findOneBy(MailboxEntity, { accountId, path: normalized })) {
+      if (await this.mailboxes.byPath(manager, accountId, normalized)) {
         throw new MailError('ALREADYEXISTS', `mailbox "${normalized}" already exists`);
       }
-      const made: MailboxEntity[] = [];
+      const made: Mailbox[] = [];
       for (const parent of parentPaths(normalized)) {
-        if (!await manager.findOneBy(MailboxEntity, { accountId, path: parent })) made.push(await this.insert(manager, accountId, parent, null));
+        if (!await this.mailboxes.byPath(manager, accountId, parent)) made.push(await this.mailboxes.insert(manager, accountId, parent, null));
       }
-      made.push(await this.insert(manager, accountId, normalized, specialUse));
-      await this.dropDangling(manager, accountId, made.map((mailbox) => mailbox.path));
+      made.push(await this.mailboxes.insert(manager, accountId, normalized, specialUse));
+      await this.mailboxes.dropDangling(manager, accountId, made.map((mailbox) => mailbox.path));
       return made;
     });
     for (const mailbox of created) this.emit({ accountId, mailboxId: mailbox.id, change: 'created', path: mailbox.path });
@@ -89,7 +89,7 @@ export class MailboxService {
    * Renames a mailbox with its children. Renaming INBOX moves its messages to a new mailbox and leaves INBOX
    * empty (RFC 3501 §6.3.5).
    */
-  async rename(accountId: number, from: string, to: string): Promise<MailboxEntity> {
+  async rename(accountId: number, from: string, to: string): Promise<Mailbox> {
     const source = normalizeMailboxPath(from);
     const target = newMailboxPath(to);
     if (source === 'INBOX') return this.renameInbox(accountId, target);
@@ -97,32 +97,31 @@ export class MailboxService {
       throw new MailError('CANNOT', `cannot rename "${source}" to "${target}"`);
     }
     const changed = await this.store.transaction(async (manager) => {
-      const mailbox = await manager.findOneBy(MailboxEntity, { accountId, path: source });
+      const mailbox = await this.mailboxes.byPath(manager, accountId, source);
       if (!mailbox) throw new MailError('NONEXISTENT', `mailbox "${source}" does not exist`);
-      if (await manager.findOneBy(MailboxEntity, { accountId, path: target })) {
+      if (await this.mailboxes.byPath(manager, accountId, target)) {
         throw new MailError('ALREADYEXISTS', `mailbox "${target}" already exists`);
       }
       const madeParents: string[] = [];
       for (const parent of parentPaths(target)) {
-        if (!await manager.findOneBy(MailboxEntity, { accountId, path: parent })) madeParents.push((await this.insert(manager, accountId, parent, null)).path);
+        if (!await this.mailboxes.byPath(manager, accountId, parent)) madeParents.push((await this.mailboxes.insert(manager, accountId, parent, null)).path);
       }
-      const all = await manager.find(MailboxEntity, { where: { accountId } });
+      const all = await this.mailboxes.listOf(manager, accountId);
       const moved = all.filter((candidate) => candidate.path === source || isInside(candidate.path, source));
       // Clients keep their caches by name and UIDVALIDITY: a name that held another mailbox before must not come
       // back with a value it had then (RFC 3501 §2.3.1.1), so each renamed mailbox gets a new, larger one.
       for (const item of moved) {
         item.path = target + item.path.slice(source.length);
-        item.uidValidity = await this.repository.nextUidValidity(manager, accountId);
-        await manager.update(MailboxEntity, { id: item.id }, { path: item.path, uidValidity: item.uidValidity });
+        item.uidValidity = await this.mailboxes.renameTo(manager, accountId, item.id, item.path);
       }
-      await this.dropDangling(manager, accountId, [...madeParents, ...moved.map((item) => item.path)]);
+      await this.mailboxes.dropDangling(manager, accountId, [...madeParents, ...moved.map((item) => item.path)]);
       return moved;
     });
     for (const mailbox of changed) this.emit({ accountId, mailboxId: mailbox.id, change: 'renamed', path: mailbox.path });
     return changed[0];
   }
 
-  private async renameInbox(accountId: number, target: string): Promise<MailboxEntity> {
+  private async renameInbox(accountId: number, target: string): Promise<Mailbox> {
     const created = await this.create(accountId, target);
     const inbox = await this.get(accountId, 'INBOX');
     await this.store.transaction(async (manager) => {
@@ -134,18 +133,8 @@ export class MailboxService {
       if (!allocated) throw new MailError('NONEXISTENT', `mailbox "${target}" does not exist`);
       const { firstUid, modseq } = allocated;
       const expungeModseq = await this.repository.nextModseq(manager, inbox.id);
-      const q = (name: string) => manager.connection.driver.escape(name);
       // Re-homing the rows keeps the blob references and quota; only the mailbox, UID and MODSEQ change.
-      for (const [i, row] of rows.entries()) {
-        await manager.createQueryBuilder().update('messages')
-          .set({ mailboxId: created.id, uid: firstUid + i, modseq })
-          .where(`${q('id')} = :id`, { id: row.id }).execute();
-      }
-      await manager.createQueryBuilder().update(MailboxEntity)
-        .set({ messageCount: 0, unseenCount: 0, totalSize: 0 }).where('id = :id', { id: inbox.id }).execute();
-      await manager.createQueryBuilder().insert().into('expunge_log').values(rows.map((row) => ({
-        accountId, mailboxId: inbox.id, uid: row.uid, modseq: expungeModseq, expungedAt: Date.now(),
-      }))).execute();
+      await this.mailboxes.rehome(manager, accountId, inbox.id, created.id, rows, { firstUid, modseq, expungeModseq });
     });
     this.emit({ accountId, mailboxId: inbox.id, change: 'renamed', path: 'INBOX' });
     return this.getById(accountId, created.id);
@@ -156,19 +145,16 @@ export class MailboxService {
     const normalized = normalizeMailboxPath(path);
     if (normalized === 'INBOX') throw new MailError('CANNOT', 'INBOX cannot be deleted');
     const removed = await this.store.transaction(async (manager) => {
-      const mailbox = await manager.findOneBy(MailboxEntity, { accountId, path: normalized });
+      const mailbox = await this.mailboxes.byPath(manager, accountId, normalized);
       if (!mailbox) throw new MailError('NONEXISTENT', `mailbox "${normalized}" does not exist`);
-      const all = await manager.find(MailboxEntity, { where: { accountId } });
+      const all = await this.mailboxes.listOf(manager, accountId);
       if (all.some((other) => isInside(other.path, normalized))) {
         throw new MailError('HASCHILDREN', `mailbox "${normalized}" has child mailboxes; delete them first`);
       }
-      const rows = await this.repository.summaries(manager, mailbox.id);
-      await this.repository.removeRows(manager, mailbox, rows, mailbox.highestModseq, { logExpunge: false });
-      await manager.delete('expunge_log', { mailboxId: mailbox.id });
-      await manager.delete(MailboxEntity, { id: mailbox.id });
+      await this.mailboxes.deleteWithMessages(manager, mailbox);
       // RFC 3501 §6.3.6: the subscription outlives the mailbox.
-      if (mailbox.subscribed && !await manager.existsBy(DanglingSubscriptionEntity, { accountId, path: mailbox.path })) {
-        await manager.insert(DanglingSubscriptionEntity, { accountId, path: mailbox.path });
+      if (mailbox.subscribed && await this.mailboxes.danglingId(manager, accountId, mailbox.path) === null) {
+        await this.mailboxes.insertDangling(manager, accountId, mailbox.path);
       }
       return mailbox;
     });
@@ -182,52 +168,35 @@ export class MailboxService {
   async setSubscribed(accountId: number, path: string, subscribed: boolean): Promise<void> {
     const mailbox = await this.find(accountId, path);
     if (mailbox) {
-      await this.store.transaction((manager) => manager.update(MailboxEntity, { id: mailbox.id }, { subscribed }));
+      await this.store.transaction((manager) => this.mailboxes.setSubscribed(manager, mailbox.id, subscribed));
       this.emit({ accountId, mailboxId: mailbox.id, change: 'subscription', path: mailbox.path });
       return;
     }
     const name = subscribed ? newMailboxPath(path) : normalizeMailboxPath(path);
     await this.store.transaction(async (manager) => {
-      const existing = await manager.findOneBy(DanglingSubscriptionEntity, { accountId, path: name });
+      const existing = await this.mailboxes.danglingId(manager, accountId, name);
       if (!subscribed) {
-        if (!existing) throw new MailError('NONEXISTENT', `"${name}" is not subscribed`);
-        await manager.delete(DanglingSubscriptionEntity, { id: existing.id });
+        if (existing === null) throw new MailError('NONEXISTENT', `"${name}" is not subscribed`);
+        await this.mailboxes.deleteDangling(manager, existing);
         return;
       }
-      if (existing) return;
-      if (await manager.countBy(DanglingSubscriptionEntity, { accountId }) >= MAX_DANGLING_SUBSCRIPTIONS) {
+      if (existing !== null) return;
+      if (await this.mailboxes.countDangling(manager, accountId) >= MAX_DANGLING_SUBSCRIPTIONS) {
         throw new MailError('LIMIT', `at most ${MAX_DANGLING_SUBSCRIPTIONS} subscriptions to names without a mailbox`);
       }
-      await manager.insert(DanglingSubscriptionEntity, { accountId, path: name });
+      await this.mailboxes.insertDangling(manager, accountId, name);
     });
   }
 
   /** Subscribed names that have no mailbox, by path. */
   async danglingSubscriptions(accountId: number): Promise<string[]> {
-    const rows = await this.store.reader.find(DanglingSubscriptionEntity, { where: { accountId } });
-    return rows.map((row) => row.path).sort();
-  }
-
-  private async dropDangling(manager: EntityManager, accountId: number, paths: readonly string[]): Promise<void> {
-    if (paths.length > 0) await manager.delete(DanglingSubscriptionEntity, { accountId, path: In([...paths]) });
+    return (await this.mailboxes.danglingPaths(this.store.reader, accountId)).sort();
   }
 
   /** Removes every mailbox and message of an account, inside the caller's transaction. */
-  async deleteAllOf(manager: EntityManager, accountId: number): Promise<void> {
-    await manager.delete(DanglingSubscriptionEntity, { accountId });
-    for (const mailbox of await manager.find(MailboxEntity, { where: { accountId } })) {
-      const rows = await this.repository.summaries(manager, mailbox.id);
-      await this.repository.removeRows(manager, mailbox, rows, mailbox.highestModseq, { logExpunge: false });
-      await manager.delete('expunge_log', { mailboxId: mailbox.id });
-      await manager.delete(MailboxEntity, { id: mailbox.id });
-    }
-  }
-
-  private async insert(manager: EntityManager, accountId: number, path: string, specialUse: SpecialUse | null): Promise<MailboxEntity> {
-    return manager.save(manager.create(MailboxEntity, {
-      accountId, path, specialUse, subscribed: true, uidValidity: await this.repository.nextUidValidity(manager, accountId), uidNext: 1,
-      highestModseq: 1, messageCount: 0, unseenCount: 0, totalSize: 0, createdAt: Date.now(),
-    }));
+  async deleteAllOf(manager: StoreTransaction, accountId: number): Promise<void> {
+    await this.mailboxes.dropDangling(manager, accountId);
+    for (const mailbox of await this.mailboxes.listOf(manager, accountId)) await this.mailboxes.deleteWithMessages(manager, mailbox);
   }
 
   private emit(event: MailboxChanged): void {
@@ -236,7 +205,7 @@ export class MailboxService {
 }
 
 /** INBOX first, then by path, so children follow their parent. */
-function comparePaths(a: MailboxEntity, b: MailboxEntity): number {
+function comparePaths(a: Mailbox, b: Mailbox): number {
   if (a.path === 'INBOX') return -1;
   if (b.path === 'INBOX') return 1;
   const left = a.path.split(HIERARCHY_DELIMITER);

@@ -10,10 +10,11 @@ import { storedStructureOf, type MessageAnalysis, type StoredStructure } from '.
 import { ExpungeLogEntity } from '../store/entities/expunge-log.entity.js';
 import { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import { MessageEntity } from '../store/entities/message.entity.js';
+import type { MessageSummary, MessageWithText } from './message-summary.js';
 import { StoreService } from '../store/store.service.js';
 import { BatchingQueue, type Queued } from '../util/batching-queue.js';
 import { MailError } from './mail.errors.js';
-import { chunks, MailRepository, MESSAGE_SUMMARY_COLUMNS, type MailboxAllocation, type MessageSummary } from './mail.repository.js';
+import { chunks, MailRepository, MESSAGE_SUMMARY_COLUMNS, type MailboxAllocation } from '../store/repositories/mail.repository.js';
 import { applyFlags, flagList, flagStateOf, parseFlagList, sameFlags, type FlagOperation, type FlagState } from './message-flags.js';
 
 /** A raw message written to the blob store and analysed, ready to be filed into mailboxes. */
@@ -220,7 +221,7 @@ export class MessageService implements OnModuleDestroy {
   }
 
   /** Full rows, including the cached structure, for the given UIDs. */
-  async get(mailboxId: number, uids: readonly number[], options: { searchText?: boolean } = {}): Promise<MessageEntity[]> {
+  async get(mailboxId: number, uids: readonly number[], options: { searchText?: boolean } = {}): Promise<MessageWithText[]> {
     // Without the search text (up to 256 KiB a row) when the caller only needs the structure (IMAP ENVELOPE).
     const select = options.searchText === false ? { ...MESSAGE_SUMMARY_COLUMNS, structure: true } : undefined;
     const result: MessageEntity[] = [];
@@ -231,7 +232,7 @@ export class MessageService implements OnModuleDestroy {
   }
 
   /** A message by its row id, only if it belongs to the account. */
-  async getById(accountId: number, messageId: number): Promise<MessageEntity | null> {
+  async getById(accountId: number, messageId: number): Promise<MessageWithText | null> {
     return this.store.reader.findOneBy(MessageEntity, { id: messageId, accountId });
   }
 
@@ -250,7 +251,7 @@ export class MessageService implements OnModuleDestroy {
    * (see STRUCTURE_VERSION). The result is kept, so each such row is analysed once, in the analysis threads as at
    * delivery; while they are busy the row answers as cached and is tried again at its next read.
    */
-  async reanalyze(row: MessageEntity): Promise<{ structure: StoredStructure; searchText: string }> {
+  async reanalyze(row: Pick<MessageWithText, 'id' | 'blobId' | 'structure'> & { searchText?: string }): Promise<{ structure: StoredStructure; searchText: string }> {
     const outcome = await this.analyzer.analyze(await this.blobs.get(row.blobId), true);
     if (!outcome.ok) return { structure: row.structure, searchText: row.searchText ?? '' };
     const refreshed = { structure: storedStructureOf(outcome.analysis), searchText: outcome.analysis.searchText };

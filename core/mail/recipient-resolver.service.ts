@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parseAddress, type ParsedAddress } from '../accounts/address.js';
+import { parseAddress, type ParsedAddress } from '../envelope/address.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
-import type { AccountEntity } from '../store/entities/account.entity.js';
+import type { Account } from '../accounts/account.js';
 import { sqlOne } from '../store/raw-sql.js';
 import { StoreService } from '../store/store.service.js';
 
 /** What delivery needs of a local account: its address, quota state and INBOX (null if it has none). */
-export type RecipientAccount = Pick<AccountEntity, 'id' | 'address' | 'quotaBytes' | 'usedBytes'> & { inboxId: number | null };
+export type RecipientAccount = Pick<Account, 'id' | 'address' | 'quotaBytes' | 'usedBytes'> & { inboxId: number | null };
 
 export type Resolution =
   /** Local accounts the address delivers to (one for a user, several for a list), plus remote list members. */

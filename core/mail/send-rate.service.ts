@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
-import { sqlOne, sqlRun } from '../store/raw-sql.js';
-import { StoreService } from '../store/store.service.js';
+import { SendLogRepository } from '../store/repositories/send-log.repository.js';
 
 const WINDOW_MS = 3600_000;
 
@@ -13,18 +12,13 @@ const WINDOW_MS = 3600_000;
  */
 @Injectable()
 export class SendRateService {
-  constructor(private readonly store: StoreService, @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig) {}
+  constructor(private readonly log: SendLogRepository, @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig) {}
 
   async allowed(accountId: number, now = Date.now()): Promise<boolean> {
-    const row = await sqlOne<{ sent: number | string }>(this.store.reader,
-      'SELECT COUNT(*) AS `sent` FROM `send_log` WHERE `accountId` = ? AND `sentAt` > ?', [accountId, now - WINDOW_MS]);
-    return Number(row?.sent ?? 0) < this.config.smtpSendRateLimit;
+    return await this.log.countSince(accountId, now - WINDOW_MS) < this.config.smtpSendRateLimit;
   }
 
   async record(accountId: number, now = Date.now()): Promise<void> {
-    await this.store.transaction(async (manager) => {
-      await sqlRun(manager, 'INSERT INTO `send_log` (`accountId`, `sentAt`) VALUES (?, ?)', [accountId, now]);
-      await sqlRun(manager, 'DELETE FROM `send_log` WHERE `accountId` = ? AND `sentAt` <= ?', [accountId, now - WINDOW_MS]);
-    });
+    await this.log.record(accountId, now, now - WINDOW_MS);
   }
 }

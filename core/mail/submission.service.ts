@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { parseAddress } from '../accounts/address.js';
+import { parseAddress } from '../envelope/address.js';
 import { LOGGER } from '../logging/logger.js';
 import { pluginHeaders } from '../plugin-host/plugin-headers.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';

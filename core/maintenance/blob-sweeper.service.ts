@@ -1,11 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { In, LessThanOrEqual } from 'typeorm';
 import { BLOB_STORE, type BlobStore } from '../blob/blob-store.js';
 import { LOGGER } from '../logging/logger.js';
-import { CHUNK } from '../mail/mail.repository.js';
-import { BlobEntity } from '../store/entities/blob.entity.js';
-import { StoreService } from '../store/store.service.js';
+import { CHUNK } from '../store/repositories/mail.repository.js';
+import { BlobRepository } from '../store/repositories/blob.repository.js';
 
 /**
  * Blobs written within this window are never swept: a delivery writes its blob first and counts the reference in
@@ -25,7 +23,7 @@ export class BlobSweeper implements OnApplicationBootstrap, OnApplicationShutdow
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly store: StoreService,
+    private readonly rows: BlobRepository,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -45,11 +43,10 @@ export class BlobSweeper implements OnApplicationBootstrap, OnApplicationShutdow
     const cutoff = Date.now() - graceMs;
     let removed = 0;
     let bytes = 0;
-    const unreferenced = await this.store.reader.find(BlobEntity, { where: { refCount: LessThanOrEqual(0) } });
+    const unreferenced = await this.rows.unreferenced();
     for (const blob of unreferenced) {
       // The row goes first, and only if still unreferenced: a delivery racing with the sweep recreates the row.
-      const deleted = await this.store.transaction((manager) => manager.delete(BlobEntity, { id: blob.id, refCount: LessThanOrEqual(0) }));
-      if (!deleted.affected) continue;
+      if (!await this.rows.deleteIfUnreferenced(blob.id)) continue;
       const file = await this.blobs.stat(blob.id);
       if (file && file.writtenAt <= cutoff) {
         await this.blobs.delete(blob.id);
@@ -60,8 +57,7 @@ export class BlobSweeper implements OnApplicationBootstrap, OnApplicationShutdow
     // Files without a row: written by a delivery that crashed before its commit.
     let batch: string[] = [];
     const sweepOrphans = async () => {
-      const known = await this.store.reader.find(BlobEntity, { select: { id: true }, where: { id: In(batch) } });
-      const referenced = new Set(known.map((row) => row.id));
+      const referenced = await this.rows.known(batch);
       for (const id of batch.filter((candidate) => !referenced.has(candidate))) {
         await this.blobs.delete(id);
         removed++;

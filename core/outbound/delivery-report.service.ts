@@ -4,7 +4,7 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
 import type { RecipientResult } from './delivery-result.js';
 import { buildDsn, type DsnAction } from './dsn-builder.js';
-import { wantsNotice, type DsnNotify, type RecipientDsn } from './dsn-params.js';
+import { wantsNotice, type DsnNotify, type RecipientDsn } from '../envelope/dsn-params.js';
 
 /** The queue row (or accepted message) a report is about: its envelope sender, arrival and DSN parameters. */
 export interface ReportSubject {

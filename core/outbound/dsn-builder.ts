@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rfc5322Date } from '../smtp/trace-headers.js';
+import { rfc5322Date } from '../envelope/rfc5322-date.js';
 import { statusOf, type RecipientResult } from './delivery-result.js';
 
 /** RFC 3464 §2.3.3: what happened to one recipient. */

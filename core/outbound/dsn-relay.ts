@@ -1,5 +1,5 @@
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
-import type { MessageDsn, RecipientDsn } from './dsn-params.js';
+import type { MessageDsn, RecipientDsn } from '../envelope/dsn-params.js';
 
 /** Recipients that share one transaction to the next hop, with the DSN parameters to send for them. */
 export interface DsnTransaction {

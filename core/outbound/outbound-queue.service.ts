@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In, LessThanOrEqual, type EntityManager } from 'typeorm';
 import type { StoredBlob } from '../blob/blob-store.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
-import { MailRepository } from '../mail/mail.repository.js';
-import { OutboundMessageEntity } from '../store/entities/outbound-message.entity.js';
-import { StoreService } from '../store/store.service.js';
-import type { MessageDsn, RecipientDsn } from './dsn-params.js';
+import type { OutboundMessageEntity } from '../store/entities/outbound-message.entity.js';
+import { OutboundQueueRepository, type NewOutboundRow } from '../store/repositories/outbound-queue.repository.js';
+import { StoreService, type StoreTransaction } from '../store/store.service.js';
+import type { MessageDsn, RecipientDsn } from '../envelope/dsn-params.js';
 
 export interface EnqueueRequest {
   /** Envelope sender; '' for a bounce (null sender). */
@@ -32,7 +31,7 @@ export class OutboundQueueService {
 
   constructor(
     private readonly store: StoreService,
-    private readonly repository: MailRepository,
+    private readonly queue: OutboundQueueRepository,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
   ) {}
 
@@ -47,7 +46,7 @@ export class OutboundQueueService {
    * Queues inside the caller's transaction (with the local copies of the same message); call `notify()` after
    * the commit.
    */
-  async insert(manager: EntityManager, request: EnqueueRequest): Promise<number[]> {
+  async insert(manager: StoreTransaction, request: EnqueueRequest): Promise<number[]> {
     const byDomain = new Map<string, string[]>();
     for (const recipient of new Set(request.recipients)) {
       const domain = recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
@@ -55,18 +54,13 @@ export class OutboundQueueService {
     }
     if (byDomain.size === 0) return [];
     const now = Date.now();
-    const result: number[] = [];
-    for (const [domain, recipients] of byDomain) {
-      const inserted = await manager.insert(OutboundMessageEntity, {
-        sender: request.sender, recipients, domain, blobId: request.blob.id, status: 'queued', attempts: 0,
-        nextAttemptAt: now, expiresAt: now + this.config.outboundLifetimeSeconds * 1000, lastError: null, createdAt: now,
-        dsnRet: request.dsn?.ret ?? null, dsnEnvid: request.dsn?.envid ?? null,
-        dsnRecipients: request.dsn ? recipientDsnOf(request.dsn, recipients) : null, delayNotifiedAt: null,
-      });
-      result.push(Number(inserted.identifiers[0].id));
-    }
-    await this.repository.addBlobRefs(manager, request.blob.id, request.blob.size, result.length);
-    return result;
+    const rows = [...byDomain].map(([domain, recipients]): NewOutboundRow => ({
+      sender: request.sender, recipients, domain, blobId: request.blob.id, status: 'queued', attempts: 0,
+      nextAttemptAt: now, expiresAt: now + this.config.outboundLifetimeSeconds * 1000, lastError: null, createdAt: now,
+      dsnRet: request.dsn?.ret ?? null, dsnEnvid: request.dsn?.envid ?? null,
+      dsnRecipients: request.dsn ? recipientDsnOf(request.dsn, recipients) : null, delayNotifiedAt: null,
+    }));
+    return this.queue.insert(manager, rows, request.blob.size);
   }
 
   /** Wakes this node's worker after rows were queued and committed. */
@@ -86,22 +80,12 @@ export class OutboundQueueService {
    */
   async claim(limit: number): Promise<OutboundMessageEntity[]> {
     const now = Date.now();
-    return this.store.transaction(async (manager) => {
-      const query = manager.createQueryBuilder(OutboundMessageEntity, 'q')
-        .where('(q.status = :queued AND q.nextAttemptAt <= :now) OR (q.status = :sending AND q.nextAttemptAt <= :stale)',
-          { queued: 'queued', sending: 'sending', now, stale: now - STALE_SENDING_MS })
-        .orderBy('q.nextAttemptAt', 'ASC').limit(limit);
-      if (!this.store.isSqlite) query.setLock('pessimistic_write').setOnLocked('skip_locked');
-      const rows = await query.getMany();
-      if (rows.length === 0) return [];
-      await manager.update(OutboundMessageEntity, { id: In(rows.map((row) => row.id)) }, { status: 'sending', nextAttemptAt: now });
-      return rows.map((row) => ({ ...row, status: 'sending' as const }));
-    });
+    return this.queue.claim(limit, now, now - STALE_SENDING_MS);
   }
 
   /** Every recipient of the row is done (delivered or bounced): the row goes, with its blob reference. */
   async finish(row: OutboundMessageEntity): Promise<void> {
-    await this.store.transaction(async (manager) => this.remove(manager, row));
+    await this.store.transaction((manager) => this.queue.delete(manager, row));
   }
 
   /**
@@ -113,43 +97,38 @@ export class OutboundQueueService {
     const attempts = row.attempts + 1;
     const delay = Math.min(MAX_BACKOFF_MS, this.config.outboundRetrySeconds * 1000 * 2 ** (attempts - 1));
     if (now >= row.expiresAt) return 'expired';
-    await this.store.transaction((manager) => manager.update(OutboundMessageEntity, { id: row.id }, {
-      status: 'queued', attempts, recipients: [...recipients], lastError: error.slice(0, 2000),
-      nextAttemptAt: Math.min(now + delay, row.expiresAt),
+    await this.queue.requeue(row.id, {
+      attempts, recipients: [...recipients], lastError: error.slice(0, 2000), nextAttemptAt: Math.min(now + delay, row.expiresAt),
       ...(delayNotified ? { delayNotifiedAt: now } : {}),
-    }));
+    });
     return 'deferred';
   }
 
   async list(): Promise<OutboundMessageEntity[]> {
-    return this.store.reader.find(OutboundMessageEntity, { order: { id: 'ASC' } });
+    return this.queue.list();
   }
 
   async due(): Promise<number> {
-    return this.store.reader.countBy(OutboundMessageEntity, { status: 'queued', nextAttemptAt: LessThanOrEqual(Date.now()) });
+    return this.queue.due(Date.now());
   }
 
   /** Operator: try the row again now. False when there is no such row. */
   async retry(id: number): Promise<boolean> {
-    const result = await this.store.transaction((manager) => manager.update(OutboundMessageEntity, { id }, { status: 'queued', nextAttemptAt: Date.now() }));
-    if ((result.affected ?? 0) > 0) for (const listener of this.listeners) listener();
-    return (result.affected ?? 0) > 0;
+    const found = await this.queue.retryNow(id, Date.now());
+    if (found) this.notify();
+    return found;
   }
 
   /** Operator: drop the row without a bounce. False when there is no such row. */
   async delete(id: number): Promise<boolean> {
     return this.store.transaction(async (manager) => {
-      const row = await manager.findOneBy(OutboundMessageEntity, { id });
+      const row = await this.queue.find(manager, id);
       if (!row) return false;
-      await this.remove(manager, row);
+      await this.queue.delete(manager, row);
       return true;
     });
   }
 
-  private async remove(manager: EntityManager, row: OutboundMessageEntity): Promise<void> {
-    const result = await manager.delete(OutboundMessageEntity, { id: row.id });
-    if ((result.affected ?? 0) > 0) await this.repository.releaseBlobRefs(manager, [row.blobId]);
-  }
 }
 
 /** The DSN parameters of these recipients; null when none gave any. */

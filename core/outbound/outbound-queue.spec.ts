@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestCore, type TestCore } from '../../test/support/test-core.js';
-import { MailRepository } from '../mail/mail.repository.js';
+import { MailRepository } from '../store/repositories/mail.repository.js';
 import { MessageService } from '../mail/message.service.js';
 import { StoreService } from '../store/store.service.js';
+import { OutboundQueueRepository } from '../store/repositories/outbound-queue.repository.js';
 import { OutboundQueueService } from './outbound-queue.service.js';
 
 /** Store test of the outbound queue, on SQLite and (MAILHIVE_TEST_DB=mariadb) MariaDB. */
@@ -12,7 +13,8 @@ describe('OutboundQueueService', () => {
 
   beforeAll(async () => {
     core = await openTestCore({ MAILHIVE_OUTBOUND_RETRY_SECONDS: '60', MAILHIVE_OUTBOUND_LIFETIME_SECONDS: '3600' });
-    queue = new OutboundQueueService(core.context.get(StoreService), core.context.get(MailRepository), core.config);
+    const store = core.context.get(StoreService);
+    queue = new OutboundQueueService(store, new OutboundQueueRepository(store, core.context.get(MailRepository)), core.config);
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import type { OutboundMessageEntity } from '../store/entities/outbound-message.e
 import { BounceService, type Notice } from './bounce.service.js';
 import type { RecipientResult } from './delivery-result.js';
 import { DkimSigner } from './dkim-signer.service.js';
-import { wantsNotice, type MessageDsn } from './dsn-params.js';
+import { wantsNotice, type MessageDsn } from '../envelope/dsn-params.js';
 import { OutboundQueueService } from './outbound-queue.service.js';
 import { outboundRecipientsTotal } from './outbound.metrics.js';
 import { RemoteDeliveryService } from './remote-delivery.service.js';

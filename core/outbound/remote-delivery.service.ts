@@ -7,7 +7,7 @@ import { DnsResolver } from '../dns/dns-resolver.service.js';
 import { LOGGER } from '../logging/logger.js';
 import type { RecipientResult } from './delivery-result.js';
 import { dsnTransactions } from './dsn-relay.js';
-import type { MessageDsn } from './dsn-params.js';
+import type { MessageDsn } from '../envelope/dsn-params.js';
 import { isPublicAddress } from './private-address.js';
 import { parseRelayHost, type RelayHost } from './relay-host.js';
 import { SmtpClientSession, type SmtpFailure, type Target } from './smtp-client-session.js';

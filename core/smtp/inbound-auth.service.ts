@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { authenticate } from 'mailauth';
 import type { Logger } from 'pino';
-import { normalizeDomain } from '../accounts/address.js';
+import { normalizeDomain } from '../envelope/address.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { DnsResolver } from '../dns/dns-resolver.service.js';

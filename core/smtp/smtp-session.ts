@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { LocalRecipient } from '../mail/delivery.types.js';
-import { NO_ENVELOPE_DSN, type EnvelopeDsn, type RecipientDsn } from '../outbound/dsn-params.js';
-import type { AccountEntity } from '../store/entities/account.entity.js';
+import { NO_ENVELOPE_DSN, type EnvelopeDsn, type RecipientDsn } from '../envelope/dsn-params.js';
+import type { Principal } from '../accounts/principal.js';
 
 /** Port 25 takes mail for hosted domains; 587/465 take mail from authenticated users to anywhere. */
 export type ListenerKind = 'mx' | 'submission';
@@ -14,7 +14,7 @@ export interface SmtpSessionState {
   kind: ListenerKind;
   remoteAddress: string;
   log: Logger;
-  account: AccountEntity | null;
+  account: Principal | null;
   badCommands: number;
   /** The EHLO name the smtp.ehlo hook has seen, so it runs once per EHLO. */
   heloChecked: string | null;

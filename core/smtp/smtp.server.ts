@@ -12,7 +12,7 @@ import { LOGGER } from '../logging/logger.js';
 import { RecipientResolver } from '../mail/recipient-resolver.service.js';
 import { DeliveryService } from '../mail/delivery.service.js';
 import { SubmissionService } from '../mail/submission.service.js';
-import { NO_ENVELOPE_DSN } from '../outbound/dsn-params.js';
+import { NO_ENVELOPE_DSN } from '../envelope/dsn-params.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
 import { TlsService } from '../tls/tls.service.js';
 import type { BoundPorts, PortName } from '../transports/bound-ports.js';

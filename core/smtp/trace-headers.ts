@@ -1,3 +1,4 @@
+import { rfc5322Date } from '../envelope/rfc5322-date.js';
 export interface ReceivedInfo {
   helo: string;
   clientHostname: string | null;
@@ -12,10 +13,6 @@ export interface ReceivedInfo {
   date?: Date;
 }
 
-/** RFC 5322 §3.3 date-time in UTC. */
-export function rfc5322Date(date: Date): string {
-  return date.toUTCString().replace(/GMT$/, '+0000');
-}
 
 /**
  * The Received trace field (RFC 5321 §4.4) as whole CRLF-terminated lines, folded. The protocol name follows

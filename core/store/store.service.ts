@@ -4,6 +4,12 @@ import type { DataSources } from './data-source.factory.js';
 import { GroupCommitQueue } from './group-commit.js';
 import { DATA_SOURCES } from './store.tokens.js';
 
+/**
+ * The handle of a running transaction (or the reader): services only pass it on to repository functions, so
+ * several repository operations commit together.
+ */
+export type StoreTransaction = EntityManager;
+
 const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
 /**

@@ -8,7 +8,7 @@ import { AuthenticatedGuard, CurrentAccount } from '../../core/graphql/authentic
 import type { GraphqlContext } from '../../core/graphql/graphql-context.js';
 import { WebsocketSessions } from '../../core/graphql/websocket/websocket-sessions.service.js';
 import { loginArgumentsRefusal, toAccountModel } from '../../core/graphql/session.resolver.js';
-import type { AccountEntity } from '../../core/store/entities/account.entity.js';
+import type { Principal } from '../../core/accounts/principal.js';
 import { checkDeviceName } from './device-name.js';
 import { DeviceSessionModel } from './device-session.model.js';
 
@@ -40,7 +40,7 @@ export class DeviceSessionResolver {
 
   @Query(() => [DeviceSessionModel], { description: 'The signed-in user\'s sessions, newest first' })
   @UseGuards(AuthenticatedGuard)
-  async deviceSessions(@CurrentAccount() account: AccountEntity, @Context() context: GraphqlContext): Promise<DeviceSessionModel[]> {
+  async deviceSessions(@CurrentAccount() account: Principal, @Context() context: GraphqlContext): Promise<DeviceSessionModel[]> {
     const current = context.token ? (await this.tokens.verifySession(context.token))?.token.id : undefined;
     const sessions = await this.tokens.list(account.id, 'session');
     return sessions.filter((session) => session.expiresAt > Date.now()).map((session) => ({
@@ -51,7 +51,7 @@ export class DeviceSessionResolver {
 
   @Mutation(() => Boolean, { description: 'Signs a device out' })
   @UseGuards(AuthenticatedGuard)
-  async revokeDeviceSession(@CurrentAccount() account: AccountEntity, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+  async revokeDeviceSession(@CurrentAccount() account: Principal, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
     const numeric = /^[1-9]\d{0,15}$/.test(id) ? Number(id) : null;
     const own = numeric === null ? undefined : (await this.tokens.list(account.id, 'session')).find((session) => session.id === numeric);
     if (!own || !await this.tokens.revoke(account.id, own.id)) throw new GraphQLError('session not found', { extensions: { code: 'NOT_FOUND' } });

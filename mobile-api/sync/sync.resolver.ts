@@ -1,7 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { AuthenticatedGuard, CurrentAccount } from '../../core/graphql/authenticated.guard.js';
-import type { AccountEntity } from '../../core/store/entities/account.entity.js';
+import type { Principal } from '../../core/accounts/principal.js';
 import { StateScalar, SyncChangesModel } from './sync.model.js';
 import { SyncService } from './sync.service.js';
 
@@ -11,12 +11,12 @@ export class SyncResolver {
   constructor(private readonly sync: SyncService) {}
 
   @Query(() => StateScalar, { description: 'The current sync state; take it before a full load' })
-  syncState(@CurrentAccount() account: AccountEntity): Promise<string> {
+  syncState(@CurrentAccount() account: Principal): Promise<string> {
     return this.sync.state(account);
   }
 
   @Query(() => SyncChangesModel, { description: 'Delta sync: what changed since `since`, and the new state' })
-  async changes(@CurrentAccount() account: AccountEntity, @Args('since', { type: () => StateScalar }) since: string): Promise<SyncChangesModel> {
+  async changes(@CurrentAccount() account: Principal, @Args('since', { type: () => StateScalar }) since: string): Promise<SyncChangesModel> {
     const changes = await this.sync.changes(account, since);
     const ids = (list: number[]) => list.map(String);
     return {

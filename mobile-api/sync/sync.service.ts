@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { MailboxService } from '../../core/mail/mailbox.service.js';
-import type { AccountEntity } from '../../core/store/entities/account.entity.js';
+import type { Principal } from '../../core/accounts/principal.js';
 import { decodeState, encodeState, pathDigest, type MailboxPosition, type SyncState } from './sync-state.js';
-import { SyncRepository } from './sync.repository.js';
+import { MessageQueryService } from '../../core/mail/message-query.service.js';
 
 export interface Changes {
   created: number[];
@@ -22,9 +22,9 @@ export interface Changes {
  */
 @Injectable()
 export class SyncService {
-  constructor(private readonly mailboxes: MailboxService, private readonly repository: SyncRepository) {}
+  constructor(private readonly mailboxes: MailboxService, private readonly messages: MessageQueryService) {}
 
-  async current(account: AccountEntity): Promise<SyncState> {
+  async current(account: Principal): Promise<SyncState> {
     const mailboxes = await this.mailboxes.list(account.id);
     return {
       accountId: account.id,
@@ -32,11 +32,11 @@ export class SyncService {
     };
   }
 
-  async state(account: AccountEntity): Promise<string> {
+  async state(account: Principal): Promise<string> {
     return encodeState(await this.current(account));
   }
 
-  async changes(account: AccountEntity, since: string): Promise<Changes> {
+  async changes(account: Principal, since: string): Promise<Changes> {
     const before = decodeState(since);
     if (!before || before.accountId !== account.id) {
       throw new GraphQLError('invalid sync state; fetch syncState and reload', { extensions: { code: 'BAD_USER_INPUT' } });
@@ -51,10 +51,10 @@ export class SyncService {
       result.mailboxesChanged.push(position.mailboxId);
       if (previous && previous.modseq === position.modseq) continue;
       const sinceModseq = previous?.modseq ?? 0;
-      for (const row of await this.repository.changedSince(account.id, position.mailboxId, sinceModseq)) {
+      for (const row of await this.messages.changedSince(account.id, position.mailboxId, sinceModseq)) {
         (previous && row.uid < previous.uidNext ? result.updated : result.created).push(row.id);
       }
-      if (previous) result.removed.push(...await this.repository.removedSince(account.id, position.mailboxId, sinceModseq));
+      if (previous) result.removed.push(...await this.messages.removedSince(account.id, position.mailboxId, sinceModseq));
     }
     result.mailboxesRemoved.push(...old.keys());
     return result;

@@ -3,8 +3,6 @@ import type { MailhiveConfig } from '../../core/config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../../core/config/config.token.js';
 import { DeliveryModule } from '../../core/mail/delivery.module.js';
 import { WebmailHttpController } from './http/webmail-http.controller.js';
-import { MessageQueryRepository } from './repositories/message-query.repository.js';
-import { UploadRepository } from './repositories/upload.repository.js';
 import { AppPasswordResolver } from './resolvers/app-password.resolver.js';
 import { ComposeResolver } from './resolvers/compose.resolver.js';
 import { MailboxResolver } from './resolvers/mailbox.resolver.js';
@@ -42,7 +40,6 @@ export class WebmailModule {
           provide: WEBMAIL_OPTIONS, inject: [MAILHIVE_CONFIG],
           useFactory: (config: MailhiveConfig): WebmailOptions => ({ ...DEFAULT_WEBMAIL_OPTIONS, ...fromConfig(config), ...options }),
         },
-        MessageQueryRepository, UploadRepository,
         MessageListService, MessageContentService, HtmlRenderService, MailActionsService, UploadService, UploadPurgeService,
         ComposeService, SendService,
         MailboxResolver, MessageResolver, MessageConnectionResolver, MessageActionsResolver, AppPasswordResolver,

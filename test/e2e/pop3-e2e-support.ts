@@ -6,6 +6,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AccountsService } from '../../core/accounts/accounts.service.js';
 import { LeaseService } from '../../core/leases/lease.service.js';
+import { LeaseRepository } from '../../core/store/repositories/lease.repository.js';
 import { StoreService } from '../../core/store/store.service.js';
 import { closeCoreResources, openCoreResources } from '../../app/core-resources.js';
 import { loadConfig } from '../../core/config/config.loader.js';
@@ -13,7 +14,7 @@ import { CoreModule, type CoreResources } from '../../core/core.module.js';
 import { createLogger } from '../../core/logging/logger.js';
 import { MailboxService } from '../../core/mail/mailbox.service.js';
 import { MessageService, type FiledMessage } from '../../core/mail/message.service.js';
-import type { MessageSummary } from '../../core/mail/mail.repository.js';
+import type { MessageSummary } from '../../core/store/repositories/mail.repository.js';
 import type { MailhiveProcess } from '../support/mailhive-process.js';
 import { WireSocket } from '../support/wire-socket.js';
 
@@ -63,7 +64,7 @@ export class ServerStore {
   /** Takes the POP3 lock of a maildrop as a node that then dies would leave it behind. */
   async lockMaildrop(address: string, owner: string, ttlMs: number): Promise<boolean> {
     const { mailboxId } = await this.inbox(address);
-    return new LeaseService(this.context.get(StoreService)).acquire(`pop3:maildrop:${mailboxId}`, owner, ttlMs);
+    return new LeaseService(new LeaseRepository(this.context.get(StoreService))).acquire(`pop3:maildrop:${mailboxId}`, owner, ttlMs);
   }
 
   async usedBytes(address: string): Promise<number> {

@@ -4,7 +4,8 @@ import { AccountsService } from '../../core/accounts/accounts.service.js';
 import { AuthService } from '../../core/accounts/auth.service.js';
 import { MAILHIVE_CONFIG } from '../../core/config/config.token.js';
 import { LOGGER } from '../../core/logging/logger.js';
-import { MailRepository } from '../../core/mail/mail.repository.js';
+import { MailRepository } from '../../core/store/repositories/mail.repository.js';
+import { AccountEntity } from '../../core/store/entities/account.entity.js';
 import { AccessTokenEntity } from '../../core/store/entities/access-token.entity.js';
 import { BlobEntity } from '../../core/store/entities/blob.entity.js';
 import { sqlAll, sqlRun } from '../../core/store/raw-sql.js';
@@ -54,8 +55,9 @@ describe(`authentication on ${TEST_DB}`, () => {
 
   it('stores passwords with scrypt, never in clear', async () => {
     const user = await createUser(core, 'hashed');
-    expect(user.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
-    expect(user.passwordHash).not.toContain('password123');
+    const { passwordHash } = await core.context.get(StoreService).reader.findOneByOrFail(AccountEntity, { id: user.id });
+    expect(passwordHash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(passwordHash).not.toContain('password123');
   });
 
   it('locks a (user, client address) pair after repeated failures, even against the right password, and nobody else', async () => {

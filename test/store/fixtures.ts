@@ -1,7 +1,7 @@
 import { AccountsService } from '../../core/accounts/accounts.service.js';
 import { MailboxService } from '../../core/mail/mailbox.service.js';
 import { MessageService } from '../../core/mail/message.service.js';
-import type { AccountEntity } from '../../core/store/entities/account.entity.js';
+import type { Account } from '../../core/accounts/account.js';
 import type { TestCore } from '../support/test-core.js';
 
 let counter = 0;
@@ -38,7 +38,7 @@ export function services(core: TestCore): Services {
 }
 
 /** A domain and a user with its default folders. */
-export async function createUser(core: TestCore, local = 'user', quotaBytes = 0): Promise<AccountEntity> {
+export async function createUser(core: TestCore, local = 'user', quotaBytes = 0): Promise<Account> {
   const { accounts } = services(core);
   if (!await accounts.findDomain('store.example')) await accounts.addDomain('store.example');
   return accounts.addUser({ address: `${local}@store.example`, password: 'password123', quotaBytes });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailboxArrivalsService } from '../../core/mail/mailbox-arrivals.service.js';
-import { MailRepository } from '../../core/mail/mail.repository.js';
+import { MailRepository } from '../../core/store/repositories/mail.repository.js';
 import { SelectedMailbox } from '../../core/imap/session/selected-mailbox.js';
 import { encodeValues } from '../../core/imap/protocol/imap-writer.js';
 import { StoreService } from '../../core/store/store.service.js';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOB_STORE, type BlobStore } from '../../core/blob/blob-store.js';
 import { MessageContentReader } from '../../core/mail/message-content.reader.js';
-import { FLAG_BITS, MessageListingReader } from '../../core/mail/message-listing.reader.js';
+import { FLAG_BITS } from '../../core/mail/message-listing.js';
+import { MessageListingReader } from '../../core/store/repositories/message-listing.reader.js';
 import { StoreService } from '../../core/store/store.service.js';
 import { openTestCore, type TestCore } from '../support/test-core.js';
 import { TEST_DB } from '../support/test-database.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLAG_BITS } from '../../mail/message-listing.reader.js';
+import { FLAG_BITS } from '../../mail/message-listing.js';
 import { parseFetchAttributes } from '../protocol/fetch-attributes.js';
 import { flagText, listingColumnsFor, textItemsAt } from './fetch-text-lines.js';
 

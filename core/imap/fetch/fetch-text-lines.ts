@@ -1,5 +1,5 @@
 import type { FlagColumns, ListingColumn } from '../imap-backend.js';
-import { FLAG_BITS } from '../../mail/message-listing.reader.js';
+import { FLAG_BITS } from '../../mail/message-listing.js';
 import type { FetchItem } from '../protocol/fetch-attributes.js';
 import { formatInternalDate } from '../protocol/imap-writer.js';
 

@@ -1,11 +1,11 @@
 // C: AUTH PLAIN AGFubkBleGFtcGxlLm9yZwBzZWNyZXQ=  (submission only, after TLS: smtp-server answers 538 before it)
-import type { AccountEntity } from '../../store/entities/account.entity.js';
+import type { Principal } from '../../accounts/principal.js';
 import { loginsTotal } from '../../metrics/metrics-registry.js';
 import { pluginReply, reply, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import type { SmtpSessionState } from '../smtp-session.js';
 
-export type AuthOutcome = { ok: true; account: AccountEntity } | { ok: false; reply: SmtpReply };
+export type AuthOutcome = { ok: true; account: Principal } | { ok: false; reply: SmtpReply };
 
 const INVALID = reply(535, '5.7.8', 'Authentication credentials invalid');
 const LOCKED = reply(454, '4.7.0', 'Too many failed logins, try again later');

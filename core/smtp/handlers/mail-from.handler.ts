@@ -1,6 +1,6 @@
 // C: MAIL FROM:<ann@example.org> SIZE=4096 BODY=8BITMIME SMTPUTF8 RET=HDRS ENVID=QQ314159
 import type { SMTPServerAddress } from 'smtp-server';
-import { parseMailDsn } from '../../outbound/dsn-params.js';
+import { parseMailDsn } from '../../envelope/dsn-params.js';
 import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import { resetTransaction, type SmtpSessionState } from '../smtp-session.js';

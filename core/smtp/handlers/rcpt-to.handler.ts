@@ -1,7 +1,7 @@
 // C: RCPT TO:<bob@example.org> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.org
 import type { SMTPServerAddress } from 'smtp-server';
 import type { RecipientAccount } from '../../mail/recipient-resolver.service.js';
-import { hasRecipientDsn, parseRcptDsn } from '../../outbound/dsn-params.js';
+import { hasRecipientDsn, parseRcptDsn } from '../../envelope/dsn-params.js';
 import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import type { SmtpSessionState } from '../smtp-session.js';

@@ -1,4 +1,4 @@
-import { normalizeDomain } from '../../accounts/address.js';
+import { normalizeDomain } from '../../envelope/address.js';
 import type { ParsedHeader } from '../../mime/header.parser.js';
 import { authenticatesDomain, type InboundAuthResult } from '../inbound-auth.service.js';
 import { fromFields } from '../sender-policy.js';

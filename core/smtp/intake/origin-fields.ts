@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseHeader } from '../../mime/header.parser.js';
-import { rfc5322Date } from '../trace-headers.js';
+import { rfc5322Date } from '../../envelope/rfc5322-date.js';
 
 /**
  * The Date and Message-ID fields a submitted message lacks, as whole CRLF-terminated lines to add (RFC 6409 §8.2,

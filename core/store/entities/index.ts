@@ -11,8 +11,11 @@ import { LeaseEntity } from './lease.entity.js';
 import { MailboxEntity } from './mailbox.entity.js';
 import { MessageEntity } from './message.entity.js';
 import { OutboundMessageEntity } from './outbound-message.entity.js';
+import { SendLogEntity } from './send-log.entity.js';
+import { UploadEntity } from './upload.entity.js';
 
 export const ENTITIES = [
   DomainEntity, AccountEntity, AliasEntity, MailboxEntity, MessageEntity, BlobEntity, ExpungeLogEntity,
   OutboundMessageEntity, AuditLogEntity, AccessTokenEntity, LeaseEntity, AdminScopeEntity, DanglingSubscriptionEntity,
+  UploadEntity, SendLogEntity,
 ];

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { RecipientDsn } from '../../outbound/dsn-params.js';
+import type { RecipientDsn } from '../../envelope/dsn-params.js';
 import { bigintNumber, jsonText } from '../column-types.js';
 
 export type OutboundStatus = 'queued' | 'sending' | 'delivered' | 'bounced';

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { AccessTokenService } from '../../../core/accounts/access-token.service.js';
 import { requestSessionToken } from '../../../core/http/web-session-cookie.js';
 import { MessageService } from '../../../core/mail/message.service.js';
-import type { AccountEntity } from '../../../core/store/entities/account.entity.js';
+import type { Account } from '../../../core/accounts/account.js';
 import { decodedBytes, partAt } from '../services/message-parts.js';
 import { parseId } from '../services/mail-api.errors.js';
 import { UploadService } from '../services/upload.service.js';
@@ -86,7 +86,7 @@ export class WebmailHttpController {
     res.status(201).json(outcome.upload);
   }
 
-  private async account(req: Request): Promise<AccountEntity | null> {
+  private async account(req: Request): Promise<Account | null> {
     const token = requestSessionToken(req);
     return token ? (await this.tokens.verifySession(token))?.account ?? null : null;
   }

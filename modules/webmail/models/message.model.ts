@@ -1,6 +1,6 @@
 import { Extensions, Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { StoredStructure } from '../../../core/mime/message-analysis.types.js';
-import type { MessageRow } from '../repositories/message-query.repository.js';
+import type { MessageDetail } from '../../../core/mail/message-summary.js';
 
 export enum MessageSort {
   DATE_DESC = 'DATE_DESC',
@@ -127,7 +127,7 @@ export class MessageModel {
   references: string[];
 
   /** The stored row behind this message, for field resolvers; not part of the schema. */
-  row: MessageRow;
+  row: MessageDetail;
 
   structure: StoredStructure;
 }

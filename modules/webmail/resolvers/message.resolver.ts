@@ -1,7 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuthenticatedGuard, CurrentAccount } from '../../../core/graphql/authenticated.guard.js';
-import type { AccountEntity } from '../../../core/store/entities/account.entity.js';
+import type { Principal } from '../../../core/accounts/principal.js';
 import { AttachmentModel, HeaderModel, MessageConnectionModel, MessageModel, MessageSort } from '../models/message.model.js';
 import { MessageContentService } from '../services/message-content.service.js';
 import { MessageListService, type MessageConnection } from '../services/message-list.service.js';
@@ -13,7 +13,7 @@ export class MessageResolver {
 
   @Query(() => MessageConnectionModel, { description: 'One page of a mailbox, newest first by default; `query` is a search string' })
   messages(
-    @CurrentAccount() account: AccountEntity,
+    @CurrentAccount() account: Principal,
     @Args('mailboxId', { type: () => ID }) mailboxId: string,
     @Args('first', { type: () => Int, nullable: true, description: 'Page size, default 50' }) first?: number | null,
     @Args('after', { type: () => String, nullable: true, description: 'pageInfo.endCursor of the previous page' }) after?: string | null,
@@ -24,7 +24,7 @@ export class MessageResolver {
   }
 
   @Query(() => MessageModel, { nullable: true, description: 'A message of the signed-in user; null for any other id' })
-  message(@CurrentAccount() account: AccountEntity, @Args('id', { type: () => ID }) id: string): Promise<MessageModel | null> {
+  message(@CurrentAccount() account: Principal, @Args('id', { type: () => ID }) id: string): Promise<MessageModel | null> {
     return this.list.message(account, id);
   }
 

@@ -5,11 +5,10 @@
  * Terms are ANDed; a leading `-` negates one term; double quotes group words; free text matches the decoded
  * headers and body (searchText). Unknown `word:` prefixes are treated as free text, never as errors.
  */
-export type SearchTerm =
-  | { kind: 'text'; field: 'any' | 'from' | 'to' | 'cc' | 'subject'; value: string; negated: boolean }
-  | { kind: 'flag'; flag: 'seen' | 'flagged' | 'answered' | 'draft'; value: boolean; negated: boolean }
-  | { kind: 'attachment'; negated: boolean }
-  | { kind: 'date'; op: 'before' | 'after'; ms: number; negated: boolean };
+import type { MessageFilterTerm } from '../../../core/mail/message-summary.js';
+
+/** A parsed term: the filter the core message queries understand. */
+export type SearchTerm = MessageFilterTerm;
 
 export type SearchParse = { ok: true; terms: SearchTerm[] } | { ok: false; error: string };
 

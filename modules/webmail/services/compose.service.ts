@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { parseAddress } from '../../../core/accounts/address.js';
-import type { AccountEntity } from '../../../core/store/entities/account.entity.js';
+import { parseAddress } from '../../../core/envelope/address.js';
+import type { Account } from '../../../core/accounts/account.js';
 import type { AddressInput, ComposeInput } from '../inputs/compose.input.js';
 import { badInput } from './mail-api.errors.js';
-import type { UploadRow } from '../repositories/upload.repository.js';
+import type { PendingUpload } from '../../../core/mail/pending-upload.js';
 
 export interface ComposedMessage {
   /** Without a Bcc header: what recipients receive. */
@@ -32,7 +32,7 @@ function addresses(list: readonly AddressInput[] | null | undefined): { name: st
 /** Builds the RFC 5322 message of sendMessage and saveDraft with nodemailer's MailComposer. */
 @Injectable()
 export class ComposeService {
-  async compose(account: AccountEntity, input: ComposeInput, uploads: readonly (UploadRow & { content: Buffer })[], hostname: string): Promise<ComposedMessage> {
+  async compose(account: Account, input: ComposeInput, uploads: readonly (PendingUpload & { content: Buffer })[], hostname: string): Promise<ComposedMessage> {
     const to = addresses(input.to);
     const cc = addresses(input.cc);
     const bcc = addresses(input.bcc);

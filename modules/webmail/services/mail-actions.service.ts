@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { MailboxService } from '../../../core/mail/mailbox.service.js';
 import { MessageService } from '../../../core/mail/message.service.js';
 import type { FlagOperation } from '../../../core/mail/message-flags.js';
-import type { AccountEntity } from '../../../core/store/entities/account.entity.js';
+import type { Principal } from '../../../core/accounts/principal.js';
 import type { SetFlagsInput } from '../inputs/compose.input.js';
-import { MessageQueryRepository, type MessageRow } from '../repositories/message-query.repository.js';
+import { MessageQueryService } from '../../../core/mail/message-query.service.js';
+import type { MessageDetail } from '../../../core/mail/message-summary.js';
 import { badInput, mailCall, notFound, parseId } from './mail-api.errors.js';
 
 export const MAX_IDS_PER_CALL = 1000;
@@ -17,11 +18,11 @@ export class MailActionsService {
   constructor(
     private readonly messages: MessageService,
     private readonly mailboxes: MailboxService,
-    private readonly query: MessageQueryRepository,
+    private readonly query: MessageQueryService,
   ) {}
 
   /** The caller's rows for these ids; NOT_FOUND if any is unknown or someone else's (the two look the same). */
-  async ownRows(account: AccountEntity, ids: readonly string[]): Promise<MessageRow[]> {
+  async ownRows(account: Principal, ids: readonly string[]): Promise<MessageDetail[]> {
     if (ids.length > MAX_IDS_PER_CALL) throw badInput(`at most ${MAX_IDS_PER_CALL} ids per call`);
     const numeric = [...new Set(ids)].map(parseId);
     if (numeric.some((id) => id === null)) throw notFound('message');
@@ -30,7 +31,7 @@ export class MailActionsService {
     return rows;
   }
 
-  async setFlags(account: AccountEntity, input: SetFlagsInput): Promise<MessageRow[]> {
+  async setFlags(account: Principal, input: SetFlagsInput): Promise<MessageDetail[]> {
     const rows = await this.ownRows(account, input.ids);
     const add: string[] = [];
     const remove: string[] = [];
@@ -53,7 +54,7 @@ export class MailActionsService {
   }
 
   /** Moves the messages; returns them at their new place (a move gives new ids, as IMAP MOVE gives new UIDs). */
-  async move(account: AccountEntity, ids: readonly string[], mailboxId: string): Promise<MessageRow[]> {
+  async move(account: Principal, ids: readonly string[], mailboxId: string): Promise<MessageDetail[]> {
     const target = await this.ownMailbox(account, mailboxId);
     const rows = await this.ownRows(account, ids);
     const moved: number[] = [];
@@ -70,7 +71,7 @@ export class MailActionsService {
   }
 
   /** Moves to Trash; messages already in Trash (or when there is no Trash) are removed for good. */
-  async delete(account: AccountEntity, ids: readonly string[]): Promise<number> {
+  async delete(account: Principal, ids: readonly string[]): Promise<number> {
     const rows = await this.ownRows(account, ids);
     const trash = await this.mailboxes.getBySpecialUse(account.id, '\\Trash');
     for (const [mailboxId, group] of groupByMailbox(rows)) {
@@ -84,7 +85,7 @@ export class MailActionsService {
     return rows.length;
   }
 
-  async markMailboxRead(account: AccountEntity, mailboxId: string): Promise<number> {
+  async markMailboxRead(account: Principal, mailboxId: string): Promise<number> {
     const id = await this.ownMailbox(account, mailboxId);
     const uids = await this.query.unseenUids(account.id, id);
     if (uids.length === 0) return id;
@@ -92,7 +93,7 @@ export class MailActionsService {
     return id;
   }
 
-  async ownMailbox(account: AccountEntity, mailboxId: string): Promise<number> {
+  async ownMailbox(account: Principal, mailboxId: string): Promise<number> {
     const id = parseId(mailboxId);
     if (id === null) throw notFound('mailbox');
     const mailbox = await mailCall(() => this.mailboxes.getById(account.id, id));
@@ -100,8 +101,8 @@ export class MailActionsService {
   }
 }
 
-function groupByMailbox(rows: readonly MessageRow[]): Map<number, MessageRow[]> {
-  const groups = new Map<number, MessageRow[]>();
+function groupByMailbox(rows: readonly MessageDetail[]): Map<number, MessageDetail[]> {
+  const groups = new Map<number, MessageDetail[]>();
   for (const row of rows) groups.set(row.mailboxId, [...groups.get(row.mailboxId) ?? [], row]);
   return groups;
 }

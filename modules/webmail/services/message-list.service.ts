@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MailboxService } from '../../../core/mail/mailbox.service.js';
-import type { AccountEntity } from '../../../core/store/entities/account.entity.js';
+import type { Principal } from '../../../core/accounts/principal.js';
 import { MessageSort, type MessageConnectionModel, type MessageModel } from '../models/message.model.js';
-import { MessageQueryRepository, type SortKey } from '../repositories/message-query.repository.js';
+import { MessageQueryService } from '../../../core/mail/message-query.service.js';
+import type { MessageSortKey } from '../../../core/mail/message-summary.js';
 import { parseSearchQuery, type SearchTerm } from '../search/search-query.parser.js';
 import { WEBMAIL_OPTIONS, type WebmailOptions } from '../webmail.options.js';
 import { badInput, mailCall, notFound, parseId } from './mail-api.errors.js';
@@ -23,7 +24,7 @@ export interface CountRequest {
 
 export type MessageConnection = MessageConnectionModel & { count: CountRequest };
 
-const SORTS: Record<MessageSort, { key: SortKey; descending: boolean }> = {
+const SORTS: Record<MessageSort, { key: MessageSortKey; descending: boolean }> = {
   [MessageSort.DATE_DESC]: { key: 'date', descending: true },
   [MessageSort.DATE_ASC]: { key: 'date', descending: false },
   [MessageSort.ARRIVAL_DESC]: { key: 'arrival', descending: true },
@@ -49,11 +50,11 @@ function decodeCursor(sort: MessageSort, cursor: string): { value: number; id: n
 export class MessageListService {
   constructor(
     private readonly mailboxes: MailboxService,
-    private readonly query: MessageQueryRepository,
+    private readonly query: MessageQueryService,
     @Inject(WEBMAIL_OPTIONS) private readonly options: WebmailOptions,
   ) {}
 
-  async page(account: AccountEntity, mailboxId: string, args: { first?: number | null; after?: string | null; query?: string | null; sort?: MessageSort | null }): Promise<MessageConnection> {
+  async page(account: Principal, mailboxId: string, args: { first?: number | null; after?: string | null; query?: string | null; sort?: MessageSort | null }): Promise<MessageConnection> {
     const id = parseId(mailboxId);
     if (id === null) throw notFound('mailbox');
     const mailbox = await mailCall(() => this.mailboxes.getById(account.id, id));
@@ -87,7 +88,7 @@ export class MessageListService {
     return count.terms.length === 0 ? count.messageCount : this.query.count(count.accountId, count.mailboxId, count.terms);
   }
 
-  async message(account: AccountEntity, messageId: string): Promise<MessageModel | null> {
+  async message(account: Principal, messageId: string): Promise<MessageModel | null> {
     const id = parseId(messageId);
     if (id === null) return null;
     const [row] = await this.query.byIds(account.id, [id]);

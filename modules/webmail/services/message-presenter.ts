@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { decodeWords } from '../../../core/mime/decoded-text.js';
 import type { EnvelopeAddress } from '../../../core/mime/message-analysis.types.js';
 import type { AddressModel, MessageModel } from '../models/message.model.js';
-import type { MessageRow } from '../repositories/message-query.repository.js';
+import type { MessageDetail } from '../../../core/mail/message-summary.js';
 
 export function toAddresses(list: EnvelopeAddress[] | null | undefined): AddressModel[] {
   const result: AddressModel[] = [];
@@ -16,11 +16,11 @@ export function toAddresses(list: EnvelopeAddress[] | null | undefined): Address
 }
 
 /** The Message-ID a conversation is keyed on: the first of References, else In-Reply-To, else the message's own. */
-export function threadRoot(row: Pick<MessageRow, 'id' | 'structure' | 'messageIdHeader'>): string {
+export function threadRoot(row: Pick<MessageDetail, 'id' | 'structure' | 'messageIdHeader'>): string {
   return row.structure.references?.[0] || row.structure.inReplyTo || row.messageIdHeader || `<row-${row.id}>`;
 }
 
-export function threadIdOf(row: Pick<MessageRow, 'id' | 'structure' | 'messageIdHeader' | 'accountId'>): string {
+export function threadIdOf(row: Pick<MessageDetail, 'id' | 'structure' | 'messageIdHeader' | 'accountId'>): string {
   return createHash('sha256').update(`${row.accountId}\0${threadRoot(row)}`).digest('base64url').slice(0, 16);
 }
 
@@ -29,7 +29,7 @@ export function baseSubject(subject: string): string {
   return subject.replace(/^\s*((re|fwd?|aw|wg|sv|vs|antw|tr)\s*(\[\d+\])?\s*:\s*)+/i, '').trim().toLowerCase();
 }
 
-export function toMessageModel(row: MessageRow): MessageModel {
+export function toMessageModel(row: MessageDetail): MessageModel {
   const envelope = row.structure.envelope;
   const from = toAddresses(envelope.from)[0] ?? null;
   return {

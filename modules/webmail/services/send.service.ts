@@ -5,7 +5,7 @@ import type { DeliveryRefusal } from '../../../core/mail/delivery.types.js';
 import { MailboxService } from '../../../core/mail/mailbox.service.js';
 import { MessageService } from '../../../core/mail/message.service.js';
 import { SubmissionService } from '../../../core/mail/submission.service.js';
-import type { AccountEntity } from '../../../core/store/entities/account.entity.js';
+import type { Account } from '../../../core/accounts/account.js';
 import { GraphQLError } from 'graphql';
 import type { DraftInput, SendMessageInput } from '../inputs/compose.input.js';
 import { ComposeService } from './compose.service.js';
@@ -54,7 +54,7 @@ export class SendService {
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
   ) {}
 
-  async send(account: AccountEntity, input: SendMessageInput): Promise<StoredCopy> {
+  async send(account: Account, input: SendMessageInput): Promise<StoredCopy> {
     if (!await this.submission.rateAllowed(account)) throw refused('LIMIT_EXCEEDED', 'sending rate limit reached; try again later');
     const draft = input.draftId ? (await this.actions.ownRows(account, [input.draftId]))[0] : null;
     const answered = input.replyToMessageId ? (await this.actions.ownRows(account, [input.replyToMessageId]))[0] : null;
@@ -79,14 +79,14 @@ export class SendService {
     return { accountId: account.id, messageId: copy?.messageId ?? 0 };
   }
 
-  private async loadUploads(account: AccountEntity, ids: readonly string[] | null | undefined): Promise<LoadedUpload[]> {
+  private async loadUploads(account: Account, ids: readonly string[] | null | undefined): Promise<LoadedUpload[]> {
     const loaded = await this.uploads.load(account.id, ids ?? []);
     if (loaded.ok) return loaded.uploads;
     if (loaded.reason === 'not_found') throw notFound('upload');
     throw new GraphQLError('the attachments together are larger than a message may be', { extensions: { code: 'TOO_BIG' } });
   }
 
-  async saveDraft(account: AccountEntity, input: DraftInput): Promise<StoredCopy> {
+  async saveDraft(account: Account, input: DraftInput): Promise<StoredCopy> {
     const previous = input.draftId ? (await this.actions.ownRows(account, [input.draftId]))[0] : null;
     const uploads = await this.loadUploads(account, input.attachments);
     const composed = await this.compose.compose(account, input, uploads, this.config.hostname);

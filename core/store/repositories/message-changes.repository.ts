@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ExpungeLogEntity } from '../../core/store/entities/expunge-log.entity.js';
-import { MessageEntity } from '../../core/store/entities/message.entity.js';
-import { StoreService } from '../../core/store/store.service.js';
+import { ExpungeLogEntity } from '../entities/expunge-log.entity.js';
+import { MessageEntity } from '../entities/message.entity.js';
+import { StoreService } from '../store.service.js';
 
 /** Index-backed change queries: messages by (mailboxId, modseq), the expunge log by (mailboxId, modseq). */
 @Injectable()
-export class SyncRepository {
+export class MessageChangesRepository {
   constructor(private readonly store: StoreService) {}
 
   /** Messages of the mailbox changed after `modseq` (all of them for 0), with their UID. */

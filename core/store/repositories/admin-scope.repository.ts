@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { AdminScopeEntity } from '../store/entities/admin-scope.entity.js';
-import type { AdminScope } from './admin-authorization.js';
+import { AdminScopeEntity } from '../entities/admin-scope.entity.js';
+import type { AdminScope } from '../../accounts/admin-authorization.js';
 
 /** The scope rows of one admin. */
 export async function loadAdminScope(manager: EntityManager, accountId: number): Promise<AdminScope> {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { isMysql, sqlAll, sqlRun } from '../store/raw-sql.js';
-import type { ThrottleRow } from './login-throttle.policy.js';
+import { isMysql, sqlAll, sqlRun } from '../raw-sql.js';
+import type { ThrottleRow } from '../../accounts/login-throttle.policy.js';
 
 export interface ThrottleKey {
   id: string;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager, type FindOptionsSelect } from 'typeorm';
-import { ExpungeLogEntity } from '../store/entities/expunge-log.entity.js';
-import { MailboxEntity } from '../store/entities/mailbox.entity.js';
-import { MessageEntity } from '../store/entities/message.entity.js';
-import { isMysql, sqlAll, sqlFeatures, sqlOne, sqlRun } from '../store/raw-sql.js';
+import { ExpungeLogEntity } from '../entities/expunge-log.entity.js';
+import { MailboxEntity } from '../entities/mailbox.entity.js';
+import { MessageEntity } from '../entities/message.entity.js';
+import { isMysql, sqlAll, sqlFeatures, sqlOne, sqlRun } from '../raw-sql.js';
 
 /** Rows per IN (...) list: well under SQLite's and MySQL's parameter limits. */
 export const CHUNK = 500;
@@ -20,7 +20,9 @@ export const MESSAGE_SUMMARY_COLUMNS: FindOptionsSelect<MessageEntity> = Object.
   'internalDate', 'size', 'blobId', 'sentDate', 'subject', 'fromAddress', 'messageIdHeader', 'preview', 'hasAttachments',
 ].map((column) => [column, true]));
 
-export type MessageSummary = Omit<MessageEntity, 'structure' | 'searchText'>;
+import type { MessageSummary } from '../../mail/message-summary.js';
+
+export type { MessageSummary };
 
 const MESSAGE_INSERT_COLUMNS = [
   'accountId', 'mailboxId', 'uid', 'modseq', 'seen', 'answered', 'flagged', 'deleted', 'draft', 'keywords', 'internalDate',

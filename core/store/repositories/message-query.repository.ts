@@ -1,25 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, In, type SelectQueryBuilder, type WhereExpressionBuilder } from 'typeorm';
-import { MessageEntity } from '../../../core/store/entities/message.entity.js';
-import { StoreService } from '../../../core/store/store.service.js';
-import { LIKE_ESCAPE, likeContains } from '../search/like-pattern.js';
-import type { SearchTerm } from '../search/search-query.parser.js';
-
-/** A message row without its search text (which can be 256 KiB and is only ever matched in SQL). */
-export type MessageRow = Omit<MessageEntity, 'searchText'>;
-
-export type SortKey = 'date' | 'arrival';
-
-export interface PageRequest {
-  accountId: number;
-  mailboxId: number;
-  terms: readonly SearchTerm[];
-  sort: SortKey;
-  descending: boolean;
-  /** Keyset position: sort value and row id of the last row of the previous page. */
-  after: { value: number; id: number } | null;
-  limit: number;
-}
+import type { CompactMessage, MessageFilterTerm, MessagePageRequest, MessageDetail } from '../../mail/message-summary.js';
+import { MessageEntity } from '../entities/message.entity.js';
+import { StoreService } from '../store.service.js';
+import { LIKE_ESCAPE, likeContains } from './like-pattern.js';
 
 const ROW_COLUMNS = [
   'id', 'accountId', 'mailboxId', 'uid', 'modseq', 'seen', 'answered', 'flagged', 'deleted', 'draft', 'keywords',
@@ -27,15 +11,18 @@ const ROW_COLUMNS = [
   'structure',
 ] as const;
 
+const COMPACT_COLUMNS = ['id', 'mailboxId', 'uid', 'subject', 'fromAddress', 'sentDate', 'seen', 'flagged', 'answered', 'draft', 'hasAttachments', 'preview', 'size']
+  .map((name) => `m.${name}`);
+
 /**
- * Reads of the GraphQL mail API. Pages are keyset ranges over the (mailboxId, sentDate, id) and (mailboxId, uid)
+ * Reads of the GraphQL mail and mobile APIs. Pages are keyset ranges over the (mailboxId, sentDate, id) and (mailboxId, uid)
  * indexes, so the cost of a page does not grow with the mailbox or with how far the client has paged.
  */
 @Injectable()
 export class MessageQueryRepository {
   constructor(private readonly store: StoreService) {}
 
-  async page(request: PageRequest): Promise<MessageRow[]> {
+  async page(request: MessagePageRequest): Promise<MessageDetail[]> {
     const column = request.sort === 'date' ? 'm.sentDate' : 'm.uid';
     const direction = request.descending ? 'DESC' : 'ASC';
     const query = this.filtered(request.accountId, request.mailboxId, request.terms)
@@ -54,12 +41,12 @@ export class MessageQueryRepository {
     return query.getMany();
   }
 
-  async count(accountId: number, mailboxId: number, terms: readonly SearchTerm[]): Promise<number> {
+  async count(accountId: number, mailboxId: number, terms: readonly MessageFilterTerm[]): Promise<number> {
     return this.filtered(accountId, mailboxId, terms).getCount();
   }
 
   /** Rows by id, only those of the account, in the order asked. */
-  async byIds(accountId: number, ids: readonly number[]): Promise<MessageRow[]> {
+  async byIds(accountId: number, ids: readonly number[]): Promise<MessageDetail[]> {
     if (ids.length === 0) return [];
     const rows = await this.store.reader.createQueryBuilder(MessageEntity, 'm')
       .select(ROW_COLUMNS.map((name) => `m.${name}`))
@@ -80,7 +67,7 @@ export class MessageQueryRepository {
    * Candidate members of a conversation: messages of the account whose Message-ID is among `messageIds`, or whose
    * subject (lower-cased) is one of `subjects`. The caller checks the references of each candidate.
    */
-  async threadCandidates(accountId: number, messageIds: readonly string[], subjects: readonly string[], limit: number): Promise<MessageRow[]> {
+  async threadCandidates(accountId: number, messageIds: readonly string[], subjects: readonly string[], limit: number): Promise<MessageDetail[]> {
     const query = this.store.reader.createQueryBuilder(MessageEntity, 'm')
       .select(ROW_COLUMNS.map((name) => `m.${name}`))
       .where('m.accountId = :accountId', { accountId })
@@ -93,7 +80,23 @@ export class MessageQueryRepository {
     return query.getMany();
   }
 
-  private filtered(accountId: number, mailboxId: number, terms: readonly SearchTerm[]): SelectQueryBuilder<MessageEntity> {
+  /** Compact rows newest first by UID over the (mailboxId, uid) index, below `beforeUid` when given. */
+  async compactPage(accountId: number, mailboxId: number, beforeUid: number | null, limit: number): Promise<CompactMessage[]> {
+    const query = this.store.reader.createQueryBuilder(MessageEntity, 'm').select(COMPACT_COLUMNS)
+      .where('m.mailboxId = :mailboxId AND m.accountId = :accountId', { mailboxId, accountId })
+      .orderBy('m.uid', 'DESC').limit(limit);
+    if (beforeUid !== null) query.andWhere('m.uid < :beforeUid', { beforeUid });
+    return query.getMany();
+  }
+
+  /** Compact rows by id, only those of the account, by id. */
+  async compactByIds(accountId: number, ids: readonly number[]): Promise<CompactMessage[]> {
+    if (ids.length === 0) return [];
+    return this.store.reader.createQueryBuilder(MessageEntity, 'm').select(COMPACT_COLUMNS)
+      .where({ accountId, id: In([...ids]) }).orderBy('m.id', 'ASC').getMany();
+  }
+
+  private filtered(accountId: number, mailboxId: number, terms: readonly MessageFilterTerm[]): SelectQueryBuilder<MessageEntity> {
     const query = this.store.reader.createQueryBuilder(MessageEntity, 'm')
       .where('m.mailboxId = :mailboxId', { mailboxId })
       .andWhere('m.accountId = :accountId', { accountId });
@@ -101,7 +104,7 @@ export class MessageQueryRepository {
     return query;
   }
 
-  private applyTerm(query: WhereExpressionBuilder, term: SearchTerm, index: number): void {
+  private applyTerm(query: WhereExpressionBuilder, term: MessageFilterTerm, index: number): void {
     const p = `t${index}`;
     const not = term.negated ? 'NOT ' : '';
     switch (term.kind) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dsnTransactions } from './dsn-relay.js';
+import { dsnTransactions } from '../outbound/dsn-relay.js';
 import { parseMailDsn, parseRcptDsn, wantsNotice } from './dsn-params.js';
 
 // smtp-server hands the values over xtext-decoded, so these are the decoded wire values.

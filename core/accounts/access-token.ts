@@ -1,0 +1,22 @@
+import type { AccessTokenKind } from '../store/entities/access-token.entity.js';
+
+export type { AccessTokenKind };
+
+/** A session or app password as listed to its owner: never its secret nor the secret's hash. */
+export interface AccessToken {
+  id: number;
+  accountId: number;
+  kind: AccessTokenKind;
+  label: string;
+  createdAt: number;
+  /** 0 = never expires (app passwords). */
+  expiresAt: number;
+  lastUsedAt: number;
+}
+
+export function toAccessToken(row: AccessToken): AccessToken {
+  return {
+    id: row.id, accountId: row.accountId, kind: row.kind, label: row.label, createdAt: row.createdAt,
+    expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt,
+  };
+}
