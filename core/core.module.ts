@@ -11,6 +11,7 @@ import { MAILHIVE_CONFIG } from './config/config.token.js';
 import { EVENT_BUS, type EventBus } from './events/event-bus.js';
 import { GraphqlClientErrorFilter } from './graphql/client-error.filter.js';
 import { LOGGER } from './logging/logger.js';
+import { DistributionLists } from './mail/distribution-lists.service.js';
 import { MailRepository } from './mail/mail.repository.js';
 import { MailboxArrivalsService } from './mail/mailbox-arrivals.service.js';
 import { MailboxService } from './mail/mailbox.service.js';
@@ -36,7 +37,7 @@ export interface CoreResources {
 
 const SERVICES = [
   StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, SendRateService, AccountsService, AuthService,
-  AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService, AuditLogReader,
+  AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService, AuditLogReader, DistributionLists,
 ];
 
 /** The kernel's services, available to every protocol, module and resolver. */

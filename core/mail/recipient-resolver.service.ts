@@ -5,13 +5,17 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import type { AccountEntity } from '../store/entities/account.entity.js';
 import { sqlOne } from '../store/raw-sql.js';
 import { StoreService } from '../store/store.service.js';
+import { DistributionLists } from './distribution-lists.service.js';
 
 /** What delivery needs of a local account: its address, quota state and INBOX (null if it has none). */
 export type RecipientAccount = Pick<AccountEntity, 'id' | 'address' | 'quotaBytes' | 'usedBytes'> & { inboxId: number | null };
 
 export type Resolution =
-  /** Local accounts the address delivers to (one for a user, several for a list), plus remote list members. */
-  | { kind: 'local'; accounts: RecipientAccount[]; remote: string[] }
+  /**
+   * Local accounts the address delivers to (one for a user, several for a list), plus remote list members; `lists`
+   * are the computed lists (DistributionLists) the expansion went through, whose send policies apply.
+   */
+  | { kind: 'local'; accounts: RecipientAccount[]; remote: string[]; lists?: string[] }
   /** A domain we do not host. */
   | { kind: 'remote'; address: string }
   /**
@@ -30,6 +34,7 @@ interface AliasWalk {
   seen: Set<string>;
   path: Set<string>;
   looped: boolean;
+  lists?: string[];
 }
 
 type AccountRow = Record<'id' | 'quotaBytes' | 'usedBytes' | 'enabled', number | string | boolean> & { inboxId: number | string | null };
@@ -44,7 +49,9 @@ const WITH_INBOX = "LEFT JOIN `mailboxes` m ON m.`accountId` = a.`id` AND m.`pat
  */
 @Injectable()
 export class RecipientResolver {
-  constructor(private readonly store: StoreService, @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig) {}
+  constructor(
+    private readonly store: StoreService, @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig, readonly lists: DistributionLists,
+  ) {}
 
   async resolve(input: string): Promise<Resolution> {
     const address = parseAddress(input);
@@ -63,7 +70,7 @@ export class RecipientResolver {
     if (base) found = await this.expand(base, walk, 0);
     if (!found && hosted.catchAll) await this.expand(hosted.catchAll, { ...walk, seen: new Set(), path: new Set() }, 0);
     if (accounts.size === 0 && remote.size === 0) return walk.looped ? { kind: 'unknown', loop: true } : { kind: 'unknown' };
-    return { kind: 'local', accounts: [...accounts.values()], remote: [...remote] };
+    return { kind: 'local', accounts: [...accounts.values()], remote: [...remote], ...(walk.lists ? { lists: walk.lists } : {}) };
   }
 
   async isHostedDomain(domain: string): Promise<boolean> {
@@ -100,6 +107,10 @@ export class RecipientResolver {
   }
 
   private async expandAlias(address: string, walk: AliasWalk, depth: number): Promise<boolean> {
+    const members = await this.lists.expand(address);
+    if (members) (walk.lists ??= []).push(address);
+    for (const member of members ?? []) await this.expand(member, walk, depth + 1);
+    if (members) return true;
     const alias = await sqlOne<{ targets: string }>(this.store.reader, 'SELECT `targets` FROM `aliases` WHERE `address` = ?', [address]);
     if (!alias) return false;
     for (const target of JSON.parse(alias.targets) as string[]) {
