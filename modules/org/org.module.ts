@@ -5,11 +5,13 @@ import { DepartmentRepository } from './repositories/department.repository.js';
 import { PeopleRepository } from './repositories/people.repository.js';
 import { DirectoryResolver } from './resolvers/directory.resolver.js';
 import { OrgAdminResolver } from './resolvers/org-admin.resolver.js';
+import { OrgTransferResolver } from './resolvers/org-transfer.resolver.js';
 import { DepartmentListsService } from './services/department-lists.service.js';
 import { DirectoryService } from './services/directory.service.js';
 import { OrgActorsService } from './services/org-actors.service.js';
 import { OrgAdminService } from './services/org-admin.service.js';
 import { OrgEvents } from './services/org-events.js';
+import { OrgTransferService } from './services/org-transfer.service.js';
 
 export interface OrgModuleOptions {
   /** The provider (core's store service) that gives the module its reader and write transactions. */
@@ -28,7 +30,7 @@ export class OrgModule {
       providers: [
         { provide: ORG_STORE, useExisting: options.store },
         DepartmentRepository, PeopleRepository, OrgEvents, OrgActorsService, OrgAdminService, DirectoryService, DepartmentListsService,
-        OrgAdminGuard, OrgAdminResolver, DirectoryResolver,
+        OrgTransferService, OrgAdminGuard, OrgAdminResolver, OrgTransferResolver, DirectoryResolver,
       ],
       exports: [OrgAdminService, DepartmentRepository, PeopleRepository],
     };
