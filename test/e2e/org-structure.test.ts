@@ -157,6 +157,16 @@ describe('organisation structure, address list and department lists', { timeout:
       expect(await addresses(tokens.zhaomin!, 'zhaomin')).toEqual(['zhaomin@a.example']);
     });
 
+    it('lets a user choose their own privacy level', async () => {
+      const set = (token: string, privacy: string) => client.gql('mutation($p: OrgPrivacy!) { directorySetMyPrivacy(privacy: $p, hidePhone: false) { address } }', { p: privacy }, token);
+      expect(await addresses(tokens.outsider!, 'zw')).toEqual([]);
+      await ok(set(tokens.zhangwei!, 'EVERYONE'));
+      expect(await addresses(tokens.outsider!, 'zw')).toEqual(['zhangwei@a.example']);
+      await ok(set(tokens.zhangwei!, 'ORGANISATION'));
+      expect(await addresses(tokens.outsider!, 'zw')).toEqual([]);
+      expect(errorCode(await set(tokens.outsider!, 'HIDDEN'))).toBe('NOT_FOUND');
+    });
+
     it('browses the tree and pages a department’s members through the same filter', async () => {
       const top = await ok(client.gql('{ directoryDepartments { id name } }', {}, tokens.lina));
       expect(top.directoryDepartments).toEqual([{ id: ids.company, name: 'Company' }]);

@@ -113,13 +113,14 @@ export class PeopleRepository {
 
   /**
    * People whose search keys start with `prefix`, visible to the viewer: one index range over the keys, stopped at
-   * the limit (keys come in key order, so exact and short matches come first).
+   * the limit (keys come in key order, so exact and short matches come first). The order is the index's own,
+   * (searchKey, id), so a short prefix matching thousands of keys is never sorted.
    */
   async search(prefix: string, viewer: Viewer, limit: number): Promise<Person[]> {
     const [visible, params] = visibleTo(viewer);
     const found = await rows<PersonRow>(this.store.reader,
       `SELECT ${SELECT} FROM \`org_search_keys\` k JOIN \`org_people\` p ON p.\`accountId\` = k.\`accountId\`
-       WHERE k.\`searchKey\` >= ? AND k.\`searchKey\` < ? AND ${visible} ORDER BY k.\`searchKey\`, k.\`accountId\` LIMIT ?`,
+       WHERE k.\`searchKey\` >= ? AND k.\`searchKey\` < ? AND ${visible} ORDER BY k.\`searchKey\`, k.\`id\` LIMIT ?`,
       [prefix, prefixEnd(prefix), ...params, limit * 4]);
     const seen = new Set<number>();
     const people: Person[] = [];

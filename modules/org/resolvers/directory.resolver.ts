@@ -1,8 +1,10 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AuthenticatedGuard, CurrentAccount } from '../../../core/graphql/authenticated.guard.js';
 import { DirectoryDepartmentModel, DirectoryPersonModel } from '../models/directory.model.js';
+import { OrgPrivacy } from '../models/org-enums.js';
 import { DirectoryService } from '../services/directory.service.js';
+import { orgCall } from './org-graphql-errors.js';
 
 type Asker = Parameters<DirectoryService['viewer']>[0];
 
@@ -37,5 +39,12 @@ export class DirectoryResolver {
   ): Promise<DirectoryPersonModel[]> {
     const viewer = await this.directory.viewer(account);
     return (await this.directory.search(viewer, query, limit)).map((entry) => DirectoryPersonModel.from(entry));
+  }
+
+  @Mutation(() => DirectoryPersonModel, { description: 'Sets who finds you in the address list and whether your phone numbers show' })
+  directorySetMyPrivacy(
+    @CurrentAccount() account: Asker, @Args('privacy', { type: () => OrgPrivacy }) privacy: OrgPrivacy, @Args('hidePhone') hidePhone: boolean,
+  ): Promise<DirectoryPersonModel> {
+    return orgCall(async () => DirectoryPersonModel.from(await this.directory.setOwnPrivacy(account.id, privacy, hidePhone)));
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DepartmentRepository, type Department } from '../repositories/department.repository.js';
-import { PeopleRepository, type Member, type Person, type Viewer } from '../repositories/people.repository.js';
-import { normalizeQuery } from './search-keys.js';
+import { PeopleRepository, type Member, type Person, type Privacy, type Viewer } from '../repositories/people.repository.js';
+import { OrgEvents } from './org-events.js';
+import { OrgError } from './org.errors.js';
+import { normalizeQuery, searchKeys } from './search-keys.js';
 
 /** A directory entry as a viewer may see it: phone numbers blanked when the person hides them from others. */
 export type DirectoryEntry = Person & { isPrimary?: boolean; isManager?: boolean };
@@ -14,7 +16,7 @@ const MAX_RESULTS = 100;
  */
 @Injectable()
 export class DirectoryService {
-  constructor(private readonly departments: DepartmentRepository, private readonly people: PeopleRepository) {}
+  constructor(private readonly departments: DepartmentRepository, private readonly people: PeopleRepository, private readonly events: OrgEvents) {}
 
   async viewer(account: { id: number; domainId: number }): Promise<Viewer> {
     const memberships = await this.departments.membershipsOf(account.id);
@@ -46,6 +48,19 @@ export class DirectoryService {
     const prefix = normalizeQuery(query);
     if (!prefix) return [];
     return (await this.people.search(prefix, viewer, clampLimit(limit))).map((person) => this.shown(viewer, person));
+  }
+
+  /** A user's own choice of who finds them and whether their phone numbers show; the rest of the entry is the admins'. */
+  async setOwnPrivacy(accountId: number, privacy: Privacy, hidePhone: boolean): Promise<Person> {
+    const updated = await this.departments.transaction(async (manager) => {
+      const person = await this.people.find(accountId, manager);
+      if (!person) throw new OrgError('NOT_FOUND', 'you have no entry in the address list');
+      const changed = { ...person, privacy, hidePhone };
+      await this.people.save(manager, changed, searchKeys(changed));
+      return changed;
+    });
+    this.events.membershipChanged(accountId, 'privacy');
+    return updated;
   }
 
   private shown<T extends Person>(viewer: Viewer, person: T): T {
