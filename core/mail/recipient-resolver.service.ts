@@ -3,7 +3,7 @@ import { parseAddress, type ParsedAddress } from '../accounts/address.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import type { AccountEntity } from '../store/entities/account.entity.js';
-import { sqlOne } from '../store/raw-sql.js';
+import { sqlAll, sqlOne } from '../store/raw-sql.js';
 import { StoreService } from '../store/store.service.js';
 import { DistributionLists } from './distribution-lists.service.js';
 
@@ -26,6 +26,8 @@ export type Resolution =
   | { kind: 'invalid' };
 
 const MAX_ALIAS_DEPTH = 8;
+/** Addresses per statement when reading a computed list's member accounts. */
+const MEMBER_BATCH = 500;
 
 /** The state of one alias expansion: what it found, the addresses on the current path, and whether it met a cycle. */
 interface AliasWalk {
@@ -108,9 +110,12 @@ export class RecipientResolver {
 
   private async expandAlias(address: string, walk: AliasWalk, depth: number): Promise<boolean> {
     const members = await this.lists.expand(address);
-    if (members) (walk.lists ??= []).push(address);
-    for (const member of members ?? []) await this.expand(member, walk, depth + 1);
-    if (members) return true;
+    if (members) {
+      (walk.lists ??= []).push(address);
+      await this.addMemberAccounts(members, walk);
+      for (const member of members) await this.expand(member, walk, depth + 1);
+      return true;
+    }
     const alias = await sqlOne<{ targets: string }>(this.store.reader, 'SELECT `targets` FROM `aliases` WHERE `address` = ?', [address]);
     if (!alias) return false;
     for (const target of JSON.parse(alias.targets) as string[]) {
@@ -118,6 +123,23 @@ export class RecipientResolver {
       else await this.expand(target, walk, depth + 1);
     }
     return true;
+  }
+
+  /**
+   * The accounts among a computed list's members, read in batches, so a list of thousands costs a few statements;
+   * they are marked seen, and only members that are not accounts (aliases, remote addresses) are expanded one by one.
+   */
+  private async addMemberAccounts(members: readonly string[], walk: AliasWalk): Promise<void> {
+    const fresh = members.filter((member) => !walk.seen.has(member) && !walk.path.has(member));
+    for (let start = 0; start < fresh.length; start += MEMBER_BATCH) {
+      const batch = fresh.slice(start, start + MEMBER_BATCH);
+      const rows = await sqlAll<AccountRow & { address: string }>(this.store.reader,
+        `SELECT a.\`address\`, ${ACCOUNT_COLUMNS} FROM \`accounts\` a ${WITH_INBOX} WHERE a.\`address\` IN (${batch.map(() => '?').join(', ')})`, batch);
+      for (const row of rows) {
+        walk.seen.add(row.address);
+        this.addAccount(walk.accounts, row.address, row);
+      }
+    }
   }
 
   /** A disabled account takes no mail, but its address still exists (no catch-all for it). */
