@@ -12,7 +12,7 @@ import { MailboxEntity } from '../core/store/entities/mailbox.entity.js';
 import { MODULE_SCHEMAS } from '../app/module-schemas.js';
 import { DepartmentRepository } from '../modules/org/repositories/department.repository.js';
 import { PeopleRepository, type Person } from '../modules/org/repositories/people.repository.js';
-import { searchKeys, sortKeyOf } from '../modules/org/services/search-keys.js';
+import { membershipSortKey, searchKeys, sortKeyOf } from '../modules/org/services/search-keys.js';
 import { MailhiveProcess } from '../test/support/mailhive-process.js';
 import { TEST_DB } from '../test/support/test-database.js';
 
@@ -79,8 +79,12 @@ async function seed(env: NodeJS.ProcessEnv): Promise<{ listDepartment: number; t
       });
       await people.insertMany(manager, entries);
       await people.insertMemberships(manager, [
-        ...ids.map((accountId, i) => ({ accountId, departmentId: tree.leaves[i % tree.leaves.length]!, isPrimary: true, isManager: i % 50 === 0 })),
-        ...ids.slice(0, LIST_SIZE).map((accountId) => ({ accountId, departmentId: tree.list, isPrimary: false, isManager: false })),
+        ...ids.map((accountId, i) => ({
+          accountId, departmentId: tree.leaves[i % tree.leaves.length]!, isPrimary: true, isManager: i % 50 === 0, sortKey: membershipSortKey(i % 50 === 0, entries[i]!.person.sortKey),
+        })),
+        ...ids.slice(0, LIST_SIZE).map((accountId, i) => ({
+          accountId, departmentId: tree.list, isPrimary: false, isManager: false, sortKey: membershipSortKey(false, entries[i]!.person.sortKey),
+        })),
       ]);
     });
     return { listDepartment: tree.list, team: tree.leaves[0]! };

@@ -176,6 +176,9 @@ describe('organisation structure, address list and department lists', { timeout:
       expect(await members(tokens.zhangwei!)).toEqual(['lina@a.example', 'zhangwei@a.example']);
       expect(await members(tokens.wangfang!)).toEqual(['zhangwei@a.example']);
       expect([...await members(tokens.zhangwei!, 1), ...await members(tokens.zhangwei!, 1, 1)]).toEqual(['lina@a.example', 'zhangwei@a.example']);
+      // Managers first, then by name (wangfang sorts after salesadmin by name but manages Sales).
+      const sales = await ok(client.gql('query($d: Int!) { directoryMembers(departmentId: $d) { address isManager } }', { d: ids.sales }, tokens.zhangwei));
+      expect(sales.directoryMembers).toEqual([{ address: 'wangfang@a.example', isManager: true }, { address: 'salesadmin@a.example', isManager: false }]);
     });
   });
 

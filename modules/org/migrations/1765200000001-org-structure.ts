@@ -58,8 +58,12 @@ export class OrgStructure1765200000001 implements MigrationInterface {
         { name: 'accountId', type: 'integer', isPrimary: true },
         { name: 'isPrimary', type: 'boolean', default: false },
         { name: 'isManager', type: 'boolean', default: false },
+        { name: 'sortKey', type: 'varchar', length: '200', default: "''", collation: binary },
       ],
-      indices: [new TableIndex({ name: 'IDX_org_memberships_account', columnNames: ['accountId'] })],
+      indices: [
+        new TableIndex({ name: 'IDX_org_memberships_account', columnNames: ['accountId'] }),
+        new TableIndex({ name: 'IDX_org_memberships_page', columnNames: ['departmentId', 'sortKey', 'accountId'] }),
+      ],
     }), true);
     await queryRunner.createTable(new Table({
       name: 'org_department_admins',

@@ -87,6 +87,13 @@ export class PeopleRepository {
     await manager.getRepository(PersonEntity).save({ ...person });
     await manager.getRepository(SearchKeyEntity).delete({ accountId: person.accountId });
     await this.insertKeys(manager, keys.map((searchKey) => ({ accountId: person.accountId, searchKey })));
+    await this.syncSortKeys(manager, person.accountId);
+  }
+
+  /** Recomputes the member-list order of a person's memberships (after their name or a manager flag changed). */
+  async syncSortKeys(manager: EntityManager, accountId: number): Promise<void> {
+    await manager.query(`UPDATE \`org_memberships\` SET \`sortKey\` = CONCAT(CASE WHEN \`isManager\` = 1 THEN '0' ELSE '1' END,
+      (SELECT p.\`sortKey\` FROM \`org_people\` p WHERE p.\`accountId\` = \`org_memberships\`.\`accountId\`)) WHERE \`accountId\` = ?`, [accountId]);
   }
 
   /** Bulk insert for seeding and imports: people rows and keys in batches, no read-back. */
@@ -134,12 +141,15 @@ export class PeopleRepository {
     return people;
   }
 
-  /** A page of a department's members visible to the viewer (everyone when null: admins), managers first, then by name. */
+  /**
+   * A page of a department's members visible to the viewer (everyone when null: admins), managers first, then by
+   * name: a range of the (departmentId, sortKey, accountId) index, read in order and stopped at the page's end.
+   */
   async members(departmentId: number, viewer: Viewer | null, offset: number, limit: number): Promise<Member[]> {
     const [visible, params] = visibleTo(viewer);
     const found = await rows<PersonRow>(this.store.reader,
       `SELECT ${SELECT}, m.\`isPrimary\`, m.\`isManager\` FROM \`org_memberships\` m JOIN \`org_people\` p ON p.\`accountId\` = m.\`accountId\`
-       WHERE m.\`departmentId\` = ? AND ${visible} ORDER BY m.\`isManager\` DESC, p.\`sortKey\`, p.\`accountId\` LIMIT ? OFFSET ?`,
+       WHERE m.\`departmentId\` = ? AND ${visible} ORDER BY m.\`sortKey\`, m.\`accountId\` LIMIT ? OFFSET ?`,
       [departmentId, ...params, limit, offset]);
     return found.map((row) => ({ ...fromRow(row), isPrimary: bool(row.isPrimary), isManager: bool(row.isManager) }));
   }

@@ -175,6 +175,7 @@ export class OrgAdminService {
       // The first placement is the primary one whatever was asked: everyone has exactly one primary department.
       const makePrimary = primary || !memberships.some((membership) => membership.isPrimary && membership.departmentId !== departmentId);
       await this.departments.place(manager, account.id, departmentId, makePrimary, isManager);
+      await this.people.syncSortKeys(manager, account.id);
     });
     this.events.membershipChanged(account.id, 'placed', departmentId);
     return (await this.people.member(departmentId, account.id))!;

@@ -56,7 +56,12 @@ export function prefixEnd(prefix: string): string {
   return `${prefix}\u{10FFFF}`;
 }
 
+/** A membership's place in its department's list: managers first, then by the person's sort key. */
+export function membershipSortKey(isManager: boolean, personSortKey: string): string {
+  return `${isManager ? 0 : 1}${personSortKey}`;
+}
+
 /** What lists are sorted by: pinyin for Chinese names so 张 sorts among z, the name itself otherwise. */
 export function sortKeyOf(name: string): string {
-  return (pinyinOf(name)?.full ?? normalizeQuery(name)).slice(0, 400);
+  return (pinyinOf(name)?.full ?? normalizeQuery(name)).slice(0, 190);
 }
