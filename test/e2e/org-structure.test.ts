@@ -243,6 +243,16 @@ describe('organisation structure, address list and department lists', { timeout:
       expect(await refused(null, 'all@a.example')).toMatch(/^550 5\.7\.1 /);
     });
 
+    it('applies the same send policy to GraphQL sendMessage', async () => {
+      await ok(client.gql('mutation($d: Int!) { orgSetDepartmentList(departmentId: $d, input: { address: "all@a.example", recursive: true, policy: SENDERS }) { id } }',
+        { d: ids.company }, root));
+      const send = (token: string) => client.gql('mutation($i: SendMessageInput!) { sendMessage(input: $i) { id } }',
+        { i: { to: [{ address: 'all@a.example' }], subject: 'all hands', text: 'x' } }, token);
+      const refused = await send(tokens.lina!);
+      expect(refused.errors?.[0]).toMatchObject({ message: 'Only named senders and managers may send to this list (all@a.example)', extensions: { code: 'REJECTED' } });
+      expect((await send(tokens.wangfang!)).errors).toBeUndefined();
+    });
+
     it('refuses a list address that is taken or in another domain', async () => {
       const set = (address: string) => client.gql('mutation($d: Int!, $a: String) { orgSetDepartmentList(departmentId: $d, input: { address: $a }) { id } }', { d: ids.finance, a: address }, root);
       expect(errorCode(await set('lina@a.example'))).toBe('ALREADY_EXISTS');
