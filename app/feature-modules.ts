@@ -16,6 +16,11 @@ export const FEATURE_MODULES: Record<string, () => Promise<DynamicModule>> = {
   },
   // The admin API and the WebAdmin client on `/admin`.
   webadmin: async () => (await import('../modules/webadmin/webadmin.module.js')).WebadminModule.register(),
+  // Departments, the global address list and department lists; its store is core's, bound here.
+  org: async () => {
+    const [{ OrgModule }, { StoreService }] = await Promise.all([import('../modules/org/org.module.js'), import('../core/store/store.service.js')]);
+    return OrgModule.register({ store: StoreService });
+  },
   'mobile-api': async () => (await import('../mobile-api/mobile-api.module.js')).MobileApiModule.register(),
 };
 

@@ -11,6 +11,7 @@ import { MAILHIVE_CONFIG } from './config/config.token.js';
 import { EVENT_BUS, type EventBus } from './events/event-bus.js';
 import { GraphqlClientErrorFilter } from './graphql/client-error.filter.js';
 import { LOGGER } from './logging/logger.js';
+import { DistributionLists } from './mail/distribution-lists.service.js';
 import { MailRepository } from './store/repositories/mail.repository.js';
 import { MailboxArrivalsService } from './mail/mailbox-arrivals.service.js';
 import { MailboxService } from './mail/mailbox.service.js';
@@ -54,7 +55,7 @@ const REPOSITORIES = [MessageQueryRepository, MessageChangesRepository, UploadRe
 const SERVICES = [
   StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, SendRateService, AccountsService, AuthService,
   AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService, AuditLogReader, MessageQueryService, UploadsService,
-  MessageListingService,
+  MessageListingService, DistributionLists,
 ];
 
 /** The kernel's services, available to every protocol, module and resolver. */

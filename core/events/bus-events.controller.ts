@@ -31,4 +31,9 @@ export class BusEventsController {
   mailboxChanged(@Payload() envelope: BusEnvelope<'mailbox.changed'>): void {
     this.receive('mailbox.changed', envelope);
   }
+
+  @EventPattern(`${BUS_SUBJECT_PREFIX}org.changed`)
+  orgChanged(@Payload() envelope: BusEnvelope<'org.changed'>): void {
+    this.receive('org.changed', envelope);
+  }
 }

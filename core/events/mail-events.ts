@@ -29,11 +29,20 @@ export interface MailboxChanged {
   path: string;
 }
 
+/** The organisation structure changed (a feature module's departments, memberships or lists); caches on every node drop what they hold. */
+export interface OrgChanged {
+  kind: 'department' | 'membership';
+  change: string;
+  departmentId: number | null;
+  accountId: number | null;
+}
+
 export interface MailEventMap {
   'message.added': MessageAdded;
   'flags.changed': FlagsChanged;
   'message.expunged': MessageExpunged;
   'mailbox.changed': MailboxChanged;
+  'org.changed': OrgChanged;
 }
 
 export type MailEventName = keyof MailEventMap;

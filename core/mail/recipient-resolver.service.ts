@@ -3,15 +3,19 @@ import { parseAddress, type ParsedAddress } from '../envelope/address.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import type { Account } from '../accounts/account.js';
-import { sqlOne } from '../store/raw-sql.js';
+import { sqlAll, sqlOne } from '../store/raw-sql.js';
 import { StoreService } from '../store/store.service.js';
+import { DistributionLists } from './distribution-lists.service.js';
 
 /** What delivery needs of a local account: its address, quota state and INBOX (null if it has none). */
 export type RecipientAccount = Pick<Account, 'id' | 'address' | 'quotaBytes' | 'usedBytes'> & { inboxId: number | null };
 
 export type Resolution =
-  /** Local accounts the address delivers to (one for a user, several for a list), plus remote list members. */
-  | { kind: 'local'; accounts: RecipientAccount[]; remote: string[] }
+  /**
+   * Local accounts the address delivers to (one for a user, several for a list), plus remote list members; `lists`
+   * are the computed lists (DistributionLists) the expansion went through, whose send policies apply.
+   */
+  | { kind: 'local'; accounts: RecipientAccount[]; remote: string[]; lists?: string[] }
   /** A domain we do not host. */
   | { kind: 'remote'; address: string }
   /**
@@ -22,6 +26,8 @@ export type Resolution =
   | { kind: 'invalid' };
 
 const MAX_ALIAS_DEPTH = 8;
+/** Addresses per statement when reading a computed list's member accounts. */
+const MEMBER_BATCH = 500;
 
 /** The state of one alias expansion: what it found, the addresses on the current path, and whether it met a cycle. */
 interface AliasWalk {
@@ -30,6 +36,7 @@ interface AliasWalk {
   seen: Set<string>;
   path: Set<string>;
   looped: boolean;
+  lists?: string[];
 }
 
 type AccountRow = Record<'id' | 'quotaBytes' | 'usedBytes' | 'enabled', number | string | boolean> & { inboxId: number | string | null };
@@ -44,7 +51,9 @@ const WITH_INBOX = "LEFT JOIN `mailboxes` m ON m.`accountId` = a.`id` AND m.`pat
  */
 @Injectable()
 export class RecipientResolver {
-  constructor(private readonly store: StoreService, @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig) {}
+  constructor(
+    private readonly store: StoreService, @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig, readonly lists: DistributionLists,
+  ) {}
 
   async resolve(input: string): Promise<Resolution> {
     const address = parseAddress(input);
@@ -63,7 +72,7 @@ export class RecipientResolver {
     if (base) found = await this.expand(base, walk, 0);
     if (!found && hosted.catchAll) await this.expand(hosted.catchAll, { ...walk, seen: new Set(), path: new Set() }, 0);
     if (accounts.size === 0 && remote.size === 0) return walk.looped ? { kind: 'unknown', loop: true } : { kind: 'unknown' };
-    return { kind: 'local', accounts: [...accounts.values()], remote: [...remote] };
+    return { kind: 'local', accounts: [...accounts.values()], remote: [...remote], ...(walk.lists ? { lists: walk.lists } : {}) };
   }
 
   async isHostedDomain(domain: string): Promise<boolean> {
@@ -100,6 +109,13 @@ export class RecipientResolver {
   }
 
   private async expandAlias(address: string, walk: AliasWalk, depth: number): Promise<boolean> {
+    const members = await this.lists.expand(address);
+    if (members) {
+      (walk.lists ??= []).push(address);
+      await this.addMemberAccounts(members, walk);
+      for (const member of members) await this.expand(member, walk, depth + 1);
+      return true;
+    }
     const alias = await sqlOne<{ targets: string }>(this.store.reader, 'SELECT `targets` FROM `aliases` WHERE `address` = ?', [address]);
     if (!alias) return false;
     for (const target of JSON.parse(alias.targets) as string[]) {
@@ -107,6 +123,23 @@ export class RecipientResolver {
       else await this.expand(target, walk, depth + 1);
     }
     return true;
+  }
+
+  /**
+   * The accounts among a computed list's members, read in batches, so a list of thousands costs a few statements;
+   * they are marked seen, and only members that are not accounts (aliases, remote addresses) are expanded one by one.
+   */
+  private async addMemberAccounts(members: readonly string[], walk: AliasWalk): Promise<void> {
+    const fresh = members.filter((member) => !walk.seen.has(member) && !walk.path.has(member));
+    for (let start = 0; start < fresh.length; start += MEMBER_BATCH) {
+      const batch = fresh.slice(start, start + MEMBER_BATCH);
+      const rows = await sqlAll<AccountRow & { address: string }>(this.store.reader,
+        `SELECT a.\`address\`, ${ACCOUNT_COLUMNS} FROM \`accounts\` a ${WITH_INBOX} WHERE a.\`address\` IN (${batch.map(() => '?').join(', ')})`, batch);
+      for (const row of rows) {
+        walk.seen.add(row.address);
+        this.addAccount(walk.accounts, row.address, row);
+      }
+    }
   }
 
   /** A disabled account takes no mail, but its address still exists (no catch-all for it). */

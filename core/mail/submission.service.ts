@@ -6,6 +6,7 @@ import { pluginHeaders } from '../plugin-host/plugin-headers.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
 import { DeliveryService, localAndRemote } from './delivery.service.js';
 import type { DeliveryOutcome, DeliveryRefusal, DeliveryRequest, LocalRecipient } from './delivery.types.js';
+import type { ListSender } from './distribution-lists.service.js';
 import { RecipientResolver } from './recipient-resolver.service.js';
 import { SendRateService } from './send-rate.service.js';
 
@@ -34,7 +35,9 @@ export type SubmissionOutcome =
 
 export type RecipientRoute =
   | { ok: true; local: LocalRecipient[]; remote: string[] }
-  | { ok: false; address: string; reason: 'invalid' | 'unknown' };
+  | { ok: false; address: string; reason: 'invalid' | 'unknown' }
+  /** A computed list's send policy refuses the sender (DistributionLists), with its text. */
+  | { ok: false; address: string; reason: 'policy'; text: string };
 
 /**
  * Authenticated sending, the same over SMTP submission (587/465) and GraphQL sendMessage: the per-user send rate,
@@ -66,13 +69,18 @@ export class SubmissionService {
     return resolution.kind === 'local' && resolution.accounts.some((owner) => owner.id === user.id);
   }
 
-  /** Local accounts (each once) and remote addresses of the recipients; the first that reaches no one refuses all. */
-  async route(addresses: readonly string[]): Promise<RecipientRoute> {
+  /**
+   * Local accounts (each once) and remote addresses of the recipients; the first that reaches no one, or names a
+   * list whose send policy refuses `sender`, refuses all.
+   */
+  async route(addresses: readonly string[], sender: ListSender | null = null): Promise<RecipientRoute> {
     const local = new Map<number, LocalRecipient>();
     const remote = new Set<string>();
     for (const address of addresses) {
       const resolution = await this.recipients.resolve(address);
       if (resolution.kind === 'invalid' || resolution.kind === 'unknown') return { ok: false, address, reason: resolution.kind };
+      const posting = sender && resolution.kind === 'local' && resolution.lists ? await this.recipients.lists.mayPost(resolution.lists, sender) : null;
+      if (posting?.action === 'refuse') return { ok: false, address, reason: 'policy', text: posting.text };
       const route = localAndRemote(address, resolution)!;
       for (const recipient of route.local) if (!local.has(recipient.accountId)) local.set(recipient.accountId, recipient);
       route.remote.forEach((item) => remote.add(item));

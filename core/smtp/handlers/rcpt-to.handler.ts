@@ -2,7 +2,7 @@
 import type { SMTPServerAddress } from 'smtp-server';
 import type { RecipientAccount } from '../../mail/recipient-resolver.service.js';
 import { hasRecipientDsn, parseRcptDsn } from '../../envelope/dsn-params.js';
-import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
+import { pluginReply, REPLIES, reply, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import type { SmtpSessionState } from '../smtp-session.js';
 
@@ -16,6 +16,10 @@ export async function onRcptTo(context: SmtpHandlerContext, state: SmtpSessionSt
   if (resolution.kind === 'remote' && !(state.kind === 'submission' && state.account)) return REPLIES.relayDenied;
 
   let accepted: RecipientAccount[] = [];
+  if (resolution.kind === 'local' && resolution.lists) {
+    const posting = await context.recipients.lists.mayPost(resolution.lists, { envelope: state.sender, authenticated: state.account?.address ?? null });
+    if (posting.action === 'refuse') return reply(550, '5.7.1', posting.text);
+  }
   if (resolution.kind === 'local') {
     const full = resolution.accounts.map((account) => ({ account, refusal: quotaRefusal(account, state.declaredSize) }));
     accepted = full.filter((entry) => !entry.refusal).map((entry) => entry.account);

@@ -61,8 +61,8 @@ export class SendService {
     const uploads = await this.loadUploads(account, input.attachments);
     const composed = await this.compose.compose(account, input, uploads, this.config.hostname);
     if (composed.recipients.length === 0) throw badInput('at least one recipient is required');
-    const route = await this.submission.route(composed.recipients);
-    if (!route.ok) throw badInput(`no such recipient: ${route.address}`);
+    const route = await this.submission.route(composed.recipients, { envelope: account.address, authenticated: account.address });
+    if (!route.ok) throw route.reason === 'policy' ? refused('REJECTED', route.text) : badInput(`no such recipient: ${route.address}`);
 
     const outcome = await this.submission.submit({
       user: account, recipients: composed.recipients, head: composed.raw, size: composed.raw.length,
