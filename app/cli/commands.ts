@@ -7,6 +7,7 @@ import type { AccountRole } from '../../core/store/entities/account.entity.js';
 import { printConfig } from '../../core/config/config.loader.js';
 import { parseSize, type MailhiveConfig } from '../../core/config/config.schema.js';
 import { BACKUP_COMMANDS } from './backup.commands.js';
+import { EXPORT_COMMANDS } from './export.commands.js';
 import { OUTBOUND_COMMANDS } from './outbound.commands.js';
 import { UsageError } from './cli-error.js';
 import { withCore } from './core-context.js';
@@ -217,4 +218,5 @@ export const COMMANDS: Record<string, Handler> = {
   },
   ...OUTBOUND_COMMANDS,
   ...BACKUP_COMMANDS,
+  ...EXPORT_COMMANDS,
 };

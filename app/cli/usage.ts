@@ -17,6 +17,14 @@ const BACKUP_USAGE: CommandUsage[] = [
   { command: 'backup verify', args: 'ID --from DIR [--key-file F | --passphrase-stdin]', summary: 'check every checksum of a backup and its chain' },
   { command: 'backup restore', args: 'ID --from DIR [--key-file F | --passphrase-stdin]', summary: 'restore a backup (and its chain) into an empty store' },
   { command: 'backup prune', args: '--from DIR --keep-full N --keep-days D', summary: 'remove backups beyond retention' },
+  {
+    command: 'export', args: '--user ADDRESS [--mailbox M] --format mbox|maildir|eml --out PATH',
+    summary: 'write a user\'s mail (one folder or all) with its flags, bytes unchanged',
+  },
+  {
+    command: 'import', args: '--user ADDRESS [--mailbox M] --format mbox|maildir|eml --in PATH [--skip-duplicates]',
+    summary: 'append mail from an export (counts against the quota)',
+  },
 ];
 
 export const BACKUP_COMMAND_NAMES: readonly string[] = BACKUP_USAGE.map((entry) => entry.command);
