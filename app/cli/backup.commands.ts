@@ -2,8 +2,11 @@ import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
+import { AccountsService } from '../../core/accounts/accounts.service.js';
 import { BLOB_STORE, type BlobStore } from '../../core/blob/blob-store.js';
 import type { MailhiveConfig } from '../../core/config/config.schema.js';
+import { MailboxService } from '../../core/mail/mailbox.service.js';
+import { MessageService } from '../../core/mail/message.service.js';
 import { databaseKind } from '../../core/store/data-source.factory.js';
 import { StoreSnapshotService } from '../../core/store/snapshot/store-snapshot.service.js';
 import { DATA_SOURCES } from '../../core/store/store.tokens.js';
@@ -12,6 +15,7 @@ import { listBackups, pruneBackups, verifyBackup } from '../../modules/backup/ba
 import { BackupError } from '../../modules/backup/backup.errors.js';
 import type { Manifest } from '../../modules/backup/backup-manifest.js';
 import { BackupService } from '../../modules/backup/backup.service.js';
+import { SelectiveRestoreService } from '../../modules/backup/selective-restore.service.js';
 import { UsageError } from './cli-error.js';
 import { withCore } from './core-context.js';
 import { readPasswordLine } from './password-input.js';
@@ -112,10 +116,33 @@ export const BACKUP_COMMANDS: Record<string, Handler> = {
     io.out(`backup ${id} is intact: ${result.files} files in a chain of ${result.chain.length} backup(s) match their checksums`);
   },
   'backup restore': async (args, config, logger, io) => {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...KEY_OPTIONS, from: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args, allowPositionals: true,
+      options: {
+        ...KEY_OPTIONS, from: { type: 'string' }, user: { type: 'string' }, mailbox: { type: 'string' }, uid: { type: 'string' },
+        'message-id': { type: 'string' }, into: { type: 'string' },
+      },
+    });
     const id = one(positionals, 'backup ID');
     const from = location(values.from, '--from');
+    const selective = values.user !== undefined;
+    if (!selective && [values.mailbox, values.uid, values['message-id'], values.into].some((value) => value !== undefined)) {
+      throw new UsageError('--mailbox, --uid, --message-id and --into select mail of a user: give --user too');
+    }
+    if (values.uid !== undefined && values['message-id'] !== undefined) throw new UsageError('give either --uid or --message-id, not both');
+    if (values.uid !== undefined && values.mailbox === undefined) throw new UsageError('--uid needs --mailbox');
+    const uid = values.uid === undefined ? undefined : count(values.uid, '--uid');
     const secret = await secretOf(values, io.stdin);
+    if (selective) {
+      return withCore(config, logger, async (context) => {
+        const service = new SelectiveRestoreService(context.get(AccountsService), context.get(MailboxService), context.get(MessageService));
+        const restored = await service.restore({
+          location: from, id, secret, user: values.user!, mailbox: values.mailbox, uid, messageId: values['message-id'], into: values.into,
+        });
+        for (const folder of restored) io.out(`${folder.from} -> ${folder.to}: ${folder.messages} message(s)`);
+        io.out(`restored ${restored.reduce((sum, folder) => sum + folder.messages, 0)} message(s) of ${values.user} from backup ${id}`);
+      });
+    }
     return backups(config, logger, async (service) => {
       const summary = await service.restore(from, id, secret);
       io.out(`backup ${summary.id} restored: ${summary.rows} rows, ${summary.blobs} blobs`);

@@ -15,7 +15,10 @@ const BACKUP_USAGE: CommandUsage[] = [
   },
   { command: 'backup list', args: '--from DIR', summary: 'list the complete backups of a location' },
   { command: 'backup verify', args: 'ID --from DIR [--key-file F | --passphrase-stdin]', summary: 'check every checksum of a backup and its chain' },
-  { command: 'backup restore', args: 'ID --from DIR [--key-file F | --passphrase-stdin]', summary: 'restore a backup (and its chain) into an empty store' },
+  {
+    command: 'backup restore', args: 'ID --from DIR [--key-file F | --passphrase-stdin] [--user A [--mailbox M] [--uid N | --message-id X] [--into B]]',
+    summary: 'restore a backup (and its chain) into an empty store; with --user, only that mail into the running one',
+  },
   { command: 'backup prune', args: '--from DIR --keep-full N --keep-days D', summary: 'remove backups beyond retention' },
   {
     command: 'export', args: '--user ADDRESS [--mailbox M] --format mbox|maildir|eml --out PATH',

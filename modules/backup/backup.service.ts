@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BackupKey } from './backup-crypto.js';
-import { verifyBackup } from './backup-catalog.js';
-import { BackupFileWriter, blobRecordHead, readBlobs, readLines, type FileEntry } from './backup-files.js';
+import { BackupReader, sameColumns } from './backup-reader.js';
+import { BackupFileWriter, blobRecordHead, readLines, type FileEntry } from './backup-files.js';
 import {
   chainOf, FORMAT_NAME, FORMAT_VERSION, listManifests, MANIFEST_FILE, newBackupId, type BackupKind, type Manifest, type TableSummary,
 } from './backup-manifest.js';
-import { decodeRow, encodeRow, keyPositions, rowHash, rowKey } from './backup-rows.js';
+import { encodeRow, keyPositions, rowHash, rowKey } from './backup-rows.js';
 import { BackupError } from './backup.errors.js';
 import type { BlobAccess, RowWriter, SnapshotSource, SourceRow, SourceSnapshot, SourceTable } from './backup.ports.js';
 
@@ -70,7 +70,7 @@ export class BackupService {
     const { tables, schemaVersion, blobs } = await this.env.snapshots.read(async (snapshot) => {
       const summaries: TableSummary[] = [];
       for (const table of snapshot.tables) {
-        const previous = parent?.tables.find((entry) => entry.name === table.name && sameColumns(entry, table));
+        const previous = parent?.tables.find((entry) => entry.name === table.name && sameColumns(entry.columns, table.columns));
         const parentKeys = previous?.keysFile ? await readKeys(join(options.location, parent!.id), previous.keysFile, parentKey) : null;
         summaries.push(await this.writeTable(snapshot, table, partial, key, parentKeys, files, (rows) => {
           progress.items += rows;
@@ -206,12 +206,8 @@ export class BackupService {
    * then every row in one transaction.
    */
   async restore(location: string, id: string, secret: Buffer | null, onProgress?: (progress: BackupProgress) => void): Promise<RestoreSummary> {
-    const chain = await chainOf(location, id);
-    const target = chain.at(-1)!;
-    const keys = new Map<string, BackupKey | null>();
-    for (const manifest of chain) keys.set(manifest.id, await keyFor(manifest, secret));
-    const verified = await verifyBackup(location, id, null);
-    if (verified.problems.length > 0) throw new BackupError('CORRUPT', `backup ${id} is damaged: ${verified.problems[0]}`);
+    const reader = await BackupReader.open(location, id, secret);
+    const target = reader.target;
     const schema = await this.env.snapshots.schemaVersion();
     if (schema !== target.schemaVersion) {
       throw new BackupError('SCHEMA_MISMATCH', `backup ${id} has schema ${target.schemaVersion}, this store ${schema}: restore with the Mailhive version that made it`);
@@ -219,20 +215,15 @@ export class BackupService {
     const busy = await this.env.snapshots.firstNonEmptyTable();
     if (busy) throw new BackupError('NOT_EMPTY', `a full restore needs an empty store, and table ${busy} has rows (restore selected mail with --user instead)`);
     const progress = { items: 0, bytes: 0 };
-    let blobs = 0;
-    for (const manifest of chain) {
-      for (const pack of manifest.blobs.packs) {
-        blobs += await this.restorePack(join(location, manifest.id), pack, keys.get(manifest.id)!, (bytes) => {
-          progress.items++;
-          progress.bytes += bytes;
-          onProgress?.({ phase: 'restore-blobs', ...progress });
-        });
-      }
-    }
+    const blobs = await this.restoreBlobs(reader, (bytes) => {
+      progress.items++;
+      progress.bytes += bytes;
+      onProgress?.({ phase: 'restore-blobs', ...progress });
+    });
     const rows = await this.env.snapshots.restore(async (writer) => {
       let count = 0;
       for (const table of target.tables) {
-        count += await this.restoreTable(writer, location, chain, keys, table);
+        count += await this.restoreTable(writer, reader, table);
         onProgress?.({ phase: 'restore-rows', items: count, bytes: progress.bytes });
       }
       return count;
@@ -240,11 +231,11 @@ export class BackupService {
     return { id, rows, blobs };
   }
 
-  private async restorePack(root: string, path: string, key: BackupKey | null, onBlob: (bytes: number) => void): Promise<number> {
+  private async restoreBlobs(reader: BackupReader, onBlob: (bytes: number) => void): Promise<number> {
     const inFlight = new Set<Promise<void>>();
     let count = 0;
-    for await (const { id, content } of readBlobs(root, path, key)) {
-      if (createHash('sha256').update(content).digest('hex') !== id) throw new BackupError('CORRUPT', `${path}: blob ${id} does not match its name`);
+    for await (const { id, content } of reader.blobs()) {
+      if (createHash('sha256').update(content).digest('hex') !== id) throw new BackupError('CORRUPT', `blob ${id} does not match its name`);
       const write: Promise<void> = this.env.blobs.put(content).then(() => {
         inFlight.delete(write);
         onBlob(content.length);
@@ -257,49 +248,25 @@ export class BackupService {
     return count;
   }
 
-  /**
-   * Writes the rows the target backup's snapshot had: its keys file says which rows existed; each row's values come
-   * from the newest backup of the chain that stored it.
-   */
-  private async restoreTable(writer: RowWriter, location: string, chain: readonly Manifest[], keys: Map<string, BackupKey | null>, table: TableSummary): Promise<number> {
-    const target = chain.at(-1)!;
+  /** Writes the rows a table had at the target's snapshot, in batches. */
+  private async restoreTable(writer: RowWriter, reader: BackupReader, table: TableSummary): Promise<number> {
     const present = writer.tables.find((entry) => entry.name === table.name);
     if (!present) throw new BackupError('SCHEMA_MISMATCH', `the store has no table ${table.name}`);
     const columns = table.columns.filter((column) => present.columns.includes(column));
     const pick = columns.map((column) => table.columns.indexOf(column));
     let batch: SourceRow[] = [];
     let count = 0;
-    const add = async (row: SourceRow) => {
+    for await (const row of reader.rows(table)) {
       batch.push(pick.map((position) => row[position] ?? null));
       count++;
       if (batch.length >= INSERT_BATCH) {
         await writer.insert(table.name, columns, batch);
         batch = [];
       }
-    };
-    if (!table.keysFile) {
-      for await (const line of readLines(join(location, target.id), table.rowsFile, keys.get(target.id)!)) await add(decodeRow(line));
-    } else {
-      const wanted = await readKeys(join(location, target.id), table.keysFile, keys.get(target.id)!);
-      const positions = keyPositions(table);
-      for (let index = chain.length - 1; index >= 0 && wanted.size > 0; index--) {
-        const manifest = chain[index]!;
-        const stored = manifest.tables.find((entry) => entry.name === table.name);
-        if (!stored || !sameColumns(stored, table)) continue;
-        for await (const line of readLines(join(location, manifest.id), stored.rowsFile, keys.get(manifest.id)!)) {
-          const row = decodeRow(line);
-          if (wanted.delete(rowKey(row, positions))) await add(row);
-        }
-      }
-      if (wanted.size > 0) throw new BackupError('CORRUPT', `${wanted.size} row(s) of ${table.name} are in no backup of the chain of ${target.id}`);
     }
     if (batch.length > 0) await writer.insert(table.name, columns, batch);
     return count;
   }
-}
-
-function sameColumns(a: Pick<SourceTable, 'columns'>, b: Pick<SourceTable, 'columns'>): boolean {
-  return a.columns.length === b.columns.length && a.columns.every((column, index) => b.columns[index] === column);
 }
 
 async function keyFor(manifest: Manifest, secret: Buffer | null): Promise<BackupKey | null> {

@@ -52,7 +52,7 @@ describe('backup and restore of a running server', { timeout: 240_000 }, () => {
     expect((await original.cli('user', 'add', ANN, '--password', PASSWORD, '--quota', '1G')).code).toBe(0);
     expect((await original.cli('user', 'add', BOB, '--password', PASSWORD)).code).toBe(0);
     expect((await original.cli('alias', 'add', 'team@backup.test', ANN, BOB)).code).toBe(0);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     for (const server of [original, ...others]) await server?.destroy();

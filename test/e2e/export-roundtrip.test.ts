@@ -42,7 +42,7 @@ describe('export and import of a user\'s mail', { timeout: 180_000 }, () => {
     await client.mailboxOpen('Projects/2026');
     await client.messageFlagsAdd('1:2', ['$Later'], { uid: true });
     await client.logout();
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await server?.destroy();
