@@ -18,7 +18,7 @@ const MIB = 1024 * 1024;
 /** A message of 2-10 KiB of text, different for each i (so every blob is its own). */
 function message(i: number): Buffer {
   const line = `Line of message ${i}: the quick brown fox jumps over the lazy dog ${(i * 7919) % 100_003}.\r\n`;
-  return Buffer.from(`From: <sender${i % 97}@bench.example>\r\nTo: <bench@bench.example>\r\nSubject: backup bench ${i}\r\n`
+  return Buffer.from(`From: <sender${i % 97}@outside.example>\r\nTo: <bench@bench.example>\r\nSubject: backup bench ${i}\r\n`
     + `Message-ID: <bench-${i}@bench.example>\r\nDate: Mon, 07 Dec 2026 10:00:00 +0000\r\n\r\n${line.repeat(20 + (i % 100))}`);
 }
 
@@ -57,7 +57,7 @@ try {
   const fullId = fullOut.trim().split('\n').at(-1)!;
   const transport = createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true, pool: true, maxConnections: 4 });
   await Promise.all(Array.from({ length: NEW_MESSAGES }, (_, i) => transport.sendMail({
-    envelope: { from: 'sender@bench.example', to: ['bench@bench.example'] }, raw: message(COUNT + i),
+    envelope: { from: 'sender@outside.example', to: ['bench@bench.example'] }, raw: message(COUNT + i),
   })));
   transport.close();
   const [, incrementalSeconds] = await timed(() => cli(server, 'backup', 'create', '--incremental', '--to', backups));
