@@ -34,6 +34,8 @@ export interface SnapshotSource {
 /** The part of core's content-addressed blob store that backups use. */
 export interface BlobAccess {
   get(id: string): Promise<Buffer>;
+  /** Several blobs in the order asked: small ones read in line from the page cache, the rest concurrently. */
+  getMany(ids: readonly string[]): Promise<Buffer[]>;
   put(content: Buffer): Promise<{ id: string; size: number }>;
   exists(id: string): Promise<boolean>;
 }

@@ -14,7 +14,7 @@ import type { BlobAccess, RowWriter, SnapshotSource, SourceRow, SourceSnapshot, 
 /** A pack file is closed after this many bytes of blobs, so that no one file grows without bound. */
 const PACK_LIMIT = 256 * 1024 * 1024;
 /** Blobs read from the store at once while packing. */
-const BLOB_READ_BATCH = 64;
+const BLOB_READ_BATCH = 256;
 /** Blobs written to the store at once while restoring: the store commits concurrent writes together. */
 const BLOB_WRITE_CONCURRENCY = 32;
 const INSERT_BATCH = 500;
@@ -163,9 +163,11 @@ export class BackupService {
       const wanted = batch.filter((id) => !inChain.has(id));
       for (let start = 0; start < wanted.length; start += BLOB_READ_BATCH) {
         const slice = wanted.slice(start, start + BLOB_READ_BATCH);
-        const contents = await Promise.all(slice.map((id) => this.env.blobs.get(id).catch(() => {
-          throw new BackupError('MISSING_BLOB', `blob ${id} is referenced by the store but missing from the blob store`);
-        })));
+        const contents = await this.env.blobs.getMany(slice).catch(async () => {
+          const missing = [];
+          for (const id of slice) if (!await this.env.blobs.exists(id)) missing.push(id);
+          throw new BackupError('MISSING_BLOB', `blob ${missing[0] ?? slice[0]} is referenced by the store but missing from the blob store`);
+        });
         for (let index = 0; index < slice.length; index++) {
           const content = contents[index]!;
           if (!pack || packBytes >= PACK_LIMIT) {
