@@ -1,4 +1,11 @@
 import type { DynamicModule } from '@nestjs/common';
+import { BLOB_STORE } from '../core/blob/blob-store.js';
+import type { BlobStore } from '../core/blob/blob-store.js';
+import type { MailhiveConfig } from '../core/config/config.schema.js';
+import { MAILHIVE_CONFIG } from '../core/config/config.token.js';
+import { databaseKind, type DataSources } from '../core/store/data-source.factory.js';
+import { DATA_SOURCES } from '../core/store/store.tokens.js';
+import { packageVersion } from '../core/util/package-version.js';
 import { StartupError } from '../core/util/startup-error.js';
 
 /**
@@ -22,6 +29,19 @@ export const FEATURE_MODULES: Record<string, () => Promise<DynamicModule>> = {
     return OrgModule.register({ store: StoreService });
   },
   'mobile-api': async () => (await import('../mobile-api/mobile-api.module.js')).MobileApiModule.register(),
+  // Backup jobs over GraphQL; the module reads the store through core's snapshot service, handed over here.
+  backup: async () => {
+    const [{ BackupModule }, { BACKUP_ENVIRONMENT }, { StoreSnapshotService }] = await Promise.all([
+      import('../modules/backup/backup.module.js'), import('../modules/backup/backup.tokens.js'), import('../core/store/snapshot/store-snapshot.service.js'),
+    ]);
+    return BackupModule.register({
+      provide: BACKUP_ENVIRONMENT,
+      inject: [DATA_SOURCES, BLOB_STORE, MAILHIVE_CONFIG],
+      useFactory: (sources: DataSources, blobs: BlobStore, config: MailhiveConfig) => ({
+        snapshots: new StoreSnapshotService(sources), blobs, serverVersion: packageVersion(), database: databaseKind(config),
+      }),
+    });
+  },
 };
 
 /** The modules MAILHIVE_MODULES selects: all of them when it is empty. */

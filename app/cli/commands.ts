@@ -6,6 +6,8 @@ import { AccountsService, type UserChanges } from '../../core/accounts/accounts.
 import type { AccountRole } from '../../core/accounts/principal.js';
 import { printConfig } from '../../core/config/config.loader.js';
 import { parseSize, type MailhiveConfig } from '../../core/config/config.schema.js';
+import { BACKUP_COMMANDS } from './backup.commands.js';
+import { EXPORT_COMMANDS } from './export.commands.js';
 import { OUTBOUND_COMMANDS } from './outbound.commands.js';
 import { UsageError } from './cli-error.js';
 import { withCore } from './core-context.js';
@@ -268,4 +270,6 @@ export const COMMANDS: Record<string, Handler> = {
     io.out(printConfig(config));
   },
   ...OUTBOUND_COMMANDS,
+  ...BACKUP_COMMANDS,
+  ...EXPORT_COMMANDS,
 };

@@ -4,21 +4,22 @@ import { ConfigError, loadConfig } from '../../core/config/config.loader.js';
 import { recordStore } from '../../core/config/data-dir-config.js';
 import { createLogger } from '../../core/logging/logger.js';
 import { MailError } from '../../core/mail/mail.errors.js';
+import { BackupError } from '../../modules/backup/backup.errors.js';
 import { packageVersion } from '../../core/util/package-version.js';
 import { StartupError } from '../../core/util/startup-error.js';
 import { UsageError } from './cli-error.js';
 import { promptNewPassword } from './password-prompt.js';
-import { COMMAND_GROUPS, COMMAND_NAMES, subcommandsOf, USAGE, usageOf } from './usage.js';
+import { BACKUP_COMMAND_NAMES, COMMAND_GROUPS, COMMAND_NAMES, subcommandsOf, USAGE, usageOf } from './usage.js';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
 const HELP_FLAGS = new Set(['--help', '-h']);
 /** Commands that parse options of their own; every other command takes none. */
-const COMMANDS_WITH_OPTIONS = new Set(['user add', 'user set', 'user passwd', 'domain list', 'user list', 'alias list', 'queue list']);
+const COMMANDS_WITH_OPTIONS = new Set(['user add', 'user set', 'user passwd', 'domain list', 'user list', 'alias list', 'queue list', ...BACKUP_COMMAND_NAMES]);
 
 /** Errors whose message is meant for the operator; anything else is a fault, shown as one line too. */
 function isExpected(error: unknown): error is Error {
   return error instanceof ConfigError || error instanceof StartupError || error instanceof AccountsError
-    || error instanceof MailError || error instanceof UsageError;
+    || error instanceof MailError || error instanceof UsageError || error instanceof BackupError;
 }
 
 /** node:util parseArgs refuses unknown options and missing values with these codes: usage errors. */

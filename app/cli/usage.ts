@@ -7,6 +7,31 @@ interface CommandUsage {
   summary: string;
 }
 
+/** The backup commands (app/cli/backup.commands.ts, export.commands.ts); all of them parse options. */
+const BACKUP_USAGE: CommandUsage[] = [
+  {
+    command: 'backup create', args: '[--incremental] --to DIR [--key-file F | --passphrase-stdin]',
+    summary: 'back up the whole store while it runs (last line: the backup id)',
+  },
+  { command: 'backup list', args: '--from DIR', summary: 'list the complete backups of a location' },
+  { command: 'backup verify', args: 'ID --from DIR [--key-file F | --passphrase-stdin]', summary: 'check every checksum of a backup and its chain' },
+  {
+    command: 'backup restore', args: 'ID --from DIR [--key-file F | --passphrase-stdin] [--user A [--mailbox M] [--uid N | --message-id X] [--into B]]',
+    summary: 'restore a backup (and its chain) into an empty store; with --user, only that mail into the running one',
+  },
+  { command: 'backup prune', args: '--from DIR --keep-full N --keep-days D', summary: 'remove backups beyond retention' },
+  {
+    command: 'export', args: '--user ADDRESS [--mailbox M] --format mbox|maildir|eml --out PATH',
+    summary: 'write a user\'s mail (one folder or all) with its flags, bytes unchanged',
+  },
+  {
+    command: 'import', args: '--user ADDRESS [--mailbox M] --format mbox|maildir|eml --in PATH [--skip-duplicates]',
+    summary: 'append mail from an export (counts against the quota)',
+  },
+];
+
+export const BACKUP_COMMAND_NAMES: readonly string[] = BACKUP_USAGE.map((entry) => entry.command);
+
 /**
  * The CLI's usage: the one source of `mailhive --help`, `mailhive <command> --help` and README's "Command line"
  * block (a test keeps the README equal to `mailhive --help`).
@@ -37,6 +62,7 @@ const COMMAND_USAGE: CommandUsage[] = [
   { command: 'queue list', args: '[--json]', summary: 'list the outbound queue' },
   { command: 'queue retry', args: 'ID', summary: 'retry a queued message now' },
   { command: 'queue delete', args: 'ID', summary: 'delete a queued message' },
+  ...BACKUP_USAGE,
 ];
 
 const SUMMARY_COLUMN = 36;

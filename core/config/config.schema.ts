@@ -288,7 +288,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
   define({ key: 'relayHost', env: 'MAILHIVE_RELAY_HOST', default: '', parse: hostPort, secret: true,
     description: 'Smart host for outbound mail (host[:port], smtp://user:pass@host:port with STARTTLS required unless on loopback, smtps:// for implicit TLS); empty = direct MX delivery' }),
   define({ key: 'modules', env: 'MAILHIVE_MODULES', default: '', parse: list,
-    description: 'Comma-separated feature modules to load (webmail, webadmin, org, mobile-api); empty = all available' }),
+    description: 'Comma-separated feature modules to load (webmail, webadmin, org, backup, mobile-api); empty = all available' }),
   define({ key: 'plugins', env: 'MAILHIVE_PLUGINS', default: '', parse: list,
     description: 'Comma-separated plugins, in order: a name under plugins/ or an npm package' }),
   define({ key: 'logLevel', env: 'MAILHIVE_LOG_LEVEL', default: 'info', parse: logLevel,
