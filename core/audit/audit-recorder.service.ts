@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { StoreService } from '../store/store.service.js';
-import { recordAudit, type AuditActorLike } from './audit-log.js';
+import { recordAudit } from '../store/repositories/audit-log.repository.js';
+import type { AuditActorLike } from './audit-log.js';
 
 /**
  * Records an administrative action that changes no row of its own (a backup, a restore job), for callers that hold
