@@ -7,6 +7,7 @@ import type { AccountRole } from '../../core/store/entities/account.entity.js';
 import { printConfig } from '../../core/config/config.loader.js';
 import { parseSize, type MailhiveConfig } from '../../core/config/config.schema.js';
 import { OUTBOUND_COMMANDS } from './outbound.commands.js';
+import { PLUGIN_COMMANDS } from './plugin.commands.js';
 import { UsageError } from './cli-error.js';
 import { withCore } from './core-context.js';
 import { readPasswordLine } from './password-input.js';
@@ -215,4 +216,5 @@ export const COMMANDS: Record<string, Handler> = {
     io.out(printConfig(config));
   },
   ...OUTBOUND_COMMANDS,
+  ...PLUGIN_COMMANDS,
 };

@@ -31,4 +31,9 @@ export class BusEventsController {
   mailboxChanged(@Payload() envelope: BusEnvelope<'mailbox.changed'>): void {
     this.receive('mailbox.changed', envelope);
   }
+
+  @EventPattern(`${BUS_SUBJECT_PREFIX}plugin.changed`)
+  pluginChanged(@Payload() envelope: BusEnvelope<'plugin.changed'>): void {
+    this.receive('plugin.changed', envelope);
+  }
 }

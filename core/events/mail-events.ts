@@ -29,11 +29,18 @@ export interface MailboxChanged {
   path: string;
 }
 
+/** A plugin's settings changed (enabled, configuration, reload): every node re-reads them. */
+export interface PluginChanged {
+  plugin: string;
+  reload: boolean;
+}
+
 export interface MailEventMap {
   'message.added': MessageAdded;
   'flags.changed': FlagsChanged;
   'message.expunged': MessageExpunged;
   'mailbox.changed': MailboxChanged;
+  'plugin.changed': PluginChanged;
 }
 
 export type MailEventName = keyof MailEventMap;

@@ -11,8 +11,11 @@ import { LeaseEntity } from './lease.entity.js';
 import { MailboxEntity } from './mailbox.entity.js';
 import { MessageEntity } from './message.entity.js';
 import { OutboundMessageEntity } from './outbound-message.entity.js';
+import { PluginDataEntity } from './plugin-data.entity.js';
+import { PluginSettingEntity } from './plugin-setting.entity.js';
 
 export const ENTITIES = [
   DomainEntity, AccountEntity, AliasEntity, MailboxEntity, MessageEntity, BlobEntity, ExpungeLogEntity,
   OutboundMessageEntity, AuditLogEntity, AccessTokenEntity, LeaseEntity, AdminScopeEntity, DanglingSubscriptionEntity,
+  PluginSettingEntity, PluginDataEntity,
 ];
