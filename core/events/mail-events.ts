@@ -33,6 +33,8 @@ export interface MailboxChanged {
 export interface PluginChanged {
   plugin: string;
   reload: boolean;
+  /** The process that made the change (it applied it already). */
+  origin: string;
 }
 
 export interface MailEventMap {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { EVENT_BUS, type EventBus, type Unsubscribe } from '../events/event-bus.js';
@@ -32,6 +33,7 @@ export class PluginsService implements OnApplicationBootstrap, OnModuleDestroy {
   private sweep: NodeJS.Timeout | undefined;
   private lastSettings = '';
   private readonly addresses = new Map<number, string>();
+  private readonly origin = randomUUID();
 
   constructor(
     private readonly host: PluginHost,
@@ -58,6 +60,7 @@ export class PluginsService implements OnApplicationBootstrap, OnModuleDestroy {
     });
     await this.refresh(true);
     this.unsubscribe.push(this.events.on('plugin.changed', (event) => {
+      if (event.origin === this.origin) return;
       void this.refresh(true).then(() => event.reload ? this.host.reload(event.plugin) : undefined)
         .catch((error: unknown) => this.logger.error({ err: error }, 'applying plugin settings failed'));
     }));
@@ -108,7 +111,7 @@ export class PluginsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async changed(name: string, reload: boolean): Promise<PluginChangeResult> {
     // Applied here before answering, and on the other nodes through the bus.
-    this.events.emit('plugin.changed', { plugin: name, reload });
+    this.events.emit('plugin.changed', { plugin: name, reload, origin: this.origin });
     await this.refresh(true);
     if (reload) await this.host.reload(name);
     return { ok: true, plugin: this.host.describe().find((plugin) => plugin.name === name)! };
