@@ -181,6 +181,22 @@ export interface HookRegistration<K extends HookName, S extends ConfigSchema = C
 
 export type PluginHooks<S extends ConfigSchema = ConfigSchema> = { [K in HookName]?: HookHandler<K, S> | HookRegistration<K, S> };
 
+/**
+ * Rewriters of a message's bytes, outside the decision chain: each enabled plugin's in load order, each given the
+ * previous one's output. `message.send`: a message an authenticated user sends (SMTP submission, GraphQL
+ * sendMessage), after the message.send hook let it through and before it is stored or queued (before DKIM
+ * signing). Return the new message, or nothing to leave it. A throw leaves the message as it was.
+ */
+export interface TransformContextMap {
+  'message.send': { user: string; sender: string; recipients: readonly string[]; raw: Buffer };
+}
+
+export type TransformName = keyof TransformContextMap;
+
+export type PluginTransforms<S extends ConfigSchema = ConfigSchema> = {
+  [K in TransformName]?: (message: Readonly<TransformContextMap[K]>, plugin: PluginContext<S>) => Buffer | void | Promise<Buffer | void>;
+};
+
 /** Who calls a plugin's GraphQL field: the signed-in account and its role. */
 export interface Principal {
   address: string;
@@ -222,6 +238,7 @@ export interface PluginDefinition<S extends ConfigSchema = ConfigSchema> {
   failOpen?: boolean;
   config?: S;
   hooks?: PluginHooks<S>;
+  transforms?: PluginTransforms<S>;
   listeners?: { [K in StorageEventName]?: StorageListener<K, S> };
   graphql?: PluginGraphql<S>;
   /** Runs when the plugin is enabled (at start or later); a throw leaves it disabled and reported. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type {
   ConfigSchema, ConfigValues, GraphqlField, HookContextMap, HookDecision, HookHandler, HookName, HookRegistration, PluginContext,
-  PluginDefinition, PluginHttp, PluginMail, PluginStore, StorageEventMap, StorageEventName,
+  PluginDefinition, PluginHttp, PluginMail, PluginStore, StorageEventMap, StorageEventName, TransformContextMap, TransformName,
 } from './plugin-api.js';
 import { configDefaults, validateConfig } from './plugin-config.js';
 import { pluginHttp } from './plugin-http.js';
@@ -49,6 +49,7 @@ export interface PluginDescription {
   failOpen: boolean;
   hooks: { name: HookName; priority: number; timeoutMs: number }[];
   listeners: StorageEventName[];
+  transforms: TransformName[];
   graphql: { queries: string[]; mutations: string[] };
   config: { key: string; type: string; help: string; default: unknown; value: unknown; secret: boolean }[];
 }
@@ -178,6 +179,7 @@ export class PluginHost {
         failOpen: definition?.failOpen ?? false,
         hooks,
         listeners: Object.keys(definition?.listeners ?? {}) as StorageEventName[],
+        transforms: Object.keys(definition?.transforms ?? {}) as TransformName[],
         graphql: { queries: Object.keys(definition?.graphql?.queries ?? {}), mutations: Object.keys(definition?.graphql?.mutations ?? {}) },
         config: Object.entries(definition?.config ?? {}).map(([key, field]) => ({
           key, type: field.type, help: field.help, default: field.default, value: entry.values[key], secret: 'secret' in field && field.secret === true,
@@ -213,6 +215,31 @@ export class PluginHost {
 
   listens(name: StorageEventName): boolean {
     return this.entries.some((entry) => entry.active && entry.definition?.listeners?.[name]);
+  }
+
+  transforms(name: TransformName): boolean {
+    return this.entries.some((entry) => entry.active && entry.definition?.transforms?.[name]);
+  }
+
+  /** Runs the enabled plugins' transforms in load order; null when none changed the message. */
+  async transform<K extends TransformName>(name: K, message: TransformContextMap[K]): Promise<Buffer | null> {
+    let current = message.raw;
+    let changed = false;
+    for (const entry of this.entries) {
+      const transform = entry.active ? entry.definition?.transforms?.[name] : undefined;
+      if (!transform) continue;
+      try {
+        const result = await transform({ ...message, raw: current }, this.contextOf(entry));
+        if (result) {
+          current = result;
+          changed = true;
+        }
+      } catch (error) {
+        // A rewriter's bug must not lose mail: the message goes on as it was.
+        this.logger.error({ plugin: entry.name, transform: name, err: error }, 'plugin transform failed; message left unchanged');
+      }
+    }
+    return changed ? current : null;
   }
 
   async run<K extends HookName>(name: K, context: HookContextMap[K]): Promise<HookOutcome> {

@@ -56,6 +56,9 @@ export class PluginModel {
   @Field(() => [String], { description: 'Storage events it listens to' })
   listeners: string[];
 
+  @Field(() => [String], { description: 'The messages it rewrites (message.send: outgoing mail)' })
+  transforms: string[];
+
   @Field(() => [String], { description: 'Its GraphQL queries (pluginQuery)' })
   queries: string[];
 

@@ -14,7 +14,7 @@ import { PluginsService, type PluginChangeResult } from './plugins.service.js';
 export function toPluginModel(plugin: PluginDescription): PluginModel {
   return {
     name: plugin.name, description: plugin.description, order: plugin.order, state: plugin.state, error: plugin.error,
-    failOpen: plugin.failOpen, hooks: plugin.hooks, listeners: plugin.listeners,
+    failOpen: plugin.failOpen, hooks: plugin.hooks, listeners: plugin.listeners, transforms: plugin.transforms,
     queries: plugin.graphql.queries, mutations: plugin.graphql.mutations,
     config: plugin.config.map((field) => ({
       key: field.key, type: field.type, help: field.help, defaultJson: JSON.stringify(field.default),
