@@ -12,7 +12,7 @@ import { COMMAND_GROUPS, COMMAND_NAMES, subcommandsOf, USAGE, usageOf } from './
 const SHUTDOWN_LIMIT_MS = 10_000;
 const HELP_FLAGS = new Set(['--help', '-h']);
 /** Commands that parse options of their own; every other command takes none. */
-const COMMANDS_WITH_OPTIONS = new Set(['user add', 'user set', 'user passwd']);
+const COMMANDS_WITH_OPTIONS = new Set(['user add', 'user set', 'user passwd', 'plugin new']);
 
 /** Errors whose message is meant for the operator; anything else is a fault, shown as one line too. */
 function isExpected(error: unknown): error is Error {
