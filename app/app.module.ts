@@ -6,6 +6,7 @@ import { HealthController } from '../core/http/health.controller.js';
 import { ImapModule } from '../core/imap/imap.module.js';
 import { MetricsModule } from '../core/metrics/metrics.module.js';
 import { OutboundModule } from '../core/outbound/outbound.module.js';
+import { PluginHostModule } from '../core/plugin-host/plugin-host.module.js';
 import { Pop3Module } from '../core/pop3/pop3.module.js';
 import { SmtpModule } from '../core/smtp/smtp.module.js';
 import { PROTOCOL_SERVERS, type ProtocolServer } from '../core/transports/protocol-server.js';
@@ -19,7 +20,7 @@ export class AppModule {
   static register(resources: CoreResources, features: DynamicModule[]): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(resources), MailhiveGraphqlModule, MetricsModule, OutboundModule, SmtpModule, Pop3Module, ImapModule, ...features],
+      imports: [CoreModule.forRoot(resources), MailhiveGraphqlModule, MetricsModule, OutboundModule, SmtpModule, Pop3Module, ImapModule, PluginHostModule, ...features],
       controllers: [HealthController, ...(resources.config.busUrl ? [BusEventsController] : [])],
       providers: [
         { provide: PROTOCOL_SERVERS, useFactory: (...servers: ProtocolServer[]) => servers, inject: [SmtpServer, Pop3Server, ImapServer] },

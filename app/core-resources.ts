@@ -28,7 +28,12 @@ export async function openCoreResources(config: MailhiveConfig, logger: Logger, 
     const blobs = new FsBlobStore(config.blobDir ?? join(config.dataDir, 'blobs'));
     await blobs.init();
     const plugins = new PluginHost(logger.child({ component: 'plugins' }));
-    if (options.plugins) for (const plugin of await loadPlugins(config.plugins)) plugins.register(plugin);
+    if (options.plugins) {
+      for (const loaded of await loadPlugins(config.plugins)) {
+        if (loaded.ok) plugins.register(loaded.plugin);
+        else plugins.registerFailure(loaded.name, loaded.error);
+      }
+    }
     const events = await openEventBus(config, logger, options.bus ?? false);
     return { config, logger, sources, blobs, events, plugins };
   } catch (error) {

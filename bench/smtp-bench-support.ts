@@ -27,11 +27,15 @@ function benchDnsFixtures(): string {
   return file;
 }
 
-/** A server whose INBOX of RECIPIENT already holds `existing` messages (written before it starts). */
-export async function startBenchServer(existing = 0): Promise<MailhiveProcess> {
-  const server = await MailhiveProcess.create({ MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '100', MAILHIVE_LOG_LEVEL: 'warn', MAILHIVE_DNS_FIXTURES: benchDnsFixtures() });
+/**
+ * A server whose INBOX of RECIPIENT already holds `existing` messages (written before it starts); `env` adds to its
+ * environment, and `prepare` runs CLI commands before it starts (plugin settings).
+ */
+export async function startBenchServer(existing = 0, env: Record<string, string> = {}, prepare?: (server: MailhiveProcess) => Promise<void>): Promise<MailhiveProcess> {
+  const server = await MailhiveProcess.create({ MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '100', MAILHIVE_LOG_LEVEL: 'warn', MAILHIVE_DNS_FIXTURES: benchDnsFixtures(), ...env });
   await server.cli('domain', 'add', 'bench.example');
   await server.cli('user', 'add', RECIPIENT, '--password', 'benchmark1');
+  await prepare?.(server);
   if (existing > 0) await seedMailbox(server.env, { address: RECIPIENT, mailbox: 'INBOX', count: existing, message: (i) => benchMessage(-1 - i, 4096), seen: () => true });
   await server.start();
   return server;

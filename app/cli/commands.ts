@@ -9,6 +9,7 @@ import { parseSize, type MailhiveConfig } from '../../core/config/config.schema.
 import { BACKUP_COMMANDS } from './backup.commands.js';
 import { EXPORT_COMMANDS } from './export.commands.js';
 import { OUTBOUND_COMMANDS } from './outbound.commands.js';
+import { PLUGIN_COMMANDS } from './plugin.commands.js';
 import { UsageError } from './cli-error.js';
 import { withCore } from './core-context.js';
 import { humanSize, printListing, type Listing } from './output.js';
@@ -272,4 +273,5 @@ export const COMMANDS: Record<string, Handler> = {
   ...OUTBOUND_COMMANDS,
   ...BACKUP_COMMANDS,
   ...EXPORT_COMMANDS,
+  ...PLUGIN_COMMANDS,
 };

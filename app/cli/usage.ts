@@ -63,6 +63,11 @@ const COMMAND_USAGE: CommandUsage[] = [
   { command: 'queue retry', args: 'ID', summary: 'retry a queued message now' },
   { command: 'queue delete', args: 'ID', summary: 'delete a queued message' },
   ...BACKUP_USAGE,
+  { command: 'plugin list', args: '', summary: 'list the plugins of MAILHIVE_PLUGINS: order, state, hooks, configuration' },
+  { command: 'plugin enable', args: 'NAME', summary: 'enable a plugin (running servers follow without a restart)' },
+  { command: 'plugin disable', args: 'NAME', summary: 'disable a plugin (running servers follow without a restart)' },
+  { command: 'plugin set', args: 'NAME KEY=VALUE...', summary: 'set configuration values of a plugin (validated)' },
+  { command: 'plugin new', args: 'NAME [--dir DIR]', summary: 'create a plugin with a test under plugins/NAME' },
 ];
 
 const SUMMARY_COLUMN = 36;

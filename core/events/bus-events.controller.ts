@@ -36,4 +36,9 @@ export class BusEventsController {
   orgChanged(@Payload() envelope: BusEnvelope<'org.changed'>): void {
     this.receive('org.changed', envelope);
   }
+
+  @EventPattern(`${BUS_SUBJECT_PREFIX}plugin.changed`)
+  pluginChanged(@Payload() envelope: BusEnvelope<'plugin.changed'>): void {
+    this.receive('plugin.changed', envelope);
+  }
 }

@@ -37,12 +37,21 @@ export interface OrgChanged {
   accountId: number | null;
 }
 
+/** A plugin's settings changed (enabled, configuration, reload): every node re-reads them. */
+export interface PluginChanged {
+  plugin: string;
+  reload: boolean;
+  /** The process that made the change (it applied it already). */
+  origin: string;
+}
+
 export interface MailEventMap {
   'message.added': MessageAdded;
   'flags.changed': FlagsChanged;
   'message.expunged': MessageExpunged;
   'mailbox.changed': MailboxChanged;
   'org.changed': OrgChanged;
+  'plugin.changed': PluginChanged;
 }
 
 export type MailEventName = keyof MailEventMap;

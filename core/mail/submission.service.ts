@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { parseAddress } from '../envelope/address.js';
 import { LOGGER } from '../logging/logger.js';
@@ -109,8 +110,19 @@ export class SubmissionService {
         return { kind: 'discarded' };
       }
     }
-    const outcome = await this.delivery.deliver(request.delivery);
+    const delivery = this.plugins.transforms('message.send') ? await this.transformed(request) : request.delivery;
+    const outcome = await this.delivery.deliver(delivery);
     if (outcome.kind === 'accepted') await this.rate.record(user.id);
     return outcome;
+  }
+
+  /** The delivery with the message as the plugins' `message.send` transforms rewrote it (in memory from then on). */
+  private async transformed(request: SubmissionRequest): Promise<DeliveryRequest> {
+    const { source } = request.delivery;
+    const raw = source.kind === 'memory' ? source.bytes : Buffer.concat([source.header, (await readFile(source.path)).subarray(source.offset)]);
+    const rewritten = await this.plugins.transform('message.send', {
+      user: request.user.address, sender: request.delivery.sender, recipients: [...request.recipients], raw,
+    });
+    return rewritten ? { ...request.delivery, source: { kind: 'memory', bytes: rewritten } } : request.delivery;
   }
 }

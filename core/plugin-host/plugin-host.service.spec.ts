@@ -52,4 +52,34 @@ describe('plugin host', () => {
     host.register(definePlugin({ name: 'twice', hooks: {} }));
     expect(() => host.register(definePlugin({ name: 'twice', hooks: {} }))).toThrow('plugin twice is loaded twice');
   });
+
+  it('applies settings: disables and enables, reconfigures live, and reports a failed setup', async () => {
+    const host = new PluginHost(silent);
+    const seen: unknown[] = [];
+    const config = { word: { type: 'string', default: 'a', help: 'h' } } as const;
+    host.register(definePlugin({
+      name: 'live', config, hooks: { 'smtp.rcpt': (_context, plugin) => { seen.push(plugin.config.word); } },
+    }));
+    host.register(definePlugin({ name: 'broken', setup: () => { throw new Error('no backend'); }, hooks: { 'smtp.rcpt': () => ({ action: 'reject' }) } }));
+    await host.apply(new Map());
+    await host.run('smtp.rcpt', context);
+    await host.apply(new Map([['live', { enabled: null, config: { word: 'b' } }]]));
+    await host.run('smtp.rcpt', context);
+    // A stored value the schema refuses keeps the last good one.
+    await host.apply(new Map([['live', { enabled: true, config: { word: 7 } }]]));
+    await host.run('smtp.rcpt', context);
+    await host.apply(new Map([['live', { enabled: false, config: {} }]]));
+    expect(host.has('smtp.rcpt')).toBe(false);
+    expect(seen).toEqual(['a', 'b', 'b']);
+    expect(host.describe().map((plugin) => [plugin.name, plugin.state, plugin.error])).toEqual([['live', 'disabled', null], ['broken', 'failed', 'setup failed: no backend']]);
+  });
+
+  it('runs transforms in load order and leaves the message when one throws', async () => {
+    const host = new PluginHost(silent);
+    host.register(definePlugin({ name: 'one', transforms: { 'message.send': ({ raw }) => Buffer.concat([raw, Buffer.from('1')]) } }));
+    host.register(definePlugin({ name: 'bug', transforms: { 'message.send': () => { throw new Error('bug'); } } }));
+    host.register(definePlugin({ name: 'two', transforms: { 'message.send': ({ raw }) => Buffer.concat([raw, Buffer.from('2')]) } }));
+    const result = await host.transform('message.send', { user: 'u@x', sender: 'u@x', recipients: [], raw: Buffer.from('m') });
+    expect(result?.toString()).toBe('m12');
+  });
 });

@@ -13,9 +13,12 @@ import { MessageEntity } from './message.entity.js';
 import { OutboundMessageEntity } from './outbound-message.entity.js';
 import { SendLogEntity } from './send-log.entity.js';
 import { UploadEntity } from './upload.entity.js';
+import { PluginDataEntity } from './plugin-data.entity.js';
+import { PluginSettingEntity } from './plugin-setting.entity.js';
 
 export const ENTITIES = [
   DomainEntity, AccountEntity, AliasEntity, MailboxEntity, MessageEntity, BlobEntity, ExpungeLogEntity,
   OutboundMessageEntity, AuditLogEntity, AccessTokenEntity, LeaseEntity, AdminScopeEntity, DanglingSubscriptionEntity,
   UploadEntity, SendLogEntity,
+  PluginSettingEntity, PluginDataEntity,
 ];

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AdminGuard } from '../graphql/admin.guard.js';
+import { DeliveryModule } from '../mail/delivery.module.js';
+import { PluginMailService } from './plugin-mail.service.js';
+import { PluginStoreRepository } from './plugin-store.repository.js';
+import { PluginsResolver } from './plugins.resolver.js';
+import { PluginsService } from './plugins.service.js';
+
+/** Plugins at run time (settings, services, storage events) and their GraphQL surface. PluginHost itself is a core value. */
+@Module({
+  imports: [DeliveryModule],
+  providers: [PluginStoreRepository, PluginMailService, PluginsService, PluginsResolver, AdminGuard],
+  exports: [PluginsService],
+})
+export class PluginHostModule {}

@@ -1,0 +1,110 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import type { AdminPrincipal } from '../accounts/admin-authorization.js';
+import { AdminGuard, CurrentAdmin, forbidden } from '../graphql/admin.guard.js';
+import { AuthenticatedGuard, CurrentAccount } from '../graphql/authenticated.guard.js';
+import type { AccountEntity } from '../store/entities/account.entity.js';
+import { PluginError } from './plugin-api.js';
+import type { PluginDescription } from './plugin-host.service.js';
+import { PluginHost } from './plugin-host.service.js';
+import { PluginModel } from './plugin.model.js';
+import { PluginsService, type PluginChangeResult } from './plugins.service.js';
+
+export function toPluginModel(plugin: PluginDescription): PluginModel {
+  return {
+    name: plugin.name, description: plugin.description, order: plugin.order, state: plugin.state, error: plugin.error,
+    failOpen: plugin.failOpen, hooks: plugin.hooks, listeners: plugin.listeners, transforms: plugin.transforms,
+    queries: plugin.graphql.queries, mutations: plugin.graphql.mutations,
+    config: plugin.config.map((field) => ({
+      key: field.key, type: field.type, help: field.help, defaultJson: JSON.stringify(field.default),
+      valueJson: field.secret && field.value ? JSON.stringify('****') : JSON.stringify(field.value),
+    })),
+  };
+}
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+function changed(result: PluginChangeResult): PluginModel {
+  if (result.ok) return toPluginModel(result.plugin);
+  if (result.reason === 'unknown') throw new GraphQLError(result.errors[0]!, { extensions: { code: 'NOT_FOUND' } });
+  throw badInput(`invalid configuration: ${result.errors.join('; ')}`);
+}
+
+function jsonObject(text: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw badInput(`${what} is not JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badInput(`${what} must be a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Plugins over GraphQL: administration for system admins (list, enable, disable, configure, reload), and each
+ * enabled plugin's own fields under its name (`pluginQuery`, `pluginMutation`) for signed-in callers.
+ */
+@Resolver()
+export class PluginsResolver {
+  constructor(private readonly plugins: PluginsService, private readonly host: PluginHost) {}
+
+  @UseGuards(AdminGuard)
+  @Query(() => [PluginModel], { description: 'The plugins named in MAILHIVE_PLUGINS, in load order (system admins)' })
+  adminPlugins(@CurrentAdmin() admin: AdminPrincipal): PluginModel[] {
+    if (admin.role !== 'system_admin') throw forbidden();
+    return this.plugins.list().map(toPluginModel);
+  }
+
+  @UseGuards(AdminGuard)
+  @Mutation(() => PluginModel, { description: 'Enables or disables a plugin on every node, without a restart' })
+  async adminSetPluginEnabled(@CurrentAdmin() admin: AdminPrincipal, @Args('name') name: string, @Args('enabled') enabled: boolean): Promise<PluginModel> {
+    if (admin.role !== 'system_admin') throw forbidden();
+    return changed(await this.plugins.setEnabled(name, enabled));
+  }
+
+  @UseGuards(AdminGuard)
+  @Mutation(() => PluginModel, { description: 'Sets configuration values (a JSON object of key: value), validated; reaches the running plugin at once' })
+  async adminConfigurePlugin(@CurrentAdmin() admin: AdminPrincipal, @Args('name') name: string, @Args('valuesJson') valuesJson: string): Promise<PluginModel> {
+    if (admin.role !== 'system_admin') throw forbidden();
+    return changed(await this.plugins.configure(name, jsonObject(valuesJson, 'valuesJson')));
+  }
+
+  @UseGuards(AdminGuard)
+  @Mutation(() => PluginModel, { description: 'Tears a plugin down and sets it up again on every node' })
+  async adminReloadPlugin(@CurrentAdmin() admin: AdminPrincipal, @Args('name') name: string): Promise<PluginModel> {
+    if (admin.role !== 'system_admin') throw forbidden();
+    return changed(await this.plugins.reload(name));
+  }
+
+  @UseGuards(AuthenticatedGuard)
+  @Query(() => String, { description: 'Calls a query of an enabled plugin; arguments and result are JSON' })
+  pluginQuery(@CurrentAccount() account: AccountEntity, @Args('plugin') plugin: string, @Args('field') field: string,
+    @Args('argsJson', { defaultValue: '{}' }) argsJson: string): Promise<string> {
+    return this.call(account, plugin, 'queries', field, argsJson);
+  }
+
+  @UseGuards(AuthenticatedGuard)
+  @Mutation(() => String, { description: 'Calls a mutation of an enabled plugin; arguments and result are JSON' })
+  pluginMutation(@CurrentAccount() account: AccountEntity, @Args('plugin') plugin: string, @Args('field') field: string,
+    @Args('argsJson', { defaultValue: '{}' }) argsJson: string): Promise<string> {
+    return this.call(account, plugin, 'mutations', field, argsJson);
+  }
+
+  private async call(account: AccountEntity, plugin: string, kind: 'queries' | 'mutations', field: string, argsJson: string): Promise<string> {
+    const found = this.host.graphqlField(plugin, kind, field);
+    // A disabled plugin's fields are gone, as if it had never had them.
+    if (!found) throw new GraphQLError(`plugin ${plugin} has no ${kind === 'queries' ? 'query' : 'mutation'} ${field}`, { extensions: { code: 'NOT_FOUND' } });
+    const args = jsonObject(argsJson, 'argsJson');
+    try {
+      const result = await found.field.resolve(args, { address: account.address, role: account.role }, found.context);
+      return JSON.stringify(result ?? null);
+    } catch (error) {
+      if (error instanceof PluginError) throw new GraphQLError(error.message, { extensions: { code: error.code } });
+      throw error;
+    }
+  }
+}
