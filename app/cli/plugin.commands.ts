@@ -8,7 +8,7 @@ import { MailError } from '../../core/mail/mail.errors.js';
 import { parseConfigArgument, validateConfig } from '../../core/plugin-host/plugin-config.js';
 import { PluginHost, type PluginDescription } from '../../core/plugin-host/plugin-host.service.js';
 import { loadPlugins, shippedPlugins } from '../../core/plugin-host/plugin-loader.js';
-import { PluginStoreRepository } from '../../core/plugin-host/plugin-store.repository.js';
+import { PluginStoreRepository } from '../../core/store/repositories/plugin-store.repository.js';
 import { StoreService } from '../../core/store/store.service.js';
 import { UsageError } from './cli-error.js';
 import { withCore } from './core-context.js';

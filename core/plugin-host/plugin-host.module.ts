@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AdminGuard } from '../graphql/admin.guard.js';
 import { DeliveryModule } from '../mail/delivery.module.js';
 import { PluginMailService } from './plugin-mail.service.js';
-import { PluginStoreRepository } from './plugin-store.repository.js';
+import { PluginStoreRepository } from '../store/repositories/plugin-store.repository.js';
 import { PluginsResolver } from './plugins.resolver.js';
 import { PluginsService } from './plugins.service.js';
 

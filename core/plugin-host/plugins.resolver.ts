@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import type { AdminPrincipal } from '../accounts/admin-authorization.js';
 import { AdminGuard, CurrentAdmin, forbidden } from '../graphql/admin.guard.js';
 import { AuthenticatedGuard, CurrentAccount } from '../graphql/authenticated.guard.js';
-import type { AccountEntity } from '../store/entities/account.entity.js';
+import type { Principal } from '../accounts/principal.js';
 import { PluginError } from './plugin-api.js';
 import type { PluginDescription } from './plugin-host.service.js';
 import { PluginHost } from './plugin-host.service.js';
@@ -82,19 +82,19 @@ export class PluginsResolver {
 
   @UseGuards(AuthenticatedGuard)
   @Query(() => String, { description: 'Calls a query of an enabled plugin; arguments and result are JSON' })
-  pluginQuery(@CurrentAccount() account: AccountEntity, @Args('plugin') plugin: string, @Args('field') field: string,
+  pluginQuery(@CurrentAccount() account: Principal, @Args('plugin') plugin: string, @Args('field') field: string,
     @Args('argsJson', { defaultValue: '{}' }) argsJson: string): Promise<string> {
     return this.call(account, plugin, 'queries', field, argsJson);
   }
 
   @UseGuards(AuthenticatedGuard)
   @Mutation(() => String, { description: 'Calls a mutation of an enabled plugin; arguments and result are JSON' })
-  pluginMutation(@CurrentAccount() account: AccountEntity, @Args('plugin') plugin: string, @Args('field') field: string,
+  pluginMutation(@CurrentAccount() account: Principal, @Args('plugin') plugin: string, @Args('field') field: string,
     @Args('argsJson', { defaultValue: '{}' }) argsJson: string): Promise<string> {
     return this.call(account, plugin, 'mutations', field, argsJson);
   }
 
-  private async call(account: AccountEntity, plugin: string, kind: 'queries' | 'mutations', field: string, argsJson: string): Promise<string> {
+  private async call(account: Principal, plugin: string, kind: 'queries' | 'mutations', field: string, argsJson: string): Promise<string> {
     const found = this.host.graphqlField(plugin, kind, field);
     // A disabled plugin's fields are gone, as if it had never had them.
     if (!found) throw new GraphQLError(`plugin ${plugin} has no ${kind === 'queries' ? 'query' : 'mutation'} ${field}`, { extensions: { code: 'NOT_FOUND' } });

@@ -7,7 +7,7 @@ import type { StorageEventMap, StorageEventName } from './plugin-api.js';
 import { validateConfig } from './plugin-config.js';
 import { PluginHost, type PluginDescription, type PluginSetting } from './plugin-host.service.js';
 import { PluginMailService } from './plugin-mail.service.js';
-import { PluginStoreRepository } from './plugin-store.repository.js';
+import { PluginStoreRepository } from '../store/repositories/plugin-store.repository.js';
 
 /**
  * How often a node re-reads the settings table: the bus carries changes made by a running node at once; this

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AccountEntity } from '../store/entities/account.entity.js';
-import { PluginDataEntity } from '../store/entities/plugin-data.entity.js';
-import { PluginSettingEntity } from '../store/entities/plugin-setting.entity.js';
-import { isMysql, sqlAll, sqlRun } from '../store/raw-sql.js';
-import { StoreService } from '../store/store.service.js';
-import type { PluginSetting } from './plugin-host.service.js';
+import { AccountEntity } from '../entities/account.entity.js';
+import { PluginDataEntity } from '../entities/plugin-data.entity.js';
+import { PluginSettingEntity } from '../entities/plugin-setting.entity.js';
+import { isMysql, sqlAll, sqlRun } from '../raw-sql.js';
+import { StoreService } from '../store.service.js';
+import type { PluginSetting } from '../../plugin-host/plugin-host.service.js';
 
 /** The plugin tables: run-time settings (plugin_settings) and each plugin's key-value and counter store (plugin_data). */
 @Injectable()
