@@ -8,39 +8,56 @@ import { DATA_SOURCES } from '../core/store/store.tokens.js';
 import { packageVersion } from '../core/util/package-version.js';
 import { StartupError } from '../core/util/startup-error.js';
 
+/** A loaded feature module and the GraphQL error codes it gives (its refusals that are part of the API). */
+export interface FeatureModule {
+  module: DynamicModule;
+  errorCodes: readonly string[];
+}
+
 /**
  * Feature modules that MAILHIVE_MODULES may select. Each is loaded only when selected, as a NestJS DynamicModule
  * with `register(options)`; its resolvers join the one GraphQL schema.
  */
-export const FEATURE_MODULES: Record<string, () => Promise<DynamicModule>> = {
+export const FEATURE_MODULES: Record<string, () => Promise<FeatureModule>> = {
   webmail: async () => {
-    const [{ WebmailModule }, { WebmailWebModule }] = await Promise.all([
+    const [{ WebmailModule }, { WebmailWebModule }, { WEBMAIL_ERROR_CODES }] = await Promise.all([
       import('../modules/webmail/webmail.module.js'), import('../modules/webmail/web-serving/webmail-web.module.js'),
+      import('../modules/webmail/services/mail-api.errors.js'),
     ]);
     const api = WebmailModule.register();
     // The webmail web client (static files on `/`) comes with the webmail API it is built on.
-    return { ...api, imports: [...(api.imports ?? []), WebmailWebModule] };
+    return { module: { ...api, imports: [...(api.imports ?? []), WebmailWebModule] }, errorCodes: WEBMAIL_ERROR_CODES };
   },
   // The admin API and the WebAdmin client on `/admin`.
-  webadmin: async () => (await import('../modules/webadmin/webadmin.module.js')).WebadminModule.register(),
+  webadmin: async () => {
+    const [{ WebadminModule }, { WEBADMIN_ERROR_CODES }] = await Promise.all([
+      import('../modules/webadmin/webadmin.module.js'), import('../modules/webadmin/services/admin-errors.js'),
+    ]);
+    return { module: WebadminModule.register(), errorCodes: WEBADMIN_ERROR_CODES };
+  },
   // Departments, the global address list and department lists; its store is core's, bound here.
   org: async () => {
-    const [{ OrgModule }, { StoreService }] = await Promise.all([import('../modules/org/org.module.js'), import('../core/store/store.service.js')]);
-    return OrgModule.register({ store: StoreService });
+    const [{ OrgModule }, { StoreService }, { ORG_ERROR_CODES }] = await Promise.all([
+      import('../modules/org/org.module.js'), import('../core/store/store.service.js'), import('../modules/org/resolvers/org-graphql-errors.js'),
+    ]);
+    return { module: OrgModule.register({ store: StoreService }), errorCodes: ORG_ERROR_CODES };
   },
-  'mobile-api': async () => (await import('../mobile-api/mobile-api.module.js')).MobileApiModule.register(),
+  // Its refusals use core's codes only.
+  'mobile-api': async () => ({ module: (await import('../mobile-api/mobile-api.module.js')).MobileApiModule.register(), errorCodes: [] }),
   // Backup jobs over GraphQL; the module reads the store through core's snapshot service, handed over here.
   backup: async () => {
     const [{ BackupModule }, { BACKUP_ENVIRONMENT }, { StoreSnapshotService }] = await Promise.all([
       import('../modules/backup/backup.module.js'), import('../modules/backup/backup.tokens.js'), import('../core/store/snapshot/store-snapshot.service.js'),
     ]);
-    return BackupModule.register({
+    // Its refusals are BAD_USER_INPUT, a core code.
+    const module = BackupModule.register({
       provide: BACKUP_ENVIRONMENT,
       inject: [DATA_SOURCES, BLOB_STORE, MAILHIVE_CONFIG],
       useFactory: (sources: DataSources, blobs: BlobStore, config: MailhiveConfig) => ({
         snapshots: new StoreSnapshotService(sources), blobs, serverVersion: packageVersion(), database: databaseKind(config),
       }),
     });
+    return { module, errorCodes: [] };
   },
 };
 
@@ -49,7 +66,7 @@ export function selectedModules(selected: readonly string[]): string[] {
   return selected.length > 0 ? [...selected] : Object.keys(FEATURE_MODULES);
 }
 
-export async function loadFeatureModules(selected: readonly string[]): Promise<DynamicModule[]> {
+export async function loadFeatureModules(selected: readonly string[]): Promise<FeatureModule[]> {
   const names = selectedModules(selected);
   const unknown = names.filter((name) => !(name in FEATURE_MODULES));
   if (unknown.length > 0) {

@@ -1,5 +1,5 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -25,12 +25,6 @@ import { MailhiveApolloDriver } from './websocket/mailhive-apollo.driver.js';
 import { WebsocketSessions } from './websocket/websocket-sessions.service.js';
 import { WebsocketSessionsModule } from './websocket/websocket-sessions.module.js';
 
-/** Error codes that are part of the API; anything else is a bug and reaches the client without its details. */
-const PUBLIC_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'INVALID_CREDENTIALS', 'LOCKED', 'ACCOUNT_DISABLED', 'NOT_FOUND',
-  'OVERQUOTA', 'ALREADY_EXISTS', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'TOO_BIG', 'CANNOT',
-  'HAS_CHILDREN', 'IN_USE', 'LIMIT_EXCEEDED', 'QUERY_TOO_COMPLEX', 'REJECTED', 'TEMPORARY_FAILURE']);
-
 interface WsContext {
   connectionParams?: Record<string, unknown>;
   extra?: { request?: Request; socket?: WebSocket; mailhive?: Pick<GraphqlContext, 'account' | 'token'> };
@@ -41,66 +35,76 @@ type MailhiveGraphqlOptions = ApolloDriverConfig & { subscriptions: { 'graphql-w
 
 /**
  * One GraphQL endpoint for every module: a module contributes resolvers simply by being imported into the app;
- * the code-first schema is built from all of them.
+ * the code-first schema is built from all of them. `publicCodes` are the error codes that are part of the API (core's
+ * and those the loaded modules declare); any other error is a bug and reaches the client without its details.
  */
-@Module({
-  imports: [
-    WebsocketSessionsModule,
-    GraphQLModule.forRootAsync<ApolloDriverConfig>({
-      driver: MailhiveApolloDriver,
-      imports: [WebsocketSessionsModule],
-      inject: [MAILHIVE_CONFIG, AccessTokenService, LOGGER, WebsocketSessions],
-      useFactory: (config: MailhiveConfig, tokens: AccessTokenService, logger: Logger, sockets: WebsocketSessions): MailhiveGraphqlOptions => {
-        const resolveToken = async (token: string | null): Promise<Pick<GraphqlContext, 'account' | 'token'>> => {
-          const verified = token ? await tokens.verifySession(token) : null;
-          return { account: verified?.account ?? null, token: verified ? token : null };
-        };
-        return {
-          path: '/graphql',
-          autoSchemaFile: true,
-          sortSchema: true,
-          introspection: introspectionEnabled(config.graphqlIntrospection, process.env.NODE_ENV),
-          plugins: [hideSuggestionsFromAnonymous(), explorerLandingPage()],
-          playground: false,
-          includeStacktraceInErrorResponses: false,
-          validationRules: [queryLimitsRule()],
-          subscriptions: {
-            'graphql-ws': {
-              path: '/graphql',
-              maxPayload: config.graphqlWsMaxPayload,
-              initTimeoutMs: config.graphqlWsInitTimeoutMs,
-              // The token travels in connection_init as { authorization: 'Bearer ...' } (or the bare token), or the
-              // web client's cookie with { csrf } from a page of our origin; a cookie offered otherwise closes the socket.
-              onConnect: async (context: Context<Record<string, unknown> | undefined, unknown>) => {
-                const extra = context.extra as WsContext['extra'];
-                const offered = connectionSession(extra?.request, context.connectionParams);
-                if (!offered.ok) return false;
-                const resolved = await resolveToken(offered.token);
-                if (extra) extra.mailhive = resolved;
-                // No anonymous sockets (graphql-ws answers false with 4403); a socket ends with its session.
-                return resolved.token !== null && extra?.socket !== undefined && await sockets.follow(extra.socket, resolved.token);
-              },
+@Module({})
+export class MailhiveGraphqlModule {
+  static forRoot(publicCodes: ReadonlySet<string>): DynamicModule {
+    return {
+      module: MailhiveGraphqlModule,
+      imports: [
+        WebsocketSessionsModule,
+        graphqlEndpoint(publicCodes),
+      ],
+      providers: [SessionResolver, MailEventsResolver],
+      controllers: [ExplorerAssetsController],
+    };
+  }
+}
+
+function graphqlEndpoint(publicCodes: ReadonlySet<string>): DynamicModule {
+  return GraphQLModule.forRootAsync<ApolloDriverConfig>({
+    driver: MailhiveApolloDriver,
+    imports: [WebsocketSessionsModule],
+    inject: [MAILHIVE_CONFIG, AccessTokenService, LOGGER, WebsocketSessions],
+    useFactory: (config: MailhiveConfig, tokens: AccessTokenService, logger: Logger, sockets: WebsocketSessions): MailhiveGraphqlOptions => {
+      const resolveToken = async (token: string | null): Promise<Pick<GraphqlContext, 'account' | 'token'>> => {
+        const verified = token ? await tokens.verifySession(token) : null;
+        return { account: verified?.account ?? null, token: verified ? token : null };
+      };
+      return {
+        path: '/graphql',
+        autoSchemaFile: true,
+        sortSchema: true,
+        introspection: introspectionEnabled(config.graphqlIntrospection, process.env.NODE_ENV),
+        plugins: [hideSuggestionsFromAnonymous(), explorerLandingPage()],
+        playground: false,
+        includeStacktraceInErrorResponses: false,
+        validationRules: [queryLimitsRule()],
+        subscriptions: {
+          'graphql-ws': {
+            path: '/graphql',
+            maxPayload: config.graphqlWsMaxPayload,
+            initTimeoutMs: config.graphqlWsInitTimeoutMs,
+            // The token travels in connection_init as { authorization: 'Bearer ...' } (or the bare token), or the
+            // web client's cookie with { csrf } from a page of our origin; a cookie offered otherwise closes the socket.
+            onConnect: async (context: Context<Record<string, unknown> | undefined, unknown>) => {
+              const extra = context.extra as WsContext['extra'];
+              const offered = connectionSession(extra?.request, context.connectionParams);
+              if (!offered.ok) return false;
+              const resolved = await resolveToken(offered.token);
+              if (extra) extra.mailhive = resolved;
+              // No anonymous sockets (graphql-ws answers false with 4403); a socket ends with its session.
+              return resolved.token !== null && extra?.socket !== undefined && await sockets.follow(extra.socket, resolved.token);
             },
           },
-          context: async (input: { req?: Request } & WsContext): Promise<GraphqlContext> => {
-            if (input.extra?.mailhive) {
-              return { ...input.extra.mailhive, remoteAddress: input.extra.request?.socket.remoteAddress ?? '' };
-            }
-            const req = input.req;
-            const resolved = await resolveToken(req ? requestSessionToken(req) : null);
-            return { req, ...resolved, remoteAddress: req?.ip ?? req?.socket.remoteAddress ?? '' };
-          },
-          formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-            const code = errorCode(formatted, error);
-            if (PUBLIC_CODES.has(code)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
-            logger.error({ err: error instanceof GraphQLError ? error.originalError ?? error : error, path: formatted.path }, 'GraphQL resolver failed');
-            return { message: 'internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-          },
-        };
-      },
-    }),
-  ],
-  providers: [SessionResolver, MailEventsResolver],
-  controllers: [ExplorerAssetsController],
-})
-export class MailhiveGraphqlModule {}
+        },
+        context: async (input: { req?: Request } & WsContext): Promise<GraphqlContext> => {
+          if (input.extra?.mailhive) {
+            return { ...input.extra.mailhive, remoteAddress: input.extra.request?.socket.remoteAddress ?? '' };
+          }
+          const req = input.req;
+          const resolved = await resolveToken(req ? requestSessionToken(req) : null);
+          return { req, ...resolved, remoteAddress: req?.ip ?? req?.socket.remoteAddress ?? '' };
+        },
+        formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+          const code = errorCode(formatted, error);
+          if (publicCodes.has(code)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+          logger.error({ err: error instanceof GraphQLError ? error.originalError ?? error : error, path: formatted.path }, 'GraphQL resolver failed');
+          return { message: 'internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+        },
+      };
+    },
+  });
+}

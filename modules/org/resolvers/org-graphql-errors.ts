@@ -7,6 +7,9 @@ const CODE_OF: Record<Exclude<OrgErrorCode, 'FORBIDDEN'>, string> = {
   NOT_FOUND: 'NOT_FOUND', BAD_INPUT: 'BAD_USER_INPUT', IN_USE: 'IN_USE', ALREADY_EXISTS: 'ALREADY_EXISTS',
 };
 
+/** Every code the organisation API gives: the GraphQL module passes these on and hides any other as a fault. */
+export const ORG_ERROR_CODES: readonly string[] = [...new Set([...Object.values(CODE_OF), 'FORBIDDEN'])];
+
 /** Runs a service call, turning its refusals into GraphQL errors; anything else stays a bug. */
 export async function orgCall<T>(work: () => Promise<T>): Promise<T> {
   try {

@@ -9,6 +9,9 @@ const CODE_OF: Record<AccountsErrorCode, string> = {
   INVALID_ROLE: 'BAD_USER_INPUT',
 };
 
+/** Every code the admin API gives: the GraphQL module passes these on and hides any other as a fault. */
+export const WEBADMIN_ERROR_CODES: readonly string[] = [...new Set([...Object.values(CODE_OF), 'BAD_USER_INPUT', 'BAD_REQUEST', 'CANNOT', 'NOT_FOUND'])];
+
 export function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }

@@ -7,6 +7,11 @@ export const MAIL_ERROR_CODES: Record<MailErrorCode, string> = {
   CANNOT: 'CANNOT', HASCHILDREN: 'HAS_CHILDREN', INUSE: 'IN_USE', LIMIT: 'LIMIT_EXCEEDED',
 };
 
+/** Every code the webmail API gives: the GraphQL module passes these on and hides any other as a fault. */
+export const WEBMAIL_ERROR_CODES: readonly string[] = [
+  ...new Set([...Object.values(MAIL_ERROR_CODES), 'NOT_FOUND', 'BAD_USER_INPUT', 'REJECTED', 'TEMPORARY_FAILURE']),
+];
+
 /** The same answer for an id that does not exist and for one that belongs to someone else. */
 export function notFound(what: 'message' | 'mailbox' | 'attachment' | 'upload' | 'app password' | 'session'): GraphQLError {
   return new GraphQLError(`${what} not found`, { extensions: { code: 'NOT_FOUND' } });
