@@ -1,30 +1,41 @@
 /** The admin GraphQL API over POST /graphql with the WebAdmin session's bearer token. */
 
-const TOKEN_KEY = 'mailhive-admin-token';
-
 export class ApiError extends Error {
   constructor(readonly code: string, message: string) {
     super(message);
   }
 }
 
-/** The session lives in this tab only (sessionStorage): WebAdmin's login is separate from the webmail's cookie. */
-export const session = {
-  get: (): string | null => sessionStorage.getItem(TOKEN_KEY),
-  set: (token: string): void => sessionStorage.setItem(TOKEN_KEY, token),
-  clear: (): void => sessionStorage.removeItem(TOKEN_KEY),
-};
+const CSRF_COOKIE = 'mailhive_admin_csrf';
+
+/**
+ * The session is the HttpOnly cookie mailhive_admin_session, which no script here can read; what the page holds is
+ * the csrf value of the readable cookie, sent as X-Admin-CSRF-Token to prove the request comes from this page.
+ */
+export function csrfToken(): string | null {
+  const pair = document.cookie.split(';').map((part) => part.trim()).find((part) => part.startsWith(`${CSRF_COOKIE}=`));
+  return pair ? pair.slice(CSRF_COOKIE.length + 1) : null;
+}
+
+/** Called when the server says the session is gone (idle timeout, signed out elsewhere): the app shows the sign-in. */
+let onSessionEnded: () => void = () => undefined;
+export function whenSessionEnds(handler: () => void): void {
+  onSessionEnded = handler;
+}
 
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const token = session.get();
   const response = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'x-admin-csrf-token': csrfToken() ?? '' },
     body: JSON.stringify({ query, variables }),
   });
   const body = await response.json() as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
   const error = body.errors?.[0];
-  if (error) throw new ApiError(error.extensions?.code ?? 'ERROR', error.message);
+  if (error) {
+    if (error.extensions?.code === 'UNAUTHENTICATED') onSessionEnded();
+    throw new ApiError(error.extensions?.code ?? 'ERROR', error.message);
+  }
   return body.data as T;
 }
 
@@ -75,10 +86,9 @@ export type UserSort = 'ADDRESS' | 'NAME' | 'CREATED' | 'USED';
 const USER_FIELDS = 'address domain displayName role adminDomains quotaBytes usedBytes disabled protocols expiresAt';
 
 export async function adminLogin(email: string, password: string): Promise<AdminIdentity> {
-  const data = await gql<{ adminLogin: { token: string; admin: AdminIdentity } }>(
-    'mutation($e: String!, $p: String!) { adminLogin(email: $e, password: $p) { token admin { address role domains } } }', { e: email, p: password });
-  session.set(data.adminLogin.token);
-  return data.adminLogin.admin;
+  const data = await gql<{ adminWebLogin: { admin: AdminIdentity } }>(
+    'mutation($e: String!, $p: String!) { adminWebLogin(email: $e, password: $p) { csrfToken admin { address role domains } } }', { e: email, p: password });
+  return data.adminWebLogin.admin;
 }
 
 export async function adminMe(): Promise<AdminIdentity> {
@@ -86,11 +96,11 @@ export async function adminMe(): Promise<AdminIdentity> {
 }
 
 export async function logout(): Promise<void> {
-  try {
-    await gql('mutation { logout }');
-  } finally {
-    session.clear();
-  }
+  await gql('mutation { adminLogout }');
+}
+
+export async function signOutEverywhere(): Promise<void> {
+  await gql('mutation { adminSignOutEverywhere }');
 }
 
 export async function listUsers(args: { search: string; sort: UserSort; descending: boolean; offset: number; limit: number }): Promise<{ total: number; users: AdminUser[] }> {

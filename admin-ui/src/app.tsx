@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useState, type FormEvent } from 'react';
-import { adminLogin, adminMe, ApiError, logout, session, type AdminIdentity } from './api.js';
+import { adminLogin, adminMe, ApiError, csrfToken, logout, signOutEverywhere, whenSessionEnds, type AdminIdentity } from './api.js';
 import { AuditPage } from './audit-page.js';
 import { DomainsPage } from './domains-page.js';
 import { initialLanguage, messagesOf, rememberLanguage, roleLabel, type Language, type Messages } from './i18n.js';
@@ -72,7 +72,7 @@ function LoginForm({ onSignedIn, languageSwitch }: { onSignedIn: (admin: AdminId
 export function App() {
   const [language, setLanguage] = useState<Language>(initialLanguage);
   const [admin, setAdmin] = useState<AdminIdentity | null>(null);
-  const [checking, setChecking] = useState(session.get() !== null);
+  const [checking, setChecking] = useState(csrfToken() !== null);
   const [route, setRoute] = useState<Route>(routeOf(location.hash));
   const t = messagesOf(language);
 
@@ -88,8 +88,9 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    if (!session.get()) return;
-    adminMe().then(setAdmin, () => session.clear()).finally(() => setChecking(false));
+    whenSessionEnds(() => setAdmin(null));
+    if (!csrfToken()) return;
+    adminMe().then(setAdmin, () => undefined).finally(() => setChecking(false));
   }, []);
 
   const changeLanguage = (next: Language) => {
@@ -103,6 +104,10 @@ export function App() {
 
   const signOut = async () => {
     await logout().catch(() => undefined);
+    setAdmin(null);
+  };
+  const signOutAll = async () => {
+    await signOutEverywhere().catch(() => undefined);
     setAdmin(null);
   };
 
@@ -120,6 +125,7 @@ export function App() {
             <span className="who" title={t.signedInAs}>{admin.address} · {roleLabel(t, admin.role)}{admin.domains.length > 0 ? ` (${admin.domains.join(', ')})` : ''}</span>
             {languageSwitch}
             <button type="button" onClick={signOut}>{t.signOut}</button>
+            <button type="button" onClick={signOutAll}>{t.signOutEverywhere}</button>
           </div>
         </header>
         <main className="content">

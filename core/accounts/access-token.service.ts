@@ -21,6 +21,12 @@ export interface IssuedToken {
  */
 export const MAX_SESSIONS_PER_ACCOUNT = 50;
 
+/** Label of the sessions WebAdmin's sign-in opens: they end after MAILHIVE_ADMIN_IDLE_TIMEOUT_SECONDS unused. */
+export const ADMIN_SESSION_LABEL = 'webadmin';
+
+/** An idle clock moves at most this often (or a quarter of the timeout), so a busy admin page costs one write a minute. */
+const IDLE_TOUCH_MS = 60_000;
+
 /** Bearer tokens of GraphQL sessions and app passwords for IMAP/POP3/SMTP clients. */
 @Injectable()
 export class AccessTokenService {
@@ -45,7 +51,26 @@ export class AccessTokenService {
     const account = await this.store.reader.findOneBy(AccountEntity, { id: token.accountId, enabled: true });
     // An account that expired after the login loses its sessions with it.
     if (!account || account.expiresAt > 0 && Date.now() >= account.expiresAt) return null;
+    if (token.label === ADMIN_SESSION_LABEL && !await this.stillActive(token)) return null;
     return { account, token };
+  }
+
+  /** An admin session's idle clock: an idle one is deleted, a live one touched. */
+  private async stillActive(token: AccessTokenEntity): Promise<boolean> {
+    const now = Date.now();
+    const idleMs = this.config.adminIdleTimeoutSeconds * 1000;
+    if (now - token.lastUsedAt > idleMs) {
+      await this.store.transaction((manager) => manager.delete(AccessTokenEntity, { id: token.id }));
+      return false;
+    }
+    if (now - token.lastUsedAt >= Math.min(IDLE_TOUCH_MS, idleMs / 4)) await this.store.transaction((manager) => manager.update(AccessTokenEntity, { id: token.id }, { lastUsedAt: now }));
+    return true;
+  }
+
+  /** Ends every session of the account (sign out everywhere); returns how many. */
+  async revokeSessions(accountId: number): Promise<number> {
+    const result = await this.store.transaction((manager) => manager.delete(AccessTokenEntity, { accountId, kind: 'session' }));
+    return result.affected ?? 0;
   }
 
   async list(accountId: number, kind: AccessTokenKind): Promise<AccessTokenEntity[]> {

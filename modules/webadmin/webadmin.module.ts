@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminGuard } from '../../core/graphql/admin.guard.js';
+import { WebsocketSessionsModule } from '../../core/graphql/websocket/websocket-sessions.module.js';
 import { AdminAuditResolver } from './resolvers/admin-audit.resolver.js';
 import { AdminDomainsResolver } from './resolvers/admin-domains.resolver.js';
 import { AdminSessionResolver } from './resolvers/admin-session.resolver.js';
@@ -17,6 +18,7 @@ export class WebadminModule {
   static register(): DynamicModule {
     return {
       module: WebadminModule,
+      imports: [WebsocketSessionsModule],
       controllers: [AdminWebController],
       providers: [
         AdminGuard, AdminUsersService, AdminAuditService,
