@@ -1,4 +1,5 @@
 import type { ModuleSchema } from '../core/store/module-schema.js';
+import { WEBADMIN_SCHEMA } from '../modules/webadmin/webadmin.schema.js';
 
 /** The tables of every feature module this build knows, migrated whether or not MAILHIVE_MODULES loads the module. */
-export const MODULE_SCHEMAS: readonly ModuleSchema[] = [];
+export const MODULE_SCHEMAS: readonly ModuleSchema[] = [WEBADMIN_SCHEMA];

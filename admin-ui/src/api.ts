@@ -152,3 +152,32 @@ export async function auditPage(filter: AuditFilter, before: string | null, limi
 export async function auditCsv(filter: AuditFilter): Promise<string> {
   return (await gql<{ auditLogCsv: string }>('query($f: AuditFilterInput) { auditLogCsv(filter: $f) }', { f: auditFilterInput(filter) })).auditLogCsv;
 }
+
+export interface SetupStatus {
+  needed: boolean;
+  tokenRequired: boolean;
+}
+
+export interface DnsRecord {
+  purpose: string;
+  type: string;
+  name: string;
+  value: string;
+  status: 'pass' | 'fail' | 'unchecked';
+  found: string;
+}
+
+export async function setupStatus(): Promise<SetupStatus> {
+  return (await gql<{ adminSetupStatus: SetupStatus }>('{ adminSetupStatus { needed tokenRequired } }')).adminSetupStatus;
+}
+
+export async function runSetup(input: { token?: string; hostname: string; domain: string; address: string; password: string }): Promise<AdminIdentity> {
+  const data = await gql<{ adminSetup: { admin: AdminIdentity } }>(
+    'mutation($i: AdminSetupInput!) { adminSetup(input: $i) { csrfToken admin { address role domains } } }', { i: input });
+  return data.adminSetup.admin;
+}
+
+export async function dnsRecords(domain: string, check: boolean): Promise<DnsRecord[]> {
+  return (await gql<{ adminDnsRecords: DnsRecord[] }>(
+    'query($d: String!, $c: Boolean!) { adminDnsRecords(domain: $d, check: $c) { purpose type name value status found } }', { d: domain, c: check })).adminDnsRecords;
+}

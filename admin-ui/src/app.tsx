@@ -1,8 +1,9 @@
 import { createContext, useContext, useEffect, useState, type FormEvent } from 'react';
-import { adminLogin, adminMe, ApiError, csrfToken, logout, signOutEverywhere, whenSessionEnds, type AdminIdentity } from './api.js';
+import { adminLogin, adminMe, ApiError, csrfToken, logout, setupStatus, signOutEverywhere, whenSessionEnds, type AdminIdentity } from './api.js';
 import { AuditPage } from './audit-page.js';
 import { DomainsPage } from './domains-page.js';
 import { initialLanguage, messagesOf, rememberLanguage, roleLabel, type Language, type Messages } from './i18n.js';
+import { SetupWizard } from './setup-wizard.js';
 import { UsersPage } from './users-page.js';
 
 export const TextContext = createContext<Messages>(messagesOf('en'));
@@ -72,7 +73,8 @@ function LoginForm({ onSignedIn, languageSwitch }: { onSignedIn: (admin: AdminId
 export function App() {
   const [language, setLanguage] = useState<Language>(initialLanguage);
   const [admin, setAdmin] = useState<AdminIdentity | null>(null);
-  const [checking, setChecking] = useState(csrfToken() !== null);
+  const [checking, setChecking] = useState(true);
+  const [setup, setSetup] = useState<{ tokenRequired: boolean } | null>(null);
   const [route, setRoute] = useState<Route>(routeOf(location.hash));
   const t = messagesOf(language);
 
@@ -89,8 +91,9 @@ export function App() {
 
   useEffect(() => {
     whenSessionEnds(() => setAdmin(null));
-    if (!csrfToken()) return;
-    adminMe().then(setAdmin, () => undefined).finally(() => setChecking(false));
+    const signedIn = csrfToken() ? adminMe().then(setAdmin, () => undefined) : Promise.resolve();
+    const firstRun = setupStatus().then((status) => setSetup(status.needed ? { tokenRequired: status.tokenRequired } : null), () => undefined);
+    void Promise.all([signedIn, firstRun]).finally(() => setChecking(false));
   }, []);
 
   const changeLanguage = (next: Language) => {
@@ -100,6 +103,13 @@ export function App() {
   const languageSwitch = <LanguageSwitch language={language} onChange={changeLanguage} />;
 
   if (checking) return <TextContext.Provider value={t}><p className="notice">{t.loading}</p></TextContext.Provider>;
+  if (!admin && setup) {
+    const finished = (created: AdminIdentity) => {
+      setSetup(null);
+      setAdmin(created);
+    };
+    return <TextContext.Provider value={t}><SetupWizard tokenRequired={setup.tokenRequired} onDone={finished} languageSwitch={languageSwitch} /></TextContext.Provider>;
+  }
   if (!admin) return <TextContext.Provider value={t}><LoginForm onSignedIn={setAdmin} languageSwitch={languageSwitch} /></TextContext.Provider>;
 
   const signOut = async () => {

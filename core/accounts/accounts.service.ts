@@ -283,6 +283,11 @@ export class AccountsService {
     });
   }
 
+  /** Whether any system admin exists (none: WebAdmin offers its setup wizard). */
+  async hasSystemAdmin(): Promise<boolean> {
+    return await this.store.reader.countBy(AccountEntity, { role: 'system_admin' }) > 0;
+  }
+
   /** The names of the domains a domain admin administers. */
   async adminDomainNames(accountId: number): Promise<string[]> {
     return domainsOfScope(this.store.reader, accountId);

@@ -1,11 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DnsModule } from '../../core/dns/dns.module.js';
 import { AdminGuard } from '../../core/graphql/admin.guard.js';
 import { WebsocketSessionsModule } from '../../core/graphql/websocket/websocket-sessions.module.js';
 import { AdminAuditResolver } from './resolvers/admin-audit.resolver.js';
 import { AdminDomainsResolver } from './resolvers/admin-domains.resolver.js';
 import { AdminSessionResolver } from './resolvers/admin-session.resolver.js';
+import { AdminSetupResolver } from './resolvers/admin-setup.resolver.js';
 import { AdminUsersResolver } from './resolvers/admin-users.resolver.js';
+import { SettingsRepository } from './repositories/settings.repository.js';
 import { AdminAuditService } from './services/admin-audit.service.js';
+import { DomainDnsService } from './services/domain-dns.service.js';
+import { RuntimeSettingsService } from './services/runtime-settings.service.js';
+import { SetupService } from './services/setup.service.js';
 import { AdminUsersService } from './services/admin-users.service.js';
 import { AdminWebController } from './web-serving/admin-web.controller.js';
 
@@ -18,11 +24,11 @@ export class WebadminModule {
   static register(): DynamicModule {
     return {
       module: WebadminModule,
-      imports: [WebsocketSessionsModule],
+      imports: [WebsocketSessionsModule, DnsModule],
       controllers: [AdminWebController],
       providers: [
-        AdminGuard, AdminUsersService, AdminAuditService,
-        AdminSessionResolver, AdminDomainsResolver, AdminUsersResolver, AdminAuditResolver,
+        AdminGuard, AdminUsersService, AdminAuditService, SettingsRepository, RuntimeSettingsService, SetupService, DomainDnsService,
+        AdminSessionResolver, AdminDomainsResolver, AdminUsersResolver, AdminAuditResolver, AdminSetupResolver,
       ],
     };
   }
