@@ -181,3 +181,29 @@ export async function dnsRecords(domain: string, check: boolean): Promise<DnsRec
   return (await gql<{ adminDnsRecords: DnsRecord[] }>(
     'query($d: String!, $c: Boolean!) { adminDnsRecords(domain: $d, check: $c) { purpose type name value status found } }', { d: domain, c: check })).adminDnsRecords;
 }
+
+export interface StatsPoint {
+  at: string;
+  received: number;
+  sent: number;
+  refused: number;
+  bounced: number;
+  logins: number;
+  failedLogins: number;
+}
+
+export interface Dashboard {
+  hourly: StatsPoint[];
+  daily: StatsPoint[];
+  queueSize: number;
+  storage: { domain: string; users: number; usedBytes: number }[];
+  topSenders: { address: string; messages: number }[];
+  topReceivers: { address: string; messages: number }[];
+}
+
+const POINT_FIELDS = 'at received sent refused bounced logins failedLogins';
+
+export async function dashboard(): Promise<Dashboard> {
+  return (await gql<{ adminDashboard: Dashboard }>(`{ adminDashboard { hourly { ${POINT_FIELDS} } daily { ${POINT_FIELDS} } queueSize
+    storage { domain users usedBytes } topSenders { address messages } topReceivers { address messages } } }`)).adminDashboard;
+}

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useState, type FormEvent } from 'react';
 import { adminLogin, adminMe, ApiError, csrfToken, logout, setupStatus, signOutEverywhere, whenSessionEnds, type AdminIdentity } from './api.js';
 import { AuditPage } from './audit-page.js';
+import { DashboardPage } from './dashboard-page.js';
 import { DomainsPage } from './domains-page.js';
 import { initialLanguage, messagesOf, rememberLanguage, roleLabel, type Language, type Messages } from './i18n.js';
 import { SetupWizard } from './setup-wizard.js';
@@ -9,12 +10,18 @@ import { UsersPage } from './users-page.js';
 export const TextContext = createContext<Messages>(messagesOf('en'));
 export const useTexts = (): Messages => useContext(TextContext);
 
-type Route = 'users' | 'domains' | 'audit';
-const ROUTES: Route[] = ['users', 'domains', 'audit'];
+type Route = 'dashboard' | 'users' | 'domains' | 'audit';
+const ROUTES: Route[] = ['dashboard', 'users', 'domains', 'audit'];
+/** Pages with server-wide figures or settings: system admins only. */
+const SYSTEM_ROUTES: Route[] = ['dashboard'];
 
-function routeOf(hash: string): Route {
+function routeOf(hash: string): Route | null {
   const name = hash.replace(/^#\/?/, '');
-  return (ROUTES as string[]).includes(name) ? name as Route : 'users';
+  return (ROUTES as string[]).includes(name) ? name as Route : null;
+}
+
+function routesOf(admin: AdminIdentity): Route[] {
+  return admin.role === 'system_admin' ? ROUTES : ROUTES.filter((route) => !SYSTEM_ROUTES.includes(route));
 }
 
 /** The text for a refusal of the API, in the admin's language. */
@@ -75,7 +82,7 @@ export function App() {
   const [admin, setAdmin] = useState<AdminIdentity | null>(null);
   const [checking, setChecking] = useState(true);
   const [setup, setSetup] = useState<{ tokenRequired: boolean } | null>(null);
-  const [route, setRoute] = useState<Route>(routeOf(location.hash));
+  const [route, setRoute] = useState<Route | null>(routeOf(location.hash));
   const t = messagesOf(language);
 
   useEffect(() => {
@@ -121,14 +128,17 @@ export function App() {
     setAdmin(null);
   };
 
+  const routes = routesOf(admin);
+  const page: Route = route && routes.includes(route) ? route : 'users';
+
   return (
     <TextContext.Provider value={t}>
       <div className="shell">
         <header className="topbar">
           <span className="brand">Mailhive <span>WebAdmin</span></span>
           <nav aria-label={t.title}>
-            {ROUTES.map((name) => (
-              <a key={name} href={`#/${name}`} aria-current={route === name ? 'page' : undefined}>{t[name]}</a>
+            {routes.map((name) => (
+              <a key={name} href={`#/${name}`} aria-current={page === name ? 'page' : undefined}>{t[name]}</a>
             ))}
           </nav>
           <div className="account">
@@ -139,9 +149,10 @@ export function App() {
           </div>
         </header>
         <main className="content">
-          {route === 'users' && <UsersPage admin={admin} />}
-          {route === 'domains' && <DomainsPage admin={admin} />}
-          {route === 'audit' && <AuditPage />}
+          {page === 'dashboard' && <DashboardPage />}
+          {page === 'users' && <UsersPage admin={admin} />}
+          {page === 'domains' && <DomainsPage admin={admin} />}
+          {page === 'audit' && <AuditPage />}
         </main>
       </div>
     </TextContext.Provider>

@@ -10,6 +10,7 @@ import type { RecipientResult } from './delivery-result.js';
 import { DkimSigner } from './dkim-signer.service.js';
 import { wantsNotice, type MessageDsn } from './dsn-params.js';
 import { OutboundQueueService } from './outbound-queue.service.js';
+import { activity } from '../events/activity-events.js';
 import { outboundRecipientsTotal } from './outbound.metrics.js';
 import { RemoteDeliveryService } from './remote-delivery.service.js';
 
@@ -136,6 +137,9 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const delivered = results.filter((result) => result.status === 'delivered');
     outboundRecipientsTotal.inc({ result: 'delivered' }, delivered.length);
     outboundRecipientsTotal.inc({ result: 'failed' }, failed.length);
+    for (const [result, group] of [['relayed', delivered], ['deferred', deferred], ['bounced', failed]] as const) {
+      if (group.length > 0) activity.emit('outbound.attempt', { queueId: row.id, sender: row.sender, recipients: group.map((item) => item.recipient), result, response: group[0]!.response });
+    }
     if (delivered.length > 0) log.info({ recipients: delivered.map((result) => result.recipient), attempt: row.attempts + 1 }, 'delivered');
     const notices: Notice[] = [
       ...failed.map((result) => ({ result, action: 'failed' as const })),

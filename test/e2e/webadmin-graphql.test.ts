@@ -20,6 +20,7 @@ const ADMIN_FIELDS: [string, string, Record<string, unknown>][] = [
   ['adminDeleteUser', 'mutation { adminDeleteUser(address: "bob@b.example") }', {}],
   ['adminDnsRecords', '{ adminDnsRecords(domain: "b.example", check: true) { name status } }', {}],
   ['adminSignOutEverywhere', 'mutation { adminSignOutEverywhere }', {}],
+  ['adminDashboard', '{ adminDashboard { queueSize hourly { received } } }', {}],
 ];
 
 describe('admin GraphQL API', { timeout: 120_000 }, () => {
