@@ -207,3 +207,59 @@ export async function dashboard(): Promise<Dashboard> {
   return (await gql<{ adminDashboard: Dashboard }>(`{ adminDashboard { hourly { ${POINT_FIELDS} } daily { ${POINT_FIELDS} } queueSize
     storage { domain users usedBytes } topSenders { address messages } topReceivers { address messages } } }`)).adminDashboard;
 }
+
+export interface QueuedMessage {
+  id: number;
+  sender: string;
+  recipients: string[];
+  domain: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: string;
+  expiresAt: string;
+  lastError: string | null;
+  createdAt: string;
+}
+
+export interface QueueFilter {
+  sender?: string;
+  recipient?: string;
+  failing?: boolean;
+}
+
+const QUEUE_FIELDS = 'id sender recipients domain status attempts nextAttemptAt expiresAt lastError createdAt';
+
+export async function listQueue(filter: QueueFilter): Promise<QueuedMessage[]> {
+  return (await gql<{ adminQueue: QueuedMessage[] }>(`query($f: AdminQueueFilter) { adminQueue(filter: $f, limit: 200) { ${QUEUE_FIELDS} } }`, { f: filter })).adminQueue;
+}
+
+export async function queuedMessage(id: number): Promise<{ message: QueuedMessage; headers: string }> {
+  return (await gql<{ adminQueuedMessage: { message: QueuedMessage; headers: string } }>(
+    `query($id: Int!) { adminQueuedMessage(id: $id) { message { ${QUEUE_FIELDS} } headers } }`, { id })).adminQueuedMessage;
+}
+
+export async function queueAction(action: 'adminRetryQueued' | 'adminDeleteQueued' | 'adminBounceQueued', id: number): Promise<void> {
+  await gql(`mutation($id: Int!) { ${action}(id: $id) }`, { id });
+}
+
+export interface TraceEvent {
+  at: string;
+  event: string;
+  sender: string;
+  recipient: string;
+  messageId: string;
+  subject: string;
+  detail: string;
+}
+
+export interface TraceFilter {
+  sender?: string;
+  recipient?: string;
+  messageId?: string;
+  subject?: string;
+}
+
+export async function messageTrace(filter: TraceFilter): Promise<TraceEvent[]> {
+  return (await gql<{ adminMessageTrace: TraceEvent[] }>(
+    'query($f: AdminTraceFilter!) { adminMessageTrace(filter: $f, limit: 200) { at event sender recipient messageId subject detail } }', { f: filter })).adminMessageTrace;
+}

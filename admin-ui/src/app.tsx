@@ -4,16 +4,18 @@ import { AuditPage } from './audit-page.js';
 import { DashboardPage } from './dashboard-page.js';
 import { DomainsPage } from './domains-page.js';
 import { initialLanguage, messagesOf, rememberLanguage, roleLabel, type Language, type Messages } from './i18n.js';
+import { QueuePage } from './queue-page.js';
 import { SetupWizard } from './setup-wizard.js';
+import { TracePage } from './trace-page.js';
 import { UsersPage } from './users-page.js';
 
 export const TextContext = createContext<Messages>(messagesOf('en'));
 export const useTexts = (): Messages => useContext(TextContext);
 
-type Route = 'dashboard' | 'users' | 'domains' | 'audit';
-const ROUTES: Route[] = ['dashboard', 'users', 'domains', 'audit'];
-/** Pages with server-wide figures or settings: system admins only. */
-const SYSTEM_ROUTES: Route[] = ['dashboard'];
+type Route = 'dashboard' | 'users' | 'domains' | 'queue' | 'trace' | 'audit';
+const ROUTES: Route[] = ['dashboard', 'users', 'domains', 'queue', 'trace', 'audit'];
+/** Pages with server-wide figures, mail of every domain, or settings: system admins only. */
+const SYSTEM_ROUTES: Route[] = ['dashboard', 'queue', 'trace'];
 
 function routeOf(hash: string): Route | null {
   const name = hash.replace(/^#\/?/, '');
@@ -152,6 +154,8 @@ export function App() {
           {page === 'dashboard' && <DashboardPage />}
           {page === 'users' && <UsersPage admin={admin} />}
           {page === 'domains' && <DomainsPage admin={admin} />}
+          {page === 'queue' && <QueuePage />}
+          {page === 'trace' && <TracePage />}
           {page === 'audit' && <AuditPage />}
         </main>
       </div>

@@ -5,6 +5,7 @@ import { AdminGuard } from '../../core/graphql/admin.guard.js';
 import { WebsocketSessionsModule } from '../../core/graphql/websocket/websocket-sessions.module.js';
 import { AdminAuditResolver } from './resolvers/admin-audit.resolver.js';
 import { AdminDashboardResolver } from './resolvers/admin-dashboard.resolver.js';
+import { AdminQueueResolver } from './resolvers/admin-queue.resolver.js';
 import { AdminDomainsResolver } from './resolvers/admin-domains.resolver.js';
 import { AdminSessionResolver } from './resolvers/admin-session.resolver.js';
 import { AdminSetupResolver } from './resolvers/admin-setup.resolver.js';
@@ -12,6 +13,7 @@ import { AdminUsersResolver } from './resolvers/admin-users.resolver.js';
 import { SettingsRepository } from './repositories/settings.repository.js';
 import { StatsRepository } from './repositories/stats.repository.js';
 import { ActivityRecorder } from './services/activity-recorder.service.js';
+import { AdminQueueService } from './services/admin-queue.service.js';
 import { DashboardService } from './services/dashboard.service.js';
 import { AdminAuditService } from './services/admin-audit.service.js';
 import { DomainDnsService } from './services/domain-dns.service.js';
@@ -33,7 +35,7 @@ export class WebadminModule {
       controllers: [AdminWebController],
       providers: [
         AdminGuard, AdminUsersService, AdminAuditService, SettingsRepository, RuntimeSettingsService, SetupService, DomainDnsService,
-        StatsRepository, ActivityRecorder, DashboardService, AdminDashboardResolver,
+        StatsRepository, ActivityRecorder, DashboardService, AdminDashboardResolver, AdminQueueService, AdminQueueResolver,
         AdminSessionResolver, AdminDomainsResolver, AdminUsersResolver, AdminAuditResolver, AdminSetupResolver,
       ],
     };

@@ -21,6 +21,12 @@ const ADMIN_FIELDS: [string, string, Record<string, unknown>][] = [
   ['adminDnsRecords', '{ adminDnsRecords(domain: "b.example", check: true) { name status } }', {}],
   ['adminSignOutEverywhere', 'mutation { adminSignOutEverywhere }', {}],
   ['adminDashboard', '{ adminDashboard { queueSize hourly { received } } }', {}],
+  ['adminQueue', '{ adminQueue { id } }', {}],
+  ['adminQueuedMessage', '{ adminQueuedMessage(id: 1) { headers } }', {}],
+  ['adminRetryQueued', 'mutation { adminRetryQueued(id: 1) }', {}],
+  ['adminDeleteQueued', 'mutation { adminDeleteQueued(id: 1) }', {}],
+  ['adminBounceQueued', 'mutation { adminBounceQueued(id: 1) }', {}],
+  ['adminMessageTrace', '{ adminMessageTrace(filter: { recipient: "bob@b.example" }) { event } }', {}],
 ];
 
 describe('admin GraphQL API', { timeout: 120_000 }, () => {

@@ -97,4 +97,79 @@ describe('WebAdmin dashboard, outbound queue and message trace after real SMTP t
     expect(errorCode(refused)).toBe('FORBIDDEN');
     expect(refused.data ?? null).toBeNull();
   });
+
+  const trace = async (filter: Record<string, string>): Promise<{ event: string; sender: string; recipient: string; messageId: string; subject: string; detail: string }[]> => {
+    const result = await gql('query($f: AdminTraceFilter!) { adminMessageTrace(filter: $f) { at event sender recipient messageId subject detail } }', { f: filter }, root);
+    expect(result.errors).toBeUndefined();
+    return result.data!.adminMessageTrace;
+  };
+
+  it('traces a message by recipient, Message-ID, sender and subject: delivered, queued, relayed, refused', async () => {
+    await expect.poll(async () => (await trace({ recipient: 'carol@remote.test' })).map((row) => row.event), { timeout: 30_000, interval: 500 }).toEqual(['relayed', 'queued']);
+    const [relayed, queued] = await trace({ recipient: 'CAROL@remote.test' });
+    expect(queued).toMatchObject({ sender: 'ann@a.example', subject: 'Outward', detail: 'via submission' });
+    expect(relayed!.messageId).toBe(queued!.messageId);
+    expect(relayed!.messageId).toContain('outward-1@a.example');
+    expect(relayed!.detail).toMatch(/^queue #\d+: 250/);
+    expect((await trace({ messageId: queued!.messageId })).map((row) => row.recipient)).toEqual(['carol@remote.test', 'carol@remote.test']);
+
+    const refused = await trace({ recipient: 'ghost@a.example' });
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ event: 'refused', sender: 'x@outside.example' });
+    expect(refused[0]!.detail).toMatch(/^550 /);
+
+    const reports = await trace({ sender: 'x@outside.example', subject: 'Report' });
+    expect(reports.map((row) => `${row.event} ${row.recipient} ${row.subject}`).sort()).toEqual([
+      'delivered ann@a.example Report 1', 'delivered ann@a.example Report 2', 'delivered ann@a.example Report 3',
+    ]);
+    expect(await trace({ subject: '%' })).toEqual([]);
+  });
+
+  it('lists the outbound queue with filters and details, retries, deletes and bounces, each in the audit log', async () => {
+    const queue = async (filter: Record<string, unknown> = {}) => {
+      const result = await gql('query($f: AdminQueueFilter) { adminQueue(filter: $f) { id sender recipients domain attempts lastError nextAttemptAt } }', { f: filter }, root);
+      expect(result.errors).toBeUndefined();
+      return result.data!.adminQueue as { id: number; sender: string; recipients: string[]; attempts: number; lastError: string | null }[];
+    };
+    await expect.poll(async () => (await queue({ failing: true })).length, { timeout: 30_000, interval: 500 }).toBe(1);
+    const [stuck] = await queue({ recipient: 'slow' });
+    expect(stuck).toMatchObject({ sender: 'ann@a.example', recipients: ['dave@slow.test'], domain: 'slow.test' });
+    expect(stuck!.attempts).toBeGreaterThanOrEqual(1);
+    expect(stuck!.lastError).toBeTruthy();
+    expect(await queue({ sender: 'nobody' })).toEqual([]);
+    const detail = await gql('query($id: Int!) { adminQueuedMessage(id: $id) { message { id } headers } }', { id: stuck!.id }, root);
+    expect(detail.data?.adminQueuedMessage.headers).toContain('Subject: Stuck');
+    expect(errorCode(await gql('{ adminQueuedMessage(id: 999999) { headers } }', {}, root))).toBe('NOT_FOUND');
+
+    expect((await gql(`mutation { adminRetryQueued(id: ${stuck!.id}) }`, {}, root)).data?.adminRetryQueued).toBe(true);
+
+    const submission = nodemailer.createTransport({ host: '127.0.0.1', port: server.ports.submission, secure: false, requireTLS: true, auth: { user: 'bob@a.example', pass: PASSWORD }, tls: { rejectUnauthorized: false } });
+    await submission.sendMail({ from: 'bob@a.example', to: 'erin@slow.test', subject: 'Also stuck', text: 'hi' });
+    submission.close();
+    const second = (await queue({ sender: 'bob@' }))[0]!;
+    expect((await gql(`mutation { adminDeleteQueued(id: ${second.id}) }`, {}, root)).data?.adminDeleteQueued).toBe(true);
+    expect(await queue({ sender: 'bob@' })).toEqual([]);
+
+    expect((await gql(`mutation { adminBounceQueued(id: ${stuck!.id}) }`, {}, root)).data?.adminBounceQueued).toBe(true);
+    expect(await queue()).toEqual([]);
+    await expect.poll(async () => (await trace({ recipient: 'dave@slow.test' }))[0]?.event, { timeout: 10_000 }).toBe('bounced');
+    // The sender has the failure report in its INBOX.
+    await expect.poll(async () => (await trace({ recipient: 'ann@a.example' })).filter((row) => row.detail === 'via bounce' && row.sender === '').length).toBe(1);
+    const audit = await gql('{ auditLog(filter: { action: "queue" }) { entries { action target } } }', {}, root);
+    expect(audit.data?.auditLog.entries).toEqual([
+      { action: 'queue.bounce', target: `#${stuck!.id}` }, { action: 'queue.delete', target: `#${second.id}` }, { action: 'queue.retry', target: `#${stuck!.id}` },
+    ]);
+  });
+
+  it('keeps the queue and the trace from domain admins, whether or not the id exists', async () => {
+    for (const query of [
+      '{ adminQueue { id } }', '{ adminQueuedMessage(id: 1) { headers } }', '{ adminQueuedMessage(id: 999999) { headers } }',
+      'mutation { adminRetryQueued(id: 999999) }', 'mutation { adminDeleteQueued(id: 1) }', 'mutation { adminBounceQueued(id: 1) }',
+      '{ adminMessageTrace(filter: { recipient: "ann@a.example" }) { event } }',
+    ]) {
+      const refused = await gql(query, {}, boss);
+      expect(refused.errors?.[0]).toMatchObject({ message: 'not allowed', extensions: { code: 'FORBIDDEN' } });
+      expect(refused.data ?? null).toBeNull();
+    }
+  });
 });

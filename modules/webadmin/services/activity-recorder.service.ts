@@ -110,6 +110,7 @@ export class ActivityRecorder implements OnApplicationBootstrap, OnApplicationSh
 
   private record(row: DeliveryLogRow): void {
     if (this.log.length >= MAX_BUFFERED_LOG_ROWS) this.log.shift();
-    this.log.push(row);
+    // Addresses are kept in lower case, so that the trace finds them however a client wrote them.
+    this.log.push({ ...row, sender: row.sender.toLowerCase(), recipient: row.recipient.toLowerCase() });
   }
 }
