@@ -263,3 +263,28 @@ export async function messageTrace(filter: TraceFilter): Promise<TraceEvent[]> {
   return (await gql<{ adminMessageTrace: TraceEvent[] }>(
     'query($f: AdminTraceFilter!) { adminMessageTrace(filter: $f, limit: 200) { at event sender recipient messageId subject detail } }', { f: filter })).adminMessageTrace;
 }
+
+export interface Settings {
+  hostname: string;
+  smtpSendRateLimit: number;
+  smtpGreetingPauseMs: number;
+  smtpBanner: string;
+  overridden: string[];
+  environment: { variable: string; value: string }[];
+}
+
+export type SettingsInput = Partial<Pick<Settings, 'hostname' | 'smtpSendRateLimit' | 'smtpGreetingPauseMs' | 'smtpBanner'>> & { reset?: string[] };
+
+const SETTINGS_FIELDS = 'hostname smtpSendRateLimit smtpGreetingPauseMs smtpBanner overridden environment { variable value }';
+
+export async function readSettings(): Promise<Settings> {
+  return (await gql<{ adminSettings: Settings }>(`{ adminSettings { ${SETTINGS_FIELDS} } }`)).adminSettings;
+}
+
+export async function updateSettings(input: SettingsInput): Promise<Settings> {
+  return (await gql<{ adminUpdateSettings: Settings }>(`mutation($i: AdminSettingsInput!) { adminUpdateSettings(input: $i) { ${SETTINGS_FIELDS} } }`, { i: input })).adminUpdateSettings;
+}
+
+export async function listPlugins(): Promise<{ plugins: string[]; hooks: string[] }> {
+  return (await gql<{ adminPlugins: { plugins: string[]; hooks: string[] } }>('{ adminPlugins { plugins hooks } }')).adminPlugins;
+}

@@ -5,6 +5,7 @@ import { DashboardPage } from './dashboard-page.js';
 import { DomainsPage } from './domains-page.js';
 import { initialLanguage, messagesOf, rememberLanguage, roleLabel, type Language, type Messages } from './i18n.js';
 import { QueuePage } from './queue-page.js';
+import { SettingsPage } from './settings-page.js';
 import { SetupWizard } from './setup-wizard.js';
 import { TracePage } from './trace-page.js';
 import { UsersPage } from './users-page.js';
@@ -12,10 +13,10 @@ import { UsersPage } from './users-page.js';
 export const TextContext = createContext<Messages>(messagesOf('en'));
 export const useTexts = (): Messages => useContext(TextContext);
 
-type Route = 'dashboard' | 'users' | 'domains' | 'queue' | 'trace' | 'audit';
-const ROUTES: Route[] = ['dashboard', 'users', 'domains', 'queue', 'trace', 'audit'];
+type Route = 'dashboard' | 'users' | 'domains' | 'queue' | 'trace' | 'audit' | 'settings';
+const ROUTES: Route[] = ['dashboard', 'users', 'domains', 'queue', 'trace', 'audit', 'settings'];
 /** Pages with server-wide figures, mail of every domain, or settings: system admins only. */
-const SYSTEM_ROUTES: Route[] = ['dashboard', 'queue', 'trace'];
+const SYSTEM_ROUTES: Route[] = ['dashboard', 'queue', 'trace', 'settings'];
 
 function routeOf(hash: string): Route | null {
   const name = hash.replace(/^#\/?/, '');
@@ -157,6 +158,7 @@ export function App() {
           {page === 'queue' && <QueuePage />}
           {page === 'trace' && <TracePage />}
           {page === 'audit' && <AuditPage />}
+          {page === 'settings' && <SettingsPage />}
         </main>
       </div>
     </TextContext.Provider>

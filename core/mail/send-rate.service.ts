@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { runtimeSettings } from '../config/runtime-settings.js';
 import { sqlOne, sqlRun } from '../store/raw-sql.js';
 import { StoreService } from '../store/store.service.js';
 
@@ -18,7 +19,7 @@ export class SendRateService {
   async allowed(accountId: number, now = Date.now()): Promise<boolean> {
     const row = await sqlOne<{ sent: number | string }>(this.store.reader,
       'SELECT COUNT(*) AS `sent` FROM `send_log` WHERE `accountId` = ? AND `sentAt` > ?', [accountId, now - WINDOW_MS]);
-    return Number(row?.sent ?? 0) < this.config.smtpSendRateLimit;
+    return Number(row?.sent ?? 0) < runtimeSettings.value('smtpSendRateLimit', this.config.smtpSendRateLimit);
   }
 
   async record(accountId: number, now = Date.now()): Promise<void> {

@@ -31,6 +31,7 @@ import { onMailFrom } from './handlers/mail-from.handler.js';
 import { onRcptTo } from './handlers/rcpt-to.handler.js';
 import { InboundAuthService } from './inbound-auth.service.js';
 import { activity } from '../events/activity-events.js';
+import { DEFAULT_SMTP_BANNER, runtimeSettings } from '../config/runtime-settings.js';
 import { smtpMessagesTotal, smtpRefusalsTotal } from './smtp.metrics.js';
 import type { SmtpHandlerContext } from './smtp-handler-context.js';
 import { reply, REPLIES, SmtpReplyError, type SmtpReply } from './smtp-reply.js';
@@ -129,7 +130,10 @@ export class SmtpServer implements ProtocolServer {
     const { config } = this;
     return {
       name: config.hostname,
-      banner: 'Mailhive',
+      // A getter: smtp-server reads the banner at each greeting, so a run-time change applies to the next connection.
+      get banner() {
+        return runtimeSettings.value('smtpBanner', DEFAULT_SMTP_BANNER);
+      },
       key: material.key,
       cert: material.cert,
       secure: listener.implicitTls,

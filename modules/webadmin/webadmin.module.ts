@@ -6,6 +6,7 @@ import { WebsocketSessionsModule } from '../../core/graphql/websocket/websocket-
 import { AdminAuditResolver } from './resolvers/admin-audit.resolver.js';
 import { AdminDashboardResolver } from './resolvers/admin-dashboard.resolver.js';
 import { AdminQueueResolver } from './resolvers/admin-queue.resolver.js';
+import { AdminSettingsResolver } from './resolvers/admin-settings.resolver.js';
 import { AdminDomainsResolver } from './resolvers/admin-domains.resolver.js';
 import { AdminSessionResolver } from './resolvers/admin-session.resolver.js';
 import { AdminSetupResolver } from './resolvers/admin-setup.resolver.js';
@@ -14,6 +15,7 @@ import { SettingsRepository } from './repositories/settings.repository.js';
 import { StatsRepository } from './repositories/stats.repository.js';
 import { ActivityRecorder } from './services/activity-recorder.service.js';
 import { AdminQueueService } from './services/admin-queue.service.js';
+import { AdminSettingsService } from './services/admin-settings.service.js';
 import { DashboardService } from './services/dashboard.service.js';
 import { AdminAuditService } from './services/admin-audit.service.js';
 import { DomainDnsService } from './services/domain-dns.service.js';
@@ -36,6 +38,7 @@ export class WebadminModule {
       providers: [
         AdminGuard, AdminUsersService, AdminAuditService, SettingsRepository, RuntimeSettingsService, SetupService, DomainDnsService,
         StatsRepository, ActivityRecorder, DashboardService, AdminDashboardResolver, AdminQueueService, AdminQueueResolver,
+        AdminSettingsService, AdminSettingsResolver,
         AdminSessionResolver, AdminDomainsResolver, AdminUsersResolver, AdminAuditResolver, AdminSetupResolver,
       ],
     };

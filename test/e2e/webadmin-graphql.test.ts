@@ -27,6 +27,9 @@ const ADMIN_FIELDS: [string, string, Record<string, unknown>][] = [
   ['adminDeleteQueued', 'mutation { adminDeleteQueued(id: 1) }', {}],
   ['adminBounceQueued', 'mutation { adminBounceQueued(id: 1) }', {}],
   ['adminMessageTrace', '{ adminMessageTrace(filter: { recipient: "bob@b.example" }) { event } }', {}],
+  ['adminSettings', '{ adminSettings { smtpBanner environment { variable } } }', {}],
+  ['adminUpdateSettings', 'mutation { adminUpdateSettings(input: { smtpBanner: "x" }) { smtpBanner } }', {}],
+  ['adminPlugins', '{ adminPlugins { plugins hooks } }', {}],
 ];
 
 describe('admin GraphQL API', { timeout: 120_000 }, () => {
