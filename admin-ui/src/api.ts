@@ -114,7 +114,22 @@ export async function createUser(input: { address: string; password: string; dis
   await gql('mutation($i: AdminUserCreateInput!) { adminCreateUser(input: $i) { address } }', { i: input });
 }
 
-export async function updateUser(address: string, input: { displayName?: string; quotaBytes?: number; role?: string; disabled?: boolean }): Promise<void> {
+export interface UserUpdate {
+  displayName?: string;
+  quotaBytes?: number;
+  role?: string;
+  adminDomains?: string[];
+  disabled?: boolean;
+  protocols?: string[];
+  expiresAt?: string;
+  neverExpires?: boolean;
+}
+
+export async function unlockUser(address: string): Promise<void> {
+  await gql('mutation($a: String!) { adminUnlockUser(address: $a) }', { a: address });
+}
+
+export async function updateUser(address: string, input: UserUpdate): Promise<void> {
   await gql('mutation($a: String!, $i: AdminUserUpdateInput!) { adminUpdateUser(address: $a, input: $i) { address } }', { a: address, i: input });
 }
 

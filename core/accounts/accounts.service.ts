@@ -283,6 +283,15 @@ export class AccountsService {
     });
   }
 
+  /** Lifts every login lockout of the user (from any network) without changing its password. */
+  async unlockUser(address: string, actor: AuditActorLike = 'system'): Promise<void> {
+    const user = await this.getUser(address);
+    await this.store.transaction(async (manager) => {
+      await deleteThrottleRowsOf(manager, user.address);
+      await recordAudit(manager, actor, 'user.unlock', user.address, null, user.domainId);
+    });
+  }
+
   /** Whether any system admin exists (none: WebAdmin offers its setup wizard). */
   async hasSystemAdmin(): Promise<boolean> {
     return await this.store.reader.countBy(AccountEntity, { role: 'system_admin' }) > 0;

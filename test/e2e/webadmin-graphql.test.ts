@@ -30,6 +30,7 @@ const ADMIN_FIELDS: [string, string, Record<string, unknown>][] = [
   ['adminSettings', '{ adminSettings { smtpBanner environment { variable } } }', {}],
   ['adminUpdateSettings', 'mutation { adminUpdateSettings(input: { smtpBanner: "x" }) { smtpBanner } }', {}],
   ['adminPlugins', '{ adminPlugins { plugins hooks } }', {}],
+  ['adminUnlockUser', 'mutation { adminUnlockUser(address: "bob@b.example") }', {}],
 ];
 
 describe('admin GraphQL API', { timeout: 120_000 }, () => {
@@ -118,6 +119,16 @@ describe('admin GraphQL API', { timeout: 120_000 }, () => {
     expect(errorCode(await gql('query($l: Int!) { adminUsers(limit: $l) { total } }', { l: 100_000 }, root))).toBe('BAD_USER_INPUT');
     expect(errorCode(await gql('query($f: Int!) { adminUsers(offset: $f) { total } }', { f: -1 }, root))).toBe('BAD_USER_INPUT');
     expect(errorCode(await gql('query($s: String!) { adminUsers(search: $s) { total } }', { s: 'x'.repeat(400) }, root))).toBe('BAD_USER_INPUT');
+  });
+
+  it('lets a domain admin unlock a locked-out user of its domain without changing the password', async () => {
+    const userLogin = (password: string) => gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: 'ann@a.example', p: password });
+    for (let attempt = 0; attempt < 5; attempt++) expect(errorCode(await userLogin('wrong-password-1'))).toBe('INVALID_CREDENTIALS');
+    expect(errorCode(await userLogin(PASSWORD))).toBe('LOCKED');
+    expect((await gql('mutation { adminUnlockUser(address: "ann@a.example") }', {}, boss)).data?.adminUnlockUser).toBe(true);
+    expect((await userLogin(PASSWORD)).data?.login?.token).toBeTruthy();
+    const audit = await gql('{ auditLog(filter: { action: "user.unlock" }) { entries { actor target } } }', {}, root);
+    expect(audit.data?.auditLog.entries).toEqual([{ actor: 'boss@a.example', target: 'ann@a.example' }]);
   });
 
   it('refuses to let an admin lock itself out', async () => {

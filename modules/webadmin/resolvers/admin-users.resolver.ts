@@ -45,6 +45,11 @@ export class AdminUsersResolver {
     return this.users.resetPassword(principal, address, password, context.remoteAddress);
   }
 
+  @Mutation(() => Boolean, { description: 'Lifts the login lockouts of a user (after repeated failed logins) without changing its password' })
+  adminUnlockUser(@CurrentAdmin() principal: AdminPrincipal, @Args('address') address: string, @Context() context: GraphqlContext): Promise<boolean> {
+    return this.users.unlock(principal, address, context.remoteAddress);
+  }
+
   @Mutation(() => Boolean, { description: 'Deletes a user with its mailboxes and messages' })
   adminDeleteUser(@CurrentAdmin() principal: AdminPrincipal, @Args('address') address: string, @Context() context: GraphqlContext): Promise<boolean> {
     return this.users.remove(principal, address, context.remoteAddress);
