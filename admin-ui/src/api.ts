@@ -303,3 +303,15 @@ export async function updateSettings(input: SettingsInput): Promise<Settings> {
 export async function listPlugins(): Promise<{ plugins: string[]; hooks: string[] }> {
   return (await gql<{ adminPlugins: { plugins: string[]; hooks: string[] } }>('{ adminPlugins { plugins hooks } }')).adminPlugins;
 }
+
+export interface ImportResult {
+  rows: number;
+  imported: number;
+  errors: { line: number; address: string; message: string }[];
+}
+
+export async function importUsers(csv: string, options: { skipBadRows: boolean; dryRun: boolean }): Promise<ImportResult> {
+  return (await gql<{ adminImportUsers: ImportResult }>(
+    'mutation($c: String!, $s: Boolean!, $d: Boolean!) { adminImportUsers(csv: $c, skipBadRows: $s, dryRun: $d) { rows imported errors { line address message } } }',
+    { c: csv, s: options.skipBadRows, d: options.dryRun })).adminImportUsers;
+}

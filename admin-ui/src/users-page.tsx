@@ -4,6 +4,7 @@ import {
 } from './api.js';
 import { errorText, useTexts } from './app.js';
 import { formatBytes, roleLabel } from './i18n.js';
+import { UserImport } from './user-import.js';
 
 const PAGE_SIZE = 25;
 const MB = 1024 * 1024;
@@ -149,7 +150,7 @@ export function UsersPage({ admin }: { admin: AdminIdentity }) {
   const t = useTexts();
   const [query, setQuery] = useState<Query>({ search: '', sort: 'ADDRESS', descending: false, offset: 0 });
   const [page, setPage] = useState<{ total: number; users: AdminUser[] } | null>(null);
-  const [editing, setEditing] = useState<AdminUser | 'new' | null>(null);
+  const [editing, setEditing] = useState<AdminUser | 'new' | 'import' | null>(null);
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
 
@@ -197,11 +198,13 @@ export function UsersPage({ admin }: { admin: AdminIdentity }) {
         <input id="user-search" type="search" placeholder={t.search} maxLength={320} value={query.search}
           onChange={(event) => setQuery({ ...query, search: event.target.value, offset: 0 })} />
         <button className="primary" type="button" onClick={() => setEditing('new')}>{t.createUser}</button>
+        <button type="button" onClick={() => setEditing('import')}>{t.importUsers}</button>
       </div>
       {notice && <p className="notice" role="status">{notice}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       {editing === 'new' && <UserCreator admin={admin} onDone={finished} />}
-      {editing && editing !== 'new' && <UserEditor user={editing} admin={admin} onDone={finished} />}
+      {editing === 'import' && <UserImport onDone={() => load()} />}
+      {editing && editing !== 'new' && editing !== 'import' && <UserEditor user={editing} admin={admin} onDone={finished} />}
       {page === null ? <p className="notice">{t.loading}</p> : (
         <div className="table-wrap">
           <table>

@@ -15,6 +15,7 @@ import { SettingsRepository } from './repositories/settings.repository.js';
 import { StatsRepository } from './repositories/stats.repository.js';
 import { ActivityRecorder } from './services/activity-recorder.service.js';
 import { AdminQueueService } from './services/admin-queue.service.js';
+import { AdminImportService } from './services/admin-import.service.js';
 import { AdminSettingsService } from './services/admin-settings.service.js';
 import { DashboardService } from './services/dashboard.service.js';
 import { AdminAuditService } from './services/admin-audit.service.js';
@@ -38,7 +39,7 @@ export class WebadminModule {
       providers: [
         AdminGuard, AdminUsersService, AdminAuditService, SettingsRepository, RuntimeSettingsService, SetupService, DomainDnsService,
         StatsRepository, ActivityRecorder, DashboardService, AdminDashboardResolver, AdminQueueService, AdminQueueResolver,
-        AdminSettingsService, AdminSettingsResolver,
+        AdminSettingsService, AdminSettingsResolver, AdminImportService,
         AdminSessionResolver, AdminDomainsResolver, AdminUsersResolver, AdminAuditResolver, AdminSetupResolver,
       ],
     };

@@ -31,6 +31,7 @@ const ADMIN_FIELDS: [string, string, Record<string, unknown>][] = [
   ['adminUpdateSettings', 'mutation { adminUpdateSettings(input: { smtpBanner: "x" }) { smtpBanner } }', {}],
   ['adminPlugins', '{ adminPlugins { plugins hooks } }', {}],
   ['adminUnlockUser', 'mutation { adminUnlockUser(address: "bob@b.example") }', {}],
+  ['adminImportUsers', 'mutation($c: String!) { adminImportUsers(csv: $c) { imported } }', { c: `address,password,name,quota_mb\nnew9@b.example,${PASSWORD},,` }],
 ];
 
 describe('admin GraphQL API', { timeout: 120_000 }, () => {
@@ -80,7 +81,7 @@ describe('admin GraphQL API', { timeout: 120_000 }, () => {
     expect(refused.data ?? null).toBeNull();
   });
 
-  it.each(ADMIN_FIELDS.filter(([name]) => !['adminMe', 'adminDomains', 'adminUsers', 'auditLog', 'auditLogCsv', 'adminSignOutEverywhere'].includes(name)))(
+  it.each(ADMIN_FIELDS.filter(([name]) => !['adminMe', 'adminDomains', 'adminUsers', 'auditLog', 'auditLogCsv', 'adminSignOutEverywhere', 'adminImportUsers'].includes(name)))(
     '%s: FORBIDDEN for a domain admin outside its scope', async (_name, query, variables) => {
       expect(errorCode(await gql(query, variables, boss))).toBe('FORBIDDEN');
     },
@@ -129,6 +130,28 @@ describe('admin GraphQL API', { timeout: 120_000 }, () => {
     expect((await userLogin(PASSWORD)).data?.login?.token).toBeTruthy();
     const audit = await gql('{ auditLog(filter: { action: "user.unlock" }) { entries { actor target } } }', {}, root);
     expect(audit.data?.auditLog.entries).toEqual([{ actor: 'boss@a.example', target: 'ann@a.example' }]);
+  });
+
+  it('imports users from CSV all or nothing, and keeps a domain admin to its domains without telling which exist', async () => {
+    const importCsv = (token: string, lines: string[], options: { skipBadRows?: boolean; dryRun?: boolean } = {}) => gql(
+      'mutation($c: String!, $s: Boolean!, $d: Boolean!) { adminImportUsers(csv: $c, skipBadRows: $s, dryRun: $d) { rows imported errors { line address message } } }',
+      { c: ['address,password,name,quota_mb', ...lines].join('\r\n'), s: options.skipBadRows ?? false, d: options.dryRun ?? false }, token);
+    const lines = [`imp1@a.example,${PASSWORD},"Imp, One",5`, `imp2@b.example,${PASSWORD},,`, `imp3@nowhere.example,${PASSWORD},,`, `imp4@a.example,short,,`, `imp1@a.example,${PASSWORD},,`];
+    const refused = (await importCsv(boss, lines)).data?.adminImportUsers;
+    expect(refused).toEqual({ rows: 5, imported: 0, errors: [
+      { line: 3, address: 'imp2@b.example', message: 'the domain is outside your scope' },
+      { line: 4, address: 'imp3@nowhere.example', message: 'the domain is outside your scope' },
+      { line: 5, address: 'imp4@a.example', message: 'the password must have 8 to 1024 characters' },
+      { line: 6, address: 'imp1@a.example', message: 'the address is in the file twice' },
+    ] });
+    expect((await gql('{ adminUsers(search: "imp") { total } }', {}, root)).data?.adminUsers.total).toBe(0);
+    expect((await importCsv(boss, lines, { skipBadRows: true, dryRun: true })).data?.adminImportUsers.imported).toBe(0);
+    const skipped = (await importCsv(boss, lines, { skipBadRows: true })).data?.adminImportUsers;
+    expect(skipped.imported).toBe(1);
+    expect((await gql('{ adminUsers(search: "imp") { users { address displayName quotaBytes } } }', {}, root)).data?.adminUsers.users).toEqual([
+      { address: 'imp1@a.example', displayName: 'Imp, One', quotaBytes: 5 * 1024 * 1024 },
+    ]);
+    expect(errorCode(await gql('mutation($c: String!) { adminImportUsers(csv: $c) { imported } }', { c: 'email,password\nx@a.example,y' }, root))).toBe('BAD_USER_INPUT');
   });
 
   it('refuses to let an admin lock itself out', async () => {
