@@ -146,7 +146,7 @@ describe.skipIf(browserMissing())('WebAdmin dashboard, queue, trace, settings an
     expect(carl).toEqual({ role: 'domain_admin', adminDomains: ['a.example', 'b.example'], protocols: ['smtp', 'imap', 'webmail', 'mobile'], expiresAt: '2031-05-06T00:00:00.000Z' });
   });
 
-  it('imports 1,000 users from CSV: a bad row stops it all, "skip bad rows" imports the rest with progress', { timeout: 240_000 }, async () => {
+  it('imports 1,000 users from CSV: a bad row stops it all, "skip bad rows" imports the rest with progress', { timeout: 420_000 }, async () => {
     const lines = ['address,password,name,quota_mb', ...Array.from({ length: 1000 }, (_, index) =>
       index === 500 ? 'not-an-address,bulk-pass-123,Bad Row,1' : `bulk${String(index).padStart(4, '0')}@a.example,bulk-pass-123,"Bulk, ${index}",10`)];
     const file = { name: 'users.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n')) };
@@ -162,7 +162,7 @@ describe.skipIf(browserMissing())('WebAdmin dashboard, queue, trace, settings an
 
       await form.getByLabel('Skip bad rows').check();
       await form.getByRole('button', { name: 'Import' }).click();
-      await expect.poll(() => form.locator('.import-result [role=status]').textContent(), { timeout: 200_000, interval: 1000 }).toBe('999 user(s) imported, 1 row(s) skipped.');
+      await expect.poll(() => form.locator('.import-result [role=status]').textContent(), { timeout: 380_000, interval: 1000 }).toBe('999 user(s) imported, 1 row(s) skipped.');
       expect([await form.locator('progress').getAttribute('value'), await form.locator('progress').getAttribute('max')]).toEqual(['1000', '1000']);
       await expect.poll(() => page.locator('.pager [role=status]').textContent()).toBe('1–25 of 999');
       await screenshot(page, 'webadmin-import');

@@ -16,7 +16,7 @@ describe.skipIf(browserMissing())('WebAdmin setup wizard in the browser', { time
     server.env.MAILHIVE_DNS_FIXTURES = fixtures;
     await server.start();
     browser = await launchChromium();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -36,7 +36,7 @@ describe('WebAdmin sessions', { timeout: 120_000 }, () => {
     expect((await server.cli('user', 'add', 'root@a.example', '--password', PASSWORD, '--admin')).code).toBe(0);
     expect((await server.cli('user', 'add', 'lock@a.example', '--password', PASSWORD, '--admin')).code).toBe(0);
     await server.start();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await server?.destroy();

@@ -41,7 +41,7 @@ describe('WebAdmin run-time settings, environment and plugins', { timeout: 120_0
     gql = graphqlClient(server);
     root = (await gql(`mutation { adminLogin(email: "root@a.example", password: "${PASSWORD}") { token } }`)).data?.adminLogin?.token as string;
     boss = (await gql(`mutation { adminLogin(email: "boss@a.example", password: "${PASSWORD}") { token } }`)).data?.adminLogin?.token as string;
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await server?.destroy();

@@ -39,7 +39,7 @@ describe('WebAdmin first-run setup', { timeout: 120_000 }, () => {
     }));
     server.env.MAILHIVE_DNS_FIXTURES = fixtures;
     await server.start();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await server?.destroy();
