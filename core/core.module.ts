@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { AccountsService } from './accounts/accounts.service.js';
 import { AuthService } from './accounts/auth.service.js';
 import { AuditLogReader } from './audit/audit-log.reader.js';
+import { AuditLogWriter } from './audit/audit-log.writer.js';
 import { AccessTokenService } from './accounts/access-token.service.js';
 import { BLOB_STORE, type BlobStore } from './blob/blob-store.js';
 import type { MailhiveConfig } from './config/config.schema.js';
@@ -36,6 +37,7 @@ import { StoreService } from './store/store.service.js';
 import { DATA_SOURCES } from './store/store.tokens.js';
 import { TlsService } from './tls/tls.service.js';
 import { BlobSweeper } from './maintenance/blob-sweeper.service.js';
+import { ModuleStore } from './module-store/module-store.service.js';
 
 /** Opened before Nest starts, so that a failure is reported as one line rather than a framework stack. */
 export interface CoreResources {
@@ -55,7 +57,7 @@ const REPOSITORIES = [MessageQueryRepository, MessageChangesRepository, UploadRe
 const SERVICES = [
   StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, SendRateService, AccountsService, AuthService,
   AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService, AuditLogReader, MessageQueryService, UploadsService,
-  MessageListingService, DistributionLists,
+  MessageListingService, DistributionLists, AuditLogWriter, ModuleStore,
 ];
 
 /** The kernel's services, available to every protocol, module and resolver. */

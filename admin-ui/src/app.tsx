@@ -1,19 +1,30 @@
 import { createContext, useContext, useEffect, useState, type FormEvent } from 'react';
-import { adminLogin, adminMe, ApiError, logout, session, type AdminIdentity } from './api.js';
+import { adminLogin, adminMe, ApiError, csrfToken, logout, setupStatus, signOutEverywhere, whenSessionEnds, type AdminIdentity } from './api.js';
 import { AuditPage } from './audit-page.js';
+import { DashboardPage } from './dashboard-page.js';
 import { DomainsPage } from './domains-page.js';
 import { initialLanguage, messagesOf, rememberLanguage, roleLabel, type Language, type Messages } from './i18n.js';
+import { QueuePage } from './queue-page.js';
+import { SettingsPage } from './settings-page.js';
+import { SetupWizard } from './setup-wizard.js';
+import { TracePage } from './trace-page.js';
 import { UsersPage } from './users-page.js';
 
 export const TextContext = createContext<Messages>(messagesOf('en'));
 export const useTexts = (): Messages => useContext(TextContext);
 
-type Route = 'users' | 'domains' | 'audit';
-const ROUTES: Route[] = ['users', 'domains', 'audit'];
+type Route = 'dashboard' | 'users' | 'domains' | 'queue' | 'trace' | 'audit' | 'settings';
+const ROUTES: Route[] = ['dashboard', 'users', 'domains', 'queue', 'trace', 'audit', 'settings'];
+/** Pages with server-wide figures, mail of every domain, or settings: system admins only. */
+const SYSTEM_ROUTES: Route[] = ['dashboard', 'queue', 'trace', 'settings'];
 
-function routeOf(hash: string): Route {
+function routeOf(hash: string): Route | null {
   const name = hash.replace(/^#\/?/, '');
-  return (ROUTES as string[]).includes(name) ? name as Route : 'users';
+  return (ROUTES as string[]).includes(name) ? name as Route : null;
+}
+
+function routesOf(admin: AdminIdentity): Route[] {
+  return admin.role === 'system_admin' ? ROUTES : ROUTES.filter((route) => !SYSTEM_ROUTES.includes(route));
 }
 
 /** The text for a refusal of the API, in the admin's language. */
@@ -72,8 +83,9 @@ function LoginForm({ onSignedIn, languageSwitch }: { onSignedIn: (admin: AdminId
 export function App() {
   const [language, setLanguage] = useState<Language>(initialLanguage);
   const [admin, setAdmin] = useState<AdminIdentity | null>(null);
-  const [checking, setChecking] = useState(session.get() !== null);
-  const [route, setRoute] = useState<Route>(routeOf(location.hash));
+  const [checking, setChecking] = useState(true);
+  const [setup, setSetup] = useState<{ tokenRequired: boolean } | null>(null);
+  const [route, setRoute] = useState<Route | null>(routeOf(location.hash));
   const t = messagesOf(language);
 
   useEffect(() => {
@@ -88,8 +100,10 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    if (!session.get()) return;
-    adminMe().then(setAdmin, () => session.clear()).finally(() => setChecking(false));
+    whenSessionEnds(() => setAdmin(null));
+    const signedIn = csrfToken() ? adminMe().then(setAdmin, () => undefined) : Promise.resolve();
+    const firstRun = setupStatus().then((status) => setSetup(status.needed ? { tokenRequired: status.tokenRequired } : null), () => undefined);
+    void Promise.all([signedIn, firstRun]).finally(() => setChecking(false));
   }, []);
 
   const changeLanguage = (next: Language) => {
@@ -99,12 +113,26 @@ export function App() {
   const languageSwitch = <LanguageSwitch language={language} onChange={changeLanguage} />;
 
   if (checking) return <TextContext.Provider value={t}><p className="notice">{t.loading}</p></TextContext.Provider>;
+  if (!admin && setup) {
+    const finished = (created: AdminIdentity) => {
+      setSetup(null);
+      setAdmin(created);
+    };
+    return <TextContext.Provider value={t}><SetupWizard tokenRequired={setup.tokenRequired} onDone={finished} languageSwitch={languageSwitch} /></TextContext.Provider>;
+  }
   if (!admin) return <TextContext.Provider value={t}><LoginForm onSignedIn={setAdmin} languageSwitch={languageSwitch} /></TextContext.Provider>;
 
   const signOut = async () => {
     await logout().catch(() => undefined);
     setAdmin(null);
   };
+  const signOutAll = async () => {
+    await signOutEverywhere().catch(() => undefined);
+    setAdmin(null);
+  };
+
+  const routes = routesOf(admin);
+  const page: Route = route && routes.includes(route) ? route : 'users';
 
   return (
     <TextContext.Provider value={t}>
@@ -112,20 +140,25 @@ export function App() {
         <header className="topbar">
           <span className="brand">Mailhive <span>WebAdmin</span></span>
           <nav aria-label={t.title}>
-            {ROUTES.map((name) => (
-              <a key={name} href={`#/${name}`} aria-current={route === name ? 'page' : undefined}>{t[name]}</a>
+            {routes.map((name) => (
+              <a key={name} href={`#/${name}`} aria-current={page === name ? 'page' : undefined}>{t[name]}</a>
             ))}
           </nav>
           <div className="account">
             <span className="who" title={t.signedInAs}>{admin.address} · {roleLabel(t, admin.role)}{admin.domains.length > 0 ? ` (${admin.domains.join(', ')})` : ''}</span>
             {languageSwitch}
             <button type="button" onClick={signOut}>{t.signOut}</button>
+            <button type="button" onClick={signOutAll}>{t.signOutEverywhere}</button>
           </div>
         </header>
         <main className="content">
-          {route === 'users' && <UsersPage admin={admin} />}
-          {route === 'domains' && <DomainsPage admin={admin} />}
-          {route === 'audit' && <AuditPage />}
+          {page === 'dashboard' && <DashboardPage />}
+          {page === 'users' && <UsersPage admin={admin} />}
+          {page === 'domains' && <DomainsPage admin={admin} />}
+          {page === 'queue' && <QueuePage />}
+          {page === 'trace' && <TracePage />}
+          {page === 'audit' && <AuditPage />}
+          {page === 'settings' && <SettingsPage />}
         </main>
       </div>
     </TextContext.Provider>

@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { addDomain, listDomains, removeDomain, type AdminDomain, type AdminIdentity } from './api.js';
 import { errorText, useTexts } from './app.js';
+import { DnsRecords } from './dns-records.js';
 
 export function DomainsPage({ admin }: { admin: AdminIdentity }) {
   const t = useTexts();
   const [domains, setDomains] = useState<AdminDomain[] | null>(null);
   const [error, setError] = useState('');
+  const [dnsOf, setDnsOf] = useState<string | null>(null);
   const canManage = admin.role === 'system_admin';
 
   const reload = useCallback(() => {
@@ -52,7 +54,7 @@ export function DomainsPage({ admin }: { admin: AdminIdentity }) {
         <div className="table-wrap">
           <table>
             <thead>
-              <tr><th scope="col">{t.domain}</th><th scope="col">{t.userCount}</th><th scope="col">{t.catchAll}</th>{canManage && <th scope="col">{t.actions}</th>}</tr>
+              <tr><th scope="col">{t.domain}</th><th scope="col">{t.userCount}</th><th scope="col">{t.catchAll}</th><th scope="col">{t.actions}</th></tr>
             </thead>
             <tbody>
               {domains.map((domain) => (
@@ -60,13 +62,17 @@ export function DomainsPage({ admin }: { admin: AdminIdentity }) {
                   <td data-label={t.domain}>{domain.name}</td>
                   <td data-label={t.userCount}>{domain.users}</td>
                   <td data-label={t.catchAll}>{domain.catchAll ?? t.none}</td>
-                  {canManage && <td data-label={t.actions}><button type="button" className="danger" onClick={() => remove(domain.name)} aria-label={`${t.remove} ${domain.name}`}>{t.remove}</button></td>}
+                  <td data-label={t.actions} className="row-actions">
+                    <button type="button" onClick={() => setDnsOf(dnsOf === domain.name ? null : domain.name)} aria-label={`${t.dns} ${domain.name}`} aria-expanded={dnsOf === domain.name}>{t.dns}</button>
+                    {canManage && <button type="button" className="danger" onClick={() => remove(domain.name)} aria-label={`${t.remove} ${domain.name}`}>{t.remove}</button>}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {dnsOf && <DnsRecords key={dnsOf} domain={dnsOf} />}
     </section>
   );
 }

@@ -1,12 +1,17 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import {
-  createUser, deleteUser, listUsers, resetPassword, updateUser, type AdminIdentity, type AdminUser, type UserSort,
+  createUser, deleteUser, listUsers, resetPassword, unlockUser, updateUser, type AdminIdentity, type AdminUser, type UserSort, type UserUpdate,
 } from './api.js';
 import { errorText, useTexts } from './app.js';
 import { formatBytes, roleLabel } from './i18n.js';
+import { UserImport } from './user-import.js';
 
 const PAGE_SIZE = 25;
 const MB = 1024 * 1024;
+const PROTOCOLS = ['smtp', 'imap', 'pop3', 'webmail', 'mobile'] as const;
+
+/** `YYYY-MM-DD` of an instant, for a date input (UTC, as the server keeps it). */
+const dateOf = (iso: string | null): string => (iso ? iso.slice(0, 10) : '');
 
 interface Query {
   search: string;
@@ -30,19 +35,35 @@ function SortHeader({ label, column, query, onSort }: { label: string; column: U
 function UserEditor({ user, admin, onDone }: { user: AdminUser; admin: AdminIdentity; onDone: (changed: boolean) => void }) {
   const t = useTexts();
   const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
+  const [role, setRole] = useState(user.role);
   const save = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setError('');
     try {
-      const role = String(form.get('role') ?? user.role);
-      await updateUser(user.address, {
+      const expires = String(form.get('expires') ?? '');
+      const changes: UserUpdate = {
         displayName: String(form.get('displayName')), quotaBytes: Math.round(Number(form.get('quota')) * MB),
-        disabled: form.get('disabled') === 'on', ...(role !== user.role ? { role } : {}),
-      });
+        disabled: form.get('disabled') === 'on', protocols: PROTOCOLS.filter((protocol) => form.get(`protocol-${protocol}`) === 'on'),
+        ...(expires ? { expiresAt: `${expires}T00:00:00.000Z` } : user.expiresAt ? { neverExpires: true } : {}),
+        ...(role !== user.role ? { role } : {}),
+        ...(admin.role === 'system_admin' && role === 'domain_admin'
+          ? { adminDomains: String(form.get('adminDomains') ?? '').split(',').map((name) => name.trim()).filter(Boolean) } : {}),
+      };
+      await updateUser(user.address, changes);
       const password = String(form.get('password') ?? '');
       if (password) await resetPassword(user.address, password);
       onDone(true);
+    } catch (caught) {
+      setError(errorText(t, caught));
+    }
+  };
+  const unlock = async () => {
+    setError('');
+    try {
+      await unlockUser(user.address);
+      setNotice(t.unlocked);
     } catch (caught) {
       setError(errorText(t, caught));
     }
@@ -52,19 +73,32 @@ function UserEditor({ user, admin, onDone }: { user: AdminUser; admin: AdminIden
       <h2>{t.edit}: {user.address}</h2>
       <label>{t.name}<input name="displayName" type="text" defaultValue={user.displayName} maxLength={200} autoFocus /></label>
       <label>{t.quotaMb}<input name="quota" type="number" min={0} step={1} defaultValue={Math.round(user.quotaBytes / MB)} required /></label>
-      {admin.role === 'system_admin' && user.role !== 'domain_admin' && (
+      {admin.role === 'system_admin' && (
         <label>{t.role}
-          <select name="role" defaultValue={user.role}>
+          <select name="role" value={role} onChange={(event) => setRole(event.target.value)}>
             <option value="user">{t.roleUser}</option>
+            <option value="domain_admin">{t.roleDomainAdmin}</option>
             <option value="system_admin">{t.roleSystemAdmin}</option>
           </select>
         </label>
       )}
+      {admin.role === 'system_admin' && role === 'domain_admin' && (
+        <label>{t.adminDomains}<input name="adminDomains" type="text" required defaultValue={user.adminDomains.join(', ')} placeholder="a.example, b.example" /></label>
+      )}
+      <label>{t.expiresOn}<input name="expires" type="date" defaultValue={dateOf(user.expiresAt)} /></label>
+      <fieldset className="protocols">
+        <legend>{t.protocols}</legend>
+        {PROTOCOLS.map((protocol) => (
+          <label key={protocol} className="check"><input name={`protocol-${protocol}`} type="checkbox" defaultChecked={user.protocols.includes(protocol)} /> {protocol.toUpperCase()}</label>
+        ))}
+      </fieldset>
       <label className="check"><input name="disabled" type="checkbox" defaultChecked={user.disabled} /> {t.disable}</label>
       <label>{t.resetPassword}<input name="password" type="password" autoComplete="new-password" minLength={8} placeholder={t.newPassword} /></label>
+      {notice && <p className="notice" role="status">{notice}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       <div className="buttons">
         <button className="primary" type="submit">{t.save}</button>
+        <button type="button" onClick={unlock}>{t.unlock}</button>
         <button type="button" onClick={() => onDone(false)}>{t.cancel}</button>
       </div>
     </form>
@@ -116,7 +150,7 @@ export function UsersPage({ admin }: { admin: AdminIdentity }) {
   const t = useTexts();
   const [query, setQuery] = useState<Query>({ search: '', sort: 'ADDRESS', descending: false, offset: 0 });
   const [page, setPage] = useState<{ total: number; users: AdminUser[] } | null>(null);
-  const [editing, setEditing] = useState<AdminUser | 'new' | null>(null);
+  const [editing, setEditing] = useState<AdminUser | 'new' | 'import' | null>(null);
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
 
@@ -164,11 +198,13 @@ export function UsersPage({ admin }: { admin: AdminIdentity }) {
         <input id="user-search" type="search" placeholder={t.search} maxLength={320} value={query.search}
           onChange={(event) => setQuery({ ...query, search: event.target.value, offset: 0 })} />
         <button className="primary" type="button" onClick={() => setEditing('new')}>{t.createUser}</button>
+        <button type="button" onClick={() => setEditing('import')}>{t.importUsers}</button>
       </div>
       {notice && <p className="notice" role="status">{notice}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       {editing === 'new' && <UserCreator admin={admin} onDone={finished} />}
-      {editing && editing !== 'new' && <UserEditor user={editing} admin={admin} onDone={finished} />}
+      {editing === 'import' && <UserImport onDone={() => load()} />}
+      {editing && editing !== 'new' && editing !== 'import' && <UserEditor user={editing} admin={admin} onDone={finished} />}
       {page === null ? <p className="notice">{t.loading}</p> : (
         <div className="table-wrap">
           <table>

@@ -4,7 +4,7 @@ import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { StoreService } from '../store/store.service.js';
 import {
-  deleteToken, deleteTokenBySecretHash, findLiveSession, hashSecret, insertToken, listTokens, trimSessionsOf,
+  deleteToken, deleteTokenBySecretHash, deleteTokensOf, findLiveSession, hashSecret, insertToken, listTokens, touchToken, trimSessionsOf,
 } from '../store/repositories/access-token.repository.js';
 import { findEnabledAccount } from '../store/repositories/directory.repository.js';
 import type { Account } from './account.js';
@@ -22,6 +22,12 @@ export interface IssuedToken {
  * in again and again (or a stolen password) can pile up, while leaving room for every device a person owns.
  */
 export const MAX_SESSIONS_PER_ACCOUNT = 50;
+
+/** Label of the sessions WebAdmin's sign-in opens: they end after MAILHIVE_ADMIN_IDLE_TIMEOUT_SECONDS unused. */
+export const ADMIN_SESSION_LABEL = 'webadmin';
+
+/** An idle clock moves at most this often (or a quarter of the timeout), so a busy admin page costs one write a minute. */
+const IDLE_TOUCH_MS = 60_000;
 
 /** Bearer tokens of GraphQL sessions and app passwords for IMAP/POP3/SMTP clients. */
 @Injectable()
@@ -47,7 +53,25 @@ export class AccessTokenService {
     const account = await findEnabledAccount(this.store.reader, token.accountId);
     // An account that expired after the login loses its sessions with it.
     if (!account || account.expiresAt > 0 && Date.now() >= account.expiresAt) return null;
+    if (token.label === ADMIN_SESSION_LABEL && !await this.stillActive(token)) return null;
     return { account, token };
+  }
+
+  /** An admin session's idle clock: an idle one is deleted, a live one touched. */
+  private async stillActive(token: AccessToken): Promise<boolean> {
+    const now = Date.now();
+    const idleMs = this.config.adminIdleTimeoutSeconds * 1000;
+    if (now - token.lastUsedAt > idleMs) {
+      await this.store.transaction((manager) => deleteToken(manager, token.accountId, token.id));
+      return false;
+    }
+    if (now - token.lastUsedAt >= Math.min(IDLE_TOUCH_MS, idleMs / 4)) await this.store.transaction((manager) => touchToken(manager, token.id, now));
+    return true;
+  }
+
+  /** Ends every session of the account (sign out everywhere); returns how many. */
+  revokeSessions(accountId: number): Promise<number> {
+    return this.store.transaction((manager) => deleteTokensOf(manager, accountId, 'session'));
   }
 
   async list(accountId: number, kind: AccessTokenKind): Promise<AccessToken[]> {

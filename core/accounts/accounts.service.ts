@@ -14,7 +14,7 @@ import type { AccountRole, Principal } from './principal.js';
 import type { AdminPrincipal } from './admin-authorization.js';
 import { deleteAdminScopeOf, deleteDomainFromScopes, loadAdminScope, replaceDomainScope } from '../store/repositories/admin-scope.repository.js';
 import {
-  accountCountsByDomain, accountExists, aliasExists, aliasTargets, clearCatchAllsOf, deleteAccount, deleteAlias, deleteDomain,
+  accountCountsByDomain, accountExists, aliasExists, anyAccountWithRole, aliasTargets, clearCatchAllsOf, deleteAccount, deleteAlias, deleteDomain,
   domainMembers, domainsByIds, domainsByNames, findAccount, findDomainByName, insertAccount, insertAlias, insertDomain,
   listAccounts, listAliases, listDomains, setCatchAll, setPasswordHash, updateAccount, type AccountColumns,
 } from '../store/repositories/directory.repository.js';
@@ -286,6 +286,20 @@ export class AccountsService {
       await recordAudit(manager, actor, 'user.update', user.address, { before, after }, user.domainId);
       return (await findAccount(manager, { id: user.id }))!;
     });
+  }
+
+  /** Lifts every login lockout of the user (from any network) without changing its password. */
+  async unlockUser(address: string, actor: AuditActorLike = 'system'): Promise<void> {
+    const user = await this.getUser(address);
+    await this.store.transaction(async (manager) => {
+      await deleteThrottleRowsOf(manager, user.address);
+      await recordAudit(manager, actor, 'user.unlock', user.address, null, user.domainId);
+    });
+  }
+
+  /** Whether any system admin exists (none: WebAdmin offers its setup wizard). */
+  async hasSystemAdmin(): Promise<boolean> {
+    return anyAccountWithRole(this.store.reader, 'system_admin');
   }
 
   /** The names of the domains a domain admin administers. */

@@ -14,6 +14,7 @@ import { accessRefusal, type AccessRefusal, type LoginAccess } from './account-a
 import { parseAddress } from '../envelope/address.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { LoginThrottle } from './login-throttle.js';
+import { activity } from '../events/activity-events.js';
 import { VerifiedPasswordCache } from './verified-password-cache.js';
 
 export type AuthProtocol = 'imap' | 'pop3' | 'smtp' | 'graphql' | 'cli';
@@ -69,6 +70,7 @@ export class AuthService {
   async authenticate(request: AuthRequest): Promise<AuthResult> {
     const result = await this.decide(request);
     loginsTotal.inc({ protocol: request.protocol, outcome: result.ok ? 'ok' : result.reason });
+    activity.emit('login', { protocol: request.protocol, username: request.username, ok: result.ok });
     this.throttle.purgeIfDue().catch((error: unknown) => this.logger.error({ err: error }, 'login throttle purge failed'));
     if (result.ok && this.plugins?.has('account.login')) {
       // Informational and not awaited (plugin-api.ts): a slow plugin must not hold back the login.

@@ -44,6 +44,7 @@ export interface MailhiveConfig {
   graphqlWsSessionCheckSeconds: number;
   metricsToken: string | null;
   adminAllow: string[];
+  adminIdleTimeoutSeconds: number;
   smtpMaxConnectionsPerAddress: number;
   imapMaxConnectionsPerAddress: number;
   pop3MaxConnectionsPerAddress: number;
@@ -321,6 +322,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: 'Bearer token that opens /metrics to clients other than loopback ones (Authorization: Bearer ...); empty = loopback only. Behind a reverse proxy on the same host, every client looks like loopback: block /metrics there' }),
   define({ key: 'adminAllow', env: 'MAILHIVE_ADMIN_ALLOW', default: '', parse: networkList,
     description: 'Comma-separated IP addresses and CIDR ranges that may reach WebAdmin (/admin) and the admin GraphQL API; empty = everyone. Others get 403 from /admin and FORBIDDEN from the API' }),
+  define({ key: 'adminIdleTimeoutSeconds', env: 'MAILHIVE_ADMIN_IDLE_TIMEOUT_SECONDS', default: '1800', parse: positiveInt,
+    description: 'A WebAdmin session unused for this many seconds ends; the next request must sign in again' }),
   define({ key: 'smtpMaxConnectionsPerAddress', env: 'MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS', default: '50', parse: positiveInt,
     description: 'Open SMTP connections allowed from one client address, an IPv6 client counted by its /64 (all SMTP ports together)' }),
   define({ key: 'imapMaxConnectionsPerAddress', env: 'MAILHIVE_IMAP_MAX_CONNECTIONS_PER_ADDRESS', default: '100', parse: positiveInt,

@@ -14,6 +14,20 @@ export const SESSION_COOKIE = 'mailhive_session';
 export const CSRF_COOKIE = 'mailhive_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
+/** The names of one web client's cookie pair and csrf header. */
+export interface SessionCookieNames {
+  session: string;
+  csrf: string;
+  header: string;
+}
+
+export const WEBMAIL_COOKIES: SessionCookieNames = { session: SESSION_COOKIE, csrf: CSRF_COOKIE, header: CSRF_HEADER };
+/**
+ * WebAdmin's own pair: signing in to /admin neither reuses nor replaces the webmail's session, and the admin
+ * session (idle timeout, sign-out everywhere) is the one its page proves with its own header.
+ */
+export const ADMIN_COOKIES: SessionCookieNames = { session: 'mailhive_admin_session', csrf: 'mailhive_admin_csrf', header: 'x-admin-csrf-token' };
+
 /** Our cookie values are base64url (43 characters); anything else, or longer, is not ours and is not compared. */
 const MAX_SECRET_LENGTH = 128;
 const COOKIE_VALUE = /^[A-Za-z0-9_-]{1,128}$/;
@@ -62,9 +76,11 @@ function singleHeader(value: string | string[] | undefined): string | null {
  */
 export function requestSessionToken(request: RequestLike): string | null {
   if (request.headers.authorization !== undefined) return bearerToken(request.headers.authorization);
-  const session = cookieValue(request.headers.cookie, SESSION_COOKIE);
-  const csrf = cookieValue(request.headers.cookie, CSRF_COOKIE);
-  const proof = singleHeader(request.headers[CSRF_HEADER]);
+  // The admin pair counts only on a request that carries the admin header, so the two clients never mix.
+  const names = request.headers[ADMIN_COOKIES.header] !== undefined ? ADMIN_COOKIES : WEBMAIL_COOKIES;
+  const session = cookieValue(request.headers.cookie, names.session);
+  const csrf = cookieValue(request.headers.cookie, names.csrf);
+  const proof = singleHeader(request.headers[names.header]);
   return session && csrf && proof && sameSecret(proof, csrf) ? session : null;
 }
 
@@ -119,16 +135,16 @@ export interface WebSessionCookies {
   setCookie: string[];
 }
 
-export function webSessionCookies(token: string, expiresAt: number, secure: boolean, now = Date.now()): WebSessionCookies {
+export function webSessionCookies(token: string, expiresAt: number, secure: boolean, now = Date.now(), names = WEBMAIL_COOKIES): WebSessionCookies {
   const csrfToken = randomBytes(CSRF_BYTES).toString('base64url');
   const maxAge = Math.max(0, Math.round((expiresAt - now) / 1000));
   return {
     csrfToken,
-    setCookie: [`${SESSION_COOKIE}=${token}${attributes(maxAge, secure)}; HttpOnly`, `${CSRF_COOKIE}=${csrfToken}${attributes(maxAge, secure)}`],
+    setCookie: [`${names.session}=${token}${attributes(maxAge, secure)}; HttpOnly`, `${names.csrf}=${csrfToken}${attributes(maxAge, secure)}`],
   };
 }
 
 /** Set-Cookie values that make the browser drop both cookies (RFC 6265 §5.2.2: a Max-Age of zero expires at once). */
-export function clearedWebSessionCookies(secure: boolean): string[] {
-  return [`${SESSION_COOKIE}=${attributes(0, secure)}; HttpOnly`, `${CSRF_COOKIE}=${attributes(0, secure)}`];
+export function clearedWebSessionCookies(secure: boolean, names = WEBMAIL_COOKIES): string[] {
+  return [`${names.session}=${attributes(0, secure)}; HttpOnly`, `${names.csrf}=${attributes(0, secure)}`];
 }

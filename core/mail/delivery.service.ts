@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
+import { activity } from '../events/activity-events.js';
 import { LOGGER } from '../logging/logger.js';
 import { messagesStoredTotal } from '../metrics/metrics-registry.js';
 import type { RecipientResult } from '../outbound/delivery-result.js';
@@ -136,6 +137,10 @@ export class DeliveryService {
 
     messagesStoredTotal.inc({ via: request.via }, filed.length);
     if (queued.length > 0) messagesQueuedTotal.inc({ via: request.via });
+    activity.emit('mail.accepted', {
+      via: request.via, sender: request.sender, delivered: storedFor.map((target) => target.recipient), refused: refused.map((result) => result.recipient),
+      queued: queued.length > 0 ? [...request.remote] : [], messageId: prepared.analysis.messageId, subject: prepared.analysis.subject,
+    });
     if (filed.length > 0 && this.plugins.has('message.delivered')) {
       // Informational and not awaited: the message is stored, and a slow plugin must not hold back the answer.
       this.plugins.run('message.delivered', { sender: request.sender, recipients: storedFor.map((target) => target.recipient), blobId: prepared.blob.id })

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { runtimeSettings } from '../config/runtime-settings.js';
 import { SendLogRepository } from '../store/repositories/send-log.repository.js';
 
 const WINDOW_MS = 3600_000;
@@ -15,7 +16,7 @@ export class SendRateService {
   constructor(private readonly log: SendLogRepository, @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig) {}
 
   async allowed(accountId: number, now = Date.now()): Promise<boolean> {
-    return await this.log.countSince(accountId, now - WINDOW_MS) < this.config.smtpSendRateLimit;
+    return await this.log.countSince(accountId, now - WINDOW_MS) < runtimeSettings.value('smtpSendRateLimit', this.config.smtpSendRateLimit);
   }
 
   async record(accountId: number, now = Date.now()): Promise<void> {

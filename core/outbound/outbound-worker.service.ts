@@ -12,6 +12,7 @@ import type { RecipientResult } from './delivery-result.js';
 import { DkimSigner } from './dkim-signer.service.js';
 import { wantsNotice, type MessageDsn } from '../envelope/dsn-params.js';
 import { OutboundQueueService } from './outbound-queue.service.js';
+import { activity } from '../events/activity-events.js';
 import { outboundRecipientsTotal } from './outbound.metrics.js';
 import { RemoteDeliveryService } from './remote-delivery.service.js';
 
@@ -144,6 +145,9 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
       relay: result.remoteMta ?? 'none', delay: (Date.now() - row.createdAt) / 1000, status: result.response,
     });
     for (const result of delivered) event('sent', result);
+    for (const [result, group] of [['relayed', delivered], ['deferred', deferred], ['bounced', failed]] as const) {
+      if (group.length > 0) activity.emit('outbound.attempt', { queueId: row.id, sender: row.sender, recipients: group.map((item) => item.recipient), result, response: group[0]!.response });
+    }
     const notices: Notice[] = [
       ...failed.map((result) => ({ result, action: 'failed' as const })),
       ...delivered.filter((result) => !result.dsnPassedOn).map((result) => ({ result, action: 'relayed' as const })),

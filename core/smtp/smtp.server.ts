@@ -30,6 +30,8 @@ import { onData } from './handlers/data.handler.js';
 import { onMailFrom } from './handlers/mail-from.handler.js';
 import { onRcptTo } from './handlers/rcpt-to.handler.js';
 import { InboundAuthService } from './inbound-auth.service.js';
+import { activity } from '../events/activity-events.js';
+import { DEFAULT_SMTP_BANNER, runtimeSettings } from '../config/runtime-settings.js';
 import { smtpMessagesTotal, smtpRefusalsTotal } from './smtp.metrics.js';
 import type { SmtpHandlerContext } from './smtp-handler-context.js';
 import { reply, REPLIES, SmtpReplyError, type SmtpReply } from './smtp-reply.js';
@@ -128,7 +130,10 @@ export class SmtpServer implements ProtocolServer {
     const { config } = this;
     return {
       name: config.hostname,
-      banner: 'Mailhive',
+      // A getter: smtp-server reads the banner at each greeting, so a run-time change applies to the next connection.
+      get banner() {
+        return runtimeSettings.value('smtpBanner', DEFAULT_SMTP_BANNER);
+      },
       key: material.key,
       cert: material.cert,
       secure: listener.implicitTls,
@@ -192,11 +197,21 @@ export class SmtpServer implements ProtocolServer {
         const state = this.state(session);
         return onMailFrom(this.context, state, address, session.hostNameAppearsAs);
       }, session),
-      onRcptTo: (address, session, callback) => this.run(callback, async () => onRcptTo(this.context, this.state(session), address), session),
+      onRcptTo: (address, session, callback) => this.run(callback, async () => {
+        const reply = await onRcptTo(this.context, this.state(session), address);
+        if (reply) activity.emit('mail.refused', { sender: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', recipients: [address.address], reply: `${reply.code} ${reply.text}` });
+        return reply;
+      }, session),
       onData: (stream, session, callback) => {
         const state = this.state(session);
         onData(this.context, state, stream, session).then((outcome) => {
           smtpMessagesTotal.inc({ listener: state.kind, outcome: outcome.kind === 'accepted' ? 'accepted' : String(outcome.reply.code) });
+          if (outcome.kind !== 'accepted') {
+            activity.emit('mail.refused', {
+              sender: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+              reply: `${outcome.reply.code} ${outcome.reply.text}`,
+            });
+          }
           if (outcome.kind === 'accepted') callback(null, outcome.text);
           else callback(new SmtpReplyError(outcome.reply));
         }, (error: unknown) => {

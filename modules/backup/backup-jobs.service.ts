@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AccountsService } from '../../core/accounts/accounts.service.js';
-import { AuditRecorder } from '../../core/audit/audit-recorder.service.js';
+import { AuditLogWriter } from '../../core/audit/audit-log.writer.js';
 import type { AuditActor } from '../../core/audit/audit-log.js';
 import { MailboxService } from '../../core/mail/mailbox.service.js';
 import { MessageService } from '../../core/mail/message.service.js';
@@ -46,7 +46,7 @@ export class BackupJobsService {
   constructor(
     @Inject(BACKUP_ENVIRONMENT) environment: BackupEnvironment,
     accounts: AccountsService, mailboxes: MailboxService, messages: MessageService,
-    private readonly audit: AuditRecorder,
+    private readonly audit: AuditLogWriter,
   ) {
     this.backups = new BackupService(environment);
     this.restores = new SelectiveRestoreService(accounts, mailboxes, messages);

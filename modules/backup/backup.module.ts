@@ -1,5 +1,4 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { AuditRecorder } from '../../core/audit/audit-recorder.service.js';
 import { AdminGuard } from '../../core/graphql/admin.guard.js';
 import { BackupJobsService } from './backup-jobs.service.js';
 import { BackupResolver } from './graphql/backup.resolver.js';
@@ -14,7 +13,7 @@ export class BackupModule {
   static register(environment: Provider): DynamicModule {
     return {
       module: BackupModule,
-      providers: [environment, AdminGuard, AuditRecorder, BackupJobsService, BackupResolver],
+      providers: [environment, AdminGuard, BackupJobsService, BackupResolver],
     };
   }
 }

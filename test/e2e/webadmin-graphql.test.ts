@@ -18,6 +18,20 @@ const ADMIN_FIELDS: [string, string, Record<string, unknown>][] = [
   ['adminUpdateUser', 'mutation { adminUpdateUser(address: "bob@b.example", input: { quotaBytes: 1 }) { address } }', {}],
   ['adminResetPassword', `mutation { adminResetPassword(address: "bob@b.example", password: "${PASSWORD}x") }`, {}],
   ['adminDeleteUser', 'mutation { adminDeleteUser(address: "bob@b.example") }', {}],
+  ['adminDnsRecords', '{ adminDnsRecords(domain: "b.example", check: true) { name status } }', {}],
+  ['adminSignOutEverywhere', 'mutation { adminSignOutEverywhere }', {}],
+  ['adminDashboard', '{ adminDashboard { queueSize hourly { received } } }', {}],
+  ['adminQueue', '{ adminQueue { id } }', {}],
+  ['adminQueuedMessage', '{ adminQueuedMessage(id: 1) { headers } }', {}],
+  ['adminRetryQueued', 'mutation { adminRetryQueued(id: 1) }', {}],
+  ['adminDeleteQueued', 'mutation { adminDeleteQueued(id: 1) }', {}],
+  ['adminBounceQueued', 'mutation { adminBounceQueued(id: 1) }', {}],
+  ['adminMessageTrace', '{ adminMessageTrace(filter: { recipient: "bob@b.example" }) { event } }', {}],
+  ['adminSettings', '{ adminSettings { smtpBanner environment { variable } } }', {}],
+  ['adminUpdateSettings', 'mutation { adminUpdateSettings(input: { smtpBanner: "x" }) { smtpBanner } }', {}],
+  ['adminPlugins', '{ adminPlugins { plugins hooks } }', {}],
+  ['adminUnlockUser', 'mutation { adminUnlockUser(address: "bob@b.example") }', {}],
+  ['adminImportUsers', 'mutation($c: String!) { adminImportUsers(csv: $c) { imported } }', { c: `address,password,name,quota_mb\nnew9@b.example,${PASSWORD},,` }],
 ];
 
 describe('admin GraphQL API', { timeout: 120_000 }, () => {
@@ -67,7 +81,7 @@ describe('admin GraphQL API', { timeout: 120_000 }, () => {
     expect(refused.data ?? null).toBeNull();
   });
 
-  it.each(ADMIN_FIELDS.filter(([name]) => !['adminMe', 'adminDomains', 'adminUsers', 'auditLog', 'auditLogCsv'].includes(name)))(
+  it.each(ADMIN_FIELDS.filter(([name]) => !['adminMe', 'adminDomains', 'adminUsers', 'auditLog', 'auditLogCsv', 'adminSignOutEverywhere', 'adminImportUsers'].includes(name)))(
     '%s: FORBIDDEN for a domain admin outside its scope', async (_name, query, variables) => {
       expect(errorCode(await gql(query, variables, boss))).toBe('FORBIDDEN');
     },
@@ -106,6 +120,38 @@ describe('admin GraphQL API', { timeout: 120_000 }, () => {
     expect(errorCode(await gql('query($l: Int!) { adminUsers(limit: $l) { total } }', { l: 100_000 }, root))).toBe('BAD_USER_INPUT');
     expect(errorCode(await gql('query($f: Int!) { adminUsers(offset: $f) { total } }', { f: -1 }, root))).toBe('BAD_USER_INPUT');
     expect(errorCode(await gql('query($s: String!) { adminUsers(search: $s) { total } }', { s: 'x'.repeat(400) }, root))).toBe('BAD_USER_INPUT');
+  });
+
+  it('lets a domain admin unlock a locked-out user of its domain without changing the password', async () => {
+    const userLogin = (password: string) => gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: 'ann@a.example', p: password });
+    for (let attempt = 0; attempt < 5; attempt++) expect(errorCode(await userLogin('wrong-password-1'))).toBe('INVALID_CREDENTIALS');
+    expect(errorCode(await userLogin(PASSWORD))).toBe('LOCKED');
+    expect((await gql('mutation { adminUnlockUser(address: "ann@a.example") }', {}, boss)).data?.adminUnlockUser).toBe(true);
+    expect((await userLogin(PASSWORD)).data?.login?.token).toBeTruthy();
+    const audit = await gql('{ auditLog(filter: { action: "user.unlock" }) { entries { actor target } } }', {}, root);
+    expect(audit.data?.auditLog.entries).toEqual([{ actor: 'boss@a.example', target: 'ann@a.example' }]);
+  });
+
+  it('imports users from CSV all or nothing, and keeps a domain admin to its domains without telling which exist', async () => {
+    const importCsv = (token: string, lines: string[], options: { skipBadRows?: boolean; dryRun?: boolean } = {}) => gql(
+      'mutation($c: String!, $s: Boolean!, $d: Boolean!) { adminImportUsers(csv: $c, skipBadRows: $s, dryRun: $d) { rows imported errors { line address message } } }',
+      { c: ['address,password,name,quota_mb', ...lines].join('\r\n'), s: options.skipBadRows ?? false, d: options.dryRun ?? false }, token);
+    const lines = [`imp1@a.example,${PASSWORD},"Imp, One",5`, `imp2@b.example,${PASSWORD},,`, `imp3@nowhere.example,${PASSWORD},,`, `imp4@a.example,short,,`, `imp1@a.example,${PASSWORD},,`];
+    const refused = (await importCsv(boss, lines)).data?.adminImportUsers;
+    expect(refused).toEqual({ rows: 5, imported: 0, errors: [
+      { line: 3, address: 'imp2@b.example', message: 'the domain is outside your scope' },
+      { line: 4, address: 'imp3@nowhere.example', message: 'the domain is outside your scope' },
+      { line: 5, address: 'imp4@a.example', message: 'the password must have 8 to 1024 characters' },
+      { line: 6, address: 'imp1@a.example', message: 'the address is in the file twice' },
+    ] });
+    expect((await gql('{ adminUsers(search: "imp") { total } }', {}, root)).data?.adminUsers.total).toBe(0);
+    expect((await importCsv(boss, lines, { skipBadRows: true, dryRun: true })).data?.adminImportUsers.imported).toBe(0);
+    const skipped = (await importCsv(boss, lines, { skipBadRows: true })).data?.adminImportUsers;
+    expect(skipped.imported).toBe(1);
+    expect((await gql('{ adminUsers(search: "imp") { users { address displayName quotaBytes } } }', {}, root)).data?.adminUsers.users).toEqual([
+      { address: 'imp1@a.example', displayName: 'Imp, One', quotaBytes: 5 * 1024 * 1024 },
+    ]);
+    expect(errorCode(await gql('mutation($c: String!) { adminImportUsers(csv: $c) { imported } }', { c: 'email,password\nx@a.example,y' }, root))).toBe('BAD_USER_INPUT');
   });
 
   it('refuses to let an admin lock itself out', async () => {
@@ -169,6 +215,8 @@ describe('admin surfaces per configuration', { timeout: 120_000 }, () => {
       expect(names).toContain('login');
       expect(names.filter((name) => /admin|audit/i.test(name))).toEqual([]);
       expect((await fetch(`http://127.0.0.1:${server.ports.http}/admin`)).status).toBe(404);
+      // No admin exists here, yet without the module there is no setup wizard and no setup token.
+      expect(server.logs()).not.toContain('WebAdmin setup');
     } finally {
       await server.destroy();
     }

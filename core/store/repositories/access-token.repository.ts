@@ -61,6 +61,11 @@ export async function deleteToken(manager: EntityManager, accountId: number, id:
   return ((await manager.delete(AccessTokenEntity, { id, accountId })).affected ?? 0) > 0;
 }
 
+/** Records a use of the token (an admin session's idle clock). */
+export async function touchToken(manager: EntityManager, id: number, at: number): Promise<void> {
+  await manager.update(AccessTokenEntity, { id }, { lastUsedAt: at });
+}
+
 export async function deleteTokenBySecretHash(manager: EntityManager, secretHash: string): Promise<void> {
   await manager.delete(AccessTokenEntity, { secretHash });
 }

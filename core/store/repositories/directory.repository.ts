@@ -70,6 +70,11 @@ export async function findCredentials(manager: EntityManager, address: string): 
   return row ? { account: toAccount(row), passwordHash: row.passwordHash } : null;
 }
 
+/** Whether any account has the role (no system admin yet: WebAdmin offers its setup wizard). */
+export async function anyAccountWithRole(manager: EntityManager, role: AccountEntity['role']): Promise<boolean> {
+  return await manager.countBy(AccountEntity, { role }) > 0;
+}
+
 export function accountExists(manager: EntityManager, address: string): Promise<boolean> {
   return manager.existsBy(AccountEntity, { address });
 }

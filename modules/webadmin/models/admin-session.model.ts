@@ -23,3 +23,17 @@ export class AdminSessionModel {
   @Field(() => AdminIdentityModel)
   admin: AdminIdentityModel;
 }
+
+@ObjectType('AdminWebSession', {
+  description: 'A WebAdmin browser session: the token is in the HttpOnly cookie mailhive_admin_session, never in the response',
+})
+export class AdminWebSessionModel {
+  @Field({ description: 'Value for the X-Admin-CSRF-Token header (also in the readable cookie mailhive_admin_csrf)' })
+  csrfToken: string;
+
+  @Field(() => Date)
+  expiresAt: Date;
+
+  @Field(() => AdminIdentityModel)
+  admin: AdminIdentityModel;
+}

@@ -4,13 +4,15 @@ import type { AdminPrincipal } from '../../../core/accounts/admin-authorization.
 import { AdminGuard, CurrentAdmin } from '../../../core/graphql/admin.guard.js';
 import type { GraphqlContext } from '../../../core/graphql/graphql-context.js';
 import { AdminUserCreateInput, AdminUserSort, AdminUserUpdateInput } from '../inputs/admin-user.input.js';
+import { AdminImportResultModel } from '../models/admin-import.model.js';
 import { AdminUserModel, AdminUserPageModel } from '../models/admin-user.model.js';
+import { AdminImportService } from '../services/admin-import.service.js';
 import { AdminUsersService } from '../services/admin-users.service.js';
 
 @Resolver()
 @UseGuards(AdminGuard)
 export class AdminUsersResolver {
-  constructor(private readonly users: AdminUsersService) {}
+  constructor(private readonly users: AdminUsersService, private readonly imports: AdminImportService) {}
 
   @Query(() => AdminUserPageModel, { description: 'A page of the users the admin administers; search is a prefix of the address or name' })
   adminUsers(
@@ -43,6 +45,23 @@ export class AdminUsersResolver {
     @Context() context: GraphqlContext,
   ): Promise<boolean> {
     return this.users.resetPassword(principal, address, password, context.remoteAddress);
+  }
+
+  @Mutation(() => Boolean, { description: 'Lifts the login lockouts of a user (after repeated failed logins) without changing its password' })
+  adminUnlockUser(@CurrentAdmin() principal: AdminPrincipal, @Args('address') address: string, @Context() context: GraphqlContext): Promise<boolean> {
+    return this.users.unlock(principal, address, context.remoteAddress);
+  }
+
+  @Mutation(() => AdminImportResultModel, {
+    description: 'Creates users from CSV (`address,password,name,quota_mb`, at most 500 lines per call). Every line is checked '
+      + 'first; with a bad line nothing is created unless skipBadRows. dryRun only checks',
+  })
+  adminImportUsers(
+    @CurrentAdmin() principal: AdminPrincipal, @Args('csv') csv: string,
+    @Args('skipBadRows', { defaultValue: false }) skipBadRows: boolean, @Args('dryRun', { defaultValue: false }) dryRun: boolean,
+    @Context() context: GraphqlContext,
+  ): Promise<AdminImportResultModel> {
+    return this.imports.importUsers(principal, csv, { dryRun, skipBadRows }, context.remoteAddress);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a user with its mailboxes and messages' })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { domainsInScope, type AdminPrincipal } from '../../../core/accounts/admin-authorization.js';
 import { AuditLogReader, type AuditFilter, type AuditPage } from '../../../core/audit/audit-log.reader.js';
+import { AuditLogWriter } from '../../../core/audit/audit-log.writer.js';
 import type { AuditFilterInput } from '../inputs/admin-user.input.js';
 import type { AuditEntryModel, AuditPageModel } from '../models/audit-entry.model.js';
 import { badInput } from './admin-errors.js';
@@ -17,7 +18,12 @@ function toModel(entry: AuditPage['entries'][number]): AuditEntryModel {
 /** The audit log as an admin may read it: a domain admin sees the entries of its domains only. */
 @Injectable()
 export class AdminAuditService {
-  constructor(private readonly reader: AuditLogReader) {}
+  constructor(private readonly reader: AuditLogReader, private readonly writer: AuditLogWriter) {}
+
+  /** Writes one admin action that no core service records itself. */
+  async record(principal: AdminPrincipal, clientAddress: string, action: string, target: string, detail: Record<string, unknown> | null = null): Promise<void> {
+    await this.writer.record({ name: principal.address, role: principal.role, clientAddress }, action, target, detail);
+  }
 
   async page(principal: AdminPrincipal, input: AuditFilterInput, before: string | null, limit: number): Promise<AuditPageModel> {
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > ADMIN_LIMITS.maxPageSize) throw badInput(`limit must be 1 to ${ADMIN_LIMITS.maxPageSize}`);

@@ -12,4 +12,8 @@ export const ADMIN_LIMITS = {
   maxScopeDomains: 1000,
   /** Longest filter value of the audit log. */
   maxFilterLength: 320,
+  /** Characters of one user import part (GraphQL bodies are capped at 100 KiB). */
+  maxImportBytes: 64 * 1024,
+  /** Lines of one user import part. */
+  maxImportRows: 500,
 } as const;

@@ -103,6 +103,12 @@ export class AdminUsersService {
     return true;
   }
 
+  async unlock(principal: AdminPrincipal, address: string, clientAddress: string): Promise<boolean> {
+    const user = await this.modifiable(principal, address);
+    await accountsCall(() => this.accounts.unlockUser(user.address, actorOf(principal, clientAddress)));
+    return true;
+  }
+
   async remove(principal: AdminPrincipal, address: string, clientAddress: string): Promise<boolean> {
     const user = await this.modifiable(principal, address);
     if (user.id === principal.accountId) throw cannot('administrators cannot delete themselves');
