@@ -14,7 +14,7 @@ import { BACKUP_COMMAND_NAMES, COMMAND_GROUPS, COMMAND_NAMES, subcommandsOf, USA
 const SHUTDOWN_LIMIT_MS = 10_000;
 const HELP_FLAGS = new Set(['--help', '-h']);
 /** Commands that parse options of their own; every other command takes none. */
-const COMMANDS_WITH_OPTIONS = new Set(['user add', 'user set', 'user passwd', 'domain list', 'user list', 'alias list', 'queue list', 'plugin new', ...BACKUP_COMMAND_NAMES]);
+const COMMANDS_WITH_OPTIONS = new Set(['user add', 'user set', 'user passwd', 'domain list', 'domain dns', 'user list', 'alias list', 'queue list', 'plugin new', ...BACKUP_COMMAND_NAMES]);
 
 /** Errors whose message is meant for the operator; anything else is a fault, shown as one line too. */
 function isExpected(error: unknown): error is Error {

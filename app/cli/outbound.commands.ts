@@ -9,6 +9,7 @@ import { MailError } from '../../core/mail/mail.errors.js';
 import { MailRepository } from '../../core/store/repositories/mail.repository.js';
 import { StoreService } from '../../core/store/store.service.js';
 import { dkimTxtRecord } from '../../core/outbound/dkim-record.js';
+import { domainDnsInput, domainDnsRecords, zoneFileLine } from '../../core/dns/domain-records.js';
 import { OutboundQueueService } from '../../core/outbound/outbound-queue.service.js';
 import { OutboundQueueRepository } from '../../core/store/repositories/outbound-queue.repository.js';
 
@@ -56,6 +57,17 @@ export const OUTBOUND_COMMANDS: Record<string, Handler> = {
       if (!domain) throw new MailError('NONEXISTENT', `domain ${args[0]} is not hosted here`);
       if (!domain.dkimPrivateKey) throw new MailError('NONEXISTENT', `domain ${domain.name} has no DKIM key`);
       io.out(dkimTxtRecord(domain.name, domain.dkimSelector, domain.dkimPrivateKey));
+    });
+  },
+  'domain dns': (args, config, logger, io) => {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    if (positionals.length !== 1) throw new UsageError('expected one domain name');
+    return withCore(config, logger, async (context) => {
+      const domain = await context.get(AccountsService).findDomain(positionals[0]!);
+      if (!domain) throw new MailError('NONEXISTENT', `domain ${positionals[0]} is not hosted here`);
+      const records = domainDnsRecords(domainDnsInput(domain, config.hostname, config));
+      if (values.json) io.out(JSON.stringify(records, null, 2));
+      else for (const record of records) io.out(zoneFileLine(record));
     });
   },
   'queue list': (args, config, logger, io) => {

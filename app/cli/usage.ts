@@ -45,6 +45,7 @@ const COMMAND_USAGE: CommandUsage[] = [
   { command: 'domain remove', args: 'DOMAIN', summary: 'remove a domain without users or aliases' },
   { command: 'domain catch-all', args: 'DOMAIN ADDRESS|off', summary: 'deliver unknown local parts of DOMAIN to ADDRESS (a user or alias)' },
   { command: 'domain dkim', args: 'DOMAIN', summary: 'print the DKIM DNS TXT record of a domain' },
+  { command: 'domain dns', args: 'DOMAIN [--json]', summary: 'print the DNS records to publish for a domain: MX, SPF, DKIM, DMARC, client SRV' },
   {
     command: 'user add', args: 'ADDRESS [--password P | --password-stdin] [--quota 2G] [--name NAME] [--admin | --role domain-admin --domains a.org,b.org]',
     summary: 'add a user (--admin: a system admin)',

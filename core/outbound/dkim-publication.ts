@@ -1,5 +1,5 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { isMissing } from '../dns/dns-resolver.service.js';
+import { dkimPublicKey } from '../dns/domain-records.js';
 
 /**
  * Whether DNS publishes the key a domain signs with: `missing` (no record), `different` (a record with another key,
@@ -10,7 +10,7 @@ export type DkimPublication = 'published' | 'missing' | 'different' | 'unknown';
 type TxtResolver = (name: string, rrtype: 'TXT') => Promise<string[][]>;
 
 export async function dkimPublication(resolve: TxtResolver, domain: string, selector: string, privateKeyPem: string): Promise<DkimPublication> {
-  const expected = createPublicKey(createPrivateKey(privateKeyPem)).export({ type: 'spki', format: 'der' }).toString('base64');
+  const expected = dkimPublicKey(privateKeyPem);
   let records: string[][];
   try {
     records = await resolve(`${selector}._domainkey.${domain}`, 'TXT');

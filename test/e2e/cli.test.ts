@@ -39,6 +39,21 @@ describe('mailhive CLI on a fresh data directory and database', { timeout: 120_0
     expect(await server.cli('user', 'passwd', 'ann@example.org', '--password', 'another-pass')).toMatchObject({ code: 0 });
   });
 
+  it('prints the DNS records to publish for a domain, with the DKIM key it signs with', async () => {
+    const printed = await server.cli('domain', 'dns', 'example.org');
+    expect(printed.code).toBe(0);
+    const lines = printed.stdout.trim().split('\n');
+    expect(lines[0]).toBe('example.org. IN MX 10 mail.test.example.');
+    expect(lines).toContain('example.org. IN TXT "v=spf1 mx -all"');
+    expect(lines).toContain('_imaps._tcp.example.org. IN SRV 0 1 993 mail.test.example.');
+    expect(lines.some((line) => line.startsWith('_dmarc.example.org. IN TXT "v=DMARC1; '))).toBe(true);
+    const records = JSON.parse((await server.cli('domain', 'dns', 'example.org', '--json')).stdout) as { purpose: string; value: string }[];
+    const dkim = (await server.cli('domain', 'dkim', 'example.org')).stdout;
+    const published = [...dkim.matchAll(/"([^"]*)"/g)].map((match) => match[1]).join('');
+    expect(records.find((record) => record.purpose === 'dkim')?.value).toBe(published);
+    expect((await server.cli('domain', 'dns', 'unknown.example')).code).toBe(1);
+  });
+
   it('sets and removes the catch-all of a domain', async () => {
     expect(await server.cli('domain', 'catch-all', 'example.org', 'Team@example.org')).toMatchObject({ code: 0, stdout: 'catch-all of example.org is team@example.org\n' });
     expect(JSON.parse((await server.cli('domain', 'list', '--json')).stdout)).toEqual([{ name: 'example.org', catchAll: 'team@example.org' }]);

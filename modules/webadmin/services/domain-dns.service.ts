@@ -6,7 +6,7 @@ import { MAILHIVE_CONFIG } from '../../../core/config/config.token.js';
 import { DnsResolver } from '../../../core/dns/dns-resolver.service.js';
 import { forbidden } from '../../../core/graphql/admin.guard.js';
 import type { AdminDnsRecordModel } from '../models/admin-setup.model.js';
-import { domainDnsRecords, recordSatisfied } from './dns-records.js';
+import { domainDnsInput, domainDnsRecords, recordSatisfied } from '../../../core/dns/domain-records.js';
 import { RuntimeSettingsService } from './runtime-settings.service.js';
 
 /** Longest answer text shown back; a DKIM key is about 400 characters. */
@@ -37,11 +37,7 @@ export class DomainDnsService {
     const domain = name.length <= 253 ? await this.accounts.findDomain(name) : null;
     if (!domain || !mayAdministerDomain(principal, domain.id)) throw forbidden();
     const hostname = this.settings.hostname();
-    const specs = domainDnsRecords({
-      domain: domain.name, hostname, dkimSelector: domain.dkimSelector, dkimPrivateKeyPem: domain.dkimPrivateKey,
-      imapsPort: typeof this.config.imapsPort === 'number' && this.config.imapsPort > 0 ? this.config.imapsPort : 993,
-      submissionPort: typeof this.config.submissionPort === 'number' && this.config.submissionPort > 0 ? this.config.submissionPort : 587,
-    });
+    const specs = domainDnsRecords(domainDnsInput(domain, hostname, this.config));
     return Promise.all(specs.map(async (spec) => {
       if (!check) return { ...spec, status: 'unchecked', found: '' };
       try {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { dkimPublicKey, domainDnsRecords, recordSatisfied } from './dns-records.js';
+import { dkimPublicKey, domainDnsRecords, recordSatisfied } from './domain-records.js';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
 const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

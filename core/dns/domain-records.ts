@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
+import type { MailhiveConfig } from '../config/config.schema.js';
 
 export type DnsRecordPurpose = 'mx' | 'spf' | 'dkim' | 'dmarc' | 'imaps-srv' | 'submission-srv';
 
@@ -17,6 +18,27 @@ export interface DomainDnsInput {
   dkimPrivateKeyPem: string | null;
   imapsPort: number;
   submissionPort: number;
+}
+
+/**
+ * The input of domainDnsRecords for a hosted domain served by this configuration; a port that is off (or 0, picked at
+ * start) is published as its standard number, which a firewall or proxy in front is then expected to serve.
+ */
+export function domainDnsInput(
+  domain: { name: string; dkimSelector: string; dkimPrivateKey: string | null }, hostname: string,
+  config: Pick<MailhiveConfig, 'imapsPort' | 'submissionPort'>,
+): DomainDnsInput {
+  const published = (port: unknown, standard: number): number => (typeof port === 'number' && port > 0 ? port : standard);
+  return {
+    domain: domain.name, hostname, dkimSelector: domain.dkimSelector, dkimPrivateKeyPem: domain.dkimPrivateKey,
+    imapsPort: published(config.imapsPort, 993), submissionPort: published(config.submissionPort, 587),
+  };
+}
+
+/** A record as a zone-file line: `_dmarc.example.org. IN TXT "v=DMARC1; ..."`, long TXT values split (RFC 1035 §3.3). */
+export function zoneFileLine(record: DnsRecordSpec): string {
+  const value = record.type === 'TXT' ? record.value.match(/.{1,255}/g)!.map((part) => `"${part}"`).join(' ') : record.value;
+  return `${record.name}. IN ${record.type} ${value}`;
 }
 
 /** The base64 public key of a DKIM private key, as it goes in the p= tag (RFC 6376 §3.6.1). */
