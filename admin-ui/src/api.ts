@@ -300,8 +300,15 @@ export async function updateSettings(input: SettingsInput): Promise<Settings> {
   return (await gql<{ adminUpdateSettings: Settings }>(`mutation($i: AdminSettingsInput!) { adminUpdateSettings(input: $i) { ${SETTINGS_FIELDS} } }`, { i: input })).adminUpdateSettings;
 }
 
-export async function listPlugins(): Promise<{ plugins: string[]; hooks: string[] }> {
-  return (await gql<{ adminPlugins: { plugins: string[]; hooks: string[] } }>('{ adminPlugins { plugins hooks } }')).adminPlugins;
+/** A plugin of MAILHIVE_PLUGINS as WebAdmin lists it: load order, state and the hooks it handles. */
+export interface PluginSummary {
+  name: string;
+  state: string;
+  hooks: { name: string }[];
+}
+
+export async function listPlugins(): Promise<PluginSummary[]> {
+  return (await gql<{ adminPlugins: PluginSummary[] }>('{ adminPlugins { name state hooks { name } } }')).adminPlugins;
 }
 
 export interface ImportResult {

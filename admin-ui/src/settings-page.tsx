@@ -1,12 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { listPlugins, readSettings, updateSettings, type Settings } from './api.js';
+import { listPlugins, readSettings, updateSettings, type PluginSummary, type Settings } from './api.js';
 import { errorText, useTexts } from './app.js';
 
 /** Run-time settings (kept in the database, applied without restart), the environment read-only, and the plugins. */
 export function SettingsPage() {
   const t = useTexts();
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [plugins, setPlugins] = useState<{ plugins: string[]; hooks: string[] } | null>(null);
+  const [plugins, setPlugins] = useState<PluginSummary[] | null>(null);
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
 
@@ -67,11 +67,17 @@ export function SettingsPage() {
           {plugins && (
             <div className="table-wrap">
               <table aria-label={t.plugins}>
-                <thead><tr><th scope="col">{t.plugins}</th><th scope="col">{t.hooksInUse}</th></tr></thead>
-                <tbody><tr>
-                  <td data-label={t.plugins}>{plugins.plugins.length > 0 ? plugins.plugins.join(', ') : t.none}</td>
-                  <td data-label={t.hooksInUse}>{plugins.hooks.length > 0 ? plugins.hooks.join(', ') : t.none}</td>
-                </tr></tbody>
+                <thead><tr><th scope="col">{t.plugins}</th><th scope="col">{t.pluginState}</th><th scope="col">{t.hooksInUse}</th></tr></thead>
+                <tbody>
+                  {plugins.length === 0 && <tr><td colSpan={3}>{t.none}</td></tr>}
+                  {plugins.map((plugin) => (
+                    <tr key={plugin.name}>
+                      <td data-label={t.plugins}>{plugin.name}</td>
+                      <td data-label={t.pluginState}>{plugin.state}</td>
+                      <td data-label={t.hooksInUse}>{plugin.hooks.length > 0 ? plugin.hooks.map((hook) => hook.name).join(', ') : t.none}</td>
+                    </tr>
+                  ))}
+                </tbody>
               </table>
             </div>
           )}

@@ -1,15 +1,13 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
-import type { AdminPrincipal } from '../accounts/admin-authorization.js';
-import { AdminGuard, CurrentAdmin, forbidden } from '../graphql/admin.guard.js';
 import { AuthenticatedGuard, CurrentAccount } from '../graphql/authenticated.guard.js';
 import type { Principal } from '../accounts/principal.js';
 import { PluginError } from './plugin-api.js';
 import type { PluginDescription } from './plugin-host.service.js';
 import { PluginHost } from './plugin-host.service.js';
 import { PluginModel } from './plugin.model.js';
-import { PluginsService, type PluginChangeResult } from './plugins.service.js';
+import type { PluginChangeResult } from './plugins.service.js';
 
 export function toPluginModel(plugin: PluginDescription): PluginModel {
   return {
@@ -27,13 +25,14 @@ function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
-function changed(result: PluginChangeResult): PluginModel {
+/** A lifecycle or configuration change's result as the API returns it: the plugin, or the refusal as an error. */
+export function changed(result: PluginChangeResult): PluginModel {
   if (result.ok) return toPluginModel(result.plugin);
   if (result.reason === 'unknown') throw new GraphQLError(result.errors[0]!, { extensions: { code: 'NOT_FOUND' } });
   throw badInput(`invalid configuration: ${result.errors.join('; ')}`);
 }
 
-function jsonObject(text: string, what: string): Record<string, unknown> {
+export function jsonObject(text: string, what: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -45,40 +44,12 @@ function jsonObject(text: string, what: string): Record<string, unknown> {
 }
 
 /**
- * Plugins over GraphQL: administration for system admins (list, enable, disable, configure, reload), and each
- * enabled plugin's own fields under its name (`pluginQuery`, `pluginMutation`) for signed-in callers.
+ * Each enabled plugin's own fields under its name (`pluginQuery`, `pluginMutation`), for signed-in callers. Their
+ * administration (list, enable, disable, configure, reload) is WebAdmin's admin API.
  */
 @Resolver()
 export class PluginsResolver {
-  constructor(private readonly plugins: PluginsService, private readonly host: PluginHost) {}
-
-  @UseGuards(AdminGuard)
-  @Query(() => [PluginModel], { description: 'The plugins named in MAILHIVE_PLUGINS, in load order (system admins)' })
-  adminPlugins(@CurrentAdmin() admin: AdminPrincipal): PluginModel[] {
-    if (admin.role !== 'system_admin') throw forbidden();
-    return this.plugins.list().map(toPluginModel);
-  }
-
-  @UseGuards(AdminGuard)
-  @Mutation(() => PluginModel, { description: 'Enables or disables a plugin on every node, without a restart' })
-  async adminSetPluginEnabled(@CurrentAdmin() admin: AdminPrincipal, @Args('name') name: string, @Args('enabled') enabled: boolean): Promise<PluginModel> {
-    if (admin.role !== 'system_admin') throw forbidden();
-    return changed(await this.plugins.setEnabled(name, enabled));
-  }
-
-  @UseGuards(AdminGuard)
-  @Mutation(() => PluginModel, { description: 'Sets configuration values (a JSON object of key: value), validated; reaches the running plugin at once' })
-  async adminConfigurePlugin(@CurrentAdmin() admin: AdminPrincipal, @Args('name') name: string, @Args('valuesJson') valuesJson: string): Promise<PluginModel> {
-    if (admin.role !== 'system_admin') throw forbidden();
-    return changed(await this.plugins.configure(name, jsonObject(valuesJson, 'valuesJson')));
-  }
-
-  @UseGuards(AdminGuard)
-  @Mutation(() => PluginModel, { description: 'Tears a plugin down and sets it up again on every node' })
-  async adminReloadPlugin(@CurrentAdmin() admin: AdminPrincipal, @Args('name') name: string): Promise<PluginModel> {
-    if (admin.role !== 'system_admin') throw forbidden();
-    return changed(await this.plugins.reload(name));
-  }
+  constructor(private readonly host: PluginHost) {}
 
   @UseGuards(AuthenticatedGuard)
   @Query(() => String, { description: 'Calls a query of an enabled plugin; arguments and result are JSON' })

@@ -6,6 +6,8 @@ import { WebsocketSessionsModule } from '../../core/graphql/websocket/websocket-
 import { AdminAuditResolver } from './resolvers/admin-audit.resolver.js';
 import { AdminDashboardResolver } from './resolvers/admin-dashboard.resolver.js';
 import { AdminQueueResolver } from './resolvers/admin-queue.resolver.js';
+import { PluginHostModule } from '../../core/plugin-host/plugin-host.module.js';
+import { AdminPluginsResolver } from './resolvers/admin-plugins.resolver.js';
 import { AdminSettingsResolver } from './resolvers/admin-settings.resolver.js';
 import { AdminDomainsResolver } from './resolvers/admin-domains.resolver.js';
 import { AdminSessionResolver } from './resolvers/admin-session.resolver.js';
@@ -34,12 +36,12 @@ export class WebadminModule {
   static register(): DynamicModule {
     return {
       module: WebadminModule,
-      imports: [WebsocketSessionsModule, DnsModule, DeliveryModule],
+      imports: [WebsocketSessionsModule, DnsModule, DeliveryModule, PluginHostModule],
       controllers: [AdminWebController],
       providers: [
         AdminGuard, AdminUsersService, AdminAuditService, SettingsRepository, RuntimeSettingsService, SetupService, DomainDnsService,
         StatsRepository, ActivityRecorder, DashboardService, AdminDashboardResolver, AdminQueueService, AdminQueueResolver,
-        AdminSettingsService, AdminSettingsResolver, AdminImportService,
+        AdminSettingsService, AdminSettingsResolver, AdminPluginsResolver, AdminImportService,
         AdminSessionResolver, AdminDomainsResolver, AdminUsersResolver, AdminAuditResolver, AdminSetupResolver,
       ],
     };

@@ -29,7 +29,7 @@ const ADMIN_FIELDS: [string, string, Record<string, unknown>][] = [
   ['adminMessageTrace', '{ adminMessageTrace(filter: { recipient: "bob@b.example" }) { event } }', {}],
   ['adminSettings', '{ adminSettings { smtpBanner environment { variable } } }', {}],
   ['adminUpdateSettings', 'mutation { adminUpdateSettings(input: { smtpBanner: "x" }) { smtpBanner } }', {}],
-  ['adminPlugins', '{ adminPlugins { plugins hooks } }', {}],
+  ['adminPlugins', '{ adminPlugins { name hooks { name } } }', {}],
   ['adminUnlockUser', 'mutation { adminUnlockUser(address: "bob@b.example") }', {}],
   ['adminImportUsers', 'mutation($c: String!) { adminImportUsers(csv: $c) { imported } }', { c: `address,password,name,quota_mb\nnew9@b.example,${PASSWORD},,` }],
 ];

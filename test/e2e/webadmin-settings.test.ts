@@ -86,14 +86,15 @@ describe('WebAdmin run-time settings, environment and plugins', { timeout: 120_0
   });
 
   it('lists the loaded plugins and the hooks they handle', async () => {
-    const plugins = (await gql('{ adminPlugins { plugins hooks } }', {}, root)).data?.adminPlugins;
-    expect(plugins.plugins).toEqual(['anti-spam']);
-    expect(plugins.hooks.length).toBeGreaterThan(0);
-    expect(plugins.hooks.every((hook: string) => /^(smtp|message|queue|account)\./.test(hook))).toBe(true);
+    const plugins = (await gql('{ adminPlugins { name state hooks { name } } }', {}, root)).data?.adminPlugins;
+    expect(plugins.map((plugin: { name: string }) => plugin.name)).toEqual(['anti-spam']);
+    expect(plugins[0].state).toBe('enabled');
+    expect(plugins[0].hooks.length).toBeGreaterThan(0);
+    expect(plugins[0].hooks.every((hook: { name: string }) => /^(smtp|message|queue|account)\./.test(hook.name))).toBe(true);
   });
 
   it('keeps settings and plugins from domain admins', async () => {
-    for (const query of [`{ adminSettings { ${SETTINGS} } }`, '{ adminPlugins { plugins } }', 'mutation { adminUpdateSettings(input: { smtpBanner: "x" }) { smtpBanner } }']) {
+    for (const query of [`{ adminSettings { ${SETTINGS} } }`, '{ adminPlugins { name } }', 'mutation { adminUpdateSettings(input: { smtpBanner: "x" }) { smtpBanner } }']) {
       const refused = await gql(query, {}, boss);
       expect(refused.errors?.[0]).toMatchObject({ message: 'not allowed', extensions: { code: 'FORBIDDEN' } });
       expect(refused.data ?? null).toBeNull();

@@ -47,12 +47,3 @@ export class AdminSettingsInput {
   @Field(() => [String], { nullable: true })
   reset?: string[];
 }
-
-@ObjectType('AdminPlugins', { description: 'The plugins this node loaded (MAILHIVE_PLUGINS) and the hooks that have handlers' })
-export class AdminPluginsModel {
-  @Field(() => [String], { description: 'Plugin names in load order' })
-  plugins: string[];
-
-  @Field(() => [String], { description: 'Hooks at least one loaded plugin handles, in the order they run for a message' })
-  hooks: string[];
-}

@@ -3,7 +3,7 @@ import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { AdminPrincipal } from '../../../core/accounts/admin-authorization.js';
 import { AdminGuard, CurrentAdmin } from '../../../core/graphql/admin.guard.js';
 import type { GraphqlContext } from '../../../core/graphql/graphql-context.js';
-import { AdminPluginsModel, AdminSettingsInput, AdminSettingsModel } from '../models/admin-settings.model.js';
+import { AdminSettingsInput, AdminSettingsModel } from '../models/admin-settings.model.js';
 import { AdminSettingsService } from '../services/admin-settings.service.js';
 
 @Resolver()
@@ -19,10 +19,5 @@ export class AdminSettingsResolver {
   @Mutation(() => AdminSettingsModel, { description: 'Changes run-time settings; every node applies them within 30 s, this one at once' })
   adminUpdateSettings(@CurrentAdmin() principal: AdminPrincipal, @Args('input') input: AdminSettingsInput, @Context() context: GraphqlContext): Promise<AdminSettingsModel> {
     return this.settings.update(principal, input, context.remoteAddress);
-  }
-
-  @Query(() => AdminPluginsModel, { description: 'Loaded plugins and the hooks they handle (system admins)' })
-  adminPlugins(@CurrentAdmin() principal: AdminPrincipal): AdminPluginsModel {
-    return this.settings.pluginList(principal);
   }
 }

@@ -5,25 +5,16 @@ import type { MailhiveConfig } from '../../../core/config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../../../core/config/config.token.js';
 import { DEFAULT_SMTP_BANNER, runtimeSettings } from '../../../core/config/runtime-settings.js';
 import { forbidden } from '../../../core/graphql/admin.guard.js';
-import type { HookName } from '../../../core/plugin-host/plugin-api.js';
-import { PluginHost } from '../../../core/plugin-host/plugin-host.service.js';
-import type { AdminPluginsModel, AdminSettingsInput, AdminSettingsModel } from '../models/admin-settings.model.js';
+import type { AdminSettingsInput, AdminSettingsModel } from '../models/admin-settings.model.js';
 import { AdminAuditService } from './admin-audit.service.js';
 import { badInput } from './admin-errors.js';
 import { RUNTIME_SETTING_NAMES, RuntimeSettingsService, settingRefusal, type RuntimeSettingName } from './runtime-settings.service.js';
 
-/** Every hook of the plugin API, in the order they run (docs/plugins). */
-const HOOKS: readonly HookName[] = [
-  'smtp.connect', 'smtp.ehlo', 'smtp.auth', 'smtp.mail', 'smtp.rcpt', 'smtp.data', 'message.deliver', 'message.delivered',
-  'message.send', 'queue.bounce', 'account.login',
-];
-
-/** Run-time settings, the environment (read-only) and the plugin list: server-wide, so for system admins only. */
+/** Run-time settings and the environment (read-only): server-wide, so for system admins only. */
 @Injectable()
 export class AdminSettingsService {
   constructor(
     private readonly settings: RuntimeSettingsService,
-    private readonly plugins: PluginHost,
     private readonly audit: AdminAuditService,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
   ) {}
@@ -68,10 +59,5 @@ export class AdminSettingsService {
       });
     }
     return this.read(principal);
-  }
-
-  pluginList(principal: AdminPrincipal): AdminPluginsModel {
-    if (principal.role !== 'system_admin') throw forbidden();
-    return { plugins: this.plugins.loaded(), hooks: HOOKS.filter((hook) => this.plugins.has(hook)) };
   }
 }
