@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { BatchingQueue, type Queued } from '../util/batching-queue.js';
 import { WalSync } from './wal-sync.js';
 
@@ -40,7 +40,7 @@ export class GroupCommitQueue {
 
   /** Runs and commits a batch; null (every promise rejected) when the shared transaction failed. */
   private async runBatch(batch: Pending[]): Promise<Outcome[] | null> {
-    const runner = this.dataSource.createQueryRunner();
+    const runner = immediateWriter(this.dataSource.createQueryRunner());
     const outcomes: Outcome[] = [];
     try {
       await runner.startTransaction();
@@ -85,4 +85,16 @@ export class GroupCommitQueue {
       else item.reject(outcome.error);
     });
   }
+}
+
+/**
+ * Makes the runner's transactions take SQLite's write lock at BEGIN (`BEGIN IMMEDIATE`). A deferred transaction that
+ * reads first and writes later cannot wait for another process's writer (the CLI beside the server): in WAL mode its
+ * snapshot is stale by then and SQLite answers SQLITE_BUSY at once, whatever busy_timeout says. Taken at BEGIN, the
+ * lock is waited for like any other.
+ */
+function immediateWriter(runner: QueryRunner): QueryRunner {
+  const query = runner.query.bind(runner);
+  runner.query = ((sql: string, ...rest: unknown[]) => query(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql, ...(rest as []))) as QueryRunner['query'];
+  return runner;
 }

@@ -33,11 +33,11 @@ describe('plugin SDK', () => {
       MAILHIVE_PLUGINS: [PROBE, fixture('throws-at-load.plugin.js'), fixture('throws-at-setup.plugin.js')].join(','),
     });
     await server.start();
-    await server.cli('domain', 'add', 'sdk.example');
-    const added = await server.cli('user', 'add', 'root@sdk.example', '--password', 'password123', '--admin');
-    if (added.code !== 0) throw new Error(added.stderr);
-    await server.cli('user', 'add', 'kim@sdk.example', '--password', 'password123');
-    await server.cli('user', 'add', 'lee@sdk.example', '--password', 'password123');
+    for (const args of [['domain', 'add', 'sdk.example'], ['user', 'add', 'root@sdk.example', '--password', 'password123', '--admin'],
+      ['user', 'add', 'kim@sdk.example', '--password', 'password123'], ['user', 'add', 'lee@sdk.example', '--password', 'password123']]) {
+      const done = await server.cli(...args);
+      if (done.code !== 0) throw new Error(`mailhive ${args.join(' ')}: ${done.stderr}${done.stdout}`);
+    }
     gql = graphqlClient(server);
     admin = await login(server, 'root@sdk.example', 'password123');
     user = await login(server, 'kim@sdk.example', 'password123');
