@@ -83,4 +83,32 @@ describe('SQLite group commit in WAL mode', () => {
       await dataSource.destroy();
     }
   });
+  it('runs a transaction again when another process committed between its read and its write', async () => {
+    // The WAL mode of the server's store; the other connection stands for a CLI process writing beside it.
+    const file = join(mkdtempSync(join(tmpdir(), 'mailhive-gc-')), 'wal.sqlite');
+    const server = new DataSource({ type: 'better-sqlite3', database: file, prepareDatabase: (db: { pragma(source: string): unknown }) => { db.pragma('journal_mode = WAL'); } });
+    await server.initialize();
+    const other = new DataSource({ type: 'better-sqlite3', database: file });
+    await other.initialize();
+    try {
+      await server.query('CREATE TABLE counters (name TEXT PRIMARY KEY, n INTEGER)');
+      await server.query("INSERT INTO counters VALUES ('c', 0)");
+      const walQueue = new GroupCommitQueue(server);
+      let runs = 0;
+      const value = await walQueue.run(async (manager) => {
+        runs++;
+        const [{ n }] = await manager.query("SELECT n FROM counters WHERE name = 'c'") as { n: number }[];
+        // The first time, the other process commits after this read: the write below is refused with SQLITE_BUSY.
+        if (runs === 1) await other.query("UPDATE counters SET n = n + 10 WHERE name = 'c'");
+        await manager.query("UPDATE counters SET n = ? WHERE name = 'c'", [n + 1]);
+        return n + 1;
+      });
+      expect(runs).toBe(2);
+      expect(value).toBe(11);
+      expect(await other.query("SELECT n FROM counters WHERE name = 'c'")).toEqual([{ n: 11 }]);
+    } finally {
+      await other.destroy();
+      await server.destroy();
+    }
+  });
 });

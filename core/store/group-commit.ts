@@ -1,10 +1,23 @@
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { BatchingQueue, type Queued } from '../util/batching-queue.js';
 import { WalSync } from './wal-sync.js';
 
 type Work<T> = (manager: EntityManager) => Promise<T>;
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 type Pending = Queued<Work<unknown>, unknown>;
+
+/** How often, and how far apart, a transaction that met another process's writer is run again. */
+const BUSY_RETRIES = 50;
+const BUSY_RETRY_MS = 20;
+
+/**
+ * SQLITE_BUSY that busy_timeout cannot wait out: in WAL mode a transaction that read before another process (the CLI
+ * beside the server) committed cannot then write, and SQLite refuses at once. Nothing of it was kept, so it may run
+ * again from the start.
+ */
+function isBusy(error: unknown): boolean {
+  return /^SQLITE_BUSY/.test(String((error as { code?: unknown } | null)?.code ?? ''));
+}
 
 /**
  * Group commit for SQLite's single writer: transactions that arrive while a batch is running wait, then run together
@@ -15,6 +28,7 @@ type Pending = Queued<Work<unknown>, unknown>;
 export class GroupCommitQueue {
   private readonly queue = new BatchingQueue<Work<unknown>, unknown>((batch) => this.commit(batch));
   private readonly walSync: WalSync | null;
+  private readonly busyTries = new WeakMap<Work<unknown>, number>();
 
   constructor(private readonly dataSource: DataSource) {
     const connection = (dataSource.driver as unknown as { databaseConnection: { pragma(source: string, options?: { simple: boolean }): unknown } }).databaseConnection;
@@ -32,6 +46,17 @@ export class GroupCommitQueue {
     return this.queue.run(work as Work<unknown>) as Promise<T>;
   }
 
+  /** Fails the transaction, or queues it again when it met another process's writer. */
+  private fail(item: Pending, error: unknown): void {
+    const tries = this.busyTries.get(item.item) ?? 0;
+    if (!isBusy(error) || tries >= BUSY_RETRIES) {
+      item.reject(error);
+      return;
+    }
+    this.busyTries.set(item.item, tries + 1);
+    setTimeout(() => this.queue.run(item.item).then(item.resolve, item.reject), BUSY_RETRY_MS);
+  }
+
   private async commit(batch: Pending[]): Promise<void> {
     const outcomes = await this.runBatch(batch);
     // The next batch runs while this one's fsync is in flight.
@@ -40,7 +65,7 @@ export class GroupCommitQueue {
 
   /** Runs and commits a batch; null (every promise rejected) when the shared transaction failed. */
   private async runBatch(batch: Pending[]): Promise<Outcome[] | null> {
-    const runner = immediateWriter(this.dataSource.createQueryRunner());
+    const runner = this.dataSource.createQueryRunner();
     const outcomes: Outcome[] = [];
     try {
       await runner.startTransaction();
@@ -65,7 +90,7 @@ export class GroupCommitQueue {
       return outcomes;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      for (const item of batch) item.reject(error);
+      for (const item of batch) this.fail(item, error);
       return null;
     } finally {
       await runner.release();
@@ -82,19 +107,7 @@ export class GroupCommitQueue {
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
+      else this.fail(item, outcome.error);
     });
   }
-}
-
-/**
- * Makes the runner's transactions take SQLite's write lock at BEGIN (`BEGIN IMMEDIATE`). A deferred transaction that
- * reads first and writes later cannot wait for another process's writer (the CLI beside the server): in WAL mode its
- * snapshot is stale by then and SQLite answers SQLITE_BUSY at once, whatever busy_timeout says. Taken at BEGIN, the
- * lock is waited for like any other.
- */
-function immediateWriter(runner: QueryRunner): QueryRunner {
-  const query = runner.query.bind(runner);
-  runner.query = ((sql: string, ...rest: unknown[]) => query(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql, ...(rest as []))) as QueryRunner['query'];
-  return runner;
 }
