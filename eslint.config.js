@@ -8,10 +8,19 @@ import tseslint from 'typescript-eslint';
  */
 const zone = (regex, message) => ({ regex, message });
 const STORE = zone('^(\\.\\./)+(store|blob)/', 'protocols reach mail through core/mail services, never the store (core/store, core/blob)');
-const CORE_OUTWARD = zone('^(\\.\\./)+(modules|mobile-api|app|plugins)/', 'core depends on no module, mobile-api, plugin or the composition root (app/)');
-const MODULE_STORE = zone('^(\\.\\./)+core/(store|blob)/', 'modules and mobile-api use core services, never the store (core/store, core/blob)');
+const CORE_OUTWARD = zone(
+  '^(\\.\\./)+(modules|mobile-api|app|plugins)/',
+  'core depends on no module, mobile-api, plugin or the composition root (app/)',
+);
+const MODULE_STORE = zone(
+  '^(\\.\\./)+core/(store|blob)/',
+  'modules and mobile-api use core services, never the store (core/store, core/blob)',
+);
 const MODULE_APP = zone('^(\\.\\./)+app/', 'nothing imports the composition root (app/)');
-const PLUGIN_CORE = zone('^(\\.\\./)+(core/(?!plugin-host/plugin-api\\.js$)|modules/|mobile-api/|app/)', 'plugins import only core/plugin-host/plugin-api.js');
+const PLUGIN_CORE = zone(
+  '^(\\.\\./)+(core/(?!plugin-host/plugin-api\\.js$)|modules/|mobile-api/|app/)',
+  'plugins import only core/plugin-host/plugin-api.js',
+);
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
@@ -32,7 +41,8 @@ export default tseslint.config(
   },
   { files: ['core/**/*.ts'], ignores: ['**/*.spec.ts'], rules: restrict(CORE_OUTWARD) },
   {
-    files: ['core/smtp/**/*.ts', 'core/imap/**/*.ts', 'core/pop3/**/*.ts', 'core/transports/**/*.ts'], ignores: ['**/*.spec.ts'],
+    files: ['core/smtp/**/*.ts', 'core/imap/**/*.ts', 'core/pop3/**/*.ts', 'core/transports/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
     rules: restrict(CORE_OUTWARD, STORE),
   },
   { files: ['modules/**/*.ts', 'mobile-api/**/*.ts'], ignores: ['**/*.spec.ts'], rules: restrict(MODULE_STORE, MODULE_APP) },

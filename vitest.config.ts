@@ -10,7 +10,14 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['app/**/*.spec.ts', 'core/**/*.spec.ts', 'modules/**/*.spec.ts', 'mobile-api/**/*.spec.ts', 'plugins/**/*.spec.ts', 'test/**/*.test.ts'],
+    include: [
+      'app/**/*.spec.ts',
+      'core/**/*.spec.ts',
+      'modules/**/*.spec.ts',
+      'mobile-api/**/*.spec.ts',
+      'plugins/**/*.spec.ts',
+      'test/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -24,8 +24,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(resources), MailhiveGraphqlModule.forRoot(publicCodes), MetricsModule, OutboundModule, SmtpModule, Pop3Module,
-        ImapModule, PluginHostModule, ...features.map((feature) => feature.module),
+        CoreModule.forRoot(resources),
+        MailhiveGraphqlModule.forRoot(publicCodes),
+        MetricsModule,
+        OutboundModule,
+        SmtpModule,
+        Pop3Module,
+        ImapModule,
+        PluginHostModule,
+        ...features.map((feature) => feature.module),
       ],
       controllers: [HealthController, ...(resources.config.busUrl ? [BusEventsController] : [])],
       providers: [

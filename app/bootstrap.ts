@@ -66,8 +66,9 @@ export async function startMailhive(config: MailhiveConfig, logger: Logger): Pro
     if (logsForPeople(config.logFormat)) process.stdout.write(startupSummary(facts));
     logger.info({ ms: Date.now() - started, ...facts }, 'Mailhive ready');
     for (const warning of startupWarnings(config)) logger.warn(warning);
-    warnUnpublishedDkim(app.get(AccountsService), app.get(DnsResolver), logger)
-      .catch((error: unknown) => logger.warn({ err: error }, 'DKIM records not checked'));
+    warnUnpublishedDkim(app.get(AccountsService), app.get(DnsResolver), logger).catch((error: unknown) =>
+      logger.warn({ err: error }, 'DKIM records not checked'),
+    );
     const running = app;
     const opened = resources;
     return {

@@ -16,7 +16,11 @@ import { StartupError } from '../core/util/startup-error.js';
 import { MODULE_SCHEMAS } from './module-schemas.js';
 
 /** Opens the database (migrating it), the blob store, the event bus and the plugins. */
-export async function openCoreResources(config: MailhiveConfig, logger: Logger, options: { plugins: boolean; bus?: boolean }): Promise<CoreResources> {
+export async function openCoreResources(
+  config: MailhiveConfig,
+  logger: Logger,
+  options: { plugins: boolean; bus?: boolean },
+): Promise<CoreResources> {
   let sources;
   try {
     sources = await openDataSources(config, MODULE_SCHEMAS);
@@ -47,15 +51,22 @@ async function openEventBus(config: MailhiveConfig, logger: Logger, networked: b
   if (!networked || !config.busUrl) return local;
   // Loaded only for a networked bus: @nestjs/microservices costs a third of a second, which every CLI command would pay.
   const [{ ClientProxyFactory }, { busTransportOptions }] = await Promise.all([
-    import('@nestjs/microservices'), import('../core/events/bus-transport.js'),
+    import('@nestjs/microservices'),
+    import('../core/events/bus-transport.js'),
   ]);
   // The bus client logs through Nest's static logger before any Nest application exists.
   NestLogger.overrideLogger(new NestPinoLogger(logger.child({ component: 'nest' })));
-  const bus = new NetworkedEventBus(local, ClientProxyFactory.create(busTransportOptions(config.busUrl)), logger.child({ component: 'bus' }));
+  const bus = new NetworkedEventBus(
+    local,
+    ClientProxyFactory.create(busTransportOptions(config.busUrl)),
+    logger.child({ component: 'bus' }),
+  );
   try {
     await bus.connect();
   } catch (error) {
-    throw new StartupError(`cannot reach the message bus ${maskUrl(config.busUrl)} (MAILHIVE_BUS_URL): ${(error as Error).message.split('\n')[0]}`);
+    throw new StartupError(
+      `cannot reach the message bus ${maskUrl(config.busUrl)} (MAILHIVE_BUS_URL): ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   return bus;
 }

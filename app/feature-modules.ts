@@ -21,7 +21,8 @@ export interface FeatureModule {
 export const FEATURE_MODULES: Record<string, () => Promise<FeatureModule>> = {
   webmail: async () => {
     const [{ WebmailModule }, { WebmailWebModule }, { WEBMAIL_ERROR_CODES }] = await Promise.all([
-      import('../modules/webmail/webmail.module.js'), import('../modules/webmail/web-serving/webmail-web.module.js'),
+      import('../modules/webmail/webmail.module.js'),
+      import('../modules/webmail/web-serving/webmail-web.module.js'),
       import('../modules/webmail/services/mail-api.errors.js'),
     ]);
     const api = WebmailModule.register();
@@ -31,14 +32,17 @@ export const FEATURE_MODULES: Record<string, () => Promise<FeatureModule>> = {
   // The admin API and the WebAdmin client on `/admin`.
   webadmin: async () => {
     const [{ WebadminModule }, { WEBADMIN_ERROR_CODES }] = await Promise.all([
-      import('../modules/webadmin/webadmin.module.js'), import('../modules/webadmin/services/admin-errors.js'),
+      import('../modules/webadmin/webadmin.module.js'),
+      import('../modules/webadmin/services/admin-errors.js'),
     ]);
     return { module: WebadminModule.register(), errorCodes: WEBADMIN_ERROR_CODES };
   },
   // Departments, the global address list and department lists; its store is core's, bound here.
   org: async () => {
     const [{ OrgModule }, { StoreService }, { ORG_ERROR_CODES }] = await Promise.all([
-      import('../modules/org/org.module.js'), import('../core/store/store.service.js'), import('../modules/org/resolvers/org-graphql-errors.js'),
+      import('../modules/org/org.module.js'),
+      import('../core/store/store.service.js'),
+      import('../modules/org/resolvers/org-graphql-errors.js'),
     ]);
     return { module: OrgModule.register({ store: StoreService }), errorCodes: ORG_ERROR_CODES };
   },
@@ -47,14 +51,19 @@ export const FEATURE_MODULES: Record<string, () => Promise<FeatureModule>> = {
   // Backup jobs over GraphQL; the module reads the store through core's snapshot service, handed over here.
   backup: async () => {
     const [{ BackupModule }, { BACKUP_ENVIRONMENT }, { StoreSnapshotService }] = await Promise.all([
-      import('../modules/backup/backup.module.js'), import('../modules/backup/backup.tokens.js'), import('../core/store/snapshot/store-snapshot.service.js'),
+      import('../modules/backup/backup.module.js'),
+      import('../modules/backup/backup.tokens.js'),
+      import('../core/store/snapshot/store-snapshot.service.js'),
     ]);
     // Its refusals are BAD_USER_INPUT, a core code.
     const module = BackupModule.register({
       provide: BACKUP_ENVIRONMENT,
       inject: [DATA_SOURCES, BLOB_STORE, MAILHIVE_CONFIG],
       useFactory: (sources: DataSources, blobs: BlobStore, config: MailhiveConfig) => ({
-        snapshots: new StoreSnapshotService(sources), blobs, serverVersion: packageVersion(), database: databaseKind(config),
+        snapshots: new StoreSnapshotService(sources),
+        blobs,
+        serverVersion: packageVersion(),
+        database: databaseKind(config),
       }),
     });
     return { module, errorCodes: [] };

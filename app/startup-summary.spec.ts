@@ -6,19 +6,26 @@ const config = (env: Record<string, string>) => loadConfig({ MAILHIVE_DATA_DIR: 
 
 describe('startup summary', () => {
   it('names the version, host, data, database, each port, the web addresses, modules and plugins', () => {
-    const facts = startupFacts(config({ MAILHIVE_HOSTNAME: 'mail.example.org', MAILHIVE_DATABASE_URL: 'mysql://mail:s3cret@db.example.org:3306/mailhive' }),
-      { smtp: 25, submission: 587, imap: 143, http: 9900 }, ['webmail', 'mobile-api'], ['anti-spam'], '1.2.3');
-    expect(startupSummary(facts)).toBe([
-      'Mailhive 1.2.3 ready as mail.example.org',
-      '  data:      /var/lib/mailhive',
-      '  database:  mysql://mail:****@db.example.org:3306/mailhive',
-      '  listening: SMTP 25, submission (STARTTLS) 587, IMAP 143, HTTP 9900',
-      '  webmail:   http://mail.example.org:9900/',
-      '  graphql:   http://mail.example.org:9900/graphql',
-      '  modules:   webmail, mobile-api',
-      '  plugins:   anti-spam',
-      '',
-    ].join('\n'));
+    const facts = startupFacts(
+      config({ MAILHIVE_HOSTNAME: 'mail.example.org', MAILHIVE_DATABASE_URL: 'mysql://mail:s3cret@db.example.org:3306/mailhive' }),
+      { smtp: 25, submission: 587, imap: 143, http: 9900 },
+      ['webmail', 'mobile-api'],
+      ['anti-spam'],
+      '1.2.3',
+    );
+    expect(startupSummary(facts)).toBe(
+      [
+        'Mailhive 1.2.3 ready as mail.example.org',
+        '  data:      /var/lib/mailhive',
+        '  database:  mysql://mail:****@db.example.org:3306/mailhive',
+        '  listening: SMTP 25, submission (STARTTLS) 587, IMAP 143, HTTP 9900',
+        '  webmail:   http://mail.example.org:9900/',
+        '  graphql:   http://mail.example.org:9900/graphql',
+        '  modules:   webmail, mobile-api',
+        '  plugins:   anti-spam',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('says SQLite in the data directory by default, and no web addresses without HTTP', () => {
@@ -39,6 +46,8 @@ describe('startup warnings', () => {
 
   it('says nothing for a real name, or for a self-signed certificate on loopback only', () => {
     expect(startupWarnings(config({ MAILHIVE_HOSTNAME: 'mail.example.org', MAILHIVE_BIND: '127.0.0.1' }))).toEqual([]);
-    expect(startupWarnings(config({ MAILHIVE_HOSTNAME: 'mail.example.org', MAILHIVE_TLS_CERT: '/c.pem', MAILHIVE_TLS_KEY: '/k.pem' }))).toEqual([]);
+    expect(
+      startupWarnings(config({ MAILHIVE_HOSTNAME: 'mail.example.org', MAILHIVE_TLS_CERT: '/c.pem', MAILHIVE_TLS_KEY: '/k.pem' })),
+    ).toEqual([]);
   });
 });

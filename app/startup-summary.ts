@@ -16,11 +16,23 @@ export interface StartupFacts {
 }
 
 const PORT_LABELS: Record<PortName, string> = {
-  smtp: 'SMTP', submission: 'submission (STARTTLS)', smtps: 'submission (TLS)', imap: 'IMAP', imaps: 'IMAPS',
-  pop3: 'POP3', pop3s: 'POP3S', http: 'HTTP',
+  smtp: 'SMTP',
+  submission: 'submission (STARTTLS)',
+  smtps: 'submission (TLS)',
+  imap: 'IMAP',
+  imaps: 'IMAPS',
+  pop3: 'POP3',
+  pop3s: 'POP3S',
+  http: 'HTTP',
 };
 
-export function startupFacts(config: MailhiveConfig, ports: BoundPorts, modules: string[], plugins: string[], version: string): StartupFacts {
+export function startupFacts(
+  config: MailhiveConfig,
+  ports: BoundPorts,
+  modules: string[],
+  plugins: string[],
+  version: string,
+): StartupFacts {
   const urls: Record<string, string> = {};
   if (ports.http !== undefined) {
     const base = `http://${config.hostname}:${ports.http}`;
@@ -29,9 +41,14 @@ export function startupFacts(config: MailhiveConfig, ports: BoundPorts, modules:
     urls.graphql = `${base}/graphql`;
   }
   return {
-    version, hostname: config.hostname, dataDir: config.dataDir,
+    version,
+    hostname: config.hostname,
+    dataDir: config.dataDir,
     database: config.databaseUrl ? maskUrl(config.databaseUrl) : `SQLite in ${config.dataDir}`,
-    ports, urls, modules, plugins,
+    ports,
+    urls,
+    modules,
+    plugins,
   };
 }
 
@@ -39,7 +56,8 @@ export function startupFacts(config: MailhiveConfig, ports: BoundPorts, modules:
 export function startupSummary(facts: StartupFacts): string {
   const listening = (Object.keys(PORT_LABELS) as PortName[])
     .filter((name) => facts.ports[name] !== undefined)
-    .map((name) => `${PORT_LABELS[name]} ${facts.ports[name]}`).join(', ');
+    .map((name) => `${PORT_LABELS[name]} ${facts.ports[name]}`)
+    .join(', ');
   const lines = [
     `Mailhive ${facts.version} ready as ${facts.hostname}`,
     `  data:      ${facts.dataDir}`,
@@ -57,12 +75,16 @@ export function startupWarnings(config: MailhiveConfig): string[] {
   const warnings: string[] = [];
   const local = config.hostname === 'localhost' || !config.hostname.includes('.');
   if (local) {
-    warnings.push(`MAILHIVE_HOSTNAME is "${config.hostname}": other mail servers cannot reach this one by that name, `
-      + 'and it is what this server calls itself in SMTP and in its certificate. Set it to the public name your MX record points to.');
+    warnings.push(
+      `MAILHIVE_HOSTNAME is "${config.hostname}": other mail servers cannot reach this one by that name, ` +
+        'and it is what this server calls itself in SMTP and in its certificate. Set it to the public name your MX record points to.',
+    );
   }
   if (!config.tlsCert && !isLoopback(config.bind)) {
-    warnings.push(`no certificate configured (MAILHIVE_TLS_CERT, MAILHIVE_TLS_KEY): TLS on ${config.bind} uses a self-signed `
-      + `certificate for "${config.hostname}", which mail clients warn about and other servers may not trust.`);
+    warnings.push(
+      `no certificate configured (MAILHIVE_TLS_CERT, MAILHIVE_TLS_KEY): TLS on ${config.bind} uses a self-signed ` +
+        `certificate for "${config.hostname}", which mail clients warn about and other servers may not trust.`,
+    );
   }
   return warnings;
 }

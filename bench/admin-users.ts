@@ -24,9 +24,19 @@ async function seed(env: NodeJS.ProcessEnv): Promise<void> {
       const rows = Array.from({ length: Math.min(ROWS_PER_INSERT, USERS - start) }, (_, offset) => {
         const i = start + offset;
         return {
-          address: `user${String(i).padStart(5, '0')}@bench.example`, domainId: domain.id, displayName: `Bench User ${i}`,
-          passwordHash: root.passwordHash, quotaBytes: 0, usedBytes: (i * 7919) % 100_000_000, enabled: true, role: 'user' as const,
-          failedLogins: 0, lockedUntil: 0, createdAt: now + i, protocols: ['smtp', 'imap', 'pop3', 'webmail', 'mobile'], expiresAt: 0,
+          address: `user${String(i).padStart(5, '0')}@bench.example`,
+          domainId: domain.id,
+          displayName: `Bench User ${i}`,
+          passwordHash: root.passwordHash,
+          quotaBytes: 0,
+          usedBytes: (i * 7919) % 100_000_000,
+          enabled: true,
+          role: 'user' as const,
+          failedLogins: 0,
+          lockedUntil: 0,
+          createdAt: now + i,
+          protocols: ['smtp', 'imap', 'pop3', 'webmail', 'mobile'],
+          expiresAt: 0,
         };
       });
       await manager.insert(AccountEntity, rows);
@@ -45,15 +55,22 @@ try {
   const endpoint = `http://127.0.0.1:${server.ports.http}/graphql`;
   const post = async (query: string, variables: Record<string, unknown>, token?: string) => {
     const response = await fetch(endpoint, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    const body = await response.json() as { data?: Record<string, { total?: number; token?: string }>; errors?: unknown[] };
+    const body = (await response.json()) as { data?: Record<string, { total?: number; token?: string }>; errors?: unknown[] };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data!;
   };
-  const token = (await post('mutation($e: String!, $p: String!) { adminLogin(email: $e, password: $p) { token } }', { e: 'root@bench.example', p: PASSWORD })).adminLogin!.token!;
-  const pageQuery = 'query($s: String!, $o: AdminUserSort!, $d: Boolean!, $f: Int!) { adminUsers(search: $s, sort: $o, descending: $d, offset: $f, limit: 50) { total users { address displayName quotaBytes usedBytes disabled role } } }';
+  const token = (
+    await post('mutation($e: String!, $p: String!) { adminLogin(email: $e, password: $p) { token } }', {
+      e: 'root@bench.example',
+      p: PASSWORD,
+    })
+  ).adminLogin!.token!;
+  const pageQuery =
+    'query($s: String!, $o: AdminUserSort!, $d: Boolean!, $f: Int!) { adminUsers(search: $s, sort: $o, descending: $d, offset: $f, limit: 50) { total users { address displayName quotaBytes usedBytes disabled role } } }';
   const cases: [string, Record<string, unknown>][] = [
     ['first', { s: '', o: 'ADDRESS', d: false, f: 0 }],
     ['deep', { s: '', o: 'ADDRESS', d: false, f: USERS - 100 }],
@@ -77,7 +94,9 @@ try {
     medians.push(`${name} ${median.toFixed(1)}`);
   }
   const verdict = worst < 100 ? 'under' : 'OVER';
-  console.log(`admin-users: ${USERS + 1} users on ${process.env.MAILHIVE_TEST_DB ?? 'sqlite'}: page of 50 median ms ${medians.join(', ')}; slowest ${worst.toFixed(1)} ms (${verdict} the 100 ms target)`);
+  console.log(
+    `admin-users: ${USERS + 1} users on ${process.env.MAILHIVE_TEST_DB ?? 'sqlite'}: page of 50 median ms ${medians.join(', ')}; slowest ${worst.toFixed(1)} ms (${verdict} the 100 ms target)`,
+  );
 } finally {
   await server.destroy();
 }

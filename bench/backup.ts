@@ -18,8 +18,10 @@ const MIB = 1024 * 1024;
 /** A message of 2-10 KiB of text, different for each i (so every blob is its own). */
 function message(i: number): Buffer {
   const line = `Line of message ${i}: the quick brown fox jumps over the lazy dog ${(i * 7919) % 100_003}.\r\n`;
-  return Buffer.from(`From: <sender${i % 97}@outside.example>\r\nTo: <bench@bench.example>\r\nSubject: backup bench ${i}\r\n`
-    + `Message-ID: <bench-${i}@bench.example>\r\nDate: Mon, 07 Dec 2026 10:00:00 +0000\r\n\r\n${line.repeat(20 + (i % 100))}`);
+  return Buffer.from(
+    `From: <sender${i % 97}@outside.example>\r\nTo: <bench@bench.example>\r\nSubject: backup bench ${i}\r\n` +
+      `Message-ID: <bench-${i}@bench.example>\r\nDate: Mon, 07 Dec 2026 10:00:00 +0000\r\n\r\n${line.repeat(20 + (i % 100))}`,
+  );
 }
 
 function duBytes(path: string): number {
@@ -57,24 +59,38 @@ try {
   const fullId = fullOut.trim().split('\n').at(-1)!;
   // The backup's own time, without the CLI's start-up (loading the application, opening the store).
   const fullInner = Number(/written in ([\d.]+) s/.exec(fullOut)?.[1] ?? fullSeconds);
-  const transport = createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true, pool: true, maxConnections: 4 });
-  await Promise.all(Array.from({ length: NEW_MESSAGES }, (_, i) => transport.sendMail({
-    envelope: { from: 'sender@outside.example', to: ['bench@bench.example'] }, raw: message(COUNT + i),
-  })));
+  const transport = createTransport({
+    host: '127.0.0.1',
+    port: server.ports.smtp,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: 4,
+  });
+  await Promise.all(
+    Array.from({ length: NEW_MESSAGES }, (_, i) =>
+      transport.sendMail({
+        envelope: { from: 'sender@outside.example', to: ['bench@bench.example'] },
+        raw: message(COUNT + i),
+      }),
+    ),
+  );
   transport.close();
   const [, incrementalSeconds] = await timed(() => cli(server, 'backup', 'create', '--incremental', '--to', backups));
   const [, restoreSeconds] = await timed(() => cli(restored, 'backup', 'restore', fullId, '--from', backups));
   const stored = duBytes(join(backups, fullId));
   const manifest = JSON.parse(readFileSync(join(backups, fullId, 'manifest.json'), 'utf8')) as { blobs: { bytes: number } };
   const rate = (bytes: number, seconds: number) => (bytes / MIB / seconds).toFixed(1);
-  console.log([
-    `backup ${COUNT} msgs (${(manifest.blobs.bytes / MIB).toFixed(0)} MiB mail, ${(blobBytes / MIB).toFixed(0)} MiB blob dir):`,
-    `cp -r ${rate(copied, copySeconds)} MiB/s;`,
-    `full ${fullSeconds.toFixed(1)} s = ${rate(manifest.blobs.bytes, fullSeconds)} MiB/s, ${(COUNT / fullSeconds).toFixed(0)} msg/s`
-      + ` (backup itself ${fullInner.toFixed(1)} s = ${rate(manifest.blobs.bytes, fullInner)} MiB/s), ${(stored / MIB).toFixed(0)} MiB stored;`,
-    `restore ${restoreSeconds.toFixed(1)} s = ${rate(manifest.blobs.bytes, restoreSeconds)} MiB/s, ${(COUNT / restoreSeconds).toFixed(0)} msg/s;`,
-    `incremental after ${NEW_MESSAGES} new: ${incrementalSeconds.toFixed(1)} s`,
-  ].join(' '));
+  console.log(
+    [
+      `backup ${COUNT} msgs (${(manifest.blobs.bytes / MIB).toFixed(0)} MiB mail, ${(blobBytes / MIB).toFixed(0)} MiB blob dir):`,
+      `cp -r ${rate(copied, copySeconds)} MiB/s;`,
+      `full ${fullSeconds.toFixed(1)} s = ${rate(manifest.blobs.bytes, fullSeconds)} MiB/s, ${(COUNT / fullSeconds).toFixed(0)} msg/s` +
+        ` (backup itself ${fullInner.toFixed(1)} s = ${rate(manifest.blobs.bytes, fullInner)} MiB/s), ${(stored / MIB).toFixed(0)} MiB stored;`,
+      `restore ${restoreSeconds.toFixed(1)} s = ${rate(manifest.blobs.bytes, restoreSeconds)} MiB/s, ${(COUNT / restoreSeconds).toFixed(0)} msg/s;`,
+      `incremental after ${NEW_MESSAGES} new: ${incrementalSeconds.toFixed(1)} s`,
+    ].join(' '),
+  );
 } finally {
   await server.destroy();
   await restored.destroy();

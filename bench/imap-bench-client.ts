@@ -33,7 +33,9 @@ export class ImapBenchClient {
           return out;
         }
       }
-      await new Promise<void>((resolve) => { this.waiter = resolve; });
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+      });
     }
   }
 

@@ -23,7 +23,9 @@ async function run(client: Client, text: string | Buffer[]): Promise<{ ms: numbe
 
 function message(i: number): Buffer {
   const body = `Message number ${i}. `.repeat(200).slice(0, 4000);
-  return Buffer.from(`From: sender${i % 50}@example.com\r\nTo: bench@bench.example\r\nSubject: bench ${i}\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\nMessage-ID: <bench-${i}@example.com>\r\n\r\n${body}\r\n`);
+  return Buffer.from(
+    `From: sender${i % 50}@example.com\r\nTo: bench@bench.example\r\nSubject: bench ${i}\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\nMessage-ID: <bench-${i}@example.com>\r\n\r\n${body}\r\n`,
+  );
 }
 
 const server = await MailhiveProcess.create();
@@ -62,10 +64,12 @@ try {
     return `${sorted[Math.floor(sorted.length / 2)].toFixed(digits)} [${pick(samples[0]).toFixed(digits)}]`;
   };
   const mib = samples[0].mib;
-  console.log(`imap-fetch: ${count} messages on ${process.env.MAILHIVE_TEST_DB ?? 'sqlite'}, median [cold] of ${rounds}: SELECT ${figure((x) => x.select)} ms, `
-    + `UID FETCH 1:* (UID FLAGS) ${figure((x) => x.flags)} ms, UID SEARCH UNSEEN ${figure((x) => x.search)} ms, `
-    + `FETCH BODY.PEEK[] of ${bodies} (${mib.toFixed(1)} MiB) ${figure((x) => x.mib / (x.peek / 1000), 1)} MiB/s; `
-    + `seeded (${seedMode}) at ${(count / seedSeconds).toFixed(0)} msg/s`);
+  console.log(
+    `imap-fetch: ${count} messages on ${process.env.MAILHIVE_TEST_DB ?? 'sqlite'}, median [cold] of ${rounds}: SELECT ${figure((x) => x.select)} ms, ` +
+      `UID FETCH 1:* (UID FLAGS) ${figure((x) => x.flags)} ms, UID SEARCH UNSEEN ${figure((x) => x.search)} ms, ` +
+      `FETCH BODY.PEEK[] of ${bodies} (${mib.toFixed(1)} MiB) ${figure((x) => x.mib / (x.peek / 1000), 1)} MiB/s; ` +
+      `seeded (${seedMode}) at ${(count / seedSeconds).toFixed(0)} msg/s`,
+  );
 } finally {
   await server.destroy();
 }

@@ -25,7 +25,10 @@ async function converse(socket: Socket, steps: [string | null, RegExp][]): Promi
   });
   for (const [line, until] of steps) {
     if (line) socket.write(line);
-    while (!until.test(buffer)) await new Promise<void>((resolve) => { wake = resolve; });
+    while (!until.test(buffer))
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     buffer = '';
   }
 }
@@ -39,17 +42,21 @@ try {
   await server.cli('user', 'add', 'idle@idle.example', '--password', 'secret123');
   const open = async (total: number) => {
     let next = 0;
-    await Promise.all(Array.from({ length: PARALLEL }, async () => {
-      while (next < total) {
-        next++;
-        const socket = connect({ port: server.ports.imap, host: '127.0.0.1' });
-        sockets.push(socket);
-        await converse(socket, [
-          [null, /\r\n$/], ['a LOGIN idle@idle.example secret123\r\n', /a OK [^\r\n]*\r\n$/],
-          ['b SELECT INBOX\r\n', /b OK [^\r\n]*\r\n$/], ['c IDLE\r\n', /\+ idling\r\n$/],
-        ]);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: PARALLEL }, async () => {
+        while (next < total) {
+          next++;
+          const socket = connect({ port: server.ports.imap, host: '127.0.0.1' });
+          sockets.push(socket);
+          await converse(socket, [
+            [null, /\r\n$/],
+            ['a LOGIN idle@idle.example secret123\r\n', /a OK [^\r\n]*\r\n$/],
+            ['b SELECT INBOX\r\n', /b OK [^\r\n]*\r\n$/],
+            ['c IDLE\r\n', /\+ idling\r\n$/],
+          ]);
+        }
+      }),
+    );
   };
   // A first batch warms up code and pools, so the difference counts sessions only.
   await open(WARM_UP);
@@ -59,9 +66,11 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const after = await residentBytes(server.ports.http);
   const perSession = (after - before) / count;
-  console.log(`imap-idle: ${count} idle sessions add ${((after - before) / 1024 / 1024).toFixed(1)} MiB `
-    + `(${(perSession / 1024).toFixed(1)} KiB each; server RSS ${(after / 1024 / 1024).toFixed(0)} MiB); `
-    + `projected for 10,000: ${((before + perSession * 10_000) / 1024 / 1024).toFixed(0)} MiB`);
+  console.log(
+    `imap-idle: ${count} idle sessions add ${((after - before) / 1024 / 1024).toFixed(1)} MiB ` +
+      `(${(perSession / 1024).toFixed(1)} KiB each; server RSS ${(after / 1024 / 1024).toFixed(0)} MiB); ` +
+      `projected for 10,000: ${((before + perSession * 10_000) / 1024 / 1024).toFixed(0)} MiB`,
+  );
 } finally {
   for (const socket of sockets) socket.destroy();
   await server.destroy();

@@ -11,7 +11,8 @@ const clients = Number(process.argv[3] ?? 10);
 const roundsPerLogin = Number(process.argv[4] ?? 1);
 const SEED = 50;
 
-const message = (i: number) => Buffer.from(`From: load${i}@example.com\r\nTo: user@load.example\r\nSubject: load ${i}\r\n\r\n${'Some body text. '.repeat(60)}\r\n`);
+const message = (i: number) =>
+  Buffer.from(`From: load${i}@example.com\r\nTo: user@load.example\r\nSubject: load ${i}\r\n\r\n${'Some body text. '.repeat(60)}\r\n`);
 
 const server = await MailhiveProcess.create();
 try {
@@ -19,62 +20,71 @@ try {
   await server.cli('domain', 'add', 'load.example');
   for (let c = 0; c < clients; c++) await server.cli('user', 'add', `user${c}@load.example`, '--password', 'secret123');
   // Seed every mailbox so FETCH has something to do.
-  await Promise.all(Array.from({ length: clients }, async (_, c) => {
-    const client = await ImapBenchClient.open(server.ports.imap);
-    await client.command(`LOGIN user${c}@load.example secret123`);
-    const parts: Buffer[] = [Buffer.from('APPEND INBOX')];
-    for (let i = 0; i < SEED; i++) parts.push(Buffer.from(` {${message(i).length}+}\r\n`), message(i));
-    await client.command(parts);
-    await client.command('LOGOUT').catch(() => undefined);
-    client.close();
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      const client = await ImapBenchClient.open(server.ports.imap);
+      await client.command(`LOGIN user${c}@load.example secret123`);
+      const parts: Buffer[] = [Buffer.from('APPEND INBOX')];
+      for (let i = 0; i < SEED; i++) parts.push(Buffer.from(` {${message(i).length}+}\r\n`), message(i));
+      await client.command(parts);
+      await client.command('LOGOUT').catch(() => undefined);
+      client.close();
+    }),
+  );
   let commands = 0;
   let errors = 0;
   const timeByVerb = new Map<string, { ms: number; count: number }>();
   const deadline = Date.now() + seconds * 1000;
   const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, async (_, c) => {
-    let round = 0;
-    while (Date.now() < deadline) {
-      let client: ImapBenchClient | null = null;
-      try {
-        client = await ImapBenchClient.open(server.ports.imap);
-        const send = async (text: string | Buffer[]) => {
-          const verb = (typeof text === 'string' ? text : text[0].toString('latin1')).split(' ').slice(0, /^UID /.test(String(text)) ? 2 : 1).join(' ');
-          const before = performance.now();
-          const reply = await client!.command(text);
-          const entry = timeByVerb.get(verb) ?? { ms: 0, count: 0 };
-          entry.ms += performance.now() - before;
-          entry.count++;
-          timeByVerb.set(verb, entry);
-          commands++;
-          return reply;
-        };
-        await send(`LOGIN user${c}@load.example secret123`);
-        for (let i = 0; i < roundsPerLogin && Date.now() < deadline; i++) {
-          round++;
-          await send('SELECT INBOX');
-          await send('FETCH 1:* (UID FLAGS)');
-          await send(`UID FETCH ${1 + (round % SEED)} (BODY.PEEK[])`);
-          await send(`UID STORE ${1 + (round % SEED)} ${round % 2 ? '+' : '-'}FLAGS (\\Seen)`);
-          const raw = message(1000 + round);
-          const appended = (await send([Buffer.from(`APPEND INBOX {${raw.length}+}\r\n`), raw])).toString('latin1');
-          const uid = /APPENDUID \d+ (\d+)/.exec(appended)?.[1];
-          await send(`UID STORE ${uid} +FLAGS.SILENT (\\Deleted)`);
-          await send(`UID EXPUNGE ${uid}`);
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      let round = 0;
+      while (Date.now() < deadline) {
+        let client: ImapBenchClient | null = null;
+        try {
+          client = await ImapBenchClient.open(server.ports.imap);
+          const send = async (text: string | Buffer[]) => {
+            const verb = (typeof text === 'string' ? text : text[0].toString('latin1'))
+              .split(' ')
+              .slice(0, /^UID /.test(String(text)) ? 2 : 1)
+              .join(' ');
+            const before = performance.now();
+            const reply = await client!.command(text);
+            const entry = timeByVerb.get(verb) ?? { ms: 0, count: 0 };
+            entry.ms += performance.now() - before;
+            entry.count++;
+            timeByVerb.set(verb, entry);
+            commands++;
+            return reply;
+          };
+          await send(`LOGIN user${c}@load.example secret123`);
+          for (let i = 0; i < roundsPerLogin && Date.now() < deadline; i++) {
+            round++;
+            await send('SELECT INBOX');
+            await send('FETCH 1:* (UID FLAGS)');
+            await send(`UID FETCH ${1 + (round % SEED)} (BODY.PEEK[])`);
+            await send(`UID STORE ${1 + (round % SEED)} ${round % 2 ? '+' : '-'}FLAGS (\\Seen)`);
+            const raw = message(1000 + round);
+            const appended = (await send([Buffer.from(`APPEND INBOX {${raw.length}+}\r\n`), raw])).toString('latin1');
+            const uid = /APPENDUID \d+ (\d+)/.exec(appended)?.[1];
+            await send(`UID STORE ${uid} +FLAGS.SILENT (\\Deleted)`);
+            await send(`UID EXPUNGE ${uid}`);
+          }
+          await send('LOGOUT');
+        } catch {
+          errors++;
+        } finally {
+          client?.close();
         }
-        await send('LOGOUT');
-      } catch {
-        errors++;
-      } finally {
-        client?.close();
       }
-    }
-  }));
+    }),
+  );
   const elapsed = (performance.now() - started) / 1000;
-  console.log(`imap-load: ${clients} clients, ${roundsPerLogin} round(s) per login, for ${elapsed.toFixed(1)} s on ${process.env.MAILHIVE_TEST_DB ?? 'sqlite'}: `
-    + `${(commands / elapsed).toFixed(0)} commands/s (${commands} commands), ${errors} errors; mean ms per command: `
-    + [...timeByVerb].map(([verb, { ms, count }]) => `${verb} ${(ms / count).toFixed(1)}`).join(', '));
+  console.log(
+    `imap-load: ${clients} clients, ${roundsPerLogin} round(s) per login, for ${elapsed.toFixed(1)} s on ${process.env.MAILHIVE_TEST_DB ?? 'sqlite'}: ` +
+      `${(commands / elapsed).toFixed(0)} commands/s (${commands} commands), ${errors} errors; mean ms per command: ` +
+      [...timeByVerb].map(([verb, { ms, count }]) => `${verb} ${(ms / count).toFixed(1)}`).join(', '),
+  );
 } finally {
   await server.destroy();
 }

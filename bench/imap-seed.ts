@@ -57,10 +57,25 @@ export async function seedMailbox(env: NodeJS.ProcessEnv, options: SeedOptions):
           modseq++;
           const analysis = await analyzeMessage(raw);
           rows.push({
-            accountId: account.id, mailboxId: mailbox.id, uid: uid++, modseq, seen, answered: false, flagged: false,
-            deleted: false, draft: false, keywords: [], internalDate: now - (options.count - i) * 1000, size: raw.length,
-            blobId: id, sentDate: analysis.date ?? now, subject: analysis.subject, fromAddress: analysis.from,
-            messageIdHeader: analysis.messageId, preview: analysis.preview, hasAttachments: analysis.hasAttachments,
+            accountId: account.id,
+            mailboxId: mailbox.id,
+            uid: uid++,
+            modseq,
+            seen,
+            answered: false,
+            flagged: false,
+            deleted: false,
+            draft: false,
+            keywords: [],
+            internalDate: now - (options.count - i) * 1000,
+            size: raw.length,
+            blobId: id,
+            sentDate: analysis.date ?? now,
+            subject: analysis.subject,
+            fromAddress: analysis.from,
+            messageIdHeader: analysis.messageId,
+            preview: analysis.preview,
+            hasAttachments: analysis.hasAttachments,
             structure: storedStructureOf(analysis),
             searchText: analysis.searchText,
           });
@@ -69,10 +84,17 @@ export async function seedMailbox(env: NodeJS.ProcessEnv, options: SeedOptions):
         await tx.createQueryBuilder().insert().into(MessageEntity).values(rows).execute();
         await tx.createQueryBuilder().insert().into(BlobEntity).values(blobs).orIgnore().execute();
       }
-      await tx.update(MailboxEntity, { id: mailbox.id }, {
-        uidNext: uid, highestModseq: modseq, messageCount: mailbox.messageCount + options.count,
-        unseenCount: mailbox.unseenCount + unseen, totalSize: mailbox.totalSize + totalSize,
-      });
+      await tx.update(
+        MailboxEntity,
+        { id: mailbox.id },
+        {
+          uidNext: uid,
+          highestModseq: modseq,
+          messageCount: mailbox.messageCount + options.count,
+          unseenCount: mailbox.unseenCount + unseen,
+          totalSize: mailbox.totalSize + totalSize,
+        },
+      );
       await tx.update(AccountEntity, { id: account.id }, { usedBytes: account.usedBytes + totalSize });
     });
   } finally {

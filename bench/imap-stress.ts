@@ -12,7 +12,9 @@ const senders = Number(process.argv[4] ?? 10);
 const server = await startStressServer();
 try {
   const result = await runImapStress({ imapPort: server.ports.imap, smtpPort: server.ports.smtp, seconds, clients, senders });
-  console.log(`imap-stress ${process.env.MAILHIVE_TEST_DB === 'mariadb' ? 'mariadb' : 'sqlite'} ${clients} clients ${senders} senders: ${formatStressSummary(result)}`);
+  console.log(
+    `imap-stress ${process.env.MAILHIVE_TEST_DB === 'mariadb' ? 'mariadb' : 'sqlite'} ${clients} clients ${senders} senders: ${formatStressSummary(result)}`,
+  );
   for (const sample of result.samples) console.log(`  ${sample.kind}: ${sample.detail}`);
   for (const failure of result.failureSamples) console.log(`  failure: ${failure}`);
 } finally {

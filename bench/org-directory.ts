@@ -26,29 +26,57 @@ const PASSWORD = 'bench-org-pass';
 const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈'];
 const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力鹏飞宇浩然子涵欣怡梓轩雨晨思'];
 
-const nameOf = (i: number): string => SURNAMES[i % SURNAMES.length]! + GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]! + GIVEN[Math.floor(i / 7) % GIVEN.length]!;
+const nameOf = (i: number): string =>
+  SURNAMES[i % SURNAMES.length]! + GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]! + GIVEN[Math.floor(i / 7) % GIVEN.length]!;
 const addressOf = (i: number): string => `u${String(i).padStart(6, '0')}@bench.example`;
 
 async function seed(env: NodeJS.ProcessEnv): Promise<{ listDepartment: number; team: number }> {
   const sources = await openDataSources(loadConfig({ ...process.env, ...env }), MODULE_SCHEMAS);
   try {
     const writer = sources.writer.manager;
-    const store = { reader: sources.reader.manager, transaction: <T>(work: (manager: typeof writer) => Promise<T>) => sources.writer.transaction(work) };
+    const store = {
+      reader: sources.reader.manager,
+      transaction: <T>(work: (manager: typeof writer) => Promise<T>) => sources.writer.transaction(work),
+    };
     const domain = await writer.findOneByOrFail(DomainEntity, { name: 'bench.example' });
     const root = await writer.findOneByOrFail(AccountEntity, { address: 'root@bench.example' });
     const now = Date.now();
     const ids: number[] = [];
     for (let start = 0; start < USERS; start += ROWS_PER_INSERT) {
       const rows = Array.from({ length: Math.min(ROWS_PER_INSERT, USERS - start) }, (_, offset) => ({
-        address: addressOf(start + offset), domainId: domain.id, displayName: nameOf(start + offset), passwordHash: root.passwordHash, quotaBytes: 0,
-        usedBytes: 0, enabled: true, role: 'user' as const, failedLogins: 0, lockedUntil: 0, createdAt: now, protocols: ['smtp', 'imap', 'pop3', 'webmail', 'mobile'], expiresAt: 0,
+        address: addressOf(start + offset),
+        domainId: domain.id,
+        displayName: nameOf(start + offset),
+        passwordHash: root.passwordHash,
+        quotaBytes: 0,
+        usedBytes: 0,
+        enabled: true,
+        role: 'user' as const,
+        failedLogins: 0,
+        lockedUntil: 0,
+        createdAt: now,
+        protocols: ['smtp', 'imap', 'pop3', 'webmail', 'mobile'],
+        expiresAt: 0,
       }));
       await writer.createQueryBuilder().insert().into(AccountEntity).values(rows).updateEntity(false).execute();
       const first = Number((await writer.findOneByOrFail(AccountEntity, { address: rows[0]!.address })).id);
       ids.push(...rows.map((_, offset) => first + offset));
-      await writer.createQueryBuilder().insert().into(MailboxEntity).values(rows.map((_, offset) => ({
-        accountId: first + offset, path: 'INBOX', specialUse: null, subscribed: true, uidValidity: 1, createdAt: now,
-      }))).updateEntity(false).execute();
+      await writer
+        .createQueryBuilder()
+        .insert()
+        .into(MailboxEntity)
+        .values(
+          rows.map((_, offset) => ({
+            accountId: first + offset,
+            path: 'INBOX',
+            specialUse: null,
+            subscribed: true,
+            uidValidity: 1,
+            createdAt: now,
+          })),
+        )
+        .updateEntity(false)
+        .execute();
     }
     const departments = new DepartmentRepository(store);
     const people = new PeopleRepository(store);
@@ -59,10 +87,17 @@ async function seed(env: NodeJS.ProcessEnv): Promise<{ listDepartment: number; t
       const company = (await departments.find(await departments.insert(manager, domain.id, null, fields('总公司', 'HQ', 0)), manager))!;
       const leaves: number[] = [];
       for (let d = 0; d < 10; d++) {
-        const division = (await departments.find(await departments.insert(manager, domain.id, company, fields(`事业部${d}`, `D${d}`, d)), manager))!;
+        const division = (await departments.find(
+          await departments.insert(manager, domain.id, company, fields(`事业部${d}`, `D${d}`, d)),
+          manager,
+        ))!;
         for (let g = 0; g < groupsPerDivision; g++) {
-          const group = (await departments.find(await departments.insert(manager, domain.id, division, fields(`组${d}-${g}`, `G${d}-${g}`, g)), manager))!;
-          for (let t = 0; t < 9; t++) leaves.push(await departments.insert(manager, domain.id, group, fields(`团队${d}-${g}-${t}`, `T${d}-${g}-${t}`, t)));
+          const group = (await departments.find(
+            await departments.insert(manager, domain.id, division, fields(`组${d}-${g}`, `G${d}-${g}`, g)),
+            manager,
+          ))!;
+          for (let t = 0; t < 9; t++)
+            leaves.push(await departments.insert(manager, domain.id, group, fields(`团队${d}-${g}-${t}`, `T${d}-${g}-${t}`, t)));
         }
       }
       const list = await departments.insert(manager, domain.id, company, fields('全体东区', 'EAST-ALL', 99));
@@ -72,18 +107,36 @@ async function seed(env: NodeJS.ProcessEnv): Promise<{ listDepartment: number; t
     await store.transaction(async (manager) => {
       const entries = ids.map((accountId, i): { person: Person; keys: string[] } => {
         const person: Person = {
-          accountId, domainId: domain.id, address: addressOf(i), name: nameOf(i), sortKey: sortKeyOf(nameOf(i)), title: i % 50 === 0 ? '经理' : '职员',
-          phone: `010-${String(5_000_000 + i)}`, mobile: '', employeeNumber: `E${i}`, office: '', privacy: 'organisation', hidePhone: false,
+          accountId,
+          domainId: domain.id,
+          address: addressOf(i),
+          name: nameOf(i),
+          sortKey: sortKeyOf(nameOf(i)),
+          title: i % 50 === 0 ? '经理' : '职员',
+          phone: `010-${String(5_000_000 + i)}`,
+          mobile: '',
+          employeeNumber: `E${i}`,
+          office: '',
+          privacy: 'organisation',
+          hidePhone: false,
         };
         return { person, keys: searchKeys(person) };
       });
       await people.insertMany(manager, entries);
       await people.insertMemberships(manager, [
         ...ids.map((accountId, i) => ({
-          accountId, departmentId: tree.leaves[i % tree.leaves.length]!, isPrimary: true, isManager: i % 50 === 0, sortKey: membershipSortKey(i % 50 === 0, entries[i]!.person.sortKey),
+          accountId,
+          departmentId: tree.leaves[i % tree.leaves.length]!,
+          isPrimary: true,
+          isManager: i % 50 === 0,
+          sortKey: membershipSortKey(i % 50 === 0, entries[i]!.person.sortKey),
         })),
         ...ids.slice(0, LIST_SIZE).map((accountId, i) => ({
-          accountId, departmentId: tree.list, isPrimary: false, isManager: false, sortKey: membershipSortKey(false, entries[i]!.person.sortKey),
+          accountId,
+          departmentId: tree.list,
+          isPrimary: false,
+          isManager: false,
+          sortKey: membershipSortKey(false, entries[i]!.person.sortKey),
         })),
       ]);
     });
@@ -127,7 +180,9 @@ class SmtpTimer {
   }
 
   private reply(expect: string): Promise<string> {
-    return new Promise((resolve, reject) => this.waiting.push((line) => (line.startsWith(expect) ? resolve(line) : reject(new Error(line)))));
+    return new Promise((resolve, reject) =>
+      this.waiting.push((line) => (line.startsWith(expect) ? resolve(line) : reject(new Error(line)))),
+    );
   }
 }
 
@@ -146,14 +201,18 @@ try {
   const endpoint = `http://127.0.0.1:${server.ports.http}/graphql`;
   const post = async (query: string, variables: Record<string, unknown>, token?: string) => {
     const response = await fetch(endpoint, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    const body = await response.json() as { data?: Record<string, unknown>; errors?: unknown[] };
+    const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data!;
   };
-  const token = ((await post('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: addressOf(7), p: PASSWORD })).login as { token: string }).token;
+  const token = (
+    (await post('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: addressOf(7), p: PASSWORD }))
+      .login as { token: string }
+  ).token;
   const timed = async (query: string, variables: Record<string, unknown>): Promise<number> => {
     await post(query, variables, token);
     const times: number[] = [];
@@ -167,7 +226,8 @@ try {
   const search = 'query($q: String!) { directorySearch(query: $q, limit: 20) { address name title phone } }';
   const searchTimes: [string, number][] = [];
   for (const query of ['zw', 'zhangwei', '张伟', 'u0421', '010-5001']) searchTimes.push([query, await timed(search, { q: query })]);
-  const members = 'query($d: Int!, $o: Int!) { directoryMembers(departmentId: $d, offset: $o, limit: 50) { address name title phone isManager } }';
+  const members =
+    'query($d: Int!, $o: Int!) { directoryMembers(departmentId: $d, offset: $o, limit: 50) { address name title phone isManager } }';
   const pageTimes: [string, number][] = [
     ['team', await timed(members, { d: team, o: 0 })],
     [`${LIST_SIZE}-dept`, await timed(members, { d: listDepartment, o: 0 })],
@@ -207,11 +267,13 @@ try {
   const slowestSearch = Math.max(...searchTimes.map(([, time]) => time));
   const slowestPage = Math.max(...pageTimes.map(([, time]) => time));
   const verdict = (value: number, limit: number) => (value < limit ? 'under' : 'OVER');
-  console.log(`org-directory (${TEST_DB}): ${USERS} users in ${DEPARTMENTS_MADE} departments (seeded in ${seedSeconds.toFixed(0)} s): `
-    + `GAL search median ms ${searchTimes.map(([query, time]) => `${query} ${time.toFixed(1)}`).join(', ')} (${verdict(slowestSearch, 50)} 50 ms); `
-    + `members page median ms ${pageTimes.map(([name, time]) => `${name} ${time.toFixed(1)}`).join(', ')} (${verdict(slowestPage, 100)} 100 ms); `
-    + `${LIST_SIZE}-member list: expansion and policy at RCPT ${expansion.toFixed(0)} ms, filing ${LIST_SIZE} copies at DATA ${median(list.map((time) => time.data)).toFixed(0)} ms; `
-    + `delivery ${total(list).toFixed(0)} ms vs ${total(single).toFixed(0)} ms to one user: adds ${added.toFixed(0)} ms (${verdict(added, 1000)} 1 s)`);
+  console.log(
+    `org-directory (${TEST_DB}): ${USERS} users in ${DEPARTMENTS_MADE} departments (seeded in ${seedSeconds.toFixed(0)} s): ` +
+      `GAL search median ms ${searchTimes.map(([query, time]) => `${query} ${time.toFixed(1)}`).join(', ')} (${verdict(slowestSearch, 50)} 50 ms); ` +
+      `members page median ms ${pageTimes.map(([name, time]) => `${name} ${time.toFixed(1)}`).join(', ')} (${verdict(slowestPage, 100)} 100 ms); ` +
+      `${LIST_SIZE}-member list: expansion and policy at RCPT ${expansion.toFixed(0)} ms, filing ${LIST_SIZE} copies at DATA ${median(list.map((time) => time.data)).toFixed(0)} ms; ` +
+      `delivery ${total(list).toFixed(0)} ms vs ${total(single).toFixed(0)} ms to one user: adds ${added.toFixed(0)} ms (${verdict(added, 1000)} 1 s)`,
+  );
 } finally {
   await server.destroy();
 }

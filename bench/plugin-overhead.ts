@@ -55,7 +55,9 @@ try {
     await loaded.destroy();
   }
   const lost = ((none - all) / none) * 100;
-  console.log(`plugin-overhead (${TEST_DB}): ${count} messages of 4 KB over ${connections} connections after ${warmUp} warm-up: no plugins ${none.toFixed(0)} messages/s, with ${plugins.join(', ')} ${all.toFixed(0)} messages/s = ${lost.toFixed(1)} % lost`);
+  console.log(
+    `plugin-overhead (${TEST_DB}): ${count} messages of 4 KB over ${connections} connections after ${warmUp} warm-up: no plugins ${none.toFixed(0)} messages/s, with ${plugins.join(', ')} ${all.toFixed(0)} messages/s = ${lost.toFixed(1)} % lost`,
+  );
 } finally {
   await clamd?.destroy();
 }

@@ -39,12 +39,24 @@ function clientScript(): string {
 /** ~4.7 KB of plausible mail: headers and 50 lines of text, different in every message (blobs are deduplicated). */
 function message(i: number): Buffer {
   const words = ['meeting', 'quarterly', 'report', 'attached', 'please', 'review', 'numbers', 'budget', 'team', 'update'];
-  const lines = Array.from({ length: 50 }, (_, n) => `${Array.from({ length: 11 }, (_, w) => words[(i * 7 + n * 3 + w) % words.length]).join(' ')} ${i}.${n}`);
-  return Buffer.from([
-    `From: Sender ${i} <sender${i}@example.org>`, `To: ${USER}`, `Subject: Benchmark message ${i}`,
-    'Date: Sun, 29 Nov 2026 12:00:00 +0000', `Message-ID: <bench-${i}@example.org>`, 'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8', '', ...lines, '',
-  ].join('\r\n'));
+  const lines = Array.from(
+    { length: 50 },
+    (_, n) => `${Array.from({ length: 11 }, (_, w) => words[(i * 7 + n * 3 + w) % words.length]).join(' ')} ${i}.${n}`,
+  );
+  return Buffer.from(
+    [
+      `From: Sender ${i} <sender${i}@example.org>`,
+      `To: ${USER}`,
+      `Subject: Benchmark message ${i}`,
+      'Date: Sun, 29 Nov 2026 12:00:00 +0000',
+      `Message-ID: <bench-${i}@example.org>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      ...lines,
+      '',
+    ].join('\r\n'),
+  );
 }
 
 /** Seeds the INBOX through the mail services, as the CLI would, before the server starts. */
@@ -58,13 +70,15 @@ async function seed(server: MailhiveProcess): Promise<number> {
     const messages = context.get(MessageService);
     let next = 0;
     let bytes = 0;
-    await Promise.all(Array.from({ length: 16 }, async () => {
-      while (next < count) {
-        const raw = message(next++);
-        bytes += raw.length;
-        await messages.append({ accountId: account.id, mailboxId: inbox.id }, raw);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < count) {
+          const raw = message(next++);
+          bytes += raw.length;
+          await messages.append({ accountId: account.id, mailboxId: inbox.id }, raw);
+        }
+      }),
+    );
     return bytes;
   } finally {
     await context.close();
@@ -79,15 +93,18 @@ try {
   const bytes = await seed(server);
   await server.start();
   const script = clientScript();
-  const run = (): Run => JSON.parse(execFileSync('python3', [script, '127.0.0.1', String(server.ports.pop3), USER, PASSWORD], { encoding: 'utf8' })) as Run;
+  const run = (): Run =>
+    JSON.parse(execFileSync('python3', [script, '127.0.0.1', String(server.ports.pop3), USER, PASSWORD], { encoding: 'utf8' })) as Run;
   const cold = run();
   // The machine is shared: report the median of three warm sessions, and the best and worst.
   const warm = [run(), run(), run()].sort((a, b) => a.retr_s - b.retr_s);
   const median = warm[1];
-  console.log(`pop3-retr: ${median.messages} RETRs of ~${(bytes / count / 1024).toFixed(1)} KB with poplib in ${median.retr_s.toFixed(3)} s `
-    + `(median of 3; ${Math.round(median.messages / median.retr_s)}/s, ${(median.octets / median.retr_s / 1048576).toFixed(1)} MB/s; `
-    + `range ${warm[0].retr_s.toFixed(3)}-${warm[2].retr_s.toFixed(3)} s); login+STAT ${median.login_s.toFixed(3)} s; `
-    + `first session after start: RETR ${cold.retr_s.toFixed(3)} s, login+STAT ${cold.login_s.toFixed(3)} s (sizes read from the blobs)`);
+  console.log(
+    `pop3-retr: ${median.messages} RETRs of ~${(bytes / count / 1024).toFixed(1)} KB with poplib in ${median.retr_s.toFixed(3)} s ` +
+      `(median of 3; ${Math.round(median.messages / median.retr_s)}/s, ${(median.octets / median.retr_s / 1048576).toFixed(1)} MB/s; ` +
+      `range ${warm[0].retr_s.toFixed(3)}-${warm[2].retr_s.toFixed(3)} s); login+STAT ${median.login_s.toFixed(3)} s; ` +
+      `first session after start: RETR ${cold.retr_s.toFixed(3)} s, login+STAT ${cold.login_s.toFixed(3)} s (sizes read from the blobs)`,
+  );
 } finally {
   await server.destroy();
 }

@@ -31,19 +31,39 @@ function benchDnsFixtures(): string {
  * A server whose INBOX of RECIPIENT already holds `existing` messages (written before it starts); `env` adds to its
  * environment, and `prepare` runs CLI commands before it starts (plugin settings).
  */
-export async function startBenchServer(existing = 0, env: Record<string, string> = {}, prepare?: (server: MailhiveProcess) => Promise<void>): Promise<MailhiveProcess> {
-  const server = await MailhiveProcess.create({ MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '100', MAILHIVE_LOG_LEVEL: 'warn', MAILHIVE_DNS_FIXTURES: benchDnsFixtures(), ...env });
+export async function startBenchServer(
+  existing = 0,
+  env: Record<string, string> = {},
+  prepare?: (server: MailhiveProcess) => Promise<void>,
+): Promise<MailhiveProcess> {
+  const server = await MailhiveProcess.create({
+    MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '100',
+    MAILHIVE_LOG_LEVEL: 'warn',
+    MAILHIVE_DNS_FIXTURES: benchDnsFixtures(),
+    ...env,
+  });
   await server.cli('domain', 'add', 'bench.example');
   await server.cli('user', 'add', RECIPIENT, '--password', 'benchmark1');
   await prepare?.(server);
-  if (existing > 0) await seedMailbox(server.env, { address: RECIPIENT, mailbox: 'INBOX', count: existing, message: (i) => benchMessage(-1 - i, 4096), seen: () => true });
+  if (existing > 0)
+    await seedMailbox(server.env, {
+      address: RECIPIENT,
+      mailbox: 'INBOX',
+      count: existing,
+      message: (i) => benchMessage(-1 - i, 4096),
+      seen: () => true,
+    });
   await server.start();
   return server;
 }
 
 /** Reads the INBOX message count from the database the server writes (committed rows only). */
 export class InboxCounter {
-  private constructor(private readonly context: INestApplicationContext, private readonly resources: CoreResources, private readonly accountId: number) {}
+  private constructor(
+    private readonly context: INestApplicationContext,
+    private readonly resources: CoreResources,
+    private readonly accountId: number,
+  ) {}
 
   static async open(server: MailhiveProcess): Promise<InboxCounter> {
     const config = loadConfig({ ...server.env, MAILHIVE_LOG_LEVEL: 'silent' } as Record<string, string>);
@@ -58,7 +78,7 @@ export class InboxCounter {
   }
 
   async waitFor(count: number): Promise<void> {
-    while (await this.count() < count) await new Promise((resolve) => setTimeout(resolve, 5));
+    while ((await this.count()) < count) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
   async close(): Promise<void> {

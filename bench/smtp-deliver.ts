@@ -9,7 +9,13 @@ const count = Number(process.argv[2] ?? 1000);
 const server = await startBenchServer();
 try {
   const transport = nodemailer.createTransport({
-    host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true, pool: true, maxConnections: 1, maxMessages: Infinity,
+    host: '127.0.0.1',
+    port: server.ports.smtp,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: 1,
+    maxMessages: Infinity,
   });
   const started = performance.now();
   for (let i = 0; i < count; i++) {
@@ -17,7 +23,9 @@ try {
   }
   const seconds = (performance.now() - started) / 1000;
   transport.close();
-  console.log(`smtp-deliver (${TEST_DB}): ${count} messages of 4 KB sequentially over one connection in ${seconds.toFixed(2)} s = ${(count / seconds).toFixed(0)} messages/s`);
+  console.log(
+    `smtp-deliver (${TEST_DB}): ${count} messages of 4 KB sequentially over one connection in ${seconds.toFixed(2)} s = ${(count / seconds).toFixed(0)} messages/s`,
+  );
 } finally {
   await server.destroy();
 }

@@ -36,7 +36,9 @@ try {
   const cpuAfter = server.cpuSeconds();
   const client = process.cpuUsage(clientBefore);
   const perMessage = (seconds: number) => ((seconds * 1000) / count).toFixed(2);
-  console.log(`smtp-intake (${TEST_DB}): ${count} messages of 4 KB over ${connections} connections, one per connection, after ${warmUp} warm-up messages${existing ? `, into a mailbox already holding ${existing}` : ''}, stored and visible in ${seconds.toFixed(2)} s = ${(count / seconds).toFixed(0)} messages/s; server CPU ${perMessage(cpuAfter.process - cpuBefore.process)} ms/message (main thread ${perMessage(cpuAfter.mainThread - cpuBefore.mainThread)}), client ${perMessage((client.user + client.system) / 1e6)}`);
+  console.log(
+    `smtp-intake (${TEST_DB}): ${count} messages of 4 KB over ${connections} connections, one per connection, after ${warmUp} warm-up messages${existing ? `, into a mailbox already holding ${existing}` : ''}, stored and visible in ${seconds.toFixed(2)} s = ${(count / seconds).toFixed(0)} messages/s; server CPU ${perMessage(cpuAfter.process - cpuBefore.process)} ms/message (main thread ${perMessage(cpuAfter.mainThread - cpuBefore.mainThread)}), client ${perMessage((client.user + client.system) / 1e6)}`,
+  );
 } finally {
   await counter.close();
   await server.destroy();

@@ -55,7 +55,9 @@ class ReplyReader {
         return reply;
       }
       if (this.failure) throw this.failure;
-      await new Promise<void>((resolve) => { this.waiter = resolve; });
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+      });
     }
   }
 

@@ -20,4 +20,6 @@ for (let i = 0; i < runs; i++) {
   }
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-console.log(`startup-time: median ${median(fresh)} ms on a fresh ${process.env.MAILHIVE_TEST_DB ?? 'sqlite'} store, ${median(warm)} ms on an existing one (${runs} runs, spawn to /healthz 200)`);
+console.log(
+  `startup-time: median ${median(fresh)} ms on a fresh ${process.env.MAILHIVE_TEST_DB ?? 'sqlite'} store, ${median(warm)} ms on an existing one (${runs} runs, spawn to /healthz 200)`,
+);

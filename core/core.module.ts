@@ -50,14 +50,38 @@ export interface CoreResources {
 }
 
 /** The store's repositories: provided here for core services, not exported, so no module reaches SQL. */
-const REPOSITORIES = [MessageQueryRepository, MessageChangesRepository, UploadRepository, MessageListingReader, AuditLogRepository,
-  MailboxArrivalsRepository, SendLogRepository, MailboxRepository, BlobRepository,
+const REPOSITORIES = [
+  MessageQueryRepository,
+  MessageChangesRepository,
+  UploadRepository,
+  MessageListingReader,
+  AuditLogRepository,
+  MailboxArrivalsRepository,
+  SendLogRepository,
+  MailboxRepository,
+  BlobRepository,
 ];
 
 const SERVICES = [
-  StoreService, MailRepository, MailboxService, MessageService, RecipientResolver, SendRateService, AccountsService, AuthService,
-  AccessTokenService, TlsService, BlobSweeper, MailboxArrivalsService, AuditLogReader, MessageQueryService, UploadsService,
-  MessageListingService, DistributionLists, AuditLogWriter, ModuleStore,
+  StoreService,
+  MailRepository,
+  MailboxService,
+  MessageService,
+  RecipientResolver,
+  SendRateService,
+  AccountsService,
+  AuthService,
+  AccessTokenService,
+  TlsService,
+  BlobSweeper,
+  MailboxArrivalsService,
+  AuditLogReader,
+  MessageQueryService,
+  UploadsService,
+  MessageListingService,
+  DistributionLists,
+  AuditLogWriter,
+  ModuleStore,
 ];
 
 /** The kernel's services, available to every protocol, module and resolver. */

@@ -4,7 +4,12 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SOURCES = ['app', 'core', 'modules', 'mobile-api', 'plugins', 'admin-ui'];
-const OUTPUTS = [join('dist', 'app', 'cli', 'main.js'), join('dist', 'webmail-web', 'index.html'), join('dist', 'admin-ui', 'index.html'), join('dist', 'graphql-explorer', 'index.html')];
+const OUTPUTS = [
+  join('dist', 'app', 'cli', 'main.js'),
+  join('dist', 'webmail-web', 'index.html'),
+  join('dist', 'admin-ui', 'index.html'),
+  join('dist', 'graphql-explorer', 'index.html'),
+];
 const SOURCE_FILE = /\.(ts|tsx|css|html)$/;
 
 function newestSource(dir) {

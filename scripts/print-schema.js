@@ -9,7 +9,9 @@ import { buildClientSchema, getIntrospectionQuery, lexicographicSortSchema, prin
 
 export async function fetchSchema(endpoint) {
   const response = await fetch(endpoint, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: getIntrospectionQuery() }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: getIntrospectionQuery() }),
   });
   const { data } = await response.json();
   return `${printSchema(lexicographicSortSchema(buildClientSchema(data)))}\n`;
@@ -26,16 +28,28 @@ async function freePort() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dataDir = mkdtempSync(join(tmpdir(), 'mailhive-schema-'));
   const port = await freePort();
-  const off = Object.fromEntries(['SMTP', 'SUBMISSION', 'SMTPS', 'POP3', 'POP3S', 'IMAP', 'IMAPS'].map((name) => [`MAILHIVE_${name}_PORT`, 'off']));
+  const off = Object.fromEntries(
+    ['SMTP', 'SUBMISSION', 'SMTPS', 'POP3', 'POP3S', 'IMAP', 'IMAPS'].map((name) => [`MAILHIVE_${name}_PORT`, 'off']),
+  );
   const child = spawn(process.execPath, ['bin/mailhive.js', 'start'], {
-    env: { ...process.env, ...off, MAILHIVE_HTTP_PORT: String(port), MAILHIVE_BIND: '127.0.0.1', MAILHIVE_DATA_DIR: dataDir, MAILHIVE_LOG_LEVEL: 'warn', MAILHIVE_DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      ...off,
+      MAILHIVE_HTTP_PORT: String(port),
+      MAILHIVE_BIND: '127.0.0.1',
+      MAILHIVE_DATA_DIR: dataDir,
+      MAILHIVE_LOG_LEVEL: 'warn',
+      MAILHIVE_DATABASE_URL: '',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   try {
     for (let i = 0; i < 200; i++) {
       try {
         if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
-      } catch { /* starting */ }
+      } catch {
+        /* starting */
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     writeFileSync('schema.gql', await fetchSchema(`http://127.0.0.1:${port}/graphql`));

@@ -12,9 +12,14 @@ const extraArgs = process.argv.slice(2);
 
 function vitest(name, args, env) {
   const countsFile = join(reports, `${name}.json`);
-  const result = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=./scripts/vitest-count-reporter.js', ...args, ...extraArgs], {
-    stdio: 'inherit', env: { ...process.env, ...env, MAILHIVE_TEST_COUNTS: countsFile },
-  });
+  const result = spawnSync(
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=./scripts/vitest-count-reporter.js', ...args, ...extraArgs],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, ...env, MAILHIVE_TEST_COUNTS: countsFile },
+    },
+  );
   let counts;
   try {
     counts = JSON.parse(readFileSync(countsFile, 'utf8'));
@@ -30,14 +35,24 @@ function reachable(url) {
   return new Promise((resolve) => {
     const socket = createConnection({ host: url.hostname, port: Number(url.port || 3306) });
     socket.setTimeout(2000);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
 const totals = { passed: 0, failed: 0, neverRan: 0 };
-const add = ({ passed, failed, neverRan }) => { totals.passed += passed; totals.failed += failed; totals.neverRan += neverRan; };
+const add = ({ passed, failed, neverRan }) => {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.neverRan += neverRan;
+};
 
 console.log('\n== all tests on SQLite ==');
 add(vitest('sqlite', [], { MAILHIVE_TEST_DB: 'sqlite' }));

@@ -1,7 +1,10 @@
 /** The admin GraphQL API over POST /graphql with the WebAdmin session's bearer token. */
 
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -13,7 +16,10 @@ const CSRF_COOKIE = 'mailhive_admin_csrf';
  * the csrf value of the readable cookie, sent as X-Admin-CSRF-Token to prove the request comes from this page.
  */
 export function csrfToken(): string | null {
-  const pair = document.cookie.split(';').map((part) => part.trim()).find((part) => part.startsWith(`${CSRF_COOKIE}=`));
+  const pair = document.cookie
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${CSRF_COOKIE}=`));
   return pair ? pair.slice(CSRF_COOKIE.length + 1) : null;
 }
 
@@ -30,7 +36,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     headers: { 'content-type': 'application/json', 'x-admin-csrf-token': csrfToken() ?? '' },
     body: JSON.stringify({ query, variables }),
   });
-  const body = await response.json() as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  const body = (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
   const error = body.errors?.[0];
   if (error) {
     if (error.extensions?.code === 'UNAUTHENTICATED') onSessionEnded();
@@ -87,7 +93,9 @@ const USER_FIELDS = 'address domain displayName role adminDomains quotaBytes use
 
 export async function adminLogin(email: string, password: string): Promise<AdminIdentity> {
   const data = await gql<{ adminWebLogin: { admin: AdminIdentity } }>(
-    'mutation($e: String!, $p: String!) { adminWebLogin(email: $e, password: $p) { csrfToken admin { address role domains } } }', { e: email, p: password });
+    'mutation($e: String!, $p: String!) { adminWebLogin(email: $e, password: $p) { csrfToken admin { address role domains } } }',
+    { e: email, p: password },
+  );
   return data.adminWebLogin.admin;
 }
 
@@ -103,14 +111,27 @@ export async function signOutEverywhere(): Promise<void> {
   await gql('mutation { adminSignOutEverywhere }');
 }
 
-export async function listUsers(args: { search: string; sort: UserSort; descending: boolean; offset: number; limit: number }): Promise<{ total: number; users: AdminUser[] }> {
+export async function listUsers(args: {
+  search: string;
+  sort: UserSort;
+  descending: boolean;
+  offset: number;
+  limit: number;
+}): Promise<{ total: number; users: AdminUser[] }> {
   const data = await gql<{ adminUsers: { total: number; users: AdminUser[] } }>(
     `query($s: String!, $o: AdminUserSort!, $d: Boolean!, $f: Int!, $l: Int!) { adminUsers(search: $s, sort: $o, descending: $d, offset: $f, limit: $l) { total users { ${USER_FIELDS} } } }`,
-    { s: args.search, o: args.sort, d: args.descending, f: args.offset, l: args.limit });
+    { s: args.search, o: args.sort, d: args.descending, f: args.offset, l: args.limit },
+  );
   return data.adminUsers;
 }
 
-export async function createUser(input: { address: string; password: string; displayName?: string; quotaBytes?: number; role?: string }): Promise<void> {
+export async function createUser(input: {
+  address: string;
+  password: string;
+  displayName?: string;
+  quotaBytes?: number;
+  role?: string;
+}): Promise<void> {
   await gql('mutation($i: AdminUserCreateInput!) { adminCreateUser(input: $i) { address } }', { i: input });
 }
 
@@ -130,7 +151,10 @@ export async function unlockUser(address: string): Promise<void> {
 }
 
 export async function updateUser(address: string, input: UserUpdate): Promise<void> {
-  await gql('mutation($a: String!, $i: AdminUserUpdateInput!) { adminUpdateUser(address: $a, input: $i) { address } }', { a: address, i: input });
+  await gql('mutation($a: String!, $i: AdminUserUpdateInput!) { adminUpdateUser(address: $a, input: $i) { address } }', {
+    a: address,
+    i: input,
+  });
 }
 
 export async function resetPassword(address: string, password: string): Promise<void> {
@@ -157,15 +181,21 @@ function auditFilterInput(filter: AuditFilter): AuditFilter {
   return Object.fromEntries(Object.entries(filter).filter(([, value]) => value)) as AuditFilter;
 }
 
-export async function auditPage(filter: AuditFilter, before: string | null, limit: number): Promise<{ entries: AuditEntry[]; nextBefore: string | null }> {
+export async function auditPage(
+  filter: AuditFilter,
+  before: string | null,
+  limit: number,
+): Promise<{ entries: AuditEntry[]; nextBefore: string | null }> {
   const data = await gql<{ auditLog: { entries: AuditEntry[]; nextBefore: string | null } }>(
     'query($f: AuditFilterInput, $b: ID, $l: Int!) { auditLog(filter: $f, before: $b, limit: $l) { entries { id at actor actorRole action target detail clientAddress } nextBefore } }',
-    { f: auditFilterInput(filter), b: before, l: limit });
+    { f: auditFilterInput(filter), b: before, l: limit },
+  );
   return data.auditLog;
 }
 
 export async function auditCsv(filter: AuditFilter): Promise<string> {
-  return (await gql<{ auditLogCsv: string }>('query($f: AuditFilterInput) { auditLogCsv(filter: $f) }', { f: auditFilterInput(filter) })).auditLogCsv;
+  return (await gql<{ auditLogCsv: string }>('query($f: AuditFilterInput) { auditLogCsv(filter: $f) }', { f: auditFilterInput(filter) }))
+    .auditLogCsv;
 }
 
 export interface SetupStatus {
@@ -186,15 +216,27 @@ export async function setupStatus(): Promise<SetupStatus> {
   return (await gql<{ adminSetupStatus: SetupStatus }>('{ adminSetupStatus { needed tokenRequired } }')).adminSetupStatus;
 }
 
-export async function runSetup(input: { token?: string; hostname: string; domain: string; address: string; password: string }): Promise<AdminIdentity> {
+export async function runSetup(input: {
+  token?: string;
+  hostname: string;
+  domain: string;
+  address: string;
+  password: string;
+}): Promise<AdminIdentity> {
   const data = await gql<{ adminSetup: { admin: AdminIdentity } }>(
-    'mutation($i: AdminSetupInput!) { adminSetup(input: $i) { csrfToken admin { address role domains } } }', { i: input });
+    'mutation($i: AdminSetupInput!) { adminSetup(input: $i) { csrfToken admin { address role domains } } }',
+    { i: input },
+  );
   return data.adminSetup.admin;
 }
 
 export async function dnsRecords(domain: string, check: boolean): Promise<DnsRecord[]> {
-  return (await gql<{ adminDnsRecords: DnsRecord[] }>(
-    'query($d: String!, $c: Boolean!) { adminDnsRecords(domain: $d, check: $c) { purpose type name value status found } }', { d: domain, c: check })).adminDnsRecords;
+  return (
+    await gql<{ adminDnsRecords: DnsRecord[] }>(
+      'query($d: String!, $c: Boolean!) { adminDnsRecords(domain: $d, check: $c) { purpose type name value status found } }',
+      { d: domain, c: check },
+    )
+  ).adminDnsRecords;
 }
 
 export interface StatsPoint {
@@ -219,8 +261,10 @@ export interface Dashboard {
 const POINT_FIELDS = 'at received sent refused bounced logins failedLogins';
 
 export async function dashboard(): Promise<Dashboard> {
-  return (await gql<{ adminDashboard: Dashboard }>(`{ adminDashboard { hourly { ${POINT_FIELDS} } daily { ${POINT_FIELDS} } queueSize
-    storage { domain users usedBytes } topSenders { address messages } topReceivers { address messages } } }`)).adminDashboard;
+  return (
+    await gql<{ adminDashboard: Dashboard }>(`{ adminDashboard { hourly { ${POINT_FIELDS} } daily { ${POINT_FIELDS} } queueSize
+    storage { domain users usedBytes } topSenders { address messages } topReceivers { address messages } } }`)
+  ).adminDashboard;
 }
 
 export interface QueuedMessage {
@@ -245,12 +289,20 @@ export interface QueueFilter {
 const QUEUE_FIELDS = 'id sender recipients domain status attempts nextAttemptAt expiresAt lastError createdAt';
 
 export async function listQueue(filter: QueueFilter): Promise<QueuedMessage[]> {
-  return (await gql<{ adminQueue: QueuedMessage[] }>(`query($f: AdminQueueFilter) { adminQueue(filter: $f, limit: 200) { ${QUEUE_FIELDS} } }`, { f: filter })).adminQueue;
+  return (
+    await gql<{ adminQueue: QueuedMessage[] }>(`query($f: AdminQueueFilter) { adminQueue(filter: $f, limit: 200) { ${QUEUE_FIELDS} } }`, {
+      f: filter,
+    })
+  ).adminQueue;
 }
 
 export async function queuedMessage(id: number): Promise<{ message: QueuedMessage; headers: string }> {
-  return (await gql<{ adminQueuedMessage: { message: QueuedMessage; headers: string } }>(
-    `query($id: Int!) { adminQueuedMessage(id: $id) { message { ${QUEUE_FIELDS} } headers } }`, { id })).adminQueuedMessage;
+  return (
+    await gql<{ adminQueuedMessage: { message: QueuedMessage; headers: string } }>(
+      `query($id: Int!) { adminQueuedMessage(id: $id) { message { ${QUEUE_FIELDS} } headers } }`,
+      { id },
+    )
+  ).adminQueuedMessage;
 }
 
 export async function queueAction(action: 'adminRetryQueued' | 'adminDeleteQueued' | 'adminBounceQueued', id: number): Promise<void> {
@@ -275,8 +327,12 @@ export interface TraceFilter {
 }
 
 export async function messageTrace(filter: TraceFilter): Promise<TraceEvent[]> {
-  return (await gql<{ adminMessageTrace: TraceEvent[] }>(
-    'query($f: AdminTraceFilter!) { adminMessageTrace(filter: $f, limit: 200) { at event sender recipient messageId subject detail } }', { f: filter })).adminMessageTrace;
+  return (
+    await gql<{ adminMessageTrace: TraceEvent[] }>(
+      'query($f: AdminTraceFilter!) { adminMessageTrace(filter: $f, limit: 200) { at event sender recipient messageId subject detail } }',
+      { f: filter },
+    )
+  ).adminMessageTrace;
 }
 
 export interface Settings {
@@ -288,7 +344,9 @@ export interface Settings {
   environment: { variable: string; value: string }[];
 }
 
-export type SettingsInput = Partial<Pick<Settings, 'hostname' | 'smtpSendRateLimit' | 'smtpGreetingPauseMs' | 'smtpBanner'>> & { reset?: string[] };
+export type SettingsInput = Partial<Pick<Settings, 'hostname' | 'smtpSendRateLimit' | 'smtpGreetingPauseMs' | 'smtpBanner'>> & {
+  reset?: string[];
+};
 
 const SETTINGS_FIELDS = 'hostname smtpSendRateLimit smtpGreetingPauseMs smtpBanner overridden environment { variable value }';
 
@@ -297,7 +355,12 @@ export async function readSettings(): Promise<Settings> {
 }
 
 export async function updateSettings(input: SettingsInput): Promise<Settings> {
-  return (await gql<{ adminUpdateSettings: Settings }>(`mutation($i: AdminSettingsInput!) { adminUpdateSettings(input: $i) { ${SETTINGS_FIELDS} } }`, { i: input })).adminUpdateSettings;
+  return (
+    await gql<{ adminUpdateSettings: Settings }>(
+      `mutation($i: AdminSettingsInput!) { adminUpdateSettings(input: $i) { ${SETTINGS_FIELDS} } }`,
+      { i: input },
+    )
+  ).adminUpdateSettings;
 }
 
 /** A plugin of MAILHIVE_PLUGINS as WebAdmin lists it: load order, state and the hooks it handles. */
@@ -318,7 +381,10 @@ export interface ImportResult {
 }
 
 export async function importUsers(csv: string, options: { skipBadRows: boolean; dryRun: boolean }): Promise<ImportResult> {
-  return (await gql<{ adminImportUsers: ImportResult }>(
-    'mutation($c: String!, $s: Boolean!, $d: Boolean!) { adminImportUsers(csv: $c, skipBadRows: $s, dryRun: $d) { rows imported errors { line address message } } }',
-    { c: csv, s: options.skipBadRows, d: options.dryRun })).adminImportUsers;
+  return (
+    await gql<{ adminImportUsers: ImportResult }>(
+      'mutation($c: String!, $s: Boolean!, $d: Boolean!) { adminImportUsers(csv: $c, skipBadRows: $s, dryRun: $d) { rows imported errors { line address message } } }',
+      { c: csv, s: options.skipBadRows, d: options.dryRun },
+    )
+  ).adminImportUsers;
 }

@@ -1,5 +1,15 @@
 import { createContext, useContext, useEffect, useState, type FormEvent } from 'react';
-import { adminLogin, adminMe, ApiError, csrfToken, logout, setupStatus, signOutEverywhere, whenSessionEnds, type AdminIdentity } from './api.js';
+import {
+  adminLogin,
+  adminMe,
+  ApiError,
+  csrfToken,
+  logout,
+  setupStatus,
+  signOutEverywhere,
+  whenSessionEnds,
+  type AdminIdentity,
+} from './api.js';
 import { AuditPage } from './audit-page.js';
 import { DashboardPage } from './dashboard-page.js';
 import { DomainsPage } from './domains-page.js';
@@ -20,7 +30,7 @@ const SYSTEM_ROUTES: Route[] = ['dashboard', 'queue', 'trace', 'settings'];
 
 function routeOf(hash: string): Route | null {
   const name = hash.replace(/^#\/?/, '');
-  return (ROUTES as string[]).includes(name) ? name as Route : null;
+  return (ROUTES as string[]).includes(name) ? (name as Route) : null;
 }
 
 function routesOf(admin: AdminIdentity): Route[] {
@@ -72,8 +82,14 @@ function LoginForm({ onSignedIn, languageSwitch }: { onSignedIn: (admin: AdminId
         <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
         <label htmlFor="password">{t.password}</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
-        {error && <p className="error" role="alert">{error}</p>}
-        <button className="primary" type="submit" disabled={busy}>{t.signIn}</button>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button className="primary" type="submit" disabled={busy}>
+          {t.signIn}
+        </button>
         <div className="login-footer">{languageSwitch}</div>
       </form>
     </main>
@@ -102,7 +118,10 @@ export function App() {
   useEffect(() => {
     whenSessionEnds(() => setAdmin(null));
     const signedIn = csrfToken() ? adminMe().then(setAdmin, () => undefined) : Promise.resolve();
-    const firstRun = setupStatus().then((status) => setSetup(status.needed ? { tokenRequired: status.tokenRequired } : null), () => undefined);
+    const firstRun = setupStatus().then(
+      (status) => setSetup(status.needed ? { tokenRequired: status.tokenRequired } : null),
+      () => undefined,
+    );
     void Promise.all([signedIn, firstRun]).finally(() => setChecking(false));
   }, []);
 
@@ -112,15 +131,29 @@ export function App() {
   };
   const languageSwitch = <LanguageSwitch language={language} onChange={changeLanguage} />;
 
-  if (checking) return <TextContext.Provider value={t}><p className="notice">{t.loading}</p></TextContext.Provider>;
+  if (checking)
+    return (
+      <TextContext.Provider value={t}>
+        <p className="notice">{t.loading}</p>
+      </TextContext.Provider>
+    );
   if (!admin && setup) {
     const finished = (created: AdminIdentity) => {
       setSetup(null);
       setAdmin(created);
     };
-    return <TextContext.Provider value={t}><SetupWizard tokenRequired={setup.tokenRequired} onDone={finished} languageSwitch={languageSwitch} /></TextContext.Provider>;
+    return (
+      <TextContext.Provider value={t}>
+        <SetupWizard tokenRequired={setup.tokenRequired} onDone={finished} languageSwitch={languageSwitch} />
+      </TextContext.Provider>
+    );
   }
-  if (!admin) return <TextContext.Provider value={t}><LoginForm onSignedIn={setAdmin} languageSwitch={languageSwitch} /></TextContext.Provider>;
+  if (!admin)
+    return (
+      <TextContext.Provider value={t}>
+        <LoginForm onSignedIn={setAdmin} languageSwitch={languageSwitch} />
+      </TextContext.Provider>
+    );
 
   const signOut = async () => {
     await logout().catch(() => undefined);
@@ -138,17 +171,28 @@ export function App() {
     <TextContext.Provider value={t}>
       <div className="shell">
         <header className="topbar">
-          <span className="brand">Mailhive <span>WebAdmin</span></span>
+          <span className="brand">
+            Mailhive <span>WebAdmin</span>
+          </span>
           <nav aria-label={t.title}>
             {routes.map((name) => (
-              <a key={name} href={`#/${name}`} aria-current={page === name ? 'page' : undefined}>{t[name]}</a>
+              <a key={name} href={`#/${name}`} aria-current={page === name ? 'page' : undefined}>
+                {t[name]}
+              </a>
             ))}
           </nav>
           <div className="account">
-            <span className="who" title={t.signedInAs}>{admin.address} · {roleLabel(t, admin.role)}{admin.domains.length > 0 ? ` (${admin.domains.join(', ')})` : ''}</span>
+            <span className="who" title={t.signedInAs}>
+              {admin.address} · {roleLabel(t, admin.role)}
+              {admin.domains.length > 0 ? ` (${admin.domains.join(', ')})` : ''}
+            </span>
             {languageSwitch}
-            <button type="button" onClick={signOut}>{t.signOut}</button>
-            <button type="button" onClick={signOutAll}>{t.signOutEverywhere}</button>
+            <button type="button" onClick={signOut}>
+              {t.signOut}
+            </button>
+            <button type="button" onClick={signOutAll}>
+              {t.signOutEverywhere}
+            </button>
           </div>
         </header>
         <main className="content">

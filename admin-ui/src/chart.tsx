@@ -14,12 +14,17 @@ export function Chart({ title, times, series }: { title: string; times: number[]
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const plot = new uPlot({
-      width: Math.max(element.clientWidth, 200), height: 220,
-      scales: { x: { time: true } },
-      series: [{}, ...series.map((item) => ({ label: item.label, stroke: item.color, width: 2, points: { show: false } }))],
-      axes: [{}, { size: 50 }],
-    }, [times.map((time) => time / 1000), ...series.map((item) => item.values)], element);
+    const plot = new uPlot(
+      {
+        width: Math.max(element.clientWidth, 200),
+        height: 220,
+        scales: { x: { time: true } },
+        series: [{}, ...series.map((item) => ({ label: item.label, stroke: item.color, width: 2, points: { show: false } }))],
+        axes: [{}, { size: 50 }],
+      },
+      [times.map((time) => time / 1000), ...series.map((item) => item.values)],
+      element,
+    );
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(element.clientWidth, 200), height: 220 }));
     resize.observe(element);
     return () => {

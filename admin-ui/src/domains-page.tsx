@@ -44,17 +44,32 @@ export function DomainsPage({ admin }: { admin: AdminIdentity }) {
       <h1 id="domains-title">{t.domains}</h1>
       {canManage && (
         <form className="toolbar" onSubmit={add}>
-          <label className="visually-hidden" htmlFor="new-domain">{t.domain}</label>
+          <label className="visually-hidden" htmlFor="new-domain">
+            {t.domain}
+          </label>
           <input id="new-domain" name="domain" type="text" placeholder="example.org" required maxLength={253} />
-          <button className="primary" type="submit">{t.addDomain}</button>
+          <button className="primary" type="submit">
+            {t.addDomain}
+          </button>
         </form>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
-      {domains === null ? <p className="notice">{t.loading}</p> : (
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {domains === null ? (
+        <p className="notice">{t.loading}</p>
+      ) : (
         <div className="table-wrap">
           <table>
             <thead>
-              <tr><th scope="col">{t.domain}</th><th scope="col">{t.userCount}</th><th scope="col">{t.catchAll}</th><th scope="col">{t.actions}</th></tr>
+              <tr>
+                <th scope="col">{t.domain}</th>
+                <th scope="col">{t.userCount}</th>
+                <th scope="col">{t.catchAll}</th>
+                <th scope="col">{t.actions}</th>
+              </tr>
             </thead>
             <tbody>
               {domains.map((domain) => (
@@ -63,8 +78,24 @@ export function DomainsPage({ admin }: { admin: AdminIdentity }) {
                   <td data-label={t.userCount}>{domain.users}</td>
                   <td data-label={t.catchAll}>{domain.catchAll ?? t.none}</td>
                   <td data-label={t.actions} className="row-actions">
-                    <button type="button" onClick={() => setDnsOf(dnsOf === domain.name ? null : domain.name)} aria-label={`${t.dns} ${domain.name}`} aria-expanded={dnsOf === domain.name}>{t.dns}</button>
-                    {canManage && <button type="button" className="danger" onClick={() => remove(domain.name)} aria-label={`${t.remove} ${domain.name}`}>{t.remove}</button>}
+                    <button
+                      type="button"
+                      onClick={() => setDnsOf(dnsOf === domain.name ? null : domain.name)}
+                      aria-label={`${t.dns} ${domain.name}`}
+                      aria-expanded={dnsOf === domain.name}
+                    >
+                      {t.dns}
+                    </button>
+                    {canManage && (
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() => remove(domain.name)}
+                        aria-label={`${t.remove} ${domain.name}`}
+                      >
+                        {t.remove}
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}

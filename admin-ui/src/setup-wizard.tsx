@@ -7,7 +7,15 @@ import { DnsRecords } from './dns-records.js';
  * The first run: host name, first domain and first system admin, then the DNS records to publish. The server
  * signs the new admin in; "Continue" opens WebAdmin.
  */
-export function SetupWizard({ tokenRequired, onDone, languageSwitch }: { tokenRequired: boolean; onDone: (admin: AdminIdentity) => void; languageSwitch: ReactNode }) {
+export function SetupWizard({
+  tokenRequired,
+  onDone,
+  languageSwitch,
+}: {
+  tokenRequired: boolean;
+  onDone: (admin: AdminIdentity) => void;
+  languageSwitch: ReactNode;
+}) {
   const t = useTexts();
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -25,8 +33,11 @@ export function SetupWizard({ tokenRequired, onDone, languageSwitch }: { tokenRe
     setError('');
     try {
       const admin = await runSetup({
-        ...(tokenRequired ? { token: String(form.get('token')).trim() } : {}), hostname: String(form.get('hostname')).trim(), domain,
-        address: `${String(form.get('local')).trim()}@${domain}`, password: String(form.get('password')),
+        ...(tokenRequired ? { token: String(form.get('token')).trim() } : {}),
+        hostname: String(form.get('hostname')).trim(),
+        domain,
+        address: `${String(form.get('local')).trim()}@${domain}`,
+        password: String(form.get('password')),
       });
       setDone({ admin, domain });
     } catch (caught) {
@@ -43,7 +54,11 @@ export function SetupWizard({ tokenRequired, onDone, languageSwitch }: { tokenRe
           <h1>{t.setupDone}</h1>
           <p>{t.setupPublish}</p>
           <DnsRecords domain={done.domain} />
-          <div className="buttons"><button type="button" className="primary" onClick={() => onDone(done.admin)}>{t.continueToAdmin}</button></div>
+          <div className="buttons">
+            <button type="button" className="primary" onClick={() => onDone(done.admin)}>
+              {t.continueToAdmin}
+            </button>
+          </div>
         </div>
       </main>
     );
@@ -53,14 +68,41 @@ export function SetupWizard({ tokenRequired, onDone, languageSwitch }: { tokenRe
       <form className="card setup-card" onSubmit={submit} aria-labelledby="setup-title">
         <h1 id="setup-title">{t.setupTitle}</h1>
         <p className="muted">{t.setupIntro}</p>
-        {tokenRequired && <label>{t.setupToken}<input name="token" type="text" required autoComplete="off" maxLength={128} /><span className="muted">{t.setupTokenHint}</span></label>}
-        <label>{t.hostname}<input name="hostname" type="text" required placeholder="mail.example.org" maxLength={253} autoFocus /></label>
-        <label>{t.firstDomain}<input name="domain" type="text" required placeholder="example.org" maxLength={253} /></label>
-        <label>{t.adminName}<input name="local" type="text" required defaultValue="postmaster" maxLength={64} /></label>
-        <label>{t.password}<input name="password" type="password" required minLength={8} autoComplete="new-password" /></label>
-        <label>{t.confirmPassword}<input name="confirm" type="password" required minLength={8} autoComplete="new-password" /></label>
-        {error && <p className="error" role="alert">{error}</p>}
-        <button className="primary" type="submit" disabled={busy}>{t.setupSubmit}</button>
+        {tokenRequired && (
+          <label>
+            {t.setupToken}
+            <input name="token" type="text" required autoComplete="off" maxLength={128} />
+            <span className="muted">{t.setupTokenHint}</span>
+          </label>
+        )}
+        <label>
+          {t.hostname}
+          <input name="hostname" type="text" required placeholder="mail.example.org" maxLength={253} autoFocus />
+        </label>
+        <label>
+          {t.firstDomain}
+          <input name="domain" type="text" required placeholder="example.org" maxLength={253} />
+        </label>
+        <label>
+          {t.adminName}
+          <input name="local" type="text" required defaultValue="postmaster" maxLength={64} />
+        </label>
+        <label>
+          {t.password}
+          <input name="password" type="password" required minLength={8} autoComplete="new-password" />
+        </label>
+        <label>
+          {t.confirmPassword}
+          <input name="confirm" type="password" required minLength={8} autoComplete="new-password" />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button className="primary" type="submit" disabled={busy}>
+          {t.setupSubmit}
+        </button>
         <div className="login-footer">{languageSwitch}</div>
       </form>
     </main>

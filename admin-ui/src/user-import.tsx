@@ -23,7 +23,7 @@ export function csvParts(text: string, rowsPerPart = ROWS_PER_PART): Part[] {
   for (let index = 0; index <= text.length; index++) {
     const char = text[index];
     if (char === '"') quoted = !quoted;
-    if (index === text.length || char === '\n' && !quoted) {
+    if (index === text.length || (char === '\n' && !quoted)) {
       const record = text.slice(start, index).replace(/\r$/, '');
       if (record.trim() !== '') records.push({ text: record, line: startLine });
       start = index + 1;
@@ -96,26 +96,60 @@ export function UserImport({ onDone }: { onDone: (imported: number) => void }) {
     <form className="card editor" onSubmit={run} aria-label={t.importUsers}>
       <h2>{t.importUsers}</h2>
       <p className="muted wide">{t.importHelp}</p>
-      <label>{t.csvFile}<input name="file" type="file" accept=".csv,text/csv" required /></label>
-      <label className="check"><input name="skipBadRows" type="checkbox" /> {t.skipBadRows}</label>
-      <div className="buttons"><button className="primary" type="submit" disabled={progress !== null && progress.done < progress.total}>{t.importButton}</button></div>
+      <label>
+        {t.csvFile}
+        <input name="file" type="file" accept=".csv,text/csv" required />
+      </label>
+      <label className="check">
+        <input name="skipBadRows" type="checkbox" /> {t.skipBadRows}
+      </label>
+      <div className="buttons">
+        <button className="primary" type="submit" disabled={progress !== null && progress.done < progress.total}>
+          {t.importButton}
+        </button>
+      </div>
       {progress && (
         <div className="wide">
-          <label>{progress.phase === 'check' ? t.checking : t.importing}
-            <progress max={progress.total} value={progress.done} aria-label={t.importProgress}>{progress.done}</progress>
+          <label>
+            {progress.phase === 'check' ? t.checking : t.importing}
+            <progress max={progress.total} value={progress.done} aria-label={t.importProgress}>
+              {progress.done}
+            </progress>
           </label>
-          <span className="muted" role="status">{progress.done} / {progress.total}</span>
+          <span className="muted" role="status">
+            {progress.done} / {progress.total}
+          </span>
         </div>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {result && (
         <div className="wide import-result">
-          <p role="status" className={result.stopped ? 'error' : 'notice'}>{result.stopped ? t.importStopped(result.errors.length) : t.imported(result.imported, result.errors.length)}</p>
+          <p role="status" className={result.stopped ? 'error' : 'notice'}>
+            {result.stopped ? t.importStopped(result.errors.length) : t.imported(result.imported, result.errors.length)}
+          </p>
           {result.errors.length > 0 && (
             <div className="table-wrap">
               <table aria-label={t.importErrors}>
-                <thead><tr><th scope="col">{t.line}</th><th scope="col">{t.address}</th><th scope="col">{t.problem}</th></tr></thead>
-                <tbody>{result.errors.slice(0, 500).map((item) => <tr key={item.line}><td data-label={t.line}>{item.line}</td><td data-label={t.address}>{item.address}</td><td data-label={t.problem}>{item.message}</td></tr>)}</tbody>
+                <thead>
+                  <tr>
+                    <th scope="col">{t.line}</th>
+                    <th scope="col">{t.address}</th>
+                    <th scope="col">{t.problem}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.errors.slice(0, 500).map((item) => (
+                    <tr key={item.line}>
+                      <td data-label={t.line}>{item.line}</td>
+                      <td data-label={t.address}>{item.address}</td>
+                      <td data-label={t.problem}>{item.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
               </table>
             </div>
           )}

@@ -1,6 +1,15 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import {
-  createUser, deleteUser, listUsers, resetPassword, unlockUser, updateUser, type AdminIdentity, type AdminUser, type UserSort, type UserUpdate,
+  createUser,
+  deleteUser,
+  listUsers,
+  resetPassword,
+  unlockUser,
+  updateUser,
+  type AdminIdentity,
+  type AdminUser,
+  type UserSort,
+  type UserUpdate,
 } from './api.js';
 import { errorText, useTexts } from './app.js';
 import { formatBytes, roleLabel } from './i18n.js';
@@ -20,13 +29,24 @@ interface Query {
   offset: number;
 }
 
-function SortHeader({ label, column, query, onSort }: { label: string; column: UserSort; query: Query; onSort: (column: UserSort) => void }) {
+function SortHeader({
+  label,
+  column,
+  query,
+  onSort,
+}: {
+  label: string;
+  column: UserSort;
+  query: Query;
+  onSort: (column: UserSort) => void;
+}) {
   const t = useTexts();
   const active = query.sort === column;
   return (
     <th scope="col" aria-sort={active ? (query.descending ? 'descending' : 'ascending') : 'none'}>
       <button type="button" className="sort" onClick={() => onSort(column)} aria-label={t.sortBy(label)}>
-        {label}{active ? (query.descending ? ' ▼' : ' ▲') : ''}
+        {label}
+        {active ? (query.descending ? ' ▼' : ' ▲') : ''}
       </button>
     </th>
   );
@@ -44,12 +64,20 @@ function UserEditor({ user, admin, onDone }: { user: AdminUser; admin: AdminIden
     try {
       const expires = String(form.get('expires') ?? '');
       const changes: UserUpdate = {
-        displayName: String(form.get('displayName')), quotaBytes: Math.round(Number(form.get('quota')) * MB),
-        disabled: form.get('disabled') === 'on', protocols: PROTOCOLS.filter((protocol) => form.get(`protocol-${protocol}`) === 'on'),
+        displayName: String(form.get('displayName')),
+        quotaBytes: Math.round(Number(form.get('quota')) * MB),
+        disabled: form.get('disabled') === 'on',
+        protocols: PROTOCOLS.filter((protocol) => form.get(`protocol-${protocol}`) === 'on'),
         ...(expires ? { expiresAt: `${expires}T00:00:00.000Z` } : user.expiresAt ? { neverExpires: true } : {}),
         ...(role !== user.role ? { role } : {}),
         ...(admin.role === 'system_admin' && role === 'domain_admin'
-          ? { adminDomains: String(form.get('adminDomains') ?? '').split(',').map((name) => name.trim()).filter(Boolean) } : {}),
+          ? {
+              adminDomains: String(form.get('adminDomains') ?? '')
+                .split(',')
+                .map((name) => name.trim())
+                .filter(Boolean),
+            }
+          : {}),
       };
       await updateUser(user.address, changes);
       const password = String(form.get('password') ?? '');
@@ -70,11 +98,20 @@ function UserEditor({ user, admin, onDone }: { user: AdminUser; admin: AdminIden
   };
   return (
     <form className="card editor" onSubmit={save} aria-label={`${t.edit} ${user.address}`}>
-      <h2>{t.edit}: {user.address}</h2>
-      <label>{t.name}<input name="displayName" type="text" defaultValue={user.displayName} maxLength={200} autoFocus /></label>
-      <label>{t.quotaMb}<input name="quota" type="number" min={0} step={1} defaultValue={Math.round(user.quotaBytes / MB)} required /></label>
+      <h2>
+        {t.edit}: {user.address}
+      </h2>
+      <label>
+        {t.name}
+        <input name="displayName" type="text" defaultValue={user.displayName} maxLength={200} autoFocus />
+      </label>
+      <label>
+        {t.quotaMb}
+        <input name="quota" type="number" min={0} step={1} defaultValue={Math.round(user.quotaBytes / MB)} required />
+      </label>
       {admin.role === 'system_admin' && (
-        <label>{t.role}
+        <label>
+          {t.role}
           <select name="role" value={role} onChange={(event) => setRole(event.target.value)}>
             <option value="user">{t.roleUser}</option>
             <option value="domain_admin">{t.roleDomainAdmin}</option>
@@ -83,23 +120,51 @@ function UserEditor({ user, admin, onDone }: { user: AdminUser; admin: AdminIden
         </label>
       )}
       {admin.role === 'system_admin' && role === 'domain_admin' && (
-        <label>{t.adminDomains}<input name="adminDomains" type="text" required defaultValue={user.adminDomains.join(', ')} placeholder="a.example, b.example" /></label>
+        <label>
+          {t.adminDomains}
+          <input name="adminDomains" type="text" required defaultValue={user.adminDomains.join(', ')} placeholder="a.example, b.example" />
+        </label>
       )}
-      <label>{t.expiresOn}<input name="expires" type="date" defaultValue={dateOf(user.expiresAt)} /></label>
+      <label>
+        {t.expiresOn}
+        <input name="expires" type="date" defaultValue={dateOf(user.expiresAt)} />
+      </label>
       <fieldset className="protocols">
         <legend>{t.protocols}</legend>
         {PROTOCOLS.map((protocol) => (
-          <label key={protocol} className="check"><input name={`protocol-${protocol}`} type="checkbox" defaultChecked={user.protocols.includes(protocol)} /> {protocol.toUpperCase()}</label>
+          <label key={protocol} className="check">
+            <input name={`protocol-${protocol}`} type="checkbox" defaultChecked={user.protocols.includes(protocol)} />{' '}
+            {protocol.toUpperCase()}
+          </label>
         ))}
       </fieldset>
-      <label className="check"><input name="disabled" type="checkbox" defaultChecked={user.disabled} /> {t.disable}</label>
-      <label>{t.resetPassword}<input name="password" type="password" autoComplete="new-password" minLength={8} placeholder={t.newPassword} /></label>
-      {notice && <p className="notice" role="status">{notice}</p>}
-      {error && <p className="error" role="alert">{error}</p>}
+      <label className="check">
+        <input name="disabled" type="checkbox" defaultChecked={user.disabled} /> {t.disable}
+      </label>
+      <label>
+        {t.resetPassword}
+        <input name="password" type="password" autoComplete="new-password" minLength={8} placeholder={t.newPassword} />
+      </label>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="buttons">
-        <button className="primary" type="submit">{t.save}</button>
-        <button type="button" onClick={unlock}>{t.unlock}</button>
-        <button type="button" onClick={() => onDone(false)}>{t.cancel}</button>
+        <button className="primary" type="submit">
+          {t.save}
+        </button>
+        <button type="button" onClick={unlock}>
+          {t.unlock}
+        </button>
+        <button type="button" onClick={() => onDone(false)}>
+          {t.cancel}
+        </button>
       </div>
     </form>
   );
@@ -114,8 +179,11 @@ function UserCreator({ admin, onDone }: { admin: AdminIdentity; onDone: (changed
     setError('');
     try {
       await createUser({
-        address: String(form.get('address')), password: String(form.get('password')), displayName: String(form.get('displayName')),
-        quotaBytes: Math.round(Number(form.get('quota')) * MB), role: String(form.get('role') ?? 'user'),
+        address: String(form.get('address')),
+        password: String(form.get('password')),
+        displayName: String(form.get('displayName')),
+        quotaBytes: Math.round(Number(form.get('quota')) * MB),
+        role: String(form.get('role') ?? 'user'),
       });
       onDone(true);
     } catch (caught) {
@@ -125,22 +193,49 @@ function UserCreator({ admin, onDone }: { admin: AdminIdentity; onDone: (changed
   return (
     <form className="card editor" onSubmit={create} aria-label={t.createUser}>
       <h2>{t.createUser}</h2>
-      <label>{t.address}<input name="address" type="email" required autoFocus placeholder={admin.domains[0] ? `name@${admin.domains[0]}` : 'name@example.org'} /></label>
-      <label>{t.name}<input name="displayName" type="text" maxLength={200} /></label>
-      <label>{t.password}<input name="password" type="password" autoComplete="new-password" minLength={8} required /></label>
-      <label>{t.quotaMb}<input name="quota" type="number" min={0} step={1} defaultValue={0} required /></label>
+      <label>
+        {t.address}
+        <input
+          name="address"
+          type="email"
+          required
+          autoFocus
+          placeholder={admin.domains[0] ? `name@${admin.domains[0]}` : 'name@example.org'}
+        />
+      </label>
+      <label>
+        {t.name}
+        <input name="displayName" type="text" maxLength={200} />
+      </label>
+      <label>
+        {t.password}
+        <input name="password" type="password" autoComplete="new-password" minLength={8} required />
+      </label>
+      <label>
+        {t.quotaMb}
+        <input name="quota" type="number" min={0} step={1} defaultValue={0} required />
+      </label>
       {admin.role === 'system_admin' && (
-        <label>{t.role}
+        <label>
+          {t.role}
           <select name="role" defaultValue="user">
             <option value="user">{t.roleUser}</option>
             <option value="system_admin">{t.roleSystemAdmin}</option>
           </select>
         </label>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="buttons">
-        <button className="primary" type="submit">{t.create}</button>
-        <button type="button" onClick={() => onDone(false)}>{t.cancel}</button>
+        <button className="primary" type="submit">
+          {t.create}
+        </button>
+        <button type="button" onClick={() => onDone(false)}>
+          {t.cancel}
+        </button>
       </div>
     </form>
   );
@@ -158,17 +253,24 @@ export function UsersPage({ admin }: { admin: AdminIdentity }) {
   const latest = useRef(0);
   const load = useCallback(() => {
     const request = ++latest.current;
-    listUsers({ ...query, limit: PAGE_SIZE }).then((result) => {
-      if (request === latest.current) setPage(result);
-    }, (caught: unknown) => {
-      if (request === latest.current) setError(errorText(t, caught));
-    });
+    listUsers({ ...query, limit: PAGE_SIZE }).then(
+      (result) => {
+        if (request === latest.current) setPage(result);
+      },
+      (caught: unknown) => {
+        if (request === latest.current) setError(errorText(t, caught));
+      },
+    );
   }, [query, t]);
   useEffect(load, [load]);
 
-  const sortBy = (column: UserSort) => setQuery((current) => ({
-    ...current, sort: column, descending: current.sort === column ? !current.descending : false, offset: 0,
-  }));
+  const sortBy = (column: UserSort) =>
+    setQuery((current) => ({
+      ...current,
+      sort: column,
+      descending: current.sort === column ? !current.descending : false,
+      offset: 0,
+    }));
 
   const finished = (changed: boolean) => {
     setEditing(null);
@@ -194,18 +296,40 @@ export function UsersPage({ admin }: { admin: AdminIdentity }) {
     <section aria-labelledby="users-title">
       <h1 id="users-title">{t.users}</h1>
       <div className="toolbar">
-        <label className="visually-hidden" htmlFor="user-search">{t.search}</label>
-        <input id="user-search" type="search" placeholder={t.search} maxLength={320} value={query.search}
-          onChange={(event) => setQuery({ ...query, search: event.target.value, offset: 0 })} />
-        <button className="primary" type="button" onClick={() => setEditing('new')}>{t.createUser}</button>
-        <button type="button" onClick={() => setEditing('import')}>{t.importUsers}</button>
+        <label className="visually-hidden" htmlFor="user-search">
+          {t.search}
+        </label>
+        <input
+          id="user-search"
+          type="search"
+          placeholder={t.search}
+          maxLength={320}
+          value={query.search}
+          onChange={(event) => setQuery({ ...query, search: event.target.value, offset: 0 })}
+        />
+        <button className="primary" type="button" onClick={() => setEditing('new')}>
+          {t.createUser}
+        </button>
+        <button type="button" onClick={() => setEditing('import')}>
+          {t.importUsers}
+        </button>
       </div>
-      {notice && <p className="notice" role="status">{notice}</p>}
-      {error && <p className="error" role="alert">{error}</p>}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {editing === 'new' && <UserCreator admin={admin} onDone={finished} />}
       {editing === 'import' && <UserImport onDone={() => load()} />}
       {editing && editing !== 'new' && editing !== 'import' && <UserEditor user={editing} admin={admin} onDone={finished} />}
-      {page === null ? <p className="notice">{t.loading}</p> : (
+      {page === null ? (
+        <p className="notice">{t.loading}</p>
+      ) : (
         <div className="table-wrap">
           <table>
             <thead>
@@ -224,13 +348,27 @@ export function UsersPage({ admin }: { admin: AdminIdentity }) {
                 <tr key={user.address}>
                   <td data-label={t.address}>{user.address}</td>
                   <td data-label={t.name}>{user.displayName}</td>
-                  <td data-label={t.role}>{roleLabel(t, user.role)}{user.adminDomains.length > 0 ? ` (${user.adminDomains.join(', ')})` : ''}</td>
+                  <td data-label={t.role}>
+                    {roleLabel(t, user.role)}
+                    {user.adminDomains.length > 0 ? ` (${user.adminDomains.join(', ')})` : ''}
+                  </td>
                   <td data-label={t.quota}>{formatBytes(t, user.quotaBytes, true)}</td>
                   <td data-label={t.used}>{formatBytes(t, user.usedBytes)}</td>
                   <td data-label={t.status}>{user.disabled ? t.disabled : t.enabled}</td>
                   <td data-label={t.actions} className="row-actions">
-                    <button type="button" onClick={() => { setNotice(''); setEditing(user); }} aria-label={`${t.edit} ${user.address}`}>{t.edit}</button>
-                    <button type="button" className="danger" onClick={() => remove(user)} aria-label={`${t.delete} ${user.address}`}>{t.delete}</button>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setNotice('');
+                        setEditing(user);
+                      }}
+                      aria-label={`${t.edit} ${user.address}`}
+                    >
+                      {t.edit}
+                    </button>
+                    <button type="button" className="danger" onClick={() => remove(user)} aria-label={`${t.delete} ${user.address}`}>
+                      {t.delete}
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -241,8 +379,16 @@ export function UsersPage({ admin }: { admin: AdminIdentity }) {
       {page && (
         <div className="pager">
           <span role="status">{t.page(page.total === 0 ? 0 : query.offset + 1, last, page.total)}</span>
-          <button type="button" disabled={query.offset === 0} onClick={() => setQuery({ ...query, offset: Math.max(0, query.offset - PAGE_SIZE) })}>{t.previous}</button>
-          <button type="button" disabled={last >= page.total} onClick={() => setQuery({ ...query, offset: query.offset + PAGE_SIZE })}>{t.next}</button>
+          <button
+            type="button"
+            disabled={query.offset === 0}
+            onClick={() => setQuery({ ...query, offset: Math.max(0, query.offset - PAGE_SIZE) })}
+          >
+            {t.previous}
+          </button>
+          <button type="button" disabled={last >= page.total} onClick={() => setQuery({ ...query, offset: query.offset + PAGE_SIZE })}>
+            {t.next}
+          </button>
         </div>
       )}
     </section>

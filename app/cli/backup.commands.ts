@@ -25,12 +25,16 @@ type Handler = (args: string[], config: MailhiveConfig, logger: Logger, io: { ou
 const KEY_OPTIONS = { 'key-file': { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } } as const;
 
 function backups(config: MailhiveConfig, logger: Logger, work: (service: BackupService) => Promise<void>): Promise<void> {
-  return withCore(config, logger, (context) => work(new BackupService({
-    snapshots: new StoreSnapshotService(context.get(DATA_SOURCES)),
-    blobs: context.get<BlobStore>(BLOB_STORE),
-    serverVersion: packageVersion(),
-    database: databaseKind(config),
-  })));
+  return withCore(config, logger, (context) =>
+    work(
+      new BackupService({
+        snapshots: new StoreSnapshotService(context.get(DATA_SOURCES)),
+        blobs: context.get<BlobStore>(BLOB_STORE),
+        serverVersion: packageVersion(),
+        database: databaseKind(config),
+      }),
+    ),
+  );
 }
 
 /** A backup location: a directory for now. */
@@ -42,7 +46,8 @@ function location(value: string | undefined, option: '--to' | '--from'): string 
 
 /** The secret of `--key-file F` (the file's bytes) or `--passphrase-stdin` (the first line of standard input). */
 async function secretOf(values: { 'key-file'?: string; 'passphrase-stdin'?: boolean }, stdin: Readable): Promise<Buffer | null> {
-  if (values['key-file'] !== undefined && values['passphrase-stdin']) throw new UsageError('give either --key-file or --passphrase-stdin, not both');
+  if (values['key-file'] !== undefined && values['passphrase-stdin'])
+    throw new UsageError('give either --key-file or --passphrase-stdin, not both');
   if (values['key-file'] !== undefined) {
     const secret = await readFile(values['key-file']).catch((error: Error) => {
       throw new BackupError('INVALID', `cannot read the key file ${values['key-file']}: ${error.message}`);
@@ -77,15 +82,27 @@ function describe(manifest: Manifest): string {
   const messages = manifest.tables.find((table) => table.name === 'messages')?.rows ?? 0;
   const bytes = manifest.files.reduce((sum, file) => sum + file.bytes, 0);
   return [
-    manifest.id, manifest.kind, manifest.parent ?? '-', manifest.startedAt, `messages=${messages}`, `rows=${rows}`, `stored-rows=${stored}`,
-    `blobs=${manifest.blobs.stored}/${manifest.blobs.referenced}`, `size=${mebibytes(bytes)}`, manifest.encryption ? 'encrypted' : 'plain',
+    manifest.id,
+    manifest.kind,
+    manifest.parent ?? '-',
+    manifest.startedAt,
+    `messages=${messages}`,
+    `rows=${rows}`,
+    `stored-rows=${stored}`,
+    `blobs=${manifest.blobs.stored}/${manifest.blobs.referenced}`,
+    `size=${mebibytes(bytes)}`,
+    manifest.encryption ? 'encrypted' : 'plain',
   ].join('\t');
 }
 
 /** `mailhive backup ...`, merged into the CLI's command table. */
 export const BACKUP_COMMANDS: Record<string, Handler> = {
   'backup create': async (args, config, logger, io) => {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...KEY_OPTIONS, to: { type: 'string' }, incremental: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { ...KEY_OPTIONS, to: { type: 'string' }, incremental: { type: 'boolean' } },
+    });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const to = location(values.to, '--to');
     const secret = await secretOf(values, io.stdin);
@@ -94,8 +111,10 @@ export const BACKUP_COMMANDS: Record<string, Handler> = {
       const manifest = await service.create({ location: to, incremental: values.incremental ?? false, secret });
       const stored = manifest.tables.reduce((sum, table) => sum + table.stored, 0);
       const bytes = manifest.files.reduce((sum, file) => sum + file.bytes, 0);
-      io.out(`${manifest.kind} backup${manifest.parent ? ` on ${manifest.parent}` : ''}: ${manifest.tables.length} tables, ${stored} rows, `
-        + `${manifest.blobs.stored} blobs (${mebibytes(manifest.blobs.bytes)}), ${mebibytes(bytes)} written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      io.out(
+        `${manifest.kind} backup${manifest.parent ? ` on ${manifest.parent}` : ''}: ${manifest.tables.length} tables, ${stored} rows, ` +
+          `${manifest.blobs.stored} blobs (${mebibytes(manifest.blobs.bytes)}), ${mebibytes(bytes)} written in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
       io.out(manifest.id);
     });
   },
@@ -112,15 +131,22 @@ export const BACKUP_COMMANDS: Record<string, Handler> = {
     const secret = await secretOf(values, io.stdin);
     const result = await verifyBackup(from, id, secret);
     for (const problem of result.problems) io.out(`problem: ${problem}`);
-    if (result.problems.length > 0) throw new BackupError('CORRUPT', `backup ${id} failed verification: ${result.problems.length} problem(s)`);
+    if (result.problems.length > 0)
+      throw new BackupError('CORRUPT', `backup ${id} failed verification: ${result.problems.length} problem(s)`);
     io.out(`backup ${id} is intact: ${result.files} files in a chain of ${result.chain.length} backup(s) match their checksums`);
   },
   'backup restore': async (args, config, logger, io) => {
     const { values, positionals } = parseArgs({
-      args, allowPositionals: true,
+      args,
+      allowPositionals: true,
       options: {
-        ...KEY_OPTIONS, from: { type: 'string' }, user: { type: 'string' }, mailbox: { type: 'string' }, uid: { type: 'string' },
-        'message-id': { type: 'string' }, into: { type: 'string' },
+        ...KEY_OPTIONS,
+        from: { type: 'string' },
+        user: { type: 'string' },
+        mailbox: { type: 'string' },
+        uid: { type: 'string' },
+        'message-id': { type: 'string' },
+        into: { type: 'string' },
       },
     });
     const id = one(positionals, 'backup ID');
@@ -137,7 +163,14 @@ export const BACKUP_COMMANDS: Record<string, Handler> = {
       return withCore(config, logger, async (context) => {
         const service = new SelectiveRestoreService(context.get(AccountsService), context.get(MailboxService), context.get(MessageService));
         const restored = await service.restore({
-          location: from, id, secret, user: values.user!, mailbox: values.mailbox, uid, messageId: values['message-id'], into: values.into,
+          location: from,
+          id,
+          secret,
+          user: values.user!,
+          mailbox: values.mailbox,
+          uid,
+          messageId: values['message-id'],
+          into: values.into,
         });
         for (const folder of restored) io.out(`${folder.from} -> ${folder.to}: ${folder.messages} message(s)`);
         io.out(`restored ${restored.reduce((sum, folder) => sum + folder.messages, 0)} message(s) of ${values.user} from backup ${id}`);
@@ -150,7 +183,9 @@ export const BACKUP_COMMANDS: Record<string, Handler> = {
   },
   'backup prune': async (args, _config, _logger, io) => {
     const { values, positionals } = parseArgs({
-      args, allowPositionals: true, options: { from: { type: 'string' }, 'keep-full': { type: 'string' }, 'keep-days': { type: 'string' } },
+      args,
+      allowPositionals: true,
+      options: { from: { type: 'string' }, 'keep-full': { type: 'string' }, 'keep-days': { type: 'string' } },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const from = location(values.from, '--from');

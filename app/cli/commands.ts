@@ -41,7 +41,8 @@ const PASSWORD_OPTIONS = { password: { type: 'string' }, 'password-stdin': { typ
  * the terminal; never more than one of them.
  */
 async function passwordOf(values: { password?: string; 'password-stdin'?: boolean }, io: CliIo): Promise<string> {
-  if (values.password !== undefined && values['password-stdin']) throw new UsageError('give either --password or --password-stdin, not both');
+  if (values.password !== undefined && values['password-stdin'])
+    throw new UsageError('give either --password or --password-stdin, not both');
   if (values.password !== undefined) {
     if (!values.password) throw new UsageError('--password needs a value');
     return values.password;
@@ -65,10 +66,15 @@ function roleName(role: AccountRole): string {
   return Object.keys(CLI_ROLES).find((name) => CLI_ROLES[name] === role) ?? role;
 }
 
-function describeUser(user: { role: AccountRole; quotaBytes: number; enabled: boolean; protocols: string[]; expiresAt: number }, adminDomains: string[]): string {
+function describeUser(
+  user: { role: AccountRole; quotaBytes: number; enabled: boolean; protocols: string[]; expiresAt: number },
+  adminDomains: string[],
+): string {
   return [
-    `role ${roleName(user.role)}${adminDomains.length > 0 ? ` of ${adminDomains.join(',')}` : ''}`, `quota ${formatQuota(user.quotaBytes)}`,
-    user.enabled ? 'enabled' : 'disabled', `protocols ${user.protocols.join(',') || 'none'}`,
+    `role ${roleName(user.role)}${adminDomains.length > 0 ? ` of ${adminDomains.join(',')}` : ''}`,
+    `quota ${formatQuota(user.quotaBytes)}`,
+    user.enabled ? 'enabled' : 'disabled',
+    `protocols ${user.protocols.join(',') || 'none'}`,
     `expires ${user.expiresAt > 0 ? new Date(user.expiresAt).toISOString().slice(0, 10) : 'never'}`,
   ].join(', ');
 }
@@ -112,7 +118,10 @@ function roleOption(value: string | undefined): AccountRole | undefined {
 
 function domainsOption(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const domains = value.split(',').map((domain) => domain.trim()).filter((domain) => domain !== '');
+  const domains = value
+    .split(',')
+    .map((domain) => domain.trim())
+    .filter((domain) => domain !== '');
   if (domains.length === 0) throw new UsageError('--domains needs at least one domain');
   return domains;
 }
@@ -142,11 +151,22 @@ function listOptions(args: string[], most: number): { json: boolean; positionals
 }
 
 type ListedDomain = { name: string; catchAll: string | null };
-type ListedUser = { address: string; role: AccountRole; usedBytes: number; quotaBytes: number; enabled: boolean; protocols: string[]; expiresAt: number };
+type ListedUser = {
+  address: string;
+  role: AccountRole;
+  usedBytes: number;
+  quotaBytes: number;
+  enabled: boolean;
+  protocols: string[];
+  expiresAt: number;
+};
 type ListedAlias = { address: string; targets: string[] };
 
 const DOMAIN_LISTING: Listing<ListedDomain> = {
-  columns: [{ header: 'DOMAIN', value: (domain) => domain.name }, { header: 'CATCH-ALL', value: (domain) => domain.catchAll ?? '-' }],
+  columns: [
+    { header: 'DOMAIN', value: (domain) => domain.name },
+    { header: 'CATCH-ALL', value: (domain) => domain.catchAll ?? '-' },
+  ],
   json: (domain) => ({ name: domain.name, catchAll: domain.catchAll }),
 };
 
@@ -159,26 +179,41 @@ const USER_LISTING: Listing<ListedUser> = {
     { header: 'STATE', value: (user) => (user.enabled ? 'enabled' : 'disabled') },
   ],
   json: (user) => ({
-    address: user.address, role: roleName(user.role), usedBytes: user.usedBytes, quotaBytes: user.quotaBytes, enabled: user.enabled,
-    protocols: user.protocols, expires: user.expiresAt > 0 ? new Date(user.expiresAt).toISOString().slice(0, 10) : null,
+    address: user.address,
+    role: roleName(user.role),
+    usedBytes: user.usedBytes,
+    quotaBytes: user.quotaBytes,
+    enabled: user.enabled,
+    protocols: user.protocols,
+    expires: user.expiresAt > 0 ? new Date(user.expiresAt).toISOString().slice(0, 10) : null,
   }),
 };
 
 const ALIAS_LISTING: Listing<ListedAlias> = {
-  columns: [{ header: 'ALIAS', value: (alias) => alias.address }, { header: 'TARGETS', value: (alias) => alias.targets.join(',') }],
+  columns: [
+    { header: 'ALIAS', value: (alias) => alias.address },
+    { header: 'TARGETS', value: (alias) => alias.targets.join(',') },
+  ],
   json: (alias) => ({ address: alias.address, targets: alias.targets }),
 };
 
 const USER_SET_OPTIONS = {
-  quota: { type: 'string' }, disabled: { type: 'boolean' }, enabled: { type: 'boolean' }, role: { type: 'string' },
-  domains: { type: 'string' }, protocols: { type: 'string' }, expires: { type: 'string' }, name: { type: 'string' },
+  quota: { type: 'string' },
+  disabled: { type: 'boolean' },
+  enabled: { type: 'boolean' },
+  role: { type: 'string' },
+  domains: { type: 'string' },
+  protocols: { type: 'string' },
+  expires: { type: 'string' },
+  name: { type: 'string' },
 } as const;
 
 export const COMMANDS: Record<string, Handler> = {
-  'domain add': (args, config, logger, io) => accounts(config, logger, async (service) => {
-    const domain = await service.addDomain(one(args, 'domain name'), CLI_ACTOR);
-    io.out(`domain ${domain.name} added`);
-  }),
+  'domain add': (args, config, logger, io) =>
+    accounts(config, logger, async (service) => {
+      const domain = await service.addDomain(one(args, 'domain name'), CLI_ACTOR);
+      io.out(`domain ${domain.name} added`);
+    }),
   'domain list': (args, config, logger, io) => {
     const { json } = listOptions(args, 0);
     return accounts(config, logger, async (service) => printListing(await service.listDomains(), DOMAIN_LISTING, json, io.out));
@@ -191,28 +226,39 @@ export const COMMANDS: Record<string, Handler> = {
       io.out(domain.catchAll ? `catch-all of ${domain.name} is ${domain.catchAll}` : `catch-all of ${domain.name} removed`);
     });
   },
-  'domain remove': (args, config, logger, io) => accounts(config, logger, async (service) => {
-    const name = one(args, 'domain name');
-    await service.removeDomain(name, CLI_ACTOR);
-    io.out(`domain ${name} removed`);
-  }),
+  'domain remove': (args, config, logger, io) =>
+    accounts(config, logger, async (service) => {
+      const name = one(args, 'domain name');
+      await service.removeDomain(name, CLI_ACTOR);
+      io.out(`domain ${name} removed`);
+    }),
   'user add': async (args, config, logger, io) => {
     const { values, positionals } = parseArgs({
-      args, allowPositionals: true,
-      options: { ...PASSWORD_OPTIONS, quota: { type: 'string' }, admin: { type: 'boolean' }, name: { type: 'string' }, role: { type: 'string' }, domains: { type: 'string' } },
+      args,
+      allowPositionals: true,
+      options: {
+        ...PASSWORD_OPTIONS,
+        quota: { type: 'string' },
+        admin: { type: 'boolean' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        domains: { type: 'string' },
+      },
     });
     const address = one(positionals, 'address');
     const quotaBytes = quotaOption(values.quota);
     const named = roleOption(values.role);
     if (values.admin && named !== undefined && named !== 'system_admin') throw new UsageError('give either --admin or --role, not both');
-    const role = values.admin ? 'system_admin' : named ?? 'user';
+    const role = values.admin ? 'system_admin' : (named ?? 'user');
     const adminDomains = domainsOption(values.domains);
     if (role === 'domain_admin' && !adminDomains) throw new UsageError('--role domain-admin needs --domains a.org,b.org');
     if (role !== 'domain_admin' && adminDomains) throw new UsageError('--domains is for --role domain-admin');
     const password = await passwordOf(values, io);
     return accounts(config, logger, async (service) => {
       const user = await service.addUser({ address, password, quotaBytes, displayName: values.name, role, adminDomains }, CLI_ACTOR);
-      io.out(`user ${user.address} added (quota ${formatQuota(user.quotaBytes)}${ROLE_LABELS[user.role]}${adminDomains ? ` of ${adminDomains.join(', ')}` : ''})`);
+      io.out(
+        `user ${user.address} added (quota ${formatQuota(user.quotaBytes)}${ROLE_LABELS[user.role]}${adminDomains ? ` of ${adminDomains.join(', ')}` : ''})`,
+      );
     });
   },
   'user set': async (args, config, logger, io) => {
@@ -220,8 +266,12 @@ export const COMMANDS: Record<string, Handler> = {
     const address = one(positionals, 'address');
     if (values.disabled && values.enabled) throw new UsageError('give either --disabled or --enabled, not both');
     const changes: UserChanges = {
-      quotaBytes: quotaOption(values.quota), role: roleOption(values.role), adminDomains: domainsOption(values.domains),
-      protocols: protocolsOption(values.protocols), expiresAt: expiresOption(values.expires), displayName: values.name,
+      quotaBytes: quotaOption(values.quota),
+      role: roleOption(values.role),
+      adminDomains: domainsOption(values.domains),
+      protocols: protocolsOption(values.protocols),
+      expiresAt: expiresOption(values.expires),
+      displayName: values.name,
       enabled: values.disabled ? false : values.enabled ? true : undefined,
     };
     if (Object.values(changes).every((value) => value === undefined)) throw new UsageError('nothing to change: give at least one option');
@@ -243,11 +293,12 @@ export const COMMANDS: Record<string, Handler> = {
       io.out(`password of ${address} changed; ${revoked.sessions} session(s) and ${revoked.appPasswords} app password(s) revoked`);
     });
   },
-  'user remove': (args, config, logger, io) => accounts(config, logger, async (service) => {
-    const address = one(args, 'address');
-    await service.removeUser(address, CLI_ACTOR);
-    io.out(`user ${address} removed`);
-  }),
+  'user remove': (args, config, logger, io) =>
+    accounts(config, logger, async (service) => {
+      const address = one(args, 'address');
+      await service.removeUser(address, CLI_ACTOR);
+      io.out(`user ${address} removed`);
+    }),
   'alias add': (args, config, logger, io) => {
     if (args.length < 2) throw new UsageError('expected ADDRESS TARGET...');
     return accounts(config, logger, async (service) => {
@@ -259,14 +310,16 @@ export const COMMANDS: Record<string, Handler> = {
     const { json } = listOptions(args, 0);
     return accounts(config, logger, async (service) => printListing(await service.listAliases(), ALIAS_LISTING, json, io.out));
   },
-  'alias remove': (args, config, logger, io) => accounts(config, logger, async (service) => {
-    const address = one(args, 'address');
-    await service.removeAlias(address, CLI_ACTOR);
-    io.out(`alias ${address} removed`);
-  }),
-  migrate: (_args, config, logger, io) => withCore(config, logger, async () => {
-    io.out('database schema is up to date');
-  }),
+  'alias remove': (args, config, logger, io) =>
+    accounts(config, logger, async (service) => {
+      const address = one(args, 'address');
+      await service.removeAlias(address, CLI_ACTOR);
+      io.out(`alias ${address} removed`);
+    }),
+  migrate: (_args, config, logger, io) =>
+    withCore(config, logger, async () => {
+      io.out('database schema is up to date');
+    }),
   'config print': async (_args, config, _logger, io) => {
     io.out(printConfig(config));
   },

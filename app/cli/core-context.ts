@@ -8,10 +8,15 @@ import { CoreModule } from '../../core/core.module.js';
 import { NestPinoLogger } from '../../core/logging/logger.js';
 
 /** Runs `work` with the core services on the configured store (created and migrated if new), then closes it. */
-export async function withCore<T>(config: MailhiveConfig, logger: Logger, work: (context: INestApplicationContext) => Promise<T>): Promise<T> {
+export async function withCore<T>(
+  config: MailhiveConfig,
+  logger: Logger,
+  work: (context: INestApplicationContext) => Promise<T>,
+): Promise<T> {
   const resources = await openCoreResources(config, logger, { plugins: false, bus: false });
   const context = await NestFactory.createApplicationContext(CoreModule.forRoot(resources), {
-    logger: new NestPinoLogger(logger), abortOnError: false,
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
   });
   try {
     return await work(context);

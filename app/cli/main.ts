@@ -14,12 +14,29 @@ import { BACKUP_COMMAND_NAMES, COMMAND_GROUPS, COMMAND_NAMES, subcommandsOf, USA
 const SHUTDOWN_LIMIT_MS = 10_000;
 const HELP_FLAGS = new Set(['--help', '-h']);
 /** Commands that parse options of their own; every other command takes none. */
-const COMMANDS_WITH_OPTIONS = new Set(['user add', 'user set', 'user passwd', 'domain list', 'domain dns', 'user list', 'alias list', 'queue list', 'plugin new', ...BACKUP_COMMAND_NAMES]);
+const COMMANDS_WITH_OPTIONS = new Set([
+  'user add',
+  'user set',
+  'user passwd',
+  'domain list',
+  'domain dns',
+  'user list',
+  'alias list',
+  'queue list',
+  'plugin new',
+  ...BACKUP_COMMAND_NAMES,
+]);
 
 /** Errors whose message is meant for the operator; anything else is a fault, shown as one line too. */
 function isExpected(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof StartupError || error instanceof AccountsError
-    || error instanceof MailError || error instanceof UsageError || error instanceof BackupError;
+  return (
+    error instanceof ConfigError ||
+    error instanceof StartupError ||
+    error instanceof AccountsError ||
+    error instanceof MailError ||
+    error instanceof UsageError ||
+    error instanceof BackupError
+  );
 }
 
 /** node:util parseArgs refuses unknown options and missing values with these codes: usage errors. */
@@ -34,7 +51,9 @@ function parseArgsMessage(error: Error & { code?: string }): string {
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     // `--quota -5`: a value that starts with a dash must be attached (`--quota=-5`) to be read as a value.
-    return error.message.includes('ambiguous') ? `${option} needs a value (write ${option}=VALUE for one starting with "-")` : `${option} needs a value`;
+    return error.message.includes('ambiguous')
+      ? `${option} needs a value (write ${option}=VALUE for one starting with "-")`
+      : `${option} needs a value`;
   }
   return firstLine(error.message);
 }
@@ -61,13 +80,16 @@ async function start(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS);
     force.unref();
-    running.stop().then(() => {
-      logger.info('stopped');
-      process.exit(0);
-    }, (error: unknown) => {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    });
+    running.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -14,7 +14,13 @@ import { OutboundQueueService } from '../../core/outbound/outbound-queue.service
 import { OutboundQueueRepository } from '../../core/store/repositories/outbound-queue.repository.js';
 
 type QueuedMessage = {
-  id: number; status: string; sender: string; recipients: string[]; attempts: number; nextAttemptAt: number; lastError: string | null;
+  id: number;
+  status: string;
+  sender: string;
+  recipients: string[];
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
 };
 
 const QUEUE_LISTING: Listing<QueuedMessage> = {
@@ -28,8 +34,13 @@ const QUEUE_LISTING: Listing<QueuedMessage> = {
     { header: 'LAST ERROR', value: (row) => row.lastError ?? '-' },
   ],
   json: (row) => ({
-    id: row.id, status: row.status, sender: row.sender, recipients: row.recipients, attempts: row.attempts,
-    nextAttempt: new Date(row.nextAttemptAt).toISOString(), lastError: row.lastError,
+    id: row.id,
+    status: row.status,
+    sender: row.sender,
+    recipients: row.recipients,
+    attempts: row.attempts,
+    nextAttempt: new Date(row.nextAttemptAt).toISOString(),
+    lastError: row.lastError,
   }),
 };
 
@@ -75,14 +86,16 @@ export const OUTBOUND_COMMANDS: Record<string, Handler> = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     return queue(config, logger, async (service) => printListing(await service.list(), QUEUE_LISTING, values.json ?? false, io.out));
   },
-  'queue retry': (args, config, logger, io) => queue(config, logger, async (service) => {
-    const queueId = id(args);
-    if (!await service.retry(queueId)) throw new MailError('NONEXISTENT', `no queued message ${queueId}`);
-    io.out(`message ${queueId} will be retried now`);
-  }),
-  'queue delete': (args, config, logger, io) => queue(config, logger, async (service) => {
-    const queueId = id(args);
-    if (!await service.delete(queueId)) throw new MailError('NONEXISTENT', `no queued message ${queueId}`);
-    io.out(`message ${queueId} deleted from the queue`);
-  }),
+  'queue retry': (args, config, logger, io) =>
+    queue(config, logger, async (service) => {
+      const queueId = id(args);
+      if (!(await service.retry(queueId))) throw new MailError('NONEXISTENT', `no queued message ${queueId}`);
+      io.out(`message ${queueId} will be retried now`);
+    }),
+  'queue delete': (args, config, logger, io) =>
+    queue(config, logger, async (service) => {
+      const queueId = id(args);
+      if (!(await service.delete(queueId))) throw new MailError('NONEXISTENT', `no queued message ${queueId}`);
+      io.out(`message ${queueId} deleted from the queue`);
+    }),
 };

@@ -16,7 +16,13 @@ export function printListing<T>(rows: readonly T[], listing: Listing<T>, json: b
   if (rows.length === 0) return;
   const cells = [listing.columns.map((column) => column.header), ...rows.map((row) => listing.columns.map((column) => column.value(row)))];
   const widths = listing.columns.map((_, index) => Math.max(...cells.map((line) => line[index]!.length)));
-  for (const line of cells) out(line.map((cell, index) => (index === line.length - 1 ? cell : cell.padEnd(widths[index]!))).join('  ').trimEnd());
+  for (const line of cells)
+    out(
+      line
+        .map((cell, index) => (index === line.length - 1 ? cell : cell.padEnd(widths[index]!)))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 /** `1.5M`, `512B`, `0B`: a size as people read it, one decimal below ten units. */

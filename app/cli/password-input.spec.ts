@@ -4,7 +4,10 @@ import { readPasswordLine } from './password-input.js';
 
 describe('readPasswordLine', () => {
   it('returns the first line without its line ending', async () => {
-    expect(await readPasswordLine(Readable.from([Buffer.from('sec'), Buffer.from('ret\r\nnext line\n')]))).toEqual({ ok: true, password: 'secret' });
+    expect(await readPasswordLine(Readable.from([Buffer.from('sec'), Buffer.from('ret\r\nnext line\n')]))).toEqual({
+      ok: true,
+      password: 'secret',
+    });
   });
 
   it('takes a last line without a line ending', async () => {

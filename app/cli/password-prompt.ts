@@ -38,7 +38,8 @@ function promptHidden(input: ReadStream, output: WriteStream, question: string):
         if (char === CTRL_C || char === CTRL_D) return finish(new Error('cancelled'));
         if (char === '\r' || char === '\n') return finish(null);
         if (BACKSPACE.has(char)) answer = answer.slice(0, -1);
-        else if (Buffer.byteLength(answer) >= MAX_PASSWORD_LINE_BYTES) return finish(new Error(`a password is at most ${MAX_PASSWORD_LINE_BYTES} bytes`));
+        else if (Buffer.byteLength(answer) >= MAX_PASSWORD_LINE_BYTES)
+          return finish(new Error(`a password is at most ${MAX_PASSWORD_LINE_BYTES} bytes`));
         else if (char >= ' ') answer += char;
       }
     };

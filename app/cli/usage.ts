@@ -10,22 +10,30 @@ interface CommandUsage {
 /** The backup commands (app/cli/backup.commands.ts, export.commands.ts); all of them parse options. */
 const BACKUP_USAGE: CommandUsage[] = [
   {
-    command: 'backup create', args: '[--incremental] --to DIR [--key-file F | --passphrase-stdin]',
+    command: 'backup create',
+    args: '[--incremental] --to DIR [--key-file F | --passphrase-stdin]',
     summary: 'back up the whole store while it runs (last line: the backup id)',
   },
   { command: 'backup list', args: '--from DIR', summary: 'list the complete backups of a location' },
-  { command: 'backup verify', args: 'ID --from DIR [--key-file F | --passphrase-stdin]', summary: 'check every checksum of a backup and its chain' },
   {
-    command: 'backup restore', args: 'ID --from DIR [--key-file F | --passphrase-stdin] [--user A [--mailbox M] [--uid N | --message-id X] [--into B]]',
+    command: 'backup verify',
+    args: 'ID --from DIR [--key-file F | --passphrase-stdin]',
+    summary: 'check every checksum of a backup and its chain',
+  },
+  {
+    command: 'backup restore',
+    args: 'ID --from DIR [--key-file F | --passphrase-stdin] [--user A [--mailbox M] [--uid N | --message-id X] [--into B]]',
     summary: 'restore a backup (and its chain) into an empty store; with --user, only that mail into the running one',
   },
   { command: 'backup prune', args: '--from DIR --keep-full N --keep-days D', summary: 'remove backups beyond retention' },
   {
-    command: 'export', args: '--user ADDRESS [--mailbox M] --format mbox|maildir|eml --out PATH',
-    summary: 'write a user\'s mail (one folder or all) with its flags, bytes unchanged',
+    command: 'export',
+    args: '--user ADDRESS [--mailbox M] --format mbox|maildir|eml --out PATH',
+    summary: "write a user's mail (one folder or all) with its flags, bytes unchanged",
   },
   {
-    command: 'import', args: '--user ADDRESS [--mailbox M] --format mbox|maildir|eml --in PATH [--skip-duplicates]',
+    command: 'import',
+    args: '--user ADDRESS [--mailbox M] --format mbox|maildir|eml --in PATH [--skip-duplicates]',
     summary: 'append mail from an export (counts against the quota)',
   },
 ];
@@ -43,15 +51,25 @@ const COMMAND_USAGE: CommandUsage[] = [
   { command: 'domain add', args: 'DOMAIN', summary: 'host a domain' },
   { command: 'domain list', args: '[--json]', summary: 'list the hosted domains' },
   { command: 'domain remove', args: 'DOMAIN', summary: 'remove a domain without users or aliases' },
-  { command: 'domain catch-all', args: 'DOMAIN ADDRESS|off', summary: 'deliver unknown local parts of DOMAIN to ADDRESS (a user or alias)' },
-  { command: 'domain dkim', args: 'DOMAIN', summary: 'print the DKIM DNS TXT record of a domain' },
-  { command: 'domain dns', args: 'DOMAIN [--json]', summary: 'print the DNS records to publish for a domain: MX, SPF, DKIM, DMARC, client SRV' },
   {
-    command: 'user add', args: 'ADDRESS [--password P | --password-stdin] [--quota 2G] [--name NAME] [--admin | --role domain-admin --domains a.org,b.org]',
+    command: 'domain catch-all',
+    args: 'DOMAIN ADDRESS|off',
+    summary: 'deliver unknown local parts of DOMAIN to ADDRESS (a user or alias)',
+  },
+  { command: 'domain dkim', args: 'DOMAIN', summary: 'print the DKIM DNS TXT record of a domain' },
+  {
+    command: 'domain dns',
+    args: 'DOMAIN [--json]',
+    summary: 'print the DNS records to publish for a domain: MX, SPF, DKIM, DMARC, client SRV',
+  },
+  {
+    command: 'user add',
+    args: 'ADDRESS [--password P | --password-stdin] [--quota 2G] [--name NAME] [--admin | --role domain-admin --domains a.org,b.org]',
     summary: 'add a user (--admin: a system admin)',
   },
   {
-    command: 'user set', args: 'ADDRESS [--quota Q] [--disabled|--enabled] [--name NAME] [--role user|domain-admin|system-admin] [--domains a.org,...] [--protocols imap,pop3,smtp,webmail,mobile|none] [--expires YYYY-MM-DD|never]',
+    command: 'user set',
+    args: 'ADDRESS [--quota Q] [--disabled|--enabled] [--name NAME] [--role user|domain-admin|system-admin] [--domains a.org,...] [--protocols imap,pop3,smtp,webmail,mobile|none] [--expires YYYY-MM-DD|never]',
     summary: 'change a user',
   },
   { command: 'user list', args: '[DOMAIN] [--json]', summary: 'list users with their role, usage and quota' },
@@ -90,7 +108,9 @@ export const USAGE = `${COMMAND_USAGE.map(line).join('\n')}\n${FOOTER}`;
 
 /** The command names the CLI knows, and the first words that group them (`domain`, `user`, ...). */
 export const COMMAND_NAMES: ReadonlySet<string> = new Set(COMMAND_USAGE.map((entry) => entry.command));
-export const COMMAND_GROUPS: ReadonlySet<string> = new Set(COMMAND_USAGE.filter((entry) => entry.command.includes(' ')).map((entry) => entry.command.split(' ')[0]!));
+export const COMMAND_GROUPS: ReadonlySet<string> = new Set(
+  COMMAND_USAGE.filter((entry) => entry.command.includes(' ')).map((entry) => entry.command.split(' ')[0]!),
+);
 
 /** The usage of one command (`user add`) or of a group (`user`); null for neither. */
 export function usageOf(topic: string): string | null {
@@ -100,5 +120,7 @@ export function usageOf(topic: string): string | null {
 
 /** The subcommands of a group, for the error that names them: `add|list|passwd|remove`. */
 export function subcommandsOf(group: string): string {
-  return COMMAND_USAGE.filter((entry) => entry.command.startsWith(`${group} `)).map((entry) => entry.command.slice(group.length + 1)).join('|');
+  return COMMAND_USAGE.filter((entry) => entry.command.startsWith(`${group} `))
+    .map((entry) => entry.command.slice(group.length + 1))
+    .join('|');
 }

@@ -4,7 +4,15 @@ import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { StoreService } from '../store/store.service.js';
 import {
-  deleteToken, deleteTokenBySecretHash, deleteTokensOf, findLiveSession, hashSecret, insertToken, listTokens, touchToken, trimSessionsOf,
+  deleteToken,
+  deleteTokenBySecretHash,
+  deleteTokensOf,
+  findLiveSession,
+  hashSecret,
+  insertToken,
+  listTokens,
+  touchToken,
+  trimSessionsOf,
 } from '../store/repositories/access-token.repository.js';
 import { findEnabledAccount } from '../store/repositories/directory.repository.js';
 import type { Account } from './account.js';
@@ -32,7 +40,10 @@ const IDLE_TOUCH_MS = 60_000;
 /** Bearer tokens of GraphQL sessions and app passwords for IMAP/POP3/SMTP clients. */
 @Injectable()
 export class AccessTokenService {
-  constructor(private readonly store: StoreService, @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig) {}
+  constructor(
+    private readonly store: StoreService,
+    @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
+  ) {}
 
   async issue(accountId: number, kind: AccessTokenKind, label = ''): Promise<IssuedToken> {
     const secret = randomBytes(kind === 'session' ? 32 : 18).toString(kind === 'session' ? 'base64url' : 'hex');
@@ -52,8 +63,8 @@ export class AccessTokenService {
     if (!token) return null;
     const account = await findEnabledAccount(this.store.reader, token.accountId);
     // An account that expired after the login loses its sessions with it.
-    if (!account || account.expiresAt > 0 && Date.now() >= account.expiresAt) return null;
-    if (token.label === ADMIN_SESSION_LABEL && !await this.stillActive(token)) return null;
+    if (!account || (account.expiresAt > 0 && Date.now() >= account.expiresAt)) return null;
+    if (token.label === ADMIN_SESSION_LABEL && !(await this.stillActive(token))) return null;
     return { account, token };
   }
 
@@ -65,7 +76,8 @@ export class AccessTokenService {
       await this.store.transaction((manager) => deleteToken(manager, token.accountId, token.id));
       return false;
     }
-    if (now - token.lastUsedAt >= Math.min(IDLE_TOUCH_MS, idleMs / 4)) await this.store.transaction((manager) => touchToken(manager, token.id, now));
+    if (now - token.lastUsedAt >= Math.min(IDLE_TOUCH_MS, idleMs / 4))
+      await this.store.transaction((manager) => touchToken(manager, token.id, now));
     return true;
   }
 

@@ -16,7 +16,12 @@ export interface AccessToken {
 
 export function toAccessToken(row: AccessToken): AccessToken {
   return {
-    id: row.id, accountId: row.accountId, kind: row.kind, label: row.label, createdAt: row.createdAt,
-    expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt,
+    id: row.id,
+    accountId: row.accountId,
+    kind: row.kind,
+    label: row.label,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    lastUsedAt: row.lastUsedAt,
   };
 }

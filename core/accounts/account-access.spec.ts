@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { AccountRole } from './principal.js';
 import { accessRefusal, parseExpiryDate, parseProtocols } from './account-access.js';
 
-const account: { enabled: boolean; expiresAt: number; protocols: string[]; role: AccountRole } = { enabled: true, expiresAt: 0, protocols: ['imap', 'webmail'], role: 'user' };
+const account: { enabled: boolean; expiresAt: number; protocols: string[]; role: AccountRole } = {
+  enabled: true,
+  expiresAt: 0,
+  protocols: ['imap', 'webmail'],
+  role: 'user',
+};
 
 describe('account access', () => {
   it('parses protocol lists into canonical order and refuses unknown words', () => {

@@ -19,7 +19,10 @@ export function isAccountProtocol(word: string): word is AccountProtocol {
 
 /** `imap,pop3` → the protocols in their canonical order, or null when a word names none (or the list is empty). */
 export function parseProtocols(text: string): AccountProtocol[] | null {
-  const words = text.split(',').map((word) => word.trim().toLowerCase()).filter((word) => word !== '');
+  const words = text
+    .split(',')
+    .map((word) => word.trim().toLowerCase())
+    .filter((word) => word !== '');
   if (words.length === 0 || !words.every(isAccountProtocol)) return null;
   return ACCOUNT_PROTOCOLS.filter((protocol) => words.includes(protocol));
 }
@@ -39,7 +42,11 @@ export function isAdminRole(role: string): boolean {
 }
 
 /** Whether the account may log in for `access` at `now`; null when it may. Checked after the password. */
-export function accessRefusal(account: Pick<Account, 'enabled' | 'expiresAt' | 'protocols' | 'role'>, access: LoginAccess, now = Date.now()): AccessRefusal | null {
+export function accessRefusal(
+  account: Pick<Account, 'enabled' | 'expiresAt' | 'protocols' | 'role'>,
+  access: LoginAccess,
+  now = Date.now(),
+): AccessRefusal | null {
   if (!account.enabled) return 'disabled';
   if (account.expiresAt > 0 && now >= account.expiresAt) return 'expired';
   if (access === 'admin') return isAdminRole(account.role) ? null : 'not_admin';

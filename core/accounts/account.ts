@@ -23,8 +23,16 @@ export function principalOf(account: Principal): Principal {
 /** The account's fields and nothing more: a stored row carries its password hash, which stays in the store. */
 export function toAccount(row: Account): Account {
   return {
-    id: row.id, address: row.address, role: row.role, domainId: row.domainId, displayName: row.displayName,
-    quotaBytes: row.quotaBytes, usedBytes: row.usedBytes, enabled: row.enabled, protocols: row.protocols,
-    expiresAt: row.expiresAt, createdAt: row.createdAt,
+    id: row.id,
+    address: row.address,
+    role: row.role,
+    domainId: row.domainId,
+    displayName: row.displayName,
+    quotaBytes: row.quotaBytes,
+    usedBytes: row.usedBytes,
+    enabled: row.enabled,
+    protocols: row.protocols,
+    expiresAt: row.expiresAt,
+    createdAt: row.createdAt,
   };
 }

@@ -12,11 +12,37 @@ import type { Alias } from './alias.js';
 import type { Domain } from './domain.js';
 import type { AccountRole, Principal } from './principal.js';
 import type { AdminPrincipal } from './admin-authorization.js';
-import { deleteAdminScopeOf, deleteDomainFromScopes, loadAdminScope, replaceDomainScope } from '../store/repositories/admin-scope.repository.js';
 import {
-  accountCountsByDomain, accountExists, aliasExists, anyAccountWithRole, aliasTargets, clearCatchAllsOf, deleteAccount, deleteAlias, deleteDomain,
-  domainMembers, domainsByIds, domainsByNames, findAccount, findDomainByName, insertAccount, insertAlias, insertDomain,
-  listAccounts, listAliases, listDomains, setCatchAll, setPasswordHash, updateAccount, type AccountColumns,
+  deleteAdminScopeOf,
+  deleteDomainFromScopes,
+  loadAdminScope,
+  replaceDomainScope,
+} from '../store/repositories/admin-scope.repository.js';
+import {
+  accountCountsByDomain,
+  accountExists,
+  aliasExists,
+  anyAccountWithRole,
+  aliasTargets,
+  clearCatchAllsOf,
+  deleteAccount,
+  deleteAlias,
+  deleteDomain,
+  domainMembers,
+  domainsByIds,
+  domainsByNames,
+  findAccount,
+  findDomainByName,
+  insertAccount,
+  insertAlias,
+  insertDomain,
+  listAccounts,
+  listAliases,
+  listDomains,
+  setCatchAll,
+  setPasswordHash,
+  updateAccount,
+  type AccountColumns,
 } from '../store/repositories/directory.repository.js';
 import { StoreService, type StoreTransaction } from '../store/store.service.js';
 import { deleteTokensOf, hashSecret } from '../store/repositories/access-token.repository.js';
@@ -84,7 +110,7 @@ export class AccountsService {
 
   async addDomain(name: string, actor: AuditActorLike = 'system'): Promise<Domain> {
     const domain = normalizeDomain(name);
-    if (!domain || !domain.includes('.') && domain !== 'localhost') {
+    if (!domain || (!domain.includes('.') && domain !== 'localhost')) {
       throw new AccountsError('INVALID_DOMAIN', `"${name}" is not a domain name`);
     }
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -93,8 +119,11 @@ export class AccountsService {
         throw new AccountsError('DOMAIN_EXISTS', `domain ${domain} already exists`);
       }
       const saved = await insertDomain(manager, {
-        name: domain, catchAll: null, dkimSelector: 'mailhive',
-        dkimPrivateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), createdAt: Date.now(),
+        name: domain,
+        catchAll: null,
+        dkimSelector: 'mailhive',
+        dkimPrivateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        createdAt: Date.now(),
       });
       await recordAudit(manager, actor, 'domain.add', domain, null, saved.id);
       return saved;
@@ -121,11 +150,18 @@ export class AccountsService {
       const domain = await findDomainByName(manager, normalizeDomain(name) ?? '');
       if (!domain) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${name} does not exist`);
       const catchAll = parsedTarget?.normalized ?? null;
-      if (catchAll && !await accountExists(manager, catchAll) && !await aliasExists(manager, catchAll)) {
+      if (catchAll && !(await accountExists(manager, catchAll)) && !(await aliasExists(manager, catchAll))) {
         throw new AccountsError('INVALID_TARGET', `${catchAll} is neither a user nor an alias here`);
       }
       await setCatchAll(manager, domain.id, catchAll);
-      await recordAudit(manager, actor, 'domain.catch-all', domain.name, { before: { catchAll: domain.catchAll }, after: { catchAll } }, domain.id);
+      await recordAudit(
+        manager,
+        actor,
+        'domain.catch-all',
+        domain.name,
+        { before: { catchAll: domain.catchAll }, after: { catchAll } },
+        domain.id,
+      );
       return { ...domain, catchAll };
     });
   }
@@ -156,7 +192,11 @@ export class AccountsService {
     return this.store.transaction(async (manager) => {
       const scope = input.adminDomains ? await domainIdsOf(manager, input.adminDomains) : [];
       const domain = await findDomainByName(manager, address.domain);
-      if (!domain) throw new AccountsError('UNKNOWN_DOMAIN', `domain ${address.domain} does not exist (add it with: mailhive domain add ${address.domain})`);
+      if (!domain)
+        throw new AccountsError(
+          'UNKNOWN_DOMAIN',
+          `domain ${address.domain} does not exist (add it with: mailhive domain add ${address.domain})`,
+        );
       if (await accountExists(manager, address.normalized)) {
         throw new AccountsError('USER_EXISTS', `user ${address.normalized} already exists`);
       }
@@ -164,15 +204,34 @@ export class AccountsService {
         throw new AccountsError('ADDRESS_TAKEN', `${address.normalized} is already an alias`);
       }
       const account = await insertAccount(manager, {
-        address: address.normalized, domainId: domain.id, displayName: input.displayName ?? '', passwordHash,
-        quotaBytes: input.quotaBytes ?? this.config.defaultQuota, usedBytes: 0, enabled: true, role,
-        protocols: input.protocols ?? ['smtp', 'imap', 'pop3', 'webmail', 'mobile'], expiresAt: input.expiresAt ?? 0, createdAt: Date.now(),
+        address: address.normalized,
+        domainId: domain.id,
+        displayName: input.displayName ?? '',
+        passwordHash,
+        quotaBytes: input.quotaBytes ?? this.config.defaultQuota,
+        usedBytes: 0,
+        enabled: true,
+        role,
+        protocols: input.protocols ?? ['smtp', 'imap', 'pop3', 'webmail', 'mobile'],
+        expiresAt: input.expiresAt ?? 0,
+        createdAt: Date.now(),
       });
       await this.mailboxes.createDefaultMailboxes(manager, account.id);
       if (role === 'domain_admin') await replaceDomainScope(manager, account.id, scope);
-      await recordAudit(manager, actor, 'user.add', account.address, {
-        after: { role: account.role, quotaBytes: account.quotaBytes, ...(input.adminDomains ? { adminDomains: input.adminDomains } : {}) },
-      }, domain.id);
+      await recordAudit(
+        manager,
+        actor,
+        'user.add',
+        account.address,
+        {
+          after: {
+            role: account.role,
+            quotaBytes: account.quotaBytes,
+            ...(input.adminDomains ? { adminDomains: input.adminDomains } : {}),
+          },
+        },
+        domain.id,
+      );
       return account;
     });
   }
@@ -226,7 +285,10 @@ export class AccountsService {
     const passwordHash = await hashPassword(password);
     return this.store.transaction(async (manager) => {
       await setPasswordHash(manager, user.id, passwordHash);
-      const revoked = { sessions: await deleteTokensOf(manager, user.id, 'session'), appPasswords: await deleteTokensOf(manager, user.id, 'app_password') };
+      const revoked = {
+        sessions: await deleteTokensOf(manager, user.id, 'session'),
+        appPasswords: await deleteTokensOf(manager, user.id, 'app_password'),
+      };
       await deleteThrottleRowsOf(manager, user.address);
       await recordAudit(manager, actor, 'user.passwd', user.address, { ...revoked }, user.domainId);
       return revoked;
@@ -249,7 +311,14 @@ export class AccountsService {
         sessions: await deleteTokensOf(manager, user.id, 'session', keep),
         appPasswords: options.revokeAppPasswords ? await deleteTokensOf(manager, user.id, 'app_password') : 0,
       };
-      await recordAudit(manager, { name: user.address, role: user.role, clientAddress: '' }, 'user.password-change', user.address, { ...revoked }, user.domainId);
+      await recordAudit(
+        manager,
+        { name: user.address, role: user.role, clientAddress: '' },
+        'user.password-change',
+        user.address,
+        { ...revoked },
+        user.domainId,
+      );
       return revoked;
     });
   }
@@ -262,7 +331,7 @@ export class AccountsService {
     checkDisplayName(changes.displayName);
     const user = await this.getUser(address);
     const role = changes.role ?? user.role;
-    if (changes.adminDomains !== undefined || changes.role !== undefined && changes.role !== user.role) {
+    if (changes.adminDomains !== undefined || (changes.role !== undefined && changes.role !== user.role)) {
       checkScopeFitsRole(role, changes.adminDomains ?? (role === 'domain_admin' ? await this.adminDomainNames(user.id) : undefined));
     }
     return this.store.transaction(async (manager) => {
@@ -276,7 +345,7 @@ export class AccountsService {
       }
       if (Object.keys(after).length > 0) await updateAccount(manager, user.id, after as AccountColumns);
       if (adminDomains !== undefined) {
-        before.adminDomains = (await domainsOfScope(manager, user.id));
+        before.adminDomains = await domainsOfScope(manager, user.id);
         await replaceDomainScope(manager, user.id, await domainIdsOf(manager, adminDomains));
         after.adminDomains = await domainsOfScope(manager, user.id);
       } else if (role !== 'domain_admin' && user.role === 'domain_admin') {
@@ -311,7 +380,12 @@ export class AccountsService {
   async adminPrincipal(account: Pick<Principal, 'id' | 'address' | 'role'>): Promise<AdminPrincipal | null> {
     if (account.role === 'system_admin') return { role: 'system_admin', accountId: account.id, address: account.address };
     if (account.role !== 'domain_admin') return null;
-    return { role: 'domain_admin', accountId: account.id, address: account.address, scope: await loadAdminScope(this.store.reader, account.id) };
+    return {
+      role: 'domain_admin',
+      accountId: account.id,
+      address: account.address,
+      scope: await loadAdminScope(this.store.reader, account.id),
+    };
   }
 
   /** Removes the user, its mailboxes, messages, sessions, app passwords and uploads; blobs are freed by the sweeper. */
@@ -326,7 +400,14 @@ export class AccountsService {
       await deleteAdminScopeOf(manager, user.id);
       await deleteAccount(manager, user.id);
       await clearCatchAllsOf(manager, user.address);
-      await recordAudit(manager, actor, 'user.remove', user.address, { before: { role: user.role, usedBytes: user.usedBytes } }, user.domainId);
+      await recordAudit(
+        manager,
+        actor,
+        'user.remove',
+        user.address,
+        { before: { role: user.role, usedBytes: user.usedBytes } },
+        user.domainId,
+      );
     });
   }
 
@@ -353,7 +434,10 @@ export class AccountsService {
       const loop = await aliasLoop((target) => aliasTargets(manager, target), parsed.normalized, normalizedTargets);
       if (loop) throw new AccountsError('INVALID_TARGET', `alias ${parsed.normalized} would form a loop: ${loop.join(' -> ')}`);
       const alias = await insertAlias(manager, {
-        address: parsed.normalized, domainId: domain.id, targets: normalizedTargets, createdAt: Date.now(),
+        address: parsed.normalized,
+        domainId: domain.id,
+        targets: normalizedTargets,
+        createdAt: Date.now(),
       });
       await recordAudit(manager, actor, 'alias.add', alias.address, { targets: normalizedTargets }, domain.id);
       return alias;
@@ -367,7 +451,8 @@ export class AccountsService {
   async removeAlias(address: string, actor: AuditActorLike = 'system'): Promise<void> {
     const parsed = parseAddress(address);
     await this.store.transaction(async (manager) => {
-      if (!await deleteAlias(manager, parsed?.normalized ?? '')) throw new AccountsError('UNKNOWN_USER', `alias ${address} does not exist`);
+      if (!(await deleteAlias(manager, parsed?.normalized ?? '')))
+        throw new AccountsError('UNKNOWN_USER', `alias ${address} does not exist`);
       await clearCatchAllsOf(manager, parsed!.normalized);
       await recordAudit(manager, actor, 'alias.remove', address);
     });
@@ -382,7 +467,6 @@ function checkPassword(password: string): void {
     throw new AccountsError('INVALID_PASSWORD', `the password must have at most ${MAX_PASSWORD_LENGTH} characters`);
   }
 }
-
 
 function checkDisplayName(name: string | undefined): void {
   if (name !== undefined && name.length > MAX_DISPLAY_NAME_LENGTH) {

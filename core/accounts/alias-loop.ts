@@ -4,7 +4,9 @@
  * of aliases however they are linked. Addresses are normalized, as aliases store them; `targetsOf` looks an alias up.
  */
 export async function aliasLoop(
-  targetsOf: (alias: string) => Promise<string[] | null>, address: string, targets: string[],
+  targetsOf: (alias: string) => Promise<string[] | null>,
+  address: string,
+  targets: string[],
 ): Promise<string[] | null> {
   const visited = new Set<string>();
   const walk = async (target: string, path: string[]): Promise<string[] | null> => {

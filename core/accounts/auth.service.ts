@@ -40,7 +40,10 @@ export type AuthResult =
 const DEFAULT_ACCESS: Record<AuthProtocol, LoginAccess> = { imap: 'imap', pop3: 'pop3', smtp: 'smtp', graphql: 'mobile', cli: 'any' };
 
 const REFUSAL_LOG: Record<AccessRefusal, string> = {
-  disabled: 'account disabled', expired: 'account expired', protocol: 'protocol not allowed for the account', not_admin: 'not an administrator',
+  disabled: 'account disabled',
+  expired: 'account expired',
+  protocol: 'protocol not allowed for the account',
+  not_admin: 'not an administrator',
 };
 
 /** Verified against when the user does not exist, so a wrong user name costs the same time as a wrong password. */
@@ -74,7 +77,8 @@ export class AuthService {
     this.throttle.purgeIfDue().catch((error: unknown) => this.logger.error({ err: error }, 'login throttle purge failed'));
     if (result.ok && this.plugins?.has('account.login')) {
       // Informational and not awaited (plugin-api.ts): a slow plugin must not hold back the login.
-      this.plugins.run('account.login', { address: result.account.address, protocol: request.protocol, remoteAddress: request.remoteAddress })
+      this.plugins
+        .run('account.login', { address: result.account.address, protocol: request.protocol, remoteAddress: request.remoteAddress })
         .catch((error: unknown) => this.logger.error({ err: error }, 'account.login hook failed'));
     }
     return result;
@@ -126,6 +130,6 @@ export class AuthService {
     }
     // App passwords are long random secrets: a SHA-256 lookup is enough and needs no slow KDF.
     const secretHash = createHash('sha256').update(password).digest('hex');
-    return await hasAppPassword(this.store.reader, accountId, secretHash) ? 'app_password' : null;
+    return (await hasAppPassword(this.store.reader, accountId, secretHash)) ? 'app_password' : null;
   }
 }

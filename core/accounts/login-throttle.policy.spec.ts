@@ -31,7 +31,7 @@ describe('login throttle policy', () => {
     expect(failPair(row, 3, now).lockedUntil).toBe(now + MAX_LOCKOUT_MS);
   });
 
-  it('forgets a pair\'s failures after a quiet lockout window, and its lockouts after a quiet day', () => {
+  it("forgets a pair's failures after a quiet lockout window, and its lockouts after a quiet day", () => {
     const row = failPair(EMPTY_ROW, 2, 0);
     expect(reservePair(row, 60_001, limits)!.row.failures).toBe(1);
     const locked = failPair(EMPTY_ROW, 3, 0);

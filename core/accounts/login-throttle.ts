@@ -2,11 +2,15 @@ import { createHash } from 'node:crypto';
 import type { StoreService } from '../store/store.service.js';
 import { clientNetwork } from '../util/client-network.js';
 import { parseAddress } from '../envelope/address.js';
+import { EMPTY_ROW, MAX_LOCKOUT_MS, reserveAddress, reservePair, throttleLimits, type ThrottleLimits } from './login-throttle.policy.js';
 import {
-  EMPTY_ROW, MAX_LOCKOUT_MS, reserveAddress, reservePair, throttleLimits, type ThrottleLimits,
-} from './login-throttle.policy.js';
-import {
-  deleteThrottleRow, ensureThrottleRows, lockThrottleRows, purgeThrottleRows, releaseThrottleFailure, saveThrottleRow, type ThrottleKey,
+  deleteThrottleRow,
+  ensureThrottleRows,
+  lockThrottleRows,
+  purgeThrottleRows,
+  releaseThrottleFailure,
+  saveThrottleRow,
+  type ThrottleKey,
 } from '../store/repositories/login-throttle.repository.js';
 
 /** Longest login name kept as a row's subject; longer names are no address (RFC 5321 §4.5.3.1.3 allows 256 octets). */
@@ -21,8 +25,7 @@ export interface Reservation {
 }
 
 export type ReserveOutcome =
-  | { ok: true; reservation: Reservation; lockStarted: 'pair' | 'address' | null }
-  | { ok: false; lockedBy: 'pair' | 'address' };
+  { ok: true; reservation: Reservation; lockStarted: 'pair' | 'address' | null } | { ok: false; lockedBy: 'pair' | 'address' };
 
 /** The name a login is counted under: the normalised address, or the bare name when it is not one. */
 export function loginSubject(username: string): string {
@@ -38,7 +41,11 @@ export class LoginThrottle {
   private readonly limits: ThrottleLimits;
   private lastPurge = Date.now();
 
-  constructor(private readonly store: StoreService, maxFailures: number, lockoutSeconds: number) {
+  constructor(
+    private readonly store: StoreService,
+    maxFailures: number,
+    lockoutSeconds: number,
+  ) {
     this.limits = throttleLimits(maxFailures, lockoutSeconds);
   }
 
@@ -50,7 +57,8 @@ export class LoginThrottle {
       pair: { id: keyId('pair', subject, network), subject },
       address: { id: keyId('network', network), subject: '' },
     };
-    if (!this.store.isSqlite) await this.store.transaction((manager) => ensureThrottleRows(manager, [reservation.pair, reservation.address]));
+    if (!this.store.isSqlite)
+      await this.store.transaction((manager) => ensureThrottleRows(manager, [reservation.pair, reservation.address]));
     return this.store.transaction(async (manager) => {
       // SQLite runs one write transaction at a time, so creating the rows inside this one is atomic too.
       if (this.store.isSqlite) await ensureThrottleRows(manager, [reservation.pair, reservation.address]);

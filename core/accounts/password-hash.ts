@@ -7,7 +7,8 @@ const DEFAULT = { N: 32768, r: 8, p: 1, keyLength: 32 };
 function derive(password: string, salt: Buffer, N: number, r: number, p: number, keyLength: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(password.normalize('NFKC'), salt, keyLength, { N, r, p, maxmem: 128 * N * r * 2 }, (error, key) =>
-      error ? reject(error) : resolve(key));
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 

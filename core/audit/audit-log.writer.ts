@@ -8,7 +8,13 @@ import type { AuditActorLike } from './audit-log.js';
 export class AuditLogWriter {
   constructor(private readonly store: StoreService) {}
 
-  async record(actor: AuditActorLike, action: string, target: string, detail: Record<string, unknown> | null = null, domainId: number | null = null): Promise<void> {
+  async record(
+    actor: AuditActorLike,
+    action: string,
+    target: string,
+    detail: Record<string, unknown> | null = null,
+    domainId: number | null = null,
+  ): Promise<void> {
     await this.store.transaction((manager) => recordAudit(manager, actor, action, target, detail, domainId));
   }
 }

@@ -63,7 +63,10 @@ class BlobWritePool implements PackAppender {
   private readonly writers: Writer[] = [];
   private seq = 0;
 
-  constructor(private readonly script: URL, private readonly packDir: string) {}
+  constructor(
+    private readonly script: URL,
+    private readonly packDir: string,
+  ) {}
 
   append(append: PackAppend): Promise<PackPlacement> {
     const writer = this.leastBusy();

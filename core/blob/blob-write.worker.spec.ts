@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { FsBlobStore as FsBlobStoreType } from './fs-blob-store.js';
 
 // The writer threads run compiled JavaScript only (`npm test` builds first), so this drives the compiled store.
-const { FsBlobStore } = await import(new URL('../../dist/core/blob/fs-blob-store.js', import.meta.url).href) as { FsBlobStore: typeof FsBlobStoreType };
+const { FsBlobStore } = (await import(new URL('../../dist/core/blob/fs-blob-store.js', import.meta.url).href)) as {
+  FsBlobStore: typeof FsBlobStoreType;
+};
 
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
 

@@ -74,7 +74,13 @@ describe('filesystem blob store', () => {
     const path = join(root, 'packs', pack!);
     // A damaged record inside a committed batch, then what a crash in the middle of the next batch leaves.
     const damaged = Buffer.from('Subject: damaged\r\n\r\n');
-    appendFileSync(path, Buffer.concat([...encodeRecord(RecordKind.Blob, sha256(damaged), Date.now(), Buffer.from('Subject: other\r\n\r\n')), ...encodeRecord(4, '0'.repeat(64), Date.now())]));
+    appendFileSync(
+      path,
+      Buffer.concat([
+        ...encodeRecord(RecordKind.Blob, sha256(damaged), Date.now(), Buffer.from('Subject: other\r\n\r\n')),
+        ...encodeRecord(4, '0'.repeat(64), Date.now()),
+      ]),
+    );
     const torn = Buffer.from('Subject: never acknowledged\r\n\r\n');
     appendFileSync(path, Buffer.concat(encodeRecord(RecordKind.Blob, sha256(torn), Date.now(), torn)).subarray(0, 70));
     const restarted = await openStore(root);
@@ -156,7 +162,11 @@ describe('filesystem blob store', () => {
     const store = new FsBlobStore(root);
     await store.init();
     // Content of any size streamed in is stored as a file.
-    const failing = new Readable({ read() { this.destroy(new Error('connection reset')); } });
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('connection reset'));
+      },
+    });
     await expect(store.put(failing)).rejects.toThrow('connection reset');
     expect(readdirSync(join(root, 'tmp'))).toEqual([]);
     expect(await collect(store)).toEqual([]);

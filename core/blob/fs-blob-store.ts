@@ -1,7 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  close as closeCallback, createReadStream, createWriteStream, fsync as fsyncCallback, open as openCallback, read as readCallback,
-  readFile as readFileWithCallback, readFileSync, readSync, rename as renameCallback, statSync, utimes as utimesCallback,
+  close as closeCallback,
+  createReadStream,
+  createWriteStream,
+  fsync as fsyncCallback,
+  open as openCallback,
+  read as readCallback,
+  readFile as readFileWithCallback,
+  readFileSync,
+  readSync,
+  rename as renameCallback,
+  statSync,
+  utimes as utimesCallback,
 } from 'node:fs';
 import { access, mkdir, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -72,7 +82,9 @@ export class FsBlobStore implements BlobStore {
   }
 
   async put(content: Buffer | Readable): Promise<StoredBlob> {
-    return Buffer.isBuffer(content) && content.length <= PACK_MAX_BLOB ? this.putPacked(content) : this.putStream(Buffer.isBuffer(content) ? Readable.from([content]) : content);
+    return Buffer.isBuffer(content) && content.length <= PACK_MAX_BLOB
+      ? this.putPacked(content)
+      : this.putStream(Buffer.isBuffer(content) ? Readable.from([content]) : content);
   }
 
   private async putPacked(content: Buffer): Promise<StoredBlob> {
@@ -92,7 +104,13 @@ export class FsBlobStore implements BlobStore {
     if (request.time === undefined) this.lastTime = Math.max(Date.now(), this.lastTime + 0.001);
     const time = request.time ?? this.lastTime;
     const placement = await this.appender.append({ ...request, time });
-    this.index.applyOwn(placement.pack, { kind: request.kind, id: request.id, time, offset: placement.offset, length: request.content?.length ?? 0 });
+    this.index.applyOwn(placement.pack, {
+      kind: request.kind,
+      id: request.id,
+      time,
+      offset: placement.offset,
+      length: request.content?.length ?? 0,
+    });
   }
 
   /** The index, loaded on first use (most CLI commands never read a blob) and followed when older than `maxAgeMs`. */
@@ -256,7 +274,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async exists(id: string): Promise<boolean> {
-    return this.locate(id, false) !== null || await fileExists(this.pathOf(id)) || this.locate(id, true) !== null;
+    return this.locate(id, false) !== null || (await fileExists(this.pathOf(id))) || this.locate(id, true) !== null;
   }
 
   async stat(id: string): Promise<{ size: number; writtenAt: number } | null> {
@@ -315,7 +333,8 @@ export class FsBlobStore implements BlobStore {
           if (!content) throw new Error(`cannot read blob ${item.id} from ${pack.name} to compact it`);
           copies.push(this.append({ kind: RecordKind.Blob, id: item.id, content, time: item.writtenAt }));
         } else if (item.live) copies.push(this.append({ kind: RecordKind.Touch, id: item.id, time: item.writtenAt }));
-        if (item.elsewhere && item.deletedAt > -Infinity) copies.push(this.append({ kind: RecordKind.Tombstone, id: item.id, time: item.deletedAt }));
+        if (item.elsewhere && item.deletedAt > -Infinity)
+          copies.push(this.append({ kind: RecordKind.Tombstone, id: item.id, time: item.deletedAt }));
       }
       await Promise.all(copies);
       const size = (await stat(pack.path).catch(() => null))?.size ?? 0;

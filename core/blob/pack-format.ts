@@ -86,7 +86,11 @@ export function scanPack(fd: number, from: number, size: number, verify: boolean
     if (!header || header.readUInt32LE(0) !== MAGIC) break;
     const kind = header.readUInt8(4) as RecordKind;
     const record: PackRecord = {
-      kind, time: header.readDoubleLE(8), length: header.readUInt32LE(16), id: header.toString('hex', 24, 56), offset: offset + HEADER_SIZE,
+      kind,
+      time: header.readDoubleLE(8),
+      length: header.readUInt32LE(16),
+      id: header.toString('hex', 24, 56),
+      offset: offset + HEADER_SIZE,
     };
     if (kind < RecordKind.Blob || kind > RecordKind.Commit || record.offset + record.length > size) break;
     offset = record.offset + record.length;

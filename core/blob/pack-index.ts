@@ -154,7 +154,10 @@ export class PackIndex {
     return [...pack.ids].map((id) => {
       const entry = this.entries.get(id)!;
       return {
-        id, live: isLive(entry), writtenAt: entry.writtenAt, deletedAt: entry.deletedAt,
+        id,
+        live: isLive(entry),
+        writtenAt: entry.writtenAt,
+        deletedAt: entry.deletedAt,
         elsewhere: entry.locations.some((location) => location.pack !== pack),
         location: entry.locations.find((location) => location.pack === pack) ?? null,
       };
@@ -201,7 +204,10 @@ export class PackIndex {
       return;
     }
     entry.writtenAt = Math.max(entry.writtenAt, record.time);
-    if (record.kind === RecordKind.Blob && !entry.locations.some((location) => location.pack === pack && location.offset === record.offset)) {
+    if (
+      record.kind === RecordKind.Blob &&
+      !entry.locations.some((location) => location.pack === pack && location.offset === record.offset)
+    ) {
       entry.locations.push({ pack, offset: record.offset, length: record.length });
     }
   }

@@ -24,7 +24,8 @@ describe('the data directory store record', () => {
     expect(loadConfig({ MAILHIVE_DATA_DIR: dataDir }).databaseUrl).toBe(MYSQL);
     expect(loadConfig({ MAILHIVE_DATA_DIR: dataDir, MAILHIVE_DATABASE_URL: MYSQL }).databaseUrl).toBe(MYSQL);
     expect(() => loadConfig({ MAILHIVE_DATA_DIR: dataDir, MAILHIVE_DATABASE_URL: '' })).toThrow(
-      `MAILHIVE_DATABASE_URL is "(default)" here, but this data directory's store is "mysql://mail:****@db.example:3306/mailhive" (${join(dataDir, 'mailhive.json')}): unset it, or edit that file to move the data directory to another store`);
+      `MAILHIVE_DATABASE_URL is "(default)" here, but this data directory's store is "mysql://mail:****@db.example:3306/mailhive" (${join(dataDir, 'mailhive.json')}): unset it, or edit that file to move the data directory to another store`,
+    );
     // MAILHIVE_CONFIG names the configuration instead: the data directory's record is not read.
     const other = join(dataDir, 'other.json');
     writeFileSync(other, '{}');
@@ -34,6 +35,8 @@ describe('the data directory store record', () => {
   it('compares paths and URLs as the configuration reads them', () => {
     expect(storeMismatches({ MAILHIVE_BLOB_DIR: './blobs' }, { MAILHIVE_BLOB_DIR: join(process.cwd(), 'blobs') })).toEqual([]);
     expect(storeMismatches({}, { MAILHIVE_DATABASE_URL: MYSQL })).toEqual([]);
-    expect(storeMismatches({ MAILHIVE_BLOB_DIR: '/srv/blobs' }, {})).toEqual(['MAILHIVE_BLOB_DIR is "/srv/blobs" here, but this data directory\'s store is "(default)"']);
+    expect(storeMismatches({ MAILHIVE_BLOB_DIR: '/srv/blobs' }, {})).toEqual([
+      'MAILHIVE_BLOB_DIR is "/srv/blobs" here, but this data directory\'s store is "(default)"',
+    ]);
   });
 });

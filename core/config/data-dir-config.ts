@@ -30,7 +30,9 @@ export function storeMismatches(env: Record<string, string | undefined>, recorde
     const entry = CONFIG_KEYS.find((key) => key.env === name)!;
     const mine = entry.parse(given);
     const theirs = entry.parse(recorded[name] ?? entry.default);
-    return mine === theirs ? [] : [`${name} is "${shown(given)}" here, but this data directory's store is "${shown(recorded[name] ?? '')}"`];
+    return mine === theirs
+      ? []
+      : [`${name} is "${shown(given)}" here, but this data directory's store is "${shown(recorded[name] ?? '')}"`];
   });
 }
 

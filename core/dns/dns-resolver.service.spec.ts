@@ -42,15 +42,34 @@ describe('DnsError', () => {
 
 describe('DnsResolver with fixtures', () => {
   const file = join(dir, 'dns.json');
-  writeFileSync(file, JSON.stringify({
-    'Example.ORG.': { TXT: [['v=spf1 -all']], MX: [{ exchange: 'mx2.example.org', priority: 20 }, { exchange: 'mx1.example.org', priority: 10 }], A: [] },
-    'shared.example': { MX: [{ exchange: 'backup.shared.example', priority: 50 }, { exchange: 'a.shared.example', priority: 10 }, { exchange: 'b.shared.example', priority: 10 }] },
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      'Example.ORG.': {
+        TXT: [['v=spf1 -all']],
+        MX: [
+          { exchange: 'mx2.example.org', priority: 20 },
+          { exchange: 'mx1.example.org', priority: 10 },
+        ],
+        A: [],
+      },
+      'shared.example': {
+        MX: [
+          { exchange: 'backup.shared.example', priority: 50 },
+          { exchange: 'a.shared.example', priority: 10 },
+          { exchange: 'b.shared.example', priority: 10 },
+        ],
+      },
+    }),
+  );
   const dns = new DnsResolver(loadConfig({ MAILHIVE_DATA_DIR: dir, MAILHIVE_DNS_FIXTURES: file }));
 
   it('answers from the file, names case-insensitive and with or without the final dot', async () => {
     await expect(dns.resolve('example.org.', 'txt')).resolves.toEqual([['v=spf1 -all']]);
-    await expect(dns.mx('EXAMPLE.org')).resolves.toEqual([{ exchange: 'mx1.example.org', priority: 10 }, { exchange: 'mx2.example.org', priority: 20 }]);
+    await expect(dns.mx('EXAMPLE.org')).resolves.toEqual([
+      { exchange: 'mx1.example.org', priority: 10 },
+      { exchange: 'mx2.example.org', priority: 20 },
+    ]);
   });
 
   it('puts MX hosts of equal preference in random order, always before the less preferred ones', async () => {

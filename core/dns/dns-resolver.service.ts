@@ -48,9 +48,7 @@ export class DnsError extends Error {
   }
 }
 
-type CacheEntry =
-  | { until: number; answer: Promise<never[]> }
-  | { until: number; missing: MissingCode };
+type CacheEntry = { until: number; answer: Promise<never[]> } | { until: number; missing: MissingCode };
 
 /**
  * The one way Mailhive reaches DNS (SPF, DKIM, DMARC, ARC, MX). With MAILHIVE_DNS_FIXTURES it answers from a JSON
@@ -115,8 +113,9 @@ export class DnsResolver {
    */
   async mx(domain: string): Promise<MxRecord[] | null> {
     try {
-      const records = await this.resolve(domain, 'MX') as MxRecord[];
-      return records.map((record) => ({ record, draw: Math.random() }))
+      const records = (await this.resolve(domain, 'MX')) as MxRecord[];
+      return records
+        .map((record) => ({ record, draw: Math.random() }))
         .sort((a, b) => a.record.priority - b.record.priority || a.draw - b.draw)
         .map(({ record }) => record);
     } catch (error) {
@@ -129,7 +128,7 @@ export class DnsResolver {
   async reverse(ip: string): Promise<string[]> {
     if (this.fixtures) {
       try {
-        return await this.resolve(ip, 'PTR') as string[];
+        return (await this.resolve(ip, 'PTR')) as string[];
       } catch {
         return [];
       }
@@ -146,7 +145,7 @@ export class DnsResolver {
     const result: string[] = [];
     for (const type of ['A', 'AAAA'] as const) {
       try {
-        result.push(...await this.resolve(host, type) as string[]);
+        result.push(...((await this.resolve(host, type)) as string[]));
       } catch (error) {
         if (!isMissing(error)) throw error;
       }

@@ -25,19 +25,30 @@ export interface DomainDnsInput {
  * start) is published as its standard number, which a firewall or proxy in front is then expected to serve.
  */
 export function domainDnsInput(
-  domain: { name: string; dkimSelector: string; dkimPrivateKey: string | null }, hostname: string,
+  domain: { name: string; dkimSelector: string; dkimPrivateKey: string | null },
+  hostname: string,
   config: Pick<MailhiveConfig, 'imapsPort' | 'submissionPort'>,
 ): DomainDnsInput {
   const published = (port: unknown, standard: number): number => (typeof port === 'number' && port > 0 ? port : standard);
   return {
-    domain: domain.name, hostname, dkimSelector: domain.dkimSelector, dkimPrivateKeyPem: domain.dkimPrivateKey,
-    imapsPort: published(config.imapsPort, 993), submissionPort: published(config.submissionPort, 587),
+    domain: domain.name,
+    hostname,
+    dkimSelector: domain.dkimSelector,
+    dkimPrivateKeyPem: domain.dkimPrivateKey,
+    imapsPort: published(config.imapsPort, 993),
+    submissionPort: published(config.submissionPort, 587),
   };
 }
 
 /** A record as a zone-file line: `_dmarc.example.org. IN TXT "v=DMARC1; ..."`, long TXT values split (RFC 1035 §3.3). */
 export function zoneFileLine(record: DnsRecordSpec): string {
-  const value = record.type === 'TXT' ? record.value.match(/.{1,255}/g)!.map((part) => `"${part}"`).join(' ') : record.value;
+  const value =
+    record.type === 'TXT'
+      ? record.value
+          .match(/.{1,255}/g)!
+          .map((part) => `"${part}"`)
+          .join(' ')
+      : record.value;
   return `${record.name}. IN ${record.type} ${value}`;
 }
 
@@ -57,7 +68,12 @@ export function domainDnsRecords(input: DomainDnsInput): DnsRecordSpec[] {
     { purpose: 'spf', type: 'TXT', name: domain, value: 'v=spf1 mx -all' },
   ];
   if (input.dkimPrivateKeyPem) {
-    records.push({ purpose: 'dkim', type: 'TXT', name: `${input.dkimSelector}._domainkey.${domain}`, value: `v=DKIM1; k=rsa; p=${dkimPublicKey(input.dkimPrivateKeyPem)}` });
+    records.push({
+      purpose: 'dkim',
+      type: 'TXT',
+      name: `${input.dkimSelector}._domainkey.${domain}`,
+      value: `v=DKIM1; k=rsa; p=${dkimPublicKey(input.dkimPrivateKeyPem)}`,
+    });
   }
   records.push(
     { purpose: 'dmarc', type: 'TXT', name: `_dmarc.${domain}`, value: `v=DMARC1; p=quarantine; rua=mailto:postmaster@${domain}` },
@@ -82,7 +98,11 @@ export function recordSatisfied(spec: DnsRecordSpec, answer: readonly unknown[],
   }
   const texts = answer.map((record) => (Array.isArray(record) ? record.join('') : String(record)).trim());
   if (spec.purpose === 'spf') {
-    return texts.some((text) => /^v=spf1\s/i.test(text) && text.split(/\s+/).some((term) => /^[+]?mx$/i.test(term) || sameHost(term.replace(/^[+]?a:/i, ''), hostname)));
+    return texts.some(
+      (text) =>
+        /^v=spf1\s/i.test(text) &&
+        text.split(/\s+/).some((term) => /^[+]?mx$/i.test(term) || sameHost(term.replace(/^[+]?a:/i, ''), hostname)),
+    );
   }
   if (spec.purpose === 'dkim') {
     const key = /p=([^;]+)/.exec(spec.value)?.[1];

@@ -14,7 +14,14 @@ export function parseAddress(input: string): ParsedAddress | null {
   if (at <= 0 || at === value.length - 1 || value.length > 320) return null;
   const local = value.slice(0, at);
   const domain = normalizeDomain(value.slice(at + 1));
-  if (!domain || local.length > 64 || /[\s<>(),;:\\"[\]]/.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
+  if (
+    !domain ||
+    local.length > 64 ||
+    /[\s<>(),;:\\"[\]]/.test(local) ||
+    local.startsWith('.') ||
+    local.endsWith('.') ||
+    local.includes('..')
+  ) {
     return null;
   }
   return { local: local.toLowerCase(), domain, normalized: `${local.toLowerCase()}@${domain}` };

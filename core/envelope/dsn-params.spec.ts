@@ -19,14 +19,19 @@ describe('parseMailDsn', () => {
 
 describe('parseRcptDsn', () => {
   it('reads NOTIFY lists, NEVER as an empty list, and ORCPT with its type in lower case', () => {
-    expect(parseRcptDsn({ NOTIFY: 'success,Delay', ORCPT: 'RFC822;Bob+1@example.org' }))
-      .toEqual({ ok: true, value: { notify: ['SUCCESS', 'DELAY'], orcpt: 'rfc822;Bob+1@example.org' } });
+    expect(parseRcptDsn({ NOTIFY: 'success,Delay', ORCPT: 'RFC822;Bob+1@example.org' })).toEqual({
+      ok: true,
+      value: { notify: ['SUCCESS', 'DELAY'], orcpt: 'rfc822;Bob+1@example.org' },
+    });
     expect(parseRcptDsn({ NOTIFY: 'NEVER' })).toEqual({ ok: true, value: { notify: [], orcpt: null } });
     expect(parseRcptDsn({})).toEqual({ ok: true, value: { notify: null, orcpt: null } });
   });
 
   it('decodes the \\x{HEX} form of a utf-8 ORCPT (RFC 6533)', () => {
-    expect(parseRcptDsn({ ORCPT: 'utf-8;j\\x{F6}rg@example.org' })).toEqual({ ok: true, value: { notify: null, orcpt: 'utf-8;jörg@example.org' } });
+    expect(parseRcptDsn({ ORCPT: 'utf-8;j\\x{F6}rg@example.org' })).toEqual({
+      ok: true,
+      value: { notify: null, orcpt: 'utf-8;jörg@example.org' },
+    });
   });
 
   it('refuses NEVER with others, unknown or repeated values, and an ORCPT without type or address', () => {
@@ -51,8 +56,13 @@ describe('dsnTransactions', () => {
   it('keeps every recipient in one transaction unless NOTIFY or ORCPT differ', () => {
     expect(dsnTransactions(['a@x', 'b@x'], null)).toEqual([{ recipients: ['a@x', 'b@x'] }]);
     const split = dsnTransactions(['a@x', 'B@x', 'c@x'], {
-      ret: 'HDRS', envid: 'E1',
-      recipients: { 'a@x': { notify: ['SUCCESS'], orcpt: null }, 'b@x': { notify: ['SUCCESS'], orcpt: null }, 'c@x': { notify: [], orcpt: 'rfc822;c@y' } },
+      ret: 'HDRS',
+      envid: 'E1',
+      recipients: {
+        'a@x': { notify: ['SUCCESS'], orcpt: null },
+        'b@x': { notify: ['SUCCESS'], orcpt: null },
+        'c@x': { notify: [], orcpt: 'rfc822;c@y' },
+      },
     });
     expect(split).toEqual([
       { recipients: ['a@x', 'B@x'], dsn: { ret: 'HDRS', envid: 'E1', notify: ['SUCCESS'] } },
@@ -61,7 +71,11 @@ describe('dsnTransactions', () => {
   });
 
   it('sends a utf-8 ORCPT in its \\x{HEX} form', () => {
-    const [transaction] = dsnTransactions(['j@x'], { ret: null, envid: null, recipients: { 'j@x': { notify: null, orcpt: 'utf-8;jörg@x' } } });
+    const [transaction] = dsnTransactions(['j@x'], {
+      ret: null,
+      envid: null,
+      recipients: { 'j@x': { notify: null, orcpt: 'utf-8;jörg@x' } },
+    });
     expect(transaction!.dsn).toEqual({ orcpt: 'utf-8;j\\x{F6}rg@x' });
   });
 });

@@ -45,7 +45,7 @@ export interface ActivityEventMap {
   'mail.accepted': MailAccepted;
   'mail.refused': MailRefused;
   'outbound.attempt': OutboundAttempt;
-  'login': LoginAttempt;
+  login: LoginAttempt;
 }
 
 type Handler<K extends keyof ActivityEventMap> = (event: ActivityEventMap[K]) => void;
@@ -66,7 +66,7 @@ class ActivityEvents {
 
   on<K extends keyof ActivityEventMap>(name: K, handler: Handler<K>): Unsubscribe {
     let set = this.handlers.get(name);
-    if (!set) this.handlers.set(name, set = new Set());
+    if (!set) this.handlers.set(name, (set = new Set()));
     set.add(handler as (event: never) => void);
     return () => set.delete(handler as (event: never) => void);
   }

@@ -4,15 +4,18 @@ import { Transport, type ClientOptions, type MicroserviceOptions } from '@nestjs
 export function busTransportOptions(busUrl: string): ClientOptions & MicroserviceOptions {
   const url = new URL(busUrl);
   if (url.protocol === 'nats:') {
-    return { transport: Transport.NATS, options: { servers: [`nats://${url.host}`], name: 'mailhive' } } as ClientOptions & MicroserviceOptions;
+    return { transport: Transport.NATS, options: { servers: [`nats://${url.host}`], name: 'mailhive' } } as ClientOptions &
+      MicroserviceOptions;
   }
   return {
     transport: Transport.REDIS,
     options: {
-      host: url.hostname, port: Number(url.port || 6379),
+      host: url.hostname,
+      port: Number(url.port || 6379),
       password: url.password ? decodeURIComponent(url.password) : undefined,
       // Reconnect for ever: a bus outage must not stop the node, events resume when the bus is back.
-      retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 1000,
+      retryAttempts: Number.MAX_SAFE_INTEGER,
+      retryDelay: 1000,
     },
   } as ClientOptions & MicroserviceOptions;
 }

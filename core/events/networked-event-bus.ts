@@ -20,7 +20,11 @@ export interface BusEnvelope<K extends MailEventName = MailEventName> {
 export class NetworkedEventBus implements EventBus {
   readonly nodeId = randomUUID();
 
-  constructor(private readonly local: InProcessEventBus, private readonly client: ClientProxy, private readonly logger: Logger) {}
+  constructor(
+    private readonly local: InProcessEventBus,
+    private readonly client: ClientProxy,
+    private readonly logger: Logger,
+  ) {}
 
   async connect(): Promise<void> {
     await this.client.connect();

@@ -28,7 +28,10 @@ type AdminContext = GraphqlContext & { adminPrincipal?: AdminPrincipal };
 export class AdminGuard implements CanActivate {
   private readonly allowList: AddressAllowList;
 
-  constructor(private readonly accounts: AccountsService, @Inject(MAILHIVE_CONFIG) config: MailhiveConfig) {
+  constructor(
+    private readonly accounts: AccountsService,
+    @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
+  ) {
     this.allowList = new AddressAllowList(config.adminAllow);
   }
 
@@ -36,7 +39,7 @@ export class AdminGuard implements CanActivate {
     const graphql = GqlExecutionContext.create(context).getContext<AdminContext>();
     if (!this.allowList.allows(graphql.remoteAddress)) throw forbidden();
     if (!graphql.account) throw unauthenticated();
-    graphql.adminPrincipal ??= await this.accounts.adminPrincipal(graphql.account) ?? undefined;
+    graphql.adminPrincipal ??= (await this.accounts.adminPrincipal(graphql.account)) ?? undefined;
     if (!graphql.adminPrincipal) throw forbidden();
     return true;
   }

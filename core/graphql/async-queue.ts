@@ -19,7 +19,9 @@ export function asyncQueue<T>(onClose: () => void, limit = 1000): { push(value: 
     next: () => {
       if (values.length > 0) return Promise.resolve({ value: values.shift() as T, done: false });
       if (closed) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve) => { waiting = resolve; });
+      return new Promise((resolve) => {
+        waiting = resolve;
+      });
     },
     return: close,
     throw: async (error: unknown) => {

@@ -6,7 +6,8 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
  */
 export function errorCode(formatted: GraphQLFormattedError, error: unknown): string {
   const code = String(formatted.extensions?.code ?? '');
-  if (code !== 'GRAPHQL_VALIDATION_FAILED' || !(error instanceof GraphQLError) || !(error.originalError instanceof GraphQLError)) return code;
+  if (code !== 'GRAPHQL_VALIDATION_FAILED' || !(error instanceof GraphQLError) || !(error.originalError instanceof GraphQLError))
+    return code;
   const raised = error.originalError.extensions.code;
   return typeof raised === 'string' ? raised : code;
 }

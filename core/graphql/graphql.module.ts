@@ -43,10 +43,7 @@ export class MailhiveGraphqlModule {
   static forRoot(publicCodes: ReadonlySet<string>): DynamicModule {
     return {
       module: MailhiveGraphqlModule,
-      imports: [
-        WebsocketSessionsModule,
-        graphqlEndpoint(publicCodes),
-      ],
+      imports: [WebsocketSessionsModule, graphqlEndpoint(publicCodes)],
       providers: [SessionResolver, MailEventsResolver],
       controllers: [ExplorerAssetsController],
     };
@@ -58,7 +55,12 @@ function graphqlEndpoint(publicCodes: ReadonlySet<string>): DynamicModule {
     driver: MailhiveApolloDriver,
     imports: [WebsocketSessionsModule],
     inject: [MAILHIVE_CONFIG, AccessTokenService, LOGGER, WebsocketSessions],
-    useFactory: (config: MailhiveConfig, tokens: AccessTokenService, logger: Logger, sockets: WebsocketSessions): MailhiveGraphqlOptions => {
+    useFactory: (
+      config: MailhiveConfig,
+      tokens: AccessTokenService,
+      logger: Logger,
+      sockets: WebsocketSessions,
+    ): MailhiveGraphqlOptions => {
       const resolveToken = async (token: string | null): Promise<Pick<GraphqlContext, 'account' | 'token'>> => {
         const verified = token ? await tokens.verifySession(token) : null;
         return { account: verified?.account ?? null, token: verified ? token : null };
@@ -86,7 +88,7 @@ function graphqlEndpoint(publicCodes: ReadonlySet<string>): DynamicModule {
               const resolved = await resolveToken(offered.token);
               if (extra) extra.mailhive = resolved;
               // No anonymous sockets (graphql-ws answers false with 4403); a socket ends with its session.
-              return resolved.token !== null && extra?.socket !== undefined && await sockets.follow(extra.socket, resolved.token);
+              return resolved.token !== null && extra?.socket !== undefined && (await sockets.follow(extra.socket, resolved.token));
             },
           },
         },
@@ -100,8 +102,12 @@ function graphqlEndpoint(publicCodes: ReadonlySet<string>): DynamicModule {
         },
         formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
           const code = errorCode(formatted, error);
-          if (publicCodes.has(code)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
-          logger.error({ err: error instanceof GraphQLError ? error.originalError ?? error : error, path: formatted.path }, 'GraphQL resolver failed');
+          if (publicCodes.has(code))
+            return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+          logger.error(
+            { err: error instanceof GraphQLError ? (error.originalError ?? error) : error, path: formatted.path },
+            'GraphQL resolver failed',
+          );
           return { message: 'internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
         },
       };

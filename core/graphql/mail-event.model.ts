@@ -9,7 +9,7 @@ export enum MailEventType {
 
 registerEnumType(MailEventType, { name: 'MailEventType' });
 
-@ObjectType('MailEvent', { description: 'A change to the subscriber\'s own mail' })
+@ObjectType('MailEvent', { description: "A change to the subscriber's own mail" })
 export class MailEventModel {
   @Field(() => MailEventType)
   type: MailEventType;

@@ -21,8 +21,12 @@ describe('query limits rule', () => {
   });
 
   it('refuses nesting beyond the depth limit, through fragments too', () => {
-    expect(check('{ message(id: 1) { thread { thread { thread { thread { id } } } } } }')).toEqual(['query depth 6 exceeds the limit of 5']);
-    expect(check('fragment F on Message { thread { thread { thread { thread { id } } } } } { message(id: 1) { ...F } }')).toEqual(['query depth 6 exceeds the limit of 5']);
+    expect(check('{ message(id: 1) { thread { thread { thread { thread { id } } } } } }')).toEqual([
+      'query depth 6 exceeds the limit of 5',
+    ]);
+    expect(check('fragment F on Message { thread { thread { thread { thread { id } } } } } { message(id: 1) { ...F } }')).toEqual([
+      'query depth 6 exceeds the limit of 5',
+    ]);
   });
 
   it('multiplies by page sizes and list lengths', () => {
@@ -36,7 +40,8 @@ describe('query limits rule', () => {
   });
 
   it('counts a field at its declared cost', () => {
-    const cheap = (query: string) => validate(schema, parse(query), [queryLimitsRule({ ...LIMITS, maxCost: 150 })]).map((error) => error.message);
+    const cheap = (query: string) =>
+      validate(schema, parse(query), [queryLimitsRule({ ...LIMITS, maxCost: 150 })]).map((error) => error.message);
     // 1 message + 1 id + 100 html (type-listed) + 30 text (type-listed) + 40 source (own extension) = 172
     expect(cheap('{ message(id: 1) { id html text source } }')).toEqual(['query cost 172 exceeds the limit of 150']);
     expect(cheap('{ message(id: 1) { id html text } }')).toEqual([]);
@@ -45,10 +50,13 @@ describe('query limits rule', () => {
 
   it('limits the runs of one expensive field, through aliases, fragments and lists', () => {
     const aliases = Array.from({ length: 4 }, (_, i) => `m${i}: message(id: ${i}) { html }`).join(' ');
-    expect(check(`{ ${aliases} }`)).toEqual(['Message.html is asked for 4 times (aliases and list items count); at most 3 in one operation']);
+    expect(check(`{ ${aliases} }`)).toEqual([
+      'Message.html is asked for 4 times (aliases and list items count); at most 3 in one operation',
+    ]);
     expect(check('{ message(id: 1) { a: html b: html c: html d: html } }')[0]).toMatch(/^Message\.html is asked for 4 times/);
-    expect(check('fragment B on Message { x: source y: source } { a: message(id: 1) { ...B } b: message(id: 2) { ...B } }')[0])
-      .toMatch(/^Message\.source is asked for 4 times/);
+    expect(check('fragment B on Message { x: source y: source } { a: message(id: 1) { ...B } b: message(id: 2) { ...B } }')[0]).toMatch(
+      /^Message\.source is asked for 4 times/,
+    );
     expect(check('{ messages(first: 4) { nodes { text } } }')[0]).toMatch(/^Message\.text is asked for 4 times/);
     expect(check('{ message(id: 1) { thread { html } } }')[0]).toMatch(/^Message\.html is asked for 10 times/);
     // Cheap fields are not limited this way.

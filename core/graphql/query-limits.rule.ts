@@ -1,6 +1,18 @@
 import {
-  getNamedType, GraphQLError, isListType, isNonNullType, isObjectType, isInterfaceType, Kind, type ASTVisitor,
-  type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType, type GraphQLOutputType, type SelectionSetNode,
+  getNamedType,
+  GraphQLError,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  type ASTVisitor,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLOutputType,
+  type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
 
@@ -20,7 +32,12 @@ export interface QueryLimits {
 }
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = {
-  maxDepth: 12, maxCost: 50_000, expensiveFieldCost: 20, maxExpensiveFieldUses: 10, defaultPageSize: 50, defaultListLength: 10,
+  maxDepth: 12,
+  maxCost: 50_000,
+  expensiveFieldCost: 20,
+  maxExpensiveFieldUses: 10,
+  defaultPageSize: 50,
+  defaultListLength: 10,
 };
 
 /**
@@ -89,7 +106,8 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS) {
       for (const selection of set.selections) {
         if (selection.kind === Kind.FIELD) {
           if (selection.name.value.startsWith('__')) continue;
-          const definition = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[selection.name.value] : undefined;
+          const definition =
+            parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[selection.name.value] : undefined;
           const page = pageSize(selection, limits.defaultPageSize);
           const list = definition ? isList(definition.type) : false;
           const multiplier = page ?? (list && !paged ? limits.defaultListLength : 1);
@@ -108,7 +126,7 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS) {
           const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
           const name = selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : null;
           if (!fragment || (name && seen.has(name))) continue;
-          const condition = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) ?? parent : parent;
+          const condition = fragment.typeCondition ? (schema.getType(fragment.typeCondition.name.value) ?? parent) : parent;
           const child = measure(fragment.selectionSet, condition, paged, name ? new Set([...seen, name]) : seen);
           result.depth = Math.max(result.depth, child.depth);
           result.cost += child.cost;
@@ -120,13 +138,22 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS) {
     };
     return {
       OperationDefinition(node) {
-        const root = node.operation === 'query' ? schema.getQueryType() : node.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+        const root =
+          node.operation === 'query'
+            ? schema.getQueryType()
+            : node.operation === 'mutation'
+              ? schema.getMutationType()
+              : schema.getSubscriptionType();
         const { depth, cost, uses } = measure(node.selectionSet, root ?? undefined, false, new Set());
         const [field, count] = [...uses].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
         if (depth > limits.maxDepth) {
           context.reportError(queryTooComplex(`query depth ${depth} exceeds the limit of ${limits.maxDepth}`));
         } else if (count > limits.maxExpensiveFieldUses) {
-          context.reportError(queryTooComplex(`${field} is asked for ${count} times (aliases and list items count); at most ${limits.maxExpensiveFieldUses} in one operation`));
+          context.reportError(
+            queryTooComplex(
+              `${field} is asked for ${count} times (aliases and list items count); at most ${limits.maxExpensiveFieldUses} in one operation`,
+            ),
+          );
         } else if (cost > limits.maxCost) {
           context.reportError(queryTooComplex(`query cost ${cost} exceeds the limit of ${limits.maxCost}`));
         }

@@ -15,8 +15,12 @@ import { WebsocketSessions } from './websocket/websocket-sessions.service.js';
 
 export function toAccountModel(account: Account): AccountModel {
   return {
-    id: String(account.id), address: account.address, displayName: account.displayName, role: account.role,
-    quotaBytes: account.quotaBytes, usedBytes: account.usedBytes,
+    id: String(account.id),
+    address: account.address,
+    displayName: account.displayName,
+    role: account.role,
+    quotaBytes: account.quotaBytes,
+    usedBytes: account.usedBytes,
   };
 }
 
@@ -33,8 +37,12 @@ export const MAX_LOGIN_PASSWORD_LENGTH = 1024;
 
 /** Why the credentials of a login are refused unread, or null; checked before the lockout and the hash. */
 export function loginArgumentsRefusal(email: string, password: string): GraphQLError | null {
-  if (email.length > MAX_LOGIN_EMAIL_LENGTH) return new GraphQLError(`email may have at most ${MAX_LOGIN_EMAIL_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
-  if (password.length > MAX_LOGIN_PASSWORD_LENGTH) return new GraphQLError(`password may have at most ${MAX_LOGIN_PASSWORD_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (email.length > MAX_LOGIN_EMAIL_LENGTH)
+    return new GraphQLError(`email may have at most ${MAX_LOGIN_EMAIL_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (password.length > MAX_LOGIN_PASSWORD_LENGTH)
+    return new GraphQLError(`password may have at most ${MAX_LOGIN_PASSWORD_LENGTH} characters`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   return null;
 }
 
@@ -60,13 +68,23 @@ export class SessionResolver {
   @Mutation(() => WebSessionModel, {
     description: 'Signs the web client in: sets the HttpOnly session cookie and the csrf cookie; apps use login',
   })
-  async webLogin(@Args('email') email: string, @Args('password') password: string, @Context() context: GraphqlContext): Promise<WebSessionModel> {
+  async webLogin(
+    @Args('email') email: string,
+    @Args('password') password: string,
+    @Context() context: GraphqlContext,
+  ): Promise<WebSessionModel> {
     // Only an HTTP response can carry Set-Cookie; over a websocket there is nowhere to put the session.
     const response = context.req?.res;
     if (!response) throw new GraphQLError('webLogin needs an HTTP request', { extensions: { code: 'BAD_REQUEST' } });
     const refusal = loginArgumentsRefusal(email, password);
     if (refusal) throw refusal;
-    const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql', access: 'webmail' });
+    const result = await this.auth.authenticate({
+      username: email,
+      password,
+      remoteAddress: context.remoteAddress,
+      protocol: 'graphql',
+      access: 'webmail',
+    });
     if (!result.ok) throw loginRefused(result.reason);
     const issued = await this.tokens.issue(result.account.id, 'session');
     const cookies = webSessionCookies(issued.secret, issued.expiresAt, isTlsRequest(context.req));
@@ -75,8 +93,9 @@ export class SessionResolver {
   }
 
   @Mutation(() => Boolean, {
-    description: 'Ends the session of the bearer token or of the web session cookie, and clears the cookies; '
-      + 'true also without a valid session, so a session already ended elsewhere still leaves the browser clean',
+    description:
+      'Ends the session of the bearer token or of the web session cookie, and clears the cookies; ' +
+      'true also without a valid session, so a session already ended elsewhere still leaves the browser clean',
   })
   async logout(@Context() context: GraphqlContext): Promise<boolean> {
     // No guard: a browser whose session was revoked elsewhere must still be able to drop its cookies. The context
@@ -90,8 +109,9 @@ export class SessionResolver {
   }
 
   @Mutation(() => Boolean, {
-    description: 'Changes the signed-in user\'s password after checking the current one. Every other session ends; '
-      + 'with revokeAppPasswords, every app password too',
+    description:
+      "Changes the signed-in user's password after checking the current one. Every other session ends; " +
+      'with revokeAppPasswords, every app password too',
   })
   @UseGuards(AuthenticatedGuard)
   async changePassword(
@@ -104,7 +124,13 @@ export class SessionResolver {
     const refusal = loginArgumentsRefusal(account.address, currentPassword) ?? loginArgumentsRefusal(account.address, newPassword);
     if (refusal) throw refusal;
     // The current password goes through the throttled login path, so a stolen session cannot guess it freely.
-    const result = await this.auth.authenticate({ username: account.address, password: currentPassword, remoteAddress: context.remoteAddress, protocol: 'graphql', access: 'any' });
+    const result = await this.auth.authenticate({
+      username: account.address,
+      password: currentPassword,
+      remoteAddress: context.remoteAddress,
+      protocol: 'graphql',
+      access: 'any',
+    });
     if (!result.ok) throw loginRefused(result.reason);
     if (result.via !== 'password') throw loginRefused('invalid');
     try {
@@ -125,4 +151,3 @@ export class SessionResolver {
     return toAccountModel(account);
   }
 }
-

@@ -5,7 +5,10 @@ import { StoreService } from '../store/store.service.js';
 
 @Controller()
 export class HealthController {
-  constructor(private readonly store: StoreService, @Inject(BLOB_STORE) private readonly blobs: BlobStore) {}
+  constructor(
+    private readonly store: StoreService,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+  ) {}
 
   /** 200 when the database and the blob store answer, 503 otherwise. */
   @Get('healthz')
@@ -13,7 +16,9 @@ export class HealthController {
     const [database, blobStore] = await Promise.all([this.store.ping(), this.blobs.health()]);
     const status = database && blobStore ? 'ok' : 'degraded';
     response.status(status === 'ok' ? 200 : 503).json({
-      status, database: database ? 'ok' : 'down', blobStore: blobStore ? 'ok' : 'down',
+      status,
+      database: database ? 'ok' : 'down',
+      blobStore: blobStore ? 'ok' : 'down',
     });
   }
 }

@@ -3,7 +3,8 @@ import { metricsAccessAllowed } from './metrics-access.js';
 
 describe('/metrics access', () => {
   it('lets loopback clients in, IPv4, IPv6 and IPv4-mapped', () => {
-    for (const address of ['127.0.0.1', '127.3.2.1', '::1', '::ffff:127.0.0.1']) expect(metricsAccessAllowed(address, undefined, null)).toBe(true);
+    for (const address of ['127.0.0.1', '127.3.2.1', '::1', '::ffff:127.0.0.1'])
+      expect(metricsAccessAllowed(address, undefined, null)).toBe(true);
   });
 
   it('refuses other addresses without the configured bearer token', () => {

@@ -16,6 +16,9 @@ export class MetricsController {
       response.status(403).type('text/plain').send('forbidden\n');
       return;
     }
-    response.status(200).type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+    response
+      .status(200)
+      .type(metricsRegistry.contentType)
+      .send(await metricsRegistry.metrics());
   }
 }

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  clearedWebSessionCookies, connectionSession, cookieValue, requestSessionToken, webSessionCookies,
-} from './web-session-cookie.js';
+import { clearedWebSessionCookies, connectionSession, cookieValue, requestSessionToken, webSessionCookies } from './web-session-cookie.js';
 
 const TOKEN = 'k3y_-sessionTokenOf43CharactersXXXXXXXXXXXX';
 const CSRF = 'csrf-value_1';
@@ -22,17 +20,30 @@ describe('web session cookie', () => {
     expect(requestSessionToken({ headers: { cookie: cookies } })).toBeNull();
     expect(requestSessionToken({ headers: { cookie: cookies, 'x-csrf-token': 'csrf-value_2' } })).toBeNull();
     expect(requestSessionToken({ headers: { cookie: `mailhive_session=${TOKEN}`, 'x-csrf-token': '' } })).toBeNull();
-    expect(requestSessionToken({ headers: { cookie: `mailhive_session=${TOKEN}; mailhive_csrf=${'a'.repeat(129)}`, 'x-csrf-token': 'a'.repeat(129) } })).toBeNull();
-    expect(connectionSession({ headers: { cookie: cookies, host: 'h', origin: 'http://h' } }, { csrf: 'x'.repeat(1_000_000) })).toEqual({ ok: false });
-    expect(requestSessionToken({ headers: { cookie: cookies, 'x-csrf-token': CSRF, authorization: 'Bearer app-token' } })).toBe('app-token');
+    expect(
+      requestSessionToken({
+        headers: { cookie: `mailhive_session=${TOKEN}; mailhive_csrf=${'a'.repeat(129)}`, 'x-csrf-token': 'a'.repeat(129) },
+      }),
+    ).toBeNull();
+    expect(connectionSession({ headers: { cookie: cookies, host: 'h', origin: 'http://h' } }, { csrf: 'x'.repeat(1_000_000) })).toEqual({
+      ok: false,
+    });
+    expect(requestSessionToken({ headers: { cookie: cookies, 'x-csrf-token': CSRF, authorization: 'Bearer app-token' } })).toBe(
+      'app-token',
+    );
     expect(requestSessionToken({ headers: { cookie: cookies, 'x-csrf-token': CSRF, authorization: 'Basic eDp5' } })).toBeNull();
   });
 
   it('accepts the cookie on a websocket upgrade only from our own origin with the csrf value in connectionParams', () => {
-    const upgrade = (origin: string | undefined, host = '127.0.0.1:9900') => ({ headers: { cookie: cookies, host, ...(origin ? { origin } : {}) } });
+    const upgrade = (origin: string | undefined, host = '127.0.0.1:9900') => ({
+      headers: { cookie: cookies, host, ...(origin ? { origin } : {}) },
+    });
     const ours = upgrade('http://127.0.0.1:9900');
     expect(connectionSession(ours, { csrf: CSRF })).toEqual({ ok: true, token: TOKEN });
-    expect(connectionSession(upgrade('https://MAIL.example.test', 'mail.example.test'), { csrf: CSRF })).toEqual({ ok: true, token: TOKEN });
+    expect(connectionSession(upgrade('https://MAIL.example.test', 'mail.example.test'), { csrf: CSRF })).toEqual({
+      ok: true,
+      token: TOKEN,
+    });
     for (const origin of ['http://evil.example', 'http://127.0.0.1:9901', 'null', 'not a url', undefined]) {
       expect(connectionSession(upgrade(origin), { csrf: CSRF }), String(origin)).toEqual({ ok: false });
     }
@@ -42,7 +53,7 @@ describe('web session cookie', () => {
     expect(connectionSession(undefined, undefined)).toEqual({ ok: true, token: null });
   });
 
-  it('takes an app\'s token from connectionParams first, as `Bearer <token>` or bare', () => {
+  it("takes an app's token from connectionParams first, as `Bearer <token>` or bare", () => {
     const foreign = { headers: { cookie: cookies, host: 'h', origin: 'http://evil.example' } };
     expect(connectionSession(foreign, { authorization: 'Bearer app-token' })).toEqual({ ok: true, token: 'app-token' });
     expect(connectionSession(foreign, { Authorization: 'app-token' })).toEqual({ ok: true, token: 'app-token' });
@@ -58,7 +69,8 @@ describe('web session cookie', () => {
     ]);
     expect(webSessionCookies(TOKEN, 2000, false, 0).setCookie[0]).not.toContain('Secure');
     expect(clearedWebSessionCookies(false)).toEqual([
-      'mailhive_session=; Max-Age=0; Path=/; SameSite=Strict; HttpOnly', 'mailhive_csrf=; Max-Age=0; Path=/; SameSite=Strict',
+      'mailhive_session=; Max-Age=0; Path=/; SameSite=Strict; HttpOnly',
+      'mailhive_csrf=; Max-Age=0; Path=/; SameSite=Strict',
     ]);
   });
 });

@@ -26,7 +26,11 @@ export const WEBMAIL_COOKIES: SessionCookieNames = { session: SESSION_COOKIE, cs
  * WebAdmin's own pair: signing in to /admin neither reuses nor replaces the webmail's session, and the admin
  * session (idle timeout, sign-out everywhere) is the one its page proves with its own header.
  */
-export const ADMIN_COOKIES: SessionCookieNames = { session: 'mailhive_admin_session', csrf: 'mailhive_admin_csrf', header: 'x-admin-csrf-token' };
+export const ADMIN_COOKIES: SessionCookieNames = {
+  session: 'mailhive_admin_session',
+  csrf: 'mailhive_admin_csrf',
+  header: 'x-admin-csrf-token',
+};
 
 /** Our cookie values are base64url (43 characters); anything else, or longer, is not ours and is not compared. */
 const MAX_SECRET_LENGTH = 128;
@@ -105,10 +109,16 @@ export type ConnectionSession = { ok: true; token: string | null } | { ok: false
  * have no CORS) and connectionParams.csrf equals the csrf cookie. A cookie offered without both is refused rather
  * than ignored, so a cross-site page gets a closed socket, not an anonymous one.
  */
-export function connectionSession(request: RequestLike | undefined, connectionParams: Record<string, unknown> | undefined): ConnectionSession {
+export function connectionSession(
+  request: RequestLike | undefined,
+  connectionParams: Record<string, unknown> | undefined,
+): ConnectionSession {
   const authorization = connectionParams?.authorization ?? connectionParams?.Authorization;
   if (authorization !== undefined) {
-    return { ok: true, token: bearerToken(authorization) ?? (typeof authorization === 'string' && authorization !== '' ? authorization : null) };
+    return {
+      ok: true,
+      token: bearerToken(authorization) ?? (typeof authorization === 'string' && authorization !== '' ? authorization : null),
+    };
   }
   const cookies = request?.headers.cookie;
   const session = cookieValue(cookies, SESSION_COOKIE);
@@ -135,12 +145,21 @@ export interface WebSessionCookies {
   setCookie: string[];
 }
 
-export function webSessionCookies(token: string, expiresAt: number, secure: boolean, now = Date.now(), names = WEBMAIL_COOKIES): WebSessionCookies {
+export function webSessionCookies(
+  token: string,
+  expiresAt: number,
+  secure: boolean,
+  now = Date.now(),
+  names = WEBMAIL_COOKIES,
+): WebSessionCookies {
   const csrfToken = randomBytes(CSRF_BYTES).toString('base64url');
   const maxAge = Math.max(0, Math.round((expiresAt - now) / 1000));
   return {
     csrfToken,
-    setCookie: [`${names.session}=${token}${attributes(maxAge, secure)}; HttpOnly`, `${names.csrf}=${csrfToken}${attributes(maxAge, secure)}`],
+    setCookie: [
+      `${names.session}=${token}${attributes(maxAge, secure)}; HttpOnly`,
+      `${names.csrf}=${csrfToken}${attributes(maxAge, secure)}`,
+    ],
   };
 }
 

@@ -78,7 +78,11 @@ export interface MailboxEvents {
 
 /** What the IMAP protocol layer needs from the mail store. Commands call only this. */
 export interface ImapBackend {
-  authenticate(username: string, password: string, remoteAddress: string): Promise<{ ok: true; account: ImapAccount } | { ok: false; reason: 'invalid' | 'locked' | 'disabled' }>;
+  authenticate(
+    username: string,
+    password: string,
+    remoteAddress: string,
+  ): Promise<{ ok: true; account: ImapAccount } | { ok: false; reason: 'invalid' | 'locked' | 'disabled' }>;
 
   listMailboxes(accountId: number): Promise<MailboxInfo[]>;
   findMailbox(accountId: number, path: string): Promise<MailboxInfo | null>;
@@ -119,8 +123,21 @@ export interface ImapBackend {
 
   /** Refuses an APPEND of `size` bytes before it is read: APPENDLIMIT, quota. */
   checkAppend(account: ImapAccount, size: number): Promise<Refusal | null>;
-  append(accountId: number, mailboxId: number, raw: Buffer, flags: readonly string[], internalDate: number | null): Promise<{ uid: number; uidValidity: number } | Refusal>;
-  setFlags(accountId: number, mailboxId: number, uids: readonly number[], operation: 'add' | 'remove' | 'replace', flags: readonly string[], unchangedSince?: number): Promise<FlagChangeResult | Refusal>;
+  append(
+    accountId: number,
+    mailboxId: number,
+    raw: Buffer,
+    flags: readonly string[],
+    internalDate: number | null,
+  ): Promise<{ uid: number; uidValidity: number } | Refusal>;
+  setFlags(
+    accountId: number,
+    mailboxId: number,
+    uids: readonly number[],
+    operation: 'add' | 'remove' | 'replace',
+    flags: readonly string[],
+    unchangedSince?: number,
+  ): Promise<FlagChangeResult | Refusal>;
   copy(accountId: number, mailboxId: number, uids: readonly number[], destinationId: number): Promise<CopyOutcome | Refusal>;
   move(accountId: number, mailboxId: number, uids: readonly number[], destinationId: number): Promise<CopyOutcome | Refusal>;
   /** Expunges \Deleted messages (only among `uids` when given); the removed UIDs. */

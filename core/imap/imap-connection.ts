@@ -45,15 +45,23 @@ export class ImapConnection implements DispatchTarget {
   /** Ends the session if it is still not authenticated; unlike the idle timer, input does not put it off. */
   private readonly loginDeadline: NodeJS.Timeout;
 
-  constructor(socket: Socket, private readonly options: ConnectionOptions, implicitTls: boolean) {
+  constructor(
+    socket: Socket,
+    private readonly options: ConnectionOptions,
+    implicitTls: boolean,
+  ) {
     this.socket = socket;
     this.output = socket;
     const id = randomBytes(6).toString('hex');
     this.session = new ImapSession(id, socket.remoteAddress ?? 'unknown', implicitTls, implicitTls);
     this.log = options.logger.child({ session: id, protocol: 'imap' });
     this.dispatcher = new ImapDispatcher(options.registry);
-    this.stream = new ImapStream(socket, (request) => this.gateLiteral(request), (text) => this.writeLine(text),
-      () => framingLimits(this.session.state !== 'not-authenticated'));
+    this.stream = new ImapStream(
+      socket,
+      (request) => this.gateLiteral(request),
+      (text) => this.writeLine(text),
+      () => framingLimits(this.session.state !== 'not-authenticated'),
+    );
     this.watch(socket);
     this.loginDeadline = setTimeout(() => {
       if (this.session.state !== 'not-authenticated') return;
@@ -87,7 +95,7 @@ export class ImapConnection implements DispatchTarget {
           }
           continue;
         }
-        if (!await this.dispatcher.dispatch(frame.bytes, this)) break;
+        if (!(await this.dispatcher.dispatch(frame.bytes, this))) break;
       }
     } catch (error) {
       this.log.error({ err: error }, 'IMAP session failed');
@@ -210,7 +218,9 @@ export class ImapConnection implements DispatchTarget {
 
   capabilities(): string[] {
     return capabilities(this.session, {
-      appendLimit: this.options.backend.appendLimit, tlsAvailable: true, loginRequiresTls: this.loginRequiresTls(),
+      appendLimit: this.options.backend.appendLimit,
+      tlsAvailable: true,
+      loginRequiresTls: this.loginRequiresTls(),
     });
   }
 

@@ -15,7 +15,9 @@ const broken = defineCommand({
   verbs: ['BROKEN'],
   states: ['not-authenticated'],
   parse: (args) => args.end(),
-  run: async () => { throw new Error('a bug'); },
+  run: async () => {
+    throw new Error('a bug');
+  },
 });
 const selectedOnly = defineCommand({
   verbs: ['NEEDSBOX'],
@@ -27,11 +29,19 @@ const selectedOnly = defineCommand({
 function target() {
   const lines: string[] = [];
   const logged: string[] = [];
-  const logger = pino({ level: 'error' }, { write: (line: string) => { logged.push(line); } });
+  const logger = pino(
+    { level: 'error' },
+    {
+      write: (line: string) => {
+        logged.push(line);
+      },
+    },
+  );
   const session = new ImapSession('test', '127.0.0.1', false, false);
   const t: DispatchTarget = {
-    session, log: logger,
-    context: (command: ImapCommand) => ({ tag: command.tag, verb: command.verb, session, log: logger } as unknown as CommandContext),
+    session,
+    log: logger,
+    context: (command: ImapCommand) => ({ tag: command.tag, verb: command.verb, session, log: logger }) as unknown as CommandContext,
     writeLine: (text) => lines.push(text),
     reportChanges: async () => undefined,
     close: async () => undefined,
@@ -39,7 +49,11 @@ function target() {
   return { t, lines, logged };
 }
 
-const registry = new Map<string, AnyCommandModule>([['ECHO', echo], ['BROKEN', broken], ['NEEDSBOX', selectedOnly]] as [string, AnyCommandModule][]);
+const registry = new Map<string, AnyCommandModule>([
+  ['ECHO', echo],
+  ['BROKEN', broken],
+  ['NEEDSBOX', selectedOnly],
+] as [string, AnyCommandModule][]);
 
 describe('ImapDispatcher', () => {
   it('runs a command with its parsed arguments', async () => {
@@ -67,7 +81,10 @@ describe('ImapDispatcher', () => {
     await dispatcher.dispatch(Buffer.from('a3 ECHO (list)\r\n'), t);
     await dispatcher.dispatch(Buffer.from('a4 NOSUCH\r\n'), t);
     expect(lines).toEqual([
-      'a1 BAD Log in first', 'a2 BAD Missing text', 'a3 BAD Expected text, got a list', 'a4 BAD Unknown command NOSUCH',
+      'a1 BAD Log in first',
+      'a2 BAD Missing text',
+      'a3 BAD Expected text, got a list',
+      'a4 BAD Unknown command NOSUCH',
     ]);
   });
 

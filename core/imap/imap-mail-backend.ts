@@ -16,7 +16,17 @@ import { MessageListingService } from '../mail/message-listing.service.js';
 import { MessageService } from '../mail/message.service.js';
 import { crlfLineEnds } from '../mime/line-ends.js';
 import { isCurrentStructure } from '../mime/message-analysis.types.js';
-import type { FlagColumns, ImapAccount, ImapBackend, ListingColumn, MailboxEvents, MailboxInfo, MessageDetail, MessageMeta, Refusal } from './imap-backend.js';
+import type {
+  FlagColumns,
+  ImapAccount,
+  ImapBackend,
+  ListingColumn,
+  MailboxEvents,
+  MailboxInfo,
+  MessageDetail,
+  MessageMeta,
+  Refusal,
+} from './imap-backend.js';
 import type { Mailbox } from '../mail/mailbox.js';
 import type { MessageWithText } from '../mail/message-summary.js';
 
@@ -107,16 +117,18 @@ export class ImapMailBackend implements ImapBackend {
 
   async getMessages(mailboxId: number, uids: readonly number[], options: { searchText?: boolean } = {}): Promise<MessageDetail[]> {
     if (uids.length === 0) return [];
-    return Promise.all((await this.messages.get(mailboxId, uids, options)).map(async (row: MessageWithText) => {
-      let { structure, searchText } = row;
-      if (!isCurrentStructure(structure)) {
-        // Cached by an older analysis (see STRUCTURE_VERSION): answer from a fresh one rather than a stale one.
-        const refreshed = await this.messages.reanalyze(row);
-        structure = refreshed.structure;
-        if (options.searchText !== false) searchText = refreshed.searchText;
-      }
-      return { ...messageMeta(row), subject: row.subject, structure, searchText: searchText ?? '' };
-    }));
+    return Promise.all(
+      (await this.messages.get(mailboxId, uids, options)).map(async (row: MessageWithText) => {
+        let { structure, searchText } = row;
+        if (!isCurrentStructure(structure)) {
+          // Cached by an older analysis (see STRUCTURE_VERSION): answer from a fresh one rather than a stale one.
+          const refreshed = await this.messages.reanalyze(row);
+          structure = refreshed.structure;
+          if (options.searchText !== false) searchText = refreshed.searchText;
+        }
+        return { ...messageMeta(row), subject: row.subject, structure, searchText: searchText ?? '' };
+      }),
+    );
   }
 
   readRaw(blobId: string): Promise<Buffer> {
@@ -154,12 +166,22 @@ export class ImapMailBackend implements ImapBackend {
   append(accountId: number, mailboxId: number, raw: Buffer, flags: readonly string[], internalDate: number | null) {
     return refusing(async () => {
       // RFC 3501 §6.3.11: the message is an RFC 5322 message; a bare-LF one is stored with CRLF line ends.
-      const filed = await this.messages.append({ accountId, mailboxId, flags, ...(internalDate === null ? {} : { internalDate }) }, crlfLineEnds(raw));
+      const filed = await this.messages.append(
+        { accountId, mailboxId, flags, ...(internalDate === null ? {} : { internalDate }) },
+        crlfLineEnds(raw),
+      );
       return { uid: filed.uid, uidValidity: filed.uidValidity };
     });
   }
 
-  setFlags(accountId: number, mailboxId: number, uids: readonly number[], operation: 'add' | 'remove' | 'replace', flags: readonly string[], unchangedSince?: number) {
+  setFlags(
+    accountId: number,
+    mailboxId: number,
+    uids: readonly number[],
+    operation: 'add' | 'remove' | 'replace',
+    flags: readonly string[],
+    unchangedSince?: number,
+  ) {
     return refusing(async () => {
       const result = await this.messages.setFlags(accountId, mailboxId, uids, operation, flags, unchangedSince);
       const pick = ({ uid, modseq, flags: list }: { uid: number; modseq: number; flags: string[] }) => ({ uid, modseq, flags: list });
@@ -235,16 +257,29 @@ async function refusing<T>(work: () => Promise<T>): Promise<T | Refusal> {
 
 function mailboxInfo(mailbox: Mailbox): MailboxInfo {
   return {
-    id: mailbox.id, path: mailbox.path, specialUse: mailbox.specialUse, subscribed: mailbox.subscribed,
-    uidValidity: mailbox.uidValidity, uidNext: mailbox.uidNext, highestModseq: mailbox.highestModseq,
-    recentUid: mailbox.recentUid, messageCount: mailbox.messageCount, unseenCount: mailbox.unseenCount, totalSize: mailbox.totalSize,
+    id: mailbox.id,
+    path: mailbox.path,
+    specialUse: mailbox.specialUse,
+    subscribed: mailbox.subscribed,
+    uidValidity: mailbox.uidValidity,
+    uidNext: mailbox.uidNext,
+    highestModseq: mailbox.highestModseq,
+    recentUid: mailbox.recentUid,
+    messageCount: mailbox.messageCount,
+    unseenCount: mailbox.unseenCount,
+    totalSize: mailbox.totalSize,
   };
 }
 
 function messageMeta(row: MessageFlagRow): MessageMeta {
   return {
-    uid: row.uid, modseq: row.modseq, flags: flagList(flagStateOf(row)), internalDate: row.internalDate,
-    sentDate: row.sentDate, size: row.size, blobId: row.blobId,
+    uid: row.uid,
+    modseq: row.modseq,
+    flags: flagList(flagStateOf(row)),
+    internalDate: row.internalDate,
+    sentDate: row.sentDate,
+    size: row.size,
+    blobId: row.blobId,
   };
 }
 

@@ -36,17 +36,26 @@ export class ImapServer implements ProtocolServer {
   ) {
     this.listeners = new ProtocolListeners('imap', config.bind, tls, logger);
     this.options = {
-      backend, logger, registry: commandRegistry(), secureContext: () => tls.secureContext(),
-      plaintextAuth: config.imapPlaintextAuth, hostname: config.hostname,
+      backend,
+      logger,
+      registry: commandRegistry(),
+      secureContext: () => tls.secureContext(),
+      plaintextAuth: config.imapPlaintextAuth,
+      hostname: config.hostname,
       loginTimeoutMs: config.imapLoginTimeoutSeconds * 1000,
     };
   }
 
   start(gate: ConnectionGate): Promise<BoundPorts> {
-    return this.listeners.open([
-      { name: 'imap', port: this.config.imapPort, variable: 'MAILHIVE_IMAP_PORT', implicitTls: false },
-      { name: 'imaps', port: this.config.imapsPort, variable: 'MAILHIVE_IMAPS_PORT', implicitTls: true },
-    ], gate, (reason) => REFUSALS[reason], (socket, implicitTls) => this.accept(socket, implicitTls));
+    return this.listeners.open(
+      [
+        { name: 'imap', port: this.config.imapPort, variable: 'MAILHIVE_IMAP_PORT', implicitTls: false },
+        { name: 'imaps', port: this.config.imapsPort, variable: 'MAILHIVE_IMAPS_PORT', implicitTls: true },
+      ],
+      gate,
+      (reason) => REFUSALS[reason],
+      (socket, implicitTls) => this.accept(socket, implicitTls),
+    );
   }
 
   private accept(socket: Socket, implicitTls: boolean): void {

@@ -16,8 +16,10 @@ export function decodeMailboxName(raw: Buffer, utf8: boolean): string | { invali
     if (decoded !== null) name = decoded;
   }
   if (/^[#~]/.test(name)) return { invalid: 'No such namespace; only personal mailboxes exist' };
-  if (name.split('/').some((level) => level === '..' || level === '.')) return { invalid: 'Mailbox names may not contain "." or ".." levels' };
-  if (/^other users(\/|$)/i.test(name) || /^shared folders(\/|$)/i.test(name)) return { invalid: 'No such namespace; only personal mailboxes exist' };
+  if (name.split('/').some((level) => level === '..' || level === '.'))
+    return { invalid: 'Mailbox names may not contain "." or ".." levels' };
+  if (/^other users(\/|$)/i.test(name) || /^shared folders(\/|$)/i.test(name))
+    return { invalid: 'No such namespace; only personal mailboxes exist' };
   return name;
 }
 

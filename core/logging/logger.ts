@@ -6,8 +6,18 @@ import { prettyLogStream } from './pretty-log-stream.js';
  * Fields that must never reach a log line, wherever they appear in a logged object.
  * Protocol code logs a command's verb, never its arguments, for AUTH and LOGIN.
  */
-const REDACT = ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'secret', '*.secret',
-  'req.headers.authorization', 'headers.authorization'];
+const REDACT = [
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  'secret',
+  '*.secret',
+  'req.headers.authorization',
+  'headers.authorization',
+];
 
 export type LogFormat = 'auto' | 'pretty' | 'json';
 

@@ -6,7 +6,7 @@ const PLACED = new Set(['level', 'time', 'msg', 'pid', 'hostname']);
 
 /** A value as `key=value`: bare when it is one word, else JSON-quoted, so the line stays one line and greppable. */
 function field(key: string, value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return `${key}=${/^[^\s"=]+$/.test(text) ? text : JSON.stringify(text)}`;
 }
 
@@ -20,7 +20,9 @@ export function prettyLogLine(json: string): string {
   }
   const time = new Date(typeof entry.time === 'number' ? entry.time : Date.now()).toISOString().slice(11, 23);
   const level = (LEVELS[Number(entry.level)] ?? String(entry.level)).padEnd(5);
-  const fields = Object.entries(entry).filter(([key]) => !PLACED.has(key)).map(([key, value]) => field(key, value));
+  const fields = Object.entries(entry)
+    .filter(([key]) => !PLACED.has(key))
+    .map(([key, value]) => field(key, value));
   return `${[time, level, String(entry.msg ?? '').replace(/\s*\n\s*/g, ' '), ...fields].join(' ')}\n`;
 }
 

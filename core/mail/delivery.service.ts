@@ -69,20 +69,30 @@ export class DeliveryService {
     // Recipients refused after the message was accepted (plugin reject, quota gone meanwhile) get a report.
     const refused: RecipientResult[] = [];
     const hooked = this.plugins.has('message.deliver');
-    const raw = hooked ? inMemory ?? await this.messages.readRaw(prepared.blob.id) : null;
+    const raw = hooked ? (inMemory ?? (await this.messages.readRaw(prepared.blob.id))) : null;
     const headers = raw ? pluginHeaders(raw) : {};
     for (const local of request.local) {
-      const actions: DeliveryAction[] = [...request.actions ?? []];
+      const actions: DeliveryAction[] = [...(request.actions ?? [])];
       if (raw) {
         const { decision, plugin } = await this.plugins.run('message.deliver', {
-          sessionId: request.sessionId, sender: request.sender, recipient: local.recipient, headers, size: prepared.blob.size, raw,
+          sessionId: request.sessionId,
+          sender: request.sender,
+          recipient: local.recipient,
+          headers,
+          size: prepared.blob.size,
+          raw,
         });
         if (decision.action === 'tempfail') return { kind: 'refused', refusal: { reason: 'tempfail', text: decision.text } };
         if (decision.action === 'discard' || decision.action === 'reject') {
           this.logger.info({ ...log, recipient: local.recipient, plugin, decision: decision.action }, 'delivery dropped by plugin');
           recipientsRefusedTotal.inc({ via: request.via, reason: decision.action });
           if (decision.action === 'reject') {
-            refused.push({ recipient: local.recipient, status: 'failed', response: `550 5.7.1 ${decision.text ?? 'rejected by policy'}`, remoteMta: null });
+            refused.push({
+              recipient: local.recipient,
+              status: 'failed',
+              response: `550 5.7.1 ${decision.text ?? 'rejected by policy'}`,
+              remoteMta: null,
+            });
           }
           continue;
         }
@@ -100,14 +110,19 @@ export class DeliveryService {
     let queued: number[] = [];
     let filed: FiledMessage[];
     try {
-      filed = targets.length > 0 || request.remote.length > 0
-        ? await this.messages.file(prepared, targets, async (manager, stored) => {
-          if (targets.length > 0 && stored.length === 0) throw new MailError('OVERQUOTA', 'no local copy could be stored');
-          if (request.remote.length > 0) queued = await this.queue.insert(manager, {
-            sender: request.sender, recipients: request.remote, blob: prepared.blob, dsn: request.dsn,
-          });
-        })
-        : [];
+      filed =
+        targets.length > 0 || request.remote.length > 0
+          ? await this.messages.file(prepared, targets, async (manager, stored) => {
+              if (targets.length > 0 && stored.length === 0) throw new MailError('OVERQUOTA', 'no local copy could be stored');
+              if (request.remote.length > 0)
+                queued = await this.queue.insert(manager, {
+                  sender: request.sender,
+                  recipients: request.remote,
+                  blob: prepared.blob,
+                  dsn: request.dsn,
+                });
+            })
+          : [];
     } catch (error) {
       if (error instanceof MailError && error.code === 'OVERQUOTA') {
         recipientsRefusedTotal.inc({ via: request.via, reason: 'quota' }, targets.length);
@@ -123,32 +138,64 @@ export class DeliveryService {
       const missed = targets.filter((target) => !storedFor.includes(target));
       this.logger.warn({ ...log, recipients: missed.map((target) => target.recipient) }, 'over quota at delivery; copy not stored');
       recipientsRefusedTotal.inc({ via: request.via, reason: 'quota' }, missed.length);
-      for (const target of missed) refused.push({ recipient: target.recipient, status: 'failed', response: '552 5.2.2 Mailbox full', remoteMta: null });
+      for (const target of missed)
+        refused.push({ recipient: target.recipient, status: 'failed', response: '552 5.2.2 Mailbox full', remoteMta: null });
     }
     // Failures are reported unless NOTIFY says otherwise; local deliveries only when it asked for SUCCESS.
-    const delivered = request.dsn && Object.keys(request.dsn.recipients).length > 0
-      ? storedFor.map((target): RecipientResult => ({ recipient: target.recipient, status: 'delivered', response: '250 2.0.0 delivered to mailbox', remoteMta: null }))
-      : [];
-    if (refused.length > 0 || delivered.length > 0) await this.report(
-      { sender: request.sender, createdAt: Date.now(), dsnRet: request.dsn?.ret, dsnEnvid: request.dsn?.envid, dsnRecipients: request.dsn?.recipients },
-      [...refused.map((result) => ({ result, action: 'failed' as const })), ...delivered.map((result) => ({ result, action: 'delivered' as const }))],
-      () => inMemory ? Promise.resolve(inMemory) : this.messages.readRaw(prepared.blob.id),
-    ).catch((error: unknown) => this.logger.error({ err: error, ...log }, 'delivery report failed'));
+    const delivered =
+      request.dsn && Object.keys(request.dsn.recipients).length > 0
+        ? storedFor.map((target): RecipientResult => ({
+            recipient: target.recipient,
+            status: 'delivered',
+            response: '250 2.0.0 delivered to mailbox',
+            remoteMta: null,
+          }))
+        : [];
+    if (refused.length > 0 || delivered.length > 0)
+      await this.report(
+        {
+          sender: request.sender,
+          createdAt: Date.now(),
+          dsnRet: request.dsn?.ret,
+          dsnEnvid: request.dsn?.envid,
+          dsnRecipients: request.dsn?.recipients,
+        },
+        [
+          ...refused.map((result) => ({ result, action: 'failed' as const })),
+          ...delivered.map((result) => ({ result, action: 'delivered' as const })),
+        ],
+        () => (inMemory ? Promise.resolve(inMemory) : this.messages.readRaw(prepared.blob.id)),
+      ).catch((error: unknown) => this.logger.error({ err: error, ...log }, 'delivery report failed'));
 
     messagesStoredTotal.inc({ via: request.via }, filed.length);
     if (queued.length > 0) messagesQueuedTotal.inc({ via: request.via });
     activity.emit('mail.accepted', {
-      via: request.via, sender: request.sender, delivered: storedFor.map((target) => target.recipient), refused: refused.map((result) => result.recipient),
-      queued: queued.length > 0 ? [...request.remote] : [], messageId: prepared.analysis.messageId, subject: prepared.analysis.subject,
+      via: request.via,
+      sender: request.sender,
+      delivered: storedFor.map((target) => target.recipient),
+      refused: refused.map((result) => result.recipient),
+      queued: queued.length > 0 ? [...request.remote] : [],
+      messageId: prepared.analysis.messageId,
+      subject: prepared.analysis.subject,
     });
     if (filed.length > 0 && this.plugins.has('message.delivered')) {
       // Informational and not awaited: the message is stored, and a slow plugin must not hold back the answer.
-      this.plugins.run('message.delivered', { sender: request.sender, recipients: storedFor.map((target) => target.recipient), blobId: prepared.blob.id })
+      this.plugins
+        .run('message.delivered', {
+          sender: request.sender,
+          recipients: storedFor.map((target) => target.recipient),
+          blobId: prepared.blob.id,
+        })
         .catch((error: unknown) => this.logger.error({ err: error }, 'message.delivered hook failed'));
     }
     const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
     return {
-      kind: 'accepted', blobId: prepared.blob.id, messageId: prepared.analysis.messageId, stored: filed.length, queued: queued.length, refused: refused.length,
+      kind: 'accepted',
+      blobId: prepared.blob.id,
+      messageId: prepared.analysis.messageId,
+      stored: filed.length,
+      queued: queued.length,
+      refused: refused.length,
       ms: { prepare: ms(started, preparedAt), file: ms(preparedAt, filedAt) },
     };
   }
@@ -158,7 +205,12 @@ export class DeliveryService {
    * sender): into the sender's mailbox through message.deliver when the sender is local, else queued. True when
    * a report went out.
    */
-  async report(row: ReportSubject, notices: readonly Notice[], original: Buffer | (() => Promise<Buffer>), expired = false): Promise<boolean> {
+  async report(
+    row: ReportSubject,
+    notices: readonly Notice[],
+    original: Buffer | (() => Promise<Buffer>),
+    expired = false,
+  ): Promise<boolean> {
     const composed = await this.reports.compose(row, notices, original, expired);
     if (!composed) return false;
     const route = localAndRemote(row.sender, await this.recipients.resolve(row.sender));
@@ -178,9 +230,11 @@ export class DeliveryService {
 
   /** The mailbox and flags of one recipient's copy, after its actions; null when the account has no INBOX. */
   private async target(local: LocalRecipient, actions: readonly DeliveryAction[], log: object): Promise<Target | null> {
-    if (actions.length === 0) return local.inboxId ? { accountId: local.accountId, mailboxId: local.inboxId, recipient: local.recipient } : null;
+    if (actions.length === 0)
+      return local.inboxId ? { accountId: local.accountId, mailboxId: local.inboxId, recipient: local.recipient } : null;
     const plan = planCopy(actions);
-    if (plan.ignored.length > 0) this.logger.warn({ ...log, recipient: local.recipient, ignored: plan.ignored }, 'delivery actions not built yet were ignored');
+    if (plan.ignored.length > 0)
+      this.logger.warn({ ...log, recipient: local.recipient, ignored: plan.ignored }, 'delivery actions not built yet were ignored');
     let mailboxId = local.inboxId;
     if (plan.folder) {
       const folder = plan.folder.startsWith('\\')
@@ -199,15 +253,22 @@ export function localAndRemote(address: string, resolution: Resolution): { local
   if (resolution.kind === 'remote') return { local: [], remote: [resolution.address] };
   if (resolution.kind !== 'local') return null;
   return {
-    local: resolution.accounts.map((account) => ({ accountId: account.id, inboxId: account.inboxId, recipient: account.address, rcpt: address })),
+    local: resolution.accounts.map((account) => ({
+      accountId: account.id,
+      inboxId: account.inboxId,
+      recipient: account.address,
+      rcpt: address,
+    })),
     remote: resolution.remote,
   };
 }
 
 /** The prefix buffers, then the spool file from `offset` byte for byte. */
 function fromSpool(prefix: Buffer[], spoolPath: string, offset: number): Readable {
-  return Readable.from((async function* () {
-    for (const part of prefix) if (part.length > 0) yield part;
-    yield* createReadStream(spoolPath, { start: offset });
-  })());
+  return Readable.from(
+    (async function* () {
+      for (const part of prefix) if (part.length > 0) yield part;
+      yield* createReadStream(spoolPath, { start: offset });
+    })(),
+  );
 }

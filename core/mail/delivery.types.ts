@@ -19,9 +19,7 @@ export interface LocalRecipient {
  * The message to store: in memory when small, else the SMTP spool file; `header` replaces the spool file's first
  * `offset` bytes (the header block, when a field had to be renamed).
  */
-export type MessageSource =
-  | { kind: 'memory'; bytes: Buffer }
-  | { kind: 'spool'; path: string; header: Buffer; offset: number };
+export type MessageSource = { kind: 'memory'; bytes: Buffer } | { kind: 'spool'; path: string; header: Buffer; offset: number };
 
 export interface DeliveryRequest {
   via: DeliveryVia;
@@ -53,11 +51,14 @@ export type DeliveryRefusal =
 export type DeliveryOutcome =
   /** `ms`: time spent writing and analysing the message (`prepare`) and filing it (`file`, until durable). */
   | {
-    kind: 'accepted'; blobId: string; stored: number; queued: number;
-    /** The Message-ID header field's value ('' without one), for the log. */
-    messageId: string;
-    /** Local recipients whose copy was not stored (plugin reject, quota), each reported to the sender. */
-    refused: number;
-    ms: { prepare: number; file: number };
-  }
+      kind: 'accepted';
+      blobId: string;
+      stored: number;
+      queued: number;
+      /** The Message-ID header field's value ('' without one), for the log. */
+      messageId: string;
+      /** Local recipients whose copy was not stored (plugin reject, quota), each reported to the sender. */
+      refused: number;
+      ms: { prepare: number; file: number };
+    }
   | { kind: 'refused'; refusal: DeliveryRefusal };

@@ -29,7 +29,12 @@ describe('DistributionLists', () => {
     lists.register(provider('closed@x.example', [], 'boss@x.example'));
     const stranger = { envelope: 'someone@remote.example', authenticated: null };
     expect(await lists.mayPost(['open@x.example'], stranger)).toEqual({ action: 'accept' });
-    expect(await lists.mayPost(['open@x.example', 'closed@x.example'], stranger)).toEqual({ action: 'refuse', text: 'not you (closed@x.example)' });
-    expect(await lists.mayPost(['closed@x.example'], { envelope: 'boss@x.example', authenticated: 'boss@x.example' })).toEqual({ action: 'accept' });
+    expect(await lists.mayPost(['open@x.example', 'closed@x.example'], stranger)).toEqual({
+      action: 'refuse',
+      text: 'not you (closed@x.example)',
+    });
+    expect(await lists.mayPost(['closed@x.example'], { envelope: 'boss@x.example', authenticated: 'boss@x.example' })).toEqual({
+      action: 'accept',
+    });
   });
 });

@@ -36,7 +36,8 @@ export function newMailboxPath(input: string): string {
   if (DECEPTIVE.test(path)) throw new MailError('CANNOT', 'mailbox names may not contain control or bidirectional formatting characters');
   const levels = path.split(HIERARCHY_DELIMITER);
   if (levels.length > MAX_PATH_DEPTH) throw new MailError('CANNOT', `mailbox names may have at most ${MAX_PATH_DEPTH} levels`);
-  if (levels.some((level) => level.length > MAX_LEVEL_LENGTH)) throw new MailError('CANNOT', `each level of a mailbox name may have at most ${MAX_LEVEL_LENGTH} characters`);
+  if (levels.some((level) => level.length > MAX_LEVEL_LENGTH))
+    throw new MailError('CANNOT', `each level of a mailbox name may have at most ${MAX_LEVEL_LENGTH} characters`);
   return path;
 }
 

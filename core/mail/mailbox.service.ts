@@ -75,10 +75,15 @@ export class MailboxService {
       }
       const made: Mailbox[] = [];
       for (const parent of parentPaths(normalized)) {
-        if (!await this.mailboxes.byPath(manager, accountId, parent)) made.push(await this.mailboxes.insert(manager, accountId, parent, null));
+        if (!(await this.mailboxes.byPath(manager, accountId, parent)))
+          made.push(await this.mailboxes.insert(manager, accountId, parent, null));
       }
       made.push(await this.mailboxes.insert(manager, accountId, normalized, specialUse));
-      await this.mailboxes.dropDangling(manager, accountId, made.map((mailbox) => mailbox.path));
+      await this.mailboxes.dropDangling(
+        manager,
+        accountId,
+        made.map((mailbox) => mailbox.path),
+      );
       return made;
     });
     for (const mailbox of created) this.emit({ accountId, mailboxId: mailbox.id, change: 'created', path: mailbox.path });
@@ -104,7 +109,8 @@ export class MailboxService {
       }
       const madeParents: string[] = [];
       for (const parent of parentPaths(target)) {
-        if (!await this.mailboxes.byPath(manager, accountId, parent)) madeParents.push((await this.mailboxes.insert(manager, accountId, parent, null)).path);
+        if (!(await this.mailboxes.byPath(manager, accountId, parent)))
+          madeParents.push((await this.mailboxes.insert(manager, accountId, parent, null)).path);
       }
       const all = await this.mailboxes.listOf(manager, accountId);
       const moved = all.filter((candidate) => candidate.path === source || isInside(candidate.path, source));
@@ -128,7 +134,8 @@ export class MailboxService {
       const rows = await this.repository.summaries(manager, inbox.id);
       if (rows.length === 0) return;
       const allocated = await this.repository.allocate(manager, created.id, rows.length, {
-        unseen: rows.filter((row) => !row.seen).length, size: rows.reduce((sum, row) => sum + row.size, 0),
+        unseen: rows.filter((row) => !row.seen).length,
+        size: rows.reduce((sum, row) => sum + row.size, 0),
       });
       if (!allocated) throw new MailError('NONEXISTENT', `mailbox "${target}" does not exist`);
       const { firstUid, modseq } = allocated;
@@ -153,7 +160,7 @@ export class MailboxService {
       }
       await this.mailboxes.deleteWithMessages(manager, mailbox);
       // RFC 3501 §6.3.6: the subscription outlives the mailbox.
-      if (mailbox.subscribed && await this.mailboxes.danglingId(manager, accountId, mailbox.path) === null) {
+      if (mailbox.subscribed && (await this.mailboxes.danglingId(manager, accountId, mailbox.path)) === null) {
         await this.mailboxes.insertDangling(manager, accountId, mailbox.path);
       }
       return mailbox;
@@ -181,7 +188,7 @@ export class MailboxService {
         return;
       }
       if (existing !== null) return;
-      if (await this.mailboxes.countDangling(manager, accountId) >= MAX_DANGLING_SUBSCRIPTIONS) {
+      if ((await this.mailboxes.countDangling(manager, accountId)) >= MAX_DANGLING_SUBSCRIPTIONS) {
         throw new MailError('LIMIT', `at most ${MAX_DANGLING_SUBSCRIPTIONS} subscriptions to names without a mailbox`);
       }
       await this.mailboxes.insertDangling(manager, accountId, name);

@@ -15,7 +15,11 @@ export interface FlagState {
 export type FlagOperation = 'add' | 'remove' | 'replace';
 
 const FIELD_OF: Record<string, keyof Omit<FlagState, 'keywords'>> = {
-  '\\seen': 'seen', '\\answered': 'answered', '\\flagged': 'flagged', '\\deleted': 'deleted', '\\draft': 'draft',
+  '\\seen': 'seen',
+  '\\answered': 'answered',
+  '\\flagged': 'flagged',
+  '\\deleted': 'deleted',
+  '\\draft': 'draft',
 };
 
 /** IMAP-style flag list of a message: system flags first, then keywords. */
@@ -59,13 +63,24 @@ export function applyFlags(current: FlagState, operation: FlagOperation, change:
 }
 
 export function sameFlags(a: FlagState, b: FlagState): boolean {
-  return a.seen === b.seen && a.answered === b.answered && a.flagged === b.flagged && a.deleted === b.deleted
-    && a.draft === b.draft && a.keywords.length === b.keywords.length && a.keywords.every((keyword, i) => keyword === b.keywords[i]);
+  return (
+    a.seen === b.seen &&
+    a.answered === b.answered &&
+    a.flagged === b.flagged &&
+    a.deleted === b.deleted &&
+    a.draft === b.draft &&
+    a.keywords.length === b.keywords.length &&
+    a.keywords.every((keyword, i) => keyword === b.keywords[i])
+  );
 }
 
 export function flagStateOf(message: Pick<MessageEntity, keyof FlagState>): FlagState {
   return {
-    seen: message.seen, answered: message.answered, flagged: message.flagged, deleted: message.deleted,
-    draft: message.draft, keywords: message.keywords,
+    seen: message.seen,
+    answered: message.answered,
+    flagged: message.flagged,
+    deleted: message.deleted,
+    draft: message.draft,
+    keywords: message.keywords,
   };
 }

@@ -9,7 +9,10 @@ import type { CompactMessage, MessageFilterTerm, MessagePageRequest, MessageDeta
  */
 @Injectable()
 export class MessageQueryService {
-  constructor(private readonly queries: MessageQueryRepository, private readonly changes: MessageChangesRepository) {}
+  constructor(
+    private readonly queries: MessageQueryRepository,
+    private readonly changes: MessageChangesRepository,
+  ) {}
 
   /** One keyset page of a mailbox, filtered and sorted. */
   page(request: MessagePageRequest): Promise<MessageDetail[]> {

@@ -30,8 +30,22 @@ export interface MessageDetail extends MessageSummary {
 }
 
 /** What a compact list shows of a message: no structure, no keywords, no blob. */
-export type CompactMessage = Pick<MessageSummary, 'id' | 'mailboxId' | 'uid' | 'subject' | 'fromAddress' | 'sentDate' | 'seen'
-  | 'flagged' | 'answered' | 'draft' | 'hasAttachments' | 'preview' | 'size'>;
+export type CompactMessage = Pick<
+  MessageSummary,
+  | 'id'
+  | 'mailboxId'
+  | 'uid'
+  | 'subject'
+  | 'fromAddress'
+  | 'sentDate'
+  | 'seen'
+  | 'flagged'
+  | 'answered'
+  | 'draft'
+  | 'hasAttachments'
+  | 'preview'
+  | 'size'
+>;
 
 /** One condition of a message search, as a search box parses it; all terms of a search must hold. */
 export type MessageFilterTerm =

@@ -89,9 +89,15 @@ export class MessageService implements OnModuleDestroy {
       throw new MailError('TOOBIG', `message of ${blob.size} bytes exceeds the limit of ${this.config.maxMessageSize}`);
     }
     // Bytes read back from the store belong to nobody else and may move to an analysis thread; the caller's may not.
-    const outcome = Buffer.isBuffer(raw) ? await this.analyzer.analyze(raw, false) : await this.analyzer.analyze(await this.blobs.get(blob.id), true);
+    const outcome = Buffer.isBuffer(raw)
+      ? await this.analyzer.analyze(raw, false)
+      : await this.analyzer.analyze(await this.blobs.get(blob.id), true);
     // The blob no row refers to is swept later, as that of a message refused as too big.
-    if (!outcome.ok) throw new MailError('LIMIT', outcome.reason === 'busy' ? 'too many messages are being analysed' : 'the message could not be analysed');
+    if (!outcome.ok)
+      throw new MailError(
+        'LIMIT',
+        outcome.reason === 'busy' ? 'too many messages are being analysed' : 'the message could not be analysed',
+      );
     return { blob, analysis: outcome.analysis };
   }
 
@@ -113,7 +119,13 @@ export class MessageService implements OnModuleDestroy {
     const request = { prepared, targets, alongside };
     const filed = this.batches ? await this.batches.run(request) : await this.fileAlone(request);
     for (const item of filed) {
-      this.events.emit('message.added', { accountId: item.accountId, mailboxId: item.mailboxId, messageId: item.messageId, uid: item.uid, modseq: item.modseq });
+      this.events.emit('message.added', {
+        accountId: item.accountId,
+        mailboxId: item.mailboxId,
+        messageId: item.messageId,
+        uid: item.uid,
+        modseq: item.modseq,
+      });
     }
     return filed;
   }
@@ -126,9 +138,15 @@ export class MessageService implements OnModuleDestroy {
       // so nothing that can run before them should run after them.
       if (targets.length > 0) await this.repository.addBlobRefs(manager, blob.id, blob.size, targets.length);
       for (const target of targets) {
-        if (!await this.repository.chargeQuota(manager, target.accountId, blob.size)) continue;
+        if (!(await this.repository.chargeQuota(manager, target.accountId, blob.size))) continue;
         const flags = parseFlagList(target.flags ?? []);
-        const allocated = await this.repository.allocate(manager, target.mailboxId, 1, { unseen: flags.seen ? 0 : 1, size: blob.size }, target.accountId);
+        const allocated = await this.repository.allocate(
+          manager,
+          target.mailboxId,
+          1,
+          { unseen: flags.seen ? 0 : 1, size: blob.size },
+          target.accountId,
+        );
         if (!allocated) throw new MailError('NONEXISTENT', 'mailbox does not exist');
         const { firstUid: uid, modseq, uidValidity } = allocated;
         const messageId = await this.repository.insertMessage(manager, messageRow(prepared, target, uid, modseq));
@@ -161,7 +179,10 @@ export class MessageService implements OnModuleDestroy {
     return this.store.transaction(async (manager) => {
       const blobRefs = new Map<string, { blobId: string; size: number; count: number }>();
       const accounts = new Map<number, { bytes: number; mailboxes: Map<number, MailboxAllocation> }>();
-      for (const { prepared: { blob }, targets } of requests) {
+      for (const {
+        prepared: { blob },
+        targets,
+      } of requests) {
         if (targets.length === 0) continue;
         const ref = blobRefs.get(blob.id) ?? { blobId: blob.id, size: blob.size, count: 0 };
         ref.count += targets.length;
@@ -180,12 +201,15 @@ export class MessageService implements OnModuleDestroy {
       await this.repository.addManyBlobRefs(manager, [...blobRefs.values()]);
       // Accounts in id order, so that two batches lock them (and their mailboxes) in the same order.
       for (const [accountId, { bytes, mailboxes }] of [...accounts].sort(([a], [b]) => a - b)) {
-        if (!await this.repository.chargeAndAllocate(manager, accountId, bytes, [...mailboxes.values()])) {
+        if (!(await this.repository.chargeAndAllocate(manager, accountId, bytes, [...mailboxes.values()]))) {
           throw new MailError('OVERQUOTA', 'the batch does not fit the quota, or a mailbox is gone');
         }
       }
       const allocations = new Map<number, { next: number; modseq: number; uidValidity: number }>();
-      const counters = await this.repository.countersOf(manager, [...accounts.values()].flatMap((account) => [...account.mailboxes.keys()]));
+      const counters = await this.repository.countersOf(
+        manager,
+        [...accounts.values()].flatMap((account) => [...account.mailboxes.keys()]),
+      );
       for (const account of accounts.values()) {
         for (const { mailboxId, count } of account.mailboxes.values()) {
           const row = counters.get(mailboxId);
@@ -193,17 +217,27 @@ export class MessageService implements OnModuleDestroy {
           allocations.set(mailboxId, { next: row.uidNext - count, modseq: row.highestModseq, uidValidity: row.uidValidity });
         }
       }
-      const filedBy = requests.map(({ targets }) => targets.map((target) => {
-        const slot = allocations.get(target.mailboxId)!;
-        return { target, uid: slot.next++, modseq: slot.modseq, uidValidity: slot.uidValidity };
-      }));
-      const ids = await this.repository.insertMessages(manager, requests.flatMap(({ prepared }, i) =>
-        filedBy[i].map(({ target, uid, modseq }) => messageRow(prepared, target, uid, modseq))));
+      const filedBy = requests.map(({ targets }) =>
+        targets.map((target) => {
+          const slot = allocations.get(target.mailboxId)!;
+          return { target, uid: slot.next++, modseq: slot.modseq, uidValidity: slot.uidValidity };
+        }),
+      );
+      const ids = await this.repository.insertMessages(
+        manager,
+        requests.flatMap(({ prepared }, i) => filedBy[i].map(({ target, uid, modseq }) => messageRow(prepared, target, uid, modseq))),
+      );
       let next = 0;
       const results: FiledMessage[][] = [];
       for (const [i, { alongside }] of requests.entries()) {
-        const filed = filedBy[i].map(({ target, uid, modseq, uidValidity }): FiledMessage => (
-          { accountId: target.accountId, mailboxId: target.mailboxId, messageId: ids[next++], uid, uidValidity, modseq }));
+        const filed = filedBy[i].map(({ target, uid, modseq, uidValidity }): FiledMessage => ({
+          accountId: target.accountId,
+          mailboxId: target.mailboxId,
+          messageId: ids[next++],
+          uid,
+          uidValidity,
+          modseq,
+        }));
         if (alongside) await alongside(manager, filed);
         results.push(filed);
       }
@@ -226,7 +260,7 @@ export class MessageService implements OnModuleDestroy {
     const select = options.searchText === false ? { ...MESSAGE_SUMMARY_COLUMNS, structure: true } : undefined;
     const result: MessageEntity[] = [];
     for (const part of chunks(uids)) {
-      result.push(...await this.store.reader.find(MessageEntity, { where: { mailboxId, uid: In(part) }, ...(select ? { select } : {}) }));
+      result.push(...(await this.store.reader.find(MessageEntity, { where: { mailboxId, uid: In(part) }, ...(select ? { select } : {}) })));
     }
     return result.sort((a, b) => a.uid - b.uid);
   }
@@ -240,9 +274,15 @@ export class MessageService implements OnModuleDestroy {
   async changesSince(mailboxId: number, modseq: number): Promise<{ changed: MessageSummary[]; vanished: number[] }> {
     // Served by the (mailboxId, modseq) index: cost follows the number of changes, not the mailbox size.
     const changed = await this.store.reader.find(MessageEntity, {
-      select: MESSAGE_SUMMARY_COLUMNS, where: { mailboxId, modseq: MoreThan(modseq) }, order: { uid: 'ASC' },
+      select: MESSAGE_SUMMARY_COLUMNS,
+      where: { mailboxId, modseq: MoreThan(modseq) },
+      order: { uid: 'ASC' },
     });
-    const vanished = await this.store.reader.find(ExpungeLogEntity, { select: { uid: true }, where: { mailboxId, modseq: MoreThan(modseq) }, order: { uid: 'ASC' } });
+    const vanished = await this.store.reader.find(ExpungeLogEntity, {
+      select: { uid: true },
+      where: { mailboxId, modseq: MoreThan(modseq) },
+      order: { uid: 'ASC' },
+    });
     return { changed, vanished: vanished.map((row) => row.uid) };
   }
 
@@ -251,7 +291,9 @@ export class MessageService implements OnModuleDestroy {
    * (see STRUCTURE_VERSION). The result is kept, so each such row is analysed once, in the analysis threads as at
    * delivery; while they are busy the row answers as cached and is tried again at its next read.
    */
-  async reanalyze(row: Pick<MessageWithText, 'id' | 'blobId' | 'structure'> & { searchText?: string }): Promise<{ structure: StoredStructure; searchText: string }> {
+  async reanalyze(
+    row: Pick<MessageWithText, 'id' | 'blobId' | 'structure'> & { searchText?: string },
+  ): Promise<{ structure: StoredStructure; searchText: string }> {
     const outcome = await this.analyzer.analyze(await this.blobs.get(row.blobId), true);
     if (!outcome.ok) return { structure: row.structure, searchText: row.searchText ?? '' };
     const refreshed = { structure: storedStructureOf(outcome.analysis), searchText: outcome.analysis.searchText };
@@ -272,7 +314,14 @@ export class MessageService implements OnModuleDestroy {
    * Changes flags of the given UIDs. With `unchangedSince` (RFC 7162 UNCHANGEDSINCE) messages modified after it
    * are left alone and reported in `modified`. All changed messages get one new MODSEQ.
    */
-  async setFlags(accountId: number, mailboxId: number, uids: readonly number[], operation: FlagOperation, flags: readonly string[], unchangedSince?: number): Promise<{ changed: FlagChange[]; modified: number[]; unchanged: FlagChange[] }> {
+  async setFlags(
+    accountId: number,
+    mailboxId: number,
+    uids: readonly number[],
+    operation: FlagOperation,
+    flags: readonly string[],
+    unchangedSince?: number,
+  ): Promise<{ changed: FlagChange[]; modified: number[]; unchanged: FlagChange[] }> {
     const change = parseFlagList(flags);
     const result = await this.store.transaction(async (manager) => {
       // Before the rows are read: two changes of one message read each other's result, and none is lost.
@@ -332,13 +381,18 @@ export class MessageService implements OnModuleDestroy {
    * Removes messages for good. By default only those flagged \Deleted (IMAP EXPUNGE); with `uids`, only those
    * among them (UID EXPUNGE); with `ignoreDeletedFlag`, the given UIDs whatever their flags.
    */
-  async expunge(accountId: number, mailboxId: number, options: { uids?: readonly number[]; ignoreDeletedFlag?: boolean } = {}): Promise<number[]> {
+  async expunge(
+    accountId: number,
+    mailboxId: number,
+    options: { uids?: readonly number[]; ignoreDeletedFlag?: boolean } = {},
+  ): Promise<number[]> {
     const result = await this.store.transaction(async (manager) => {
       // Two expunges at once must not both remove (and count, and announce) the same messages.
       await this.repository.lockMailbox(manager, mailboxId);
       const mailbox = await this.ownedMailbox(manager, accountId, mailboxId);
-      const rows = (await this.repository.summaries(manager, mailbox.id, options.uids))
-        .filter((row) => options.ignoreDeletedFlag || row.deleted);
+      const rows = (await this.repository.summaries(manager, mailbox.id, options.uids)).filter(
+        (row) => options.ignoreDeletedFlag || row.deleted,
+      );
       if (rows.length === 0) return null;
       const modseq = await this.repository.nextModseq(manager, mailbox.id);
       await this.repository.removeRows(manager, mailbox, rows, modseq, { logExpunge: true });
@@ -346,11 +400,23 @@ export class MessageService implements OnModuleDestroy {
     });
     if (!result) return [];
     const uids = result.rows.map((row) => row.uid);
-    this.events.emit('message.expunged', { accountId, mailboxId, modseq: result.modseq, uids, messageIds: result.rows.map((row) => row.id) });
+    this.events.emit('message.expunged', {
+      accountId,
+      mailboxId,
+      modseq: result.modseq,
+      uids,
+      messageIds: result.rows.map((row) => row.id),
+    });
     return uids;
   }
 
-  private async transfer(accountId: number, sourceMailboxId: number, uids: readonly number[], destinationMailboxId: number, move: boolean): Promise<CopyResult> {
+  private async transfer(
+    accountId: number,
+    sourceMailboxId: number,
+    uids: readonly number[],
+    destinationMailboxId: number,
+    move: boolean,
+  ): Promise<CopyResult> {
     const outcome = await this.store.transaction(async (manager) => {
       const source = await this.ownedMailbox(manager, accountId, sourceMailboxId);
       const destination = await this.ownedMailbox(manager, accountId, destinationMailboxId);
@@ -358,15 +424,20 @@ export class MessageService implements OnModuleDestroy {
       if (rows.length === 0) return { uidValidity: destination.uidValidity, pairs: [], added: [], expungeModseq: 0, rows, modseq: 0 };
       const size = rows.reduce((sum, row) => sum + row.size, 0);
       // A move within one account leaves its usage unchanged; a copy adds to it.
-      if (!move && !await this.repository.chargeQuota(manager, accountId, size)) {
+      if (!move && !(await this.repository.chargeQuota(manager, accountId, size))) {
         throw new MailError('OVERQUOTA', 'the copy would exceed the quota');
       }
       const allocated = await this.repository.allocate(manager, destination.id, rows.length, {
-        unseen: rows.filter((row) => !row.seen).length, size,
+        unseen: rows.filter((row) => !row.seen).length,
+        size,
       });
       if (!allocated) throw new MailError('NONEXISTENT', 'mailbox does not exist');
       const { firstUid, modseq, uidValidity } = allocated;
-      const full = await this.fullRows(manager, source.id, rows.map((row) => row.uid));
+      const full = await this.fullRows(
+        manager,
+        source.id,
+        rows.map((row) => row.uid),
+      );
       const added: { messageId: number; uid: number }[] = [];
       for (const [i, row] of full.entries()) {
         const { id: _id, ...copy } = row;
@@ -383,12 +454,21 @@ export class MessageService implements OnModuleDestroy {
       return { uidValidity, pairs, added, expungeModseq, rows, modseq };
     });
     for (const item of outcome.added) {
-      this.events.emit('message.added', { accountId, mailboxId: destinationMailboxId, messageId: item.messageId, uid: item.uid, modseq: outcome.modseq });
+      this.events.emit('message.added', {
+        accountId,
+        mailboxId: destinationMailboxId,
+        messageId: item.messageId,
+        uid: item.uid,
+        modseq: outcome.modseq,
+      });
     }
     if (move && outcome.rows.length > 0) {
       this.events.emit('message.expunged', {
-        accountId, mailboxId: sourceMailboxId, modseq: outcome.expungeModseq,
-        uids: outcome.rows.map((row) => row.uid), messageIds: outcome.rows.map((row) => row.id),
+        accountId,
+        mailboxId: sourceMailboxId,
+        modseq: outcome.expungeModseq,
+        uids: outcome.rows.map((row) => row.uid),
+        messageIds: outcome.rows.map((row) => row.id),
       });
     }
     return { uidValidity: outcome.uidValidity, uids: outcome.pairs };
@@ -396,7 +476,7 @@ export class MessageService implements OnModuleDestroy {
 
   private async fullRows(manager: EntityManager, mailboxId: number, uids: readonly number[]): Promise<MessageEntity[]> {
     const result: MessageEntity[] = [];
-    for (const part of chunks(uids)) result.push(...await manager.findBy(MessageEntity, { mailboxId, uid: In(part) }));
+    for (const part of chunks(uids)) result.push(...(await manager.findBy(MessageEntity, { mailboxId, uid: In(part) })));
     return result.sort((a, b) => a.uid - b.uid);
   }
 
@@ -410,11 +490,21 @@ export class MessageService implements OnModuleDestroy {
 function messageRow({ blob, analysis }: PreparedMessage, target: FileTarget, uid: number, modseq: number): Omit<MessageEntity, 'id'> {
   const internalDate = target.internalDate ?? Date.now();
   return {
-    accountId: target.accountId, mailboxId: target.mailboxId, uid, modseq, ...parseFlagList(target.flags ?? []), internalDate,
-    size: blob.size, blobId: blob.id, sentDate: analysis.date ?? internalDate,
-    subject: truncate(analysis.subject, 998), fromAddress: truncate(analysis.from, 998),
-    messageIdHeader: truncate(analysis.messageId, 998), preview: truncate(analysis.preview, 300),
-    hasAttachments: analysis.hasAttachments, structure: storedStructureOf(analysis),
+    accountId: target.accountId,
+    mailboxId: target.mailboxId,
+    uid,
+    modseq,
+    ...parseFlagList(target.flags ?? []),
+    internalDate,
+    size: blob.size,
+    blobId: blob.id,
+    sentDate: analysis.date ?? internalDate,
+    subject: truncate(analysis.subject, 998),
+    fromAddress: truncate(analysis.from, 998),
+    messageIdHeader: truncate(analysis.messageId, 998),
+    preview: truncate(analysis.preview, 300),
+    hasAttachments: analysis.hasAttachments,
+    structure: storedStructureOf(analysis),
     searchText: analysis.searchText,
   };
 }

@@ -52,22 +52,25 @@ const WITH_INBOX = "LEFT JOIN `mailboxes` m ON m.`accountId` = a.`id` AND m.`pat
 @Injectable()
 export class RecipientResolver {
   constructor(
-    private readonly store: StoreService, @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig, readonly lists: DistributionLists,
+    private readonly store: StoreService,
+    @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
+    readonly lists: DistributionLists,
   ) {}
 
   async resolve(input: string): Promise<Resolution> {
     const address = parseAddress(input);
     if (!address) return { kind: 'invalid' };
-    const hosted = await sqlOne<AccountRow & { catchAll: string | null }>(this.store.reader,
+    const hosted = await sqlOne<AccountRow & { catchAll: string | null }>(
+      this.store.reader,
       `SELECT d.\`catchAll\`, ${ACCOUNT_COLUMNS} FROM \`domains\` d LEFT JOIN \`accounts\` a ON a.\`address\` = ? ${WITH_INBOX} WHERE d.\`name\` = ?`,
-      [address.normalized, address.domain]);
+      [address.normalized, address.domain],
+    );
     if (!hosted) return { kind: 'remote', address: address.normalized };
     const accounts = new Map<number, RecipientAccount>();
     const remote = new Set<string>();
     const walk: AliasWalk = { accounts, remote, seen: new Set([address.normalized]), path: new Set([address.normalized]), looped: false };
-    let found = hosted.id !== null
-      ? this.addAccount(accounts, address.normalized, hosted)
-      : await this.expandAlias(address.normalized, walk, 0);
+    let found =
+      hosted.id !== null ? this.addAccount(accounts, address.normalized, hosted) : await this.expandAlias(address.normalized, walk, 0);
     const base = found ? null : this.baseAddress(address);
     if (base) found = await this.expand(base, walk, 0);
     if (!found && hosted.catchAll) await this.expand(hosted.catchAll, { ...walk, seen: new Set(), path: new Set() }, 0);
@@ -76,7 +79,7 @@ export class RecipientResolver {
   }
 
   async isHostedDomain(domain: string): Promise<boolean> {
-    return !!await sqlOne(this.store.reader, 'SELECT 1 AS `hosted` FROM `domains` WHERE `name` = ?', [domain]);
+    return !!(await sqlOne(this.store.reader, 'SELECT 1 AS `hosted` FROM `domains` WHERE `name` = ?', [domain]));
   }
 
   /** `user@domain` of `user+tag@domain` (RFC 5233); null without a delimiter in the local part. */
@@ -98,7 +101,11 @@ export class RecipientResolver {
     }
     if (walk.seen.has(address)) return true;
     walk.seen.add(address);
-    const account = await sqlOne<AccountRow>(this.store.reader, `SELECT ${ACCOUNT_COLUMNS} FROM \`accounts\` a ${WITH_INBOX} WHERE a.\`address\` = ?`, [address]);
+    const account = await sqlOne<AccountRow>(
+      this.store.reader,
+      `SELECT ${ACCOUNT_COLUMNS} FROM \`accounts\` a ${WITH_INBOX} WHERE a.\`address\` = ?`,
+      [address],
+    );
     if (account) return this.addAccount(walk.accounts, address, account);
     walk.path.add(address);
     try {
@@ -119,7 +126,7 @@ export class RecipientResolver {
     const alias = await sqlOne<{ targets: string }>(this.store.reader, 'SELECT `targets` FROM `aliases` WHERE `address` = ?', [address]);
     if (!alias) return false;
     for (const target of JSON.parse(alias.targets) as string[]) {
-      if (!await this.isHostedDomain(target.slice(target.lastIndexOf('@') + 1))) walk.remote.add(target);
+      if (!(await this.isHostedDomain(target.slice(target.lastIndexOf('@') + 1)))) walk.remote.add(target);
       else await this.expand(target, walk, depth + 1);
     }
     return true;
@@ -133,8 +140,11 @@ export class RecipientResolver {
     const fresh = members.filter((member) => !walk.seen.has(member) && !walk.path.has(member));
     for (let start = 0; start < fresh.length; start += MEMBER_BATCH) {
       const batch = fresh.slice(start, start + MEMBER_BATCH);
-      const rows = await sqlAll<AccountRow & { address: string }>(this.store.reader,
-        `SELECT a.\`address\`, ${ACCOUNT_COLUMNS} FROM \`accounts\` a ${WITH_INBOX} WHERE a.\`address\` IN (${batch.map(() => '?').join(', ')})`, batch);
+      const rows = await sqlAll<AccountRow & { address: string }>(
+        this.store.reader,
+        `SELECT a.\`address\`, ${ACCOUNT_COLUMNS} FROM \`accounts\` a ${WITH_INBOX} WHERE a.\`address\` IN (${batch.map(() => '?').join(', ')})`,
+        batch,
+      );
       for (const row of rows) {
         walk.seen.add(row.address);
         this.addAccount(walk.accounts, row.address, row);
@@ -146,7 +156,10 @@ export class RecipientResolver {
   private addAccount(accounts: Map<number, RecipientAccount>, address: string, row: AccountRow): true {
     if (Number(row.enabled)) {
       accounts.set(Number(row.id), {
-        id: Number(row.id), address, quotaBytes: Number(row.quotaBytes), usedBytes: Number(row.usedBytes),
+        id: Number(row.id),
+        address,
+        quotaBytes: Number(row.quotaBytes),
+        usedBytes: Number(row.usedBytes),
         inboxId: row.inboxId === null ? null : Number(row.inboxId),
       });
     }

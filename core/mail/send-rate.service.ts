@@ -13,10 +13,15 @@ const WINDOW_MS = 3600_000;
  */
 @Injectable()
 export class SendRateService {
-  constructor(private readonly log: SendLogRepository, @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig) {}
+  constructor(
+    private readonly log: SendLogRepository,
+    @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
+  ) {}
 
   async allowed(accountId: number, now = Date.now()): Promise<boolean> {
-    return await this.log.countSince(accountId, now - WINDOW_MS) < runtimeSettings.value('smtpSendRateLimit', this.config.smtpSendRateLimit);
+    return (
+      (await this.log.countSince(accountId, now - WINDOW_MS)) < runtimeSettings.value('smtpSendRateLimit', this.config.smtpSendRateLimit)
+    );
   }
 
   async record(accountId: number, now = Date.now()): Promise<void> {

@@ -80,7 +80,8 @@ export class SubmissionService {
     for (const address of addresses) {
       const resolution = await this.recipients.resolve(address);
       if (resolution.kind === 'invalid' || resolution.kind === 'unknown') return { ok: false, address, reason: resolution.kind };
-      const posting = sender && resolution.kind === 'local' && resolution.lists ? await this.recipients.lists.mayPost(resolution.lists, sender) : null;
+      const posting =
+        sender && resolution.kind === 'local' && resolution.lists ? await this.recipients.lists.mayPost(resolution.lists, sender) : null;
       if (posting?.action === 'refuse') return { ok: false, address, reason: 'policy', text: posting.text };
       const route = localAndRemote(address, resolution)!;
       for (const recipient of route.local) if (!local.has(recipient.accountId)) local.set(recipient.accountId, recipient);
@@ -98,10 +99,17 @@ export class SubmissionService {
     const { user } = request;
     if (this.plugins.has('message.send')) {
       const { decision, plugin } = await this.plugins.run('message.send', {
-        user: user.address, sender: request.delivery.sender, recipients: [...request.recipients], headers: pluginHeaders(request.head), size: request.size,
+        user: user.address,
+        sender: request.delivery.sender,
+        recipients: [...request.recipients],
+        headers: pluginHeaders(request.head),
+        size: request.size,
       });
       if (decision.action === 'reject' || decision.action === 'quarantine') {
-        return { kind: 'refused', refusal: { reason: 'policy', code: decision.action === 'reject' ? decision.code : undefined, text: decision.text } };
+        return {
+          kind: 'refused',
+          refusal: { reason: 'policy', code: decision.action === 'reject' ? decision.code : undefined, text: decision.text },
+        };
       }
       if (decision.action === 'tempfail') return { kind: 'refused', refusal: { reason: 'tempfail', text: decision.text } };
       if (decision.action === 'discard') {
@@ -119,9 +127,13 @@ export class SubmissionService {
   /** The delivery with the message as the plugins' `message.send` transforms rewrote it (in memory from then on). */
   private async transformed(request: SubmissionRequest): Promise<DeliveryRequest> {
     const { source } = request.delivery;
-    const raw = source.kind === 'memory' ? source.bytes : Buffer.concat([source.header, (await readFile(source.path)).subarray(source.offset)]);
+    const raw =
+      source.kind === 'memory' ? source.bytes : Buffer.concat([source.header, (await readFile(source.path)).subarray(source.offset)]);
     const rewritten = await this.plugins.transform('message.send', {
-      user: request.user.address, sender: request.delivery.sender, recipients: [...request.recipients], raw,
+      user: request.user.address,
+      sender: request.delivery.sender,
+      recipients: [...request.recipients],
+      raw,
     });
     return rewritten ? { ...request.delivery, source: { kind: 'memory', bytes: rewritten } } : request.delivery;
   }

@@ -21,7 +21,8 @@ export interface UploadedFile {
  * (`over_quota`), one upload more than a user may hold (`too_many`), more bytes than a user may hold in uploads
  * (`uploads_full`); `aborted` when the client went away mid-body. `limit` is the bound that was hit.
  */
-export type UploadRefusal = { ok: false; reason: 'too_big' | 'over_quota' | 'too_many' | 'uploads_full'; limit: number } | { ok: false; reason: 'aborted' };
+export type UploadRefusal =
+  { ok: false; reason: 'too_big' | 'over_quota' | 'too_many' | 'uploads_full'; limit: number } | { ok: false; reason: 'aborted' };
 export type UploadOutcome = { ok: true; upload: UploadedFile } | UploadRefusal;
 
 export type LoadedUpload = PendingUpload & { content: Buffer };
@@ -52,7 +53,12 @@ export class UploadsService {
    * which decides for concurrent uploads. A body refused mid-way is left unread (the caller closes the connection).
    */
   async upload(
-    limits: UploadLimits, accountId: number, body: Readable, filename: string, contentType: string, declaredLength: number | null,
+    limits: UploadLimits,
+    accountId: number,
+    body: Readable,
+    filename: string,
+    contentType: string,
+    declaredLength: number | null,
   ): Promise<UploadOutcome> {
     await this.purge(limits, accountId);
     const room = await this.room(limits, accountId);
@@ -64,17 +70,26 @@ export class UploadsService {
     if (!stored.ok) return stored.reason === 'over' ? { ok: false, ...bound } : { ok: false, reason: 'aborted' };
     const blob = stored.blob;
     const row: PendingUpload = {
-      id: randomBytes(12).toString('hex'), accountId, blobId: blob.id, filename: filename.slice(0, 255),
-      contentType: contentType.slice(0, 255), size: blob.size, createdAt: Date.now(),
+      id: randomBytes(12).toString('hex'),
+      accountId,
+      blobId: blob.id,
+      filename: filename.slice(0, 255),
+      contentType: contentType.slice(0, 255),
+      size: blob.size,
+      createdAt: Date.now(),
     };
     // The account row the quota charge updates is locked until commit, so concurrent uploads of one user count
     // each other here. A refused blob has no reference and goes with the next blob sweep.
     const refusal = await this.store.transaction(async (manager): Promise<UploadRefusal | null> => {
-      if (!await this.mail.chargeQuota(manager, accountId, blob.size)) return { ok: false, reason: 'over_quota', limit: (await this.uploads.quota(manager, accountId))?.quotaBytes ?? 0 };
+      if (!(await this.mail.chargeQuota(manager, accountId, blob.size)))
+        return { ok: false, reason: 'over_quota', limit: (await this.uploads.quota(manager, accountId))?.quotaBytes ?? 0 };
       const usage = await this.uploads.usage(manager, accountId);
-      const over: UploadRefusal | null = usage.count >= limits.maxCount ? { ok: false, reason: 'too_many', limit: limits.maxCount }
-        : usage.bytes + blob.size > limits.maxTotalBytes ? { ok: false, reason: 'uploads_full', limit: limits.maxTotalBytes }
-          : null;
+      const over: UploadRefusal | null =
+        usage.count >= limits.maxCount
+          ? { ok: false, reason: 'too_many', limit: limits.maxCount }
+          : usage.bytes + blob.size > limits.maxTotalBytes
+            ? { ok: false, reason: 'uploads_full', limit: limits.maxTotalBytes }
+            : null;
       if (over) {
         await this.mail.releaseQuota(manager, accountId, blob.size);
         return over;
@@ -87,8 +102,14 @@ export class UploadsService {
   }
 
   /** Uploads the user may still make, and the byte bounds the next one must stay within. */
-  private async room(limits: UploadLimits, accountId: number): Promise<{ count: number; bounds: { reason: 'too_big' | 'over_quota' | 'uploads_full'; limit: number }[] }> {
-    const [usage, quota] = await Promise.all([this.uploads.usage(this.store.reader, accountId), this.uploads.quota(this.store.reader, accountId)]);
+  private async room(
+    limits: UploadLimits,
+    accountId: number,
+  ): Promise<{ count: number; bounds: { reason: 'too_big' | 'over_quota' | 'uploads_full'; limit: number }[] }> {
+    const [usage, quota] = await Promise.all([
+      this.uploads.usage(this.store.reader, accountId),
+      this.uploads.quota(this.store.reader, accountId),
+    ]);
     const bounds: { reason: 'too_big' | 'over_quota' | 'uploads_full'; limit: number }[] = [
       { reason: 'too_big', limit: limits.maxBytes },
       { reason: 'uploads_full', limit: Math.max(0, limits.maxTotalBytes - usage.bytes) },
@@ -142,10 +163,12 @@ export class UploadsService {
     const byId = new Map(rows.map((row) => [row.id, row]));
     const total = ids.reduce((sum, id) => sum + (byId.get(id) as PendingUpload).size, 0);
     if (total > this.config.maxMessageSize) return { ok: false, reason: 'too_big' };
-    const uploads = await Promise.all(ids.map(async (id) => {
-      const row = byId.get(id) as PendingUpload;
-      return { ...row, content: await this.blobs.get(row.blobId) };
-    }));
+    const uploads = await Promise.all(
+      ids.map(async (id) => {
+        const row = byId.get(id) as PendingUpload;
+        return { ...row, content: await this.blobs.get(row.blobId) };
+      }),
+    );
     return { ok: true, uploads };
   }
 

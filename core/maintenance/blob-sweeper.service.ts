@@ -46,7 +46,7 @@ export class BlobSweeper implements OnApplicationBootstrap, OnApplicationShutdow
     const unreferenced = await this.rows.unreferenced();
     for (const blob of unreferenced) {
       // The row goes first, and only if still unreferenced: a delivery racing with the sweep recreates the row.
-      if (!await this.rows.deleteIfUnreferenced(blob.id)) continue;
+      if (!(await this.rows.deleteIfUnreferenced(blob.id))) continue;
       const file = await this.blobs.stat(blob.id);
       if (file && file.writtenAt <= cutoff) {
         await this.blobs.delete(blob.id);

@@ -16,7 +16,11 @@ export class EventLoopLagService implements OnApplicationBootstrap, OnApplicatio
 
   // Started once the application is up: building the schema at start-up holds the loop, and that is expected.
   onApplicationBootstrap(): void {
-    const warning = new ThrottledWarning(this.logger, 'event loop blocked: no connection was served meanwhile', BLOCKED_LOOP_WARN_INTERVAL_MS);
+    const warning = new ThrottledWarning(
+      this.logger,
+      'event loop blocked: no connection was served meanwhile',
+      BLOCKED_LOOP_WARN_INTERVAL_MS,
+    );
     this.stop = startEventLoopLagSampler((lagMs) => warning.warn({ lagMs }));
   }
 

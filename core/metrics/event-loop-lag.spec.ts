@@ -15,9 +15,12 @@ describe('event-loop lag sampler', () => {
     vi.advanceTimersByTime(EVENT_LOOP_SAMPLE_MS);
   };
 
-  it('observes each turn\'s lag and reports each block of a second or more', async () => {
+  it("observes each turn's lag and reports each block of a second or more", async () => {
     const blocks: number[] = [];
-    const stop = startEventLoopLagSampler((lagMs) => blocks.push(lagMs), () => clock);
+    const stop = startEventLoopLagSampler(
+      (lagMs) => blocks.push(lagMs),
+      () => clock,
+    );
     turn(0);
     turn(1500);
     turn(2000);
@@ -26,7 +29,9 @@ describe('event-loop lag sampler', () => {
     expect(blocks).toEqual([1500, 2000]);
     const histogram = (await eventLoopLagSeconds.get()).values;
     expect(histogram.find((value) => value.metricName === 'mailhive_event_loop_lag_seconds_count')?.value).toBe(5);
-    expect(histogram.find((value) => value.metricName === 'mailhive_event_loop_lag_seconds_bucket' && value.labels.le === 1)?.value).toBe(3);
+    expect(histogram.find((value) => value.metricName === 'mailhive_event_loop_lag_seconds_bucket' && value.labels.le === 1)?.value).toBe(
+      3,
+    );
     stop();
   });
 });

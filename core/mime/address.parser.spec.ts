@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { MISSING_HOST, parseAddressList } from './address.parser.js';
 
-const addr = (name: string | null, mailbox: string | null, host: string | null, adl: string | null = null) => ({ name, adl, mailbox, host });
+const addr = (name: string | null, mailbox: string | null, host: string | null, adl: string | null = null) => ({
+  name,
+  adl,
+  mailbox,
+  host,
+});
 const GROUP_END = addr(null, null, null);
 
 describe('parseAddressList', () => {
   it('parses RFC 2822 §A.1.2 style mailboxes with quoted and plain display names', () => {
-    expect(parseAddressList('"Joe Q. Public" <john.q.public@example.com>')).toEqual([addr('Joe Q. Public', 'john.q.public', 'example.com')]);
+    expect(parseAddressList('"Joe Q. Public" <john.q.public@example.com>')).toEqual([
+      addr('Joe Q. Public', 'john.q.public', 'example.com'),
+    ]);
     expect(parseAddressList('Mary Smith <mary@x.test>, jdoe@example.org, Who? <one@y.test>')).toEqual([
       addr('Mary Smith', 'mary', 'x.test'),
       addr(null, 'jdoe', 'example.org'),

@@ -31,7 +31,9 @@ describe('analyzeMessage', () => {
 
   it('decodes Big5 and ISO-8859-x bodies and encoded-words', async () => {
     const big5 = Buffer.concat([
-      Buffer.from('Subject: =?ISO-8859-2?Q?=A6rodek?=\r\nContent-Type: text/plain; charset=big5\r\nContent-Transfer-Encoding: base64\r\n\r\n'),
+      Buffer.from(
+        'Subject: =?ISO-8859-2?Q?=A6rodek?=\r\nContent-Type: text/plain; charset=big5\r\nContent-Transfer-Encoding: base64\r\n\r\n',
+      ),
       Buffer.from(iconv.encode('繁體中文測試', 'big5').toString('base64')),
     ]);
     const a = await analyzeMessage(big5);
@@ -52,7 +54,9 @@ describe('analyzeMessage', () => {
   });
 
   it('strips HTML when it is the only text', async () => {
-    const raw = Buffer.from('Content-Type: text/html; charset=utf-8\r\n\r\n<html><head><title>T</title><style>p{}</style></head><body><p>Hello&nbsp;<b>world</b> &amp; all</p><script>x()</script></body></html>');
+    const raw = Buffer.from(
+      'Content-Type: text/html; charset=utf-8\r\n\r\n<html><head><title>T</title><style>p{}</style></head><body><p>Hello&nbsp;<b>world</b> &amp; all</p><script>x()</script></body></html>',
+    );
     const a = await analyzeMessage(raw);
     expect(a.preview).toBe('Hello world & all');
     expect(a.searchText).not.toContain('x()');
@@ -84,35 +88,80 @@ describe('analyzeMessage', () => {
   });
 
   it('searches text attachments, base64 and quoted-printable ones included, and words across soft breaks', async () => {
-    const raw = Buffer.from([
-      'Content-Type: multipart/mixed; boundary=b', '', '--b', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '',
-      'broken in the middle of softbr=', 'eakword here', '--b', 'Content-Type: text/csv; name=d.csv', 'Content-Disposition: attachment; filename=d.csv',
-      'Content-Transfer-Encoding: base64', '', Buffer.from('wyvern,M\u00e1laga').toString('base64'), '--b--', '',
-    ].join('\r\n'));
+    const raw = Buffer.from(
+      [
+        'Content-Type: multipart/mixed; boundary=b',
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        'broken in the middle of softbr=',
+        'eakword here',
+        '--b',
+        'Content-Type: text/csv; name=d.csv',
+        'Content-Disposition: attachment; filename=d.csv',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from('wyvern,M\u00e1laga').toString('base64'),
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
     const a = await analyzeMessage(raw);
     expect(a.searchText).toContain('softbreakword');
     expect(a.searchText).toContain('wyvern,Málaga');
     expect(a.preview).toBe('broken in the middle of softbreakword here');
   });
 
-  it('keeps file names and attached messages\' headers out of the body section, delivery reports in it', async () => {
-    const raw = Buffer.from([
-      'From: alice@example.com', 'Subject: report', 'Content-Type: multipart/report; report-type=delivery-status; boundary=r', '',
-      '--r', 'Content-Type: text/plain; name=notes.txt', '', 'Notice.', '--r', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example',
-      '--r', 'Content-Type: message/rfc822', '', 'From: carol@example.org', 'Subject: lost', '', 'Lost text.', '--r',
-      'Content-Type: text/plain', 'Content-Transfer-Encoding: x-custom', '', 'undecodable', '--r--', '',
-    ].join('\r\n'));
+  it("keeps file names and attached messages' headers out of the body section, delivery reports in it", async () => {
+    const raw = Buffer.from(
+      [
+        'From: alice@example.com',
+        'Subject: report',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary=r',
+        '',
+        '--r',
+        'Content-Type: text/plain; name=notes.txt',
+        '',
+        'Notice.',
+        '--r',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.example',
+        '--r',
+        'Content-Type: message/rfc822',
+        '',
+        'From: carol@example.org',
+        'Subject: lost',
+        '',
+        'Lost text.',
+        '--r',
+        'Content-Type: text/plain',
+        'Content-Transfer-Encoding: x-custom',
+        '',
+        'undecodable',
+        '--r--',
+        '',
+      ].join('\r\n'),
+    );
     const { searchText } = await analyzeMessage(raw);
     const body = searchTextBody(searchText);
     expect(body.split('\n')).toEqual(['Notice.', 'Reporting-MTA: dns; mx.example', 'Lost text.']);
-    expect(searchText.slice(0, searchText.length - body.length)).toBe('from: alice@example.com\nsubject: report\nnotes.txt\nlost\ncarol@example.org\n\n');
+    expect(searchText.slice(0, searchText.length - body.length)).toBe(
+      'from: alice@example.com\nsubject: report\nnotes.txt\nlost\ncarol@example.org\n\n',
+    );
     expect(searchTextBody((await analyzeMessage(Buffer.from('Subject: only a header\r\n'))).searchText)).toBe('');
   });
 
   it('does not count a named text part or a plain message as attachment', async () => {
-    const raw = Buffer.from('Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; name=a.txt\r\n\r\nx\r\n--b--\r\n');
+    const raw = Buffer.from(
+      'Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; name=a.txt\r\n\r\nx\r\n--b--\r\n',
+    );
     expect((await analyzeMessage(raw)).hasAttachments).toBe(false);
-    const image = Buffer.from('Content-Type: multipart/related; boundary=b\r\n\r\n--b\r\nContent-Type: image/gif; name=a.gif\r\n\r\nx\r\n--b--\r\n');
+    const image = Buffer.from(
+      'Content-Type: multipart/related; boundary=b\r\n\r\n--b\r\nContent-Type: image/gif; name=a.gif\r\n\r\nx\r\n--b--\r\n',
+    );
     expect((await analyzeMessage(image)).hasAttachments).toBe(true);
   });
 

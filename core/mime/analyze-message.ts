@@ -79,8 +79,16 @@ export function hasAttachment(part: MimePart): boolean {
 
 function fallbackAnalysis(raw: Buffer): MessageAnalysis {
   const envelope: Envelope = {
-    date: null, subject: null, from: null, sender: null, replyTo: null,
-    to: null, cc: null, bcc: null, inReplyTo: null, messageId: null,
+    date: null,
+    subject: null,
+    from: null,
+    sender: null,
+    replyTo: null,
+    to: null,
+    cc: null,
+    bcc: null,
+    inReplyTo: null,
+    messageId: null,
   };
   let text = '';
   try {
@@ -91,11 +99,27 @@ function fallbackAnalysis(raw: Buffer): MessageAnalysis {
   return {
     envelope,
     root: {
-      headerStart: 0, bodyStart: 0, bodyEnd: raw.length, bodyLines: countLines(raw, 0, raw.length),
-      type: 'text', subtype: 'plain', params: { charset: 'us-ascii' }, id: null, description: null,
-      encoding: '7bit', md5: null, disposition: null, language: null, location: null,
+      headerStart: 0,
+      bodyStart: 0,
+      bodyEnd: raw.length,
+      bodyLines: countLines(raw, 0, raw.length),
+      type: 'text',
+      subtype: 'plain',
+      params: { charset: 'us-ascii' },
+      id: null,
+      description: null,
+      encoding: '7bit',
+      md5: null,
+      disposition: null,
+      language: null,
+      location: null,
     },
-    subject: '', from: '', messageId: '', inReplyTo: '', references: [], date: null,
+    subject: '',
+    from: '',
+    messageId: '',
+    inReplyTo: '',
+    references: [],
+    date: null,
     preview: foldWhitespace(text.slice(0, PREVIEW_LENGTH * 8)).slice(0, PREVIEW_LENGTH),
     hasAttachments: false,
     searchText: text,

@@ -15,10 +15,22 @@ const MAX_PART_BYTES = 2 * SEARCH_TEXT_LIMIT * 3;
 
 /** Trace and signature fields: long, machine-made and useless as search text. */
 const SKIPPED_SEARCH_HEADERS = new Set([
-  'received', 'dkim-signature', 'arc-seal', 'arc-message-signature', 'arc-authentication-results',
-  'authentication-results', 'x-google-dkim-signature', 'x-gm-message-state', 'x-google-smtp-source',
-  'x-received', 'domainkey-signature', 'received-spf', 'return-path', 'content-type',
-  'content-transfer-encoding', 'mime-version',
+  'received',
+  'dkim-signature',
+  'arc-seal',
+  'arc-message-signature',
+  'arc-authentication-results',
+  'authentication-results',
+  'x-google-dkim-signature',
+  'x-gm-message-state',
+  'x-google-smtp-source',
+  'x-received',
+  'domainkey-signature',
+  'received-spf',
+  'return-path',
+  'content-type',
+  'content-transfer-encoding',
+  'mime-version',
 ]);
 
 /**
@@ -37,7 +49,10 @@ export function headerText(raw: Buffer, field: HeaderField, fallbackCharset: str
   }
   if (!eightBit) return bytes.toString('latin1').trim();
   if (isUtf8(bytes)) return bytes.toString('utf8').trim();
-  return decodeCharset(bytes, fallbackCharset && !/^(us-)?ascii$|^utf-?8$/i.test(fallbackCharset) ? fallbackCharset : 'windows-1252').trim();
+  return decodeCharset(
+    bytes,
+    fallbackCharset && !/^(us-)?ascii$|^utf-?8$/i.test(fallbackCharset) ? fallbackCharset : 'windows-1252',
+  ).trim();
 }
 
 /**
@@ -93,7 +108,10 @@ class TextSink {
 
 /** Decoded text of a text/* leaf (transfer encoding and charset removed; HTML reduced to text). */
 export function partText(raw: Buffer, part: MimePart, maxBytes = MAX_PART_BYTES): string {
-  return decodedText(raw, part, maxBytes) ?? decodeCharset(raw.subarray(part.bodyStart, Math.min(part.bodyEnd, part.bodyStart + maxBytes)), part.params['charset'] ?? null);
+  return (
+    decodedText(raw, part, maxBytes) ??
+    decodeCharset(raw.subarray(part.bodyStart, Math.min(part.bodyEnd, part.bodyStart + maxBytes)), part.params['charset'] ?? null)
+  );
 }
 
 /** The same, or null when the transfer encoding is unknown (RFC 3516 §4.3), so the text cannot be read. */

@@ -52,7 +52,9 @@ describe('parseEnvelope', () => {
   });
 
   it('lists the addresses of every repeated address field and takes the last of any other field', () => {
-    const raw = Buffer.from('From: First <first@example.com>\r\nFrom: Second <second@example.com>\r\nSubject: original\r\nSubject: duplicated\r\nReply-To: (before) reply@example.com (Reply Name)\r\n\r\nx');
+    const raw = Buffer.from(
+      'From: First <first@example.com>\r\nFrom: Second <second@example.com>\r\nSubject: original\r\nSubject: duplicated\r\nReply-To: (before) reply@example.com (Reply Name)\r\n\r\nx',
+    );
     const envelope = envelopeOf(raw);
     expect(envelope.subject).toBe('duplicated');
     expect(envelope.from).toEqual([addr('First', 'first', 'example.com'), addr('Second', 'second', 'example.com')]);

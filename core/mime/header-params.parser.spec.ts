@@ -11,7 +11,10 @@ describe('parseParameterizedValue', () => {
   });
 
   it('ignores comments and a ";" inside quotes', () => {
-    expect(parseParameterizedValue('text/plain (plain text); charset=us-ascii (ascii); x="a;b"').params).toEqual({ charset: 'us-ascii', x: 'a;b' });
+    expect(parseParameterizedValue('text/plain (plain text); charset=us-ascii (ascii); x="a;b"').params).toEqual({
+      charset: 'us-ascii',
+      x: 'a;b',
+    });
   });
 
   it('joins RFC 2231 continuations in index order and decodes the charset', () => {
@@ -23,22 +26,36 @@ describe('parseParameterizedValue', () => {
 
   it('passes RFC 2231 parameters on as sent, in the order sent, continuations after the others', () => {
     const v = parseParameterizedValue("text/plain; charset*=us-ascii'en'us-ascii; title*=us-ascii'en-us'This%20is%20%2A%2A%2Afun%2A%2A%2A");
-    expect(Object.entries(v.params)).toEqual([['charset*', "us-ascii'en'us-ascii"], ['title*', "us-ascii'en-us'This%20is%20%2A%2A%2Afun%2A%2A%2A"]]);
+    expect(Object.entries(v.params)).toEqual([
+      ['charset*', "us-ascii'en'us-ascii"],
+      ['title*', "us-ascii'en-us'This%20is%20%2A%2A%2Afun%2A%2A%2A"],
+    ]);
     expect(v.decoded).toEqual({ charset: 'us-ascii', title: 'This is ***fun***' });
     const split = parseParameterizedValue('attachment; filename*0="a-long-"; filename*1="name.bin"; size=4');
-    expect(Object.entries(split.params)).toEqual([['size', '4'], ['filename', 'a-long-name.bin']]);
+    expect(Object.entries(split.params)).toEqual([
+      ['size', '4'],
+      ['filename', 'a-long-name.bin'],
+    ]);
     const mixed = parseParameterizedValue(`attachment; filename*0*=UTF-8''%E6%8A%A5%E5%91%8A; filename*1=" 2024.pdf"; size=4`);
-    expect(Object.entries(mixed.params)).toEqual([['size', '4'], ['filename*', "UTF-8''%E6%8A%A5%E5%91%8A 2024.pdf"]]);
+    expect(Object.entries(mixed.params)).toEqual([
+      ['size', '4'],
+      ['filename*', "UTF-8''%E6%8A%A5%E5%91%8A 2024.pdf"],
+    ]);
     expect(mixed.decoded['filename']).toBe('报告 2024.pdf');
   });
 
   it('keeps the boundary where it was written', () => {
-    expect(Object.keys(parseParameterizedValue('multipart/signed; micalg=pgp-sha256; protocol="application/pgp-signature"; boundary="sig"').params))
-      .toEqual(['micalg', 'protocol', 'boundary']);
+    expect(
+      Object.keys(
+        parseParameterizedValue('multipart/signed; micalg=pgp-sha256; protocol="application/pgp-signature"; boundary="sig"').params,
+      ),
+    ).toEqual(['micalg', 'protocol', 'boundary']);
   });
 
   it('prefers the extended parameter over the plain one (RFC 2231 §4)', () => {
-    expect(parseParameterizedValue("attachment; filename=fallback.txt; filename*=iso-8859-1''caf%E9.txt").decoded).toEqual({ filename: 'café.txt' });
+    expect(parseParameterizedValue("attachment; filename=fallback.txt; filename*=iso-8859-1''caf%E9.txt").decoded).toEqual({
+      filename: 'café.txt',
+    });
   });
 
   it('decodes RFC 2047 encoded-words in quoted parameters only in the decoded map', () => {

@@ -3,7 +3,9 @@ import { crlfLineEnds } from './line-ends.js';
 
 describe('crlfLineEnds', () => {
   it('turns every bare LF of an LF-only message into CRLF', () => {
-    expect(crlfLineEnds(Buffer.from('Subject: x\n\nline one\nline two\n')).toString('latin1')).toBe('Subject: x\r\n\r\nline one\r\nline two\r\n');
+    expect(crlfLineEnds(Buffer.from('Subject: x\n\nline one\nline two\n')).toString('latin1')).toBe(
+      'Subject: x\r\n\r\nline one\r\nline two\r\n',
+    );
     expect(crlfLineEnds(Buffer.from('a\n\nb')).toString('latin1')).toBe('a\r\n\r\nb');
   });
 

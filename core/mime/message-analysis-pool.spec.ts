@@ -11,14 +11,20 @@ const dir = mkdtempSync(join(tmpdir(), 'analysis-pool-'));
 /** A stand-in worker script: the pool's plumbing is under test here, not the analysis (which has its own tests). */
 function script(name: string, body: string): URL {
   const path = join(dir, name);
-  writeFileSync(path, `import { parentPort } from 'node:worker_threads';\nparentPort.on('message', ({ seq, payload: raw }) => {\n${body}\n});\n`);
+  writeFileSync(
+    path,
+    `import { parentPort } from 'node:worker_threads';\nparentPort.on('message', ({ seq, payload: raw }) => {\n${body}\n});\n`,
+  );
   return pathToFileURL(path);
 }
 
 // A message starting with '!' ends the thread as running out of memory would; others get a stub analysis.
-const crashing = script('crashing.mjs', `
+const crashing = script(
+  'crashing.mjs',
+  `
   if (raw[0] === 0x21) process.exit(1);
-  parentPort.postMessage({ seq, ok: true, value: { subject: String(raw.length) } });`);
+  parentPort.postMessage({ seq, ok: true, value: { subject: String(raw.length) } });`,
+);
 const silent = script('silent.mjs', '');
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -84,7 +84,13 @@ export interface StoredStructure {
 
 /** The structure to cache for an analysis, stamped with the current version. */
 export function storedStructureOf(analysis: MessageAnalysis): StoredStructure {
-  return { envelope: analysis.envelope, root: analysis.root, references: analysis.references, inReplyTo: analysis.inReplyTo, version: STRUCTURE_VERSION };
+  return {
+    envelope: analysis.envelope,
+    root: analysis.root,
+    references: analysis.references,
+    inReplyTo: analysis.inReplyTo,
+    version: STRUCTURE_VERSION,
+  };
 }
 
 /** Whether a cached structure was computed by the current analysis; if not, read the raw message and analyse again. */

@@ -19,7 +19,9 @@ describe('sectionBytes on a nested message', () => {
   });
 
   it('returns BODY[1.2.MIME] and BODY[1.2]', () => {
-    expect(text({ parts: [1, 2], specifier: 'MIME' })).toBe('Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n');
+    expect(text({ parts: [1, 2], specifier: 'MIME' })).toBe(
+      'Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n',
+    );
     expect(text({ parts: [1, 2], specifier: '' })).toBe('<p>See the forwarded report below. Caf=C3=A9 meeting at 10.</p>');
   });
 
@@ -38,7 +40,9 @@ describe('sectionBytes on a nested message', () => {
     // BODY[2] is the whole encapsulated message: its header and its text.
     expect(text({ parts: [2], specifier: '' })).toBe(text({ parts: [2], specifier: 'HEADER' })! + text({ parts: [2], specifier: 'TEXT' })!);
     expect(text({ parts: [2, 1], specifier: '' })).toBe('Numbers attached.');
-    expect(text({ parts: [2, 2], specifier: 'MIME' })).toBe('Content-Type: text/csv; name="q3.csv"\r\nContent-Disposition: attachment; filename="q3.csv"\r\n\r\n');
+    expect(text({ parts: [2, 2], specifier: 'MIME' })).toBe(
+      'Content-Type: text/csv; name="q3.csv"\r\nContent-Disposition: attachment; filename="q3.csv"\r\n\r\n',
+    );
     expect(text({ parts: [2], specifier: 'HEADER.FIELDS', fields: ['subject'] })).toBe('Subject: quarterly report\r\n\r\n');
   });
 
@@ -47,7 +51,11 @@ describe('sectionBytes on a nested message', () => {
       'From: Alice Example <alice@example.org>\r\nSubject: Fwd: quarterly\r\n report\r\n\r\n',
     );
     expect(text({ parts: [], specifier: 'HEADER.FIELDS', fields: ['x-absent'] })).toBe('\r\n');
-    const not = text({ parts: [], specifier: 'HEADER.FIELDS.NOT', fields: ['Received', 'return-path', 'references', 'message-id', 'in-reply-to', 'mime-version', 'content-type', 'to', 'cc'] });
+    const not = text({
+      parts: [],
+      specifier: 'HEADER.FIELDS.NOT',
+      fields: ['Received', 'return-path', 'references', 'message-id', 'in-reply-to', 'mime-version', 'content-type', 'to', 'cc'],
+    });
     expect(not).toBe(
       'Date: Tue, 1 Jul 2003 10:52:37 +0200\r\nFrom: Alice Example <alice@example.org>\r\n' +
         'Sender: list-bounces@lists.example.org\r\nReply-To: list@lists.example.org\r\nSubject: Fwd: quarterly\r\n report\r\n\r\n',
@@ -78,7 +86,9 @@ describe('sectionBytes on a message that is not multipart', () => {
 
   it('writes HEADER.FIELDS of an LF-only message with CRLF line ends', () => {
     const lf = fixture('lf-only.eml');
-    expect(sectionBytes(lf, parseMimeTree(lf), { parts: [], specifier: 'HEADER.FIELDS', fields: ['subject'] })?.toString()).toBe('Subject: LF only\r\n\r\n');
+    expect(sectionBytes(lf, parseMimeTree(lf), { parts: [], specifier: 'HEADER.FIELDS', fields: ['subject'] })?.toString()).toBe(
+      'Subject: LF only\r\n\r\n',
+    );
   });
 
   it('returns the header without a blank line when the message has none', () => {

@@ -35,7 +35,8 @@ describe('analysis of damaged fixtures', () => {
     for (let cut = 0; cut <= raw.length; cut += 7) variants.push(raw.subarray(0, cut));
     for (let i = 0; i < 100; i++) {
       const copy = Buffer.from(raw);
-      for (let j = 0; j < 5; j++) copy[Math.floor(next() * copy.length)] = [0x0a, 0x0d, 0x2d, 0x3a, 0x3b, 0x22, 0x80][Math.floor(next() * 7)]!;
+      for (let j = 0; j < 5; j++)
+        copy[Math.floor(next() * copy.length)] = [0x0a, 0x0d, 0x2d, 0x3a, 0x3b, 0x22, 0x80][Math.floor(next() * 7)]!;
       variants.push(copy);
     }
     for (const variant of variants) {

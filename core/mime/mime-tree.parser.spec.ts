@@ -14,7 +14,14 @@ describe('parseMimeTree', () => {
     const raw = fixture('lf-only.eml');
     expect(raw.length).toBe(227);
     const root = parseMimeTree(raw);
-    expect(root).toMatchObject({ headerStart: 0, bodyStart: 82, bodyEnd: 227, type: 'multipart', subtype: 'mixed', params: { boundary: 'lf' } });
+    expect(root).toMatchObject({
+      headerStart: 0,
+      bodyStart: 82,
+      bodyEnd: 227,
+      type: 'multipart',
+      subtype: 'mixed',
+      params: { boundary: 'lf' },
+    });
     expect(root.parts).toHaveLength(2);
     const [text, blob] = root.parts!;
     // RFC 2046 §5.1.1: the line break before "--lf" belongs to the delimiter, so part 1 ends at 120.
@@ -55,7 +62,12 @@ describe('parseMimeTree', () => {
     expect(forwarded.bodyLines).toBe(19);
 
     const inner = forwarded.message!.root;
-    expect(inner).toMatchObject({ headerStart: forwarded.bodyStart, bodyStart: s('--fwd\r\n'), bodyEnd: forwarded.bodyEnd, subtype: 'mixed' });
+    expect(inner).toMatchObject({
+      headerStart: forwarded.bodyStart,
+      bodyStart: s('--fwd\r\n'),
+      bodyEnd: forwarded.bodyEnd,
+      subtype: 'mixed',
+    });
     expect(forwarded.message!.envelope.subject).toBe('quarterly report');
     const [numbers, csv] = inner.parts!;
     expect(shape(numbers!)).toEqual({ type: 'text', subtype: 'plain', params: { charset: 'us-ascii' }, encoding: '7bit' });
@@ -70,11 +82,16 @@ describe('parseMimeTree', () => {
     // Continuations joined, still encoded, after the other parameters (as Dovecot sends them).
     const joined = "UTF-8''%E6%8A%A5%E5%91%8A 2024.pdf";
     expect(pdf!.params).toEqual({ 'name*': joined });
-    expect(Object.entries(pdf!.disposition!.params)).toEqual([['size', '3'], ['filename*', joined]]);
+    expect(Object.entries(pdf!.disposition!.params)).toEqual([
+      ['size', '3'],
+      ['filename*', joined],
+    ]);
     expect(pdf!.filename).toBe('报告 2024.pdf');
     // RFC 2231 §5 example value as sent; `charset*` is not `charset`, so the default is added after it.
     expect(Object.entries(text!.params)).toEqual([
-      ['charset*', "us-ascii'en'us-ascii"], ['title*', "us-ascii'en-us'This%20is%20%2A%2A%2Afun%2A%2A%2A"], ['charset', 'us-ascii'],
+      ['charset*', "us-ascii'en'us-ascii"],
+      ['title*', "us-ascii'en-us'This%20is%20%2A%2A%2Afun%2A%2A%2A"],
+      ['charset', 'us-ascii'],
     ]);
     expect(text!.disposition).toEqual({ type: 'inline', params: { filename: 'longname.txt' } });
     expect(text!.language).toEqual(['en', 'de']);
@@ -83,15 +100,33 @@ describe('parseMimeTree', () => {
   it('defaults a missing Content-Type to text/plain; charset=us-ascii', () => {
     const root = parseMimeTree(Buffer.from('Subject: x\r\n\r\nhello\r\n'));
     expect(root).toEqual({
-      headerStart: 0, bodyStart: 14, bodyEnd: 21, bodyLines: 1, type: 'text', subtype: 'plain',
-      params: { charset: 'us-ascii' }, id: null, description: null, encoding: '7bit', md5: null,
-      disposition: null, language: null, location: null,
+      headerStart: 0,
+      bodyStart: 14,
+      bodyEnd: 21,
+      bodyLines: 1,
+      type: 'text',
+      subtype: 'plain',
+      params: { charset: 'us-ascii' },
+      id: null,
+      description: null,
+      encoding: '7bit',
+      md5: null,
+      disposition: null,
+      language: null,
+      location: null,
     });
   });
 
   it('lowercases type, subtype and parameter names but keeps values', () => {
-    const root = parseMimeTree(Buffer.from('Content-Type: TEXT/Plain; CharSet="UTF-8"; Format=Flowed\r\nContent-Transfer-Encoding: QUOTED-Printable\r\n\r\nx'));
-    expect(shape(root)).toEqual({ type: 'text', subtype: 'plain', params: { charset: 'UTF-8', format: 'Flowed' }, encoding: 'quoted-printable' });
+    const root = parseMimeTree(
+      Buffer.from('Content-Type: TEXT/Plain; CharSet="UTF-8"; Format=Flowed\r\nContent-Transfer-Encoding: QUOTED-Printable\r\n\r\nx'),
+    );
+    expect(shape(root)).toEqual({
+      type: 'text',
+      subtype: 'plain',
+      params: { charset: 'UTF-8', format: 'Flowed' },
+      encoding: 'quoted-printable',
+    });
   });
 
   it('uses message/rfc822 as the default part type inside multipart/digest', () => {
@@ -106,10 +141,24 @@ describe('parseMimeTree', () => {
     const noBoundary = Buffer.from('Content-Type: multipart/mixed\r\n\r\nbody');
     const root = parseMimeTree(noBoundary);
     expect(root).toMatchObject({ type: 'multipart', subtype: 'mixed', params: {} });
-    expect(root.parts).toEqual([{
-      headerStart: noBoundary.length, bodyStart: noBoundary.length, bodyEnd: noBoundary.length, bodyLines: 0, type: 'text', subtype: 'plain',
-      params: { charset: 'us-ascii' }, id: null, description: null, encoding: '7bit', md5: null, disposition: null, language: null, location: null,
-    }]);
+    expect(root.parts).toEqual([
+      {
+        headerStart: noBoundary.length,
+        bodyStart: noBoundary.length,
+        bodyEnd: noBoundary.length,
+        bodyLines: 0,
+        type: 'text',
+        subtype: 'plain',
+        params: { charset: 'us-ascii' },
+        id: null,
+        description: null,
+        encoding: '7bit',
+        md5: null,
+        disposition: null,
+        language: null,
+        location: null,
+      },
+    ]);
     const onlyClose = parseMimeTree(Buffer.from('Content-Type: multipart/mixed; boundary="none"\r\n\r\nOnly a preamble.\r\n--none--\r\n'));
     expect(onlyClose.parts!.map((p) => p.bodyEnd - p.bodyStart)).toEqual([0]);
     const noDelimiter = parseMimeTree(Buffer.from('Content-Type: multipart/mixed; boundary=zz\r\n\r\n--z\r\nbody'));
@@ -117,13 +166,17 @@ describe('parseMimeTree', () => {
   });
 
   it('opens the first part after a preamble line that starts with the delimiter (RFC 2046 §5.1.1)', () => {
-    const raw = Buffer.from('Content-Type: multipart/mixed; boundary="pre"\r\n\r\nThe preamble mentions --pre inline\r\n--pre-not-a-boundary\r\n--pre\r\nContent-Type: text/plain\r\n\r\npart one\r\n--pre--\r\n');
+    const raw = Buffer.from(
+      'Content-Type: multipart/mixed; boundary="pre"\r\n\r\nThe preamble mentions --pre inline\r\n--pre-not-a-boundary\r\n--pre\r\nContent-Type: text/plain\r\n\r\npart one\r\n--pre--\r\n',
+    );
     const parts = parseMimeTree(raw).parts!;
     expect(parts.map((p) => raw.toString('latin1', p.headerStart, p.bodyEnd))).toEqual(['', 'Content-Type: text/plain\r\n\r\npart one']);
   });
 
   it('counts the line break after a nested close delimiter in the enclosing part, as Dovecot does', () => {
-    const raw = Buffer.from('Content-Type: multipart/mixed; boundary=fw\r\n\r\n--fw\r\nContent-Type: message/rfc822\r\n\r\nSubject: in\r\nContent-Type: multipart/alternative; boundary=in\r\n\r\n--in\r\n\r\nx\r\n--in--\r\n--fw--\r\n');
+    const raw = Buffer.from(
+      'Content-Type: multipart/mixed; boundary=fw\r\n\r\n--fw\r\nContent-Type: message/rfc822\r\n\r\nSubject: in\r\nContent-Type: multipart/alternative; boundary=in\r\n\r\n--in\r\n\r\nx\r\n--in--\r\n--fw--\r\n',
+    );
     const [message] = parseMimeTree(raw).parts!;
     expect(raw.toString('latin1', message!.bodyEnd - 8, message!.bodyEnd)).toBe('--in--\r\n');
     expect(message!.message!.root.bodyEnd).toBe(message!.bodyEnd);
@@ -137,13 +190,17 @@ describe('parseMimeTree', () => {
   });
 
   it('does not take a longer boundary sharing the prefix for a delimiter', () => {
-    const raw = Buffer.from('Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\none\r\n--bb\r\nstill one\r\n--b  \r\n\r\ntwo\r\n--b--  \r\n');
+    const raw = Buffer.from(
+      'Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\none\r\n--bb\r\nstill one\r\n--b  \r\n\r\ntwo\r\n--b--  \r\n',
+    );
     const parts = parseMimeTree(raw).parts!;
     expect(parts.map((p) => raw.toString('latin1', p.bodyStart, p.bodyEnd))).toEqual(['one\r\n--bb\r\nstill one', 'two']);
   });
 
   it('describes a base64-encoded message/rfc822 (not allowed by RFC 2046 §5.2.1) as a message with an empty body', () => {
-    const part = parseMimeTree(Buffer.from('Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\nU3ViamVjdDogeA0KDQp5'));
+    const part = parseMimeTree(
+      Buffer.from('Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\nU3ViamVjdDogeA0KDQp5'),
+    );
     expect(part.message!.envelope.subject).toBeNull();
     expect(part.message!.root.bodyEnd - part.message!.root.bodyStart).toBe(0);
   });

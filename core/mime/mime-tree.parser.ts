@@ -91,7 +91,13 @@ function buildPart(ctx: Context, header: ParsedHeader, end: number, defaultType:
   const dispositionValue = firstValue(raw, header, 'content-disposition');
   const disposition = dispositionValue === null ? null : parseParameterizedValue(dispositionValue);
   const languageValue = firstValue(raw, header, 'content-language');
-  const language = languageValue === null ? [] : languageValue.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const language =
+    languageValue === null
+      ? []
+      : languageValue
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
   const encodingField = firstField(header, 'content-transfer-encoding');
   const encoding = encodingField ? fieldValue(raw, encodingField).toLowerCase() || '7bit' : '7bit';
 
@@ -166,8 +172,18 @@ function spend(ctx: Context, bytes: number): boolean {
 /** The one empty body part of a multipart without delimiters, placed at the end of the multipart's body. */
 function emptyPart(at: number): MimePart {
   return {
-    headerStart: at, bodyStart: at, bodyEnd: at, bodyLines: 0, ...defaultText(), id: null, description: null,
-    encoding: '7bit', md5: null, disposition: null, language: null, location: null,
+    headerStart: at,
+    bodyStart: at,
+    bodyEnd: at,
+    bodyLines: 0,
+    ...defaultText(),
+    id: null,
+    description: null,
+    encoding: '7bit',
+    md5: null,
+    disposition: null,
+    language: null,
+    location: null,
   };
 }
 

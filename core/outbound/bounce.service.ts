@@ -15,7 +15,12 @@ export class BounceService {
 
   /** A failure report for these recipients (`expired`: the queue lifetime ran out). */
   bounce(row: ReportSubject, failed: readonly RecipientResult[], original: Buffer, expired: boolean): Promise<boolean> {
-    return this.report(row, failed.map((result) => ({ result, action: 'failed' })), original, expired);
+    return this.report(
+      row,
+      failed.map((result) => ({ result, action: 'failed' })),
+      original,
+      expired,
+    );
   }
 
   /**

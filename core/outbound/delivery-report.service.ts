@@ -34,26 +34,44 @@ const NOTIFY_FOR: Record<DsnAction, DsnNotify> = { failed: 'FAILURE', delayed: '
  */
 @Injectable()
 export class DeliveryReportService {
-  constructor(private readonly plugins: PluginHost, @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig) {}
+  constructor(
+    private readonly plugins: PluginHost,
+    @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
+  ) {}
 
   /** The report for these notices, or null when none is due; `original` is read only when one is. */
-  async compose(row: ReportSubject, notices: readonly Notice[], original: Buffer | (() => Promise<Buffer>), expired: boolean): Promise<{ dsn: Buffer; due: Notice[] } | null> {
+  async compose(
+    row: ReportSubject,
+    notices: readonly Notice[],
+    original: Buffer | (() => Promise<Buffer>),
+    expired: boolean,
+  ): Promise<{ dsn: Buffer; due: Notice[] } | null> {
     if (row.sender === '') return null;
     const dsnOf = (recipient: string) => row.dsnRecipients?.[recipient.toLowerCase()];
     const due = notices.filter((notice) => wantsNotice(dsnOf(notice.result.recipient), NOTIFY_FOR[notice.action]));
     if (due.length === 0) return null;
     for (const notice of due) {
       if (notice.action !== 'failed' || !this.plugins.has('queue.bounce')) continue;
-      const { decision } = await this.plugins.run('queue.bounce', { sender: row.sender, recipient: notice.result.recipient, reason: notice.result.response });
+      const { decision } = await this.plugins.run('queue.bounce', {
+        sender: row.sender,
+        recipient: notice.result.recipient,
+        reason: notice.result.response,
+      });
       if (decision.action === 'discard') return null;
     }
     const dsn = buildDsn({
-      hostname: this.config.hostname, sender: row.sender, original: Buffer.isBuffer(original) ? original : await original(),
+      hostname: this.config.hostname,
+      sender: row.sender,
+      original: Buffer.isBuffer(original) ? original : await original(),
       recipients: due.map((notice) => ({
-        ...notice, orcpt: dsnOf(notice.result.recipient)?.orcpt ?? null,
+        ...notice,
+        orcpt: dsnOf(notice.result.recipient)?.orcpt ?? null,
         willRetryUntil: notice.action === 'delayed' ? row.expiresAt : undefined,
       })),
-      ret: row.dsnRet ?? null, envid: row.dsnEnvid ?? null, arrivalDate: row.createdAt, expired,
+      ret: row.dsnRet ?? null,
+      envid: row.dsnEnvid ?? null,
+      arrivalDate: row.createdAt,
+      expired,
     });
     return { dsn, due };
   }

@@ -4,7 +4,8 @@ import { DnsError } from '../dns/dns-resolver.service.js';
 import { dkimTxtRecord } from './dkim-record.js';
 import { dkimPublication } from './dkim-publication.js';
 
-const key = (): string => generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const key = (): string =>
+  generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 /** The TXT strings of a zone-file line as dkimTxtRecord writes it. */
 function txtStrings(record: string): string[] {
@@ -25,6 +26,8 @@ describe('dkimPublication', () => {
     expect(await dkimPublication(async () => [other], 'x.example', 'sel', ours)).toBe('different');
     expect(await dkimPublication(() => Promise.reject(new DnsError('ENOTFOUND', 'n', 'TXT')), 'x.example', 'sel', ours)).toBe('missing');
     expect(await dkimPublication(async () => [['v=spf1 -all']], 'x.example', 'sel', ours)).toBe('missing');
-    expect(await dkimPublication(() => Promise.reject(Object.assign(new Error('timeout'), { code: 'ETIMEOUT' })), 'x.example', 'sel', ours)).toBe('unknown');
+    expect(
+      await dkimPublication(() => Promise.reject(Object.assign(new Error('timeout'), { code: 'ETIMEOUT' })), 'x.example', 'sel', ours),
+    ).toBe('unknown');
   });
 });

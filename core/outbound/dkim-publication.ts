@@ -9,7 +9,12 @@ export type DkimPublication = 'published' | 'missing' | 'different' | 'unknown';
 
 type TxtResolver = (name: string, rrtype: 'TXT') => Promise<string[][]>;
 
-export async function dkimPublication(resolve: TxtResolver, domain: string, selector: string, privateKeyPem: string): Promise<DkimPublication> {
+export async function dkimPublication(
+  resolve: TxtResolver,
+  domain: string,
+  selector: string,
+  privateKeyPem: string,
+): Promise<DkimPublication> {
   const expected = dkimPublicKey(privateKeyPem);
   let records: string[][];
   try {

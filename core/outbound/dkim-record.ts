@@ -4,6 +4,9 @@ import { dkimPublicKey } from '../dns/domain-records.js';
 export function dkimTxtRecord(domain: string, selector: string, privateKeyPem: string): string {
   const value = `v=DKIM1; k=rsa; p=${dkimPublicKey(privateKeyPem)}`;
   // A TXT character-string holds at most 255 bytes (RFC 1035 §3.3), so long keys are split.
-  const strings = value.match(/.{1,255}/g)!.map((part) => `"${part}"`).join(' ');
+  const strings = value
+    .match(/.{1,255}/g)!
+    .map((part) => `"${part}"`)
+    .join(' ');
   return `${selector}._domainkey.${domain}. IN TXT ( ${strings} )`;
 }

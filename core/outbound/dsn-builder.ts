@@ -48,20 +48,27 @@ export function buildDsn(input: DsnInput): Buffer {
     if (listed.length === 0) return;
     human.push(text, '', ...listed.map((item) => `  <${item.result.recipient}>: ${oneLine(item.result.response)}`), '');
   };
-  explain('failed', input.expired ? 'Your message could not be delivered in time and was given up for:' : 'Your message could not be delivered to:');
+  explain(
+    'failed',
+    input.expired ? 'Your message could not be delivered in time and was given up for:' : 'Your message could not be delivered to:',
+  );
   explain('delayed', 'Your message has not been delivered yet to the following recipients; delivery is still being retried:');
   explain('delivered', 'Your message was delivered to:');
   explain('relayed', 'Your message was handed to a mail server that sends no delivery notifications, for:');
 
-  const perRecipient = input.recipients.map((item) => [
-    ...(item.orcpt ? [`Original-Recipient: ${item.orcpt}`] : []),
-    `Final-Recipient: rfc822; ${item.result.recipient}`,
-    `Action: ${item.action}`,
-    `Status: ${status(item, input.expired)}`,
-    ...(item.result.remoteMta ? [`Remote-MTA: dns; ${item.result.remoteMta}`] : []),
-    ...(item.action === 'failed' || item.action === 'delayed' || item.result.remoteMta ? [`Diagnostic-Code: smtp; ${oneLine(item.result.response)}`] : []),
-    ...(item.willRetryUntil ? [`Will-Retry-Until: ${rfc5322Date(new Date(item.willRetryUntil))}`] : []),
-  ].join('\r\n'));
+  const perRecipient = input.recipients.map((item) =>
+    [
+      ...(item.orcpt ? [`Original-Recipient: ${item.orcpt}`] : []),
+      `Final-Recipient: rfc822; ${item.result.recipient}`,
+      `Action: ${item.action}`,
+      `Status: ${status(item, input.expired)}`,
+      ...(item.result.remoteMta ? [`Remote-MTA: dns; ${item.result.remoteMta}`] : []),
+      ...(item.action === 'failed' || item.action === 'delayed' || item.result.remoteMta
+        ? [`Diagnostic-Code: smtp; ${oneLine(item.result.response)}`]
+        : []),
+      ...(item.willRetryUntil ? [`Will-Retry-Until: ${rfc5322Date(new Date(item.willRetryUntil))}`] : []),
+    ].join('\r\n'),
+  );
   // RFC 3461 §4.3: RET asks for the full message only in a report of failure; any other report returns the header.
   const full = failed && input.ret === 'FULL';
   const returned = full ? input.original : originalHeader(input.original);

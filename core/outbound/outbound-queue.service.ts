@@ -50,15 +50,25 @@ export class OutboundQueueService {
     const byDomain = new Map<string, string[]>();
     for (const recipient of new Set(request.recipients)) {
       const domain = recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
-      byDomain.set(domain, [...byDomain.get(domain) ?? [], recipient]);
+      byDomain.set(domain, [...(byDomain.get(domain) ?? []), recipient]);
     }
     if (byDomain.size === 0) return [];
     const now = Date.now();
     const rows = [...byDomain].map(([domain, recipients]): NewOutboundRow => ({
-      sender: request.sender, recipients, domain, blobId: request.blob.id, status: 'queued', attempts: 0,
-      nextAttemptAt: now, expiresAt: now + this.config.outboundLifetimeSeconds * 1000, lastError: null, createdAt: now,
-      dsnRet: request.dsn?.ret ?? null, dsnEnvid: request.dsn?.envid ?? null,
-      dsnRecipients: request.dsn ? recipientDsnOf(request.dsn, recipients) : null, delayNotifiedAt: null,
+      sender: request.sender,
+      recipients,
+      domain,
+      blobId: request.blob.id,
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: now,
+      expiresAt: now + this.config.outboundLifetimeSeconds * 1000,
+      lastError: null,
+      createdAt: now,
+      dsnRet: request.dsn?.ret ?? null,
+      dsnEnvid: request.dsn?.envid ?? null,
+      dsnRecipients: request.dsn ? recipientDsnOf(request.dsn, recipients) : null,
+      delayNotifiedAt: null,
     }));
     return this.queue.insert(manager, rows, request.blob.size);
   }
@@ -92,13 +102,21 @@ export class OutboundQueueService {
    * Some recipients failed temporarily: keep them and try again later, or report expiry. `delayNotified` records
    * that the delayed DSN of this row has gone out.
    */
-  async defer(row: OutboundMessageEntity, recipients: readonly string[], error: string, delayNotified = false): Promise<'deferred' | 'expired'> {
+  async defer(
+    row: OutboundMessageEntity,
+    recipients: readonly string[],
+    error: string,
+    delayNotified = false,
+  ): Promise<'deferred' | 'expired'> {
     const now = Date.now();
     const attempts = row.attempts + 1;
     const delay = Math.min(MAX_BACKOFF_MS, this.config.outboundRetrySeconds * 1000 * 2 ** (attempts - 1));
     if (now >= row.expiresAt) return 'expired';
     await this.queue.requeue(row.id, {
-      attempts, recipients: [...recipients], lastError: error.slice(0, 2000), nextAttemptAt: Math.min(now + delay, row.expiresAt),
+      attempts,
+      recipients: [...recipients],
+      lastError: error.slice(0, 2000),
+      nextAttemptAt: Math.min(now + delay, row.expiresAt),
       ...(delayNotified ? { delayNotifiedAt: now } : {}),
     });
     return 'deferred';
@@ -128,7 +146,6 @@ export class OutboundQueueService {
       return true;
     });
   }
-
 }
 
 /** The DSN parameters of these recipients; null when none gave any. */

@@ -50,20 +50,30 @@ describe('OutboundQueueService', () => {
     expect(await queue.delete(row!.id)).toBe(false);
   });
 
-  it('keeps the DSN parameters of each row\'s own recipients and when its delay warning went out', async () => {
+  it("keeps the DSN parameters of each row's own recipients and when its delay warning went out", async () => {
     const { blob } = await core.context.get(MessageService).prepare(Buffer.from('Subject: dsn\r\n\r\nx\r\n'));
     const ids = await queue.enqueue({
-      sender: 'ann@local.example', recipients: ['Bob@dsn-a.example', 'cid@dsn-b.example', 'dan@dsn-b.example'], blob,
-      dsn: { ret: 'HDRS', envid: 'QQ314159', recipients: {
-        'bob@dsn-a.example': { notify: ['SUCCESS', 'DELAY'], orcpt: 'rfc822;Bob@dsn-a.example' },
-        'cid@dsn-b.example': { notify: [], orcpt: null },
-      } },
+      sender: 'ann@local.example',
+      recipients: ['Bob@dsn-a.example', 'cid@dsn-b.example', 'dan@dsn-b.example'],
+      blob,
+      dsn: {
+        ret: 'HDRS',
+        envid: 'QQ314159',
+        recipients: {
+          'bob@dsn-a.example': { notify: ['SUCCESS', 'DELAY'], orcpt: 'rfc822;Bob@dsn-a.example' },
+          'cid@dsn-b.example': { notify: [], orcpt: null },
+        },
+      },
     });
     const rows = (await queue.list()).filter((row) => ids.includes(row.id));
     const a = rows.find((row) => row.domain === 'dsn-a.example')!;
     const b = rows.find((row) => row.domain === 'dsn-b.example')!;
-    expect(a).toMatchObject({ dsnRet: 'HDRS', dsnEnvid: 'QQ314159', delayNotifiedAt: null,
-      dsnRecipients: { 'bob@dsn-a.example': { notify: ['SUCCESS', 'DELAY'], orcpt: 'rfc822;Bob@dsn-a.example' } } });
+    expect(a).toMatchObject({
+      dsnRet: 'HDRS',
+      dsnEnvid: 'QQ314159',
+      delayNotifiedAt: null,
+      dsnRecipients: { 'bob@dsn-a.example': { notify: ['SUCCESS', 'DELAY'], orcpt: 'rfc822;Bob@dsn-a.example' } },
+    });
     expect(b.dsnRecipients).toEqual({ 'cid@dsn-b.example': { notify: [], orcpt: null } });
     await queue.defer(a, a.recipients, '450 4.2.1 busy', true);
     expect((await queue.list()).find((row) => row.id === a.id)!.delayNotifiedAt).toBeGreaterThan(0);

@@ -72,7 +72,7 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const active = this.active;
     if (!active) return;
     const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), STOP_GRACE_MS).unref());
-    if (await Promise.race([active, grace]) === 'late') {
+    if ((await Promise.race([active, grace])) === 'late') {
       this.remote.closeAll();
       await active;
     }
@@ -102,7 +102,7 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
       if (rows.length === 0) return;
       // Rows of one domain go out over one connection, one after the other; domains in parallel.
       const byDomain = new Map<string, OutboundMessageEntity[]>();
-      for (const row of rows) byDomain.set(row.domain, [...byDomain.get(row.domain) ?? [], row]);
+      for (const row of rows) byDomain.set(row.domain, [...(byDomain.get(row.domain) ?? []), row]);
       await Promise.all([...byDomain].map(([domain, group]) => this.deliverDomain(domain, group)));
     }
   }
@@ -117,13 +117,23 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
         // A local failure (blob unreadable, store error) is retried like a remote 4xx, and bounces on expiry.
         this.logger.error({ err: error, queueId: row.id }, 'outbound message could not be prepared');
         const response = `451 4.3.0 local error: ${(error as Error).message}`;
-        await this.settle(row, row.recipients.map((recipient) => ({ recipient, status: 'deferred', response, remoteMta: null })), Buffer.alloc(0));
+        await this.settle(
+          row,
+          row.recipients.map((recipient) => ({ recipient, status: 'deferred', response, remoteMta: null })),
+          Buffer.alloc(0),
+        );
       }
     }
     if (ready.length === 0) return;
-    const results = await this.remote.deliver(domain, ready.map(({ row, signed }) => ({
-      sender: row.sender, recipients: row.recipients, message: signed, dsn: dsnOf(row),
-    })));
+    const results = await this.remote.deliver(
+      domain,
+      ready.map(({ row, signed }) => ({
+        sender: row.sender,
+        recipients: row.recipients,
+        message: signed,
+        dsn: dsnOf(row),
+      })),
+    );
     for (const [index, { row, original }] of ready.entries()) await this.settle(row, results[index]!, original);
   }
 
@@ -140,13 +150,31 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
     outboundRecipientsTotal.inc({ result: 'delivered' }, delivered.length);
     outboundRecipientsTotal.inc({ result: 'failed' }, failed.length);
     const messageId = pluginHeaders(original)['message-id'];
-    const event = (kind: MessageEventKind, result: RecipientResult) => logMessageEvent(log, {
-      event: kind, queueId: queueIdOf(row.blobId), messageId, from: row.sender, to: [result.recipient],
-      relay: result.remoteMta ?? 'none', delay: (Date.now() - row.createdAt) / 1000, status: result.response,
-    });
+    const event = (kind: MessageEventKind, result: RecipientResult) =>
+      logMessageEvent(log, {
+        event: kind,
+        queueId: queueIdOf(row.blobId),
+        messageId,
+        from: row.sender,
+        to: [result.recipient],
+        relay: result.remoteMta ?? 'none',
+        delay: (Date.now() - row.createdAt) / 1000,
+        status: result.response,
+      });
     for (const result of delivered) event('sent', result);
-    for (const [result, group] of [['relayed', delivered], ['deferred', deferred], ['bounced', failed]] as const) {
-      if (group.length > 0) activity.emit('outbound.attempt', { queueId: row.id, sender: row.sender, recipients: group.map((item) => item.recipient), result, response: group[0]!.response });
+    for (const [result, group] of [
+      ['relayed', delivered],
+      ['deferred', deferred],
+      ['bounced', failed],
+    ] as const) {
+      if (group.length > 0)
+        activity.emit('outbound.attempt', {
+          queueId: row.id,
+          sender: row.sender,
+          recipients: group.map((item) => item.recipient),
+          result,
+          response: group[0]!.response,
+        });
     }
     const notices: Notice[] = [
       ...failed.map((result) => ({ result, action: 'failed' as const })),
@@ -154,9 +182,16 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
     ];
     let expired: RecipientResult[] = [];
     if (deferred.length > 0) {
-      const warnDelay = row.delayNotifiedAt === null && Date.now() - row.createdAt >= this.config.outboundDelayWarningSeconds * 1000
-        && deferred.some((result) => wantsNotice(row.dsnRecipients?.[result.recipient.toLowerCase()], 'DELAY'));
-      const outcome = await this.queue.defer(row, deferred.map((result) => result.recipient), deferred[0]!.response, warnDelay);
+      const warnDelay =
+        row.delayNotifiedAt === null &&
+        Date.now() - row.createdAt >= this.config.outboundDelayWarningSeconds * 1000 &&
+        deferred.some((result) => wantsNotice(row.dsnRecipients?.[result.recipient.toLowerCase()], 'DELAY'));
+      const outcome = await this.queue.defer(
+        row,
+        deferred.map((result) => result.recipient),
+        deferred[0]!.response,
+        warnDelay,
+      );
       for (const result of deferred) event(outcome === 'expired' ? 'expired' : 'deferred', result);
       if (outcome === 'expired') expired = deferred;
       else if (warnDelay) notices.push(...deferred.map((result) => ({ result, action: 'delayed' as const })));

@@ -11,7 +11,9 @@ export function parseRelayHost(value: string): RelayHost {
     const url = new URL(value);
     const secure = url.protocol === 'smtps:';
     return {
-      host: url.hostname, port: url.port ? Number(url.port) : secure ? 465 : 587, secure,
+      host: url.hostname,
+      port: url.port ? Number(url.port) : secure ? 465 : 587,
+      secure,
       auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : null,
     };
   }

@@ -56,7 +56,10 @@ export class RemoteDeliveryService {
       // Each refused address is a permanent failure of its host; with none left the message bounces.
       const named = found.map((target) => `${target.host} [${target.address}]`).join(', ');
       this.logger.warn({ domain, targets: named }, 'outbound: every mail server of the domain has a non-public address');
-      return every('failed', `550 5.4.4 ${domain} has no mail server at a public address (${named} not used: loopback, private or reserved)`);
+      return every(
+        'failed',
+        `550 5.4.4 ${domain} has no mail server at a public address (${named} not used: loopback, private or reserved)`,
+      );
     }
     if (targets.length < found.length) {
       this.logger.info({ domain, skipped: found.length - targets.length }, 'outbound: mail servers with non-public addresses skipped');
@@ -95,13 +98,19 @@ export class RemoteDeliveryService {
               // Unknown whether it got through: deferring risks a duplicate, which is better than a loss.
               lastError = `${target.host} [${target.address}]: ${outcome.error.response ?? outcome.error.message}`;
               const rest = transactions.slice(position).flatMap((later) => later.recipients);
-              results[index] = [...done, ...rest.map((recipient) => ({ recipient, status: 'deferred' as const, response: lastError, remoteMta: target.host }))];
+              results[index] = [
+                ...done,
+                ...rest.map((recipient) => ({ recipient, status: 'deferred' as const, response: lastError, remoteMta: target.host })),
+              ];
               break items;
             }
             done.push(...outcome.results);
-            if (outcome.kind === 'refused' && !await session.reset()) {
+            if (outcome.kind === 'refused' && !(await session.reset())) {
               const rest = transactions.slice(position + 1).flatMap((later) => later.recipients);
-              results[index] = [...done, ...rest.map((recipient) => ({ recipient, status: 'deferred' as const, response: lastError, remoteMta: target.host }))];
+              results[index] = [
+                ...done,
+                ...rest.map((recipient) => ({ recipient, status: 'deferred' as const, response: lastError, remoteMta: target.host })),
+              ];
               break items;
             }
           }
@@ -112,9 +121,16 @@ export class RemoteDeliveryService {
         session.quit();
       }
     }
-    return results.map((result, index) => result ?? items[index]!.recipients.map((recipient) => ({
-      recipient, status: 'deferred' as const, response: lastError, remoteMta: null,
-    })));
+    return results.map(
+      (result, index) =>
+        result ??
+        items[index]!.recipients.map((recipient) => ({
+          recipient,
+          status: 'deferred' as const,
+          response: lastError,
+          remoteMta: null,
+        })),
+    );
   }
 
   /** Closes sessions in flight (shutdown); their messages are retried. */

@@ -9,7 +9,9 @@ import { SmtpClientSession, type Target } from './smtp-client-session.js';
 describe('SmtpClientSession opportunistic TLS', () => {
   const received: { to: string[]; secure: boolean }[] = [];
   const server = new SMTPServer({
-    disableReverseLookup: true, logger: false, authOptional: true,
+    disableReverseLookup: true,
+    logger: false,
+    authOptional: true,
     onAuth: (_auth, _session, callback) => callback(null, { user: 'relay' }),
     onData: (stream, session, callback) => {
       stream.resume();
@@ -45,8 +47,9 @@ describe('SmtpClientSession opportunistic TLS', () => {
 
   it('never falls back to plaintext with credentials to send', async () => {
     commands.length = 0;
-    await expect(SmtpClientSession.open({ ...target, auth: { user: 'relay', pass: 'secret' } }, 'client.example'))
-      .rejects.toMatchObject({ tlsHandshake: true });
+    await expect(SmtpClientSession.open({ ...target, auth: { user: 'relay', pass: 'secret' } }, 'client.example')).rejects.toMatchObject({
+      tlsHandshake: true,
+    });
     expect(commands.some((command) => /^AUTH/i.test(command))).toBe(false);
     expect(commands.filter((command) => /^EHLO/i.test(command))).toHaveLength(1);
   });
@@ -56,7 +59,10 @@ describe('SmtpClientSession opportunistic TLS', () => {
 describe('SmtpClientSession credentials', () => {
   const logins: string[] = [];
   const relay = new SMTPServer({
-    disableReverseLookup: true, logger: false, disabledCommands: ['STARTTLS'], allowInsecureAuth: true,
+    disableReverseLookup: true,
+    logger: false,
+    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
     onAuth: (auth, _session, callback) => {
       logins.push(auth.username!);
       callback(null, { user: auth.username });
@@ -66,7 +72,9 @@ describe('SmtpClientSession credentials', () => {
       stream.on('end', () => callback());
     },
   });
-  const external = Object.values(networkInterfaces()).flat().find((entry) => entry && !entry.internal && entry.family === 'IPv4')?.address;
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry && !entry.internal && entry.family === 'IPv4')?.address;
   let port: number;
 
   beforeAll(async () => {
@@ -78,7 +86,13 @@ describe('SmtpClientSession credentials', () => {
     await new Promise<void>((resolve) => relay.close(() => resolve()));
   });
 
-  const relayTarget = (address: string): Target => ({ host: address, address, port, secure: false, auth: { user: 'relay', pass: 'secret' } });
+  const relayTarget = (address: string): Target => ({
+    host: address,
+    address,
+    port,
+    secure: false,
+    auth: { user: 'relay', pass: 'secret' },
+  });
 
   it('logs in without TLS to a relay on loopback', async () => {
     const session = await SmtpClientSession.open(relayTarget('127.0.0.1'), 'client.example');
@@ -92,4 +106,3 @@ describe('SmtpClientSession credentials', () => {
     expect(logins).toEqual([]);
   });
 });
-

@@ -41,7 +41,10 @@ export class SmtpClientSession {
   /** The server's EHLO reply lists DSN (RFC 3461), so NOTIFY, ORCPT, RET and ENVID are passed on. */
   supportsDsn = false;
 
-  private constructor(private readonly connection: SMTPConnection, readonly target: Target) {
+  private constructor(
+    private readonly connection: SMTPConnection,
+    readonly target: Target,
+  ) {
     // Kept for the whole session (`on`, not `once`): a late error such as a reset during QUIT must not become
     // an unhandled 'error' event.
     connection.on('error', (error: SmtpFailure) => {
@@ -62,11 +65,18 @@ export class SmtpClientSession {
 
   private static async connect(target: Target, clientName: string, plaintext: boolean): Promise<SmtpClientSession> {
     const connection = new SMTPConnection({
-      host: target.address, port: target.port, secure: target.secure, name: clientName, ignoreTLS: plaintext,
+      host: target.address,
+      port: target.port,
+      secure: target.secure,
+      name: clientName,
+      ignoreTLS: plaintext,
       // Credentials never cross the network in the clear: a relay that does not offer STARTTLS is not logged in to.
       requireTLS: !!target.auth && !isLoopback(target.address),
-      opportunisticTLS: true, tls: { rejectUnauthorized: false, servername: isIP(target.host) ? undefined : target.host },
-      connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 120_000,
+      opportunisticTLS: true,
+      tls: { rejectUnauthorized: false, servername: isIP(target.host) ? undefined : target.host },
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 120_000,
     });
     const session = new SmtpClientSession(connection, target);
     await new Promise<void>((resolve, reject) => {
@@ -84,7 +94,9 @@ export class SmtpClientSession {
     });
     if (target.auth) {
       const auth = target.auth;
-      await new Promise<void>((resolve, reject) => connection.login({ user: auth.user, pass: auth.pass }, (error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        connection.login({ user: auth.user, pass: auth.pass }, (error) => (error ? reject(error) : resolve())),
+      );
     }
     return session;
   }
@@ -100,7 +112,10 @@ export class SmtpClientSession {
       this.connection.send({ from: sender, to: [...recipients], ...(dsnPassedOn ? { dsn } : {}) }, message, (error, info) => {
         if (!error) {
           const results = perRecipient(host, recipients, (info.rejectedErrors ?? []) as SmtpFailure[]);
-          return resolve({ kind: 'done', results: results.map((result) => (dsnPassedOn && result.status === 'delivered' ? { ...result, dsnPassedOn } : result)) });
+          return resolve({
+            kind: 'done',
+            results: results.map((result) => (dsnPassedOn && result.status === 'delivered' ? { ...result, dsnPassedOn } : result)),
+          });
         }
         const failure = error as SmtpFailure;
         if (failure.code === 'EENVELOPE' && failure.rejectedErrors?.length) {
@@ -137,8 +152,10 @@ function perRecipient(host: string, recipients: readonly string[], rejected: Smt
     const refusal = rejected.find((error) => (error as { recipient?: string }).recipient === recipient);
     if (!refusal) return { recipient, status: 'delivered', response: '250 accepted', remoteMta: host };
     return {
-      recipient, status: (refusal.responseCode ?? 450) >= 500 ? 'failed' : 'deferred',
-      response: refusal.response ?? refusal.message, remoteMta: host,
+      recipient,
+      status: (refusal.responseCode ?? 450) >= 500 ? 'failed' : 'deferred',
+      response: refusal.response ?? refusal.message,
+      remoteMta: host,
     };
   });
 }

@@ -13,9 +13,7 @@
  * `forward` (queue a copy to another address), `reply` (an automatic answer such as a vacation notice), `hold`
  * (keep the message for a moderator's approval) and `expandList` (deliver to the members of a list).
  */
-export type DeliveryAction =
-  | { kind: 'fileInto'; mailbox: string }
-  | { kind: 'setFlags'; flags: readonly string[] };
+export type DeliveryAction = { kind: 'fileInto'; mailbox: string } | { kind: 'setFlags'; flags: readonly string[] };
 
 export type HookDecision =
   | { action: 'continue' }
@@ -75,8 +73,13 @@ export type ConfigField =
 
 export type ConfigSchema = Record<string, ConfigField>;
 
-type ConfigValue<F extends ConfigField> =
-  F extends { type: 'string' } ? string : F extends { type: 'number' } ? number : F extends { type: 'boolean' } ? boolean : readonly string[];
+type ConfigValue<F extends ConfigField> = F extends { type: 'string' }
+  ? string
+  : F extends { type: 'number' }
+    ? number
+    : F extends { type: 'boolean' }
+      ? boolean
+      : readonly string[];
 
 /** The values of a schema: the stored ones, validated, or the defaults. */
 export type ConfigValues<S extends ConfigSchema> = { readonly [K in keyof S]: ConfigValue<S[K]> };
@@ -138,7 +141,10 @@ export interface HttpResponse {
 
 export interface PluginHttp {
   /** A request that fails after `timeoutMs` (default 5000) rather than holding a hook. */
-  request(url: string, options?: { method?: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number }): Promise<HttpResponse>;
+  request(
+    url: string,
+    options?: { method?: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number },
+  ): Promise<HttpResponse>;
 }
 
 /** What a plugin has at hand: in `setup`, every hook, listener and GraphQL field. */
@@ -165,11 +171,15 @@ export interface StorageEventMap {
 
 export type StorageEventName = keyof StorageEventMap;
 
-export type StorageListener<K extends StorageEventName, S extends ConfigSchema> =
-  (event: Readonly<StorageEventMap[K]>, plugin: PluginContext<S>) => void | Promise<void>;
+export type StorageListener<K extends StorageEventName, S extends ConfigSchema> = (
+  event: Readonly<StorageEventMap[K]>,
+  plugin: PluginContext<S>,
+) => void | Promise<void>;
 
-export type HookHandler<K extends HookName, S extends ConfigSchema = ConfigSchema> =
-  (context: Readonly<HookContextMap[K]>, plugin: PluginContext<S>) => HookDecision | void | Promise<HookDecision | void>;
+export type HookHandler<K extends HookName, S extends ConfigSchema = ConfigSchema> = (
+  context: Readonly<HookContextMap[K]>,
+  plugin: PluginContext<S>,
+) => HookDecision | void | Promise<HookDecision | void>;
 
 export interface HookRegistration<K extends HookName, S extends ConfigSchema = ConfigSchema> {
   handler: HookHandler<K, S>;
@@ -205,7 +215,10 @@ export interface Principal {
 
 /** A refusal a GraphQL field returns to its caller (`code` as the API's error codes: FORBIDDEN, BAD_USER_INPUT, NOT_FOUND). */
 export class PluginError extends Error {
-  constructor(readonly code: 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND', message: string) {
+  constructor(
+    readonly code: 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -256,7 +269,10 @@ export function definePlugin<S extends ConfigSchema = ConfigSchema>(definition: 
  * A context for a plugin's unit tests: its configuration over the defaults, a store in memory, a silent logger;
  * mail and HTTP refuse (test those end to end, against a running server).
  */
-export function pluginTestContext<S extends ConfigSchema>(plugin: PluginDefinition<S>, config: Partial<ConfigValues<S>> = {}): PluginContext<S> {
+export function pluginTestContext<S extends ConfigSchema>(
+  plugin: PluginDefinition<S>,
+  config: Partial<ConfigValues<S>> = {},
+): PluginContext<S> {
   const values = Object.fromEntries(Object.entries(plugin.config ?? {}).map(([key, field]) => [key, field.default]));
   const data = new Map<string, unknown>();
   const counters = new Map<string, number>();
@@ -266,10 +282,17 @@ export function pluginTestContext<S extends ConfigSchema>(plugin: PluginDefiniti
     config: { ...values, ...config } as ConfigValues<S>,
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     store: {
-      get: async <T>(key: string) => (data.has(key) ? data.get(key) as T : null),
-      set: async (key, value) => { data.set(key, value); },
-      delete: async (key) => { data.delete(key); },
-      increment: async (key, by = 1) => { counters.set(key, (counters.get(key) ?? 0) + by); return counters.get(key)!; },
+      get: async <T>(key: string) => (data.has(key) ? (data.get(key) as T) : null),
+      set: async (key, value) => {
+        data.set(key, value);
+      },
+      delete: async (key) => {
+        data.delete(key);
+      },
+      increment: async (key, by = 1) => {
+        counters.set(key, (counters.get(key) ?? 0) + by);
+        return counters.get(key)!;
+      },
       counter: async (key) => counters.get(key) ?? 0,
     },
     mail: { send: refuse, fileInto: refuse },

@@ -17,7 +17,13 @@ describe('plugin configuration', () => {
   it('names every bad key', () => {
     expect(validateConfig(schema, { days: 0, mode: 'drop', on: 'yes', domains: [1], other: 1 })).toEqual({
       ok: false,
-      errors: ['days: at least 1', 'mode: expected one of reject, quarantine', 'on: expected true or false', 'domains: expected a list of strings', 'other: no such setting'],
+      errors: [
+        'days: at least 1',
+        'mode: expected one of reject, quarantine',
+        'on: expected true or false',
+        'domains: expected a list of strings',
+        'other: no such setting',
+      ],
     });
   });
 

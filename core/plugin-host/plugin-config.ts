@@ -51,9 +51,13 @@ export function parseConfigArgument(schema: ConfigSchema | undefined, key: strin
   const field = schema?.[key];
   if (!field) return text;
   switch (field.type) {
-    case 'number': return text.trim() === '' ? Number.NaN : Number(text);
-    case 'boolean': return text === 'true' ? true : text === 'false' ? false : text;
-    case 'string[]': return text === '' ? [] : text.split(',').map((item) => item.trim());
-    case 'string': return text;
+    case 'number':
+      return text.trim() === '' ? Number.NaN : Number(text);
+    case 'boolean':
+      return text === 'true' ? true : text === 'false' ? false : text;
+    case 'string[]':
+      return text === '' ? [] : text.split(',').map((item) => item.trim());
+    case 'string':
+      return text;
   }
 }

@@ -10,12 +10,50 @@ describe('plugin host', () => {
   it('runs hooks by priority, then load order, and stops at the first decision', async () => {
     const calls: string[] = [];
     const host = new PluginHost(silent);
-    host.register(definePlugin({ name: 'first-loaded', hooks: { 'smtp.rcpt': () => { calls.push('first-loaded'); } } }));
-    host.register(definePlugin({ name: 'urgent', hooks: { 'smtp.rcpt': { priority: 50, handler: () => { calls.push('urgent'); } } } }));
-    host.register(definePlugin({
-      name: 'decider', hooks: { 'smtp.rcpt': () => { calls.push('decider'); return { action: 'reject', code: 550, text: 'no thanks' }; } },
-    }));
-    host.register(definePlugin({ name: 'never', hooks: { 'smtp.rcpt': () => { calls.push('never'); } } }));
+    host.register(
+      definePlugin({
+        name: 'first-loaded',
+        hooks: {
+          'smtp.rcpt': () => {
+            calls.push('first-loaded');
+          },
+        },
+      }),
+    );
+    host.register(
+      definePlugin({
+        name: 'urgent',
+        hooks: {
+          'smtp.rcpt': {
+            priority: 50,
+            handler: () => {
+              calls.push('urgent');
+            },
+          },
+        },
+      }),
+    );
+    host.register(
+      definePlugin({
+        name: 'decider',
+        hooks: {
+          'smtp.rcpt': () => {
+            calls.push('decider');
+            return { action: 'reject', code: 550, text: 'no thanks' };
+          },
+        },
+      }),
+    );
+    host.register(
+      definePlugin({
+        name: 'never',
+        hooks: {
+          'smtp.rcpt': () => {
+            calls.push('never');
+          },
+        },
+      }),
+    );
     const outcome = await host.run('smtp.rcpt', context);
     expect(calls).toEqual(['urgent', 'first-loaded', 'decider']);
     expect(outcome).toEqual({ decision: { action: 'reject', code: 550, text: 'no thanks' }, plugin: 'decider' });
@@ -30,8 +68,20 @@ describe('plugin host', () => {
 
   it('turns a throw or a timeout into tempfail', async () => {
     const host = new PluginHost(silent);
-    host.register(definePlugin({ name: 'broken', hooks: { 'smtp.mail': () => { throw new Error('bug'); } } }));
-    expect(await host.run('smtp.mail', context)).toEqual({ decision: { action: 'tempfail', text: 'plugin broken failed' }, plugin: 'broken' });
+    host.register(
+      definePlugin({
+        name: 'broken',
+        hooks: {
+          'smtp.mail': () => {
+            throw new Error('bug');
+          },
+        },
+      }),
+    );
+    expect(await host.run('smtp.mail', context)).toEqual({
+      decision: { action: 'tempfail', text: 'plugin broken failed' },
+      plugin: 'broken',
+    });
 
     const slow = new PluginHost(silent);
     slow.register(definePlugin({ name: 'slow', hooks: { 'smtp.mail': { timeoutMs: 50, handler: () => new Promise(() => undefined) } } }));
@@ -40,9 +90,19 @@ describe('plugin host', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
-  it('lets a fail-open plugin\'s failure continue the chain', async () => {
+  it("lets a fail-open plugin's failure continue the chain", async () => {
     const host = new PluginHost(silent);
-    host.register(definePlugin({ name: 'optional', failOpen: true, hooks: { 'smtp.mail': () => { throw new Error('down'); } } }));
+    host.register(
+      definePlugin({
+        name: 'optional',
+        failOpen: true,
+        hooks: {
+          'smtp.mail': () => {
+            throw new Error('down');
+          },
+        },
+      }),
+    );
     host.register(definePlugin({ name: 'policy', hooks: { 'smtp.mail': () => ({ action: 'accept' }) } }));
     expect(await host.run('smtp.mail', context)).toEqual({ decision: { action: 'accept' }, plugin: 'policy' });
   });
@@ -57,10 +117,26 @@ describe('plugin host', () => {
     const host = new PluginHost(silent);
     const seen: unknown[] = [];
     const config = { word: { type: 'string', default: 'a', help: 'h' } } as const;
-    host.register(definePlugin({
-      name: 'live', config, hooks: { 'smtp.rcpt': (_context, plugin) => { seen.push(plugin.config.word); } },
-    }));
-    host.register(definePlugin({ name: 'broken', setup: () => { throw new Error('no backend'); }, hooks: { 'smtp.rcpt': () => ({ action: 'reject' }) } }));
+    host.register(
+      definePlugin({
+        name: 'live',
+        config,
+        hooks: {
+          'smtp.rcpt': (_context, plugin) => {
+            seen.push(plugin.config.word);
+          },
+        },
+      }),
+    );
+    host.register(
+      definePlugin({
+        name: 'broken',
+        setup: () => {
+          throw new Error('no backend');
+        },
+        hooks: { 'smtp.rcpt': () => ({ action: 'reject' }) },
+      }),
+    );
     await host.apply(new Map());
     await host.run('smtp.rcpt', context);
     await host.apply(new Map([['live', { enabled: null, config: { word: 'b' } }]]));
@@ -71,13 +147,25 @@ describe('plugin host', () => {
     await host.apply(new Map([['live', { enabled: false, config: {} }]]));
     expect(host.has('smtp.rcpt')).toBe(false);
     expect(seen).toEqual(['a', 'b', 'b']);
-    expect(host.describe().map((plugin) => [plugin.name, plugin.state, plugin.error])).toEqual([['live', 'disabled', null], ['broken', 'failed', 'setup failed: no backend']]);
+    expect(host.describe().map((plugin) => [plugin.name, plugin.state, plugin.error])).toEqual([
+      ['live', 'disabled', null],
+      ['broken', 'failed', 'setup failed: no backend'],
+    ]);
   });
 
   it('runs transforms in load order and leaves the message when one throws', async () => {
     const host = new PluginHost(silent);
     host.register(definePlugin({ name: 'one', transforms: { 'message.send': ({ raw }) => Buffer.concat([raw, Buffer.from('1')]) } }));
-    host.register(definePlugin({ name: 'bug', transforms: { 'message.send': () => { throw new Error('bug'); } } }));
+    host.register(
+      definePlugin({
+        name: 'bug',
+        transforms: {
+          'message.send': () => {
+            throw new Error('bug');
+          },
+        },
+      }),
+    );
     host.register(definePlugin({ name: 'two', transforms: { 'message.send': ({ raw }) => Buffer.concat([raw, Buffer.from('2')]) } }));
     const result = await host.transform('message.send', { user: 'u@x', sender: 'u@x', recipients: [], raw: Buffer.from('m') });
     expect(result?.toString()).toBe('m12');

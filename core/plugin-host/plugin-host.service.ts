@@ -1,7 +1,22 @@
 import type { Logger } from 'pino';
 import type {
-  ConfigSchema, ConfigValues, GraphqlField, HookContextMap, HookDecision, HookHandler, HookName, HookRegistration, PluginContext,
-  PluginDefinition, PluginHttp, PluginMail, PluginStore, StorageEventMap, StorageEventName, TransformContextMap, TransformName,
+  ConfigSchema,
+  ConfigValues,
+  GraphqlField,
+  HookContextMap,
+  HookDecision,
+  HookHandler,
+  HookName,
+  HookRegistration,
+  PluginContext,
+  PluginDefinition,
+  PluginHttp,
+  PluginMail,
+  PluginStore,
+  StorageEventMap,
+  StorageEventName,
+  TransformContextMap,
+  TransformName,
 } from './plugin-api.js';
 import { configDefaults, validateConfig } from './plugin-config.js';
 import { pluginHttp } from './plugin-http.js';
@@ -90,8 +105,15 @@ export class PluginHost {
     if (this.entries.some((existing) => existing.name === plugin.name)) throw new Error(`plugin ${plugin.name} is loaded twice`);
     const definition = plugin as unknown as PluginDefinition;
     this.entries.push({
-      name: plugin.name, definition, order: this.entries.length, wanted: true, active: !definition.setup, error: null,
-      values: configDefaults(definition.config), timers: new Set(), context: null,
+      name: plugin.name,
+      definition,
+      order: this.entries.length,
+      wanted: true,
+      active: !definition.setup,
+      error: null,
+      values: configDefaults(definition.config),
+      timers: new Set(),
+      context: null,
     });
     this.rebuildChains();
   }
@@ -100,7 +122,15 @@ export class PluginHost {
   registerFailure(name: string, error: string): void {
     this.logger.error({ plugin: name, error }, 'plugin failed to load; left out');
     this.entries.push({
-      name, definition: null, order: this.entries.length, wanted: true, active: false, error, values: {}, timers: new Set(), context: null,
+      name,
+      definition: null,
+      order: this.entries.length,
+      wanted: true,
+      active: false,
+      error,
+      values: {},
+      timers: new Set(),
+      context: null,
     });
   }
 
@@ -166,10 +196,18 @@ export class PluginHost {
   describe(): PluginDescription[] {
     return this.entries.map((entry) => {
       const definition = entry.definition;
-      const hooks = Object.entries(definition?.hooks ?? {}).filter(([, spec]) => spec).map(([name, spec]) => {
-        const registration: Omit<HookRegistration<HookName>, 'handler'> = typeof spec === 'function' ? {} : spec as HookRegistration<HookName>;
-        return { name: name as HookName, priority: clampPriority(registration.priority), timeoutMs: registration.timeoutMs ?? DEFAULT_TIMEOUT_MS };
-      });
+      const hooks = Object.entries(definition?.hooks ?? {})
+        .filter(([, spec]) => spec)
+        .map(([name, spec]) => {
+          const registration: Omit<HookRegistration<HookName>, 'handler'> = typeof spec === 'function'
+            ? {}
+            : (spec as HookRegistration<HookName>);
+          return {
+            name: name as HookName,
+            priority: clampPriority(registration.priority),
+            timeoutMs: registration.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          };
+        });
       return {
         name: entry.name,
         description: definition?.description ?? '',
@@ -182,7 +220,12 @@ export class PluginHost {
         transforms: Object.keys(definition?.transforms ?? {}) as TransformName[],
         graphql: { queries: Object.keys(definition?.graphql?.queries ?? {}), mutations: Object.keys(definition?.graphql?.mutations ?? {}) },
         config: Object.entries(definition?.config ?? {}).map(([key, field]) => ({
-          key, type: field.type, help: field.help, default: field.default, value: entry.values[key], secret: 'secret' in field && field.secret === true,
+          key,
+          type: field.type,
+          help: field.help,
+          default: field.default,
+          value: entry.values[key],
+          secret: 'secret' in field && field.secret === true,
         })),
       };
     });
@@ -246,7 +289,10 @@ export class PluginHost {
     for (const hook of this.chains.get(name) ?? []) {
       const decision = await this.invoke(hook, name, context);
       if (decision.action !== 'continue') {
-        this.logger.info({ hook: name, plugin: hook.plugin, decision: decision.action, text: 'text' in decision ? decision.text : undefined }, 'plugin decision');
+        this.logger.info(
+          { hook: name, plugin: hook.plugin, decision: decision.action, text: 'text' in decision ? decision.text : undefined },
+          'plugin decision',
+        );
         return { decision, plugin: hook.plugin };
       }
     }
@@ -255,7 +301,10 @@ export class PluginHost {
 
   private serialised<T>(work: () => Promise<T>): Promise<T> {
     const result = this.changing.then(work);
-    this.changing = result.then(() => undefined, () => undefined);
+    this.changing = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   }
 
@@ -294,12 +343,16 @@ export class PluginHost {
       if (!entry.active || !entry.definition) continue;
       for (const [name, spec] of Object.entries(entry.definition.hooks ?? {}) as [HookName, unknown][]) {
         if (!spec) continue;
-        const registration: HookRegistration<HookName> = typeof spec === 'function'
-          ? { handler: spec as HookHandler<HookName> } : spec as HookRegistration<HookName>;
+        const registration: HookRegistration<HookName> =
+          typeof spec === 'function' ? { handler: spec as HookHandler<HookName> } : (spec as HookRegistration<HookName>);
         const chain = chains.get(name) ?? [];
         chain.push({
-          plugin: entry.name, failOpen: entry.definition.failOpen ?? false, order: entry.order,
-          priority: clampPriority(registration.priority), timeoutMs: registration.timeoutMs ?? DEFAULT_TIMEOUT_MS, handler: registration.handler,
+          plugin: entry.name,
+          failOpen: entry.definition.failOpen ?? false,
+          order: entry.order,
+          priority: clampPriority(registration.priority),
+          timeoutMs: registration.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          handler: registration.handler,
         });
         chains.set(name, chain);
       }
@@ -316,7 +369,8 @@ export class PluginHost {
     const schedule = (delayMs: number, task: () => void | Promise<void>, repeat: boolean) => {
       const fire = () => {
         entry.timers.delete(timer);
-        Promise.resolve().then(task)
+        Promise.resolve()
+          .then(task)
           .catch((error: unknown) => log.error({ err: error }, 'scheduled task failed'))
           .finally(() => {
             if (repeat && entry.active) {

@@ -7,7 +7,9 @@ export function pluginHttp(): PluginHttp {
   return {
     async request(url, options = {}) {
       const response = await fetch(url, {
-        method: options.method ?? 'GET', headers: options.headers, body: options.body,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        body: options.body,
         signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS),
       });
       return { status: response.status, headers: Object.fromEntries(response.headers.entries()), text: await response.text() };

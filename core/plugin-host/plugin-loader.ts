@@ -19,9 +19,10 @@ export async function loadPlugins(names: readonly string[]): Promise<LoadedPlugi
   for (const name of names) {
     const local = ['index.js', 'index.ts'].map((file) => join(SHIPPED_PLUGINS, name, file)).find((file) => existsSync(file));
     const specifier = local ? pathToFileURL(local).href : name.startsWith('/') ? pathToFileURL(name).href : name;
-    if (!local && !resolvable(specifier)) throw new StartupError(`MAILHIVE_PLUGINS: cannot load plugin "${name}": no such plugin or package`);
+    if (!local && !resolvable(specifier))
+      throw new StartupError(`MAILHIVE_PLUGINS: cannot load plugin "${name}": no such plugin or package`);
     try {
-      const loaded = await import(specifier) as Record<string, unknown>;
+      const loaded = (await import(specifier)) as Record<string, unknown>;
       const plugin = (loaded.default ?? loaded.plugin) as PluginDefinition | undefined;
       if (!plugin || typeof plugin.name !== 'string' || (plugin.hooks !== undefined && typeof plugin.hooks !== 'object')) {
         results.push({ ok: false, name, error: 'does not export a plugin (export default definePlugin({ name, hooks }))' });
@@ -38,7 +39,10 @@ export async function loadPlugins(names: readonly string[]): Promise<LoadedPlugi
 /** The plugins shipped in plugins/ (for `plugin list`: the ones MAILHIVE_PLUGINS could name). */
 export function shippedPlugins(): string[] {
   if (!existsSync(SHIPPED_PLUGINS)) return [];
-  return readdirSync(SHIPPED_PLUGINS, { withFileTypes: true }).filter((item) => item.isDirectory()).map((item) => item.name).sort();
+  return readdirSync(SHIPPED_PLUGINS, { withFileTypes: true })
+    .filter((item) => item.isDirectory())
+    .map((item) => item.name)
+    .sort();
 }
 
 function resolvable(specifier: string): boolean {

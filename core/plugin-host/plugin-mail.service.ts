@@ -34,20 +34,35 @@ export class PluginMailService {
   private async send(plugin: string, message: OutgoingMessage): Promise<MailResult> {
     const account = await this.accounts.findUser(message.as);
     if (!account) return { ok: false, reason: `no account ${message.as}` };
-    if (!await this.submission.rateAllowed(account)) return { ok: false, reason: 'the send rate of the account is used up' };
+    if (!(await this.submission.rateAllowed(account))) return { ok: false, reason: 'the send rate of the account is used up' };
     const route = await this.submission.route(message.to);
     if (!route.ok) return { ok: false, reason: `no such recipient: ${route.address}` };
     const raw = await new MailComposer({
-      from: message.from, to: [...message.to], subject: message.subject, text: message.text, html: message.html,
-      messageId: `<${randomBytes(16).toString('hex')}@${this.config.hostname}>`, date: new Date(),
+      from: message.from,
+      to: [...message.to],
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      messageId: `<${randomBytes(16).toString('hex')}@${this.config.hostname}>`,
+      date: new Date(),
       headers: { ...message.headers, 'X-Mailhive-Plugin': plugin },
-      disableFileAccess: true, disableUrlAccess: true,
-    }).compile().build();
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    })
+      .compile()
+      .build();
     const outcome = await this.submission.submit({
-      user: account, recipients: message.to, head: raw, size: raw.length,
+      user: account,
+      recipients: message.to,
+      head: raw,
+      size: raw.length,
       delivery: {
-        via: 'submission', sender: message.envelopeSender ?? '', trace: '', source: { kind: 'memory', bytes: raw },
-        local: route.local, remote: route.remote,
+        via: 'submission',
+        sender: message.envelopeSender ?? '',
+        trace: '',
+        source: { kind: 'memory', bytes: raw },
+        local: route.local,
+        remote: route.remote,
       },
     });
     if (outcome.kind === 'refused') return { ok: false, reason: outcome.refusal.text ?? outcome.refusal.reason };
@@ -59,10 +74,13 @@ export class PluginMailService {
     if (!account) return { ok: false, reason: `no account ${target.address}` };
     const mailbox = target.mailbox.startsWith('\\')
       ? await this.mailboxes.getBySpecialUse(account.id, target.mailbox as Parameters<MailboxService['getBySpecialUse']>[1])
-      : await this.mailboxes.find(account.id, target.mailbox) ?? await this.mailboxes.create(account.id, target.mailbox);
+      : ((await this.mailboxes.find(account.id, target.mailbox)) ?? (await this.mailboxes.create(account.id, target.mailbox)));
     if (!mailbox) return { ok: false, reason: `no ${target.mailbox} folder` };
     try {
-      await this.messages.append({ accountId: account.id, mailboxId: mailbox.id, flags: target.flags ? [...target.flags] : undefined }, target.raw);
+      await this.messages.append(
+        { accountId: account.id, mailboxId: mailbox.id, flags: target.flags ? [...target.flags] : undefined },
+        target.raw,
+      );
       return { ok: true };
     } catch (error) {
       if (error instanceof MailError) return { ok: false, reason: error.message };

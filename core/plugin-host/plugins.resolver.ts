@@ -11,11 +11,22 @@ import type { PluginChangeResult } from './plugins.service.js';
 
 export function toPluginModel(plugin: PluginDescription): PluginModel {
   return {
-    name: plugin.name, description: plugin.description, order: plugin.order, state: plugin.state, error: plugin.error,
-    failOpen: plugin.failOpen, hooks: plugin.hooks, listeners: plugin.listeners, transforms: plugin.transforms,
-    queries: plugin.graphql.queries, mutations: plugin.graphql.mutations,
+    name: plugin.name,
+    description: plugin.description,
+    order: plugin.order,
+    state: plugin.state,
+    error: plugin.error,
+    failOpen: plugin.failOpen,
+    hooks: plugin.hooks,
+    listeners: plugin.listeners,
+    transforms: plugin.transforms,
+    queries: plugin.graphql.queries,
+    mutations: plugin.graphql.mutations,
     config: plugin.config.map((field) => ({
-      key: field.key, type: field.type, help: field.help, defaultJson: JSON.stringify(field.default),
+      key: field.key,
+      type: field.type,
+      help: field.help,
+      defaultJson: JSON.stringify(field.default),
       valueJson: field.secret && field.value ? JSON.stringify('****') : JSON.stringify(field.value),
     })),
   };
@@ -53,22 +64,33 @@ export class PluginsResolver {
 
   @UseGuards(AuthenticatedGuard)
   @Query(() => String, { description: 'Calls a query of an enabled plugin; arguments and result are JSON' })
-  pluginQuery(@CurrentAccount() account: Principal, @Args('plugin') plugin: string, @Args('field') field: string,
-    @Args('argsJson', { defaultValue: '{}' }) argsJson: string): Promise<string> {
+  pluginQuery(
+    @CurrentAccount() account: Principal,
+    @Args('plugin') plugin: string,
+    @Args('field') field: string,
+    @Args('argsJson', { defaultValue: '{}' }) argsJson: string,
+  ): Promise<string> {
     return this.call(account, plugin, 'queries', field, argsJson);
   }
 
   @UseGuards(AuthenticatedGuard)
   @Mutation(() => String, { description: 'Calls a mutation of an enabled plugin; arguments and result are JSON' })
-  pluginMutation(@CurrentAccount() account: Principal, @Args('plugin') plugin: string, @Args('field') field: string,
-    @Args('argsJson', { defaultValue: '{}' }) argsJson: string): Promise<string> {
+  pluginMutation(
+    @CurrentAccount() account: Principal,
+    @Args('plugin') plugin: string,
+    @Args('field') field: string,
+    @Args('argsJson', { defaultValue: '{}' }) argsJson: string,
+  ): Promise<string> {
     return this.call(account, plugin, 'mutations', field, argsJson);
   }
 
   private async call(account: Principal, plugin: string, kind: 'queries' | 'mutations', field: string, argsJson: string): Promise<string> {
     const found = this.host.graphqlField(plugin, kind, field);
     // A disabled plugin's fields are gone, as if it had never had them.
-    if (!found) throw new GraphQLError(`plugin ${plugin} has no ${kind === 'queries' ? 'query' : 'mutation'} ${field}`, { extensions: { code: 'NOT_FOUND' } });
+    if (!found)
+      throw new GraphQLError(`plugin ${plugin} has no ${kind === 'queries' ? 'query' : 'mutation'} ${field}`, {
+        extensions: { code: 'NOT_FOUND' },
+      });
     const args = jsonObject(argsJson, 'argsJson');
     try {
       const result = await found.field.resolve(args, { address: account.address, role: account.role }, found.context);

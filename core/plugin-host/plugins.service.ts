@@ -17,9 +17,7 @@ const SETTINGS_POLL_MS = 2000;
 /** Expired keys of the plugin store are swept this often (a read already treats them as absent). */
 const SWEEP_MS = 10 * 60_000;
 
-export type PluginChangeResult =
-  | { ok: true; plugin: PluginDescription }
-  | { ok: false; reason: 'unknown' | 'invalid'; errors: string[] };
+export type PluginChangeResult = { ok: true; plugin: PluginDescription } | { ok: false; reason: 'unknown' | 'invalid'; errors: string[] };
 
 /**
  * Plugins at run time: gives them the server's services and the storage events, applies the settings table on every
@@ -48,10 +46,10 @@ export class PluginsService implements OnApplicationBootstrap, OnModuleDestroy {
       store: (plugin) => ({
         get: async <T>(key: string) => {
           const text = await this.repository.get(plugin, key);
-          return text === null ? null : JSON.parse(text) as T;
+          return text === null ? null : (JSON.parse(text) as T);
         },
-        set: (key, value, options) => this.repository.set(plugin, key, JSON.stringify(value ?? null),
-          options?.ttlSeconds ? Date.now() + options.ttlSeconds * 1000 : 0),
+        set: (key, value, options) =>
+          this.repository.set(plugin, key, JSON.stringify(value ?? null), options?.ttlSeconds ? Date.now() + options.ttlSeconds * 1000 : 0),
         delete: (key) => this.repository.delete(plugin, key),
         increment: (key, by = 1) => this.repository.increment(plugin, key, by),
         counter: (key) => this.repository.counter(plugin, key),
@@ -59,11 +57,14 @@ export class PluginsService implements OnApplicationBootstrap, OnModuleDestroy {
       mail: (plugin) => this.mail.forPlugin(plugin),
     });
     await this.refresh(true);
-    this.unsubscribe.push(this.events.on('plugin.changed', (event) => {
-      if (event.origin === this.origin) return;
-      void this.refresh(true).then(() => event.reload ? this.host.reload(event.plugin) : undefined)
-        .catch((error: unknown) => this.logger.error({ err: error }, 'applying plugin settings failed'));
-    }));
+    this.unsubscribe.push(
+      this.events.on('plugin.changed', (event) => {
+        if (event.origin === this.origin) return;
+        void this.refresh(true)
+          .then(() => (event.reload ? this.host.reload(event.plugin) : undefined))
+          .catch((error: unknown) => this.logger.error({ err: error }, 'applying plugin settings failed'));
+      }),
+    );
     this.listen();
     this.poll = setInterval(() => {
       this.refresh(false).catch((error: unknown) => this.logger.error({ err: error }, 'reading plugin settings failed'));
@@ -130,19 +131,35 @@ export class PluginsService implements OnApplicationBootstrap, OnModuleDestroy {
     const forward = <K extends StorageEventName>(name: K, accountId: number, event: (address: string) => StorageEventMap[K]) => {
       if (!this.host.listens(name)) return;
       this.address(accountId)
-        .then((address) => { if (address) this.host.dispatch(name, event(address)); })
+        .then((address) => {
+          if (address) this.host.dispatch(name, event(address));
+        })
         .catch((error: unknown) => this.logger.error({ err: error, event: name }, 'plugin event lookup failed'));
     };
     this.unsubscribe.push(
-      this.events.on('message.added', (event) => forward('message.added', event.accountId, (address) => ({
-        address, mailboxId: event.mailboxId, messageId: event.messageId, uid: event.uid,
-      }))),
-      this.events.on('flags.changed', (event) => forward('flags.changed', event.accountId, (address) => ({
-        address, mailboxId: event.mailboxId, changes: event.changes.map((change) => ({ messageId: change.messageId, uid: change.uid, flags: change.flags })),
-      }))),
-      this.events.on('message.expunged', (event) => forward('message.expunged', event.accountId, (address) => ({
-        address, mailboxId: event.mailboxId, uids: event.uids, messageIds: event.messageIds,
-      }))),
+      this.events.on('message.added', (event) =>
+        forward('message.added', event.accountId, (address) => ({
+          address,
+          mailboxId: event.mailboxId,
+          messageId: event.messageId,
+          uid: event.uid,
+        })),
+      ),
+      this.events.on('flags.changed', (event) =>
+        forward('flags.changed', event.accountId, (address) => ({
+          address,
+          mailboxId: event.mailboxId,
+          changes: event.changes.map((change) => ({ messageId: change.messageId, uid: change.uid, flags: change.flags })),
+        })),
+      ),
+      this.events.on('message.expunged', (event) =>
+        forward('message.expunged', event.accountId, (address) => ({
+          address,
+          mailboxId: event.mailboxId,
+          uids: event.uids,
+          messageIds: event.messageIds,
+        })),
+      ),
       this.events.on('mailbox.changed', (event) => {
         if (event.change === 'subscription') return;
         const name = `mailbox.${event.change}` as const;

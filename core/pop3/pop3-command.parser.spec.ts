@@ -31,7 +31,8 @@ describe('POP3 line reader', () => {
     const reader = new Pop3LineReader(100);
     expect(reader.push(Buffer.from('US'))).toEqual([]);
     expect(reader.push(Buffer.from('ER a\r\nPASS b\nST'))).toEqual([
-      { kind: 'line', text: 'USER a' }, { kind: 'line', text: 'PASS b' },
+      { kind: 'line', text: 'USER a' },
+      { kind: 'line', text: 'PASS b' },
     ]);
     expect(reader.push(Buffer.from('AT\r\n'))).toEqual([{ kind: 'line', text: 'STAT' }]);
   });

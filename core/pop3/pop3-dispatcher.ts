@@ -27,7 +27,9 @@ export class Pop3Dispatcher {
     if (!command.states.includes(context.session.state)) return err(`${parsed.verb} ${WRONG_STATE[context.session.state]}`);
     // Only the verb is logged: PASS and AUTH lines carry secrets.
     context.log.debug({ command: parsed.verb }, 'pop3 command');
-    return guarded(context, parsed.verb, () => command.execute(context, { words: parsed.words, rest: parsed.rest, maildrop: context.session.maildrop }));
+    return guarded(context, parsed.verb, () =>
+      command.execute(context, { words: parsed.words, rest: parsed.rest, maildrop: context.session.maildrop }),
+    );
   }
 
   /** The client's answer to a SASL challenge, with the same protection as a command. */

@@ -39,12 +39,12 @@ export class Pop3MailBackend implements Pop3Backend {
     const inbox = await this.mailboxes.find(accountId, 'INBOX');
     if (!inbox) return { ok: false, code: 'SYS/TEMP', text: 'the account has no INBOX' };
     const lease = { name: `pop3:maildrop:${inbox.id}`, owner };
-    if (!await this.leases.acquire(lease.name, owner, this.lockTtlMs())) {
+    if (!(await this.leases.acquire(lease.name, owner, this.lockTtlMs()))) {
       return { ok: false, code: 'IN-USE', text: 'another POP3 session is using this maildrop' };
     }
     const delay = this.config.pop3LoginDelaySeconds;
     // RFC 2449 §6.8: the delay lease is never released; it simply expires, on every node at once.
-    if (delay > 0 && !await this.leases.acquire(`pop3:login-delay:${accountId}`, owner, delay * 1000)) {
+    if (delay > 0 && !(await this.leases.acquire(`pop3:login-delay:${accountId}`, owner, delay * 1000))) {
       await this.leases.release(lease.name, owner);
       return { ok: false, code: 'LOGIN-DELAY', text: `at most one login every ${delay} seconds` };
     }
@@ -52,8 +52,13 @@ export class Pop3MailBackend implements Pop3Backend {
       const hideBefore = this.config.pop3HideOlderThanDays > 0 ? Date.now() - this.config.pop3HideOlderThanDays * DAY_MS : 0;
       const rows = (await this.messages.list(inbox.id)).filter((row) => row.internalDate >= hideBefore);
       const messages: MaildropMessage[] = rows.map((row, index) => ({
-        number: index + 1, uid: row.uid, blobId: row.blobId, storedSize: row.size,
-        octets: this.octetsCache.get(row.blobId) ?? null, deleted: false, retrieved: false,
+        number: index + 1,
+        uid: row.uid,
+        blobId: row.blobId,
+        storedSize: row.size,
+        octets: this.octetsCache.get(row.blobId) ?? null,
+        deleted: false,
+        retrieved: false,
       }));
       return { ok: true, maildrop: new Pop3Maildrop(accountId, inbox.id, inbox.uidValidity, lease, messages) };
     } catch (error) {
@@ -78,7 +83,8 @@ export class Pop3MailBackend implements Pop3Backend {
       }
       if (commit && commit.expunge.length > 0) {
         // Through the mail service, so IMAP sessions, the expunge log and the quota see it.
-        expunged = (await this.messages.expunge(maildrop.accountId, maildrop.mailboxId, { uids: commit.expunge, ignoreDeletedFlag: true })).length;
+        expunged = (await this.messages.expunge(maildrop.accountId, maildrop.mailboxId, { uids: commit.expunge, ignoreDeletedFlag: true }))
+          .length;
       }
       return { expunged };
     } finally {

@@ -49,7 +49,11 @@ export class Pop3Maildrop {
    * The content of `message`, read ahead if it was, and starts reading the next `depth` live messages: clients
    * RETR one message after the other, so the blob reads overlap with sending and the client's own work.
    */
-  contentWithReadAhead(message: MaildropMessage, read: (message: MaildropMessage) => Promise<Pop3Content>, depth: number): Promise<Pop3Content> {
+  contentWithReadAhead(
+    message: MaildropMessage,
+    read: (message: MaildropMessage) => Promise<Pop3Content>,
+    depth: number,
+  ): Promise<Pop3Content> {
     const current = this.readAhead.get(message.number) ?? read(message);
     this.readAhead.delete(message.number);
     for (let number = message.number + 1; number <= Math.min(message.number + depth, this.messages.length); number++) {

@@ -6,7 +6,12 @@ import { POP3_LIMITS } from './pop3.limits.js';
 import { err, ok, type Pop3Reply } from './pop3-reply.js';
 
 /** The reply of RETR (bodyLines null) or TOP: message data read from the blob store and encoded for the wire. */
-export async function sendMessage(backend: Pop3Backend, maildrop: Pop3Maildrop, message: MaildropMessage, bodyLines: number | null): Promise<Pop3Reply> {
+export async function sendMessage(
+  backend: Pop3Backend,
+  maildrop: Pop3Maildrop,
+  message: MaildropMessage,
+  bodyLines: number | null,
+): Promise<Pop3Reply> {
   const content = await maildrop.contentWithReadAhead(message, (item) => backend.content(item), POP3_LIMITS.readAheadMessages);
   if (content === null) return err(`message ${message.number} is no longer available`, 'SYS/PERM');
   const status = (octets: number | null) => (bodyLines === null ? `${octets} octets` : 'top of message follows');

@@ -4,14 +4,14 @@ export type Pop3ResponseCode = 'IN-USE' | 'LOGIN-DELAY' | 'SYS/TEMP' | 'SYS/PERM
 /** What a command answers. Refusals are values; a thrown exception is a bug. */
 export type Pop3Reply =
   | {
-    kind: 'ok';
-    text: string;
-    /** Multi-line answer (CAPA, LIST, UIDL); dot-stuffed and terminated by the session. */
-    lines?: readonly string[];
-    /** Multi-line message data (RETR, TOP), already CRLF-terminated and dot-stuffed; the session adds ".". */
-    body?: Buffer | AsyncIterable<Buffer>;
-    then?: 'close' | 'starttls';
-  }
+      kind: 'ok';
+      text: string;
+      /** Multi-line answer (CAPA, LIST, UIDL); dot-stuffed and terminated by the session. */
+      lines?: readonly string[];
+      /** Multi-line message data (RETR, TOP), already CRLF-terminated and dot-stuffed; the session adds ".". */
+      body?: Buffer | AsyncIterable<Buffer>;
+      then?: 'close' | 'starttls';
+    }
   | { kind: 'err'; text: string; code?: Pop3ResponseCode; then?: 'close' }
   /** A SASL challenge (RFC 5034 §4): the next client line goes to `next`, not to the dispatcher. */
   | { kind: 'challenge'; text: string; next: (line: string) => Promise<Pop3Reply> };

@@ -44,13 +44,19 @@ export class Pop3Session {
   private loginTimer: NodeJS.Timeout | null = null;
   private resolveClosed!: () => void;
 
-  constructor(socket: Socket, secure: boolean, private readonly deps: Pop3SessionDeps) {
+  constructor(
+    socket: Socket,
+    secure: boolean,
+    private readonly deps: Pop3SessionDeps,
+  ) {
     this.socket = socket;
     const id = randomBytes(6).toString('hex');
     this.log = deps.logger.child({ session: id, protocol: 'pop3' });
     const session = new Pop3SessionState(id, socket.remoteAddress ?? '', secure);
     this.context = { session, backend: deps.backend, config: deps.config, log: this.log };
-    this.closed = new Promise((resolve) => { this.resolveClosed = resolve; });
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
   }
 
   start(): void {
@@ -231,13 +237,16 @@ export class Pop3Session {
     this.renewTimer = setInterval(() => {
       const maildrop = this.context.session.maildrop;
       if (!maildrop || this.context.session.state !== 'TRANSACTION') return;
-      this.deps.backend.renewLock(maildrop).then((held) => {
-        if (held) return;
-        // Another session may own the maildrop now: this one must not change it.
-        this.log.warn('pop3 maildrop lease lost, closing the session');
-        this.context.session.maildrop = null;
-        this.end('-ERR [IN-USE] the maildrop lock was lost\r\n');
-      }, (error: unknown) => this.log.warn({ err: error }, 'renewing the pop3 maildrop lease failed'));
+      this.deps.backend.renewLock(maildrop).then(
+        (held) => {
+          if (held) return;
+          // Another session may own the maildrop now: this one must not change it.
+          this.log.warn('pop3 maildrop lease lost, closing the session');
+          this.context.session.maildrop = null;
+          this.end('-ERR [IN-USE] the maildrop lock was lost\r\n');
+        },
+        (error: unknown) => this.log.warn({ err: error }, 'renewing the pop3 maildrop lease failed'),
+      );
     }, this.deps.backend.lockTtlMs() / 3);
     this.renewTimer.unref();
   }

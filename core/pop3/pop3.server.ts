@@ -37,16 +37,24 @@ export class Pop3Server implements ProtocolServer {
   ) {
     this.listeners = new ProtocolListeners('pop3', config.bind, tls, logger);
     this.deps = {
-      dispatcher: new Pop3Dispatcher(POP3_COMMANDS), backend, config, logger,
+      dispatcher: new Pop3Dispatcher(POP3_COMMANDS),
+      backend,
+      config,
+      logger,
       secureContext: () => tls.secureContext(),
     };
   }
 
   start(gate: ConnectionGate): Promise<BoundPorts> {
-    return this.listeners.open([
-      { name: 'pop3', port: this.config.pop3Port, variable: 'MAILHIVE_POP3_PORT', implicitTls: false },
-      { name: 'pop3s', port: this.config.pop3sPort, variable: 'MAILHIVE_POP3S_PORT', implicitTls: true },
-    ], gate, (reason) => REFUSALS[reason], (socket, secure) => this.accept(socket, secure));
+    return this.listeners.open(
+      [
+        { name: 'pop3', port: this.config.pop3Port, variable: 'MAILHIVE_POP3_PORT', implicitTls: false },
+        { name: 'pop3s', port: this.config.pop3sPort, variable: 'MAILHIVE_POP3S_PORT', implicitTls: true },
+      ],
+      gate,
+      (reason) => REFUSALS[reason],
+      (socket, secure) => this.accept(socket, secure),
+    );
   }
 
   async stop(): Promise<void> {

@@ -28,8 +28,13 @@ export function applyAuthAdvertising(): void {
     const authNeedsTls = !this.secure && this._isSupported('STARTTLS') && !options.hideSTARTTLS && !options.allowInsecureAuth;
     if (!authNeedsTls) return ehlo.call(this, command, callback);
     const send = prototype.send;
-    this.send = (code: number, data: unknown, ...rest: unknown[]) => send.call(this, code,
-      code === 250 && Array.isArray(data) ? data.filter((line) => !(typeof line === 'string' && line.startsWith('AUTH '))) : data, ...rest);
+    this.send = (code: number, data: unknown, ...rest: unknown[]) =>
+      send.call(
+        this,
+        code,
+        code === 250 && Array.isArray(data) ? data.filter((line) => !(typeof line === 'string' && line.startsWith('AUTH '))) : data,
+        ...rest,
+      );
     try {
       return ehlo.call(this, command, callback);
     } finally {

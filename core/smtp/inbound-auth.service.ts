@@ -57,20 +57,30 @@ export class InboundAuthService {
       this.logger.warn({ err: error }, 'inbound authentication failed');
       return {
         headers: `Authentication-Results: ${this.config.hostname}; none (authentication checks failed)\r\n`,
-        spf: 'temperror', dkim: 'temperror', dmarc: 'temperror', dmarcReject: false, authenticatedDomains: [], trustedSealer: false,
+        spf: 'temperror',
+        dkim: 'temperror',
+        dmarc: 'temperror',
+        dmarcReject: false,
+        authenticatedDomains: [],
+        trustedSealer: false,
       };
     }
   }
 
   private async authenticate(input: InboundAuthInput): Promise<InboundAuthResult> {
     const result = await authenticate(input.content ?? createReadStream(input.spoolPath), {
-      ip: input.remoteAddress, helo: input.helo, sender: input.sender, mta: this.config.hostname,
-      resolver: this.dns.resolve, disableBimi: true,
+      ip: input.remoteAddress,
+      helo: input.helo,
+      sender: input.sender,
+      mta: this.config.hostname,
+      resolver: this.dns.resolve,
+      disableBimi: true,
     });
     const dkim = result.dkim.results?.map((row) => row.status.result).join(',') || 'none';
     const spf = result.spf ? result.spf.status.result : 'none';
     const dmarc = result.dmarc ? result.dmarc.status.result : 'none';
-    const arcSealer = result.arc && result.arc.status.result === 'pass' && result.arc.signature ? result.arc.signature.signingDomain.toLowerCase() : null;
+    const arcSealer =
+      result.arc && result.arc.status.result === 'pass' && result.arc.signature ? result.arc.signature.signingDomain.toLowerCase() : null;
     const trustedSealer = arcSealer !== null && this.config.smtpArcTrustedSealers.includes(arcSealer);
     // RFC 8617 §7.2: a forwarder we trust vouches for the authentication it saw before it changed the message.
     const dmarcReject = !!result.dmarc && result.dmarc.status.result === 'fail' && result.dmarc.policy === 'reject' && !trustedSealer;

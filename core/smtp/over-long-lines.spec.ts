@@ -6,7 +6,10 @@ const marker = `${OVER_LONG_MARKER}\r\n`;
 describe('over-long SMTP command lines', () => {
   it('passes lines up to the limit as they are', () => {
     const filter = new OverLongLineFilter(10);
-    expect(filter.filter(Buffer.from('NOOP 12345\r\nQUIT\r\n'), 0)).toEqual({ output: Buffer.from('NOOP 12345\r\nQUIT\r\n'), dropPending: false });
+    expect(filter.filter(Buffer.from('NOOP 12345\r\nQUIT\r\n'), 0)).toEqual({
+      output: Buffer.from('NOOP 12345\r\nQUIT\r\n'),
+      dropPending: false,
+    });
   });
 
   it('replaces a complete over-long line and keeps the pipelined lines around it', () => {

@@ -54,14 +54,19 @@ export const REPLIES = {
 /** MailError → SMTP, in one place (style.md: one error type per feature, mapped per surface). */
 export function mailErrorReply(code: MailErrorCode): SmtpReply {
   switch (code) {
-    case 'OVERQUOTA': return REPLIES.mailboxFull;
-    case 'TOOBIG': return REPLIES.tooBig;
-    default: return REPLIES.localError;
+    case 'OVERQUOTA':
+      return REPLIES.mailboxFull;
+    case 'TOOBIG':
+      return REPLIES.tooBig;
+    default:
+      return REPLIES.localError;
   }
 }
 
 /** A plugin's reject/tempfail decision as a reply. */
-export function pluginReply(decision: { action: 'reject'; code?: number; text?: string } | { action: 'tempfail'; text?: string }): SmtpReply {
+export function pluginReply(
+  decision: { action: 'reject'; code?: number; text?: string } | { action: 'tempfail'; text?: string },
+): SmtpReply {
   if (decision.action === 'tempfail') return { ...REPLIES.pluginTempfail, text: decision.text ?? REPLIES.pluginTempfail.text };
   const code = decision.code && decision.code >= 400 && decision.code < 600 ? decision.code : 550;
   return { code, enhanced: code < 500 ? '4.7.1' : '5.7.1', text: decision.text ?? REPLIES.pluginReject.text };
@@ -70,9 +75,13 @@ export function pluginReply(decision: { action: 'reject'; code?: number; text?: 
 /** DeliveryRefusal → SMTP; every local recipient over quota is 452 4.2.2, so the client retries later. */
 export function deliveryRefusalReply(refusal: DeliveryRefusal): SmtpReply {
   switch (refusal.reason) {
-    case 'mail': return mailErrorReply(refusal.code);
-    case 'policy': return pluginReply({ action: 'reject', code: refusal.code, text: refusal.text });
-    case 'tempfail': return pluginReply({ action: 'tempfail', text: refusal.text });
-    case 'local-error': return REPLIES.localError;
+    case 'mail':
+      return mailErrorReply(refusal.code);
+    case 'policy':
+      return pluginReply({ action: 'reject', code: refusal.code, text: refusal.text });
+    case 'tempfail':
+      return pluginReply({ action: 'tempfail', text: refusal.text });
+    case 'local-error':
+      return REPLIES.localError;
   }
 }

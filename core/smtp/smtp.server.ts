@@ -85,8 +85,14 @@ export class SmtpServer implements ProtocolServer {
     submission: SubmissionService,
   ) {
     this.context = {
-      config, recipients, auth, plugins, delivery, inboundAuth,
-      submission, spoolDir: join(config.dataDir, 'spool'),
+      config,
+      recipients,
+      auth,
+      plugins,
+      delivery,
+      inboundAuth,
+      submission,
+      spoolDir: join(config.dataDir, 'spool'),
     };
   }
 
@@ -100,7 +106,13 @@ export class SmtpServer implements ProtocolServer {
     const material = await this.tls.load();
     const listeners: Listener[] = [
       { name: 'smtp', port: this.config.smtpPort, variable: 'MAILHIVE_SMTP_PORT', kind: 'mx', implicitTls: false },
-      { name: 'submission', port: this.config.submissionPort, variable: 'MAILHIVE_SUBMISSION_PORT', kind: 'submission', implicitTls: false },
+      {
+        name: 'submission',
+        port: this.config.submissionPort,
+        variable: 'MAILHIVE_SUBMISSION_PORT',
+        kind: 'submission',
+        implicitTls: false,
+      },
       { name: 'smtps', port: this.config.smtpsPort, variable: 'MAILHIVE_SMTPS_PORT', kind: 'submission', implicitTls: true },
     ];
     const bound: BoundPorts = {};
@@ -155,23 +167,37 @@ export class SmtpServer implements ProtocolServer {
       logger: false,
       resolver: {
         reverse: (ip, callback) => {
-          this.dns.reverse(ip).then((names) => callback(null, names), (error: Error) => callback(error));
+          this.dns.reverse(ip).then(
+            (names) => callback(null, names),
+            (error: Error) => callback(error),
+          );
         },
       },
-      onConnect: (session, callback) => this.run(callback, async () => {
-        connectionsTotal.inc({ protocol: 'smtp' });
-        // smtp-server's session id: 80 random bits, unique enough for logs, spool files and the Received id.
-        const id = session.id;
-        activeConnections.inc({ protocol: 'smtp' });
-        const state: SmtpSessionState = {
-          id, kind: listener.kind, remoteAddress: session.remoteAddress,
-          log: this.logger.child({ session: id, protocol: 'smtp' }), account: null, badCommands: 0, heloChecked: null,
-          sender: '', local: new Map(), remote: new Set(), declaredSize: 0, dsn: NO_ENVELOPE_DSN, recipientDsn: new Map(),
-        };
-        this.states.set(session.id, state);
-        state.log.debug({ remote: session.remoteAddress, port: session.localPort }, 'connection');
-        return onConnect(this.context, state);
-      }),
+      onConnect: (session, callback) =>
+        this.run(callback, async () => {
+          connectionsTotal.inc({ protocol: 'smtp' });
+          // smtp-server's session id: 80 random bits, unique enough for logs, spool files and the Received id.
+          const id = session.id;
+          activeConnections.inc({ protocol: 'smtp' });
+          const state: SmtpSessionState = {
+            id,
+            kind: listener.kind,
+            remoteAddress: session.remoteAddress,
+            log: this.logger.child({ session: id, protocol: 'smtp' }),
+            account: null,
+            badCommands: 0,
+            heloChecked: null,
+            sender: '',
+            local: new Map(),
+            remote: new Set(),
+            declaredSize: 0,
+            dsn: NO_ENVELOPE_DSN,
+            recipientDsn: new Map(),
+          };
+          this.states.set(session.id, state);
+          state.log.debug({ remote: session.remoteAddress, port: session.localPort }, 'connection');
+          return onConnect(this.context, state);
+        }),
       onClose: (session) => {
         const state = this.states.get(session.id);
         if (!state) return;
@@ -180,47 +206,69 @@ export class SmtpServer implements ProtocolServer {
       },
       onAuth: (auth, session, callback) => {
         const state = this.state(session);
-        onAuth(this.context, state, auth.method, auth.username ?? '', auth.password ?? '').then((outcome) => {
-          if (outcome.ok) {
-            state.account = outcome.account;
-            state.log.info({ user: outcome.account.address }, 'authenticated');
-            callback(null, { user: outcome.account.address });
-          } else {
-            callback(this.counted(state, outcome.reply));
-          }
-        }, (error: unknown) => {
-          state.log.error({ err: error }, 'AUTH failed with an error');
-          callback(new SmtpReplyError(REPLIES.localError));
-        });
+        onAuth(this.context, state, auth.method, auth.username ?? '', auth.password ?? '').then(
+          (outcome) => {
+            if (outcome.ok) {
+              state.account = outcome.account;
+              state.log.info({ user: outcome.account.address }, 'authenticated');
+              callback(null, { user: outcome.account.address });
+            } else {
+              callback(this.counted(state, outcome.reply));
+            }
+          },
+          (error: unknown) => {
+            state.log.error({ err: error }, 'AUTH failed with an error');
+            callback(new SmtpReplyError(REPLIES.localError));
+          },
+        );
       },
-      onMailFrom: (address, session, callback) => this.run(callback, async () => {
-        const state = this.state(session);
-        return onMailFrom(this.context, state, address, session.hostNameAppearsAs);
-      }, session),
-      onRcptTo: (address, session, callback) => this.run(callback, async () => {
-        const reply = await onRcptTo(this.context, this.state(session), address);
-        if (reply) activity.emit('mail.refused', { sender: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', recipients: [address.address], reply: `${reply.code} ${reply.text}` });
-        return reply;
-      }, session),
+      onMailFrom: (address, session, callback) =>
+        this.run(
+          callback,
+          async () => {
+            const state = this.state(session);
+            return onMailFrom(this.context, state, address, session.hostNameAppearsAs);
+          },
+          session,
+        ),
+      onRcptTo: (address, session, callback) =>
+        this.run(
+          callback,
+          async () => {
+            const reply = await onRcptTo(this.context, this.state(session), address);
+            if (reply)
+              activity.emit('mail.refused', {
+                sender: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+                recipients: [address.address],
+                reply: `${reply.code} ${reply.text}`,
+              });
+            return reply;
+          },
+          session,
+        ),
       onData: (stream, session, callback) => {
         const state = this.state(session);
-        onData(this.context, state, stream, session).then((outcome) => {
-          smtpMessagesTotal.inc({ listener: state.kind, outcome: outcome.kind === 'accepted' ? 'accepted' : String(outcome.reply.code) });
-          if (outcome.kind !== 'accepted') {
-            activity.emit('mail.refused', {
-              sender: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-              reply: `${outcome.reply.code} ${outcome.reply.text}`,
-            });
-          }
-          if (outcome.kind === 'accepted') callback(null, outcome.text);
-          else callback(new SmtpReplyError(outcome.reply));
-        }, (error: unknown) => {
-          // The client going away mid-message is not a bug; anything else is.
-          if ((error as { code?: string }).code === 'ECONNECTION') state.log.info('connection closed during DATA');
-          else state.log.error({ err: error }, 'DATA failed with an error');
-          stream.resume();
-          callback(new SmtpReplyError(REPLIES.localError));
-        });
+        onData(this.context, state, stream, session).then(
+          (outcome) => {
+            smtpMessagesTotal.inc({ listener: state.kind, outcome: outcome.kind === 'accepted' ? 'accepted' : String(outcome.reply.code) });
+            if (outcome.kind !== 'accepted') {
+              activity.emit('mail.refused', {
+                sender: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+                recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+                reply: `${outcome.reply.code} ${outcome.reply.text}`,
+              });
+            }
+            if (outcome.kind === 'accepted') callback(null, outcome.text);
+            else callback(new SmtpReplyError(outcome.reply));
+          },
+          (error: unknown) => {
+            // The client going away mid-message is not a bug; anything else is.
+            if ((error as { code?: string }).code === 'ECONNECTION') state.log.info('connection closed during DATA');
+            else state.log.error({ err: error }, 'DATA failed with an error');
+            stream.resume();
+            callback(new SmtpReplyError(REPLIES.localError));
+          },
+        );
       },
     };
   }
@@ -233,15 +281,18 @@ export class SmtpServer implements ProtocolServer {
 
   /** Runs a handler: null → OK, a reply → that refusal; a throw is a bug, answered 451 and logged. */
   private run(callback: Callback, work: () => Promise<SmtpReply | null>, session?: SMTPServerSession): void {
-    work().then((reply) => {
-      if (!reply) return callback();
-      const state = session ? this.states.get(session.id) : undefined;
-      callback(state ? this.counted(state, reply) : new SmtpReplyError(reply));
-    }, (error: unknown) => {
-      const state = session ? this.states.get(session.id) : undefined;
-      (state?.log ?? this.logger).error({ err: error }, 'SMTP handler failed');
-      callback(new SmtpReplyError(REPLIES.localError));
-    });
+    work().then(
+      (reply) => {
+        if (!reply) return callback();
+        const state = session ? this.states.get(session.id) : undefined;
+        callback(state ? this.counted(state, reply) : new SmtpReplyError(reply));
+      },
+      (error: unknown) => {
+        const state = session ? this.states.get(session.id) : undefined;
+        (state?.log ?? this.logger).error({ err: error }, 'SMTP handler failed');
+        callback(new SmtpReplyError(REPLIES.localError));
+      },
+    );
   }
 
   /** Counts a permanent refusal; past the limit the reply becomes 421 and the connection closes. */

@@ -13,7 +13,6 @@ export interface ReceivedInfo {
   date?: Date;
 }
 
-
 /**
  * The Received trace field (RFC 5321 §4.4) as whole CRLF-terminated lines, folded. The protocol name follows
  * RFC 3848 (ESMTP, ESMTPS, ESMTPA, ESMTPSA) and RFC 6531 §3.7.3 (UTF8SMTP...).
@@ -28,6 +27,6 @@ export function receivedHeader(info: ReceivedInfo): string {
   ];
   const when = rfc5322Date(info.date ?? new Date());
   if (info.recipients.length === 1) lines.push(`\tfor <${info.recipients[0]}>;`, `\t${when}`);
-  else lines[lines.length - 1] += ';', lines.push(`\t${when}`);
+  else ((lines[lines.length - 1] += ';'), lines.push(`\t${when}`));
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -12,7 +12,10 @@ export function databaseKind(config: Pick<MailhiveConfig, 'databaseUrl'>): Datab
   return config.databaseUrl && /^(mysql|mariadb):/.test(config.databaseUrl) ? 'mysql' : 'sqlite';
 }
 
-export function dataSourceOptions(config: Pick<MailhiveConfig, 'databaseUrl' | 'dataDir'>, modules: readonly ModuleSchema[] = []): DataSourceOptions {
+export function dataSourceOptions(
+  config: Pick<MailhiveConfig, 'databaseUrl' | 'dataDir'>,
+  modules: readonly ModuleSchema[] = [],
+): DataSourceOptions {
   const common = {
     entities: [...ENTITIES, ...modules.flatMap((schema) => schema.entities)],
     migrations: [...MIGRATIONS, ...modules.flatMap((schema) => schema.migrations)],
@@ -56,8 +59,11 @@ async function ensureMysqlDatabase(config: Pick<MailhiveConfig, 'databaseUrl'>):
   const url = new URL(config.databaseUrl!);
   const name = decodeURIComponent(url.pathname.slice(1));
   const admin = new DataSource({
-    type: 'mysql', host: url.hostname, port: Number(url.port || 3306),
-    username: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password),
+    type: 'mysql',
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    username: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password),
   });
   await admin.initialize();
   try {
@@ -78,7 +84,10 @@ export interface DataSources {
 }
 
 /** Opens the database, creating and migrating the schema (core's and the given modules') on first use. */
-export async function openDataSources(config: Pick<MailhiveConfig, 'databaseUrl' | 'dataDir'>, modules: readonly ModuleSchema[] = []): Promise<DataSources> {
+export async function openDataSources(
+  config: Pick<MailhiveConfig, 'databaseUrl' | 'dataDir'>,
+  modules: readonly ModuleSchema[] = [],
+): Promise<DataSources> {
   if (databaseKind(config) === 'mysql') await ensureMysqlDatabase(config);
   const writer = new DataSource(dataSourceOptions(config, modules));
   await writer.initialize();

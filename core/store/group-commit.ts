@@ -31,7 +31,9 @@ export class GroupCommitQueue {
   private readonly busyTries = new WeakMap<Work<unknown>, number>();
 
   constructor(private readonly dataSource: DataSource) {
-    const connection = (dataSource.driver as unknown as { databaseConnection: { pragma(source: string, options?: { simple: boolean }): unknown } }).databaseConnection;
+    const connection = (
+      dataSource.driver as unknown as { databaseConnection: { pragma(source: string, options?: { simple: boolean }): unknown } }
+    ).databaseConnection;
     const walMode = connection.pragma('journal_mode', { simple: true }) === 'wal';
     this.walSync = walMode ? new WalSync(`${String(dataSource.options.database)}-wal`) : null;
     if (this.walSync) connection.pragma('synchronous = NORMAL');

@@ -52,7 +52,9 @@ export function sqlFeatures(manager: EntityManager): Promise<SqlFeatures> {
   let features = featureCache.get(source);
   if (!features) {
     features = isMysql(manager)
-      ? sqlOne<{ version: string }>(manager, 'SELECT VERSION() AS `version`').then((row) => ({ insertReturning: mariadbWithReturning(row?.version ?? '') }))
+      ? sqlOne<{ version: string }>(manager, 'SELECT VERSION() AS `version`').then((row) => ({
+          insertReturning: mariadbWithReturning(row?.version ?? ''),
+        }))
       : Promise.resolve({ insertReturning: true });
     featureCache.set(source, features);
     features.catch(() => featureCache.delete(source));
@@ -79,7 +81,7 @@ export function mariadbWithReturning(version: string): boolean {
 /** Runs an INSERT, UPDATE or DELETE. */
 export async function sqlRun(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
   if (isMysql(manager)) {
-    const result = await mysqlQuery(manager, sql, params) as { affectedRows?: number; insertId?: number };
+    const result = (await mysqlQuery(manager, sql, params)) as { affectedRows?: number; insertId?: number };
     return { changes: result.affectedRows ?? 0, insertId: Number(result.insertId ?? 0) };
   }
   const outcome = sqliteStatement(manager, sql).run(...params);
@@ -88,7 +90,7 @@ export async function sqlRun(manager: EntityManager, sql: string, params: readon
 
 /** Runs a SELECT, or a statement with RETURNING, and returns its rows. */
 export async function sqlAll<T>(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-  if (isMysql(manager)) return await mysqlQuery(manager, sql, params) as T[];
+  if (isMysql(manager)) return (await mysqlQuery(manager, sql, params)) as T[];
   return sqliteStatement(manager, sql).all(...params) as T[];
 }
 

@@ -58,7 +58,16 @@ async function selfSigned(dir: string, hostname: string): Promise<TlsMaterial> {
     const pems = await generate([{ name: 'commonName', value: hostname }], {
       keySize: 2048,
       algorithm: 'sha256',
-      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: hostname }, { type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+      extensions: [
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 2, value: hostname },
+            { type: 2, value: 'localhost' },
+            { type: 7, ip: '127.0.0.1' },
+          ],
+        },
+      ],
     });
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await writeFile(keyFile, pems.private, { mode: 0o600 });

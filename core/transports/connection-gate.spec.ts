@@ -6,7 +6,9 @@ import { ConnectionGate, type GateLimits } from './connection-gate.js';
 
 const silent = pino({ level: 'silent' });
 const limits = (ceiling: number, perAddress = 100, trusted: string[] = []): GateLimits => ({
-  ceiling, perAddress: { smtp: perAddress, imap: perAddress, pop3: perAddress, http: perAddress }, trusted: new NetworkList(trusted),
+  ceiling,
+  perAddress: { smtp: perAddress, imap: perAddress, pop3: perAddress, http: perAddress },
+  trusted: new NetworkList(trusted),
 });
 
 describe('ConnectionGate.admit', () => {
@@ -42,18 +44,21 @@ describe('ConnectionGate.admit', () => {
 describe('ConnectionGate.guard', () => {
   let server: Server | null = null;
   afterEach(async () => {
-    await new Promise<void>((resolve) => server ? server.close(() => resolve()) : resolve());
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     server = null;
   });
 
   /** Everything the server says on one connection, until it closes. */
-  const transcript = (port: number): Promise<string> => new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    let text = '';
-    socket.on('data', (chunk: Buffer) => { text += chunk.toString(); });
-    socket.on('error', () => undefined);
-    socket.on('close', () => resolve(text));
-  });
+  const transcript = (port: number): Promise<string> =>
+    new Promise((resolve) => {
+      const socket = connect({ port, host: '127.0.0.1' });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve(text));
+    });
 
   it('hands admitted sockets to the server and tells a refused one why before closing it', async () => {
     const gate = new ConnectionGate(limits(10, 1), silent);
@@ -63,7 +68,9 @@ describe('ConnectionGate.guard', () => {
       socket.write('hello\r\n');
     });
     gate.guard(server, { protocol: 'pop3', refusal: (reason) => `-ERR ${reason}\r\n` });
-    const port = await new Promise<number>((resolve) => server!.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      server!.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port)),
+    );
     const first = connect({ port, host: '127.0.0.1' });
     await new Promise((resolve) => first.once('data', resolve));
     expect(await transcript(port)).toBe('-ERR address\r\n');
@@ -84,7 +91,9 @@ describe('ConnectionGate.guard', () => {
       socket.write('hello\r\n');
     });
     gate.guard(server, { protocol: 'smtp', refusal: () => 'busy\r\n' });
-    const port = await new Promise<number>((resolve) => server!.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      server!.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port)),
+    );
     const client = connect({ port, host: '127.0.0.1' });
     await new Promise((resolve) => client.once('data', resolve));
     expect(gate.openConnections).toBe(1);
@@ -98,9 +107,13 @@ describe('ConnectionGate.guard', () => {
 
   it('closes a refused socket without a word when the policy has none', async () => {
     const gate = new ConnectionGate(limits(0), silent);
-    server = createServer(() => { throw new Error('a refused socket reached the server'); });
+    server = createServer(() => {
+      throw new Error('a refused socket reached the server');
+    });
     gate.guard(server, { protocol: 'imap', refusal: null });
-    const port = await new Promise<number>((resolve) => server!.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      server!.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port)),
+    );
     expect(await transcript(port)).toBe('');
   });
 });

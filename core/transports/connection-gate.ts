@@ -42,8 +42,10 @@ const MAX_REFUSING = 256;
 const WARNING_INTERVAL_MS = 60_000;
 
 const refusalsTotal = new Counter({
-  name: 'mailhive_connections_refused_total', help: 'Connections refused by the per-address caps and the global ceiling',
-  labelNames: ['protocol', 'reason'], registers: [metricsRegistry],
+  name: 'mailhive_connections_refused_total',
+  help: 'Connections refused by the per-address caps and the global ceiling',
+  labelNames: ['protocol', 'reason'],
+  registers: [metricsRegistry],
 });
 
 /**
@@ -58,15 +60,24 @@ export class ConnectionGate {
   private readonly limiters: Record<GatedProtocol, ConnectionLimiter>;
   private readonly warnings: Record<RefusalReason, ThrottledWarning>;
 
-  constructor(private readonly limits: GateLimits, logger: Logger) {
+  constructor(
+    private readonly limits: GateLimits,
+    logger: Logger,
+  ) {
     const { perAddress } = limits;
     this.limiters = {
-      smtp: new ConnectionLimiter(perAddress.smtp), imap: new ConnectionLimiter(perAddress.imap),
-      pop3: new ConnectionLimiter(perAddress.pop3), http: new ConnectionLimiter(perAddress.http),
+      smtp: new ConnectionLimiter(perAddress.smtp),
+      imap: new ConnectionLimiter(perAddress.imap),
+      pop3: new ConnectionLimiter(perAddress.pop3),
+      http: new ConnectionLimiter(perAddress.http),
     };
     this.warnings = {
       address: new ThrottledWarning(logger, 'connection refused: too many from one client address', WARNING_INTERVAL_MS),
-      ceiling: new ThrottledWarning(logger, 'connection refused: the global connection ceiling (MAILHIVE_MAX_CONNECTIONS) is reached', WARNING_INTERVAL_MS),
+      ceiling: new ThrottledWarning(
+        logger,
+        'connection refused: the global connection ceiling (MAILHIVE_MAX_CONNECTIONS) is reached',
+        WARNING_INTERVAL_MS,
+      ),
     };
   }
 
@@ -79,9 +90,11 @@ export class ConnectionGate {
   admit(protocol: GatedProtocol, address: string): Admission {
     const refused = (reason: RefusalReason): Admission => {
       refusalsTotal.inc({ protocol, reason });
-      this.warnings[reason].warn(reason === 'ceiling'
-        ? { protocol, ceiling: this.limits.ceiling }
-        : { protocol, client: clientNetwork(address), limit: this.limits.perAddress[protocol] });
+      this.warnings[reason].warn(
+        reason === 'ceiling'
+          ? { protocol, ceiling: this.limits.ceiling }
+          : { protocol, client: clientNetwork(address), limit: this.limits.perAddress[protocol] },
+      );
       return { kind: 'refused', reason };
     };
     if (this.open >= this.limits.ceiling) return refused('ceiling');
@@ -132,7 +145,9 @@ export class ConnectionGate {
       return;
     }
     this.refusing++;
-    socket.once('close', () => { this.refusing--; });
+    socket.once('close', () => {
+      this.refusing--;
+    });
     // Read and drop whatever the client sends, so that unread input does not turn the close into a reset that
     // could discard the refusal before the client reads it.
     socket.resume();

@@ -25,7 +25,7 @@ describe('descriptor limit', () => {
     expect(readDescriptorLimit(join(dir, 'missing'))).toBe(1024);
   });
 
-  it('reads this process\'s own limit on Linux', () => {
+  it("reads this process's own limit on Linux", () => {
     if (process.platform !== 'linux') return;
     expect(readDescriptorLimit()).toBeGreaterThan(0);
   });

@@ -9,10 +9,14 @@ export function listen(server: Server, port: number, host: string, variable: str
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
-      const reason = error.code === 'EADDRINUSE' ? 'address already in use'
-        : error.code === 'EACCES' ? 'permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)'
-          : error.code === 'EADDRNOTAVAIL' ? `address ${host} is not available on this machine`
-            : error.message;
+      const reason =
+        error.code === 'EADDRINUSE'
+          ? 'address already in use'
+          : error.code === 'EACCES'
+            ? 'permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)'
+            : error.code === 'EADDRNOTAVAIL'
+              ? `address ${host} is not available on this machine`
+              : error.message;
       reject(new StartupError(`cannot open port ${port} (${variable}): ${reason}`));
     };
     const onListening = () => {

@@ -28,8 +28,10 @@ export class TransportsService {
     const descriptors = readDescriptorLimit();
     const limits = gateLimits(config, descriptors);
     if (limits.ceiling >= descriptors) {
-      logger.warn({ maxConnections: limits.ceiling, descriptorLimit: descriptors },
-        'MAILHIVE_MAX_CONNECTIONS is not below the open-file limit: a connection flood can leave the store without descriptors');
+      logger.warn(
+        { maxConnections: limits.ceiling, descriptorLimit: descriptors },
+        'MAILHIVE_MAX_CONNECTIONS is not below the open-file limit: a connection flood can leave the store without descriptors',
+      );
     }
     this.gate = new ConnectionGate(limits, logger);
   }
@@ -48,8 +50,12 @@ export class TransportsService {
   async stop(): Promise<void> {
     const running = this.started;
     this.started = [];
-    await Promise.all(running.map((server) => server.stop().catch((error: unknown) => {
-      this.logger.error({ err: error, server: server.name }, 'stopping a listener failed');
-    })));
+    await Promise.all(
+      running.map((server) =>
+        server.stop().catch((error: unknown) => {
+          this.logger.error({ err: error, server: server.name }, 'stopping a listener failed');
+        }),
+      ),
+    );
   }
 }

@@ -13,7 +13,10 @@ export class BatchingQueue<T, R> {
   private pending: Queued<T, R>[] = [];
   private draining = false;
 
-  constructor(private readonly process: (batch: Queued<T, R>[]) => Promise<void>, private readonly maxBatch = 64) {}
+  constructor(
+    private readonly process: (batch: Queued<T, R>[]) => Promise<void>,
+    private readonly maxBatch = 64,
+  ) {}
 
   run(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {

@@ -10,7 +10,13 @@ describe('clientNetwork', () => {
 
   it('gives every address of an IPv6 /64 the same network, however it is written', () => {
     const network = '2001:db8:1:2::/64';
-    for (const address of ['2001:db8:1:2::1', '2001:0db8:0001:0002:ffff:ffff:ffff:ffff', '2001:DB8:1:2:0:0:0:9', '2001:db8:1:2::192.0.2.1', '2001:db8:1:2::1%eth0']) {
+    for (const address of [
+      '2001:db8:1:2::1',
+      '2001:0db8:0001:0002:ffff:ffff:ffff:ffff',
+      '2001:DB8:1:2:0:0:0:9',
+      '2001:db8:1:2::192.0.2.1',
+      '2001:db8:1:2::1%eth0',
+    ]) {
       expect(clientNetwork(address)).toBe(network);
     }
     expect(clientNetwork('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');

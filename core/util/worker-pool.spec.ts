@@ -10,15 +10,21 @@ const dir = mkdtempSync(join(tmpdir(), 'worker-pool-'));
 /** A stand-in worker script speaking the pool's job protocol; `payload` is a command string for the thread. */
 function script(name: string, body: string): URL {
   const path = join(dir, name);
-  writeFileSync(path, `import { parentPort } from 'node:worker_threads';\nparentPort.on('message', ({ seq, payload }) => {\n${body}\n});\n`);
+  writeFileSync(
+    path,
+    `import { parentPort } from 'node:worker_threads';\nparentPort.on('message', ({ seq, payload }) => {\n${body}\n});\n`,
+  );
   return pathToFileURL(path);
 }
 
-const commands = script('commands.mjs', `
+const commands = script(
+  'commands.mjs',
+  `
   if (payload === 'spin') { for (;;) {} }
   if (payload === 'hog') { const kept = []; for (;;) kept.push(new Array(1e6).fill(kept.length)); }
   if (payload === 'throw') return parentPort.postMessage({ seq, ok: false, message: 'bad input' });
-  parentPort.postMessage({ seq, ok: true, value: payload.toUpperCase() });`);
+  parentPort.postMessage({ seq, ok: true, value: payload.toUpperCase() });`,
+);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

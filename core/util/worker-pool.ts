@@ -44,7 +44,10 @@ export class WorkerPool<P, R> {
   private seq = 0;
   private closed = false;
 
-  constructor(private readonly script: URL, private readonly limits: WorkerPoolLimits) {}
+  constructor(
+    private readonly script: URL,
+    private readonly limits: WorkerPoolLimits,
+  ) {}
 
   /** Runs one job; the buffers in `transfer` move to the thread and are unusable here afterwards. */
   run(payload: P, transfer: ArrayBuffer[] = []): Promise<WorkerOutcome<R>> {
@@ -60,10 +63,12 @@ export class WorkerPool<P, R> {
   async close(): Promise<void> {
     this.closed = true;
     for (const waiting of this.queue.splice(0)) waiting.resolve({ ok: false, reason: 'busy' });
-    await Promise.all(this.threads.splice(0).map((thread) => {
-      this.finish(thread, { ok: false, reason: 'busy' });
-      return thread.worker.terminate();
-    }));
+    await Promise.all(
+      this.threads.splice(0).map((thread) => {
+        this.finish(thread, { ok: false, reason: 'busy' });
+        return thread.worker.terminate();
+      }),
+    );
   }
 
   private idleThread(): Thread<R> | null {

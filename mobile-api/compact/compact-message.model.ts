@@ -3,7 +3,9 @@ import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 /** Bits of CompactMessage.flags. */
 export const COMPACT_FLAGS = { seen: 1, flagged: 2, answered: 4, draft: 8, attachment: 16 } as const;
 
-@ObjectType('CompactMessage', { description: 'A list entry for slow networks: scalars only, flags as bits (1 seen, 2 flagged, 4 answered, 8 draft, 16 attachment)' })
+@ObjectType('CompactMessage', {
+  description: 'A list entry for slow networks: scalars only, flags as bits (1 seen, 2 flagged, 4 answered, 8 draft, 16 attachment)',
+})
 export class CompactMessageModel {
   @Field(() => ID)
   id: string;

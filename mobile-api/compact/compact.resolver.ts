@@ -17,18 +17,31 @@ const notFound = () => new GraphQLError('mailbox not found', { extensions: { cod
 const numericId = (id: string): number | null => (/^[1-9]\d{0,15}$/.test(id) ? Number(id) : null);
 
 function toCompact(row: CompactMessage): CompactMessageModel {
-  const flags = (row.seen ? COMPACT_FLAGS.seen : 0) | (row.flagged ? COMPACT_FLAGS.flagged : 0) | (row.answered ? COMPACT_FLAGS.answered : 0)
-    | (row.draft ? COMPACT_FLAGS.draft : 0) | (row.hasAttachments ? COMPACT_FLAGS.attachment : 0);
+  const flags =
+    (row.seen ? COMPACT_FLAGS.seen : 0) |
+    (row.flagged ? COMPACT_FLAGS.flagged : 0) |
+    (row.answered ? COMPACT_FLAGS.answered : 0) |
+    (row.draft ? COMPACT_FLAGS.draft : 0) |
+    (row.hasAttachments ? COMPACT_FLAGS.attachment : 0);
   return {
-    id: String(row.id), mailboxId: String(row.mailboxId), subject: row.subject, from: row.fromAddress, date: row.sentDate, flags,
-    preview: row.preview.slice(0, 100), size: row.size,
+    id: String(row.id),
+    mailboxId: String(row.mailboxId),
+    subject: row.subject,
+    from: row.fromAddress,
+    date: row.sentDate,
+    flags,
+    preview: row.preview.slice(0, 100),
+    size: row.size,
   };
 }
 
 @Resolver()
 @UseGuards(AuthenticatedGuard)
 export class CompactResolver {
-  constructor(private readonly mailboxes: MailboxService, private readonly messages: MessageQueryService) {}
+  constructor(
+    private readonly mailboxes: MailboxService,
+    private readonly messages: MessageQueryService,
+  ) {}
 
   @Query(() => CompactMessagePageModel, { description: 'A page of a mailbox, newest arrivals first, in compact form' })
   async compactMessages(
@@ -53,8 +66,13 @@ export class CompactResolver {
     return { items: items.map(toCompact), next: rows.length > first ? String(items[items.length - 1].uid) : null };
   }
 
-  @Query(() => [CompactMessageModel], { description: 'The caller\'s messages among these ids (for ids from changes); unknown ids are left out' })
-  async compactMessagesByIds(@CurrentAccount() account: Principal, @Args('ids', { type: () => [ID] }) ids: string[]): Promise<CompactMessageModel[]> {
+  @Query(() => [CompactMessageModel], {
+    description: "The caller's messages among these ids (for ids from changes); unknown ids are left out",
+  })
+  async compactMessagesByIds(
+    @CurrentAccount() account: Principal,
+    @Args('ids', { type: () => [ID] }) ids: string[],
+  ): Promise<CompactMessageModel[]> {
     if (ids.length > MAX_IDS) throw badInput(`at most ${MAX_IDS} ids`);
     const numeric = ids.map(numericId).filter((id): id is number => id !== null);
     return (await this.messages.compactByIds(account.id, numeric)).map(toCompact);

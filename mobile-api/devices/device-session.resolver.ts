@@ -14,7 +14,11 @@ import { DeviceSessionModel } from './device-session.model.js';
 
 @Resolver()
 export class DeviceSessionResolver {
-  constructor(private readonly auth: AuthService, private readonly tokens: AccessTokenService, private readonly sockets: WebsocketSessions) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly tokens: AccessTokenService,
+    private readonly sockets: WebsocketSessions,
+  ) {}
 
   @Mutation(() => SessionModel, { description: 'login for a device: the session carries the device name, listed in deviceSessions' })
   async mobileLogin(
@@ -32,21 +36,28 @@ export class DeviceSessionResolver {
     const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql' });
     if (!result.ok) {
       const code = result.reason === 'locked' ? 'LOCKED' : result.reason === 'disabled' ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS';
-      throw new GraphQLError(result.reason === 'locked' ? 'too many failed logins; try again later' : 'invalid email or password', { extensions: { code } });
+      throw new GraphQLError(result.reason === 'locked' ? 'too many failed logins; try again later' : 'invalid email or password', {
+        extensions: { code },
+      });
     }
     const issued = await this.tokens.issue(result.account.id, 'session', device.name);
     return { token: issued.secret, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };
   }
 
-  @Query(() => [DeviceSessionModel], { description: 'The signed-in user\'s sessions, newest first' })
+  @Query(() => [DeviceSessionModel], { description: "The signed-in user's sessions, newest first" })
   @UseGuards(AuthenticatedGuard)
   async deviceSessions(@CurrentAccount() account: Principal, @Context() context: GraphqlContext): Promise<DeviceSessionModel[]> {
     const current = context.token ? (await this.tokens.verifySession(context.token))?.token.id : undefined;
     const sessions = await this.tokens.list(account.id, 'session');
-    return sessions.filter((session) => session.expiresAt > Date.now()).map((session) => ({
-      id: String(session.id), label: session.label, createdAt: new Date(session.createdAt), expiresAt: new Date(session.expiresAt),
-      current: session.id === current,
-    }));
+    return sessions
+      .filter((session) => session.expiresAt > Date.now())
+      .map((session) => ({
+        id: String(session.id),
+        label: session.label,
+        createdAt: new Date(session.createdAt),
+        expiresAt: new Date(session.expiresAt),
+        current: session.id === current,
+      }));
   }
 
   @Mutation(() => Boolean, { description: 'Signs a device out' })
@@ -54,7 +65,8 @@ export class DeviceSessionResolver {
   async revokeDeviceSession(@CurrentAccount() account: Principal, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
     const numeric = /^[1-9]\d{0,15}$/.test(id) ? Number(id) : null;
     const own = numeric === null ? undefined : (await this.tokens.list(account.id, 'session')).find((session) => session.id === numeric);
-    if (!own || !await this.tokens.revoke(account.id, own.id)) throw new GraphQLError('session not found', { extensions: { code: 'NOT_FOUND' } });
+    if (!own || !(await this.tokens.revoke(account.id, own.id)))
+      throw new GraphQLError('session not found', { extensions: { code: 'NOT_FOUND' } });
     this.sockets.endSessionById(own.id);
     return true;
   }

@@ -16,12 +16,19 @@ export class SyncResolver {
   }
 
   @Query(() => SyncChangesModel, { description: 'Delta sync: what changed since `since`, and the new state' })
-  async changes(@CurrentAccount() account: Principal, @Args('since', { type: () => StateScalar }) since: string): Promise<SyncChangesModel> {
+  async changes(
+    @CurrentAccount() account: Principal,
+    @Args('since', { type: () => StateScalar }) since: string,
+  ): Promise<SyncChangesModel> {
     const changes = await this.sync.changes(account, since);
     const ids = (list: number[]) => list.map(String);
     return {
-      created: ids(changes.created), updated: ids(changes.updated), removed: ids(changes.removed),
-      mailboxesChanged: ids(changes.mailboxesChanged), mailboxesRemoved: ids(changes.mailboxesRemoved), state: changes.state,
+      created: ids(changes.created),
+      updated: ids(changes.updated),
+      removed: ids(changes.removed),
+      mailboxesChanged: ids(changes.mailboxesChanged),
+      mailboxesRemoved: ids(changes.mailboxesRemoved),
+      state: changes.state,
     };
   }
 }

@@ -22,13 +22,21 @@ export interface Changes {
  */
 @Injectable()
 export class SyncService {
-  constructor(private readonly mailboxes: MailboxService, private readonly messages: MessageQueryService) {}
+  constructor(
+    private readonly mailboxes: MailboxService,
+    private readonly messages: MessageQueryService,
+  ) {}
 
   async current(account: Principal): Promise<SyncState> {
     const mailboxes = await this.mailboxes.list(account.id);
     return {
       accountId: account.id,
-      mailboxes: mailboxes.map((mailbox) => ({ mailboxId: mailbox.id, modseq: mailbox.highestModseq, uidNext: mailbox.uidNext, pathDigest: pathDigest(mailbox.path) })),
+      mailboxes: mailboxes.map((mailbox) => ({
+        mailboxId: mailbox.id,
+        modseq: mailbox.highestModseq,
+        uidNext: mailbox.uidNext,
+        pathDigest: pathDigest(mailbox.path),
+      })),
     };
   }
 
@@ -54,7 +62,7 @@ export class SyncService {
       for (const row of await this.messages.changedSince(account.id, position.mailboxId, sinceModseq)) {
         (previous && row.uid < previous.uidNext ? result.updated : result.created).push(row.id);
       }
-      if (previous) result.removed.push(...await this.messages.removedSince(account.id, position.mailboxId, sinceModseq));
+      if (previous) result.removed.push(...(await this.messages.removedSince(account.id, position.mailboxId, sinceModseq)));
     }
     result.mailboxesRemoved.push(...old.keys());
     return result;

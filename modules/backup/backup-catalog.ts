@@ -41,8 +41,13 @@ export async function verifyBackup(location: string, id: string, secret: Buffer 
       }
     }
     const listed = new Set(manifest.files.map((file) => file.path));
-    const needed = [...manifest.tables.flatMap((table) => [table.rowsFile, table.keysFile]), manifest.blobs.idsFile, ...manifest.blobs.packs];
-    for (const path of needed) if (path && !listed.has(path)) result.problems.push(`${manifest.id}: ${path} has no checksum in the manifest`);
+    const needed = [
+      ...manifest.tables.flatMap((table) => [table.rowsFile, table.keysFile]),
+      manifest.blobs.idsFile,
+      ...manifest.blobs.packs,
+    ];
+    for (const path of needed)
+      if (path && !listed.has(path)) result.problems.push(`${manifest.id}: ${path} has no checksum in the manifest`);
     for (const file of manifest.files) {
       result.files++;
       const problem = await checkFile(join(location, manifest.id), file);
@@ -69,7 +74,8 @@ export async function pruneBackups(location: string, keepFull: number, keepDays:
   const keep = new Set<string>();
   for (const manifest of manifests) {
     if (keptFulls.has(fullOf(manifest)) || Date.parse(manifest.startedAt) > now - keepDays * DAY_MS) {
-      for (let current: Manifest | undefined = manifest; current; current = current.parent ? byId.get(current.parent) : undefined) keep.add(current.id);
+      for (let current: Manifest | undefined = manifest; current; current = current.parent ? byId.get(current.parent) : undefined)
+        keep.add(current.id);
     }
   }
   const removed: string[] = [];

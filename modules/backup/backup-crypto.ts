@@ -18,19 +18,27 @@ export interface EncryptionInfo {
 
 /** The AES-256 key of one backup, derived from the operator's secret (a key file's bytes or a passphrase). */
 export class BackupKey {
-  private constructor(private readonly key: Buffer, readonly info: EncryptionInfo) {}
+  private constructor(
+    private readonly key: Buffer,
+    readonly info: EncryptionInfo,
+  ) {}
 
   /** A key with a new salt, for a new backup. */
   static async create(secret: Buffer): Promise<BackupKey> {
     const salt = randomBytes(16);
     const key = await derive(secret, salt, SCRYPT);
     const check = encryptSmall(key, KEY_CHECK, 'key-check');
-    return new BackupKey(key, { cipher: 'aes-256-gcm', kdf: { name: 'scrypt', salt: salt.toString('base64'), ...SCRYPT }, keyCheck: check.toString('base64') });
+    return new BackupKey(key, {
+      cipher: 'aes-256-gcm',
+      kdf: { name: 'scrypt', salt: salt.toString('base64'), ...SCRYPT },
+      keyCheck: check.toString('base64'),
+    });
   }
 
   /** The key of an existing backup; refuses a secret that does not open it. */
   static async open(secret: Buffer, info: EncryptionInfo): Promise<BackupKey> {
-    if (info.cipher !== 'aes-256-gcm' || info.kdf.name !== 'scrypt') throw new BackupError('INVALID', `unknown encryption ${info.cipher}/${info.kdf.name}`);
+    if (info.cipher !== 'aes-256-gcm' || info.kdf.name !== 'scrypt')
+      throw new BackupError('INVALID', `unknown encryption ${info.cipher}/${info.kdf.name}`);
     const key = await derive(secret, Buffer.from(info.kdf.salt, 'base64'), info.kdf);
     try {
       const plain = decryptSmall(key, Buffer.from(info.keyCheck, 'base64'), 'key-check');

@@ -27,7 +27,11 @@ export class BackupFileWriter {
   private bytes = 0;
   private failure: Error | null = null;
 
-  private constructor(private readonly root: string, readonly path: string, key: BackupKey | null) {
+  private constructor(
+    private readonly root: string,
+    readonly path: string,
+    key: BackupKey | null,
+  ) {
     const gzip = createGzip({ level: 1, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
     this.input = gzip;
     const tap = new Transform({

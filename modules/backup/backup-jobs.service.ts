@@ -45,7 +45,9 @@ export class BackupJobsService {
 
   constructor(
     @Inject(BACKUP_ENVIRONMENT) environment: BackupEnvironment,
-    accounts: AccountsService, mailboxes: MailboxService, messages: MessageService,
+    accounts: AccountsService,
+    mailboxes: MailboxService,
+    messages: MessageService,
     private readonly audit: AuditLogWriter,
   ) {
     this.backups = new BackupService(environment);
@@ -63,7 +65,10 @@ export class BackupJobsService {
   startBackup(actor: AuditActor, location: string, incremental: boolean, secret: Buffer | null): Promise<BackupJob> {
     return this.start(actor, 'backup', location, null, async (job) => {
       const manifest = await this.backups.create({
-        location, incremental, secret, onProgress: (progress) => {
+        location,
+        incremental,
+        secret,
+        onProgress: (progress) => {
           job.items = progress.items;
           job.bytes = progress.bytes;
         },
@@ -91,24 +96,45 @@ export class BackupJobsService {
   }
 
   /** Registers the job, audits its start, and runs it without waiting; resolves once it is registered. */
-  private async start(actor: AuditActor, kind: BackupJobKind, location: string, backupId: string | null, work: (job: BackupJob) => Promise<string>): Promise<BackupJob> {
+  private async start(
+    actor: AuditActor,
+    kind: BackupJobKind,
+    location: string,
+    backupId: string | null,
+    work: (job: BackupJob) => Promise<string>,
+  ): Promise<BackupJob> {
     const job: BackupJob = {
-      id: randomUUID(), kind, state: 'running', location, backupId, startedAt: new Date(), finishedAt: null, items: 0, bytes: 0,
-      result: null, startedBy: actor.name,
+      id: randomUUID(),
+      kind,
+      state: 'running',
+      location,
+      backupId,
+      startedAt: new Date(),
+      finishedAt: null,
+      items: 0,
+      bytes: 0,
+      result: null,
+      startedBy: actor.name,
     };
     await this.audit.record(actor, `backup.${kind}.start`, backupId ?? location, { job: job.id, location });
     this.jobs.push(job);
     if (this.jobs.length > KEPT_JOBS) this.jobs.splice(0, this.jobs.length - KEPT_JOBS);
-    void work(job).then((result) => {
-      job.state = 'succeeded';
-      job.result = result;
-    }, (error: unknown) => {
-      job.state = 'failed';
-      job.result = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    }).then(() => {
-      job.finishedAt = new Date();
-      return this.audit.record(actor, `backup.${kind}.${job.state}`, job.backupId ?? location, { job: job.id, result: job.result });
-    }).catch(() => undefined);
+    void work(job)
+      .then(
+        (result) => {
+          job.state = 'succeeded';
+          job.result = result;
+        },
+        (error: unknown) => {
+          job.state = 'failed';
+          job.result = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+        },
+      )
+      .then(() => {
+        job.finishedAt = new Date();
+        return this.audit.record(actor, `backup.${kind}.${job.state}`, job.backupId ?? location, { job: job.id, result: job.result });
+      })
+      .catch(() => undefined);
     return job;
   }
 }

@@ -79,9 +79,13 @@ export async function readManifest(location: string, id: string): Promise<Manife
   } catch {
     throw new BackupError('CORRUPT', `the manifest of ${id} is not JSON`);
   }
-  if (manifest.format !== FORMAT_NAME || manifest.id !== id) throw new BackupError('CORRUPT', `the manifest of ${id} is not a Mailhive backup manifest`);
+  if (manifest.format !== FORMAT_NAME || manifest.id !== id)
+    throw new BackupError('CORRUPT', `the manifest of ${id} is not a Mailhive backup manifest`);
   if (manifest.formatVersion > FORMAT_VERSION) {
-    throw new BackupError('INVALID', `backup ${id} has format version ${manifest.formatVersion}; this Mailhive reads up to ${FORMAT_VERSION}`);
+    throw new BackupError(
+      'INVALID',
+      `backup ${id} has format version ${manifest.formatVersion}; this Mailhive reads up to ${FORMAT_VERSION}`,
+    );
   }
   return manifest;
 }

@@ -9,7 +9,11 @@ import type { SourceRow, SourceValue } from './backup.ports.js';
 
 /** A verified backup with its chain and keys, read as the database was at its snapshot. */
 export class BackupReader {
-  private constructor(readonly location: string, readonly chain: readonly Manifest[], private readonly keys: Map<string, BackupKey | null>) {}
+  private constructor(
+    readonly location: string,
+    readonly chain: readonly Manifest[],
+    private readonly keys: Map<string, BackupKey | null>,
+  ) {}
 
   /** Opens backup `id` of `location`: refuses a missing secret, a wrong one, or any damaged file of the chain. */
   static async open(location: string, id: string, secret: Buffer | null): Promise<BackupReader> {
@@ -57,7 +61,8 @@ export class BackupReader {
         if (wanted.delete(rowKey(row, positions))) yield row;
       }
     }
-    if (wanted.size > 0) throw new BackupError('CORRUPT', `${wanted.size} row(s) of ${table.name} are in no backup of the chain of ${target.id}`);
+    if (wanted.size > 0)
+      throw new BackupError('CORRUPT', `${wanted.size} row(s) of ${table.name} are in no backup of the chain of ${target.id}`);
   }
 
   /** The rows of a table as objects by column name, those `keep` accepts. */

@@ -10,9 +10,9 @@ export function encodeRow(row: SourceRow): string {
 }
 
 export function decodeRow(line: string): SourceRow {
-  return (JSON.parse(line) as EncodedValue[]).map((value): SourceValue => (
-    value !== null && typeof value === 'object' ? Buffer.from(value.$b, 'base64') : value
-  ));
+  return (JSON.parse(line) as EncodedValue[]).map((value): SourceValue =>
+    value !== null && typeof value === 'object' ? Buffer.from(value.$b, 'base64') : value,
+  );
 }
 
 /** The positions of a table's primary-key columns among its columns. */
@@ -22,10 +22,12 @@ export function keyPositions(table: Pick<SourceTable, 'columns' | 'primaryKey'>)
 
 /** A row's identity across backups: its primary-key values as JSON. */
 export function rowKey(row: SourceRow, positions: readonly number[]): string {
-  return JSON.stringify(positions.map((position) => {
-    const value = row[position] ?? null;
-    return Buffer.isBuffer(value) ? value.toString('base64') : value;
-  }));
+  return JSON.stringify(
+    positions.map((position) => {
+      const value = row[position] ?? null;
+      return Buffer.isBuffer(value) ? value.toString('base64') : value;
+    }),
+  );
 }
 
 /** A short digest of a row's encoded line: an incremental stores the row when it differs from the parent's. */

@@ -5,7 +5,15 @@ import { BackupKey } from './backup-crypto.js';
 import { BackupReader, sameColumns } from './backup-reader.js';
 import { BackupFileWriter, blobRecordHead, readLines, type FileEntry } from './backup-files.js';
 import {
-  chainOf, FORMAT_NAME, FORMAT_VERSION, listManifests, MANIFEST_FILE, newBackupId, type BackupKind, type Manifest, type TableSummary,
+  chainOf,
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  listManifests,
+  MANIFEST_FILE,
+  newBackupId,
+  type BackupKind,
+  type Manifest,
+  type TableSummary,
 } from './backup-manifest.js';
 import { encodeRow, keyPositions, rowHash, rowKey } from './backup-rows.js';
 import { BackupError } from './backup.errors.js';
@@ -72,10 +80,12 @@ export class BackupService {
       for (const table of snapshot.tables) {
         const previous = parent?.tables.find((entry) => entry.name === table.name && sameColumns(entry.columns, table.columns));
         const parentKeys = previous?.keysFile ? await readKeys(join(options.location, parent!.id), previous.keysFile, parentKey) : null;
-        summaries.push(await this.writeTable(snapshot, table, partial, key, parentKeys, files, (rows) => {
-          progress.items += rows;
-          options.onProgress?.({ phase: 'tables', ...progress });
-        }));
+        summaries.push(
+          await this.writeTable(snapshot, table, partial, key, parentKeys, files, (rows) => {
+            progress.items += rows;
+            options.onProgress?.({ phase: 'tables', ...progress });
+          }),
+        );
       }
       const blobSummary = await this.writeBlobs(snapshot, partial, key, chainBlobs, files, (bytes) => {
         progress.items++;
@@ -85,9 +95,20 @@ export class BackupService {
       return { tables: summaries, schemaVersion: snapshot.schemaVersion, blobs: blobSummary };
     });
     const manifest: Manifest = {
-      format: FORMAT_NAME, formatVersion: FORMAT_VERSION, id, kind, parent: parent?.id ?? null,
-      startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), serverVersion: this.env.serverVersion,
-      schemaVersion, database: this.env.database, encryption: key?.info ?? null, tables, blobs, files,
+      format: FORMAT_NAME,
+      formatVersion: FORMAT_VERSION,
+      id,
+      kind,
+      parent: parent?.id ?? null,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      serverVersion: this.env.serverVersion,
+      schemaVersion,
+      database: this.env.database,
+      encryption: key?.info ?? null,
+      tables,
+      blobs,
+      files,
     };
     // The manifest is written last and the directory renamed into place only then: a backup cut short (killed,
     // disk full) stays a hidden `.partial` directory that list, verify and restore never take for a backup.
@@ -104,8 +125,13 @@ export class BackupService {
   }
 
   private async writeTable(
-    snapshot: SourceSnapshot, table: SourceTable, root: string, key: BackupKey | null, parentKeys: Map<string, string> | null,
-    files: FileEntry[], onRows: (rows: number) => void,
+    snapshot: SourceSnapshot,
+    table: SourceTable,
+    root: string,
+    key: BackupKey | null,
+    parentKeys: Map<string, string> | null,
+    files: FileEntry[],
+    onRows: (rows: number) => void,
   ): Promise<TableSummary> {
     const rowsFile = `tables/${table.name}.ndjson.gz`;
     const keysFile = table.primaryKey.length > 0 ? `keys/${table.name}.ndjson.gz` : null;
@@ -142,13 +168,24 @@ export class BackupService {
     files.push(await rowsOut.close());
     if (keysOut) files.push(await keysOut.close());
     return {
-      name: table.name, columns: table.columns, primaryKey: table.primaryKey, rows, stored,
-      deleted: parentKeys?.size ?? 0, rowsFile, keysFile,
+      name: table.name,
+      columns: table.columns,
+      primaryKey: table.primaryKey,
+      rows,
+      stored,
+      deleted: parentKeys?.size ?? 0,
+      rowsFile,
+      keysFile,
     };
   }
 
   private async writeBlobs(
-    snapshot: SourceSnapshot, root: string, key: BackupKey | null, inChain: Set<string>, files: FileEntry[], onBlob: (bytes: number) => void,
+    snapshot: SourceSnapshot,
+    root: string,
+    key: BackupKey | null,
+    inChain: Set<string>,
+    files: FileEntry[],
+    onBlob: (bytes: number) => void,
   ): Promise<Manifest['blobs']> {
     const idsFile = 'blobs/ids.txt.gz';
     const ids = await BackupFileWriter.create(root, idsFile, key);
@@ -165,8 +202,11 @@ export class BackupService {
         const slice = wanted.slice(start, start + BLOB_READ_BATCH);
         const contents = await this.env.blobs.getMany(slice).catch(async () => {
           const missing = [];
-          for (const id of slice) if (!await this.env.blobs.exists(id)) missing.push(id);
-          throw new BackupError('MISSING_BLOB', `blob ${missing[0] ?? slice[0]} is referenced by the store but missing from the blob store`);
+          for (const id of slice) if (!(await this.env.blobs.exists(id))) missing.push(id);
+          throw new BackupError(
+            'MISSING_BLOB',
+            `blob ${missing[0] ?? slice[0]} is referenced by the store but missing from the blob store`,
+          );
         });
         for (let index = 0; index < slice.length; index++) {
           const content = contents[index]!;
@@ -207,15 +247,27 @@ export class BackupService {
    * version. Blobs go first (content-addressed, so a failed restore leaves only unreferenced blobs for the sweeper);
    * then every row in one transaction.
    */
-  async restore(location: string, id: string, secret: Buffer | null, onProgress?: (progress: BackupProgress) => void): Promise<RestoreSummary> {
+  async restore(
+    location: string,
+    id: string,
+    secret: Buffer | null,
+    onProgress?: (progress: BackupProgress) => void,
+  ): Promise<RestoreSummary> {
     const reader = await BackupReader.open(location, id, secret);
     const target = reader.target;
     const schema = await this.env.snapshots.schemaVersion();
     if (schema !== target.schemaVersion) {
-      throw new BackupError('SCHEMA_MISMATCH', `backup ${id} has schema ${target.schemaVersion}, this store ${schema}: restore with the Mailhive version that made it`);
+      throw new BackupError(
+        'SCHEMA_MISMATCH',
+        `backup ${id} has schema ${target.schemaVersion}, this store ${schema}: restore with the Mailhive version that made it`,
+      );
     }
     const busy = await this.env.snapshots.firstNonEmptyTable();
-    if (busy) throw new BackupError('NOT_EMPTY', `a full restore needs an empty store, and table ${busy} has rows (restore selected mail with --user instead)`);
+    if (busy)
+      throw new BackupError(
+        'NOT_EMPTY',
+        `a full restore needs an empty store, and table ${busy} has rows (restore selected mail with --user instead)`,
+      );
     const progress = { items: 0, bytes: 0 };
     const blobs = await this.restoreBlobs(reader, (bytes) => {
       progress.items++;

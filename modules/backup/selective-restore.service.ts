@@ -32,7 +32,13 @@ export interface RestoredFolder {
 
 type BackupRecord = Record<string, SourceValue>;
 
-const FLAG_COLUMNS: [string, string][] = [['seen', '\\Seen'], ['answered', '\\Answered'], ['flagged', '\\Flagged'], ['deleted', '\\Deleted'], ['draft', '\\Draft']];
+const FLAG_COLUMNS: [string, string][] = [
+  ['seen', '\\Seen'],
+  ['answered', '\\Answered'],
+  ['flagged', '\\Flagged'],
+  ['deleted', '\\Deleted'],
+  ['draft', '\\Draft'],
+];
 
 /**
  * Restores one user's mail, one folder or one message from a backup into the running store, through the core's append
@@ -42,7 +48,11 @@ const FLAG_COLUMNS: [string, string][] = [['seen', '\\Seen'], ['answered', '\\An
  * under `Restored/<date>/`. Flags, keywords and internal dates come back; UIDs are new ones of the target folder.
  */
 export class SelectiveRestoreService {
-  constructor(private readonly accounts: AccountsService, private readonly mailboxes: MailboxService, private readonly messages: MessageService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly mailboxes: MailboxService,
+    private readonly messages: MessageService,
+  ) {}
 
   async restore(options: SelectiveRestoreOptions): Promise<RestoredFolder[]> {
     if (options.uid !== undefined && options.mailbox === undefined) throw new BackupError('INVALID', '--uid needs --mailbox');
@@ -53,13 +63,21 @@ export class SelectiveRestoreService {
     const [account] = await reader.records('accounts', (record) => String(record.address).toLowerCase() === address);
     if (!account) throw new BackupError('NOT_FOUND', `backup ${options.id} has no user ${options.user}`);
     const wantedPath = options.mailbox === undefined ? null : normalisePath(options.mailbox);
-    const folders = await reader.records('mailboxes', (record) => record.accountId === account.id && (wantedPath === null || record.path === wantedPath));
-    if (folders.length === 0) throw new BackupError('NOT_FOUND', `backup ${options.id} has no folder ${options.mailbox} of ${options.user}`);
+    const folders = await reader.records(
+      'mailboxes',
+      (record) => record.accountId === account.id && (wantedPath === null || record.path === wantedPath),
+    );
+    if (folders.length === 0)
+      throw new BackupError('NOT_FOUND', `backup ${options.id} has no folder ${options.mailbox} of ${options.user}`);
     const folderIds = new Set(folders.map((folder) => folder.id));
     const messageId = options.messageId === undefined ? null : normaliseMessageId(options.messageId);
-    const rows = await reader.records('messages', (record) => folderIds.has(record.mailboxId)
-      && (options.uid === undefined || Number(record.uid) === options.uid)
-      && (messageId === null || normaliseMessageId(String(record.messageIdHeader ?? '')) === messageId));
+    const rows = await reader.records(
+      'messages',
+      (record) =>
+        folderIds.has(record.mailboxId) &&
+        (options.uid === undefined || Number(record.uid) === options.uid) &&
+        (messageId === null || normaliseMessageId(String(record.messageIdHeader ?? '')) === messageId),
+    );
     if (rows.length === 0 && (options.uid !== undefined || messageId !== null)) {
       throw new BackupError('NOT_FOUND', `backup ${options.id} has no such message of ${options.user}`);
     }
@@ -74,12 +92,25 @@ export class SelectiveRestoreService {
       const own = rows.filter((row) => row.mailboxId === folder.id).sort((a, b) => Number(a.uid) - Number(b.uid));
       if (own.length === 0 && single) continue;
       const path = String(folder.path);
-      const destination = await this.destination(target.id, path, own.map((row) => String(row.blobId)), single, day);
-      const mailbox = await this.mailboxes.find(target.id, destination) ?? await this.mailboxes.create(target.id, destination);
+      const destination = await this.destination(
+        target.id,
+        path,
+        own.map((row) => String(row.blobId)),
+        single,
+        day,
+      );
+      const mailbox = (await this.mailboxes.find(target.id, destination)) ?? (await this.mailboxes.create(target.id, destination));
       for (const row of own) {
         const content = contents.get(String(row.blobId));
-        if (!content) throw new BackupError('MISSING_BLOB', `blob ${String(row.blobId)} of message ${String(row.uid)} in ${path} is in no pack of the backup`);
-        await this.messages.append({ accountId: target.id, mailboxId: mailbox.id, flags: flagsOf(row), internalDate: Number(row.internalDate) }, content);
+        if (!content)
+          throw new BackupError(
+            'MISSING_BLOB',
+            `blob ${String(row.blobId)} of message ${String(row.uid)} in ${path} is in no pack of the backup`,
+          );
+        await this.messages.append(
+          { accountId: target.id, mailboxId: mailbox.id, flags: flagsOf(row), internalDate: Number(row.internalDate) },
+          content,
+        );
       }
       restored.push({ from: path, to: destination, messages: own.length });
     }
@@ -98,7 +129,7 @@ export class SelectiveRestoreService {
 
 function flagsOf(row: BackupRecord): string[] {
   const flags = FLAG_COLUMNS.filter(([column]) => Number(row[column]) === 1).map(([, flag]) => flag);
-  const keywords = typeof row.keywords === 'string' ? JSON.parse(row.keywords) as unknown : [];
+  const keywords = typeof row.keywords === 'string' ? (JSON.parse(row.keywords) as unknown) : [];
   return [...flags, ...(Array.isArray(keywords) ? keywords.filter((keyword): keyword is string => typeof keyword === 'string') : [])];
 }
 

@@ -19,7 +19,10 @@ type OrgContext = GraphqlContext & { orgActor?: OrgActor };
 export class OrgAdminGuard implements CanActivate {
   private readonly allowList: AddressAllowList;
 
-  constructor(private readonly actors: OrgActorsService, @Inject(MAILHIVE_CONFIG) config: MailhiveConfig) {
+  constructor(
+    private readonly actors: OrgActorsService,
+    @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
+  ) {
     this.allowList = new AddressAllowList(config.adminAllow);
   }
 
@@ -27,7 +30,7 @@ export class OrgAdminGuard implements CanActivate {
     const graphql = GqlExecutionContext.create(context).getContext<OrgContext>();
     if (!this.allowList.allows(graphql.remoteAddress)) throw forbidden();
     if (!graphql.account) throw unauthenticated();
-    graphql.orgActor ??= await this.actors.actorOf(graphql.account) ?? undefined;
+    graphql.orgActor ??= (await this.actors.actorOf(graphql.account)) ?? undefined;
     if (!graphql.orgActor) throw forbidden();
     return true;
   }

@@ -22,7 +22,9 @@ import { DEFAULT_WEBMAIL_OPTIONS, WEBMAIL_OPTIONS, type WebmailOptions } from '.
 function fromConfig(config: MailhiveConfig): Partial<WebmailOptions> {
   const lifetimeMs = config.webmailUploadLifetimeSeconds * 1000;
   return {
-    uploadMaxCount: config.webmailUploadMaxCount, uploadMaxTotalBytes: config.webmailUploadMaxTotal, uploadLifetimeMs: lifetimeMs,
+    uploadMaxCount: config.webmailUploadMaxCount,
+    uploadMaxTotalBytes: config.webmailUploadMaxTotal,
+    uploadLifetimeMs: lifetimeMs,
     uploadPurgeIntervalMs: Math.max(1000, Math.min(DEFAULT_WEBMAIL_OPTIONS.uploadPurgeIntervalMs, Math.floor(lifetimeMs / 4))),
   };
 }
@@ -37,12 +39,23 @@ export class WebmailModule {
       controllers: [WebmailHttpController],
       providers: [
         {
-          provide: WEBMAIL_OPTIONS, inject: [MAILHIVE_CONFIG],
+          provide: WEBMAIL_OPTIONS,
+          inject: [MAILHIVE_CONFIG],
           useFactory: (config: MailhiveConfig): WebmailOptions => ({ ...DEFAULT_WEBMAIL_OPTIONS, ...fromConfig(config), ...options }),
         },
-        MessageListService, MessageContentService, HtmlRenderService, MailActionsService, UploadService, UploadPurgeService,
-        ComposeService, SendService,
-        MailboxResolver, MessageResolver, MessageConnectionResolver, MessageActionsResolver, AppPasswordResolver,
+        MessageListService,
+        MessageContentService,
+        HtmlRenderService,
+        MailActionsService,
+        UploadService,
+        UploadPurgeService,
+        ComposeService,
+        SendService,
+        MailboxResolver,
+        MessageResolver,
+        MessageConnectionResolver,
+        MessageActionsResolver,
+        AppPasswordResolver,
         ComposeResolver,
       ],
     };

@@ -12,9 +12,27 @@ export interface ScoredMessage {
 }
 
 const PHRASES = [
-  'viagra', 'cialis', 'lottery', 'you have won', 'winner', '100% free', 'click here', 'act now', 'limited time offer',
-  'wire transfer', 'bitcoin investment', 'nigerian prince', 'crypto giveaway', 'unsubscribe now',
-  '免费', '中奖', '代开发票', '发票', '贷款', '博彩', '刷单',
+  'viagra',
+  'cialis',
+  'lottery',
+  'you have won',
+  'winner',
+  '100% free',
+  'click here',
+  'act now',
+  'limited time offer',
+  'wire transfer',
+  'bitcoin investment',
+  'nigerian prince',
+  'crypto giveaway',
+  'unsubscribe now',
+  '免费',
+  '中奖',
+  '代开发票',
+  '发票',
+  '贷款',
+  '博彩',
+  '刷单',
 ];
 
 function authResult(message: ScoredMessage, method: string, result: string): boolean {

@@ -5,7 +5,10 @@ describe('clamd client', () => {
   it('reads INSTREAM replies', () => {
     expect(parseClamdReply('stream: OK\0')).toEqual({ kind: 'clean' });
     expect(parseClamdReply('stream: Eicar-Signature FOUND\0')).toEqual({ kind: 'infected', signature: 'Eicar-Signature' });
-    expect(parseClamdReply('INSTREAM size limit exceeded. ERROR\0')).toEqual({ kind: 'error', reason: 'INSTREAM size limit exceeded. ERROR' });
+    expect(parseClamdReply('INSTREAM size limit exceeded. ERROR\0')).toEqual({
+      kind: 'error',
+      reason: 'INSTREAM size limit exceeded. ERROR',
+    });
     expect(parseClamdReply('')).toEqual({ kind: 'error', reason: 'no answer from clamd' });
   });
 

@@ -10,11 +10,16 @@ export default definePlugin({
   name: 'anti-virus',
   description: 'scans messages at DATA with clamd',
   config: {
-    clamd: { type: 'string', default: '/var/run/clamav/clamd.ctl', help: 'clamd\'s unix socket path, or host:port for TCP' },
+    clamd: { type: 'string', default: '/var/run/clamav/clamd.ctl', help: "clamd's unix socket path, or host:port for TCP" },
     action: { type: 'string', default: 'reject', choices: ['reject', 'quarantine'], help: 'what to do with an infected message' },
-    failMode: { type: 'string', default: 'closed', choices: ['closed', 'open'], help: 'closed: defer mail while clamd is unavailable; open: accept it unscanned' },
+    failMode: {
+      type: 'string',
+      default: 'closed',
+      choices: ['closed', 'open'],
+      help: 'closed: defer mail while clamd is unavailable; open: accept it unscanned',
+    },
     timeoutMs: { type: 'number', default: 15_000, min: 100, max: 120_000, help: 'how long one scan may take' },
-    maxBytes: { type: 'number', default: 25 * 1024 * 1024, min: 1024, help: 'larger messages are not scanned (clamd\'s StreamMaxLength)' },
+    maxBytes: { type: 'number', default: 25 * 1024 * 1024, min: 1024, help: "larger messages are not scanned (clamd's StreamMaxLength)" },
   },
   hooks: {
     'smtp.data': {

@@ -14,13 +14,14 @@ export default definePlugin({
   description: 'adds a footer per domain to outgoing mail',
   config: {
     defaultFooter: { type: 'string', default: '', help: 'footer text for domains without one of their own (empty: none)' },
-    internal: { type: 'boolean', default: false, help: 'also add the footer when every recipient is in the sender\'s own domain' },
+    internal: { type: 'boolean', default: false, help: "also add the footer when every recipient is in the sender's own domain" },
   },
   transforms: {
     'message.send': async ({ user, sender, recipients, raw }, plugin) => {
       const domain = domainOf(sender || user);
       if (!plugin.config.internal && recipients.every((recipient) => domainOf(recipient) === domain)) return undefined;
-      const footer = await plugin.store.get<Footer>(footerKey(domain)) ?? (plugin.config.defaultFooter ? { text: plugin.config.defaultFooter } : null);
+      const footer =
+        (await plugin.store.get<Footer>(footerKey(domain))) ?? (plugin.config.defaultFooter ? { text: plugin.config.defaultFooter } : null);
       if (!footer) return undefined;
       const result = addFooter(raw, footer);
       if (!result.changed) {
@@ -48,9 +49,11 @@ export default definePlugin({
         resolve: async (args, principal, plugin) => {
           requireRole(principal, 'system_admin');
           const { domain, text, html } = args;
-          if (typeof domain !== 'string' || !/^[a-z0-9.-]+$/i.test(domain)) throw new PluginError('BAD_USER_INPUT', 'domain: a domain name');
+          if (typeof domain !== 'string' || !/^[a-z0-9.-]+$/i.test(domain))
+            throw new PluginError('BAD_USER_INPUT', 'domain: a domain name');
           if (typeof text !== 'string' || text.length > 4000) throw new PluginError('BAD_USER_INPUT', 'text: at most 4000 characters');
-          if (html !== undefined && (typeof html !== 'string' || html.length > 8000)) throw new PluginError('BAD_USER_INPUT', 'html: at most 8000 characters');
+          if (html !== undefined && (typeof html !== 'string' || html.length > 8000))
+            throw new PluginError('BAD_USER_INPUT', 'html: at most 8000 characters');
           if (!text.trim()) {
             await plugin.store.delete(footerKey(domain));
             return null;

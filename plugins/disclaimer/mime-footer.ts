@@ -44,7 +44,7 @@ function field(header: string, name: string): string | undefined {
 
 function param(value: string, name: string): string | undefined {
   const match = new RegExp(`;\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, 'i').exec(value);
-  return match ? match[1] ?? match[2] : undefined;
+  return match ? (match[1] ?? match[2]) : undefined;
 }
 
 function rewritePart(part: Part, footer: Footer): string | null {
@@ -84,16 +84,21 @@ function rewriteMultipart(body: string, boundary: string, which: 'all' | 'first'
 
 function rewriteLeaf(part: Part, type: string, contentType: string, footer: Footer): string {
   const encoding = (field(part.header, 'content-transfer-encoding') ?? '7bit').toLowerCase();
-  const bytes = encoding === 'base64' ? Buffer.from(part.body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')
-    : encoding === 'quoted-printable' ? decodeQuotedPrintable(part.body)
-      : Buffer.from(part.body, 'latin1');
+  const bytes =
+    encoding === 'base64'
+      ? Buffer.from(part.body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')
+      : encoding === 'quoted-printable'
+        ? decodeQuotedPrintable(part.body)
+        : Buffer.from(part.body, 'latin1');
   const charset = param(contentType, 'charset') ?? 'us-ascii';
   const decoded = iconv.encodingExists(charset) ? iconv.decode(bytes, charset) : bytes.toString('utf8');
   const content = type === 'text/html' ? withHtmlFooter(decoded, footer) : withTextFooter(decoded, footer.text);
   let header = setField(part.header, 'Content-Type', `${type}; charset=utf-8`);
   header = setField(header, 'Content-Transfer-Encoding', 'base64');
   const newline = /\r\n/.test(part.header) ? '\r\n' : '\n';
-  const base64 = Buffer.from(content, 'utf8').toString('base64').replace(/.{1,76}/g, (line) => `${line}${newline}`);
+  const base64 = Buffer.from(content, 'utf8')
+    .toString('base64')
+    .replace(/.{1,76}/g, (line) => `${line}${newline}`);
   return header + base64;
 }
 

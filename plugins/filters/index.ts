@@ -36,7 +36,7 @@ export default definePlugin({
         // The body test searches the undecoded body text (the "raw" transform of RFC 5173 §5).
         const body = split < 0 ? '' : raw.subarray(split + 4).toString('utf8');
         const outcome = runSieve(compile(script), { headers, envelope: { from: sender, to: recipient }, size, body });
-        if (outcome.disposition === 'discard') return { action: 'discard', text: 'discarded by the recipient\'s filter' };
+        if (outcome.disposition === 'discard') return { action: 'discard', text: "discarded by the recipient's filter" };
         if (outcome.disposition === 'reject') return { action: 'reject', text: outcome.reason };
         const actions: DeliveryAction[] = [
           ...(outcome.folder ? [{ kind: 'fileInto' as const, mailbox: outcome.folder }] : []),
@@ -49,13 +49,13 @@ export default definePlugin({
   graphql: {
     queries: {
       script: {
-        description: 'the caller\'s Sieve script, or null',
+        description: "the caller's Sieve script, or null",
         resolve: (_args, principal, plugin) => plugin.store.get<string>(scriptKey(principal.address)),
       },
     },
     mutations: {
       setScript: {
-        description: 'sets (or, with an empty script, removes) the caller\'s Sieve script: { script }',
+        description: "sets (or, with an empty script, removes) the caller's Sieve script: { script }",
         resolve: async (args, principal, plugin) => {
           if (typeof args.script !== 'string') throw new PluginError('BAD_USER_INPUT', 'script: text');
           if (!args.script.trim()) {

@@ -21,7 +21,20 @@ export interface SieveMessage {
 /** The extensions this interpreter knows (RFC 5228 `require`). */
 export const SIEVE_EXTENSIONS = new Set(['fileinto', 'reject', 'envelope', 'imap4flags', 'body', 'copy']);
 
-const COMMANDS = new Set(['require', 'if', 'elsif', 'else', 'stop', 'keep', 'discard', 'fileinto', 'reject', 'addflag', 'setflag', 'removeflag']);
+const COMMANDS = new Set([
+  'require',
+  'if',
+  'elsif',
+  'else',
+  'stop',
+  'keep',
+  'discard',
+  'fileinto',
+  'reject',
+  'addflag',
+  'setflag',
+  'removeflag',
+]);
 const TESTS = new Set(['header', 'address', 'envelope', 'exists', 'size', 'allof', 'anyof', 'not', 'true', 'false', 'body']);
 
 /** Parses and checks a script: unknown commands, tests and extensions are errors, as RFC 5228 §2.10.5 wants. */
@@ -37,7 +50,9 @@ export function compileSieve(script: string): SieveCommand[] {
           required.add(name);
         }
       }
-      const needs = { fileinto: 'fileinto', reject: 'reject', addflag: 'imap4flags', setflag: 'imap4flags', removeflag: 'imap4flags' }[command.name as 'fileinto'];
+      const needs = { fileinto: 'fileinto', reject: 'reject', addflag: 'imap4flags', setflag: 'imap4flags', removeflag: 'imap4flags' }[
+        command.name as 'fileinto'
+      ];
       if (needs && !required.has(needs)) throw new SieveSyntaxError(`"${command.name}" needs require "${needs}"`, command.line);
       const walk = (tests: SieveTest[]) => {
         for (const test of tests) {
@@ -83,11 +98,13 @@ function wildcard(pattern: string): RegExp {
 }
 
 function matches(values: readonly string[], keys: readonly string[], match: Set<string>): boolean {
-  return values.some((value) => keys.some((key) => {
-    if (match.has('contains')) return value.toLowerCase().includes(key.toLowerCase());
-    if (match.has('matches')) return wildcard(key).test(value);
-    return value.toLowerCase() === key.toLowerCase();
-  }));
+  return values.some((value) =>
+    keys.some((key) => {
+      if (match.has('contains')) return value.toLowerCase().includes(key.toLowerCase());
+      if (match.has('matches')) return wildcard(key).test(value);
+      return value.toLowerCase() === key.toLowerCase();
+    }),
+  );
 }
 
 function addresses(value: string): string[] {
@@ -104,35 +121,50 @@ function addressPart(address: string, part: Set<string>): string {
 function evaluate(test: SieveTest, message: SieveMessage): boolean {
   const tagged = tags(test.args);
   switch (test.name) {
-    case 'true': return true;
-    case 'false': return false;
-    case 'not': return !evaluate(test.tests[0]!, message);
-    case 'allof': return test.tests.every((item) => evaluate(item, message));
-    case 'anyof': return test.tests.some((item) => evaluate(item, message));
-    case 'exists': return (lists(test.args)[0] ?? []).every((name) => message.headers[name.toLowerCase()] !== undefined);
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'not':
+      return !evaluate(test.tests[0]!, message);
+    case 'allof':
+      return test.tests.every((item) => evaluate(item, message));
+    case 'anyof':
+      return test.tests.some((item) => evaluate(item, message));
+    case 'exists':
+      return (lists(test.args)[0] ?? []).every((name) => message.headers[name.toLowerCase()] !== undefined);
     case 'size': {
-      const limit = test.args.find((arg) => arg.kind === 'number')?.value as number | undefined ?? 0;
+      const limit = (test.args.find((arg) => arg.kind === 'number')?.value as number | undefined) ?? 0;
       return tagged.has('over') ? message.size > limit : message.size < limit;
     }
     case 'header': {
       const [names = [], keys = []] = lists(test.args);
-      return matches(names.map((name) => message.headers[name.toLowerCase()]).filter((value): value is string => value !== undefined), keys, tagged);
+      return matches(
+        names.map((name) => message.headers[name.toLowerCase()]).filter((value): value is string => value !== undefined),
+        keys,
+        tagged,
+      );
     }
     case 'address': {
       const [names = [], keys = []] = lists(test.args);
-      const values = names.flatMap((name) => addresses(message.headers[name.toLowerCase()] ?? '')).map((address) => addressPart(address, tagged));
+      const values = names
+        .flatMap((name) => addresses(message.headers[name.toLowerCase()] ?? ''))
+        .map((address) => addressPart(address, tagged));
       return matches(values, keys, tagged);
     }
     case 'envelope': {
       const [parts = [], keys = []] = lists(test.args);
-      const values = parts.map((part) => message.envelope[part.toLowerCase() as 'from' | 'to'] ?? '').map((address) => addressPart(address, tagged));
+      const values = parts
+        .map((part) => message.envelope[part.toLowerCase() as 'from' | 'to'] ?? '')
+        .map((address) => addressPart(address, tagged));
       return matches(values, keys, tagged);
     }
     case 'body': {
       const [keys = []] = lists(test.args);
       return matches([message.body], keys, tagged.size > 0 ? tagged : new Set(['contains']));
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -141,7 +173,10 @@ export function runSieve(commands: readonly SieveCommand[], message: SieveMessag
   const outcome: SieveOutcome = { disposition: 'keep', folder: null, flags: [] };
   let implicitKeep = true;
   let stopped = false;
-  const flagsOf = (command: SieveCommand) => strings(command.args).flatMap((item) => item.split(/\s+/)).filter(Boolean);
+  const flagsOf = (command: SieveCommand) =>
+    strings(command.args)
+      .flatMap((item) => item.split(/\s+/))
+      .filter(Boolean);
   const run = (list: readonly SieveCommand[]) => {
     let previousTaken: boolean | null = null;
     for (const command of list) {
@@ -157,9 +192,17 @@ export function runSieve(commands: readonly SieveCommand[], message: SieveMessag
           previousTaken = command.name === 'else' ? null : taken;
           continue;
         }
-        case 'stop': stopped = true; return;
-        case 'keep': implicitKeep = false; outcome.disposition = 'keep'; break;
-        case 'discard': implicitKeep = false; if (outcome.folder === null && outcome.disposition !== 'reject') outcome.disposition = 'discard'; break;
+        case 'stop':
+          stopped = true;
+          return;
+        case 'keep':
+          implicitKeep = false;
+          outcome.disposition = 'keep';
+          break;
+        case 'discard':
+          implicitKeep = false;
+          if (outcome.folder === null && outcome.disposition !== 'reject') outcome.disposition = 'discard';
+          break;
         case 'fileinto':
           outcome.folder = strings(command.args)[0] ?? null;
           outcome.disposition = 'keep';
@@ -170,10 +213,19 @@ export function runSieve(commands: readonly SieveCommand[], message: SieveMessag
           outcome.disposition = 'reject';
           outcome.reason = strings(command.args)[0] ?? 'rejected';
           break;
-        case 'addflag': outcome.flags = [...new Set([...outcome.flags, ...flagsOf(command)])]; break;
-        case 'setflag': outcome.flags = flagsOf(command); break;
-        case 'removeflag': { const gone = new Set(flagsOf(command).map((flag) => flag.toLowerCase())); outcome.flags = outcome.flags.filter((flag) => !gone.has(flag.toLowerCase())); break; }
-        default: break;
+        case 'addflag':
+          outcome.flags = [...new Set([...outcome.flags, ...flagsOf(command)])];
+          break;
+        case 'setflag':
+          outcome.flags = flagsOf(command);
+          break;
+        case 'removeflag': {
+          const gone = new Set(flagsOf(command).map((flag) => flag.toLowerCase()));
+          outcome.flags = outcome.flags.filter((flag) => !gone.has(flag.toLowerCase()));
+          break;
+        }
+        default:
+          break;
       }
       previousTaken = null;
     }

@@ -4,10 +4,7 @@
  * kinds; multi-line `text:` strings. Which commands exist is the interpreter's business.
  */
 
-export type SieveArgument =
-  | { kind: 'tag'; value: string }
-  | { kind: 'number'; value: number }
-  | { kind: 'strings'; value: string[] };
+export type SieveArgument = { kind: 'tag'; value: string } | { kind: 'number'; value: number } | { kind: 'strings'; value: string[] };
 
 export interface SieveTest {
   name: string;
@@ -24,7 +21,10 @@ export interface SieveCommand {
 }
 
 export class SieveSyntaxError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(`line ${line}: ${message}`);
   }
 }
@@ -44,9 +44,19 @@ function tokenize(script: string): Token[] {
   let line = 1;
   while (i < script.length) {
     const c = script[i]!;
-    if (c === '\n') { line++; i++; continue; }
-    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
-    if (c === '#') { while (i < script.length && script[i] !== '\n') i++; continue; }
+    if (c === '\n') {
+      line++;
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      while (i < script.length && script[i] !== '\n') i++;
+      continue;
+    }
     if (c === '/' && script[i + 1] === '*') {
       const end = script.indexOf('*/', i + 2);
       if (end < 0) throw new SieveSyntaxError('unterminated comment', line);
@@ -61,9 +71,16 @@ function tokenize(script: string): Token[] {
       for (;;) {
         if (i >= script.length) throw new SieveSyntaxError('unterminated string', start);
         const d = script[i]!;
-        if (d === '"') { i++; break; }
+        if (d === '"') {
+          i++;
+          break;
+        }
         // RFC 5228 §2.4.2: a backslash quotes the next character.
-        if (d === '\\' && i + 1 < script.length) { value += script[i + 1]; i += 2; continue; }
+        if (d === '\\' && i + 1 < script.length) {
+          value += script[i + 1];
+          i += 2;
+          continue;
+        }
         if (d === '\n') line++;
         value += d;
         i++;
@@ -99,7 +116,11 @@ function tokenize(script: string): Token[] {
     }
     const word = /^:?[A-Za-z_][A-Za-z0-9_]*/.exec(script.slice(i));
     if (word) {
-      tokens.push(word[0].startsWith(':') ? { kind: 'tag', value: word[0].slice(1).toLowerCase(), line } : { kind: 'identifier', value: word[0].toLowerCase(), line });
+      tokens.push(
+        word[0].startsWith(':')
+          ? { kind: 'tag', value: word[0].slice(1).toLowerCase(), line }
+          : { kind: 'identifier', value: word[0].toLowerCase(), line },
+      );
       i += word[0].length;
       continue;
     }
@@ -121,7 +142,8 @@ export function parseSieve(script: string): SieveCommand[] {
   const lastLine = () => tokens[tokens.length - 1]?.line ?? 1;
   const expect = (value: string) => {
     const token = tokens[at];
-    if (!token || token.kind !== 'punct' || token.value !== value) throw new SieveSyntaxError(`expected "${value}"`, token?.line ?? lastLine());
+    if (!token || token.kind !== 'punct' || token.value !== value)
+      throw new SieveSyntaxError(`expected "${value}"`, token?.line ?? lastLine());
     at++;
   };
   const isPunct = (value: string) => peek()?.kind === 'punct' && peek()!.value === value;
@@ -131,9 +153,21 @@ export function parseSieve(script: string): SieveCommand[] {
     for (;;) {
       const token = peek();
       if (!token) return args;
-      if (token.kind === 'tag') { args.push({ kind: 'tag', value: token.value }); at++; continue; }
-      if (token.kind === 'number') { args.push({ kind: 'number', value: token.value }); at++; continue; }
-      if (token.kind === 'string') { args.push({ kind: 'strings', value: [token.value] }); at++; continue; }
+      if (token.kind === 'tag') {
+        args.push({ kind: 'tag', value: token.value });
+        at++;
+        continue;
+      }
+      if (token.kind === 'number') {
+        args.push({ kind: 'number', value: token.value });
+        at++;
+        continue;
+      }
+      if (token.kind === 'string') {
+        args.push({ kind: 'strings', value: [token.value] });
+        at++;
+        continue;
+      }
       if (isPunct('[')) {
         at++;
         const list: string[] = [];
@@ -142,7 +176,10 @@ export function parseSieve(script: string): SieveCommand[] {
           if (!item || item.kind !== 'string') throw new SieveSyntaxError('expected a string in the list', item?.line ?? lastLine());
           list.push(item.value);
           at++;
-          if (isPunct(',')) { at++; continue; }
+          if (isPunct(',')) {
+            at++;
+            continue;
+          }
           expect(']');
           break;
         }
@@ -163,7 +200,10 @@ export function parseSieve(script: string): SieveCommand[] {
     if (isPunct('(')) {
       at++;
       tests = [test(depth + 1)];
-      while (isPunct(',')) { at++; tests.push(test(depth + 1)); }
+      while (isPunct(',')) {
+        at++;
+        tests.push(test(depth + 1));
+      }
       expect(')');
     } else if (peek()?.kind === 'identifier') {
       tests = [test(depth + 1)];
@@ -184,7 +224,10 @@ export function parseSieve(script: string): SieveCommand[] {
       else if (isPunct('(')) {
         at++;
         tests = [test(0)];
-        while (isPunct(',')) { at++; tests.push(test(0)); }
+        while (isPunct(',')) {
+          at++;
+          tests.push(test(0));
+        }
         expect(')');
       }
       let block: SieveCommand[] | null = null;

@@ -37,7 +37,11 @@ export default definePlugin({
         // After the hook: the message being delivered is not held up by the reply's own delivery.
         plugin.schedule.after(0, async () => {
           const sent = await plugin.mail.send({
-            as: recipient, from: recipient, to: [sender], subject: replySubject(settings, headers.subject), text: settings.body,
+            as: recipient,
+            from: recipient,
+            to: [sender],
+            subject: replySubject(settings, headers.subject),
+            text: settings.body,
             headers: {
               'Auto-Submitted': 'auto-replied',
               ...(messageId ? { 'In-Reply-To': messageId, References: messageId } : {}),
@@ -60,13 +64,14 @@ export default definePlugin({
         },
       },
       settings: {
-        description: 'the caller\'s out-of-office settings',
-        resolve: async (_args, principal, plugin) => await plugin.store.get<VacationSettings>(settingsKey(principal.address)) ?? DEFAULT_SETTINGS,
+        description: "the caller's out-of-office settings",
+        resolve: async (_args, principal, plugin) =>
+          (await plugin.store.get<VacationSettings>(settingsKey(principal.address))) ?? DEFAULT_SETTINGS,
       },
     },
     mutations: {
       setSettings: {
-        description: 'sets the caller\'s out-of-office: { enabled, start, end (YYYY-MM-DD), subject, body, addresses }',
+        description: "sets the caller's out-of-office: { enabled, start, end (YYYY-MM-DD), subject, body, addresses }",
         resolve: async (args, principal, plugin) => {
           const settings = parseSettings(args);
           if (typeof settings === 'string') throw new PluginError('BAD_USER_INPUT', settings);

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { activeOn, parseSettings, replySubject, skipReason, type VacationSettings } from './vacation-rules.js';
 
-const on: VacationSettings = { enabled: true, start: '2026-12-20', end: '2026-12-31', subject: '', body: 'Away', addresses: ['k@alias.example'] };
+const on: VacationSettings = {
+  enabled: true,
+  start: '2026-12-20',
+  end: '2026-12-31',
+  subject: '',
+  body: 'Away',
+  addresses: ['k@alias.example'],
+};
 const now = new Date('2026-12-24T10:00:00Z');
-const message = (headers: Record<string, string>, sender = 'ann@example.net') => ({ sender, recipient: 'kim@example.org', headers: { to: 'Kim <kim@example.org>', ...headers } });
+const message = (headers: Record<string, string>, sender = 'ann@example.net') => ({
+  sender,
+  recipient: 'kim@example.org',
+  headers: { to: 'Kim <kim@example.org>', ...headers },
+});
 
 describe('vacation rules', () => {
   it('answers a personal message inside the dates', () => {
@@ -36,7 +47,10 @@ describe('vacation rules', () => {
     expect(parseSettings({ enabled: true, body: '' })).toBe('body: required when enabled');
     expect(parseSettings({ start: '24.12.2026' })).toBe('start: a date like 2026-12-24');
     expect(parseSettings({ start: '2026-12-24', end: '2026-12-01' })).toBe('end: before start');
-    expect(parseSettings({ enabled: true, body: 'Away', addresses: ['K@Alias.example'] })).toMatchObject({ enabled: true, addresses: ['k@alias.example'] });
+    expect(parseSettings({ enabled: true, body: 'Away', addresses: ['K@Alias.example'] })).toMatchObject({
+      enabled: true,
+      addresses: ['k@alias.example'],
+    });
     expect(replySubject(on, 'Lunch?')).toBe('Auto: Lunch?');
     expect(replySubject({ ...on, subject: 'Out of office' }, 'Lunch?')).toBe('Out of office');
   });

@@ -13,10 +13,18 @@ export interface VacationSettings {
 export const DEFAULT_SETTINGS: VacationSettings = { enabled: false, start: null, end: null, subject: '', body: '', addresses: [] };
 
 export const SKIP_REASONS = [
-  'inactive', 'null-sender', 'auto-submitted', 'bulk', 'list', 'suppressed', 'system-sender', 'self', 'not-addressed',
+  'inactive',
+  'null-sender',
+  'auto-submitted',
+  'bulk',
+  'list',
+  'suppressed',
+  'system-sender',
+  'self',
+  'not-addressed',
 ] as const;
 
-export type SkipReason = typeof SKIP_REASONS[number];
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -42,7 +50,8 @@ export function parseSettings(input: Readonly<Record<string, unknown>>): Vacatio
     settings[key] = value;
   }
   if (input.addresses !== undefined) {
-    if (!Array.isArray(input.addresses) || !input.addresses.every((item) => typeof item === 'string')) return 'addresses: a list of addresses';
+    if (!Array.isArray(input.addresses) || !input.addresses.every((item) => typeof item === 'string'))
+      return 'addresses: a list of addresses';
     settings.addresses = input.addresses.map((item: string) => item.toLowerCase());
   }
   if (settings.enabled && !settings.body.trim()) return 'body: required when enabled';
@@ -57,14 +66,19 @@ export function activeOn(settings: VacationSettings, now: Date): boolean {
 }
 
 // RFC 5230 §4.5: never answer the addresses of mailing-list software or of mail systems.
-const SYSTEM_LOCAL_PARTS = /^(mailer-daemon|postmaster|listserv|majordomo|noreply|no-reply|do-not-reply|donotreply|bounces?)$|^owner-|-owner$|-request$|-bounces?$/i;
+const SYSTEM_LOCAL_PARTS =
+  /^(mailer-daemon|postmaster|listserv|majordomo|noreply|no-reply|do-not-reply|donotreply|bounces?)$|^owner-|-owner$|-request$|-bounces?$/i;
 
 /**
  * Why this message gets no automatic reply, or null when it gets one (RFC 3834 §2, RFC 5230 §4.5): never to the
  * null sender, to automatic or bulk or list mail, to system addresses, to oneself, or when the user's address is
  * not in To or Cc (mail that reached them through a list or a Bcc).
  */
-export function skipReason(message: { sender: string; recipient: string; headers: Readonly<Record<string, string>> }, settings: VacationSettings, now: Date): SkipReason | null {
+export function skipReason(
+  message: { sender: string; recipient: string; headers: Readonly<Record<string, string>> },
+  settings: VacationSettings,
+  now: Date,
+): SkipReason | null {
   if (!activeOn(settings, now)) return 'inactive';
   const { headers } = message;
   const sender = message.sender.toLowerCase();

@@ -32,7 +32,11 @@ describe.skipIf(browserMissing())('GraphQL explorer on GET /graphql', { timeout:
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/javascript/);
     expect((await fetch(`http://127.0.0.1:${server.ports.http}/graphiql/assets/..%2Fpackage.json`)).status).toBe(404);
-    const api = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const api = await fetch(base, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
@@ -44,8 +48,13 @@ describe.skipIf(browserMissing())('GraphQL explorer on GET /graphql', { timeout:
     const foreign: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     // Every file the page loads comes from this server (a browser's own favicon request aside).
-    page.on('response', (response) => { if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`); });
-    page.on('request', (request) => { if (!request.url().startsWith(`http://127.0.0.1:${server.ports.http}/`) && !request.url().startsWith('blob:')) foreign.push(request.url()); });
+    page.on('response', (response) => {
+      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`);
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(`http://127.0.0.1:${server.ports.http}/`) && !request.url().startsWith('blob:'))
+        foreign.push(request.url());
+    });
     await page.goto(`http://127.0.0.1:${server.ports.http}/graphql`);
     await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
     // The first query runs without a session: the API refuses it.

@@ -40,15 +40,23 @@ describe.skipIf(browserMissing())('WebAdmin in the browser', { timeout: 90_000 }
     await server.start();
     browser = await launchChromium();
     const gql = graphqlClient(server);
-    const token = (await gql('mutation { adminLogin(email: "root@a.example", password: "admin-pass-123") { token } }')).data?.adminLogin?.token as string;
+    const token = (await gql('mutation { adminLogin(email: "root@a.example", password: "admin-pass-123") { token } }')).data?.adminLogin
+      ?.token as string;
     expect((await gql('mutation { adminAddDomain(name: "b.example") { name } }', {}, token)).errors).toBeUndefined();
     const users = [
       { address: 'boss@a.example', role: 'domain_admin', adminDomains: ['a.example'] },
-      ...Array.from({ length: 30 }, (_, index) => ({ address: `user${String(index).padStart(2, '0')}@a.example`, displayName: `User ${index}` })),
+      ...Array.from({ length: 30 }, (_, index) => ({
+        address: `user${String(index).padStart(2, '0')}@a.example`,
+        displayName: `User ${index}`,
+      })),
       { address: 'bob@b.example', displayName: 'Bob Other' },
     ];
     for (const input of users) {
-      const created = await gql('mutation($i: AdminUserCreateInput!) { adminCreateUser(input: $i) { address } }', { i: { password: PASSWORD, ...input } }, token);
+      const created = await gql(
+        'mutation($i: AdminUserCreateInput!) { adminCreateUser(input: $i) { address } }',
+        { i: { password: PASSWORD, ...input } },
+        token,
+      );
       expect(created.errors).toBeUndefined();
     }
   }, 180_000);

@@ -21,8 +21,15 @@ export function browserMissing(): boolean {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -39,19 +46,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(dir, `${name}.png`) });
 }
 
-export async function graphql(server: MailhiveProcess, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Record<string, any>> {
+export async function graphql(
+  server: MailhiveProcess,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<Record<string, any>> {
   const response = await fetch(`http://127.0.0.1:${server.ports.http}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  const body = await response.json() as { data?: Record<string, any>; errors?: unknown[] };
+  const body = (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data ?? {};
 }
 
 export async function apiLogin(server: MailhiveProcess, email: string, password: string): Promise<string> {
-  const data = await graphql(server, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: email, p: password });
+  const data = await graphql(server, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
+    e: email,
+    p: password,
+  });
   return data.login.token as string;
 }
 
@@ -67,7 +82,14 @@ export interface IncomingMessage {
 
 /** Delivers over the server's SMTP (MX) port, as mail from outside arrives; several messages on one connection. */
 export async function deliverOverSmtp(server: MailhiveProcess, ...messages: IncomingMessage[]): Promise<void> {
-  const transport = createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true, pool: true, maxMessages: Infinity });
+  const transport = createTransport({
+    host: '127.0.0.1',
+    port: server.ports.smtp,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxMessages: Infinity,
+  });
   try {
     for (const message of messages) await transport.sendMail(message);
   } finally {
@@ -85,7 +107,10 @@ export async function signIn(context: BrowserContext, server: MailhiveProcess, e
   try {
     await page.locator('input[autocomplete=username]').waitFor();
   } catch (error) {
-    const body = await page.locator('body').innerHTML().catch(() => '?');
+    const body = await page
+      .locator('body')
+      .innerHTML()
+      .catch(() => '?');
     throw new Error(`no sign-in form at ${page.url()}: ${body.slice(0, 300)} ${problems.join('; ')}`, { cause: error });
   }
   await page.locator('input[autocomplete=username]').fill(email);
@@ -94,6 +119,6 @@ export async function signIn(context: BrowserContext, server: MailhiveProcess, e
   // Either the mail view or the form's error, so a refused sign-in fails with its reason.
   await page.locator('.folders, .login [role=alert]').first().waitFor();
   const alert = page.locator('.login [role=alert]');
-  if (await alert.count() > 0) throw new Error(`sign-in as ${email} refused: ${await alert.textContent()}`);
+  if ((await alert.count()) > 0) throw new Error(`sign-in as ${email} refused: ${await alert.textContent()}`);
   return page;
 }

@@ -32,7 +32,10 @@ describe.skipIf(browserMissing())('webmail in a desktop browser', { timeout: 60_
     await Promise.all([server.cli('user', 'add', ALICE, '--password', PASSWORD), server.cli('user', 'add', BOB, '--password', PASSWORD)]);
     [browser] = await Promise.all([launchChromium(), server.start()]);
     await deliverOverSmtp(server, {
-      from: 'Carol Outside <carol@outside.example>', to: ALICE, subject: 'Q3 report', html: HOSTILE_HTML,
+      from: 'Carol Outside <carol@outside.example>',
+      to: ALICE,
+      subject: 'Q3 report',
+      html: HOSTILE_HTML,
       attachments: [{ filename: 'q3.csv', content: Buffer.from('quarter,revenue\nQ3,42\n'), contentType: 'text/csv' }],
     });
     alice = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 }, acceptDownloads: true });
@@ -113,7 +116,9 @@ describe.skipIf(browserMissing())('webmail in a desktop browser', { timeout: 60_
     expect(await tracker.getAttribute('src')).toBeNull();
     await screenshot(page, 'webmail-reading-pane');
     await page.locator('.remote-images button').click();
-    await expect.poll(() => page.frameLocator('iframe.message-body').locator('img[alt=tracker]').getAttribute('src')).toBe('http://127.0.0.1:9/tracker.png');
+    await expect
+      .poll(() => page.frameLocator('iframe.message-body').locator('img[alt=tracker]').getAttribute('src'))
+      .toBe('http://127.0.0.1:9/tracker.png');
     expect(await page.locator('.remote-images').count()).toBe(0);
 
     await expect.poll(() => page.locator('.attachments .filename').allTextContents()).toEqual(['q3.csv']);
@@ -131,7 +136,9 @@ describe.skipIf(browserMissing())('webmail in a desktop browser', { timeout: 60_
     await page.locator('.compose input[name=to]').fill(BOB);
     await page.locator('#compose-subject').fill('Lunch plan');
     await page.locator('.compose textarea[name=body]').fill('Noodles at noon?\nAlice');
-    await page.locator('.compose input[type=file]').setInputFiles({ name: 'menu.txt', mimeType: 'text/plain', buffer: Buffer.from('noodles 12\ndumplings 9\n') });
+    await page
+      .locator('.compose input[type=file]')
+      .setInputFiles({ name: 'menu.txt', mimeType: 'text/plain', buffer: Buffer.from('noodles 12\ndumplings 9\n') });
     await page.locator('.compose-attachments progress').waitFor({ state: 'attached' });
     await page.locator('.compose button[type=submit]:not([disabled])').click();
     await page.locator('.toast', { hasText: 'Message sent.' }).waitFor();
@@ -268,8 +275,13 @@ describe.skipIf(browserMissing())('webmail in a desktop browser', { timeout: 60_
   it('shows inline images, forwards with the attachments, and saves the draft automatically', async () => {
     await page.locator('.folder', { hasText: 'Inbox' }).click();
     await deliverOverSmtp(server, {
-      from: 'Design <design@outside.example>', to: ALICE, subject: 'New logo', html: '<p>Our logo:</p><img src="cid:logo@outside.example" alt="logo">',
-      attachments: [{ filename: 'logo.png', content: Buffer.from(PIXEL_PNG, 'base64'), contentType: 'image/png', cid: 'logo@outside.example' }],
+      from: 'Design <design@outside.example>',
+      to: ALICE,
+      subject: 'New logo',
+      html: '<p>Our logo:</p><img src="cid:logo@outside.example" alt="logo">',
+      attachments: [
+        { filename: 'logo.png', content: Buffer.from(PIXEL_PNG, 'base64'), contentType: 'image/png', cid: 'logo@outside.example' },
+      ],
     });
     await page.locator('.message-row', { hasText: 'New logo' }).locator('.open-message').click({ timeout: 10_000 });
     const logo = page.frameLocator('iframe.message-body').locator('img[alt=logo]');

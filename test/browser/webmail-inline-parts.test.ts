@@ -8,10 +8,12 @@ const PASSWORD = 'inline parts 77';
 const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 // What the sender's script would do in our origin: leave a mark where the test can see it.
-const PAYLOAD = "localStorage.setItem('mailhive.pwned', location.href); window.__pwned = true; if (window.opener) window.opener.__pwned = true;";
+const PAYLOAD =
+  "localStorage.setItem('mailhive.pwned', location.href); window.__pwned = true; if (window.opener) window.opener.__pwned = true;";
 const HTML_PART = `<!doctype html><html><body><p>page</p><script>${PAYLOAD}</script></body></html>`;
-const SVG_PART = `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="${PAYLOAD.replace(/"/g, '&quot;')}">`
-  + `<script>${PAYLOAD}</script><rect width="10" height="10"/></svg>`;
+const SVG_PART =
+  `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="${PAYLOAD.replace(/"/g, '&quot;')}">` +
+  `<script>${PAYLOAD}</script><rect width="10" height="10"/></svg>`;
 
 const RASTER = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/avif', 'image/x-icon'];
 
@@ -41,9 +43,12 @@ describe.skipIf(browserMissing())('webmail inline (cid:) parts', { timeout: 60_0
     await server.cli('user', 'add', USER, '--password', PASSWORD);
     [browser] = await Promise.all([launchChromium(), server.start()]);
     await deliverOverSmtp(server, {
-      from: 'Mallory <mallory@outside.example>', to: USER, subject: 'Inline trap',
-      html: '<p>Look:</p><img src="cid:page@outside.example" alt="page"><img src="cid:drawing@outside.example" alt="drawing">'
-        + '<img src="cid:logo@outside.example" alt="logo">',
+      from: 'Mallory <mallory@outside.example>',
+      to: USER,
+      subject: 'Inline trap',
+      html:
+        '<p>Look:</p><img src="cid:page@outside.example" alt="page"><img src="cid:drawing@outside.example" alt="drawing">' +
+        '<img src="cid:logo@outside.example" alt="logo">',
       attachments: [
         { filename: 'page.html', content: Buffer.from(HTML_PART), contentType: 'text/html', cid: 'page@outside.example' },
         { filename: 'drawing.svg', content: Buffer.from(SVG_PART), contentType: 'image/svg+xml', cid: 'drawing@outside.example' },
@@ -68,7 +73,7 @@ describe.skipIf(browserMissing())('webmail inline (cid:) parts', { timeout: 60_0
     await expect.poll(() => logo.evaluate((image: any) => image.naturalWidth as number)).toBe(1);
 
     // A reader who opens an inline image in a tab of its own gets an image, never the sender's page.
-    const urls = await page.evaluate(BLOB_URLS_IN_DOCUMENTS) as string[];
+    const urls = (await page.evaluate(BLOB_URLS_IN_DOCUMENTS)) as string[];
     expect(urls.length).toBeGreaterThan(0);
     for (const url of urls) {
       const tab = await context.newPage();
@@ -80,7 +85,7 @@ describe.skipIf(browserMissing())('webmail inline (cid:) parts', { timeout: 60_0
     }
     expect(await page.evaluate("[window.__pwned, localStorage.getItem('mailhive.pwned')]")).toEqual([undefined, null]);
 
-    const types = await page.evaluate('window.__blobTypes') as string[];
+    const types = (await page.evaluate('window.__blobTypes')) as string[];
     expect(types.length).toBeGreaterThan(0);
     for (const type of types) expect(RASTER).toContain(type);
     // The HTML and SVG parts are offered as attachments instead.
@@ -93,7 +98,7 @@ describe.skipIf(browserMissing())('webmail inline (cid:) parts', { timeout: 60_0
       page.locator('.attachments button', { hasText: 'drawing.svg' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('drawing.svg');
-    const types = await page.evaluate('window.__blobTypes') as string[];
+    const types = (await page.evaluate('window.__blobTypes')) as string[];
     expect(types.at(-1)).toBe('application/octet-stream');
     expect(types).not.toContain('image/svg+xml');
     expect(types).not.toContain('text/html');

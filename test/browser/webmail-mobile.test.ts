@@ -22,8 +22,18 @@ describe.skipIf(browserMissing())('webmail on a phone, in Chinese', { timeout: 6
     await server.cli('domain', 'add', 'phone.example');
     await server.cli('user', 'add', USER, '--password', PASSWORD);
     [browser] = await Promise.all([launchChromium(), server.start()]);
-    await deliverOverSmtp(server, { from: '王芳 <wang.fang@outside.example>', to: USER, subject: '会议通知', text: '明天上午十点在三楼会议室开会。\n请准时参加。' });
-    await deliverOverSmtp(server, { from: 'News <news@outside.example>', to: USER, subject: 'Weekly digest', text: 'Nothing new this week.' });
+    await deliverOverSmtp(server, {
+      from: '王芳 <wang.fang@outside.example>',
+      to: USER,
+      subject: '会议通知',
+      text: '明天上午十点在三楼会议室开会。\n请准时参加。',
+    });
+    await deliverOverSmtp(server, {
+      from: 'News <news@outside.example>',
+      to: USER,
+      subject: 'Weekly digest',
+      text: 'Nothing new this week.',
+    });
     phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     phone.setDefaultTimeout(15_000);
     page = await phone.newPage();
@@ -54,7 +64,9 @@ describe.skipIf(browserMissing())('webmail on a phone, in Chinese', { timeout: 6
 
     await page.locator('.menu-button').tap();
     await expect.poll(() => left(page, '.sidebar')).toBe(0);
-    expect(await page.locator('.folder .folder-name').allTextContents()).toEqual(expect.arrayContaining(['收件箱', '草稿箱', '已发送', '已删除']));
+    expect(await page.locator('.folder .folder-name').allTextContents()).toEqual(
+      expect.arrayContaining(['收件箱', '草稿箱', '已发送', '已删除']),
+    );
     await page.locator('.folder', { hasText: '已发送' }).tap();
     await page.locator('.list-empty', { hasText: '这里没有邮件。' }).waitFor();
     await page.locator('.sidebar').waitFor({ state: 'hidden' });
@@ -65,7 +77,9 @@ describe.skipIf(browserMissing())('webmail on a phone, in Chinese', { timeout: 6
 
   it('goes list → message → back, with the Back button and with browser history', async () => {
     await page.locator('.message-row', { hasText: '会议通知' }).locator('.open-message').tap();
-    await expect.poll(() => page.frameLocator('iframe.message-body').locator('body').textContent()).toContain('明天上午十点在三楼会议室开会。');
+    await expect
+      .poll(() => page.frameLocator('iframe.message-body').locator('body').textContent())
+      .toContain('明天上午十点在三楼会议室开会。');
     expect(await page.locator('.list-pane').isVisible()).toBe(false);
     expect((await page.locator('.reading-pane').boundingBox())?.width).toBeGreaterThan(380);
     expect(await page.locator('.headers .from').textContent()).toContain('王芳');

@@ -21,10 +21,16 @@ describe.skipIf(browserMissing())('webmail paging and sorting a longer folder', 
     await server.cli('user', 'add', USER, '--password', PASSWORD);
     [browser] = await Promise.all([launchChromium(), server.start()]);
     const start = Date.UTC(2026, 0, 1, 8, 0);
-    await deliverOverSmtp(server, ...Array.from({ length: COUNT }, (_, index) => ({
-      from: 'Sender <sender@outside.example>', to: USER, subject: `Message ${String(index + 1).padStart(2, '0')}`,
-      text: `Body ${index + 1}`, date: new Date(start + index * 60_000),
-    })));
+    await deliverOverSmtp(
+      server,
+      ...Array.from({ length: COUNT }, (_, index) => ({
+        from: 'Sender <sender@outside.example>',
+        to: USER,
+        subject: `Message ${String(index + 1).padStart(2, '0')}`,
+        text: `Body ${index + 1}`,
+        date: new Date(start + index * 60_000),
+      })),
+    );
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(15_000);
     page = await signIn(context, server, USER, PASSWORD);

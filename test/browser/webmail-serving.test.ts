@@ -16,7 +16,9 @@ function get(port: number, path: string, headers: Record<string, string> = {}): 
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -59,7 +61,9 @@ describe('the webmail client served on /', () => {
     // The budget of issue 7: under 300 KB gzipped (script and stylesheet together).
     const style = /href="(\/assets\/[^"]+\.css)"/.exec(page)?.[1] as string;
     const css = await get(server.ports.http, style, { 'accept-encoding': 'gzip' });
-    console.log(`webmail: client bundle ${zipped.body.length + css.body.length} bytes gzipped (${plain.body.length} bytes of script unzipped)`);
+    console.log(
+      `webmail: client bundle ${zipped.body.length + css.body.length} bytes gzipped (${plain.body.length} bytes of script unzipped)`,
+    );
     expect(zipped.body.length + css.body.length).toBeLessThan(300 * 1024);
   });
 
@@ -69,7 +73,9 @@ describe('the webmail client served on /', () => {
     expect((await get(server.ports.http, '/assets/missing-0000.js', { 'accept-encoding': 'gzip' })).status).toBe(404);
     expect((await get(server.ports.http, '/healthz')).status).toBe(200);
     const graphql = await fetch(`http://127.0.0.1:${server.ports.http}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(await graphql.json()).toEqual({ data: { __typename: 'Query' } });
   });

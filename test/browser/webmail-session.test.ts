@@ -40,10 +40,10 @@ describe.skipIf(browserMissing())('webmail session kept in an HttpOnly cookie', 
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     const token = cookie?.value as string;
     expect(token.length).toBeGreaterThan(40);
-    const storage = await page.evaluate(STORAGE_DUMP) as string;
+    const storage = (await page.evaluate(STORAGE_DUMP)) as string;
     expect(storage).not.toContain(token);
     expect(storage).not.toContain('mailhive.session');
-    const visible = await page.evaluate('document.cookie') as string;
+    const visible = (await page.evaluate('document.cookie')) as string;
     expect(visible).not.toContain('mailhive_session');
     expect(visible).not.toContain(token);
     expect(visible).toMatch(/(^|; )mailhive_csrf=[\w-]{40,}/);
@@ -66,9 +66,13 @@ describe.skipIf(browserMissing())('webmail session kept in an HttpOnly cookie', 
     expect((await context.cookies()).map((cookie) => cookie.name)).toEqual([]);
     // The token no longer opens anything, even to a client that kept it.
     const response = await fetch(`http://127.0.0.1:${server.ports.http}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { address } }' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { address } }' }),
     });
-    expect(((await response.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(((await response.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
     await page.reload();
     await page.locator('input[autocomplete=username]').waitFor();
     expect(await page.locator('.login .notice').count()).toBe(0);

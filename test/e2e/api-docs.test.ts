@@ -27,7 +27,12 @@ function examples(markdown: string): Example[] {
     const end = lines.indexOf('```', i + 1);
     const expectation = /^<!-- expect: (.+) -->$/.exec(lines[i - 1] ?? '');
     if (!expectation) throw new Error(`docs/api.md:${i + 1}: an example without an <!-- expect: ... --> comment before it`);
-    found.push({ language: fence[1] as Example['language'], code: lines.slice(i + 1, end).join('\n'), expect: expectation[1]!, line: i + 1 });
+    found.push({
+      language: fence[1] as Example['language'],
+      code: lines.slice(i + 1, end).join('\n'),
+      expect: expectation[1]!,
+      line: i + 1,
+    });
     i = end;
   }
   return found;
@@ -72,15 +77,19 @@ describe('docs/api.md examples', () => {
   });
 
   for (const example of all) {
-    it.skipIf(example.language === 'sh' && !shell)(`runs the ${example.language} example at line ${example.line} and prints ${example.expect}`, () => {
-      const [command, args] = example.language === 'sh'
-        ? ['bash', ['-euo', 'pipefail', '-c', example.code]]
-        : [process.execPath, ['--input-type=module', '-e', example.code]];
-      // From the repository, so that the JavaScript examples find graphql-ws and ws in its node_modules.
-      const run = spawnSync(command, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 });
-      expect(run.stderr).toBe('');
-      expect(run.status).toBe(0);
-      expect(run.stdout).toContain(example.expect);
-    });
+    it.skipIf(example.language === 'sh' && !shell)(
+      `runs the ${example.language} example at line ${example.line} and prints ${example.expect}`,
+      () => {
+        const [command, args] =
+          example.language === 'sh'
+            ? ['bash', ['-euo', 'pipefail', '-c', example.code]]
+            : [process.execPath, ['--input-type=module', '-e', example.code]];
+        // From the repository, so that the JavaScript examples find graphql-ws and ws in its node_modules.
+        const run = spawnSync(command, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 });
+        expect(run.stderr).toBe('');
+        expect(run.status).toBe(0);
+        expect(run.stdout).toContain(example.expect);
+      },
+    );
   }
 });

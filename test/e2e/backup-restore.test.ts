@@ -65,7 +65,9 @@ describe('backup and restore of a running server', { timeout: 240_000 }, () => {
     await client.logout();
     const mails = Array.from({ length: MESSAGES }, (_, index) => rawMail(index, ANN, index % 50 === 7 ? GBK_BODY : undefined));
     let sent = 0;
-    const sending = deliver(original, ANN, mails, (count) => { sent = count; });
+    const sending = deliver(original, ANN, mails, (count) => {
+      sent = count;
+    });
     await until('the first deliveries', () => (sent >= 30 ? true : null));
     const created = await original.cli('backup', 'create', '--to', backups);
     expect(created.stderr).toBe('');
@@ -77,7 +79,8 @@ describe('backup and restore of a running server', { timeout: 240_000 }, () => {
     // Delivery ran on during the backup: the backup caught it in the middle.
     expect(sentAtBackupEnd).toBeLessThan(MESSAGES);
 
-    for (const message of (await imapView(original, ANN)).find((view) => view.path === 'INBOX')!.messages) delivered.set(message.uid, message.source);
+    for (const message of (await imapView(original, ANN)).find((view) => view.path === 'INBOX')!.messages)
+      delivered.set(message.uid, message.source);
     expect(delivered.size).toBe(MESSAGES);
 
     const restored = await restoredServer(backups, ids[0]!);
@@ -107,7 +110,11 @@ describe('backup and restore of a running server', { timeout: 240_000 }, () => {
     ids.push(lastLine(second.stdout));
     expect(ids[1]).toContain('-incr-');
 
-    await deliver(original, BOB, Array.from({ length: 10 }, (_, index) => rawMail(1000 + index, BOB)));
+    await deliver(
+      original,
+      BOB,
+      Array.from({ length: 10 }, (_, index) => rawMail(1000 + index, BOB)),
+    );
     const bob = await imapLogin(original, BOB);
     await bob.mailboxOpen('INBOX');
     await bob.messageFlagsAdd('2', ['\\Answered'], { uid: true });
@@ -119,7 +126,12 @@ describe('backup and restore of a running server', { timeout: 240_000 }, () => {
     ids.push(lastLine(third.stdout));
 
     const list = await original.cli('backup', 'list', '--from', backups);
-    expect(list.stdout.trim().split('\n').map((line) => line.split('\t')[0])).toEqual(ids);
+    expect(
+      list.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split('\t')[0]),
+    ).toEqual(ids);
     expect(list.stdout.split('\n')[2]).toContain(`\tincremental\t${ids[1]}\t`);
     const verify = await original.cli('backup', 'verify', ids[2]!, '--from', backups);
     expect(verify).toMatchObject({ code: 0 });
@@ -180,7 +192,9 @@ describe('backup and restore of a running server', { timeout: 240_000 }, () => {
       // The mail is not readable in the stored files.
       const pack = readFileSync(join(target, id, 'blobs', 'pack-00001.bin.gz'));
       expect(pack.includes(Buffer.from([0x1f, 0x8b]), 0) && pack.indexOf(Buffer.from([0x1f, 0x8b])) === 0).toBe(false);
-      expect((await original.cli('backup', 'verify', id, '--from', target, '--key-file', wrongKeyFile)).stdout).toMatch(/does not open this backup/);
+      expect((await original.cli('backup', 'verify', id, '--from', target, '--key-file', wrongKeyFile)).stdout).toMatch(
+        /does not open this backup/,
+      );
       const fresh = await MailhiveProcess.create();
       others.push(fresh);
       const wrong = await fresh.cli('backup', 'restore', id, '--from', target, '--key-file', wrongKeyFile);
@@ -199,9 +213,16 @@ describe('backup and restore of a running server', { timeout: 240_000 }, () => {
   it('leaves no complete backup when the backup process is killed', async () => {
     const target = mkdtempSync(join(tmpdir(), 'mailhive-backups-killed-'));
     try {
-      const child = spawn(process.execPath, [MAILHIVE_BIN, 'backup', 'create', '--to', target], { env: { ...process.env, ...original.env }, stdio: 'ignore' });
+      const child = spawn(process.execPath, [MAILHIVE_BIN, 'backup', 'create', '--to', target], {
+        env: { ...process.env, ...original.env },
+        stdio: 'ignore',
+      });
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      await until('the backup to start writing', () => (readdirSync(target).some((name) => name.endsWith('.partial')) ? true : null), 60_000);
+      await until(
+        'the backup to start writing',
+        () => (readdirSync(target).some((name) => name.endsWith('.partial')) ? true : null),
+        60_000,
+      );
       child.kill('SIGKILL');
       await exited;
       expect(child.signalCode).toBe('SIGKILL');

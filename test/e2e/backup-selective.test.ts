@@ -29,7 +29,11 @@ describe('selective restore into the running server', { timeout: 120_000 }, () =
     expect((await server.cli('domain', 'add', 'selective.test')).code).toBe(0);
     expect((await server.cli('user', 'add', ANN, '--password', PASSWORD)).code).toBe(0);
     expect((await server.cli('user', 'add', BOB, '--password', PASSWORD)).code).toBe(0);
-    await deliver(server, ANN, Array.from({ length: 10 }, (_, index) => rawMail(index, ANN)));
+    await deliver(
+      server,
+      ANN,
+      Array.from({ length: 10 }, (_, index) => rawMail(index, ANN)),
+    );
     const client = await imapLogin(server, ANN);
     await client.mailboxCreate('Projects/2026');
     await client.mailboxOpen('INBOX');
@@ -63,7 +67,11 @@ describe('selective restore into the running server', { timeout: 120_000 }, () =
     await watcher.mailboxOpen('INBOX');
     let seen: { source: string; flags: string[] } | undefined;
     for await (const message of watcher.fetch('1:*', { uid: true, flags: true, source: true })) {
-      if (message.uid > 10) seen = { source: message.source!.toString('base64'), flags: [...(message.flags ?? [])].filter((flag) => flag !== '\\Recent').sort() };
+      if (message.uid > 10)
+        seen = {
+          source: message.source!.toString('base64'),
+          flags: [...(message.flags ?? [])].filter((flag) => flag !== '\\Recent').sort(),
+        };
     }
     expect(seen).toEqual({ source: original.source, flags: original.flags.filter((flag) => flag !== '\\Recent') });
   });
@@ -91,16 +99,21 @@ describe('selective restore into the running server', { timeout: 120_000 }, () =
     expect(mail((await imapView(server, ANN)).find((view) => view.path === `Restored/${TODAY}/Projects/2026`))).toEqual(expected);
   });
 
-  it('restores a user\'s mail into another user', async () => {
+  it("restores a user's mail into another user", async () => {
     const restored = await server.cli('backup', 'restore', id, '--from', backups, '--user', ANN, '--into', BOB);
     expect(restored.code).toBe(0);
     const bob = await imapView(server, BOB);
-    for (const path of ['INBOX', 'Projects/2026']) expect(mail(bob.find((view) => view.path === path))).toEqual(mail(before.find((view) => view.path === path)));
+    for (const path of ['INBOX', 'Projects/2026'])
+      expect(mail(bob.find((view) => view.path === path))).toEqual(mail(before.find((view) => view.path === path)));
   });
 
   it('refuses what the backup does not hold', async () => {
-    expect((await server.cli('backup', 'restore', id, '--from', backups, '--user', 'nobody@selective.test')).stderr).toBe('mailhive: user nobody@selective.test does not exist\n');
-    expect((await server.cli('backup', 'restore', id, '--from', backups, '--user', ANN, '--mailbox', 'INBOX', '--uid', '99')).stderr).toMatch(/has no such message/);
+    expect((await server.cli('backup', 'restore', id, '--from', backups, '--user', 'nobody@selective.test')).stderr).toBe(
+      'mailhive: user nobody@selective.test does not exist\n',
+    );
+    expect(
+      (await server.cli('backup', 'restore', id, '--from', backups, '--user', ANN, '--mailbox', 'INBOX', '--uid', '99')).stderr,
+    ).toMatch(/has no such message/);
     expect((await server.cli('backup', 'restore', id, '--from', backups, '--uid', '3')).code).toBe(2);
   });
 });

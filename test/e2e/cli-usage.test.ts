@@ -21,11 +21,18 @@ const STACK_LINE = /^\s+at /m;
 /** The CLI with `input` on its standard input (runCli gives it none). */
 function cliWithInput(server: MailhiveProcess, input: string, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAILHIVE_BIN, ...args], { env: { ...process.env, ...server.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAILHIVE_BIN, ...args], {
+      env: { ...process.env, ...server.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(input);
   });
@@ -56,7 +63,8 @@ describe('mailhive CLI: help, usage errors, passwords on stdin, alias loops', { 
   it('prints its usage for --help, and README\'s "Command line" block is that usage', async () => {
     const help = await server.cli('--help');
     expect(help).toMatchObject({ code: 0, stderr: '' });
-    for (const command of ['start', 'domain dkim', 'queue list', 'user add', 'alias add']) expect(help.stdout).toContain(`mailhive ${command} `);
+    for (const command of ['start', 'domain dkim', 'queue list', 'user add', 'alias add'])
+      expect(help.stdout).toContain(`mailhive ${command} `);
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const block = /## Command line\n\n```\n([\s\S]*?)```\n/.exec(readme)?.[1];
     expect(block).toBe(help.stdout);
@@ -68,12 +76,18 @@ describe('mailhive CLI: help, usage errors, passwords on stdin, alias loops', { 
   });
 
   it.each([
-    [['user', '--help'], ['mailhive user add ', 'mailhive user list ', 'mailhive user passwd ', 'mailhive user remove ']],
+    [
+      ['user', '--help'],
+      ['mailhive user add ', 'mailhive user list ', 'mailhive user passwd ', 'mailhive user remove '],
+    ],
     [['user', 'add', '--help'], ['mailhive user add ADDRESS [--password P | --password-stdin]']],
     [['domain', 'dkim', '--help'], ['mailhive domain dkim DOMAIN']],
     [['queue', 'retry', '-h'], ['mailhive queue retry ID']],
     [['start', '--help'], ['mailhive start ']],
-    [['help', 'alias'], ['mailhive alias add ', 'mailhive alias list ', 'mailhive alias remove ']],
+    [
+      ['help', 'alias'],
+      ['mailhive alias add ', 'mailhive alias list ', 'mailhive alias remove '],
+    ],
   ])('prints the usage of %j', async (args, lines) => {
     const result = await server.cli(...args);
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -83,10 +97,19 @@ describe('mailhive CLI: help, usage errors, passwords on stdin, alias loops', { 
 
   it.each([
     [['user', 'add', 'ann@loop.example', '--password'], 'mailhive: --password needs a value (see mailhive --help)'],
-    [['user', 'add', 'ann@loop.example', '--password', 'secret-pass', '--quota', '-5'], /^mailhive: --quota needs a value \(write --quota=VALUE/],
+    [
+      ['user', 'add', 'ann@loop.example', '--password', 'secret-pass', '--quota', '-5'],
+      /^mailhive: --quota needs a value \(write --quota=VALUE/,
+    ],
     [['user', 'add', 'ann@loop.example', '--password', 'secret-pass', '--quota=-5'], /^mailhive: --quota: "-5" is not a size/],
-    [['user', 'add', 'ann@loop.example', '--password', 'secret-pass', '--colour'], 'mailhive: unknown option --colour (see mailhive --help)'],
-    [['user', 'passwd', 'ann@loop.example', '--password', 'a', '--password-stdin'], 'mailhive: give either --password or --password-stdin, not both (see mailhive --help)'],
+    [
+      ['user', 'add', 'ann@loop.example', '--password', 'secret-pass', '--colour'],
+      'mailhive: unknown option --colour (see mailhive --help)',
+    ],
+    [
+      ['user', 'passwd', 'ann@loop.example', '--password', 'a', '--password-stdin'],
+      'mailhive: give either --password or --password-stdin, not both (see mailhive --help)',
+    ],
     [['domain', 'list', '--all'], 'mailhive: unknown option --all (see mailhive --help)'],
     [['--frobnicate'], 'mailhive: unknown option "--frobnicate" (see mailhive --help)'],
     [['frobnicate'], 'mailhive: unknown command "frobnicate" (see mailhive --help)'],
@@ -104,7 +127,11 @@ describe('mailhive CLI: help, usage errors, passwords on stdin, alias loops', { 
   it('reports an unexpected fault in one line with exit code 1, and its stack only at log level debug', async () => {
     // A blob directory below a plain file: the store cannot create it, a fault no refusal words for the operator. On a
     // data directory of its own, since the server's records its own blob directory.
-    const env = { ...server.env, MAILHIVE_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailhive-fault-')), MAILHIVE_BLOB_DIR: join(MAILHIVE_BIN, 'blobs') };
+    const env = {
+      ...server.env,
+      MAILHIVE_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailhive-fault-')),
+      MAILHIVE_BLOB_DIR: join(MAILHIVE_BIN, 'blobs'),
+    };
     expectOneLine(await runCli(['domain', 'list'], env), 1, /^mailhive: unexpected error: ENOTDIR: not a directory/);
     const debug = await runCli(['domain', 'list'], { ...env, MAILHIVE_LOG_LEVEL: 'debug' });
     expect(debug.code).toBe(1);
@@ -112,26 +139,41 @@ describe('mailhive CLI: help, usage errors, passwords on stdin, alias loops', { 
   });
 
   it('reads the password of user add and user passwd from standard input with --password-stdin', async () => {
-    expect(await cliWithInput(server, 'first-secret\n', 'user', 'add', 'ann@loop.example', '--password-stdin'))
-      .toMatchObject({ code: 0, stdout: 'user ann@loop.example added (quota unlimited)\n' });
+    expect(await cliWithInput(server, 'first-secret\n', 'user', 'add', 'ann@loop.example', '--password-stdin')).toMatchObject({
+      code: 0,
+      stdout: 'user ann@loop.example added (quota unlimited)\n',
+    });
     expect(await passwordMatches(server, 'ann@loop.example', 'first-secret')).toBe(true);
-    expect(await cliWithInput(server, 'second-secret\r\nignored\n', 'user', 'passwd', 'ann@loop.example', '--password-stdin'))
-      .toMatchObject({ code: 0 });
+    expect(
+      await cliWithInput(server, 'second-secret\r\nignored\n', 'user', 'passwd', 'ann@loop.example', '--password-stdin'),
+    ).toMatchObject({ code: 0 });
     expect(await passwordMatches(server, 'ann@loop.example', 'first-secret')).toBe(false);
     expect(await passwordMatches(server, 'ann@loop.example', 'second-secret')).toBe(true);
-    expectOneLine(await cliWithInput(server, '', 'user', 'passwd', 'ann@loop.example', '--password-stdin'), 2,
-      'mailhive: --password-stdin: no password on standard input (see mailhive --help)');
-    expectOneLine(await cliWithInput(server, `${'x'.repeat(5000)}\n`, 'user', 'passwd', 'ann@loop.example', '--password-stdin'), 2,
-      /^mailhive: --password-stdin: the password line on standard input is longer than 4096 bytes/);
+    expectOneLine(
+      await cliWithInput(server, '', 'user', 'passwd', 'ann@loop.example', '--password-stdin'),
+      2,
+      'mailhive: --password-stdin: no password on standard input (see mailhive --help)',
+    );
+    expectOneLine(
+      await cliWithInput(server, `${'x'.repeat(5000)}\n`, 'user', 'passwd', 'ann@loop.example', '--password-stdin'),
+      2,
+      /^mailhive: --password-stdin: the password line on standard input is longer than 4096 bytes/,
+    );
   });
 
   it('refuses an alias that leads back to itself, directly or through other aliases', async () => {
-    expectOneLine(await server.cli('alias', 'add', 'self@loop.example', 'Self@loop.example'), 1,
-      'mailhive: alias self@loop.example would form a loop: self@loop.example -> self@loop.example');
+    expectOneLine(
+      await server.cli('alias', 'add', 'self@loop.example', 'Self@loop.example'),
+      1,
+      'mailhive: alias self@loop.example would form a loop: self@loop.example -> self@loop.example',
+    );
     expect((await server.cli('alias', 'add', 'a@loop.example', 'b@loop.example')).code).toBe(0);
     expect((await server.cli('alias', 'add', 'b@loop.example', 'c@loop.example', 'ann@loop.example')).code).toBe(0);
-    expectOneLine(await server.cli('alias', 'add', 'c@loop.example', 'a@loop.example'), 1,
-      'mailhive: alias c@loop.example would form a loop: c@loop.example -> a@loop.example -> b@loop.example -> c@loop.example');
+    expectOneLine(
+      await server.cli('alias', 'add', 'c@loop.example', 'a@loop.example'),
+      1,
+      'mailhive: alias c@loop.example would form a loop: c@loop.example -> a@loop.example -> b@loop.example -> c@loop.example',
+    );
     // Two lists sharing a member form no loop.
     expect((await server.cli('alias', 'add', 'both@loop.example', 'a@loop.example', 'b@loop.example')).code).toBe(0);
     expect((await server.cli('alias', 'list')).stdout).not.toMatch(/^c@loop\.example\t/m);
@@ -182,7 +224,12 @@ describe('SMTP delivery to an alias loop made before loops were refused', { time
   });
 
   it('still delivers to the members of an alias that includes itself', async () => {
-    const mx = nodemailer.createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false } });
+    const mx = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: server.ports.smtp,
+      secure: false,
+      tls: { rejectUnauthorized: false },
+    });
     const info = await mx.sendMail({ from: 'sender@outside.example', to: 'half@old.example', subject: 'half', text: 'hi' });
     expect(info.accepted).toEqual(['half@old.example']);
   });

@@ -22,20 +22,29 @@ describe('mailhive CLI on a fresh data directory and database', { timeout: 120_0
 
   it('adds and lists domains, users and aliases', async () => {
     expect(await server.cli('domain', 'add', 'Example.ORG')).toMatchObject({ code: 0, stdout: 'domain example.org added\n' });
-    expect(await server.cli('user', 'add', 'Ann@example.org', '--password', 'secret-pass', '--quota', '2G', '--name', 'Ann Lee'))
-      .toMatchObject({ code: 0, stdout: 'user ann@example.org added (quota 2G)\n' });
-    expect(await server.cli('user', 'add', 'root@example.org', '--password', 'secret-pass', '--admin'))
-      .toMatchObject({ code: 0, stdout: 'user root@example.org added (quota unlimited, system admin)\n' });
-    expect(await server.cli('alias', 'add', 'team@example.org', 'ann@example.org', 'root@example.org'))
-      .toMatchObject({ code: 0, stdout: 'alias team@example.org -> ann@example.org, root@example.org added\n' });
+    expect(
+      await server.cli('user', 'add', 'Ann@example.org', '--password', 'secret-pass', '--quota', '2G', '--name', 'Ann Lee'),
+    ).toMatchObject({ code: 0, stdout: 'user ann@example.org added (quota 2G)\n' });
+    expect(await server.cli('user', 'add', 'root@example.org', '--password', 'secret-pass', '--admin')).toMatchObject({
+      code: 0,
+      stdout: 'user root@example.org added (quota unlimited, system admin)\n',
+    });
+    expect(await server.cli('alias', 'add', 'team@example.org', 'ann@example.org', 'root@example.org')).toMatchObject({
+      code: 0,
+      stdout: 'alias team@example.org -> ann@example.org, root@example.org added\n',
+    });
     expect((await server.cli('domain', 'list')).stdout).toBe('DOMAIN       CATCH-ALL\nexample.org  -\n');
-    expect((await server.cli('user', 'list')).stdout).toBe([
-      'ADDRESS           ROLE          USED  QUOTA      STATE',
-      'ann@example.org   user          0B    2G         enabled',
-      'root@example.org  system-admin  0B    unlimited  enabled',
-      '',
-    ].join('\n'));
-    expect((await server.cli('alias', 'list')).stdout).toBe('ALIAS             TARGETS\nteam@example.org  ann@example.org,root@example.org\n');
+    expect((await server.cli('user', 'list')).stdout).toBe(
+      [
+        'ADDRESS           ROLE          USED  QUOTA      STATE',
+        'ann@example.org   user          0B    2G         enabled',
+        'root@example.org  system-admin  0B    unlimited  enabled',
+        '',
+      ].join('\n'),
+    );
+    expect((await server.cli('alias', 'list')).stdout).toBe(
+      'ALIAS             TARGETS\nteam@example.org  ann@example.org,root@example.org\n',
+    );
     expect(await server.cli('user', 'passwd', 'ann@example.org', '--password', 'another-pass')).toMatchObject({ code: 0 });
   });
 
@@ -55,9 +64,17 @@ describe('mailhive CLI on a fresh data directory and database', { timeout: 120_0
   });
 
   it('sets and removes the catch-all of a domain', async () => {
-    expect(await server.cli('domain', 'catch-all', 'example.org', 'Team@example.org')).toMatchObject({ code: 0, stdout: 'catch-all of example.org is team@example.org\n' });
-    expect(JSON.parse((await server.cli('domain', 'list', '--json')).stdout)).toEqual([{ name: 'example.org', catchAll: 'team@example.org' }]);
-    expect(await server.cli('domain', 'catch-all', 'example.org', 'off')).toMatchObject({ code: 0, stdout: 'catch-all of example.org removed\n' });
+    expect(await server.cli('domain', 'catch-all', 'example.org', 'Team@example.org')).toMatchObject({
+      code: 0,
+      stdout: 'catch-all of example.org is team@example.org\n',
+    });
+    expect(JSON.parse((await server.cli('domain', 'list', '--json')).stdout)).toEqual([
+      { name: 'example.org', catchAll: 'team@example.org' },
+    ]);
+    expect(await server.cli('domain', 'catch-all', 'example.org', 'off')).toMatchObject({
+      code: 0,
+      stdout: 'catch-all of example.org removed\n',
+    });
     expect(JSON.parse((await server.cli('domain', 'list', '--json')).stdout)).toEqual([{ name: 'example.org', catchAll: null }]);
   });
 
@@ -69,7 +86,11 @@ describe('mailhive CLI on a fresh data directory and database', { timeout: 120_0
   });
 
   it.each([
-    [['user', 'add', 'bob@unknown.example', '--password', 'secret-pass'], 1, 'mailhive: domain unknown.example does not exist (add it with: mailhive domain add unknown.example)\n'],
+    [
+      ['user', 'add', 'bob@unknown.example', '--password', 'secret-pass'],
+      1,
+      'mailhive: domain unknown.example does not exist (add it with: mailhive domain add unknown.example)\n',
+    ],
     [['user', 'add', 'ann@example.org', '--password', 'secret-pass'], 1, 'mailhive: user ann@example.org already exists\n'],
     [['user', 'add', 'carl@example.org', '--password', 'secret-pass', '--quota', 'lots'], 2, /^mailhive: --quota: "lots" is not a size/],
     [['user', 'add', 'carl@example.org', '--password', 'short'], 1, 'mailhive: the password must have at least 8 characters\n'],
@@ -80,7 +101,11 @@ describe('mailhive CLI on a fresh data directory and database', { timeout: 120_0
     [['domain', 'remove', 'example.org'], 1, 'mailhive: domain example.org still has 2 user(s) and 1 alias(es)\n'],
     [['alias', 'add', 'ann@example.org', 'root@example.org'], 1, 'mailhive: ann@example.org is already a user\n'],
     [['domain', 'catch-all', 'example.org', 'nobody@example.org'], 1, 'mailhive: nobody@example.org is neither a user nor an alias here\n'],
-    [['domain', 'catch-all', 'example.org', 'someone@elsewhere.example'], 1, 'mailhive: someone@elsewhere.example is neither a user nor an alias here\n'],
+    [
+      ['domain', 'catch-all', 'example.org', 'someone@elsewhere.example'],
+      1,
+      'mailhive: someone@elsewhere.example is neither a user nor an alias here\n',
+    ],
     [['domain', 'catch-all', 'unknown.example', 'ann@example.org'], 1, 'mailhive: domain unknown.example does not exist\n'],
     [['domain', 'catch-all', 'example.org'], 2, 'mailhive: expected DOMAIN ADDRESS|off (see mailhive --help)\n'],
     [['user', 'remove', 'nobody@example.org'], 1, 'mailhive: user nobody@example.org does not exist\n'],
@@ -128,7 +153,9 @@ describe('the data directory records its store', { timeout: 120_000 }, () => {
 
       const other = await runCli(['user', 'list'], { ...server.env, MAILHIVE_DATABASE_URL: `sqlite://${server.dataDir}/other.sqlite` });
       expect(other.code).toBe(1);
-      expect(other.stderr).toMatch(/^mailhive: MAILHIVE_DATABASE_URL is "sqlite:\/\/.*\/other\.sqlite" here, but this data directory's store is ".*" \(.*mailhive\.json\): unset it, or edit that file/);
+      expect(other.stderr).toMatch(
+        /^mailhive: MAILHIVE_DATABASE_URL is "sqlite:\/\/.*\/other\.sqlite" here, but this data directory's store is ".*" \(.*mailhive\.json\): unset it, or edit that file/,
+      );
     } finally {
       await server.destroy();
     }

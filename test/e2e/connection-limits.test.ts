@@ -155,7 +155,11 @@ describe('connection limits per client address, POP3 login deadline, HTTP reques
     const pop3 = await Wire.open(server.ports.pop3, from);
     expect(await pop3.expect(/\r\n/)).toMatch(POP3_GREETING);
     const flow = new ImapFlow({
-      host: '127.0.0.1', port: server.ports.imap, secure: false, logger: false, tls: { rejectUnauthorized: false },
+      host: '127.0.0.1',
+      port: server.ports.imap,
+      secure: false,
+      logger: false,
+      tls: { rejectUnauthorized: false },
       auth: { user: 'lim@conn.example', pass: 'secret123' },
     });
     await flow.connect();
@@ -283,16 +287,22 @@ describe('connection limits per client address, POP3 login deadline, HTTP reques
   it('keeps an authenticated graphql-ws subscription working past the request timeout', async () => {
     const token = await login(server, 'lim@conn.example', 'secret123');
     const client = createClient({
-      url: `ws://127.0.0.1:${server.ports.http}/graphql`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0,
+      url: `ws://127.0.0.1:${server.ports.http}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
       connectionParams: { authorization: `Bearer ${token}` },
     });
     try {
       const event = new Promise<string>((resolve, reject) => {
-        client.subscribe({ query: 'subscription { mailEvents { type } }' }, {
-          next: (result) => resolve((result.data as { mailEvents: { type: string } }).mailEvents.type),
-          error: reject,
-          complete: () => reject(new Error('subscription ended')),
-        });
+        client.subscribe(
+          { query: 'subscription { mailEvents { type } }' },
+          {
+            next: (result) => resolve((result.data as { mailEvents: { type: string } }).mailEvents.type),
+            error: reject,
+            complete: () => reject(new Error('subscription ended')),
+          },
+        );
       });
       await new Promise((resolve) => setTimeout(resolve, 3500));
       await smtpDeliver(server, [{ from: 'someone@outside.example', to: 'lim@conn.example', subject: 'still there?' }]);

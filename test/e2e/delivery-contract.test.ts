@@ -48,10 +48,17 @@ describe('delivery contract: port 25, port 587 and GraphQL sendMessage agree', (
     const mxPort = await remoteMx.listen();
     const dir = mkdtempSync(join(tmpdir(), 'mailhive-contract-'));
     pluginLog = join(dir, 'plugin.log');
-    writeFileSync(join(dir, 'dns.json'), JSON.stringify({ 'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] }, 'mx.remote.test': { A: ['127.0.0.1'] } }));
+    writeFileSync(
+      join(dir, 'dns.json'),
+      JSON.stringify({ 'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] }, 'mx.remote.test': { A: ['127.0.0.1'] } }),
+    );
     server = await MailhiveProcess.create({
-      MAILHIVE_PLUGINS: PLUGIN, CONTRACT_PLUGIN_LOG: pluginLog, MAILHIVE_DNS_FIXTURES: join(dir, 'dns.json'),
-      MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(mxPort), MAILHIVE_OUTBOUND_POLL_SECONDS: '1',
+      MAILHIVE_PLUGINS: PLUGIN,
+      CONTRACT_PLUGIN_LOG: pluginLog,
+      MAILHIVE_DNS_FIXTURES: join(dir, 'dns.json'),
+      MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true',
+      MAILHIVE_OUTBOUND_PORT: String(mxPort),
+      MAILHIVE_OUTBOUND_POLL_SECONDS: '1',
     });
     await server.start();
     expect((await server.cli('domain', 'add', 'contract.test')).code).toBe(0);
@@ -72,27 +79,51 @@ describe('delivery contract: port 25, port 587 and GraphQL sendMessage agree', (
 
   const send = async (surface: Surface, recipients: string[], subject: string): Promise<Sent> => {
     if (surface === 'graphql') {
-      const result = await graphqlClient(server)('mutation($i: SendMessageInput!) { sendMessage(input: $i) { id } }', {
-        i: { to: recipients.map((address) => ({ address })), subject, text: BODY },
-      }, token);
+      const result = await graphqlClient(server)(
+        'mutation($i: SendMessageInput!) { sendMessage(input: $i) { id } }',
+        {
+          i: { to: recipients.map((address) => ({ address })), subject, text: BODY },
+        },
+        token,
+      );
       const code = errorCode(result) ?? '';
-      return { answer: code === '' ? 'accepted' : code === 'OVERQUOTA' ? 'overquota' : code === 'REJECTED' ? 'policy' : (code as Answer), raw: code };
+      return {
+        answer: code === '' ? 'accepted' : code === 'OVERQUOTA' ? 'overquota' : code === 'REJECTED' ? 'policy' : (code as Answer),
+        raw: code,
+      };
     }
     const submission = surface === 'submission';
     // Port 25 takes a local envelope sender, but a hosted From only when authenticated: the From is an outside one.
     const reply = await smtpTransaction(submission ? server.ports.submission : server.ports.smtp, {
       login: submission ? { user: SENDER, pass: PASSWORD } : undefined,
-      mail: `<${SENDER}>`, rcpts: recipients.map((address) => `<${address}>`),
+      mail: `<${SENDER}>`,
+      rcpts: recipients.map((address) => `<${address}>`),
       message: rawMessage(submission ? SENDER : 'news@outside.test', recipients[0]!, subject, BODY),
     });
     expect(reply.rcpts.every((line) => line.startsWith('250'))).toBe(true);
     const data = reply.data ?? '';
-    return { answer: data.startsWith('250') ? 'accepted' : /^452 4\.2\.2 /.test(data) ? 'overquota' : /^5\d\d 5\.7\.1 /.test(data) ? 'policy' : (data as Answer), raw: data };
+    return {
+      answer: data.startsWith('250')
+        ? 'accepted'
+        : /^452 4\.2\.2 /.test(data)
+          ? 'overquota'
+          : /^5\d\d 5\.7\.1 /.test(data)
+            ? 'policy'
+            : (data as Answer),
+      raw: data,
+    };
   };
 
   /** Subjects and flags of a folder, over IMAP. */
   const folder = async (user: string, path: string): Promise<{ subject: string; flags: string[] }[]> => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: server.ports.imap, secure: false, auth: { user: `${user}@contract.test`, pass: PASSWORD }, tls: { rejectUnauthorized: false }, logger: false });
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: server.ports.imap,
+      secure: false,
+      auth: { user: `${user}@contract.test`, pass: PASSWORD },
+      tls: { rejectUnauthorized: false },
+      logger: false,
+    });
     await client.connect();
     try {
       const lock = await client.getMailboxLock(path);
@@ -100,7 +131,7 @@ describe('delivery contract: port 25, port 587 and GraphQL sendMessage agree', (
         const result: { subject: string; flags: string[] }[] = [];
         if (client.mailbox && client.mailbox.exists > 0) {
           for await (const message of client.fetch('1:*', { envelope: true, flags: true })) {
-            result.push({ subject: message.envelope?.subject ?? '', flags: [...message.flags ?? []].sort() });
+            result.push({ subject: message.envelope?.subject ?? '', flags: [...(message.flags ?? [])].sort() });
           }
         }
         return result;
@@ -111,7 +142,8 @@ describe('delivery contract: port 25, port 587 and GraphQL sendMessage agree', (
       await client.logout();
     }
   };
-  const subjectsIn = async (user: string, path: string, tag: string) => (await folder(user, path)).filter((item) => item.subject.includes(tag));
+  const subjectsIn = async (user: string, path: string, tag: string) =>
+    (await folder(user, path)).filter((item) => item.subject.includes(tag));
 
   const metric = async (name: string, labels: string): Promise<number> => {
     const text = await (await fetch(`http://127.0.0.1:${server.ports.http}/metrics`)).text();
@@ -120,7 +152,11 @@ describe('delivery contract: port 25, port 587 and GraphQL sendMessage agree', (
   };
   /** What the plugin's informational hooks wrote, the lines that start with `kind` ('delivered' or 'login'). */
   const pluginLines = (kind: string): string[] =>
-    (existsSync(pluginLog) ? readFileSync(pluginLog, 'utf8').split('\n').filter((line) => line.startsWith(`${kind} `)) : []);
+    existsSync(pluginLog)
+      ? readFileSync(pluginLog, 'utf8')
+          .split('\n')
+          .filter((line) => line.startsWith(`${kind} `))
+      : [];
   /** Waits until the hooks (not awaited by the server) wrote `count` more such lines than `before`; sorted. */
   const newLines = async (kind: string, before: number, count: number): Promise<string[]> => {
     const deadline = Date.now() + 10_000;
@@ -129,7 +165,14 @@ describe('delivery contract: port 25, port 587 and GraphQL sendMessage agree', (
   };
   /** The delivery reports in the sender's INBOX about a message whose subject carries `tag`. */
   const reportsAbout = async (tag: string): Promise<string[]> => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: server.ports.imap, secure: false, auth: { user: SENDER, pass: PASSWORD }, tls: { rejectUnauthorized: false }, logger: false });
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: server.ports.imap,
+      secure: false,
+      auth: { user: SENDER, pass: PASSWORD },
+      tls: { rejectUnauthorized: false },
+      logger: false,
+    });
     await client.connect();
     try {
       const lock = await client.getMailboxLock('INBOX');
@@ -148,40 +191,47 @@ describe('delivery contract: port 25, port 587 and GraphQL sendMessage agree', (
     }
   };
 
-  it.each(SURFACES)('plugin decisions per recipient over %s: reject reported, quarantine to Junk, discard, actions file and flag', async (surface) => {
-    const tag = `[plugins ${surface}]`;
-    const via = VIA[surface];
-    const stored = await metric('mailhive_messages_stored_total', `via="${via}"`);
-    const rejected = await metric('mailhive_recipients_refused_total', `via="${via}",reason="reject"`);
-    const discarded = await metric('mailhive_recipients_refused_total', `via="${via}",reason="discard"`);
-    const reports = await metric('mailhive_messages_stored_total', 'via="bounce"');
-    const lines = pluginLines('delivered').length;
+  it.each(SURFACES)(
+    'plugin decisions per recipient over %s: reject reported, quarantine to Junk, discard, actions file and flag',
+    async (surface) => {
+      const tag = `[plugins ${surface}]`;
+      const via = VIA[surface];
+      const stored = await metric('mailhive_messages_stored_total', `via="${via}"`);
+      const rejected = await metric('mailhive_recipients_refused_total', `via="${via}",reason="reject"`);
+      const discarded = await metric('mailhive_recipients_refused_total', `via="${via}",reason="discard"`);
+      const reports = await metric('mailhive_messages_stored_total', 'via="bounce"');
+      const lines = pluginLines('delivered').length;
 
-    const sent = await send(surface, ['rita@contract.test', 'quinn@contract.test', 'dora@contract.test', 'tess@contract.test'], `${tag} hello`);
-    expect(sent.answer).toBe('accepted');
+      const sent = await send(
+        surface,
+        ['rita@contract.test', 'quinn@contract.test', 'dora@contract.test', 'tess@contract.test'],
+        `${tag} hello`,
+      );
+      expect(sent.answer).toBe('accepted');
 
-    expect(await subjectsIn('quinn', 'Junk', tag)).toEqual([{ subject: `${tag} hello`, flags: [] }]);
-    expect(await subjectsIn('quinn', 'INBOX', tag)).toEqual([]);
-    expect(await subjectsIn('tess', 'Archive', tag)).toEqual([{ subject: `${tag} hello`, flags: ['$Tagged', '\\Flagged'] }]);
-    expect(await subjectsIn('tess', 'INBOX', tag)).toEqual([]);
-    expect(await subjectsIn('dora', 'INBOX', tag)).toEqual([]);
-    expect(await subjectsIn('rita', 'INBOX', tag)).toEqual([]);
-    // Rita's refusal comes back to the sender as a delivery report, through message.deliver like any message.
-    const [report, ...more] = await reportsAbout(tag);
-    expect(more).toEqual([]);
-    expect(report).toContain('Final-Recipient: rfc822; rita@contract.test\r\nAction: failed\r\nStatus: 5.7.1\r\n');
-    expect(report).toContain('Diagnostic-Code: smtp; 550 5.7.1 rita refuses this');
-    expect(report).not.toContain('dora@contract.test\r\nAction');
+      expect(await subjectsIn('quinn', 'Junk', tag)).toEqual([{ subject: `${tag} hello`, flags: [] }]);
+      expect(await subjectsIn('quinn', 'INBOX', tag)).toEqual([]);
+      expect(await subjectsIn('tess', 'Archive', tag)).toEqual([{ subject: `${tag} hello`, flags: ['$Tagged', '\\Flagged'] }]);
+      expect(await subjectsIn('tess', 'INBOX', tag)).toEqual([]);
+      expect(await subjectsIn('dora', 'INBOX', tag)).toEqual([]);
+      expect(await subjectsIn('rita', 'INBOX', tag)).toEqual([]);
+      // Rita's refusal comes back to the sender as a delivery report, through message.deliver like any message.
+      const [report, ...more] = await reportsAbout(tag);
+      expect(more).toEqual([]);
+      expect(report).toContain('Final-Recipient: rfc822; rita@contract.test\r\nAction: failed\r\nStatus: 5.7.1\r\n');
+      expect(report).toContain('Diagnostic-Code: smtp; 550 5.7.1 rita refuses this');
+      expect(report).not.toContain('dora@contract.test\r\nAction');
 
-    expect(await newLines('delivered', lines, 2)).toEqual([
-      `delivered <> ${SENDER}`,
-      `delivered <${SENDER}> quinn@contract.test,tess@contract.test`,
-    ]);
-    expect(await metric('mailhive_messages_stored_total', `via="${via}"`)).toBe(stored + 2);
-    expect(await metric('mailhive_messages_stored_total', 'via="bounce"')).toBe(reports + 1);
-    expect(await metric('mailhive_recipients_refused_total', `via="${via}",reason="reject"`)).toBe(rejected + 1);
-    expect(await metric('mailhive_recipients_refused_total', `via="${via}",reason="discard"`)).toBe(discarded + 1);
-  });
+      expect(await newLines('delivered', lines, 2)).toEqual([
+        `delivered <> ${SENDER}`,
+        `delivered <${SENDER}> quinn@contract.test,tess@contract.test`,
+      ]);
+      expect(await metric('mailhive_messages_stored_total', `via="${via}"`)).toBe(stored + 2);
+      expect(await metric('mailhive_messages_stored_total', 'via="bounce"')).toBe(reports + 1);
+      expect(await metric('mailhive_recipients_refused_total', `via="${via}",reason="reject"`)).toBe(rejected + 1);
+      expect(await metric('mailhive_recipients_refused_total', `via="${via}",reason="discard"`)).toBe(discarded + 1);
+    },
+  );
 
   it.each(SURFACES)('one local recipient over quota over %s: the others get their copy, the sender a report', async (surface) => {
     const tag = `[quota ${surface}]`;
@@ -215,23 +265,27 @@ describe('delivery contract: port 25, port 587 and GraphQL sendMessage agree', (
     expect(await subjectsIn('lee', 'INBOX', tag)).toHaveLength(1);
     expect(await metric('mailhive_messages_queued_total', `via="${VIA[surface]}"`)).toBe(queued + 1);
     const deadline = Date.now() + 15_000;
-    while (!remoteMail.some((mail) => mail.raw.includes(tag)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!remoteMail.some((mail) => mail.raw.includes(tag)) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(remoteMail.filter((mail) => mail.raw.includes(tag)).map((mail) => mail.to)).toEqual([['bob@remote.test']]);
   });
 
-  it.each(['submission', 'graphql'] as const)('message.send over %s: reject and quarantine refuse, discard accepts and delivers nothing', async (surface) => {
-    const tag = `[send ${surface}]`;
-    for (const decision of ['SEND-REJECT', 'SEND-QUARANTINE']) {
-      const sent = await send(surface, ['lee@contract.test', 'bob@remote.test'], `${tag} ${decision}`);
-      expect(sent.answer).toBe('policy');
-      if (surface === 'graphql') expect(sent.raw).toBe('REJECTED');
-      else expect(sent.raw).toMatch(/^550 5\.7\.1 /);
-    }
-    expect((await send(surface, ['lee@contract.test', 'bob@remote.test'], `${tag} SEND-DISCARD`)).answer).toBe('accepted');
-    expect(await subjectsIn('lee', 'INBOX', tag)).toEqual([]);
-    expect((await server.cli('queue', 'list')).stdout).toBe('');
-    expect(remoteMail.some((mail) => mail.raw.includes(tag))).toBe(false);
-  });
+  it.each(['submission', 'graphql'] as const)(
+    'message.send over %s: reject and quarantine refuse, discard accepts and delivers nothing',
+    async (surface) => {
+      const tag = `[send ${surface}]`;
+      for (const decision of ['SEND-REJECT', 'SEND-QUARANTINE']) {
+        const sent = await send(surface, ['lee@contract.test', 'bob@remote.test'], `${tag} ${decision}`);
+        expect(sent.answer).toBe('policy');
+        if (surface === 'graphql') expect(sent.raw).toBe('REJECTED');
+        else expect(sent.raw).toMatch(/^550 5\.7\.1 /);
+      }
+      expect((await send(surface, ['lee@contract.test', 'bob@remote.test'], `${tag} SEND-DISCARD`)).answer).toBe('accepted');
+      expect(await subjectsIn('lee', 'INBOX', tag)).toEqual([]);
+      expect((await server.cli('queue', 'list')).stdout).toBe('');
+      expect(remoteMail.some((mail) => mail.raw.includes(tag))).toBe(false);
+    },
+  );
 
   it('fires account.login on a successful login over IMAP, POP3, SMTP AUTH and GraphQL, and not on a failed one', async () => {
     const before = pluginLines('login').length;
@@ -242,10 +296,20 @@ describe('delivery contract: port 25, port 587 and GraphQL sendMessage agree', (
     expect(await pop3.command('USER lee@contract.test')).toMatch(/^\+OK/);
     expect(await pop3.command(`PASS ${PASSWORD}`)).toMatch(/^\+OK/);
     expect(await pop3.command('QUIT')).toMatch(/^\+OK/);
-    await createTransport({ host: '127.0.0.1', port: server.ports.submission, secure: false, requireTLS: true, auth: { user: 'lee@contract.test', pass: PASSWORD }, tls: { rejectUnauthorized: false } }).verify();
+    await createTransport({
+      host: '127.0.0.1',
+      port: server.ports.submission,
+      secure: false,
+      requireTLS: true,
+      auth: { user: 'lee@contract.test', pass: PASSWORD },
+      tls: { rejectUnauthorized: false },
+    }).verify();
     await login(server, 'lee@contract.test', PASSWORD);
     expect(await newLines('login', before, 4)).toEqual([
-      'login graphql lee@contract.test', 'login imap lee@contract.test', 'login pop3 lee@contract.test', 'login smtp lee@contract.test',
+      'login graphql lee@contract.test',
+      'login imap lee@contract.test',
+      'login pop3 lee@contract.test',
+      'login smtp lee@contract.test',
     ]);
   });
 });

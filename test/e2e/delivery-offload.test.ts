@@ -21,8 +21,10 @@ const LOOP_LAG_MAX_SECONDS = 0.25;
 function htmlMail(i: number, bytes: number): Buffer {
   const row = `<tr><td class="c" style="color:#333;padding:2px"><b>Item</b> <i>number</i> <span>${i}</span> &amp; <a href="https://shop.example/p?id=${i}">offer</a></td></tr>\r\n`;
   const body = `<html><body><p>Look: needle${i}word</p><table>\r\n${row.repeat(Math.ceil(bytes / row.length))}</table></body></html>\r\n`;
-  return Buffer.from(`From: shop@outside.example\r\nTo: ${USER}\r\nSubject: Newsletter ${i}\r\nMIME-Version: 1.0\r\n`
-    + `Content-Type: text/html; charset=utf-8\r\n\r\n${body}`);
+  return Buffer.from(
+    `From: shop@outside.example\r\nTo: ${USER}\r\nSubject: Newsletter ${i}\r\nMIME-Version: 1.0\r\n` +
+      `Content-Type: text/html; charset=utf-8\r\n\r\n${body}`,
+  );
 }
 
 async function metric(server: MailhiveProcess, name: string): Promise<number> {
@@ -61,7 +63,9 @@ class HeldSmtp {
         return match[1]!;
       }
       if (this.socket.destroyed) throw new Error('connection closed');
-      await new Promise<void>((resolve) => { this.waiter = resolve; });
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+      });
     }
   }
 
@@ -106,17 +110,22 @@ describe('delivery of large messages (analysis off the event loop)', () => {
 
     // Each mail goes up to its final dot first; the dots then go together, so that the server analyses and files all
     // of them at once while NOOPs are timed.
-    const smtp = await Promise.all(mails.map(async (raw) => {
-      const wire = await HeldSmtp.open(server.ports.smtp);
-      for (const line of ['EHLO client.example', 'MAIL FROM:<shop@outside.example>', `RCPT TO:<${USER}>`]) expect(await wire.command(line)).toMatch(/^250/);
-      expect(await wire.command('DATA')).toMatch(/^354/);
-      await wire.send(raw);
-      return wire;
-    }));
+    const smtp = await Promise.all(
+      mails.map(async (raw) => {
+        const wire = await HeldSmtp.open(server.ports.smtp);
+        for (const line of ['EHLO client.example', 'MAIL FROM:<shop@outside.example>', `RCPT TO:<${USER}>`])
+          expect(await wire.command(line)).toMatch(/^250/);
+        expect(await wire.command('DATA')).toMatch(/^354/);
+        await wire.send(raw);
+        return wire;
+      }),
+    );
     expect(await noop.command('NOOP')).toMatch(/OK/);
     let sending = true;
     await Promise.all(smtp.map((wire) => wire.send('.\r\n')));
-    const sent = Promise.all(smtp.map((wire) => wire.reply())).finally(() => { sending = false; });
+    const sent = Promise.all(smtp.map((wire) => wire.reply())).finally(() => {
+      sending = false;
+    });
     const noopMs: number[] = [];
     while (sending) {
       const started = performance.now();
@@ -134,8 +143,14 @@ describe('delivery of large messages (analysis off the event loop)', () => {
     expect(median(noopMs), `NOOP times ${noopMs.map((ms) => ms.toFixed(0)).join(' ')}`).toBeLessThan(NOOP_MEDIAN_MS);
     expect(lagMax, `NOOP times ${noopMs.map((ms) => ms.toFixed(0)).join(' ')}`).toBeLessThan(LOOP_LAG_MAX_SECONDS);
 
-    const client = new ImapFlow({ host: '127.0.0.1', port: server.ports.imap, secure: false, auth: { user: USER, pass: 'secret123' }, logger: false,
-      tls: { rejectUnauthorized: false } });
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: server.ports.imap,
+      secure: false,
+      auth: { user: USER, pass: 'secret123' },
+      logger: false,
+      tls: { rejectUnauthorized: false },
+    });
     await client.connect();
     try {
       await client.mailboxOpen('INBOX');

@@ -17,7 +17,7 @@ function content(views: MailboxView[]) {
   }));
 }
 
-describe('export and import of a user\'s mail', { timeout: 180_000 }, () => {
+describe("export and import of a user's mail", { timeout: 180_000 }, () => {
   let server: MailhiveProcess;
   let out: string;
 
@@ -29,7 +29,9 @@ describe('export and import of a user\'s mail', { timeout: 180_000 }, () => {
     for (const user of [ANN, 'bob@export.test', 'carol@export.test', 'dan@export.test']) {
       expect((await server.cli('user', 'add', user, '--password', PASSWORD)).code).toBe(0);
     }
-    const fixtures = ['gbk.eml', 'iso-2022-jp.eml', 'mixed-attachments.eml', 'nested-rfc822.eml'].map((name) => readFileSync(join(FIXTURES, name)));
+    const fixtures = ['gbk.eml', 'iso-2022-jp.eml', 'mixed-attachments.eml', 'nested-rfc822.eml'].map((name) =>
+      readFileSync(join(FIXTURES, name)),
+    );
     const fromLines = Buffer.from('Subject: quoting\r\nMessage-ID: <quoting@export.test>\r\n\r\nFrom here on\r\n>From there\r\n');
     await deliver(server, ANN, [...fixtures, fromLines, ...Array.from({ length: 20 }, (_, index) => rawMail(index, ANN))]);
     const client = await imapLogin(server, ANN);
@@ -49,7 +51,10 @@ describe('export and import of a user\'s mail', { timeout: 180_000 }, () => {
     rmSync(out, { recursive: true, force: true });
   });
 
-  it.each([['mbox', 'bob@export.test'], ['maildir', 'carol@export.test']])('round-trips every folder as %s byte for byte with flags and keywords', async (format, user) => {
+  it.each([
+    ['mbox', 'bob@export.test'],
+    ['maildir', 'carol@export.test'],
+  ])('round-trips every folder as %s byte for byte with flags and keywords', async (format, user) => {
     const path = join(out, format);
     const exported = await server.cli('export', '--user', ANN, '--format', format, '--out', path);
     expect(exported.stderr).toBe('');
@@ -58,7 +63,9 @@ describe('export and import of a user\'s mail', { timeout: 180_000 }, () => {
     expect(imported).toMatchObject({ code: 0 });
     expect(imported.stdout).toMatch(/^imported 25 message\(s\)/);
     const original = content(await imapView(server, ANN));
-    expect(content(await imapView(server, user)).filter((view) => view.messages.length > 0)).toEqual(original.filter((view) => view.messages.length > 0));
+    expect(content(await imapView(server, user)).filter((view) => view.messages.length > 0)).toEqual(
+      original.filter((view) => view.messages.length > 0),
+    );
     // A second import skips what is there already (by Message-ID and content).
     const again = await server.cli('import', '--user', user, '--format', format, '--in', path, '--skip-duplicates');
     expect(again.stdout).toMatch(/^imported 0 message\(s\) into \d+ folder\(s\), 25 duplicate\(s\) skipped/);
@@ -75,7 +82,10 @@ describe('export and import of a user\'s mail', { timeout: 180_000 }, () => {
   });
 
   it('refuses unknown users and formats', async () => {
-    expect(await server.cli('export', '--user', 'nobody@export.test', '--format', 'mbox', '--out', join(out, 'x'))).toMatchObject({ code: 1, stderr: 'mailhive: user nobody@export.test does not exist\n' });
+    expect(await server.cli('export', '--user', 'nobody@export.test', '--format', 'mbox', '--out', join(out, 'x'))).toMatchObject({
+      code: 1,
+      stderr: 'mailhive: user nobody@export.test does not exist\n',
+    });
     expect((await server.cli('export', '--user', ANN, '--format', 'pst', '--out', join(out, 'x'))).code).toBe(2);
   });
 });

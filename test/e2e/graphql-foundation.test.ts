@@ -14,7 +14,9 @@ import { MessageService } from '../../core/mail/message.service.js';
 import { fetchSchema } from '../../scripts/print-schema.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-const OFF = Object.fromEntries(['SMTP', 'SUBMISSION', 'SMTPS', 'POP3', 'POP3S', 'IMAP', 'IMAPS'].map((name) => [`MAILHIVE_${name}_PORT`, 'off']));
+const OFF = Object.fromEntries(
+  ['SMTP', 'SUBMISSION', 'SMTPS', 'POP3', 'POP3S', 'IMAP', 'IMAPS'].map((name) => [`MAILHIVE_${name}_PORT`, 'off']),
+);
 
 describe('GraphQL gateway', () => {
   let running: RunningMailhive;
@@ -31,16 +33,24 @@ describe('GraphQL gateway', () => {
     return response.json() as Promise<{ data?: Record<string, any>; errors?: { extensions?: { code?: string } }[] }>;
   };
 
-  const wsClient = (authorization?: string): Client => createClient({
-    url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0,
-    connectionParams: authorization ? { authorization } : {},
-  });
+  const wsClient = (authorization?: string): Client =>
+    createClient({
+      url: `ws://127.0.0.1:${port}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      connectionParams: authorization ? { authorization } : {},
+    });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mailhive-gql-'));
     database = await createTestDatabase();
     const config = loadConfig({
-      ...OFF, MAILHIVE_HTTP_PORT: '0', MAILHIVE_BIND: '127.0.0.1', MAILHIVE_DATA_DIR: dataDir, MAILHIVE_LOG_LEVEL: 'silent',
+      ...OFF,
+      MAILHIVE_HTTP_PORT: '0',
+      MAILHIVE_BIND: '127.0.0.1',
+      MAILHIVE_DATA_DIR: dataDir,
+      MAILHIVE_LOG_LEVEL: 'silent',
       ...(database.url ? { MAILHIVE_DATABASE_URL: database.url } : {}),
     });
     running = await startMailhive(config, createLogger('silent'));
@@ -63,20 +73,23 @@ describe('GraphQL gateway', () => {
     expect(await fetchSchema(`http://127.0.0.1:${port}/graphql`)).toBe(committed);
   });
 
-  it('delivers the subscriber\'s own mail events over graphql-ws, and nobody else\'s', async () => {
+  it("delivers the subscriber's own mail events over graphql-ws, and nobody else's", async () => {
     const login = await graphql('mutation { login(email: "sub@gql.example", password: "password123") { token account { id } } }');
     const token = login.data?.login.token as string;
     const client = wsClient(`Bearer ${token}`);
     const received: { type: string; mailboxId: string; messageId: string | null }[] = [];
     const subscribed = new Promise<void>((resolve, reject) => {
-      client.subscribe({ query: 'subscription { mailEvents { type mailboxId messageId } }' }, {
-        next: (result) => {
-          received.push((result.data as { mailEvents: { type: string; mailboxId: string; messageId: string | null } }).mailEvents);
-          if (received.length === 1) resolve();
+      client.subscribe(
+        { query: 'subscription { mailEvents { type mailboxId messageId } }' },
+        {
+          next: (result) => {
+            received.push((result.data as { mailEvents: { type: string; mailboxId: string; messageId: string | null } }).mailEvents);
+            if (received.length === 1) resolve();
+          },
+          error: reject,
+          complete: () => undefined,
         },
-        error: reject,
-        complete: () => undefined,
-      });
+      );
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
 
@@ -99,7 +112,10 @@ describe('GraphQL gateway', () => {
   it('refuses a websocket without a valid token at connection_init (4403 Forbidden)', async () => {
     const client = wsClient('Bearer not-a-token');
     const outcome = await new Promise<unknown>((resolve) => {
-      client.subscribe({ query: 'subscription { mailEvents { type } }' }, { next: resolve, error: resolve, complete: () => resolve('complete') });
+      client.subscribe(
+        { query: 'subscription { mailEvents { type } }' },
+        { next: resolve, error: resolve, complete: () => resolve('complete') },
+      );
     });
     expect(outcome).toMatchObject({ code: 4403 });
     await client.dispose();

@@ -7,13 +7,18 @@ import WebSocket from 'ws';
 import { MailhiveProcess } from '../support/mailhive-process.js';
 import { errorCode, graphqlClient, login, type GraphqlResult } from './graphql-helpers.js';
 
-const OFF = Object.fromEntries(['SMTP', 'SUBMISSION', 'SMTPS', 'POP3', 'POP3S', 'IMAP', 'IMAPS'].map((name) => [`MAILHIVE_${name}_PORT`, 'off']));
+const OFF = Object.fromEntries(
+  ['SMTP', 'SUBMISSION', 'SMTPS', 'POP3', 'POP3S', 'IMAP', 'IMAPS'].map((name) => [`MAILHIVE_${name}_PORT`, 'off']),
+);
 const METRICS_TOKEN = 'metrics-token-for-tests';
 const INIT_TIMEOUT_MS = 1000;
 const SESSION_CHECK_SECONDS = 1;
 const PAYLOAD = Buffer.alloc(24 * 1024 * 1024, 0x61);
 
-interface Closed { code: number; reason: string }
+interface Closed {
+  code: number;
+  reason: string;
+}
 
 /** A websocket speaking graphql-ws's subprotocol, driven by hand; `closed` settles with the server's close code. */
 function rawSocket(url: string): { socket: WebSocket; opened: Promise<void>; closed: Promise<Closed>; received: string[] } {
@@ -32,7 +37,9 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> {
 }
 
 /** An IPv4 address of this host that is not loopback: a client connecting to it is seen as a non-loopback peer. */
-const outsideAddress = Object.values(networkInterfaces()).flat().find((entry) => entry && !entry.internal && entry.family === 'IPv4')?.address;
+const outsideAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((entry) => entry && !entry.internal && entry.family === 'IPv4')?.address;
 
 describe('GraphQL and HTTP hardening', () => {
   let server: MailhiveProcess;
@@ -41,8 +48,12 @@ describe('GraphQL and HTTP hardening', () => {
   beforeAll(async () => {
     server = await MailhiveProcess.create({
       // Production mode: introspection is off by default there.
-      ...OFF, NODE_ENV: 'production', MAILHIVE_BIND: '0.0.0.0', MAILHIVE_METRICS_TOKEN: METRICS_TOKEN, MAILHIVE_GRAPHQL_WS_INIT_TIMEOUT_MS: String(INIT_TIMEOUT_MS),
-      MAILHIVE_GRAPHQL_WS_SESSION_CHECK_SECONDS: String(SESSION_CHECK_SECONDS), 
+      ...OFF,
+      NODE_ENV: 'production',
+      MAILHIVE_BIND: '0.0.0.0',
+      MAILHIVE_METRICS_TOKEN: METRICS_TOKEN,
+      MAILHIVE_GRAPHQL_WS_INIT_TIMEOUT_MS: String(INIT_TIMEOUT_MS),
+      MAILHIVE_GRAPHQL_WS_SESSION_CHECK_SECONDS: String(SESSION_CHECK_SECONDS),
     });
     await server.start();
     http = `http://127.0.0.1:${server.ports.http}`;
@@ -50,7 +61,8 @@ describe('GraphQL and HTTP hardening', () => {
     gql = graphqlClient(server);
     expect(await server.cli('domain', 'add', 'hard.example')).toMatchObject({ code: 0 });
     // ann has several sessions in these tests; cid is removed by one of them.
-    for (const user of ['ann', 'cid']) expect(await server.cli('user', 'add', `${user}@hard.example`, '--password', 'secret123')).toMatchObject({ code: 0 });
+    for (const user of ['ann', 'cid'])
+      expect(await server.cli('user', 'add', `${user}@hard.example`, '--password', 'secret123')).toMatchObject({ code: 0 });
   });
 
   afterAll(async () => {
@@ -65,17 +77,28 @@ describe('GraphQL and HTTP hardening', () => {
   /** A graphql-ws client subscribed to mailEvents; resolves once the server acknowledged it, with its close event. */
   const subscribed = async (token: string): Promise<{ closed: Promise<Closed> }> => {
     let onClosed: (event: Closed) => void = () => undefined;
-    const closed = new Promise<Closed>((resolve) => { onClosed = resolve; });
+    const closed = new Promise<Closed>((resolve) => {
+      onClosed = resolve;
+    });
     let onConnected: () => void = () => undefined;
-    const connected = new Promise<void>((resolve) => { onConnected = resolve; });
+    const connected = new Promise<void>((resolve) => {
+      onConnected = resolve;
+    });
     const client = createClient({
-      url: ws, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` },
+      url: ws,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${token}` },
       // The close is what these tests wait for; graphql-ws would also print it.
       onNonLazyError: () => undefined,
       on: { connected: () => onConnected(), closed: (event) => onClosed(event as Closed) },
     });
     clients.push(client);
-    client.subscribe({ query: 'subscription { mailEvents { type } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    client.subscribe(
+      { query: 'subscription { mailEvents { type } }' },
+      { next: () => undefined, error: () => undefined, complete: () => undefined },
+    );
     await connected;
     return { closed };
   };
@@ -88,10 +111,23 @@ describe('GraphQL and HTTP hardening', () => {
     const socket = connect(server.ports.http, '127.0.0.1');
     socket.on('error', () => undefined);
     let received = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => { received = Buffer.concat([received, chunk]); });
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+    });
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    socket.write(['GET /graphql HTTP/1.1', `Host: 127.0.0.1:${server.ports.http}`, 'Upgrade: websocket', 'Connection: Upgrade',
-      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`, 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Protocol: graphql-transport-ws', '', ''].join('\r\n'));
+    socket.write(
+      [
+        'GET /graphql HTTP/1.1',
+        `Host: 127.0.0.1:${server.ports.http}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+        'Sec-WebSocket-Version: 13',
+        'Sec-WebSocket-Protocol: graphql-transport-ws',
+        '',
+        '',
+      ].join('\r\n'),
+    );
     while (!received.includes('\r\n\r\n')) await new Promise((resolve) => socket.once('data', resolve));
     expect(received.toString('latin1')).toMatch(/^HTTP\/1\.1 101 /);
     received = received.subarray(received.indexOf('\r\n\r\n') + 4);
@@ -172,9 +208,14 @@ describe('GraphQL and HTTP hardening', () => {
       const phone = await login(server, 'ann@hard.example', 'secret123');
       const laptop = await login(server, 'ann@hard.example', 'secret123');
       const { closed } = await subscribed(phone);
-      const sessions = (await gql('{ deviceSessions { id current } }', {}, phone)).data?.deviceSessions as { id: string; current: boolean }[];
+      const sessions = (await gql('{ deviceSessions { id current } }', {}, phone)).data?.deviceSessions as {
+        id: string;
+        current: boolean;
+      }[];
       const phoneId = sessions.find((session) => session.current)?.id;
-      expect((await gql('mutation($id: ID!) { revokeDeviceSession(id: $id) }', { id: phoneId }, laptop)).data?.revokeDeviceSession).toBe(true);
+      expect((await gql('mutation($id: ID!) { revokeDeviceSession(id: $id) }', { id: phoneId }, laptop)).data?.revokeDeviceSession).toBe(
+        true,
+      );
       expect(await within(closed, 1000)).toMatchObject({ code: 4401 });
     });
 
@@ -185,7 +226,7 @@ describe('GraphQL and HTTP hardening', () => {
       expect(await within(closed, SESSION_CHECK_SECONDS * 1000 + 1500)).toMatchObject({ code: 4401 });
     });
 
-    it('keeps a live session\'s subscription open across re-checks', async () => {
+    it("keeps a live session's subscription open across re-checks", async () => {
       const token = await login(server, 'ann@hard.example', 'secret123');
       const { closed } = await subscribed(token);
       expect(await within(closed, SESSION_CHECK_SECONDS * 2000 + 500)).toBe('pending');
@@ -199,16 +240,28 @@ describe('GraphQL and HTTP hardening', () => {
       const token = await login(server, 'ann@hard.example', 'secret123');
       const refused = await gql(`{ ${aliases} }`, {}, token);
       expect(errorCode(refused)).toBe('QUERY_TOO_COMPLEX');
-      expect(refused.errors?.[0].message).toBe('Message.html is asked for 20 times (aliases and list items count); at most 10 in one operation');
+      expect(refused.errors?.[0].message).toBe(
+        'Message.html is asked for 20 times (aliases and list items count); at most 10 in one operation',
+      );
       expect(refused.data).toBeUndefined();
       expect(errorCode(await gql('{ messages(mailboxId: "1", first: 50) { nodes { text } } }', {}, token))).toBe('QUERY_TOO_COMPLEX');
-      const view = await gql('{ message(id: "1") { subject headers { name } text html remote: html(allowRemoteImages: true) } }', {}, token);
+      const view = await gql(
+        '{ message(id: "1") { subject headers { name } text html remote: html(allowRemoteImages: true) } }',
+        {},
+        token,
+      );
       expect(view.errors).toBeUndefined();
     });
 
     it('applies the same limits over the websocket', async () => {
       const token = await login(server, 'ann@hard.example', 'secret123');
-      const client = createClient({ url: ws, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` } });
+      const client = createClient({
+        url: ws,
+        webSocketImpl: WebSocket,
+        lazy: false,
+        retryAttempts: 0,
+        connectionParams: { authorization: `Bearer ${token}` },
+      });
       clients.push(client);
       const outcome = await new Promise<unknown>((resolve) => {
         client.subscribe({ query: `{ ${aliases} }` }, { next: resolve, error: resolve, complete: () => resolve('complete') });
@@ -247,7 +300,10 @@ describe('GraphQL and HTTP hardening', () => {
 
     it('stores the name without control or bidi override characters', async () => {
       const token = (await gql(mobileLogin, { d: 'Ann\u202Egpj.exe\u0007\r\n' })).data?.mobileLogin.token as string;
-      const sessions = (await gql('{ deviceSessions { label current } }', {}, token)).data?.deviceSessions as { label: string; current: boolean }[];
+      const sessions = (await gql('{ deviceSessions { label current } }', {}, token)).data?.deviceSessions as {
+        label: string;
+        current: boolean;
+      }[];
       expect(sessions.find((session) => session.current)?.label).toBe('Ann gpj.exe');
     });
   });

@@ -23,15 +23,37 @@ export function errorCode(result: GraphqlResult): string | undefined {
 }
 
 export async function login(server: MailhiveProcess, email: string, password: string): Promise<string> {
-  const result = await graphqlClient(server)('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: email, p: password });
+  const result = await graphqlClient(server)('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
+    e: email,
+    p: password,
+  });
   const token = result.data?.login?.token;
   if (typeof token !== 'string') throw new Error(`login failed: ${JSON.stringify(result.errors)}`);
   return token;
 }
 
 /** Sends over the real SMTP port (MX, no authentication, local recipients only). */
-export async function smtpDeliver(server: MailhiveProcess, messages: { from: string; to: string; subject: string; text?: string; html?: string; date?: Date; attachments?: { filename: string; content: Buffer; contentType?: string; cid?: string }[]; cc?: string }[]): Promise<void> {
-  const transport = createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true, pool: true, maxMessages: Infinity });
+export async function smtpDeliver(
+  server: MailhiveProcess,
+  messages: {
+    from: string;
+    to: string;
+    subject: string;
+    text?: string;
+    html?: string;
+    date?: Date;
+    attachments?: { filename: string; content: Buffer; contentType?: string; cid?: string }[];
+    cc?: string;
+  }[],
+): Promise<void> {
+  const transport = createTransport({
+    host: '127.0.0.1',
+    port: server.ports.smtp,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxMessages: Infinity,
+  });
   try {
     for (const message of messages) await transport.sendMail(message);
   } finally {

@@ -104,7 +104,15 @@ async function expectServesMail(server: MailhiveProcess, subject: string): Promi
   } finally {
     transport.close();
   }
-  const flow = new ImapFlow({ host: '127.0.0.1', port: server.ports.imap, secure: false, auth: { user: USER, pass: PASSWORD }, logger: false, tls: { rejectUnauthorized: false }, verifyOnly: false });
+  const flow = new ImapFlow({
+    host: '127.0.0.1',
+    port: server.ports.imap,
+    secure: false,
+    auth: { user: USER, pass: PASSWORD },
+    logger: false,
+    tls: { rejectUnauthorized: false },
+    verifyOnly: false,
+  });
   await flow.connect();
   try {
     const lock = await flow.getMailboxLock('INBOX');
@@ -172,7 +180,7 @@ describe('hostile input', () => {
 
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0)) cleanup();
-    if (server && !await responsive(server)) {
+    if (server && !(await responsive(server))) {
       const stuck = server;
       server = null;
       await stopHard(stuck);
@@ -192,7 +200,12 @@ describe('hostile input', () => {
     expect(await attacker.command(`CREATE "${'a'.repeat(40)}"`)).toMatch(/ OK | NO \[ALREADYEXISTS\]/);
     expect(await attacker.command(`CREATE "${'a'.repeat(60)}"`)).toMatch(/ OK | NO \[ALREADYEXISTS\]/);
     const before = rss();
-    for (const [tag, pattern] of [['c1', '*a*a*a*a*a*a*a*a*a*a*a*a*b'], ['c2', '%*%*%*%*zz'], ['c3', '*a'.repeat(30) + 'b'], ['c4', '*'.repeat(1000) + '%/%']]) {
+    for (const [tag, pattern] of [
+      ['c1', '*a*a*a*a*a*a*a*a*a*a*a*a*b'],
+      ['c2', '%*%*%*%*zz'],
+      ['c3', '*a'.repeat(30) + 'b'],
+      ['c4', '*'.repeat(1000) + '%/%'],
+    ]) {
       attacker.write(`${tag} LIST "" "${pattern}"\r\n`);
       await pause(30);
       await expectAnswered(probe, `NOOP while LIST "${pattern}" runs`);
@@ -246,7 +259,10 @@ describe('hostile input', () => {
     if (opened) socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(4 * MiB) } }));
     await expectAnswered(probe, 'NOOP while the frame arrives');
     const code = await Promise.race([closed, pause(3000).then(() => null)]);
-    expect(messages.some((message) => message.includes('connection_ack')), 'connection_ack after a 4 MiB frame').toBe(false);
+    expect(
+      messages.some((message) => message.includes('connection_ack')),
+      'connection_ack after a 4 MiB frame',
+    ).toBe(false);
     expect(code, 'close code').not.toBeNull();
     expect(rss() - before).toBeLessThan(64 * MiB);
     await expectServesMail(imap, 'after H1 websocket');
@@ -254,8 +270,9 @@ describe('hostile input', () => {
 
   it('H2: twenty aliases of message(id){html} on a 2.5 MB HTML mail are refused or answered without stalling others', async () => {
     const imap = current();
-    const row = '<div class="c"><p style="color:red" onclick="x()">Hello <b>world</b> <a href="https://example.com/x">link</a> <img src="https://tracker.example/p.gif"> <span>text</span></p></div>\n';
-    const html = row.repeat(Math.ceil(2.5 * MiB / row.length));
+    const row =
+      '<div class="c"><p style="color:red" onclick="x()">Hello <b>world</b> <a href="https://example.com/x">link</a> <img src="https://tracker.example/p.gif"> <span>text</span></p></div>\n';
+    const html = row.repeat(Math.ceil((2.5 * MiB) / row.length));
     const transport = createTransport({ host: '127.0.0.1', port: imap.ports.smtp, secure: false, ignoreTLS: true });
     try {
       await transport.sendMail({ from: 'carol@remote.example', to: USER, subject: 'big html', html });
@@ -272,7 +289,8 @@ describe('hostile input', () => {
     const before = rss();
     const aliases = Array.from({ length: 20 }, (_, i) => `m${i}: message(id: $id) { html }`).join(' ');
     const request = fetch(`http://127.0.0.1:${imap.ports.http}/graphql`, {
-      method: 'POST', signal: AbortSignal.timeout(20_000),
+      method: 'POST',
+      signal: AbortSignal.timeout(20_000),
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: `query($id: ID!) { ${aliases} }`, variables: { id } }),
     }).then((response) => response.json() as Promise<Awaited<ReturnType<typeof gql>>>);
@@ -282,7 +300,9 @@ describe('hostile input', () => {
     const result = await request;
     if (errorCode(result) !== 'QUERY_TOO_COMPLEX') {
       expect(result.errors).toBeUndefined();
-      expect(Object.values(result.data ?? {}).filter((message) => typeof (message as { html?: unknown }).html === 'string')).toHaveLength(20);
+      expect(Object.values(result.data ?? {}).filter((message) => typeof (message as { html?: unknown }).html === 'string')).toHaveLength(
+        20,
+      );
     }
     // Twenty answered copies of a 2.5 MB body are 50 MB of strings and more of JSON; the attack took 1.4 GiB.
     expect(rss() - before).toBeLessThan(512 * MiB);
@@ -306,18 +326,25 @@ describe('hostile input', () => {
       }
     };
     const extra = 20;
-    for (const [name, port, greeting] of [['IMAP', imap.ports.imap, /^\* OK/], ['POP3', imap.ports.pop3, /^\+OK/]] as const) {
+    for (const [name, port, greeting] of [
+      ['IMAP', imap.ports.imap, /^\* OK/],
+      ['POP3', imap.ports.pop3, /^\+OK/],
+    ] as const) {
       for (let i = 0; i < CAP; i++) expect(await firstLine(await open(port)), `${name} connection ${i + 1}`).toMatch(greeting);
       const refused = await Promise.all(Array.from({ length: extra }, async () => firstLine(await open(port))));
       expect(refused.filter((line) => greeting.test(line)).length, `${name} connections past the cap of ${CAP} that were greeted`).toBe(0);
     }
     for (let i = 0; i < CAP; i++) await open(imap.ports.http);
-    const answers = await Promise.all(Array.from({ length: extra }, async () => {
-      const wire = await open(imap.ports.http);
-      wire.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
-      return firstLine(wire);
-    }));
-    expect(answers.filter((line) => line.startsWith('HTTP/1.1 200')).length, `HTTP requests past the cap of ${CAP} that were served`).toBe(0);
+    const answers = await Promise.all(
+      Array.from({ length: extra }, async () => {
+        const wire = await open(imap.ports.http);
+        wire.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+        return firstLine(wire);
+      }),
+    );
+    expect(answers.filter((line) => line.startsWith('HTTP/1.1 200')).length, `HTTP requests past the cap of ${CAP} that were served`).toBe(
+      0,
+    );
     await expectAnswered(probe, 'NOOP while the attacker holds its connections');
     // The cap is per address: another client is still greeted while the attacker is at its limit.
     const other = track(await WireClient.open(imap.ports.imap));

@@ -17,7 +17,12 @@ describe('IMAP compliance on the wire', () => {
     expect(await client.command(`LOGIN ${user} secret123`)).toMatch(/OK /);
     return client;
   };
-  const append = async (client: WireClient, mailbox: string, message: string | Buffer, options: { flags?: string; binary?: boolean; synchronising?: boolean } = {}) => {
+  const append = async (
+    client: WireClient,
+    mailbox: string,
+    message: string | Buffer,
+    options: { flags?: string; binary?: boolean; synchronising?: boolean } = {},
+  ) => {
     const tag = client.nextTag();
     const bytes = Buffer.from(message);
     const literal = `${options.binary ? '~' : ''}{${bytes.length}${options.synchronising ? '' : '+'}}`;
@@ -42,7 +47,9 @@ describe('IMAP compliance on the wire', () => {
     await client.command('SELECT INBOX');
     expect(await client.command('STORE 1 +FLAGS (NIL)', 'n1')).toBe('n1 BAD NIL is not a flag or keyword\r\n');
     expect(await client.command('UID STORE 1 FLAGS (\\Seen nil)', 'n2')).toBe('n2 BAD NIL is not a flag or keyword\r\n');
-    expect(await append(client, 'INBOX', 'Subject: m\r\n\r\ny\r\n', { flags: 'NIL' })).toMatch(/^T\d+ BAD NIL is not a flag or keyword\r\n$/);
+    expect(await append(client, 'INBOX', 'Subject: m\r\n\r\ny\r\n', { flags: 'NIL' })).toMatch(
+      /^T\d+ BAD NIL is not a flag or keyword\r\n$/,
+    );
     expect(await client.command('FETCH 1:* (FLAGS)', 'n3')).toBe('* 1 FETCH (FLAGS (\\Recent))\r\nn3 OK FETCH completed\r\n');
   });
 
@@ -104,18 +111,22 @@ describe('IMAP compliance on the wire', () => {
     await client.command('CREATE "Other"');
     await client.command('UNSUBSCRIBE "Top"');
     await client.command('UNSUBSCRIBE "Other"');
-    expect(await client.command('LIST (SUBSCRIBED) "" "Top*"', 'l1')).toBe('* LIST (\\HasNoChildren \\Subscribed) "/" "Top/Sub"\r\nl1 OK LIST completed\r\n');
+    expect(await client.command('LIST (SUBSCRIBED) "" "Top*"', 'l1')).toBe(
+      '* LIST (\\HasNoChildren \\Subscribed) "/" "Top/Sub"\r\nl1 OK LIST completed\r\n',
+    );
     expect(await client.command('LIST (SUBSCRIBED RECURSIVEMATCH) "" "%"', 'l2')).toBe(
-      '* LIST (\\HasNoChildren \\Subscribed) "/" "INBOX"\r\n* LIST (\\HasNoChildren \\Archive \\Subscribed) "/" "Archive"\r\n'
-      + '* LIST (\\HasNoChildren \\Drafts \\Subscribed) "/" "Drafts"\r\n* LIST (\\HasNoChildren \\Junk \\Subscribed) "/" "Junk"\r\n'
-      + '* LIST (\\HasNoChildren \\Sent \\Subscribed) "/" "Sent"\r\n* LIST (\\HasChildren) "/" "Top" ("CHILDINFO" ("SUBSCRIBED"))\r\n'
-      + '* LIST (\\HasNoChildren \\Trash \\Subscribed) "/" "Trash"\r\nl2 OK LIST completed\r\n',
+      '* LIST (\\HasNoChildren \\Subscribed) "/" "INBOX"\r\n* LIST (\\HasNoChildren \\Archive \\Subscribed) "/" "Archive"\r\n' +
+        '* LIST (\\HasNoChildren \\Drafts \\Subscribed) "/" "Drafts"\r\n* LIST (\\HasNoChildren \\Junk \\Subscribed) "/" "Junk"\r\n' +
+        '* LIST (\\HasNoChildren \\Sent \\Subscribed) "/" "Sent"\r\n* LIST (\\HasChildren) "/" "Top" ("CHILDINFO" ("SUBSCRIBED"))\r\n' +
+        '* LIST (\\HasNoChildren \\Trash \\Subscribed) "/" "Trash"\r\nl2 OK LIST completed\r\n',
     );
     expect(await client.command('LIST "" "T*" RETURN (CHILDREN SUBSCRIBED)', 'l3')).toBe(
-      '* LIST (\\HasChildren) "/" "Top"\r\n* LIST (\\HasNoChildren \\Subscribed) "/" "Top/Sub"\r\n'
-      + '* LIST (\\HasNoChildren \\Trash \\Subscribed) "/" "Trash"\r\nl3 OK LIST completed\r\n',
+      '* LIST (\\HasChildren) "/" "Top"\r\n* LIST (\\HasNoChildren \\Subscribed) "/" "Top/Sub"\r\n' +
+        '* LIST (\\HasNoChildren \\Trash \\Subscribed) "/" "Trash"\r\nl3 OK LIST completed\r\n',
     );
-    expect(await client.command('LSUB "" "T%"', 'l4')).toBe('* LSUB (\\Noselect) "/" "Top"\r\n* LSUB (\\Trash) "/" "Trash"\r\nl4 OK LSUB completed\r\n');
+    expect(await client.command('LSUB "" "T%"', 'l4')).toBe(
+      '* LSUB (\\Noselect) "/" "Top"\r\n* LSUB (\\Trash) "/" "Trash"\r\nl4 OK LSUB completed\r\n',
+    );
     expect(await client.command('LSUB "" "To*"', 'l5')).toBe('* LSUB () "/" "Top/Sub"\r\nl5 OK LSUB completed\r\n');
     expect(await client.command('LIST (RECURSIVEMATCH) "" "%"', 'l6')).toBe('l6 BAD RECURSIVEMATCH needs another selection option\r\n');
   });
@@ -124,7 +135,9 @@ describe('IMAP compliance on the wire', () => {
     const client = await freshUser();
     await client.command('CREATE Gone');
     expect(await client.command('DELETE Gone', 'g1')).toBe('g1 OK DELETE completed\r\n');
-    expect(await client.command('LIST (SUBSCRIBED) "" "Gone"', 'g2')).toBe('* LIST (\\NonExistent \\Subscribed) "/" "Gone"\r\ng2 OK LIST completed\r\n');
+    expect(await client.command('LIST (SUBSCRIBED) "" "Gone"', 'g2')).toBe(
+      '* LIST (\\NonExistent \\Subscribed) "/" "Gone"\r\ng2 OK LIST completed\r\n',
+    );
     expect(await client.command('LIST "" "Gone" RETURN (SUBSCRIBED)', 'g3')).toBe('g3 OK LIST completed\r\n');
     expect(await client.command('LSUB "" "Gone"', 'g4')).toBe('* LSUB () "/" "Gone"\r\ng4 OK LSUB completed\r\n');
     expect(await client.command('UNSUBSCRIBE Gone', 'g5')).toBe('g5 OK UNSUBSCRIBE completed\r\n');
@@ -132,14 +145,20 @@ describe('IMAP compliance on the wire', () => {
     expect(await client.command('UNSUBSCRIBE Gone', 'g7')).toMatch(/^g7 NO \[NONEXISTENT\] /);
     // A name may be subscribed before its mailbox is made; once made it is an ordinary subscribed mailbox.
     expect(await client.command('SUBSCRIBE Later', 'g8')).toBe('g8 OK SUBSCRIBE completed\r\n');
-    expect(await client.command('LIST (SUBSCRIBED) "" "Later"', 'g9')).toBe('* LIST (\\NonExistent \\Subscribed) "/" "Later"\r\ng9 OK LIST completed\r\n');
+    expect(await client.command('LIST (SUBSCRIBED) "" "Later"', 'g9')).toBe(
+      '* LIST (\\NonExistent \\Subscribed) "/" "Later"\r\ng9 OK LIST completed\r\n',
+    );
     await client.command('CREATE Later');
-    expect(await client.command('LIST (SUBSCRIBED) "" "Later"', 'g10')).toBe('* LIST (\\HasNoChildren \\Subscribed) "/" "Later"\r\ng10 OK LIST completed\r\n');
+    expect(await client.command('LIST (SUBSCRIBED) "" "Later"', 'g10')).toBe(
+      '* LIST (\\HasNoChildren \\Subscribed) "/" "Later"\r\ng10 OK LIST completed\r\n',
+    );
     // A subscribed name below an unsubscribed mailbox makes it a RECURSIVEMATCH parent with CHILDINFO.
     await client.command('CREATE Outer');
     await client.command('UNSUBSCRIBE Outer');
     await client.command('SUBSCRIBE "Outer/Missing"');
-    expect(await client.command('LIST (SUBSCRIBED RECURSIVEMATCH) "" "Ou%"', 'g11')).toBe('* LIST (\\HasNoChildren) "/" "Outer" ("CHILDINFO" ("SUBSCRIBED"))\r\ng11 OK LIST completed\r\n');
+    expect(await client.command('LIST (SUBSCRIBED RECURSIVEMATCH) "" "Ou%"', 'g11')).toBe(
+      '* LIST (\\HasNoChildren) "/" "Outer" ("CHILDINFO" ("SUBSCRIBED"))\r\ng11 OK LIST completed\r\n',
+    );
     expect(await client.command('LSUB "" "Ou%"', 'g12')).toBe('* LSUB (\\Noselect) "/" "Outer"\r\ng12 OK LSUB completed\r\n');
     expect(await client.command('SUBSCRIBE "bad*name"', 'g13')).toMatch(/^g13 NO \[CANNOT\] /);
   });
@@ -151,13 +170,21 @@ describe('IMAP compliance on the wire', () => {
     const highest = Number(/HIGHESTMODSEQ (\d+)/.exec(selected)?.[1]);
     expect(highest).toBeGreaterThan(0);
     // The first CONDSTORE-enabling command while a mailbox is selected reports its HIGHESTMODSEQ (RFC 7162 §3.1).
-    expect(await client.command('FETCH 1 (MODSEQ)', 'e1')).toMatch(new RegExp(`^\\* OK \\[HIGHESTMODSEQ ${highest}\\] Highest\\r\\n\\* 1 FETCH \\(MODSEQ \\(\\d+\\)\\)\\r\\ne1 OK FETCH completed\\r\\n$`));
+    expect(await client.command('FETCH 1 (MODSEQ)', 'e1')).toMatch(
+      new RegExp(
+        `^\\* OK \\[HIGHESTMODSEQ ${highest}\\] Highest\\r\\n\\* 1 FETCH \\(MODSEQ \\(\\d+\\)\\)\\r\\ne1 OK FETCH completed\\r\\n$`,
+      ),
+    );
     expect(await client.command('FETCH 1 (MODSEQ)', 'e2')).toMatch(/^\* 1 FETCH \(MODSEQ \(\d+\)\)\r\ne2 OK/);
     const stored = await client.command('STORE 2 +FLAGS (\\Seen)', 'e3');
     const modseq = Number(/MODSEQ \((\d+)\)/.exec(stored)?.[1]);
     expect(stored).toMatch(/^\* 2 FETCH \(FLAGS \(\\Seen \\Recent\) MODSEQ \(\d+\)\)\r\ne3 OK/);
-    expect(await client.command('SEARCH RETURN (ALL) MODSEQ "/flags/\\\\seen" all 1', 'e4')).toBe(`* ESEARCH (TAG "e4") ALL 1:3 MODSEQ ${modseq}\r\ne4 OK SEARCH completed\r\n`);
-    expect(await client.command(`UID SEARCH RETURN (COUNT) MODSEQ "/flags/\\\\seen" priv ${modseq}`, 'e5')).toBe(`* ESEARCH (TAG "e5") UID COUNT 1 MODSEQ ${modseq}\r\ne5 OK UID SEARCH completed\r\n`);
+    expect(await client.command('SEARCH RETURN (ALL) MODSEQ "/flags/\\\\seen" all 1', 'e4')).toBe(
+      `* ESEARCH (TAG "e4") ALL 1:3 MODSEQ ${modseq}\r\ne4 OK SEARCH completed\r\n`,
+    );
+    expect(await client.command(`UID SEARCH RETURN (COUNT) MODSEQ "/flags/\\\\seen" priv ${modseq}`, 'e5')).toBe(
+      `* ESEARCH (TAG "e5") UID COUNT 1 MODSEQ ${modseq}\r\ne5 OK UID SEARCH completed\r\n`,
+    );
     expect(await client.command(`SEARCH MODSEQ ${modseq}`, 'e6')).toBe(`* SEARCH 2 (MODSEQ ${modseq})\r\ne6 OK SEARCH completed\r\n`);
     expect(await client.command('SEARCH MODSEQ "/flags/\\\\seen" nobody 1', 'e7')).toBe('e7 BAD Invalid MODSEQ entry type nobody\r\n');
     // Another session: SEARCH MODSEQ is the command that enables CONDSTORE there.
@@ -166,15 +193,19 @@ describe('IMAP compliance on the wire', () => {
     await other.command(`LOGIN u${users}@rules.example secret123`);
     const reselected = await other.command('EXAMINE INBOX');
     const now = Number(/HIGHESTMODSEQ (\d+)/.exec(reselected)?.[1]);
-    expect(await other.command('SEARCH RETURN (MAX) MODSEQ 1', 'e8')).toBe(`* OK [HIGHESTMODSEQ ${now}] Highest\r\n* ESEARCH (TAG "e8") MAX 3 MODSEQ ${now}\r\ne8 OK SEARCH completed\r\n`);
+    expect(await other.command('SEARCH RETURN (MAX) MODSEQ 1', 'e8')).toBe(
+      `* OK [HIGHESTMODSEQ ${now}] Highest\r\n* ESEARCH (TAG "e8") MAX 3 MODSEQ ${now}\r\ne8 OK SEARCH completed\r\n`,
+    );
   });
 
   it('keeps a binary part appended with a ~{n} literal: BODY[1] and BINARY[1] return its bytes', async () => {
     const client = await freshUser();
     const part = Buffer.from([0x00, 0x01, 0xff, 0x80, 0x41, 0x0d, 0x0a, 0x00, 0xe9, 0x42]);
     const message = Buffer.concat([
-      Buffer.from('Subject: binary\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
-        + '--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n'),
+      Buffer.from(
+        'Subject: binary\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n' +
+          '--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n',
+      ),
       part,
       Buffer.from('\r\n--b--\r\n'),
     ]);
@@ -192,7 +223,9 @@ describe('IMAP compliance on the wire', () => {
     expect(whole.includes(message)).toBe(true);
     // The same part as the whole body of a single-part message: section 1 is its body.
     const single = Buffer.concat([
-      Buffer.from('Subject: single\r\nMIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n'),
+      Buffer.from(
+        'Subject: single\r\nMIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n',
+      ),
       part,
     ]);
     expect(await append(client, 'INBOX', single, { binary: true, synchronising: true })).toMatch(/OK \[APPENDUID \d+ 2\]/);
@@ -206,7 +239,8 @@ describe('IMAP compliance on the wire', () => {
 
   it('gives a mailbox made again under a freed name a new, larger UIDVALIDITY, within one second', async () => {
     const client = await freshUser();
-    const uidValidity = async (name: string) => Number(/UIDVALIDITY (\d+)/.exec(await client.command(`STATUS "${name}" (UIDVALIDITY)`))?.[1]);
+    const uidValidity = async (name: string) =>
+      Number(/UIDVALIDITY (\d+)/.exec(await client.command(`STATUS "${name}" (UIDVALIDITY)`))?.[1]);
     const seen: number[] = [];
     for (let i = 0; i < 5; i++) {
       expect(await client.command('CREATE Again')).toMatch(/OK/);

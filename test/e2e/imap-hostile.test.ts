@@ -74,14 +74,20 @@ describe('IMAP against hostile clients', () => {
       expect(await noopDelay(bystander)).toBeLessThan(500);
       expect(await attacker.untilTagged('h1')).toBe('h1 OK LIST completed\r\n');
     }
-    expect(await attacker.command(`LIST "" "${'a'.repeat(40)}"`)).toMatch(new RegExp(`^\\* LIST \\(\\\\HasNoChildren\\) "/" "${'a'.repeat(40)}"\r\n`));
+    expect(await attacker.command(`LIST "" "${'a'.repeat(40)}"`)).toMatch(
+      new RegExp(`^\\* LIST \\(\\\\HasNoChildren\\) "/" "${'a'.repeat(40)}"\r\n`),
+    );
   });
 
   it('refuses LIST patterns longer or more numerous than the limits with BAD (C1)', async () => {
     const client = await loggedIn();
-    expect(await client.command(`LIST "" "${'*a'.repeat(600)}"`, 'p1')).toBe('p1 BAD Mailbox patterns too long (limit 1024 octets with the reference)\r\n');
+    expect(await client.command(`LIST "" "${'*a'.repeat(600)}"`, 'p1')).toBe(
+      'p1 BAD Mailbox patterns too long (limit 1024 octets with the reference)\r\n',
+    );
     expect(await client.command(`LIST "${'x'.repeat(1000)}" "${'%'.repeat(30)}"`, 'p2')).toMatch(/^p2 BAD Mailbox patterns too long/);
-    expect(await client.command(`LIST "" (${Array(33).fill('"%"').join(' ')})`, 'p3')).toBe('p3 BAD Too many mailbox patterns (limit 32)\r\n');
+    expect(await client.command(`LIST "" (${Array(33).fill('"%"').join(' ')})`, 'p3')).toBe(
+      'p3 BAD Too many mailbox patterns (limit 32)\r\n',
+    );
     expect(await client.command('LIST "" "%"', 'p4')).toMatch(/p4 OK LIST completed\r\n$/);
   });
 
@@ -101,7 +107,7 @@ describe('IMAP against hostile clients', () => {
     expect(reply).toBe(`a BAD Command too long (limit 8192 octets)\r\n* BYE Cannot continue after a refused literal\r\n`);
     expect(wire.closed).toBe(true);
     expect(await noopDelay(bystander)).toBeLessThan(500);
-    expect(await residentBytes() - before).toBeLessThan(32 * 1024 * 1024);
+    expect((await residentBytes()) - before).toBeLessThan(32 * 1024 * 1024);
   });
 
   it('refuses a synchronising literal over the budget before login without a continuation, and goes on (H1)', async () => {
@@ -160,12 +166,16 @@ describe('IMAP against hostile clients', () => {
   it('refuses mailbox names with bidirectional overrides, controls or too many levels with NO [CANNOT]', async () => {
     const client = await loggedIn();
     expect(await client.command('ENABLE UTF8=ACCEPT')).toMatch(/OK/);
-    expect(await client.command('CREATE "Invoices\u202Efdp.exe"', 'n1')).toMatch(/^n1 NO \[CANNOT\] mailbox names may not contain control or bidirectional/);
+    expect(await client.command('CREATE "Invoices\u202Efdp.exe"', 'n1')).toMatch(
+      /^n1 NO \[CANNOT\] mailbox names may not contain control or bidirectional/,
+    );
     expect(await client.command('CREATE "Quiet\u2066Name\u2069"', 'n2')).toMatch(/^n2 NO \[CANNOT\]/);
     expect(await client.command('CREATE "Bell\u0085"', 'n3')).toMatch(/^n3 NO \[CANNOT\]/);
     expect(await client.command('CREATE Plain', 'n4')).toMatch(/^n4 OK/);
     expect(await client.command('RENAME Plain "Plain\u202Dtxt"', 'n5')).toMatch(/^n5 NO \[CANNOT\]/);
-    expect(await client.command(`CREATE ${Array(21).fill('d').join('/')}`, 'n6')).toBe('n6 NO [CANNOT] mailbox names may have at most 20 levels\r\n');
+    expect(await client.command(`CREATE ${Array(21).fill('d').join('/')}`, 'n6')).toBe(
+      'n6 NO [CANNOT] mailbox names may have at most 20 levels\r\n',
+    );
     const other = await loggedIn();
     // Modified UTF-7 (RFC 3501 §5.1.3) spells U+202E as &IC4-.
     expect(await other.command('CREATE "Pay&IC4-gpj.exe"', 'n7')).toMatch(/^n7 NO \[CANNOT\]/);
@@ -182,14 +192,18 @@ describe('IMAP against hostile clients', () => {
     expect(await appender.untilTagged('f0')).toMatch(/^f0 OK/);
     const items = Array(64).fill('BODY.PEEK[]').join(' ');
     expect(await appender.command(`SELECT INBOX`)).toMatch(/OK \[READ-WRITE\]/);
-    expect(await appender.command(`FETCH 1 (${Array(65).fill('UID').join(' ')})`, 'f1')).toBe('f1 BAD Too many fetch attributes (limit 64)\r\n');
+    expect(await appender.command(`FETCH 1 (${Array(65).fill('UID').join(' ')})`, 'f1')).toBe(
+      'f1 BAD Too many fetch attributes (limit 64)\r\n',
+    );
 
     // A reader that only counts: the response is 64 × 2 MiB.
     const socket = connect({ port: server.ports.imap, host: '127.0.0.1' });
     let received = 0;
     let tail = '';
     let done: () => void = () => undefined;
-    const finished = new Promise<void>((resolve) => { done = resolve; });
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
     socket.on('data', (chunk: Buffer) => {
       received += chunk.length;
       tail = (tail + chunk.toString('latin1', Math.max(0, chunk.length - 200))).slice(-200);

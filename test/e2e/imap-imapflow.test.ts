@@ -15,8 +15,13 @@ describe('IMAP with imapflow', () => {
 
   const connect = async (user = 'ann@flow.example', pass = 'secret123') => {
     const flow = new ImapFlow({
-      host: '127.0.0.1', port: server.ports.imap, secure: false, auth: { user, pass }, logger: false,
-      tls: { rejectUnauthorized: false }, verifyOnly: false,
+      host: '127.0.0.1',
+      port: server.ports.imap,
+      secure: false,
+      auth: { user, pass },
+      logger: false,
+      tls: { rejectUnauthorized: false },
+      verifyOnly: false,
     });
     await flow.connect();
     return flow;
@@ -76,7 +81,9 @@ describe('IMAP with imapflow', () => {
       const partial = await client.fetchOne('1', { source: { start: 10, maxLength: 25 } }, { uid: true });
       expect(partial && partial.source?.toString('latin1')).toBe(raw.subarray(10, 35).toString('latin1'));
       const headers = await client.fetchOne('1', { headers: ['subject', 'message-id'] }, { uid: true });
-      expect(headers && headers.headers?.toString('latin1')).toBe('Subject: Fwd: quarterly\r\n report\r\nMessage-ID: <outer-1@example.org>\r\n\r\n');
+      expect(headers && headers.headers?.toString('latin1')).toBe(
+        'Subject: Fwd: quarterly\r\n report\r\nMessage-ID: <outer-1@example.org>\r\n\r\n',
+      );
       const parts = await client.fetchOne('1', { bodyParts: ['1.1', '2.2'] }, { uid: true });
       expect(parts && parts.bodyParts?.get('1.1')?.toString()).toBe('See the forwarded report below. Caf=C3=A9 meeting at 10.');
       expect(parts && parts.bodyParts?.get('2.2')?.toString()).toBe('quarter,revenue\r\nQ3,42');
@@ -95,29 +102,49 @@ describe('IMAP with imapflow', () => {
       expect(messages).toHaveLength(3);
       const [alternative, nested, mixed] = messages;
       expect(alternative.envelope).toMatchObject({
-        subject: 'Café news', messageId: '<alt-1@example.com>',
-        from: [{ name: 'Newsletter', address: 'news@example.com' }], to: [{ address: 'reader@example.net' }],
+        subject: 'Café news',
+        messageId: '<alt-1@example.com>',
+        from: [{ name: 'Newsletter', address: 'news@example.com' }],
+        to: [{ address: 'reader@example.net' }],
       });
       expect(alternative.bodyStructure).toMatchObject({
-        type: 'multipart/alternative', parameters: { boundary: 'alt' },
+        type: 'multipart/alternative',
+        parameters: { boundary: 'alt' },
         childNodes: [
           { part: '1', type: 'text/plain', parameters: { charset: 'iso-8859-1' }, encoding: 'quoted-printable' },
           { part: '2', type: 'text/html', encoding: 'base64' },
         ],
       });
       expect(nested.envelope).toMatchObject({
-        subject: 'Fwd: quarterly report', inReplyTo: '<prev-0@example.org>', sender: [{ address: 'list-bounces@lists.example.org' }],
+        subject: 'Fwd: quarterly report',
+        inReplyTo: '<prev-0@example.org>',
+        sender: [{ address: 'list-bounces@lists.example.org' }],
         replyTo: [{ address: 'list@lists.example.org' }],
         to: [{ name: 'Bob, the Builder', address: 'bob@example.net' }, { address: 'carol@example.net' }],
       });
       const forwarded = nested.bodyStructure?.childNodes?.[1];
       expect(forwarded).toMatchObject({
-        part: '2', type: 'message/rfc822', description: 'forwarded message',
+        part: '2',
+        type: 'message/rfc822',
+        description: 'forwarded message',
         envelope: { subject: 'quarterly report', messageId: '<inner-1@example.com>' },
-        childNodes: [{ type: 'multipart/mixed', childNodes: [{ part: '2.1', type: 'text/plain' }, { part: '2.2', type: 'text/csv', disposition: 'attachment', dispositionParameters: { filename: 'q3.csv' } }] }],
+        childNodes: [
+          {
+            type: 'multipart/mixed',
+            childNodes: [
+              { part: '2.1', type: 'text/plain' },
+              { part: '2.2', type: 'text/csv', disposition: 'attachment', dispositionParameters: { filename: 'q3.csv' } },
+            ],
+          },
+        ],
       });
       expect(mixed.bodyStructure?.childNodes?.[1]).toMatchObject({
-        part: '2', type: 'image/png', id: '<dot@example.com>', encoding: 'base64', disposition: 'inline', dispositionParameters: { filename: 'dot.png' },
+        part: '2',
+        type: 'image/png',
+        id: '<dot@example.com>',
+        encoding: 'base64',
+        disposition: 'inline',
+        dispositionParameters: { filename: 'dot.png' },
       });
     } finally {
       lock.release();
@@ -136,7 +163,8 @@ describe('IMAP with imapflow', () => {
       expect(await client.search({ subject: 'Grüße aus Köln' }, { uid: true })).toEqual([3]);
       expect(await client.search({ body: '明日の会議' }, { uid: true })).toEqual([2]);
       const messages = [];
-      for await (const message of client.fetch('1:*', { envelope: true, bodyStructure: true, source: true, uid: true })) messages.push(message);
+      for await (const message of client.fetch('1:*', { envelope: true, bodyStructure: true, source: true, uid: true }))
+        messages.push(message);
       expect(messages.map((message) => message.uid)).toEqual([1, 2, 3, 4, 5]);
       expect(messages[1].envelope?.subject).toBe('会議のお知らせ');
       expect(messages[1].envelope?.from?.[0]).toMatchObject({ address: 'yamada@example.jp' });
@@ -153,7 +181,13 @@ describe('IMAP with imapflow', () => {
     await client.mailboxCreate('Flags');
     await client.mailboxCreate('Flags-Copy');
     for (let i = 1; i <= 5; i++) {
-      await client.append('Flags', Buffer.from(`From: sender${i}@example.com\r\nTo: ann@flow.example\r\nSubject: note ${i}\r\nDate: Mon, 0${i} Jan 2024 10:00:00 +0000\r\n\r\nbody number ${i} ${'x'.repeat(i * 100)}\r\n`), i % 2 ? ['\\Seen'] : []);
+      await client.append(
+        'Flags',
+        Buffer.from(
+          `From: sender${i}@example.com\r\nTo: ann@flow.example\r\nSubject: note ${i}\r\nDate: Mon, 0${i} Jan 2024 10:00:00 +0000\r\n\r\nbody number ${i} ${'x'.repeat(i * 100)}\r\n`,
+        ),
+        i % 2 ? ['\\Seen'] : [],
+      );
     }
     const lock = await client.getMailboxLock('Flags');
     try {
@@ -173,7 +207,10 @@ describe('IMAP with imapflow', () => {
       const one = await client.fetchOne('1', { flags: true }, { uid: true });
       expect(one && [...(one.flags ?? [])]).toEqual(['\\Answered']);
       const copied = await client.messageCopy('1:2', 'Flags-Copy', { uid: true });
-      expect(copied && [...(copied.uidMap ?? new Map())]).toEqual([[1, 1], [2, 2]]);
+      expect(copied && [...(copied.uidMap ?? new Map())]).toEqual([
+        [1, 1],
+        [2, 2],
+      ]);
       const moved = await client.messageMove('3', 'Flags-Copy', { uid: true });
       expect(moved && [...(moved.uidMap ?? new Map())]).toEqual([[3, 3]]);
       expect(await client.search({ all: true }, { uid: true })).toEqual([1, 2, 4, 5]);
@@ -186,7 +223,7 @@ describe('IMAP with imapflow', () => {
     expect(status && status.messages).toBe(3);
   });
 
-  it('keeps another user\'s mailboxes out of reach', async () => {
+  it("keeps another user's mailboxes out of reach", async () => {
     const bob = await connect('bob@flow.example');
     try {
       await bob.mailboxCreate('BobSecret');
@@ -196,7 +233,13 @@ describe('IMAP with imapflow', () => {
     }
     const paths = (await client.list()).map((box) => box.path);
     expect(paths).not.toContain('BobSecret');
-    for (const name of ['BobSecret', '../bob@flow.example/BobSecret', '~bob@flow.example/BobSecret', '#shared/BobSecret', 'Other Users/bob@flow.example/BobSecret']) {
+    for (const name of [
+      'BobSecret',
+      '../bob@flow.example/BobSecret',
+      '~bob@flow.example/BobSecret',
+      '#shared/BobSecret',
+      'Other Users/bob@flow.example/BobSecret',
+    ]) {
       await expect(client.mailboxOpen(name)).rejects.toThrow();
       await expect(client.status(name, { messages: true })).rejects.toThrow();
     }

@@ -45,14 +45,21 @@ describe.skipIf(TEST_DB !== 'mariadb').each([
     blobDir = mkdtempSync(join(tmpdir(), 'mailhive-imap-blobs-'));
     dataDir = mkdtempSync(join(tmpdir(), 'mailhive-imap-quiet-'));
     nodeA = await MailhiveProcess.create({ MAILHIVE_BLOB_DIR: blobDir, MAILHIVE_BUS_URL: busUrl });
-    nodeB = await MailhiveProcess.create({ MAILHIVE_BLOB_DIR: blobDir, MAILHIVE_BUS_URL: busUrl, MAILHIVE_DATABASE_URL: nodeA.env.MAILHIVE_DATABASE_URL! });
+    nodeB = await MailhiveProcess.create({
+      MAILHIVE_BLOB_DIR: blobDir,
+      MAILHIVE_BUS_URL: busUrl,
+      MAILHIVE_DATABASE_URL: nodeA.env.MAILHIVE_DATABASE_URL!,
+    });
     await nodeA.start();
     await nodeB.start();
     await nodeA.cli('domain', 'add', 'imapnodes.example');
     await nodeA.cli('user', 'add', USER, '--password', 'secret123');
     const env = {
-      MAILHIVE_DATA_DIR: dataDir, MAILHIVE_LOG_LEVEL: 'silent', MAILHIVE_DATABASE_URL: nodeA.env.MAILHIVE_DATABASE_URL!,
-      MAILHIVE_BLOB_DIR: blobDir, MAILHIVE_BUS_URL: busUrl,
+      MAILHIVE_DATA_DIR: dataDir,
+      MAILHIVE_LOG_LEVEL: 'silent',
+      MAILHIVE_DATABASE_URL: nodeA.env.MAILHIVE_DATABASE_URL!,
+      MAILHIVE_BLOB_DIR: blobDir,
+      MAILHIVE_BUS_URL: busUrl,
     };
     const resources = await openCoreResources(loadConfig(env), createLogger('silent'), { plugins: false, bus: false });
     quiet = { resources, context: await NestFactory.createApplicationContext(CoreModule.forRoot(resources), { logger: false }) };
@@ -70,7 +77,7 @@ describe.skipIf(TEST_DB !== 'mariadb').each([
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('reports a message whose event arrives after a later one\'s, once and in UID order, and claims \\Recent once', async () => {
+  it("reports a message whose event arrives after a later one's, once and in UID order, and claims \\Recent once", async () => {
     const idler = await loggedIn(nodeA);
     expect(await idler.command('SELECT INBOX')).toContain('* 0 EXISTS\r\n');
     idler.write('i1 IDLE\r\n');
@@ -82,7 +89,9 @@ describe.skipIf(TEST_DB !== 'mariadb').each([
     const inbox = await quiet.context.get(MailboxService).get(user.id, 'INBOX');
     const held: MailEventMap['message.added'][] = [];
     quiet.resources.events.on('message.added', (event) => held.push(event));
-    const first = await quiet.context.get(MessageService).append({ accountId: user.id, mailboxId: inbox.id }, Buffer.from('Subject: first\r\n\r\none\r\n'));
+    const first = await quiet.context
+      .get(MessageService)
+      .append({ accountId: user.id, mailboxId: inbox.id }, Buffer.from('Subject: first\r\n\r\none\r\n'));
     expect(first.uid).toBe(1);
     const appender = await loggedIn(nodeB);
     appender.write(`a1 APPEND INBOX {20+}\r\nSubject: second\r\n\r\n2\r\n`);
@@ -96,7 +105,9 @@ describe.skipIf(TEST_DB !== 'mariadb').each([
     await new Promise((resolve) => setTimeout(resolve, 500));
     idler.write('DONE\r\n');
     expect(await idler.untilTagged('i1')).toBe('i1 OK IDLE terminated\r\n');
-    expect(await idler.command('FETCH 1:* (UID FLAGS)', 'f1')).toBe('* 1 FETCH (UID 1 FLAGS (\\Recent))\r\n* 2 FETCH (UID 2 FLAGS (\\Recent))\r\nf1 OK FETCH completed\r\n');
+    expect(await idler.command('FETCH 1:* (UID FLAGS)', 'f1')).toBe(
+      '* 1 FETCH (UID 1 FLAGS (\\Recent))\r\n* 2 FETCH (UID 2 FLAGS (\\Recent))\r\nf1 OK FETCH completed\r\n',
+    );
 
     // Node A's session claimed both: a session on node B does not see them as recent.
     const other = await loggedIn(nodeB);
@@ -110,7 +121,8 @@ describe.skipIf(TEST_DB !== 'mariadb').each([
     await mailboxes.create(user.id, 'Race');
     const race = await mailboxes.get(user.id, 'Race');
     const messages = quiet.context.get(MessageService);
-    for (let n = 0; n < 5; n++) await messages.append({ accountId: user.id, mailboxId: race.id }, Buffer.from(`Subject: race ${n}\r\n\r\nx\r\n`));
+    for (let n = 0; n < 5; n++)
+      await messages.append({ accountId: user.id, mailboxId: race.id }, Buffer.from(`Subject: race ${n}\r\n\r\nx\r\n`));
     const onA = await loggedIn(nodeA);
     const onB = await loggedIn(nodeB);
     const [a, b] = await Promise.all([onA.command('SELECT Race'), onB.command('SELECT Race')]);

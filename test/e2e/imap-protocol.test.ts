@@ -46,7 +46,9 @@ describe('IMAP on the wire', () => {
     const client = await open();
     expect(await client.command('CAPABILITY')).toMatch(/^\* CAPABILITY IMAP4rev1 IMAP4rev2 .*STARTTLS AUTH=PLAIN\r\nT\d+ OK/);
     expect(await client.command('SELECT INBOX', 'a1')).toBe('a1 BAD Log in first\r\n');
-    expect(await client.command('LOGIN ann@wire.example wrongpass', 'a2')).toBe('a2 NO [AUTHENTICATIONFAILED] Invalid user name or password\r\n');
+    expect(await client.command('LOGIN ann@wire.example wrongpass', 'a2')).toBe(
+      'a2 NO [AUTHENTICATIONFAILED] Invalid user name or password\r\n',
+    );
     expect(await client.command('LOGIN ann@wire.example secret123', 'a3')).toMatch(/^a3 OK \[CAPABILITY .*IMAP4rev2.*\]/);
     expect(await client.command('FETCH 1 FLAGS', 'a4')).toBe('a4 BAD Select a mailbox first\r\n');
     expect(await client.command('LOGIN x y', 'a5')).toBe('a5 BAD Command not valid in this state\r\n');
@@ -62,7 +64,9 @@ describe('IMAP on the wire', () => {
     second.write(`${token}\r\n`);
     expect(await second.untilTagged('p2')).toMatch(/^p2 OK /);
     const third = await open();
-    expect(await third.command(`AUTHENTICATE PLAIN ${Buffer.from('\0ann@wire.example\0nope').toString('base64')}`, 'p3')).toMatch(/^p3 NO \[AUTHENTICATIONFAILED\]/);
+    expect(await third.command(`AUTHENTICATE PLAIN ${Buffer.from('\0ann@wire.example\0nope').toString('base64')}`, 'p3')).toMatch(
+      /^p3 NO \[AUTHENTICATIONFAILED\]/,
+    );
   });
 
   it('speaks STARTTLS on the plain port and implicit TLS on the other', async () => {
@@ -137,17 +141,19 @@ describe('IMAP on the wire', () => {
     await client.command('EXAMINE Grammar');
     const reply = await client.command('FETCH 1 (ENVELOPE BODYSTRUCTURE BODY)', 'g1');
     expect(reply).toBe(
-      '* 1 FETCH (ENVELOPE ("Thu, 03 Jul 2003 12:00:00 +0000" "=?ISO-8859-1?Q?Caf=E9_news?=" (("Newsletter" NIL "news" "example.com")) '
-      + '(("Newsletter" NIL "news" "example.com")) (("Newsletter" NIL "news" "example.com")) ((NIL NIL "reader" "example.net")) NIL NIL NIL "<alt-1@example.com>") '
-      // body-fld-lines counts line breaks; the one before a delimiter is the delimiter's (as Dovecot counts).
-      + 'BODYSTRUCTURE (("TEXT" "PLAIN" ("CHARSET" "iso-8859-1") NIL NIL "QUOTED-PRINTABLE" 45 2 NIL NIL NIL NIL)'
-      + '("TEXT" "HTML" ("CHARSET" "iso-8859-1") NIL NIL "BASE64" 150 1 NIL NIL NIL NIL) "ALTERNATIVE" ("BOUNDARY" "alt") NIL NIL NIL) '
-      + 'BODY (("TEXT" "PLAIN" ("CHARSET" "iso-8859-1") NIL NIL "QUOTED-PRINTABLE" 45 2)("TEXT" "HTML" ("CHARSET" "iso-8859-1") NIL NIL "BASE64" 150 1) "ALTERNATIVE"))\r\n'
-      + 'g1 OK FETCH completed\r\n',
+      '* 1 FETCH (ENVELOPE ("Thu, 03 Jul 2003 12:00:00 +0000" "=?ISO-8859-1?Q?Caf=E9_news?=" (("Newsletter" NIL "news" "example.com")) ' +
+        '(("Newsletter" NIL "news" "example.com")) (("Newsletter" NIL "news" "example.com")) ((NIL NIL "reader" "example.net")) NIL NIL NIL "<alt-1@example.com>") ' +
+        // body-fld-lines counts line breaks; the one before a delimiter is the delimiter's (as Dovecot counts).
+        'BODYSTRUCTURE (("TEXT" "PLAIN" ("CHARSET" "iso-8859-1") NIL NIL "QUOTED-PRINTABLE" 45 2 NIL NIL NIL NIL)' +
+        '("TEXT" "HTML" ("CHARSET" "iso-8859-1") NIL NIL "BASE64" 150 1 NIL NIL NIL NIL) "ALTERNATIVE" ("BOUNDARY" "alt") NIL NIL NIL) ' +
+        'BODY (("TEXT" "PLAIN" ("CHARSET" "iso-8859-1") NIL NIL "QUOTED-PRINTABLE" 45 2)("TEXT" "HTML" ("CHARSET" "iso-8859-1") NIL NIL "BASE64" 150 1) "ALTERNATIVE"))\r\n' +
+        'g1 OK FETCH completed\r\n',
     );
     // EXAMINE is read-only: fetching BODY[] does not set \Seen. The unclaimed message shows as \Recent.
     const body = await client.command('FETCH 1 (BODY[1]<4.8> BINARY[1] BINARY.SIZE[2] FLAGS)', 'g2');
-    expect(body).toBe('* 1 FETCH (BODY[1]<4> {8}\r\nE9 opens BINARY[1] {38}\r\nCaf\xe9 opens at nine. \r\nSoft break here. BINARY.SIZE[2] 110 FLAGS (\\Recent))\r\ng2 OK FETCH completed\r\n');
+    expect(body).toBe(
+      '* 1 FETCH (BODY[1]<4> {8}\r\nE9 opens BINARY[1] {38}\r\nCaf\xe9 opens at nine. \r\nSoft break here. BINARY.SIZE[2] 110 FLAGS (\\Recent))\r\ng2 OK FETCH completed\r\n',
+    );
   });
 
   it('sets \\Seen on BODY[] but not on BODY.PEEK[], and reports STORE results', async () => {
@@ -155,16 +161,24 @@ describe('IMAP on the wire', () => {
     await client.command('CREATE Seen');
     await appendText(client, 'Seen', 'Subject: a\r\n\r\nbody a\r\n');
     await client.command('SELECT Seen');
-    expect(await client.command('FETCH 1 (BODY.PEEK[TEXT])', 'f1')).toBe('* 1 FETCH (BODY[TEXT] {8}\r\nbody a\r\n)\r\nf1 OK FETCH completed\r\n');
-    expect(await client.command('FETCH 1 (BODY[HEADER])', 'f2')).toBe('* 1 FETCH (BODY[HEADER] {14}\r\nSubject: a\r\n\r\n FLAGS (\\Seen \\Recent))\r\nf2 OK FETCH completed\r\n');
-    expect(await client.command('STORE 1 +FLAGS (\\Flagged)', 'f3')).toBe('* 1 FETCH (FLAGS (\\Seen \\Flagged \\Recent))\r\nf3 OK STORE completed\r\n');
+    expect(await client.command('FETCH 1 (BODY.PEEK[TEXT])', 'f1')).toBe(
+      '* 1 FETCH (BODY[TEXT] {8}\r\nbody a\r\n)\r\nf1 OK FETCH completed\r\n',
+    );
+    expect(await client.command('FETCH 1 (BODY[HEADER])', 'f2')).toBe(
+      '* 1 FETCH (BODY[HEADER] {14}\r\nSubject: a\r\n\r\n FLAGS (\\Seen \\Recent))\r\nf2 OK FETCH completed\r\n',
+    );
+    expect(await client.command('STORE 1 +FLAGS (\\Flagged)', 'f3')).toBe(
+      '* 1 FETCH (FLAGS (\\Seen \\Flagged \\Recent))\r\nf3 OK STORE completed\r\n',
+    );
     expect(await client.command('UID STORE 1 -FLAGS.SILENT (\\Seen)', 'f4')).toBe('f4 OK UID STORE completed\r\n');
     expect(await client.command('SEARCH UNSEEN FLAGGED', 'f5')).toBe('* SEARCH 1\r\nf5 OK SEARCH completed\r\n');
-    expect(await client.command('UID SEARCH RETURN (MIN MAX COUNT) ALL', 'f6')).toBe('* ESEARCH (TAG "f6") UID MIN 1 MAX 1 COUNT 1\r\nf6 OK UID SEARCH completed\r\n');
+    expect(await client.command('UID SEARCH RETURN (MIN MAX COUNT) ALL', 'f6')).toBe(
+      '* ESEARCH (TAG "f6") UID MIN 1 MAX 1 COUNT 1\r\nf6 OK UID SEARCH completed\r\n',
+    );
     expect(await client.command('SEARCH CHARSET KOI8-X TEXT x', 'f7')).toBe('f7 NO [BADCHARSET (UTF-8 US-ASCII)] Unsupported charset\r\n');
   });
 
-  it('shows two sessions each other\'s changes, and no EXPUNGE during FETCH, STORE or SEARCH', async () => {
+  it("shows two sessions each other's changes, and no EXPUNGE during FETCH, STORE or SEARCH", async () => {
     const first = await loggedIn();
     const second = await loggedIn();
     await first.command('CREATE Shared');
@@ -234,14 +248,22 @@ describe('IMAP on the wire', () => {
     await client.command('CREATE Dst');
     // MULTIAPPEND (RFC 3502): three messages in one command, one APPENDUID range.
     const parts = [1, 2, 3].map((n) => `Subject: s${n}\r\n\r\nx\r\n`);
-    client.write(`m0 APPEND Src (\\Seen) {${parts[0].length}+}\r\n${parts[0]} {${parts[1].length}+}\r\n${parts[1]} () "01-Feb-2024 10:00:00 +0100" {${parts[2].length}+}\r\n${parts[2]}\r\n`);
+    client.write(
+      `m0 APPEND Src (\\Seen) {${parts[0].length}+}\r\n${parts[0]} {${parts[1].length}+}\r\n${parts[1]} () "01-Feb-2024 10:00:00 +0100" {${parts[2].length}+}\r\n${parts[2]}\r\n`,
+    );
     expect(await client.untilTagged('m0')).toMatch(/^m0 OK \[APPENDUID \d+ 1:3\] APPEND completed\r\n$/);
     await client.command('SELECT Src');
-    expect(await client.command('FETCH 1:3 (FLAGS INTERNALDATE)', 'm00')).toMatch(/^\* 1 FETCH \(FLAGS \(\\Seen \\Recent\) INTERNALDATE "[^"]+"\)\r\n\* 2 FETCH \(FLAGS \(\\Recent\) INTERNALDATE "[^"]+"\)\r\n\* 3 FETCH \(FLAGS \(\\Recent\) INTERNALDATE "01-Feb-2024 09:00:00 \+0000"\)\r\n/);
+    expect(await client.command('FETCH 1:3 (FLAGS INTERNALDATE)', 'm00')).toMatch(
+      /^\* 1 FETCH \(FLAGS \(\\Seen \\Recent\) INTERNALDATE "[^"]+"\)\r\n\* 2 FETCH \(FLAGS \(\\Recent\) INTERNALDATE "[^"]+"\)\r\n\* 3 FETCH \(FLAGS \(\\Recent\) INTERNALDATE "01-Feb-2024 09:00:00 \+0000"\)\r\n/,
+    );
     expect(await client.command('COPY 1:2 Dst', 'm1')).toMatch(/^m1 OK \[COPYUID \d+ 1:2 1:2\] COPY completed\r\n$/);
-    expect(await client.command('UID MOVE 3 Dst', 'm2')).toMatch(/^\* OK \[COPYUID \d+ 3 3\] Moved\r\n\* 3 EXPUNGE\r\nm2 OK UID MOVE completed\r\n$/);
+    expect(await client.command('UID MOVE 3 Dst', 'm2')).toMatch(
+      /^\* OK \[COPYUID \d+ 3 3\] Moved\r\n\* 3 EXPUNGE\r\nm2 OK UID MOVE completed\r\n$/,
+    );
     expect(await client.command('COPY 1 Nowhere', 'm3')).toBe('m3 NO [TRYCREATE] No such mailbox\r\n');
-    expect(await client.command('STATUS Dst (MESSAGES UIDNEXT UNSEEN SIZE)', 'm4')).toMatch(/^\* STATUS "Dst" \(MESSAGES 3 UIDNEXT 4 UNSEEN 2 SIZE \d+\)\r\n/);
+    expect(await client.command('STATUS Dst (MESSAGES UIDNEXT UNSEEN SIZE)', 'm4')).toMatch(
+      /^\* STATUS "Dst" \(MESSAGES 3 UIDNEXT 4 UNSEEN 2 SIZE \d+\)\r\n/,
+    );
   });
 
   it('resynchronises with CONDSTORE and QRESYNC', async () => {
@@ -252,7 +274,9 @@ describe('IMAP on the wire', () => {
     const select = await client.command('SELECT Sync', 'q2');
     const modseq = Number(/HIGHESTMODSEQ (\d+)/.exec(select)?.[1]);
     const validity = Number(/UIDVALIDITY (\d+)/.exec(select)?.[1]);
-    expect(await client.command('UID STORE 1 +FLAGS (\\Answered)', 'q3')).toMatch(/^\* 1 FETCH \(UID 1 FLAGS \(\\Answered \\Recent\) MODSEQ \((\d+)\)\)\r\nq3 OK/);
+    expect(await client.command('UID STORE 1 +FLAGS (\\Answered)', 'q3')).toMatch(
+      /^\* 1 FETCH \(UID 1 FLAGS \(\\Answered \\Recent\) MODSEQ \((\d+)\)\)\r\nq3 OK/,
+    );
     await client.command('UID STORE 2 +FLAGS.SILENT (\\Deleted)');
     expect(await client.command('UID EXPUNGE 2', 'q4')).toBe('* VANISHED 2\r\nq4 OK UID EXPUNGE completed\r\n');
     const changed = await client.command(`UID FETCH 1:* (FLAGS) (CHANGEDSINCE ${modseq} VANISHED)`, 'q5');
@@ -262,28 +286,38 @@ describe('IMAP on the wire', () => {
     expect(resync).toContain('* VANISHED (EARLIER) 2\r\n');
     // The first SELECT claimed \\Recent; this one does not see it again.
     expect(resync).toMatch(/\* 1 FETCH \(UID 1 FLAGS \(\\Answered\) MODSEQ \(\d+\)\)\r\n/);
-    expect(await client.command(`UID STORE 3 (UNCHANGEDSINCE 1) +FLAGS (\\Seen)`, 'q7')).toBe('q7 OK [MODIFIED 3] Some messages were modified since\r\n');
+    expect(await client.command(`UID STORE 3 (UNCHANGEDSINCE 1) +FLAGS (\\Seen)`, 'q7')).toBe(
+      'q7 OK [MODIFIED 3] Some messages were modified since\r\n',
+    );
   });
 
   it('lists with LIST-EXTENDED, LIST-STATUS and special-use, and sends UTF-8 names only after ENABLE', async () => {
     const client = await loggedIn();
     expect(await client.command('CREATE "Caf&AOk-"', 'l1')).toBe('l1 OK CREATE completed\r\n');
     expect(await client.command('LIST "" "Caf*"', 'l2')).toBe('* LIST (\\HasNoChildren) "/" "Caf&AOk-"\r\nl2 OK LIST completed\r\n');
-    expect(await client.command('LIST (SPECIAL-USE) "" "*" RETURN (STATUS (MESSAGES))', 'l3')).toMatch(/\* LIST \(\\HasNoChildren \\Drafts\) "\/" "Drafts"\r\n\* STATUS "Drafts" \(MESSAGES 0\)\r\n/);
+    expect(await client.command('LIST (SPECIAL-USE) "" "*" RETURN (STATUS (MESSAGES))', 'l3')).toMatch(
+      /\* LIST \(\\HasNoChildren \\Drafts\) "\/" "Drafts"\r\n\* STATUS "Drafts" \(MESSAGES 0\)\r\n/,
+    );
     expect(await client.command('LIST "" ""', 'l4')).toBe('* LIST (\\Noselect) "/" ""\r\nl4 OK LIST completed\r\n');
     expect(await client.command('ENABLE UTF8=ACCEPT', 'l5')).toBe('* ENABLED UTF8=ACCEPT\r\nl5 OK ENABLE completed\r\n');
-    expect(Buffer.from(await client.command('LIST "" "Caf*"', 'l6'), 'latin1').toString('utf8')).toBe('* LIST (\\HasNoChildren) "/" "Café"\r\nl6 OK LIST completed\r\n');
+    expect(Buffer.from(await client.command('LIST "" "Caf*"', 'l6'), 'latin1').toString('utf8')).toBe(
+      '* LIST (\\HasNoChildren) "/" "Café"\r\nl6 OK LIST completed\r\n',
+    );
     const utf8Message = Buffer.from('Subject: Grüße per UTF8\r\n\r\nhallo\r\n');
     client.write(Buffer.concat([Buffer.from(`l9 APPEND "Café" UTF8 (~{${utf8Message.length}+}\r\n`), utf8Message, Buffer.from(')\r\n')]));
     expect(await client.untilTagged('l9')).toMatch(/^l9 OK \[APPENDUID \d+ 1\] APPEND completed\r\n$/);
     expect(await client.command('NAMESPACE', 'l7')).toBe('* NAMESPACE (("" "/")) NIL NIL\r\nl7 OK NAMESPACE completed\r\n');
-    expect(await client.command('GETQUOTAROOT INBOX', 'l8')).toBe('* QUOTAROOT "INBOX" ""\r\n* QUOTA "" ()\r\nl8 OK GETQUOTAROOT completed\r\n');
+    expect(await client.command('GETQUOTAROOT INBOX', 'l8')).toBe(
+      '* QUOTAROOT "INBOX" ""\r\n* QUOTA "" ()\r\nl8 OK GETQUOTAROOT completed\r\n',
+    );
   });
 
   it('compresses both directions after COMPRESS DEFLATE', async () => {
     const socket = connect({ port: server.ports.imap, host: '127.0.0.1' });
     let plain = '';
-    socket.on('data', (chunk: Buffer) => { plain += chunk.toString('latin1'); });
+    socket.on('data', (chunk: Buffer) => {
+      plain += chunk.toString('latin1');
+    });
     const waitFor = async (done: () => boolean) => {
       for (let i = 0; i < 100 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
     };
@@ -297,11 +331,15 @@ describe('IMAP on the wire', () => {
     socket.pipe(inflate);
     deflate.pipe(socket);
     let text = '';
-    inflate.on('data', (chunk: Buffer) => { text += chunk.toString('latin1'); });
+    inflate.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+    });
     deflate.write('z3 COMPRESS DEFLATE\r\nz4 SELECT INBOX\r\n');
     deflate.flush(zlibConstants.Z_SYNC_FLUSH);
     await waitFor(() => text.includes('z4 OK'));
-    expect(text).toMatch(/^z3 NO \[COMPRESSIONACTIVE\] Compression is already active\r\n(.|\r\n)*\* OK \[UIDVALIDITY \d+\](.|\r\n)*z4 OK \[READ-WRITE\] SELECT completed\r\n$/);
+    expect(text).toMatch(
+      /^z3 NO \[COMPRESSIONACTIVE\] Compression is already active\r\n(.|\r\n)*\* OK \[UIDVALIDITY \d+\](.|\r\n)*z4 OK \[READ-WRITE\] SELECT completed\r\n$/,
+    );
     socket.destroy();
   });
 
@@ -323,12 +361,19 @@ describe('IMAP on the wire', () => {
     expect(await client.command('THREAD NONSENSE UTF-8 ALL', 't6')).toBe('t6 BAD Unknown threading algorithm NONSENSE\r\n');
   });
 
-  it('keeps another user\'s mailboxes unreachable by any name', async () => {
+  it("keeps another user's mailboxes unreachable by any name", async () => {
     const bob = await loggedIn('bob@wire.example');
     await bob.command('CREATE Private');
     await appendText(bob, 'Private', 'Subject: bob only\r\n\r\nsecret\r\n');
     const ann = await loggedIn();
-    for (const name of ['Private', '"../bob@wire.example/Private"', '"~bob@wire.example/Private"', '"#shared/Private"', '"Other Users/bob@wire.example/Private"', '"/Private"']) {
+    for (const name of [
+      'Private',
+      '"../bob@wire.example/Private"',
+      '"~bob@wire.example/Private"',
+      '"#shared/Private"',
+      '"Other Users/bob@wire.example/Private"',
+      '"/Private"',
+    ]) {
       expect(await ann.command(`SELECT ${name}`)).toMatch(/NO \[NONEXISTENT\]/);
       expect(await ann.command(`STATUS ${name} (MESSAGES)`)).toMatch(/NO \[NONEXISTENT\]/);
     }

@@ -25,9 +25,12 @@ describe('IMAP with Python imaplib', () => {
       const capability = await client.command('CAPABILITY', 'd1');
       expect(capability).toContain(' STARTTLS LOGINDISABLED\r\n');
       expect(capability).not.toContain('AUTH=PLAIN');
-      expect(await client.command('LOGIN py@python.example secret123', 'd2')).toBe('d2 NO [PRIVACYREQUIRED] Log in only after STARTTLS\r\n');
-      expect(await client.command(`AUTHENTICATE PLAIN ${Buffer.from('\0py@python.example\0secret123').toString('base64')}`, 'd3'))
-        .toBe('d3 NO [PRIVACYREQUIRED] Authenticate only after STARTTLS\r\n');
+      expect(await client.command('LOGIN py@python.example secret123', 'd2')).toBe(
+        'd2 NO [PRIVACYREQUIRED] Log in only after STARTTLS\r\n',
+      );
+      expect(await client.command(`AUTHENTICATE PLAIN ${Buffer.from('\0py@python.example\0secret123').toString('base64')}`, 'd3')).toBe(
+        'd3 NO [PRIVACYREQUIRED] Authenticate only after STARTTLS\r\n',
+      );
       await client.command('STARTTLS', 'd4');
       await client.startTls();
       expect(await client.command('CAPABILITY', 'd5')).toMatch(/AUTH=PLAIN\r\n/);
@@ -38,7 +41,11 @@ describe('IMAP with Python imaplib', () => {
   });
 
   it('runs a whole session over STARTTLS and IMAPS', async () => {
-    const { stdout } = await promisify(execFile)('python3', [SCRIPT, String(server.ports.imap), String(server.ports.imaps), 'py@python.example', 'secret123'], { timeout: 20_000 });
+    const { stdout } = await promisify(execFile)(
+      'python3',
+      [SCRIPT, String(server.ports.imap), String(server.ports.imaps), 'py@python.example', 'secret123'],
+      { timeout: 20_000 },
+    );
     const result = JSON.parse(stdout) as Record<string, unknown>;
     expect(result.capabilities).toEqual(expect.arrayContaining(['IMAP4REV1', 'STARTTLS', 'LOGINDISABLED']));
     expect(result.wrong_login).toContain('[AUTHENTICATIONFAILED]');

@@ -35,11 +35,15 @@ describe('IMAP \\Recent (RFC 3501 §2.3.2) on the wire', () => {
     await writer.command('CREATE R1');
     await append(writer, 'R1', 'one');
     await append(writer, 'R1', 'two');
-    expect(await writer.command('STATUS R1 (MESSAGES RECENT)', 's1')).toBe('* STATUS "R1" (MESSAGES 2 RECENT 2)\r\ns1 OK STATUS completed\r\n');
+    expect(await writer.command('STATUS R1 (MESSAGES RECENT)', 's1')).toBe(
+      '* STATUS "R1" (MESSAGES 2 RECENT 2)\r\ns1 OK STATUS completed\r\n',
+    );
 
     const examiner = await loggedIn();
     expect(await examiner.command('EXAMINE R1', 'e1')).toContain('* 2 EXISTS\r\n* 2 RECENT\r\n');
-    expect(await examiner.command('FETCH 1:* (FLAGS)', 'e2')).toBe('* 1 FETCH (FLAGS (\\Recent))\r\n* 2 FETCH (FLAGS (\\Recent))\r\ne2 OK FETCH completed\r\n');
+    expect(await examiner.command('FETCH 1:* (FLAGS)', 'e2')).toBe(
+      '* 1 FETCH (FLAGS (\\Recent))\r\n* 2 FETCH (FLAGS (\\Recent))\r\ne2 OK FETCH completed\r\n',
+    );
     expect(await examiner.command('SEARCH RECENT', 'e3')).toBe('* SEARCH 1 2\r\ne3 OK SEARCH completed\r\n');
     expect(await writer.command('STATUS R1 (RECENT)', 's2')).toBe('* STATUS "R1" (RECENT 2)\r\ns2 OK STATUS completed\r\n');
 
@@ -54,7 +58,9 @@ describe('IMAP \\Recent (RFC 3501 §2.3.2) on the wire', () => {
 
     const later = await loggedIn();
     expect(recentOf(await later.command('SELECT R1'))).toBe(0);
-    expect(await later.command('FETCH 1:* (FLAGS)', 'l1')).toBe('* 1 FETCH (FLAGS (\\Seen))\r\n* 2 FETCH (FLAGS ())\r\nl1 OK FETCH completed\r\n');
+    expect(await later.command('FETCH 1:* (FLAGS)', 'l1')).toBe(
+      '* 1 FETCH (FLAGS (\\Seen))\r\n* 2 FETCH (FLAGS ())\r\nl1 OK FETCH completed\r\n',
+    );
     expect(await later.command('SEARCH RECENT', 'l2')).toBe('* SEARCH\r\nl2 OK SEARCH completed\r\n');
     expect(await later.command('SEARCH OLD', 'l3')).toBe('* SEARCH 1 2\r\nl3 OK SEARCH completed\r\n');
     expect(await writer.command('STATUS R1 (RECENT)', 's3')).toBe('* STATUS "R1" (RECENT 0)\r\ns3 OK STATUS completed\r\n');

@@ -7,9 +7,22 @@ import { startImapServer, WireClient } from './imap-wire.js';
 const USER = 'cache@example.com';
 
 const MESSAGE = [
-  'From: a@example.com', 'Subject: cached', 'Content-Type: multipart/mixed; boundary=b', '', '--b', 'Content-Type: text/plain', '',
-  'Body text.', '--b', 'Content-Type: text/plain; name=notes.txt', 'Content-Disposition: attachment; filename=notes.txt',
-  'Content-Transfer-Encoding: base64', '', Buffer.from('griffin in the attachment\r\n').toString('base64'), '--b--', '',
+  'From: a@example.com',
+  'Subject: cached',
+  'Content-Type: multipart/mixed; boundary=b',
+  '',
+  '--b',
+  'Content-Type: text/plain',
+  '',
+  'Body text.',
+  '--b',
+  'Content-Type: text/plain; name=notes.txt',
+  'Content-Disposition: attachment; filename=notes.txt',
+  'Content-Transfer-Encoding: base64',
+  '',
+  Buffer.from('griffin in the attachment\r\n').toString('base64'),
+  '--b--',
+  '',
 ].join('\r\n');
 
 /**
@@ -22,9 +35,11 @@ describe('IMAP answers for messages cached by an older analysis', () => {
   let client: WireClient;
 
   const withDatabase = async <T>(work: (database: DataSource) => Promise<T>): Promise<T> => {
-    const database = new DataSource(server.env.MAILHIVE_DATABASE_URL
-      ? { type: 'mysql', url: server.env.MAILHIVE_DATABASE_URL }
-      : { type: 'better-sqlite3', database: join(server.dataDir, 'mailhive.sqlite') });
+    const database = new DataSource(
+      server.env.MAILHIVE_DATABASE_URL
+        ? { type: 'mysql', url: server.env.MAILHIVE_DATABASE_URL }
+        : { type: 'better-sqlite3', database: join(server.dataDir, 'mailhive.sqlite') },
+    );
     await database.initialize();
     try {
       return await work(database);
@@ -56,23 +71,33 @@ describe('IMAP answers for messages cached by an older analysis', () => {
 
     // Make the row look as an older version cached it.
     await withDatabase(async (database) => {
-      const rows = await database.query('SELECT id, structure FROM messages') as { id: number; structure: string }[];
+      const rows = (await database.query('SELECT id, structure FROM messages')) as { id: number; structure: string }[];
       expect(rows).toHaveLength(1);
-      const structure = JSON.parse(rows[0]!.structure) as { version?: number; root: { parts: { bodyLines: number; params: Record<string, string> }[] } };
+      const structure = JSON.parse(rows[0]!.structure) as {
+        version?: number;
+        root: { parts: { bodyLines: number; params: Record<string, string> }[] };
+      };
       expect(structure.version).toBe(2);
       delete structure.version;
       for (const part of structure.root.parts) {
         part.bodyLines += 1;
         delete part.params['charset'];
       }
-      await database.query('UPDATE messages SET structure = ?, searchText = ? WHERE id = ?', [JSON.stringify(structure), 'subject: cached\nBody text.', rows[0]!.id]);
+      await database.query('UPDATE messages SET structure = ?, searchText = ? WHERE id = ?', [
+        JSON.stringify(structure),
+        'subject: cached\nBody text.',
+        rows[0]!.id,
+      ]);
     });
 
     expect(await untagged('FETCH 1 (BODYSTRUCTURE)')).toBe(fresh);
     expect(await client.command('SEARCH BODY griffin')).toMatch(/\* SEARCH 1\r\n/);
 
     // The fresh analysis is kept: the row is analysed once, not at every read.
-    const [row] = await withDatabase((database) => database.query('SELECT structure, searchText FROM messages')) as { structure: string; searchText: string }[];
+    const [row] = (await withDatabase((database) => database.query('SELECT structure, searchText FROM messages'))) as {
+      structure: string;
+      searchText: string;
+    }[];
     expect((JSON.parse(row!.structure) as { version?: number }).version).toBe(2);
     expect(row!.searchText).toContain('griffin');
   });

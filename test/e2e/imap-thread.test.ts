@@ -44,13 +44,19 @@ describe('IMAP THREAD (RFC 5256) on the wire', () => {
   });
 
   it('threads by REFERENCES with nested parentheses', async () => {
-    expect(await client.command('THREAD REFERENCES UTF-8 ALL', 't1')).toBe('* THREAD (1 (3)(2)(7))((4)(5))(6)(9 8)(10 11)\r\nt1 OK THREAD completed\r\n');
-    expect(await client.command('UID THREAD REFERENCES US-ASCII SUBJECT lunch', 't2')).toBe('* THREAD ((4)(5))\r\nt2 OK UID THREAD completed\r\n');
+    expect(await client.command('THREAD REFERENCES UTF-8 ALL', 't1')).toBe(
+      '* THREAD (1 (3)(2)(7))((4)(5))(6)(9 8)(10 11)\r\nt1 OK THREAD completed\r\n',
+    );
+    expect(await client.command('UID THREAD REFERENCES US-ASCII SUBJECT lunch', 't2')).toBe(
+      '* THREAD ((4)(5))\r\nt2 OK UID THREAD completed\r\n',
+    );
     expect(await client.command('THREAD REFERENCES UTF-8 SUBJECT nothing-matches', 't3')).toBe('* THREAD\r\nt3 OK THREAD completed\r\n');
   });
 
   it('threads by ORDEREDSUBJECT and sorts by the same base subject', async () => {
-    expect(await client.command('THREAD ORDEREDSUBJECT UTF-8 ALL', 'o1')).toBe('* THREAD (1 (3)(2))(4 5)(6 7)(8 9)(10 11)\r\no1 OK THREAD completed\r\n');
+    expect(await client.command('THREAD ORDEREDSUBJECT UTF-8 ALL', 'o1')).toBe(
+      '* THREAD (1 (3)(2))(4 5)(6 7)(8 9)(10 11)\r\no1 OK THREAD completed\r\n',
+    );
     expect(await client.command('SORT (SUBJECT DATE) UTF-8 ALL', 'o2')).toBe('* SORT 10 11 8 9 4 5 6 7 1 3 2\r\no2 OK SORT completed\r\n');
   });
 

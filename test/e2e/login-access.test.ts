@@ -13,7 +13,14 @@ describe('login rules of an account: disabled, protocols, expiry', { timeout: 12
   let server: MailhiveProcess;
 
   const imap = async (user: string): Promise<boolean> => {
-    const flow = new ImapFlow({ host: '127.0.0.1', port: server.ports.imap, secure: false, auth: { user, pass: PASSWORD }, logger: false, tls: { rejectUnauthorized: false } });
+    const flow = new ImapFlow({
+      host: '127.0.0.1',
+      port: server.ports.imap,
+      secure: false,
+      auth: { user, pass: PASSWORD },
+      logger: false,
+      tls: { rejectUnauthorized: false },
+    });
     try {
       await flow.connect();
       await flow.logout();
@@ -37,7 +44,12 @@ describe('login rules of an account: disabled, protocols, expiry', { timeout: 12
 
   const smtp = async (user: string): Promise<boolean> => {
     const transport = nodemailer.createTransport({
-      host: '127.0.0.1', port: server.ports.submission, secure: false, requireTLS: true, auth: { user, pass: PASSWORD }, tls: { rejectUnauthorized: false },
+      host: '127.0.0.1',
+      port: server.ports.submission,
+      secure: false,
+      requireTLS: true,
+      auth: { user, pass: PASSWORD },
+      tls: { rejectUnauthorized: false },
     });
     try {
       return await transport.verify();
@@ -53,12 +65,20 @@ describe('login rules of an account: disabled, protocols, expiry', { timeout: 12
     return result.data?.login?.token ? 'ok' : errorCode(result);
   };
 
-  const surfaces = async (user: string) => ({ imap: await imap(user), pop3: await pop3(user), smtp: await smtp(user), graphql: await graphqlLogin(user) });
+  const surfaces = async (user: string) => ({
+    imap: await imap(user),
+    pop3: await pop3(user),
+    smtp: await smtp(user),
+    graphql: await graphqlLogin(user),
+  });
 
   let adminToken: string;
   const admin = (query: string, variables: Record<string, unknown>) => graphqlClient(server)(query, variables, adminToken);
   const update = async (address: string, input: Record<string, unknown>) => {
-    const result = await admin('mutation($a: String!, $i: AdminUserUpdateInput!) { adminUpdateUser(address: $a, input: $i) { address } }', { a: address, i: input });
+    const result = await admin('mutation($a: String!, $i: AdminUserUpdateInput!) { adminUpdateUser(address: $a, input: $i) { address } }', {
+      a: address,
+      i: input,
+    });
     expect(result.errors).toBeUndefined();
   };
 
@@ -67,14 +87,22 @@ describe('login rules of an account: disabled, protocols, expiry', { timeout: 12
     expect((await server.cli('domain', 'add', 'rules.example')).code).toBe(0);
     expect((await server.cli('user', 'add', 'root@rules.example', '--password', PASSWORD, '--admin')).code).toBe(0);
     await server.start();
-    const login = await graphqlClient(server)('mutation($e: String!, $p: String!) { adminLogin(email: $e, password: $p) { token } }', { e: 'root@rules.example', p: PASSWORD });
+    const login = await graphqlClient(server)('mutation($e: String!, $p: String!) { adminLogin(email: $e, password: $p) { token } }', {
+      e: 'root@rules.example',
+      p: PASSWORD,
+    });
     adminToken = login.data?.adminLogin?.token as string;
     const accounts: [string, Record<string, unknown>][] = [
-      ['open', {}], ['off', { disabled: true }], ['imaponly', { protocols: ['imap'] }],
-      ['expired', { expiresAt: '2020-01-01T00:00:00.000Z' }], ['future', { expiresAt: '2999-12-31T00:00:00.000Z' }],
+      ['open', {}],
+      ['off', { disabled: true }],
+      ['imaponly', { protocols: ['imap'] }],
+      ['expired', { expiresAt: '2020-01-01T00:00:00.000Z' }],
+      ['future', { expiresAt: '2999-12-31T00:00:00.000Z' }],
     ];
     for (const [name, changes] of accounts) {
-      const created = await admin('mutation($i: AdminUserCreateInput!) { adminCreateUser(input: $i) { address } }', { i: { address: `${name}@rules.example`, password: PASSWORD } });
+      const created = await admin('mutation($i: AdminUserCreateInput!) { adminCreateUser(input: $i) { address } }', {
+        i: { address: `${name}@rules.example`, password: PASSWORD },
+      });
       expect(created.errors).toBeUndefined();
       if (Object.keys(changes).length > 0) await update(`${name}@rules.example`, changes);
     }

@@ -12,7 +12,9 @@ import { MailboxService } from '../../core/mail/mailbox.service.js';
 import { MessageService } from '../../core/mail/message.service.js';
 import { createTestDatabase, TEST_DB, type TestDatabase } from '../support/test-database.js';
 
-const OFF = Object.fromEntries(['SMTP', 'SUBMISSION', 'SMTPS', 'POP3', 'POP3S', 'IMAP', 'IMAPS'].map((name) => [`MAILHIVE_${name}_PORT`, 'off']));
+const OFF = Object.fromEntries(
+  ['SMTP', 'SUBMISSION', 'SMTPS', 'POP3', 'POP3S', 'IMAP', 'IMAPS'].map((name) => [`MAILHIVE_${name}_PORT`, 'off']),
+);
 
 interface Node {
   running: RunningMailhive;
@@ -32,8 +34,14 @@ describe.skipIf(TEST_DB !== 'mariadb').each([
   async function startNode(): Promise<Node> {
     const dataDir = mkdtempSync(join(tmpdir(), 'mailhive-node-'));
     const config = loadConfig({
-      ...OFF, MAILHIVE_HTTP_PORT: '0', MAILHIVE_BIND: '127.0.0.1', MAILHIVE_DATA_DIR: dataDir, MAILHIVE_LOG_LEVEL: 'silent',
-      MAILHIVE_DATABASE_URL: database.url!, MAILHIVE_BLOB_DIR: blobDir, MAILHIVE_BUS_URL: busUrl,
+      ...OFF,
+      MAILHIVE_HTTP_PORT: '0',
+      MAILHIVE_BIND: '127.0.0.1',
+      MAILHIVE_DATA_DIR: dataDir,
+      MAILHIVE_LOG_LEVEL: 'silent',
+      MAILHIVE_DATABASE_URL: database.url!,
+      MAILHIVE_BLOB_DIR: blobDir,
+      MAILHIVE_BUS_URL: busUrl,
     });
     const running = await startMailhive(config, createLogger('silent'));
     return { running, port: running.ports.http!, dataDir };
@@ -61,21 +69,29 @@ describe.skipIf(TEST_DB !== 'mariadb').each([
   it('shows a change made on one node to a subscriber on the other within a second', async () => {
     const [a, b] = nodes;
     const response = await fetch(`http://127.0.0.1:${b.port}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: 'mutation { login(email: "roam@nodes.example", password: "password123") { token } }' }),
     });
     const token = ((await response.json()) as { data: { login: { token: string } } }).data.login.token;
-    const client = createClient({ url: `ws://127.0.0.1:${b.port}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` } });
+    const client = createClient({
+      url: `ws://127.0.0.1:${b.port}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+    });
     const events: { type: string; messageId: string | null }[] = [];
     const twoEvents = new Promise<void>((resolve, reject) => {
-      client.subscribe({ query: 'subscription { mailEvents { type messageId } }' }, {
-        next: (result) => {
-          events.push((result.data as { mailEvents: { type: string; messageId: string | null } }).mailEvents);
-          if (events.length === 2) resolve();
+      client.subscribe(
+        { query: 'subscription { mailEvents { type messageId } }' },
+        {
+          next: (result) => {
+            events.push((result.data as { mailEvents: { type: string; messageId: string | null } }).mailEvents);
+            if (events.length === 2) resolve();
+          },
+          error: reject,
+          complete: () => undefined,
         },
-        error: reject,
-        complete: () => undefined,
-      });
+      );
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
 

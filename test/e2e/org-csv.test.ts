@@ -25,7 +25,9 @@ describe('organisation CSV import and export', { timeout: 180_000 }, () => {
   let root: string;
 
   const importCsv = async (kind: 'Departments' | 'People', csv: string, token = root) =>
-    (await ok(client.gql(`mutation($c: String!) { orgImport${kind}Csv(csv: $c) { created updated unchanged errors } }`, { c: csv }, token)))[`orgImport${kind}Csv`];
+    (
+      await ok(client.gql(`mutation($c: String!) { orgImport${kind}Csv(csv: $c) { created updated unchanged errors } }`, { c: csv }, token))
+    )[`orgImport${kind}Csv`];
   const exportCsv = async (kind: 'Departments' | 'People', token = root): Promise<string> =>
     (await ok(client.gql(`{ orgExport${kind}Csv }`, {}, token)))[`orgExport${kind}Csv`];
 
@@ -66,28 +68,61 @@ describe('organisation CSV import and export', { timeout: 180_000 }, () => {
 
   it('follows an HR change by employee number: new placement, moved department, and reports bad rows', async () => {
     const changed = PEOPLE.replace('E002,li@c.example,李娜,Sales,,,,department,yes,SE,,', 'E002,,李娜,Team lead,,,,department,yes,F,SE,F');
-    expect(await importCsv('People', `${changed}\r\nE009,ghost@c.example,Ghost,,,,,everyone,no,S,,\r\nE010,zhang@c.example,Dup,,,,,everyone,no,NOPE,,`))
-      .toEqual({
-        created: 0, updated: 1, unchanged: 2,
-        errors: ['line 5: user ghost@c.example does not exist', 'line 6: zhang@c.example has employee number E001, not E010'],
-      });
+    expect(
+      await importCsv(
+        'People',
+        `${changed}\r\nE009,ghost@c.example,Ghost,,,,,everyone,no,S,,\r\nE010,zhang@c.example,Dup,,,,,everyone,no,NOPE,,`,
+      ),
+    ).toEqual({
+      created: 0,
+      updated: 1,
+      unchanged: 2,
+      errors: ['line 5: user ghost@c.example does not exist', 'line 6: zhang@c.example has employee number E001, not E010'],
+    });
     const people = await exportCsv('People');
     expect(people).toContain('E002,li@c.example,李娜,Team lead,,,,department,yes,F,SE,F');
-    expect(await importCsv('Departments', DEPARTMENTS.replace('SE,S,,Sales East', 'SE,F,,Sales East'))).toMatchObject({ updated: 1, errors: [] });
+    expect(await importCsv('Departments', DEPARTMENTS.replace('SE,S,,Sales East', 'SE,F,,Sales East'))).toMatchObject({
+      updated: 1,
+      errors: [],
+    });
     const finance = (await exportCsv('Departments')).split('\r\n').find((line) => line.startsWith('SE,'));
     expect(finance).toBe('SE,F,c.example,Sales East,1,"East region, incl. Shanghai"');
   });
 
   it('places many people in one batched mutation', async () => {
     const id = (await ok(client.gql('{ orgDepartments { id } }', {}, root))).orgDepartments[0].id as number;
-    const placed = await ok(client.gql('mutation($i: [OrgPlacementInput!]!) { orgPlaceMembers(inputs: $i) { address isPrimary } }', {
-      i: [{ address: 'zhang@c.example', departmentId: id }, { address: 'li@c.example', departmentId: id }],
-    }, root));
-    expect(placed.orgPlaceMembers).toEqual([{ address: 'zhang@c.example', isPrimary: false }, { address: 'li@c.example', isPrimary: false }]);
-    const people = await ok(client.gql('mutation($i: [OrgPersonInput!]!) { orgSetPeople(inputs: $i) { address title } }', {
-      i: [{ address: 'zhang@c.example', title: 'VP' }, { address: 'chen@c.example', title: 'CFO' }],
-    }, root));
-    expect(people.orgSetPeople).toEqual([{ address: 'zhang@c.example', title: 'VP' }, { address: 'chen@c.example', title: 'CFO' }]);
+    const placed = await ok(
+      client.gql(
+        'mutation($i: [OrgPlacementInput!]!) { orgPlaceMembers(inputs: $i) { address isPrimary } }',
+        {
+          i: [
+            { address: 'zhang@c.example', departmentId: id },
+            { address: 'li@c.example', departmentId: id },
+          ],
+        },
+        root,
+      ),
+    );
+    expect(placed.orgPlaceMembers).toEqual([
+      { address: 'zhang@c.example', isPrimary: false },
+      { address: 'li@c.example', isPrimary: false },
+    ]);
+    const people = await ok(
+      client.gql(
+        'mutation($i: [OrgPersonInput!]!) { orgSetPeople(inputs: $i) { address title } }',
+        {
+          i: [
+            { address: 'zhang@c.example', title: 'VP' },
+            { address: 'chen@c.example', title: 'CFO' },
+          ],
+        },
+        root,
+      ),
+    );
+    expect(people.orgSetPeople).toEqual([
+      { address: 'zhang@c.example', title: 'VP' },
+      { address: 'chen@c.example', title: 'CFO' },
+    ]);
     expect(errorCode(await client.gql('{ orgExportPeopleCsv }', {}, await login(server, 'li@c.example', ORG_PASSWORD)))).toBe('FORBIDDEN');
   });
 });

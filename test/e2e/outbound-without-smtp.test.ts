@@ -18,10 +18,17 @@ describe('outbound delivery without SMTP listeners', () => {
   beforeAll(async () => {
     const mxPort = await remoteMx.listen();
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
-    writeFileSync(fixtures, JSON.stringify({ 'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] }, 'mx.remote.test': { A: ['127.0.0.1'] } }));
+    writeFileSync(
+      fixtures,
+      JSON.stringify({ 'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] }, 'mx.remote.test': { A: ['127.0.0.1'] } }),
+    );
     server = await MailhiveProcess.create({
-      MAILHIVE_SMTP_PORT: 'off', MAILHIVE_SUBMISSION_PORT: 'off', MAILHIVE_SMTPS_PORT: 'off',
-      MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(mxPort),
+      MAILHIVE_SMTP_PORT: 'off',
+      MAILHIVE_SUBMISSION_PORT: 'off',
+      MAILHIVE_SMTPS_PORT: 'off',
+      MAILHIVE_DNS_FIXTURES: fixtures,
+      MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true',
+      MAILHIVE_OUTBOUND_PORT: String(mxPort),
     });
     await server.start();
     expect((await server.cli('domain', 'add', 'quiet.test')).code).toBe(0);
@@ -38,9 +45,13 @@ describe('outbound delivery without SMTP listeners', () => {
     const bound = JSON.parse(readFileSync(join(server.dataDir, 'ports.json'), 'utf8')) as Record<string, number>;
     expect(Object.keys(bound).filter((name) => ['smtp', 'submission', 'smtps'].includes(name))).toEqual([]);
     const token = await login(server, 'ann@quiet.test', 'secret123');
-    const result = await graphqlClient(server)('mutation($i: SendMessageInput!) { sendMessage(input: $i) { id } }', {
-      i: { to: [{ address: 'bob@remote.test' }], subject: 'Leaves without SMTP', text: 'x' },
-    }, token);
+    const result = await graphqlClient(server)(
+      'mutation($i: SendMessageInput!) { sendMessage(input: $i) { id } }',
+      {
+        i: { to: [{ address: 'bob@remote.test' }], subject: 'Leaves without SMTP', text: 'x' },
+      },
+      token,
+    );
     expect(result.errors).toBeUndefined();
     // The enqueue wakes the worker at once, so the delivery need not wait for the next poll.
     const deadline = Date.now() + 15_000;

@@ -25,11 +25,23 @@ describe('anti-spam plugin', () => {
   });
 
   const send = (from: string, subject: string, text: string, headers: Record<string, string> = {}) =>
-    createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true })
-      .sendMail({ from, to: 'kim@filter.example', subject, text, headers });
+    createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true }).sendMail({
+      from,
+      to: 'kim@filter.example',
+      subject,
+      text,
+      headers,
+    });
 
   const subjects = async (path: string): Promise<string[]> => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: server.ports.imap, secure: false, auth: { user: 'kim@filter.example', pass: 'password123' }, tls: { rejectUnauthorized: false }, logger: false });
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: server.ports.imap,
+      secure: false,
+      auth: { user: 'kim@filter.example', pass: 'password123' },
+      tls: { rejectUnauthorized: false },
+      logger: false,
+    });
     await client.connect();
     try {
       const lock = await client.getMailboxLock(path);
@@ -52,8 +64,9 @@ describe('anti-spam plugin', () => {
     // SPF fail (3) + all-caps subject (2) + phrases: score 7, filed into Junk.
     await send('promo@spammer.test', 'SPECIAL SAVINGS INSIDE', 'Limited time offer for our customers.');
     // At DATA (before SPF is recorded): spoofed display name (3) + capitals (2) + phrases (6) = 11: refused.
-    await expect(send('"billing@bank.example" <x@spammer.test>', 'YOU HAVE WON THE LOTTERY', 'Click here, 100% free, winner!'))
-      .rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/^550 5\.7\.1 Message refused as spam \(score \d+:/) });
+    await expect(
+      send('"billing@bank.example" <x@spammer.test>', 'YOU HAVE WON THE LOTTERY', 'Click here, 100% free, winner!'),
+    ).rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/^550 5\.7\.1 Message refused as spam \(score \d+:/) });
 
     expect(await subjects('INBOX')).toEqual(['Lunch on Friday?']);
     expect(await subjects('Junk')).toEqual(['SPECIAL SAVINGS INSIDE']);

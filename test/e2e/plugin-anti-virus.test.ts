@@ -30,20 +30,38 @@ describe.skipIf(!ClamdServer.available())('anti-virus plugin', () => {
     await clamd?.destroy();
   });
 
-  const send = (subject: string, attachment?: string) => createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true })
-    .sendMail({ from: 'ann@outside.test', to: 'kim@scan.example', subject, text: 'see attached', attachments: attachment ? [{ filename: 'file.com', content: attachment }] : [] });
+  const send = (subject: string, attachment?: string) =>
+    createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true }).sendMail({
+      from: 'ann@outside.test',
+      to: 'kim@scan.example',
+      subject,
+      text: 'see attached',
+      attachments: attachment ? [{ filename: 'file.com', content: attachment }] : [],
+    });
   const configure = async (values: Record<string, unknown>) => {
-    const result = await graphqlClient(server)('mutation($v: String!) { adminConfigurePlugin(name: "anti-virus", valuesJson: $v) { name } }', { v: JSON.stringify(values) }, admin);
+    const result = await graphqlClient(server)(
+      'mutation($v: String!) { adminConfigurePlugin(name: "anti-virus", valuesJson: $v) { name } }',
+      { v: JSON.stringify(values) },
+      admin,
+    );
     expect(result.errors).toBeUndefined();
   };
   const subjects = async (path: string): Promise<string[]> => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: server.ports.imap, secure: false, auth: { user: 'kim@scan.example', pass: 'password123' }, tls: { rejectUnauthorized: false }, logger: false });
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: server.ports.imap,
+      secure: false,
+      auth: { user: 'kim@scan.example', pass: 'password123' },
+      tls: { rejectUnauthorized: false },
+      logger: false,
+    });
     await client.connect();
     try {
       const lock = await client.getMailboxLock(path);
       try {
         const result: string[] = [];
-        if (client.mailbox && client.mailbox.exists > 0) for await (const message of client.fetch('1:*', { envelope: true })) result.push(message.envelope?.subject ?? '');
+        if (client.mailbox && client.mailbox.exists > 0)
+          for await (const message of client.fetch('1:*', { envelope: true })) result.push(message.envelope?.subject ?? '');
         return result;
       } finally {
         lock.release();
@@ -56,7 +74,8 @@ describe.skipIf(!ClamdServer.available())('anti-virus plugin', () => {
   it('accepts clean mail and refuses the EICAR file at DATA with 554 5.7.1', async () => {
     await send('clean', 'just text');
     await expect(send('infected', EICAR)).rejects.toMatchObject({
-      responseCode: 554, response: expect.stringMatching(/^554 5\.7\.1 Message refused: virus found \(Mailhive-Test\.EICAR/),
+      responseCode: 554,
+      response: expect.stringMatching(/^554 5\.7\.1 Message refused: virus found \(Mailhive-Test\.EICAR/),
     });
     expect(await subjects('INBOX')).toEqual(['clean']);
   });
@@ -70,7 +89,10 @@ describe.skipIf(!ClamdServer.available())('anti-virus plugin', () => {
 
   it('defers mail while clamd is down (fail closed), or accepts it unscanned (fail open)', async () => {
     await clamd.stop();
-    await expect(send('while down')).rejects.toMatchObject({ responseCode: 451, response: expect.stringContaining('virus scanner unavailable') });
+    await expect(send('while down')).rejects.toMatchObject({
+      responseCode: 451,
+      response: expect.stringContaining('virus scanner unavailable'),
+    });
     await configure({ failMode: 'open' });
     await send('while down, open');
     expect(await subjects('INBOX')).toEqual(['clean', 'while down, open']);

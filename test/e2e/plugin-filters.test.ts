@@ -21,11 +21,28 @@ describe('filters plugin', () => {
     await server.destroy();
   });
 
-  const setScript = (script: string) => graphqlClient(server)('mutation($a: String!) { pluginMutation(plugin: "filters", field: "setScript", argsJson: $a) }', { a: JSON.stringify({ script }) }, kim);
-  const send = (from: string, subject: string) => createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true })
-    .sendMail({ from, to: 'kim@sieve.example', subject, text: 'hello' });
+  const setScript = (script: string) =>
+    graphqlClient(server)(
+      'mutation($a: String!) { pluginMutation(plugin: "filters", field: "setScript", argsJson: $a) }',
+      { a: JSON.stringify({ script }) },
+      kim,
+    );
+  const send = (from: string, subject: string) =>
+    createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true }).sendMail({
+      from,
+      to: 'kim@sieve.example',
+      subject,
+      text: 'hello',
+    });
   const imap = async <T>(work: (client: ImapFlow) => Promise<T>): Promise<T> => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: server.ports.imap, secure: false, auth: { user: 'kim@sieve.example', pass: 'password123' }, tls: { rejectUnauthorized: false }, logger: false });
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: server.ports.imap,
+      secure: false,
+      auth: { user: 'kim@sieve.example', pass: 'password123' },
+      tls: { rejectUnauthorized: false },
+      logger: false,
+    });
     await client.connect();
     try {
       return await work(client);
@@ -33,18 +50,20 @@ describe('filters plugin', () => {
       await client.logout();
     }
   };
-  const messages = (path: string) => imap(async (client) => {
-    const lock = await client.getMailboxLock(path);
-    try {
-      const result: { subject: string; flags: string[] }[] = [];
-      if (client.mailbox && client.mailbox.exists > 0) {
-        for await (const message of client.fetch('1:*', { envelope: true, flags: true })) result.push({ subject: message.envelope?.subject ?? '', flags: [...message.flags ?? []].sort() });
+  const messages = (path: string) =>
+    imap(async (client) => {
+      const lock = await client.getMailboxLock(path);
+      try {
+        const result: { subject: string; flags: string[] }[] = [];
+        if (client.mailbox && client.mailbox.exists > 0) {
+          for await (const message of client.fetch('1:*', { envelope: true, flags: true }))
+            result.push({ subject: message.envelope?.subject ?? '', flags: [...(message.flags ?? [])].sort() });
+        }
+        return result;
+      } finally {
+        lock.release();
       }
-      return result;
-    } finally {
-      lock.release();
-    }
-  });
+    });
 
   it('refuses a script that does not compile, naming the line', async () => {
     const result = await setScript('require "fileinto";\nif header :contains "subject" "x" {\n  fileinto "A"\n}');
@@ -52,7 +71,7 @@ describe('filters plugin', () => {
     expect(result.errors?.[0]?.message).toBe('script: line 4: expected ";"');
   });
 
-  it('files and flags, discards and rejects as the user\'s script says', async () => {
+  it("files and flags, discards and rejects as the user's script says", async () => {
     await imap((client) => client.mailboxCreate('Reports'));
     const script = [
       'require ["fileinto", "imap4flags", "reject"];',

@@ -14,8 +14,12 @@ function run(command: string, args: string[], cwd: string): Promise<{ code: numb
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     child.on('close', (code) => resolve({ code, output }));
   });
 }
@@ -50,7 +54,10 @@ describe('plugin developer guide and scaffolding', () => {
 
   it('scaffolds a plugin whose own test passes', async () => {
     const created = await runCli(['plugin', 'new', 'greeter', '--dir', join(work, 'plugins/greeter')], {});
-    expect(created).toMatchObject({ code: 0, stdout: `plugin greeter created in ${join(work, 'plugins/greeter')}: add "greeter" to MAILHIVE_PLUGINS to load it\n` });
+    expect(created).toMatchObject({
+      code: 0,
+      stdout: `plugin greeter created in ${join(work, 'plugins/greeter')}: add "greeter" to MAILHIVE_PLUGINS to load it\n`,
+    });
     expect(existsSync(join(work, 'plugins/greeter/index.ts')) && existsSync(join(work, 'plugins/greeter/index.spec.ts'))).toBe(true);
     expect((await runCli(['plugin', 'new', 'greeter', '--dir', join(work, 'plugins/greeter')], {})).code).toBe(1);
     expect((await runCli(['plugin', 'new', 'Bad Name'], {})).code).toBe(2);
@@ -59,12 +66,16 @@ describe('plugin developer guide and scaffolding', () => {
     expect(tested.code).toBe(0);
   }, 120_000);
 
-  it('builds the guide\'s example and the scaffold, and a server runs both', async () => {
+  it("builds the guide's example and the scaffold, and a server runs both", async () => {
     for (const [path, text] of Object.entries(guideFiles())) {
       mkdirSync(dirname(join(work, path)), { recursive: true });
       writeFileSync(join(work, path), text);
     }
-    const built = await run(join(ROOT, 'node_modules/.bin/swc'), ['plugins', '-d', 'built', '--config-file', join(ROOT, '.swcrc'), '--ignore', '**/*.spec.ts', '--quiet'], work);
+    const built = await run(
+      join(ROOT, 'node_modules/.bin/swc'),
+      ['plugins', '-d', 'built', '--config-file', join(ROOT, '.swcrc'), '--ignore', '**/*.spec.ts', '--quiet'],
+      work,
+    );
     expect(built.code, built.output).toBe(0);
 
     server = await MailhiveProcess.create({
@@ -76,14 +87,25 @@ describe('plugin developer guide and scaffolding', () => {
     await server.cli('user', 'add', 'kim@guide.example', '--password', 'password123');
     await server.cli('user', 'add', 'root@guide.example', '--password', 'password123', '--admin');
 
-    const send = (from: string, subject: string) => createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true })
-      .sendMail({ from, to: 'kim@guide.example', subject, text: 'hello' });
+    const send = (from: string, subject: string) =>
+      createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true }).sendMail({
+        from,
+        to: 'kim@guide.example',
+        subject,
+        text: 'hello',
+      });
     // The scaffold: refuses a subject with its configured word.
-    await expect(send('ann@outside.test', 'a forbidden subject')).rejects.toMatchObject({ responseCode: 550, response: expect.stringContaining('subject contains "forbidden"') });
+    await expect(send('ann@outside.test', 'a forbidden subject')).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringContaining('subject contains "forbidden"'),
+    });
     // The guide's rate-guard: the third message of the hour from one sender is deferred.
     await send('bob@outside.test', 'one');
     await send('bob@outside.test', 'two');
-    await expect(send('bob@outside.test', 'three')).rejects.toMatchObject({ responseCode: 450, response: expect.stringContaining('too many messages this hour') });
+    await expect(send('bob@outside.test', 'three')).rejects.toMatchObject({
+      responseCode: 450,
+      response: expect.stringContaining('too many messages this hour'),
+    });
     const admin = await login(server, 'root@guide.example', 'password123');
     const refused = await graphqlClient(server)('{ pluginQuery(plugin: "rate-guard", field: "refused") }', {}, admin);
     expect(refused.data?.pluginQuery).toBe('1');

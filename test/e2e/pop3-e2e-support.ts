@@ -26,7 +26,10 @@ export const PYTHON_DIR = join(dirname(fileURLToPath(import.meta.url)), 'python'
  * SMTP delivery, which this suite must not depend on) and to check what POP3 changed.
  */
 export class ServerStore {
-  private constructor(private readonly context: INestApplicationContext, private readonly resources: CoreResources) {}
+  private constructor(
+    private readonly context: INestApplicationContext,
+    private readonly resources: CoreResources,
+  ) {}
 
   static async open(server: MailhiveProcess): Promise<ServerStore> {
     const config = loadConfig({ ...server.env, MAILHIVE_LOG_LEVEL: 'silent' } as Record<string, string>);
@@ -43,7 +46,9 @@ export class ServerStore {
 
   async deliver(address: string, raw: Buffer | string, internalDate?: number): Promise<FiledMessage> {
     const { accountId, mailboxId } = await this.inbox(address);
-    return this.context.get(MessageService).append({ accountId, mailboxId, internalDate }, Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'latin1'));
+    return this.context
+      .get(MessageService)
+      .append({ accountId, mailboxId, internalDate }, Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'latin1'));
   }
 
   async messages(address: string): Promise<MessageSummary[]> {
@@ -107,7 +112,12 @@ export class RawPop3 {
   line(): Promise<string> {
     return this.read(() => {
       const at = this.wire.unread.indexOf('\r\n');
-      return at === -1 ? undefined : this.wire.take(at + 2).subarray(0, at).toString('latin1');
+      return at === -1
+        ? undefined
+        : this.wire
+            .take(at + 2)
+            .subarray(0, at)
+            .toString('latin1');
     });
   }
 
@@ -163,8 +173,12 @@ export function runPython<T>(script: string, args: string[]): Promise<T> {
     const child = spawn('python3', [join(PYTHON_DIR, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`${script} exited with ${code}: ${stderr}`));
       else resolve(JSON.parse(stdout) as T);
@@ -175,7 +189,7 @@ export function runPython<T>(script: string, args: string[]): Promise<T> {
 /** Waits until `check` holds (for effects of a dropped connection, which the server handles asynchronously). */
 export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!await check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

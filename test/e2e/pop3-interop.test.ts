@@ -26,16 +26,27 @@ describe('POP3 with SMTP and IMAP', () => {
     expect((await server.cli('domain', 'add', 'interop.example')).code).toBe(0);
     expect((await server.cli('user', 'add', USER, '--password', PASSWORD)).code).toBe(0);
     store = await ServerStore.open(server);
-    const mx = nodemailer.createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false } });
+    const mx = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: server.ports.smtp,
+      secure: false,
+      tls: { rejectUnauthorized: false },
+    });
     const bodies = ['First line\r\n.dot line\r\nlast\r\n', 'Only one line\r\n', `${'long line '.repeat(50)}\r\n\r\n..\r\nend\r\n`];
     for (const [i, body] of bodies.entries()) {
-      const raw = Buffer.from(`From: <s${i}@outside.example>\r\nTo: <${USER}>\r\nSubject: via SMTP ${i}\r\n`
-        + `Message-ID: <interop-${i}@outside.example>\r\nDate: Sun, 29 Nov 2026 10:00:0${i} +0000\r\n\r\n${body}`);
+      const raw = Buffer.from(
+        `From: <s${i}@outside.example>\r\nTo: <${USER}>\r\nSubject: via SMTP ${i}\r\n` +
+          `Message-ID: <interop-${i}@outside.example>\r\nDate: Sun, 29 Nov 2026 10:00:0${i} +0000\r\n\r\n${body}`,
+      );
       const info = await mx.sendMail({ envelope: { from: `s${i}@outside.example`, to: [USER] }, raw });
       expect(info.response).toMatch(/^250 /);
     }
     imap = new ImapFlow({
-      host: '127.0.0.1', port: server.ports.imap, secure: false, auth: { user: USER, pass: PASSWORD }, logger: false,
+      host: '127.0.0.1',
+      port: server.ports.imap,
+      secure: false,
+      auth: { user: USER, pass: PASSWORD },
+      logger: false,
       tls: { rejectUnauthorized: false },
     });
     await imap.connect();

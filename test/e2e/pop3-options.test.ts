@@ -31,7 +31,12 @@ describe('POP3 options: hide old messages, RETR marks \\Seen', () => {
     await server.cli('user', 'add', user, '--password', PASSWORD);
     await store.deliver(user, 'Subject: ancient\r\n\r\nx\r\n', Date.now() - 30 * DAY);
     const recent = await store.deliver(user, 'Subject: recent\r\n\r\ny\r\n', Date.now() - 2 * DAY);
-    const fetched = await runPython<{ stat: number[]; uidl: Record<string, string> }>('pop3_fetch.py', ['127.0.0.1', String(server.ports.pop3), user, PASSWORD]);
+    const fetched = await runPython<{ stat: number[]; uidl: Record<string, string> }>('pop3_fetch.py', [
+      '127.0.0.1',
+      String(server.ports.pop3),
+      user,
+      PASSWORD,
+    ]);
     expect(fetched.stat[0]).toBe(1);
     expect(fetched.uidl).toEqual({ 1: `${recent.uidValidity}.${recent.uid}` });
     expect((await store.messages(user)).length).toBe(2);
@@ -66,7 +71,9 @@ describe('POP3 options: TLS required, LOGIN-DELAY, EXPIRE 0', () => {
 
   beforeAll(async () => {
     server = await MailhiveProcess.create({
-      MAILHIVE_POP3_PLAINTEXT_AUTH: 'never', MAILHIVE_POP3_LOGIN_DELAY_SECONDS: '600', MAILHIVE_POP3_EXPIRE: '0',
+      MAILHIVE_POP3_PLAINTEXT_AUTH: 'never',
+      MAILHIVE_POP3_LOGIN_DELAY_SECONDS: '600',
+      MAILHIVE_POP3_EXPIRE: '0',
     });
     await server.start();
     await server.cli('domain', 'add', 'tls.example');
@@ -86,8 +93,12 @@ describe('POP3 options: TLS required, LOGIN-DELAY, EXPIRE 0', () => {
     expect(capabilities).toContain('STLS');
     expect(capabilities).not.toContain('USER');
     expect(capabilities.some((line) => line.startsWith('SASL'))).toBe(false);
-    expect(await client.command('USER someone@tls.example')).toBe('-ERR [AUTH] plaintext authentication is not allowed without TLS, use STLS first');
-    expect(await client.command('AUTH PLAIN AGEAYg==')).toBe('-ERR [AUTH] plaintext authentication is not allowed without TLS, use STLS first');
+    expect(await client.command('USER someone@tls.example')).toBe(
+      '-ERR [AUTH] plaintext authentication is not allowed without TLS, use STLS first',
+    );
+    expect(await client.command('AUTH PLAIN AGEAYg==')).toBe(
+      '-ERR [AUTH] plaintext authentication is not allowed without TLS, use STLS first',
+    );
     await client.quit();
   });
 

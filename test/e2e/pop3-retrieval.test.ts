@@ -46,7 +46,16 @@ describe('POP3 retrieval', () => {
   });
 
   it('RETR sends exactly what was stored, with CRLF line ends, and LIST = STAT = RETR octets (poplib)', async () => {
-    const fetched = await runPython<Fetched>('pop3_fetch.py', ['127.0.0.1', String(server.ports.pop3), USER, PASSWORD, '--top', '0', '--top', '1']);
+    const fetched = await runPython<Fetched>('pop3_fetch.py', [
+      '127.0.0.1',
+      String(server.ports.pop3),
+      USER,
+      PASSWORD,
+      '--top',
+      '0',
+      '--top',
+      '1',
+    ]);
     expect(fetched.stat[0]).toBe(MESSAGES.length);
     let total = 0;
     MESSAGES.forEach((raw, index) => {
@@ -65,13 +74,32 @@ describe('POP3 retrieval', () => {
   });
 
   it('TOP 0 sends header and blank line; TOP n adds n body lines (poplib)', async () => {
-    const fetched = await runPython<Fetched>('pop3_fetch.py', ['127.0.0.1', String(server.ports.pop3), USER, PASSWORD, '--top', '0', '--top', '2']);
+    const fetched = await runPython<Fetched>('pop3_fetch.py', [
+      '127.0.0.1',
+      String(server.ports.pop3),
+      USER,
+      PASSWORD,
+      '--top',
+      '0',
+      '--top',
+      '2',
+    ]);
     MESSAGES.forEach((raw, index) => {
       const lines = expectedRetr(raw).split('\r\n').slice(0, -1);
       const blank = lines.indexOf('');
       const top = fetched.top[String(index + 1)];
-      expect(Buffer.from(top['0'], 'base64').toString('latin1')).toBe(lines.slice(0, blank + 1).map((l) => `${l}\r\n`).join(''));
-      expect(Buffer.from(top['2'], 'base64').toString('latin1')).toBe(lines.slice(0, blank + 3).map((l) => `${l}\r\n`).join(''));
+      expect(Buffer.from(top['0'], 'base64').toString('latin1')).toBe(
+        lines
+          .slice(0, blank + 1)
+          .map((l) => `${l}\r\n`)
+          .join(''),
+      );
+      expect(Buffer.from(top['2'], 'base64').toString('latin1')).toBe(
+        lines
+          .slice(0, blank + 3)
+          .map((l) => `${l}\r\n`)
+          .join(''),
+      );
     });
   });
 
@@ -81,8 +109,9 @@ describe('POP3 retrieval', () => {
     expect(await client.command(`USER ${USER}`)).toMatch(/^\+OK/);
     expect(await client.command(`PASS ${PASSWORD}`)).toMatch(/^\+OK/);
     expect(await client.command('RETR 3')).toBe(`+OK ${expectedRetr(MESSAGES[2]).length} octets`);
-    expect((await client.multiline()).toString('latin1'))
-      .toBe('Subject: dots\r\n\r\n..starts with a dot\r\n...two dots\r\n..\r\nafter a lone dot\r\n');
+    expect((await client.multiline()).toString('latin1')).toBe(
+      'Subject: dots\r\n\r\n..starts with a dot\r\n...two dots\r\n..\r\nafter a lone dot\r\n',
+    );
     expect(await client.command('TOP 6 1')).toBe('+OK top of message follows');
     expect((await client.multiline()).toString('latin1')).toBe('Subject: mixed\r\n\r\ncrlf line\r\n');
     expect(await client.command('LIST 2')).toBe(`+OK 2 ${expectedRetr(MESSAGES[1]).length}`);

@@ -144,7 +144,9 @@ describe('POP3 sessions', () => {
     await client.line();
     expect(await client.command('CAPA')).toBe('+OK capability list follows');
     const before = (await client.multiline()).toString().split('\r\n');
-    expect(before).toEqual(expect.arrayContaining(['TOP', 'UIDL', 'USER', 'SASL PLAIN', 'RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING', 'STLS', 'EXPIRE NEVER']));
+    expect(before).toEqual(
+      expect.arrayContaining(['TOP', 'UIDL', 'USER', 'SASL PLAIN', 'RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING', 'STLS', 'EXPIRE NEVER']),
+    );
     // A command sent in clear behind STLS must not run inside the TLS session (RFC 2595 §3.1 / CVE-2011-0411).
     client.send('STLS\r\nQUIT\r\n');
     expect(await client.line()).toBe('+OK begin TLS negotiation');
@@ -206,10 +208,24 @@ describe('POP3 sessions', () => {
 
   it('poplib over POP3S deletes with DELE + QUIT; leave-on-server clients keep everything', async () => {
     const user = await userWith(3);
-    const keep = await runPython<{ stat: number[]; quit: string }>('pop3_fetch.py', ['127.0.0.1', String(server.ports.pop3s), user, PASSWORD, '--ssl']);
+    const keep = await runPython<{ stat: number[]; quit: string }>('pop3_fetch.py', [
+      '127.0.0.1',
+      String(server.ports.pop3s),
+      user,
+      PASSWORD,
+      '--ssl',
+    ]);
     expect(keep.stat[0]).toBe(3);
     expect((await store.messages(user)).length).toBe(3);
-    const remove = await runPython<{ quit: string }>('pop3_fetch.py', ['127.0.0.1', String(server.ports.pop3s), user, PASSWORD, '--ssl', '--dele', '2']);
+    const remove = await runPython<{ quit: string }>('pop3_fetch.py', [
+      '127.0.0.1',
+      String(server.ports.pop3s),
+      user,
+      PASSWORD,
+      '--ssl',
+      '--dele',
+      '2',
+    ]);
     expect(remove.quit).toBe('+OK bye (1 messages deleted)');
     expect((await store.messages(user)).map((m) => m.subject)).toEqual(['message 1', 'message 3']);
   });

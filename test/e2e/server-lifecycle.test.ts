@@ -46,8 +46,11 @@ describe('server lifecycle', () => {
     const wrong = await graphql(server.ports.http, 'mutation { login(email: "ann@life.example", password: "nope nope") { token } }');
     expect(wrong.errors?.[0].extensions?.code).toBe('INVALID_CREDENTIALS');
 
-    const login = await graphql(server.ports.http, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt } }',
-      { e: 'ann@life.example', p: 'correct horse' });
+    const login = await graphql(
+      server.ports.http,
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt } }',
+      { e: 'ann@life.example', p: 'correct horse' },
+    );
     const token = login.data?.login.token as string;
     expect(token).toMatch(/^[\w-]{40,}$/);
 
@@ -115,7 +118,10 @@ describe('logging', () => {
       await server.cli('domain', 'add', 'logs.example');
       await server.cli('user', 'add', 'eve@logs.example', '--password', 'Sup3r-Secret-Pass');
       await graphql(server.ports.http, 'mutation { login(email: "eve@logs.example", password: "Wr0ng-Secret-Pass") { token } }');
-      const login = await graphql(server.ports.http, 'mutation { login(email: "eve@logs.example", password: "Sup3r-Secret-Pass") { token } }');
+      const login = await graphql(
+        server.ports.http,
+        'mutation { login(email: "eve@logs.example", password: "Sup3r-Secret-Pass") { token } }',
+      );
       const token = login.data?.login.token as string;
       await graphql(server.ports.http, '{ me { address } }', {}, token);
       await server.stop();
@@ -134,7 +140,11 @@ describe('logging', () => {
 
 describe('start-up summary', () => {
   it('prints a summary for people and pretty log lines with MAILHIVE_LOG_FORMAT=pretty, and warns of a local host name', async () => {
-    const server = await MailhiveProcess.create({ MAILHIVE_LOG_FORMAT: 'pretty', MAILHIVE_LOG_LEVEL: 'info', MAILHIVE_HOSTNAME: 'localhost' });
+    const server = await MailhiveProcess.create({
+      MAILHIVE_LOG_FORMAT: 'pretty',
+      MAILHIVE_LOG_LEVEL: 'info',
+      MAILHIVE_HOSTNAME: 'localhost',
+    });
     try {
       await server.start();
       const { smtp, imap, http } = server.ports;
@@ -154,9 +164,17 @@ describe('start-up summary', () => {
     const server = await MailhiveProcess.create({ MAILHIVE_LOG_LEVEL: 'info' });
     try {
       await server.start();
-      const ready = server.logs().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+      const ready = server
+        .logs()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
         .find((entry) => entry.msg === 'Mailhive ready');
-      expect(ready).toMatchObject({ hostname: 'mail.test.example', ports: server.ports, urls: { webmail: `http://mail.test.example:${server.ports.http}/` } });
+      expect(ready).toMatchObject({
+        hostname: 'mail.test.example',
+        ports: server.ports,
+        urls: { webmail: `http://mail.test.example:${server.ports.http}/` },
+      });
     } finally {
       await server.destroy();
     }
@@ -176,14 +194,19 @@ describe('DKIM records at start', () => {
       const warned = async (): Promise<string[]> => {
         const deadline = Date.now() + 10_000;
         for (;;) {
-          const lines = server.logs().trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg).filter((msg) => msg.includes('DKIM'));
+          const lines = server
+            .logs()
+            .trim()
+            .split('\n')
+            .map((line) => (JSON.parse(line) as { msg: string }).msg)
+            .filter((msg) => msg.includes('DKIM'));
           if (lines.length > 0 || Date.now() > deadline) return lines;
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       };
       expect(await warned()).toEqual([
-        'domain unsigned.example: no DKIM record at mailhive._domainkey.unsigned.example; receivers cannot verify its signed mail. '
-          + 'Publish the record printed by: mailhive domain dkim unsigned.example',
+        'domain unsigned.example: no DKIM record at mailhive._domainkey.unsigned.example; receivers cannot verify its signed mail. ' +
+          'Publish the record printed by: mailhive domain dkim unsigned.example',
       ]);
     } finally {
       await server.destroy();

@@ -50,7 +50,7 @@ describe('ports set to 0', () => {
     expect(new Set(ports).size).toBe(8);
   });
 
-  it('answers on each port named in ports.json with that port\'s protocol', async () => {
+  it("answers on each port named in ports.json with that port's protocol", async () => {
     const written = portsFile();
     for (const [name, { tls, greeting }] of Object.entries(GREETINGS)) {
       expect((await firstLine(written[name as keyof Ports], tls))?.startsWith(greeting), name).toBe(true);
@@ -60,7 +60,10 @@ describe('ports set to 0', () => {
 
   it('leaves ports.json alone when a second server on the data directory is refused', async () => {
     const before = readFileSync(join(server.dataDir, 'ports.json'), 'utf8');
-    const second = await runCli(['start'], { ...server.env, ...Object.fromEntries(Object.keys(GREETINGS).map((name) => [`MAILHIVE_${name.toUpperCase()}_PORT`, '0'])) });
+    const second = await runCli(['start'], {
+      ...server.env,
+      ...Object.fromEntries(Object.keys(GREETINGS).map((name) => [`MAILHIVE_${name.toUpperCase()}_PORT`, '0'])),
+    });
     expect(second.code).toBe(1);
     expect(readFileSync(join(server.dataDir, 'ports.json'), 'utf8')).toBe(before);
   });

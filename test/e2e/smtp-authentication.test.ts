@@ -16,33 +16,46 @@ describe('SMTP inbound authentication (SPF, DKIM, DMARC, ARC)', () => {
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const publicDer = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
 
-  const send = (from: string, raw: Buffer) => nodemailer.createTransport({
-    host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false },
-  }).sendMail({ envelope: { from, to: ['ann@auth.example'] }, raw });
+  const send = (from: string, raw: Buffer) =>
+    nodemailer
+      .createTransport({
+        host: '127.0.0.1',
+        port: server.ports.smtp,
+        secure: false,
+        tls: { rejectUnauthorized: false },
+      })
+      .sendMail({ envelope: { from, to: ['ann@auth.example'] }, raw });
 
   const signed = async (raw: Buffer, signingDomain = 'signed.test') => {
-    const result = await dkimSign(raw, { signingDomain, selector: 'sel', privateKey: privatePem,
-      signatureData: [{ signingDomain, selector: 'sel', privateKey: privatePem, canonicalization: 'relaxed/relaxed' }] });
+    const result = await dkimSign(raw, {
+      signingDomain,
+      selector: 'sel',
+      privateKey: privatePem,
+      signatureData: [{ signingDomain, selector: 'sel', privateKey: privatePem, canonicalization: 'relaxed/relaxed' }],
+    });
     return Buffer.concat([Buffer.from(result.signatures), raw]);
   };
 
   beforeAll(async () => {
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
-    writeFileSync(fixtures, JSON.stringify({
-      'signed.test': { TXT: [['v=spf1 ip4:127.0.0.1 -all']] },
-      'sel._domainkey.signed.test': { TXT: [[`v=DKIM1; k=rsa; p=${publicDer}`]] },
-      '_dmarc.signed.test': { TXT: [['v=DMARC1; p=reject']] },
-      'strict.test': { TXT: [['v=spf1 ip4:192.0.2.1 -all']] },
-      '_dmarc.strict.test': { TXT: [['v=DMARC1; p=reject']] },
-      'lax.test': { TXT: [['v=spf1 ip4:192.0.2.1 -all']] },
-      '_dmarc.lax.test': { TXT: [['v=DMARC1; p=none']] },
-      'lists.test': { TXT: [['v=spf1 ip4:127.0.0.1 -all']] },
-      'arc._domainkey.lists.test': { TXT: [[`v=DKIM1; k=rsa; p=${publicDer}`]] },
-      'other-list.test': { TXT: [['v=spf1 ip4:127.0.0.1 -all']] },
-      // The hosted domain publishes no SPF and no DMARC record, only a DKIM key.
-      'sel._domainkey.auth.example': { TXT: [[`v=DKIM1; k=rsa; p=${publicDer}`]] },
-      'arc._domainkey.other-list.test': { TXT: [[`v=DKIM1; k=rsa; p=${publicDer}`]] },
-    }));
+    writeFileSync(
+      fixtures,
+      JSON.stringify({
+        'signed.test': { TXT: [['v=spf1 ip4:127.0.0.1 -all']] },
+        'sel._domainkey.signed.test': { TXT: [[`v=DKIM1; k=rsa; p=${publicDer}`]] },
+        '_dmarc.signed.test': { TXT: [['v=DMARC1; p=reject']] },
+        'strict.test': { TXT: [['v=spf1 ip4:192.0.2.1 -all']] },
+        '_dmarc.strict.test': { TXT: [['v=DMARC1; p=reject']] },
+        'lax.test': { TXT: [['v=spf1 ip4:192.0.2.1 -all']] },
+        '_dmarc.lax.test': { TXT: [['v=DMARC1; p=none']] },
+        'lists.test': { TXT: [['v=spf1 ip4:127.0.0.1 -all']] },
+        'arc._domainkey.lists.test': { TXT: [[`v=DKIM1; k=rsa; p=${publicDer}`]] },
+        'other-list.test': { TXT: [['v=spf1 ip4:127.0.0.1 -all']] },
+        // The hosted domain publishes no SPF and no DMARC record, only a DKIM key.
+        'sel._domainkey.auth.example': { TXT: [[`v=DKIM1; k=rsa; p=${publicDer}`]] },
+        'arc._domainkey.other-list.test': { TXT: [[`v=DKIM1; k=rsa; p=${publicDer}`]] },
+      }),
+    );
     server = await MailhiveProcess.create({ MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_SMTP_ARC_TRUSTED_SEALERS: 'Lists.test' });
     await server.start();
     expect((await server.cli('domain', 'add', 'auth.example')).code).toBe(0);
@@ -69,8 +82,9 @@ describe('SMTP inbound authentication (SPF, DKIM, DMARC, ARC)', () => {
   });
 
   it('refuses a DMARC failure when the domain publishes p=reject', async () => {
-    await expect(send('ceo@strict.test', rawMessage('ceo@strict.test', 'ann@auth.example', 'Forged', 'Pay now\r\n')))
-      .rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/^550 5\.7\.1 .*DMARC/) });
+    await expect(send('ceo@strict.test', rawMessage('ceo@strict.test', 'ann@auth.example', 'Forged', 'Pay now\r\n'))).rejects.toMatchObject(
+      { responseCode: 550, response: expect.stringMatching(/^550 5\.7\.1 .*DMARC/) },
+    );
   });
 
   it('accepts a DMARC failure under p=none and says so', async () => {
@@ -97,11 +111,18 @@ describe('SMTP inbound authentication (SPF, DKIM, DMARC, ARC)', () => {
   });
 
   const checkForged = async (body: string) => {
-    const raw = rawMessage('info@lax.test', 'ann@auth.example', 'Forged results', body,
-      'Authentication-Results: mail.test.example; dkim=pass header.d=bank.example\r\nAuthentication-Results: mx.elsewhere.example; spf=pass\r\n');
+    const raw = rawMessage(
+      'info@lax.test',
+      'ann@auth.example',
+      'Forged results',
+      body,
+      'Authentication-Results: mail.test.example; dkim=pass header.d=bank.example\r\nAuthentication-Results: mx.elsewhere.example; spf=pass\r\n',
+    );
     await send('info@lax.test', raw);
     const stored = (await store.messages('ann@auth.example')).at(-1)!.raw;
-    const expected = Buffer.from(raw.toString().replace('Authentication-Results: mail.test.example;', 'X-Untrusted-Authentication-Results: mail.test.example;'));
+    const expected = Buffer.from(
+      raw.toString().replace('Authentication-Results: mail.test.example;', 'X-Untrusted-Authentication-Results: mail.test.example;'),
+    );
     const { trace, rest } = splitTrace(stored, expected);
     expect(rest.equals(expected)).toBe(true);
     expect(trace).toMatch(/^Authentication-Results: mail\.test\.example;\r\n dkim=none/m);
@@ -109,7 +130,10 @@ describe('SMTP inbound authentication (SPF, DKIM, DMARC, ARC)', () => {
 
   it('refuses mail from outside in the name of a hosted domain unless DKIM authenticates that domain', async () => {
     const forged = rawMessage('ceo@auth.example', 'ann@auth.example', 'Urgent transfer', 'Pay now\r\n');
-    await expect(send('ceo@auth.example', forged)).rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/^550 5\.7\.1 From names a domain hosted here/) });
+    await expect(send('ceo@auth.example', forged)).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringMatching(/^550 5\.7\.1 From names a domain hosted here/),
+    });
     await expect(send('bounces@outside.example', forged)).rejects.toMatchObject({ responseCode: 550 });
     const genuine = await signed(rawMessage('ceo@auth.example', 'ann@auth.example', 'Signed at home', 'Hello\r\n'), 'auth.example');
     await send('ceo@auth.example', genuine);
@@ -123,13 +147,16 @@ describe('SMTP inbound authentication (SPF, DKIM, DMARC, ARC)', () => {
     const tagged = Buffer.from(original.toString().replace('Subject: Digest', 'Subject: [list] Digest'));
     // mailauth's typings omit the chain state and the results being sealed, which its sealer reads.
     const options = {
-      signingDomain: sealer, selector: 'arc', privateKey: privatePem, cv: 'none',
+      signingDomain: sealer,
+      selector: 'arc',
+      privateKey: privatePem,
+      cv: 'none',
       authResults: `mx.${sealer}; dkim=pass header.d=signed.test; spf=pass smtp.mailfrom=${from}; dmarc=pass header.from=signed.test`,
     };
     return Buffer.concat([await sealMessage(tagged, options), tagged]);
   };
 
-  it('accepts a forwarded message that fails DMARC p=reject when a trusted sealer\'s ARC chain verifies', async () => {
+  it("accepts a forwarded message that fails DMARC p=reject when a trusted sealer's ARC chain verifies", async () => {
     const raw = await forwardedByList('news@signed.test', 'List body\r\n');
     await send('bounces@lists.test', raw);
     const { trace, rest } = splitTrace((await store.messages('ann@auth.example')).at(-1)!.raw, raw);
@@ -139,8 +166,9 @@ describe('SMTP inbound authentication (SPF, DKIM, DMARC, ARC)', () => {
   });
 
   it('still refuses that message when the sealer is not trusted', async () => {
-    await expect(send('bounces@other-list.test', await forwardedByList('news@signed.test', 'List body\r\n', 'other-list.test')))
-      .rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/^550 5\.7\.1 .*DMARC/) });
+    await expect(
+      send('bounces@other-list.test', await forwardedByList('news@signed.test', 'List body\r\n', 'other-list.test')),
+    ).rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/^550 5\.7\.1 .*DMARC/) });
   });
 
   it('reports arc=fail for a sealed message altered after sealing, and then no longer overrides DMARC', async () => {
@@ -150,7 +178,8 @@ describe('SMTP inbound authentication (SPF, DKIM, DMARC, ARC)', () => {
     const { trace } = splitTrace((await store.messages('ann@auth.example')).at(-1)!.raw, tampered);
     expect(trace).toMatch(/arc=fail /);
     const strict = await forwardedByList('news@signed.test', 'Sealed body\r\n');
-    await expect(send('bounces@lists.test', Buffer.from(strict.toString().replace('Sealed body', 'Changed body'))))
-      .rejects.toMatchObject({ responseCode: 550 });
+    await expect(send('bounces@lists.test', Buffer.from(strict.toString().replace('Sealed body', 'Changed body')))).rejects.toMatchObject({
+      responseCode: 550,
+    });
   });
 });

@@ -16,7 +16,9 @@ describe('SMTP delivery of local and remote recipients in one transaction', () =
   let store: StoreView;
   const received: string[] = [];
   const mx = new SMTPServer({
-    authOptional: true, disableReverseLookup: true, logger: false,
+    authOptional: true,
+    disableReverseLookup: true,
+    logger: false,
     onData: (stream, _session, callback) => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -26,18 +28,28 @@ describe('SMTP delivery of local and remote recipients in one transaction', () =
       });
     },
   });
-  const send = (subject: string, local: string) => smtpTransaction(server.ports.submission, {
-    login: { user: 'ann@atomic.test', pass: 'secret123' },
-    // No SIZE= on MAIL: RCPT cannot see that the message will not fit, so the quota is only hit at DATA.
-    mail: '<ann@atomic.test>', rcpts: [`<${local}>`, '<bob@remote.test>'],
-    message: rawMessage('ann@atomic.test', local, subject, `${'x'.repeat(76)}\r\n`.repeat(100)),
-  });
+  const send = (subject: string, local: string) =>
+    smtpTransaction(server.ports.submission, {
+      login: { user: 'ann@atomic.test', pass: 'secret123' },
+      // No SIZE= on MAIL: RCPT cannot see that the message will not fit, so the quota is only hit at DATA.
+      mail: '<ann@atomic.test>',
+      rcpts: [`<${local}>`, '<bob@remote.test>'],
+      message: rawMessage('ann@atomic.test', local, subject, `${'x'.repeat(76)}\r\n`.repeat(100)),
+    });
 
   beforeAll(async () => {
     const mxPort = await listenOnFreePort(mx.server);
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
-    writeFileSync(fixtures, JSON.stringify({ 'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] }, 'mx.remote.test': { A: ['127.0.0.1'] } }));
-    server = await MailhiveProcess.create({ MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(mxPort), MAILHIVE_OUTBOUND_POLL_SECONDS: '1' });
+    writeFileSync(
+      fixtures,
+      JSON.stringify({ 'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] }, 'mx.remote.test': { A: ['127.0.0.1'] } }),
+    );
+    server = await MailhiveProcess.create({
+      MAILHIVE_DNS_FIXTURES: fixtures,
+      MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true',
+      MAILHIVE_OUTBOUND_PORT: String(mxPort),
+      MAILHIVE_OUTBOUND_POLL_SECONDS: '1',
+    });
     await server.start();
     expect((await server.cli('domain', 'add', 'atomic.test')).code).toBe(0);
     expect((await server.cli('user', 'add', 'ann@atomic.test', '--password', 'secret123')).code).toBe(0);
@@ -62,7 +74,8 @@ describe('SMTP delivery of local and remote recipients in one transaction', () =
     const accepted = await send('Fits for ann', 'ann@atomic.test');
     expect(accepted.data).toMatch(/^250 /);
     const deadline = Date.now() + 15_000;
-    while (!received.some((raw) => raw.includes('Subject: Fits for ann')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!received.some((raw) => raw.includes('Subject: Fits for ann')) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(received.some((raw) => raw.includes('Subject: Fits for ann'))).toBe(true);
     // The worker has had time to deliver a queue row of the refused message, had one been committed.
     expect(received.some((raw) => raw.includes('Subject: Too big for tiny'))).toBe(false);

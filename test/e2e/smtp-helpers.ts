@@ -23,7 +23,10 @@ export interface StoredMessage {
  * reader.) Open it before any SMTP traffic: opening the blob store clears its tmp directory.
  */
 export class StoreView {
-  private constructor(private readonly context: INestApplicationContext, private readonly resources: CoreResources) {}
+  private constructor(
+    private readonly context: INestApplicationContext,
+    private readonly resources: CoreResources,
+  ) {}
 
   static async open(server: MailhiveProcess): Promise<StoreView> {
     const config = loadConfig({ ...server.env, MAILHIVE_LOG_LEVEL: 'silent' } as Record<string, string>);
@@ -112,9 +115,11 @@ export class SmtpWire {
 /** A plain RFC 5322 message with CRLF line endings. */
 export function rawMessage(from: string, to: string, subject: string, body: string, extraHeaders = ''): Buffer {
   return Buffer.from(
-    `From: <${from}>\r\nTo: <${to}>\r\nSubject: ${subject}\r\nDate: Sun, 29 Nov 2026 10:00:00 +0000\r\n`
-    + `Message-ID: <${Math.random().toString(36).slice(2)}@test.example>\r\n${extraHeaders}MIME-Version: 1.0\r\n`
-    + `Content-Type: text/plain; charset=utf-8\r\n\r\n${body}`, 'utf8');
+    `From: <${from}>\r\nTo: <${to}>\r\nSubject: ${subject}\r\nDate: Sun, 29 Nov 2026 10:00:00 +0000\r\n` +
+      `Message-ID: <${Math.random().toString(36).slice(2)}@test.example>\r\n${extraHeaders}MIME-Version: 1.0\r\n` +
+      `Content-Type: text/plain; charset=utf-8\r\n\r\n${body}`,
+    'utf8',
+  );
 }
 
 /**
@@ -122,12 +127,15 @@ export function rawMessage(from: string, to: string, subject: string, body: stri
  * With `login`, the session does STARTTLS and AUTH PLAIN first (the submission port). Returns the reply to MAIL,
  * to each RCPT, and to the message (null when DATA was not reached).
  */
-export async function smtpTransaction(port: number, options: {
-  login?: { user: string; pass: string };
-  mail: string;
-  rcpts: string[];
-  message: Buffer;
-}): Promise<{ mail: string; rcpts: string[]; data: string | null }> {
+export async function smtpTransaction(
+  port: number,
+  options: {
+    login?: { user: string; pass: string };
+    mail: string;
+    rcpts: string[];
+    message: Buffer;
+  },
+): Promise<{ mail: string; rcpts: string[]; data: string | null }> {
   const wire = await SmtpWire.open(port);
   try {
     await wire.command('EHLO client.test');

@@ -17,7 +17,8 @@ describe('SMTP inbound (MX, port 25)', () => {
   let server: MailhiveProcess;
   let store: StoreView;
 
-  const mx = () => nodemailer.createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false } });
+  const mx = () =>
+    nodemailer.createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false } });
   const send = (to: string[], raw: Buffer, from = 'sender@outside.example') => mx().sendMail({ envelope: { from, to }, raw });
 
   beforeAll(async () => {
@@ -56,7 +57,9 @@ describe('SMTP inbound (MX, port 25)', () => {
     expect(rest.equals(raw)).toBe(true);
     expect(trace).toMatch(/^Received-SPF: /m);
     expect(trace).toMatch(/^Authentication-Results: mail\.test\.example;/m);
-    expect(trace).toMatch(/^Received: from [^\r\n]+\r\n\tby mail\.test\.example \(Mailhive\) with ESMTPS? id \w+\r\n\tfor <ann@in\.example>;\r\n\t\w{3}, /m);
+    expect(trace).toMatch(
+      /^Received: from [^\r\n]+\r\n\tby mail\.test\.example \(Mailhive\) with ESMTPS? id \w+\r\n\tfor <ann@in\.example>;\r\n\t\w{3}, /m,
+    );
     // Whole lines only: the trace ends with CRLF and every line is a field or a folded continuation.
     expect(trace.endsWith('\r\n')).toBe(true);
     for (const line of trace.slice(0, -2).split('\r\n')) expect(line).toMatch(/^([\w-]+: |[ \t])/);
@@ -66,8 +69,12 @@ describe('SMTP inbound (MX, port 25)', () => {
     const raw = rawMessage('sender@outside.example', 'eve@in.example', 'Read me over IMAP', 'Via IMAP.\r\n');
     await send(['eve@in.example'], raw);
     const client = new ImapFlow({
-      host: '127.0.0.1', port: server.ports.imap, secure: false, auth: { user: 'eve@in.example', pass: 'secret123' },
-      logger: false, tls: { rejectUnauthorized: false },
+      host: '127.0.0.1',
+      port: server.ports.imap,
+      secure: false,
+      auth: { user: 'eve@in.example', pass: 'secret123' },
+      logger: false,
+      tls: { rejectUnauthorized: false },
     });
     await client.connect();
     try {
@@ -89,11 +96,23 @@ describe('SMTP inbound (MX, port 25)', () => {
 
   it('stores MIME with attachments, 8-bit body and UTF-8 headers (SMTPUTF8) exactly', async () => {
     const raw = await new MailComposer({
-      from: 'Jürgen <jürgen@outside.example>', to: 'bob@in.example', subject: 'Grüße – 你好',
-      text: 'Ünïcödé 8-bit body\r\n', textEncoding: 'quoted-printable',
-      attachments: [{ filename: 'data.bin', content: randomBytes(30_000) }, { filename: 'note.txt', content: 'plain attachment' }],
-    }).compile().build();
-    const eightBit = Buffer.concat([raw.subarray(0, raw.indexOf('\r\n\r\n') + 4), Buffer.from('Raw 8-bit: Größe ½\r\n', 'utf8'), raw.subarray(raw.indexOf('\r\n\r\n') + 4)]);
+      from: 'Jürgen <jürgen@outside.example>',
+      to: 'bob@in.example',
+      subject: 'Grüße – 你好',
+      text: 'Ünïcödé 8-bit body\r\n',
+      textEncoding: 'quoted-printable',
+      attachments: [
+        { filename: 'data.bin', content: randomBytes(30_000) },
+        { filename: 'note.txt', content: 'plain attachment' },
+      ],
+    })
+      .compile()
+      .build();
+    const eightBit = Buffer.concat([
+      raw.subarray(0, raw.indexOf('\r\n\r\n') + 4),
+      Buffer.from('Raw 8-bit: Größe ½\r\n', 'utf8'),
+      raw.subarray(raw.indexOf('\r\n\r\n') + 4),
+    ]);
     const info = await send(['bob@in.example'], eightBit, 'jürgen@outside.example');
     expect(info.accepted).toEqual(['bob@in.example']);
     const [stored] = await store.messages('bob@in.example');
@@ -112,7 +131,10 @@ describe('SMTP inbound (MX, port 25)', () => {
 
   it('stores a 20 MB message intact and pipelines the envelope', async () => {
     const line = `${'x'.repeat(76)}\r\n`;
-    const raw = Buffer.concat([rawMessage('sender@outside.example', 'ann@in.example', 'Big', ''), Buffer.from(line.repeat(Math.ceil(20 * 1024 * 1024 / line.length)))]);
+    const raw = Buffer.concat([
+      rawMessage('sender@outside.example', 'ann@in.example', 'Big', ''),
+      Buffer.from(line.repeat(Math.ceil((20 * 1024 * 1024) / line.length))),
+    ]);
     const before = (await store.messages('ann@in.example')).length;
     const info = await send(['ann@in.example'], raw);
     expect(info.accepted).toEqual(['ann@in.example']);
@@ -124,7 +146,9 @@ describe('SMTP inbound (MX, port 25)', () => {
   it('answers a pipelined envelope in order (RFC 2920)', async () => {
     const wire = await SmtpWire.open(server.ports.smtp);
     await wire.command('EHLO client.example');
-    wire.write('MAIL FROM:<a@outside.example>\r\nRCPT TO:<cid@in.example>\r\nRCPT TO:<nobody@in.example>\r\nRCPT TO:<dan@in.example>\r\nDATA\r\n');
+    wire.write(
+      'MAIL FROM:<a@outside.example>\r\nRCPT TO:<cid@in.example>\r\nRCPT TO:<nobody@in.example>\r\nRCPT TO:<dan@in.example>\r\nDATA\r\n',
+    );
     const replies = [];
     for (let i = 0; i < 5; i++) replies.push((await wire.reply())!.slice(0, 9));
     expect(replies).toEqual(['250 2.1.0', '250 2.1.5', '550 5.1.1', '250 2.1.5', '354 End d']);
@@ -143,7 +167,10 @@ describe('SMTP inbound (MX, port 25)', () => {
       wake();
     });
     const until = async (done: () => boolean) => {
-      while (!done()) await new Promise<void>((resolve) => { wake = resolve; });
+      while (!done())
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
     };
     await until(() => chunks.join('').includes('\r\n'));
     socket.write('EHLO client.example\r\nMAIL FROM:<a@outside.example>\r\nRCPT TO:<cid@in.example>\r\nDATA\r\n');
@@ -157,8 +184,14 @@ describe('SMTP inbound (MX, port 25)', () => {
 
   it('refuses an unknown user with 550 5.1.1 and a foreign domain with 554 5.7.1 (no open relay)', async () => {
     const raw = rawMessage('sender@outside.example', 'nobody@in.example', 'x', 'x\r\n');
-    await expect(send(['nobody@in.example'], raw)).rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/^550 5\.1\.1 /) });
-    await expect(send(['someone@elsewhere.example'], raw)).rejects.toMatchObject({ responseCode: 554, response: expect.stringMatching(/^554 5\.7\.1 Relay access denied/) });
+    await expect(send(['nobody@in.example'], raw)).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringMatching(/^550 5\.1\.1 /),
+    });
+    await expect(send(['someone@elsewhere.example'], raw)).rejects.toMatchObject({
+      responseCode: 554,
+      response: expect.stringMatching(/^554 5\.7\.1 Relay access denied/),
+    });
     const wire = await SmtpWire.open(server.ports.smtp);
     await wire.command('EHLO client.example');
     expect(await wire.command('MAIL FROM:<a@outside.example>')).toMatch(/^250/);
@@ -176,13 +209,18 @@ describe('SMTP inbound (MX, port 25)', () => {
   });
 
   it('delivers unknown local parts to the catch-all the operator sets, and refuses them again once it is off', async () => {
-    expect((await server.cli('domain', 'catch-all', 'in.example', 'eve@in.example')).stdout).toBe('catch-all of in.example is eve@in.example\n');
+    expect((await server.cli('domain', 'catch-all', 'in.example', 'eve@in.example')).stdout).toBe(
+      'catch-all of in.example is eve@in.example\n',
+    );
     const raw = rawMessage('sender@outside.example', 'sales@in.example', 'To anyone there', 'Hello?\r\n');
     await send(['sales@in.example'], raw);
     const { rest } = splitTrace((await store.messages('eve@in.example')).at(-1)!.raw, raw);
     expect(rest.equals(raw)).toBe(true);
     expect((await server.cli('domain', 'catch-all', 'in.example', 'off')).stdout).toBe('catch-all of in.example removed\n');
-    await expect(send(['sales@in.example'], raw)).rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/^550 5\.1\.1 /) });
+    await expect(send(['sales@in.example'], raw)).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringMatching(/^550 5\.1\.1 /),
+    });
   });
 
   it('refuses a message over the size limit while streaming with 552 5.3.4', async () => {
@@ -233,8 +271,10 @@ describe('SMTP inbound (MX, port 25)', () => {
         await wire.command('MAIL FROM:<a@outside.example>');
         await wire.command('RCPT TO:<bob@in.example>');
         expect(await wire.command('DATA')).toMatch(/^354/);
-        wire.write(`From: <a@outside.example>\r\nSubject: smuggle ${name}\r\n\r\nfirst part${ending}`
-          + 'MAIL FROM:<ceo@in.example>\r\nRCPT TO:<eve@in.example>\r\nDATA\r\nFrom: <ceo@in.example>\r\nSubject: smuggled\r\n\r\nsmuggled\r\n.\r\n');
+        wire.write(
+          `From: <a@outside.example>\r\nSubject: smuggle ${name}\r\n\r\nfirst part${ending}` +
+            'MAIL FROM:<ceo@in.example>\r\nRCPT TO:<eve@in.example>\r\nDATA\r\nFrom: <ceo@in.example>\r\nSubject: smuggled\r\n\r\nsmuggled\r\n.\r\n',
+        );
         const replies = [await wire.reply()];
         expect(replies[0]).toMatch(/^250 2\.6\.0 /);
         expect(await wire.command('QUIT')).toMatch(/^221/);
@@ -295,7 +335,8 @@ describe('SMTP inbound (MX, port 25)', () => {
     await limited.command('EHLO harvester.example');
     await limited.command('MAIL FROM:<a@outside.example>');
     let last: string | null = null;
-    for (let i = 0; i < 60 && last !== null && !last.startsWith('421') || i === 0; i++) last = await limited.command(`RCPT TO:<guess${i}@in.example>`);
+    for (let i = 0; (i < 60 && last !== null && !last.startsWith('421')) || i === 0; i++)
+      last = await limited.command(`RCPT TO:<guess${i}@in.example>`);
     expect(last).toMatch(/^421 4\.7\.0 /);
     expect(await limited.reply()).toBeNull();
     limited.close();
@@ -309,7 +350,11 @@ describe('SMTP inbound (MX, port 25)', () => {
   });
 
   it('accepts mail from Python smtplib', async () => {
-    const { stdout } = await promisify(execFile)('python3', [join(HERE, 'python', 'smtp_send.py'), String(server.ports.smtp), 'dan@in.example']);
+    const { stdout } = await promisify(execFile)('python3', [
+      join(HERE, 'python', 'smtp_send.py'),
+      String(server.ports.smtp),
+      'dan@in.example',
+    ]);
     expect(stdout.trim()).toBe('sent');
     const messages = await store.messages('dan@in.example');
     expect(messages.at(-1)!.raw.toString()).toContain('Subject: from smtplib');

@@ -39,21 +39,34 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
   let store: StoreView;
   let blockFile: string;
 
-  const send = (to: string[], raw: Buffer, from = 'sender@outside.example') => nodemailer.createTransport({
-    host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false },
-  }).sendMail({ envelope: { from, to }, raw });
+  const send = (to: string[], raw: Buffer, from = 'sender@outside.example') =>
+    nodemailer
+      .createTransport({
+        host: '127.0.0.1',
+        port: server.ports.smtp,
+        secure: false,
+        tls: { rejectUnauthorized: false },
+      })
+      .sendMail({ envelope: { from, to }, raw });
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mailhive-plugin-'));
     blockFile = join(dir, 'block-connections');
     writeFileSync(join(dir, 'policy.mjs'), POLICY_PLUGIN(blockFile));
     server = await MailhiveProcess.create({
-      MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '3', MAILHIVE_TRUSTED_NETWORKS: '', MAILHIVE_SMTP_IDLE_TIMEOUT_SECONDS: '2', MAILHIVE_SMTP_GREETING_PAUSE_MS: '400', MAILHIVE_SMTP_MAX_LINE_LENGTH: '512',
-      MAILHIVE_SMTP_MAX_RECIPIENTS: '3', MAILHIVE_PLUGINS: join(dir, 'policy.mjs'), MAILHIVE_SMTP_BARE_LINE_ENDINGS: 'reject',
+      MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '3',
+      MAILHIVE_TRUSTED_NETWORKS: '',
+      MAILHIVE_SMTP_IDLE_TIMEOUT_SECONDS: '2',
+      MAILHIVE_SMTP_GREETING_PAUSE_MS: '400',
+      MAILHIVE_SMTP_MAX_LINE_LENGTH: '512',
+      MAILHIVE_SMTP_MAX_RECIPIENTS: '3',
+      MAILHIVE_PLUGINS: join(dir, 'policy.mjs'),
+      MAILHIVE_SMTP_BARE_LINE_ENDINGS: 'reject',
     });
     await server.start();
     expect((await server.cli('domain', 'add', 'lim.example')).code).toBe(0);
-    for (const user of ['ann', 'bob']) expect((await server.cli('user', 'add', `${user}@lim.example`, '--password', 'secret123')).code).toBe(0);
+    for (const user of ['ann', 'bob'])
+      expect((await server.cli('user', 'add', `${user}@lim.example`, '--password', 'secret123')).code).toBe(0);
     expect((await server.cli('alias', 'add', 'team@lim.example', 'ann@lim.example', 'bob@lim.example')).code).toBe(0);
     store = await StoreView.open(server);
   });
@@ -72,7 +85,9 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
     socket.on('connect', () => socket.write('EHLO eager.example\r\n'));
     const replies = await new Promise<string>((resolve) => {
       let text = '';
-      socket.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
       socket.on('close', () => resolve(text));
     });
     expect(replies).toMatch(/^421 .*You talk too soon\r\n/);
@@ -93,7 +108,9 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
     const socket = connect({ port: server.ports.smtp, host: '127.0.0.1' });
     const greeting = await new Promise<string>((resolve) => {
       let text = '';
-      socket.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
       socket.on('close', () => resolve(text));
     });
     expect(greeting).toMatch(/^421 4\.7\.0 Too many connections from your address\r\n$/);
@@ -162,11 +179,13 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
   });
 
   it('runs plugin hooks: smtp.mail tempfail, smtp.rcpt reject, smtp.data discard, message.deliver quarantine into Junk', async () => {
-    await expect(send(['ann@lim.example'], rawMessage('later@outside.example', 'ann@lim.example', 'x', 'x\r\n'), 'later@outside.example'))
-      .rejects.toMatchObject({ responseCode: 451, response: '451 4.7.1 greylisted' });
+    await expect(
+      send(['ann@lim.example'], rawMessage('later@outside.example', 'ann@lim.example', 'x', 'x\r\n'), 'later@outside.example'),
+    ).rejects.toMatchObject({ responseCode: 451, response: '451 4.7.1 greylisted' });
     expect((await server.cli('user', 'add', 'blocked@lim.example', '--password', 'secret123')).code).toBe(0);
-    await expect(send(['blocked@lim.example'], rawMessage('a@outside.example', 'blocked@lim.example', 'x', 'x\r\n')))
-      .rejects.toMatchObject({ responseCode: 550, response: '550 5.7.1 recipient blocked by policy' });
+    await expect(send(['blocked@lim.example'], rawMessage('a@outside.example', 'blocked@lim.example', 'x', 'x\r\n'))).rejects.toMatchObject(
+      { responseCode: 550, response: '550 5.7.1 recipient blocked by policy' },
+    );
 
     const inboxBefore = (await store.messages('bob@lim.example')).length;
     await send(['bob@lim.example'], rawMessage('a@outside.example', 'bob@lim.example', 'please DROP this', 'x\r\n'));
@@ -191,7 +210,9 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
       const socket = connect({ port: server.ports.smtp, host: '127.0.0.1' });
       const greeting = await new Promise<string>((resolve) => {
         let text = '';
-        socket.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+        });
         socket.on('close', () => resolve(text));
       });
       expect(greeting).toBe('554 5.7.1 not today\r\n');
@@ -226,11 +247,16 @@ describe('SMTP limits, plugin hooks and shutdown', () => {
 
   it('runs message.send before queueing a submission for remote recipients', async () => {
     const transport = nodemailer.createTransport({
-      host: '127.0.0.1', port: server.ports.submission, secure: false, requireTLS: true,
-      auth: { user: 'ann@lim.example', pass: 'secret123' }, tls: { rejectUnauthorized: false },
+      host: '127.0.0.1',
+      port: server.ports.submission,
+      secure: false,
+      requireTLS: true,
+      auth: { user: 'ann@lim.example', pass: 'secret123' },
+      tls: { rejectUnauthorized: false },
     });
-    await expect(transport.sendMail({ from: 'ann@lim.example', to: 'x@embargo.example', subject: 'out', text: 'x' }))
-      .rejects.toMatchObject({ responseCode: 550, response: '550 5.7.1 destination embargoed' });
+    await expect(transport.sendMail({ from: 'ann@lim.example', to: 'x@embargo.example', subject: 'out', text: 'x' })).rejects.toMatchObject(
+      { responseCode: 550, response: '550 5.7.1 destination embargoed' },
+    );
     expect((await server.cli('queue', 'list')).stdout).toBe('');
   });
 

@@ -25,12 +25,16 @@ class RemoteMx {
 
   constructor() {
     this.server = new SMTPServer({
-      authOptional: true, disableReverseLookup: true, logger: false,
+      authOptional: true,
+      disableReverseLookup: true,
+      logger: false,
       onRcptTo: (address, _session, callback) => {
         const seen = (this.attempts.get(address.address) ?? 0) + 1;
         this.attempts.set(address.address, seen);
-        if (address.address.startsWith('gone@')) return callback(Object.assign(new Error('5.1.1 no such user here'), { responseCode: 550 }));
-        if (address.address.startsWith('flaky@') && seen === 1) return callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 }));
+        if (address.address.startsWith('gone@'))
+          return callback(Object.assign(new Error('5.1.1 no such user here'), { responseCode: 550 }));
+        if (address.address.startsWith('flaky@') && seen === 1)
+          return callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 }));
         if (address.address.startsWith('stuck@')) return callback(Object.assign(new Error('4.2.1 mailbox busy'), { responseCode: 450 }));
         callback();
       },
@@ -39,8 +43,10 @@ class RemoteMx {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           this.received.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-            raw: Buffer.concat(chunks), secure: session.secure,
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            raw: Buffer.concat(chunks),
+            secure: session.secure,
           });
           callback();
         });
@@ -69,10 +75,17 @@ describe('SMTP outbound delivery', () => {
   const remote = new RemoteMx();
   let brokenTls: Server;
 
-  const submit = (to: string[], subject: string) => nodemailer.createTransport({
-    host: '127.0.0.1', port: server.ports.submission, secure: false, requireTLS: true,
-    auth: { user: 'ann@out.test', pass: 'secret123' }, tls: { rejectUnauthorized: false },
-  }).sendMail({ envelope: { from: 'ann@out.test', to }, raw: rawMessage('ann@out.test', to[0]!, subject, `${subject}\r\n`) });
+  const submit = (to: string[], subject: string) =>
+    nodemailer
+      .createTransport({
+        host: '127.0.0.1',
+        port: server.ports.submission,
+        secure: false,
+        requireTLS: true,
+        auth: { user: 'ann@out.test', pass: 'secret123' },
+        tls: { rejectUnauthorized: false },
+      })
+      .sendMail({ envelope: { from: 'ann@out.test', to }, raw: rawMessage('ann@out.test', to[0]!, subject, `${subject}\r\n`) });
 
   beforeAll(async () => {
     const mxPort = await listenOnFreePort(remote.server.server);
@@ -80,18 +93,25 @@ describe('SMTP outbound delivery', () => {
     brokenTls = brokenTlsFront(mxPort);
     await new Promise<void>((resolve) => brokenTls.listen(mxPort, '127.0.0.2', resolve));
     const fixtures = join(mkdtempSync(join(tmpdir(), 'mailhive-dns-')), 'dns.json');
-    writeFileSync(fixtures, JSON.stringify({
-      'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] },
-      'mx.remote.test': { A: ['127.0.0.1'] },
-      // No MX: delivery falls back to the domain's own address (RFC 5321 §5.1).
-      'a-only.test': { A: ['127.0.0.1'] },
-      'nullmx.test': { MX: [{ exchange: '', priority: 0 }] },
-      'badtls.test': { MX: [{ exchange: 'mx.badtls.test', priority: 10 }] },
-      'mx.badtls.test': { A: ['127.0.0.2'] },
-    }));
+    writeFileSync(
+      fixtures,
+      JSON.stringify({
+        'remote.test': { MX: [{ exchange: 'mx.remote.test', priority: 10 }] },
+        'mx.remote.test': { A: ['127.0.0.1'] },
+        // No MX: delivery falls back to the domain's own address (RFC 5321 §5.1).
+        'a-only.test': { A: ['127.0.0.1'] },
+        'nullmx.test': { MX: [{ exchange: '', priority: 0 }] },
+        'badtls.test': { MX: [{ exchange: 'mx.badtls.test', priority: 10 }] },
+        'mx.badtls.test': { A: ['127.0.0.2'] },
+      }),
+    );
     server = await MailhiveProcess.create({
-      MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(mxPort),
-      MAILHIVE_OUTBOUND_RETRY_SECONDS: '1', MAILHIVE_OUTBOUND_POLL_SECONDS: '1', MAILHIVE_OUTBOUND_LIFETIME_SECONDS: '4',
+      MAILHIVE_DNS_FIXTURES: fixtures,
+      MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true',
+      MAILHIVE_OUTBOUND_PORT: String(mxPort),
+      MAILHIVE_OUTBOUND_RETRY_SECONDS: '1',
+      MAILHIVE_OUTBOUND_POLL_SECONDS: '1',
+      MAILHIVE_OUTBOUND_LIFETIME_SECONDS: '4',
       // The message event lines are at info.
       MAILHIVE_LOG_LEVEL: 'info',
     });
@@ -136,14 +156,26 @@ describe('SMTP outbound delivery', () => {
     const lines = async (): Promise<string[]> => {
       const deadline = Date.now() + 10_000;
       for (;;) {
-        const found = server.logs().split('\n').filter((line) => line.includes(`"msg":"${queueId}: `)).map((line) => (JSON.parse(line) as { msg: string }).msg);
+        const found = server
+          .logs()
+          .split('\n')
+          .filter((line) => line.includes(`"msg":"${queueId}: `))
+          .map((line) => (JSON.parse(line) as { msg: string }).msg);
         if (found.some((line) => line.includes('status=sent')) || Date.now() > deadline) return found;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };
     const [accepted, sent] = await lines();
-    expect(accepted).toMatch(new RegExp(`^${queueId}: from=<ann@out\\.test>, to=<erin@remote\\.test>, size=\\d+, msgid=<[^>]+>, client=127\\.0\\.0\\.1, delay=[\\d.]+, status=accepted \\(stored 0, queued 1\\)$`));
-    expect(sent).toMatch(new RegExp(`^${queueId}: from=<ann@out\\.test>, to=<erin@remote\\.test>, msgid=<[^>]+>, relay=mx\\.remote\\.test, delay=[\\d.]+, status=sent \\(250 `));
+    expect(accepted).toMatch(
+      new RegExp(
+        `^${queueId}: from=<ann@out\\.test>, to=<erin@remote\\.test>, size=\\d+, msgid=<[^>]+>, client=127\\.0\\.0\\.1, delay=[\\d.]+, status=accepted \\(stored 0, queued 1\\)$`,
+      ),
+    );
+    expect(sent).toMatch(
+      new RegExp(
+        `^${queueId}: from=<ann@out\\.test>, to=<erin@remote\\.test>, msgid=<[^>]+>, relay=mx\\.remote\\.test, delay=[\\d.]+, status=sent \\(250 `,
+      ),
+    );
   });
 
   it('falls back to the A record of a domain without MX', async () => {
@@ -174,7 +206,9 @@ describe('SMTP outbound delivery', () => {
     expect(inbox).toHaveLength(before + 1);
     const bounce = inbox.at(-1)!.raw.toString();
     expect(bounce).toMatch(/^Content-Type: multipart\/report; report-type=delivery-status;/m);
-    expect(bounce).toContain('Final-Recipient: rfc822; gone@remote.test\r\nAction: failed\r\nStatus: 5.1.1\r\nRemote-MTA: dns; mx.remote.test\r\n');
+    expect(bounce).toContain(
+      'Final-Recipient: rfc822; gone@remote.test\r\nAction: failed\r\nStatus: 5.1.1\r\nRemote-MTA: dns; mx.remote.test\r\n',
+    );
     expect(bounce).toContain('Subject: Partly wrong');
     expect(bounce).not.toContain('erin@remote.test>:');
     // The accepted recipient went through; the row is gone from the queue.
@@ -186,7 +220,10 @@ describe('SMTP outbound delivery', () => {
     const before = (await store.messages('ann@out.test')).length;
     await submit(['x@nullmx.test', 'y@nowhere.test'], 'Nowhere');
     const inbox = await store.waitFor('ann@out.test', before + 2);
-    const reports = inbox.slice(before).map((message) => message.raw.toString()).join('\n');
+    const reports = inbox
+      .slice(before)
+      .map((message) => message.raw.toString())
+      .join('\n');
     expect(reports).toContain('Final-Recipient: rfc822; x@nullmx.test\r\nAction: failed\r\nStatus: 5.1.10\r\n');
     expect(reports).toContain('Final-Recipient: rfc822; y@nowhere.test\r\nAction: failed\r\nStatus: 5.1.2\r\n');
   });
@@ -201,9 +238,18 @@ describe('SMTP outbound delivery', () => {
     expect(remote.attemptsOf('stuck@remote.test')).toBeGreaterThanOrEqual(3);
   });
 
-  const mxSend = (from: string, subject: string) => nodemailer.createTransport({
-    host: '127.0.0.1', port: server.ports.smtp, secure: false, tls: { rejectUnauthorized: false },
-  }).sendMail({ envelope: { from, to: ['fwd@out.test'] }, raw: rawMessage(from || 'daemon@remote.test', 'fwd@out.test', subject, 'x\r\n') });
+  const mxSend = (from: string, subject: string) =>
+    nodemailer
+      .createTransport({
+        host: '127.0.0.1',
+        port: server.ports.smtp,
+        secure: false,
+        tls: { rejectUnauthorized: false },
+      })
+      .sendMail({
+        envelope: { from, to: ['fwd@out.test'] },
+        raw: rawMessage(from || 'daemon@remote.test', 'fwd@out.test', subject, 'x\r\n'),
+      });
 
   it('bounces to a remote sender with a null envelope sender', async () => {
     await mxSend('someone@remote.test', 'Forwarded');
@@ -217,7 +263,8 @@ describe('SMTP outbound delivery', () => {
     const attempts = remote.attemptsOf('gone@remote.test');
     await mxSend('', 'Null sender');
     const deadline = Date.now() + 10_000;
-    while (remote.attemptsOf('gone@remote.test') === attempts && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (remote.attemptsOf('gone@remote.test') === attempts && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(remote.attemptsOf('gone@remote.test')).toBe(attempts + 1);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(remote.received.some((item) => item.raw.includes('Subject: Null sender'))).toBe(false);
@@ -229,14 +276,22 @@ describe('SMTP outbound through a relay host with authentication', () => {
   let server: MailhiveProcess;
   const relayed: { user: string; to: string[]; raw: string }[] = [];
   const relay = new SMTPServer({
-    disableReverseLookup: true, logger: false, authMethods: ['PLAIN', 'LOGIN'],
-    onAuth: (auth, _session, callback) => auth.username === 'relayuser' && auth.password === 'relay pass'
-      ? callback(null, { user: auth.username }) : callback(new Error('bad credentials')),
+    disableReverseLookup: true,
+    logger: false,
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth: (auth, _session, callback) =>
+      auth.username === 'relayuser' && auth.password === 'relay pass'
+        ? callback(null, { user: auth.username })
+        : callback(new Error('bad credentials')),
     onData: (stream, session, callback) => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        relayed.push({ user: String(session.user), to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString() });
+        relayed.push({
+          user: String(session.user),
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          raw: Buffer.concat(chunks).toString(),
+        });
         callback();
       });
     },
@@ -245,7 +300,10 @@ describe('SMTP outbound through a relay host with authentication', () => {
   beforeAll(async () => {
     const relayPort = await listenOnFreePort(relay.server);
     // No DNS fixtures for the destination: with a relay host, no MX lookup happens at all.
-    server = await MailhiveProcess.create({ MAILHIVE_RELAY_HOST: `smtp://relayuser:relay%20pass@127.0.0.1:${relayPort}`, MAILHIVE_OUTBOUND_POLL_SECONDS: '1' });
+    server = await MailhiveProcess.create({
+      MAILHIVE_RELAY_HOST: `smtp://relayuser:relay%20pass@127.0.0.1:${relayPort}`,
+      MAILHIVE_OUTBOUND_POLL_SECONDS: '1',
+    });
     await server.start();
     expect((await server.cli('domain', 'add', 'relay.test')).code).toBe(0);
     expect((await server.cli('user', 'add', 'ann@relay.test', '--password', 'secret123')).code).toBe(0);
@@ -257,10 +315,16 @@ describe('SMTP outbound through a relay host with authentication', () => {
   });
 
   it('hands remote mail to MAILHIVE_RELAY_HOST after logging in', async () => {
-    await nodemailer.createTransport({
-      host: '127.0.0.1', port: server.ports.submission, secure: false, requireTLS: true,
-      auth: { user: 'ann@relay.test', pass: 'secret123' }, tls: { rejectUnauthorized: false },
-    }).sendMail({ from: 'ann@relay.test', to: 'someone@nowhere.invalid', subject: 'Via relay', text: 'x' });
+    await nodemailer
+      .createTransport({
+        host: '127.0.0.1',
+        port: server.ports.submission,
+        secure: false,
+        requireTLS: true,
+        auth: { user: 'ann@relay.test', pass: 'secret123' },
+        tls: { rejectUnauthorized: false },
+      })
+      .sendMail({ from: 'ann@relay.test', to: 'someone@nowhere.invalid', subject: 'Via relay', text: 'x' });
     const deadline = Date.now() + 15_000;
     while (relayed.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(relayed).toHaveLength(1);

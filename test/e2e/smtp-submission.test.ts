@@ -13,10 +13,15 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
   let server: MailhiveProcess;
   let store: StoreView;
 
-  const submission = (user: string, pass: string, options: { port?: 'submission' | 'smtps' } = {}) => nodemailer.createTransport({
-    host: '127.0.0.1', port: server.ports[options.port ?? 'submission'], secure: options.port === 'smtps', requireTLS: options.port !== 'smtps',
-    auth: { user, pass }, tls: { rejectUnauthorized: false },
-  });
+  const submission = (user: string, pass: string, options: { port?: 'submission' | 'smtps' } = {}) =>
+    nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: server.ports[options.port ?? 'submission'],
+      secure: options.port === 'smtps',
+      requireTLS: options.port !== 'smtps',
+      auth: { user, pass },
+      tls: { rejectUnauthorized: false },
+    });
 
   beforeAll(async () => {
     // Remote domains point at a loopback port nobody listens on: deliveries are deferred and stay queued.
@@ -26,12 +31,17 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
     // Outbound mail finds nothing listening there and stays queued.
     const refusingPort = await closedPort();
     server = await MailhiveProcess.create({
-      MAILHIVE_SMTP_SEND_RATE_LIMIT: '8', MAILHIVE_DNS_FIXTURES: fixtures, MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true', MAILHIVE_OUTBOUND_PORT: String(refusingPort),
-      MAILHIVE_OUTBOUND_RETRY_SECONDS: '3600', MAILHIVE_OUTBOUND_POLL_SECONDS: '1',
+      MAILHIVE_SMTP_SEND_RATE_LIMIT: '8',
+      MAILHIVE_DNS_FIXTURES: fixtures,
+      MAILHIVE_OUTBOUND_ALLOW_PRIVATE_MX: 'true',
+      MAILHIVE_OUTBOUND_PORT: String(refusingPort),
+      MAILHIVE_OUTBOUND_RETRY_SECONDS: '3600',
+      MAILHIVE_OUTBOUND_POLL_SECONDS: '1',
     });
     await server.start();
     expect((await server.cli('domain', 'add', 'sub.example')).code).toBe(0);
-    for (const user of ['ann', 'bob', 'rate', 'lock']) expect((await server.cli('user', 'add', `${user}@sub.example`, '--password', 'secret123')).code).toBe(0);
+    for (const user of ['ann', 'bob', 'rate', 'lock'])
+      expect((await server.cli('user', 'add', `${user}@sub.example`, '--password', 'secret123')).code).toBe(0);
     expect((await server.cli('alias', 'add', 'sales@sub.example', 'ann@sub.example')).code).toBe(0);
     store = await StoreView.open(server);
   });
@@ -57,8 +67,12 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
   it('delivers a submitted message to a local user with STARTTLS + AUTH LOGIN on 587', async () => {
     const raw = rawMessage('ann@sub.example', 'bob@sub.example', 'Submitted', 'Hi Bob\r\n');
     const transport = nodemailer.createTransport({
-      host: '127.0.0.1', port: server.ports.submission, secure: false, requireTLS: true,
-      auth: { user: 'ann@sub.example', pass: 'secret123', method: 'LOGIN' }, tls: { rejectUnauthorized: false },
+      host: '127.0.0.1',
+      port: server.ports.submission,
+      secure: false,
+      requireTLS: true,
+      auth: { user: 'ann@sub.example', pass: 'secret123', method: 'LOGIN' },
+      tls: { rejectUnauthorized: false },
     });
     const info = await transport.sendMail({ envelope: { from: 'ann@sub.example', to: ['bob@sub.example'] }, raw });
     expect(info.response).toMatch(/^250 2\.6\.0 /);
@@ -76,20 +90,26 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
     const stored = (await store.messages('bob@sub.example')).at(-1)!;
     const { trace, rest } = splitTrace(stored.raw, raw);
     expect(rest.equals(raw)).toBe(true);
-    expect(trace).toMatch(/^Received: [\s\S]+\r\nDate: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000\r\nMessage-ID: <[0-9a-f]{32}@mail\.test\.example>\r\n$/);
+    expect(trace).toMatch(
+      /^Received: [\s\S]+\r\nDate: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000\r\nMessage-ID: <[0-9a-f]{32}@mail\.test\.example>\r\n$/,
+    );
   });
 
   it('delivers over implicit TLS on 465 and lets a user send as an alias', async () => {
     const info = await submission('ann@sub.example', 'secret123', { port: 'smtps' }).sendMail({
-      from: 'Sales <sales@sub.example>', to: 'bob@sub.example', subject: 'From the alias', text: 'Offer',
+      from: 'Sales <sales@sub.example>',
+      to: 'bob@sub.example',
+      subject: 'From the alias',
+      text: 'Offer',
     });
     expect(info.accepted).toEqual(['bob@sub.example']);
     expect((await store.messages('bob@sub.example')).at(-1)!.raw.toString()).toContain('Subject: From the alias');
   });
 
   it('refuses a wrong password with 535 5.7.8', async () => {
-    await expect(submission('ann@sub.example', 'wrong-password').sendMail({ from: 'ann@sub.example', to: 'bob@sub.example', text: 'x' }))
-      .rejects.toMatchObject({ code: 'EAUTH', response: expect.stringMatching(/^535 5\.7\.8 /) });
+    await expect(
+      submission('ann@sub.example', 'wrong-password').sendMail({ from: 'ann@sub.example', to: 'bob@sub.example', text: 'x' }),
+    ).rejects.toMatchObject({ code: 'EAUTH', response: expect.stringMatching(/^535 5\.7\.8 /) });
   });
 
   it('locks an account out after repeated failures, through the shared AuthService (454 4.7.0)', async () => {
@@ -103,12 +123,21 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
 
   it('refuses a forged envelope sender or From header with 553 5.7.1', async () => {
     const transport = submission('bob@sub.example', 'secret123');
-    await expect(transport.sendMail({ envelope: { from: 'ann@sub.example', to: ['ann@sub.example'] }, raw: rawMessage('bob@sub.example', 'ann@sub.example', 'x', 'x\r\n') }))
-      .rejects.toMatchObject({ responseCode: 553, response: expect.stringMatching(/^553 5\.7\.1 Sender address not owned/) });
-    await expect(transport.sendMail({ envelope: { from: 'bob@sub.example', to: ['ann@sub.example'] }, raw: rawMessage('ceo@sub.example', 'ann@sub.example', 'x', 'x\r\n') }))
-      .rejects.toMatchObject({ responseCode: 553, response: expect.stringMatching(/^553 5\.7\.1 From header not owned/) });
-    await expect(transport.sendMail({ from: 'sales@sub.example', to: 'ann@sub.example', text: 'not my alias' }))
-      .rejects.toMatchObject({ responseCode: 553 });
+    await expect(
+      transport.sendMail({
+        envelope: { from: 'ann@sub.example', to: ['ann@sub.example'] },
+        raw: rawMessage('bob@sub.example', 'ann@sub.example', 'x', 'x\r\n'),
+      }),
+    ).rejects.toMatchObject({ responseCode: 553, response: expect.stringMatching(/^553 5\.7\.1 Sender address not owned/) });
+    await expect(
+      transport.sendMail({
+        envelope: { from: 'bob@sub.example', to: ['ann@sub.example'] },
+        raw: rawMessage('ceo@sub.example', 'ann@sub.example', 'x', 'x\r\n'),
+      }),
+    ).rejects.toMatchObject({ responseCode: 553, response: expect.stringMatching(/^553 5\.7\.1 From header not owned/) });
+    await expect(transport.sendMail({ from: 'sales@sub.example', to: 'ann@sub.example', text: 'not my alias' })).rejects.toMatchObject({
+      responseCode: 553,
+    });
   });
 
   it('queues remote recipients in the outbound queue before answering 250', async () => {
@@ -122,7 +151,9 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
     // The worker tries at once (connection refused) and schedules a retry.
     const tried = await until(queue, (rows) => rows.length === 2 && rows.every((row) => row.attempts === 1));
     expect(tried.map((row) => row.recipients.join(',')).sort()).toEqual(['x@far.example,y@far.example', 'z@other.example']);
-    expect(tried.every((row) => row.sender === 'ann@sub.example' && row.status === 'queued' && /ECONNREFUSED/.test(row.lastError ?? ''))).toBe(true);
+    expect(
+      tried.every((row) => row.sender === 'ann@sub.example' && row.status === 'queued' && /ECONNREFUSED/.test(row.lastError ?? '')),
+    ).toBe(true);
     const id = String(tried.find((row) => row.recipients[0] === 'z@other.example')!.id);
     // An operator retry makes the running worker try again at its next poll.
     expect((await server.cli('queue', 'retry', id)).stdout).toBe(`message ${id} will be retried now\n`);
@@ -147,13 +178,25 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
     // Counted in the store, not in the process: a restarted server (or another node) still refuses.
     await server.stop();
     await server.start();
-    await expect(submission('rate@sub.example', 'secret123').sendMail({ from: 'rate@sub.example', to: 'bob@sub.example', subject: 'again', text: 'x' }))
-      .rejects.toMatchObject({ response: expect.stringMatching(/^450 4\.7\.1 /) });
+    await expect(
+      submission('rate@sub.example', 'secret123').sendMail({
+        from: 'rate@sub.example',
+        to: 'bob@sub.example',
+        subject: 'again',
+        text: 'x',
+      }),
+    ).rejects.toMatchObject({ response: expect.stringMatching(/^450 4\.7\.1 /) });
   });
 
   it('works with Python smtplib: AUTH not offered before STARTTLS, so no password leaves in plaintext; accepted after', async () => {
     const script = join(dirname(fileURLToPath(import.meta.url)), 'python', 'smtp_submit.py');
-    const { stdout } = await promisify(execFile)('python3', [script, String(server.ports.submission), 'bob@sub.example', 'secret123', 'ann@sub.example']);
+    const { stdout } = await promisify(execFile)('python3', [
+      script,
+      String(server.ports.submission),
+      'bob@sub.example',
+      'secret123',
+      'ann@sub.example',
+    ]);
     expect(stdout.trim().split('\n')).toEqual(['plaintext login not offered', 'login 235', 'sent']);
     expect((await store.messages('ann@sub.example')).at(-1)!.raw.toString()).toContain('Subject: submitted by smtplib');
   });

@@ -18,14 +18,21 @@ describe('WebAdmin sessions', { timeout: 120_000 }, () => {
     const cookie = jar ? [...jar.cookies].map(([name, value]) => `${name}=${value}`).join('; ') : '';
     const response = await fetch(`http://127.0.0.1:${server.ports.http}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}), ...(jar && header ? { 'x-admin-csrf-token': jar.csrf } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(cookie ? { cookie } : {}),
+        ...(jar && header ? { 'x-admin-csrf-token': jar.csrf } : {}),
+      },
       body: JSON.stringify({ query }),
     });
-    return { result: await response.json() as GraphqlResult, setCookie: response.headers.getSetCookie() };
+    return { result: (await response.json()) as GraphqlResult, setCookie: response.headers.getSetCookie() };
   };
 
   const webLogin = async (email: string, password = PASSWORD): Promise<{ jar: Browserish; setCookie: string[]; result: GraphqlResult }> => {
-    const { result, setCookie } = await post(`mutation { adminWebLogin(email: "${email}", password: "${password}") { csrfToken admin { address role } } }`, null);
+    const { result, setCookie } = await post(
+      `mutation { adminWebLogin(email: "${email}", password: "${password}") { csrfToken admin { address role } } }`,
+      null,
+    );
     const cookies = new Map(setCookie.map((line) => line.split(';')[0]!.split('=') as [string, string]));
     return { jar: { cookies, csrf: result.data?.adminWebLogin?.csrfToken as string }, setCookie, result };
   };
@@ -56,7 +63,13 @@ describe('WebAdmin sessions', { timeout: 120_000 }, () => {
     expect(errorCode((await post('{ adminMe { address } }', jar, false)).result)).toBe('UNAUTHENTICATED');
     expect(errorCode((await post('{ adminMe { address } }', { ...jar, csrf: 'x'.repeat(43) })).result)).toBe('UNAUTHENTICATED');
     // The webmail's cookie names never carry the admin session.
-    const swapped: Browserish = { csrf: jar.csrf, cookies: new Map([['mailhive_session', jar.cookies.get('mailhive_admin_session')!], ['mailhive_csrf', jar.csrf]]) };
+    const swapped: Browserish = {
+      csrf: jar.csrf,
+      cookies: new Map([
+        ['mailhive_session', jar.cookies.get('mailhive_admin_session')!],
+        ['mailhive_csrf', jar.csrf],
+      ]),
+    };
     expect(errorCode((await post('{ adminMe { address } }', swapped, false)).result)).toBe('UNAUTHENTICATED');
 
     const logout = await post('mutation { adminLogout }', jar);
@@ -82,17 +95,23 @@ describe('WebAdmin sessions', { timeout: 120_000 }, () => {
     const first = (await webLogin('root@a.example')).jar;
     const second = (await webLogin('root@a.example')).jar;
     const gql = graphqlClient(server);
-    const script = (await gql(`mutation { adminLogin(email: "root@a.example", password: "${PASSWORD}") { token } }`)).data?.adminLogin?.token as string;
+    const script = (await gql(`mutation { adminLogin(email: "root@a.example", password: "${PASSWORD}") { token } }`)).data?.adminLogin
+      ?.token as string;
     expect((await post('mutation { adminSignOutEverywhere }', first)).result.data?.adminSignOutEverywhere).toBe(true);
     for (const jar of [first, second]) expect(errorCode((await post('{ adminMe { address } }', jar)).result)).toBe('UNAUTHENTICATED');
     expect(errorCode(await gql('{ adminMe { address } }', {}, script))).toBe('UNAUTHENTICATED');
     const fresh = (await webLogin('root@a.example')).jar;
     const audit = await post('{ auditLog(filter: { action: "session" }) { entries { action actor target } } }', fresh);
-    expect(audit.result.data?.auditLog?.entries?.[0]).toEqual({ action: 'session.revoke_all', actor: 'root@a.example', target: 'root@a.example' });
+    expect(audit.result.data?.auditLog?.entries?.[0]).toEqual({
+      action: 'session.revoke_all',
+      actor: 'root@a.example',
+      target: 'root@a.example',
+    });
   });
 
   it('locks an admin out after repeated failures, as any user', async () => {
-    for (let attempt = 0; attempt < 5; attempt++) expect(errorCode((await webLogin('lock@a.example', 'wrong-password')).result)).toBe('INVALID_CREDENTIALS');
+    for (let attempt = 0; attempt < 5; attempt++)
+      expect(errorCode((await webLogin('lock@a.example', 'wrong-password')).result)).toBe('INVALID_CREDENTIALS');
     expect(errorCode((await webLogin('lock@a.example')).result)).toBe('LOCKED');
   });
 });

@@ -29,18 +29,23 @@ describe('WebAdmin run-time settings, environment and plugins', { timeout: 120_0
   let root: string;
   let boss: string;
 
-  const update = (input: Record<string, unknown>, token = root) => gql(`mutation($i: AdminSettingsInput!) { adminUpdateSettings(input: $i) { ${SETTINGS} } }`, { i: input }, token);
+  const update = (input: Record<string, unknown>, token = root) =>
+    gql(`mutation($i: AdminSettingsInput!) { adminUpdateSettings(input: $i) { ${SETTINGS} } }`, { i: input }, token);
 
   beforeAll(async () => {
     server = await MailhiveProcess.create({ MAILHIVE_PLUGINS: 'anti-spam', MAILHIVE_METRICS_TOKEN: 'metrics-secret-token' });
     expect((await server.cli('domain', 'add', 'a.example')).code).toBe(0);
     expect((await server.cli('user', 'add', 'root@a.example', '--password', PASSWORD, '--admin')).code).toBe(0);
     expect((await server.cli('user', 'add', 'ann@a.example', '--password', PASSWORD)).code).toBe(0);
-    expect((await server.cli('user', 'add', 'boss@a.example', '--password', PASSWORD, '--role', 'domain-admin', '--domains', 'a.example')).code).toBe(0);
+    expect(
+      (await server.cli('user', 'add', 'boss@a.example', '--password', PASSWORD, '--role', 'domain-admin', '--domains', 'a.example')).code,
+    ).toBe(0);
     await server.start();
     gql = graphqlClient(server);
-    root = (await gql(`mutation { adminLogin(email: "root@a.example", password: "${PASSWORD}") { token } }`)).data?.adminLogin?.token as string;
-    boss = (await gql(`mutation { adminLogin(email: "boss@a.example", password: "${PASSWORD}") { token } }`)).data?.adminLogin?.token as string;
+    root = (await gql(`mutation { adminLogin(email: "root@a.example", password: "${PASSWORD}") { token } }`)).data?.adminLogin
+      ?.token as string;
+    boss = (await gql(`mutation { adminLogin(email: "boss@a.example", password: "${PASSWORD}") { token } }`)).data?.adminLogin
+      ?.token as string;
   }, 180_000);
 
   afterAll(async () => {
@@ -49,8 +54,16 @@ describe('WebAdmin run-time settings, environment and plugins', { timeout: 120_0
 
   it('shows the effective settings and the environment with secrets masked', async () => {
     const settings = (await gql(`{ adminSettings { ${SETTINGS} } }`, {}, root)).data?.adminSettings;
-    expect(settings).toMatchObject({ hostname: 'mail.test.example', smtpSendRateLimit: 500, smtpGreetingPauseMs: 0, smtpBanner: 'Mailhive', overridden: [] });
-    const environment = Object.fromEntries((settings.environment as { variable: string; value: string }[]).map((row) => [row.variable, row.value]));
+    expect(settings).toMatchObject({
+      hostname: 'mail.test.example',
+      smtpSendRateLimit: 500,
+      smtpGreetingPauseMs: 0,
+      smtpBanner: 'Mailhive',
+      overridden: [],
+    });
+    const environment = Object.fromEntries(
+      (settings.environment as { variable: string; value: string }[]).map((row) => [row.variable, row.value]),
+    );
     expect(environment.MAILHIVE_HOSTNAME).toBe('mail.test.example');
     expect(environment.MAILHIVE_METRICS_TOKEN).toBe('****');
     expect(JSON.stringify(settings)).not.toContain('metrics-secret-token');
@@ -59,13 +72,26 @@ describe('WebAdmin run-time settings, environment and plugins', { timeout: 120_0
   it('applies the banner and the send limit without a restart, and resets them', async () => {
     expect(await greeting(server.ports.smtp)).toBe('220 mail.test.example ESMTP Mailhive');
     const changed = await update({ smtpBanner: 'Welcome to Example Mail', smtpSendRateLimit: 1 });
-    expect(changed.data?.adminUpdateSettings).toMatchObject({ smtpBanner: 'Welcome to Example Mail', smtpSendRateLimit: 1, overridden: ['smtpSendRateLimit', 'smtpBanner'] });
+    expect(changed.data?.adminUpdateSettings).toMatchObject({
+      smtpBanner: 'Welcome to Example Mail',
+      smtpSendRateLimit: 1,
+      overridden: ['smtpSendRateLimit', 'smtpBanner'],
+    });
     expect(await greeting(server.ports.smtp)).toBe('220 mail.test.example ESMTP Welcome to Example Mail');
 
-    const submission = nodemailer.createTransport({ host: '127.0.0.1', port: server.ports.submission, secure: false, requireTLS: true, auth: { user: 'ann@a.example', pass: PASSWORD }, tls: { rejectUnauthorized: false } });
+    const submission = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: server.ports.submission,
+      secure: false,
+      requireTLS: true,
+      auth: { user: 'ann@a.example', pass: PASSWORD },
+      tls: { rejectUnauthorized: false },
+    });
     try {
       await submission.sendMail({ from: 'ann@a.example', to: 'root@a.example', subject: 'one', text: '1' });
-      await expect(submission.sendMail({ from: 'ann@a.example', to: 'root@a.example', subject: 'two', text: '2' })).rejects.toThrow(/4\d\d|5\d\d/);
+      await expect(submission.sendMail({ from: 'ann@a.example', to: 'root@a.example', subject: 'two', text: '2' })).rejects.toThrow(
+        /4\d\d|5\d\d/,
+      );
       await update({ smtpSendRateLimit: 100 });
       await submission.sendMail({ from: 'ann@a.example', to: 'root@a.example', subject: 'three', text: '3' });
     } finally {
@@ -80,7 +106,14 @@ describe('WebAdmin run-time settings, environment and plugins', { timeout: 120_0
   });
 
   it('refuses values that do not fit', async () => {
-    for (const input of [{ smtpBanner: 'two\r\nlines' }, { smtpBanner: 'x'.repeat(201) }, { smtpSendRateLimit: 0 }, { smtpGreetingPauseMs: 600_000 }, { hostname: 'not a host' }, { reset: ['nothing'] }]) {
+    for (const input of [
+      { smtpBanner: 'two\r\nlines' },
+      { smtpBanner: 'x'.repeat(201) },
+      { smtpSendRateLimit: 0 },
+      { smtpGreetingPauseMs: 600_000 },
+      { hostname: 'not a host' },
+      { reset: ['nothing'] },
+    ]) {
       expect(errorCode(await update(input))).toBe('BAD_USER_INPUT');
     }
   });
@@ -94,7 +127,11 @@ describe('WebAdmin run-time settings, environment and plugins', { timeout: 120_0
   });
 
   it('keeps settings and plugins from domain admins', async () => {
-    for (const query of [`{ adminSettings { ${SETTINGS} } }`, '{ adminPlugins { name } }', 'mutation { adminUpdateSettings(input: { smtpBanner: "x" }) { smtpBanner } }']) {
+    for (const query of [
+      `{ adminSettings { ${SETTINGS} } }`,
+      '{ adminPlugins { name } }',
+      'mutation { adminUpdateSettings(input: { smtpBanner: "x" }) { smtpBanner } }',
+    ]) {
       const refused = await gql(query, {}, boss);
       expect(refused.errors?.[0]).toMatchObject({ message: 'not allowed', extensions: { code: 'FORBIDDEN' } });
       expect(refused.data ?? null).toBeNull();

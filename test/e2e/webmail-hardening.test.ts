@@ -9,18 +9,26 @@ const KiB = 1024;
 const MiB = 1024 * 1024;
 
 /** POST /api/webmail/uploads; a `chunks` body goes without Content-Length (chunked), as a streaming client sends it. */
-async function upload(server: MailhiveProcess, token: string, body: Buffer | { chunks: Buffer[] }): Promise<{ status: number; json: Record<string, unknown> }> {
-  const stream = Buffer.isBuffer(body) ? null : new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const chunk of body.chunks) controller.enqueue(chunk);
-      controller.close();
-    },
-  });
+async function upload(
+  server: MailhiveProcess,
+  token: string,
+  body: Buffer | { chunks: Buffer[] },
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const stream = Buffer.isBuffer(body)
+    ? null
+    : new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const chunk of body.chunks) controller.enqueue(chunk);
+          controller.close();
+        },
+      });
   const response = await fetch(`http://127.0.0.1:${server.ports.http}/api/webmail/uploads?filename=file.bin&type=application/pdf`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-    body: stream ?? body as Buffer, ...(stream ? { duplex: 'half' } : {}),
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+    body: stream ?? (body as Buffer),
+    ...(stream ? { duplex: 'half' } : {}),
   } as RequestInit);
-  return { status: response.status, json: await response.json() as Record<string, unknown> };
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
 /** One sample of the server's Prometheus metrics; `undefined` when absent. */
@@ -33,7 +41,9 @@ async function metric(server: MailhiveProcess, name: string): Promise<number | u
 const usedBytes = async (gql: Gql, token: string) => (await gql('{ me { usedBytes } }', {}, token)).data?.me.usedBytes as number;
 
 async function user(server: MailhiveProcess, address: string, quota?: string): Promise<string> {
-  expect(await server.cli('user', 'add', address, '--password', 'secret123', ...(quota ? ['--quota', quota] : []))).toMatchObject({ code: 0 });
+  expect(await server.cli('user', 'add', address, '--password', 'secret123', ...(quota ? ['--quota', quota] : []))).toMatchObject({
+    code: 0,
+  });
   return login(server, address, 'secret123');
 }
 
@@ -42,8 +52,9 @@ async function user(server: MailhiveProcess, address: string, quota?: string): P
  * away (script, style, object, form, handlers, unsafe CSS), so rendering costs much and the answer stays small.
  */
 function hugeHtml(seed: string, bytes: number): string {
-  const row = `<div onclick="steal()"><script>alert(1)</script><style>.a{color:red}</style><object data="x.swf"><param name="a" value="b"></object>`
-    + `<form action="https://evil.example/"><input name="p"><select><option>o</option></select></form><a href="https://example.org/${seed}" style="position: fixed; background: url(x)">${seed}</a></div>`;
+  const row =
+    `<div onclick="steal()"><script>alert(1)</script><style>.a{color:red}</style><object data="x.swf"><param name="a" value="b"></object>` +
+    `<form action="https://evil.example/"><input name="p"><select><option>o</option></select></form><a href="https://example.org/${seed}" style="position: fixed; background: url(x)">${seed}</a></div>`;
   return `<table>${row.repeat(Math.ceil(bytes / row.length))}</table>`;
 }
 
@@ -61,7 +72,10 @@ describe('webmail hardening: rendering off the event loop, bounded uploads', () 
     // Just over htmlInputLimitBytes (1 MiB), so that the cut shows too.
     await smtpDeliver(server, [
       ...['one', 'two', 'three'].map((seed) => ({
-        from: 'sender@remote.example', to: 'reader@hard.example', subject: `Huge ${seed}`, html: hugeHtml(seed, 1.2 * MiB),
+        from: 'sender@remote.example',
+        to: 'reader@hard.example',
+        subject: `Huge ${seed}`,
+        html: hugeHtml(seed, 1.2 * MiB),
       })),
       { from: 'sender@remote.example', to: 'reader@hard.example', subject: 'Small', html: '<p>small</p>' },
     ]);
@@ -81,7 +95,9 @@ describe('webmail hardening: rendering off the event loop, bounded uploads', () 
   it('keeps the event loop free (no 200 ms stall; IMAP NOOP and /healthz answered) while huge HTML mails are sanitised, and the output is still safe', async () => {
     const ids = await messageIds();
     // What is measured is rendering, not the start of the render thread and the first GraphQL query's compilation.
-    expect((await gql('query($id: ID!) { message(id: $id) { html } }', { id: ids.get('Small') }, reader)).data?.message.html).toContain('<p>small</p>');
+    expect((await gql('query($id: ID!) { message(id: $id) { html } }', { id: ids.get('Small') }, reader)).data?.message.html).toContain(
+      '<p>small</p>',
+    );
     const imap = await WireClient.open(server.ports.imap);
     expect(await imap.command('LOGIN reader@hard.example secret123')).toMatch(/OK/);
     const latencies: number[] = [];
@@ -99,14 +115,18 @@ describe('webmail hardening: rendering off the event loop, bounded uploads', () 
       }
     })();
     // The bodies are parsed after the probe stops: parsing megabytes of JSON here would stall this process's probe.
-    const html = (id: string | undefined, remote: boolean) => fetch(`http://127.0.0.1:${server.ports.http}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${reader}` },
-      body: JSON.stringify({ query: `query($id: ID!) { message(id: $id) { html(allowRemoteImages: ${remote}) } }`, variables: { id } }),
-    }).then((response) => response.text());
+    const html = (id: string | undefined, remote: boolean) =>
+      fetch(`http://127.0.0.1:${server.ports.http}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${reader}` },
+        body: JSON.stringify({ query: `query($id: ID!) { message(id: $id) { html(allowRemoteImages: ${remote}) } }`, variables: { id } }),
+      }).then((response) => response.text());
     // A scrape resets the event-loop delay histogram: the next one covers the renders.
     await metric(server, 'mailhive_nodejs_eventloop_lag_max_seconds');
     const started = performance.now();
-    const bodies = await Promise.all(['Huge one', 'Huge two'].flatMap((subject) => [html(ids.get(subject), false), html(ids.get(subject), true)]));
+    const bodies = await Promise.all(
+      ['Huge one', 'Huge two'].flatMap((subject) => [html(ids.get(subject), false), html(ids.get(subject), true)]),
+    );
     const renderMs = performance.now() - started;
     rendering = false;
     await probe;
@@ -123,7 +143,9 @@ describe('webmail hardening: rendering off the event loop, bounded uploads', () 
       const result = JSON.parse(body) as GraphqlResult;
       expect(result.errors).toBeUndefined();
       const output = result.data?.message.html as string;
-      expect(output).toMatch(/^<table><div><a href="https:\/\/example\.org\/(one|two)" target="_blank" rel="noopener noreferrer nofollow">(one|two)<\/a><\/div>/);
+      expect(output).toMatch(
+        /^<table><div><a href="https:\/\/example\.org\/(one|two)" target="_blank" rel="noopener noreferrer nofollow">(one|two)<\/a><\/div>/,
+      );
       expect(output).not.toMatch(/<script|alert\(1\)|onclick|<style|<object|<form|<input|position|url\(/);
       // Past htmlInputLimitBytes the body is cut before a tag, and the reader is told.
       expect(output).toMatch(/<\/table><hr><p><em>This message is too long to show in full; only its beginning is shown\.<\/em><\/p>$/);
@@ -131,7 +153,7 @@ describe('webmail hardening: rendering off the event loop, bounded uploads', () 
   });
 
   it('renders a message once: the same body again, even twenty times at once, comes from the cache', async () => {
-    const rendered = async () => await metric(server, 'mailhive_webmail_html_renders_total{result="rendered"}') ?? 0;
+    const rendered = async () => (await metric(server, 'mailhive_webmail_html_renders_total{result="rendered"}')) ?? 0;
     const id = (await messageIds()).get('Huge three');
     const query = 'query($id: ID!) { message(id: $id) { html } }';
     const before = await rendered();
@@ -139,7 +161,7 @@ describe('webmail hardening: rendering off the event loop, bounded uploads', () 
     const again = await gql(query, { id }, reader);
     expect(again.errors).toBeUndefined();
     for (const result of all) expect(result.data?.message.html).toBe(again.data?.message.html);
-    expect(await rendered() - before).toBe(1);
+    expect((await rendered()) - before).toBe(1);
   });
 
   it('refuses an upload over the quota with 507 OVERQUOTA, declared or streamed, and charges the quota for stored ones', async () => {
@@ -163,9 +185,13 @@ describe('webmail hardening: rendering off the event loop, bounded uploads', () 
     const chunk = Buffer.alloc(MiB, 7);
     const before = server.rssBytes();
     let peak = before;
-    const sampler = setInterval(() => { peak = Math.max(peak, server.rssBytes()); }, 10);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, server.rssBytes());
+    }, 10);
     try {
-      const results = await Promise.all(Array.from({ length: 16 }, () => upload(server, token, { chunks: Array.from({ length: 24 }, () => chunk) })));
+      const results = await Promise.all(
+        Array.from({ length: 16 }, () => upload(server, token, { chunks: Array.from({ length: 24 }, () => chunk) })),
+      );
       expect(results.map((result) => result.status)).toEqual(Array.from({ length: 16 }, () => 201));
     } finally {
       clearInterval(sampler);
@@ -181,7 +207,9 @@ describe('webmail uploads: per-user caps and expiry', () => {
 
   beforeAll(async () => {
     server = await MailhiveProcess.create({
-      MAILHIVE_WEBMAIL_UPLOAD_MAX_COUNT: '3', MAILHIVE_WEBMAIL_UPLOAD_MAX_TOTAL: '1M', MAILHIVE_WEBMAIL_UPLOAD_LIFETIME_SECONDS: '4',
+      MAILHIVE_WEBMAIL_UPLOAD_MAX_COUNT: '3',
+      MAILHIVE_WEBMAIL_UPLOAD_MAX_TOTAL: '1M',
+      MAILHIVE_WEBMAIL_UPLOAD_LIFETIME_SECONDS: '4',
     });
     await server.start();
     gql = graphqlClient(server);
@@ -202,7 +230,10 @@ describe('webmail uploads: per-user caps and expiry', () => {
     const big = await user(server, 'big@caps.example');
     expect((await upload(server, big, Buffer.alloc(700 * KiB))).status).toBe(201);
     expect(await upload(server, big, Buffer.alloc(400 * KiB))).toMatchObject({ status: 507, json: { error: 'UPLOAD_LIMIT' } });
-    expect(await upload(server, big, { chunks: [Buffer.alloc(200 * KiB), Buffer.alloc(200 * KiB)] })).toMatchObject({ status: 507, json: { error: 'UPLOAD_LIMIT' } });
+    expect(await upload(server, big, { chunks: [Buffer.alloc(200 * KiB), Buffer.alloc(200 * KiB)] })).toMatchObject({
+      status: 507,
+      json: { error: 'UPLOAD_LIMIT' },
+    });
     expect(await usedBytes(gql, big)).toBe(700 * KiB);
   });
 
@@ -210,7 +241,9 @@ describe('webmail uploads: per-user caps and expiry', () => {
     const token = await user(server, 'quitter@caps.example', '10M');
     const aborter = new AbortController();
     let sent!: () => void;
-    const halfSent = new Promise<void>((resolve) => { sent = resolve; });
+    const halfSent = new Promise<void>((resolve) => {
+      sent = resolve;
+    });
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         controller.enqueue(Buffer.alloc(256 * KiB, 5));
@@ -219,7 +252,11 @@ describe('webmail uploads: per-user caps and expiry', () => {
       },
     });
     const request = fetch(`http://127.0.0.1:${server.ports.http}/api/webmail/uploads?filename=x.bin`, {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body, duplex: 'half', signal: aborter.signal,
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body,
+      duplex: 'half',
+      signal: aborter.signal,
     } as RequestInit);
     await halfSent;
     aborter.abort();
@@ -236,9 +273,13 @@ describe('webmail uploads: per-user caps and expiry', () => {
     expect(await usedBytes(gql, token)).toBe(500 * KiB);
     // Nothing else happens for this user: only the timer can release the upload.
     const deadline = Date.now() + 15_000;
-    while (await usedBytes(gql, token) !== 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((await usedBytes(gql, token)) !== 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await usedBytes(gql, token)).toBe(0);
-    const draft = await gql('mutation($a: [ID!]) { saveDraft(input: { subject: "late", text: "x", attachments: $a }) { id } }', { a: [stored.json.id] }, token);
+    const draft = await gql(
+      'mutation($a: [ID!]) { saveDraft(input: { subject: "late", text: "x", attachments: $a }) { id } }',
+      { a: [stored.json.id] },
+      token,
+    );
     expect(errorCode(draft)).toBe('NOT_FOUND');
   });
 });

@@ -22,11 +22,17 @@ describe('web session in an HttpOnly cookie with a CSRF header', () => {
   const clients: Client[] = [];
 
   /** POST /graphql as a browser page would: cookies, and the CSRF header when given. */
-  const post = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<{ body: GraphqlResult; setCookie: string[] }> => {
+  const post = async (
+    query: string,
+    variables: Record<string, unknown>,
+    headers: Record<string, string>,
+  ): Promise<{ body: GraphqlResult; setCookie: string[] }> => {
     const response = await fetch(`${base}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
     });
-    return { body: await response.json() as GraphqlResult, setCookie: response.headers.getSetCookie() };
+    return { body: (await response.json()) as GraphqlResult, setCookie: response.headers.getSetCookie() };
   };
 
   const webLogin = async (): Promise<WebSession> => {
@@ -37,15 +43,25 @@ describe('web session in an HttpOnly cookie with a CSRF header', () => {
   };
 
   /** Opens a graphql-ws connection with the given upgrade headers; resolves 'connected' or the close code. */
-  const connect = (headers: { cookie?: string; origin?: string }, connectionParams: Record<string, unknown>): Promise<{ outcome: 'connected' | number; client: Client }> => {
+  const connect = (
+    headers: { cookie?: string; origin?: string },
+    connectionParams: Record<string, unknown>,
+  ): Promise<{ outcome: 'connected' | number; client: Client }> => {
     class BrowserLikeSocket extends WebSocket {
       constructor(address: string, protocols?: string | string[]) {
-        super(address, protocols, { headers: headers.cookie ? { cookie: headers.cookie } : {}, ...(headers.origin ? { origin: headers.origin } : {}) });
+        super(address, protocols, {
+          headers: headers.cookie ? { cookie: headers.cookie } : {},
+          ...(headers.origin ? { origin: headers.origin } : {}),
+        });
       }
     }
     return new Promise((resolve) => {
       const client = createClient({
-        url: `ws://127.0.0.1:${server.ports.http}/graphql`, webSocketImpl: BrowserLikeSocket, lazy: false, retryAttempts: 0, connectionParams,
+        url: `ws://127.0.0.1:${server.ports.http}/graphql`,
+        webSocketImpl: BrowserLikeSocket,
+        lazy: false,
+        retryAttempts: 0,
+        connectionParams,
         // A refusal is what some of these tests expect; they read the close code, not the console.
         onNonLazyError: () => undefined,
         on: {
@@ -60,11 +76,14 @@ describe('web session in an HttpOnly cookie with a CSRF header', () => {
   /** The next mailEvents event on a connected client, after a message is delivered. */
   const receivesMail = async (client: Client, subject: string): Promise<string> => {
     const event = new Promise<string>((resolve, reject) => {
-      client.subscribe({ query: 'subscription { mailEvents { type } }' }, {
-        next: (result) => resolve((result.data as { mailEvents: { type: string } }).mailEvents.type),
-        error: (error) => reject(new Error(JSON.stringify(error))),
-        complete: () => undefined,
-      });
+      client.subscribe(
+        { query: 'subscription { mailEvents { type } }' },
+        {
+          next: (result) => resolve((result.data as { mailEvents: { type: string } }).mailEvents.type),
+          error: (error) => reject(new Error(JSON.stringify(error))),
+          complete: () => undefined,
+        },
+      );
     });
     // The subscription is registered once the server has the subscribe message; a ping round trip would be no surer.
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -78,27 +97,43 @@ describe('web session in an HttpOnly cookie with a CSRF header', () => {
     base = `http://127.0.0.1:${server.ports.http}`;
     expect(await server.cli('domain', 'add', 'session.example')).toMatchObject({ code: 0 });
     expect(await server.cli('user', 'add', USER, '--password', PASSWORD)).toMatchObject({ code: 0 });
-    await smtpDeliver(server, [{
-      from: 'someone@outside.example', to: USER, subject: 'With a file', text: 'see attached',
-      attachments: [{ filename: 'notes.txt', content: Buffer.from('secret notes\n'), contentType: 'text/plain' }],
-    }]);
+    await smtpDeliver(server, [
+      {
+        from: 'someone@outside.example',
+        to: USER,
+        subject: 'With a file',
+        text: 'see attached',
+        attachments: [{ filename: 'notes.txt', content: Buffer.from('secret notes\n'), contentType: 'text/plain' }],
+      },
+    ]);
     const app = await login(server, USER, PASSWORD);
     const gql = graphqlClient(server);
-    const inbox = (await gql('{ mailboxes { id path } }', {}, app)).data?.mailboxes.find((box: { path: string }) => box.path === 'INBOX').id as string;
-    const id = (await gql('query($m: ID!) { messages(mailboxId: $m) { nodes { id } } }', { m: inbox }, app)).data?.messages.nodes[0].id as string;
-    attachmentUrl = (await gql('query($id: ID!) { message(id: $id) { attachments { url } } }', { id }, app)).data?.message.attachments[0].url as string;
+    const inbox = (await gql('{ mailboxes { id path } }', {}, app)).data?.mailboxes.find((box: { path: string }) => box.path === 'INBOX')
+      .id as string;
+    const id = (await gql('query($m: ID!) { messages(mailboxId: $m) { nodes { id } } }', { m: inbox }, app)).data?.messages.nodes[0]
+      .id as string;
+    attachmentUrl = (await gql('query($id: ID!) { message(id: $id) { attachments { url } } }', { id }, app)).data?.message.attachments[0]
+      .url as string;
     session = await webLogin();
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(clients.map(async (client) => { await client.dispose(); }));
+    await Promise.all(
+      clients.map(async (client) => {
+        await client.dispose();
+      }),
+    );
     await server?.destroy();
   });
 
   it('webLogin sets an HttpOnly SameSite=Strict session cookie and a readable csrf cookie, and returns no token', async () => {
     const [sessionCookie, csrfCookie] = session.setCookie;
     expect(sessionCookie).toMatch(/^mailhive_session=[\w-]{40,};/);
-    const attributes = (line: string) => line.split(';').slice(1).map((part) => part.trim());
+    const attributes = (line: string) =>
+      line
+        .split(';')
+        .slice(1)
+        .map((part) => part.trim());
     expect(attributes(sessionCookie)).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/', 'Max-Age=604800']));
     expect(attributes(sessionCookie)).not.toContain('Secure');
     expect(csrfCookie).toBe(`mailhive_csrf=${session.csrf}; Max-Age=604800; Path=/; SameSite=Strict`);
@@ -126,9 +161,12 @@ describe('web session in an HttpOnly cookie with a CSRF header', () => {
     expect(download.status).toBe(200);
     expect(await download.text()).toBe('secret notes\n');
 
-    const upload = (headers: Record<string, string>) => fetch(`${base}/api/webmail/uploads?filename=a.txt&type=text/plain`, {
-      method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: 'hello',
-    });
+    const upload = (headers: Record<string, string>) =>
+      fetch(`${base}/api/webmail/uploads?filename=a.txt&type=text/plain`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', ...headers },
+        body: 'hello',
+      });
     expect((await upload({ cookie: session.cookie })).status).toBe(401);
     expect((await upload({ cookie: session.cookie, 'x-csrf-token': session.csrf })).status).toBe(201);
   });
@@ -145,7 +183,11 @@ describe('web session in an HttpOnly cookie with a CSRF header', () => {
 
   it('keeps bearer tokens working for apps, over HTTP and websocket, whatever cookies come along', async () => {
     const token = await login(server, USER, PASSWORD);
-    const { body } = await post('{ me { address } }', {}, { authorization: `Bearer ${token}`, cookie: 'mailhive_session=forged; mailhive_csrf=x' });
+    const { body } = await post(
+      '{ me { address } }',
+      {},
+      { authorization: `Bearer ${token}`, cookie: 'mailhive_session=forged; mailhive_csrf=x' },
+    );
     expect(body.data?.me.address).toBe(USER);
     expect((await fetch(`${base}${attachmentUrl}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     const app = await connect({}, { authorization: `Bearer ${token}` });
@@ -158,7 +200,8 @@ describe('web session in an HttpOnly cookie with a CSRF header', () => {
     const { body, setCookie } = await post('mutation { logout }', {}, headers);
     expect(body.data?.logout).toBe(true);
     expect(setCookie).toEqual([
-      'mailhive_session=; Max-Age=0; Path=/; SameSite=Strict; HttpOnly', 'mailhive_csrf=; Max-Age=0; Path=/; SameSite=Strict',
+      'mailhive_session=; Max-Age=0; Path=/; SameSite=Strict; HttpOnly',
+      'mailhive_csrf=; Max-Age=0; Path=/; SameSite=Strict',
     ]);
     expect(errorCode((await post('{ me { address } }', {}, headers)).body)).toBe('UNAUTHENTICATED');
   });
@@ -166,20 +209,24 @@ describe('web session in an HttpOnly cookie with a CSRF header', () => {
   it('logout of a session already ended elsewhere still answers true and clears both cookies, revoking nothing else', async () => {
     const token = await login(server, USER, PASSWORD);
     const bearer = { authorization: `Bearer ${token}` };
-    const sessionIds = async (): Promise<string[]> => ((await post('{ deviceSessions { id } }', {}, bearer)).body.data?.deviceSessions as { id: string }[]).map((item) => item.id);
+    const sessionIds = async (): Promise<string[]> =>
+      ((await post('{ deviceSessions { id } }', {}, bearer)).body.data?.deviceSessions as { id: string }[]).map((item) => item.id);
     const before = await sessionIds();
     const stale = await webLogin();
     const staleId = (await sessionIds()).filter((id) => !before.includes(id));
     expect(staleId).toHaveLength(1);
     const other = await webLogin();
     // The app signs the browser out, as "sign out that device" does; the browser still holds both cookies.
-    expect((await post('mutation($id: ID!) { revokeDeviceSession(id: $id) }', { id: staleId[0] }, bearer)).body.data?.revokeDeviceSession).toBe(true);
+    expect(
+      (await post('mutation($id: ID!) { revokeDeviceSession(id: $id) }', { id: staleId[0] }, bearer)).body.data?.revokeDeviceSession,
+    ).toBe(true);
     const staleHeaders = { cookie: stale.cookie, 'x-csrf-token': stale.csrf };
     const again = await post('mutation { logout }', {}, staleHeaders);
     expect(again.body.errors).toBeUndefined();
     expect(again.body.data?.logout).toBe(true);
     expect(again.setCookie).toEqual([
-      'mailhive_session=; Max-Age=0; Path=/; SameSite=Strict; HttpOnly', 'mailhive_csrf=; Max-Age=0; Path=/; SameSite=Strict',
+      'mailhive_session=; Max-Age=0; Path=/; SameSite=Strict; HttpOnly',
+      'mailhive_csrf=; Max-Age=0; Path=/; SameSite=Strict',
     ]);
     const anonymous = await post('mutation { logout }', {}, {});
     expect(anonymous.body.data?.logout).toBe(true);

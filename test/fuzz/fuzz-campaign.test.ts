@@ -35,10 +35,14 @@ describe('fuzz campaign verdicts', () => {
 
   it('reports a server that stops answering as a hang, with a replay file of the last session', async () => {
     const pid = target.server.pid!;
-    const { stats, findings } = await runCampaign(target, (i) => {
-      if (i === 1) process.kill(pid, 'SIGSTOP');
-      return i < 3 ? generateSession('s', 'pop3', i) : null;
-    }, settings());
+    const { stats, findings } = await runCampaign(
+      target,
+      (i) => {
+        if (i === 1) process.kill(pid, 'SIGSTOP');
+        return i < 3 ? generateSession('s', 'pop3', i) : null;
+      },
+      settings(),
+    );
     process.kill(pid, 'SIGCONT');
     expect(stats).toMatchObject({ sessions: 2, hangs: 1, deaths: 0 });
     expect(findings).toHaveLength(1);
@@ -48,10 +52,14 @@ describe('fuzz campaign verdicts', () => {
   }, 30_000);
 
   it('reports a server that exits as a death', async () => {
-    const { stats, findings } = await runCampaign(target, (i) => {
-      if (i === 1) void target.server.crash();
-      return i < 3 ? generateSession('s', 'smtp', i) : null;
-    }, settings());
+    const { stats, findings } = await runCampaign(
+      target,
+      (i) => {
+        if (i === 1) void target.server.crash();
+        return i < 3 ? generateSession('s', 'smtp', i) : null;
+      },
+      settings(),
+    );
     expect(stats).toMatchObject({ hangs: 0, deaths: 1 });
     expect(findings[0]?.kind).toBe('death');
   }, 30_000);

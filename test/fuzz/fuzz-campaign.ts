@@ -36,17 +36,29 @@ export interface CampaignSettings {
  * Plays sessions against the target one after another. After each one: the replies must hold no leak, and a fresh
  * connection must be greeted and answered; a death or a hang stops the run, a leak is counted and the run goes on.
  */
-export async function runCampaign(target: FuzzTarget, next: (index: number) => FuzzSession | null, settings: CampaignSettings): Promise<{ stats: FuzzStats; findings: Finding[] }> {
+export async function runCampaign(
+  target: FuzzTarget,
+  next: (index: number) => FuzzSession | null,
+  settings: CampaignSettings,
+): Promise<{ stats: FuzzStats; findings: Finding[] }> {
   const stats: FuzzStats = { sessions: 0, commands: 0, deaths: 0, hangs: 0, leaks: 0 };
   const findings: Finding[] = [];
   mkdirSync(settings.outDir, { recursive: true });
   const record = (kind: FindingKind, detail: string, session: FuzzSession, result: SessionResult, extra = ''): void => {
     const file = join(settings.outDir, `fuzz-${kind}-${safe(settings.seed)}-${session.index}-${Date.now()}.json`);
-    writeReplayFile(file, {
-      kind, detail, seed: settings.seed, protocol: settings.protocol, database: target.database,
-      transcript: extra ? [...result.transcript, { dir: 'S', text: `[liveness probe] ${extra}` }] : result.transcript,
-      serverLog: target.server.logs().slice(-20_000),
-    }, session);
+    writeReplayFile(
+      file,
+      {
+        kind,
+        detail,
+        seed: settings.seed,
+        protocol: settings.protocol,
+        database: target.database,
+        transcript: extra ? [...result.transcript, { dir: 'S', text: `[liveness probe] ${extra}` }] : result.transcript,
+        serverLog: target.server.logs().slice(-20_000),
+      },
+      session,
+    );
     findings.push({ kind, detail, session: session.index, file });
   };
   for (let index = 0; Date.now() < settings.until; index++) {
@@ -56,7 +68,9 @@ export async function runCampaign(target: FuzzTarget, next: (index: number) => F
     stats.sessions++;
     stats.commands += result.commands;
     if (settings.verbose) {
-      process.stdout.write(`session ${session.index} ${session.protocol}/${session.port}: ${result.commands} commands, ${result.timeouts} unanswered, ${result.endedBy}\n`);
+      process.stdout.write(
+        `session ${session.index} ${session.protocol}/${session.port}: ${result.commands} commands, ${result.timeouts} unanswered, ${result.endedBy}\n`,
+      );
       for (const step of result.slowSteps) process.stdout.write(`  unanswered: ${JSON.stringify(step)}\n`);
     }
     const leak = findLeak(result.received, target.secretPaths);
@@ -90,5 +104,8 @@ async function exited(target: FuzzTarget, withinMs: number): Promise<boolean> {
 }
 
 function safe(text: string): string {
-  return [...text].map((char) => (/[\w.-]/.test(char) ? char : '_')).join('').slice(0, 40);
+  return [...text]
+    .map((char) => (/[\w.-]/.test(char) ? char : '_'))
+    .join('')
+    .slice(0, 40);
 }

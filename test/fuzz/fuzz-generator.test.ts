@@ -13,7 +13,10 @@ const bytesOf = (seed: string, protocol: 'imap' | 'pop3' | 'smtp' | 'all', index
 
 describe('fuzz session generation', () => {
   it('draws the same numbers from the same seed and others from another', () => {
-    const draw = (seed: string) => { const prng = new Prng(seed); return Array.from({ length: 8 }, () => prng.next()); };
+    const draw = (seed: string) => {
+      const prng = new Prng(seed);
+      return Array.from({ length: 8 }, () => prng.next());
+    };
     expect(draw('18')).toEqual(draw('18'));
     expect(draw('18')).not.toEqual(draw('19'));
   });
@@ -37,13 +40,53 @@ describe('fuzz session generation', () => {
     }
   });
 
-  it('reaches the grammar: logins, literals, mutations and each protocol\'s commands', () => {
-    const text = Array.from({ length: 300 }, (_, i) => generateSession('cover', 'all', i).steps.map((step) => step.send.toString('latin1')).join('')).join('');
-    for (const needle of ['LOGIN', 'SELECT', 'FETCH', 'SEARCH', 'STORE', 'APPEND', 'LIST', '+}\r\n', 'USER ', 'PASS ', 'RETR ', 'TOP ', 'UIDL', 'EHLO', 'MAIL FROM:', 'RCPT TO:', 'DATA\r\n', 'BDAT ', 'AUTH PLAIN', '((((((((']) {
+  it("reaches the grammar: logins, literals, mutations and each protocol's commands", () => {
+    const text = Array.from({ length: 300 }, (_, i) =>
+      generateSession('cover', 'all', i)
+        .steps.map((step) => step.send.toString('latin1'))
+        .join(''),
+    ).join('');
+    for (const needle of [
+      'LOGIN',
+      'SELECT',
+      'FETCH',
+      'SEARCH',
+      'STORE',
+      'APPEND',
+      'LIST',
+      '+}\r\n',
+      'USER ',
+      'PASS ',
+      'RETR ',
+      'TOP ',
+      'UIDL',
+      'EHLO',
+      'MAIL FROM:',
+      'RCPT TO:',
+      'DATA\r\n',
+      'BDAT ',
+      'AUTH PLAIN',
+      '((((((((',
+    ]) {
       expect(text, needle).toContain(needle);
     }
-    const mutations = new Set(Array.from({ length: 300 }, (_, i) => generateSession('cover', 'all', i).steps.flatMap((step) => step.mutation?.split('+') ?? [])).flat());
-    for (const name of ['long-line', 'odd-bytes', 'deep-parens', 'wildcards', 'repeat-token', 'truncate', 'line-ending', 'chained-literals', 'huge-literal']) expect(mutations, name).toContain(name);
+    const mutations = new Set(
+      Array.from({ length: 300 }, (_, i) =>
+        generateSession('cover', 'all', i).steps.flatMap((step) => step.mutation?.split('+') ?? []),
+      ).flat(),
+    );
+    for (const name of [
+      'long-line',
+      'odd-bytes',
+      'deep-parens',
+      'wildcards',
+      'repeat-token',
+      'truncate',
+      'line-ending',
+      'chained-literals',
+      'huge-literal',
+    ])
+      expect(mutations, name).toContain(name);
   });
 
   it('writes a replay file that reads back as the same session', () => {
@@ -51,7 +94,11 @@ describe('fuzz session generation', () => {
     try {
       const session = generateSession('r', 'imap', 4);
       const file = join(dir, 'replay.json');
-      writeReplayFile(file, { kind: 'hang', detail: 'd', seed: 'r', protocol: 'imap', database: 'sqlite', transcript: [], serverLog: '' }, session);
+      writeReplayFile(
+        file,
+        { kind: 'hang', detail: 'd', seed: 'r', protocol: 'imap', database: 'sqlite', transcript: [], serverLog: '' },
+        session,
+      );
       expect(readReplayFile(file).session).toEqual(session);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -59,7 +106,11 @@ describe('fuzz session generation', () => {
   });
 
   it('parses the command line and refuses what it does not know', () => {
-    expect(parseFuzzOptions(['--protocol', 'smtp', '--seconds', '60', '--seed', '18'])).toMatchObject({ protocol: 'smtp', seconds: 60, seed: '18' });
+    expect(parseFuzzOptions(['--protocol', 'smtp', '--seconds', '60', '--seed', '18'])).toMatchObject({
+      protocol: 'smtp',
+      seconds: 60,
+      seed: '18',
+    });
     expect(parseFuzzOptions(['--replay', 'f.json', '--last-only'])).toMatchObject({ replay: 'f.json', lastOnly: true });
     expect(parseFuzzOptions(['--protocol', 'nntp'])).toBeTypeOf('string');
     expect(parseFuzzOptions(['--seconds', '0'])).toBeTypeOf('string');

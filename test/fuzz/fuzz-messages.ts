@@ -2,7 +2,12 @@ import { FUZZ_LIMITS } from './fuzz-limits.js';
 import type { Prng } from './prng.js';
 
 /** Who the fuzzed server hosts: one user whose mailbox the sessions read and change, and a second local user. */
-export const FUZZ_ACCOUNT = { domain: 'fuzz.example', user: 'fuzz@fuzz.example', peer: 'peer@fuzz.example', password: 'fuzz-password-1' } as const;
+export const FUZZ_ACCOUNT = {
+  domain: 'fuzz.example',
+  user: 'fuzz@fuzz.example',
+  peer: 'peer@fuzz.example',
+  password: 'fuzz-password-1',
+} as const;
 
 const WORDS = ['hello', 'meeting', 'invoice', 'Grüße', 'naïve', '日本語', 'report', 'a', 'zz', 'Re:', 'FW:', '=?utf-8?B?w6k=?='];
 
@@ -29,7 +34,8 @@ type Shape = (prng: Prng) => string;
  */
 const SHAPES: Readonly<Record<string, Shape>> = {
   plain: (prng) => `${header(prng, words(prng, 3))}Content-Type: text/plain; charset=utf-8\r\n\r\n${words(prng, 20)}\r\n`,
-  attachment: (prng) => `${header(prng, 'with attachment')}Content-Type: multipart/mixed; boundary="zz"\r\n\r\n--zz\r\nContent-Type: text/html\r\n\r\n<p onclick="x()">${words(prng, 8)}<script>1</script></p>\r\n--zz\r\nContent-Type: application/octet-stream; name="a.bin"\r\nContent-Disposition: attachment; filename="a.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${prng.bytes(600).toString('base64')}\r\n--zz--\r\n`,
+  attachment: (prng) =>
+    `${header(prng, 'with attachment')}Content-Type: multipart/mixed; boundary="zz"\r\n\r\n--zz\r\nContent-Type: text/html\r\n\r\n<p onclick="x()">${words(prng, 8)}<script>1</script></p>\r\n--zz\r\nContent-Type: application/octet-stream; name="a.bin"\r\nContent-Disposition: attachment; filename="a.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${prng.bytes(600).toString('base64')}\r\n--zz--\r\n`,
   'deep-nesting': (prng) => header(prng, 'deep') + nested(prng, prng.pick([10, 60, 200])),
   'many-parts': (prng) => {
     const count = prng.pick([100, 1000, 3000]);
@@ -37,9 +43,12 @@ const SHAPES: Readonly<Record<string, Shape>> = {
     return `${header(prng, 'parts')}Content-Type: multipart/mixed; boundary="p"\r\n\r\n${parts}--p--\r\n`;
   },
   'long-header': (prng) => `${header(prng, 'x'.repeat(prng.pick([1000, 100_000, 400_000])))}\r\nbody\r\n`,
-  'encoded-words': (prng) => `${header(prng, Array.from({ length: prng.pick([50, 2000, 10_000]) }, () => '=?utf-8?Q?=C3=A9?=').join(' '))}\r\nbody\r\n`,
-  '8bit': (prng) => `${header(prng, '8bit')}Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${prng.bytes(300).toString('latin1').split('\r\n.').join('\r\n..')}\r\n`,
-  'broken-mime': (prng) => `${header(prng, 'broken')}Content-Type: multipart/alternative; boundary=\r\n\r\n--\r\nContent-Type: text/plain; charset="unknown-charset"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=ZZ=\r\n=\r\n`,
+  'encoded-words': (prng) =>
+    `${header(prng, Array.from({ length: prng.pick([50, 2000, 10_000]) }, () => '=?utf-8?Q?=C3=A9?=').join(' '))}\r\nbody\r\n`,
+  '8bit': (prng) =>
+    `${header(prng, '8bit')}Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${prng.bytes(300).toString('latin1').split('\r\n.').join('\r\n..')}\r\n`,
+  'broken-mime': (prng) =>
+    `${header(prng, 'broken')}Content-Type: multipart/alternative; boundary=\r\n\r\n--\r\nContent-Type: text/plain; charset="unknown-charset"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=ZZ=\r\n=\r\n`,
   'no-header': (prng) => `\r\n${words(prng, 4)}\r\n`,
 };
 

@@ -46,7 +46,11 @@ export class FuzzTarget {
 
   private async seed(): Promise<void> {
     const { domain, user, peer, password } = FUZZ_ACCOUNT;
-    for (const args of [['domain', 'add', domain], ['user', 'add', user, '--password', password], ['user', 'add', peer, '--password', password]]) {
+    for (const args of [
+      ['domain', 'add', domain],
+      ['user', 'add', user, '--password', password],
+      ['user', 'add', peer, '--password', password],
+    ]) {
       const result = await this.server.cli(...args);
       if (result.code !== 0) throw new Error(`mailhive ${args.join(' ')} failed: ${result.stderr}`);
     }
@@ -54,7 +58,10 @@ export class FuzzTarget {
     try {
       for (let i = 0; i < 4; i++) {
         await transport.sendMail({
-          from: `Sender ${i} <sender${i}@remote.example>`, to: user, subject: `Seed ${i}`, text: `seed message ${i}\n`,
+          from: `Sender ${i} <sender${i}@remote.example>`,
+          to: user,
+          subject: `Seed ${i}`,
+          text: `seed message ${i}\n`,
           ...(i % 2 === 1 ? { html: `<p>seed <b>${i}</b></p>`, attachments: [{ filename: `s${i}.txt`, content: `attachment ${i}` }] } : {}),
         });
       }
@@ -62,9 +69,12 @@ export class FuzzTarget {
       transport.close();
     }
     const folders: FuzzSession = {
-      index: -1, protocol: 'imap', port: 'imap',
+      index: -1,
+      protocol: 'imap',
+      port: 'imap',
       steps: ['LOGIN', 'CREATE Fuzz', 'CREATE Fuzz/Sub', 'CREATE Archive', 'SUBSCRIBE Fuzz', 'LOGOUT'].map((command, i) => ({
-        send: Buffer.from(`S${i} ${command === 'LOGIN' ? `LOGIN ${user} ${password}` : command}\r\n`), until: { kind: 'imap-tagged', tag: `S${i}` },
+        send: Buffer.from(`S${i} ${command === 'LOGIN' ? `LOGIN ${user} ${password}` : command}\r\n`),
+        until: { kind: 'imap-tagged', tag: `S${i}` },
       })),
     };
     const result = await runSession(folders, this.ports);

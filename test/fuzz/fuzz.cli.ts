@@ -34,7 +34,9 @@ async function main(): Promise<number> {
   if (options.replay) {
     const { file, session } = readReplayFile(options.replay);
     if (file.database !== TEST_DB) process.stderr.write(`note: the finding was made on ${file.database}, this replay runs on ${TEST_DB}\n`);
-    process.stdout.write(`replaying ${file.kind} (${file.detail}) of seed ${file.seed}: ${options.lastOnly ? 'the failing session only' : `${session.index} sessions, then the failing one`}\n`);
+    process.stdout.write(
+      `replaying ${file.kind} (${file.detail}) of seed ${file.seed}: ${options.lastOnly ? 'the failing session only' : `${session.index} sessions, then the failing one`}\n`,
+    );
     Object.assign(options, { seed: file.seed, protocol: file.protocol, seconds: FUZZ_LIMITS_REPLAY_SECONDS });
     const first = options.lastOnly ? session.index : 0;
     next = (index) => {
@@ -50,24 +52,38 @@ async function main(): Promise<number> {
   // --seconds counts fuzzing time: starting and seeding the server come first.
   const started = Date.now();
   // Whatever happens, the run ends: a server stuck in a loop is killed and the process exits.
-  const watchdog = setTimeout(() => {
-    process.stderr.write('fuzz: the run overran its time; killing the server\n');
-    if (target.server.pid) process.kill(target.server.pid, 'SIGKILL');
-    process.exit(3);
-  }, options.seconds * 1000 + SHUTDOWN_GRACE_MS);
+  const watchdog = setTimeout(
+    () => {
+      process.stderr.write('fuzz: the run overran its time; killing the server\n');
+      if (target.server.pid) process.kill(target.server.pid, 'SIGKILL');
+      process.exit(3);
+    },
+    options.seconds * 1000 + SHUTDOWN_GRACE_MS,
+  );
   watchdog.unref();
   let result: { stats: FuzzStats; findings: Finding[] };
   try {
-    result = await runCampaign(target, next, { seed: options.seed, protocol: options.protocol, outDir, until: started + options.seconds * 1000, verbose: options.verbose });
+    result = await runCampaign(target, next, {
+      seed: options.seed,
+      protocol: options.protocol,
+      outDir,
+      until: started + options.seconds * 1000,
+      verbose: options.verbose,
+    });
   } finally {
     await target.destroy();
   }
   for (const finding of result.findings) {
-    process.stdout.write(`${finding.kind} after session ${finding.session}: ${finding.detail}\n  transcript: ${finding.file}\n  replay: ${replayCommand(finding.file)}\n`);
+    process.stdout.write(
+      `${finding.kind} after session ${finding.session}: ${finding.detail}\n  transcript: ${finding.file}\n  replay: ${replayCommand(finding.file)}\n`,
+    );
   }
   const errors = loggedErrors(target.server.logs());
   if (errors.size > 0) {
-    const listed = [...errors].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([message, count]) => `${JSON.stringify(message)} x${count}`);
+    const listed = [...errors]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([message, count]) => `${JSON.stringify(message)} x${count}`);
     process.stdout.write(`server logged errors (not counted as findings): ${listed.join(', ')}\n`);
   }
   process.stdout.write(`${summary(options, result.stats, (Date.now() - started) / 1000)}\n`);
@@ -78,7 +94,10 @@ async function main(): Promise<number> {
 /** A replay is bounded by its sessions, not by time; this only caps it. */
 const FUZZ_LIMITS_REPLAY_SECONDS = 3600;
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  process.stderr.write(`fuzz: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-  process.exit(3);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`fuzz: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(3);
+  },
+);

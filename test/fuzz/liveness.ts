@@ -32,10 +32,14 @@ export async function checkLiveness(protocol: FuzzProtocol, ports: PortMap, dead
     return { ok: false, detail: `${protocol}: cannot connect (${(error as Error).message})`, received: '' };
   }
   let text = '';
-  const read = (pattern: RegExp) => wire.until(() => {
-    text = wire.unread.toString('latin1');
-    return pattern.test(text) ? wire.take(wire.unread.length).toString('latin1') : undefined;
-  }, Math.max(1, deadline - Date.now()));
+  const read = (pattern: RegExp) =>
+    wire.until(
+      () => {
+        text = wire.unread.toString('latin1');
+        return pattern.test(text) ? wire.take(wire.unread.length).toString('latin1') : undefined;
+      },
+      Math.max(1, deadline - Date.now()),
+    );
   try {
     const greeting = await read(probe.greeting);
     if (greeting === undefined) return { ok: false, detail: `${protocol}: closed before the greeting`, received: text };

@@ -11,7 +11,18 @@ export interface Mutated {
 
 type LineMutation = (prng: Prng, line: string) => string | Buffer;
 
-const EDGE_NUMBERS = ['0', '-1', '4294967295', '4294967296', '18446744073709551616', '99999999999999999999', '1:*', '*:*', '2147483648', '007'];
+const EDGE_NUMBERS = [
+  '0',
+  '-1',
+  '4294967295',
+  '4294967296',
+  '18446744073709551616',
+  '99999999999999999999',
+  '1:*',
+  '*:*',
+  '2147483648',
+  '007',
+];
 const ODD_BYTES = [0x00, 0x01, 0x08, 0x0b, 0x1b, 0x7f, 0x80, 0xa0, 0xc0, 0xc1, 0xed, 0xf5, 0xfe, 0xff, 0x0d, 0x0a];
 const LINE_ENDINGS = ['\r\n', '\n', '\r', '\r\r\n', '\n\r', '\r\n\r\n', '\r\0\n'];
 
@@ -27,7 +38,8 @@ function bounded(count: number, unit: number): number {
 
 /** The mutations, by name: each takes a well-formed command line (no line ending) and returns a hostile one. */
 export const LINE_MUTATIONS: Readonly<Record<string, LineMutation>> = {
-  'long-line': (prng, line) => insertAt(prng, line, prng.pick(['a', 'x', '*', '%', '1', ' ', '"']).repeat(bounded(prng.pick([1000, 9000, 70_000, 300_000]), 1))),
+  'long-line': (prng, line) =>
+    insertAt(prng, line, prng.pick(['a', 'x', '*', '%', '1', ' ', '"']).repeat(bounded(prng.pick([1000, 9000, 70_000, 300_000]), 1))),
   'odd-bytes': (prng, line) => {
     const bytes = Buffer.from(line, 'latin1');
     const out: number[] = [...bytes];
@@ -40,7 +52,8 @@ export const LINE_MUTATIONS: Readonly<Record<string, LineMutation>> = {
     const close = prng.chance(0.5) ? ')'.repeat(depth) : ')'.repeat(prng.int(depth));
     return insertAt(prng, line, '('.repeat(depth) + close);
   },
-  'wildcards': (prng, line) => insertAt(prng, line, Array.from({ length: prng.range(10, 400) }, () => prng.pick(['*', '%', '*a', '%a', 'a*', '.*', '\\'])).join('')),
+  wildcards: (prng, line) =>
+    insertAt(prng, line, Array.from({ length: prng.range(10, 400) }, () => prng.pick(['*', '%', '*a', '%a', 'a*', '.*', '\\'])).join('')),
   'repeat-token': (prng, line) => {
     const tokens = line.split(' ');
     const token = prng.pick(tokens);
@@ -52,7 +65,7 @@ export const LINE_MUTATIONS: Readonly<Record<string, LineMutation>> = {
     tokens[prng.int(tokens.length)] = prng.pick(EDGE_NUMBERS);
     return tokens.join(' ');
   },
-  'quotes': (prng, line) => insertAt(prng, line, prng.pick(['"', '\\', '"\\', '\\"', '""', '"{5}', '{', '}', '[', ']', '<', '>', '"\r'])),
+  quotes: (prng, line) => insertAt(prng, line, prng.pick(['"', '\\', '"\\', '\\"', '""', '"{5}', '{', '}', '[', ']', '<', '>', '"\r'])),
   'drop-token': (prng, line) => {
     const tokens = line.split(' ');
     tokens.splice(prng.int(tokens.length), 1);
@@ -64,9 +77,9 @@ export const LINE_MUTATIONS: Readonly<Record<string, LineMutation>> = {
     tokens.splice(at, 0, tokens[at]);
     return tokens.join(' ');
   },
-  'case': (prng, line) => [...line].map((char) => (prng.chance(0.5) ? char.toLowerCase() : char.toUpperCase())).join(''),
-  'empty': () => '',
-  'spaces': (prng, line) => line.split(' ').join(prng.pick(['  ', '\t', ' \t ', ''])),
+  case: (prng, line) => [...line].map((char) => (prng.chance(0.5) ? char.toLowerCase() : char.toUpperCase())).join(''),
+  empty: () => '',
+  spaces: (prng, line) => line.split(' ').join(prng.pick(['  ', '\t', ' \t ', ''])),
 };
 
 const NAMES = Object.keys(LINE_MUTATIONS);

@@ -31,7 +31,12 @@ const TRANSACTION: Command[] = [
 const AUTHORIZATION: Command[] = [
   (b) => b.line(`USER ${FUZZ_ACCOUNT.user}`, SINGLE, { mutate: MUTATE }),
   (b) => b.line(`PASS ${b.prng.pick(['wrong', '', FUZZ_ACCOUNT.password])}`, SINGLE, { mutate: MUTATE }),
-  (b) => b.line(b.prng.pick(['CAPA', 'STAT', 'APOP fuzz@fuzz.example 0123456789abcdef', 'AUTH', 'AUTH BOGUS', 'AUTH PLAIN', 'NOOP', 'UTF8', 'X']), SINGLE, { mutate: MUTATE }),
+  (b) =>
+    b.line(
+      b.prng.pick(['CAPA', 'STAT', 'APOP fuzz@fuzz.example 0123456789abcdef', 'AUTH', 'AUTH BOGUS', 'AUTH PLAIN', 'NOOP', 'UTF8', 'X']),
+      SINGLE,
+      { mutate: MUTATE },
+    ),
   (b) => b.line('STLS', SINGLE, { mutate: MUTATE, startTls: true }),
 ];
 

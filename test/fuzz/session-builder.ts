@@ -12,7 +12,12 @@ export class SessionBuilder {
   ended = false;
   private bytes = 0;
 
-  constructor(readonly prng: Prng, private readonly index: number, private readonly protocol: FuzzProtocol, private readonly port: FuzzPort) {}
+  constructor(
+    readonly prng: Prng,
+    private readonly index: number,
+    private readonly protocol: FuzzProtocol,
+    private readonly port: FuzzPort,
+  ) {}
 
   get full(): boolean {
     return this.ended || this.bytes >= FUZZ_LIMITS.maxSessionBytes;

@@ -114,7 +114,10 @@ export async function runSession(session: FuzzSession, ports: PortMap): Promise<
       await wait(step.until, step);
       if (step.startTls && successful(step, since)) {
         try {
-          await Promise.race([wire.startTls(), new Promise((_, reject) => setTimeout(() => reject(new Error('TLS timeout')), FUZZ_LIMITS.stepTimeoutMs * 4))]);
+          await Promise.race([
+            wire.startTls(),
+            new Promise((_, reject) => setTimeout(() => reject(new Error('TLS timeout')), FUZZ_LIMITS.stepTimeoutMs * 4)),
+          ]);
         } catch {
           endedBy = 'tls-failed';
           break;

@@ -10,16 +10,38 @@ const MUTATE = 0.25;
 const REPLY = { kind: 'smtp' } as const;
 
 function sender(prng: Prng): string {
-  return prng.pick(['<sender@remote.example>', '<>', `<${FUZZ_ACCOUNT.user}>`, '<a@[127.0.0.1]>', '<"odd local"@remote.example>', '<@route:a@b.example>', 'sender@remote.example', '<x@y>']);
+  return prng.pick([
+    '<sender@remote.example>',
+    '<>',
+    `<${FUZZ_ACCOUNT.user}>`,
+    '<a@[127.0.0.1]>',
+    '<"odd local"@remote.example>',
+    '<@route:a@b.example>',
+    'sender@remote.example',
+    '<x@y>',
+  ]);
 }
 
 function recipient(prng: Prng, submission: boolean): string {
-  const local = [`<${FUZZ_ACCOUNT.user}>`, `<${FUZZ_ACCOUNT.peer}>`, '<fuzz+tag@fuzz.example>', '<nobody@fuzz.example>', '<FUZZ@FUZZ.EXAMPLE>', '<postmaster>'];
-  return prng.pick(submission ? local : [...local, '<someone@remote.example>', '<fuzz@fuzz.example@remote.example>', '<"fuzz@fuzz.example">']);
+  const local = [
+    `<${FUZZ_ACCOUNT.user}>`,
+    `<${FUZZ_ACCOUNT.peer}>`,
+    '<fuzz+tag@fuzz.example>',
+    '<nobody@fuzz.example>',
+    '<FUZZ@FUZZ.EXAMPLE>',
+    '<postmaster>',
+  ];
+  return prng.pick(
+    submission ? local : [...local, '<someone@remote.example>', '<fuzz@fuzz.example@remote.example>', '<"fuzz@fuzz.example">'],
+  );
 }
 
 function mailParameters(prng: Prng): string {
-  return Array.from({ length: prng.range(0, 3) }, () => prng.pick(['SIZE=1000', 'SIZE=99999999999', 'BODY=8BITMIME', 'BODY=BINARYMIME', 'SMTPUTF8', 'RET=HDRS', 'ENVID=x', 'AUTH=<>', 'X=Y'])).map((p) => ` ${p}`).join('');
+  return Array.from({ length: prng.range(0, 3) }, () =>
+    prng.pick(['SIZE=1000', 'SIZE=99999999999', 'BODY=8BITMIME', 'BODY=BINARYMIME', 'SMTPUTF8', 'RET=HDRS', 'ENVID=x', 'AUTH=<>', 'X=Y']),
+  )
+    .map((p) => ` ${p}`)
+    .join('');
 }
 
 /** Dot-stuffs a message for DATA (RFC 5321 §4.5.2). */
@@ -37,7 +59,11 @@ function data(b: SessionBuilder): void {
   const ending = normal ? '.\r\n' : prng.pick(['\n.\n', '\r.\r', '.\n', '\n.\r\n', '']);
   const stuffed = dotStuff(raw);
   const lineBreak = normal && !stuffed.toString('latin1').endsWith('\r\n') ? '\r\n' : '';
-  b.raw(Buffer.concat([stuffed, Buffer.from(lineBreak + ending, 'latin1')]), REPLY, normal ? undefined : `data-end ${JSON.stringify(ending)} ${shape}`);
+  b.raw(
+    Buffer.concat([stuffed, Buffer.from(lineBreak + ending, 'latin1')]),
+    REPLY,
+    normal ? undefined : `data-end ${JSON.stringify(ending)} ${shape}`,
+  );
 }
 
 function bdat(b: SessionBuilder): void {
@@ -71,11 +97,17 @@ type Command = (b: SessionBuilder, submission: boolean) => void;
 
 const COMMANDS: Command[] = [
   (b) => b.line(`MAIL FROM:${sender(b.prng)}${mailParameters(b.prng)}`, REPLY, { mutate: MUTATE }),
-  (b, submission) => b.line(`RCPT TO:${recipient(b.prng, submission)}${b.prng.chance(0.2) ? ' NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;x@y' : ''}`, REPLY, { mutate: MUTATE }),
+  (b, submission) =>
+    b.line(`RCPT TO:${recipient(b.prng, submission)}${b.prng.chance(0.2) ? ' NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;x@y' : ''}`, REPLY, {
+      mutate: MUTATE,
+    }),
   (b) => data(b),
   (b) => bdat(b),
   (b) => b.line(b.prng.pick(['RSET', 'NOOP', 'HELP', 'VRFY fuzz', 'EXPN list', 'ETRN x', 'TURN', 'X']), REPLY, { mutate: MUTATE }),
-  (b) => b.line(`${b.prng.pick(['EHLO', 'HELO', 'LHLO'])} ${b.prng.pick(['client.example', '[127.0.0.1]', '', 'x'.repeat(300)])}`, REPLY, { mutate: MUTATE }),
+  (b) =>
+    b.line(`${b.prng.pick(['EHLO', 'HELO', 'LHLO'])} ${b.prng.pick(['client.example', '[127.0.0.1]', '', 'x'.repeat(300)])}`, REPLY, {
+      mutate: MUTATE,
+    }),
 ];
 
 /** A whole mail transaction in order, mutated or not, so that delivery (and its parsing of the message) is reached. */

@@ -32,7 +32,11 @@ describe(`authentication on ${TEST_DB}`, () => {
 
   it('accepts the right password and refuses a wrong one or an unknown user alike', async () => {
     await createUser(core, 'alice');
-    expect(await attempt('Alice@Store.Example', 'password123')).toMatchObject({ ok: true, via: 'password', account: { address: 'alice@store.example' } });
+    expect(await attempt('Alice@Store.Example', 'password123')).toMatchObject({
+      ok: true,
+      via: 'password',
+      account: { address: 'alice@store.example' },
+    });
     expect(await attempt('alice@store.example', 'password124')).toEqual({ ok: false, reason: 'invalid' });
     expect(await attempt('nobody@store.example', 'password123')).toEqual({ ok: false, reason: 'invalid' });
   });
@@ -62,14 +66,21 @@ describe(`authentication on ${TEST_DB}`, () => {
 
   it('locks a (user, client address) pair after repeated failures, even against the right password, and nobody else', async () => {
     await createUser(core, 'bob');
-    for (let i = 0; i < 3; i++) expect(await attempt('bob@store.example', 'wrong-password', '203.0.113.1')).toEqual({ ok: false, reason: 'invalid' });
+    for (let i = 0; i < 3; i++)
+      expect(await attempt('bob@store.example', 'wrong-password', '203.0.113.1')).toEqual({ ok: false, reason: 'invalid' });
     expect(await attempt('bob@store.example', 'password123', '203.0.113.1')).toEqual({ ok: false, reason: 'locked' });
     // The attacker's address cannot lock the user out of the account everywhere.
     expect(await attempt('bob@store.example', 'password123', '203.0.113.99')).toMatchObject({ ok: true });
     // Another node (a service of its own on the same database) sees the lock.
     const otherNode = new AuthService(core.context.get(StoreService), core.context.get(MAILHIVE_CONFIG), core.context.get(LOGGER));
-    expect(await otherNode.authenticate({ username: 'bob@store.example', password: 'password123', remoteAddress: '203.0.113.1', protocol: 'imap' }))
-      .toEqual({ ok: false, reason: 'locked' });
+    expect(
+      await otherNode.authenticate({
+        username: 'bob@store.example',
+        password: 'password123',
+        remoteAddress: '203.0.113.1',
+        protocol: 'imap',
+      }),
+    ).toEqual({ ok: false, reason: 'locked' });
     // A password reset by an administrator lifts the lock.
     await services(core).accounts.setPassword('bob@store.example', 'new-password-1');
     expect(await attempt('bob@store.example', 'new-password-1', '203.0.113.1')).toMatchObject({ ok: true });
@@ -83,7 +94,9 @@ describe(`authentication on ${TEST_DB}`, () => {
 
   it('verifies at most the limit of a parallel burst of guesses; the right password after the lock gets nothing', async () => {
     await createUser(core, 'burst');
-    const guesses = Array.from({ length: 12 }, (_, i) => attempt('burst@store.example', i === 8 ? 'password123' : `wrong-${i}`, '203.0.113.3'));
+    const guesses = Array.from({ length: 12 }, (_, i) =>
+      attempt('burst@store.example', i === 8 ? 'password123' : `wrong-${i}`, '203.0.113.3'),
+    );
     const results = await Promise.all(guesses);
     // Every attempt past the limit was refused before its password was verified.
     expect(results.filter((result) => !result.ok && result.reason === 'invalid')).toHaveLength(3);
@@ -91,7 +104,7 @@ describe(`authentication on ${TEST_DB}`, () => {
     expect(results.some((result) => result.ok)).toBe(false);
   });
 
-  it('keeps counting a client address\'s failures when it also logs in successfully', async () => {
+  it("keeps counting a client address's failures when it also logs in successfully", async () => {
     await createUser(core, 'sprayer');
     // Between each two guesses at other accounts the client logs in to a valid one; that gives back only its own attempt.
     for (let i = 0; i < 12; i++) {
@@ -131,14 +144,23 @@ describe(`authentication on ${TEST_DB}`, () => {
     const accounts = services(core).accounts;
     await accounts.updateUser('erin@store.example', { protocols: ['pop3'] });
     expect(await attempt('erin@store.example', 'password123')).toEqual({ ok: false, reason: 'disabled', refusal: 'protocol' });
-    expect(await auth.authenticate({ username: 'erin@store.example', password: 'password123', remoteAddress: '198.51.100.7', protocol: 'pop3' })).toMatchObject({ ok: true });
-    expect(await auth.authenticate({ username: 'erin@store.example', password: 'password123', remoteAddress: '198.51.100.7', protocol: 'graphql', access: 'admin' }))
-      .toEqual({ ok: false, reason: 'disabled', refusal: 'not_admin' });
+    expect(
+      await auth.authenticate({ username: 'erin@store.example', password: 'password123', remoteAddress: '198.51.100.7', protocol: 'pop3' }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await auth.authenticate({
+        username: 'erin@store.example',
+        password: 'password123',
+        remoteAddress: '198.51.100.7',
+        protocol: 'graphql',
+        access: 'admin',
+      }),
+    ).toEqual({ ok: false, reason: 'disabled', refusal: 'not_admin' });
     await accounts.updateUser('erin@store.example', { protocols: ['imap'], expiresAt: Date.now() - 1000 });
     expect(await attempt('erin@store.example', 'password123')).toEqual({ ok: false, reason: 'disabled', refusal: 'expired' });
   });
 
-  it('an administrator\'s password reset revokes every session and app password', async () => {
+  it("an administrator's password reset revokes every session and app password", async () => {
     const user = await createUser(core, 'reset');
     const tokens = core.context.get(AccessTokenService);
     const session = await tokens.issue(user.id, 'session');
@@ -149,19 +171,21 @@ describe(`authentication on ${TEST_DB}`, () => {
     expect(await attempt('reset@store.example', app.secret)).toEqual({ ok: false, reason: 'invalid' });
   });
 
-  it('a user\'s own password change keeps the session making it, ends the others, and the app passwords when asked', async () => {
+  it("a user's own password change keeps the session making it, ends the others, and the app passwords when asked", async () => {
     const user = await createUser(core, 'changer');
     const tokens = core.context.get(AccessTokenService);
     const [current, other] = [await tokens.issue(user.id, 'session'), await tokens.issue(user.id, 'session')];
     const app = await tokens.issue(user.id, 'app_password', 'Laptop');
     const accounts = core.context.get(AccountsService);
-    expect(await accounts.changeOwnPassword(user.id, 'second-password', { keepSessionSecret: current.secret, revokeAppPasswords: false }))
-      .toEqual({ sessions: 1, appPasswords: 0 });
+    expect(
+      await accounts.changeOwnPassword(user.id, 'second-password', { keepSessionSecret: current.secret, revokeAppPasswords: false }),
+    ).toEqual({ sessions: 1, appPasswords: 0 });
     expect(await tokens.verifySession(current.secret)).not.toBeNull();
     expect(await tokens.verifySession(other.secret)).toBeNull();
     expect(await attempt('changer@store.example', app.secret)).toMatchObject({ ok: true, via: 'app_password' });
-    expect(await accounts.changeOwnPassword(user.id, 'third-password', { keepSessionSecret: current.secret, revokeAppPasswords: true }))
-      .toEqual({ sessions: 0, appPasswords: 1 });
+    expect(
+      await accounts.changeOwnPassword(user.id, 'third-password', { keepSessionSecret: current.secret, revokeAppPasswords: true }),
+    ).toEqual({ sessions: 0, appPasswords: 1 });
     expect(await attempt('changer@store.example', app.secret)).toEqual({ ok: false, reason: 'invalid' });
     expect(await attempt('changer@store.example', 'second-password')).toEqual({ ok: false, reason: 'invalid' });
   });
@@ -178,7 +202,7 @@ describe(`authentication on ${TEST_DB}`, () => {
     expect(await tokens.verifySession(issued[51].secret)).not.toBeNull();
   });
 
-  it('removing a user deletes its sessions, app passwords and uploads, and releases the uploads\' blobs', async () => {
+  it("removing a user deletes its sessions, app passwords and uploads, and releases the uploads' blobs", async () => {
     const user = await createUser(core, 'leaving');
     const keeper = await createUser(core, 'staying');
     const tokens = core.context.get(AccessTokenService);
@@ -189,15 +213,23 @@ describe(`authentication on ${TEST_DB}`, () => {
     const blobId = 'f'.repeat(64);
     await store.transaction(async (manager) => {
       await core.context.get(MailRepository).addBlobRefs(manager, blobId, 10, 2);
-      for (const [id, accountId] of [['up-leaving', user.id], ['up-staying', keeper.id]] as const) {
-        await sqlRun(manager, 'INSERT INTO `uploads` (`id`, `accountId`, `blobId`, `filename`, `contentType`, `size`, `createdAt`) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          [id, accountId, blobId, 'a.txt', 'text/plain', 10, Date.now()]);
+      for (const [id, accountId] of [
+        ['up-leaving', user.id],
+        ['up-staying', keeper.id],
+      ] as const) {
+        await sqlRun(
+          manager,
+          'INSERT INTO `uploads` (`id`, `accountId`, `blobId`, `filename`, `contentType`, `size`, `createdAt`) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          [id, accountId, blobId, 'a.txt', 'text/plain', 10, Date.now()],
+        );
       }
     });
     await services(core).accounts.removeUser('leaving@store.example');
     expect(await store.reader.countBy(AccessTokenEntity, { accountId: user.id })).toBe(0);
     expect(await tokens.verifySession(kept.secret)).not.toBeNull();
-    expect(await sqlAll(store.reader, 'SELECT `id` FROM `uploads` WHERE `accountId` IN (?, ?) ORDER BY `id`', [user.id, keeper.id])).toEqual([{ id: 'up-staying' }]);
+    expect(
+      await sqlAll(store.reader, 'SELECT `id` FROM `uploads` WHERE `accountId` IN (?, ?) ORDER BY `id`', [user.id, keeper.id]),
+    ).toEqual([{ id: 'up-staying' }]);
     expect(await store.reader.findOneBy(BlobEntity, { id: blobId })).toMatchObject({ refCount: 1 });
   });
 });

@@ -27,7 +27,12 @@ describe(`mail store on ${TEST_DB}`, () => {
     const user = await createUser(core, 'folders');
     const list = await services(core).mailboxes.list(user.id);
     expect(list.map((mailbox) => [mailbox.path, mailbox.specialUse])).toEqual([
-      ['INBOX', null], ['Archive', '\\Archive'], ['Drafts', '\\Drafts'], ['Junk', '\\Junk'], ['Sent', '\\Sent'], ['Trash', '\\Trash'],
+      ['INBOX', null],
+      ['Archive', '\\Archive'],
+      ['Drafts', '\\Drafts'],
+      ['Junk', '\\Junk'],
+      ['Sent', '\\Sent'],
+      ['Trash', '\\Trash'],
     ]);
     expect(new Set(list.map((mailbox) => mailbox.uidValidity)).size).toBe(list.length);
   });
@@ -91,7 +96,9 @@ describe(`mail store on ${TEST_DB}`, () => {
     const user = await createUser(core, 'concurrent');
     const { mailboxes, messages } = services(core);
     const inbox = await mailboxes.get(user.id, 'INBOX');
-    const first = await Promise.all(Array.from({ length: 40 }, () => messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage())));
+    const first = await Promise.all(
+      Array.from({ length: 40 }, () => messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage())),
+    );
     const uids = first.map((filed) => filed.uid).sort((a, b) => a - b);
     expect(uids).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     // Appends committed in one transaction (concurrent deliveries on MySQL) share a MODSEQ, which never goes down as
@@ -103,11 +110,16 @@ describe(`mail store on ${TEST_DB}`, () => {
     // Expunging the highest UIDs must not let them be handed out again.
     await messages.setFlags(user.id, inbox.id, [39, 40], 'add', ['\\Deleted']);
     expect(await messages.expunge(user.id, inbox.id)).toEqual([39, 40]);
-    const second = await Promise.all(Array.from({ length: 10 }, () => messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage())));
+    const second = await Promise.all(
+      Array.from({ length: 10 }, () => messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage())),
+    );
     expect(second.map((filed) => filed.uid).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 41));
 
     const stored = await messages.list(inbox.id);
-    expect(stored.map((row) => row.uid)).toEqual([...Array.from({ length: 38 }, (_, i) => i + 1), ...Array.from({ length: 10 }, (_, i) => i + 41)]);
+    expect(stored.map((row) => row.uid)).toEqual([
+      ...Array.from({ length: 38 }, (_, i) => i + 1),
+      ...Array.from({ length: 10 }, (_, i) => i + 41),
+    ]);
     const box = await mailboxes.get(user.id, 'INBOX');
     expect(box.uidNext).toBe(51);
     expect(box.messageCount).toBe(48);
@@ -122,9 +134,14 @@ describe(`mail store on ${TEST_DB}`, () => {
     const tightInbox = await mailboxes.get(tight.id, 'INBOX');
     const prepared = await messages.prepare(message);
     // Ten deliveries at once, each to both users: the tight one has room for three.
-    const filed = await Promise.all(Array.from({ length: 10 }, () => messages.file(prepared, [
-      { accountId: roomy.id, mailboxId: roomyInbox.id }, { accountId: tight.id, mailboxId: tightInbox.id },
-    ])));
+    const filed = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        messages.file(prepared, [
+          { accountId: roomy.id, mailboxId: roomyInbox.id },
+          { accountId: tight.id, mailboxId: tightInbox.id },
+        ]),
+      ),
+    );
     expect(filed.every((copies) => copies.some((copy) => copy.accountId === roomy.id))).toBe(true);
     expect(filed.filter((copies) => copies.some((copy) => copy.accountId === tight.id))).toHaveLength(3);
     expect((await messages.list(roomyInbox.id)).map((row) => row.uid)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
@@ -138,41 +155,55 @@ describe(`mail store on ${TEST_DB}`, () => {
   it.each([
     { path: 'ids returned by the INSERT where the database can', insertReturning: null },
     { path: "ids read back, MySQL's way", insertReturning: false },
-  ])('gives every copy of concurrent deliveries its own row and one blob reference, also when their text needs several INSERTs ($path)', async ({ insertReturning }) => {
-    const { mailboxes, messages } = services(core);
-    const store = core.context.get(StoreService);
-    const writer = core.resources.sources.writer;
-    const detected = await sqlFeatures(writer.manager);
-    if (insertReturning !== null) pinSqlFeatures(writer, { insertReturning });
-    onTestFinished(() => pinSqlFeatures(writer, detected));
-    const suffix = insertReturning === null ? '' : '-read-back';
-    const ann = await createUser(core, `batch-ann${suffix}`);
-    const bob = await createUser(core, `batch-bob${suffix}`);
-    const annInbox = await mailboxes.get(ann.id, 'INBOX');
-    const bobInbox = await mailboxes.get(bob.id, 'INBOX');
-    const shared = await messages.prepare(rawMessage());
-    // Twenty messages with about 256 KiB of search text each: more than one multi-row INSERT carries.
-    const large = await Promise.all(Array.from({ length: 20 }, (_, i) => messages.prepare(rawMessage({ body: `${i} ${'word '.repeat(60_000)}` }))));
-    const filed = await Promise.all([
-      ...Array.from({ length: 6 }, () => messages.file(shared, [{ accountId: ann.id, mailboxId: annInbox.id }, { accountId: bob.id, mailboxId: bobInbox.id }])),
-      ...large.map((prepared) => messages.file(prepared, [{ accountId: bob.id, mailboxId: bobInbox.id }])),
-    ]);
-    const copies = filed.flat();
-    expect(copies).toHaveLength(32);
-    for (const copy of copies) {
-      const row = await messages.getById(copy.accountId, copy.messageId);
-      expect(row).toMatchObject({ mailboxId: copy.mailboxId, uid: copy.uid, modseq: copy.modseq });
-    }
-    expect(new Set(copies.map((copy) => copy.messageId)).size).toBe(32);
-    expect((await messages.list(annInbox.id)).map((row) => row.uid)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect((await messages.list(bobInbox.id)).map((row) => row.uid)).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
-    const largeRows = await messages.get(bobInbox.id, copies.filter((copy) => copy.mailboxId === bobInbox.id).map((copy) => copy.uid));
-    expect(largeRows.filter((row) => row.blobId !== shared.blob.id).every((row) => row.searchText.length > 200_000)).toBe(true);
-    expect(await store.reader.findOneByOrFail(BlobEntity, { id: shared.blob.id })).toMatchObject({ refCount: 12 });
-    for (const prepared of large) expect(await store.reader.findOneByOrFail(BlobEntity, { id: prepared.blob.id })).toMatchObject({ refCount: 1 });
-    const bobBox = await mailboxes.get(bob.id, 'INBOX');
-    expect([bobBox.messageCount, bobBox.uidNext, bobBox.unseenCount]).toEqual([26, 27, 26]);
-  });
+  ])(
+    'gives every copy of concurrent deliveries its own row and one blob reference, also when their text needs several INSERTs ($path)',
+    async ({ insertReturning }) => {
+      const { mailboxes, messages } = services(core);
+      const store = core.context.get(StoreService);
+      const writer = core.resources.sources.writer;
+      const detected = await sqlFeatures(writer.manager);
+      if (insertReturning !== null) pinSqlFeatures(writer, { insertReturning });
+      onTestFinished(() => pinSqlFeatures(writer, detected));
+      const suffix = insertReturning === null ? '' : '-read-back';
+      const ann = await createUser(core, `batch-ann${suffix}`);
+      const bob = await createUser(core, `batch-bob${suffix}`);
+      const annInbox = await mailboxes.get(ann.id, 'INBOX');
+      const bobInbox = await mailboxes.get(bob.id, 'INBOX');
+      const shared = await messages.prepare(rawMessage());
+      // Twenty messages with about 256 KiB of search text each: more than one multi-row INSERT carries.
+      const large = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => messages.prepare(rawMessage({ body: `${i} ${'word '.repeat(60_000)}` }))),
+      );
+      const filed = await Promise.all([
+        ...Array.from({ length: 6 }, () =>
+          messages.file(shared, [
+            { accountId: ann.id, mailboxId: annInbox.id },
+            { accountId: bob.id, mailboxId: bobInbox.id },
+          ]),
+        ),
+        ...large.map((prepared) => messages.file(prepared, [{ accountId: bob.id, mailboxId: bobInbox.id }])),
+      ]);
+      const copies = filed.flat();
+      expect(copies).toHaveLength(32);
+      for (const copy of copies) {
+        const row = await messages.getById(copy.accountId, copy.messageId);
+        expect(row).toMatchObject({ mailboxId: copy.mailboxId, uid: copy.uid, modseq: copy.modseq });
+      }
+      expect(new Set(copies.map((copy) => copy.messageId)).size).toBe(32);
+      expect((await messages.list(annInbox.id)).map((row) => row.uid)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect((await messages.list(bobInbox.id)).map((row) => row.uid)).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
+      const largeRows = await messages.get(
+        bobInbox.id,
+        copies.filter((copy) => copy.mailboxId === bobInbox.id).map((copy) => copy.uid),
+      );
+      expect(largeRows.filter((row) => row.blobId !== shared.blob.id).every((row) => row.searchText.length > 200_000)).toBe(true);
+      expect(await store.reader.findOneByOrFail(BlobEntity, { id: shared.blob.id })).toMatchObject({ refCount: 12 });
+      for (const prepared of large)
+        expect(await store.reader.findOneByOrFail(BlobEntity, { id: prepared.blob.id })).toMatchObject({ refCount: 1 });
+      const bobBox = await mailboxes.get(bob.id, 'INBOX');
+      expect([bobBox.messageCount, bobBox.uidNext, bobBox.unseenCount]).toEqual([26, 27, 26]);
+    },
+  );
 
   it('files concurrent deliveries into several mailboxes of one account, and files alone the one naming a mailbox of another', async () => {
     const { mailboxes, messages } = services(core);
@@ -182,11 +213,17 @@ describe(`mail store on ${TEST_DB}`, () => {
     const junk = await mailboxes.get(cat.id, 'Junk');
     const dansInbox = await mailboxes.get(dan.id, 'INBOX');
     const prepared = await Promise.all(Array.from({ length: 8 }, () => messages.prepare(rawMessage())));
-    const together = await Promise.all(prepared.map((message, i) => messages.file(message, [
-      { accountId: cat.id, mailboxId: i % 2 === 0 ? inbox.id : junk.id, flags: i < 2 ? ['\\Seen'] : [] },
-    ])));
+    const together = await Promise.all(
+      prepared.map((message, i) =>
+        messages.file(message, [{ accountId: cat.id, mailboxId: i % 2 === 0 ? inbox.id : junk.id, flags: i < 2 ? ['\\Seen'] : [] }]),
+      ),
+    );
     for (const copy of together.flat()) {
-      expect(await messages.getById(cat.id, copy.messageId)).toMatchObject({ mailboxId: copy.mailboxId, uid: copy.uid, modseq: copy.modseq });
+      expect(await messages.getById(cat.id, copy.messageId)).toMatchObject({
+        mailboxId: copy.mailboxId,
+        uid: copy.uid,
+        modseq: copy.modseq,
+      });
     }
     const settled = await Promise.allSettled([
       ...prepared.slice(0, 3).map((message) => messages.file(message, [{ accountId: cat.id, mailboxId: inbox.id }])),
@@ -196,7 +233,11 @@ describe(`mail store on ${TEST_DB}`, () => {
     expect((settled[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'NONEXISTENT' });
     expect((await messages.list(inbox.id)).map((row) => row.uid)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect((await messages.list(junk.id)).map((row) => row.uid)).toEqual([1, 2, 3, 4]);
-    const [catInbox, catJunk, danBox] = [await mailboxes.get(cat.id, 'INBOX'), await mailboxes.get(cat.id, 'Junk'), await mailboxes.get(dan.id, 'INBOX')];
+    const [catInbox, catJunk, danBox] = [
+      await mailboxes.get(cat.id, 'INBOX'),
+      await mailboxes.get(cat.id, 'Junk'),
+      await mailboxes.get(dan.id, 'INBOX'),
+    ];
     expect([catInbox.messageCount, catInbox.unseenCount, catInbox.uidNext]).toEqual([7, 6, 8]);
     expect([catJunk.messageCount, catJunk.unseenCount, catJunk.uidNext]).toEqual([4, 3, 5]);
     expect([danBox.messageCount, danBox.uidNext]).toEqual([0, 1]);
@@ -243,8 +284,9 @@ describe(`mail store on ${TEST_DB}`, () => {
     const sent = await mailboxes.get(user.id, 'Sent');
     await messages.append({ accountId: user.id, mailboxId: inbox.id }, message);
     await messages.append({ accountId: user.id, mailboxId: sent.id, flags: ['\\Seen'] }, rawMessage({ body: 'y'.repeat(1000) }));
-    await expect(messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage({ body: 'z'.repeat(1000) })))
-      .rejects.toMatchObject({ code: 'OVERQUOTA' });
+    await expect(
+      messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage({ body: 'z'.repeat(1000) })),
+    ).rejects.toMatchObject({ code: 'OVERQUOTA' });
     await expect(messages.copy(user.id, inbox.id, [1], sent.id)).rejects.toBeInstanceOf(MailError);
 
     // A move does not change usage, so it succeeds at the limit.
@@ -258,7 +300,10 @@ describe(`mail store on ${TEST_DB}`, () => {
     for (const box of await store.reader.findBy(MailboxEntity, { accountId: user.id })) {
       const inBox = rows.filter((row) => row.mailboxId === box.id);
       expect([box.path, box.messageCount, box.unseenCount, box.totalSize]).toEqual([
-        box.path, inBox.length, inBox.filter((row) => !row.seen).length, inBox.reduce((sum, row) => sum + row.size, 0),
+        box.path,
+        inBox.length,
+        inBox.filter((row) => !row.seen).length,
+        inBox.reduce((sum, row) => sum + row.size, 0),
       ]);
     }
   });
@@ -267,7 +312,9 @@ describe(`mail store on ${TEST_DB}`, () => {
     const user = await createUser(core, 'rename');
     const { mailboxes, messages } = services(core);
     const child = await mailboxes.create(user.id, 'Projects/2026/Q4');
-    expect((await mailboxes.list(user.id)).map((mailbox) => mailbox.path)).toEqual(expect.arrayContaining(['Projects', 'Projects/2026', 'Projects/2026/Q4']));
+    expect((await mailboxes.list(user.id)).map((mailbox) => mailbox.path)).toEqual(
+      expect.arrayContaining(['Projects', 'Projects/2026', 'Projects/2026/Q4']),
+    );
     await messages.append({ accountId: user.id, mailboxId: child.id }, rawMessage());
     await expect(mailboxes.create(user.id, 'projects/2026')).resolves.toBeTruthy(); // names are case-sensitive but for INBOX
     await expect(mailboxes.rename(user.id, 'Projects', 'Projects/inside')).rejects.toMatchObject({ code: 'CANNOT' });
@@ -316,7 +363,7 @@ describe(`mail store on ${TEST_DB}`, () => {
     expect(await store.reader.findOneByOrFail(BlobEntity, { id: row.blobId })).toMatchObject({ refCount: 0 });
   });
 
-  it('refuses to touch another account\'s mailbox', async () => {
+  it("refuses to touch another account's mailbox", async () => {
     const owner = await createUser(core, 'owner');
     const intruder = await createUser(core, 'intruder');
     const { mailboxes, messages } = services(core);
@@ -327,7 +374,9 @@ describe(`mail store on ${TEST_DB}`, () => {
     await expect(messages.expunge(intruder.id, inbox.id, { ignoreDeletedFlag: true })).rejects.toMatchObject({ code: 'NONEXISTENT' });
     const intruderInbox = await mailboxes.get(intruder.id, 'INBOX');
     await expect(messages.copy(intruder.id, inbox.id, [1], intruderInbox.id)).rejects.toMatchObject({ code: 'NONEXISTENT' });
-    await expect(messages.append({ accountId: intruder.id, mailboxId: inbox.id }, rawMessage())).rejects.toMatchObject({ code: 'NONEXISTENT' });
+    await expect(messages.append({ accountId: intruder.id, mailboxId: inbox.id }, rawMessage())).rejects.toMatchObject({
+      code: 'NONEXISTENT',
+    });
     expect((await messages.list(inbox.id)).length).toBe(1);
   });
 });

@@ -8,8 +8,10 @@ import { openTestCore, type TestCore } from '../support/test-core.js';
 import { TEST_DB } from '../support/test-database.js';
 import { createUser, rawMessage, services } from './fixtures.js';
 
-const report = (box: SelectedMailbox) => box.report({ expunge: true, vanished: false, modseq: false })
-  .map((line) => Buffer.concat(encodeValues(line, { utf8: false })).toString());
+const report = (box: SelectedMailbox) =>
+  box
+    .report({ expunge: true, vanished: false, modseq: false })
+    .map((line) => Buffer.concat(encodeValues(line, { utf8: false })).toString());
 
 describe(`mailbox arrivals and \\Recent on ${TEST_DB}`, () => {
   let core: TestCore;
@@ -35,23 +37,34 @@ describe(`mailbox arrivals and \\Recent on ${TEST_DB}`, () => {
     const repository = core.context.get(MailRepository);
     const done: string[] = [];
     let releaseFirst!: () => void;
-    const held = new Promise<void>((resolve) => { releaseFirst = resolve; });
+    const held = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
     const allocateOne = async (manager: Parameters<Parameters<StoreService['transaction']>[0]>[0]) => {
       const allocated = await repository.allocate(manager, inbox.id, 1, { unseen: 0, size: 0 });
       if (!allocated) throw new Error('no such mailbox');
       return allocated.firstUid;
     };
     let firstAllocated!: () => void;
-    const allocated = new Promise<void>((resolve) => { firstAllocated = resolve; });
-    const first = store.transaction(async (manager) => {
-      const uid = await allocateOne(manager);
-      firstAllocated();
-      await held;
-      return uid;
-    }).then((uid) => { done.push('first'); return uid; });
+    const allocated = new Promise<void>((resolve) => {
+      firstAllocated = resolve;
+    });
+    const first = store
+      .transaction(async (manager) => {
+        const uid = await allocateOne(manager);
+        firstAllocated();
+        await held;
+        return uid;
+      })
+      .then((uid) => {
+        done.push('first');
+        return uid;
+      });
     await allocated;
-    const second = store.transaction(allocateOne)
-      .then((uid) => { done.push('second'); return uid; });
+    const second = store.transaction(allocateOne).then((uid) => {
+      done.push('second');
+      return uid;
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     // The second allocation cannot finish (nor take a UID) while the first transaction is open.
     expect(done).toEqual([]);
@@ -79,7 +92,9 @@ describe(`mailbox arrivals and \\Recent on ${TEST_DB}`, () => {
     expect(await arrivals.countRecent(box)).toBe(6);
     const targets = [3, 6, 2, 5, 6, 4, 1, 6];
     const previous = await Promise.all(targets.map((upTo) => arrivals.claimRecent(inbox.id, upTo)));
-    const owned = targets.flatMap((upTo, index) => Array.from({ length: Math.max(0, upTo - previous[index]) }, (_, i) => previous[index] + i + 1));
+    const owned = targets.flatMap((upTo, index) =>
+      Array.from({ length: Math.max(0, upTo - previous[index]) }, (_, i) => previous[index] + i + 1),
+    );
     expect(owned.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
     const after = await mailboxes.get(user.id, 'INBOX');
     expect(after.recentUid).toBe(6);
@@ -93,11 +108,21 @@ describe(`mailbox arrivals and \\Recent on ${TEST_DB}`, () => {
     const { messages } = services(core);
     const first = await messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage());
     const view = new SelectedMailbox(inbox.id, 'INBOX', false, inbox.uidValidity, [first.uid], first.modseq);
-    view.connect({ uidsAbove: (uid) => arrivals.uidsAbove(inbox.id, uid), claimRecent: (upTo) => arrivals.claimRecent(inbox.id, upTo) }, 'claim', []);
+    view.connect(
+      { uidsAbove: (uid) => arrivals.uidsAbove(inbox.id, uid), claimRecent: (upTo) => arrivals.claimRecent(inbox.id, upTo) },
+      'claim',
+      [],
+    );
     // Two more commits (as two nodes would make them); the event of the later one arrives first.
     const second = await messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage());
     const third = await messages.append({ accountId: user.id, mailboxId: inbox.id }, rawMessage());
-    const event = (filed: typeof second) => ({ accountId: user.id, mailboxId: inbox.id, messageId: filed.messageId, uid: filed.uid, modseq: filed.modseq });
+    const event = (filed: typeof second) => ({
+      accountId: user.id,
+      mailboxId: inbox.id,
+      messageId: filed.messageId,
+      uid: filed.uid,
+      modseq: filed.modseq,
+    });
     view.added(event(third));
     await view.sync();
     expect(report(view)).toEqual(['3 EXISTS', '2 RECENT']);

@@ -27,16 +27,26 @@ describe(`mailbox listings for IMAP on ${TEST_DB}`, () => {
     const inbox = (await mailboxes.find(user.id, 'INBOX'))!;
     const flags = [['\\Seen'], [], ['\\Seen', '\\Flagged', '$Work'], ['\\Deleted', '\\Draft', '\\Answered'], ['\\Seen', 'Junk', '$Later']];
     const filed = [];
-    for (const list of flags) filed.push(await messages.append({ accountId: user.id, mailboxId: inbox.id, flags: list, internalDate: 1_700_000_000_000 }, rawMessage()));
+    for (const list of flags)
+      filed.push(
+        await messages.append({ accountId: user.id, mailboxId: inbox.id, flags: list, internalDate: 1_700_000_000_000 }, rawMessage()),
+      );
     const uids = filed.map((item) => item.uid);
 
     expect(await listing.openState(await mailboxes.get(user.id, 'INBOX'))).toEqual({ uids, firstUnseenIndex: 1 });
     const all = await listing.flagColumns(inbox.id, ['modseq', 'size', 'internalDate']);
     expect(all.uids).toEqual(uids);
     expect(all.flagBits).toEqual([
-      FLAG_BITS.seen, 0, FLAG_BITS.seen | FLAG_BITS.flagged, FLAG_BITS.deleted | FLAG_BITS.draft | FLAG_BITS.answered, FLAG_BITS.seen,
+      FLAG_BITS.seen,
+      0,
+      FLAG_BITS.seen | FLAG_BITS.flagged,
+      FLAG_BITS.deleted | FLAG_BITS.draft | FLAG_BITS.answered,
+      FLAG_BITS.seen,
     ]);
-    expect([...all.keywords]).toEqual([[uids[2], ['$Work']], [uids[4], ['Junk', '$Later']]]);
+    expect([...all.keywords]).toEqual([
+      [uids[2], ['$Work']],
+      [uids[4], ['Junk', '$Later']],
+    ]);
     expect(all.modseq).toEqual(filed.map((item) => item.modseq));
     expect(all.internalDate).toEqual(uids.map(() => 1_700_000_000_000));
     expect(all.size!.every((size) => size > 100)).toBe(true);

@@ -29,14 +29,25 @@ export class ClamdServer {
     mkdirSync(db, { recursive: true });
     writeFileSync(join(db, 'mailhive-test.ndb'), `Mailhive-Test.EICAR:0:*:${Buffer.from(EICAR).toString('hex')}\n`);
     const config = join(this.dir, 'clamd.conf');
-    writeFileSync(config, [
-      `LocalSocket ${this.socket}`, `DatabaseDirectory ${db}`, 'Foreground yes', `LogFile ${join(this.dir, 'clamd.log')}`,
-      'ScanMail yes', 'SelfCheck 3600',
-    ].join('\n') + '\n');
+    writeFileSync(
+      config,
+      [
+        `LocalSocket ${this.socket}`,
+        `DatabaseDirectory ${db}`,
+        'Foreground yes',
+        `LogFile ${join(this.dir, 'clamd.log')}`,
+        'ScanMail yes',
+        'SelfCheck 3600',
+      ].join('\n') + '\n',
+    );
     const child = spawn(CLAMD_BIN, ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    child.stdout?.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
-    child.stderr?.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+    });
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (!existsSync(this.socket)) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`clamd did not start:\n${this.output}`);

@@ -16,10 +16,32 @@ const READY_TIMEOUT_MS = 15_000;
 
 /** Services of Debian's dovecot-core that may run; each is given the unprivileged user and no chroot. */
 const SERVICES = [
-  'imap-login', 'imap', 'anvil', 'auth', 'auth-worker', 'config', 'dict', 'dict-async', 'dns-client', 'indexer',
-  'indexer-worker', 'ipc', 'log', 'stats', 'imap-hibernate', 'imap-urlauth', 'imap-urlauth-login',
-  'imap-urlauth-worker', 'doveadm', 'aggregator', 'director', 'replicator', 'health-check', 'pop3-login',
-  'submission-login', 'lmtp',
+  'imap-login',
+  'imap',
+  'anvil',
+  'auth',
+  'auth-worker',
+  'config',
+  'dict',
+  'dict-async',
+  'dns-client',
+  'indexer',
+  'indexer-worker',
+  'ipc',
+  'log',
+  'stats',
+  'imap-hibernate',
+  'imap-urlauth',
+  'imap-urlauth-login',
+  'imap-urlauth-worker',
+  'doveadm',
+  'aggregator',
+  'director',
+  'replicator',
+  'health-check',
+  'pop3-login',
+  'submission-login',
+  'lmtp',
 ];
 
 /** A port the kernel gave to a listener on port 0 of loopback, released again for Dovecot to bind. */
@@ -49,7 +71,10 @@ export class DovecotServer {
   private child: ChildProcess | null = null;
   private exited: Promise<number | null> = Promise.resolve(null);
 
-  private constructor(readonly dir: string, private readonly users: Record<string, string>) {}
+  private constructor(
+    readonly dir: string,
+    private readonly users: Record<string, string>,
+  ) {}
 
   static available(): boolean {
     return existsSync(DOVECOT_BIN);
@@ -90,12 +115,18 @@ export class DovecotServer {
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(process.getuid?.() === 0 ? { uid: NOBODY.uid, gid: NOBODY.gid } : {}),
     });
-    child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     this.child = child;
     let gone = false;
-    void this.exited.then(() => { gone = true; });
+    void this.exited.then(() => {
+      gone = true;
+    });
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (gone) {
@@ -129,7 +160,10 @@ export class DovecotServer {
   private account(): { name: string; group: string; uid: number; gid: number } {
     if (process.getuid?.() === 0) return NOBODY;
     const me = userInfo();
-    const group = readFileSync('/etc/group', 'utf8').split('\n').find((line) => line.split(':')[2] === String(me.gid))?.split(':')[0];
+    const group = readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .find((line) => line.split(':')[2] === String(me.gid))
+      ?.split(':')[0];
     return { name: me.username, group: group ?? me.username, uid: me.uid, gid: me.gid };
   }
 
@@ -137,9 +171,16 @@ export class DovecotServer {
     const { dir } = this;
     mkdirSync(join(dir, 'mail'), { recursive: true });
     mkdirSync(join(dir, 'run'), { recursive: true });
-    writeFileSync(join(dir, 'passwd'), Object.entries(this.users).map(([user, password]) => `${user}:{PLAIN}${password}\n`).join(''));
+    writeFileSync(
+      join(dir, 'passwd'),
+      Object.entries(this.users)
+        .map(([user, password]) => `${user}:{PLAIN}${password}\n`)
+        .join(''),
+    );
     const services = SERVICES.map((name) => `service ${name} {\n  user = ${account.name}\n  chroot =\n}\n`).join('');
-    writeFileSync(join(dir, 'dovecot.conf'), `# Written by test/support/dovecot-server.ts for one test run.
+    writeFileSync(
+      join(dir, 'dovecot.conf'),
+      `# Written by test/support/dovecot-server.ts for one test run.
 base_dir = ${dir}/run
 state_dir = ${dir}/run/state
 instance_name = mailhive-test-${port}
@@ -173,7 +214,8 @@ ${services}service imap-login {
     port = 0
   }
 }
-`);
+`,
+    );
     if (process.getuid?.() === 0) chownTree(dir, account.uid, account.gid);
   }
 

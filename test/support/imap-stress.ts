@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { MailhiveProcess } from './mailhive-process.js';
-import { ClientMailboxModel, SharedFlagLedger, VIOLATION_KINDS, type FetchData, type PendingStore, type Violation, type ViolationKind } from './imap-wire-model.js';
+import {
+  ClientMailboxModel,
+  SharedFlagLedger,
+  VIOLATION_KINDS,
+  type FetchData,
+  type PendingStore,
+  type Violation,
+  type ViolationKind,
+} from './imap-wire-model.js';
 
 export const STRESS_USER = 'stress@stress.example';
 export const STRESS_PASSWORD = 'stress-secret1';
@@ -50,7 +58,10 @@ export async function startStressServer(env: Record<string, string> = {}): Promi
   // Each login attempt counts against the limit until its password is checked, so ten clients logging in as one user
   // at once would lock themselves out at the default of 5.
   const server = await MailhiveProcess.create({
-    MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '100', MAILHIVE_AUTH_MAX_FAILURES: '100', MAILHIVE_DNS_FIXTURES: file, ...env,
+    MAILHIVE_SMTP_MAX_CONNECTIONS_PER_ADDRESS: '100',
+    MAILHIVE_AUTH_MAX_FAILURES: '100',
+    MAILHIVE_DNS_FIXTURES: file,
+    ...env,
   });
   await server.cli('domain', 'add', 'stress.example');
   await server.cli('user', 'add', STRESS_USER, '--password', STRESS_PASSWORD);
@@ -73,8 +84,10 @@ export async function startStressServer(env: Record<string, string> = {}): Promi
 export function formatStressSummary(result: StressResult): string {
   const total = Object.values(result.violations).reduce((sum, count) => sum + count, 0);
   const kinds = VIOLATION_KINDS.map((kind) => `${kind} ${result.violations[kind]}`).join(', ');
-  return `${(result.commands / result.seconds).toFixed(1)} commands/s (${result.commands} in ${result.seconds.toFixed(1)} s, ` +
-    `${result.deliveries} SMTP deliveries, ${result.failures} failures), ${total} violations: ${kinds}`;
+  return (
+    `${(result.commands / result.seconds).toFixed(1)} commands/s (${result.commands} in ${result.seconds.toFixed(1)} s, ` +
+    `${result.deliveries} SMTP deliveries, ${result.failures} failures), ${total} violations: ${kinds}`
+  );
 }
 
 export async function runImapStress(options: StressOptions): Promise<StressResult> {
@@ -88,7 +101,9 @@ export async function runImapStress(options: StressOptions): Promise<StressResul
   const deadline = Date.now() + options.seconds * 1000;
   const failureSamples: string[] = [];
   const counts = {
-    commands: 0, failures: 0, deliveries: 0,
+    commands: 0,
+    failures: 0,
+    deliveries: 0,
     fail(text: string) {
       this.failures++;
       if (failureSamples.length < SAMPLES_PER_KIND * 2) failureSamples.push(text.slice(0, 200));
@@ -97,7 +112,9 @@ export async function runImapStress(options: StressOptions): Promise<StressResul
   };
   const started = performance.now();
   await Promise.all([
-    ...Array.from({ length: options.clients }, (_, index) => clientLoop(index, options.imapPort, deadline, new ClientMailboxModel(ledger, report), counts)),
+    ...Array.from({ length: options.clients }, (_, index) =>
+      clientLoop(index, options.imapPort, deadline, new ClientMailboxModel(ledger, report), counts),
+    ),
     ...Array.from({ length: options.senders }, (_, index) => senderLoop(index, options.smtpPort, deadline, counts)),
   ]);
   const { commands, failures, deliveries } = counts;
@@ -172,7 +189,15 @@ async function store(send: (command: string) => Promise<string>, model: ClientMa
 }
 
 async function senderLoop(index: number, port: number, deadline: number, counts: Counts): Promise<void> {
-  const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: 1, maxMessages: Infinity });
+  const transport = createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: 1,
+    maxMessages: Infinity,
+  });
   let sent = 0;
   try {
     while (Date.now() < deadline) {
@@ -196,8 +221,10 @@ function pick<T>(values: readonly T[]): T {
 }
 
 function stressMessage(label: string): Buffer {
-  return Buffer.from(`From: <${SENDER}>\r\nTo: <${STRESS_USER}>\r\nSubject: stress ${label}\r\nMessage-ID: <${label.replace(/\W/g, '.')}.${Date.now()}@stress>\r\n\r\n` +
-    `${'Some body text for the stress run. '.repeat(20)}\r\n`);
+  return Buffer.from(
+    `From: <${SENDER}>\r\nTo: <${STRESS_USER}>\r\nSubject: stress ${label}\r\nMessage-ID: <${label.replace(/\W/g, '.')}.${Date.now()}@stress>\r\n\r\n` +
+      `${'Some body text for the stress run. '.repeat(20)}\r\n`,
+  );
 }
 
 /**
@@ -211,7 +238,10 @@ class StressImapClient {
   private ended = false;
   private tag = 0;
 
-  private constructor(private readonly socket: Socket, private readonly model: ClientMailboxModel) {
+  private constructor(
+    private readonly socket: Socket,
+    private readonly model: ClientMailboxModel,
+  ) {
     socket.on('data', (chunk: Buffer) => {
       this.buffer = Buffer.concat([this.buffer, chunk]);
       this.split();
@@ -265,7 +295,9 @@ class StressImapClient {
       const line = this.lines.shift();
       if (line !== undefined) return line;
       if (this.ended) throw new Error('connection closed');
-      await new Promise<void>((resolve) => { this.waiter = resolve; });
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+      });
       this.waiter = null;
     }
   }
@@ -305,6 +337,9 @@ function fetchData(seq: number, items: string): FetchData {
   const flags = /(?:^|\s)FLAGS \(([^)]*)\)/i.exec(items);
   const modseq = /(?:^|\s)MODSEQ \((\d+)\)/i.exec(items);
   return {
-    seq, uid: uid ? Number(uid[1]) : null, flags: flags ? words(flags[1]) : null, modseq: modseq ? Number(modseq[1]) : null,
+    seq,
+    uid: uid ? Number(uid[1]) : null,
+    flags: flags ? words(flags[1]) : null,
+    modseq: modseq ? Number(modseq[1]) : null,
   };
 }

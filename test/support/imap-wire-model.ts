@@ -23,8 +23,15 @@ export type ViolationKind =
   | 'store-result';
 
 export const VIOLATION_KINDS: readonly ViolationKind[] = [
-  'keyword-unannounced', 'modseq-decrease', 'flags-differ', 'fetch-unknown-seq', 'fetch-expunged', 'uid-mismatch',
-  'expunge-unknown-seq', 'exists-decrease', 'store-result',
+  'keyword-unannounced',
+  'modseq-decrease',
+  'flags-differ',
+  'fetch-unknown-seq',
+  'fetch-expunged',
+  'uid-mismatch',
+  'expunge-unknown-seq',
+  'exists-decrease',
+  'store-result',
 ];
 
 export interface Violation {
@@ -68,7 +75,10 @@ export class ClientMailboxModel {
   /** The STORE being answered, by UID. */
   private store: { uids: Set<number>; request: PendingStore } | null = null;
 
-  constructor(private readonly ledger: SharedFlagLedger, private readonly report: (violation: Violation) => void) {}
+  constructor(
+    private readonly ledger: SharedFlagLedger,
+    private readonly report: (violation: Violation) => void,
+  ) {}
 
   get exists(): number {
     return this.uids.length;
@@ -191,6 +201,9 @@ export class ClientMailboxModel {
 
 /** Flags as one comparable text: upper case, sorted, without \Recent (which differs by session). */
 function normalise(flags: readonly string[]): string {
-  return flags.map((flag) => flag.toUpperCase()).filter((flag) => flag !== '\\RECENT').sort().join(' ');
+  return flags
+    .map((flag) => flag.toUpperCase())
+    .filter((flag) => flag !== '\\RECENT')
+    .sort()
+    .join(' ');
 }
-

@@ -75,8 +75,12 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResul
     const child = spawn(process.execPath, [MAILHIVE_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
@@ -96,7 +100,11 @@ export class MailhiveProcess {
   private output = '';
   private bound: Ports | null = null;
 
-  private constructor(readonly dataDir: string, private readonly database: TestDatabase, extraEnv: Record<string, string>) {
+  private constructor(
+    readonly dataDir: string,
+    private readonly database: TestDatabase,
+    extraEnv: Record<string, string>,
+  ) {
     this.env = {
       MAILHIVE_DATA_DIR: dataDir,
       MAILHIVE_BIND: '127.0.0.1',
@@ -131,16 +139,23 @@ export class MailhiveProcess {
     rmSync(join(this.dataDir, 'ports.json'), { force: true });
     // MAILHIVE_SERVER_NODE_ARGS passes flags such as --cpu-prof to the server only, for profiling a benchmark.
     const nodeArgs = process.env.MAILHIVE_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const child = spawn(process.execPath, [...nodeArgs, MAILHIVE_BIN, 'start'], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, MAILHIVE_BIN, 'start'], {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
-    child.stdout!.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
-    child.stderr!.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+    });
     const deadline = Date.now() + 20_000;
     let ports: Ports | null = null;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`mailhive exited with ${child.exitCode}:\n${this.output}`);
       ports ??= this.readPortsFile();
-      if (ports && await healthy(ports.http)) {
+      if (ports && (await healthy(ports.http))) {
         this.remember(ports);
         return;
       }
@@ -241,6 +256,8 @@ async function healthy(port: number): Promise<boolean> {
 
 /** utime + stime of a proc(5) stat file (fields 14 and 15, counted after the parenthesised command name), in seconds. */
 function ticks(statFile: string): number {
-  const fields = readFileSync(statFile, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(statFile, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }

@@ -23,14 +23,18 @@ export async function openTestCore(env: Record<string, string> = {}): Promise<Te
   const dataDir = mkdtempSync(join(tmpdir(), 'mailhive-test-'));
   const database = await createTestDatabase();
   const config = loadConfig({
-    MAILHIVE_DATA_DIR: dataDir, MAILHIVE_LOG_LEVEL: 'silent',
-    ...(database.url ? { MAILHIVE_DATABASE_URL: database.url } : {}), ...env,
+    MAILHIVE_DATA_DIR: dataDir,
+    MAILHIVE_LOG_LEVEL: 'silent',
+    ...(database.url ? { MAILHIVE_DATABASE_URL: database.url } : {}),
+    ...env,
   });
   const logger = createLogger(config.logLevel);
   const resources = await openCoreResources(config, logger, { plugins: false, bus: false });
   const context = await NestFactory.createApplicationContext(CoreModule.forRoot(resources), { logger: false });
   return {
-    context, resources, config,
+    context,
+    resources,
+    config,
     close: async () => {
       await context.close();
       await closeCoreResources(resources);

@@ -24,7 +24,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url,
     drop: async () => {
       const server = new URL(MYSQL_SERVER);
-      const admin = new DataSource({ type: 'mysql', host: server.hostname, port: Number(server.port || 3306), username: server.username || 'root', password: server.password });
+      const admin = new DataSource({
+        type: 'mysql',
+        host: server.hostname,
+        port: Number(server.port || 3306),
+        username: server.username || 'root',
+        password: server.password,
+      });
       await admin.initialize();
       try {
         await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);

@@ -20,7 +20,14 @@ export const EXPLORER_ASSETS_PATH = 'graphiql/assets';
  * built beside it, and its icon font is a file of ours.
  */
 export const EXPLORER_CSP = [
-  "default-src 'self'", "script-src 'self'", "worker-src 'self' blob:", "style-src 'self' 'unsafe-inline'",
-  "font-src 'self' data:", "img-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');

@@ -24,6 +24,11 @@ export interface GraphqlWsConfig extends GraphQLWsSubscriptionsConfig {
 
 export function isGraphqlWsConfig(value: unknown): value is GraphqlWsConfig {
   const config = value as Partial<GraphqlWsConfig> | null;
-  return typeof config === 'object' && config !== null && typeof config.path === 'string' && typeof config.maxPayload === 'number'
-    && typeof config.initTimeoutMs === 'number';
+  return (
+    typeof config === 'object' &&
+    config !== null &&
+    typeof config.path === 'string' &&
+    typeof config.maxPayload === 'number' &&
+    typeof config.initTimeoutMs === 'number'
+  );
 }

@@ -76,26 +76,31 @@ export function attachGraphqlWs(httpServer: HttpServer, options: GraphqlWsServer
       socket.ping();
     }, WS_KEEPALIVE_MS);
     let framesBeforeAck = 0;
-    const closed = server.opened({
-      protocol: socket.protocol,
-      send: (data) => new Promise<void>((resolve, reject) => {
-        if (socket.readyState !== socket.OPEN) return resolve();
-        socket.send(data, (error) => (error ? reject(error) : resolve()));
-      }),
-      close: (code, reason) => socket.close(code, reason),
-      onMessage: (handle) => socket.on('message', (data) => {
-        const text = String(data);
-        // Before authentication the one message allowed is connection_init: no pings, no subscribe.
-        if (!acknowledged.has(socket) && (++framesBeforeAck > 1 || !isConnectionInit(text))) {
-          socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
-          return;
-        }
-        handle(text).catch((error: unknown) => {
-          options.onInternalError(error);
-          socket.close(CLOSE_INTERNAL_ERROR, 'Internal server error');
-        });
-      }),
-    }, { socket, request });
+    const closed = server.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) =>
+          new Promise<void>((resolve, reject) => {
+            if (socket.readyState !== socket.OPEN) return resolve();
+            socket.send(data, (error) => (error ? reject(error) : resolve()));
+          }),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on('message', (data) => {
+            const text = String(data);
+            // Before authentication the one message allowed is connection_init: no pings, no subscribe.
+            if (!acknowledged.has(socket) && (++framesBeforeAck > 1 || !isConnectionInit(text))) {
+              socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
+              return;
+            }
+            handle(text).catch((error: unknown) => {
+              options.onInternalError(error);
+              socket.close(CLOSE_INTERNAL_ERROR, 'Internal server error');
+            });
+          }),
+      },
+      { socket, request },
+    );
     socket.once('close', (code, reason) => {
       clearTimeout(deadline);
       clearInterval(keepAlive);

@@ -1,7 +1,12 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  NoSchemaIntrospectionCustomRule, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule,
+  NoSchemaIntrospectionCustomRule,
+  specifiedRules,
+  validate,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ValidationRule,
 } from 'graphql';
 import { attachGraphqlWs, type GraphqlWsServer } from './graphql-ws.server.js';
 import { isGraphqlWsConfig } from './graphql-ws.limits.js';
@@ -24,14 +29,19 @@ export class MailhiveApolloDriver extends ApolloDriver {
     const config = subscriptions?.['graphql-ws'];
     if (!isGraphqlWsConfig(config)) return;
     const schema = options.schema as GraphQLSchema;
-    const rules: ValidationRule[] = [...specifiedRules, ...(options.validationRules ?? []) as ValidationRule[],
-      ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+    const rules: ValidationRule[] = [
+      ...specifiedRules,
+      ...((options.validationRules ?? []) as ValidationRule[]),
+      ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+    ];
     const formatError = options.formatError as FormatError | undefined;
     const format = (errors: readonly { toJSON(): GraphQLFormattedError }[]) =>
       errors.map((error) => (formatError ? formatError(error.toJSON(), error) : error.toJSON()));
     const { path, maxPayload, initTimeoutMs, ...hooks } = config;
     this.websocket = attachGraphqlWs(this.httpAdapterHost.httpAdapter.getHttpServer(), {
-      path, maxPayload, initTimeoutMs,
+      path,
+      maxPayload,
+      initTimeoutMs,
       graphqlWs: {
         ...hooks,
         schema,

@@ -8,8 +8,16 @@ describe('the one message allowed before authentication', () => {
   });
 
   it('is nothing else, nor anything that is not a JSON object', () => {
-    for (const frame of ['{"type":"ping"}', '{"type":"subscribe","id":"1","payload":{"query":"{ me { id } }"}}', '"connection_init"',
-      'null', '[{"type":"connection_init"}]', '{"type":"connection_init"', '', '\u0000']) {
+    for (const frame of [
+      '{"type":"ping"}',
+      '{"type":"subscribe","id":"1","payload":{"query":"{ me { id } }"}}',
+      '"connection_init"',
+      'null',
+      '[{"type":"connection_init"}]',
+      '{"type":"connection_init"',
+      '',
+      '\u0000',
+    ]) {
       expect(isConnectionInit(frame)).toBe(false);
     }
   });

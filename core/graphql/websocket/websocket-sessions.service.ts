@@ -89,10 +89,12 @@ export class WebsocketSessions implements OnModuleInit, OnApplicationShutdown {
       }
       const secrets = [...bySecret.keys()];
       for (let start = 0; start < secrets.length; start += RECHECK_CONCURRENCY) {
-        await Promise.all(secrets.slice(start, start + RECHECK_CONCURRENCY).map(async (secret) => {
-          if (await this.tokens.verifySession(secret)) return;
-          for (const entry of bySecret.get(secret) ?? []) this.end(entry, 'Session ended');
-        }));
+        await Promise.all(
+          secrets.slice(start, start + RECHECK_CONCURRENCY).map(async (secret) => {
+            if (await this.tokens.verifySession(secret)) return;
+            for (const entry of bySecret.get(secret) ?? []) this.end(entry, 'Session ended');
+          }),
+        );
       }
     } catch (error) {
       // A database hiccup keeps the sockets until the next check rather than dropping every client.
@@ -104,10 +106,13 @@ export class WebsocketSessions implements OnModuleInit, OnApplicationShutdown {
 
   private armExpiry(entry: Followed, expiresAt: number): void {
     const wait = expiresAt - Date.now();
-    entry.expiry = setTimeout(() => {
-      if (Date.now() >= expiresAt) this.end(entry, 'Session expired');
-      else this.armExpiry(entry, expiresAt);
-    }, Math.max(0, Math.min(wait, MAX_TIMER_MS)));
+    entry.expiry = setTimeout(
+      () => {
+        if (Date.now() >= expiresAt) this.end(entry, 'Session expired');
+        else this.armExpiry(entry, expiresAt);
+      },
+      Math.max(0, Math.min(wait, MAX_TIMER_MS)),
+    );
     entry.expiry.unref();
   }
 

@@ -68,6 +68,9 @@ describe('websocket sessions', () => {
     await sessions.follow(byId, b.secret);
     sessions.endSession(a.secret);
     sessions.endSessionById(b.id);
-    expect([byToken.closedWith, byId.closedWith]).toEqual([{ code: 4401, reason: 'Session ended' }, { code: 4401, reason: 'Session ended' }]);
+    expect([byToken.closedWith, byId.closedWith]).toEqual([
+      { code: 4401, reason: 'Session ended' },
+      { code: 4401, reason: 'Session ended' },
+    ]);
   });
 });

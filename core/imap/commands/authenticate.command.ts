@@ -1,4 +1,4 @@
-// A1 AUTHENTICATE PLAIN AGFsaWNlAHNlY3JldA==   (SASL-IR, RFC 4959)   or   A1 AUTHENTICATE PLAIN  →  + 
+// A1 AUTHENTICATE PLAIN AGFsaWNlAHNlY3JldA==   (SASL-IR, RFC 4959)   or   A1 AUTHENTICATE PLAIN  →  +
 import { bad, defineCommand, no } from '../imap-command.js';
 import { login } from './login-session.js';
 
@@ -14,7 +14,8 @@ export const authenticateCommand = defineCommand({
   async run(ctx, { mechanism, initial }) {
     if (mechanism !== 'PLAIN') return no(`Mechanism ${mechanism.slice(0, 20)} is not supported`, 'CANNOT');
     // RFC 3501 §6.2.2: no credentials in the clear when the server requires TLS first.
-    if (!ctx.session.secure && ctx.capabilities().includes('LOGINDISABLED')) return no('Authenticate only after STARTTLS', 'PRIVACYREQUIRED');
+    if (!ctx.session.secure && ctx.capabilities().includes('LOGINDISABLED'))
+      return no('Authenticate only after STARTTLS', 'PRIVACYREQUIRED');
     let response = initial;
     if (response === null) {
       ctx.continuation('');

@@ -14,6 +14,11 @@ export const compressCommand = defineCommand({
     if (mechanism !== 'DEFLATE') return bad(`Unknown compression mechanism ${mechanism.slice(0, 20)}`);
     if (ctx.session.compressed) return no('Compression is already active', 'COMPRESSIONACTIVE');
     ctx.session.compressed = true;
-    return { ...ok('DEFLATE active'), after: async () => { ctx.compress(); } };
+    return {
+      ...ok('DEFLATE active'),
+      after: async () => {
+        ctx.compress();
+      },
+    };
   },
 });

@@ -30,9 +30,10 @@ export const copyCommand = defineCommand({
       ? await ctx.backend.move(account.id, selected.mailboxId, uids, destination.id)
       : await ctx.backend.copy(account.id, selected.mailboxId, uids, destination.id);
     if (isRefusal(result)) return refused(result);
-    const copyUid = result.pairs.length > 0
-      ? `COPYUID ${result.uidValidity} ${formatSequenceSet(result.pairs.map((pair) => pair.source))} ${formatSequenceSet(result.pairs.map((pair) => pair.destination))}`
-      : undefined;
+    const copyUid =
+      result.pairs.length > 0
+        ? `COPYUID ${result.uidValidity} ${formatSequenceSet(result.pairs.map((pair) => pair.source))} ${formatSequenceSet(result.pairs.map((pair) => pair.destination))}`
+        : undefined;
     if (destination.id === selected.mailboxId) selected.addNow(result.pairs.map((pair) => pair.destination));
     if (!move) return ok(`${ctx.verb} completed`, copyUid);
     // RFC 6851 §4.3: COPYUID goes in an untagged OK before the EXPUNGEs, which the dispatcher writes.

@@ -5,7 +5,10 @@ import type { Enableable } from '../session/imap-session.js';
 import { enableCondstore } from './command-helpers.js';
 
 const KNOWN = new Map<string, Enableable>([
-  ['CONDSTORE', 'CONDSTORE'], ['QRESYNC', 'QRESYNC'], ['UTF8=ACCEPT', 'UTF8=ACCEPT'], ['IMAP4REV2', 'IMAP4REV2'],
+  ['CONDSTORE', 'CONDSTORE'],
+  ['QRESYNC', 'QRESYNC'],
+  ['UTF8=ACCEPT', 'UTF8=ACCEPT'],
+  ['IMAP4REV2', 'IMAP4REV2'],
 ]);
 
 /** RFC 5161; unknown extensions are ignored, and only newly enabled ones are listed. */

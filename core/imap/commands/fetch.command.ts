@@ -5,7 +5,15 @@ import { BadArguments } from '../protocol/command-args.js';
 import { parseFetchAttributes, type FetchItem } from '../protocol/fetch-attributes.js';
 import { atom, Literal, type OutValue } from '../protocol/imap-writer.js';
 import { formatSequenceSet, resolveSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
-import { isTextOnly, itemValues, needsDetail, needsRaw, setsSeen, UnknownTransferEncoding, type FetchSource } from '../fetch/fetch-item-values.js';
+import {
+  isTextOnly,
+  itemValues,
+  needsDetail,
+  needsRaw,
+  setsSeen,
+  UnknownTransferEncoding,
+  type FetchSource,
+} from '../fetch/fetch-item-values.js';
 import { listingColumnsFor, textItemsAt } from '../fetch/fetch-text-lines.js';
 import { sequenceIndexes } from '../session/sequence-positions.js';
 import { enableCondstore, isRefusal, targetUids } from './command-helpers.js';
@@ -58,11 +66,13 @@ export const fetchCommand = defineCommand({
     const byUid = ctx.verb === 'UID FETCH';
     if (vanished && !session.qresync) return no('Enable QRESYNC first', 'CANNOT');
     let wanted = items;
-    if (byUid && !wanted.some((item) => item.kind === 'simple' && item.name === 'UID')) wanted = [{ kind: 'simple', name: 'UID' }, ...wanted];
+    if (byUid && !wanted.some((item) => item.kind === 'simple' && item.name === 'UID'))
+      wanted = [{ kind: 'simple', name: 'UID' }, ...wanted];
     if (wanted.some((item) => item.kind === 'simple' && item.name === 'MODSEQ')) enableCondstore(ctx);
     if (changedSince !== null) {
       enableCondstore(ctx);
-      if (!wanted.some((item) => item.kind === 'simple' && item.name === 'MODSEQ')) wanted = [...wanted, { kind: 'simple', name: 'MODSEQ' }];
+      if (!wanted.some((item) => item.kind === 'simple' && item.name === 'MODSEQ'))
+        wanted = [...wanted, { kind: 'simple', name: 'MODSEQ' }];
     }
     const uids = targetUids(ctx, set, byUid);
     if (vanished && changedSince !== null && set.kind === 'ranges') {
@@ -177,7 +187,13 @@ const TEXT_LINES_PER_WRITE = 1000;
  * Text-only items (flags, UIDs, sizes, dates) of any number of messages: one column listing, lines built as text
  * and written a thousand at a time: what clients synchronising a large mailbox send.
  */
-async function textFetch(ctx: CommandContext, wanted: readonly FetchItem[], uids: readonly number[], changedSince: number | null, showsFlags: boolean): Promise<CommandResult> {
+async function textFetch(
+  ctx: CommandContext,
+  wanted: readonly FetchItem[],
+  uids: readonly number[],
+  changedSince: number | null,
+  showsFlags: boolean,
+): Promise<CommandResult> {
   const selected = ctx.session.mailbox();
   const columns = listingColumnsFor(wanted, changedSince !== null);
   // The MODSEQ of the flags shown: a change older than them, still on its way, is then not reported after them.
@@ -210,7 +226,13 @@ async function markSeen(ctx: CommandContext, metas: MessageMeta[]): Promise<Set<
   const unseen = metas.filter((meta) => !meta.flags.includes('\\Seen'));
   if (unseen.length === 0) return new Set();
   const selected = ctx.session.mailbox();
-  const result = await ctx.backend.setFlags(ctx.session.user().id, selected.mailboxId, unseen.map((meta) => meta.uid), 'add', ['\\Seen']);
+  const result = await ctx.backend.setFlags(
+    ctx.session.user().id,
+    selected.mailboxId,
+    unseen.map((meta) => meta.uid),
+    'add',
+    ['\\Seen'],
+  );
   if (isRefusal(result)) return new Set();
   const byUid = new Map(result.changed.map((change) => [change.uid, change]));
   for (const meta of unseen) {

@@ -15,8 +15,9 @@ export const idCommand = defineCommand({
       const key = value.items[i];
       const item = value.items[i + 1];
       if (key.kind === 'list' || item.kind === 'list') continue;
-      fields[(key.kind === 'atom' ? key.value : key.value.toString('utf8')).slice(0, 30).toLowerCase()] =
-        (item.kind === 'atom' ? item.value : item.value.toString('utf8')).slice(0, 200);
+      fields[(key.kind === 'atom' ? key.value : key.value.toString('utf8')).slice(0, 30).toLowerCase()] = (
+        item.kind === 'atom' ? item.value : item.value.toString('utf8')
+      ).slice(0, 200);
     }
     return fields;
   },

@@ -29,10 +29,34 @@ import { subscribeCommand } from './subscribe.command.js';
 import { threadCommand } from './thread.command.js';
 
 const MODULES: AnyCommandModule[] = [
-  capabilityCommand, noopCommand, logoutCommand, starttlsCommand, loginCommand, authenticateCommand, idCommand,
-  enableCommand, namespaceCommand, listCommand, statusCommand, selectCommand, createCommand, deleteCommand,
-  renameCommand, subscribeCommand, appendCommand, closeCommand, expungeCommand, searchCommand, fetchCommand,
-  storeCommand, copyCommand, idleCommand, quotaCommand, sortCommand, threadCommand, compressCommand,
+  capabilityCommand,
+  noopCommand,
+  logoutCommand,
+  starttlsCommand,
+  loginCommand,
+  authenticateCommand,
+  idCommand,
+  enableCommand,
+  namespaceCommand,
+  listCommand,
+  statusCommand,
+  selectCommand,
+  createCommand,
+  deleteCommand,
+  renameCommand,
+  subscribeCommand,
+  appendCommand,
+  closeCommand,
+  expungeCommand,
+  searchCommand,
+  fetchCommand,
+  storeCommand,
+  copyCommand,
+  idleCommand,
+  quotaCommand,
+  sortCommand,
+  threadCommand,
+  compressCommand,
 ] as AnyCommandModule[];
 
 /** Verb → command module; the dispatcher's only way to find a command. */

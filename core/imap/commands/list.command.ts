@@ -22,8 +22,14 @@ interface ListArgs {
 
 function parseList(args: Args, verb: string): ListArgs {
   const result: ListArgs = {
-    lsub: verb === 'LSUB', reference: Buffer.alloc(0), patterns: [], subscribedOnly: verb === 'LSUB', specialUseOnly: false,
-    recursiveMatch: false, returnSubscribed: false, returnStatus: null,
+    lsub: verb === 'LSUB',
+    reference: Buffer.alloc(0),
+    patterns: [],
+    subscribedOnly: verb === 'LSUB',
+    specialUseOnly: false,
+    recursiveMatch: false,
+    returnSubscribed: false,
+    returnStatus: null,
   };
   const selection = verb === 'LIST' ? args.optionalList() : null;
   for (const option of selection ?? []) {
@@ -58,7 +64,8 @@ function parseList(args: Args, verb: string): ListArgs {
 
 /** Matching costs names × pattern length: both the count and the total length of the patterns are bounded. */
 function checkPatternSize(reference: Buffer, patterns: readonly Buffer[]): void {
-  if (patterns.length > IMAP_LIMITS.maxListPatterns) throw new BadArguments(`Too many mailbox patterns (limit ${IMAP_LIMITS.maxListPatterns})`);
+  if (patterns.length > IMAP_LIMITS.maxListPatterns)
+    throw new BadArguments(`Too many mailbox patterns (limit ${IMAP_LIMITS.maxListPatterns})`);
   const octets = patterns.reduce((sum, pattern) => sum + reference.length + pattern.length, 0);
   if (octets > IMAP_LIMITS.maxListPatternOctets) {
     throw new BadArguments(`Mailbox patterns too long (limit ${IMAP_LIMITS.maxListPatternOctets} octets with the reference)`);

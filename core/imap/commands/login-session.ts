@@ -25,11 +25,19 @@ function startSession(ctx: CommandContext, account: ImapAccount): void {
   ctx.loggedIn();
   // One subscription per session; events for the selected mailbox are queued there until reportable.
   session.unsubscribe = ctx.backend.subscribe(account.id, {
-    added: (event) => { if (session.selected?.mailboxId === event.mailboxId) session.selected.added(event); },
-    flags: (event) => { if (session.selected?.mailboxId === event.mailboxId) session.selected.flags(event); },
-    expunged: (event) => { if (session.selected?.mailboxId === event.mailboxId) session.selected.expunged(event); },
+    added: (event) => {
+      if (session.selected?.mailboxId === event.mailboxId) session.selected.added(event);
+    },
+    flags: (event) => {
+      if (session.selected?.mailboxId === event.mailboxId) session.selected.flags(event);
+    },
+    expunged: (event) => {
+      if (session.selected?.mailboxId === event.mailboxId) session.selected.expunged(event);
+    },
     // Another session deleted the selected mailbox: its messages are gone for this client too.
-    mailbox: (event) => { if (event.change === 'deleted' && session.selected?.mailboxId === event.mailboxId) session.selected.vanishAll(); },
+    mailbox: (event) => {
+      if (event.change === 'deleted' && session.selected?.mailboxId === event.mailboxId) session.selected.vanishAll();
+    },
   });
   ctx.log.info({ user: account.address }, 'IMAP login');
 }

@@ -20,7 +20,7 @@ export const quotaCommand = defineCommand({
     }
     const path = mailboxPath(ctx, name);
     if (isResult(path)) return path;
-    if (!await ctx.backend.findMailbox(ctx.session.user().id, path)) return no('No such mailbox', 'NONEXISTENT');
+    if (!(await ctx.backend.findMailbox(ctx.session.user().id, path))) return no('No such mailbox', 'NONEXISTENT');
     ctx.untagged([atom('QUOTAROOT'), ctx.encodeMailbox(path), '']);
     await quotaLine(ctx);
     return ok('GETQUOTAROOT completed');

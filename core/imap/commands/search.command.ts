@@ -40,7 +40,9 @@ export const searchCommand = defineCommand({
     if (options?.includes('SAVE')) session.savedSearch = found.map((item) => item.uid);
     if (!options) {
       // Numbers only: written as text, one string however many matches.
-      ctx.untaggedText(`SEARCH${numbers.length > 0 ? ' ' : ''}${numbers.join(' ')}${usesModseq && numbers.length > 0 ? ` (MODSEQ ${highest})` : ''}`);
+      ctx.untaggedText(
+        `SEARCH${numbers.length > 0 ? ' ' : ''}${numbers.join(' ')}${usesModseq && numbers.length > 0 ? ` (MODSEQ ${highest})` : ''}`,
+      );
       return ok(`${ctx.verb} completed`);
     }
     // RFC 5182 §2.1: SAVE alone produces no ESEARCH response.
@@ -50,8 +52,16 @@ export const searchCommand = defineCommand({
     if (byUid) line.push(atom('UID'));
     if (numbers.length > 0) {
       // Not Math.min(...numbers): spreading 200,000 matches overflows the stack.
-      if (shown.includes('MIN')) line.push(atom('MIN'), numbers.reduce((min, n) => Math.min(min, n)));
-      if (shown.includes('MAX')) line.push(atom('MAX'), numbers.reduce((max, n) => Math.max(max, n)));
+      if (shown.includes('MIN'))
+        line.push(
+          atom('MIN'),
+          numbers.reduce((min, n) => Math.min(min, n)),
+        );
+      if (shown.includes('MAX'))
+        line.push(
+          atom('MAX'),
+          numbers.reduce((max, n) => Math.max(max, n)),
+        );
       if (shown.includes('ALL')) line.push(atom('ALL'), atom(formatSequenceSet(numbers)));
     }
     if (shown.includes('COUNT')) line.push(atom('COUNT'), numbers.length);
@@ -63,10 +73,15 @@ export const searchCommand = defineCommand({
 
 function hasModseq(key: SearchKey): boolean {
   switch (key.kind) {
-    case 'modseq': return true;
-    case 'not': return hasModseq(key.key);
-    case 'or': return hasModseq(key.left) || hasModseq(key.right);
-    case 'and': return key.keys.some(hasModseq);
-    default: return false;
+    case 'modseq':
+      return true;
+    case 'not':
+      return hasModseq(key.key);
+    case 'or':
+      return hasModseq(key.left) || hasModseq(key.right);
+    case 'and':
+      return key.keys.some(hasModseq);
+    default:
+      return false;
   }
 }

@@ -66,10 +66,14 @@ export const selectCommand = defineCommand({
     if (recentMode === 'claim' && recentFrom < top) recentFrom = await ctx.backend.claimRecent(mailbox.id, top);
     const recentUids = uidsAbove(uids, recentFrom);
     const backend = ctx.backend;
-    selected.connect({
-      uidsAbove: (uid) => backend.uidsAbove(mailbox.id, uid),
-      claimRecent: (upTo) => backend.claimRecent(mailbox.id, upTo),
-    }, recentMode, recentUids);
+    selected.connect(
+      {
+        uidsAbove: (uid) => backend.uidsAbove(mailbox.id, uid),
+        claimRecent: (upTo) => backend.claimRecent(mailbox.id, upTo),
+      },
+      recentMode,
+      recentUids,
+    );
     ctx.untagged([atom('FLAGS'), FLAGS.map(atom)]);
     ctx.untagged([atom('OK'), atom(`[PERMANENTFLAGS (${readOnly ? '' : FLAGS.join(' ') + ' \\*'})] Flags permitted`)]);
     ctx.untagged([uids.length, atom('EXISTS')]);
@@ -92,7 +96,18 @@ export const selectCommand = defineCommand({
       for (const message of changes.changed) {
         const seq = selected.seqOf(message.uid);
         if (seq === 0) continue;
-        ctx.untagged([seq, atom('FETCH'), [atom('UID'), message.uid, atom('FLAGS'), selected.withRecent(message.uid, message.flags).map(atom), atom('MODSEQ'), [message.modseq]]]);
+        ctx.untagged([
+          seq,
+          atom('FETCH'),
+          [
+            atom('UID'),
+            message.uid,
+            atom('FLAGS'),
+            selected.withRecent(message.uid, message.flags).map(atom),
+            atom('MODSEQ'),
+            [message.modseq],
+          ],
+        ]);
       }
     }
     return ok(`${ctx.verb} completed`, readOnly ? 'READ-ONLY' : 'READ-WRITE');

@@ -85,16 +85,25 @@ function asciiCasemap(text: string): string {
 function rawSortValue(message: SearchCandidate, key: SortKey): string | number {
   const envelope = message.detail?.structure.envelope;
   switch (key) {
-    case 'ARRIVAL': return message.meta.internalDate;
-    case 'DATE': return message.meta.sentDate;
-    case 'SIZE': return message.meta.size;
-    case 'SUBJECT': return baseSubject(envelope?.subject ?? null);
-    case 'FROM': return mailboxOf(envelope?.from ?? null);
-    case 'TO': return mailboxOf(envelope?.to ?? null);
-    case 'CC': return mailboxOf(envelope?.cc ?? null);
+    case 'ARRIVAL':
+      return message.meta.internalDate;
+    case 'DATE':
+      return message.meta.sentDate;
+    case 'SIZE':
+      return message.meta.size;
+    case 'SUBJECT':
+      return baseSubject(envelope?.subject ?? null);
+    case 'FROM':
+      return mailboxOf(envelope?.from ?? null);
+    case 'TO':
+      return mailboxOf(envelope?.to ?? null);
+    case 'CC':
+      return mailboxOf(envelope?.cc ?? null);
     // RFC 5957: the display name when there is one, else the address.
-    case 'DISPLAYFROM': return displayOf(envelope?.from ?? null);
-    case 'DISPLAYTO': return displayOf(envelope?.to ?? null);
+    case 'DISPLAYFROM':
+      return displayOf(envelope?.from ?? null);
+    case 'DISPLAYTO':
+      return displayOf(envelope?.to ?? null);
   }
 }
 

@@ -24,7 +24,13 @@ export const storeCommand = defineCommand({
     const modifiers = args.optionalList();
     if (modifiers) {
       const [name, value] = modifiers;
-      if (modifiers.length !== 2 || name.kind !== 'atom' || name.value.toUpperCase() !== 'UNCHANGEDSINCE' || value.kind !== 'atom' || !/^\d{1,19}$/.test(value.value)) {
+      if (
+        modifiers.length !== 2 ||
+        name.kind !== 'atom' ||
+        name.value.toUpperCase() !== 'UNCHANGEDSINCE' ||
+        value.kind !== 'atom' ||
+        !/^\d{1,19}$/.test(value.value)
+      ) {
         throw new BadArguments('Invalid STORE modifier');
       }
       unchangedSince = Number(value.value);
@@ -36,7 +42,10 @@ export const storeCommand = defineCommand({
     // Several flag arguments (`FLAGS \Seen \Draft`) count together.
     if (rest.length > IMAP_LIMITS.maxFlags) throw new BadArguments(`Too many flags (limit ${IMAP_LIMITS.maxFlags})`);
     return {
-      set, unchangedSince, silent: action[2] !== undefined, flags: rest,
+      set,
+      unchangedSince,
+      silent: action[2] !== undefined,
+      flags: rest,
       operation: action[1] === '+' ? 'add' : action[1] === '-' ? 'remove' : 'replace',
     };
   },
@@ -59,10 +68,17 @@ export const storeCommand = defineCommand({
     // reported with MODSEQ even when silent.
     const report = silent ? [] : [...result.changed, ...result.unchanged];
     // A keyword this STORE brought is announced first, even when the answer is silent (RFC 3501 §7.2.6).
-    ctx.announceKeywords([...(operation === 'remove' || result.changed.length === 0 ? [] : flags), ...report.flatMap((meta) => meta.flags)]);
+    ctx.announceKeywords([
+      ...(operation === 'remove' || result.changed.length === 0 ? [] : flags),
+      ...report.flatMap((meta) => meta.flags),
+    ]);
     const lines = new Map<number, OutValue[]>();
     for (const meta of report) {
-      lines.set(meta.uid, [atom('FLAGS'), selected.withRecent(meta.uid, meta.flags).map(atom), ...(session.condstore ? [atom('MODSEQ'), [meta.modseq]] : [])]);
+      lines.set(meta.uid, [
+        atom('FLAGS'),
+        selected.withRecent(meta.uid, meta.flags).map(atom),
+        ...(session.condstore ? [atom('MODSEQ'), [meta.modseq]] : []),
+      ]);
       selected.noteShown(meta.uid, meta.modseq);
     }
     if (silent && session.condstore) for (const change of result.changed) lines.set(change.uid, [atom('MODSEQ'), [change.modseq]]);

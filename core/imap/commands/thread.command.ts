@@ -14,7 +14,8 @@ export const threadCommand = defineCommand({
   allowsExpunge: false,
   parse(args) {
     const algorithm = args.atom('threading algorithm').toUpperCase();
-    if (algorithm !== 'REFERENCES' && algorithm !== 'ORDEREDSUBJECT') throw new BadArguments(`Unknown threading algorithm ${algorithm.slice(0, 20)}`);
+    if (algorithm !== 'REFERENCES' && algorithm !== 'ORDEREDSUBJECT')
+      throw new BadArguments(`Unknown threading algorithm ${algorithm.slice(0, 20)}`);
     const charset = args.string('charset');
     const rest = [];
     while (args.remaining > 0) rest.push(args.any());
@@ -35,7 +36,12 @@ export const threadCommand = defineCommand({
 function threadMessage(candidate: SearchCandidate): ThreadMessage<SearchCandidate> {
   const structure = candidate.detail?.structure;
   return {
-    item: candidate, order: candidate.seq, sentDate: candidate.meta.sentDate, subject: structure?.envelope.subject ?? null,
-    messageId: structure?.envelope.messageId ?? null, references: structure?.references ?? [], inReplyTo: structure?.inReplyTo ?? null,
+    item: candidate,
+    order: candidate.seq,
+    sentDate: candidate.meta.sentDate,
+    subject: structure?.envelope.subject ?? null,
+    messageId: structure?.envelope.messageId ?? null,
+    references: structure?.references ?? [],
+    inReplyTo: structure?.inReplyTo ?? null,
   };
 }

@@ -4,8 +4,16 @@ import { Joined, type OutValue } from '../protocol/imap-writer.js';
 /** ENVELOPE (RFC 3501 §7.4.2 / §9 envelope): header values as stored, addresses as (name adl mailbox host). */
 export function envelopeValue(envelope: Envelope): OutValue[] {
   return [
-    envelope.date, envelope.subject, addresses(envelope.from), addresses(envelope.sender), addresses(envelope.replyTo),
-    addresses(envelope.to), addresses(envelope.cc), addresses(envelope.bcc), envelope.inReplyTo, envelope.messageId,
+    envelope.date,
+    envelope.subject,
+    addresses(envelope.from),
+    addresses(envelope.sender),
+    addresses(envelope.replyTo),
+    addresses(envelope.to),
+    addresses(envelope.cc),
+    addresses(envelope.bcc),
+    envelope.inReplyTo,
+    envelope.messageId,
   ];
 }
 
@@ -29,7 +37,13 @@ export function bodyStructureValue(part: MimePart, extended: boolean): OutValue[
   const type = part.type.toUpperCase();
   const subtype = part.subtype.toUpperCase();
   const value: OutValue[] = [
-    type, subtype, params(part.params), part.id, part.description, part.encoding.toUpperCase(), part.bodyEnd - part.bodyStart,
+    type,
+    subtype,
+    params(part.params),
+    part.id,
+    part.description,
+    part.encoding.toUpperCase(),
+    part.bodyEnd - part.bodyStart,
   ];
   if (type === 'MESSAGE' && (subtype === 'RFC822' || subtype === 'GLOBAL') && part.message) {
     value.push(envelopeValue(part.message.envelope), bodyStructureValue(part.message.root, extended), part.bodyLines);

@@ -16,13 +16,17 @@ export class UnknownTransferEncoding extends Error {}
 
 /** Whether an item needs the cached MIME structure; the whole message (BODY[], RFC822, BINARY[]) does not. */
 export function needsDetail(items: readonly FetchItem[]): boolean {
-  return items.some((item) => (item.kind === 'simple'
-    ? ['ENVELOPE', 'BODY', 'BODYSTRUCTURE', 'RFC822.HEADER', 'RFC822.TEXT'].includes(item.name)
-    : item.section.parts.length > 0 || item.section.specifier !== ''));
+  return items.some((item) =>
+    item.kind === 'simple'
+      ? ['ENVELOPE', 'BODY', 'BODYSTRUCTURE', 'RFC822.HEADER', 'RFC822.TEXT'].includes(item.name)
+      : item.section.parts.length > 0 || item.section.specifier !== '',
+  );
 }
 
 export function needsRaw(items: readonly FetchItem[]): boolean {
-  return items.some((item) => item.kind !== 'simple' || item.name === 'RFC822' || item.name === 'RFC822.HEADER' || item.name === 'RFC822.TEXT');
+  return items.some(
+    (item) => item.kind !== 'simple' || item.name === 'RFC822' || item.name === 'RFC822.HEADER' || item.name === 'RFC822.TEXT',
+  );
 }
 
 const TEXT_ITEMS = new Set(['UID', 'FLAGS', 'MODSEQ', 'RFC822.SIZE', 'INTERNALDATE']);
@@ -43,17 +47,34 @@ export function itemValues(item: FetchItem, source: FetchSource): OutValue[] {
   const { meta, detail, raw } = source;
   if (item.kind === 'simple') {
     switch (item.name) {
-      case 'UID': return [atom('UID'), meta.uid];
-      case 'FLAGS': return [atom('FLAGS'), meta.flags.map(atom)];
-      case 'INTERNALDATE': return [atom('INTERNALDATE'), formatInternalDate(meta.internalDate)];
-      case 'RFC822.SIZE': return [atom('RFC822.SIZE'), meta.size];
-      case 'MODSEQ': return [atom('MODSEQ'), [meta.modseq]];
-      case 'ENVELOPE': return [atom('ENVELOPE'), envelopeValue(detail!.structure.envelope)];
-      case 'BODYSTRUCTURE': return [atom('BODYSTRUCTURE'), bodyStructureValue(detail!.structure.root, true)];
-      case 'BODY': return [atom('BODY'), bodyStructureValue(detail!.structure.root, false)];
-      case 'RFC822': return [atom('RFC822'), literal(raw!)];
-      case 'RFC822.HEADER': return [atom('RFC822.HEADER'), literal(sectionBytes(raw!, detail!.structure.root, { parts: [], specifier: 'HEADER' }) ?? Buffer.alloc(0))];
-      case 'RFC822.TEXT': return [atom('RFC822.TEXT'), literal(sectionBytes(raw!, detail!.structure.root, { parts: [], specifier: 'TEXT' }) ?? Buffer.alloc(0))];
+      case 'UID':
+        return [atom('UID'), meta.uid];
+      case 'FLAGS':
+        return [atom('FLAGS'), meta.flags.map(atom)];
+      case 'INTERNALDATE':
+        return [atom('INTERNALDATE'), formatInternalDate(meta.internalDate)];
+      case 'RFC822.SIZE':
+        return [atom('RFC822.SIZE'), meta.size];
+      case 'MODSEQ':
+        return [atom('MODSEQ'), [meta.modseq]];
+      case 'ENVELOPE':
+        return [atom('ENVELOPE'), envelopeValue(detail!.structure.envelope)];
+      case 'BODYSTRUCTURE':
+        return [atom('BODYSTRUCTURE'), bodyStructureValue(detail!.structure.root, true)];
+      case 'BODY':
+        return [atom('BODY'), bodyStructureValue(detail!.structure.root, false)];
+      case 'RFC822':
+        return [atom('RFC822'), literal(raw!)];
+      case 'RFC822.HEADER':
+        return [
+          atom('RFC822.HEADER'),
+          literal(sectionBytes(raw!, detail!.structure.root, { parts: [], specifier: 'HEADER' }) ?? Buffer.alloc(0)),
+        ];
+      case 'RFC822.TEXT':
+        return [
+          atom('RFC822.TEXT'),
+          literal(sectionBytes(raw!, detail!.structure.root, { parts: [], specifier: 'TEXT' }) ?? Buffer.alloc(0)),
+        ];
     }
   }
   return sectionValues(item, raw!, detail);

@@ -24,10 +24,16 @@ describe('text-only FETCH lines', () => {
     expect(listingColumnsFor(wanted, false)).toEqual(['modseq', 'size', 'internalDate']);
     expect(listingColumnsFor(items('UID FLAGS'), true)).toEqual(['modseq']);
     const listing = {
-      uids: [3, 9], flagBits: [FLAG_BITS.seen, 0], keywords: new Map([[9, ['$Later']]]),
-      modseq: [12, 15], size: [1200, 345], internalDate: [Date.UTC(2024, 1, 3, 4, 5, 6), 0],
+      uids: [3, 9],
+      flagBits: [FLAG_BITS.seen, 0],
+      keywords: new Map([[9, ['$Later']]]),
+      modseq: [12, 15],
+      size: [1200, 345],
+      internalDate: [Date.UTC(2024, 1, 3, 4, 5, 6), 0],
     };
-    expect(textItemsAt(wanted, listing, 0)).toBe('(UID 3 FLAGS (\\Seen) RFC822.SIZE 1200 MODSEQ (12) INTERNALDATE "03-Feb-2024 04:05:06 +0000")');
+    expect(textItemsAt(wanted, listing, 0)).toBe(
+      '(UID 3 FLAGS (\\Seen) RFC822.SIZE 1200 MODSEQ (12) INTERNALDATE "03-Feb-2024 04:05:06 +0000")',
+    );
     expect(textItemsAt(items('FLAGS UID'), listing, 1)).toBe('(FLAGS ($Later) UID 9)');
   });
 });

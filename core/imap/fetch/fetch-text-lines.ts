@@ -5,12 +5,19 @@ import { formatInternalDate } from '../protocol/imap-writer.js';
 
 /** System flags in the order FLAGS lists them, with their bit in a packed flag value. */
 const SYSTEM_FLAGS: [string, number][] = [
-  ['\\Seen', FLAG_BITS.seen], ['\\Answered', FLAG_BITS.answered], ['\\Flagged', FLAG_BITS.flagged],
-  ['\\Deleted', FLAG_BITS.deleted], ['\\Draft', FLAG_BITS.draft],
+  ['\\Seen', FLAG_BITS.seen],
+  ['\\Answered', FLAG_BITS.answered],
+  ['\\Flagged', FLAG_BITS.flagged],
+  ['\\Deleted', FLAG_BITS.deleted],
+  ['\\Draft', FLAG_BITS.draft],
 ];
 
 /** The FLAGS text of every packed value: a table lookup per message instead of an array of flags. */
-const FLAG_TEXT = Array.from({ length: 32 }, (_, bits) => SYSTEM_FLAGS.filter(([, bit]) => (bits & bit) !== 0).map(([flag]) => flag).join(' '));
+const FLAG_TEXT = Array.from({ length: 32 }, (_, bits) =>
+  SYSTEM_FLAGS.filter(([, bit]) => (bits & bit) !== 0)
+    .map(([flag]) => flag)
+    .join(' '),
+);
 
 /** Flag list text of a listing row: system flags (with `\Recent` when the session has it so), then keywords. */
 export function flagText(bits: number, keywords: readonly string[] | undefined, recent = false): string {
@@ -36,12 +43,23 @@ export function textItemsAt(items: readonly FetchItem[], listing: FlagColumns, i
     if (item.kind !== 'simple') continue;
     if (text !== '') text += ' ';
     switch (item.name) {
-      case 'UID': text += `UID ${listing.uids[i]}`; break;
-      case 'FLAGS': text += `FLAGS (${flagText(listing.flagBits[i], listing.keywords.get(listing.uids[i]), recent?.has(listing.uids[i]))})`; break;
-      case 'MODSEQ': text += `MODSEQ (${listing.modseq![i]})`; break;
-      case 'RFC822.SIZE': text += `RFC822.SIZE ${listing.size![i]}`; break;
-      case 'INTERNALDATE': text += `INTERNALDATE "${formatInternalDate(listing.internalDate![i])}"`; break;
-      default: break;
+      case 'UID':
+        text += `UID ${listing.uids[i]}`;
+        break;
+      case 'FLAGS':
+        text += `FLAGS (${flagText(listing.flagBits[i], listing.keywords.get(listing.uids[i]), recent?.has(listing.uids[i]))})`;
+        break;
+      case 'MODSEQ':
+        text += `MODSEQ (${listing.modseq![i]})`;
+        break;
+      case 'RFC822.SIZE':
+        text += `RFC822.SIZE ${listing.size![i]}`;
+        break;
+      case 'INTERNALDATE':
+        text += `INTERNALDATE "${formatInternalDate(listing.internalDate![i])}"`;
+        break;
+      default:
+        break;
     }
   }
   return `(${text})`;

@@ -2,8 +2,17 @@ import type { SectionSpec, SectionSpecifier } from '../../mime/message-section.j
 import type { ImapValue } from './imap-values.js';
 
 export type SimpleFetchItem =
-  | 'UID' | 'FLAGS' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODY' | 'BODYSTRUCTURE' | 'MODSEQ'
-  | 'RFC822' | 'RFC822.HEADER' | 'RFC822.TEXT';
+  | 'UID'
+  | 'FLAGS'
+  | 'INTERNALDATE'
+  | 'RFC822.SIZE'
+  | 'ENVELOPE'
+  | 'BODY'
+  | 'BODYSTRUCTURE'
+  | 'MODSEQ'
+  | 'RFC822'
+  | 'RFC822.HEADER'
+  | 'RFC822.TEXT';
 
 /** A BODY[...]/BINARY[...] item: which bytes, whether it sets \Seen, and the partial range. */
 export interface SectionFetchItem {
@@ -17,7 +26,19 @@ export interface SectionFetchItem {
 
 export type FetchItem = { kind: 'simple'; name: SimpleFetchItem } | SectionFetchItem;
 
-const SIMPLE = new Set<SimpleFetchItem>(['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY', 'BODYSTRUCTURE', 'MODSEQ', 'RFC822', 'RFC822.HEADER', 'RFC822.TEXT']);
+const SIMPLE = new Set<SimpleFetchItem>([
+  'UID',
+  'FLAGS',
+  'INTERNALDATE',
+  'RFC822.SIZE',
+  'ENVELOPE',
+  'BODY',
+  'BODYSTRUCTURE',
+  'MODSEQ',
+  'RFC822',
+  'RFC822.HEADER',
+  'RFC822.TEXT',
+]);
 
 /** RFC 3501 §6.4.5 macros. */
 const MACROS: Record<string, SimpleFetchItem[]> = {
@@ -76,7 +97,9 @@ function parseItem(text: string): FetchItem | string {
 
 /** `1.2.HEADER.FIELDS (From To)` → parts and specifier; BINARY allows part numbers only (RFC 3516 §4.2). */
 export function parseSection(text: string, binary: boolean): SectionSpec | string {
-  const match = /^((?:[1-9]\d{0,8}\.)*[1-9]\d{0,8})?(?:\.?(HEADER\.FIELDS\.NOT|HEADER\.FIELDS|HEADER|TEXT|MIME))?(?: \(([^()]*)\))?$/i.exec(text.trim());
+  const match = /^((?:[1-9]\d{0,8}\.)*[1-9]\d{0,8})?(?:\.?(HEADER\.FIELDS\.NOT|HEADER\.FIELDS|HEADER|TEXT|MIME))?(?: \(([^()]*)\))?$/i.exec(
+    text.trim(),
+  );
   if (!match) return `Invalid section [${text.slice(0, 40)}]`;
   const parts = match[1] ? match[1].split('.').map(Number) : [];
   const specifier = (match[2]?.toUpperCase() ?? '') as SectionSpecifier;
@@ -86,7 +109,12 @@ export function parseSection(text: string, binary: boolean): SectionSpec | strin
   if (specifier === 'MIME' && parts.length === 0) return 'MIME needs a part number';
   const fieldsGiven = match[3] !== undefined;
   if ((specifier === 'HEADER.FIELDS' || specifier === 'HEADER.FIELDS.NOT') !== fieldsGiven) return 'HEADER.FIELDS needs a field list';
-  const fields = fieldsGiven ? match[3].split(' ').filter((field) => field !== '').map((field) => field.replace(/^"|"$/g, '')) : undefined;
+  const fields = fieldsGiven
+    ? match[3]
+        .split(' ')
+        .filter((field) => field !== '')
+        .map((field) => field.replace(/^"|"$/g, ''))
+    : undefined;
   if (fields && fields.length === 0) return 'Empty header field list';
   return { parts, specifier, ...(fields ? { fields } : {}) };
 }

@@ -21,7 +21,9 @@ function parsed(text: string) {
 describe('parseCommand on raw wire bytes', () => {
   it('reads atoms and a parenthesised list', () => {
     expect(parsed('A042 STATUS blurdybloop (UIDNEXT MESSAGES)\r\n')).toEqual({
-      tag: 'A042', verb: 'STATUS', args: [a('blurdybloop'), { kind: 'list', items: [a('UIDNEXT'), a('MESSAGES')] }],
+      tag: 'A042',
+      verb: 'STATUS',
+      args: [a('blurdybloop'), { kind: 'list', items: [a('UIDNEXT'), a('MESSAGES')] }],
     });
   });
 
@@ -56,13 +58,18 @@ describe('parseCommand on raw wire bytes', () => {
   });
 
   it('reports unbalanced parentheses', () => {
-    expect(parseCommand(wire('A1 FETCH 1 (FLAGS\r\n'))).toMatchObject({ ok: false, tag: 'A1', text: 'Unbalanced parentheses: missing ")"' });
+    expect(parseCommand(wire('A1 FETCH 1 (FLAGS\r\n'))).toMatchObject({
+      ok: false,
+      tag: 'A1',
+      text: 'Unbalanced parentheses: missing ")"',
+    });
     expect(parseCommand(wire('A1 FETCH 1 FLAGS)\r\n'))).toMatchObject({ ok: false, tag: 'A1' });
   });
 
   it('keeps a section with spaces and parentheses inside one atom', () => {
     expect(parsed('A1 FETCH 1 (BODY.PEEK[HEADER.FIELDS (From To)]<0.100> UID)\r\n').args[1]).toEqual({
-      kind: 'list', items: [a('BODY.PEEK[HEADER.FIELDS (From To)]<0.100>'), a('UID')],
+      kind: 'list',
+      items: [a('BODY.PEEK[HEADER.FIELDS (From To)]<0.100>'), a('UID')],
     });
   });
 
@@ -78,7 +85,14 @@ describe('parseCommand on raw wire bytes', () => {
 
 describe('sequence sets', () => {
   it('parses ranges, "*" and "$"', () => {
-    expect(parseSequenceSet('1:*,3,5:7')).toEqual({ kind: 'ranges', ranges: [{ from: 1, to: null }, { from: 3, to: 3 }, { from: 5, to: 7 }] });
+    expect(parseSequenceSet('1:*,3,5:7')).toEqual({
+      kind: 'ranges',
+      ranges: [
+        { from: 1, to: null },
+        { from: 3, to: 3 },
+        { from: 5, to: 7 },
+      ],
+    });
     expect(parseSequenceSet('$')).toEqual({ kind: 'saved' });
   });
 
@@ -96,7 +110,12 @@ describe('sequence sets', () => {
     for (const text of ['1:*', '4:2,9:*', '*', '*:3', '2,2,1:3', '5:7,1,6:9', '3:3']) {
       const set = parseSequenceSet(text) as { kind: 'ranges'; ranges: [] };
       for (const count of [1, 4, 10]) {
-        expect(resolveSequenceNumbers(set.ranges, count)).toEqual(resolveSequenceSet(set.ranges, Array.from({ length: count }, (_, i) => i + 1)));
+        expect(resolveSequenceNumbers(set.ranges, count)).toEqual(
+          resolveSequenceSet(
+            set.ranges,
+            Array.from({ length: count }, (_, i) => i + 1),
+          ),
+        );
       }
     }
     expect(resolveSequenceNumbers([{ from: 1, to: null }], 0)).toEqual([]);
@@ -106,9 +125,18 @@ describe('sequence sets', () => {
 describe('fetch attributes', () => {
   it('expands macros and parses sections with partials', () => {
     expect(parseFetchAttributes(a('FAST'))).toHaveLength(3);
-    const items = parseFetchAttributes({ kind: 'list', items: [a('BODY.PEEK[1.2.HEADER.FIELDS (From To)]<10.20>'), a('BINARY[2]'), a('BODY[]')] });
+    const items = parseFetchAttributes({
+      kind: 'list',
+      items: [a('BODY.PEEK[1.2.HEADER.FIELDS (From To)]<10.20>'), a('BINARY[2]'), a('BODY[]')],
+    });
     expect(items).toEqual([
-      { kind: 'BODY', peek: true, section: { parts: [1, 2], specifier: 'HEADER.FIELDS', fields: ['From', 'To'] }, label: '1.2.HEADER.FIELDS (FROM TO)', partial: { start: 10, length: 20 } },
+      {
+        kind: 'BODY',
+        peek: true,
+        section: { parts: [1, 2], specifier: 'HEADER.FIELDS', fields: ['From', 'To'] },
+        label: '1.2.HEADER.FIELDS (FROM TO)',
+        partial: { start: 10, length: 20 },
+      },
       { kind: 'BINARY', peek: false, section: { parts: [2], specifier: '' }, label: '2', partial: null },
       { kind: 'BODY', peek: false, section: { parts: [], specifier: '' }, label: '', partial: null },
     ]);
@@ -123,17 +151,31 @@ describe('fetch attributes', () => {
 });
 
 describe('search', () => {
-  const decode = (bytes: Buffer, charset: string | null) => (charset === null || /^(utf-8|us-ascii)$/i.test(charset) ? bytes.toString('utf8') : null);
+  const decode = (bytes: Buffer, charset: string | null) =>
+    charset === null || /^(utf-8|us-ascii)$/i.test(charset) ? bytes.toString('utf8') : null;
 
   it('parses nested OR/NOT, dates and ESEARCH RETURN', () => {
     const args = parsed('A1 SEARCH RETURN (MIN COUNT) OR (SEEN FROM "bob") NOT UID 1:5 SINCE 1-Feb-2024\r\n').args.slice(0);
     expect(parseSearch(args, decode)).toEqual({
-      returnOptions: ['MIN', 'COUNT'], charset: null,
-      key: { kind: 'and', keys: [
-        { kind: 'or', left: { kind: 'and', keys: [{ kind: 'flag', flag: 'seen', set: true }, { kind: 'text', field: 'from', value: 'bob' }] },
-          right: { kind: 'not', key: { kind: 'uid', set: { kind: 'ranges', ranges: [{ from: 1, to: 5 }] } } } },
-        { kind: 'date', which: 'internal', op: 'since', day: Date.UTC(2024, 1, 1) },
-      ] },
+      returnOptions: ['MIN', 'COUNT'],
+      charset: null,
+      key: {
+        kind: 'and',
+        keys: [
+          {
+            kind: 'or',
+            left: {
+              kind: 'and',
+              keys: [
+                { kind: 'flag', flag: 'seen', set: true },
+                { kind: 'text', field: 'from', value: 'bob' },
+              ],
+            },
+            right: { kind: 'not', key: { kind: 'uid', set: { kind: 'ranges', ranges: [{ from: 1, to: 5 }] } } },
+          },
+          { kind: 'date', which: 'internal', op: 'since', day: Date.UTC(2024, 1, 1) },
+        ],
+      },
     });
   });
 
@@ -145,7 +187,9 @@ describe('search', () => {
 
 describe('writer and mailbox names', () => {
   it('quotes what it can and sends the rest as literals', () => {
-    const out = Buffer.concat(encodeValues([atom('*'), 'a "b"', Buffer.from('x\r\ny'), null, 7, ['c', literal(Buffer.from('z'))]], { utf8: false }));
+    const out = Buffer.concat(
+      encodeValues([atom('*'), 'a "b"', Buffer.from('x\r\ny'), null, 7, ['c', literal(Buffer.from('z'))]], { utf8: false }),
+    );
     expect(out.toString()).toBe('* "a \\"b\\"" {4}\r\nx\r\ny NIL 7 ("c" {1}\r\nz)');
   });
 
@@ -164,7 +208,10 @@ describe('writer and mailbox names', () => {
 
 describe('fetch attribute limits', () => {
   it('refuses more attributes than the limit', () => {
-    const list = (count: number) => ({ kind: 'list' as const, items: Array.from({ length: count }, () => ({ kind: 'atom' as const, value: 'BODY.PEEK[]' })) });
+    const list = (count: number) => ({
+      kind: 'list' as const,
+      items: Array.from({ length: count }, () => ({ kind: 'atom' as const, value: 'BODY.PEEK[]' })),
+    });
     expect(parseFetchAttributes(list(MAX_FETCH_ATTRIBUTES))).toHaveLength(MAX_FETCH_ATTRIBUTES);
     expect(parseFetchAttributes(list(MAX_FETCH_ATTRIBUTES + 1))).toBe(`Too many fetch attributes (limit ${MAX_FETCH_ATTRIBUTES})`);
   });

@@ -44,7 +44,10 @@ export function parseCommand(bytes: Buffer): ParseResult {
 }
 
 class Reader {
-  constructor(private readonly bytes: Buffer, private pos: number) {}
+  constructor(
+    private readonly bytes: Buffer,
+    private pos: number,
+  ) {}
 
   verb(): string {
     const start = this.pos;

@@ -8,10 +8,15 @@ function setup(decide: (request: LiteralRequest) => LiteralDecision = () => ({ a
   const socket = new PassThrough();
   const sent: string[] = [];
   const requests: LiteralRequest[] = [];
-  const stream = new ImapStream(socket, async (request) => {
-    requests.push(request);
-    return decide(request);
-  }, (text) => sent.push(text), () => framingLimits(authenticated));
+  const stream = new ImapStream(
+    socket,
+    async (request) => {
+      requests.push(request);
+      return decide(request);
+    },
+    (text) => sent.push(text),
+    () => framingLimits(authenticated),
+  );
   return { socket, stream, sent, requests };
 }
 
@@ -44,7 +49,7 @@ describe('ImapStream framing', () => {
   });
 
   it('refuses a literal before reading it; a refused non-synchronising literal is fatal', async () => {
-    const refuse = () => ({ accept: false, response: 'A1 NO [TOOBIG] too big' } as const);
+    const refuse = () => ({ accept: false, response: 'A1 NO [TOOBIG] too big' }) as const;
     const sync = setup(refuse);
     sync.socket.write('A1 APPEND INBOX {999999999}\r\nA2 NOOP\r\n');
     expect(await sync.stream.next()).toEqual({ kind: 'error', response: 'A1 NO [TOOBIG] too big', fatal: false });
@@ -59,7 +64,11 @@ describe('ImapStream framing', () => {
     const { socket, stream } = setup();
     socket.write(`X9 NOOP ${'a'.repeat(IMAP_LIMITS.maxLineLength)}`);
     socket.write(`${'b'.repeat(1000)}\r\nX10 NOOP\r\n`);
-    expect(await stream.next()).toEqual({ kind: 'error', response: `X9 BAD Line too long (limit ${IMAP_LIMITS.maxLineLength} octets)`, fatal: false });
+    expect(await stream.next()).toEqual({
+      kind: 'error',
+      response: `X9 BAD Line too long (limit ${IMAP_LIMITS.maxLineLength} octets)`,
+      fatal: false,
+    });
     expect(await stream.next()).toEqual({ kind: 'command', bytes: Buffer.from('X10 NOOP\r\n') });
   });
 
@@ -82,7 +91,11 @@ describe('ImapStream framing', () => {
     socket.write(`${'u'.repeat(3000)} {3000}\r\n`);
     await new Promise((resolve) => setImmediate(resolve));
     socket.write(`${'p'.repeat(3000)} {3000}\r\n`);
-    expect(await next).toEqual({ kind: 'error', response: `A1 BAD Command too long (limit ${IMAP_LIMITS.preAuthMaxCommandSize} octets)`, fatal: false });
+    expect(await next).toEqual({
+      kind: 'error',
+      response: `A1 BAD Command too long (limit ${IMAP_LIMITS.preAuthMaxCommandSize} octets)`,
+      fatal: false,
+    });
     expect(sent).toEqual(['+ Ready for literal data', '+ Ready for literal data']);
     socket.write('A2 NOOP\r\n');
     expect(await stream.next()).toEqual({ kind: 'command', bytes: Buffer.from('A2 NOOP\r\n') });
@@ -91,7 +104,11 @@ describe('ImapStream framing', () => {
   it('before login, a line longer than the whole command budget is refused', async () => {
     const { socket, stream } = setup(undefined, false);
     socket.write(`A1 LOGIN ${'a'.repeat(IMAP_LIMITS.preAuthMaxCommandSize)} b\r\nA2 NOOP\r\n`);
-    expect(await stream.next()).toEqual({ kind: 'error', response: `A1 BAD Line too long (limit ${IMAP_LIMITS.preAuthMaxCommandSize} octets)`, fatal: false });
+    expect(await stream.next()).toEqual({
+      kind: 'error',
+      response: `A1 BAD Line too long (limit ${IMAP_LIMITS.preAuthMaxCommandSize} octets)`,
+      fatal: false,
+    });
     expect(await stream.next()).toEqual({ kind: 'command', bytes: Buffer.from('A2 NOOP\r\n') });
   });
 

@@ -108,7 +108,9 @@ export class ImapStream {
   private async more(): Promise<boolean> {
     if (this.ended) return false;
     this.socket.resume();
-    await new Promise<void>((resolve) => { this.waiter = resolve; });
+    await new Promise<void>((resolve) => {
+      this.waiter = resolve;
+    });
     return true;
   }
 
@@ -134,13 +136,24 @@ export class ImapStream {
       const match = LITERAL_AT_END.exec(tail);
       if (commandBytes > limits.commandBytes) {
         const tag = tagOf(parts[0]) ?? '*';
-        return { kind: 'error', response: `${tag} BAD Command too long (limit ${limits.commandBytes} octets)`, fatal: nonSynchronising(tail) };
+        return {
+          kind: 'error',
+          response: `${tag} BAD Command too long (limit ${limits.commandBytes} octets)`,
+          fatal: nonSynchronising(tail),
+        };
       }
       if (!match) return { kind: 'command', bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts) };
       const head = parts[0];
       const request: LiteralRequest = {
-        tag: tagOf(head) ?? '*', verb: verbOf(head), size: Number(match[2]), nonSync: nonSynchronising(tail), index: literals, line,
-        commandBytes, messages, messageBytes,
+        tag: tagOf(head) ?? '*',
+        verb: verbOf(head),
+        size: Number(match[2]),
+        nonSync: nonSynchronising(tail),
+        index: literals,
+        line,
+        commandBytes,
+        messages,
+        messageBytes,
       };
       const decision = await this.gate(request);
       if (!decision.accept) {
@@ -199,13 +212,13 @@ export class ImapStream {
         searched = 0;
         searchedBytes = 0;
       }
-      if (!await this.more()) return null;
+      if (!(await this.more())) return null;
     }
   }
 
   private async readBytes(size: number): Promise<Buffer | null> {
     while (this.buffered < size) {
-      if (!await this.more()) return null;
+      if (!(await this.more())) return null;
     }
     const joined = this.join() ?? Buffer.alloc(0);
     const body = Buffer.from(joined.subarray(0, size));

@@ -11,6 +11,4 @@ export interface ImapCommand {
   args: ImapValue[];
 }
 
-export type ParseResult =
-  | { ok: true; command: ImapCommand }
-  | { ok: false; tag: string | null; text: string };
+export type ParseResult = { ok: true; command: ImapCommand } | { ok: false; tag: string | null; text: string };

@@ -11,7 +11,10 @@ export class Atom {
 
 export class Literal {
   /** `binary`: RFC 3516 literal8 `~{n}`, for data that may hold NUL. */
-  constructor(readonly bytes: Buffer, readonly binary = false) {}
+  constructor(
+    readonly bytes: Buffer,
+    readonly binary = false,
+  ) {}
 }
 
 /** Values written one after another without spaces: RFC 3501 §9 body-type-mpart is `1*body SP media-subtype`. */
@@ -103,6 +106,8 @@ export function formatInternalDate(ms: number): string {
   const date = new Date(ms);
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(date.getUTCDate())}-${months[date.getUTCMonth()]}-${date.getUTCFullYear()} `
-    + `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+  return (
+    `${pad(date.getUTCDate())}-${months[date.getUTCMonth()]}-${date.getUTCFullYear()} ` +
+    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
+  );
 }

@@ -13,7 +13,11 @@ export interface FramingLimits {
 
 export function framingLimits(authenticated: boolean): FramingLimits {
   if (!authenticated) {
-    return { lineLength: IMAP_LIMITS.preAuthMaxCommandSize, commandBytes: IMAP_LIMITS.preAuthMaxCommandSize, literals: IMAP_LIMITS.preAuthMaxLiterals };
+    return {
+      lineLength: IMAP_LIMITS.preAuthMaxCommandSize,
+      commandBytes: IMAP_LIMITS.preAuthMaxCommandSize,
+      literals: IMAP_LIMITS.preAuthMaxLiterals,
+    };
   }
   return { lineLength: IMAP_LIMITS.maxLineLength, commandBytes: IMAP_LIMITS.maxCommandSize, literals: IMAP_LIMITS.maxLiterals };
 }
@@ -31,7 +35,8 @@ export function literalVerdict(request: LiteralRequest, authenticated: boolean, 
   const isMessage = request.verb === 'APPEND' && !(request.index === 0 && isNameLiteral(request.line));
   if (isMessage) {
     if (!authenticated) return refuse('Log in first');
-    if (request.index > IMAP_LIMITS.maxAppendMessages) return refuse(`Too many messages in one APPEND (limit ${IMAP_LIMITS.maxAppendMessages})`);
+    if (request.index > IMAP_LIMITS.maxAppendMessages)
+      return refuse(`Too many messages in one APPEND (limit ${IMAP_LIMITS.maxAppendMessages})`);
     const total = Math.max(appendLimit, IMAP_LIMITS.maxAppendCommandSize);
     // The first message alone is within the total whenever it is within APPENDLIMIT, which the backend checks.
     if (request.messages > 0 && request.messageBytes + request.size > total) {

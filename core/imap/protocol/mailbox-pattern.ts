@@ -29,7 +29,7 @@ export function mailboxPatternMatcher(pattern: string): MailboxPatternMatcher {
       return;
     }
     let mask = literals.get(token);
-    if (!mask) literals.set(token, mask = new Uint32Array(words));
+    if (!mask) literals.set(token, (mask = new Uint32Array(words)));
     mask[word] |= bit;
   });
   const acceptWord = size >>> 5;

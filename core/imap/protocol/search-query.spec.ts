@@ -11,7 +11,13 @@ function search(line: string) {
 describe('parseSearch limits', () => {
   it('refuses more search keys than the limit, counted through lists, NOT and OR', () => {
     expect(search(Array(MAX_SEARCH_KEYS).fill('ALL').join(' '))).toMatchObject({ key: { kind: 'and' } });
-    expect(search(Array(MAX_SEARCH_KEYS + 1).fill('ALL').join(' '))).toBe(`Too many search keys (limit ${MAX_SEARCH_KEYS})`);
+    expect(
+      search(
+        Array(MAX_SEARCH_KEYS + 1)
+          .fill('ALL')
+          .join(' '),
+      ),
+    ).toBe(`Too many search keys (limit ${MAX_SEARCH_KEYS})`);
     expect(search(`(${Array(MAX_SEARCH_KEYS).fill('SEEN').join(' ')})`)).toBe(`Too many search keys (limit ${MAX_SEARCH_KEYS})`);
     expect(search(`${'OR SEEN '.repeat(20)}SEEN`)).toMatchObject({ key: { kind: 'or' } });
   });
@@ -21,7 +27,10 @@ describe('parseSearch limits', () => {
   });
 
   it('reads MODSEQ with and without an entry name and type (RFC 7162 §3.1.5)', () => {
-    expect(search('RETURN (ALL) MODSEQ "/flags/\\\\seen" all 1')).toMatchObject({ returnOptions: ['ALL'], key: { kind: 'modseq', modseq: 1 } });
+    expect(search('RETURN (ALL) MODSEQ "/flags/\\\\seen" all 1')).toMatchObject({
+      returnOptions: ['ALL'],
+      key: { kind: 'modseq', modseq: 1 },
+    });
     expect(search('MODSEQ "/flags/$Work" priv 620162338')).toMatchObject({ key: { kind: 'modseq', modseq: 620162338 } });
     expect(search('MODSEQ 7 SEEN')).toMatchObject({ key: { kind: 'and', keys: [{ kind: 'modseq', modseq: 7 }, { kind: 'flag' }] } });
     expect(search('MODSEQ "/flags/\\\\seen" everything 1')).toBe('Invalid MODSEQ entry type everything');

@@ -42,13 +42,25 @@ export const MAX_SEARCH_KEYS = 256;
 export const MAX_SEARCH_DEPTH = 32;
 
 const FLAG_KEYS: Record<string, [FlagKey, boolean]> = {
-  ANSWERED: ['answered', true], DELETED: ['deleted', true], DRAFT: ['draft', true], FLAGGED: ['flagged', true], SEEN: ['seen', true],
-  UNANSWERED: ['answered', false], UNDELETED: ['deleted', false], UNDRAFT: ['draft', false], UNFLAGGED: ['flagged', false], UNSEEN: ['seen', false],
+  ANSWERED: ['answered', true],
+  DELETED: ['deleted', true],
+  DRAFT: ['draft', true],
+  FLAGGED: ['flagged', true],
+  SEEN: ['seen', true],
+  UNANSWERED: ['answered', false],
+  UNDELETED: ['deleted', false],
+  UNDRAFT: ['draft', false],
+  UNFLAGGED: ['flagged', false],
+  UNSEEN: ['seen', false],
 };
 const TEXT_KEYS = new Set(['BCC', 'CC', 'FROM', 'TO', 'SUBJECT', 'BODY', 'TEXT']);
 const DATE_KEYS: Record<string, ['internal' | 'sent', 'before' | 'on' | 'since']> = {
-  BEFORE: ['internal', 'before'], ON: ['internal', 'on'], SINCE: ['internal', 'since'],
-  SENTBEFORE: ['sent', 'before'], SENTON: ['sent', 'on'], SENTSINCE: ['sent', 'since'],
+  BEFORE: ['internal', 'before'],
+  ON: ['internal', 'on'],
+  SINCE: ['internal', 'since'],
+  SENTBEFORE: ['sent', 'before'],
+  SENTON: ['sent', 'on'],
+  SENTSINCE: ['sent', 'since'],
 };
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -56,7 +68,10 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  * Parses SEARCH arguments (RFC 3501 §6.4.4, RFC 9051 §6.4.4, RFC 4731 RETURN, RFC 7162 MODSEQ).
  * `decode` turns a string argument into text for the charset given.
  */
-export function parseSearch(args: readonly ImapValue[], decode: (bytes: Buffer, charset: string | null) => string | null): SearchQuery | string {
+export function parseSearch(
+  args: readonly ImapValue[],
+  decode: (bytes: Buffer, charset: string | null) => string | null,
+): SearchQuery | string {
   const reader = new ArgReader(args);
   try {
     let returnOptions: ReturnOption[] | null = null;
@@ -131,9 +146,12 @@ class ArgReader {
 }
 
 class KeyParser {
-  constructor(private readonly reader: ArgReader, private readonly charset: string | null,
+  constructor(
+    private readonly reader: ArgReader,
+    private readonly charset: string | null,
     private readonly decode: (bytes: Buffer, charset: string | null) => string | null,
-    private readonly count: { keys: number }) {}
+    private readonly count: { keys: number },
+  ) {}
 
   key(depth: number): SearchKey {
     if (depth > MAX_SEARCH_DEPTH) throw new SearchError('Search keys nested too deeply');
@@ -161,7 +179,13 @@ class KeyParser {
       case 'OLD':
         return { kind: 'recent', set: name === 'RECENT' };
       case 'NEW':
-        return { kind: 'and', keys: [{ kind: 'recent', set: true }, { kind: 'flag', flag: 'seen', set: false }] };
+        return {
+          kind: 'and',
+          keys: [
+            { kind: 'recent', set: true },
+            { kind: 'flag', flag: 'seen', set: false },
+          ],
+        };
       case 'KEYWORD':
       case 'UNKEYWORD':
         return { kind: 'keyword', keyword: this.reader.string(), set: name === 'KEYWORD' };
@@ -189,7 +213,8 @@ class KeyParser {
         if (!/^\d+$/.test(this.reader.peekText() ?? '')) {
           this.reader.string();
           const type = this.reader.string().toLowerCase();
-          if (type !== 'priv' && type !== 'shared' && type !== 'all') throw new SearchError(`Invalid MODSEQ entry type ${type.slice(0, 20)}`);
+          if (type !== 'priv' && type !== 'shared' && type !== 'all')
+            throw new SearchError(`Invalid MODSEQ entry type ${type.slice(0, 20)}`);
         }
         return { kind: 'modseq', modseq: this.number() };
       }

@@ -40,11 +40,13 @@ function parseNumber(text: string): number | null | undefined {
 export function resolveSequenceSet(ranges: readonly SequenceRange[], existing: readonly number[]): number[] {
   if (existing.length === 0) return [];
   const largest = existing[existing.length - 1];
-  const intervals = ranges.map(({ from, to }) => {
-    const a = from ?? largest;
-    const b = to ?? largest;
-    return a <= b ? [a, b] : [b, a];
-  }).sort((x, y) => x[0] - y[0]);
+  const intervals = ranges
+    .map(({ from, to }) => {
+      const a = from ?? largest;
+      const b = to ?? largest;
+      return a <= b ? [a, b] : [b, a];
+    })
+    .sort((x, y) => x[0] - y[0]);
   // Both lists are sorted, so one pass suffices even for thousands of ranges.
   const result: number[] = [];
   let k = 0;
@@ -69,11 +71,13 @@ export function resolveSequenceSet(ranges: readonly SequenceRange[], existing: r
  */
 export function resolveSequenceNumbers(ranges: readonly SequenceRange[], count: number): number[] {
   if (count === 0) return [];
-  const intervals = ranges.map(({ from, to }) => {
-    const a = from ?? count;
-    const b = to ?? count;
-    return a <= b ? [a, Math.min(b, count)] : [b, Math.min(a, count)];
-  }).sort((x, y) => x[0] - y[0]);
+  const intervals = ranges
+    .map(({ from, to }) => {
+      const a = from ?? count;
+      const b = to ?? count;
+      return a <= b ? [a, Math.min(b, count)] : [b, Math.min(a, count)];
+    })
+    .sort((x, y) => x[0] - y[0]);
   const result: number[] = [];
   let next = 1;
   for (const [from, to] of intervals) {
@@ -88,11 +92,13 @@ export function resolveSequenceNumbers(ranges: readonly SequenceRange[], count: 
  * search per value, so testing every message of a mailbox against a set of 20,000 ranges is not 20,000 × messages.
  */
 export function sequenceMembership(ranges: readonly SequenceRange[], largest: number): (value: number) => boolean {
-  const sorted = ranges.map(({ from, to }) => {
-    const a = from ?? largest;
-    const b = to ?? largest;
-    return a <= b ? [a, b] : [b, a];
-  }).sort((x, y) => x[0] - y[0]);
+  const sorted = ranges
+    .map(({ from, to }) => {
+      const a = from ?? largest;
+      const b = to ?? largest;
+      return a <= b ? [a, b] : [b, a];
+    })
+    .sort((x, y) => x[0] - y[0]);
   const starts: number[] = [];
   const ends: number[] = [];
   for (const [from, to] of sorted) {

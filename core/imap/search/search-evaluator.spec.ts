@@ -37,11 +37,16 @@ describe('search evaluation on a large mailbox', () => {
 
 describe('text search keys on a message with repeated header fields', () => {
   it('finds SUBJECT and FROM in any occurrence, alone and under OR', async () => {
-    const raw = Buffer.from('From: First <first@example.com>\r\nFrom: Second <secondsender@example.com>\r\nSubject: original subject\r\nSubject: duplicated zebra\r\n\r\nbody\r\n');
+    const raw = Buffer.from(
+      'From: First <first@example.com>\r\nFrom: Second <secondsender@example.com>\r\nSubject: original subject\r\nSubject: duplicated zebra\r\n\r\nbody\r\n',
+    );
     const analysis = await analyzeMessage(raw);
     const meta: MessageMeta = { uid: 1, modseq: 1, flags: [], internalDate: 0, sentDate: 0, size: raw.length, blobId: '' };
     const candidate: SearchCandidate = {
-      seq: 1, meta, raw: null, detail: { ...meta, subject: analysis.subject, structure: storedStructureOf(analysis), searchText: analysis.searchText },
+      seq: 1,
+      meta,
+      raw: null,
+      detail: { ...meta, subject: analysis.subject, structure: storedStructureOf(analysis), searchText: analysis.searchText },
     };
     const scope: SearchScope = { uids: [1], savedSearch: new Set(), recent: new Set(), now: 0 };
     const text = (field: 'subject' | 'from', value: string): SearchKey => ({ kind: 'text', field, value });
@@ -49,7 +54,9 @@ describe('text search keys on a message with repeated header fields', () => {
     expect(matches(text('subject', 'ZEBRA'), candidate, scope)).toBe(true);
     expect(matches(text('from', 'first@'), candidate, scope)).toBe(true);
     expect(matches(text('from', 'secondsender'), candidate, scope)).toBe(true);
-    expect(matches({ kind: 'or', left: text('subject', 'nothing-here'), right: text('from', 'secondsender') }, candidate, scope)).toBe(true);
+    expect(matches({ kind: 'or', left: text('subject', 'nothing-here'), right: text('from', 'secondsender') }, candidate, scope)).toBe(
+      true,
+    );
     expect(matches(text('subject', 'absent'), candidate, scope)).toBe(false);
   });
 });

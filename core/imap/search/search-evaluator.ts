@@ -11,25 +11,37 @@ export type SearchNeed = 'meta' | 'detail' | 'raw';
 
 export function searchNeed(key: SearchKey): SearchNeed {
   switch (key.kind) {
-    case 'header': return 'raw';
-    case 'text': return 'detail';
+    case 'header':
+      return 'raw';
+    case 'text':
+      return 'detail';
     // The sent date's own day comes from the Date header in the cached envelope.
-    case 'date': return key.which === 'sent' ? 'detail' : 'meta';
-    case 'not': return searchNeed(key.key);
-    case 'or': return maxNeed(searchNeed(key.left), searchNeed(key.right));
-    case 'and': return key.keys.map(searchNeed).reduce(maxNeed, 'meta');
-    default: return 'meta';
+    case 'date':
+      return key.which === 'sent' ? 'detail' : 'meta';
+    case 'not':
+      return searchNeed(key.key);
+    case 'or':
+      return maxNeed(searchNeed(key.left), searchNeed(key.right));
+    case 'and':
+      return key.keys.map(searchNeed).reduce(maxNeed, 'meta');
+    default:
+      return 'meta';
   }
 }
 
 /** Whether evaluating the key reads the stored search text (TEXT and BODY). */
 export function needsSearchText(key: SearchKey): boolean {
   switch (key.kind) {
-    case 'text': return key.field === 'text' || key.field === 'body';
-    case 'not': return needsSearchText(key.key);
-    case 'or': return needsSearchText(key.left) || needsSearchText(key.right);
-    case 'and': return key.keys.some(needsSearchText);
-    default: return false;
+    case 'text':
+      return key.field === 'text' || key.field === 'body';
+    case 'not':
+      return needsSearchText(key.key);
+    case 'or':
+      return needsSearchText(key.left) || needsSearchText(key.right);
+    case 'and':
+      return key.keys.some(needsSearchText);
+    default:
+      return false;
   }
 }
 
@@ -57,12 +69,18 @@ export interface SearchScope {
 /** Evaluates a search key on one message (RFC 3501 §6.4.4, RFC 9051 §6.4.4): text keys are case-insensitive substrings. */
 export function matches(key: SearchKey, message: SearchCandidate, scope: SearchScope): boolean {
   switch (key.kind) {
-    case 'all': return true;
-    case 'none': return false;
-    case 'flag': return message.meta.flags.some((flag) => flag.toLowerCase() === `\\${key.flag}`) === key.set;
-    case 'keyword': return message.meta.flags.some((flag) => flag.toLowerCase() === key.keyword.toLowerCase()) === key.set;
-    case 'text': return textMatches(key.field, key.value, message);
-    case 'header': return headerMatches(key.field, key.value, message);
+    case 'all':
+      return true;
+    case 'none':
+      return false;
+    case 'flag':
+      return message.meta.flags.some((flag) => flag.toLowerCase() === `\\${key.flag}`) === key.set;
+    case 'keyword':
+      return message.meta.flags.some((flag) => flag.toLowerCase() === key.keyword.toLowerCase()) === key.set;
+    case 'text':
+      return textMatches(key.field, key.value, message);
+    case 'header':
+      return headerMatches(key.field, key.value, message);
     case 'date': {
       // Dates compare by day, disregarding time and timezone (RFC 3501 §6.4.4): the internal date's day in UTC, the
       // sent date's as the Date header wrote it (sent-day.ts); without a readable header, the stored instant's.
@@ -70,20 +88,28 @@ export function matches(key: SearchKey, message: SearchCandidate, scope: SearchS
       const day = sent ?? utcDay(key.which === 'internal' ? message.meta.internalDate : message.meta.sentDate);
       return key.op === 'before' ? day < key.day : key.op === 'on' ? day === key.day : day >= key.day;
     }
-    case 'size': return key.op === 'larger' ? message.meta.size > key.size : message.meta.size < key.size;
+    case 'size':
+      return key.op === 'larger' ? message.meta.size > key.size : message.meta.size < key.size;
     case 'uid':
       if (key.set.kind === 'saved') return scope.savedSearch.has(message.meta.uid);
       return inRange(key.set.ranges, message.meta.uid, scope.uids[scope.uids.length - 1] ?? 0);
     case 'seq':
       if (key.set.kind === 'saved') return scope.savedSearch.has(message.meta.uid);
       return inRange(key.set.ranges, message.seq, scope.uids.length);
-    case 'modseq': return message.meta.modseq >= key.modseq;
-    case 'recent': return scope.recent.has(message.meta.uid) === key.set;
-    case 'older': return message.meta.internalDate <= scope.now - key.seconds * 1000;
-    case 'younger': return message.meta.internalDate >= scope.now - key.seconds * 1000;
-    case 'not': return !matches(key.key, message, scope);
-    case 'or': return matches(key.left, message, scope) || matches(key.right, message, scope);
-    case 'and': return key.keys.every((inner) => matches(inner, message, scope));
+    case 'modseq':
+      return message.meta.modseq >= key.modseq;
+    case 'recent':
+      return scope.recent.has(message.meta.uid) === key.set;
+    case 'older':
+      return message.meta.internalDate <= scope.now - key.seconds * 1000;
+    case 'younger':
+      return message.meta.internalDate >= scope.now - key.seconds * 1000;
+    case 'not':
+      return !matches(key.key, message, scope);
+    case 'or':
+      return matches(key.left, message, scope) || matches(key.right, message, scope);
+    case 'and':
+      return key.keys.every((inner) => matches(inner, message, scope));
   }
 }
 
@@ -111,7 +137,9 @@ function includes(haystack: string | null | undefined, needle: string): boolean 
 }
 
 function addressText(list: EnvelopeAddress[] | null): string {
-  return (list ?? []).map((address) => `${address.name ? decodeWords(address.name) : ''} <${address.mailbox ?? ''}@${address.host ?? ''}>`).join(', ');
+  return (list ?? [])
+    .map((address) => `${address.name ? decodeWords(address.name) : ''} <${address.mailbox ?? ''}@${address.host ?? ''}>`)
+    .join(', ');
 }
 
 function textMatches(field: string, value: string, message: SearchCandidate): boolean {
@@ -120,15 +148,22 @@ function textMatches(field: string, value: string, message: SearchCandidate): bo
   const envelope = detail.structure.envelope;
   // A repeated Subject: the stored subject is the first, the envelope's the last; either matches (RFC 3501 §6.4.4
   // SUBJECT looks in "the envelope structure's SUBJECT field", Dovecot in every Subject field).
-  if (field === 'subject') return includes(detail.subject, value) || includes(envelope.subject === null ? null : decodeWords(envelope.subject), value);
+  if (field === 'subject')
+    return includes(detail.subject, value) || includes(envelope.subject === null ? null : decodeWords(envelope.subject), value);
   switch (field) {
-    case 'from': return includes(addressText(envelope.from), value);
-    case 'to': return includes(addressText(envelope.to), value);
-    case 'cc': return includes(addressText(envelope.cc), value);
-    case 'bcc': return includes(addressText(envelope.bcc), value);
+    case 'from':
+      return includes(addressText(envelope.from), value);
+    case 'to':
+      return includes(addressText(envelope.to), value);
+    case 'cc':
+      return includes(addressText(envelope.cc), value);
+    case 'bcc':
+      return includes(addressText(envelope.bcc), value);
     // The stored search text holds decoded header fields then the text parts; TEXT means both (RFC 3501 §6.4.4).
-    case 'text': return includes(detail.searchText, value);
-    default: return includes(searchTextBody(detail.searchText), value);
+    case 'text':
+      return includes(detail.searchText, value);
+    default:
+      return includes(searchTextBody(detail.searchText), value);
   }
 }
 

@@ -87,24 +87,47 @@ async function findByListing(ctx: CommandContext, key: SearchKey): Promise<Searc
 /** Whether a key reads nothing but flags and keywords (its verdict depends on the flag list alone). */
 function flagsOnly(key: SearchKey): boolean {
   switch (key.kind) {
-    case 'all': case 'none': case 'flag': case 'keyword': return true;
-    case 'not': return flagsOnly(key.key);
-    case 'or': return flagsOnly(key.left) && flagsOnly(key.right);
-    case 'and': return key.keys.every(flagsOnly);
-    default: return false;
+    case 'all':
+    case 'none':
+    case 'flag':
+    case 'keyword':
+      return true;
+    case 'not':
+      return flagsOnly(key.key);
+    case 'or':
+      return flagsOnly(key.left) && flagsOnly(key.right);
+    case 'and':
+      return key.keys.every(flagsOnly);
+    default:
+      return false;
   }
 }
 
 /** Listing columns a metadata-only key reads. MODSEQ always: SEARCH reports the highest MODSEQ of the matches. */
 function listingColumns(key: SearchKey, into = new Set<ListingColumn>(['modseq'])): Set<ListingColumn> {
   switch (key.kind) {
-    case 'date': into.add(key.which === 'internal' ? 'internalDate' : 'sentDate'); break;
-    case 'size': into.add('size'); break;
-    case 'older': case 'younger': into.add('internalDate'); break;
-    case 'not': listingColumns(key.key, into); break;
-    case 'or': listingColumns(key.left, into); listingColumns(key.right, into); break;
-    case 'and': for (const inner of key.keys) listingColumns(inner, into); break;
-    default: break;
+    case 'date':
+      into.add(key.which === 'internal' ? 'internalDate' : 'sentDate');
+      break;
+    case 'size':
+      into.add('size');
+      break;
+    case 'older':
+    case 'younger':
+      into.add('internalDate');
+      break;
+    case 'not':
+      listingColumns(key.key, into);
+      break;
+    case 'or':
+      listingColumns(key.left, into);
+      listingColumns(key.right, into);
+      break;
+    case 'and':
+      for (const inner of key.keys) listingColumns(inner, into);
+      break;
+    default:
+      break;
   }
   return into;
 }

@@ -15,6 +15,7 @@ describe('the day a Date header names', () => {
   });
 
   it('reads nothing from a missing or unreadable header', () => {
-    for (const header of [null, '', 'yesterday', '32 Jan 2024 10:00:00 +0000', '1 Foo 2024 10:00 +0000']) expect(sentDay(header)).toBeNull();
+    for (const header of [null, '', 'yesterday', '32 Jan 2024 10:00:00 +0000', '1 Foo 2024 10:00 +0000'])
+      expect(sentDay(header)).toBeNull();
   });
 });

@@ -13,8 +13,13 @@ interface Spec {
 /** Messages numbered 1, 2, ... in the given order. */
 function messages(...specs: Spec[]): ThreadMessage<number>[] {
   return specs.map((spec, index) => ({
-    item: index + 1, order: index + 1, sentDate: (spec.at ?? index + 1) * 60_000, subject: spec.subject ?? `subject ${index + 1}`,
-    messageId: spec.id === undefined ? `<m${index + 1}@example.com>` : spec.id, references: spec.refs ?? [], inReplyTo: spec.reply ?? null,
+    item: index + 1,
+    order: index + 1,
+    sentDate: (spec.at ?? index + 1) * 60_000,
+    subject: spec.subject ?? `subject ${index + 1}`,
+    messageId: spec.id === undefined ? `<m${index + 1}@example.com>` : spec.id,
+    references: spec.refs ?? [],
+    inReplyTo: spec.reply ?? null,
   }));
 }
 
@@ -22,17 +27,21 @@ const references = (...specs: Spec[]) => formatThreads(referenceThreads(messages
 
 describe('THREAD=REFERENCES', () => {
   it('nests replies by References, one child on the same level and several in parentheses', () => {
-    expect(references(
-      {},
-      { refs: ['<m1@example.com>'] },
-      { refs: ['<m1@example.com>', '<m2@example.com>'] },
-      { refs: ['<m1@example.com>'] },
-      {},
-    )).toBe('(1 (2 3)(4))(5)');
+    expect(
+      references(
+        {},
+        { refs: ['<m1@example.com>'] },
+        { refs: ['<m1@example.com>', '<m2@example.com>'] },
+        { refs: ['<m1@example.com>'] },
+        {},
+      ),
+    ).toBe('(1 (2 3)(4))(5)');
   });
 
   it('falls back to In-Reply-To only when References has no valid ID', () => {
-    expect(references({}, { reply: 'your message <m1@example.com> of today' }, { refs: ['not-an-id', 'junk'], reply: '<m2@example.com>' })).toBe('(1 2 3)');
+    expect(
+      references({}, { reply: 'your message <m1@example.com> of today' }, { refs: ['not-an-id', 'junk'], reply: '<m2@example.com>' }),
+    ).toBe('(1 2 3)');
     // With a valid References, In-Reply-To is not used.
     expect(references({}, {}, { refs: ['<m2@example.com>'], reply: '<m1@example.com>' })).toBe('(1)(2 3)');
   });
@@ -55,16 +64,20 @@ describe('THREAD=REFERENCES', () => {
     expect(references({}, { refs: ['<m1@example.com>', '<a@x>', '<m1@example.com>'] })).toBe('(1 2)');
   });
 
-  it('lets a message\'s own References replace a link made from another message\'s', () => {
+  it("lets a message's own References replace a link made from another message's", () => {
     // 1's References put 2 under 3; 2's own References name 4, so that (truncated) link is broken.
-    expect(references(
-      { refs: ['<m3@example.com>', '<m2@example.com>'], subject: 'a' },
-      { refs: ['<m4@example.com>'], subject: 'b' },
-      { subject: 'c' },
-      { subject: 'd' },
-    )).toBe('(3)(4 2 1)');
+    expect(
+      references(
+        { refs: ['<m3@example.com>', '<m2@example.com>'], subject: 'a' },
+        { refs: ['<m4@example.com>'], subject: 'b' },
+        { subject: 'c' },
+        { subject: 'd' },
+      ),
+    ).toBe('(3)(4 2 1)');
     // A link made from References is kept when a later message's References disagree (step 1A).
-    expect(references({ subject: 'a' }, { refs: ['<m3@example.com>', '<m1@example.com>'], subject: 'b' }, { subject: 'c' })).toBe('(3 1 2)');
+    expect(references({ subject: 'a' }, { refs: ['<m3@example.com>', '<m1@example.com>'], subject: 'b' }, { subject: 'c' })).toBe(
+      '(3 1 2)',
+    );
   });
 
   it('treats a repeated Message-ID as unique, so replies go to the first message having it', () => {
@@ -87,21 +100,15 @@ describe('THREAD=REFERENCES', () => {
     // Empty subjects are never joined.
     expect(references({ subject: '' }, { subject: 'Re:' })).toBe('(1)(2)');
     // A dummy thread takes the subject of its first child and collects the others.
-    expect(references(
-      { refs: ['<gone@x>'], subject: 'Topic' },
-      { refs: ['<gone@x>'], subject: 'Re: topic' },
-      { subject: 'Fwd: Topic' },
-    )).toBe('((1)(2)(3))');
+    expect(
+      references({ refs: ['<gone@x>'], subject: 'Topic' }, { refs: ['<gone@x>'], subject: 'Re: topic' }, { subject: 'Fwd: Topic' }),
+    ).toBe('((1)(2)(3))');
   });
 
   it('sorts siblings and threads by sent date, the sequence number breaking ties', () => {
-    expect(references(
-      { at: 10 },
-      { refs: ['<m1@example.com>'], at: 30 },
-      { refs: ['<m1@example.com>'], at: 20 },
-      { at: 5 },
-      { at: 5 },
-    )).toBe('(4)(5)(1 (3)(2))');
+    expect(
+      references({ at: 10 }, { refs: ['<m1@example.com>'], at: 30 }, { refs: ['<m1@example.com>'], at: 20 }, { at: 5 }, { at: 5 }),
+    ).toBe('(4)(5)(1 (3)(2))');
   });
 
   it('threads a reply chain thousands deep without exhausting the stack', () => {
@@ -118,9 +125,15 @@ describe('THREAD=REFERENCES', () => {
 
 describe('THREAD=ORDEREDSUBJECT', () => {
   it('groups by base subject under the earliest message, threads in date order', () => {
-    const threads = orderedSubjectThreads(messages(
-      { subject: 'b', at: 3 }, { subject: 'Re: a', at: 2 }, { subject: 'A', at: 1 }, { subject: 'Fwd: b', at: 4 }, { subject: 'c', at: 0 },
-    ));
+    const threads = orderedSubjectThreads(
+      messages(
+        { subject: 'b', at: 3 },
+        { subject: 'Re: a', at: 2 },
+        { subject: 'A', at: 1 },
+        { subject: 'Fwd: b', at: 4 },
+        { subject: 'c', at: 0 },
+      ),
+    );
     expect(formatThreads(threads, (n) => n)).toBe('(5)(3 2)(1 4)');
   });
 
@@ -133,8 +146,13 @@ describe('THREAD=ORDEREDSUBJECT', () => {
 describe('threading large mailboxes', () => {
   it('threads 200,000 replies to one missing message without overflowing the stack', () => {
     const replies: ThreadMessage<number>[] = Array.from({ length: 200_000 }, (_, i) => ({
-      item: i + 1, order: i + 1, sentDate: i * 60_000, subject: 'same', messageId: null,
-      references: ['<gone@example.com>', '<also-gone@example.com>'], inReplyTo: null,
+      item: i + 1,
+      order: i + 1,
+      sentDate: i * 60_000,
+      subject: 'same',
+      messageId: null,
+      references: ['<gone@example.com>', '<also-gone@example.com>'],
+      inReplyTo: null,
     }));
     const text = formatThreads(referenceThreads(replies), (n) => n);
     expect(text.startsWith('((1)(2)(3)')).toBe(true);

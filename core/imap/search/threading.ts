@@ -24,7 +24,7 @@ const MESSAGE_ID = /<[^<>\s@]+@[^<>\s]+>/;
 
 /** The first msg-id in a field (comments and stray text around it ignored), or null when it holds none. */
 function validId(value: string | null): string | null {
-  return value ? MESSAGE_ID.exec(value)?.[0] ?? null : null;
+  return value ? (MESSAGE_ID.exec(value)?.[0] ?? null) : null;
 }
 
 /** RFC 5256 ORDEREDSUBJECT: groups by base subject, each under its earliest message; groups in date order. */

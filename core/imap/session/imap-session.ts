@@ -21,7 +21,12 @@ export class ImapSession {
   compressed = false;
   unsubscribe: (() => void) | null = null;
 
-  constructor(readonly id: string, readonly remoteAddress: string, secure: boolean, readonly implicitTls: boolean) {
+  constructor(
+    readonly id: string,
+    readonly remoteAddress: string,
+    secure: boolean,
+    readonly implicitTls: boolean,
+  ) {
     this.secure = secure;
   }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeValues } from '../protocol/imap-writer.js';
 import { KeywordAnnouncement } from './keyword-announcement.js';
 
-const text = (lines: ReturnType<KeywordAnnouncement['announce']>) => lines.map((line) => Buffer.concat(encodeValues(line, { utf8: false })).toString());
+const text = (lines: ReturnType<KeywordAnnouncement['announce']>) =>
+  lines.map((line) => Buffer.concat(encodeValues(line, { utf8: false })).toString());
 
 describe('KeywordAnnouncement', () => {
   it('names a new keyword in FLAGS and PERMANENTFLAGS once, with every keyword known so far', () => {

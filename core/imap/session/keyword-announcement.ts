@@ -31,6 +31,9 @@ export class KeywordAnnouncement {
     const all = [...SYSTEM_FLAGS, ...this.known.values()];
     // Read-only: nothing may be stored (RFC 3501 §7.1, PERMANENTFLAGS).
     const permanent = this.readOnly ? '' : [...all, '\\*'].join(' ');
-    return [[atom('FLAGS'), all.map(atom)], [atom('OK'), atom(`[PERMANENTFLAGS (${permanent})] Flags permitted`)]];
+    return [
+      [atom('FLAGS'), all.map(atom)],
+      [atom('OK'), atom(`[PERMANENTFLAGS (${permanent})] Flags permitted`)],
+    ];
   }
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeValues } from '../protocol/imap-writer.js';
 import { SelectedMailbox } from './selected-mailbox.js';
 
-const text = (lines: ReturnType<SelectedMailbox['report']>) => lines.map((line) => Buffer.concat(encodeValues(line, { utf8: false })).toString());
+const text = (lines: ReturnType<SelectedMailbox['report']>) =>
+  lines.map((line) => Buffer.concat(encodeValues(line, { utf8: false })).toString());
 const options = { expunge: true, vanished: false, modseq: false };
 const mailbox = () => new SelectedMailbox(7, 'INBOX', false, 1, [3, 5, 8, 9], 10);
 
@@ -25,7 +26,7 @@ describe('SelectedMailbox', () => {
     expect(box.allUids).toEqual([5, 9, 10, 12]);
   });
 
-  it('reports others\' flag changes but not this session\'s own', () => {
+  it("reports others' flag changes but not this session's own", () => {
     const box = mailbox();
     box.flags({ accountId: 1, mailboxId: 7, modseq: 20, changes: [{ messageId: 1, uid: 8, modseq: 20, flags: ['\\Seen'] }] });
     box.flags({ accountId: 1, mailboxId: 7, modseq: 21, changes: [{ messageId: 2, uid: 9, modseq: 21, flags: [] }] });
@@ -36,7 +37,8 @@ describe('SelectedMailbox', () => {
 
   it('reports flag changes in MODSEQ order, and drops one older than what was queued or shown', () => {
     const box = mailbox();
-    const change = (uid: number, modseq: number, flags: string[]) => box.flags({ accountId: 1, mailboxId: 7, modseq, changes: [{ messageId: uid, uid, modseq, flags }] });
+    const change = (uid: number, modseq: number, flags: string[]) =>
+      box.flags({ accountId: 1, mailboxId: 7, modseq, changes: [{ messageId: uid, uid, modseq, flags }] });
     // Committed 21 then 22 on message 8, but 22's event came first; 23 on message 3 came before 20 on message 9.
     change(8, 22, ['\\Seen', '\\Flagged']);
     change(8, 21, ['\\Seen']);

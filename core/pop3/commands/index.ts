@@ -16,6 +16,18 @@ import { userCommand } from './user.command.js';
 
 /** The command registry: one entry per verb. */
 export const POP3_COMMANDS: readonly Pop3Command[] = [
-  capaCommand, userCommand, passCommand, authCommand, stlsCommand, statCommand, listCommand, uidlCommand,
-  retrCommand, topCommand, deleCommand, noopCommand, rsetCommand, quitCommand,
+  capaCommand,
+  userCommand,
+  passCommand,
+  authCommand,
+  stlsCommand,
+  statCommand,
+  listCommand,
+  uidlCommand,
+  retrCommand,
+  topCommand,
+  deleCommand,
+  noopCommand,
+  rsetCommand,
+  quitCommand,
 ];

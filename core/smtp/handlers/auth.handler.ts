@@ -10,9 +10,20 @@ export type AuthOutcome = { ok: true; account: Principal } | { ok: false; reply:
 const INVALID = reply(535, '5.7.8', 'Authentication credentials invalid');
 const LOCKED = reply(454, '4.7.0', 'Too many failed logins, try again later');
 
-export async function onAuth(context: SmtpHandlerContext, state: SmtpSessionState, method: string, username: string, password: string): Promise<AuthOutcome> {
+export async function onAuth(
+  context: SmtpHandlerContext,
+  state: SmtpSessionState,
+  method: string,
+  username: string,
+  password: string,
+): Promise<AuthOutcome> {
   if (context.plugins.has('smtp.auth')) {
-    const { decision } = await context.plugins.run('smtp.auth', { sessionId: state.id, remoteAddress: state.remoteAddress, username, method });
+    const { decision } = await context.plugins.run('smtp.auth', {
+      sessionId: state.id,
+      remoteAddress: state.remoteAddress,
+      username,
+      method,
+    });
     if (decision.action === 'reject' || decision.action === 'tempfail') return { ok: false, reply: pluginReply(decision) };
   }
   const result = await context.auth.authenticate({ username, password, remoteAddress: state.remoteAddress, protocol: 'smtp' });

@@ -20,7 +20,12 @@ import { logMessageEvent, queueIdOf } from '../../logging/message-event.js';
 
 export type DataOutcome = { kind: 'reply'; reply: SmtpReply } | { kind: 'accepted'; text: string };
 
-export async function onData(context: SmtpHandlerContext, state: SmtpSessionState, stream: Readable, session: SMTPServerSession): Promise<DataOutcome> {
+export async function onData(
+  context: SmtpHandlerContext,
+  state: SmtpSessionState,
+  stream: Readable,
+  session: SMTPServerSession,
+): Promise<DataOutcome> {
   // The session id is random and the transaction number unique within it.
   const spoolPath = join(context.spoolDir, `${state.id}-${session.transaction}.eml`);
   const started = performance.now();
@@ -29,7 +34,11 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
   const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
   const refuse = (reply: SmtpReply): DataOutcome => {
     logMessageEvent(state.log, {
-      event: 'refused', from: state.sender, to: recipients, size: spooled.received, client: state.remoteAddress,
+      event: 'refused',
+      from: state.sender,
+      to: recipients,
+      size: spooled.received,
+      client: state.remoteAddress,
       status: `${reply.code} ${reply.enhanced} ${reply.text}`,
     });
     return { kind: 'reply', reply };
@@ -44,7 +53,7 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
     if (from.kind === 'refused') return refuse(from.reply);
     if (state.kind === 'submission' && state.account) {
       for (const address of from.addresses) {
-        if (!await context.submission.ownsAddress(state.account, address)) return refuse(REPLIES.fromNotOwned);
+        if (!(await context.submission.ownsAddress(state.account, address))) return refuse(REPLIES.fromNotOwned);
       }
     }
     let authHeaders = '';
@@ -52,7 +61,11 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
     const authAt = performance.now();
     if (state.kind === 'mx') {
       const auth = await context.inboundAuth.check({
-        spoolPath, content: spooled.complete ? spooled.head : null, remoteAddress: state.remoteAddress, helo: session.hostNameAppearsAs, sender: state.sender,
+        spoolPath,
+        content: spooled.complete ? spooled.head : null,
+        remoteAddress: state.remoteAddress,
+        helo: session.hostNameAppearsAs,
+        sender: state.sender,
       });
       authSummary = { spf: auth.spf, dkim: auth.dkim, dmarc: auth.dmarc };
       if (auth.dmarcReject && context.config.smtpDmarcReject) {
@@ -70,18 +83,33 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
       authHeaders = auth.headers;
     }
     const storeAt = performance.now();
-    const trace = authHeaders + receivedHeader({
-      helo: session.hostNameAppearsAs, clientHostname: session.clientHostname || null, remoteAddress: state.remoteAddress,
-      hostname: context.config.hostname, sessionId: state.id, secure: session.secure, authenticated: !!state.account,
-      smtpUtf8: !!session.envelope.smtpUtf8, recipients,
-    }) + (state.kind === 'submission' ? missingOriginFields(spooled.head, spooled.complete, context.config.hostname) : '');
+    const trace =
+      authHeaders +
+      receivedHeader({
+        helo: session.hostNameAppearsAs,
+        clientHostname: session.clientHostname || null,
+        remoteAddress: state.remoteAddress,
+        hostname: context.config.hostname,
+        sessionId: state.id,
+        secure: session.secure,
+        authenticated: !!state.account,
+        smtpUtf8: !!session.envelope.smtpUtf8,
+        recipients,
+      }) +
+      (state.kind === 'submission' ? missingOriginFields(spooled.head, spooled.complete, context.config.hostname) : '');
 
     let actions: readonly DeliveryAction[] = [];
     if (context.plugins.has('smtp.data')) {
       const raw = spooled.complete ? spooled.head : await readFile(spoolPath);
       const { decision } = await context.plugins.run('smtp.data', {
-        sessionId: state.id, remoteAddress: state.remoteAddress, user: state.account?.address, sender: state.sender,
-        recipients, headers: pluginHeaders(raw), size: raw.length, raw,
+        sessionId: state.id,
+        remoteAddress: state.remoteAddress,
+        user: state.account?.address,
+        sender: state.sender,
+        recipients,
+        headers: pluginHeaders(raw),
+        size: raw.length,
+        raw,
       });
       if (decision.action === 'reject' || decision.action === 'tempfail') return refuse(pluginReply(decision));
       if (decision.action === 'discard') return { kind: 'accepted', text: 'Ok: message accepted' };
@@ -89,9 +117,14 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
     }
 
     const delivery: DeliveryRequest = {
-      via: state.kind === 'submission' ? 'submission' : 'smtp', sessionId: state.id, sender: state.sender, trace,
+      via: state.kind === 'submission' ? 'submission' : 'smtp',
+      sessionId: state.id,
+      sender: state.sender,
+      trace,
       source: messageSource(spoolPath, spooled.head, spooled.complete, context.config.hostname),
-      local: [...state.local.values()], remote: [...state.remote], actions,
+      local: [...state.local.values()],
+      remote: [...state.remote],
+      actions,
       dsn: { ...state.dsn, recipients: Object.fromEntries(state.recipientDsn) },
     };
     const outcome = state.account
@@ -101,14 +134,24 @@ export async function onData(context: SmtpHandlerContext, state: SmtpSessionStat
     if (outcome.kind === 'discarded') return { kind: 'accepted', text: 'Ok: message accepted' };
     const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
     const queueId = queueIdOf(outcome.blobId);
-    logMessageEvent(state.log.child({
-      blob: outcome.blobId, auth: authSummary,
-      ms: { spool: ms(started, spooledAt), auth: ms(authAt, storeAt), store: ms(storeAt, performance.now()), ...outcome.ms },
-    }), {
-      event: 'accepted', queueId, messageId: outcome.messageId, from: state.sender, to: recipients, size: spooled.received,
-      client: state.remoteAddress, delay: (performance.now() - started) / 1000,
-      status: `stored ${outcome.stored}, queued ${outcome.queued}${outcome.refused > 0 ? `, refused ${outcome.refused}` : ''}`,
-    });
+    logMessageEvent(
+      state.log.child({
+        blob: outcome.blobId,
+        auth: authSummary,
+        ms: { spool: ms(started, spooledAt), auth: ms(authAt, storeAt), store: ms(storeAt, performance.now()), ...outcome.ms },
+      }),
+      {
+        event: 'accepted',
+        queueId,
+        messageId: outcome.messageId,
+        from: state.sender,
+        to: recipients,
+        size: spooled.received,
+        client: state.remoteAddress,
+        delay: (performance.now() - started) / 1000,
+        status: `stored ${outcome.stored}, queued ${outcome.queued}${outcome.refused > 0 ? `, refused ${outcome.refused}` : ''}`,
+      },
+    );
     return { kind: 'accepted', text: `Ok: queued as ${queueId}` };
   } finally {
     if (spooled.path) await rm(spooled.path, { force: true });

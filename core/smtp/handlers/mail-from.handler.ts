@@ -5,7 +5,12 @@ import { pluginReply, REPLIES, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import { resetTransaction, type SmtpSessionState } from '../smtp-session.js';
 
-export async function onMailFrom(context: SmtpHandlerContext, state: SmtpSessionState, address: SMTPServerAddress, helo: string): Promise<SmtpReply | null> {
+export async function onMailFrom(
+  context: SmtpHandlerContext,
+  state: SmtpSessionState,
+  address: SMTPServerAddress,
+  helo: string,
+): Promise<SmtpReply | null> {
   const sender = address.address;
   const size = address.args && typeof address.args.SIZE === 'string' ? Number(address.args.SIZE) : 0;
   resetTransaction(state, '', 0);
@@ -13,8 +18,8 @@ export async function onMailFrom(context: SmtpHandlerContext, state: SmtpSession
   if (!dsn.ok) return { ...REPLIES.badDsnParameter, text: dsn.text };
   if (state.kind === 'submission') {
     if (!state.account) return REPLIES.authRequired;
-    if (!await context.submission.ownsAddress(state.account, sender)) return REPLIES.senderNotOwned;
-    if (!await context.submission.rateAllowed(state.account)) return REPLIES.rateLimited;
+    if (!(await context.submission.ownsAddress(state.account, sender))) return REPLIES.senderNotOwned;
+    if (!(await context.submission.rateAllowed(state.account))) return REPLIES.rateLimited;
   }
   const session = { sessionId: state.id, remoteAddress: state.remoteAddress, user: state.account?.address };
   if (context.plugins.has('smtp.ehlo') && state.heloChecked !== helo) {

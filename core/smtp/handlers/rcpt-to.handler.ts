@@ -6,7 +6,11 @@ import { pluginReply, REPLIES, reply, type SmtpReply } from '../smtp-reply.js';
 import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import type { SmtpSessionState } from '../smtp-session.js';
 
-export async function onRcptTo(context: SmtpHandlerContext, state: SmtpSessionState, address: SMTPServerAddress): Promise<SmtpReply | null> {
+export async function onRcptTo(
+  context: SmtpHandlerContext,
+  state: SmtpSessionState,
+  address: SMTPServerAddress,
+): Promise<SmtpReply | null> {
   const dsn = parseRcptDsn(address.args);
   if (!dsn.ok) return { ...REPLIES.badDsnParameter, text: dsn.text };
   const resolution = await context.recipients.resolve(address.address);
@@ -17,7 +21,10 @@ export async function onRcptTo(context: SmtpHandlerContext, state: SmtpSessionSt
 
   let accepted: RecipientAccount[] = [];
   if (resolution.kind === 'local' && resolution.lists) {
-    const posting = await context.recipients.lists.mayPost(resolution.lists, { envelope: state.sender, authenticated: state.account?.address ?? null });
+    const posting = await context.recipients.lists.mayPost(resolution.lists, {
+      envelope: state.sender,
+      authenticated: state.account?.address ?? null,
+    });
     if (posting.action === 'refuse') return reply(550, '5.7.1', posting.text);
   }
   if (resolution.kind === 'local') {
@@ -29,7 +36,11 @@ export async function onRcptTo(context: SmtpHandlerContext, state: SmtpSessionSt
 
   if (context.plugins.has('smtp.rcpt')) {
     const { decision } = await context.plugins.run('smtp.rcpt', {
-      sessionId: state.id, remoteAddress: state.remoteAddress, user: state.account?.address, sender: state.sender, recipient: address.address,
+      sessionId: state.id,
+      remoteAddress: state.remoteAddress,
+      user: state.account?.address,
+      sender: state.sender,
+      recipient: address.address,
     });
     if (decision.action === 'reject' || decision.action === 'tempfail') return pluginReply(decision);
   }
@@ -44,7 +55,8 @@ export async function onRcptTo(context: SmtpHandlerContext, state: SmtpSessionSt
     return null;
   }
   for (const account of accepted) {
-    if (!state.local.has(account.id)) state.local.set(account.id, { accountId: account.id, inboxId: account.inboxId, recipient: account.address, rcpt: address.address });
+    if (!state.local.has(account.id))
+      state.local.set(account.id, { accountId: account.id, inboxId: account.inboxId, recipient: account.address, rcpt: address.address });
     keepDsn(account.address);
   }
   for (const remote of resolution.remote) {

@@ -14,8 +14,11 @@ const RENAMED = Buffer.from('X-Untrusted-Authentication-Results');
 export function obscureOwnAuthResults(head: Buffer, complete: boolean, authservId: string): { header: Buffer; end: number } | null {
   const parsed = parseHeader(head, 0, head.length);
   if (!complete && parsed.bodyStart >= head.length) return null;
-  const own = parsed.fields.filter((field) => field.name === 'authentication-results'
-    && authservIdOf(head.subarray(field.valueStart, field.end).toString('latin1')) === authservId.toLowerCase());
+  const own = parsed.fields.filter(
+    (field) =>
+      field.name === 'authentication-results' &&
+      authservIdOf(head.subarray(field.valueStart, field.end).toString('latin1')) === authservId.toLowerCase(),
+  );
   if (own.length === 0) return null;
   const parts: Buffer[] = [];
   let at = 0;
@@ -30,7 +33,10 @@ export function obscureOwnAuthResults(head: Buffer, complete: boolean, authservI
 /** The authserv-id: the value up to the first ";" (RFC 8601 §2.2), without comments and version. */
 function authservIdOf(value: string): string {
   const semicolon = value.indexOf(';');
-  return withoutComments(semicolon === -1 ? value : value.slice(0, semicolon)).trim().split(/\s+/)[0]!.toLowerCase();
+  return withoutComments(semicolon === -1 ? value : value.slice(0, semicolon))
+    .trim()
+    .split(/\s+/)[0]!
+    .toLowerCase();
 }
 
 /**

@@ -9,25 +9,43 @@ const check = (text: string) => {
 };
 
 const auth = (authenticatedDomains: string[], trustedSealer = false): InboundAuthResult => ({
-  headers: '', spf: 'none', dkim: 'none', dmarc: 'none', dmarcReject: false, authenticatedDomains, trustedSealer,
+  headers: '',
+  spf: 'none',
+  dkim: 'none',
+  dmarc: 'none',
+  dmarcReject: false,
+  authenticatedDomains,
+  trustedSealer,
 });
 
 const hosted = async (domain: string) => domain === 'hive.test';
 
 describe('checkFromFields', () => {
   it('returns every address of one From field, group members included', () => {
-    expect(check('From: Boss <bob@hive.test>, x@outside.test\r\n\r\n')).toEqual({ kind: 'ok', addresses: ['bob@hive.test', 'x@outside.test'] });
-    expect(check('From: Staff: bob@hive.test, (c) ann@hive.test;\r\n\r\n')).toEqual({ kind: 'ok', addresses: ['bob@hive.test', 'ann@hive.test'] });
+    expect(check('From: Boss <bob@hive.test>, x@outside.test\r\n\r\n')).toEqual({
+      kind: 'ok',
+      addresses: ['bob@hive.test', 'x@outside.test'],
+    });
+    expect(check('From: Staff: bob@hive.test, (c) ann@hive.test;\r\n\r\n')).toEqual({
+      kind: 'ok',
+      addresses: ['bob@hive.test', 'ann@hive.test'],
+    });
   });
 
   it('refuses a second From field (RFC 5322 §3.6), whatever its case or spacing', () => {
-    expect(check('From: a@outside.test\r\nFROM : b@outside.test\r\n\r\n')).toMatchObject({ kind: 'refused', reply: { code: 550, enhanced: '5.6.0' } });
+    expect(check('From: a@outside.test\r\nFROM : b@outside.test\r\n\r\n')).toMatchObject({
+      kind: 'refused',
+      reply: { code: 550, enhanced: '5.6.0' },
+    });
   });
 
   it('refuses a From list longer than MAX_FROM_ADDRESSES', () => {
     const list = (n: number) => Array.from({ length: n }, (_, i) => `u${i}@d${i}.test`).join(', ');
     expect(check(`From: ${list(MAX_FROM_ADDRESSES)}\r\n\r\n`).kind).toBe('ok');
-    expect(check(`From: ${list(MAX_FROM_ADDRESSES + 1)}\r\n\r\n`)).toMatchObject({ kind: 'refused', reply: { code: 550, enhanced: '5.6.0' } });
+    expect(check(`From: ${list(MAX_FROM_ADDRESSES + 1)}\r\n\r\n`)).toMatchObject({
+      kind: 'refused',
+      reply: { code: 550, enhanced: '5.6.0' },
+    });
   });
 });
 

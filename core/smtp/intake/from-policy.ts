@@ -30,7 +30,9 @@ export function checkFromFields(head: Buffer, header: ParsedHeader): FromCheck {
  * of them as an author, so one forged hosted address among others is as much a forgery as a single one.
  */
 export async function unauthenticatedHostedDomain(
-  addresses: string[], auth: InboundAuthResult, isHostedDomain: (domain: string) => Promise<boolean>,
+  addresses: string[],
+  auth: InboundAuthResult,
+  isHostedDomain: (domain: string) => Promise<boolean>,
 ): Promise<string | null> {
   const domains = new Set<string>();
   for (const address of addresses) {

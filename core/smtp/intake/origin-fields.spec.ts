@@ -10,7 +10,9 @@ describe('missingOriginFields', () => {
   });
 
   it('adds nothing when both are there, whatever their case', () => {
-    expect(missingOriginFields(Buffer.from('DATE: Sun, 06 Dec 2026 09:30:00 +0000\r\nmessage-id: <1@x>\r\n\r\nbody'), true, 'h', now)).toBe('');
+    expect(missingOriginFields(Buffer.from('DATE: Sun, 06 Dec 2026 09:30:00 +0000\r\nmessage-id: <1@x>\r\n\r\nbody'), true, 'h', now)).toBe(
+      '',
+    );
   });
 
   it('adds only the one that is missing', () => {

@@ -9,7 +9,8 @@ import { spoolData } from './spool-writer.js';
 describe('spoolData', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mailhive-spool-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const chunks = (text: string, size: number) => Readable.from(text.match(new RegExp(`[^]{1,${size}}`, 'g'))!.map((part) => Buffer.from(part, 'latin1')));
+  const chunks = (text: string, size: number) =>
+    Readable.from(text.match(new RegExp(`[^]{1,${size}}`, 'g'))!.map((part) => Buffer.from(part, 'latin1')));
 
   it('keeps a small message in memory without a spool file', async () => {
     const result = await spoolData(chunks('Subject: a\r\n\r\nbody\r\n', 5), join(dir, 'small'), 1000);

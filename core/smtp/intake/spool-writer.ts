@@ -78,7 +78,15 @@ export async function spoolData(stream: Readable, path: string, maxBytes: number
   }
   const spilled = file !== null;
   await (file as FileHandle | null)?.close();
-  return { path: spilled ? path : null, received, tooBig, bareLineEndings: normalizer.bare, head: Buffer.concat(head), headTruncated: stored > headLength, complete: !spilled };
+  return {
+    path: spilled ? path : null,
+    received,
+    tooBig,
+    bareLineEndings: normalizer.bare,
+    head: Buffer.concat(head),
+    headTruncated: stored > headLength,
+    complete: !spilled,
+  };
 }
 
 async function discard(file: FileHandle | null, path: string): Promise<void> {

@@ -17,8 +17,21 @@ import { PluginDataEntity } from './plugin-data.entity.js';
 import { PluginSettingEntity } from './plugin-setting.entity.js';
 
 export const ENTITIES = [
-  DomainEntity, AccountEntity, AliasEntity, MailboxEntity, MessageEntity, BlobEntity, ExpungeLogEntity,
-  OutboundMessageEntity, AuditLogEntity, AccessTokenEntity, LeaseEntity, AdminScopeEntity, DanglingSubscriptionEntity,
-  UploadEntity, SendLogEntity,
-  PluginSettingEntity, PluginDataEntity,
+  DomainEntity,
+  AccountEntity,
+  AliasEntity,
+  MailboxEntity,
+  MessageEntity,
+  BlobEntity,
+  ExpungeLogEntity,
+  OutboundMessageEntity,
+  AuditLogEntity,
+  AccessTokenEntity,
+  LeaseEntity,
+  AdminScopeEntity,
+  DanglingSubscriptionEntity,
+  UploadEntity,
+  SendLogEntity,
+  PluginSettingEntity,
+  PluginDataEntity,
 ];

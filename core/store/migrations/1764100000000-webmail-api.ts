@@ -8,21 +8,27 @@ export class WebmailApi1764100000000 implements MigrationInterface {
   name = 'WebmailApi1764100000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createIndex('messages', new TableIndex({ name: 'IDX_messages_mailbox_sent_date', columnNames: ['mailboxId', 'sentDate', 'id'] }));
+    await queryRunner.createIndex(
+      'messages',
+      new TableIndex({ name: 'IDX_messages_mailbox_sent_date', columnNames: ['mailboxId', 'sentDate', 'id'] }),
+    );
     await queryRunner.addColumn('expunge_log', new TableColumn({ name: 'messageId', type: 'integer', isNullable: true }));
-    await queryRunner.createTable(new Table({
-      name: 'uploads',
-      columns: [
-        { name: 'id', type: 'varchar', length: '32', isPrimary: true },
-        { name: 'accountId', type: 'integer' },
-        { name: 'blobId', type: 'varchar', length: '64' },
-        { name: 'filename', type: 'varchar', length: '255', default: "''" },
-        { name: 'contentType', type: 'varchar', length: '255', default: "''" },
-        { name: 'size', type: 'bigint' },
-        { name: 'createdAt', type: 'bigint' },
-      ],
-      indices: [new TableIndex({ columnNames: ['accountId', 'createdAt'] })],
-    }), true);
+    await queryRunner.createTable(
+      new Table({
+        name: 'uploads',
+        columns: [
+          { name: 'id', type: 'varchar', length: '32', isPrimary: true },
+          { name: 'accountId', type: 'integer' },
+          { name: 'blobId', type: 'varchar', length: '64' },
+          { name: 'filename', type: 'varchar', length: '255', default: "''" },
+          { name: 'contentType', type: 'varchar', length: '255', default: "''" },
+          { name: 'size', type: 'bigint' },
+          { name: 'createdAt', type: 'bigint' },
+        ],
+        indices: [new TableIndex({ columnNames: ['accountId', 'createdAt'] })],
+      }),
+      true,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -11,10 +11,26 @@ export class ImapListingIndexes1764500000000 implements MigrationInterface {
   name = 'ImapListingIndexes1764500000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createIndex('messages', new TableIndex({
-      name: 'IDX_messages_imap_listing',
-      columnNames: ['mailboxId', 'uid', 'modseq', 'seen', 'answered', 'flagged', 'deleted', 'draft', 'size', 'internalDate', 'sentDate', 'blobId'],
-    }));
+    await queryRunner.createIndex(
+      'messages',
+      new TableIndex({
+        name: 'IDX_messages_imap_listing',
+        columnNames: [
+          'mailboxId',
+          'uid',
+          'modseq',
+          'seen',
+          'answered',
+          'flagged',
+          'deleted',
+          'draft',
+          'size',
+          'internalDate',
+          'sentDate',
+          'blobId',
+        ],
+      }),
+    );
     if (queryRunner.connection.driver.options.type === 'better-sqlite3') {
       await queryRunner.query('CREATE INDEX "IDX_messages_keywords" ON "messages" ("mailboxId", "keywords")');
     } else {

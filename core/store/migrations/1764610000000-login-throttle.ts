@@ -10,18 +10,21 @@ export class LoginThrottle1764610000000 implements MigrationInterface {
   name = 'LoginThrottle1764610000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(new Table({
-      name: 'login_throttle',
-      columns: [
-        { name: 'id', type: 'varchar', length: '64', isPrimary: true },
-        { name: 'subject', type: 'varchar', length: '320', default: "''" },
-        { name: 'failures', type: 'integer', default: 0 },
-        { name: 'lockouts', type: 'integer', default: 0 },
-        { name: 'lockedUntil', type: 'bigint', default: 0 },
-        { name: 'updatedAt', type: 'bigint', default: 0 },
-      ],
-      indices: [new TableIndex({ columnNames: ['subject'] }), new TableIndex({ columnNames: ['updatedAt'] })],
-    }), true);
+    await queryRunner.createTable(
+      new Table({
+        name: 'login_throttle',
+        columns: [
+          { name: 'id', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'subject', type: 'varchar', length: '320', default: "''" },
+          { name: 'failures', type: 'integer', default: 0 },
+          { name: 'lockouts', type: 'integer', default: 0 },
+          { name: 'lockedUntil', type: 'bigint', default: 0 },
+          { name: 'updatedAt', type: 'bigint', default: 0 },
+        ],
+        indices: [new TableIndex({ columnNames: ['subject'] }), new TableIndex({ columnNames: ['updatedAt'] })],
+      }),
+      true,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -21,15 +21,18 @@ export class AdminRoles1764700000000 implements MigrationInterface {
       new TableIndex({ name: 'IDX_accounts_created_at', columnNames: ['createdAt'] }),
       new TableIndex({ name: 'IDX_accounts_used_bytes', columnNames: ['usedBytes'] }),
     ]);
-    await queryRunner.createTable(new Table({
-      name: 'admin_scopes',
-      columns: [
-        { name: 'accountId', type: 'integer', isPrimary: true },
-        { name: 'kind', type: 'varchar', length: '16', isPrimary: true },
-        { name: 'targetId', type: 'integer', isPrimary: true },
-      ],
-      indices: [new TableIndex({ name: 'IDX_admin_scopes_target', columnNames: ['kind', 'targetId'] })],
-    }), true);
+    await queryRunner.createTable(
+      new Table({
+        name: 'admin_scopes',
+        columns: [
+          { name: 'accountId', type: 'integer', isPrimary: true },
+          { name: 'kind', type: 'varchar', length: '16', isPrimary: true },
+          { name: 'targetId', type: 'integer', isPrimary: true },
+        ],
+        indices: [new TableIndex({ name: 'IDX_admin_scopes_target', columnNames: ['kind', 'targetId'] })],
+      }),
+      true,
+    );
     await queryRunner.addColumns('audit_log', [
       new TableColumn({ name: 'actorRole', type: 'varchar', length: '20', default: "''" }),
       new TableColumn({ name: 'clientAddress', type: 'varchar', length: '64', default: "''" }),
@@ -43,7 +46,8 @@ export class AdminRoles1764700000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const name of ['IDX_audit_log_action', 'IDX_audit_log_actor', 'IDX_audit_log_domain']) await queryRunner.dropIndex('audit_log', name);
+    for (const name of ['IDX_audit_log_action', 'IDX_audit_log_actor', 'IDX_audit_log_domain'])
+      await queryRunner.dropIndex('audit_log', name);
     await queryRunner.dropColumns('audit_log', ['domainId', 'clientAddress', 'actorRole']);
     await queryRunner.dropTable('admin_scopes', true);
     for (const name of ['IDX_accounts_used_bytes', 'IDX_accounts_created_at', 'IDX_accounts_display_name', 'IDX_accounts_domain_address']) {

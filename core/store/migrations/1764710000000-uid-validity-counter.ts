@@ -12,8 +12,8 @@ export class UidValidityCounter1764710000000 implements MigrationInterface {
     await queryRunner.addColumn('accounts', new TableColumn({ name: 'lastUidValidity', type: 'bigint', default: 0 }));
     const q = (name: string) => queryRunner.connection.driver.escape(name);
     await queryRunner.query(
-      `UPDATE ${q('accounts')} SET ${q('lastUidValidity')} = COALESCE((SELECT MAX(m.${q('uidValidity')}) FROM ${q('mailboxes')} m `
-      + `WHERE m.${q('accountId')} = ${q('accounts')}.${q('id')}), 0)`,
+      `UPDATE ${q('accounts')} SET ${q('lastUidValidity')} = COALESCE((SELECT MAX(m.${q('uidValidity')}) FROM ${q('mailboxes')} m ` +
+        `WHERE m.${q('accountId')} = ${q('accounts')}.${q('id')}), 0)`,
     );
   }
 

@@ -6,15 +6,18 @@ export class DanglingSubscriptions1764720000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const isMysql = ['mysql', 'mariadb'].includes(queryRunner.connection.options.type);
-    await queryRunner.createTable(new Table({
-      name: 'dangling_subscriptions',
-      columns: [
-        { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
-        { name: 'accountId', type: 'integer' },
-        { name: 'path', type: 'varchar', length: '512', collation: isMysql ? 'utf8mb4_bin' : undefined },
-      ],
-      indices: [new TableIndex({ columnNames: ['accountId', 'path'], isUnique: true })],
-    }), true);
+    await queryRunner.createTable(
+      new Table({
+        name: 'dangling_subscriptions',
+        columns: [
+          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          { name: 'accountId', type: 'integer' },
+          { name: 'path', type: 'varchar', length: '512', collation: isMysql ? 'utf8mb4_bin' : undefined },
+        ],
+        indices: [new TableIndex({ columnNames: ['accountId', 'path'], isUnique: true })],
+      }),
+      true,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -11,8 +11,15 @@ import { DanglingSubscriptions1764720000000 } from './1764720000000-dangling-sub
 import { PluginTables1765400000001 } from './1765400000001-plugin-tables.js';
 
 export const MIGRATIONS = [
-  InitialSchema1764000000000, WebmailApi1764100000000, SendLog1764200000000, OutboundDsn1764300000000, RecentMarker1764410000000,
-  ImapListingIndexes1764500000000, LoginThrottle1764610000000, AdminRoles1764700000000, UidValidityCounter1764710000000,
+  InitialSchema1764000000000,
+  WebmailApi1764100000000,
+  SendLog1764200000000,
+  OutboundDsn1764300000000,
+  RecentMarker1764410000000,
+  ImapListingIndexes1764500000000,
+  LoginThrottle1764610000000,
+  AdminRoles1764700000000,
+  UidValidityCounter1764710000000,
   DanglingSubscriptions1764720000000,
   PluginTables1765400000001,
 ];

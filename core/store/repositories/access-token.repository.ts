@@ -10,10 +10,18 @@ export function hashSecret(secret: string): string {
 }
 
 /** Deletes the account's tokens of one kind, except the one whose secret hashes to `keepSecretHash`; returns how many. */
-export async function deleteTokensOf(manager: EntityManager, accountId: number, kind: AccessTokenKind, keepSecretHash: string | null = null): Promise<number> {
+export async function deleteTokensOf(
+  manager: EntityManager,
+  accountId: number,
+  kind: AccessTokenKind,
+  keepSecretHash: string | null = null,
+): Promise<number> {
   const keep = keepSecretHash === null ? '' : ' AND `secretHash` <> ?';
-  const result = await sqlRun(manager, `DELETE FROM \`access_tokens\` WHERE \`accountId\` = ? AND \`kind\` = ?${keep}`,
-    keepSecretHash === null ? [accountId, kind] : [accountId, kind, keepSecretHash]);
+  const result = await sqlRun(
+    manager,
+    `DELETE FROM \`access_tokens\` WHERE \`accountId\` = ? AND \`kind\` = ?${keep}`,
+    keepSecretHash === null ? [accountId, kind] : [accountId, kind, keepSecretHash],
+  );
   return result.changes;
 }
 
@@ -22,10 +30,16 @@ export async function deleteTokensOf(manager: EntityManager, accountId: number, 
  * drop are read first because MySQL allows no LIMIT/OFFSET inside a DELETE's subquery on the same table.
  */
 export async function trimSessionsOf(manager: EntityManager, accountId: number, keep: number, now: number): Promise<number> {
-  const expired = await sqlRun(manager, 'DELETE FROM `access_tokens` WHERE `accountId` = ? AND `kind` = ? AND `expiresAt` <= ?', [accountId, 'session', now]);
-  const surplus = await sqlAll<{ id: number | string }>(manager,
+  const expired = await sqlRun(manager, 'DELETE FROM `access_tokens` WHERE `accountId` = ? AND `kind` = ? AND `expiresAt` <= ?', [
+    accountId,
+    'session',
+    now,
+  ]);
+  const surplus = await sqlAll<{ id: number | string }>(
+    manager,
     'SELECT `id` FROM `access_tokens` WHERE `accountId` = ? AND `kind` = ? ORDER BY `createdAt` DESC, `id` DESC LIMIT 1000000 OFFSET ?',
-    [accountId, 'session', keep]);
+    [accountId, 'session', keep],
+  );
   if (surplus.length === 0) return expired.changes;
   const ids = surplus.map((row) => Number(row.id));
   const dropped = await sqlRun(manager, `DELETE FROM \`access_tokens\` WHERE \`id\` IN (${ids.map(() => '?').join(', ')})`, ids);
@@ -34,7 +48,8 @@ export async function trimSessionsOf(manager: EntityManager, accountId: number, 
 
 /** Stores a token by the hash of its secret; returns its id. */
 export async function insertToken(
-  manager: EntityManager, row: { secretHash: string; accountId: number; kind: AccessTokenKind; label: string; createdAt: number; expiresAt: number },
+  manager: EntityManager,
+  row: { secretHash: string; accountId: number; kind: AccessTokenKind; label: string; createdAt: number; expiresAt: number },
 ): Promise<number> {
   const result = await manager.insert(AccessTokenEntity, { ...row, lastUsedAt: row.createdAt });
   return Number(result.identifiers[0].id);

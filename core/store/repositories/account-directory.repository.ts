@@ -18,10 +18,19 @@ function filtered(manager: EntityManager, query: AccountQuery): SelectQueryBuild
   if (query.domainIds !== null) builder.andWhere('account.domainId IN (:...domainIds)', { domainIds: [...query.domainIds] });
   if (query.search !== '') {
     const lower = query.search.toLowerCase();
-    builder.andWhere(new Brackets((where) => {
-      where.where('(account.address >= :addressFrom AND account.address < :addressTo)', { addressFrom: lower, addressTo: prefixUpperBound(lower) })
-        .orWhere('(account.displayName >= :nameFrom AND account.displayName < :nameTo)', { nameFrom: query.search, nameTo: prefixUpperBound(query.search) });
-    }));
+    builder.andWhere(
+      new Brackets((where) => {
+        where
+          .where('(account.address >= :addressFrom AND account.address < :addressTo)', {
+            addressFrom: lower,
+            addressTo: prefixUpperBound(lower),
+          })
+          .orWhere('(account.displayName >= :nameFrom AND account.displayName < :nameTo)', {
+            nameFrom: query.search,
+            nameTo: prefixUpperBound(query.search),
+          });
+      }),
+    );
   }
   return builder;
 }
@@ -31,8 +40,12 @@ export async function findAccountPage(manager: EntityManager, query: AccountQuer
   if (query.domainIds !== null && query.domainIds.length === 0) return { total: 0, accounts: [] };
   const direction = query.descending ? 'DESC' : 'ASC';
   const [accounts, total] = await Promise.all([
-    filtered(manager, query).orderBy(`account.${query.sort}`, direction).addOrderBy('account.id', direction)
-      .offset(query.offset).limit(query.limit).getMany(),
+    filtered(manager, query)
+      .orderBy(`account.${query.sort}`, direction)
+      .addOrderBy('account.id', direction)
+      .offset(query.offset)
+      .limit(query.limit)
+      .getMany(),
     filtered(manager, query).getCount(),
   ]);
   return { total, accounts: accounts.map(toAccount) };

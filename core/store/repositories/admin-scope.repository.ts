@@ -14,7 +14,11 @@ export async function loadAdminScope(manager: EntityManager, accountId: number):
 /** Replaces the domains of an admin's scope (its departments stay). */
 export async function replaceDomainScope(manager: EntityManager, accountId: number, domainIds: readonly number[]): Promise<void> {
   await manager.delete(AdminScopeEntity, { accountId, kind: 'domain' });
-  if (domainIds.length > 0) await manager.insert(AdminScopeEntity, domainIds.map((targetId) => ({ accountId, kind: 'domain' as const, targetId })));
+  if (domainIds.length > 0)
+    await manager.insert(
+      AdminScopeEntity,
+      domainIds.map((targetId) => ({ accountId, kind: 'domain' as const, targetId })),
+    );
 }
 
 export async function deleteAdminScopeOf(manager: EntityManager, accountId: number): Promise<void> {

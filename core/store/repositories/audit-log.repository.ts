@@ -10,14 +10,26 @@ const MAX_CLIENT_ADDRESS = 64;
 
 /** Records an administrative action inside the transaction that makes it. */
 export async function recordAudit(
-  manager: EntityManager, actor: AuditActorLike, action: string, target: string,
-  detail: Record<string, unknown> | null = null, domainId: number | null = null,
+  manager: EntityManager,
+  actor: AuditActorLike,
+  action: string,
+  target: string,
+  detail: Record<string, unknown> | null = null,
+  domainId: number | null = null,
 ): Promise<void> {
   const who = auditActor(actor);
-  await manager.save(manager.create(AuditLogEntity, {
-    at: Date.now(), actor: who.name, actorRole: who.role, clientAddress: who.clientAddress.slice(0, MAX_CLIENT_ADDRESS),
-    action, target, detail, domainId,
-  }));
+  await manager.save(
+    manager.create(AuditLogEntity, {
+      at: Date.now(),
+      actor: who.name,
+      actorRole: who.role,
+      clientAddress: who.clientAddress.slice(0, MAX_CLIENT_ADDRESS),
+      action,
+      target,
+      detail,
+      domainId,
+    }),
+  );
 }
 
 /** The `audit_log` table: entries written inside the transaction of the change they record, read in id pages. */
@@ -38,7 +50,9 @@ export class AuditLogRepository {
     if (filter.actor) builder.andWhere('entry.actor = :actor', { actor: filter.actor.toLowerCase() });
     if (filter.action) {
       builder.andWhere('(entry.action = :action OR (entry.action >= :groupFrom AND entry.action < :groupTo))', {
-        action: filter.action, groupFrom: `${filter.action}.`, groupTo: `${filter.action}/`,
+        action: filter.action,
+        groupFrom: `${filter.action}.`,
+        groupTo: `${filter.action}/`,
       });
     }
     if (filter.target) builder.andWhere('entry.target = :target', { target: filter.target.toLowerCase() });

@@ -72,7 +72,7 @@ export async function findCredentials(manager: EntityManager, address: string): 
 
 /** Whether any account has the role (no system admin yet: WebAdmin offers its setup wizard). */
 export async function anyAccountWithRole(manager: EntityManager, role: AccountEntity['role']): Promise<boolean> {
-  return await manager.countBy(AccountEntity, { role }) > 0;
+  return (await manager.countBy(AccountEntity, { role })) > 0;
 }
 
 export function accountExists(manager: EntityManager, address: string): Promise<boolean> {
@@ -91,8 +91,11 @@ export async function listAccounts(manager: EntityManager, domainId?: number): P
 
 /** Users per domain id. */
 export async function accountCountsByDomain(manager: EntityManager): Promise<Map<number, number>> {
-  const rows = await manager.createQueryBuilder(AccountEntity, 'account')
-    .select('account.domainId', 'domainId').addSelect('COUNT(*)', 'users').groupBy('account.domainId')
+  const rows = await manager
+    .createQueryBuilder(AccountEntity, 'account')
+    .select('account.domainId', 'domainId')
+    .addSelect('COUNT(*)', 'users')
+    .groupBy('account.domainId')
     .getRawMany<{ domainId: number | string; users: number | string }>();
   return new Map(rows.map((row) => [Number(row.domainId), Number(row.users)]));
 }

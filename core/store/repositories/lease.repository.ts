@@ -25,9 +25,9 @@ export class LeaseRepository {
         // shared lock first, and concurrent claimants then deadlock upgrading it. Assignments run left to right,
         // so expiresAt changes only when owner has just become (or already was) ours.
         await manager.query(
-          'INSERT INTO `leases` (`name`, `owner`, `expiresAt`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE '
-          + '`owner` = IF(`owner` = VALUES(`owner`) OR `expiresAt` <= ?, VALUES(`owner`), `owner`), '
-          + '`expiresAt` = IF(`owner` = VALUES(`owner`), VALUES(`expiresAt`), `expiresAt`)',
+          'INSERT INTO `leases` (`name`, `owner`, `expiresAt`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE ' +
+            '`owner` = IF(`owner` = VALUES(`owner`) OR `expiresAt` <= ?, VALUES(`owner`), `owner`), ' +
+            '`expiresAt` = IF(`owner` = VALUES(`owner`), VALUES(`expiresAt`), `expiresAt`)',
           [name, owner, expiresAt, now],
         );
       }
@@ -52,7 +52,9 @@ export class LeaseRepository {
 
   private async takeOver(manager: EntityManager, name: string, owner: string, expiresAt: number, now: number): Promise<void> {
     const q = (column: string) => manager.connection.driver.escape(column);
-    await manager.createQueryBuilder().update(LeaseEntity)
+    await manager
+      .createQueryBuilder()
+      .update(LeaseEntity)
       .set({ owner, expiresAt })
       .where(`${q('name')} = :name`, { name })
       .andWhere(`(${q('owner')} = :owner OR ${q('expiresAt')} <= :now)`, { owner, now })

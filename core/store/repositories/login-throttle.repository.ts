@@ -24,24 +24,42 @@ export async function ensureThrottleRows(manager: EntityManager, keys: readonly 
   const sorted = [...keys].sort((a, b) => a.id.localeCompare(b.id));
   const values = sorted.map(() => '(?, ?)').join(', ');
   const conflict = isMysql(manager) ? 'ON DUPLICATE KEY UPDATE `id` = `id`' : 'ON CONFLICT (`id`) DO NOTHING';
-  await sqlRun(manager, `INSERT INTO \`login_throttle\` (\`id\`, \`subject\`) VALUES ${values} ${conflict}`,
-    sorted.flatMap((key) => [key.id, key.subject]));
+  await sqlRun(
+    manager,
+    `INSERT INTO \`login_throttle\` (\`id\`, \`subject\`) VALUES ${values} ${conflict}`,
+    sorted.flatMap((key) => [key.id, key.subject]),
+  );
 }
 
 /** Reads the rows inside the caller's transaction; on MySQL they stay locked until it ends (taken in id order). */
 export async function lockThrottleRows(manager: EntityManager, ids: readonly string[]): Promise<Map<string, ThrottleRow>> {
   const forUpdate = isMysql(manager) ? ' FOR UPDATE' : '';
-  const rows = await sqlAll<RawRow>(manager,
+  const rows = await sqlAll<RawRow>(
+    manager,
     `SELECT \`id\`, \`failures\`, \`lockouts\`, \`lockedUntil\`, \`updatedAt\` FROM \`login_throttle\` WHERE \`id\` IN (${ids.map(() => '?').join(', ')}) ORDER BY \`id\`${forUpdate}`,
-    [...ids]);
-  return new Map(rows.map((row) => [row.id, {
-    failures: Number(row.failures), lockouts: Number(row.lockouts), lockedUntil: Number(row.lockedUntil), updatedAt: Number(row.updatedAt),
-  }]));
+    [...ids],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        failures: Number(row.failures),
+        lockouts: Number(row.lockouts),
+        lockedUntil: Number(row.lockedUntil),
+        updatedAt: Number(row.updatedAt),
+      },
+    ]),
+  );
 }
 
 export async function saveThrottleRow(manager: EntityManager, id: string, row: ThrottleRow): Promise<void> {
-  await sqlRun(manager, 'UPDATE `login_throttle` SET `failures` = ?, `lockouts` = ?, `lockedUntil` = ?, `updatedAt` = ? WHERE `id` = ?',
-    [row.failures, row.lockouts, row.lockedUntil, row.updatedAt, id]);
+  await sqlRun(manager, 'UPDATE `login_throttle` SET `failures` = ?, `lockouts` = ?, `lockedUntil` = ?, `updatedAt` = ? WHERE `id` = ?', [
+    row.failures,
+    row.lockouts,
+    row.lockedUntil,
+    row.updatedAt,
+    id,
+  ]);
 }
 
 /** Takes one failure back, atomically, without touching the window. */

@@ -15,18 +15,57 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 }
 
 /** The columns of a message that listing and synchronisation need, without the cached structure and text. */
-export const MESSAGE_SUMMARY_COLUMNS: FindOptionsSelect<MessageEntity> = Object.fromEntries([
-  'id', 'accountId', 'mailboxId', 'uid', 'modseq', 'seen', 'answered', 'flagged', 'deleted', 'draft', 'keywords',
-  'internalDate', 'size', 'blobId', 'sentDate', 'subject', 'fromAddress', 'messageIdHeader', 'preview', 'hasAttachments',
-].map((column) => [column, true]));
+export const MESSAGE_SUMMARY_COLUMNS: FindOptionsSelect<MessageEntity> = Object.fromEntries(
+  [
+    'id',
+    'accountId',
+    'mailboxId',
+    'uid',
+    'modseq',
+    'seen',
+    'answered',
+    'flagged',
+    'deleted',
+    'draft',
+    'keywords',
+    'internalDate',
+    'size',
+    'blobId',
+    'sentDate',
+    'subject',
+    'fromAddress',
+    'messageIdHeader',
+    'preview',
+    'hasAttachments',
+  ].map((column) => [column, true]),
+);
 
 import type { MessageSummary } from '../../mail/message-summary.js';
 
 export type { MessageSummary };
 
 const MESSAGE_INSERT_COLUMNS = [
-  'accountId', 'mailboxId', 'uid', 'modseq', 'seen', 'answered', 'flagged', 'deleted', 'draft', 'keywords', 'internalDate',
-  'size', 'blobId', 'sentDate', 'subject', 'fromAddress', 'messageIdHeader', 'preview', 'hasAttachments', 'structure', 'searchText',
+  'accountId',
+  'mailboxId',
+  'uid',
+  'modseq',
+  'seen',
+  'answered',
+  'flagged',
+  'deleted',
+  'draft',
+  'keywords',
+  'internalDate',
+  'size',
+  'blobId',
+  'sentDate',
+  'subject',
+  'fromAddress',
+  'messageIdHeader',
+  'preview',
+  'hasAttachments',
+  'structure',
+  'searchText',
 ] as const satisfies readonly (keyof MessageEntity)[];
 
 const MESSAGE_INSERT_PREFIX = `INSERT INTO \`messages\` (${MESSAGE_INSERT_COLUMNS.map((column) => `\`${column}\``).join(', ')}) VALUES `;
@@ -60,17 +99,31 @@ export class MailRepository {
    * account has no such mailbox. The UPDATE comes first so that on MySQL it takes the row lock that serialises
    * concurrent appends; SQLite has a single writer anyway.
    */
-  async allocate(manager: EntityManager, mailboxId: number, count: number, added: { unseen: number; size: number }, accountId?: number): Promise<{ firstUid: number; modseq: number; uidValidity: number } | null> {
-    if (!await this.allocateOnly(manager, mailboxId, count, added, accountId)) return null;
+  async allocate(
+    manager: EntityManager,
+    mailboxId: number,
+    count: number,
+    added: { unseen: number; size: number },
+    accountId?: number,
+  ): Promise<{ firstUid: number; modseq: number; uidValidity: number } | null> {
+    if (!(await this.allocateOnly(manager, mailboxId, count, added, accountId))) return null;
     const row = await this.counters(manager, mailboxId);
     return { firstUid: row.uidNext - count, modseq: row.highestModseq, uidValidity: row.uidValidity };
   }
 
-  private async allocateOnly(manager: EntityManager, mailboxId: number, count: number, added: { unseen: number; size: number }, accountId?: number): Promise<boolean> {
-    const { changes } = await sqlRun(manager,
-      'UPDATE `mailboxes` SET `uidNext` = `uidNext` + ?, `highestModseq` = `highestModseq` + 1, `messageCount` = `messageCount` + ?, '
-      + '`unseenCount` = `unseenCount` + ?, `totalSize` = `totalSize` + ? WHERE `id` = ? AND (? IS NULL OR `accountId` = ?)',
-      [count, count, added.unseen, added.size, mailboxId, accountId ?? null, accountId ?? null]);
+  private async allocateOnly(
+    manager: EntityManager,
+    mailboxId: number,
+    count: number,
+    added: { unseen: number; size: number },
+    accountId?: number,
+  ): Promise<boolean> {
+    const { changes } = await sqlRun(
+      manager,
+      'UPDATE `mailboxes` SET `uidNext` = `uidNext` + ?, `highestModseq` = `highestModseq` + 1, `messageCount` = `messageCount` + ?, ' +
+        '`unseenCount` = `unseenCount` + ?, `totalSize` = `totalSize` + ? WHERE `id` = ? AND (? IS NULL OR `accountId` = ?)',
+      [count, count, added.unseen, added.size, mailboxId, accountId ?? null, accountId ?? null],
+    );
     return changes > 0;
   }
 
@@ -82,10 +135,14 @@ export class MailRepository {
    */
   async nextUidValidity(manager: EntityManager, accountId: number): Promise<number> {
     const now = Math.floor(Date.now() / 1000);
-    await sqlRun(manager,
+    await sqlRun(
+      manager,
       'UPDATE `accounts` SET `lastUidValidity` = CASE WHEN `lastUidValidity` >= ? THEN `lastUidValidity` + 1 ELSE ? END WHERE `id` = ?',
-      [now, now, accountId]);
-    const row = await sqlOne<{ lastUidValidity: number | string }>(manager, 'SELECT `lastUidValidity` FROM `accounts` WHERE `id` = ?', [accountId]);
+      [now, now, accountId],
+    );
+    const row = await sqlOne<{ lastUidValidity: number | string }>(manager, 'SELECT `lastUidValidity` FROM `accounts` WHERE `id` = ?', [
+      accountId,
+    ]);
     if (!row) throw new Error(`account ${accountId} does not exist`);
     return Number(row.lastUidValidity);
   }
@@ -100,26 +157,37 @@ export class MailRepository {
     if (isMysql(manager)) await sqlOne(manager, 'SELECT `id` FROM `mailboxes` WHERE `id` = ? FOR UPDATE', [mailboxId]);
   }
 
-  async nextModseq(manager: EntityManager, mailboxId: number, delta: { messages?: number; unseen?: number; size?: number } = {}): Promise<number> {
-    await sqlRun(manager,
-      'UPDATE `mailboxes` SET `highestModseq` = `highestModseq` + 1, `messageCount` = `messageCount` + ?, '
-      + '`unseenCount` = `unseenCount` + ?, `totalSize` = `totalSize` + ? WHERE `id` = ?',
-      [delta.messages ?? 0, delta.unseen ?? 0, delta.size ?? 0, mailboxId]);
+  async nextModseq(
+    manager: EntityManager,
+    mailboxId: number,
+    delta: { messages?: number; unseen?: number; size?: number } = {},
+  ): Promise<number> {
+    await sqlRun(
+      manager,
+      'UPDATE `mailboxes` SET `highestModseq` = `highestModseq` + 1, `messageCount` = `messageCount` + ?, ' +
+        '`unseenCount` = `unseenCount` + ?, `totalSize` = `totalSize` + ? WHERE `id` = ?',
+      [delta.messages ?? 0, delta.unseen ?? 0, delta.size ?? 0, mailboxId],
+    );
     return (await this.counters(manager, mailboxId)).highestModseq;
   }
 
   private async counters(manager: EntityManager, mailboxId: number): Promise<MailboxCounters> {
-    const row = await sqlOne<Record<'uidNext' | 'highestModseq' | 'uidValidity', number | string>>(manager,
-      'SELECT `uidNext`, `highestModseq`, `uidValidity` FROM `mailboxes` WHERE `id` = ?', [mailboxId]);
+    const row = await sqlOne<Record<'uidNext' | 'highestModseq' | 'uidValidity', number | string>>(
+      manager,
+      'SELECT `uidNext`, `highestModseq`, `uidValidity` FROM `mailboxes` WHERE `id` = ?',
+      [mailboxId],
+    );
     if (!row) throw new Error(`mailbox ${mailboxId} vanished inside its transaction`);
     return { uidNext: Number(row.uidNext), highestModseq: Number(row.highestModseq), uidValidity: Number(row.uidValidity) };
   }
 
   /** Adds `bytes` to the account's usage if the quota allows it; false (and nothing changed) when it does not. */
   async chargeQuota(manager: EntityManager, accountId: number, bytes: number): Promise<boolean> {
-    const { changes } = await sqlRun(manager,
+    const { changes } = await sqlRun(
+      manager,
       'UPDATE `accounts` SET `usedBytes` = `usedBytes` + ? WHERE `id` = ? AND (`quotaBytes` = 0 OR `usedBytes` + ? <= `quotaBytes`)',
-      [bytes, accountId, bytes]);
+      [bytes, accountId, bytes],
+    );
     return changes > 0;
   }
 
@@ -129,12 +197,17 @@ export class MailRepository {
    * quota does not allow it or a mailbox is not the account's; the caller then rolls the transaction back (on SQLite,
    * where the statements run one by one, some of them may have been applied). `countersOf` then gives the UIDs.
    */
-  async chargeAndAllocate(manager: EntityManager, accountId: number, bytes: number, mailboxes: readonly MailboxAllocation[]): Promise<boolean> {
+  async chargeAndAllocate(
+    manager: EntityManager,
+    accountId: number,
+    bytes: number,
+    mailboxes: readonly MailboxAllocation[],
+  ): Promise<boolean> {
     if (mailboxes.length === 0) return this.chargeQuota(manager, accountId, bytes);
     if (!isMysql(manager)) {
-      if (!await this.chargeQuota(manager, accountId, bytes)) return false;
+      if (!(await this.chargeQuota(manager, accountId, bytes))) return false;
       for (const { mailboxId, count, unseen, size } of mailboxes) {
-        if (!await this.allocateOnly(manager, mailboxId, count, { unseen, size }, accountId)) return false;
+        if (!(await this.allocateOnly(manager, mailboxId, count, { unseen, size }, accountId))) return false;
       }
       return true;
     }
@@ -143,14 +216,25 @@ export class MailRepository {
       params: mailboxes.flatMap((mailbox) => [mailbox.mailboxId, mailbox[column]]),
     });
     const [count, unseen, size] = [byMailbox('count'), byMailbox('unseen'), byMailbox('size')];
-    const { changes } = await sqlRun(manager,
-      'UPDATE `accounts` AS `a` JOIN `mailboxes` AS `m` ON `m`.`accountId` = `a`.`id` SET `a`.`usedBytes` = `a`.`usedBytes` + ?, '
-      + `\`m\`.\`uidNext\` = \`m\`.\`uidNext\` + ${count.sql}, \`m\`.\`highestModseq\` = \`m\`.\`highestModseq\` + 1, `
-      + `\`m\`.\`messageCount\` = \`m\`.\`messageCount\` + ${count.sql}, \`m\`.\`unseenCount\` = \`m\`.\`unseenCount\` + ${unseen.sql}, `
-      + `\`m\`.\`totalSize\` = \`m\`.\`totalSize\` + ${size.sql} `
-      + `WHERE \`a\`.\`id\` = ? AND \`m\`.\`id\` IN (${mailboxes.map(() => '?').join(', ')}) `
-      + 'AND (`a`.`quotaBytes` = 0 OR `a`.`usedBytes` + ? <= `a`.`quotaBytes`)',
-      [bytes, ...count.params, ...count.params, ...unseen.params, ...size.params, accountId, ...mailboxes.map((mailbox) => mailbox.mailboxId), bytes]);
+    const { changes } = await sqlRun(
+      manager,
+      'UPDATE `accounts` AS `a` JOIN `mailboxes` AS `m` ON `m`.`accountId` = `a`.`id` SET `a`.`usedBytes` = `a`.`usedBytes` + ?, ' +
+        `\`m\`.\`uidNext\` = \`m\`.\`uidNext\` + ${count.sql}, \`m\`.\`highestModseq\` = \`m\`.\`highestModseq\` + 1, ` +
+        `\`m\`.\`messageCount\` = \`m\`.\`messageCount\` + ${count.sql}, \`m\`.\`unseenCount\` = \`m\`.\`unseenCount\` + ${unseen.sql}, ` +
+        `\`m\`.\`totalSize\` = \`m\`.\`totalSize\` + ${size.sql} ` +
+        `WHERE \`a\`.\`id\` = ? AND \`m\`.\`id\` IN (${mailboxes.map(() => '?').join(', ')}) ` +
+        'AND (`a`.`quotaBytes` = 0 OR `a`.`usedBytes` + ? <= `a`.`quotaBytes`)',
+      [
+        bytes,
+        ...count.params,
+        ...count.params,
+        ...unseen.params,
+        ...size.params,
+        accountId,
+        ...mailboxes.map((mailbox) => mailbox.mailboxId),
+        bytes,
+      ],
+    );
     // Rows matched: the account once, each mailbox once. Fewer means the quota refused (0) or a mailbox is missing;
     // the WHERE is checked per joined row, so a partial match is possible and is refused as a whole too.
     return changes === 1 + mailboxes.length;
@@ -160,10 +244,17 @@ export class MailRepository {
   async countersOf(manager: EntityManager, mailboxIds: readonly number[]): Promise<Map<number, MailboxCounters>> {
     const result = new Map<number, MailboxCounters>();
     for (const part of chunks(mailboxIds)) {
-      const rows = await sqlAll<Record<'id' | 'uidNext' | 'highestModseq' | 'uidValidity', number | string>>(manager,
-        `SELECT \`id\`, \`uidNext\`, \`highestModseq\`, \`uidValidity\` FROM \`mailboxes\` WHERE \`id\` IN (${part.map(() => '?').join(', ')})`, part);
+      const rows = await sqlAll<Record<'id' | 'uidNext' | 'highestModseq' | 'uidValidity', number | string>>(
+        manager,
+        `SELECT \`id\`, \`uidNext\`, \`highestModseq\`, \`uidValidity\` FROM \`mailboxes\` WHERE \`id\` IN (${part.map(() => '?').join(', ')})`,
+        part,
+      );
       for (const row of rows) {
-        result.set(Number(row.id), { uidNext: Number(row.uidNext), highestModseq: Number(row.highestModseq), uidValidity: Number(row.uidValidity) });
+        result.set(Number(row.id), {
+          uidNext: Number(row.uidNext),
+          highestModseq: Number(row.highestModseq),
+          uidValidity: Number(row.uidValidity),
+        });
       }
     }
     return result;
@@ -190,8 +281,11 @@ export class MailRepository {
       : 'ON CONFLICT (`id`) DO UPDATE SET `refCount` = `refCount` + excluded.`refCount`';
     const now = Date.now();
     const sorted = [...refs].sort((a, b) => (a.blobId < b.blobId ? -1 : a.blobId > b.blobId ? 1 : 0));
-    await sqlRun(manager, `INSERT INTO \`blobs\` (\`id\`, \`size\`, \`refCount\`, \`createdAt\`) VALUES ${sorted.map(() => '(?, ?, ?, ?)').join(', ')} ${upsert}`,
-      sorted.flatMap((ref) => [ref.blobId, ref.size, ref.count, now]));
+    await sqlRun(
+      manager,
+      `INSERT INTO \`blobs\` (\`id\`, \`size\`, \`refCount\`, \`createdAt\`) VALUES ${sorted.map(() => '(?, ?, ?, ?)').join(', ')} ${upsert}`,
+      sorted.flatMap((ref) => [ref.blobId, ref.size, ref.count, now]),
+    );
   }
 
   /** One reference less per occurrence of an id in `blobIds`, times `each`. */
@@ -224,7 +318,11 @@ export class MailRepository {
       if (part.length === 0) return;
       const sql = MESSAGE_INSERT_PREFIX + part.map(() => MESSAGE_VALUES).join(', ');
       if (insertReturning) {
-        const returned = await sqlAll<Record<'id' | 'mailboxId' | 'uid', number | string>>(manager, `${sql} RETURNING \`id\`, \`mailboxId\`, \`uid\``, values);
+        const returned = await sqlAll<Record<'id' | 'mailboxId' | 'uid', number | string>>(
+          manager,
+          `${sql} RETURNING \`id\`, \`mailboxId\`, \`uid\``,
+          values,
+        );
         for (const row of returned) ids.set(`${row.mailboxId} ${row.uid}`, Number(row.id));
       } else {
         const { insertId } = await sqlRun(manager, sql, values);
@@ -247,7 +345,12 @@ export class MailRepository {
       bytes += size;
     }
     await flush();
-    if (ids.size < rows.length) await this.readBackIds(manager, rows.filter((row) => !ids.has(`${row.mailboxId} ${row.uid}`)), ids);
+    if (ids.size < rows.length)
+      await this.readBackIds(
+        manager,
+        rows.filter((row) => !ids.has(`${row.mailboxId} ${row.uid}`)),
+        ids,
+      );
     return rows.map((row) => {
       const id = ids.get(`${row.mailboxId} ${row.uid}`);
       if (id === undefined) throw new Error(`message ${row.uid} of mailbox ${row.mailboxId} vanished inside its transaction`);
@@ -268,9 +371,11 @@ export class MailRepository {
       }
     }
     for (const part of chunks([...ranges])) {
-      const found = await sqlAll<Record<'id' | 'mailboxId' | 'uid', number | string>>(manager,
+      const found = await sqlAll<Record<'id' | 'mailboxId' | 'uid', number | string>>(
+        manager,
         `SELECT \`id\`, \`mailboxId\`, \`uid\` FROM \`messages\` WHERE ${part.map(() => '(`mailboxId` = ? AND `uid` BETWEEN ? AND ?)').join(' OR ')}`,
-        part.flatMap(([mailboxId, { first, last }]) => [mailboxId, first, last]));
+        part.flatMap(([mailboxId, { first, last }]) => [mailboxId, first, last]),
+      );
       for (const row of found) ids.set(`${row.mailboxId} ${row.uid}`, Number(row.id));
     }
   }
@@ -279,23 +384,42 @@ export class MailRepository {
    * Deletes message rows of one mailbox with all their bookkeeping: counters, quota (unless `keepQuota`, for a
    * move), blob references and, when `logExpunge`, the expunge log entries with `modseq` for QRESYNC.
    */
-  async removeRows(manager: EntityManager, mailbox: MailboxEntity, rows: readonly MessageSummary[], modseq: number, options: { logExpunge: boolean; keepQuota?: boolean }): Promise<void> {
+  async removeRows(
+    manager: EntityManager,
+    mailbox: MailboxEntity,
+    rows: readonly MessageSummary[],
+    modseq: number,
+    options: { logExpunge: boolean; keepQuota?: boolean },
+  ): Promise<void> {
     if (rows.length === 0) return;
     for (const part of chunks(rows)) {
       await manager.delete(MessageEntity, { id: In(part.map((row) => row.id)) });
       if (options.logExpunge) {
-        await manager.insert(ExpungeLogEntity, part.map((row) => ({
-          accountId: mailbox.accountId, mailboxId: mailbox.id, uid: row.uid, modseq, expungedAt: Date.now(), messageId: row.id,
-        })));
+        await manager.insert(
+          ExpungeLogEntity,
+          part.map((row) => ({
+            accountId: mailbox.accountId,
+            mailboxId: mailbox.id,
+            uid: row.uid,
+            modseq,
+            expungedAt: Date.now(),
+            messageId: row.id,
+          })),
+        );
       }
     }
     const size = rows.reduce((sum, row) => sum + row.size, 0);
     const unseen = rows.filter((row) => !row.seen).length;
-    await sqlRun(manager,
+    await sqlRun(
+      manager,
       'UPDATE `mailboxes` SET `messageCount` = `messageCount` - ?, `unseenCount` = `unseenCount` - ?, `totalSize` = `totalSize` - ? WHERE `id` = ?',
-      [rows.length, unseen, size, mailbox.id]);
+      [rows.length, unseen, size, mailbox.id],
+    );
     if (!options.keepQuota) await this.releaseQuota(manager, mailbox.accountId, size);
-    await this.releaseBlobRefs(manager, rows.map((row) => row.blobId));
+    await this.releaseBlobRefs(
+      manager,
+      rows.map((row) => row.blobId),
+    );
   }
 
   async summaries(manager: EntityManager, mailboxId: number, uids?: readonly number[]): Promise<MessageSummary[]> {
@@ -304,7 +428,7 @@ export class MailRepository {
     }
     const result: MessageSummary[] = [];
     for (const part of chunks(uids)) {
-      result.push(...await manager.find(MessageEntity, { select: MESSAGE_SUMMARY_COLUMNS, where: { mailboxId, uid: In(part) } }));
+      result.push(...(await manager.find(MessageEntity, { select: MESSAGE_SUMMARY_COLUMNS, where: { mailboxId, uid: In(part) } })));
     }
     return result.sort((a, b) => a.uid - b.uid);
   }

@@ -11,8 +11,10 @@ export class MailboxArrivalsRepository {
   /** How many messages are above the mailbox's \Recent marker (STATUS RECENT). */
   async countRecent(mailbox: Pick<MailboxEntity, 'id' | 'recentUid' | 'uidNext'>): Promise<number> {
     if (mailbox.recentUid >= mailbox.uidNext - 1) return 0;
-    return this.store.reader.createQueryBuilder(MessageEntity, 'm')
-      .where('m.mailboxId = :mailboxId AND m.uid > :uid', { mailboxId: mailbox.id, uid: mailbox.recentUid }).getCount();
+    return this.store.reader
+      .createQueryBuilder(MessageEntity, 'm')
+      .where('m.mailboxId = :mailboxId AND m.uid > :uid', { mailboxId: mailbox.id, uid: mailbox.recentUid })
+      .getCount();
   }
 
   /**
@@ -21,9 +23,12 @@ export class MailboxArrivalsRepository {
    * exist is visible too.
    */
   async uidsAbove(mailboxId: number, uid: number): Promise<number[]> {
-    const rows = await this.store.reader.createQueryBuilder(MessageEntity, 'm')
-      .select('m.uid', 'uid').where('m.mailboxId = :mailboxId AND m.uid > :uid', { mailboxId, uid })
-      .orderBy('m.uid', 'ASC').getRawMany<{ uid: number | string }>();
+    const rows = await this.store.reader
+      .createQueryBuilder(MessageEntity, 'm')
+      .select('m.uid', 'uid')
+      .where('m.mailboxId = :mailboxId AND m.uid > :uid', { mailboxId, uid })
+      .orderBy('m.uid', 'ASC')
+      .getRawMany<{ uid: number | string }>();
     return rows.map((row) => Number(row.uid));
   }
 
@@ -37,9 +42,12 @@ export class MailboxArrivalsRepository {
     return this.store.transaction(async (manager) => {
       const q = (name: string) => manager.connection.driver.escape(name);
       // The UPDATE comes first so that on MySQL it takes the row lock; the read after it sees the latest value.
-      await manager.createQueryBuilder().update(MailboxEntity)
+      await manager
+        .createQueryBuilder()
+        .update(MailboxEntity)
         .set({ recentUid: () => q('recentUid') })
-        .where('id = :id', { id: mailboxId }).execute();
+        .where('id = :id', { id: mailboxId })
+        .execute();
       const locked = await manager.findOne(MailboxEntity, { select: { id: true, recentUid: true }, where: { id: mailboxId } });
       const previous = locked?.recentUid ?? upTo;
       if (previous < upTo) await manager.update(MailboxEntity, { id: mailboxId }, { recentUid: upTo });

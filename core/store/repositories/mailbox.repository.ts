@@ -33,10 +33,21 @@ export class MailboxRepository {
 
   /** A new, empty, subscribed mailbox with the account's next UIDVALIDITY. */
   async insert(manager: EntityManager, accountId: number, path: string, specialUse: SpecialUse | null): Promise<Mailbox> {
-    return manager.save(manager.create(MailboxEntity, {
-      accountId, path, specialUse, subscribed: true, uidValidity: await this.mail.nextUidValidity(manager, accountId), uidNext: 1,
-      highestModseq: 1, messageCount: 0, unseenCount: 0, totalSize: 0, createdAt: Date.now(),
-    }));
+    return manager.save(
+      manager.create(MailboxEntity, {
+        accountId,
+        path,
+        specialUse,
+        subscribed: true,
+        uidValidity: await this.mail.nextUidValidity(manager, accountId),
+        uidNext: 1,
+        highestModseq: 1,
+        messageCount: 0,
+        unseenCount: 0,
+        totalSize: 0,
+        createdAt: Date.now(),
+      }),
+    );
   }
 
   /** Gives the mailbox a new path and the account's next UIDVALIDITY (RFC 3501 §2.3.1.1); returns that value. */
@@ -56,20 +67,42 @@ export class MailboxRepository {
    * The target's counters were raised by its allocation.
    */
   async rehome(
-    manager: EntityManager, accountId: number, source: number, target: number, rows: readonly MessageSummary[],
+    manager: EntityManager,
+    accountId: number,
+    source: number,
+    target: number,
+    rows: readonly MessageSummary[],
     placement: { firstUid: number; modseq: number; expungeModseq: number },
   ): Promise<void> {
     const q = (name: string) => manager.connection.driver.escape(name);
     for (const [i, row] of rows.entries()) {
-      await manager.createQueryBuilder().update('messages')
+      await manager
+        .createQueryBuilder()
+        .update('messages')
         .set({ mailboxId: target, uid: placement.firstUid + i, modseq: placement.modseq })
-        .where(`${q('id')} = :id`, { id: row.id }).execute();
+        .where(`${q('id')} = :id`, { id: row.id })
+        .execute();
     }
-    await manager.createQueryBuilder().update(MailboxEntity)
-      .set({ messageCount: 0, unseenCount: 0, totalSize: 0 }).where('id = :id', { id: source }).execute();
-    await manager.createQueryBuilder().insert().into('expunge_log').values(rows.map((row) => ({
-      accountId, mailboxId: source, uid: row.uid, modseq: placement.expungeModseq, expungedAt: Date.now(),
-    }))).execute();
+    await manager
+      .createQueryBuilder()
+      .update(MailboxEntity)
+      .set({ messageCount: 0, unseenCount: 0, totalSize: 0 })
+      .where('id = :id', { id: source })
+      .execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into('expunge_log')
+      .values(
+        rows.map((row) => ({
+          accountId,
+          mailboxId: source,
+          uid: row.uid,
+          modseq: placement.expungeModseq,
+          expungedAt: Date.now(),
+        })),
+      )
+      .execute();
   }
 
   /** Deletes the mailbox with its messages (their blob references and quota released) and its expunge log. */

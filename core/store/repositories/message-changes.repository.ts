@@ -10,7 +10,9 @@ export class MessageChangesRepository {
 
   /** Messages of the mailbox changed after `modseq` (all of them for 0), with their UID. */
   async changedSince(accountId: number, mailboxId: number, modseq: number): Promise<{ id: number; uid: number }[]> {
-    const rows = await this.store.reader.createQueryBuilder(MessageEntity, 'm').select(['m.id', 'm.uid'])
+    const rows = await this.store.reader
+      .createQueryBuilder(MessageEntity, 'm')
+      .select(['m.id', 'm.uid'])
       .where('m.mailboxId = :mailboxId AND m.accountId = :accountId AND m.modseq > :modseq', { mailboxId, accountId, modseq })
       .getMany();
     return rows.map((row) => ({ id: row.id, uid: row.uid }));
@@ -18,7 +20,9 @@ export class MessageChangesRepository {
 
   /** Row ids of messages expunged from the mailbox after `modseq`. */
   async removedSince(accountId: number, mailboxId: number, modseq: number): Promise<number[]> {
-    const rows = await this.store.reader.createQueryBuilder(ExpungeLogEntity, 'e').select(['e.id', 'e.messageId'])
+    const rows = await this.store.reader
+      .createQueryBuilder(ExpungeLogEntity, 'e')
+      .select(['e.id', 'e.messageId'])
       .where('e.mailboxId = :mailboxId AND e.accountId = :accountId AND e.modseq > :modseq', { mailboxId, accountId, modseq })
       .getMany();
     return rows.flatMap((row) => (row.messageId === null ? [] : [row.messageId]));

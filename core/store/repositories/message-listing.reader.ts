@@ -10,7 +10,10 @@ const REMEMBERED_MAILBOXES = 16;
 const PACKED_FLAGS = '(seen + 2 * answered + 4 * flagged + 8 * deleted + 16 * draft)';
 
 interface MysqlQueryable {
-  query(options: { sql: string; values?: readonly unknown[]; rowsAsArray?: true }, callback: (error: Error | null, rows: unknown[][]) => void): void;
+  query(
+    options: { sql: string; values?: readonly unknown[]; rowsAsArray?: true },
+    callback: (error: Error | null, rows: unknown[][]) => void,
+  ): void;
 }
 
 interface MysqlPool extends MysqlQueryable {
@@ -41,7 +44,11 @@ export class MessageListingReader {
    * while nothing at all has changed since (clients open the same mailbox again and again), and a state read now is
    * at least that new. With UIDVALIDITY, a mailbox created later under a reused id is never taken for another.
    */
-  async openState(mailbox: { id: number; uidValidity: number; highestModseq: number }): Promise<{ uids: number[]; firstUnseenIndex: number }> {
+  async openState(mailbox: {
+    id: number;
+    uidValidity: number;
+    highestModseq: number;
+  }): Promise<{ uids: number[]; firstUnseenIndex: number }> {
     const mailboxId = mailbox.id;
     const version = `${mailbox.uidValidity}:${mailbox.highestModseq}`;
     const known = this.openStates.get(mailboxId);
@@ -78,7 +85,9 @@ export class MessageListingReader {
       uids[i] = (value - flagBits[i]) / 32;
     }
     const listing: FlagColumns = { uids, flagBits, keywords };
-    extra.forEach((column, i) => { listing[column] = results[1 + i].map(Number); });
+    extra.forEach((column, i) => {
+      listing[column] = results[1 + i].map(Number);
+    });
     return listing;
   }
 
@@ -86,17 +95,29 @@ export class MessageListingReader {
   async flagRows(mailboxId: number, range?: { from: number; to: number }): Promise<MessageFlagRow[]> {
     const within = range ? ' AND uid >= ? AND uid <= ?' : '';
     const params = range ? [mailboxId, range.from, range.to] : [mailboxId];
-    const { results, keywords } = await this.withKeywords(['uid', PACKED_FLAGS, 'modseq', 'size', 'internalDate', 'sentDate', 'blobId'], within, params);
+    const { results, keywords } = await this.withKeywords(
+      ['uid', PACKED_FLAGS, 'modseq', 'size', 'internalDate', 'sentDate', 'blobId'],
+      within,
+      params,
+    );
     const [uids, flagBits, modseq, size, internalDate, sentDate, blobId] = results;
     const rows = new Array<MessageFlagRow>(uids.length);
     for (let i = 0; i < uids.length; i++) {
       const bits = Number(flagBits[i]);
       const uid = Number(uids[i]);
       rows[i] = {
-        uid, modseq: Number(modseq[i]), seen: (bits & FLAG_BITS.seen) !== 0, answered: (bits & FLAG_BITS.answered) !== 0,
-        flagged: (bits & FLAG_BITS.flagged) !== 0, deleted: (bits & FLAG_BITS.deleted) !== 0, draft: (bits & FLAG_BITS.draft) !== 0,
-        keywords: keywords.get(uid) ?? [], size: Number(size[i]), internalDate: Number(internalDate[i]),
-        sentDate: Number(sentDate[i]), blobId: String(blobId[i]),
+        uid,
+        modseq: Number(modseq[i]),
+        seen: (bits & FLAG_BITS.seen) !== 0,
+        answered: (bits & FLAG_BITS.answered) !== 0,
+        flagged: (bits & FLAG_BITS.flagged) !== 0,
+        deleted: (bits & FLAG_BITS.deleted) !== 0,
+        draft: (bits & FLAG_BITS.draft) !== 0,
+        keywords: keywords.get(uid) ?? [],
+        size: Number(size[i]),
+        internalDate: Number(internalDate[i]),
+        sentDate: Number(sentDate[i]),
+        blobId: String(blobId[i]),
       };
     }
     return rows;
@@ -107,7 +128,11 @@ export class MessageListingReader {
    * listing whose flags and keywords were read on either side of a change would show a message's keywords at
    * another MODSEQ than its own. `within` and `params` restrict both to a UID range.
    */
-  private async withKeywords(selects: readonly string[], within: string, params: unknown[]): Promise<{ results: unknown[][]; keywords: Map<number, string[]> }> {
+  private async withKeywords(
+    selects: readonly string[],
+    within: string,
+    params: unknown[],
+  ): Promise<{ results: unknown[][]; keywords: Map<number, string[]> }> {
     const rest = `WHERE mailboxId = ?${within} ORDER BY uid`;
     // A non-empty keyword list is JSON `["...`: on SQLite (binary collation) those sort between `["` and `[]`, on
     // MySQL a LIKE with that prefix is a range on the prefix index IDX_messages_keywords.
@@ -119,11 +144,14 @@ export class MessageListingReader {
     if (this.store.isSqlite) {
       const db = this.sqlite();
       const statement = (sql: string) => this.statement(db, sql).all(...params);
-      [results, uids, lists] = db.transaction(() => [
-        selects.map((select) => statement(`SELECT ${select} FROM messages ${rest}`)),
-        statement(`SELECT uid FROM messages ${keywordRest}`),
-        statement(`SELECT keywords FROM messages ${keywordRest}`),
-      ] as const)();
+      [results, uids, lists] = db.transaction(
+        () =>
+          [
+            selects.map((select) => statement(`SELECT ${select} FROM messages ${rest}`)),
+            statement(`SELECT uid FROM messages ${keywordRest}`),
+            statement(`SELECT keywords FROM messages ${keywordRest}`),
+          ] as const,
+      )();
     } else {
       const [rows, keywordRows] = await this.mysqlSnapshot([
         { sql: `SELECT ${selects.join(', ')} FROM messages ${rest}`, values: params },
@@ -203,7 +231,10 @@ export class MessageListingReader {
 
 /** The queries above name columns bare (SQLite accepts them); MySQL gets them quoted. */
 function mysqlQuoted(sql: string): string {
-  return sql.replace(/\b(mailboxId|uid|modseq|seen|answered|flagged|deleted|draft|keywords|size|internalDate|sentDate|blobId|messages)\b/g, '`$1`');
+  return sql.replace(
+    /\b(mailboxId|uid|modseq|seen|answered|flagged|deleted|draft|keywords|size|internalDate|sentDate|blobId|messages)\b/g,
+    '`$1`',
+  );
 }
 
 /** Index of `value` in the ascending list (binary search), -1 when absent. */

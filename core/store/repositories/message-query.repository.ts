@@ -6,13 +6,44 @@ import { StoreService } from '../store.service.js';
 import { LIKE_ESCAPE, likeContains } from './like-pattern.js';
 
 const ROW_COLUMNS = [
-  'id', 'accountId', 'mailboxId', 'uid', 'modseq', 'seen', 'answered', 'flagged', 'deleted', 'draft', 'keywords',
-  'internalDate', 'size', 'blobId', 'sentDate', 'subject', 'fromAddress', 'messageIdHeader', 'preview', 'hasAttachments',
+  'id',
+  'accountId',
+  'mailboxId',
+  'uid',
+  'modseq',
+  'seen',
+  'answered',
+  'flagged',
+  'deleted',
+  'draft',
+  'keywords',
+  'internalDate',
+  'size',
+  'blobId',
+  'sentDate',
+  'subject',
+  'fromAddress',
+  'messageIdHeader',
+  'preview',
+  'hasAttachments',
   'structure',
 ] as const;
 
-const COMPACT_COLUMNS = ['id', 'mailboxId', 'uid', 'subject', 'fromAddress', 'sentDate', 'seen', 'flagged', 'answered', 'draft', 'hasAttachments', 'preview', 'size']
-  .map((name) => `m.${name}`);
+const COMPACT_COLUMNS = [
+  'id',
+  'mailboxId',
+  'uid',
+  'subject',
+  'fromAddress',
+  'sentDate',
+  'seen',
+  'flagged',
+  'answered',
+  'draft',
+  'hasAttachments',
+  'preview',
+  'size',
+].map((name) => `m.${name}`);
 
 /**
  * Reads of the GraphQL mail and mobile APIs. Pages are keyset ranges over the (mailboxId, sentDate, id) and (mailboxId, uid)
@@ -27,16 +58,18 @@ export class MessageQueryRepository {
     const direction = request.descending ? 'DESC' : 'ASC';
     const query = this.filtered(request.accountId, request.mailboxId, request.terms)
       .select(ROW_COLUMNS.map((name) => `m.${name}`))
-      .orderBy(column, direction).addOrderBy('m.id', direction)
+      .orderBy(column, direction)
+      .addOrderBy('m.id', direction)
       .limit(request.limit);
     if (request.after) {
       const { value, id } = request.after;
       const cmp = request.descending ? '<' : '>';
       // The first bound alone lets the database start the index range at the cursor.
-      query.andWhere(`${column} ${cmp}= :cursorValue`, { cursorValue: value })
-        .andWhere(new Brackets((inner) => {
+      query.andWhere(`${column} ${cmp}= :cursorValue`, { cursorValue: value }).andWhere(
+        new Brackets((inner) => {
           inner.where(`${column} ${cmp} :cursorValue`, { cursorValue: value }).orWhere(`m.id ${cmp} :cursorId`, { cursorId: id });
-        }));
+        }),
+      );
     }
     return query.getMany();
   }
@@ -48,16 +81,20 @@ export class MessageQueryRepository {
   /** Rows by id, only those of the account, in the order asked. */
   async byIds(accountId: number, ids: readonly number[]): Promise<MessageDetail[]> {
     if (ids.length === 0) return [];
-    const rows = await this.store.reader.createQueryBuilder(MessageEntity, 'm')
+    const rows = await this.store.reader
+      .createQueryBuilder(MessageEntity, 'm')
       .select(ROW_COLUMNS.map((name) => `m.${name}`))
-      .where({ accountId, id: In([...ids]) }).getMany();
+      .where({ accountId, id: In([...ids]) })
+      .getMany();
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** UIDs of the unread messages of a mailbox (for "mark all read"). */
   async unseenUids(accountId: number, mailboxId: number): Promise<number[]> {
-    const rows = await this.store.reader.createQueryBuilder(MessageEntity, 'm').select('m.uid', 'uid')
+    const rows = await this.store.reader
+      .createQueryBuilder(MessageEntity, 'm')
+      .select('m.uid', 'uid')
       .where('m.mailboxId = :mailboxId AND m.accountId = :accountId AND m.seen = :seen', { mailboxId, accountId, seen: 0 })
       .getRawMany<{ uid: number | string }>();
     return rows.map((row) => Number(row.uid));
@@ -67,24 +104,37 @@ export class MessageQueryRepository {
    * Candidate members of a conversation: messages of the account whose Message-ID is among `messageIds`, or whose
    * subject (lower-cased) is one of `subjects`. The caller checks the references of each candidate.
    */
-  async threadCandidates(accountId: number, messageIds: readonly string[], subjects: readonly string[], limit: number): Promise<MessageDetail[]> {
-    const query = this.store.reader.createQueryBuilder(MessageEntity, 'm')
+  async threadCandidates(
+    accountId: number,
+    messageIds: readonly string[],
+    subjects: readonly string[],
+    limit: number,
+  ): Promise<MessageDetail[]> {
+    const query = this.store.reader
+      .createQueryBuilder(MessageEntity, 'm')
       .select(ROW_COLUMNS.map((name) => `m.${name}`))
       .where('m.accountId = :accountId', { accountId })
-      .andWhere(new Brackets((inner) => {
-        inner.where('1 = 0');
-        if (messageIds.length > 0) inner.orWhere('m.messageIdHeader IN (:...messageIds)', { messageIds: [...messageIds] });
-        if (subjects.length > 0) inner.orWhere('LOWER(m.subject) IN (:...subjects)', { subjects: [...subjects] });
-      }))
-      .orderBy('m.sentDate', 'ASC').addOrderBy('m.id', 'ASC').limit(limit);
+      .andWhere(
+        new Brackets((inner) => {
+          inner.where('1 = 0');
+          if (messageIds.length > 0) inner.orWhere('m.messageIdHeader IN (:...messageIds)', { messageIds: [...messageIds] });
+          if (subjects.length > 0) inner.orWhere('LOWER(m.subject) IN (:...subjects)', { subjects: [...subjects] });
+        }),
+      )
+      .orderBy('m.sentDate', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .limit(limit);
     return query.getMany();
   }
 
   /** Compact rows newest first by UID over the (mailboxId, uid) index, below `beforeUid` when given. */
   async compactPage(accountId: number, mailboxId: number, beforeUid: number | null, limit: number): Promise<CompactMessage[]> {
-    const query = this.store.reader.createQueryBuilder(MessageEntity, 'm').select(COMPACT_COLUMNS)
+    const query = this.store.reader
+      .createQueryBuilder(MessageEntity, 'm')
+      .select(COMPACT_COLUMNS)
       .where('m.mailboxId = :mailboxId AND m.accountId = :accountId', { mailboxId, accountId })
-      .orderBy('m.uid', 'DESC').limit(limit);
+      .orderBy('m.uid', 'DESC')
+      .limit(limit);
     if (beforeUid !== null) query.andWhere('m.uid < :beforeUid', { beforeUid });
     return query.getMany();
   }
@@ -92,12 +142,17 @@ export class MessageQueryRepository {
   /** Compact rows by id, only those of the account, by id. */
   async compactByIds(accountId: number, ids: readonly number[]): Promise<CompactMessage[]> {
     if (ids.length === 0) return [];
-    return this.store.reader.createQueryBuilder(MessageEntity, 'm').select(COMPACT_COLUMNS)
-      .where({ accountId, id: In([...ids]) }).orderBy('m.id', 'ASC').getMany();
+    return this.store.reader
+      .createQueryBuilder(MessageEntity, 'm')
+      .select(COMPACT_COLUMNS)
+      .where({ accountId, id: In([...ids]) })
+      .orderBy('m.id', 'ASC')
+      .getMany();
   }
 
   private filtered(accountId: number, mailboxId: number, terms: readonly MessageFilterTerm[]): SelectQueryBuilder<MessageEntity> {
-    const query = this.store.reader.createQueryBuilder(MessageEntity, 'm')
+    const query = this.store.reader
+      .createQueryBuilder(MessageEntity, 'm')
       .where('m.mailboxId = :mailboxId', { mailboxId })
       .andWhere('m.accountId = :accountId', { accountId });
     terms.forEach((term, index) => this.applyTerm(query, term, index));
@@ -121,7 +176,9 @@ export class MessageQueryRepository {
       case 'text':
         if (term.field === 'to' || term.field === 'cc') {
           query.andWhere(`${not}(${this.headerLineContains(term.field, p)})`, {
-            [`${p}n`]: '\n', [`${p}h`]: `\n${term.field}: `, [p]: term.value.toLowerCase(),
+            [`${p}n`]: '\n',
+            [`${p}h`]: `\n${term.field}: `,
+            [p]: term.value.toLowerCase(),
           });
           return;
         }
@@ -145,5 +202,7 @@ export class MessageQueryRepository {
 }
 
 const TEXT_COLUMN: Record<'any' | 'from' | 'subject', string> = {
-  any: 'm.searchText', from: 'm.fromAddress', subject: 'm.subject',
+  any: 'm.searchText',
+  from: 'm.fromAddress',
+  subject: 'm.subject',
 };

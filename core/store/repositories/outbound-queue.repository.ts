@@ -13,7 +13,10 @@ export type NewOutboundRow = Omit<OutboundMessageEntity, 'id'>;
  */
 @Injectable()
 export class OutboundQueueRepository {
-  constructor(private readonly store: StoreService, private readonly mail: MailRepository) {}
+  constructor(
+    private readonly store: StoreService,
+    private readonly mail: MailRepository,
+  ) {}
 
   /** Inserts rows of one message (one blob of `blobSize` bytes); returns their ids. */
   async insert(manager: EntityManager, rows: readonly NewOutboundRow[], blobSize: number): Promise<number[]> {
@@ -31,10 +34,16 @@ export class OutboundQueueRepository {
    */
   async claim(limit: number, now: number, stale: number): Promise<OutboundMessageEntity[]> {
     return this.store.transaction(async (manager) => {
-      const query = manager.createQueryBuilder(OutboundMessageEntity, 'q')
-        .where('(q.status = :queued AND q.nextAttemptAt <= :now) OR (q.status = :sending AND q.nextAttemptAt <= :stale)',
-          { queued: 'queued', sending: 'sending', now, stale })
-        .orderBy('q.nextAttemptAt', 'ASC').limit(limit);
+      const query = manager
+        .createQueryBuilder(OutboundMessageEntity, 'q')
+        .where('(q.status = :queued AND q.nextAttemptAt <= :now) OR (q.status = :sending AND q.nextAttemptAt <= :stale)', {
+          queued: 'queued',
+          sending: 'sending',
+          now,
+          stale,
+        })
+        .orderBy('q.nextAttemptAt', 'ASC')
+        .limit(limit);
       if (!this.store.isSqlite) query.setLock('pessimistic_write').setOnLocked('skip_locked');
       const rows = await query.getMany();
       if (rows.length === 0) return [];
@@ -44,7 +53,10 @@ export class OutboundQueueRepository {
   }
 
   /** Puts the row back in the queue with what its next attempt needs. */
-  async requeue(id: number, changes: Pick<OutboundMessageEntity, 'attempts' | 'recipients' | 'lastError' | 'nextAttemptAt'> & { delayNotifiedAt?: number }): Promise<void> {
+  async requeue(
+    id: number,
+    changes: Pick<OutboundMessageEntity, 'attempts' | 'recipients' | 'lastError' | 'nextAttemptAt'> & { delayNotifiedAt?: number },
+  ): Promise<void> {
     await this.store.transaction((manager) => manager.update(OutboundMessageEntity, { id }, { status: 'queued', ...changes }));
   }
 
@@ -59,7 +71,9 @@ export class OutboundQueueRepository {
 
   /** Makes the row due now; false when there is no such row. */
   async retryNow(id: number, now: number): Promise<boolean> {
-    const result = await this.store.transaction((manager) => manager.update(OutboundMessageEntity, { id }, { status: 'queued', nextAttemptAt: now }));
+    const result = await this.store.transaction((manager) =>
+      manager.update(OutboundMessageEntity, { id }, { status: 'queued', nextAttemptAt: now }),
+    );
     return (result.affected ?? 0) > 0;
   }
 

@@ -22,7 +22,7 @@ export class PluginStoreRepository {
       const row = await manager.findOneBy(PluginSettingEntity, { plugin });
       const next = {
         plugin,
-        enabled: change.enabled === undefined ? row?.enabled ?? null : change.enabled === null ? null : change.enabled ? 1 : 0,
+        enabled: change.enabled === undefined ? (row?.enabled ?? null) : change.enabled === null ? null : change.enabled ? 1 : 0,
         config: change.config ?? row?.config ?? {},
         updatedAt: Date.now(),
       };
@@ -31,8 +31,11 @@ export class PluginStoreRepository {
   }
 
   async get(plugin: string, name: string): Promise<string | null> {
-    const [row] = await sqlAll<{ value: string | null; expiresAt: number | string }>(this.store.reader,
-      'SELECT `value`, `expiresAt` FROM `plugin_data` WHERE `plugin` = ? AND `name` = ?', [plugin, name]);
+    const [row] = await sqlAll<{ value: string | null; expiresAt: number | string }>(
+      this.store.reader,
+      'SELECT `value`, `expiresAt` FROM `plugin_data` WHERE `plugin` = ? AND `name` = ?',
+      [plugin, name],
+    );
     if (!row || row.value === null) return null;
     const expiresAt = Number(row.expiresAt);
     return expiresAt > 0 && expiresAt <= Date.now() ? null : row.value;
@@ -43,8 +46,11 @@ export class PluginStoreRepository {
       const upsert = isMysql(manager)
         ? 'ON DUPLICATE KEY UPDATE `value` = VALUES(`value`), `expiresAt` = VALUES(`expiresAt`)'
         : 'ON CONFLICT (`plugin`, `name`) DO UPDATE SET `value` = excluded.`value`, `expiresAt` = excluded.`expiresAt`';
-      await sqlRun(manager, `INSERT INTO \`plugin_data\` (\`plugin\`, \`name\`, \`value\`, \`counter\`, \`expiresAt\`) VALUES (?, ?, ?, 0, ?) ${upsert}`,
-        [plugin, name, value, expiresAt]);
+      await sqlRun(
+        manager,
+        `INSERT INTO \`plugin_data\` (\`plugin\`, \`name\`, \`value\`, \`counter\`, \`expiresAt\`) VALUES (?, ?, ?, 0, ?) ${upsert}`,
+        [plugin, name, value, expiresAt],
+      );
     });
   }
 
@@ -58,16 +64,26 @@ export class PluginStoreRepository {
       const upsert = isMysql(manager)
         ? 'ON DUPLICATE KEY UPDATE `counter` = `counter` + VALUES(`counter`)'
         : 'ON CONFLICT (`plugin`, `name`) DO UPDATE SET `counter` = `counter` + excluded.`counter`';
-      await sqlRun(manager, `INSERT INTO \`plugin_data\` (\`plugin\`, \`name\`, \`value\`, \`counter\`, \`expiresAt\`) VALUES (?, ?, NULL, ?, 0) ${upsert}`,
-        [plugin, name, by]);
-      const [row] = await sqlAll<{ counter: number | string }>(manager, 'SELECT `counter` FROM `plugin_data` WHERE `plugin` = ? AND `name` = ?', [plugin, name]);
+      await sqlRun(
+        manager,
+        `INSERT INTO \`plugin_data\` (\`plugin\`, \`name\`, \`value\`, \`counter\`, \`expiresAt\`) VALUES (?, ?, NULL, ?, 0) ${upsert}`,
+        [plugin, name, by],
+      );
+      const [row] = await sqlAll<{ counter: number | string }>(
+        manager,
+        'SELECT `counter` FROM `plugin_data` WHERE `plugin` = ? AND `name` = ?',
+        [plugin, name],
+      );
       return Number(row?.counter ?? 0);
     });
   }
 
   async counter(plugin: string, name: string): Promise<number> {
-    const [row] = await sqlAll<{ counter: number | string }>(this.store.reader,
-      'SELECT `counter` FROM `plugin_data` WHERE `plugin` = ? AND `name` = ?', [plugin, name]);
+    const [row] = await sqlAll<{ counter: number | string }>(
+      this.store.reader,
+      'SELECT `counter` FROM `plugin_data` WHERE `plugin` = ? AND `name` = ?',
+      [plugin, name],
+    );
     return Number(row?.counter ?? 0);
   }
 
@@ -79,6 +95,8 @@ export class PluginStoreRepository {
 
   /** Drops expired keys (not counters: a counter has no expiry). */
   async sweep(now: number): Promise<void> {
-    await this.store.transaction((manager) => sqlRun(manager, 'DELETE FROM `plugin_data` WHERE `expiresAt` > 0 AND `expiresAt` <= ?', [now]));
+    await this.store.transaction((manager) =>
+      sqlRun(manager, 'DELETE FROM `plugin_data` WHERE `expiresAt` > 0 AND `expiresAt` <= ?', [now]),
+    );
   }
 }

@@ -9,8 +9,11 @@ export class SendLogRepository {
 
   /** Messages the account sent after `since`. */
   async countSince(accountId: number, since: number): Promise<number> {
-    const row = await sqlOne<{ sent: number | string }>(this.store.reader,
-      'SELECT COUNT(*) AS `sent` FROM `send_log` WHERE `accountId` = ? AND `sentAt` > ?', [accountId, since]);
+    const row = await sqlOne<{ sent: number | string }>(
+      this.store.reader,
+      'SELECT COUNT(*) AS `sent` FROM `send_log` WHERE `accountId` = ? AND `sentAt` > ?',
+      [accountId, since],
+    );
     return Number(row?.sent ?? 0);
   }
 

@@ -67,7 +67,7 @@ export class StoreSnapshotService {
   async firstNonEmptyTable(): Promise<string | null> {
     return this.withConnection(this.sources.reader, async (runner) => {
       for (const table of await this.listTables(runner)) {
-        const rows = await runner.query(`SELECT 1 AS one FROM ${q(table.name)} LIMIT 1`) as unknown[];
+        const rows = (await runner.query(`SELECT 1 AS one FROM ${q(table.name)} LIMIT 1`)) as unknown[];
         if (rows.length > 0) return table.name;
       }
       return null;
@@ -130,26 +130,31 @@ export class StoreSnapshotService {
   private async listTables(runner: QueryRunner): Promise<SnapshotTable[]> {
     const tables: SnapshotTable[] = [];
     if (this.isSqlite) {
-      const names = await runner.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name") as { name: string }[];
+      const names = (await runner.query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )) as { name: string }[];
       for (const { name } of names) {
         if (LEFT_OUT.has(name)) continue;
-        const info = await runner.query(`PRAGMA table_info(${q(name)})`) as { name: string; pk: number }[];
-        const primaryKey = info.filter((column) => column.pk > 0).sort((a, b) => a.pk - b.pk).map((column) => column.name);
+        const info = (await runner.query(`PRAGMA table_info(${q(name)})`)) as { name: string; pk: number }[];
+        const primaryKey = info
+          .filter((column) => column.pk > 0)
+          .sort((a, b) => a.pk - b.pk)
+          .map((column) => column.name);
         tables.push({ name, columns: info.map((column) => column.name), primaryKey });
       }
       return tables;
     }
-    const columns = await runner.query(
+    const columns = (await runner.query(
       'SELECT TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION',
-    ) as { t: string; c: string }[];
-    const keys = await runner.query(
+    )) as { t: string; c: string }[];
+    const keys = (await runner.query(
       "SELECT TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY TABLE_NAME, ORDINAL_POSITION",
-    ) as { t: string; c: string }[];
+    )) as { t: string; c: string }[];
     const byName = new Map<string, SnapshotTable>();
     for (const { t, c } of columns) {
       if (LEFT_OUT.has(t)) continue;
       let table = byName.get(t);
-      if (!table) byName.set(t, table = { name: t, columns: [], primaryKey: [] });
+      if (!table) byName.set(t, (table = { name: t, columns: [], primaryKey: [] }));
       table.columns.push(c);
     }
     for (const { t, c } of keys) byName.get(t)?.primaryKey.push(c);
@@ -157,13 +162,19 @@ export class StoreSnapshotService {
   }
 
   private async lastMigration(runner: QueryRunner): Promise<string> {
-    const rows = await runner.query(`SELECT ${q('name')} AS name FROM ${q('migrations')} ORDER BY ${q('timestamp')} DESC, ${q('id')} DESC LIMIT 1`) as { name: string }[];
+    const rows = (await runner.query(
+      `SELECT ${q('name')} AS name FROM ${q('migrations')} ORDER BY ${q('timestamp')} DESC, ${q('id')} DESC LIMIT 1`,
+    )) as { name: string }[];
     return rows[0]?.name ?? '';
   }
 }
 
 class Snapshot implements StoreSnapshot {
-  constructor(private readonly runner: QueryRunner, readonly tables: SnapshotTable[], readonly schemaVersion: string) {}
+  constructor(
+    private readonly runner: QueryRunner,
+    readonly tables: SnapshotTable[],
+    readonly schemaVersion: string,
+  ) {}
 
   async *rows(table: SnapshotTable, batchSize = DEFAULT_BATCH): AsyncIterable<SnapshotRow[]> {
     const select = `SELECT ${table.columns.map(q).join(', ')} FROM ${q(table.name)}`;
@@ -171,17 +182,18 @@ class Snapshot implements StoreSnapshot {
     if (table.primaryKey.length === 0) {
       // No key to page by: the snapshot does not move, so offsets are stable.
       for (let offset = 0; ; offset += batchSize) {
-        const records = await this.runner.query(`${select} LIMIT ${batchSize} OFFSET ${offset}`) as Record<string, SnapshotValue>[];
+        const records = (await this.runner.query(`${select} LIMIT ${batchSize} OFFSET ${offset}`)) as Record<string, SnapshotValue>[];
         if (records.length > 0) yield records.map(toRow);
         if (records.length < batchSize) return;
       }
     }
     const order = table.primaryKey.map(q).join(', ');
-    const after = table.primaryKey.length === 1 ? `${q(table.primaryKey[0]!)} > ?` : `(${order}) > (${table.primaryKey.map(() => '?').join(', ')})`;
+    const after =
+      table.primaryKey.length === 1 ? `${q(table.primaryKey[0]!)} > ?` : `(${order}) > (${table.primaryKey.map(() => '?').join(', ')})`;
     let last: SnapshotValue[] | null = null;
     for (;;) {
       const sql = `${select}${last ? ` WHERE ${after}` : ''} ORDER BY ${order} LIMIT ${batchSize}`;
-      const records = await this.runner.query(sql, last ?? []) as Record<string, SnapshotValue>[];
+      const records = (await this.runner.query(sql, last ?? [])) as Record<string, SnapshotValue>[];
       if (records.length > 0) yield records.map(toRow);
       if (records.length < batchSize) return;
       const end = records[records.length - 1]!;
@@ -192,9 +204,10 @@ class Snapshot implements StoreSnapshot {
   async *blobIds(batchSize = 2000): AsyncIterable<string[]> {
     let last = '';
     for (;;) {
-      const records = await this.runner.query(
-        `SELECT ${q('id')} AS id FROM ${q('blobs')} WHERE ${q('refCount')} > 0 AND ${q('id')} > ? ORDER BY ${q('id')} LIMIT ${batchSize}`, [last],
-      ) as { id: string }[];
+      const records = (await this.runner.query(
+        `SELECT ${q('id')} AS id FROM ${q('blobs')} WHERE ${q('refCount')} > 0 AND ${q('id')} > ? ORDER BY ${q('id')} LIMIT ${batchSize}`,
+        [last],
+      )) as { id: string }[];
       if (records.length > 0) yield records.map((record) => record.id);
       if (records.length < batchSize) return;
       last = records[records.length - 1]!.id;
@@ -212,7 +225,10 @@ function normalise(value: unknown): SnapshotValue {
 }
 
 class Sink implements RowSink {
-  constructor(private readonly runner: QueryRunner, readonly tables: SnapshotTable[]) {}
+  constructor(
+    private readonly runner: QueryRunner,
+    readonly tables: SnapshotTable[],
+  ) {}
 
   async insert(table: string, columns: readonly string[], rows: readonly SnapshotRow[]): Promise<void> {
     if (rows.length === 0) return;

@@ -30,14 +30,24 @@ export class BackupResolver {
   constructor(private readonly jobs: BackupJobsService) {}
 
   @Query(() => [BackupModel], { description: 'The complete backups of a location, oldest first (system admins)' })
-  async backups(@CurrentAdmin() principal: AdminPrincipal, @Context() context: GraphqlContext, @Args('location') location: string): Promise<BackupModel[]> {
+  async backups(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Context() context: GraphqlContext,
+    @Args('location') location: string,
+  ): Promise<BackupModel[]> {
     systemAdmin(principal, context);
     try {
       return (await listBackups(location)).map((manifest) => ({
-        id: manifest.id, kind: manifest.kind, parent: manifest.parent, startedAt: new Date(manifest.startedAt), finishedAt: new Date(manifest.finishedAt),
-        serverVersion: manifest.serverVersion, schemaVersion: manifest.schemaVersion,
+        id: manifest.id,
+        kind: manifest.kind,
+        parent: manifest.parent,
+        startedAt: new Date(manifest.startedAt),
+        finishedAt: new Date(manifest.finishedAt),
+        serverVersion: manifest.serverVersion,
+        schemaVersion: manifest.schemaVersion,
         messages: manifest.tables.find((table) => table.name === 'messages')?.rows ?? 0,
-        storedBytes: manifest.files.reduce((sum, file) => sum + file.bytes, 0), encrypted: manifest.encryption !== null,
+        storedBytes: manifest.files.reduce((sum, file) => sum + file.bytes, 0),
+        encrypted: manifest.encryption !== null,
       }));
     } catch (error) {
       throw refusal(error);
@@ -51,7 +61,11 @@ export class BackupResolver {
   }
 
   @Query(() => BackupJobModel, { nullable: true, description: 'One backup job, with its progress (system admins)' })
-  backupJob(@CurrentAdmin() principal: AdminPrincipal, @Context() context: GraphqlContext, @Args('id', { type: () => ID }) id: string): BackupJobModel | null {
+  backupJob(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Context() context: GraphqlContext,
+    @Args('id', { type: () => ID }) id: string,
+  ): BackupJobModel | null {
     systemAdmin(principal, context);
     const job = this.jobs.get(id);
     return job ? jobModel(job) : null;
@@ -59,7 +73,8 @@ export class BackupResolver {
 
   @Mutation(() => BackupJobModel, { description: 'Starts a full or incremental backup of the whole store into a directory' })
   async startBackup(
-    @CurrentAdmin() principal: AdminPrincipal, @Context() context: GraphqlContext,
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Context() context: GraphqlContext,
     @Args('location') location: string,
     @Args('incremental', { defaultValue: false }) incremental: boolean,
     @Args('passphrase', { type: () => String, nullable: true }) passphrase: string | null,
@@ -69,23 +84,35 @@ export class BackupResolver {
 
   @Mutation(() => BackupJobModel, { description: 'Starts checking every checksum of a backup and its chain' })
   async startBackupVerify(
-    @CurrentAdmin() principal: AdminPrincipal, @Context() context: GraphqlContext,
-    @Args('location') location: string, @Args('backupId') backupId: string,
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Context() context: GraphqlContext,
+    @Args('location') location: string,
+    @Args('backupId') backupId: string,
     @Args('passphrase', { type: () => String, nullable: true }) passphrase: string | null,
   ): Promise<BackupJobModel> {
     return jobModel(await this.jobs.startVerify(systemAdmin(principal, context), location, backupId, secretOf(passphrase)));
   }
 
-  @Mutation(() => BackupJobModel, { description: 'Starts restoring a user\'s mail, a folder or a message into the running server' })
+  @Mutation(() => BackupJobModel, { description: "Starts restoring a user's mail, a folder or a message into the running server" })
   async startSelectiveRestore(
-    @CurrentAdmin() principal: AdminPrincipal, @Context() context: GraphqlContext, @Args('input') input: SelectiveRestoreInput,
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Context() context: GraphqlContext,
+    @Args('input') input: SelectiveRestoreInput,
   ): Promise<BackupJobModel> {
     const actor = systemAdmin(principal, context);
     if (input.uid != null && !input.mailbox) throw refusal(new BackupError('INVALID', 'uid needs mailbox'));
-    return jobModel(await this.jobs.startRestore(actor, {
-      location: input.location, id: input.backupId, secret: secretOf(input.passphrase), user: input.user, mailbox: input.mailbox ?? undefined,
-      uid: input.uid ?? undefined, messageId: input.messageId ?? undefined, into: input.into ?? undefined,
-    }));
+    return jobModel(
+      await this.jobs.startRestore(actor, {
+        location: input.location,
+        id: input.backupId,
+        secret: secretOf(input.passphrase),
+        user: input.user,
+        mailbox: input.mailbox ?? undefined,
+        uid: input.uid ?? undefined,
+        messageId: input.messageId ?? undefined,
+        into: input.into ?? undefined,
+      }),
+    );
   }
 }
 

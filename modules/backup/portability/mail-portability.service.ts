@@ -8,7 +8,15 @@ import { MailboxService } from '../../../core/mail/mailbox.service.js';
 import { flagList, flagStateOf } from '../../../core/mail/message-flags.js';
 import { MessageService } from '../../../core/mail/message.service.js';
 import { BackupError } from '../backup.errors.js';
-import { folderOfMaildir, keywordsFile, maildirFlags, maildirFolder, maildirName, maildirOrder, parseKeywordsFile } from './maildir.format.js';
+import {
+  folderOfMaildir,
+  keywordsFile,
+  maildirFlags,
+  maildirFolder,
+  maildirName,
+  maildirOrder,
+  parseKeywordsFile,
+} from './maildir.format.js';
 import { flagHeaders, lineEnding, quoteFromLines, readMbox, separatorLine } from './mbox.format.js';
 
 export type PortableFormat = 'mbox' | 'maildir' | 'eml';
@@ -56,7 +64,11 @@ interface Incoming {
  * `OUT/<folder>/<uid>.eml`; of one folder (`--mailbox`): the mbox file, the Maildir or the directory of .eml files.
  */
 export class MailPortabilityService {
-  constructor(private readonly accounts: AccountsService, private readonly mailboxes: MailboxService, private readonly messages: MessageService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly mailboxes: MailboxService,
+    private readonly messages: MessageService,
+  ) {}
 
   async export(options: ExportOptions): Promise<PortabilitySummary> {
     const account = await this.user(options.address);
@@ -86,9 +98,10 @@ export class MailPortabilityService {
         }
         continue;
       }
-      const directory = options.format === 'maildir'
-        ? join(options.out, single ? '' : maildirFolder(folder.path))
-        : join(options.out, single ? '' : folder.path);
+      const directory =
+        options.format === 'maildir'
+          ? join(options.out, single ? '' : maildirFolder(folder.path))
+          : join(options.out, single ? '' : folder.path);
       const keywords = [...new Set(rows.flatMap((row) => row.keywords))].sort();
       if (options.format === 'maildir') {
         for (const sub of ['cur', 'new', 'tmp']) await mkdir(join(directory, sub), { recursive: true });
@@ -98,9 +111,10 @@ export class MailPortabilityService {
       }
       for (const row of rows) {
         const raw = await this.messages.readRaw(row.blobId);
-        const file = options.format === 'maildir'
-          ? join(directory, 'cur', maildirName(row.uid, row.internalDate, raw.length, flagList(flagStateOf(row)), keywords))
-          : join(directory, `${row.uid}.eml`);
+        const file =
+          options.format === 'maildir'
+            ? join(directory, 'cur', maildirName(row.uid, row.internalDate, raw.length, flagList(flagStateOf(row)), keywords))
+            : join(directory, `${row.uid}.eml`);
         await writeFile(file, raw);
         // The file's time carries the internal date, as Maildir readers take it.
         const seconds = row.internalDate / 1000;
@@ -120,10 +134,11 @@ export class MailPortabilityService {
       const path = options.mailbox ?? folder;
       let known = targets.get(path);
       if (known) return known;
-      const mailbox = await this.mailboxes.find(account.id, path) ?? await this.mailboxes.create(account.id, path);
+      const mailbox = (await this.mailboxes.find(account.id, path)) ?? (await this.mailboxes.create(account.id, path));
       const rows = options.skipDuplicates ? await this.messages.list(mailbox.id) : [];
       known = {
-        id: mailbox.id, blobs: new Set(rows.map((row) => row.blobId)),
+        id: mailbox.id,
+        blobs: new Set(rows.map((row) => row.blobId)),
         messageIds: new Set(rows.map((row) => normaliseMessageId(row.messageIdHeader)).filter((id) => id !== '')),
       };
       targets.set(path, known);
@@ -139,7 +154,12 @@ export class MailPortabilityService {
         continue;
       }
       await this.messages.append(
-        { accountId: account.id, mailboxId: into.id, flags: message.flags, ...(message.internalDate === null ? {} : { internalDate: message.internalDate }) },
+        {
+          accountId: account.id,
+          mailboxId: into.id,
+          flags: message.flags,
+          ...(message.internalDate === null ? {} : { internalDate: message.internalDate }),
+        },
         message.raw,
       );
       into.blobs.add(hash);
@@ -172,7 +192,12 @@ export class MailPortabilityService {
       for (const file of await filesUnder(options.input, (name) => name.endsWith('.eml'))) {
         const folder = dirname(relative(options.input, file));
         const time = (await stat(file)).mtimeMs;
-        yield { folder: folder === '.' ? 'INBOX' : folder.split(sep).join('/'), raw: await readFile(file), flags: [], internalDate: Math.floor(time) };
+        yield {
+          folder: folder === '.' ? 'INBOX' : folder.split(sep).join('/'),
+          raw: await readFile(file),
+          flags: [],
+          internalDate: Math.floor(time),
+        };
       }
       return;
     }
@@ -180,14 +205,19 @@ export class MailPortabilityService {
     const folders = [''].concat(names.filter((name) => name.startsWith('.') && name !== '.' && name !== '..'));
     for (const directory of folders) {
       const root = join(options.input, directory);
-      if (!await stat(join(root, 'cur')).catch(() => null)) continue;
+      if (!(await stat(join(root, 'cur')).catch(() => null))) continue;
       const keywords = parseKeywordsFile(await readFile(join(root, 'dovecot-keywords'), 'utf8').catch(() => ''));
       for (const sub of ['new', 'cur']) {
         const files = (await readdir(join(root, sub)).catch(() => [] as string[])).sort(maildirOrder);
         for (const name of files) {
           const file = join(root, sub, name);
           const time = (await stat(file)).mtimeMs;
-          yield { folder: folderOfMaildir(directory), raw: await readFile(file), flags: sub === 'cur' ? maildirFlags(name, keywords) : [], internalDate: Math.floor(time) };
+          yield {
+            folder: folderOfMaildir(directory),
+            raw: await readFile(file),
+            flags: sub === 'cur' ? maildirFlags(name, keywords) : [],
+            internalDate: Math.floor(time),
+          };
         }
       }
     }
@@ -201,10 +231,12 @@ export class MailPortabilityService {
 }
 
 function write(out: WriteStream, data: Buffer | string): Promise<void> {
-  return out.write(data) ? Promise.resolve() : new Promise((resolve, reject) => {
-    out.once('drain', resolve);
-    out.once('error', reject);
-  });
+  return out.write(data)
+    ? Promise.resolve()
+    : new Promise((resolve, reject) => {
+        out.once('drain', resolve);
+        out.once('error', reject);
+      });
 }
 
 function close(out: WriteStream): Promise<void> {
@@ -218,7 +250,7 @@ async function filesUnder(root: string, wanted: (name: string) => boolean): Prom
   const found: string[] = [];
   for (const entry of await readdir(root, { withFileTypes: true })) {
     const path = join(root, entry.name);
-    if (entry.isDirectory()) found.push(...await filesUnder(path, wanted));
+    if (entry.isDirectory()) found.push(...(await filesUnder(path, wanted)));
     else if (entry.isFile() && wanted(entry.name)) found.push(path);
   }
   // Numbered .eml files in the order of their numbers (their UIDs), the rest by name.

@@ -7,10 +7,19 @@ const LETTER_FLAGS: Record<string, string> = Object.fromEntries(Object.entries(S
 /** Dovecot gives keywords the 26 lower-case letters; more keywords than that cannot be named in a file name. */
 export const MAX_KEYWORDS = 26;
 
-export function maildirName(uid: number, internalDate: number, size: number, flags: readonly string[], keywords: readonly string[]): string {
+export function maildirName(
+  uid: number,
+  internalDate: number,
+  size: number,
+  flags: readonly string[],
+  keywords: readonly string[],
+): string {
   const letters = [
     ...flags.map((flag) => SYSTEM_LETTERS[flag]).filter((letter): letter is string => letter !== undefined),
-    ...flags.map((flag) => keywords.indexOf(flag)).filter((index) => index >= 0 && index < MAX_KEYWORDS).map((index) => String.fromCharCode(97 + index)),
+    ...flags
+      .map((flag) => keywords.indexOf(flag))
+      .filter((index) => index >= 0 && index < MAX_KEYWORDS)
+      .map((index) => String.fromCharCode(97 + index)),
   ].sort();
   return `${Math.floor(internalDate / 1000)}.M${uid}P${process.pid}.mailhive,S=${size}:2,${letters.join('')}`;
 }
@@ -39,7 +48,10 @@ export function maildirOrder(a: string, b: string): number {
 
 /** `dovecot-keywords`: one `<index> <keyword>` per line. */
 export function keywordsFile(keywords: readonly string[]): string {
-  return keywords.slice(0, MAX_KEYWORDS).map((keyword, index) => `${index} ${keyword}\n`).join('');
+  return keywords
+    .slice(0, MAX_KEYWORDS)
+    .map((keyword, index) => `${index} ${keyword}\n`)
+    .join('');
 }
 
 export function parseKeywordsFile(text: string): string[] {

@@ -7,10 +7,16 @@ async function roundTrip(messages: { raw: Buffer; flags: string[] }[], chunkSize
   const parts: Buffer[] = [];
   for (const message of messages) {
     parts.push(Buffer.from(separatorLine('a@b.example', new Date(Date.UTC(2026, 11, 7, 9, 5, 3)))));
-    parts.push(Buffer.from(flagHeaders(message.flags, message.raw.includes('\r\n') ? '\r\n' : '\n')), quoteFromLines(message.raw), Buffer.from('\n'));
+    parts.push(
+      Buffer.from(flagHeaders(message.flags, message.raw.includes('\r\n') ? '\r\n' : '\n')),
+      quoteFromLines(message.raw),
+      Buffer.from('\n'),
+    );
   }
   const whole = Buffer.concat(parts);
-  const chunks = Array.from({ length: Math.ceil(whole.length / chunkSize) }, (_, index) => whole.subarray(index * chunkSize, (index + 1) * chunkSize));
+  const chunks = Array.from({ length: Math.ceil(whole.length / chunkSize) }, (_, index) =>
+    whole.subarray(index * chunkSize, (index + 1) * chunkSize),
+  );
   const read = [];
   for await (const message of readMbox(Readable.from(chunks))) read.push(message);
   return read;
@@ -18,7 +24,10 @@ async function roundTrip(messages: { raw: Buffer; flags: string[] }[], chunkSize
 
 describe('mboxrd', () => {
   const messages = [
-    { raw: Buffer.from('Subject: one\r\n\r\nFrom the start\r\n>From quoted\r\n>>From twice\r\nFromage\r\n'), flags: ['\\Seen', '\\Flagged', '$Work'] },
+    {
+      raw: Buffer.from('Subject: one\r\n\r\nFrom the start\r\n>From quoted\r\n>>From twice\r\nFromage\r\n'),
+      flags: ['\\Seen', '\\Flagged', '$Work'],
+    },
     // GBK bytes, no final line ending, LF only.
     { raw: Buffer.concat([Buffer.from('Subject: two\n\n'), Buffer.from('c4e3bac3', 'hex')]), flags: [] },
     { raw: Buffer.from('Subject: three\r\n\r\n\r\n'), flags: ['\\Answered', '\\Draft', '\\Deleted'] },

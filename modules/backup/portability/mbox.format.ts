@@ -40,7 +40,7 @@ export function lineEnding(raw: Buffer): string {
 export function quoteFromLines(raw: Buffer): Buffer {
   const parts: Buffer[] = [];
   let start = 0;
-  for (let at = 0; at <= raw.length; ) {
+  for (let at = 0; at <= raw.length;) {
     if (isQuotable(raw, at)) {
       parts.push(raw.subarray(start, at), Buffer.from('>'));
       start = at;

@@ -18,7 +18,10 @@ export class DirectoryDepartmentModel {
 
   static from(department: Department): DirectoryDepartmentModel {
     return Object.assign(new DirectoryDepartmentModel(), {
-      id: department.id, parentId: department.parentId, name: department.name, listAddress: department.listAddress,
+      id: department.id,
+      parentId: department.parentId,
+      name: department.name,
+      listAddress: department.listAddress,
     });
   }
 }
@@ -48,7 +51,12 @@ export class DirectoryPersonModel {
 
   static from(entry: DirectoryEntry): DirectoryPersonModel {
     return Object.assign(new DirectoryPersonModel(), {
-      address: entry.address, name: entry.name, title: entry.title, phone: entry.phone, mobile: entry.mobile, office: entry.office,
+      address: entry.address,
+      name: entry.name,
+      title: entry.title,
+      phone: entry.phone,
+      mobile: entry.mobile,
+      office: entry.office,
       isManager: entry.isManager ?? null,
     });
   }

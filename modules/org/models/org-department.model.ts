@@ -42,9 +42,18 @@ export class OrgDepartmentModel {
 
   static from(department: Department, domain: string): OrgDepartmentModel {
     return Object.assign(new OrgDepartmentModel(), {
-      id: department.id, parentId: department.parentId, domain, name: department.name, code: department.code, sortOrder: department.sortOrder,
-      description: department.description, depth: department.path.split('/').length - 3, listAddress: department.listAddress,
-      listRecursive: department.listRecursive, listPrimaryOnly: department.listPrimaryOnly, listPolicy: department.listPolicy as OrgListPolicy,
+      id: department.id,
+      parentId: department.parentId,
+      domain,
+      name: department.name,
+      code: department.code,
+      sortOrder: department.sortOrder,
+      description: department.description,
+      depth: department.path.split('/').length - 3,
+      listAddress: department.listAddress,
+      listRecursive: department.listRecursive,
+      listPrimaryOnly: department.listPrimaryOnly,
+      listPolicy: department.listPolicy as OrgListPolicy,
     });
   }
 }

@@ -8,7 +8,8 @@ export enum OrgPrivacy {
 }
 registerEnumType(OrgPrivacy, {
   name: 'OrgPrivacy',
-  description: 'Who finds a person in the address list: nobody else, people of their departments, their organisation (domain), or every signed-in user',
+  description:
+    'Who finds a person in the address list: nobody else, people of their departments, their organisation (domain), or every signed-in user',
 });
 
 export enum OrgListPolicy {
@@ -19,5 +20,6 @@ export enum OrgListPolicy {
 }
 registerEnumType(OrgListPolicy, {
   name: 'OrgListPolicy',
-  description: 'Who may send to a department list: anyone; authenticated users of the organisation; members of the list; named senders and the department managers',
+  description:
+    'Who may send to a department list: anyone; authenticated users of the organisation; members of the list; named senders and the department managers',
 });

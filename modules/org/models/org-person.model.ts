@@ -2,7 +2,9 @@ import { Field, ObjectType } from '@nestjs/graphql';
 import type { Member, Person } from '../repositories/people.repository.js';
 import { OrgPrivacy } from './org-enums.js';
 
-@ObjectType('OrgPerson', { description: 'A person’s directory entry as administrators see it; in a department listing with their place there' })
+@ObjectType('OrgPerson', {
+  description: 'A person’s directory entry as administrators see it; in a department listing with their place there',
+})
 export class OrgPersonModel {
   @Field()
   address: string;
@@ -39,9 +41,17 @@ export class OrgPersonModel {
 
   static from(person: Person | Member): OrgPersonModel {
     return Object.assign(new OrgPersonModel(), {
-      address: person.address, name: person.name, title: person.title, phone: person.phone, mobile: person.mobile,
-      employeeNumber: person.employeeNumber, office: person.office, privacy: person.privacy as OrgPrivacy, hidePhone: person.hidePhone,
-      isPrimary: 'isPrimary' in person ? person.isPrimary : null, isManager: 'isManager' in person ? person.isManager : null,
+      address: person.address,
+      name: person.name,
+      title: person.title,
+      phone: person.phone,
+      mobile: person.mobile,
+      employeeNumber: person.employeeNumber,
+      office: person.office,
+      privacy: person.privacy as OrgPrivacy,
+      hidePhone: person.hidePhone,
+      isPrimary: 'isPrimary' in person ? person.isPrimary : null,
+      isManager: 'isManager' in person ? person.isManager : null,
     });
   }
 }

@@ -31,15 +31,25 @@ export interface Department {
 export type DepartmentFields = Pick<Department, 'name' | 'code' | 'sortOrder' | 'description'>;
 export type ListSettings = Pick<Department, 'listAddress' | 'listRecursive' | 'listPrimaryOnly' | 'listPolicy' | 'listAction'>;
 
-const COLUMNS = '`id`, `domainId`, `parentId`, `name`, `code`, `sortOrder`, `description`, `path`, `listAddress`, `listRecursive`, `listPrimaryOnly`, `listPolicy`, `listAction`';
+const COLUMNS =
+  '`id`, `domainId`, `parentId`, `name`, `code`, `sortOrder`, `description`, `path`, `listAddress`, `listRecursive`, `listPrimaryOnly`, `listPolicy`, `listAction`';
 
 type DepartmentRow = Record<keyof Department, unknown>;
 
 const fromRow = (row: DepartmentRow): Department => ({
-  id: num(row.id), domainId: num(row.domainId), parentId: row.parentId === null ? null : num(row.parentId), name: String(row.name),
-  code: row.code === null ? null : String(row.code), sortOrder: num(row.sortOrder), description: String(row.description), path: String(row.path),
-  listAddress: row.listAddress === null ? null : String(row.listAddress), listRecursive: bool(row.listRecursive),
-  listPrimaryOnly: bool(row.listPrimaryOnly), listPolicy: String(row.listPolicy) as ListPolicy, listAction: String(row.listAction) as ListAction,
+  id: num(row.id),
+  domainId: num(row.domainId),
+  parentId: row.parentId === null ? null : num(row.parentId),
+  name: String(row.name),
+  code: row.code === null ? null : String(row.code),
+  sortOrder: num(row.sortOrder),
+  description: String(row.description),
+  path: String(row.path),
+  listAddress: row.listAddress === null ? null : String(row.listAddress),
+  listRecursive: bool(row.listRecursive),
+  listPrimaryOnly: bool(row.listPrimaryOnly),
+  listPolicy: String(row.listPolicy) as ListPolicy,
+  listAction: String(row.listAction) as ListAction,
 });
 
 /** The department tree, memberships, department admins and list settings: every statement on those tables. */
@@ -63,12 +73,17 @@ export class DepartmentRepository {
 
   /** Every department list address with its department id. */
   async listAddresses(): Promise<Map<string, number>> {
-    const found = await rows<{ id: unknown; listAddress: string }>(this.store.reader, 'SELECT `id`, `listAddress` FROM `org_departments` WHERE `listAddress` IS NOT NULL');
+    const found = await rows<{ id: unknown; listAddress: string }>(
+      this.store.reader,
+      'SELECT `id`, `listAddress` FROM `org_departments` WHERE `listAddress` IS NOT NULL',
+    );
     return new Map(found.map((row) => [row.listAddress, num(row.id)]));
   }
 
   async findByListAddress(address: string): Promise<Department | null> {
-    const row = await one<DepartmentRow>(this.store.reader, `SELECT ${COLUMNS} FROM \`org_departments\` WHERE \`listAddress\` = ?`, [address]);
+    const row = await one<DepartmentRow>(this.store.reader, `SELECT ${COLUMNS} FROM \`org_departments\` WHERE \`listAddress\` = ?`, [
+      address,
+    ]);
     return row ? fromRow(row) : null;
   }
 
@@ -81,22 +96,30 @@ export class DepartmentRepository {
       where.push(`\`domainId\` IN (${placeholders(domainIds.length)})`);
       params.push(...domainIds);
     }
-    const found = await rows<DepartmentRow>(this.store.reader,
-      `SELECT ${COLUMNS} FROM \`org_departments\` WHERE ${where.join(' AND ')} ORDER BY \`sortOrder\`, \`name\`, \`id\``, params);
+    const found = await rows<DepartmentRow>(
+      this.store.reader,
+      `SELECT ${COLUMNS} FROM \`org_departments\` WHERE ${where.join(' AND ')} ORDER BY \`sortOrder\`, \`name\`, \`id\``,
+      params,
+    );
     return found.map(fromRow);
   }
 
   /** Every department whose path starts with `path` (the department itself included), in tree order. */
   async subtree(path: string, manager: EntityManager = this.store.reader): Promise<Department[]> {
-    const found = await rows<DepartmentRow>(manager,
-      `SELECT ${COLUMNS} FROM \`org_departments\` WHERE \`path\` >= ? AND \`path\` < ? ORDER BY \`path\``, [path, prefixEnd(path)]);
+    const found = await rows<DepartmentRow>(
+      manager,
+      `SELECT ${COLUMNS} FROM \`org_departments\` WHERE \`path\` >= ? AND \`path\` < ? ORDER BY \`path\``,
+      [path, prefixEnd(path)],
+    );
     return found.map(fromRow);
   }
 
   async all(domainIds: readonly number[] | null): Promise<Department[]> {
     if (domainIds && domainIds.length === 0) return [];
     const where = domainIds ? `WHERE \`domainId\` IN (${placeholders(domainIds.length)})` : '';
-    return (await rows<DepartmentRow>(this.store.reader, `SELECT ${COLUMNS} FROM \`org_departments\` ${where} ORDER BY \`path\``, domainIds ?? [])).map(fromRow);
+    return (
+      await rows<DepartmentRow>(this.store.reader, `SELECT ${COLUMNS} FROM \`org_departments\` ${where} ORDER BY \`path\``, domainIds ?? [])
+    ).map(fromRow);
   }
 
   async insert(manager: EntityManager, domainId: number, parent: Department | null, fields: DepartmentFields): Promise<number> {
@@ -114,8 +137,12 @@ export class DepartmentRepository {
   async move(manager: EntityManager, department: Department, parent: Department | null): Promise<void> {
     const newPath = `${parent?.path ?? '/'}${department.id}/`;
     await manager.getRepository(DepartmentEntity).update({ id: department.id }, { parentId: parent?.id ?? null });
-    await manager.query('UPDATE `org_departments` SET `path` = CONCAT(?, SUBSTR(`path`, ?)) WHERE `path` >= ? AND `path` < ?',
-      [newPath, department.path.length + 1, department.path, prefixEnd(department.path)]);
+    await manager.query('UPDATE `org_departments` SET `path` = CONCAT(?, SUBSTR(`path`, ?)) WHERE `path` >= ? AND `path` < ?', [
+      newPath,
+      department.path.length + 1,
+      department.path,
+      prefixEnd(department.path),
+    ]);
   }
 
   async childCount(id: number, manager: EntityManager = this.store.reader): Promise<number> {
@@ -123,15 +150,23 @@ export class DepartmentRepository {
   }
 
   async memberCount(id: number, manager: EntityManager = this.store.reader): Promise<number> {
-    return num((await one<{ n: unknown }>(manager, 'SELECT COUNT(*) AS `n` FROM `org_memberships` WHERE `departmentId` = ?', [id]))?.n ?? 0);
+    return num(
+      (await one<{ n: unknown }>(manager, 'SELECT COUNT(*) AS `n` FROM `org_memberships` WHERE `departmentId` = ?', [id]))?.n ?? 0,
+    );
   }
 
   /** Deletes a department without children; its members move to `moveTo` (keeping their primary flag) when given. */
   async remove(manager: EntityManager, id: number, moveTo: number | null): Promise<void> {
     if (moveTo !== null) {
       // Members already in the target keep their row there (primary if it was primary here); the rest move.
-      await manager.query('UPDATE `org_memberships` SET `isPrimary` = 1 WHERE `departmentId` = ? AND `accountId` IN (SELECT `accountId` FROM (SELECT `accountId` FROM `org_memberships` WHERE `departmentId` = ? AND `isPrimary` = 1) AS `t`)', [moveTo, id]);
-      await manager.query('DELETE FROM `org_memberships` WHERE `departmentId` = ? AND `accountId` IN (SELECT `accountId` FROM (SELECT `accountId` FROM `org_memberships` WHERE `departmentId` = ?) AS `t`)', [id, moveTo]);
+      await manager.query(
+        'UPDATE `org_memberships` SET `isPrimary` = 1 WHERE `departmentId` = ? AND `accountId` IN (SELECT `accountId` FROM (SELECT `accountId` FROM `org_memberships` WHERE `departmentId` = ? AND `isPrimary` = 1) AS `t`)',
+        [moveTo, id],
+      );
+      await manager.query(
+        'DELETE FROM `org_memberships` WHERE `departmentId` = ? AND `accountId` IN (SELECT `accountId` FROM (SELECT `accountId` FROM `org_memberships` WHERE `departmentId` = ?) AS `t`)',
+        [id, moveTo],
+      );
       await manager.query('UPDATE `org_memberships` SET `departmentId` = ? WHERE `departmentId` = ?', [moveTo, id]);
     }
     await manager.getRepository(MembershipEntity).delete({ departmentId: id });
@@ -142,9 +177,15 @@ export class DepartmentRepository {
 
   // Memberships
 
-  async membershipsOf(accountId: number, manager: EntityManager = this.store.reader): Promise<{ departmentId: number; isPrimary: boolean; isManager: boolean }[]> {
-    const found = await rows<Record<string, unknown>>(manager,
-      'SELECT `departmentId`, `isPrimary`, `isManager` FROM `org_memberships` WHERE `accountId` = ? ORDER BY `isPrimary` DESC, `departmentId`', [accountId]);
+  async membershipsOf(
+    accountId: number,
+    manager: EntityManager = this.store.reader,
+  ): Promise<{ departmentId: number; isPrimary: boolean; isManager: boolean }[]> {
+    const found = await rows<Record<string, unknown>>(
+      manager,
+      'SELECT `departmentId`, `isPrimary`, `isManager` FROM `org_memberships` WHERE `accountId` = ? ORDER BY `isPrimary` DESC, `departmentId`',
+      [accountId],
+    );
     return found.map((row) => ({ departmentId: num(row.departmentId), isPrimary: bool(row.isPrimary), isManager: bool(row.isManager) }));
   }
 
@@ -152,7 +193,8 @@ export class DepartmentRepository {
   async place(manager: EntityManager, accountId: number, departmentId: number, primary: boolean, manager_: boolean): Promise<void> {
     if (primary) await manager.getRepository(MembershipEntity).update({ accountId }, { isPrimary: false });
     const memberships = manager.getRepository(MembershipEntity);
-    if (await memberships.findOneBy({ accountId, departmentId })) await memberships.update({ accountId, departmentId }, { isPrimary: primary, isManager: manager_ });
+    if (await memberships.findOneBy({ accountId, departmentId }))
+      await memberships.update({ accountId, departmentId }, { isPrimary: primary, isManager: manager_ });
     else await memberships.insert({ accountId, departmentId, isPrimary: primary, isManager: manager_ });
   }
 
@@ -168,55 +210,86 @@ export class DepartmentRepository {
   /** Whether the account is a member of any of the departments `listMembersSql` selects for this list. */
   async isListMember(list: Department, accountId: number): Promise<boolean> {
     const [sql, params] = this.listMembershipSql(list);
-    return !!await one(this.store.reader, `SELECT 1 AS \`found\` FROM \`org_memberships\` m WHERE ${sql} AND m.\`accountId\` = ? LIMIT 1`, [...params, accountId]);
+    return !!(await one(
+      this.store.reader,
+      `SELECT 1 AS \`found\` FROM \`org_memberships\` m WHERE ${sql} AND m.\`accountId\` = ? LIMIT 1`,
+      [...params, accountId],
+    ));
   }
 
   /** Whether the account manages a department the list reaches (its own, and with a recursive list every one below it). */
   async isListManager(list: Department, accountId: number): Promise<boolean> {
     const [sql, params] = this.listMembershipSql({ ...list, listPrimaryOnly: false });
-    return !!await one(this.store.reader, `SELECT 1 AS \`found\` FROM \`org_memberships\` m WHERE ${sql} AND m.\`accountId\` = ? AND m.\`isManager\` = 1 LIMIT 1`, [...params, accountId]);
+    return !!(await one(
+      this.store.reader,
+      `SELECT 1 AS \`found\` FROM \`org_memberships\` m WHERE ${sql} AND m.\`accountId\` = ? AND m.\`isManager\` = 1 LIMIT 1`,
+      [...params, accountId],
+    ));
   }
 
   /** The addresses a department list expands to, each once: one indexed statement whatever the list's size. */
   async listMemberAddresses(list: Department): Promise<string[]> {
     const [sql, params] = this.listMembershipSql(list);
-    const found = await rows<{ address: string }>(this.store.reader,
-      `SELECT DISTINCT p.\`address\` FROM \`org_memberships\` m JOIN \`org_people\` p ON p.\`accountId\` = m.\`accountId\` WHERE ${sql}`, params);
+    const found = await rows<{ address: string }>(
+      this.store.reader,
+      `SELECT DISTINCT p.\`address\` FROM \`org_memberships\` m JOIN \`org_people\` p ON p.\`accountId\` = m.\`accountId\` WHERE ${sql}`,
+      params,
+    );
     return found.map((row) => row.address);
   }
 
   private listMembershipSql(list: Department): [string, (string | number)[]] {
     const scope = list.listRecursive
-      ? ['m.`departmentId` IN (SELECT `id` FROM `org_departments` WHERE `path` >= ? AND `path` < ?)', [list.path, prefixEnd(list.path)]] as const
-      : ['m.`departmentId` = ?', [list.id]] as const;
+      ? ([
+          'm.`departmentId` IN (SELECT `id` FROM `org_departments` WHERE `path` >= ? AND `path` < ?)',
+          [list.path, prefixEnd(list.path)],
+        ] as const)
+      : (['m.`departmentId` = ?', [list.id]] as const);
     return [list.listPrimaryOnly ? `${scope[0]} AND m.\`isPrimary\` = 1` : scope[0], [...scope[1]]];
   }
 
   // Department admins and list senders
 
   async adminDepartments(accountId: number): Promise<Department[]> {
-    const found = await rows<DepartmentRow>(this.store.reader,
-      `SELECT ${COLUMNS.replace(/`(\w+)`/g, 'd.`$1`')} FROM \`org_department_admins\` a JOIN \`org_departments\` d ON d.\`id\` = a.\`departmentId\` WHERE a.\`accountId\` = ?`, [accountId]);
+    const found = await rows<DepartmentRow>(
+      this.store.reader,
+      `SELECT ${COLUMNS.replace(/`(\w+)`/g, 'd.`$1`')} FROM \`org_department_admins\` a JOIN \`org_departments\` d ON d.\`id\` = a.\`departmentId\` WHERE a.\`accountId\` = ?`,
+      [accountId],
+    );
     return found.map(fromRow);
   }
 
   async admins(departmentId: number): Promise<number[]> {
-    return (await rows<{ accountId: unknown }>(this.store.reader, 'SELECT `accountId` FROM `org_department_admins` WHERE `departmentId` = ? ORDER BY `accountId`', [departmentId]))
-      .map((row) => num(row.accountId));
+    return (
+      await rows<{ accountId: unknown }>(
+        this.store.reader,
+        'SELECT `accountId` FROM `org_department_admins` WHERE `departmentId` = ? ORDER BY `accountId`',
+        [departmentId],
+      )
+    ).map((row) => num(row.accountId));
   }
 
   async setAdmins(manager: EntityManager, departmentId: number, accountIds: readonly number[]): Promise<void> {
     await manager.getRepository(DepartmentAdminEntity).delete({ departmentId });
-    if (accountIds.length > 0) await manager.getRepository(DepartmentAdminEntity).insert(accountIds.map((accountId) => ({ accountId, departmentId })));
+    if (accountIds.length > 0)
+      await manager.getRepository(DepartmentAdminEntity).insert(accountIds.map((accountId) => ({ accountId, departmentId })));
   }
 
   async listSenders(departmentId: number): Promise<string[]> {
-    return (await rows<{ address: string }>(this.store.reader, 'SELECT `address` FROM `org_list_senders` WHERE `departmentId` = ? ORDER BY `address`', [departmentId]))
-      .map((row) => row.address);
+    return (
+      await rows<{ address: string }>(
+        this.store.reader,
+        'SELECT `address` FROM `org_list_senders` WHERE `departmentId` = ? ORDER BY `address`',
+        [departmentId],
+      )
+    ).map((row) => row.address);
   }
 
   async isListSender(departmentId: number, address: string): Promise<boolean> {
-    return !!await one(this.store.reader, 'SELECT 1 AS `found` FROM `org_list_senders` WHERE `departmentId` = ? AND `address` = ?', [departmentId, address]);
+    return !!(await one(this.store.reader, 'SELECT 1 AS `found` FROM `org_list_senders` WHERE `departmentId` = ? AND `address` = ?', [
+      departmentId,
+      address,
+    ]));
   }
 
   async setListSenders(manager: EntityManager, departmentId: number, addresses: readonly string[]): Promise<void> {

@@ -4,7 +4,7 @@ export type SqlValue = string | number | null;
 
 /** Rows of a SELECT; both drivers return an array of plain objects from `query`. */
 export async function rows<T>(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-  return await manager.query(sql, [...params]) as T[];
+  return (await manager.query(sql, [...params])) as T[];
 }
 
 export async function one<T>(manager: EntityManager, sql: string, params: readonly SqlValue[] = []): Promise<T | null> {

@@ -14,10 +14,16 @@ import { orgCall } from './org-graphql-errors.js';
 @Resolver()
 @UseGuards(OrgAdminGuard)
 export class OrgAdminResolver {
-  constructor(private readonly org: OrgAdminService, private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly org: OrgAdminService,
+    private readonly accounts: AccountsService,
+  ) {}
 
   @Query(() => [OrgDepartmentModel], { description: 'Sub-departments of parentId; without it the top of the admin’s scope' })
-  orgDepartments(@CurrentOrgActor() actor: OrgActor, @Args('parentId', { type: () => Int, nullable: true }) parentId: number | null): Promise<OrgDepartmentModel[]> {
+  orgDepartments(
+    @CurrentOrgActor() actor: OrgActor,
+    @Args('parentId', { type: () => Int, nullable: true }) parentId: number | null,
+  ): Promise<OrgDepartmentModel[]> {
     return orgCall(async () => this.models(await this.org.children(actor, parentId ?? null)));
   }
 
@@ -28,14 +34,19 @@ export class OrgAdminResolver {
 
   @Query(() => [OrgPersonModel], { description: 'A page of a department’s members, managers first' })
   orgMembers(
-    @CurrentOrgActor() actor: OrgActor, @Args('departmentId', { type: () => Int }) departmentId: number,
-    @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number, @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number,
+    @CurrentOrgActor() actor: OrgActor,
+    @Args('departmentId', { type: () => Int }) departmentId: number,
+    @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number,
+    @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number,
   ): Promise<OrgPersonModel[]> {
     return orgCall(async () => (await this.org.members(actor, departmentId, offset, limit)).map((member) => OrgPersonModel.from(member)));
   }
 
   @Query(() => [String], { description: 'The department admins of a department' })
-  orgDepartmentAdmins(@CurrentOrgActor() actor: OrgActor, @Args('departmentId', { type: () => Int }) departmentId: number): Promise<string[]> {
+  orgDepartmentAdmins(
+    @CurrentOrgActor() actor: OrgActor,
+    @Args('departmentId', { type: () => Int }) departmentId: number,
+  ): Promise<string[]> {
     return orgCall(() => this.org.departmentAdmins(actor, departmentId));
   }
 
@@ -51,22 +62,28 @@ export class OrgAdminResolver {
 
   @Mutation(() => OrgDepartmentModel)
   orgUpdateDepartment(
-    @CurrentOrgActor() actor: OrgActor, @Args('id', { type: () => Int }) id: number, @Args('input') input: OrgDepartmentUpdateInput,
+    @CurrentOrgActor() actor: OrgActor,
+    @Args('id', { type: () => Int }) id: number,
+    @Args('input') input: OrgDepartmentUpdateInput,
   ): Promise<OrgDepartmentModel> {
     return orgCall(async () => (await this.models([await this.org.updateDepartment(actor, id, input)]))[0]!);
   }
 
   @Mutation(() => OrgDepartmentModel, { description: 'Moves a department with its whole subtree; parentId null makes it top-level' })
   orgMoveDepartment(
-    @CurrentOrgActor() actor: OrgActor, @Args('id', { type: () => Int }) id: number,
+    @CurrentOrgActor() actor: OrgActor,
+    @Args('id', { type: () => Int }) id: number,
     @Args('parentId', { type: () => Int, nullable: true }) parentId: number | null,
   ): Promise<OrgDepartmentModel> {
     return orgCall(async () => (await this.models([await this.org.moveDepartment(actor, id, parentId ?? null)]))[0]!);
   }
 
-  @Mutation(() => Boolean, { description: 'Deletes a department without sub-departments; its members must be moved (moveMembersTo) unless it has none' })
+  @Mutation(() => Boolean, {
+    description: 'Deletes a department without sub-departments; its members must be moved (moveMembersTo) unless it has none',
+  })
   orgDeleteDepartment(
-    @CurrentOrgActor() actor: OrgActor, @Args('id', { type: () => Int }) id: number,
+    @CurrentOrgActor() actor: OrgActor,
+    @Args('id', { type: () => Int }) id: number,
     @Args('moveMembersTo', { type: () => Int, nullable: true }) moveMembersTo: number | null,
   ): Promise<boolean> {
     return orgCall(() => this.org.deleteDepartment(actor, id, moveMembersTo ?? null));
@@ -77,8 +94,13 @@ export class OrgAdminResolver {
     return orgCall(async () => OrgPersonModel.from(await this.org.setPerson(actor, input)));
   }
 
-  @Mutation(() => [OrgPersonModel], { description: 'Batch of orgSetPerson, in order; stops at the first refusal (earlier entries stay written)' })
-  orgSetPeople(@CurrentOrgActor() actor: OrgActor, @Args('inputs', { type: () => [OrgPersonInput] }) inputs: OrgPersonInput[]): Promise<OrgPersonModel[]> {
+  @Mutation(() => [OrgPersonModel], {
+    description: 'Batch of orgSetPerson, in order; stops at the first refusal (earlier entries stay written)',
+  })
+  orgSetPeople(
+    @CurrentOrgActor() actor: OrgActor,
+    @Args('inputs', { type: () => [OrgPersonInput] }) inputs: OrgPersonInput[],
+  ): Promise<OrgPersonModel[]> {
     return orgCall(async () => {
       const people: OrgPersonModel[] = [];
       for (const input of inputs) people.push(OrgPersonModel.from(await this.org.setPerson(actor, input)));
@@ -88,28 +110,43 @@ export class OrgAdminResolver {
 
   @Mutation(() => OrgPersonModel, { description: 'Places a person in a department (as primary, as manager)' })
   orgPlaceMember(@CurrentOrgActor() actor: OrgActor, @Args('input') input: OrgPlacementInput): Promise<OrgPersonModel> {
-    return orgCall(async () => OrgPersonModel.from(await this.org.placeMember(actor, input.address, input.departmentId, input.primary, input.manager)));
+    return orgCall(async () =>
+      OrgPersonModel.from(await this.org.placeMember(actor, input.address, input.departmentId, input.primary, input.manager)),
+    );
   }
 
-  @Mutation(() => [OrgPersonModel], { description: 'Batch of orgPlaceMember, in order; stops at the first refusal (earlier entries stay written)' })
-  orgPlaceMembers(@CurrentOrgActor() actor: OrgActor, @Args('inputs', { type: () => [OrgPlacementInput] }) inputs: OrgPlacementInput[]): Promise<OrgPersonModel[]> {
+  @Mutation(() => [OrgPersonModel], {
+    description: 'Batch of orgPlaceMember, in order; stops at the first refusal (earlier entries stay written)',
+  })
+  orgPlaceMembers(
+    @CurrentOrgActor() actor: OrgActor,
+    @Args('inputs', { type: () => [OrgPlacementInput] }) inputs: OrgPlacementInput[],
+  ): Promise<OrgPersonModel[]> {
     return orgCall(async () => {
       const placed: OrgPersonModel[] = [];
-      for (const input of inputs) placed.push(OrgPersonModel.from(await this.org.placeMember(actor, input.address, input.departmentId, input.primary, input.manager)));
+      for (const input of inputs)
+        placed.push(
+          OrgPersonModel.from(await this.org.placeMember(actor, input.address, input.departmentId, input.primary, input.manager)),
+        );
       return placed;
     });
   }
 
-  @Mutation(() => Boolean, { description: 'Takes a person out of a department; leaving the primary one makes their next department primary' })
+  @Mutation(() => Boolean, {
+    description: 'Takes a person out of a department; leaving the primary one makes their next department primary',
+  })
   orgRemoveMember(
-    @CurrentOrgActor() actor: OrgActor, @Args('address') address: string, @Args('departmentId', { type: () => Int }) departmentId: number,
+    @CurrentOrgActor() actor: OrgActor,
+    @Args('address') address: string,
+    @Args('departmentId', { type: () => Int }) departmentId: number,
   ): Promise<boolean> {
     return orgCall(() => this.org.removeMember(actor, address, departmentId));
   }
 
   @Mutation(() => [String], { description: 'Replaces the department admins of a department (users of its domain)' })
   orgSetDepartmentAdmins(
-    @CurrentOrgActor() actor: OrgActor, @Args('departmentId', { type: () => Int }) departmentId: number,
+    @CurrentOrgActor() actor: OrgActor,
+    @Args('departmentId', { type: () => Int }) departmentId: number,
     @Args('addresses', { type: () => [String] }) addresses: string[],
   ): Promise<string[]> {
     return orgCall(() => this.org.setDepartmentAdmins(actor, departmentId, addresses));
@@ -117,7 +154,9 @@ export class OrgAdminResolver {
 
   @Mutation(() => OrgDepartmentModel, { description: 'Sets a department’s list address, expansion and send policy' })
   orgSetDepartmentList(
-    @CurrentOrgActor() actor: OrgActor, @Args('departmentId', { type: () => Int }) departmentId: number, @Args('input') input: OrgListInput,
+    @CurrentOrgActor() actor: OrgActor,
+    @Args('departmentId', { type: () => Int }) departmentId: number,
+    @Args('input') input: OrgListInput,
   ): Promise<OrgDepartmentModel> {
     return orgCall(async () => (await this.models([await this.org.setList(actor, departmentId, input)]))[0]!);
   }

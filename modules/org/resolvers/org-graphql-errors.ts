@@ -4,7 +4,10 @@ import { OrgError, type OrgErrorCode } from '../services/org.errors.js';
 
 /** The one place where organisation refusals become GraphQL error codes. */
 const CODE_OF: Record<Exclude<OrgErrorCode, 'FORBIDDEN'>, string> = {
-  NOT_FOUND: 'NOT_FOUND', BAD_INPUT: 'BAD_USER_INPUT', IN_USE: 'IN_USE', ALREADY_EXISTS: 'ALREADY_EXISTS',
+  NOT_FOUND: 'NOT_FOUND',
+  BAD_INPUT: 'BAD_USER_INPUT',
+  IN_USE: 'IN_USE',
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
 };
 
 /** Every code the organisation API gives: the GraphQL module passes these on and hides any other as a fault. */

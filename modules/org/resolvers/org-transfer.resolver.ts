@@ -17,21 +17,25 @@ export class OrgTransferResolver {
     return orgCall(() => this.transfer.exportDepartments(actor));
   }
 
-  @Query(() => String, { description: `People and their placement as CSV: ${PEOPLE_COLUMNS.join(', ')} (department codes, ; between several)` })
+  @Query(() => String, {
+    description: `People and their placement as CSV: ${PEOPLE_COLUMNS.join(', ')} (department codes, ; between several)`,
+  })
   orgExportPeopleCsv(@CurrentOrgActor() actor: OrgActor): Promise<string> {
     return orgCall(() => this.transfer.exportPeople(actor));
   }
 
-  @Mutation(() => OrgImportResultModel, { description: 'Creates and updates departments by code (the columns of orgExportDepartmentsCsv); idempotent' })
+  @Mutation(() => OrgImportResultModel, {
+    description: 'Creates and updates departments by code (the columns of orgExportDepartmentsCsv); idempotent',
+  })
   orgImportDepartmentsCsv(@CurrentOrgActor() actor: OrgActor, @Args('csv') csv: string): Promise<OrgImportResultModel> {
     return orgCall(async () => this.transfer.importDepartments(actor, csv));
   }
 
   @Mutation(() => OrgImportResultModel, {
-    description: 'Creates and updates people by employee number (else address) and sets their placement to the departments named; idempotent',
+    description:
+      'Creates and updates people by employee number (else address) and sets their placement to the departments named; idempotent',
   })
   orgImportPeopleCsv(@CurrentOrgActor() actor: OrgActor, @Args('csv') csv: string): Promise<OrgImportResultModel> {
     return orgCall(async () => this.transfer.importPeople(actor, csv));
   }
 }
-

@@ -2,7 +2,10 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { AccountsService } from '../../../core/accounts/accounts.service.js';
 import { EVENT_BUS, type EventBus, type Unsubscribe } from '../../../core/events/event-bus.js';
 import {
-  DistributionLists, type DistributionListProvider, type ListSendDecision, type ListSender,
+  DistributionLists,
+  type DistributionListProvider,
+  type ListSendDecision,
+  type ListSender,
 } from '../../../core/mail/distribution-lists.service.js';
 import { DepartmentRepository, type Department } from '../repositories/department.repository.js';
 
@@ -52,13 +55,22 @@ export class DepartmentListsService implements DistributionListProvider, OnModul
       case 'anyone':
         return { action: 'accept' };
       case 'organisation':
-        return account?.domainId === list.domainId ? { action: 'accept' } : refuse('Only authenticated users of the organisation may send to this list');
+        return account?.domainId === list.domainId
+          ? { action: 'accept' }
+          : refuse('Only authenticated users of the organisation may send to this list');
       case 'members':
-        return account && await this.departments.isListMember(list, account.id) ? { action: 'accept' } : refuse('Only members may send to this list');
+        return account && (await this.departments.isListMember(list, account.id))
+          ? { action: 'accept' }
+          : refuse('Only members may send to this list');
       case 'senders': {
-        if (account && (await this.departments.isListManager(list, account.id) || await this.departments.isListSender(list.id, account.address))) return { action: 'accept' };
-        const outsider = !account && sender.envelope && !await this.accounts.findDomain(sender.envelope.slice(sender.envelope.lastIndexOf('@') + 1));
-        if (outsider && await this.departments.isListSender(list.id, sender.envelope.toLowerCase())) return { action: 'accept' };
+        if (
+          account &&
+          ((await this.departments.isListManager(list, account.id)) || (await this.departments.isListSender(list.id, account.address)))
+        )
+          return { action: 'accept' };
+        const outsider =
+          !account && sender.envelope && !(await this.accounts.findDomain(sender.envelope.slice(sender.envelope.lastIndexOf('@') + 1)));
+        if (outsider && (await this.departments.isListSender(list.id, sender.envelope.toLowerCase()))) return { action: 'accept' };
         return refuse('Only named senders and managers may send to this list');
       }
     }

@@ -16,7 +16,11 @@ const MAX_RESULTS = 100;
  */
 @Injectable()
 export class DirectoryService {
-  constructor(private readonly departments: DepartmentRepository, private readonly people: PeopleRepository, private readonly events: OrgEvents) {}
+  constructor(
+    private readonly departments: DepartmentRepository,
+    private readonly people: PeopleRepository,
+    private readonly events: OrgEvents,
+  ) {}
 
   async viewer(account: { id: number; domainId: number }): Promise<Viewer> {
     const memberships = await this.departments.membershipsOf(account.id);

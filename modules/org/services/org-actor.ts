@@ -26,7 +26,10 @@ export function mayChange(actor: OrgActor, department: Pick<Department, 'id' | '
 }
 
 /** Whether the actor administers a person: by domain, or (department admins) by one of the person's departments. */
-export function mayManagePerson(actor: OrgActor, person: { domainId: number; departments: readonly Pick<Department, 'path' | 'domainId'>[] }): boolean {
+export function mayManagePerson(
+  actor: OrgActor,
+  person: { domainId: number; departments: readonly Pick<Department, 'path' | 'domainId'>[] },
+): boolean {
   if (actor.kind === 'system') return true;
   if (actor.kind === 'domain') return actor.domainIds.includes(person.domainId);
   return person.departments.some((department) => mayWorkIn(actor, department));

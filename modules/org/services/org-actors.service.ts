@@ -6,7 +6,10 @@ import type { OrgActor } from './org-actor.js';
 /** Turns a signed-in account into an organisation actor: its admin role if it has one, else its department-admin grants. */
 @Injectable()
 export class OrgActorsService {
-  constructor(private readonly accounts: AccountsService, private readonly departments: DepartmentRepository) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly departments: DepartmentRepository,
+  ) {}
 
   async actorOf(account: { id: number; address: string; role: 'user' | 'domain_admin' | 'system_admin' }): Promise<OrgActor | null> {
     const principal = await this.accounts.adminPrincipal(account);

@@ -86,16 +86,24 @@ export class OrgAdminService {
       domainId = domain.id;
     }
     const id = await this.departments.transaction(async (manager) => {
-      if (fields.code && await this.departments.findByCode(fields.code, manager)) throw new OrgError('ALREADY_EXISTS', `department code ${fields.code} is taken`);
+      if (fields.code && (await this.departments.findByCode(fields.code, manager)))
+        throw new OrgError('ALREADY_EXISTS', `department code ${fields.code} is taken`);
       return this.departments.insert(manager, domainId, parent, fields);
     });
     this.events.departmentChanged(id, 'created');
     return (await this.departments.find(id))!;
   }
 
-  async updateDepartment(actor: OrgActor, id: number, input: Partial<Record<keyof DepartmentFields, string | number | null>>): Promise<Department> {
+  async updateDepartment(
+    actor: OrgActor,
+    id: number,
+    input: Partial<Record<keyof DepartmentFields, string | number | null>>,
+  ): Promise<Department> {
     const department = await this.change(actor, id);
-    const fields = this.fields({ ...department, ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value !== null)) });
+    const fields = this.fields({
+      ...department,
+      ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value !== null)),
+    });
     await this.departments.transaction(async (manager) => {
       const holder = fields.code ? await this.departments.findByCode(fields.code, manager) : null;
       if (holder && holder.id !== id) throw new OrgError('ALREADY_EXISTS', `department code ${fields.code} is taken`);
@@ -125,8 +133,9 @@ export class OrgAdminService {
       await this.workIn(actor, moveMembersTo);
     }
     await this.departments.transaction(async (manager) => {
-      if (await this.departments.childCount(id, manager) > 0) throw new OrgError('IN_USE', 'the department has sub-departments: move or delete them first');
-      if (moveMembersTo === null && await this.departments.memberCount(id, manager) > 0) {
+      if ((await this.departments.childCount(id, manager)) > 0)
+        throw new OrgError('IN_USE', 'the department has sub-departments: move or delete them first');
+      if (moveMembersTo === null && (await this.departments.memberCount(id, manager)) > 0) {
         throw new OrgError('IN_USE', 'the department has members: move them first (moveMembersTo)');
       }
       await this.departments.remove(manager, id, moveMembersTo);
@@ -143,13 +152,15 @@ export class OrgAdminService {
 
   private async writePerson(account: Account, person: Person | null, input: Omit<PersonInput, 'address'>): Promise<Person> {
     const merged: Person = {
-      accountId: account.id, domainId: account.domainId, address: account.address,
+      accountId: account.id,
+      domainId: account.domainId,
+      address: account.address,
       name: clean(input.name ?? person?.name ?? account.displayName, 200),
       sortKey: '',
       title: clean(input.title ?? person?.title ?? '', 200),
       phone: clean(input.phone ?? person?.phone ?? '', 64),
       mobile: clean(input.mobile ?? person?.mobile ?? '', 64),
-      employeeNumber: input.employeeNumber === undefined ? person?.employeeNumber ?? null : (clean(input.employeeNumber ?? '', 64) || null),
+      employeeNumber: input.employeeNumber === undefined ? (person?.employeeNumber ?? null) : clean(input.employeeNumber ?? '', 64) || null,
       office: clean(input.office ?? person?.office ?? '', 200),
       privacy: input.privacy ?? person?.privacy ?? 'organisation',
       hidePhone: input.hidePhone ?? person?.hidePhone ?? false,
@@ -157,7 +168,8 @@ export class OrgAdminService {
     merged.sortKey = sortKeyOf(merged.name || merged.address);
     await this.departments.transaction(async (manager) => {
       const holder = merged.employeeNumber ? await this.people.findByEmployeeNumber(merged.employeeNumber, manager) : null;
-      if (holder && holder.accountId !== account.id) throw new OrgError('ALREADY_EXISTS', `employee number ${merged.employeeNumber} belongs to ${holder.address}`);
+      if (holder && holder.accountId !== account.id)
+        throw new OrgError('ALREADY_EXISTS', `employee number ${merged.employeeNumber} belongs to ${holder.address}`);
       await this.people.save(manager, merged, searchKeys(merged));
     });
     this.events.membershipChanged(account.id, 'person');
@@ -213,7 +225,7 @@ export class OrgAdminService {
     for (const address of addresses) {
       const account = await this.accounts.findUser(address);
       if (!account || account.domainId !== department.domainId) throw badInput(`${address} is not a user of the department's domain`);
-      if (!await this.people.find(account.id)) await this.writePerson(account, null, {});
+      if (!(await this.people.find(account.id))) await this.writePerson(account, null, {});
       ids.push(account.id);
     }
     await this.departments.transaction((manager) => this.departments.setAdmins(manager, departmentId, [...new Set(ids)]));
@@ -230,7 +242,8 @@ export class OrgAdminService {
       const domain = await this.accounts.findDomain(address.slice(address.lastIndexOf('@') + 1));
       if (!domain || domain.id !== department.domainId) throw badInput('a list address must be in the department’s own domain');
       if (await this.accounts.findUser(address)) throw new OrgError('ALREADY_EXISTS', `${address} is a user`);
-      if ((await this.accounts.listAliases()).some((alias) => alias.address === address)) throw new OrgError('ALREADY_EXISTS', `${address} is an alias`);
+      if ((await this.accounts.listAliases()).some((alias) => alias.address === address))
+        throw new OrgError('ALREADY_EXISTS', `${address} is an alias`);
       const holder = await this.departments.findByListAddress(address);
       if (holder && holder.id !== departmentId) throw new OrgError('ALREADY_EXISTS', `${address} is the list of another department`);
     }
@@ -241,7 +254,11 @@ export class OrgAdminService {
     });
     await this.departments.transaction(async (manager) => {
       await this.departments.update(manager, departmentId, {
-        listAddress: address, listRecursive: input.recursive, listPrimaryOnly: input.primaryOnly, listPolicy: input.policy, listAction: 'refuse',
+        listAddress: address,
+        listRecursive: input.recursive,
+        listPrimaryOnly: input.primaryOnly,
+        listPolicy: input.policy,
+        listAction: 'refuse',
       });
       await this.departments.setListSenders(manager, departmentId, [...new Set(senders)]);
     });
@@ -277,14 +294,20 @@ export class OrgAdminService {
    * The account at `address` and its directory entry, if the actor manages them. A department admin manages people
    * with a department in its subtree, and people of its domain not yet placed anywhere when placing them into it.
    */
-  private async managedPerson(actor: OrgActor, address: string, placingInto?: Department): Promise<{ account: Account; person: Person | null }> {
+  private async managedPerson(
+    actor: OrgActor,
+    address: string,
+    placingInto?: Department,
+  ): Promise<{ account: Account; person: Person | null }> {
     const account = await this.accounts.findUser(address);
     if (!account) throw actor.kind === 'system' ? new OrgError('NOT_FOUND', `user ${address} does not exist`) : outOfScope();
     const person = await this.people.find(account.id);
     const memberships = await this.departments.membershipsOf(account.id);
-    const departments = (await Promise.all(memberships.map((membership) => this.departments.find(membership.departmentId))))
-      .filter((department): department is Department => department !== null);
-    const unplacedHere = actor.kind === 'department' && placingInto !== undefined && departments.length === 0 && account.domainId === placingInto.domainId;
+    const departments = (await Promise.all(memberships.map((membership) => this.departments.find(membership.departmentId)))).filter(
+      (department): department is Department => department !== null,
+    );
+    const unplacedHere =
+      actor.kind === 'department' && placingInto !== undefined && departments.length === 0 && account.domainId === placingInto.domainId;
     if (!unplacedHere && !mayManagePerson(actor, { domainId: account.domainId, departments })) throw outOfScope();
     return { account, person };
   }

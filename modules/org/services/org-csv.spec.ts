@@ -12,7 +12,8 @@ describe('organisation CSV', () => {
   it('reads Excel output: BOM, LF line ends, blank lines, columns by header name', () => {
     const records = csvRecords('\ufeffCode,Name\nS,Sales\n\nF,Finance\n');
     expect(records.map((record) => [record.line, record.get('code'), record.get('name'), record.get('missing')])).toEqual([
-      [2, 'S', 'Sales', ''], [4, 'F', 'Finance', ''],
+      [2, 'S', 'Sales', ''],
+      [4, 'F', 'Finance', ''],
     ]);
   });
 });

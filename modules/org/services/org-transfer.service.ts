@@ -9,7 +9,18 @@ import { badInput, OrgError } from './org.errors.js';
 
 export const DEPARTMENT_COLUMNS = ['code', 'parent_code', 'domain', 'name', 'sort_order', 'description'] as const;
 export const PEOPLE_COLUMNS = [
-  'employee_number', 'address', 'name', 'title', 'phone', 'mobile', 'office', 'privacy', 'hide_phone', 'primary_department', 'departments', 'manages',
+  'employee_number',
+  'address',
+  'name',
+  'title',
+  'phone',
+  'mobile',
+  'office',
+  'privacy',
+  'hide_phone',
+  'primary_department',
+  'departments',
+  'manages',
 ] as const;
 
 export interface ImportResult {
@@ -27,7 +38,11 @@ interface Placement {
 const PRIVACY: readonly Privacy[] = ['hidden', 'department', 'organisation', 'everyone'];
 const MAX_ERRORS = 100;
 
-const codes = (value: string): string[] => value.split(';').map((code) => code.trim()).filter(Boolean);
+const codes = (value: string): string[] =>
+  value
+    .split(';')
+    .map((code) => code.trim())
+    .filter(Boolean);
 
 /**
  * CSV import and export of departments (by code) and people (by employee number, else address) with their placement,
@@ -47,16 +62,25 @@ export class OrgTransferService {
     const departments = await this.visibleDepartments(actor);
     const byId = new Map(departments.map((department) => [department.id, department]));
     const domains = await this.domainNames(departments);
-    return toCsv(DEPARTMENT_COLUMNS, departments.map((department) => [
-      department.code ?? '', department.parentId === null ? '' : byId.get(department.parentId)?.code ?? '', domains.get(department.domainId) ?? '',
-      department.name, String(department.sortOrder), department.description,
-    ]));
+    return toCsv(
+      DEPARTMENT_COLUMNS,
+      departments.map((department) => [
+        department.code ?? '',
+        department.parentId === null ? '' : (byId.get(department.parentId)?.code ?? ''),
+        domains.get(department.domainId) ?? '',
+        department.name,
+        String(department.sortOrder),
+        department.description,
+      ]),
+    );
   }
 
   async exportPeople(actor: OrgActor): Promise<string> {
     const departments = await this.visibleDepartments(actor);
     const codeOf = new Map(departments.map((department) => [department.id, department.code ?? '']));
-    const rows = await this.people.allWithMemberships(actor.kind === 'department' ? [...new Set(departments.map((department) => department.domainId))] : actorDomains(actor));
+    const rows = await this.people.allWithMemberships(
+      actor.kind === 'department' ? [...new Set(departments.map((department) => department.domainId))] : actorDomains(actor),
+    );
     const people = new Map<number, { row: (typeof rows)[number]; primary: string; others: string[]; manages: string[] }>();
     for (const row of rows) {
       const entry = people.get(row.accountId) ?? { row, primary: '', others: [], manages: [] };
@@ -69,10 +93,23 @@ export class OrgTransferService {
     }
     // A department admin exports the people placed in its subtree only.
     const shown = [...people.values()].filter((entry) => actor.kind !== 'department' || entry.primary || entry.others.length > 0);
-    return toCsv(PEOPLE_COLUMNS, shown.map(({ row, primary, others, manages }) => [
-      row.employeeNumber ?? '', row.address, row.name, row.title, row.phone, row.mobile, row.office, row.privacy, row.hidePhone ? 'yes' : 'no',
-      primary, others.join(';'), manages.join(';'),
-    ]));
+    return toCsv(
+      PEOPLE_COLUMNS,
+      shown.map(({ row, primary, others, manages }) => [
+        row.employeeNumber ?? '',
+        row.address,
+        row.name,
+        row.title,
+        row.phone,
+        row.mobile,
+        row.office,
+        row.privacy,
+        row.hidePhone ? 'yes' : 'no',
+        primary,
+        others.join(';'),
+        manages.join(';'),
+      ]),
+    );
   }
 
   /** Creates and updates departments by code; parents may come after their children in the file. */
@@ -93,10 +130,19 @@ export class OrgTransferService {
         await this.row(result, record.line, async () => {
           const code = record.get('code');
           if (!code) throw badInput('code is required');
-          const fields = { name: record.get('name'), sortOrder: Number(record.get('sort_order') || 0), description: record.get('description') };
+          const fields = {
+            name: record.get('name'),
+            sortOrder: Number(record.get('sort_order') || 0),
+            description: record.get('description'),
+          };
           const existing = await this.departments.findByCode(code);
           if (!existing) {
-            await this.admin.createDepartment(actor, { ...fields, code, parentId: parent?.id ?? null, domain: record.get('domain') || null });
+            await this.admin.createDepartment(actor, {
+              ...fields,
+              code,
+              parentId: parent?.id ?? null,
+              domain: record.get('domain') || null,
+            });
             return 'created';
           }
           let changed = false;
@@ -126,7 +172,8 @@ export class OrgTransferService {
         const known = employeeNumber ? await this.people.findByEmployeeNumber(employeeNumber) : null;
         const address = record.get('address') || known?.address;
         if (!address) throw badInput('address or a known employee_number is required');
-        if (known && known.address !== address.toLowerCase()) throw badInput(`employee number ${employeeNumber} belongs to ${known.address}`);
+        if (known && known.address !== address.toLowerCase())
+          throw badInput(`employee number ${employeeNumber} belongs to ${known.address}`);
         const privacy = (record.get('privacy') || 'organisation').toLowerCase() as Privacy;
         if (!PRIVACY.includes(privacy)) throw badInput(`privacy must be one of ${PRIVACY.join(', ')}`);
         const account = await this.accounts.findUser(address);
@@ -134,11 +181,22 @@ export class OrgTransferService {
         if (employeeNumber && current?.employeeNumber && current.employeeNumber !== employeeNumber) {
           throw badInput(`${current.address} has employee number ${current.employeeNumber}, not ${employeeNumber}`);
         }
-        const wanted = await this.placements(record.get('primary_department'), codes(record.get('departments')), new Set(codes(record.get('manages'))));
+        const wanted = await this.placements(
+          record.get('primary_department'),
+          codes(record.get('departments')),
+          new Set(codes(record.get('manages'))),
+        );
         const before = account ? await this.snapshot(account.id) : null;
         await this.admin.setPerson(actor, {
-          address, employeeNumber, privacy, name: record.get('name'), title: record.get('title'), phone: record.get('phone'), mobile: record.get('mobile'),
-          office: record.get('office'), hidePhone: /^(1|yes|true)$/i.test(record.get('hide_phone')),
+          address,
+          employeeNumber,
+          privacy,
+          name: record.get('name'),
+          title: record.get('title'),
+          phone: record.get('phone'),
+          mobile: record.get('mobile'),
+          office: record.get('office'),
+          hidePhone: /^(1|yes|true)$/i.test(record.get('hide_phone')),
         });
         await this.place(actor, address, wanted);
         const after = await this.snapshot((await this.accounts.findUser(address))!.id);
@@ -150,9 +208,16 @@ export class OrgTransferService {
   }
 
   /** The departments a row names, by id; refused before anything of the row is written when a code is unknown. */
-  private async placements(primaryCode: string, otherCodes: readonly string[], manages: ReadonlySet<string>): Promise<Map<number, Placement>> {
+  private async placements(
+    primaryCode: string,
+    otherCodes: readonly string[],
+    manages: ReadonlySet<string>,
+  ): Promise<Map<number, Placement>> {
     const wanted = new Map<number, Placement>();
-    for (const [code, primary] of [...(primaryCode ? [[primaryCode, true] as const] : []), ...otherCodes.map((code) => [code, false] as const)]) {
+    for (const [code, primary] of [
+      ...(primaryCode ? [[primaryCode, true] as const] : []),
+      ...otherCodes.map((code) => [code, false] as const),
+    ]) {
       const department = await this.departments.findByCode(code);
       if (!department) throw new OrgError('NOT_FOUND', `department ${code} does not exist`);
       if (!wanted.has(department.id)) wanted.set(department.id, { primary, manager: manages.has(code) });
@@ -166,7 +231,8 @@ export class OrgTransferService {
       const department = await this.departments.find(membership.departmentId);
       const keep = wanted.get(membership.departmentId);
       if (department && mayWorkIn(actor, department) && !keep) await this.admin.removeMember(actor, address, membership.departmentId);
-      else if (keep && keep.primary === membership.isPrimary && keep.manager === membership.isManager) wanted.delete(membership.departmentId);
+      else if (keep && keep.primary === membership.isPrimary && keep.manager === membership.isManager)
+        wanted.delete(membership.departmentId);
     }
     // The primary placement first, so a secondary one never becomes primary by being first.
     for (const [departmentId, placement] of [...wanted].sort(([, a], [, b]) => Number(b.primary) - Number(a.primary))) {

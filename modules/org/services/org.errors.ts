@@ -2,7 +2,10 @@ export type OrgErrorCode = 'NOT_FOUND' | 'BAD_INPUT' | 'IN_USE' | 'ALREADY_EXIST
 
 /** Every refusal of the organisation module, mapped to GraphQL once (resolvers/org-graphql-errors.ts). */
 export class OrgError extends Error {
-  constructor(readonly code: OrgErrorCode, message: string) {
+  constructor(
+    readonly code: OrgErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }

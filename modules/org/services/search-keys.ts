@@ -16,7 +16,9 @@ const HAN = /\p{Script=Han}/u;
 export function pinyinOf(name: string): { full: string; initials: string } | null {
   if (!HAN.test(name)) return null;
   const options = { toneType: 'none', type: 'array', surname: 'head', nonZh: 'consecutive' } as const;
-  const syllables = pinyin(name, options).map((part) => part.toLowerCase().replace(/[^a-z0-9]/g, '')).filter(Boolean);
+  const syllables = pinyin(name, options)
+    .map((part) => part.toLowerCase().replace(/[^a-z0-9]/g, ''))
+    .filter(Boolean);
   return { full: syllables.join(''), initials: syllables.map((part) => part[0]).join('') };
 }
 

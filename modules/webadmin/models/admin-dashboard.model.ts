@@ -45,7 +45,7 @@ export class AdminTopAddressModel {
   messages: number;
 }
 
-@ObjectType('AdminDashboard', { description: 'WebAdmin\'s dashboard: counters kept by the server (not scraped from /metrics)' })
+@ObjectType('AdminDashboard', { description: "WebAdmin's dashboard: counters kept by the server (not scraped from /metrics)" })
 export class AdminDashboardModel {
   @Field(() => [AdminStatsPointModel], { description: 'The last 24 hours, oldest first, one point per hour' })
   hourly: AdminStatsPointModel[];

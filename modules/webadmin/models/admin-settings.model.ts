@@ -9,7 +9,9 @@ export class AdminEnvironmentSettingModel {
   value: string;
 }
 
-@ObjectType('AdminSettings', { description: 'Settings changed at run time (kept in the database, applied without restart) and the environment' })
+@ObjectType('AdminSettings', {
+  description: 'Settings changed at run time (kept in the database, applied without restart) and the environment',
+})
 export class AdminSettingsModel {
   @Field()
   hostname: string;

@@ -1,6 +1,6 @@
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
 
-@ObjectType('AdminSetupStatus', { description: 'Whether WebAdmin\'s first-run wizard is open (no system admin exists yet)' })
+@ObjectType('AdminSetupStatus', { description: "Whether WebAdmin's first-run wizard is open (no system admin exists yet)" })
 export class AdminSetupStatusModel {
   @Field()
   needed: boolean;

@@ -11,7 +11,7 @@ export class AuditEntryModel {
   @Field({ description: 'Who acted: an account address, cli or system' })
   actor: string;
 
-  @Field({ description: 'The actor\'s role when it acted; empty for cli and system' })
+  @Field({ description: "The actor's role when it acted; empty for cli and system" })
   actorRole: string;
 
   @Field({ description: 'user.add, user.update, user.passwd, user.remove, domain.add, domain.remove, ...' })

@@ -7,7 +7,7 @@ export class SettingsRepository {
   constructor(private readonly store: ModuleStore) {}
 
   async all(): Promise<Map<string, string>> {
-    const rows = await this.store.reader.query('SELECT `name`, `value` FROM `webadmin_settings`') as { name: string; value: string }[];
+    const rows = (await this.store.reader.query('SELECT `name`, `value` FROM `webadmin_settings`')) as { name: string; value: string }[];
     return new Map(rows.map((row) => [row.name, row.value]));
   }
 
@@ -17,7 +17,8 @@ export class SettingsRepository {
     await this.store.transaction(async (manager) => {
       for (const [name, value] of values) {
         await manager.query('DELETE FROM `webadmin_settings` WHERE `name` = ?', [name]);
-        if (value !== null) await manager.query('INSERT INTO `webadmin_settings` (`name`, `value`, `updatedAt`) VALUES (?, ?, ?)', [name, value, now]);
+        if (value !== null)
+          await manager.query('INSERT INTO `webadmin_settings` (`name`, `value`, `updatedAt`) VALUES (?, ?, ?)', [name, value, now]);
       }
     });
   }

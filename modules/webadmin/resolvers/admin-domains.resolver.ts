@@ -30,7 +30,11 @@ export class AdminDomainsResolver {
   }
 
   @Mutation(() => AdminDomainModel, { description: 'Hosts a new domain (system admins)' })
-  async adminAddDomain(@CurrentAdmin() principal: AdminPrincipal, @Args('name') name: string, @Context() context: GraphqlContext): Promise<AdminDomainModel> {
+  async adminAddDomain(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('name') name: string,
+    @Context() context: GraphqlContext,
+  ): Promise<AdminDomainModel> {
     if (!mayManageDomains(principal)) throw forbidden();
     if (name.length > MAX_DOMAIN_LENGTH) throw badInput(`a domain name has at most ${MAX_DOMAIN_LENGTH} characters`);
     const domain = await accountsCall(() => this.accounts.addDomain(name, actorOf(principal, context.remoteAddress)));
@@ -38,7 +42,11 @@ export class AdminDomainsResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Removes a domain that has no users and no aliases left (system admins)' })
-  async adminRemoveDomain(@CurrentAdmin() principal: AdminPrincipal, @Args('name') name: string, @Context() context: GraphqlContext): Promise<boolean> {
+  async adminRemoveDomain(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('name') name: string,
+    @Context() context: GraphqlContext,
+  ): Promise<boolean> {
     if (!mayManageDomains(principal)) throw forbidden();
     if (name.length > MAX_DOMAIN_LENGTH) throw badInput(`a domain name has at most ${MAX_DOMAIN_LENGTH} characters`);
     await accountsCall(() => this.accounts.removeDomain(name, actorOf(principal, context.remoteAddress)));

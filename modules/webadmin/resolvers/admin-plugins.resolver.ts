@@ -20,14 +20,24 @@ export class AdminPluginsResolver {
 
   @UseGuards(AdminGuard)
   @Mutation(() => PluginModel, { description: 'Enables or disables a plugin on every node, without a restart' })
-  async adminSetPluginEnabled(@CurrentAdmin() admin: AdminPrincipal, @Args('name') name: string, @Args('enabled') enabled: boolean): Promise<PluginModel> {
+  async adminSetPluginEnabled(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Args('name') name: string,
+    @Args('enabled') enabled: boolean,
+  ): Promise<PluginModel> {
     if (admin.role !== 'system_admin') throw forbidden();
     return changed(await this.plugins.setEnabled(name, enabled));
   }
 
   @UseGuards(AdminGuard)
-  @Mutation(() => PluginModel, { description: 'Sets configuration values (a JSON object of key: value), validated; reaches the running plugin at once' })
-  async adminConfigurePlugin(@CurrentAdmin() admin: AdminPrincipal, @Args('name') name: string, @Args('valuesJson') valuesJson: string): Promise<PluginModel> {
+  @Mutation(() => PluginModel, {
+    description: 'Sets configuration values (a JSON object of key: value), validated; reaches the running plugin at once',
+  })
+  async adminConfigurePlugin(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Args('name') name: string,
+    @Args('valuesJson') valuesJson: string,
+  ): Promise<PluginModel> {
     if (admin.role !== 'system_admin') throw forbidden();
     return changed(await this.plugins.configure(name, jsonObject(valuesJson, 'valuesJson')));
   }

@@ -4,7 +4,11 @@ import type { AdminPrincipal } from '../../../core/accounts/admin-authorization.
 import { AdminGuard, CurrentAdmin } from '../../../core/graphql/admin.guard.js';
 import type { GraphqlContext } from '../../../core/graphql/graphql-context.js';
 import {
-  AdminQueuedMessageDetailModel, AdminQueuedMessageModel, AdminQueueFilterInput, AdminTraceEventModel, AdminTraceFilterInput,
+  AdminQueuedMessageDetailModel,
+  AdminQueuedMessageModel,
+  AdminQueueFilterInput,
+  AdminTraceEventModel,
+  AdminTraceFilterInput,
 } from '../models/admin-queue.model.js';
 import { AdminQueueService } from '../services/admin-queue.service.js';
 
@@ -23,22 +27,37 @@ export class AdminQueueResolver {
   }
 
   @Query(() => AdminQueuedMessageDetailModel, { description: 'One queued message with its headers (system admins)' })
-  adminQueuedMessage(@CurrentAdmin() principal: AdminPrincipal, @Args('id', { type: () => Int }) id: number): Promise<AdminQueuedMessageDetailModel> {
+  adminQueuedMessage(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('id', { type: () => Int }) id: number,
+  ): Promise<AdminQueuedMessageDetailModel> {
     return this.queue.detail(principal, id);
   }
 
   @Mutation(() => Boolean, { description: 'Tries a queued message again now' })
-  adminRetryQueued(@CurrentAdmin() principal: AdminPrincipal, @Args('id', { type: () => Int }) id: number, @Context() context: GraphqlContext): Promise<boolean> {
+  adminRetryQueued(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('id', { type: () => Int }) id: number,
+    @Context() context: GraphqlContext,
+  ): Promise<boolean> {
     return this.queue.retry(principal, id, context.remoteAddress);
   }
 
   @Mutation(() => Boolean, { description: 'Drops a queued message without telling the sender' })
-  adminDeleteQueued(@CurrentAdmin() principal: AdminPrincipal, @Args('id', { type: () => Int }) id: number, @Context() context: GraphqlContext): Promise<boolean> {
+  adminDeleteQueued(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('id', { type: () => Int }) id: number,
+    @Context() context: GraphqlContext,
+  ): Promise<boolean> {
     return this.queue.delete(principal, id, context.remoteAddress);
   }
 
   @Mutation(() => Boolean, { description: 'Gives up on a queued message: the sender gets a failure report' })
-  adminBounceQueued(@CurrentAdmin() principal: AdminPrincipal, @Args('id', { type: () => Int }) id: number, @Context() context: GraphqlContext): Promise<boolean> {
+  adminBounceQueued(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('id', { type: () => Int }) id: number,
+    @Context() context: GraphqlContext,
+  ): Promise<boolean> {
     return this.queue.bounce(principal, id, context.remoteAddress);
   }
 

@@ -32,19 +32,29 @@ export class AdminSessionResolver {
   }
 
   @Mutation(() => AdminSessionModel, {
-    description: 'Signs a system or domain admin in for scripts; returns a bearer token. The same lockout as every login; '
-      + 'an account without an admin role is refused like a disabled one. The token ends after the admin idle timeout',
+    description:
+      'Signs a system or domain admin in for scripts; returns a bearer token. The same lockout as every login; ' +
+      'an account without an admin role is refused like a disabled one. The token ends after the admin idle timeout',
   })
-  async adminLogin(@Args('email') email: string, @Args('password') password: string, @Context() context: GraphqlContext): Promise<AdminSessionModel> {
+  async adminLogin(
+    @Args('email') email: string,
+    @Args('password') password: string,
+    @Context() context: GraphqlContext,
+  ): Promise<AdminSessionModel> {
     const signedIn = await this.signIn(email, password, context);
     return { token: signedIn.secret, expiresAt: new Date(signedIn.expiresAt), admin: signedIn.admin };
   }
 
   @Mutation(() => AdminWebSessionModel, {
-    description: 'Signs WebAdmin in: sets the HttpOnly cookie mailhive_admin_session and the readable mailhive_admin_csrf; '
-      + 'requests it authenticates send `X-Admin-CSRF-Token: <csrfToken>`',
+    description:
+      'Signs WebAdmin in: sets the HttpOnly cookie mailhive_admin_session and the readable mailhive_admin_csrf; ' +
+      'requests it authenticates send `X-Admin-CSRF-Token: <csrfToken>`',
   })
-  async adminWebLogin(@Args('email') email: string, @Args('password') password: string, @Context() context: GraphqlContext): Promise<AdminWebSessionModel> {
+  async adminWebLogin(
+    @Args('email') email: string,
+    @Args('password') password: string,
+    @Context() context: GraphqlContext,
+  ): Promise<AdminWebSessionModel> {
     const response = context.req?.res;
     if (!response) throw new GraphQLError('adminWebLogin needs an HTTP request', { extensions: { code: 'BAD_REQUEST' } });
     const signedIn = await this.signIn(email, password, context);
@@ -79,11 +89,21 @@ export class AdminSessionResolver {
     return this.identity(principal);
   }
 
-  private async signIn(email: string, password: string, context: GraphqlContext): Promise<{ secret: string; expiresAt: number; admin: AdminIdentityModel }> {
+  private async signIn(
+    email: string,
+    password: string,
+    context: GraphqlContext,
+  ): Promise<{ secret: string; expiresAt: number; admin: AdminIdentityModel }> {
     if (!this.allowList.allows(context.remoteAddress)) throw forbidden();
     const refusal = loginArgumentsRefusal(email, password);
     if (refusal) throw refusal;
-    const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql', access: 'admin' });
+    const result = await this.auth.authenticate({
+      username: email,
+      password,
+      remoteAddress: context.remoteAddress,
+      protocol: 'graphql',
+      access: 'admin',
+    });
     if (!result.ok) throw loginRefused(result.reason);
     const principal = await this.accounts.adminPrincipal(result.account);
     if (!principal) throw loginRefused('disabled');

@@ -17,7 +17,11 @@ export class AdminSettingsResolver {
   }
 
   @Mutation(() => AdminSettingsModel, { description: 'Changes run-time settings; every node applies them within 30 s, this one at once' })
-  adminUpdateSettings(@CurrentAdmin() principal: AdminPrincipal, @Args('input') input: AdminSettingsInput, @Context() context: GraphqlContext): Promise<AdminSettingsModel> {
+  adminUpdateSettings(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('input') input: AdminSettingsInput,
+    @Context() context: GraphqlContext,
+  ): Promise<AdminSettingsModel> {
     return this.settings.update(principal, input, context.remoteAddress);
   }
 }

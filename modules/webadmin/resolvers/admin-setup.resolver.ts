@@ -37,9 +37,10 @@ export class AdminSetupResolver {
   }
 
   @Mutation(() => AdminWebSessionModel, {
-    description: 'The setup wizard: while no system admin exists, sets the host name and creates the first domain and '
-      + 'system admin, then signs that admin in to WebAdmin (cookies as adminWebLogin). FORBIDDEN once an admin exists '
-      + 'or without the setup token from a non-loopback client',
+    description:
+      'The setup wizard: while no system admin exists, sets the host name and creates the first domain and ' +
+      'system admin, then signs that admin in to WebAdmin (cookies as adminWebLogin). FORBIDDEN once an admin exists ' +
+      'or without the setup token from a non-loopback client',
   })
   async adminSetup(@Args('input') input: AdminSetupInput, @Context() context: GraphqlContext): Promise<AdminWebSessionModel> {
     const response = context.req?.res;
@@ -58,7 +59,9 @@ export class AdminSetupResolver {
   @Query(() => [AdminDnsRecordModel], { description: 'The DNS records a domain should publish; with check, whether DNS shows each' })
   @UseGuards(AdminGuard)
   adminDnsRecords(
-    @CurrentAdmin() principal: AdminPrincipal, @Args('domain') domain: string, @Args('check', { defaultValue: false }) check: boolean,
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('domain') domain: string,
+    @Args('check', { defaultValue: false }) check: boolean,
   ): Promise<AdminDnsRecordModel[]> {
     return this.dns.records(principal, domain, check);
   }

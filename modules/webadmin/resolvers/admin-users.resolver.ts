@@ -12,7 +12,10 @@ import { AdminUsersService } from '../services/admin-users.service.js';
 @Resolver()
 @UseGuards(AdminGuard)
 export class AdminUsersResolver {
-  constructor(private readonly users: AdminUsersService, private readonly imports: AdminImportService) {}
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly imports: AdminImportService,
+  ) {}
 
   @Query(() => AdminUserPageModel, { description: 'A page of the users the admin administers; search is a prefix of the address or name' })
   adminUsers(
@@ -27,13 +30,19 @@ export class AdminUsersResolver {
   }
 
   @Mutation(() => AdminUserModel, { description: 'Creates a user (domain admins: plain users of their domains)' })
-  adminCreateUser(@CurrentAdmin() principal: AdminPrincipal, @Args('input') input: AdminUserCreateInput, @Context() context: GraphqlContext): Promise<AdminUserModel> {
+  adminCreateUser(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('input') input: AdminUserCreateInput,
+    @Context() context: GraphqlContext,
+  ): Promise<AdminUserModel> {
     return this.users.create(principal, input, context.remoteAddress);
   }
 
   @Mutation(() => AdminUserModel, { description: 'Changes a user: name, quota, role, disabled, protocols, expiry' })
   adminUpdateUser(
-    @CurrentAdmin() principal: AdminPrincipal, @Args('address') address: string, @Args('input') input: AdminUserUpdateInput,
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('address') address: string,
+    @Args('input') input: AdminUserUpdateInput,
     @Context() context: GraphqlContext,
   ): Promise<AdminUserModel> {
     return this.users.update(principal, address, input, context.remoteAddress);
@@ -41,33 +50,46 @@ export class AdminUsersResolver {
 
   @Mutation(() => Boolean, { description: 'Sets a new password; ends every session and app password of the user and lifts its lockouts' })
   adminResetPassword(
-    @CurrentAdmin() principal: AdminPrincipal, @Args('address') address: string, @Args('password') password: string,
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('address') address: string,
+    @Args('password') password: string,
     @Context() context: GraphqlContext,
   ): Promise<boolean> {
     return this.users.resetPassword(principal, address, password, context.remoteAddress);
   }
 
-  @Mutation(() => Boolean, { description: 'Lifts the login lockouts of a user (after repeated failed logins) without changing its password' })
-  adminUnlockUser(@CurrentAdmin() principal: AdminPrincipal, @Args('address') address: string, @Context() context: GraphqlContext): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description: 'Lifts the login lockouts of a user (after repeated failed logins) without changing its password',
+  })
+  adminUnlockUser(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('address') address: string,
+    @Context() context: GraphqlContext,
+  ): Promise<boolean> {
     return this.users.unlock(principal, address, context.remoteAddress);
   }
 
   @Mutation(() => AdminImportResultModel, {
-    description: 'Creates users from CSV (`address,password,name,quota_mb`, at most 500 lines per call). Every line is checked '
-      + 'first; with a bad line nothing is created unless skipBadRows. dryRun only checks',
+    description:
+      'Creates users from CSV (`address,password,name,quota_mb`, at most 500 lines per call). Every line is checked ' +
+      'first; with a bad line nothing is created unless skipBadRows. dryRun only checks',
   })
   adminImportUsers(
-    @CurrentAdmin() principal: AdminPrincipal, @Args('csv') csv: string,
-    @Args('skipBadRows', { defaultValue: false }) skipBadRows: boolean, @Args('dryRun', { defaultValue: false }) dryRun: boolean,
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('csv') csv: string,
+    @Args('skipBadRows', { defaultValue: false }) skipBadRows: boolean,
+    @Args('dryRun', { defaultValue: false }) dryRun: boolean,
     @Context() context: GraphqlContext,
   ): Promise<AdminImportResultModel> {
     return this.imports.importUsers(principal, csv, { dryRun, skipBadRows }, context.remoteAddress);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a user with its mailboxes and messages' })
-  adminDeleteUser(@CurrentAdmin() principal: AdminPrincipal, @Args('address') address: string, @Context() context: GraphqlContext): Promise<boolean> {
+  adminDeleteUser(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('address') address: string,
+    @Context() context: GraphqlContext,
+  ): Promise<boolean> {
     return this.users.remove(principal, address, context.remoteAddress);
   }
 }
-
-

@@ -30,7 +30,10 @@ export class ActivityRecorder implements OnApplicationBootstrap, OnApplicationSh
   private flushing: Promise<void> = Promise.resolve();
   private lastPrune = 0;
 
-  constructor(private readonly stats: StatsRepository, @Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    private readonly stats: StatsRepository,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.unsubscribe.push(
@@ -43,7 +46,8 @@ export class ActivityRecorder implements OnApplicationBootstrap, OnApplicationSh
         const row = { at, sender: event.sender, messageId: event.messageId, subject: event.subject };
         for (const recipient of event.delivered) this.record({ ...row, event: 'delivered', recipient, detail: `via ${event.via}` });
         for (const recipient of event.queued) this.record({ ...row, event: 'queued', recipient, detail: `via ${event.via}` });
-        for (const recipient of event.refused) this.record({ ...row, event: 'refused', recipient, detail: 'refused after acceptance (policy or quota)' });
+        for (const recipient of event.refused)
+          this.record({ ...row, event: 'refused', recipient, detail: 'refused after acceptance (policy or quota)' });
       }),
       activity.on('mail.refused', (event) => {
         const at = Date.now();
@@ -57,7 +61,15 @@ export class ActivityRecorder implements OnApplicationBootstrap, OnApplicationSh
         const metric = event.result === 'relayed' ? 'sent' : event.result === 'bounced' ? 'bounced' : 'deferred';
         this.count(metric, at, event.recipients.length);
         for (const recipient of event.recipients) {
-          this.record({ at, event: event.result, sender: event.sender, recipient, messageId: '', subject: '', detail: `queue #${event.queueId}: ${event.response}` });
+          this.record({
+            at,
+            event: event.result,
+            sender: event.sender,
+            recipient,
+            messageId: '',
+            subject: '',
+            detail: `queue #${event.queueId}: ${event.response}`,
+          });
         }
       }),
       activity.on('login', (event) => this.count(event.ok ? 'login' : 'login_failed', Date.now())),

@@ -26,11 +26,18 @@ export interface ImportOptions {
 export class AdminImportService {
   constructor(private readonly accounts: AccountsService) {}
 
-  async importUsers(principal: AdminPrincipal, csv: string, options: ImportOptions, clientAddress: string): Promise<AdminImportResultModel> {
-    if (csv.length > ADMIN_LIMITS.maxImportBytes) throw badInput(`an import part has at most ${ADMIN_LIMITS.maxImportBytes} characters; send the file in parts`);
+  async importUsers(
+    principal: AdminPrincipal,
+    csv: string,
+    options: ImportOptions,
+    clientAddress: string,
+  ): Promise<AdminImportResultModel> {
+    if (csv.length > ADMIN_LIMITS.maxImportBytes)
+      throw badInput(`an import part has at most ${ADMIN_LIMITS.maxImportBytes} characters; send the file in parts`);
     const parsed = userRows(csv);
     if ('refusal' in parsed) throw badInput(parsed.refusal);
-    if (parsed.rows.length > ADMIN_LIMITS.maxImportRows) throw badInput(`an import part has at most ${ADMIN_LIMITS.maxImportRows} lines; send the file in parts`);
+    if (parsed.rows.length > ADMIN_LIMITS.maxImportRows)
+      throw badInput(`an import part has at most ${ADMIN_LIMITS.maxImportRows} lines; send the file in parts`);
     const errors: AdminImportRowErrorModel[] = [];
     const good: UserCsvRow[] = [];
     const seen = new Set<string>();
@@ -40,33 +47,46 @@ export class AdminImportService {
       if (problem) errors.push({ line: row.line, address: row.address.slice(0, 320), message: problem });
       else good.push(row);
     }
-    if (options.dryRun || errors.length > 0 && !options.skipBadRows) return { rows: parsed.rows.length, imported: 0, errors };
+    if (options.dryRun || (errors.length > 0 && !options.skipBadRows)) return { rows: parsed.rows.length, imported: 0, errors };
     let imported = 0;
     const actor = actorOf(principal, clientAddress);
     for (let index = 0; index < good.length; index += CONCURRENCY) {
-      await Promise.all(good.slice(index, index + CONCURRENCY).map(async (row) => {
-        try {
-          await this.accounts.addUser({
-            address: row.address, password: row.password, displayName: row.name || undefined,
-            quotaBytes: row.quotaMb === '' ? undefined : Number(row.quotaMb) * MB,
-          }, actor);
-          imported++;
-        } catch (error) {
-          // Taken meanwhile by another request: reported like a bad line.
-          errors.push({ line: row.line, address: row.address, message: error instanceof Error ? error.message : String(error) });
-        }
-      }));
+      await Promise.all(
+        good.slice(index, index + CONCURRENCY).map(async (row) => {
+          try {
+            await this.accounts.addUser(
+              {
+                address: row.address,
+                password: row.password,
+                displayName: row.name || undefined,
+                quotaBytes: row.quotaMb === '' ? undefined : Number(row.quotaMb) * MB,
+              },
+              actor,
+            );
+            imported++;
+          } catch (error) {
+            // Taken meanwhile by another request: reported like a bad line.
+            errors.push({ line: row.line, address: row.address, message: error instanceof Error ? error.message : String(error) });
+          }
+        }),
+      );
     }
     errors.sort((a, b) => a.line - b.line);
     return { rows: parsed.rows.length, imported, errors };
   }
 
   /** Why the line cannot be imported, or null. Outside the admin's scope reads the same whether the domain exists. */
-  private async problem(principal: AdminPrincipal, row: UserCsvRow, domains: Map<string, number>, seen: Set<string>): Promise<string | null> {
+  private async problem(
+    principal: AdminPrincipal,
+    row: UserCsvRow,
+    domains: Map<string, number>,
+    seen: Set<string>,
+  ): Promise<string | null> {
     const address = parseAddress(row.address);
     if (!address) return 'not an email address';
     const domainId = domains.get(address.domain);
-    if (domainId === undefined) return principal.role === 'system_admin' ? `the domain ${address.domain} is not hosted here` : 'the domain is outside your scope';
+    if (domainId === undefined)
+      return principal.role === 'system_admin' ? `the domain ${address.domain} is not hosted here` : 'the domain is outside your scope';
     if (!mayAdministerDomain(principal, domainId)) return 'the domain is outside your scope';
     if (seen.has(address.normalized)) return 'the address is in the file twice';
     seen.add(address.normalized);

@@ -6,7 +6,11 @@ import { MessageService } from '../../../core/mail/message.service.js';
 import { BounceService } from '../../../core/outbound/bounce.service.js';
 import { OutboundQueueService } from '../../../core/outbound/outbound-queue.service.js';
 import type {
-  AdminQueuedMessageDetailModel, AdminQueuedMessageModel, AdminQueueFilterInput, AdminTraceEventModel, AdminTraceFilterInput,
+  AdminQueuedMessageDetailModel,
+  AdminQueuedMessageModel,
+  AdminQueueFilterInput,
+  AdminTraceEventModel,
+  AdminTraceFilterInput,
 } from '../models/admin-queue.model.js';
 import { StatsRepository } from '../repositories/stats.repository.js';
 import { ActivityRecorder } from './activity-recorder.service.js';
@@ -21,8 +25,16 @@ const MAX_HEADER_BYTES = 32 * 1024;
 
 function toModel(row: QueueRow): AdminQueuedMessageModel {
   return {
-    id: row.id, sender: row.sender, recipients: row.recipients, domain: row.domain, status: row.status, attempts: row.attempts,
-    nextAttemptAt: new Date(row.nextAttemptAt), expiresAt: new Date(row.expiresAt), lastError: row.lastError, createdAt: new Date(row.createdAt),
+    id: row.id,
+    sender: row.sender,
+    recipients: row.recipients,
+    domain: row.domain,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: new Date(row.nextAttemptAt),
+    expiresAt: new Date(row.expiresAt),
+    lastError: row.lastError,
+    createdAt: new Date(row.createdAt),
   };
 }
 
@@ -34,7 +46,9 @@ export function headerBlock(raw: Buffer): string {
 }
 
 function checkLength(values: (string | undefined)[]): void {
-  for (const value of values) if (value !== undefined && value.length > ADMIN_LIMITS.maxFilterLength) throw badInput(`a filter may have at most ${ADMIN_LIMITS.maxFilterLength} characters`);
+  for (const value of values)
+    if (value !== undefined && value.length > ADMIN_LIMITS.maxFilterLength)
+      throw badInput(`a filter may have at most ${ADMIN_LIMITS.maxFilterLength} characters`);
 }
 
 /**
@@ -55,14 +69,19 @@ export class AdminQueueService {
   async list(principal: AdminPrincipal, filter: AdminQueueFilterInput, limit: number): Promise<AdminQueuedMessageModel[]> {
     this.systemOnly(principal);
     checkLength([filter.sender, filter.recipient]);
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > ADMIN_LIMITS.maxPageSize) throw badInput(`limit must be 1 to ${ADMIN_LIMITS.maxPageSize}`);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > ADMIN_LIMITS.maxPageSize)
+      throw badInput(`limit must be 1 to ${ADMIN_LIMITS.maxPageSize}`);
     const sender = filter.sender?.trim().toLowerCase();
     const recipient = filter.recipient?.trim().toLowerCase();
     return (await this.queue.list())
-      .filter((row) => (!sender || row.sender.toLowerCase().includes(sender))
-        && (!recipient || row.recipients.some((address) => address.toLowerCase().includes(recipient)))
-        && (!filter.failing || row.lastError !== null))
-      .slice(0, limit).map(toModel);
+      .filter(
+        (row) =>
+          (!sender || row.sender.toLowerCase().includes(sender)) &&
+          (!recipient || row.recipients.some((address) => address.toLowerCase().includes(recipient))) &&
+          (!filter.failing || row.lastError !== null),
+      )
+      .slice(0, limit)
+      .map(toModel);
   }
 
   async detail(principal: AdminPrincipal, id: number): Promise<AdminQueuedMessageDetailModel> {
@@ -73,14 +92,14 @@ export class AdminQueueService {
 
   async retry(principal: AdminPrincipal, id: number, clientAddress: string): Promise<boolean> {
     const row = await this.row(principal, id);
-    if (!await this.queue.retry(id)) throw notFound();
+    if (!(await this.queue.retry(id))) throw notFound();
     await this.audit.record(principal, clientAddress, 'queue.retry', `#${id}`, { sender: row.sender, recipients: row.recipients });
     return true;
   }
 
   async delete(principal: AdminPrincipal, id: number, clientAddress: string): Promise<boolean> {
     const row = await this.row(principal, id);
-    if (!await this.queue.delete(id)) throw notFound();
+    if (!(await this.queue.delete(id))) throw notFound();
     await this.audit.record(principal, clientAddress, 'queue.delete', `#${id}`, { sender: row.sender, recipients: row.recipients });
     return true;
   }
@@ -90,8 +109,13 @@ export class AdminQueueService {
     const row = await this.row(principal, id);
     const response = '550 5.0.0 returned to sender by the administrator';
     const raw = await this.messages.readRaw(row.blobId);
-    if (!await this.queue.delete(id)) throw notFound();
-    await this.bounces.bounce(row, row.recipients.map((recipient) => ({ recipient, status: 'failed' as const, response, remoteMta: null })), raw, false);
+    if (!(await this.queue.delete(id))) throw notFound();
+    await this.bounces.bounce(
+      row,
+      row.recipients.map((recipient) => ({ recipient, status: 'failed' as const, response, remoteMta: null })),
+      raw,
+      false,
+    );
     activity.emit('outbound.attempt', { queueId: id, sender: row.sender, recipients: row.recipients, result: 'bounced', response });
     await this.audit.record(principal, clientAddress, 'queue.bounce', `#${id}`, { sender: row.sender, recipients: row.recipients });
     return true;
@@ -100,13 +124,20 @@ export class AdminQueueService {
   async trace(principal: AdminPrincipal, filter: AdminTraceFilterInput, limit: number): Promise<AdminTraceEventModel[]> {
     this.systemOnly(principal);
     checkLength([filter.sender, filter.recipient, filter.messageId, filter.subject]);
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > ADMIN_LIMITS.maxPageSize) throw badInput(`limit must be 1 to ${ADMIN_LIMITS.maxPageSize}`);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > ADMIN_LIMITS.maxPageSize)
+      throw badInput(`limit must be 1 to ${ADMIN_LIMITS.maxPageSize}`);
     await this.recorder.flush();
-    const rows = await this.stats.trace({
-      sender: filter.sender?.trim().toLowerCase() || undefined, recipient: filter.recipient?.trim().toLowerCase() || undefined,
-      messageId: filter.messageId?.trim() || undefined, subject: filter.subject?.trim() || undefined,
-      from: filter.from?.getTime(), to: filter.to?.getTime(),
-    }, limit);
+    const rows = await this.stats.trace(
+      {
+        sender: filter.sender?.trim().toLowerCase() || undefined,
+        recipient: filter.recipient?.trim().toLowerCase() || undefined,
+        messageId: filter.messageId?.trim() || undefined,
+        subject: filter.subject?.trim() || undefined,
+        from: filter.from?.getTime(),
+        to: filter.to?.getTime(),
+      },
+      limit,
+    );
     return rows.map((row) => ({ ...row, at: new Date(row.at) }));
   }
 

@@ -21,16 +21,19 @@ export class AdminSettingsService {
 
   read(principal: AdminPrincipal): AdminSettingsModel {
     if (principal.role !== 'system_admin') throw forbidden();
-    const environment = printConfig(this.config).split('\n').map((line) => {
-      const equals = line.indexOf('=');
-      return { variable: line.slice(0, equals), value: line.slice(equals + 1) };
-    });
+    const environment = printConfig(this.config)
+      .split('\n')
+      .map((line) => {
+        const equals = line.indexOf('=');
+        return { variable: line.slice(0, equals), value: line.slice(equals + 1) };
+      });
     return {
       hostname: this.settings.hostname(),
       smtpSendRateLimit: runtimeSettings.value('smtpSendRateLimit', this.config.smtpSendRateLimit),
       smtpGreetingPauseMs: runtimeSettings.value('smtpGreetingPauseMs', this.config.smtpGreetingPauseMs),
       smtpBanner: runtimeSettings.value('smtpBanner', DEFAULT_SMTP_BANNER),
-      overridden: this.settings.overridden(), environment,
+      overridden: this.settings.overridden(),
+      environment,
     };
   }
 
@@ -38,12 +41,15 @@ export class AdminSettingsService {
     if (principal.role !== 'system_admin') throw forbidden();
     const changes = new Map<RuntimeSettingName, string | null>();
     for (const name of input.reset ?? []) {
-      if (!(RUNTIME_SETTING_NAMES as readonly string[]).includes(name)) throw badInput(`reset names one of ${RUNTIME_SETTING_NAMES.join(', ')}`);
+      if (!(RUNTIME_SETTING_NAMES as readonly string[]).includes(name))
+        throw badInput(`reset names one of ${RUNTIME_SETTING_NAMES.join(', ')}`);
       changes.set(name as RuntimeSettingName, null);
     }
     const given: [RuntimeSettingName, string | number | undefined][] = [
-      ['hostname', input.hostname?.trim().toLowerCase()], ['smtpSendRateLimit', input.smtpSendRateLimit],
-      ['smtpGreetingPauseMs', input.smtpGreetingPauseMs], ['smtpBanner', input.smtpBanner],
+      ['hostname', input.hostname?.trim().toLowerCase()],
+      ['smtpSendRateLimit', input.smtpSendRateLimit],
+      ['smtpGreetingPauseMs', input.smtpGreetingPauseMs],
+      ['smtpBanner', input.smtpBanner],
     ];
     for (const [name, value] of given) {
       if (value === undefined || value === null) continue;
@@ -55,7 +61,8 @@ export class AdminSettingsService {
       const before = this.read(principal);
       await this.settings.set(changes);
       await this.audit.record(principal, clientAddress, 'settings.update', 'settings', {
-        before: Object.fromEntries([...changes.keys()].map((name) => [name, before[name]])), after: Object.fromEntries(changes),
+        before: Object.fromEntries([...changes.keys()].map((name) => [name, before[name]])),
+        after: Object.fromEntries(changes),
       });
     }
     return this.read(principal);

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { isAccountProtocol, type AccountProtocol } from '../../../core/accounts/account-access.js';
 import type { AccountSort } from '../../../core/accounts/account-directory.repository.js';
 import {
-  domainsInScope, mayAdministerDomain, mayGrantRole, mayModifyAccount, mayViewAccount, type AdminPrincipal,
+  domainsInScope,
+  mayAdministerDomain,
+  mayGrantRole,
+  mayModifyAccount,
+  mayViewAccount,
+  type AdminPrincipal,
   type AccountRole,
 } from '../../../core/accounts/admin-authorization.js';
 import { AccountsService, type UserChanges } from '../../../core/accounts/accounts.service.js';
@@ -44,12 +49,14 @@ function protocolsOf(values: string[] | undefined): AccountProtocol[] | undefine
 }
 
 function quotaOf(value: number | undefined): number | undefined {
-  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) throw badInput('quotaBytes must be a whole number of bytes, 0 or more');
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0))
+    throw badInput('quotaBytes must be a whole number of bytes, 0 or more');
   return value;
 }
 
 function scopeOf(values: string[] | undefined): string[] | undefined {
-  if (values !== undefined && values.length > ADMIN_LIMITS.maxScopeDomains) throw badInput(`at most ${ADMIN_LIMITS.maxScopeDomains} domains`);
+  if (values !== undefined && values.length > ADMIN_LIMITS.maxScopeDomains)
+    throw badInput(`at most ${ADMIN_LIMITS.maxScopeDomains} domains`);
   return values;
 }
 
@@ -59,8 +66,10 @@ export class AdminUsersService {
   constructor(private readonly accounts: AccountsService) {}
 
   async page(principal: AdminPrincipal, request: UserPageRequest): Promise<AdminUserPageModel> {
-    if (request.search.length > ADMIN_LIMITS.maxSearchLength) throw badInput(`search may have at most ${ADMIN_LIMITS.maxSearchLength} characters`);
-    if (!Number.isSafeInteger(request.offset) || request.offset < 0 || request.offset > ADMIN_LIMITS.maxOffset) throw badInput('offset out of range');
+    if (request.search.length > ADMIN_LIMITS.maxSearchLength)
+      throw badInput(`search may have at most ${ADMIN_LIMITS.maxSearchLength} characters`);
+    if (!Number.isSafeInteger(request.offset) || request.offset < 0 || request.offset > ADMIN_LIMITS.maxOffset)
+      throw badInput('offset out of range');
     if (!Number.isSafeInteger(request.limit) || request.limit < 1 || request.limit > ADMIN_LIMITS.maxPageSize) {
       throw badInput(`limit must be 1 to ${ADMIN_LIMITS.maxPageSize}`);
     }
@@ -71,11 +80,22 @@ export class AdminUsersService {
   async create(principal: AdminPrincipal, input: AdminUserCreateInput, clientAddress: string): Promise<AdminUserModel> {
     const role = roleOf(input.role) ?? 'user';
     await this.domainInScope(principal, input.address);
-    if (!mayGrantRole(principal, role) || input.adminDomains !== undefined && principal.role !== 'system_admin') throw forbidden();
-    const account = await accountsCall(() => this.accounts.addUser({
-      address: input.address, password: input.password, displayName: input.displayName, quotaBytes: quotaOf(input.quotaBytes), role,
-      adminDomains: scopeOf(input.adminDomains), protocols: protocolsOf(input.protocols), expiresAt: input.expiresAt?.getTime(),
-    }, actorOf(principal, clientAddress)));
+    if (!mayGrantRole(principal, role) || (input.adminDomains !== undefined && principal.role !== 'system_admin')) throw forbidden();
+    const account = await accountsCall(() =>
+      this.accounts.addUser(
+        {
+          address: input.address,
+          password: input.password,
+          displayName: input.displayName,
+          quotaBytes: quotaOf(input.quotaBytes),
+          role,
+          adminDomains: scopeOf(input.adminDomains),
+          protocols: protocolsOf(input.protocols),
+          expiresAt: input.expiresAt?.getTime(),
+        },
+        actorOf(principal, clientAddress),
+      ),
+    );
     return (await this.toModels([account]))[0]!;
   }
 
@@ -84,13 +104,17 @@ export class AdminUsersService {
     const role = roleOf(input.role);
     if (role !== undefined && role !== user.role && !mayGrantRole(principal, role)) throw forbidden();
     if (input.adminDomains !== undefined && principal.role !== 'system_admin') throw forbidden();
-    if (user.id === principal.accountId && (input.disabled === true || role !== undefined && role !== user.role)) {
+    if (user.id === principal.accountId && (input.disabled === true || (role !== undefined && role !== user.role))) {
       throw cannot('administrators cannot disable themselves or change their own role');
     }
     if (input.neverExpires && input.expiresAt) throw badInput('give expiresAt or neverExpires, not both');
     const changes: UserChanges = {
-      displayName: input.displayName, quotaBytes: quotaOf(input.quotaBytes), role, adminDomains: scopeOf(input.adminDomains),
-      enabled: input.disabled === undefined ? undefined : !input.disabled, protocols: protocolsOf(input.protocols),
+      displayName: input.displayName,
+      quotaBytes: quotaOf(input.quotaBytes),
+      role,
+      adminDomains: scopeOf(input.adminDomains),
+      enabled: input.disabled === undefined ? undefined : !input.disabled,
+      protocols: protocolsOf(input.protocols),
       expiresAt: input.neverExpires ? 0 : input.expiresAt?.getTime(),
     };
     const updated = await accountsCall(() => this.accounts.updateUser(user.address, changes, actorOf(principal, clientAddress)));
@@ -141,11 +165,21 @@ export class AdminUsersService {
 
   private async toModels(accounts: Account[]): Promise<AdminUserModel[]> {
     const domains = new Map((await this.accounts.listDomains()).map((domain) => [domain.id, domain.name]));
-    return Promise.all(accounts.map(async (account) => ({
-      id: String(account.id), address: account.address, domain: domains.get(account.domainId) ?? '', displayName: account.displayName,
-      role: account.role, adminDomains: account.role === 'domain_admin' ? await this.accounts.adminDomainNames(account.id) : [],
-      quotaBytes: account.quotaBytes, usedBytes: account.usedBytes, disabled: !account.enabled, protocols: account.protocols,
-      expiresAt: account.expiresAt > 0 ? new Date(account.expiresAt) : null, createdAt: new Date(account.createdAt),
-    })));
+    return Promise.all(
+      accounts.map(async (account) => ({
+        id: String(account.id),
+        address: account.address,
+        domain: domains.get(account.domainId) ?? '',
+        displayName: account.displayName,
+        role: account.role,
+        adminDomains: account.role === 'domain_admin' ? await this.accounts.adminDomainNames(account.id) : [],
+        quotaBytes: account.quotaBytes,
+        usedBytes: account.usedBytes,
+        disabled: !account.enabled,
+        protocols: account.protocols,
+        expiresAt: account.expiresAt > 0 ? new Date(account.expiresAt) : null,
+        createdAt: new Date(account.createdAt),
+      })),
+    );
   }
 }

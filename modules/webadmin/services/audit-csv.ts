@@ -14,7 +14,14 @@ export function csvField(value: string): string {
 /** The audit log as CSV with CRLF line ends, header first. */
 export function auditCsv(entries: readonly AuditEntryModel[]): string {
   const rows = entries.map((entry) => [
-    entry.id, entry.at.toISOString(), entry.actor, entry.actorRole, entry.action, entry.target, entry.clientAddress, entry.detail,
+    entry.id,
+    entry.at.toISOString(),
+    entry.actor,
+    entry.actorRole,
+    entry.action,
+    entry.target,
+    entry.clientAddress,
+    entry.detail,
   ]);
   return [HEADER, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

@@ -11,7 +11,12 @@ const METRICS: readonly StatsMetric[] = ['received', 'sent', 'refused', 'bounced
 const TOP_LIMIT = 10;
 
 /** Points for each bucket of the window, zeros where nothing happened, oldest first. */
-export function fillSeries(rows: readonly { metric: string; bucket: number; count: number }[], period: StatsPeriod, points: number, now: number): AdminStatsPointModel[] {
+export function fillSeries(
+  rows: readonly { metric: string; bucket: number; count: number }[],
+  period: StatsPeriod,
+  points: number,
+  now: number,
+): AdminStatsPointModel[] {
   const size = PERIOD_MS[period];
   const last = Math.floor(now / size) * size;
   const byBucket = new Map<number, AdminStatsPointModel>();
@@ -27,7 +32,8 @@ export function fillSeries(rows: readonly { metric: string; bucket: number; coun
     if (!point) continue;
     if (row.metric === 'login') point.logins += row.count;
     else if (row.metric === 'login_failed') point.failedLogins += row.count;
-    else if (row.metric === 'received' || row.metric === 'sent' || row.metric === 'refused' || row.metric === 'bounced') point[row.metric] += row.count;
+    else if (row.metric === 'received' || row.metric === 'sent' || row.metric === 'refused' || row.metric === 'bounced')
+      point[row.metric] += row.count;
   }
   return series;
 }
@@ -64,7 +70,9 @@ export class DashboardService {
       entry.usedBytes += user.usedBytes;
     }
     return {
-      hourly: fillSeries(hourly, 'hour', 24, now), daily: fillSeries(daily, 'day', 30, now), queueSize: queued.length,
+      hourly: fillSeries(hourly, 'hour', 24, now),
+      daily: fillSeries(daily, 'day', 30, now),
+      queueSize: queued.length,
       storage: [...storage.values()].sort((a, b) => b.usedBytes - a.usedBytes || a.domain.localeCompare(b.domain)),
       topSenders: topSenders.map((row) => ({ address: row.address, messages: row.count })),
       topReceivers: topReceivers.map((row) => ({ address: row.address, messages: row.count })),

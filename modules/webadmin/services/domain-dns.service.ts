@@ -13,13 +13,16 @@ import { RuntimeSettingsService } from './runtime-settings.service.js';
 const MAX_FOUND_LENGTH = 1000;
 
 function describeAnswer(answer: readonly unknown[]): string {
-  return answer.map((record) => {
-    if (Array.isArray(record)) return record.join('');
-    const fields = (record ?? {}) as { priority?: number; weight?: number; port?: number; name?: string; exchange?: string };
-    if (fields.exchange !== undefined) return `${fields.priority} ${fields.exchange}`;
-    if (fields.port !== undefined) return `${fields.priority} ${fields.weight} ${fields.port} ${fields.name}`;
-    return String(record);
-  }).join(' | ').slice(0, MAX_FOUND_LENGTH);
+  return answer
+    .map((record) => {
+      if (Array.isArray(record)) return record.join('');
+      const fields = (record ?? {}) as { priority?: number; weight?: number; port?: number; name?: string; exchange?: string };
+      if (fields.exchange !== undefined) return `${fields.priority} ${fields.exchange}`;
+      if (fields.port !== undefined) return `${fields.priority} ${fields.weight} ${fields.port} ${fields.name}`;
+      return String(record);
+    })
+    .join(' | ')
+    .slice(0, MAX_FOUND_LENGTH);
 }
 
 /** The DNS records of a hosted domain and, on request, whether the server's resolver sees each of them. */
@@ -38,14 +41,16 @@ export class DomainDnsService {
     if (!domain || !mayAdministerDomain(principal, domain.id)) throw forbidden();
     const hostname = this.settings.hostname();
     const specs = domainDnsRecords(domainDnsInput(domain, hostname, this.config));
-    return Promise.all(specs.map(async (spec) => {
-      if (!check) return { ...spec, status: 'unchecked', found: '' };
-      try {
-        const answer = await this.dns.resolve(spec.name, spec.type);
-        return { ...spec, status: recordSatisfied(spec, answer, hostname) ? 'pass' : 'fail', found: describeAnswer(answer) };
-      } catch {
-        return { ...spec, status: 'fail', found: '' };
-      }
-    }));
+    return Promise.all(
+      specs.map(async (spec) => {
+        if (!check) return { ...spec, status: 'unchecked', found: '' };
+        try {
+          const answer = await this.dns.resolve(spec.name, spec.type);
+          return { ...spec, status: recordSatisfied(spec, answer, hostname) ? 'pass' : 'fail', found: describeAnswer(answer) };
+        } catch {
+          return { ...spec, status: 'fail', found: '' };
+        }
+      }),
+    );
   }
 }

@@ -12,14 +12,23 @@ export type RuntimeSettingName = 'hostname' | keyof RuntimeSettingValues;
 export const RUNTIME_SETTING_NAMES: readonly RuntimeSettingName[] = ['hostname', 'smtpSendRateLimit', 'smtpGreetingPauseMs', 'smtpBanner'];
 
 /** Bounds of the numeric settings. */
-export const SETTING_LIMITS = { smtpSendRateLimit: { min: 1, max: 1_000_000 }, smtpGreetingPauseMs: { min: 0, max: 60_000 }, smtpBannerLength: 200 } as const;
+export const SETTING_LIMITS = {
+  smtpSendRateLimit: { min: 1, max: 1_000_000 },
+  smtpGreetingPauseMs: { min: 0, max: 60_000 },
+  smtpBannerLength: 200,
+} as const;
 
 /** Why a value is refused, or null. Banner: printable ASCII on one line (it goes on the wire after 220). */
 export function settingRefusal(name: RuntimeSettingName, value: string): string | null {
   if (name === 'hostname') return isHostname(value) ? null : 'the host name must be a fully qualified name such as mail.example.org';
-  if (name === 'smtpBanner') return value.length <= SETTING_LIMITS.smtpBannerLength && /^[\x20-\x7e]*$/.test(value) ? null : `the banner is at most ${SETTING_LIMITS.smtpBannerLength} printable ASCII characters`;
+  if (name === 'smtpBanner')
+    return value.length <= SETTING_LIMITS.smtpBannerLength && /^[\x20-\x7e]*$/.test(value)
+      ? null
+      : `the banner is at most ${SETTING_LIMITS.smtpBannerLength} printable ASCII characters`;
   const { min, max } = SETTING_LIMITS[name];
-  return /^\d{1,9}$/.test(value) && Number(value) >= min && Number(value) <= max ? null : `${name} must be a whole number from ${min} to ${max}`;
+  return /^\d{1,9}$/.test(value) && Number(value) >= min && Number(value) <= max
+    ? null
+    : `${name} must be a whole number from ${min} to ${max}`;
 }
 
 /** How often a node reads the settings again, so a change made on another node applies here too. */
@@ -36,7 +45,10 @@ export class RuntimeSettingsService implements OnApplicationBootstrap, OnModuleD
   private values = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly repository: SettingsRepository, @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig) {}
+  constructor(
+    private readonly repository: SettingsRepository,
+    @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reload();

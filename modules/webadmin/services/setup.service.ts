@@ -45,7 +45,7 @@ export class SetupService implements OnApplicationBootstrap {
   }
 
   async needed(): Promise<boolean> {
-    return !await this.accounts.hasSystemAdmin();
+    return !(await this.accounts.hasSystemAdmin());
   }
 
   tokenRequired(clientAddress: string): boolean {
@@ -54,8 +54,12 @@ export class SetupService implements OnApplicationBootstrap {
 
   /** Sets the host name, adds the first domain and the first system admin; returns the admin's account id. */
   async run(request: SetupRequest): Promise<number> {
-    if (this.running || !await this.needed()) throw forbidden();
-    if (this.tokenRequired(request.clientAddress) && (!this.token || !request.token || request.token.length > 128 || !sameSecret(request.token, this.token))) throw forbidden();
+    if (this.running || !(await this.needed())) throw forbidden();
+    if (
+      this.tokenRequired(request.clientAddress) &&
+      (!this.token || !request.token || request.token.length > 128 || !sameSecret(request.token, this.token))
+    )
+      throw forbidden();
     const hostname = request.hostname.trim().toLowerCase();
     if (!isHostname(hostname)) throw badInput('the host name must be a fully qualified name such as mail.example.org');
     const parsed = parseAddress(request.address);
@@ -63,9 +67,11 @@ export class SetupService implements OnApplicationBootstrap {
     this.running = true;
     try {
       const actor = { name: parsed.normalized, role: 'system_admin', clientAddress: request.clientAddress };
-      if (!await this.accounts.findDomain(parsed.domain)) await accountsCall(() => this.accounts.addDomain(parsed.domain, actor));
+      if (!(await this.accounts.findDomain(parsed.domain))) await accountsCall(() => this.accounts.addDomain(parsed.domain, actor));
       if (await this.accounts.findUser(parsed.normalized)) throw cannot('that address exists already');
-      const account = await accountsCall(() => this.accounts.addUser({ address: parsed.normalized, password: request.password, role: 'system_admin' }, actor));
+      const account = await accountsCall(() =>
+        this.accounts.addUser({ address: parsed.normalized, password: request.password, role: 'system_admin' }, actor),
+      );
       await this.settings.set(new Map([['hostname', hostname]]));
       this.token = null;
       return account.id;

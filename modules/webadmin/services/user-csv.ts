@@ -60,7 +60,11 @@ export function userRows(text: string): { rows: UserCsvRow[] } | { refusal: stri
   if (names.join(',') !== USER_CSV_HEADER.join(',')) return { refusal: `the first line must be ${USER_CSV_HEADER.join(',')}` };
   return {
     rows: records.map(({ line, fields }) => ({
-      line, address: (fields[0] ?? '').trim(), password: fields[1] ?? '', name: (fields[2] ?? '').trim(), quotaMb: (fields[3] ?? '').trim(),
+      line,
+      address: (fields[0] ?? '').trim(),
+      password: fields[1] ?? '',
+      name: (fields[2] ?? '').trim(),
+      quotaMb: (fields[3] ?? '').trim(),
     })),
   };
 }

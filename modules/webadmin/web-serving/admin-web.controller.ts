@@ -19,8 +19,15 @@ export const ADMIN_CLIENT_DIR = join(findRoot(), 'dist', 'admin-ui');
 
 /** Scripts and styles only from our own files; WebAdmin shows no remote content at all. */
 const ADMIN_CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 /** Built asset names: `index-<hash>.js`; nothing with a slash or a leading dot. */

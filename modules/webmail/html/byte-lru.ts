@@ -6,7 +6,10 @@ export class ByteLru<V> {
   private readonly entries = new Map<string, { value: V; size: number }>();
   private total = 0;
 
-  constructor(private readonly maxBytes: number, private readonly sizeOf: (value: V) => number) {}
+  constructor(
+    private readonly maxBytes: number,
+    private readonly sizeOf: (value: V) => number,
+  ) {}
 
   get(key: string): V | undefined {
     const entry = this.entries.get(key);

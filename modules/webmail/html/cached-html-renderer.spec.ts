@@ -20,14 +20,22 @@ class CountingRenderer implements HtmlRenderer {
 }
 
 const body = (html: string) => async (): Promise<HtmlRenderRequest> => ({
-  kind: 'sanitize', body: new Uint8Array(Buffer.from(html)), encoding: '7bit', charset: null, allowRemoteImages: false, contentIds: [], limitBytes: 1 << 20,
+  kind: 'sanitize',
+  body: new Uint8Array(Buffer.from(html)),
+  encoding: '7bit',
+  charset: null,
+  allowRemoteImages: false,
+  contentIds: [],
+  limitBytes: 1 << 20,
 });
 
 describe('CachedHtmlRenderer', () => {
   it('renders a body once for twenty concurrent and later requests', async () => {
     const renderer = new CountingRenderer();
     const cached = new CachedHtmlRenderer(renderer, 1 << 20);
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => cached.render('sanitize:blob1', body('<b>hi</b><script>x</script>'))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => cached.render('sanitize:blob1', body('<b>hi</b><script>x</script>'))),
+    );
     expect(outcomes.every((outcome) => outcome.ok && outcome.result.output === '<b>hi</b>')).toBe(true);
     expect((await cached.render('sanitize:blob1', body('<b>hi</b>'))).ok).toBe(true);
     expect(renderer.renders).toBe(1);

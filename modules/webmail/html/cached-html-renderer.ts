@@ -16,7 +16,11 @@ export class CachedHtmlRenderer {
   private readonly kept: ByteLru<Kept>;
   private readonly running = new Map<string, Promise<HtmlRenderOutcome>>();
 
-  constructor(private readonly renderer: HtmlRenderer, cacheBytes: number, private readonly onOutcome: (result: 'rendered' | 'cached' | 'busy' | 'failed') => void = () => {}) {
+  constructor(
+    private readonly renderer: HtmlRenderer,
+    cacheBytes: number,
+    private readonly onOutcome: (result: 'rendered' | 'cached' | 'busy' | 'failed') => void = () => {},
+  ) {
     this.kept = new ByteLru(cacheBytes, sizeOf);
   }
 

@@ -3,8 +3,14 @@ import type { HtmlRenderRequest } from './html-render.protocol.js';
 import { renderHtml, truncateHtmlBytes } from './html-render.js';
 
 const request = (html: Buffer | string, overrides: Partial<HtmlRenderRequest> = {}): HtmlRenderRequest => ({
-  kind: 'sanitize', body: new Uint8Array(Buffer.from(html)), encoding: '7bit', charset: 'utf-8', allowRemoteImages: false,
-  contentIds: [], limitBytes: 1024 * 1024, ...overrides,
+  kind: 'sanitize',
+  body: new Uint8Array(Buffer.from(html)),
+  encoding: '7bit',
+  charset: 'utf-8',
+  allowRemoteImages: false,
+  contentIds: [],
+  limitBytes: 1024 * 1024,
+  ...overrides,
 });
 
 describe('truncateHtmlBytes', () => {
@@ -52,6 +58,8 @@ describe('renderHtml', () => {
   });
 
   it('turns an HTML body into text', () => {
-    expect(renderHtml(request('<p>One</p><script>x()</script><p>Two &amp; three</p>', { kind: 'text' })).output).toBe('\nOne\n\nTwo & three\n');
+    expect(renderHtml(request('<p>One</p><script>x()</script><p>Two &amp; three</p>', { kind: 'text' })).output).toBe(
+      '\nOne\n\nTwo & three\n',
+    );
   });
 });

@@ -33,7 +33,8 @@ export function renderHtml(request: HtmlRenderRequest): HtmlRenderResult {
   if (request.kind === 'text') return { output: htmlToText(html), truncated };
   const byContentId = new Map(request.contentIds);
   const output = sanitizeMessageHtml(html, {
-    allowRemoteImages: request.allowRemoteImages, resolveContentId: (contentId) => byContentId.get(contentId) ?? null,
+    allowRemoteImages: request.allowRemoteImages,
+    resolveContentId: (contentId) => byContentId.get(contentId) ?? null,
   }).html;
   return { output, truncated };
 }

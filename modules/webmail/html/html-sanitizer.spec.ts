@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sanitizeMessageHtml } from './html-sanitizer.js';
 
-const clean = (html: string, allowRemoteImages = false) => sanitizeMessageHtml(html, {
-  allowRemoteImages, resolveContentId: (id) => (id === 'logo@x' ? '/api/webmail/messages/7/attachments/2' : null),
-}).html;
+const clean = (html: string, allowRemoteImages = false) =>
+  sanitizeMessageHtml(html, {
+    allowRemoteImages,
+    resolveContentId: (id) => (id === 'logo@x' ? '/api/webmail/messages/7/attachments/2' : null),
+  }).html;
 
 /** Nothing executable or navigating may survive, whatever the spelling. */
 function expectInert(output: string): void {
@@ -49,7 +51,10 @@ const VECTORS: [string, string][] = [
   ['iframe', '<iframe src="https://evil.example/"></iframe>'],
   ['iframe srcdoc', '<iframe srcdoc="<script>alert(1)</script>"></iframe>'],
   ['object and embed', '<object data="x.swf"></object><embed src="x.swf">'],
-  ['form', '<form action="https://evil.example/"><input name="p" type="password"><button formaction="javascript:alert(1)">go</button></form>'],
+  [
+    'form',
+    '<form action="https://evil.example/"><input name="p" type="password"><button formaction="javascript:alert(1)">go</button></form>',
+  ],
   ['textarea breakout', '<textarea></textarea><script>alert(1)</script></textarea>'],
   ['comment trick', '<!--<img src="--><img src=x onerror=alert(1)//">'],
   ['noscript mutation', '<noscript><p title="</noscript><img src=x onerror=alert(1)>">'],
@@ -65,7 +70,9 @@ describe('HTML sanitiser against XSS vectors', () => {
   }
 
   it('keeps ordinary formatting, tables and safe inline styles', () => {
-    const output = clean('<p style="color: rgb(10, 20, 30); font-weight: bold">Hello <b>there</b></p><table border="1"><tr><td colspan="2">cell</td></tr></table>');
+    const output = clean(
+      '<p style="color: rgb(10, 20, 30); font-weight: bold">Hello <b>there</b></p><table border="1"><tr><td colspan="2">cell</td></tr></table>',
+    );
     expect(output).toContain('<b>there</b>');
     expect(output).toContain('color:rgb(10, 20, 30)');
     expect(output).toContain('font-weight:bold');

@@ -3,7 +3,9 @@ import { contentDisposition, safeMediaType } from './content-disposition.js';
 
 describe('Content-Disposition (RFC 6266)', () => {
   it('gives an ASCII fallback and the UTF-8 name', () => {
-    expect(contentDisposition('résumé 2026.pdf')).toBe(`attachment; filename="r_sum_ 2026.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9%202026.pdf`);
+    expect(contentDisposition('résumé 2026.pdf')).toBe(
+      `attachment; filename="r_sum_ 2026.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9%202026.pdf`,
+    );
   });
 
   it('keeps quotes, separators and line breaks out of the header', () => {

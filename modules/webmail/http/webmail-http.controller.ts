@@ -13,7 +13,12 @@ import { contentDisposition, safeMediaType } from './content-disposition.js';
 type HttpError = 'UNAUTHENTICATED' | 'NOT_FOUND' | 'TOO_BIG' | 'UNSUPPORTED_MEDIA_TYPE' | 'OVERQUOTA' | 'UPLOAD_LIMIT';
 
 const STATUS: Record<HttpError, number> = {
-  UNAUTHENTICATED: 401, NOT_FOUND: 404, TOO_BIG: 413, UNSUPPORTED_MEDIA_TYPE: 415, OVERQUOTA: 507, UPLOAD_LIMIT: 507,
+  UNAUTHENTICATED: 401,
+  NOT_FOUND: 404,
+  TOO_BIG: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  OVERQUOTA: 507,
+  UPLOAD_LIMIT: 507,
 };
 
 function refuse(res: Response, code: HttpError, message?: string): void {
@@ -47,7 +52,12 @@ export class WebmailHttpController {
 
   // GET /api/webmail/messages/42/attachments/2.1
   @Get('messages/:messageId/attachments/:part')
-  async download(@Req() req: Request, @Res() res: Response, @Param('messageId') messageId: string, @Param('part') path: string): Promise<void> {
+  async download(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('messageId') messageId: string,
+    @Param('part') path: string,
+  ): Promise<void> {
     const account = await this.account(req);
     if (!account) return refuse(res, 'UNAUTHENTICATED');
     const id = parseId(messageId);
@@ -69,11 +79,17 @@ export class WebmailHttpController {
   // POST /api/webmail/uploads?filename=report.pdf&type=application/pdf   (body: the file, application/octet-stream)
   @Post('uploads')
   @HttpCode(201)
-  async upload(@Req() req: Request, @Res() res: Response, @Query('filename') filename?: string, @Query('type') type?: string): Promise<void> {
+  async upload(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('filename') filename?: string,
+    @Query('type') type?: string,
+  ): Promise<void> {
     const account = await this.account(req);
     if (!account) return refuse(res, 'UNAUTHENTICATED');
     // JSON and form bodies are consumed by the body parser; the file must come as raw bytes.
-    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/octet-stream')) return refuse(res, 'UNSUPPORTED_MEDIA_TYPE');
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/octet-stream'))
+      return refuse(res, 'UNSUPPORTED_MEDIA_TYPE');
     const declared = /^\d{1,16}$/.test(req.headers['content-length'] ?? '') ? Number(req.headers['content-length']) : null;
     const outcome = await this.uploads.upload(account.id, req, String(filename ?? ''), safeMediaType(type), declared);
     if (!outcome.ok) {
@@ -88,6 +104,6 @@ export class WebmailHttpController {
 
   private async account(req: Request): Promise<Account | null> {
     const token = requestSessionToken(req);
-    return token ? (await this.tokens.verifySession(token))?.account ?? null : null;
+    return token ? ((await this.tokens.verifySession(token))?.account ?? null) : null;
   }
 }

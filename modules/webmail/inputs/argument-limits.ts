@@ -39,10 +39,11 @@ export function checkCount(what: string, list: readonly unknown[] | null | undef
 /** Every size in a sendMessage or saveDraft input, checked before any of it is parsed or stored. */
 export function checkComposeInput(input: ComposeInput): void {
   const limits = ARGUMENT_LIMITS;
-  const recipients = [...input.to ?? [], ...input.cc ?? [], ...input.bcc ?? []];
-  if (recipients.length > limits.recipientAddresses) throw badInput(`to, cc and bcc may have at most ${limits.recipientAddresses} addresses together`);
+  const recipients = [...(input.to ?? []), ...(input.cc ?? []), ...(input.bcc ?? [])];
+  if (recipients.length > limits.recipientAddresses)
+    throw badInput(`to, cc and bcc may have at most ${limits.recipientAddresses} addresses together`);
   checkCount('replyTo', input.replyTo, limits.replyToAddresses);
-  for (const item of [...recipients, ...input.replyTo ?? []]) {
+  for (const item of [...recipients, ...(input.replyTo ?? [])]) {
     checkLength('an address', item.address, limits.addressChars);
     checkLength('a display name', item.name, limits.displayNameChars);
   }
@@ -51,5 +52,5 @@ export function checkComposeInput(input: ComposeInput): void {
   checkLength('html', input.html, limits.bodyChars);
   checkCount('attachments', input.attachments, limits.attachments);
   checkCount('references', input.references, limits.references);
-  for (const id of [...input.references ?? [], input.inReplyTo]) checkLength('a message id', id, limits.messageIdChars);
+  for (const id of [...(input.references ?? []), input.inReplyTo]) checkLength('a message id', id, limits.messageIdChars);
 }

@@ -11,7 +11,9 @@ const MAX_APP_PASSWORDS = 50;
 
 function toModel(token: Pick<AccessToken, 'id' | 'label' | 'createdAt' | 'lastUsedAt'>): AppPasswordModel {
   return {
-    id: String(token.id), label: token.label, createdAt: new Date(token.createdAt),
+    id: String(token.id),
+    label: token.label,
+    createdAt: new Date(token.createdAt),
     lastUsedAt: token.lastUsedAt > token.createdAt ? new Date(token.lastUsedAt) : null,
   };
 }
@@ -42,7 +44,7 @@ export class AppPasswordResolver {
   async revokeAppPassword(@CurrentAccount() account: Principal, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
     const numeric = parseId(id);
     const own = numeric === null ? [] : (await this.tokens.list(account.id, 'app_password')).filter((token) => token.id === numeric);
-    if (own.length === 0 || !await this.tokens.revoke(account.id, own[0].id)) throw notFound('app password');
+    if (own.length === 0 || !(await this.tokens.revoke(account.id, own[0].id))) throw notFound('app password');
     return true;
   }
 }

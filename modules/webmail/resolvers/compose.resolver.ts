@@ -12,7 +12,10 @@ import { checkComposeInput } from '../inputs/argument-limits.js';
 @Resolver()
 @UseGuards(AuthenticatedGuard)
 export class ComposeResolver {
-  constructor(private readonly sender: SendService, private readonly list: MessageListService) {}
+  constructor(
+    private readonly sender: SendService,
+    private readonly list: MessageListService,
+  ) {}
 
   @Mutation(() => MessageModel, { description: 'Sends a message; returns the copy saved in Sent' })
   async sendMessage(@CurrentAccount() account: Account, @Args('input') input: SendMessageInput): Promise<MessageModel> {

@@ -13,10 +13,16 @@ import { checkLength } from '../inputs/argument-limits.js';
 function toMailboxModel(mailbox: Mailbox, all: readonly Mailbox[]): MailboxModel {
   const slash = mailbox.path.lastIndexOf('/');
   const parentPath = slash > 0 ? mailbox.path.slice(0, slash) : null;
-  const parent = parentPath === null ? null : all.find((other) => other.path === parentPath) ?? null;
+  const parent = parentPath === null ? null : (all.find((other) => other.path === parentPath) ?? null);
   return {
-    id: String(mailbox.id), name: mailbox.path.slice(slash + 1), path: mailbox.path, parentId: parent ? String(parent.id) : null,
-    specialUse: mailbox.specialUse, unreadCount: mailbox.unseenCount, totalCount: mailbox.messageCount, size: mailbox.totalSize,
+    id: String(mailbox.id),
+    name: mailbox.path.slice(slash + 1),
+    path: mailbox.path,
+    parentId: parent ? String(parent.id) : null,
+    specialUse: mailbox.specialUse,
+    unreadCount: mailbox.unseenCount,
+    totalCount: mailbox.messageCount,
+    size: mailbox.totalSize,
     subscribed: mailbox.subscribed,
   };
 }
@@ -31,9 +37,12 @@ function checkName(name: string): string {
 @Resolver(() => MailboxModel)
 @UseGuards(AuthenticatedGuard)
 export class MailboxResolver {
-  constructor(private readonly mailboxService: MailboxService, private readonly actions: MailActionsService) {}
+  constructor(
+    private readonly mailboxService: MailboxService,
+    private readonly actions: MailActionsService,
+  ) {}
 
-  @Query(() => [MailboxModel], { description: 'The signed-in user\'s mailboxes, INBOX first, children after their parent' })
+  @Query(() => [MailboxModel], { description: "The signed-in user's mailboxes, INBOX first, children after their parent" })
   async mailboxes(@CurrentAccount() account: Principal): Promise<MailboxModel[]> {
     const all = await this.mailboxService.list(account.id);
     return all.map((mailbox) => toMailboxModel(mailbox, all));
@@ -41,8 +50,11 @@ export class MailboxResolver {
 
   @Query(() => MailboxModel, { nullable: true })
   async mailbox(@CurrentAccount() account: Principal, @Args('id', { type: () => ID }) id: string): Promise<MailboxModel | null> {
-    return (await this.mailboxService.list(account.id).then((all) => all.map((mailbox) => toMailboxModel(mailbox, all))))
-      .find((mailbox) => mailbox.id === id) ?? null;
+    return (
+      (await this.mailboxService.list(account.id).then((all) => all.map((mailbox) => toMailboxModel(mailbox, all)))).find(
+        (mailbox) => mailbox.id === id,
+      ) ?? null
+    );
   }
 
   @Mutation(() => MailboxModel, { description: 'Creates a mailbox under parentId (top level without it)' })
@@ -94,4 +106,3 @@ export class MailboxResolver {
     return toMailboxModel(mailbox, all);
   }
 }
-

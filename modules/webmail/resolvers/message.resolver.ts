@@ -9,7 +9,10 @@ import { MessageListService, type MessageConnection } from '../services/message-
 @Resolver(() => MessageModel)
 @UseGuards(AuthenticatedGuard)
 export class MessageResolver {
-  constructor(private readonly list: MessageListService, private readonly content: MessageContentService) {}
+  constructor(
+    private readonly list: MessageListService,
+    private readonly content: MessageContentService,
+  ) {}
 
   @Query(() => MessageConnectionModel, { description: 'One page of a mailbox, newest first by default; `query` is a search string' })
   messages(
@@ -17,7 +20,12 @@ export class MessageResolver {
     @Args('mailboxId', { type: () => ID }) mailboxId: string,
     @Args('first', { type: () => Int, nullable: true, description: 'Page size, default 50' }) first?: number | null,
     @Args('after', { type: () => String, nullable: true, description: 'pageInfo.endCursor of the previous page' }) after?: string | null,
-    @Args('query', { type: () => String, nullable: true, description: 'from: to: cc: subject: has:attachment is:unread|read|flagged|answered before:/after:YYYY-MM-DD, free text, -term' }) query?: string | null,
+    @Args('query', {
+      type: () => String,
+      nullable: true,
+      description: 'from: to: cc: subject: has:attachment is:unread|read|flagged|answered before:/after:YYYY-MM-DD, free text, -term',
+    })
+    query?: string | null,
     @Args('sort', { type: () => MessageSort, nullable: true }) sort?: MessageSort | null,
   ): Promise<MessageConnection> {
     return this.list.page(account, mailboxId, { first, after, query, sort });
@@ -38,8 +46,14 @@ export class MessageResolver {
     return this.content.text(message);
   }
 
-  @ResolveField(() => String, { nullable: true, description: 'The HTML body, sanitised; remote images are replaced unless allowRemoteImages' })
-  html(@Parent() message: MessageModel, @Args('allowRemoteImages', { type: () => Boolean, defaultValue: false }) allowRemoteImages: boolean): Promise<string | null> {
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'The HTML body, sanitised; remote images are replaced unless allowRemoteImages',
+  })
+  html(
+    @Parent() message: MessageModel,
+    @Args('allowRemoteImages', { type: () => Boolean, defaultValue: false }) allowRemoteImages: boolean,
+  ): Promise<string | null> {
     return this.content.html(message, allowRemoteImages);
   }
 

@@ -7,7 +7,9 @@ describe('search query parser', () => {
   });
 
   it('parses every term kind', () => {
-    const parsed = parseSearchQuery('from:alice to:bob cc:carol subject:"q1 report" has:attachment is:unread is:flagged before:2026-02-01 after:2026-01-01 invoice -spam');
+    const parsed = parseSearchQuery(
+      'from:alice to:bob cc:carol subject:"q1 report" has:attachment is:unread is:flagged before:2026-02-01 after:2026-01-01 invoice -spam',
+    );
     expect(parsed).toEqual({
       ok: true,
       terms: [
@@ -27,10 +29,13 @@ describe('search query parser', () => {
   });
 
   it('treats unknown prefixes as free text and keys case-insensitively', () => {
-    expect(parseSearchQuery('http://x.example FROM:Al')).toEqual({ ok: true, terms: [
-      { kind: 'text', field: 'any', value: 'http://x.example', negated: false },
-      { kind: 'text', field: 'from', value: 'Al', negated: false },
-    ] });
+    expect(parseSearchQuery('http://x.example FROM:Al')).toEqual({
+      ok: true,
+      terms: [
+        { kind: 'text', field: 'any', value: 'http://x.example', negated: false },
+        { kind: 'text', field: 'from', value: 'Al', negated: false },
+      ],
+    });
   });
 
   it('refuses malformed dates, unknown is:/has: and empty values', () => {
@@ -65,19 +70,31 @@ describe('search query parser', () => {
 
     it('bounds the length of one term and the number of terms', () => {
       expect(parseSearchQuery(`subject:${'x'.repeat(MAX_SEARCH_TERM_LENGTH)}`).ok).toBe(true);
-      expect(parseSearchQuery(`subject:${'x'.repeat(MAX_SEARCH_TERM_LENGTH + 1)}`)).toEqual({ ok: false, error: `a search term has at most ${MAX_SEARCH_TERM_LENGTH} characters` });
-      expect(parseSearchQuery(`"${'y '.repeat(150)}"`)).toEqual({ ok: false, error: `a search term has at most ${MAX_SEARCH_TERM_LENGTH} characters` });
+      expect(parseSearchQuery(`subject:${'x'.repeat(MAX_SEARCH_TERM_LENGTH + 1)}`)).toEqual({
+        ok: false,
+        error: `a search term has at most ${MAX_SEARCH_TERM_LENGTH} characters`,
+      });
+      expect(parseSearchQuery(`"${'y '.repeat(150)}"`)).toEqual({
+        ok: false,
+        error: `a search term has at most ${MAX_SEARCH_TERM_LENGTH} characters`,
+      });
       expect(parseSearchQuery(Array.from({ length: MAX_SEARCH_TERMS }, () => 'a').join(' ')).ok).toBe(true);
-      expect(parseSearchQuery(Array.from({ length: MAX_SEARCH_TERMS + 1 }, () => 'a').join(' '))).toEqual({ ok: false, error: `at most ${MAX_SEARCH_TERMS} search terms` });
+      expect(parseSearchQuery(Array.from({ length: MAX_SEARCH_TERMS + 1 }, () => 'a').join(' '))).toEqual({
+        ok: false,
+        error: `at most ${MAX_SEARCH_TERMS} search terms`,
+      });
     });
 
     it('keeps wildcards, quotes and parentheses within the limits as literal text', () => {
-      expect(parseSearchQuery('%_% -from:"a%b" ((( :::')).toEqual({ ok: true, terms: [
-        { kind: 'text', field: 'any', value: '%_%', negated: false },
-        { kind: 'text', field: 'from', value: 'a%b', negated: true },
-        { kind: 'text', field: 'any', value: '(((', negated: false },
-        { kind: 'text', field: 'any', value: ':::', negated: false },
-      ] });
+      expect(parseSearchQuery('%_% -from:"a%b" ((( :::')).toEqual({
+        ok: true,
+        terms: [
+          { kind: 'text', field: 'any', value: '%_%', negated: false },
+          { kind: 'text', field: 'from', value: 'a%b', negated: true },
+          { kind: 'text', field: 'any', value: '(((', negated: false },
+          { kind: 'text', field: 'any', value: ':::', negated: false },
+        ],
+      });
       expect(parseSearchQuery('"'.repeat(MAX_SEARCH_QUERY_LENGTH))).toEqual({ ok: true, terms: [] });
     });
   });

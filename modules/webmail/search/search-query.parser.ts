@@ -21,9 +21,15 @@ export const MAX_SEARCH_TERM_LENGTH = 200;
 
 const TEXT_FIELDS = new Set(['from', 'to', 'cc', 'subject']);
 const IS_FLAGS: Record<string, { flag: 'seen' | 'flagged' | 'answered' | 'draft'; value: boolean }> = {
-  unread: { flag: 'seen', value: false }, read: { flag: 'seen', value: true }, seen: { flag: 'seen', value: true },
-  unseen: { flag: 'seen', value: false }, flagged: { flag: 'flagged', value: true }, starred: { flag: 'flagged', value: true },
-  answered: { flag: 'answered', value: true }, replied: { flag: 'answered', value: true }, draft: { flag: 'draft', value: true },
+  unread: { flag: 'seen', value: false },
+  read: { flag: 'seen', value: true },
+  seen: { flag: 'seen', value: true },
+  unseen: { flag: 'seen', value: false },
+  flagged: { flag: 'flagged', value: true },
+  starred: { flag: 'flagged', value: true },
+  answered: { flag: 'answered', value: true },
+  replied: { flag: 'answered', value: true },
+  draft: { flag: 'draft', value: true },
 };
 
 /** Splits on whitespace outside double quotes; `key:"a b"` stays one token. */
@@ -61,7 +67,8 @@ function parseDay(value: string): number | null {
 }
 
 export function parseSearchQuery(input: string): SearchParse {
-  if (input.length > MAX_SEARCH_QUERY_LENGTH) return { ok: false, error: `a search query has at most ${MAX_SEARCH_QUERY_LENGTH} characters` };
+  if (input.length > MAX_SEARCH_QUERY_LENGTH)
+    return { ok: false, error: `a search query has at most ${MAX_SEARCH_QUERY_LENGTH} characters` };
   const terms: SearchTerm[] = [];
   // One pass over the input, then one over its tokens: no backtracking and no RegExp built from the query.
   for (const raw of tokenize(input)) {
@@ -74,7 +81,8 @@ export function parseSearchQuery(input: string): SearchParse {
     const colon = token.indexOf(':');
     const key = colon > 0 ? token.slice(0, colon).toLowerCase() : '';
     const value = colon > 0 ? token.slice(colon + 1) : token;
-    if (value.length > MAX_SEARCH_TERM_LENGTH) return { ok: false, error: `a search term has at most ${MAX_SEARCH_TERM_LENGTH} characters` };
+    if (value.length > MAX_SEARCH_TERM_LENGTH)
+      return { ok: false, error: `a search term has at most ${MAX_SEARCH_TERM_LENGTH} characters` };
     if (key && TEXT_FIELDS.has(key)) {
       if (value === '') return { ok: false, error: `"${key}:" needs a value` };
       terms.push({ kind: 'text', field: key as 'from' | 'to' | 'cc' | 'subject', value, negated });

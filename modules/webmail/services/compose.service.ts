@@ -32,7 +32,12 @@ function addresses(list: readonly AddressInput[] | null | undefined): { name: st
 /** Builds the RFC 5322 message of sendMessage and saveDraft with nodemailer's MailComposer. */
 @Injectable()
 export class ComposeService {
-  async compose(account: Account, input: ComposeInput, uploads: readonly (PendingUpload & { content: Buffer })[], hostname: string): Promise<ComposedMessage> {
+  async compose(
+    account: Account,
+    input: ComposeInput,
+    uploads: readonly (PendingUpload & { content: Buffer })[],
+    hostname: string,
+  ): Promise<ComposedMessage> {
     const to = addresses(input.to);
     const cc = addresses(input.cc);
     const bcc = addresses(input.bcc);
@@ -50,15 +55,25 @@ export class ComposeService {
     const build = (keepBcc: boolean): Promise<Buffer> => {
       const node = new MailComposer({
         from: { name: account.displayName, address: account.address },
-        to, cc, bcc, replyTo: replyTo.length > 0 ? replyTo : undefined,
-        subject: input.subject ?? '', messageId, date, inReplyTo, references: references.length > 0 ? references : undefined,
-        text: input.text ?? (input.html ? undefined : ''), html: input.html ?? undefined,
+        to,
+        cc,
+        bcc,
+        replyTo: replyTo.length > 0 ? replyTo : undefined,
+        subject: input.subject ?? '',
+        messageId,
+        date,
+        inReplyTo,
+        references: references.length > 0 ? references : undefined,
+        text: input.text ?? (input.html ? undefined : ''),
+        html: input.html ?? undefined,
         attachments: uploads.map((upload) => ({
-          filename: upload.filename || 'attachment', content: upload.content,
+          filename: upload.filename || 'attachment',
+          content: upload.content,
           contentType: upload.contentType || 'application/octet-stream',
         })),
         // Only what the caller gave is put in the message: no file or URL is ever read.
-        disableFileAccess: true, disableUrlAccess: true,
+        disableFileAccess: true,
+        disableUrlAccess: true,
       }).compile();
       node.keepBcc = keepBcc;
       return node.build();

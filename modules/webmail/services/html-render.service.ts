@@ -19,7 +19,9 @@ export class HtmlRenderService implements OnApplicationShutdown {
 
   constructor(@Inject(WEBMAIL_OPTIONS) private readonly options: WebmailOptions) {
     const pool = createHtmlRenderer({
-      threads: options.htmlRenderThreads, maxQueued: options.htmlRenderQueue, timeoutMs: options.htmlRenderTimeoutMs,
+      threads: options.htmlRenderThreads,
+      maxQueued: options.htmlRenderQueue,
+      timeoutMs: options.htmlRenderTimeoutMs,
       threadHeapMb: options.htmlRenderHeapMb,
     });
     this.renderer = new CachedHtmlRenderer(pool, options.htmlCacheBytes, (result) => htmlRendersTotal.inc({ result }));
@@ -29,11 +31,19 @@ export class HtmlRenderService implements OnApplicationShutdown {
    * The rendered HTML part `path` of blob `blobId`. `request` supplies the body when it has to be rendered; the
    * cache key holds everything else the output depends on.
    */
-  render(kind: HtmlRenderKind, blobId: string, path: string, allowRemoteImages: boolean,
-    request: () => Promise<Omit<HtmlRenderRequest, 'kind' | 'allowRemoteImages' | 'limitBytes'>>): Promise<HtmlRenderOutcome> {
+  render(
+    kind: HtmlRenderKind,
+    blobId: string,
+    path: string,
+    allowRemoteImages: boolean,
+    request: () => Promise<Omit<HtmlRenderRequest, 'kind' | 'allowRemoteImages' | 'limitBytes'>>,
+  ): Promise<HtmlRenderOutcome> {
     const remote = kind === 'sanitize' && allowRemoteImages;
     return this.renderer.render(`${kind}:${blobId}:${path}:${remote ? 'remote' : 'local'}`, async () => ({
-      ...await request(), kind, allowRemoteImages: remote, limitBytes: this.options.htmlInputLimitBytes,
+      ...(await request()),
+      kind,
+      allowRemoteImages: remote,
+      limitBytes: this.options.htmlInputLimitBytes,
     }));
   }
 

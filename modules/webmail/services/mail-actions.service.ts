@@ -36,7 +36,10 @@ export class MailActionsService {
     const add: string[] = [];
     const remove: string[] = [];
     const system: [boolean | null | undefined, string][] = [
-      [input.seen, '\\Seen'], [input.flagged, '\\Flagged'], [input.answered, '\\Answered'], [input.draft, '\\Draft'],
+      [input.seen, '\\Seen'],
+      [input.flagged, '\\Flagged'],
+      [input.answered, '\\Answered'],
+      [input.draft, '\\Draft'],
     ];
     for (const [value, flag] of system) {
       if (value === true) add.push(flag);
@@ -46,11 +49,17 @@ export class MailActionsService {
     for (const keyword of input.removeKeywords ?? []) remove.push(checkKeyword(keyword));
     for (const [mailboxId, group] of groupByMailbox(rows)) {
       const uids = group.map((row) => row.uid);
-      for (const [operation, flags] of [['add', add], ['remove', remove]] as [FlagOperation, string[]][]) {
+      for (const [operation, flags] of [
+        ['add', add],
+        ['remove', remove],
+      ] as [FlagOperation, string[]][]) {
         if (flags.length > 0) await mailCall(() => this.messages.setFlags(account.id, mailboxId, uids, operation, flags));
       }
     }
-    return this.query.byIds(account.id, rows.map((row) => row.id));
+    return this.query.byIds(
+      account.id,
+      rows.map((row) => row.id),
+    );
   }
 
   /** Moves the messages; returns them at their new place (a move gives new ids, as IMAP MOVE gives new UIDs). */
@@ -63,8 +72,18 @@ export class MailActionsService {
         moved.push(...group.map((row) => row.id));
         continue;
       }
-      const result = await mailCall(() => this.messages.move(account.id, sourceId, group.map((row) => row.uid), target));
-      const copies = await this.messages.get(target, result.uids.map((pair) => pair.destination));
+      const result = await mailCall(() =>
+        this.messages.move(
+          account.id,
+          sourceId,
+          group.map((row) => row.uid),
+          target,
+        ),
+      );
+      const copies = await this.messages.get(
+        target,
+        result.uids.map((pair) => pair.destination),
+      );
       moved.push(...copies.map((copy) => copy.id));
     }
     return this.query.byIds(account.id, moved);
@@ -103,7 +122,7 @@ export class MailActionsService {
 
 function groupByMailbox(rows: readonly MessageDetail[]): Map<number, MessageDetail[]> {
   const groups = new Map<number, MessageDetail[]>();
-  for (const row of rows) groups.set(row.mailboxId, [...groups.get(row.mailboxId) ?? [], row]);
+  for (const row of rows) groups.set(row.mailboxId, [...(groups.get(row.mailboxId) ?? []), row]);
   return groups;
 }
 

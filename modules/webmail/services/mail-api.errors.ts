@@ -3,8 +3,14 @@ import { MailError, type MailErrorCode } from '../../../core/mail/mail.errors.js
 
 /** The one place where mail service refusals become GraphQL error codes. */
 export const MAIL_ERROR_CODES: Record<MailErrorCode, string> = {
-  NONEXISTENT: 'NOT_FOUND', ALREADYEXISTS: 'ALREADY_EXISTS', OVERQUOTA: 'OVERQUOTA', TOOBIG: 'TOO_BIG',
-  CANNOT: 'CANNOT', HASCHILDREN: 'HAS_CHILDREN', INUSE: 'IN_USE', LIMIT: 'LIMIT_EXCEEDED',
+  NONEXISTENT: 'NOT_FOUND',
+  ALREADYEXISTS: 'ALREADY_EXISTS',
+  OVERQUOTA: 'OVERQUOTA',
+  TOOBIG: 'TOO_BIG',
+  CANNOT: 'CANNOT',
+  HASCHILDREN: 'HAS_CHILDREN',
+  INUSE: 'IN_USE',
+  LIMIT: 'LIMIT_EXCEEDED',
 };
 
 /** Every code the webmail API gives: the GraphQL module passes these on and hides any other as a fault. */

@@ -18,7 +18,10 @@ export class MessageContentService {
   private readonly raws = new WeakMap<MessageModel, Promise<Buffer>>();
   private readonly parts = new WeakMap<MessageModel, MessageParts>();
 
-  constructor(private readonly messages: MessageService, private readonly renderer: HtmlRenderService) {}
+  constructor(
+    private readonly messages: MessageService,
+    private readonly renderer: HtmlRenderService,
+  ) {}
 
   async headers(message: MessageModel): Promise<HeaderModel[]> {
     return decodedHeaders(await this.raw(message), message.structure.root);
@@ -58,12 +61,15 @@ export class MessageContentService {
       const body = new Uint8Array(Math.max(0, located.part.bodyEnd - located.part.bodyStart));
       body.set(raw.subarray(located.part.bodyStart, located.part.bodyEnd));
       const contentIds = this.attachments({ ...message, id: MESSAGE_ID_TOKEN })
-        .filter((item) => item.contentId !== null).map((item): [string, string] => [item.contentId as string, item.url]);
+        .filter((item) => item.contentId !== null)
+        .map((item): [string, string] => [item.contentId as string, item.url]);
       return { body, encoding: located.part.encoding, charset: located.part.params['charset'] ?? null, contentIds };
     });
     if (!outcome.ok) {
       throw outcome.reason === 'busy'
-        ? new GraphQLError('the server is too busy to show this message now; try again shortly', { extensions: { code: 'TEMPORARY_FAILURE' } })
+        ? new GraphQLError('the server is too busy to show this message now; try again shortly', {
+            extensions: { code: 'TEMPORARY_FAILURE' },
+          })
         : new GraphQLError('this message body is too complex to show', { extensions: { code: 'CANNOT' } });
     }
     const { output, truncated } = outcome.result;

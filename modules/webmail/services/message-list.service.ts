@@ -54,7 +54,11 @@ export class MessageListService {
     @Inject(WEBMAIL_OPTIONS) private readonly options: WebmailOptions,
   ) {}
 
-  async page(account: Principal, mailboxId: string, args: { first?: number | null; after?: string | null; query?: string | null; sort?: MessageSort | null }): Promise<MessageConnection> {
+  async page(
+    account: Principal,
+    mailboxId: string,
+    args: { first?: number | null; after?: string | null; query?: string | null; sort?: MessageSort | null },
+  ): Promise<MessageConnection> {
     const id = parseId(mailboxId);
     if (id === null) throw notFound('mailbox');
     const mailbox = await mailCall(() => this.mailboxes.getById(account.id, id));
@@ -68,9 +72,18 @@ export class MessageListService {
     const { key, descending } = SORTS[sort];
     checkLength('after', args.after, ARGUMENT_LIMITS.cursorChars);
     const after = args.after ? decodeCursor(sort, args.after) : null;
-    const rows = first === 0 ? [] : await this.query.page({
-      accountId: account.id, mailboxId: mailbox.id, terms: parsed.terms, sort: key, descending, after, limit: first + 1,
-    });
+    const rows =
+      first === 0
+        ? []
+        : await this.query.page({
+            accountId: account.id,
+            mailboxId: mailbox.id,
+            terms: parsed.terms,
+            sort: key,
+            descending,
+            after,
+            limit: first + 1,
+          });
     const nodes = rows.slice(0, first).map(toMessageModel);
     const last = nodes.length > 0 ? nodes[nodes.length - 1].row : null;
     return {

@@ -15,7 +15,8 @@ describe('message parts', () => {
     expect(decodedText(raw, parts.text!.part).trim()).toBe('Two files attached.');
     expect(parts.html).toBeNull();
     expect(parts.attachments.map((item) => [item.path, item.part.filename, item.part.id])).toEqual([
-      ['2', 'dot.png', '<dot@example.com>'], ['3', 'data.uu', null],
+      ['2', 'dot.png', '<dot@example.com>'],
+      ['3', 'data.uu', null],
     ]);
     expect(decodedBytes(raw, partAt(root, '2')!).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
   });
@@ -45,6 +46,9 @@ describe('message parts', () => {
 
   it('decodes header fields keeping their names as written', async () => {
     const raw = Buffer.from('Subject: =?utf-8?B?w6ljaGVj?=\r\nX-Custom: a\r\n\r\nbody');
-    expect(decodedHeaders(raw, (await analyzeMessage(raw)).root)).toEqual([{ name: 'Subject', value: 'échec' }, { name: 'X-Custom', value: 'a' }]);
+    expect(decodedHeaders(raw, (await analyzeMessage(raw)).root)).toEqual([
+      { name: 'Subject', value: 'échec' },
+      { name: 'X-Custom', value: 'a' },
+    ]);
   });
 });

@@ -16,8 +16,11 @@ export interface MessageParts {
   attachments: LocatedPart[];
 }
 
-const isBodyText = (part: MimePart) => part.type === 'text' && (part.subtype === 'plain' || part.subtype === 'html')
-  && part.disposition?.type !== 'attachment' && part.filename === undefined;
+const isBodyText = (part: MimePart) =>
+  part.type === 'text' &&
+  (part.subtype === 'plain' || part.subtype === 'html') &&
+  part.disposition?.type !== 'attachment' &&
+  part.filename === undefined;
 
 /**
  * Splits a MIME tree into the displayed bodies (the first plain and the first HTML text that are not
@@ -37,7 +40,8 @@ export function messageParts(root: MimePart): MessageParts {
       if (part.subtype === 'html' && !result.html) return void (result.html = located);
     }
     // An empty text part without a name is not worth offering as a download.
-    if (part.type === 'text' && part.filename === undefined && part.disposition?.type !== 'attachment' && part.bodyEnd <= part.bodyStart) return;
+    if (part.type === 'text' && part.filename === undefined && part.disposition?.type !== 'attachment' && part.bodyEnd <= part.bodyStart)
+      return;
     result.attachments.push(located);
   };
   visit(root, []);
@@ -62,7 +66,7 @@ export function decodedText(raw: Buffer, part: MimePart): string {
 /** Decoded size, estimated from the encoded body without decoding it. */
 export function estimatedSize(part: MimePart): number {
   const encoded = Math.max(0, part.bodyEnd - part.bodyStart);
-  if (part.encoding === 'base64') return Math.max(0, Math.floor((encoded - 2 * part.bodyLines) * 3 / 4));
+  if (part.encoding === 'base64') return Math.max(0, Math.floor(((encoded - 2 * part.bodyLines) * 3) / 4));
   return encoded;
 }
 
@@ -71,7 +75,10 @@ export function decodedHeaders(raw: Buffer, root: MimePart): { name: string; val
   const header = parseHeader(raw, root.headerStart, root.bodyStart);
   const charset = root.params['charset'] ?? null;
   return header.fields.map((field) => ({
-    name: raw.subarray(field.start, field.valueStart - 1).toString('latin1').trim(),
+    name: raw
+      .subarray(field.start, field.valueStart - 1)
+      .toString('latin1')
+      .trim(),
     value: decodeWords(headerText(raw, field, charset)),
   }));
 }

@@ -21,24 +21,47 @@ export function threadRoot(row: Pick<MessageDetail, 'id' | 'structure' | 'messag
 }
 
 export function threadIdOf(row: Pick<MessageDetail, 'id' | 'structure' | 'messageIdHeader' | 'accountId'>): string {
-  return createHash('sha256').update(`${row.accountId}\0${threadRoot(row)}`).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(`${row.accountId}\0${threadRoot(row)}`)
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 /** "Re: Fwd: Hello" → "hello": the subject a conversation shares. */
 export function baseSubject(subject: string): string {
-  return subject.replace(/^\s*((re|fwd?|aw|wg|sv|vs|antw|tr)\s*(\[\d+\])?\s*:\s*)+/i, '').trim().toLowerCase();
+  return subject
+    .replace(/^\s*((re|fwd?|aw|wg|sv|vs|antw|tr)\s*(\[\d+\])?\s*:\s*)+/i, '')
+    .trim()
+    .toLowerCase();
 }
 
 export function toMessageModel(row: MessageDetail): MessageModel {
   const envelope = row.structure.envelope;
   const from = toAddresses(envelope.from)[0] ?? null;
   return {
-    id: String(row.id), mailboxId: String(row.mailboxId), subject: row.subject, from,
-    to: toAddresses(envelope.to), cc: toAddresses(envelope.cc), bcc: toAddresses(envelope.bcc),
-    replyTo: toAddresses(envelope.replyTo), date: new Date(row.sentDate), receivedAt: new Date(row.internalDate),
-    seen: row.seen, flagged: row.flagged, answered: row.answered, draft: row.draft, keywords: row.keywords,
-    hasAttachments: row.hasAttachments, preview: row.preview, size: row.size, threadId: threadIdOf(row),
-    messageId: row.messageIdHeader || null, inReplyTo: row.structure.inReplyTo || null,
-    references: row.structure.references ?? [], row, structure: row.structure,
+    id: String(row.id),
+    mailboxId: String(row.mailboxId),
+    subject: row.subject,
+    from,
+    to: toAddresses(envelope.to),
+    cc: toAddresses(envelope.cc),
+    bcc: toAddresses(envelope.bcc),
+    replyTo: toAddresses(envelope.replyTo),
+    date: new Date(row.sentDate),
+    receivedAt: new Date(row.internalDate),
+    seen: row.seen,
+    flagged: row.flagged,
+    answered: row.answered,
+    draft: row.draft,
+    keywords: row.keywords,
+    hasAttachments: row.hasAttachments,
+    preview: row.preview,
+    size: row.size,
+    threadId: threadIdOf(row),
+    messageId: row.messageIdHeader || null,
+    inReplyTo: row.structure.inReplyTo || null,
+    references: row.structure.references ?? [],
+    row,
+    structure: row.structure,
   };
 }

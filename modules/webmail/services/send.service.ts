@@ -30,11 +30,14 @@ function refusalError(refusal: DeliveryRefusal): GraphQLError {
   switch (refusal.reason) {
     case 'mail':
       return refusal.code === 'OVERQUOTA'
-        ? new GraphQLError('the recipient\'s mailbox is full; the message was not sent', { extensions: { code: 'OVERQUOTA' } })
+        ? new GraphQLError("the recipient's mailbox is full; the message was not sent", { extensions: { code: 'OVERQUOTA' } })
         : new GraphQLError(refusal.text, { extensions: { code: MAIL_ERROR_CODES[refusal.code] } });
-    case 'policy': return refused('REJECTED', refusal.text ?? 'message refused by policy');
-    case 'tempfail': return refused('TEMPORARY_FAILURE', refusal.text ?? 'message not accepted now; try again later');
-    case 'local-error': return refused('TEMPORARY_FAILURE', 'message not accepted now; try again later');
+    case 'policy':
+      return refused('REJECTED', refusal.text ?? 'message refused by policy');
+    case 'tempfail':
+      return refused('TEMPORARY_FAILURE', refusal.text ?? 'message not accepted now; try again later');
+    case 'local-error':
+      return refused('TEMPORARY_FAILURE', 'message not accepted now; try again later');
   }
 }
 
@@ -55,7 +58,7 @@ export class SendService {
   ) {}
 
   async send(account: Account, input: SendMessageInput): Promise<StoredCopy> {
-    if (!await this.submission.rateAllowed(account)) throw refused('LIMIT_EXCEEDED', 'sending rate limit reached; try again later');
+    if (!(await this.submission.rateAllowed(account))) throw refused('LIMIT_EXCEEDED', 'sending rate limit reached; try again later');
     const draft = input.draftId ? (await this.actions.ownRows(account, [input.draftId]))[0] : null;
     const answered = input.replyToMessageId ? (await this.actions.ownRows(account, [input.replyToMessageId]))[0] : null;
     const uploads = await this.loadUploads(account, input.attachments);
@@ -65,15 +68,27 @@ export class SendService {
     if (!route.ok) throw route.reason === 'policy' ? refused('REJECTED', route.text) : badInput(`no such recipient: ${route.address}`);
 
     const outcome = await this.submission.submit({
-      user: account, recipients: composed.recipients, head: composed.raw, size: composed.raw.length,
-      delivery: { via: 'graphql', sender: account.address, trace: '', source: { kind: 'memory', bytes: composed.raw }, local: route.local, remote: route.remote },
+      user: account,
+      recipients: composed.recipients,
+      head: composed.raw,
+      size: composed.raw.length,
+      delivery: {
+        via: 'graphql',
+        sender: account.address,
+        trace: '',
+        source: { kind: 'memory', bytes: composed.raw },
+        local: route.local,
+        remote: route.remote,
+      },
     });
     if (outcome.kind === 'refused') throw refusalError(outcome.refusal);
     // The message is on its way: the uploads it carries give their quota back before its copy in Sent takes some.
     await this.uploads.consume(uploads);
 
     const sent = await this.mailboxes.getBySpecialUse(account.id, '\\Sent');
-    const copy = sent ? await mailCall(() => this.messages.append({ accountId: account.id, mailboxId: sent.id, flags: ['\\Seen'] }, composed.copy)) : null;
+    const copy = sent
+      ? await mailCall(() => this.messages.append({ accountId: account.id, mailboxId: sent.id, flags: ['\\Seen'] }, composed.copy))
+      : null;
     if (answered) await mailCall(() => this.messages.setFlags(account.id, answered.mailboxId, [answered.uid], 'add', ['\\Answered']));
     if (draft) await mailCall(() => this.messages.expunge(account.id, draft.mailboxId, { uids: [draft.uid], ignoreDeletedFlag: true }));
     return { accountId: account.id, messageId: copy?.messageId ?? 0 };
@@ -90,9 +105,14 @@ export class SendService {
     const previous = input.draftId ? (await this.actions.ownRows(account, [input.draftId]))[0] : null;
     const uploads = await this.loadUploads(account, input.attachments);
     const composed = await this.compose.compose(account, input, uploads, this.config.hostname);
-    const drafts = await this.mailboxes.getBySpecialUse(account.id, '\\Drafts') ?? await mailCall(() => this.mailboxes.create(account.id, 'Drafts', '\\Drafts'));
-    const filed = await mailCall(() => this.messages.append({ accountId: account.id, mailboxId: drafts.id, flags: ['\\Draft', '\\Seen'] }, composed.copy));
-    if (previous) await mailCall(() => this.messages.expunge(account.id, previous.mailboxId, { uids: [previous.uid], ignoreDeletedFlag: true }));
+    const drafts =
+      (await this.mailboxes.getBySpecialUse(account.id, '\\Drafts')) ??
+      (await mailCall(() => this.mailboxes.create(account.id, 'Drafts', '\\Drafts')));
+    const filed = await mailCall(() =>
+      this.messages.append({ accountId: account.id, mailboxId: drafts.id, flags: ['\\Draft', '\\Seen'] }, composed.copy),
+    );
+    if (previous)
+      await mailCall(() => this.messages.expunge(account.id, previous.mailboxId, { uids: [previous.uid], ignoreDeletedFlag: true }));
     return { accountId: account.id, messageId: filed.messageId };
   }
 }

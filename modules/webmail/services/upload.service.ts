@@ -11,9 +11,14 @@ export type { LoadedUpload, LoadOutcome, UploadedFile, UploadOutcome, UploadRefu
 export class UploadService {
   private readonly limits: UploadLimits;
 
-  constructor(private readonly uploads: UploadsService, @Inject(WEBMAIL_OPTIONS) options: WebmailOptions) {
+  constructor(
+    private readonly uploads: UploadsService,
+    @Inject(WEBMAIL_OPTIONS) options: WebmailOptions,
+  ) {
     this.limits = {
-      maxBytes: options.uploadLimitBytes, maxCount: options.uploadMaxCount, maxTotalBytes: options.uploadMaxTotalBytes,
+      maxBytes: options.uploadLimitBytes,
+      maxCount: options.uploadMaxCount,
+      maxTotalBytes: options.uploadMaxTotalBytes,
       lifetimeMs: options.uploadLifetimeMs,
     };
   }

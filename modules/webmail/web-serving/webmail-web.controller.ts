@@ -23,8 +23,16 @@ export const WEB_CLIENT_DIR = join(findRoot(), 'dist', 'webmail-web');
  * can be shown once the user allows them for a message.
  */
 export const WEB_CLIENT_CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob: https: http:",
-  "connect-src 'self'", "frame-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https: http:",
+  "connect-src 'self'",
+  "frame-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 /** Built asset names: `index-<hash>.js`; nothing with a slash or a leading dot. */
@@ -32,7 +40,9 @@ const ASSET_NAME = /^[\w-]+(?:\.[\w-]+)*\.(?:js|css|svg|png|woff2?)$/;
 
 /** Text assets worth compressing (the script is ~280 KB, ~90 KB gzipped). */
 const COMPRESSIBLE: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 
 const gzipAsync = promisify(gzip);
@@ -93,10 +103,13 @@ export class WebmailWebController {
     let body = this.gzipped.get(file);
     if (!body) {
       // Only files that exist stay in the map, so requests for made-up names cannot grow it.
-      body = readFile(join(WEB_CLIENT_DIR, 'assets', file)).then((raw) => gzipAsync(raw, { level: 9 }), () => {
-        this.gzipped.delete(file);
-        return null;
-      });
+      body = readFile(join(WEB_CLIENT_DIR, 'assets', file)).then(
+        (raw) => gzipAsync(raw, { level: 9 }),
+        () => {
+          this.gzipped.delete(file);
+          return null;
+        },
+      );
       this.gzipped.set(file, body);
     }
     return body;

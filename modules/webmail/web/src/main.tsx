@@ -3,4 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './components/app.js';
 import './styles.css';
 
-createRoot(document.getElementById('root') as HTMLElement).render(<StrictMode><App /></StrictMode>);
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -13,7 +13,9 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void): 
     request.open('POST', `/api/webmail/uploads?${query}`);
     for (const [name, value] of Object.entries(sessionHeaders())) request.setRequestHeader(name, value);
     request.setRequestHeader('content-type', 'application/octet-stream');
-    request.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded / event.total); };
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
     request.onload = () => {
       if (request.status === 201) resolve(JSON.parse(request.responseText) as UploadedFile);
       else reject(new Error(request.status === 413 ? 'TOO_BIG' : `HTTP ${request.status}`));

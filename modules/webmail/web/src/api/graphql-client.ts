@@ -2,7 +2,10 @@ import { sessionHeaders } from './web-session.js';
 
 /** A GraphQL error code from the server (`extensions.code`), or NETWORK when the request did not get through. */
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -46,8 +46,13 @@ export async function currentAccount(): Promise<Account> {
 function sendInput(message: OutgoingMessage): Record<string, unknown> {
   const addresses = (list: OutgoingMessage['to']) => list.map(({ name, address }) => (name ? { name, address } : { address }));
   return {
-    to: addresses(message.to), cc: addresses(message.cc), bcc: addresses(message.bcc), subject: message.subject,
-    text: message.text, ...(message.html ? { html: message.html } : {}), attachments: message.attachments,
+    to: addresses(message.to),
+    cc: addresses(message.cc),
+    bcc: addresses(message.bcc),
+    subject: message.subject,
+    text: message.text,
+    ...(message.html ? { html: message.html } : {}),
+    attachments: message.attachments,
     ...(message.inReplyTo ? { inReplyTo: message.inReplyTo, references: message.references } : {}),
     ...(message.replyToMessageId ? { replyToMessageId: message.replyToMessageId } : {}),
     ...(message.draftId ? { draftId: message.draftId } : {}),
@@ -57,24 +62,48 @@ function sendInput(message: OutgoingMessage): Record<string, unknown> {
 export function mailApi(): MailApi {
   const call = <T>(query: string, variables?: Record<string, unknown>) => graphql<T>(query, variables);
   return {
-    logout: async () => { await call(op.LOGOUT); },
+    logout: async () => {
+      await call(op.LOGOUT);
+    },
     mailboxes: async () => (await call<{ mailboxes: Mailbox[] }>(op.MAILBOXES)).mailboxes,
-    messages: async (request) => (await call<{ messages: MessagePage }>(op.MESSAGES, {
-      mailboxId: request.mailboxId, first: request.first, after: request.after,
-      query: request.query.trim() || null, sort: request.sort,
-    })).messages,
-    message: async (id, allowRemoteImages) => (await call<{ message: MessageDetail | null }>(op.MESSAGE, { id, remote: allowRemoteImages })).message,
-    setFlags: async (change) => { await call(op.SET_FLAGS, { input: change }); },
-    move: async (ids, mailboxId) => { await call(op.MOVE, { ids, mailboxId }); },
+    messages: async (request) =>
+      (
+        await call<{ messages: MessagePage }>(op.MESSAGES, {
+          mailboxId: request.mailboxId,
+          first: request.first,
+          after: request.after,
+          query: request.query.trim() || null,
+          sort: request.sort,
+        })
+      ).messages,
+    message: async (id, allowRemoteImages) =>
+      (await call<{ message: MessageDetail | null }>(op.MESSAGE, { id, remote: allowRemoteImages })).message,
+    setFlags: async (change) => {
+      await call(op.SET_FLAGS, { input: change });
+    },
+    move: async (ids, mailboxId) => {
+      await call(op.MOVE, { ids, mailboxId });
+    },
     remove: async (ids) => (await call<{ deleteMessages: number }>(op.DELETE, { ids })).deleteMessages,
-    send: async (message) => { await call(op.SEND, { input: sendInput(message) }); },
+    send: async (message) => {
+      await call(op.SEND, { input: sendInput(message) });
+    },
     saveDraft: async (message) => {
       const { draftId, ...rest } = sendInput(message);
-      return (await call<{ saveDraft: { id: string } }>(op.SAVE_DRAFT, { input: { ...rest, ...(draftId ? { draftId } : {}) } })).saveDraft.id;
+      return (await call<{ saveDraft: { id: string } }>(op.SAVE_DRAFT, { input: { ...rest, ...(draftId ? { draftId } : {}) } })).saveDraft
+        .id;
     },
-    createMailbox: async (name, parentId) => { await call(op.CREATE_MAILBOX, { name, parentId }); },
-    renameMailbox: async (id, name) => { await call(op.RENAME_MAILBOX, { id, name }); },
-    deleteMailbox: async (id) => { await call(op.DELETE_MAILBOX, { id }); },
-    markMailboxRead: async (id) => { await call(op.MARK_MAILBOX_READ, { id }); },
+    createMailbox: async (name, parentId) => {
+      await call(op.CREATE_MAILBOX, { name, parentId });
+    },
+    renameMailbox: async (id, name) => {
+      await call(op.RENAME_MAILBOX, { id, name });
+    },
+    deleteMailbox: async (id) => {
+      await call(op.DELETE_MAILBOX, { id });
+    },
+    markMailboxRead: async (id) => {
+      await call(op.MARK_MAILBOX_READ, { id });
+    },
   };
 }

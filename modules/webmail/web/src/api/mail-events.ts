@@ -17,14 +17,22 @@ export function subscribeMailEvents(onEvent: (event: MailEvent) => void, onRecon
     retryAttempts: Number.POSITIVE_INFINITY,
     on: {
       // After a reconnect, events may have been missed: the caller reloads what it shows.
-      connected: () => { if (connectedOnce) onReconnected(); connectedOnce = true; },
+      connected: () => {
+        if (connectedOnce) onReconnected();
+        connectedOnce = true;
+      },
     },
   });
-  const unsubscribe = client.subscribe<{ mailEvents: MailEvent }>({ query: MAIL_EVENTS }, {
-    next: (result) => { if (result.data) onEvent(result.data.mailEvents); },
-    error: () => undefined,
-    complete: () => undefined,
-  });
+  const unsubscribe = client.subscribe<{ mailEvents: MailEvent }>(
+    { query: MAIL_EVENTS },
+    {
+      next: (result) => {
+        if (result.data) onEvent(result.data.mailEvents);
+      },
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
   return () => {
     unsubscribe();
     void client.dispose();

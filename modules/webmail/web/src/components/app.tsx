@@ -7,7 +7,9 @@ import { clearSession, dropLegacyToken, type WebSession } from '../logic/session
 import { LoginForm } from './login-form.js';
 import { MailApp } from './mail-app.js';
 
-type SessionState = { phase: 'restoring' } | { phase: 'signedOut'; notice: 'sessionExpired' | null }
+type SessionState =
+  | { phase: 'restoring' }
+  | { phase: 'signedOut'; notice: 'sessionExpired' | null }
   | { phase: 'signedIn'; session: WebSession; generation: number };
 
 /** Language, session and the choice between the sign-in form and the mail view. */
@@ -42,10 +44,13 @@ export function App() {
   const restoring = state.phase === 'restoring';
   useEffect(() => {
     if (!restoring) return;
-    currentAccount().then((account) => signedIn({ account }), (error: unknown) => {
-      if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') signedOut(true);
-      else setState({ phase: 'signedOut', notice: null });
-    });
+    currentAccount().then(
+      (account) => signedIn({ account }),
+      (error: unknown) => {
+        if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') signedOut(true);
+        else setState({ phase: 'signedOut', notice: null });
+      },
+    );
   }, [restoring, signedIn, signedOut]);
 
   return (

@@ -18,9 +18,18 @@ function render(element: ReactElement, language: Language = 'en'): string {
 const noop = () => undefined;
 
 const summary: MessageSummary = {
-  id: '7', mailboxId: '1', subject: 'Budget <draft>', from: { name: 'Carol', address: 'carol@x.example' },
-  to: [{ name: 'Dan', address: 'dan@x.example' }], date: '2026-11-29T10:00:00Z', seen: false, flagged: true, answered: true,
-  hasAttachments: true, preview: 'Numbers inside', size: 100,
+  id: '7',
+  mailboxId: '1',
+  subject: 'Budget <draft>',
+  from: { name: 'Carol', address: 'carol@x.example' },
+  to: [{ name: 'Dan', address: 'dan@x.example' }],
+  date: '2026-11-29T10:00:00Z',
+  seen: false,
+  flagged: true,
+  answered: true,
+  hasAttachments: true,
+  preview: 'Numbers inside',
+  size: 100,
 };
 
 describe('LoginForm', () => {
@@ -36,8 +45,19 @@ describe('LoginForm', () => {
 });
 
 describe('MessageList', () => {
-  const props = { rows: [summary], loading: false, selection: new Set<string>(), focus: 0, openId: null, showRecipient: false,
-    emptyText: 'empty', onOpen: noop, onToggleSelect: noop, onToggleFlag: noop, dragIds: () => [] };
+  const props = {
+    rows: [summary],
+    loading: false,
+    selection: new Set<string>(),
+    focus: 0,
+    openId: null,
+    showRecipient: false,
+    emptyText: 'empty',
+    onOpen: noop,
+    onToggleSelect: noop,
+    onToggleFlag: noop,
+    dragIds: () => [],
+  };
 
   it('shows sender, escaped subject, preview, unread, flag, answered and attachment marks', () => {
     const html = render(createElement(MessageList, props));
@@ -63,8 +83,20 @@ describe('FolderTree', () => {
       { id: '2', name: 'Sent', path: 'Sent', parentId: null, specialUse: '\\Sent', unreadCount: 0, totalCount: 1 },
       { id: '3', name: '项目', path: '项目', parentId: null, specialUse: null, unreadCount: 0, totalCount: 0 },
     ]);
-    const html = render(createElement(FolderTree, { rows, currentId: '1', onSelect: noop, onDropMessages: noop, onCreate: noop,
-      onRename: noop, onDelete: noop, onMarkRead: noop, onEmptyTrash: noop }), 'zh-CN');
+    const html = render(
+      createElement(FolderTree, {
+        rows,
+        currentId: '1',
+        onSelect: noop,
+        onDropMessages: noop,
+        onCreate: noop,
+        onRename: noop,
+        onDelete: noop,
+        onMarkRead: noop,
+        onEmptyTrash: noop,
+      }),
+      'zh-CN',
+    );
     expect(html).toContain('<span class="folder-name">收件箱</span><span class="count" aria-label="3 未读">3</span>');
     expect(html).toContain('<span class="folder-name">已发送</span>');
     expect(html).toContain('<span class="folder-name">项目</span>');
@@ -74,11 +106,29 @@ describe('FolderTree', () => {
 
 describe('ReadingPane', () => {
   const message: MessageDetail = {
-    ...summary, cc: [], bcc: [], inReplyTo: null, replyTo: [], text: 'plain', messageId: '<m@x>', references: [],
+    ...summary,
+    cc: [],
+    bcc: [],
+    inReplyTo: null,
+    replyTo: [],
+    text: 'plain',
+    messageId: '<m@x>',
+    references: [],
     html: '<p>Hello</p><img data-remote-src="http://tracker.example/p.gif">',
-    attachments: [{ id: '7:2', filename: 'q3.csv', contentType: 'text/csv', size: 2048, contentId: null, url: '/api/webmail/messages/7/attachments/2' }],
+    attachments: [
+      { id: '7:2', filename: 'q3.csv', contentType: 'text/csv', size: 2048, contentId: null, url: '/api/webmail/messages/7/attachments/2' },
+    ],
   };
-  const props = { isTrash: false, isDrafts: false, onBack: noop, onReply: noop, onDelete: noop, onToggleFlag: noop, onMarkUnread: noop, onShowImages: noop };
+  const props = {
+    isTrash: false,
+    isDrafts: false,
+    onBack: noop,
+    onReply: noop,
+    onDelete: noop,
+    onToggleFlag: noop,
+    onMarkUnread: noop,
+    onShowImages: noop,
+  };
 
   it('shows the body in a frame sandboxed without scripts, the remote-image notice and the attachments', () => {
     const html = render(createElement(ReadingPane, { ...props, open: { state: 'shown', message, remoteImages: false } }));
@@ -90,10 +140,23 @@ describe('ReadingPane', () => {
   });
 
   it('lists inline parts that are not raster images as attachments, and keeps raster ones in the body', () => {
-    const part = (id: string, filename: string, contentType: string) => ({ id: `7:${id}`, filename, contentType, size: 10, contentId: `${id}@x`, url: `/api/webmail/messages/7/attachments/${id}` });
-    const attachments = [part('2', 'page.html', 'text/html'), part('3', 'drawing.svg', 'image/svg+xml'), part('4', 'logo.png', 'image/png')];
+    const part = (id: string, filename: string, contentType: string) => ({
+      id: `7:${id}`,
+      filename,
+      contentType,
+      size: 10,
+      contentId: `${id}@x`,
+      url: `/api/webmail/messages/7/attachments/${id}`,
+    });
+    const attachments = [
+      part('2', 'page.html', 'text/html'),
+      part('3', 'drawing.svg', 'image/svg+xml'),
+      part('4', 'logo.png', 'image/png'),
+    ];
     const html = `<p>Hi</p>${attachments.map((attachment) => `<img src="${attachment.url}">`).join('')}`;
-    const pane = render(createElement(ReadingPane, { ...props, open: { state: 'shown', message: { ...message, html, attachments }, remoteImages: false } }));
+    const pane = render(
+      createElement(ReadingPane, { ...props, open: { state: 'shown', message: { ...message, html, attachments }, remoteImages: false } }),
+    );
     const listed = [...pane.matchAll(/<span class="filename">([^<]*)<\/span>/g)].map((match) => match[1]);
     expect(listed).toEqual(['page.html', 'drawing.svg']);
   });

@@ -62,10 +62,17 @@ export function Compose({ initial, api, contacts, onClose, onSent, onDraftSaved,
   const outgoing = useCallback((): OutgoingMessage => {
     const content = body();
     return {
-      to: parseAddressList(to).addresses, cc: parseAddressList(cc).addresses, bcc: parseAddressList(bcc).addresses,
-      subject, text: content.text, html: content.html,
+      to: parseAddressList(to).addresses,
+      cc: parseAddressList(cc).addresses,
+      bcc: parseAddressList(bcc).addresses,
+      subject,
+      text: content.text,
+      html: content.html,
       attachments: attachments.flatMap((attachment) => (attachment.uploadId ? [attachment.uploadId] : [])),
-      inReplyTo: initial.inReplyTo, references: initial.references, replyToMessageId: initial.sourceId, draftId: draftId.current,
+      inReplyTo: initial.inReplyTo,
+      references: initial.references,
+      replyToMessageId: initial.sourceId,
+      draftId: draftId.current,
     };
   }, [body, to, cc, bcc, subject, attachments, initial]);
 
@@ -79,7 +86,9 @@ export function Compose({ initial, api, contacts, onClose, onSent, onDraftSaved,
       setSavedAt(new Date());
       onDraftSaved();
     });
-    saving.current = work.finally(() => { saving.current = null; });
+    saving.current = work.finally(() => {
+      saving.current = null;
+    });
     await work;
   }, [api, outgoing, onDraftSaved, changes]);
 
@@ -103,7 +112,9 @@ export function Compose({ initial, api, contacts, onClose, onSent, onDraftSaved,
   // Drafts are saved a few seconds after the last change, never while sending.
   useEffect(() => {
     if (changes === 0 || sending) return;
-    const timer = setTimeout(() => { saveDraft().catch(onError); }, AUTOSAVE_MS);
+    const timer = setTimeout(() => {
+      saveDraft().catch(onError);
+    }, AUTOSAVE_MS);
     return () => clearTimeout(timer);
   }, [changes, sending, saveDraft, onError]);
 
@@ -113,22 +124,32 @@ export function Compose({ initial, api, contacts, onClose, onSent, onDraftSaved,
     setRich(toRich);
   };
   useEffect(() => {
-    if (rich && editorRef.current) editorRef.current.innerHTML = textToHtml(text).replace(/^<div class="plain">|<\/div>$/g, '').replace(/\n/g, '<br>');
+    if (rich && editorRef.current)
+      editorRef.current.innerHTML = textToHtml(text)
+        .replace(/^<div class="plain">|<\/div>$/g, '')
+        .replace(/\n/g, '<br>');
     // Only on switching to rich text: afterwards the editor owns the content.
   }, [rich]);
   useEffect(() => {
     // Replies start above the quote.
-    if ((initial.mode === 'reply' || initial.mode === 'replyAll') && initial.to) { textRef.current?.focus(); textRef.current?.setSelectionRange(0, 0); }
+    if ((initial.mode === 'reply' || initial.mode === 'replyAll') && initial.to) {
+      textRef.current?.focus();
+      textRef.current?.setSelectionRange(0, 0);
+    }
   }, [initial]);
 
   /** Uploads a file (or, for a carried attachment, first fetches it) with its own progress bar. */
   const attachOne = useCallback((name: string, size: number, file: () => Promise<File>) => {
     const key = `${name}:${size}:${Math.random()}`;
     setAttachments((list) => [...list, { key, name, size, progress: 0, uploadId: null, failed: null }]);
-    const update = (patch: Partial<PendingAttachment>) => setAttachments((list) => list.map((item) => (item.key === key ? { ...item, ...patch } : item)));
+    const update = (patch: Partial<PendingAttachment>) =>
+      setAttachments((list) => list.map((item) => (item.key === key ? { ...item, ...patch } : item)));
     file()
       .then((content) => uploadFile(content, (progress) => update({ progress })))
-      .then((uploaded) => { update({ progress: 1, uploadId: uploaded.id }); touch(); })
+      .then((uploaded) => {
+        update({ progress: 1, uploadId: uploaded.id });
+        touch();
+      })
       .catch((error: Error) => update({ failed: error.message === 'TOO_BIG' ? 'TOO_BIG' : 'FAILED' }));
   }, []);
 
@@ -143,7 +164,11 @@ export function Compose({ initial, api, contacts, onClose, onSent, onDraftSaved,
     carried.current = true;
     for (const attachment of initial.carried) {
       const name = attachment.filename ?? 'attachment';
-      attachOne(name, attachment.size, async () => new File([await fetchAttachment(attachment.url)], name, { type: attachment.contentType }));
+      attachOne(
+        name,
+        attachment.size,
+        async () => new File([await fetchAttachment(attachment.url)], name, { type: attachment.contentType }),
+      );
     }
   }, [initial, attachOne]);
 
@@ -171,76 +196,215 @@ export function Compose({ initial, api, contacts, onClose, onSent, onDraftSaved,
     touch();
   };
   const uploading = attachments.some((attachment) => !attachment.uploadId && !attachment.failed);
-  const title = { new: t('newMessage'), draft: t('newMessage'), forward: t('forward'), reply: t('reply'), replyAll: t('replyAll') }[initial.mode];
+  const title = { new: t('newMessage'), draft: t('newMessage'), forward: t('forward'), reply: t('reply'), replyAll: t('replyAll') }[
+    initial.mode
+  ];
 
   return (
     <div className="compose-backdrop">
-      <form className="compose" role="dialog" aria-modal="true" aria-labelledby="compose-title"
-        onSubmit={(event) => { event.preventDefault(); void send(); }}
+      <form
+        className="compose"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="compose-title"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void send();
+        }}
         onKeyDown={(event) => {
           if (event.key === 'Escape') close();
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); void send(); }
-        }}>
+          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+            event.preventDefault();
+            void send();
+          }
+        }}
+      >
         <header className="compose-header">
           <h2 id="compose-title">{title}</h2>
-          <button type="button" className="icon" aria-label={t('close')} title={t('close')} onClick={close}>✕</button>
+          <button type="button" className="icon" aria-label={t('close')} title={t('close')} onClick={close}>
+            ✕
+          </button>
         </header>
-        <RecipientField label={t('to')} name="to" value={to} contacts={contacts} autoFocus={!initial.to} onChange={(value) => { setTo(value); touch(); }} />
-        {showCopies
-          ? <>
-              <RecipientField label={t('cc')} name="cc" value={cc} contacts={contacts} onChange={(value) => { setCc(value); touch(); }} />
-              <RecipientField label={t('bcc')} name="bcc" value={bcc} contacts={contacts} onChange={(value) => { setBcc(value); touch(); }} />
-            </>
-          : <button type="button" className="link-button copies" onClick={() => setShowCopies(true)}>{t('cc')} / {t('bcc')}</button>}
+        <RecipientField
+          label={t('to')}
+          name="to"
+          value={to}
+          contacts={contacts}
+          autoFocus={!initial.to}
+          onChange={(value) => {
+            setTo(value);
+            touch();
+          }}
+        />
+        {showCopies ? (
+          <>
+            <RecipientField
+              label={t('cc')}
+              name="cc"
+              value={cc}
+              contacts={contacts}
+              onChange={(value) => {
+                setCc(value);
+                touch();
+              }}
+            />
+            <RecipientField
+              label={t('bcc')}
+              name="bcc"
+              value={bcc}
+              contacts={contacts}
+              onChange={(value) => {
+                setBcc(value);
+                touch();
+              }}
+            />
+          </>
+        ) : (
+          <button type="button" className="link-button copies" onClick={() => setShowCopies(true)}>
+            {t('cc')} / {t('bcc')}
+          </button>
+        )}
         <div className="field">
           <label htmlFor="compose-subject">{t('subject')}</label>
-          <input id="compose-subject" name="subject" type="text" value={subject} onChange={(event) => { setSubject(event.target.value); touch(); }} />
+          <input
+            id="compose-subject"
+            name="subject"
+            type="text"
+            value={subject}
+            onChange={(event) => {
+              setSubject(event.target.value);
+              touch();
+            }}
+          />
         </div>
         <div className="editor-bar">
           <span className="mode" role="group">
-            <button type="button" aria-pressed={!rich} onClick={() => switchMode(false)}>{t('plainText')}</button>
-            <button type="button" aria-pressed={rich} onClick={() => switchMode(true)}>{t('richText')}</button>
+            <button type="button" aria-pressed={!rich} onClick={() => switchMode(false)}>
+              {t('plainText')}
+            </button>
+            <button type="button" aria-pressed={rich} onClick={() => switchMode(true)}>
+              {t('richText')}
+            </button>
           </span>
           {rich && (
             <span className="format" role="toolbar" aria-label={t('richText')}>
-              <button type="button" title={t('bold')} aria-label={t('bold')} onClick={() => format('bold')}><b>B</b></button>
-              <button type="button" title={t('italic')} aria-label={t('italic')} onClick={() => format('italic')}><i>I</i></button>
-              <button type="button" title={t('underline')} aria-label={t('underline')} onClick={() => format('underline')}><u>U</u></button>
-              <button type="button" title={t('bulletList')} aria-label={t('bulletList')} onClick={() => format('insertUnorderedList')}>•≡</button>
-              <button type="button" title={t('link')} aria-label={t('link')}
-                onClick={() => { const url = prompt(t('linkPrompt'), 'https://'); if (url && /^(https?:|mailto:)/i.test(url)) format('createLink', url); }}><Icon name="link" size={14} /></button>
+              <button type="button" title={t('bold')} aria-label={t('bold')} onClick={() => format('bold')}>
+                <b>B</b>
+              </button>
+              <button type="button" title={t('italic')} aria-label={t('italic')} onClick={() => format('italic')}>
+                <i>I</i>
+              </button>
+              <button type="button" title={t('underline')} aria-label={t('underline')} onClick={() => format('underline')}>
+                <u>U</u>
+              </button>
+              <button type="button" title={t('bulletList')} aria-label={t('bulletList')} onClick={() => format('insertUnorderedList')}>
+                •≡
+              </button>
+              <button
+                type="button"
+                title={t('link')}
+                aria-label={t('link')}
+                onClick={() => {
+                  const url = prompt(t('linkPrompt'), 'https://');
+                  if (url && /^(https?:|mailto:)/i.test(url)) format('createLink', url);
+                }}
+              >
+                <Icon name="link" size={14} />
+              </button>
             </span>
           )}
         </div>
-        {rich
-          ? <div ref={editorRef} className="editor rich" contentEditable role="textbox" aria-multiline="true" aria-label={t('richText')}
-              lang={language} onInput={touch} suppressContentEditableWarning />
-          : <textarea ref={textRef} className="editor" name="body" aria-label={t('plainText')} value={text}
-              onChange={(event) => { setText(event.target.value); touch(); }} />}
+        {rich ? (
+          <div
+            ref={editorRef}
+            className="editor rich"
+            contentEditable
+            role="textbox"
+            aria-multiline="true"
+            aria-label={t('richText')}
+            lang={language}
+            onInput={touch}
+            suppressContentEditableWarning
+          />
+        ) : (
+          <textarea
+            ref={textRef}
+            className="editor"
+            name="body"
+            aria-label={t('plainText')}
+            value={text}
+            onChange={(event) => {
+              setText(event.target.value);
+              touch();
+            }}
+          />
+        )}
         {attachments.length > 0 && (
           <ul className="compose-attachments">
             {attachments.map((attachment) => (
               <li key={attachment.key} className={attachment.failed ? 'failed' : undefined}>
-                <span className="filename"><Icon name="attachment" size={14} /> {attachment.name}</span> <span className="size">{formatSize(attachment.size)}</span>
-                {attachment.failed
-                  ? <span className="error">{t(attachment.failed === 'TOO_BIG' ? 'uploadTooBig' : 'uploadFailed', { name: attachment.name })}</span>
-                  : <progress max={1} value={attachment.progress} aria-label={attachment.name} />}
-                <button type="button" className="icon" aria-label={t('discard')}
-                  onClick={() => { setAttachments((list) => list.filter((item) => item.key !== attachment.key)); touch(); }}>✕</button>
+                <span className="filename">
+                  <Icon name="attachment" size={14} /> {attachment.name}
+                </span>{' '}
+                <span className="size">{formatSize(attachment.size)}</span>
+                {attachment.failed ? (
+                  <span className="error">
+                    {t(attachment.failed === 'TOO_BIG' ? 'uploadTooBig' : 'uploadFailed', { name: attachment.name })}
+                  </span>
+                ) : (
+                  <progress max={1} value={attachment.progress} aria-label={attachment.name} />
+                )}
+                <button
+                  type="button"
+                  className="icon"
+                  aria-label={t('discard')}
+                  onClick={() => {
+                    setAttachments((list) => list.filter((item) => item.key !== attachment.key));
+                    touch();
+                  }}
+                >
+                  ✕
+                </button>
               </li>
             ))}
           </ul>
         )}
-        {problem && <p className="error" role="alert">{problem}</p>}
+        {problem && (
+          <p className="error" role="alert">
+            {problem}
+          </p>
+        )}
         <footer className="compose-footer">
-          <button type="submit" className="primary" disabled={sending || uploading}>{sending ? t('sending') : t('send')}</button>
+          <button type="submit" className="primary" disabled={sending || uploading}>
+            {sending ? t('sending') : t('send')}
+          </button>
           <label className="attach-button">
             <Icon name="attachment" size={14} /> {t('attach')}
-            <input type="file" multiple onChange={(event) => { attach(event.target.files); event.target.value = ''; }} />
+            <input
+              type="file"
+              multiple
+              onChange={(event) => {
+                attach(event.target.files);
+                event.target.value = '';
+              }}
+            />
           </label>
-          <button type="button" onClick={() => { saveDraft().catch(onError); }}>{t('saveDraft')}</button>
-          {savedAt && <span className="saved">{t('draftSaved', { time: savedAt.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' }) })}</span>}
-          <button type="button" className="link-button discard danger" onClick={discard}>{t('discard')}</button>
+          <button
+            type="button"
+            onClick={() => {
+              saveDraft().catch(onError);
+            }}
+          >
+            {t('saveDraft')}
+          </button>
+          {savedAt && (
+            <span className="saved">
+              {t('draftSaved', { time: savedAt.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' }) })}
+            </span>
+          )}
+          <button type="button" className="link-button discard danger" onClick={discard}>
+            {t('discard')}
+          </button>
         </footer>
       </form>
     </div>

@@ -6,7 +6,15 @@ import { Icon, type IconName } from './icon.js';
 
 export const DRAG_TYPE = 'application/x-mailhive-messages';
 
-const ICONS: Record<MailboxRole, IconName> = { inbox: 'inbox', drafts: 'drafts', sent: 'sent', junk: 'junk', trash: 'trash', archive: 'archive', folder: 'folder' };
+const ICONS: Record<MailboxRole, IconName> = {
+  inbox: 'inbox',
+  drafts: 'drafts',
+  sent: 'sent',
+  junk: 'junk',
+  trash: 'trash',
+  archive: 'archive',
+  folder: 'folder',
+};
 
 /** Special folders at the top level show their name in the interface language. */
 export function folderLabel(row: Pick<MailboxRow, 'mailbox' | 'role' | 'depth'>, t: Translate): string {
@@ -48,16 +56,32 @@ export function FolderTree({ rows, currentId, onSelect, onDropMessages, onCreate
           const { mailbox } = row;
           const label = folderLabel(row, t);
           return (
-            <li key={mailbox.id} className={dropTarget === mailbox.id ? 'drop-target' : undefined}
-              onDragOver={(event) => { if (event.dataTransfer.types.includes(DRAG_TYPE)) { event.preventDefault(); setDropTarget(mailbox.id); } }}
-              onDragLeave={() => setDropTarget(null)} onDrop={(event) => drop(event, mailbox.id)}>
-              <button type="button" className={`folder${mailbox.id === currentId ? ' current' : ''}${mailbox.unreadCount > 0 ? ' has-unread' : ''}`}
-                style={{ paddingInlineStart: `${0.75 + row.depth * 1}rem` }} aria-current={mailbox.id === currentId ? 'page' : undefined}
-                data-path={mailbox.path} onClick={() => onSelect(mailbox.id)}>
+            <li
+              key={mailbox.id}
+              className={dropTarget === mailbox.id ? 'drop-target' : undefined}
+              onDragOver={(event) => {
+                if (event.dataTransfer.types.includes(DRAG_TYPE)) {
+                  event.preventDefault();
+                  setDropTarget(mailbox.id);
+                }
+              }}
+              onDragLeave={() => setDropTarget(null)}
+              onDrop={(event) => drop(event, mailbox.id)}
+            >
+              <button
+                type="button"
+                className={`folder${mailbox.id === currentId ? ' current' : ''}${mailbox.unreadCount > 0 ? ' has-unread' : ''}`}
+                style={{ paddingInlineStart: `${0.75 + row.depth * 1}rem` }}
+                aria-current={mailbox.id === currentId ? 'page' : undefined}
+                data-path={mailbox.path}
+                onClick={() => onSelect(mailbox.id)}
+              >
                 <Icon name={ICONS[row.role]} />
                 <span className="folder-name">{label}</span>
                 {mailbox.unreadCount > 0 && (
-                  <span className="count" aria-label={`${mailbox.unreadCount} ${t('unread')}`}>{mailbox.unreadCount}</span>
+                  <span className="count" aria-label={`${mailbox.unreadCount} ${t('unread')}`}>
+                    {mailbox.unreadCount}
+                  </span>
                 )}
               </button>
             </li>
@@ -65,17 +89,27 @@ export function FolderTree({ rows, currentId, onSelect, onDropMessages, onCreate
         })}
       </ul>
       <div className="folder-actions">
-        <button type="button" className="link-button" onClick={onCreate}><Icon name="plus" size={14} /> {t('newFolder')}</button>
+        <button type="button" className="link-button" onClick={onCreate}>
+          <Icon name="plus" size={14} /> {t('newFolder')}
+        </button>
         {current && current.mailbox.unreadCount > 0 && (
-          <button type="button" className="link-button" onClick={() => onMarkRead(current.mailbox)}>{t('markAllRead')}</button>
+          <button type="button" className="link-button" onClick={() => onMarkRead(current.mailbox)}>
+            {t('markAllRead')}
+          </button>
         )}
         {current?.role === 'trash' && current.mailbox.totalCount > 0 && (
-          <button type="button" className="link-button" onClick={() => onEmptyTrash(current.mailbox)}>{t('emptyTrash')}</button>
+          <button type="button" className="link-button" onClick={() => onEmptyTrash(current.mailbox)}>
+            {t('emptyTrash')}
+          </button>
         )}
         {current?.role === 'folder' && (
           <>
-            <button type="button" className="link-button" onClick={() => onRename(current.mailbox)}>{t('renameFolder')}</button>
-            <button type="button" className="link-button danger" onClick={() => onDelete(current.mailbox)}>{t('deleteFolder')}</button>
+            <button type="button" className="link-button" onClick={() => onRename(current.mailbox)}>
+              {t('renameFolder')}
+            </button>
+            <button type="button" className="link-button danger" onClick={() => onDelete(current.mailbox)}>
+              {t('deleteFolder')}
+            </button>
           </>
         )}
       </div>

@@ -38,31 +38,83 @@ export function ListToolbar(props: Props) {
   return (
     <div className="list-toolbar">
       <div className="toolbar-row">
-        <input type="checkbox" aria-label={t('selectAll')} checked={allSelected} onChange={(event) => props.onSelectAll(event.target.checked)} />
-        <button type="button" className="icon" title={t('refresh')} aria-label={t('refresh')} onClick={props.onRefresh}>⟳</button>
-        <button type="button" disabled={disabled} onClick={() => props.onSeen(true)}>{t('markRead')}</button>
-        <button type="button" disabled={disabled} onClick={() => props.onSeen(false)}>{t('markUnread')}</button>
-        <button type="button" disabled={disabled} onClick={props.onFlag}>{t('flag')}</button>
-        <select aria-label={t('moveTo')} disabled={disabled} value="" onChange={(event) => { if (event.target.value) props.onMove(event.target.value); }}>
+        <input
+          type="checkbox"
+          aria-label={t('selectAll')}
+          checked={allSelected}
+          onChange={(event) => props.onSelectAll(event.target.checked)}
+        />
+        <button type="button" className="icon" title={t('refresh')} aria-label={t('refresh')} onClick={props.onRefresh}>
+          ⟳
+        </button>
+        <button type="button" disabled={disabled} onClick={() => props.onSeen(true)}>
+          {t('markRead')}
+        </button>
+        <button type="button" disabled={disabled} onClick={() => props.onSeen(false)}>
+          {t('markUnread')}
+        </button>
+        <button type="button" disabled={disabled} onClick={props.onFlag}>
+          {t('flag')}
+        </button>
+        <select
+          aria-label={t('moveTo')}
+          disabled={disabled}
+          value=""
+          onChange={(event) => {
+            if (event.target.value) props.onMove(event.target.value);
+          }}
+        >
           <option value="">{t('moveTo')}</option>
-          {props.mailboxes.filter((row) => row.mailbox.id !== props.currentId).map((row) => (
-            <option key={row.mailbox.id} value={row.mailbox.id}>{'\u00a0'.repeat(row.depth * 2)}{folderLabel(row, t)}</option>
-          ))}
+          {props.mailboxes
+            .filter((row) => row.mailbox.id !== props.currentId)
+            .map((row) => (
+              <option key={row.mailbox.id} value={row.mailbox.id}>
+                {'\u00a0'.repeat(row.depth * 2)}
+                {folderLabel(row, t)}
+              </option>
+            ))}
         </select>
-        <button type="button" className="danger" disabled={disabled} onClick={props.onDelete}>{props.isTrash ? t('deleteForever') : t('delete')}</button>
+        <button type="button" className="danger" disabled={disabled} onClick={props.onDelete}>
+          {props.isTrash ? t('deleteForever') : t('delete')}
+        </button>
       </div>
       <div className="toolbar-row secondary">
-        {props.query
-          ? <span className="search-state">“{props.query}” <button type="button" className="link-button" onClick={props.onClearSearch}>{t('clearSearch')}</button></span>
-          : <select aria-label={t('sort')} value={props.sort} onChange={(event) => props.onSort(event.target.value as MessageSort)}>
-              <option value="DATE_DESC">{t('sortNewest')}</option>
-              <option value="DATE_ASC">{t('sortOldest')}</option>
-            </select>}
+        {props.query ? (
+          <span className="search-state">
+            “{props.query}”{' '}
+            <button type="button" className="link-button" onClick={props.onClearSearch}>
+              {t('clearSearch')}
+            </button>
+          </span>
+        ) : (
+          <select aria-label={t('sort')} value={props.sort} onChange={(event) => props.onSort(event.target.value as MessageSort)}>
+            <option value="DATE_DESC">{t('sortNewest')}</option>
+            <option value="DATE_ASC">{t('sortOldest')}</option>
+          </select>
+        )}
         {selection.size > 0 && <span className="selected-count">{t('selected', { count: selection.size })}</span>}
         <span className="pager">
           <span className="range">{t('pageRange', { from: first, to: last, total })}</span>
-          <button type="button" className="icon" aria-label={t('previousPage')} title={t('previousPage')} disabled={pageIndex === 0} onClick={props.onNewer}>‹</button>
-          <button type="button" className="icon" aria-label={t('nextPage')} title={t('nextPage')} disabled={!page?.pageInfo.hasNextPage} onClick={props.onOlder}>›</button>
+          <button
+            type="button"
+            className="icon"
+            aria-label={t('previousPage')}
+            title={t('previousPage')}
+            disabled={pageIndex === 0}
+            onClick={props.onNewer}
+          >
+            ‹
+          </button>
+          <button
+            type="button"
+            className="icon"
+            aria-label={t('nextPage')}
+            title={t('nextPage')}
+            disabled={!page?.pageInfo.hasNextPage}
+            onClick={props.onOlder}
+          >
+            ›
+          </button>
         </span>
       </div>
     </div>

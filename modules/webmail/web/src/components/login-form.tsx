@@ -7,7 +7,10 @@ import type { WebSession } from '../logic/session-store.js';
 import { LanguageSwitch } from './language-switch.js';
 
 const ERRORS: Record<string, MessageKey> = {
-  INVALID_CREDENTIALS: 'invalidCredentials', LOCKED: 'locked', ACCOUNT_DISABLED: 'accountDisabled', NETWORK: 'networkError',
+  INVALID_CREDENTIALS: 'invalidCredentials',
+  LOCKED: 'locked',
+  ACCOUNT_DISABLED: 'accountDisabled',
+  NETWORK: 'networkError',
 };
 
 /** A plain form with the standard autocomplete names, so password managers fill and save it. */
@@ -33,15 +36,32 @@ export function LoginForm({ notice, onSignedIn }: { notice: 'sessionExpired' | n
   return (
     <main className="login">
       <form className="login-card" method="post" action="#" onSubmit={submit} aria-labelledby="login-title">
-        <h1 id="login-title"><span className="logo" aria-hidden="true">✉</span> {t('appName')}</h1>
-        {notice && !error && <p className="notice" role="status">{t(notice)}</p>}
-        {error && <p className="error" role="alert">{t(error)}</p>}
+        <h1 id="login-title">
+          <span className="logo" aria-hidden="true">
+            ✉
+          </span>{' '}
+          {t('appName')}
+        </h1>
+        {notice && !error && (
+          <p className="notice" role="status">
+            {t(notice)}
+          </p>
+        )}
+        {error && (
+          <p className="error" role="alert">
+            {t(error)}
+          </p>
+        )}
         <label htmlFor="login-email">{t('email')}</label>
         <input id="login-email" name="email" type="email" autoComplete="username" required autoFocus inputMode="email" />
         <label htmlFor="login-password">{t('password')}</label>
         <input id="login-password" name="password" type="password" autoComplete="current-password" required />
-        <button type="submit" className="primary" disabled={busy}>{busy ? t('signingIn') : t('signIn')}</button>
-        <div className="login-footer"><LanguageSwitch /></div>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('signingIn') : t('signIn')}
+        </button>
+        <div className="login-footer">
+          <LanguageSwitch />
+        </div>
       </form>
     </main>
   );

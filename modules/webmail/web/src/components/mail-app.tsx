@@ -22,7 +22,10 @@ import { Icon } from './icon.js';
 
 const PAGE_SIZE = 50;
 
-type OpenMessage = { state: 'none' } | { state: 'loading'; id: string } | { state: 'missing'; id: string }
+type OpenMessage =
+  | { state: 'none' }
+  | { state: 'loading'; id: string }
+  | { state: 'missing'; id: string }
   | { state: 'shown'; message: MessageDetail; remoteImages: boolean };
 
 function isTyping(target: EventTarget | null): boolean {
@@ -38,7 +41,11 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
   const cacheKey = `mailhive.mailboxes.${session.account.id}`;
   const [mailboxesFresh, setMailboxesFresh] = useState(false);
   const [mailboxes, setMailboxes] = useState<Mailbox[]>(() => {
-    try { return JSON.parse(localStorage.getItem(cacheKey) ?? '[]') as Mailbox[]; } catch { return []; }
+    try {
+      return JSON.parse(localStorage.getItem(cacheKey) ?? '[]') as Mailbox[];
+    } catch {
+      return [];
+    }
   });
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   const [query, setQuery] = useState('');
@@ -60,10 +67,13 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
   const [contacts, setContacts] = useState(() => loadContacts(localStorage));
   const searchRef = useRef<HTMLInputElement>(null);
 
-  const fail = useCallback((error: unknown) => {
-    if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') onSignedOut(true);
-    else setToast(t('actionFailed', { reason: error instanceof Error ? error.message : String(error) }));
-  }, [onSignedOut, t]);
+  const fail = useCallback(
+    (error: unknown) => {
+      if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') onSignedOut(true);
+      else setToast(t('actionFailed', { reason: error instanceof Error ? error.message : String(error) }));
+    },
+    [onSignedOut, t],
+  );
 
   const navigate = useCallback((next: Route, replace = false) => {
     const hash = routeHash(next);
@@ -82,12 +92,25 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
     };
   }, []);
 
-  const refreshMailboxes = useCallback(() => api.mailboxes().then((list) => {
-    setMailboxes(list);
-    setMailboxesFresh(true);
-    try { localStorage.setItem(cacheKey, JSON.stringify(list)); } catch { /* storage full: no cache */ }
-  }).catch(fail), [api, fail, cacheKey]);
-  useEffect(() => { void refreshMailboxes(); }, [refreshMailboxes]);
+  const refreshMailboxes = useCallback(
+    () =>
+      api
+        .mailboxes()
+        .then((list) => {
+          setMailboxes(list);
+          setMailboxesFresh(true);
+          try {
+            localStorage.setItem(cacheKey, JSON.stringify(list));
+          } catch {
+            /* storage full: no cache */
+          }
+        })
+        .catch(fail),
+    [api, fail, cacheKey],
+  );
+  useEffect(() => {
+    void refreshMailboxes();
+  }, [refreshMailboxes]);
 
   // Without a folder in the URL (first visit, after sign-in), or with one that no longer exists, open the Inbox.
   useEffect(() => {
@@ -104,7 +127,8 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
     if (!route.mailboxId) return;
     let current = true;
     setLoading(true);
-    api.messages({ mailboxId: route.mailboxId, first: PAGE_SIZE, after, query, sort })
+    api
+      .messages({ mailboxId: route.mailboxId, first: PAGE_SIZE, after, query, sort })
       .then((result) => {
         if (!current) return;
         setPage(result);
@@ -112,11 +136,20 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
         const seen = result.nodes.flatMap((node) => [...(node.from ? [node.from] : []), ...node.to]);
         setContacts((known) => mergeContacts(known, seen));
       })
-      .catch((error: unknown) => { if (current) { setLoading(false); fail(error); } });
-    return () => { current = false; };
+      .catch((error: unknown) => {
+        if (current) {
+          setLoading(false);
+          fail(error);
+        }
+      });
+    return () => {
+      current = false;
+    };
   }, [api, route.mailboxId, after, query, sort, listTick, fail]);
 
-  useEffect(() => { saveContacts(localStorage, contacts); }, [contacts]);
+  useEffect(() => {
+    saveContacts(localStorage, contacts);
+  }, [contacts]);
 
   // A new folder, search or page starts with nothing selected and the cursor on the first row.
   useEffect(() => {
@@ -128,27 +161,35 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
 
   const patchRows = useCallback((ids: readonly string[], patch: { seen?: boolean; flagged?: boolean }) => {
     const wanted = new Set(ids);
-    setPage((previous) => previous && { ...previous, nodes: previous.nodes.map((node) => (wanted.has(node.id) ? { ...node, ...patch } : node)) });
-    setOpen((previous) => (previous.state === 'shown' && wanted.has(previous.message.id)
-      ? { ...previous, message: { ...previous.message, ...patch } } : previous));
+    setPage(
+      (previous) => previous && { ...previous, nodes: previous.nodes.map((node) => (wanted.has(node.id) ? { ...node, ...patch } : node)) },
+    );
+    setOpen((previous) =>
+      previous.state === 'shown' && wanted.has(previous.message.id)
+        ? { ...previous, message: { ...previous.message, ...patch } }
+        : previous,
+    );
   }, []);
 
   // The open message: fetched when the URL names one, marked read when shown.
-  const loadMessage = useCallback(async (id: string, remoteImages: boolean) => {
-    try {
-      const message = await api.message(id, remoteImages);
-      if (!message) return setOpen({ state: 'missing', id });
-      setOpen({ state: 'shown', message, remoteImages });
-      setContacts((known) => mergeContacts(known, [...(message.from ? [message.from] : []), ...message.to, ...message.cc]));
-      if (!message.seen) {
-        patchRows([id], { seen: true });
-        await api.setFlags({ ids: [id], seen: true });
-        void refreshMailboxes();
+  const loadMessage = useCallback(
+    async (id: string, remoteImages: boolean) => {
+      try {
+        const message = await api.message(id, remoteImages);
+        if (!message) return setOpen({ state: 'missing', id });
+        setOpen({ state: 'shown', message, remoteImages });
+        setContacts((known) => mergeContacts(known, [...(message.from ? [message.from] : []), ...message.to, ...message.cc]));
+        if (!message.seen) {
+          patchRows([id], { seen: true });
+          await api.setFlags({ ids: [id], seen: true });
+          void refreshMailboxes();
+        }
+      } catch (error) {
+        fail(error);
       }
-    } catch (error) {
-      fail(error);
-    }
-  }, [api, fail, patchRows, refreshMailboxes]);
+    },
+    [api, fail, patchRows, refreshMailboxes],
+  );
 
   useEffect(() => {
     if (!route.messageId) return setOpen({ state: 'none' });
@@ -174,14 +215,17 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
         listToo = false;
       }, 150);
     };
-    const stop = subscribeMailEvents((event) => {
-      // The open message went away (moved, deleted, a draft replaced or sent elsewhere): back to the list.
-      const shown = routeRef.current;
-      if (event.type === 'MESSAGE_REMOVED' && event.messageId !== null && event.messageId === shown.messageId) {
-        navigate({ mailboxId: shown.mailboxId, messageId: null }, true);
-      }
-      schedule(event.mailboxId === shown.mailboxId && event.type !== 'MAILBOX_CHANGED');
-    }, () => schedule(true));
+    const stop = subscribeMailEvents(
+      (event) => {
+        // The open message went away (moved, deleted, a draft replaced or sent elsewhere): back to the list.
+        const shown = routeRef.current;
+        if (event.type === 'MESSAGE_REMOVED' && event.messageId !== null && event.messageId === shown.messageId) {
+          navigate({ mailboxId: shown.mailboxId, messageId: null }, true);
+        }
+        schedule(event.mailboxId === shown.mailboxId && event.type !== 'MAILBOX_CHANGED');
+      },
+      () => schedule(true),
+    );
     return () => {
       stop();
       if (timer) clearTimeout(timer);
@@ -202,98 +246,148 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
     return rows[focus] ? [rows[focus].id] : [];
   }, [selection, openMessageId, rows, focus]);
 
-  const afterRemoval = useCallback((ids: readonly string[]) => {
-    setSelection(new Set());
-    if (route.messageId && ids.includes(route.messageId)) navigate({ mailboxId: route.mailboxId, messageId: null }, true);
-    reloadList();
-    void refreshMailboxes();
-  }, [navigate, route, reloadList, refreshMailboxes]);
+  const afterRemoval = useCallback(
+    (ids: readonly string[]) => {
+      setSelection(new Set());
+      if (route.messageId && ids.includes(route.messageId)) navigate({ mailboxId: route.mailboxId, messageId: null }, true);
+      reloadList();
+      void refreshMailboxes();
+    },
+    [navigate, route, reloadList, refreshMailboxes],
+  );
 
-  const actions = useMemo(() => ({
-    setSeen: async (seen: boolean, ids = targets()) => {
-      if (ids.length === 0) return;
-      patchRows(ids, { seen });
-      try {
-        await api.setFlags({ ids, seen });
-        void refreshMailboxes();
-      } catch (error) { fail(error); reloadList(); }
-    },
-    toggleFlag: async (ids = targets()) => {
-      if (ids.length === 0) return;
-      const flagged = !ids.every((id) => rows.find((row) => row.id === id)?.flagged
-        ?? (open.state === 'shown' && open.message.id === id && open.message.flagged));
-      patchRows(ids, { flagged });
-      try { await api.setFlags({ ids, flagged }); } catch (error) { fail(error); reloadList(); }
-    },
-    move: async (mailboxId: string, ids = targets()) => {
-      if (ids.length === 0 || mailboxId === route.mailboxId) return;
-      try {
-        await api.move(ids, mailboxId);
-        setToast(t('moved', { count: ids.length }));
-        afterRemoval(ids);
-      } catch (error) { fail(error); }
-    },
-    remove: async (ids = targets()) => {
-      if (ids.length === 0) return;
-      try {
-        const count = await api.remove(ids);
-        setToast(t('deleted', { count }));
-        afterRemoval(ids);
-      } catch (error) { fail(error); }
-    },
-  }), [targets, patchRows, api, refreshMailboxes, fail, reloadList, rows, open, route.mailboxId, t, afterRemoval]);
-
-  const folderActions = useMemo(() => ({
-    create: async () => {
-      const name = prompt(t('folderName'))?.trim();
-      if (!name) return;
-      try { await api.createMailbox(name, null); await refreshMailboxes(); } catch (error) { fail(error); }
-    },
-    rename: async (mailbox: Mailbox) => {
-      const name = prompt(t('folderName'), mailbox.name)?.trim();
-      if (!name || name === mailbox.name) return;
-      try { await api.renameMailbox(mailbox.id, name); await refreshMailboxes(); } catch (error) { fail(error); }
-    },
-    remove: async (mailbox: Mailbox) => {
-      if (!confirm(t('confirmDeleteFolder', { name: mailbox.name }))) return;
-      try {
-        await api.deleteMailbox(mailbox.id);
-        if (route.mailboxId === mailbox.id) navigate({ mailboxId: null, messageId: null }, true);
-        await refreshMailboxes();
-      } catch (error) { fail(error); }
-    },
-    markRead: async (mailbox: Mailbox) => {
-      try { await api.markMailboxRead(mailbox.id); await refreshMailboxes(); reloadList(); } catch (error) { fail(error); }
-    },
-    emptyTrash: async (mailbox: Mailbox) => {
-      if (!confirm(t('confirmEmptyTrash', { count: mailbox.totalCount }))) return;
-      try {
-        // Messages already in Trash are deleted for good by deleteMessages; take them a page at a time.
-        for (;;) {
-          const batch = await api.messages({ mailboxId: mailbox.id, first: 200, after: null, query: '', sort: 'ARRIVAL_ASC' });
-          if (batch.nodes.length === 0) break;
-          await api.remove(batch.nodes.map((node) => node.id));
+  const actions = useMemo(
+    () => ({
+      setSeen: async (seen: boolean, ids = targets()) => {
+        if (ids.length === 0) return;
+        patchRows(ids, { seen });
+        try {
+          await api.setFlags({ ids, seen });
+          void refreshMailboxes();
+        } catch (error) {
+          fail(error);
+          reloadList();
         }
-        afterRemoval(route.messageId ? [route.messageId] : []);
-      } catch (error) { fail(error); }
+      },
+      toggleFlag: async (ids = targets()) => {
+        if (ids.length === 0) return;
+        const flagged = !ids.every(
+          (id) => rows.find((row) => row.id === id)?.flagged ?? (open.state === 'shown' && open.message.id === id && open.message.flagged),
+        );
+        patchRows(ids, { flagged });
+        try {
+          await api.setFlags({ ids, flagged });
+        } catch (error) {
+          fail(error);
+          reloadList();
+        }
+      },
+      move: async (mailboxId: string, ids = targets()) => {
+        if (ids.length === 0 || mailboxId === route.mailboxId) return;
+        try {
+          await api.move(ids, mailboxId);
+          setToast(t('moved', { count: ids.length }));
+          afterRemoval(ids);
+        } catch (error) {
+          fail(error);
+        }
+      },
+      remove: async (ids = targets()) => {
+        if (ids.length === 0) return;
+        try {
+          const count = await api.remove(ids);
+          setToast(t('deleted', { count }));
+          afterRemoval(ids);
+        } catch (error) {
+          fail(error);
+        }
+      },
+    }),
+    [targets, patchRows, api, refreshMailboxes, fail, reloadList, rows, open, route.mailboxId, t, afterRemoval],
+  );
+
+  const folderActions = useMemo(
+    () => ({
+      create: async () => {
+        const name = prompt(t('folderName'))?.trim();
+        if (!name) return;
+        try {
+          await api.createMailbox(name, null);
+          await refreshMailboxes();
+        } catch (error) {
+          fail(error);
+        }
+      },
+      rename: async (mailbox: Mailbox) => {
+        const name = prompt(t('folderName'), mailbox.name)?.trim();
+        if (!name || name === mailbox.name) return;
+        try {
+          await api.renameMailbox(mailbox.id, name);
+          await refreshMailboxes();
+        } catch (error) {
+          fail(error);
+        }
+      },
+      remove: async (mailbox: Mailbox) => {
+        if (!confirm(t('confirmDeleteFolder', { name: mailbox.name }))) return;
+        try {
+          await api.deleteMailbox(mailbox.id);
+          if (route.mailboxId === mailbox.id) navigate({ mailboxId: null, messageId: null }, true);
+          await refreshMailboxes();
+        } catch (error) {
+          fail(error);
+        }
+      },
+      markRead: async (mailbox: Mailbox) => {
+        try {
+          await api.markMailboxRead(mailbox.id);
+          await refreshMailboxes();
+          reloadList();
+        } catch (error) {
+          fail(error);
+        }
+      },
+      emptyTrash: async (mailbox: Mailbox) => {
+        if (!confirm(t('confirmEmptyTrash', { count: mailbox.totalCount }))) return;
+        try {
+          // Messages already in Trash are deleted for good by deleteMessages; take them a page at a time.
+          for (;;) {
+            const batch = await api.messages({ mailboxId: mailbox.id, first: 200, after: null, query: '', sort: 'ARRIVAL_ASC' });
+            if (batch.nodes.length === 0) break;
+            await api.remove(batch.nodes.map((node) => node.id));
+          }
+          afterRemoval(route.messageId ? [route.messageId] : []);
+        } catch (error) {
+          fail(error);
+        }
+      },
+    }),
+    [api, refreshMailboxes, fail, t, route, navigate, reloadList, afterRemoval],
+  );
+
+  const startCompose = useCallback(
+    (mode: ComposeMode) => {
+      if (mode === 'new') return setCompose({ ...EMPTY_DRAFT });
+      if (open.state !== 'shown') return;
+      if (mode === 'draft') return setCompose(editDraft(open.message));
+      setCompose(
+        composeFrom(open.message, mode, session.account.address, {
+          wrote: (date, sender) => t('wrote', { date, sender }),
+          forwarded: t('forwardedMessage'),
+          formatDate: (iso) => formatFullDate(iso, language),
+          labels: { from: t('from'), date: t('date'), subject: t('subject'), to: t('to') },
+        }),
+      );
     },
-  }), [api, refreshMailboxes, fail, t, route, navigate, reloadList, afterRemoval]);
+    [open, session.account.address, t, language],
+  );
 
-  const startCompose = useCallback((mode: ComposeMode) => {
-    if (mode === 'new') return setCompose({ ...EMPTY_DRAFT });
-    if (open.state !== 'shown') return;
-    if (mode === 'draft') return setCompose(editDraft(open.message));
-    setCompose(composeFrom(open.message, mode, session.account.address, {
-      wrote: (date, sender) => t('wrote', { date, sender }),
-      forwarded: t('forwardedMessage'),
-      formatDate: (iso) => formatFullDate(iso, language),
-      labels: { from: t('from'), date: t('date'), subject: t('subject'), to: t('to') },
-    }));
-  }, [open, session.account.address, t, language]);
-
-  const openRow = useCallback((id: string) => {
-    navigate({ mailboxId: route.mailboxId, messageId: id });
-  }, [navigate, route.mailboxId]);
+  const openRow = useCallback(
+    (id: string) => {
+      navigate({ mailboxId: route.mailboxId, messageId: id });
+    },
+    [navigate, route.mailboxId],
+  );
 
   const backToList = useCallback(() => {
     if (!route.messageId) return;
@@ -303,7 +397,8 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
   const toggleSelect = useCallback((id: string) => {
     setSelection((previous) => {
       const next = new Set(previous);
-      if (next.has(id)) next.delete(id); else next.add(id);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
       return next;
     });
   }, []);
@@ -316,22 +411,40 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
       if (route.messageId && rows[next]) navigate({ mailboxId: route.mailboxId, messageId: rows[next].id }, true);
     };
     switch (action) {
-      case 'next': return moveFocus(1);
-      case 'previous': return moveFocus(-1);
-      case 'open': return rows[focus] && openRow(rows[focus].id);
-      case 'back': return help ? setHelp(false) : drawer ? setDrawer(false) : backToList();
-      case 'compose': return startCompose('new');
-      case 'reply': return startCompose('reply');
-      case 'replyAll': return startCompose('replyAll');
-      case 'forward': return startCompose('forward');
-      case 'delete': return void actions.remove();
-      case 'flag': return void actions.toggleFlag();
-      case 'markRead': return void actions.setSeen(true);
-      case 'markUnread': return void actions.setSeen(false);
-      case 'select': return rows[focus] && toggleSelect(rows[focus].id);
-      case 'search': return searchRef.current?.focus();
-      case 'help': return setHelp((shown) => !shown);
-      case 'refresh': reloadList(); void refreshMailboxes(); return;
+      case 'next':
+        return moveFocus(1);
+      case 'previous':
+        return moveFocus(-1);
+      case 'open':
+        return rows[focus] && openRow(rows[focus].id);
+      case 'back':
+        return help ? setHelp(false) : drawer ? setDrawer(false) : backToList();
+      case 'compose':
+        return startCompose('new');
+      case 'reply':
+        return startCompose('reply');
+      case 'replyAll':
+        return startCompose('replyAll');
+      case 'forward':
+        return startCompose('forward');
+      case 'delete':
+        return void actions.remove();
+      case 'flag':
+        return void actions.toggleFlag();
+      case 'markRead':
+        return void actions.setSeen(true);
+      case 'markUnread':
+        return void actions.setSeen(false);
+      case 'select':
+        return rows[focus] && toggleSelect(rows[focus].id);
+      case 'search':
+        return searchRef.current?.focus();
+      case 'help':
+        return setHelp((shown) => !shown);
+      case 'refresh':
+        reloadList();
+        void refreshMailboxes();
+        return;
     }
   };
   const shortcutRef = useRef(runShortcut);
@@ -352,7 +465,11 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
   }, [compose]);
 
   const signOut = async () => {
-    try { await api.logout(); } catch { /* the session is dropped locally either way */ }
+    try {
+      await api.logout();
+    } catch {
+      /* the session is dropped locally either way */
+    }
     onSignedOut(false);
   };
 
@@ -369,60 +486,172 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
   return (
     <div className={`mail${messageShown ? ' message-open' : ''}${drawer ? ' drawer-open' : ''}`}>
       <header className="topbar">
-        <button type="button" className="icon menu-button" aria-label={t('menu')} aria-expanded={drawer} onClick={() => setDrawer((shown) => !shown)}>☰</button>
-        <span className="brand"><span aria-hidden="true">✉</span> {t('appName')}</span>
-        <form className="search" role="search" onSubmit={(event) => { event.preventDefault(); setQuery(searchText); }}>
-          <input ref={searchRef} type="search" name="q" value={searchText} placeholder={t('search')} title={t('searchHelp')}
-            aria-label={t('search')} onChange={(event) => { setSearchText(event.target.value); if (!event.target.value) setQuery(''); }}
-            onKeyDown={(event) => { if (event.key === 'Escape') { setSearchText(''); setQuery(''); event.currentTarget.blur(); } }} />
+        <button
+          type="button"
+          className="icon menu-button"
+          aria-label={t('menu')}
+          aria-expanded={drawer}
+          onClick={() => setDrawer((shown) => !shown)}
+        >
+          ☰
+        </button>
+        <span className="brand">
+          <span aria-hidden="true">✉</span> {t('appName')}
+        </span>
+        <form
+          className="search"
+          role="search"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setQuery(searchText);
+          }}
+        >
+          <input
+            ref={searchRef}
+            type="search"
+            name="q"
+            value={searchText}
+            placeholder={t('search')}
+            title={t('searchHelp')}
+            aria-label={t('search')}
+            onChange={(event) => {
+              setSearchText(event.target.value);
+              if (!event.target.value) setQuery('');
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') {
+                setSearchText('');
+                setQuery('');
+                event.currentTarget.blur();
+              }
+            }}
+          />
         </form>
         <div className="account">
           <LanguageSwitch />
-          <span className="who" title={session.account.address}>{session.account.address}</span>
-          <button type="button" className="link-button" onClick={() => void signOut()}>{t('signOut')}</button>
+          <span className="who" title={session.account.address}>
+            {session.account.address}
+          </span>
+          <button type="button" className="link-button" onClick={() => void signOut()}>
+            {t('signOut')}
+          </button>
         </div>
       </header>
       <nav className="sidebar" aria-label={t('folders')}>
-        <button type="button" className="primary compose-button" onClick={() => { setDrawer(false); startCompose('new'); }}><Icon name="compose" /> {t('compose')}</button>
-        <FolderTree rows={treeRows} currentId={route.mailboxId}
-          onSelect={(id) => { setDrawer(false); setSearchText(''); setQuery(''); navigate({ mailboxId: id, messageId: null }); }}
+        <button
+          type="button"
+          className="primary compose-button"
+          onClick={() => {
+            setDrawer(false);
+            startCompose('new');
+          }}
+        >
+          <Icon name="compose" /> {t('compose')}
+        </button>
+        <FolderTree
+          rows={treeRows}
+          currentId={route.mailboxId}
+          onSelect={(id) => {
+            setDrawer(false);
+            setSearchText('');
+            setQuery('');
+            navigate({ mailboxId: id, messageId: null });
+          }}
           onDropMessages={(ids, mailboxId) => void actions.move(mailboxId, ids)}
-          onCreate={() => void folderActions.create()} onRename={(mailbox) => void folderActions.rename(mailbox)}
-          onDelete={(mailbox) => void folderActions.remove(mailbox)} onMarkRead={(mailbox) => void folderActions.markRead(mailbox)}
-          onEmptyTrash={(mailbox) => void folderActions.emptyTrash(mailbox)} />
+          onCreate={() => void folderActions.create()}
+          onRename={(mailbox) => void folderActions.rename(mailbox)}
+          onDelete={(mailbox) => void folderActions.remove(mailbox)}
+          onMarkRead={(mailbox) => void folderActions.markRead(mailbox)}
+          onEmptyTrash={(mailbox) => void folderActions.emptyTrash(mailbox)}
+        />
       </nav>
       <div className="scrim" onClick={() => setDrawer(false)} aria-hidden="true" />
       <section className="list-pane" aria-label={currentMailbox?.name ?? ''}>
-        <ListToolbar mailboxes={treeRows} currentId={route.mailboxId} rows={rows} selection={selection} page={page}
-          pageIndex={cursors.length - 1} pageSize={PAGE_SIZE} sort={sort} query={query}
+        <ListToolbar
+          mailboxes={treeRows}
+          currentId={route.mailboxId}
+          rows={rows}
+          selection={selection}
+          page={page}
+          pageIndex={cursors.length - 1}
+          pageSize={PAGE_SIZE}
+          sort={sort}
+          query={query}
           onSelectAll={(all) => setSelection(all ? new Set(rows.map((row) => row.id)) : new Set())}
-          onSeen={(seen) => void actions.setSeen(seen)} onFlag={() => void actions.toggleFlag()}
-          onMove={(id) => void actions.move(id)} onDelete={() => void actions.remove()} isTrash={role === 'trash'}
-          onRefresh={() => { reloadList(); void refreshMailboxes(); }} onSort={setSort}
-          onClearSearch={() => { setSearchText(''); setQuery(''); }}
+          onSeen={(seen) => void actions.setSeen(seen)}
+          onFlag={() => void actions.toggleFlag()}
+          onMove={(id) => void actions.move(id)}
+          onDelete={() => void actions.remove()}
+          isTrash={role === 'trash'}
+          onRefresh={() => {
+            reloadList();
+            void refreshMailboxes();
+          }}
+          onSort={setSort}
+          onClearSearch={() => {
+            setSearchText('');
+            setQuery('');
+          }}
           onNewer={() => setPaging({ key: listKey, cursors: cursors.slice(0, -1) })}
-          onOlder={() => page?.pageInfo.endCursor && setPaging({ key: listKey, cursors: [...cursors, page.pageInfo.endCursor] })} />
-        <MessageList rows={rows} loading={loading && !page} selection={selection} focus={focus} openId={openMessageId}
-          showRecipient={role === 'sent' || role === 'drafts'} emptyText={query ? t('noResults') : t('noMessages')}
-          onOpen={(id, index) => { setFocus(index); openRow(id); }} onToggleSelect={toggleSelect}
-          onToggleFlag={(id) => void actions.toggleFlag([id])} dragIds={(id) => (selection.has(id) ? [...selection] : [id])} />
+          onOlder={() => page?.pageInfo.endCursor && setPaging({ key: listKey, cursors: [...cursors, page.pageInfo.endCursor] })}
+        />
+        <MessageList
+          rows={rows}
+          loading={loading && !page}
+          selection={selection}
+          focus={focus}
+          openId={openMessageId}
+          showRecipient={role === 'sent' || role === 'drafts'}
+          emptyText={query ? t('noResults') : t('noMessages')}
+          onOpen={(id, index) => {
+            setFocus(index);
+            openRow(id);
+          }}
+          onToggleSelect={toggleSelect}
+          onToggleFlag={(id) => void actions.toggleFlag([id])}
+          dragIds={(id) => (selection.has(id) ? [...selection] : [id])}
+        />
       </section>
       <section className="reading-pane" aria-label={t('selectMessage')}>
-        <ReadingPane open={open} isTrash={role === 'trash'} isDrafts={role === 'drafts'}
-          onBack={backToList} onReply={startCompose} onDelete={() => void actions.remove()}
-          onToggleFlag={() => void actions.toggleFlag()} onMarkUnread={() => { void actions.setSeen(false); backToList(); }}
-          onShowImages={(id) => void loadMessage(id, true)} />
+        <ReadingPane
+          open={open}
+          isTrash={role === 'trash'}
+          isDrafts={role === 'drafts'}
+          onBack={backToList}
+          onReply={startCompose}
+          onDelete={() => void actions.remove()}
+          onToggleFlag={() => void actions.toggleFlag()}
+          onMarkUnread={() => {
+            void actions.setSeen(false);
+            backToList();
+          }}
+          onShowImages={(id) => void loadMessage(id, true)}
+        />
       </section>
       {compose && (
-        <Compose initial={compose} api={api} contacts={contacts}
+        <Compose
+          initial={compose}
+          api={api}
+          contacts={contacts}
           onClose={() => setCompose(null)}
           onSent={() => {
             if (compose.draftId && compose.draftId === route.messageId) navigate({ mailboxId: route.mailboxId, messageId: null }, true);
-            setCompose(null); setToast(t('messageSent')); void refreshMailboxes(); if (role === 'sent' || role === 'drafts') reloadList(); }}
-          onDraftSaved={() => { void refreshMailboxes(); if (role === 'drafts') reloadList(); }} onError={fail} />
+            setCompose(null);
+            setToast(t('messageSent'));
+            void refreshMailboxes();
+            if (role === 'sent' || role === 'drafts') reloadList();
+          }}
+          onDraftSaved={() => {
+            void refreshMailboxes();
+            if (role === 'drafts') reloadList();
+          }}
+          onError={fail}
+        />
       )}
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
-      <div className="toast-area" role="status" aria-live="polite">{toast && <div className="toast">{toast}</div>}</div>
+      <div className="toast-area" role="status" aria-live="polite">
+        {toast && <div className="toast">{toast}</div>}
+      </div>
     </div>
   );
 }

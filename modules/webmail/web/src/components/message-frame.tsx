@@ -23,17 +23,21 @@ export function MessageFrame({ message, allowRemoteImages }: { message: MessageD
     if (inline.length === 0) return setInlineUrls(new Map());
     let alive = true;
     const created: string[] = [];
-    void Promise.all(inline.map(async (attachment) => {
-      try {
-        const image = asRasterBlob(await fetchAttachment(attachment.url), attachment.contentType);
-        if (!image) return null;
-        const url = URL.createObjectURL(image);
-        created.push(url);
-        return [attachment.url, url] as const;
-      } catch {
-        return null;
-      }
-    })).then((pairs) => { if (alive) setInlineUrls(new Map(pairs.filter((pair) => pair !== null))); });
+    void Promise.all(
+      inline.map(async (attachment) => {
+        try {
+          const image = asRasterBlob(await fetchAttachment(attachment.url), attachment.contentType);
+          if (!image) return null;
+          const url = URL.createObjectURL(image);
+          created.push(url);
+          return [attachment.url, url] as const;
+        } catch {
+          return null;
+        }
+      }),
+    ).then((pairs) => {
+      if (alive) setInlineUrls(new Map(pairs.filter((pair) => pair !== null)));
+    });
     return () => {
       alive = false;
       for (const url of created) URL.revokeObjectURL(url);
@@ -64,7 +68,13 @@ export function MessageFrame({ message, allowRemoteImages }: { message: MessageD
   if (inlineUrls === null) return <div className="message-body pending" />;
   const body = message.html ? replaceInlineSources(message.html, inlineUrls) : textToHtml(message.text ?? '');
   return (
-    <iframe ref={frameRef} className="message-body" title={message.subject} sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
-      referrerPolicy="no-referrer" srcDoc={messageDocument(body, { allowRemoteImages, lang: language })} />
+    <iframe
+      ref={frameRef}
+      className="message-body"
+      title={message.subject}
+      sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
+      referrerPolicy="no-referrer"
+      srcDoc={messageDocument(body, { allowRemoteImages, lang: language })}
+    />
   );
 }

@@ -20,7 +20,19 @@ interface Props {
   dragIds: (id: string) => string[];
 }
 
-export function MessageList({ rows, loading, selection, focus, openId, showRecipient, emptyText, onOpen, onToggleSelect, onToggleFlag, dragIds }: Props) {
+export function MessageList({
+  rows,
+  loading,
+  selection,
+  focus,
+  openId,
+  showRecipient,
+  emptyText,
+  onOpen,
+  onToggleSelect,
+  onToggleFlag,
+  dragIds,
+}: Props) {
   const { t, language } = useI18n();
   const listRef = useRef<HTMLUListElement>(null);
 
@@ -36,27 +48,65 @@ export function MessageList({ rows, loading, selection, focus, openId, showRecip
     <ul className="messages" ref={listRef} aria-label={t('messagesCount', { count: rows.length })}>
       {rows.map((row, index) => {
         const who = showRecipient ? row.to.map(displayName).join(', ') : displayName(row.from);
-        const classes = ['message-row', row.seen ? 'read' : 'unread', index === focus ? 'cursor' : '', row.id === openId ? 'open' : '',
-          selection.has(row.id) ? 'selected' : ''].filter(Boolean).join(' ');
+        const classes = [
+          'message-row',
+          row.seen ? 'read' : 'unread',
+          index === focus ? 'cursor' : '',
+          row.id === openId ? 'open' : '',
+          selection.has(row.id) ? 'selected' : '',
+        ]
+          .filter(Boolean)
+          .join(' ');
         return (
-          <li key={row.id} className={classes} data-id={row.id} draggable
-            onDragStart={(event) => { event.dataTransfer.setData(DRAG_TYPE, JSON.stringify(dragIds(row.id))); event.dataTransfer.effectAllowed = 'move'; }}>
+          <li
+            key={row.id}
+            className={classes}
+            data-id={row.id}
+            draggable
+            onDragStart={(event) => {
+              event.dataTransfer.setData(DRAG_TYPE, JSON.stringify(dragIds(row.id)));
+              event.dataTransfer.effectAllowed = 'move';
+            }}
+          >
             <input type="checkbox" aria-label={t('select')} checked={selection.has(row.id)} onChange={() => onToggleSelect(row.id)} />
-            <button type="button" className="open-message" onClick={() => onOpen(row.id, index)} aria-current={row.id === openId ? 'true' : undefined}>
+            <button
+              type="button"
+              className="open-message"
+              onClick={() => onOpen(row.id, index)}
+              aria-current={row.id === openId ? 'true' : undefined}
+            >
               <span className="line1">
                 <span className="sender">{showRecipient ? `${t('to')}: ${who}` : who}</span>
                 <span className="marks">
-                  {row.answered && <span title={t('answered')} aria-label={t('answered')}>↩</span>}
-                  {row.hasAttachments && <span className="attachment-mark" title={t('hasAttachment')} aria-label={t('hasAttachment')}><Icon name="attachment" size={13} /></span>}
+                  {row.answered && (
+                    <span title={t('answered')} aria-label={t('answered')}>
+                      ↩
+                    </span>
+                  )}
+                  {row.hasAttachments && (
+                    <span className="attachment-mark" title={t('hasAttachment')} aria-label={t('hasAttachment')}>
+                      <Icon name="attachment" size={13} />
+                    </span>
+                  )}
                 </span>
                 <time dateTime={row.date}>{formatListDate(row.date, language, now)}</time>
               </span>
-              <span className="subject">{!row.seen && <span className="visually-hidden">{t('unread')}: </span>}{row.subject || t('noSubject')}</span>
+              <span className="subject">
+                {!row.seen && <span className="visually-hidden">{t('unread')}: </span>}
+                {row.subject || t('noSubject')}
+              </span>
               <span className="preview">{row.preview}</span>
             </button>
-            <button type="button" className={`star${row.flagged ? ' on' : ''}`} aria-pressed={row.flagged}
-              aria-label={row.flagged ? t('unflag') : t('flag')} title={row.flagged ? t('unflag') : t('flag')}
-              onClick={() => onToggleFlag(row.id)}>{row.flagged ? '★' : '☆'}</button>
+            <button
+              type="button"
+              className={`star${row.flagged ? ' on' : ''}`}
+              aria-pressed={row.flagged}
+              aria-label={row.flagged ? t('unflag') : t('flag')}
+              title={row.flagged ? t('unflag') : t('flag')}
+              onClick={() => onToggleFlag(row.id)}
+            >
+              {row.flagged ? '★' : '☆'}
+            </button>
           </li>
         );
       })}

@@ -9,7 +9,10 @@ import type { ComposeMode } from '../logic/reply.js';
 import { Icon } from './icon.js';
 import { MessageFrame } from './message-frame.js';
 
-type OpenMessage = { state: 'none' } | { state: 'loading'; id: string } | { state: 'missing'; id: string }
+type OpenMessage =
+  | { state: 'none' }
+  | { state: 'loading'; id: string }
+  | { state: 'missing'; id: string }
   | { state: 'shown'; message: MessageDetail; remoteImages: boolean };
 
 interface Props {
@@ -26,34 +29,88 @@ interface Props {
 
 export function ReadingPane({ open, isTrash, isDrafts, onBack, onReply, onDelete, onToggleFlag, onMarkUnread, onShowImages }: Props) {
   const { t, language } = useI18n();
-  if (open.state === 'none') return <p className="pane-empty">{t('selectMessage')}<br /><small>{t('showShortcuts')}</small></p>;
+  if (open.state === 'none')
+    return (
+      <p className="pane-empty">
+        {t('selectMessage')}
+        <br />
+        <small>{t('showShortcuts')}</small>
+      </p>
+    );
   if (open.state === 'loading') return <p className="pane-empty">{t('loading')}</p>;
-  if (open.state === 'missing') return <p className="pane-empty"><button type="button" className="back" onClick={onBack}>‹ {t('back')}</button><br />{t('messageGone')}</p>;
+  if (open.state === 'missing')
+    return (
+      <p className="pane-empty">
+        <button type="button" className="back" onClick={onBack}>
+          ‹ {t('back')}
+        </button>
+        <br />
+        {t('messageGone')}
+      </p>
+    );
   const { message, remoteImages } = open;
-  const inline = new Set(message.attachments.filter((attachment) => isInlineImage(attachment, message.html)).map((attachment) => attachment.id));
+  const inline = new Set(
+    message.attachments.filter((attachment) => isInlineImage(attachment, message.html)).map((attachment) => attachment.id),
+  );
   const listed = message.attachments.filter((attachment) => !inline.has(attachment.id));
   return (
     <article className="message" aria-labelledby="message-subject">
       <div className="message-actions">
-        <button type="button" className="back" onClick={onBack}>‹ {t('back')}</button>
-        {isDrafts && <button type="button" className="primary" onClick={() => onReply('draft')}>{t('editDraft')}</button>}
-        <button type="button" onClick={() => onReply('reply')}>↩ {t('reply')}</button>
-        <button type="button" onClick={() => onReply('replyAll')}>⇇ {t('replyAll')}</button>
-        <button type="button" onClick={() => onReply('forward')}>↪ {t('forward')}</button>
-        <button type="button" aria-pressed={message.flagged} onClick={onToggleFlag}>{message.flagged ? `★ ${t('unflag')}` : `☆ ${t('flag')}`}</button>
-        <button type="button" onClick={onMarkUnread}>{t('markUnread')}</button>
-        <button type="button" className="danger" onClick={onDelete}>{isTrash ? t('deleteForever') : t('delete')}</button>
+        <button type="button" className="back" onClick={onBack}>
+          ‹ {t('back')}
+        </button>
+        {isDrafts && (
+          <button type="button" className="primary" onClick={() => onReply('draft')}>
+            {t('editDraft')}
+          </button>
+        )}
+        <button type="button" onClick={() => onReply('reply')}>
+          ↩ {t('reply')}
+        </button>
+        <button type="button" onClick={() => onReply('replyAll')}>
+          ⇇ {t('replyAll')}
+        </button>
+        <button type="button" onClick={() => onReply('forward')}>
+          ↪ {t('forward')}
+        </button>
+        <button type="button" aria-pressed={message.flagged} onClick={onToggleFlag}>
+          {message.flagged ? `★ ${t('unflag')}` : `☆ ${t('flag')}`}
+        </button>
+        <button type="button" onClick={onMarkUnread}>
+          {t('markUnread')}
+        </button>
+        <button type="button" className="danger" onClick={onDelete}>
+          {isTrash ? t('deleteForever') : t('delete')}
+        </button>
       </div>
       <h2 id="message-subject">{message.subject || t('noSubject')}</h2>
       <dl className="headers">
-        <dt>{t('from')}</dt><dd className="from">{message.from ? formatAddressList([message.from]) : ''}</dd>
-        {message.to.length > 0 && <><dt>{t('to')}</dt><dd>{formatAddressList(message.to)}</dd></>}
-        {message.cc.length > 0 && <><dt>{t('cc')}</dt><dd>{formatAddressList(message.cc)}</dd></>}
-        <dt>{t('date')}</dt><dd><time dateTime={message.date}>{formatFullDate(message.date, language)}</time></dd>
+        <dt>{t('from')}</dt>
+        <dd className="from">{message.from ? formatAddressList([message.from]) : ''}</dd>
+        {message.to.length > 0 && (
+          <>
+            <dt>{t('to')}</dt>
+            <dd>{formatAddressList(message.to)}</dd>
+          </>
+        )}
+        {message.cc.length > 0 && (
+          <>
+            <dt>{t('cc')}</dt>
+            <dd>{formatAddressList(message.cc)}</dd>
+          </>
+        )}
+        <dt>{t('date')}</dt>
+        <dd>
+          <time dateTime={message.date}>{formatFullDate(message.date, language)}</time>
+        </dd>
       </dl>
       {!remoteImages && hasBlockedRemoteImages(message.html) && (
-        <p className="remote-images" role="note">{t('remoteImagesBlocked')}{' '}
-          <button type="button" className="link-button" onClick={() => onShowImages(message.id)}>{t('showImages')}</button></p>
+        <p className="remote-images" role="note">
+          {t('remoteImagesBlocked')}{' '}
+          <button type="button" className="link-button" onClick={() => onShowImages(message.id)}>
+            {t('showImages')}
+          </button>
+        </p>
       )}
       <MessageFrame key={`${message.id}:${remoteImages}`} message={message} allowRemoteImages={remoteImages} />
       {listed.length > 0 && (
@@ -62,9 +119,14 @@ export function ReadingPane({ open, isTrash, isDrafts, onBack, onReply, onDelete
           <ul>
             {listed.map((attachment) => (
               <li key={attachment.id}>
-                <button type="button" className="attachment" title={t('download')}
-                  onClick={() => void downloadAttachment(attachment.url, attachment.filename ?? 'attachment')}>
-                  <Icon name="attachment" size={14} /> <span className="filename">{attachment.filename ?? attachment.contentType}</span> <span className="size">{formatSize(attachment.size)}</span>
+                <button
+                  type="button"
+                  className="attachment"
+                  title={t('download')}
+                  onClick={() => void downloadAttachment(attachment.url, attachment.filename ?? 'attachment')}
+                >
+                  <Icon name="attachment" size={14} /> <span className="filename">{attachment.filename ?? attachment.contentType}</span>{' '}
+                  <span className="size">{formatSize(attachment.size)}</span>
                 </button>
               </li>
             ))}

@@ -26,23 +26,57 @@ export function RecipientField({ label, name, value, contacts, autoFocus, onChan
     <div className="field recipient-field">
       <label htmlFor={id}>{label}</label>
       <div className="combo">
-        <input id={id} name={name} type="text" value={value} autoFocus={autoFocus} autoComplete="off" spellCheck={false}
-          role="combobox" aria-expanded={suggestions.length > 0} aria-controls={`${id}-list`} aria-autocomplete="list"
+        <input
+          id={id}
+          name={name}
+          type="text"
+          value={value}
+          autoFocus={autoFocus}
+          autoComplete="off"
+          spellCheck={false}
+          role="combobox"
+          aria-expanded={suggestions.length > 0}
+          aria-controls={`${id}-list`}
+          aria-autocomplete="list"
           aria-activedescendant={active >= 0 ? `${id}-${active}` : undefined}
-          onFocus={() => setFocused(true)} onBlur={() => setTimeout(() => setFocused(false), 150)}
-          onChange={(event) => { onChange(event.target.value); setActive(-1); }}
+          onFocus={() => setFocused(true)}
+          onBlur={() => setTimeout(() => setFocused(false), 150)}
+          onChange={(event) => {
+            onChange(event.target.value);
+            setActive(-1);
+          }}
           onKeyDown={(event) => {
             if (suggestions.length === 0) return;
-            if (event.key === 'ArrowDown') { event.preventDefault(); setActive((active + 1) % suggestions.length); }
-            else if (event.key === 'ArrowUp') { event.preventDefault(); setActive((active - 1 + suggestions.length) % suggestions.length); }
-            else if ((event.key === 'Enter' || event.key === 'Tab') && active >= 0) { event.preventDefault(); choose(suggestions[active]); }
-            else if (event.key === 'Escape') { event.stopPropagation(); setFocused(false); }
-          }} />
+            if (event.key === 'ArrowDown') {
+              event.preventDefault();
+              setActive((active + 1) % suggestions.length);
+            } else if (event.key === 'ArrowUp') {
+              event.preventDefault();
+              setActive((active - 1 + suggestions.length) % suggestions.length);
+            } else if ((event.key === 'Enter' || event.key === 'Tab') && active >= 0) {
+              event.preventDefault();
+              choose(suggestions[active]);
+            } else if (event.key === 'Escape') {
+              event.stopPropagation();
+              setFocused(false);
+            }
+          }}
+        />
         {suggestions.length > 0 && (
           <ul className="suggestions" id={`${id}-list`} role="listbox">
             {suggestions.map((contact, index) => (
-              <li key={contact.address} id={`${id}-${index}`} role="option" aria-selected={index === active}
-                onMouseDown={(event) => { event.preventDefault(); choose(contact); }}>{formatAddress(contact)}</li>
+              <li
+                key={contact.address}
+                id={`${id}-${index}`}
+                role="option"
+                aria-selected={index === active}
+                onMouseDown={(event) => {
+                  event.preventDefault();
+                  choose(contact);
+                }}
+              >
+                {formatAddress(contact)}
+              </li>
             ))}
           </ul>
         )}

@@ -36,7 +36,12 @@ export function parseAddressList(input: string): ParsedAddresses {
   for (const entry of splitList(input)) {
     const match = /^(.*?)<([^<>]+)>$/.exec(entry);
     const address = (match ? match[2] : entry).trim();
-    const name = match ? match[1].trim().replace(/^"(.*)"$/, '$1').trim() : '';
+    const name = match
+      ? match[1]
+          .trim()
+          .replace(/^"(.*)"$/, '$1')
+          .trim()
+      : '';
     if (ADDRESS.test(address)) addresses.push({ name: name || null, address });
     else invalid.push(entry);
   }

@@ -3,7 +3,12 @@ import type { Attachment } from '../api/types.js';
 import { asDownloadBlob, asRasterBlob, isInlineImage, rasterImageType } from './inline-images.js';
 
 const part = (contentType: string, contentId: string | null = 'x@y'): Attachment => ({
-  id: '2', filename: null, contentType, size: 3, contentId, url: '/api/webmail/messages/1/attachments/2',
+  id: '2',
+  filename: null,
+  contentType,
+  size: 3,
+  contentId,
+  url: '/api/webmail/messages/1/attachments/2',
 });
 const html = '<img src="/api/webmail/messages/1/attachments/2">';
 
@@ -12,7 +17,17 @@ describe('inline images', () => {
     expect(rasterImageType('image/PNG; name="a.png"')).toBe('image/png');
     expect(rasterImageType('image/jpg')).toBe('image/jpeg');
     expect(rasterImageType('image/vnd.microsoft.icon')).toBe('image/x-icon');
-    for (const type of ['text/html', 'image/svg+xml', 'image/svg', 'application/xhtml+xml', 'text/xml', 'image/png+xml', 'image/', '', 'application/octet-stream']) {
+    for (const type of [
+      'text/html',
+      'image/svg+xml',
+      'image/svg',
+      'application/xhtml+xml',
+      'text/xml',
+      'image/png+xml',
+      'image/',
+      '',
+      'application/octet-stream',
+    ]) {
       expect(rasterImageType(type), type).toBeNull();
     }
   });

@@ -7,13 +7,19 @@ import type { Attachment } from '../api/types.js';
  * ours, never the type the sender declared.
  */
 const RASTER_TYPES: ReadonlyMap<string, string> = new Map([
-  ['image/png', 'image/png'], ['image/apng', 'image/png'],
-  ['image/jpeg', 'image/jpeg'], ['image/jpg', 'image/jpeg'], ['image/pjpeg', 'image/jpeg'],
+  ['image/png', 'image/png'],
+  ['image/apng', 'image/png'],
+  ['image/jpeg', 'image/jpeg'],
+  ['image/jpg', 'image/jpeg'],
+  ['image/pjpeg', 'image/jpeg'],
   ['image/gif', 'image/gif'],
   ['image/webp', 'image/webp'],
-  ['image/bmp', 'image/bmp'], ['image/x-bmp', 'image/bmp'], ['image/x-ms-bmp', 'image/bmp'],
+  ['image/bmp', 'image/bmp'],
+  ['image/x-bmp', 'image/bmp'],
+  ['image/x-ms-bmp', 'image/bmp'],
   ['image/avif', 'image/avif'],
-  ['image/x-icon', 'image/x-icon'], ['image/vnd.microsoft.icon', 'image/x-icon'],
+  ['image/x-icon', 'image/x-icon'],
+  ['image/vnd.microsoft.icon', 'image/x-icon'],
 ]);
 
 /** The blob type for an inline image of this declared type, or null when it is not a raster image. */

@@ -35,13 +35,26 @@ describe('recipient lists', () => {
   });
 
   it('drops duplicates case-insensitively and the excluded own address', () => {
-    const list = uniqueAddresses([{ name: null, address: 'A@x.example' }, { name: 'A', address: 'a@x.example' }, { name: null, address: 'me@x.example' }], ['ME@x.example']);
+    const list = uniqueAddresses(
+      [
+        { name: null, address: 'A@x.example' },
+        { name: 'A', address: 'a@x.example' },
+        { name: null, address: 'me@x.example' },
+      ],
+      ['ME@x.example'],
+    );
     expect(list).toEqual([{ name: null, address: 'A@x.example' }]);
   });
 });
 
 describe('recipient autocomplete', () => {
-  const contacts = mergeContacts([], [{ name: '王芳', address: 'wang.fang@example.cn' }, { name: null, address: 'bob@example.org' }]);
+  const contacts = mergeContacts(
+    [],
+    [
+      { name: '王芳', address: 'wang.fang@example.cn' },
+      { name: null, address: 'bob@example.org' },
+    ],
+  );
   it('suggests by name or address and completes only the entry being typed', () => {
     expect(suggestContacts(contacts, '王').map((c) => c.address)).toEqual(['wang.fang@example.cn']);
     expect(suggestContacts(contacts, ' ')).toEqual([]);
@@ -58,26 +71,60 @@ describe('recipient autocomplete', () => {
 describe('folder tree', () => {
   it('puts special folders first in a fixed order, other folders by name, children after their parent', () => {
     const rows = mailboxRows([
-      mailbox('7', 'Zeta'), mailbox('2', 'Trash', { specialUse: '\\Trash' }), mailbox('3', 'Alpha'),
-      mailbox('4', 'Alpha/Child', { parentId: '3' }), mailbox('5', 'Sent Items', { specialUse: '\\Sent' }), mailbox('1', 'INBOX'),
-      mailbox('6', 'Drafts', { specialUse: '\\Drafts' }), mailbox('8', 'Orphan/Lost', { parentId: '99' }),
+      mailbox('7', 'Zeta'),
+      mailbox('2', 'Trash', { specialUse: '\\Trash' }),
+      mailbox('3', 'Alpha'),
+      mailbox('4', 'Alpha/Child', { parentId: '3' }),
+      mailbox('5', 'Sent Items', { specialUse: '\\Sent' }),
+      mailbox('1', 'INBOX'),
+      mailbox('6', 'Drafts', { specialUse: '\\Drafts' }),
+      mailbox('8', 'Orphan/Lost', { parentId: '99' }),
     ]);
     expect(rows.map((row) => [row.mailbox.path, row.depth])).toEqual([
-      ['INBOX', 0], ['Drafts', 0], ['Sent Items', 0], ['Trash', 0], ['Alpha', 0], ['Alpha/Child', 1], ['Orphan/Lost', 0], ['Zeta', 0],
+      ['INBOX', 0],
+      ['Drafts', 0],
+      ['Sent Items', 0],
+      ['Trash', 0],
+      ['Alpha', 0],
+      ['Alpha/Child', 1],
+      ['Orphan/Lost', 0],
+      ['Zeta', 0],
     ]);
     expect(rows.map((row) => row.role).slice(0, 4)).toEqual(['inbox', 'drafts', 'sent', 'trash']);
   });
 });
 
 const original: MessageDetail = {
-  id: '42', mailboxId: '1', subject: 'Re: RE: Budget', from: { name: 'Carol', address: 'carol@x.example' },
-  to: [{ name: null, address: 'me@x.example' }, { name: 'Dan', address: 'dan@x.example' }], cc: [{ name: null, address: 'erin@x.example' }], bcc: [], inReplyTo: null,
-  replyTo: [], date: '2026-11-29T10:00:00Z', seen: true, flagged: false, answered: false, hasAttachments: false, preview: '', size: 1,
-  text: 'Numbers:\n> earlier\nok', html: null, messageId: '<m2@x.example>', references: ['<m1@x.example>'], attachments: [],
+  id: '42',
+  mailboxId: '1',
+  subject: 'Re: RE: Budget',
+  from: { name: 'Carol', address: 'carol@x.example' },
+  to: [
+    { name: null, address: 'me@x.example' },
+    { name: 'Dan', address: 'dan@x.example' },
+  ],
+  cc: [{ name: null, address: 'erin@x.example' }],
+  bcc: [],
+  inReplyTo: null,
+  replyTo: [],
+  date: '2026-11-29T10:00:00Z',
+  seen: true,
+  flagged: false,
+  answered: false,
+  hasAttachments: false,
+  preview: '',
+  size: 1,
+  text: 'Numbers:\n> earlier\nok',
+  html: null,
+  messageId: '<m2@x.example>',
+  references: ['<m1@x.example>'],
+  attachments: [],
 };
 const quoteText = {
-  wrote: (date: string, sender: string) => `On ${date}, ${sender} wrote:`, forwarded: 'Forwarded message',
-  formatDate: (iso: string) => iso.slice(0, 10), labels: { from: 'From', date: 'Date', subject: 'Subject', to: 'To' },
+  wrote: (date: string, sender: string) => `On ${date}, ${sender} wrote:`,
+  forwarded: 'Forwarded message',
+  formatDate: (iso: string) => iso.slice(0, 10),
+  labels: { from: 'From', date: 'Date', subject: 'Subject', to: 'To' },
 };
 
 describe('reply and forward', () => {
@@ -89,28 +136,62 @@ describe('reply and forward', () => {
 
   it('replies to the sender with the quote and the thread references', () => {
     const draft = composeFrom(original, 'reply', 'me@x.example', quoteText);
-    expect(draft).toMatchObject({ to: 'Carol <carol@x.example>', cc: '', subject: 'Re: Budget', inReplyTo: '<m2@x.example>', sourceId: '42' });
+    expect(draft).toMatchObject({
+      to: 'Carol <carol@x.example>',
+      cc: '',
+      subject: 'Re: Budget',
+      inReplyTo: '<m2@x.example>',
+      sourceId: '42',
+    });
     expect(draft.references).toEqual(['<m1@x.example>', '<m2@x.example>']);
     expect(draft.body).toBe('\n\nOn 2026-11-29, Carol <carol@x.example> wrote:\n> Numbers:\n>> earlier\n> ok');
   });
 
   it('replies to all without the user, and to Reply-To when there is one', () => {
-    const draft = composeFrom({ ...original, replyTo: [{ name: 'List', address: 'list@x.example' }] }, 'replyAll', 'ME@x.example', quoteText);
+    const draft = composeFrom(
+      { ...original, replyTo: [{ name: 'List', address: 'list@x.example' }] },
+      'replyAll',
+      'ME@x.example',
+      quoteText,
+    );
     expect(draft.to).toBe('List <list@x.example>');
     expect(draft.cc).toBe('Dan <dan@x.example>, erin@x.example');
   });
 
   it('reopens a draft with its recipients, text, thread and attachments', () => {
-    const attachment = { id: '9:2', filename: 'a.pdf', contentType: 'application/pdf', size: 10, contentId: null, url: '/api/webmail/messages/9/attachments/2' };
-    const draft = editDraft({ ...original, id: '9', bcc: [{ name: null, address: 'boss@x.example' }], inReplyTo: '<m1@x.example>', attachments: [attachment] });
-    expect(draft).toMatchObject({ mode: 'draft', draftId: '9', to: 'me@x.example, Dan <dan@x.example>', bcc: 'boss@x.example', body: original.text, inReplyTo: '<m1@x.example>', sourceId: null });
+    const attachment = {
+      id: '9:2',
+      filename: 'a.pdf',
+      contentType: 'application/pdf',
+      size: 10,
+      contentId: null,
+      url: '/api/webmail/messages/9/attachments/2',
+    };
+    const draft = editDraft({
+      ...original,
+      id: '9',
+      bcc: [{ name: null, address: 'boss@x.example' }],
+      inReplyTo: '<m1@x.example>',
+      attachments: [attachment],
+    });
+    expect(draft).toMatchObject({
+      mode: 'draft',
+      draftId: '9',
+      to: 'me@x.example, Dan <dan@x.example>',
+      bcc: 'boss@x.example',
+      body: original.text,
+      inReplyTo: '<m1@x.example>',
+      sourceId: null,
+    });
     expect(draft.carried).toEqual([attachment]);
   });
 
   it('forwards with the original headers and no recipients', () => {
     const draft = composeFrom(original, 'forward', 'me@x.example', quoteText);
     expect(draft).toMatchObject({ to: '', subject: 'Fwd: Budget', inReplyTo: null });
-    expect(draft.body).toContain('---------- Forwarded message ----------\nFrom: Carol <carol@x.example>\nDate: 2026-11-29\nSubject: Re: RE: Budget');
+    expect(draft.body).toContain(
+      '---------- Forwarded message ----------\nFrom: Carol <carol@x.example>\nDate: 2026-11-29\nSubject: Re: RE: Budget',
+    );
   });
 });
 
@@ -125,15 +206,17 @@ describe('message document for the sandboxed frame', () => {
 
   it('escapes plain text and links its web addresses', () => {
     expect(textToHtml('a <b> & https://example.com/x?a=1&b=2.')).toBe(
-      '<div class="plain">a &lt;b&gt; &amp; <a href="https://example.com/x?a=1&amp;b=2">https://example.com/x?a=1&amp;b=2</a>.</div>');
+      '<div class="plain">a &lt;b&gt; &amp; <a href="https://example.com/x?a=1&amp;b=2">https://example.com/x?a=1&amp;b=2</a>.</div>',
+    );
   });
 
   it('notices images the server held back and swaps inline part URLs for local ones', () => {
     expect(hasBlockedRemoteImages('<img data-remote-src="http://t.example/p.gif">')).toBe(true);
     expect(hasBlockedRemoteImages('<img src="data:image/png;base64,AA==">')).toBe(false);
     const html = '<img alt="logo" src="/api/webmail/messages/5/attachments/2"><img src="/other">';
-    expect(replaceInlineSources(html, new Map([['/api/webmail/messages/5/attachments/2', 'blob:local/1']])))
-      .toBe('<img alt="logo" src="blob:local/1"><img src="/other">');
+    expect(replaceInlineSources(html, new Map([['/api/webmail/messages/5/attachments/2', 'blob:local/1']]))).toBe(
+      '<img alt="logo" src="blob:local/1"><img src="/other">',
+    );
   });
 });
 
@@ -164,8 +247,20 @@ describe('route, session and language', () => {
   });
 
   it('forgets what was kept for the session on sign-out, but not the language', () => {
-    const data = new Map([['mailhive.session', 's'], ['mailhive.contacts', '[]'], ['mailhive.mailboxes.1', '[]'], ['mailhive.language', 'zh-CN'], ['other', 'x']]);
-    clearSession({ get length() { return data.size; }, key: (i: number) => [...data.keys()][i] ?? null, removeItem: (k: string) => void data.delete(k) });
+    const data = new Map([
+      ['mailhive.session', 's'],
+      ['mailhive.contacts', '[]'],
+      ['mailhive.mailboxes.1', '[]'],
+      ['mailhive.language', 'zh-CN'],
+      ['other', 'x'],
+    ]);
+    clearSession({
+      get length() {
+        return data.size;
+      },
+      key: (i: number) => [...data.keys()][i] ?? null,
+      removeItem: (k: string) => void data.delete(k),
+    });
     expect([...data.keys()]).toEqual(['mailhive.language', 'other']);
   });
 

@@ -3,7 +3,11 @@ import type { Mailbox } from '../api/types.js';
 export type MailboxRole = 'inbox' | 'drafts' | 'sent' | 'junk' | 'trash' | 'archive' | 'folder';
 
 const ROLE_BY_SPECIAL_USE: Record<string, MailboxRole> = {
-  '\\Drafts': 'drafts', '\\Sent': 'sent', '\\Junk': 'junk', '\\Trash': 'trash', '\\Archive': 'archive',
+  '\\Drafts': 'drafts',
+  '\\Sent': 'sent',
+  '\\Junk': 'junk',
+  '\\Trash': 'trash',
+  '\\Archive': 'archive',
 };
 
 /** Order of the special folders at the top of the tree; other folders follow by name. */

@@ -5,7 +5,7 @@
  * once the user allowed remote images for this message.
  */
 export function messageCsp(allowRemoteImages: boolean): string {
-  const images = allowRemoteImages ? "data: blob: https: http:" : "data: blob:";
+  const images = allowRemoteImages ? 'data: blob: https: http:' : 'data: blob:';
   return `default-src 'none'; img-src ${images}; style-src 'unsafe-inline'; font-src data:; form-action 'none'; base-uri 'none'`;
 }
 
@@ -34,10 +34,12 @@ background:#f6f8fa;outline:1px dashed #d0d7de}`;
 
 /** The full srcdoc: CSP meta first (before any content), links opening outside the frame. */
 export function messageDocument(bodyHtml: string, options: { allowRemoteImages: boolean; lang: string }): string {
-  return `<!doctype html><html lang="${escapeAttribute(options.lang)}"><head><meta charset="utf-8">`
-    + `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(messageCsp(options.allowRemoteImages))}">`
-    + `<meta name="referrer" content="no-referrer"><base target="_blank"><style>${BASE_STYLE}</style></head>`
-    + `<body>${bodyHtml}</body></html>`;
+  return (
+    `<!doctype html><html lang="${escapeAttribute(options.lang)}"><head><meta charset="utf-8">` +
+    `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(messageCsp(options.allowRemoteImages))}">` +
+    `<meta name="referrer" content="no-referrer"><base target="_blank"><style>${BASE_STYLE}</style></head>` +
+    `<body>${bodyHtml}</body></html>`
+  );
 }
 
 /** The sanitiser on the server keeps blocked remote images' addresses in data-remote-src. */

@@ -21,7 +21,16 @@ export interface ComposeDraft {
 }
 
 export const EMPTY_DRAFT: ComposeDraft = {
-  mode: 'new', to: '', cc: '', bcc: '', subject: '', body: '', inReplyTo: null, references: [], sourceId: null, draftId: null,
+  mode: 'new',
+  to: '',
+  cc: '',
+  bcc: '',
+  subject: '',
+  body: '',
+  inReplyTo: null,
+  references: [],
+  sourceId: null,
+  draftId: null,
   carried: [],
 };
 
@@ -40,7 +49,11 @@ export interface QuoteText {
 }
 
 function quoted(text: string): string {
-  return text.replace(/\r\n/g, '\n').split('\n').map((line) => (line.startsWith('>') ? `>${line}` : `> ${line}`)).join('\n');
+  return text
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((line) => (line.startsWith('>') ? `>${line}` : `> ${line}`))
+    .join('\n');
 }
 
 /**
@@ -58,7 +71,14 @@ export function composeFrom(message: MessageDetail, mode: 'reply' | 'replyAll' |
       `${text.labels.subject}: ${message.subject}`,
       `${text.labels.to}: ${formatAddressList(message.to)}`,
     ].join('\n');
-    return { ...EMPTY_DRAFT, mode, subject: prefixedSubject(message.subject, 'Fwd'), body: `\n\n${header}\n\n${body}`, sourceId: message.id, carried: message.attachments };
+    return {
+      ...EMPTY_DRAFT,
+      mode,
+      subject: prefixedSubject(message.subject, 'Fwd'),
+      body: `\n\n${header}\n\n${body}`,
+      sourceId: message.id,
+      carried: message.attachments,
+    };
   }
   const replyTo: EmailAddress[] = message.replyTo.length > 0 ? message.replyTo : message.from ? [message.from] : [];
   const to = uniqueAddresses(replyTo, mode === 'replyAll' ? [me] : []);
@@ -66,18 +86,31 @@ export function composeFrom(message: MessageDetail, mode: 'reply' | 'replyAll' |
   const cc = mode === 'replyAll' ? uniqueAddresses([...message.to, ...message.cc], [me, ...toList.map((a) => a.address)]) : [];
   const references = message.messageId ? [...message.references, message.messageId] : message.references;
   return {
-    ...EMPTY_DRAFT, mode, to: formatAddressList(toList), cc: formatAddressList(cc),
+    ...EMPTY_DRAFT,
+    mode,
+    to: formatAddressList(toList),
+    cc: formatAddressList(cc),
     subject: prefixedSubject(message.subject, 'Re'),
     body: `\n\n${text.wrote(text.formatDate(message.date), sender)}\n${quoted(body)}`,
-    inReplyTo: message.messageId, references, sourceId: message.id,
+    inReplyTo: message.messageId,
+    references,
+    sourceId: message.id,
   };
 }
 
 /** A saved draft opened again for editing, with its recipients, text and attachments. */
 export function editDraft(message: MessageDetail): ComposeDraft {
   return {
-    ...EMPTY_DRAFT, mode: 'draft', to: formatAddressList(message.to), cc: formatAddressList(message.cc), bcc: formatAddressList(message.bcc),
-    subject: message.subject, body: message.text ?? '', inReplyTo: message.inReplyTo, references: message.references,
-    draftId: message.id, carried: message.attachments,
+    ...EMPTY_DRAFT,
+    mode: 'draft',
+    to: formatAddressList(message.to),
+    cc: formatAddressList(message.cc),
+    bcc: formatAddressList(message.bcc),
+    subject: message.subject,
+    body: message.text ?? '',
+    inReplyTo: message.inReplyTo,
+    references: message.references,
+    draftId: message.id,
+    carried: message.attachments,
   };
 }

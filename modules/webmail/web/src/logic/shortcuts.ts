@@ -1,6 +1,20 @@
 export type ShortcutAction =
-  | 'next' | 'previous' | 'open' | 'back' | 'compose' | 'reply' | 'replyAll' | 'forward' | 'delete' | 'flag'
-  | 'markRead' | 'markUnread' | 'select' | 'search' | 'help' | 'refresh';
+  | 'next'
+  | 'previous'
+  | 'open'
+  | 'back'
+  | 'compose'
+  | 'reply'
+  | 'replyAll'
+  | 'forward'
+  | 'delete'
+  | 'flag'
+  | 'markRead'
+  | 'markUnread'
+  | 'select'
+  | 'search'
+  | 'help'
+  | 'refresh';
 
 export interface KeyInput {
   key: string;
@@ -31,9 +45,27 @@ export const SHORTCUTS: readonly { keys: string; action: ShortcutAction }[] = [
 ];
 
 const PLAIN: Record<string, ShortcutAction> = {
-  j: 'next', ArrowDown: 'next', k: 'previous', ArrowUp: 'previous', o: 'open', Enter: 'open', u: 'back',
-  Escape: 'back', c: 'compose', r: 'reply', a: 'replyAll', f: 'forward', '#': 'delete', Delete: 'delete',
-  s: 'flag', x: 'select', '/': 'search', '?': 'help', g: 'refresh', I: 'markRead', U: 'markUnread',
+  j: 'next',
+  ArrowDown: 'next',
+  k: 'previous',
+  ArrowUp: 'previous',
+  o: 'open',
+  Enter: 'open',
+  u: 'back',
+  Escape: 'back',
+  c: 'compose',
+  r: 'reply',
+  a: 'replyAll',
+  f: 'forward',
+  '#': 'delete',
+  Delete: 'delete',
+  s: 'flag',
+  x: 'select',
+  '/': 'search',
+  '?': 'help',
+  g: 'refresh',
+  I: 'markRead',
+  U: 'markUnread',
 };
 
 /** The action of a key press outside text fields; modified keys (Ctrl, Cmd, Alt) stay the browser's. */
