@@ -57,15 +57,17 @@ describe.skipIf(browserMissing())('GraphQL explorer on GET /graphql', { timeout:
     });
     await page.goto(`http://127.0.0.1:${server.ports.http}/graphql`);
     await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
+    // The editors load after the page (Monaco, in workers): run only once the query is in its editor.
+    await expect.poll(() => page.locator('.graphiql-query-editor').textContent(), { timeout: 30_000 }).toContain('quotaBytes');
     // The first query runs without a session: the API refuses it.
     await page.locator('.graphiql-execute-button').click();
-    await expect.poll(() => page.locator('.graphiql-response').textContent(), { timeout: 20_000 }).toContain('UNAUTHENTICATED');
+    await expect.poll(() => page.locator('.graphiql-response').textContent(), { timeout: 30_000 }).toContain('UNAUTHENTICATED');
     // With the token in the Headers tab, the same query answers.
     await page.getByText('Headers', { exact: true }).click();
     await page.locator('.graphiql-editor-tool .monaco-editor').last().click();
     await page.keyboard.type(`{"authorization": "Bearer ${token}"`);
     await page.locator('.graphiql-execute-button').click();
-    await expect.poll(() => page.locator('.graphiql-response').textContent(), { timeout: 20_000 }).toContain('eve@explore.example');
+    await expect.poll(() => page.locator('.graphiql-response').textContent(), { timeout: 30_000 }).toContain('eve@explore.example');
     await screenshot(page, 'graphql-explorer');
     expect(problems).toEqual([]);
     expect(foreign).toEqual([]);
