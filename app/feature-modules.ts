@@ -37,14 +37,13 @@ export const FEATURE_MODULES: Record<string, () => Promise<FeatureModule>> = {
     ]);
     return { module: WebadminModule.register(), errorCodes: WEBADMIN_ERROR_CODES };
   },
-  // Departments, the global address list and department lists; its store is core's, bound here.
+  // Departments, the global address list and department lists.
   org: async () => {
-    const [{ OrgModule }, { StoreService }, { ORG_ERROR_CODES }] = await Promise.all([
+    const [{ OrgModule }, { ORG_ERROR_CODES }] = await Promise.all([
       import('../modules/org/org.module.js'),
-      import('../core/store/store.service.js'),
       import('../modules/org/resolvers/org-graphql-errors.js'),
     ]);
-    return { module: OrgModule.register({ store: StoreService }), errorCodes: ORG_ERROR_CODES };
+    return { module: OrgModule.register(), errorCodes: ORG_ERROR_CODES };
   },
   // Its refusals use core's codes only.
   'mobile-api': async () => ({ module: (await import('../mobile-api/mobile-api.module.js')).MobileApiModule.register(), errorCodes: [] }),

@@ -9,6 +9,8 @@ import { closeDataSources, openDataSources } from '../core/store/data-source.fac
 import { AccountEntity } from '../core/store/entities/account.entity.js';
 import { DomainEntity } from '../core/store/entities/domain.entity.js';
 import { MailboxEntity } from '../core/store/entities/mailbox.entity.js';
+import { StoreService } from '../core/store/store.service.js';
+import { ModuleStore } from '../core/module-store/module-store.service.js';
 import { MODULE_SCHEMAS } from '../app/module-schemas.js';
 import { DepartmentRepository } from '../modules/org/repositories/department.repository.js';
 import { PeopleRepository, type Person } from '../modules/org/repositories/people.repository.js';
@@ -34,10 +36,7 @@ async function seed(env: NodeJS.ProcessEnv): Promise<{ listDepartment: number; t
   const sources = await openDataSources(loadConfig({ ...process.env, ...env }), MODULE_SCHEMAS);
   try {
     const writer = sources.writer.manager;
-    const store = {
-      reader: sources.reader.manager,
-      transaction: <T>(work: (manager: typeof writer) => Promise<T>) => sources.writer.transaction(work),
-    };
+    const store = new ModuleStore(new StoreService(sources));
     const domain = await writer.findOneByOrFail(DomainEntity, { name: 'bench.example' });
     const root = await writer.findOneByOrFail(AccountEntity, { address: 'root@bench.example' });
     const now = Date.now();

@@ -8,8 +8,7 @@ import type { MailhiveConfig } from '../../core/config/config.schema.js';
 import { MailError } from '../../core/mail/mail.errors.js';
 import { MailRepository } from '../../core/store/repositories/mail.repository.js';
 import { StoreService } from '../../core/store/store.service.js';
-import { dkimTxtRecord } from '../../core/outbound/dkim-record.js';
-import { domainDnsInput, domainDnsRecords, zoneFileLine } from '../../core/dns/domain-records.js';
+import { dkimRecord, domainDnsInput, domainDnsRecords, zoneFileLine } from '../../core/dns/domain-records.js';
 import { OutboundQueueService } from '../../core/outbound/outbound-queue.service.js';
 import { OutboundQueueRepository } from '../../core/store/repositories/outbound-queue.repository.js';
 
@@ -67,7 +66,7 @@ export const OUTBOUND_COMMANDS: Record<string, Handler> = {
       const domain = await context.get(AccountsService).findDomain(args[0]!);
       if (!domain) throw new MailError('NONEXISTENT', `domain ${args[0]} is not hosted here`);
       if (!domain.dkimPrivateKey) throw new MailError('NONEXISTENT', `domain ${domain.name} has no DKIM key`);
-      io.out(dkimTxtRecord(domain.name, domain.dkimSelector, domain.dkimPrivateKey));
+      io.out(zoneFileLine(dkimRecord(domain.name, domain.dkimSelector, domain.dkimPrivateKey)));
     });
   },
   'domain dns': (args, config, logger, io) => {

@@ -57,6 +57,16 @@ export function dkimPublicKey(privateKeyPem: string): string {
   return createPublicKey(createPrivateKey(privateKeyPem)).export({ type: 'spki', format: 'der' }).toString('base64');
 }
 
+/** The TXT record that publishes a domain's DKIM key under its selector (RFC 6376 §3.6.1). */
+export function dkimRecord(domain: string, selector: string, privateKeyPem: string): DnsRecordSpec {
+  return {
+    purpose: 'dkim',
+    type: 'TXT',
+    name: `${selector}._domainkey.${domain}`,
+    value: `v=DKIM1; k=rsa; p=${dkimPublicKey(privateKeyPem)}`,
+  };
+}
+
 /**
  * The records a domain needs: MX to this host, SPF allowing the MX hosts, the DKIM key, a DMARC policy, and the
  * RFC 6186 SRV records with which mail clients find IMAP over TLS and submission.
@@ -67,14 +77,7 @@ export function domainDnsRecords(input: DomainDnsInput): DnsRecordSpec[] {
     { purpose: 'mx', type: 'MX', name: domain, value: `10 ${hostname}.` },
     { purpose: 'spf', type: 'TXT', name: domain, value: 'v=spf1 mx -all' },
   ];
-  if (input.dkimPrivateKeyPem) {
-    records.push({
-      purpose: 'dkim',
-      type: 'TXT',
-      name: `${input.dkimSelector}._domainkey.${domain}`,
-      value: `v=DKIM1; k=rsa; p=${dkimPublicKey(input.dkimPrivateKeyPem)}`,
-    });
-  }
+  if (input.dkimPrivateKeyPem) records.push(dkimRecord(domain, input.dkimSelector, input.dkimPrivateKeyPem));
   records.push(
     { purpose: 'dmarc', type: 'TXT', name: `_dmarc.${domain}`, value: `v=DMARC1; p=quarantine; rua=mailto:postmaster@${domain}` },
     { purpose: 'imaps-srv', type: 'SRV', name: `_imaps._tcp.${domain}`, value: `0 1 ${input.imapsPort} ${hostname}.` },

@@ -41,6 +41,8 @@ export function messageEventLine(event: MessageEvent): string {
 }
 
 export function logMessageEvent(logger: Logger, event: MessageEvent): void {
+  // The line is built for every message; not at all when info is not logged (as in benchmarks and tests).
+  if (!logger.isLevelEnabled('info')) return;
   logger.info({ message: event }, messageEventLine(event));
 }
 

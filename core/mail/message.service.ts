@@ -1,20 +1,18 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { In, MoreThan, type EntityManager } from 'typeorm';
 import { BLOB_STORE, type BlobStore, type StoredBlob } from '../blob/blob-store.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
 import { createMessageAnalyzer, type MessageAnalyzer } from '../mime/message-analysis-pool.js';
 import { storedStructureOf, type MessageAnalysis, type StoredStructure } from '../mime/message-analysis.types.js';
-import { ExpungeLogEntity } from '../store/entities/expunge-log.entity.js';
 import { MailboxEntity } from '../store/entities/mailbox.entity.js';
 import { MessageEntity } from '../store/entities/message.entity.js';
 import type { MessageSummary, MessageWithText } from './message-summary.js';
-import { StoreService } from '../store/store.service.js';
+import { StoreService, type StoreTransaction } from '../store/store.service.js';
 import { BatchingQueue, type Queued } from '../util/batching-queue.js';
 import { MailError } from './mail.errors.js';
-import { chunks, MailRepository, MESSAGE_SUMMARY_COLUMNS, type MailboxAllocation } from '../store/repositories/mail.repository.js';
+import { MailRepository, type MailboxAllocation } from '../store/repositories/mail.repository.js';
 import { applyFlags, flagList, flagStateOf, parseFlagList, sameFlags, type FlagOperation, type FlagState } from './message-flags.js';
 
 /** A raw message written to the blob store and analysed, ready to be filed into mailboxes. */
@@ -52,7 +50,7 @@ export interface CopyResult {
   uids: { source: number; destination: number }[];
 }
 
-type Alongside = (manager: EntityManager, filed: readonly FiledMessage[]) => Promise<void>;
+type Alongside = (manager: StoreTransaction, filed: readonly FiledMessage[]) => Promise<void>;
 
 interface FileRequest {
   prepared: PreparedMessage;
@@ -251,39 +249,24 @@ export class MessageService implements OnModuleDestroy {
   }
 
   async countDeleted(mailboxId: number): Promise<number> {
-    return this.store.reader.countBy(MessageEntity, { mailboxId, deleted: true });
+    return this.repository.countDeleted(this.store.reader, mailboxId);
   }
 
   /** Full rows, including the cached structure, for the given UIDs. */
   async get(mailboxId: number, uids: readonly number[], options: { searchText?: boolean } = {}): Promise<MessageWithText[]> {
-    // Without the search text (up to 256 KiB a row) when the caller only needs the structure (IMAP ENVELOPE).
-    const select = options.searchText === false ? { ...MESSAGE_SUMMARY_COLUMNS, structure: true } : undefined;
-    const result: MessageEntity[] = [];
-    for (const part of chunks(uids)) {
-      result.push(...(await this.store.reader.find(MessageEntity, { where: { mailboxId, uid: In(part) }, ...(select ? { select } : {}) })));
-    }
-    return result.sort((a, b) => a.uid - b.uid);
+    // Without the search text when the caller only needs the structure (IMAP ENVELOPE).
+    return this.repository.messages(this.store.reader, mailboxId, uids, { searchText: options.searchText !== false });
   }
 
   /** A message by its row id, only if it belongs to the account. */
   async getById(accountId: number, messageId: number): Promise<MessageWithText | null> {
-    return this.store.reader.findOneBy(MessageEntity, { id: messageId, accountId });
+    return this.repository.messageOf(this.store.reader, accountId, messageId);
   }
 
   /** Messages changed after `modseq` and UIDs expunged after it (CONDSTORE/QRESYNC, delta sync). */
   async changesSince(mailboxId: number, modseq: number): Promise<{ changed: MessageSummary[]; vanished: number[] }> {
-    // Served by the (mailboxId, modseq) index: cost follows the number of changes, not the mailbox size.
-    const changed = await this.store.reader.find(MessageEntity, {
-      select: MESSAGE_SUMMARY_COLUMNS,
-      where: { mailboxId, modseq: MoreThan(modseq) },
-      order: { uid: 'ASC' },
-    });
-    const vanished = await this.store.reader.find(ExpungeLogEntity, {
-      select: { uid: true },
-      where: { mailboxId, modseq: MoreThan(modseq) },
-      order: { uid: 'ASC' },
-    });
-    return { changed, vanished: vanished.map((row) => row.uid) };
+    // Cost follows the number of changes, not the mailbox size.
+    return this.repository.changesSince(this.store.reader, mailboxId, modseq);
   }
 
   /**
@@ -298,7 +281,7 @@ export class MessageService implements OnModuleDestroy {
     if (!outcome.ok) return { structure: row.structure, searchText: row.searchText ?? '' };
     const refreshed = { structure: storedStructureOf(outcome.analysis), searchText: outcome.analysis.searchText };
     // Not a change a client can see (the message is the same): no new MODSEQ, no event.
-    await this.store.transaction((manager) => manager.update(MessageEntity, { id: row.id }, refreshed));
+    await this.store.transaction((manager) => this.repository.updateAnalysis(manager, row.id, refreshed));
     return refreshed;
   }
 
@@ -353,9 +336,12 @@ export class MessageService implements OnModuleDestroy {
       const modseq = await this.repository.nextModseq(manager, mailbox.id, { unseen: unseenDelta });
       const changed: FlagChange[] = [];
       for (const { state, rows: group } of updates.values()) {
-        for (const part of chunks(group)) {
-          await manager.update(MessageEntity, { id: In(part.map((row) => row.id)) }, { ...state, modseq });
-        }
+        await this.repository.setFlags(
+          manager,
+          group.map((row) => row.id),
+          state,
+          modseq,
+        );
         for (const row of group) changed.push({ uid: row.uid, messageId: row.id, modseq, flags: flagList(state) });
       }
       changed.sort((a, b) => a.uid - b.uid);
@@ -433,18 +419,14 @@ export class MessageService implements OnModuleDestroy {
       });
       if (!allocated) throw new MailError('NONEXISTENT', 'mailbox does not exist');
       const { firstUid, modseq, uidValidity } = allocated;
-      const full = await this.fullRows(
+      const full = await this.repository.messages(
         manager,
         source.id,
         rows.map((row) => row.uid),
+        { searchText: true },
       );
-      const added: { messageId: number; uid: number }[] = [];
-      for (const [i, row] of full.entries()) {
-        const { id: _id, ...copy } = row;
-        const inserted = await manager.insert(MessageEntity, { ...copy, mailboxId: destination.id, uid: firstUid + i, modseq });
-        added.push({ messageId: Number(inserted.identifiers[0].id), uid: firstUid + i });
-        await this.repository.addBlobRefs(manager, row.blobId, row.size, 1);
-      }
+      const ids = await this.repository.insertCopies(manager, full, destination.id, firstUid, modseq);
+      const added = ids.map((messageId, i) => ({ messageId, uid: firstUid + i }));
       let expungeModseq = 0;
       if (move) {
         expungeModseq = await this.repository.nextModseq(manager, source.id);
@@ -474,14 +456,8 @@ export class MessageService implements OnModuleDestroy {
     return { uidValidity: outcome.uidValidity, uids: outcome.pairs };
   }
 
-  private async fullRows(manager: EntityManager, mailboxId: number, uids: readonly number[]): Promise<MessageEntity[]> {
-    const result: MessageEntity[] = [];
-    for (const part of chunks(uids)) result.push(...(await manager.findBy(MessageEntity, { mailboxId, uid: In(part) })));
-    return result.sort((a, b) => a.uid - b.uid);
-  }
-
-  private async ownedMailbox(manager: EntityManager, accountId: number, mailboxId: number): Promise<MailboxEntity> {
-    const mailbox = await manager.findOneBy(MailboxEntity, { id: mailboxId, accountId });
+  private async ownedMailbox(manager: StoreTransaction, accountId: number, mailboxId: number): Promise<MailboxEntity> {
+    const mailbox = await this.repository.mailboxOf(manager, accountId, mailboxId);
     if (!mailbox) throw new MailError('NONEXISTENT', 'mailbox does not exist');
     return mailbox;
   }

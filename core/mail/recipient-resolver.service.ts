@@ -3,7 +3,14 @@ import { parseAddress, type ParsedAddress } from '../envelope/address.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import type { Account } from '../accounts/account.js';
-import { sqlAll, sqlOne } from '../store/raw-sql.js';
+import {
+  hostedRecipient,
+  isHostedDomain,
+  recipientAccount,
+  recipientAccounts,
+  recipientAliasTargets,
+  type RecipientAccountRow,
+} from '../store/repositories/recipient.repository.js';
 import { StoreService } from '../store/store.service.js';
 import { DistributionLists } from './distribution-lists.service.js';
 
@@ -39,15 +46,9 @@ interface AliasWalk {
   lists?: string[];
 }
 
-type AccountRow = Record<'id' | 'quotaBytes' | 'usedBytes' | 'enabled', number | string | boolean> & { inboxId: number | string | null };
-
-const ACCOUNT_COLUMNS = 'a.`id`, a.`quotaBytes`, a.`usedBytes`, a.`enabled`, m.`id` AS `inboxId`';
-const WITH_INBOX = "LEFT JOIN `mailboxes` m ON m.`accountId` = a.`id` AND m.`path` = 'INBOX'";
-
 /**
  * Resolves a recipient address at RCPT time: user, alias, distribution list, sub-address (user+tag, when no address
- * of that name exists) or catch-all. Runs for every recipient of every message, so it reads with plain indexed SQL,
- * and a user address (the common case) costs one statement: its domain, account and INBOX together.
+ * of that name exists) or catch-all. A user address (the common case) costs one statement (recipient.repository).
  */
 @Injectable()
 export class RecipientResolver {
@@ -60,17 +61,15 @@ export class RecipientResolver {
   async resolve(input: string): Promise<Resolution> {
     const address = parseAddress(input);
     if (!address) return { kind: 'invalid' };
-    const hosted = await sqlOne<AccountRow & { catchAll: string | null }>(
-      this.store.reader,
-      `SELECT d.\`catchAll\`, ${ACCOUNT_COLUMNS} FROM \`domains\` d LEFT JOIN \`accounts\` a ON a.\`address\` = ? ${WITH_INBOX} WHERE d.\`name\` = ?`,
-      [address.normalized, address.domain],
-    );
+    const hosted = await hostedRecipient(this.store.reader, address.normalized, address.domain);
     if (!hosted) return { kind: 'remote', address: address.normalized };
     const accounts = new Map<number, RecipientAccount>();
     const remote = new Set<string>();
     const walk: AliasWalk = { accounts, remote, seen: new Set([address.normalized]), path: new Set([address.normalized]), looped: false };
     let found =
-      hosted.id !== null ? this.addAccount(accounts, address.normalized, hosted) : await this.expandAlias(address.normalized, walk, 0);
+      hosted.account !== null
+        ? this.addAccount(accounts, address.normalized, hosted.account)
+        : await this.expandAlias(address.normalized, walk, 0);
     const base = found ? null : this.baseAddress(address);
     if (base) found = await this.expand(base, walk, 0);
     if (!found && hosted.catchAll) await this.expand(hosted.catchAll, { ...walk, seen: new Set(), path: new Set() }, 0);
@@ -79,7 +78,7 @@ export class RecipientResolver {
   }
 
   async isHostedDomain(domain: string): Promise<boolean> {
-    return !!(await sqlOne(this.store.reader, 'SELECT 1 AS `hosted` FROM `domains` WHERE `name` = ?', [domain]));
+    return isHostedDomain(this.store.reader, domain);
   }
 
   /** `user@domain` of `user+tag@domain` (RFC 5233); null without a delimiter in the local part. */
@@ -101,11 +100,7 @@ export class RecipientResolver {
     }
     if (walk.seen.has(address)) return true;
     walk.seen.add(address);
-    const account = await sqlOne<AccountRow>(
-      this.store.reader,
-      `SELECT ${ACCOUNT_COLUMNS} FROM \`accounts\` a ${WITH_INBOX} WHERE a.\`address\` = ?`,
-      [address],
-    );
+    const account = await recipientAccount(this.store.reader, address);
     if (account) return this.addAccount(walk.accounts, address, account);
     walk.path.add(address);
     try {
@@ -123,9 +118,9 @@ export class RecipientResolver {
       for (const member of members) await this.expand(member, walk, depth + 1);
       return true;
     }
-    const alias = await sqlOne<{ targets: string }>(this.store.reader, 'SELECT `targets` FROM `aliases` WHERE `address` = ?', [address]);
-    if (!alias) return false;
-    for (const target of JSON.parse(alias.targets) as string[]) {
+    const targets = await recipientAliasTargets(this.store.reader, address);
+    if (!targets) return false;
+    for (const target of targets) {
       if (!(await this.isHostedDomain(target.slice(target.lastIndexOf('@') + 1)))) walk.remote.add(target);
       else await this.expand(target, walk, depth + 1);
     }
@@ -140,29 +135,17 @@ export class RecipientResolver {
     const fresh = members.filter((member) => !walk.seen.has(member) && !walk.path.has(member));
     for (let start = 0; start < fresh.length; start += MEMBER_BATCH) {
       const batch = fresh.slice(start, start + MEMBER_BATCH);
-      const rows = await sqlAll<AccountRow & { address: string }>(
-        this.store.reader,
-        `SELECT a.\`address\`, ${ACCOUNT_COLUMNS} FROM \`accounts\` a ${WITH_INBOX} WHERE a.\`address\` IN (${batch.map(() => '?').join(', ')})`,
-        batch,
-      );
-      for (const row of rows) {
-        walk.seen.add(row.address);
-        this.addAccount(walk.accounts, row.address, row);
+      for (const [address, row] of await recipientAccounts(this.store.reader, batch)) {
+        walk.seen.add(address);
+        this.addAccount(walk.accounts, address, row);
       }
     }
   }
 
   /** A disabled account takes no mail, but its address still exists (no catch-all for it). */
-  private addAccount(accounts: Map<number, RecipientAccount>, address: string, row: AccountRow): true {
-    if (Number(row.enabled)) {
-      accounts.set(Number(row.id), {
-        id: Number(row.id),
-        address,
-        quotaBytes: Number(row.quotaBytes),
-        usedBytes: Number(row.usedBytes),
-        inboxId: row.inboxId === null ? null : Number(row.inboxId),
-      });
-    }
+  private addAccount(accounts: Map<number, RecipientAccount>, address: string, row: RecipientAccountRow): true {
+    if (row.enabled)
+      accounts.set(row.id, { id: row.id, address, quotaBytes: row.quotaBytes, usedBytes: row.usedBytes, inboxId: row.inboxId });
     return true;
   }
 }

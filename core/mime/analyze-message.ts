@@ -4,7 +4,7 @@ import { collectText, decodeWords, foldWhitespace, formatAddress, headerText, PR
 import { parseEnvelope } from './envelope.parser.js';
 import { firstField, parseHeader } from './header.parser.js';
 import type { Envelope, MessageAnalysis, MimePart } from './message-analysis.types.js';
-import { countLines, parseMimeTree } from './mime-tree.parser.js';
+import { parseMimeTree, plainTextPart } from './mime-tree.parser.js';
 
 /**
  * Analyses a raw message (as stored, CRLF or LF line ends) once at delivery: MIME structure with byte
@@ -98,22 +98,7 @@ function fallbackAnalysis(raw: Buffer): MessageAnalysis {
   }
   return {
     envelope,
-    root: {
-      headerStart: 0,
-      bodyStart: 0,
-      bodyEnd: raw.length,
-      bodyLines: countLines(raw, 0, raw.length),
-      type: 'text',
-      subtype: 'plain',
-      params: { charset: 'us-ascii' },
-      id: null,
-      description: null,
-      encoding: '7bit',
-      md5: null,
-      disposition: null,
-      language: null,
-      location: null,
-    },
+    root: plainTextPart(raw, 0, raw.length),
     subject: '',
     from: '',
     messageId: '',

@@ -171,11 +171,16 @@ function spend(ctx: Context, bytes: number): boolean {
 
 /** The one empty body part of a multipart without delimiters, placed at the end of the multipart's body. */
 function emptyPart(at: number): MimePart {
+  return plainTextPart(Buffer.alloc(0), at, at);
+}
+
+/** A text/plain part without header fields over `raw[start, end)`: what unparseable content is taken for. */
+export function plainTextPart(raw: Buffer, start: number, end: number): MimePart {
   return {
-    headerStart: at,
-    bodyStart: at,
-    bodyEnd: at,
-    bodyLines: 0,
+    headerStart: start,
+    bodyStart: start,
+    bodyEnd: end,
+    bodyLines: countLines(raw, start, end),
     ...defaultText(),
     id: null,
     description: null,

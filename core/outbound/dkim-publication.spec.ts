@@ -1,13 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DnsError } from '../dns/dns-resolver.service.js';
-import { dkimTxtRecord } from './dkim-record.js';
+import { dkimRecord, zoneFileLine } from '../dns/domain-records.js';
 import { dkimPublication } from './dkim-publication.js';
 
 const key = (): string =>
   generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-/** The TXT strings of a zone-file line as dkimTxtRecord writes it. */
+/** The TXT strings of the zone-file line of a DKIM record. */
 function txtStrings(record: string): string[] {
   return [...record.matchAll(/"([^"]*)"/g)].map((match) => match[1]!);
 }
@@ -16,13 +16,13 @@ describe('dkimPublication', () => {
   const ours = key();
 
   it('finds the key published, split over several strings', async () => {
-    const strings = txtStrings(dkimTxtRecord('x.example', 'sel', ours));
+    const strings = txtStrings(zoneFileLine(dkimRecord('x.example', 'sel', ours)));
     expect(strings.length).toBeGreaterThan(0);
     expect(await dkimPublication(async () => [strings], 'x.example', 'sel', ours)).toBe('published');
   });
 
   it('tells a record of another key from none at all and from a DNS failure', async () => {
-    const other = txtStrings(dkimTxtRecord('x.example', 'sel', key()));
+    const other = txtStrings(zoneFileLine(dkimRecord('x.example', 'sel', key())));
     expect(await dkimPublication(async () => [other], 'x.example', 'sel', ours)).toBe('different');
     expect(await dkimPublication(() => Promise.reject(new DnsError('ENOTFOUND', 'n', 'TXT')), 'x.example', 'sel', ours)).toBe('missing');
     expect(await dkimPublication(async () => [['v=spf1 -all']], 'x.example', 'sel', ours)).toBe('missing');

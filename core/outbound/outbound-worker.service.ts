@@ -149,18 +149,21 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const delivered = results.filter((result) => result.status === 'delivered');
     outboundRecipientsTotal.inc({ result: 'delivered' }, delivered.length);
     outboundRecipientsTotal.inc({ result: 'failed' }, failed.length);
-    const messageId = pluginHeaders(original)['message-id'];
-    const event = (kind: MessageEventKind, result: RecipientResult) =>
+    // The header is read for the log line only, so only when the line is written.
+    let messageId: string | undefined;
+    const event = (kind: MessageEventKind, result: RecipientResult) => {
+      if (!log.isLevelEnabled('info')) return;
       logMessageEvent(log, {
         event: kind,
         queueId: queueIdOf(row.blobId),
-        messageId,
+        messageId: (messageId ??= pluginHeaders(original)['message-id'] ?? ''),
         from: row.sender,
         to: [result.recipient],
         relay: result.remoteMta ?? 'none',
         delay: (Date.now() - row.createdAt) / 1000,
         status: result.response,
       });
+    };
     for (const result of delivered) event('sent', result);
     for (const [result, group] of [
       ['relayed', delivered],

@@ -1,6 +1,5 @@
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { OrgAdminGuard } from './org-admin.guard.js';
-import { ORG_STORE, type OrgStore } from './org-store.js';
 import { DepartmentRepository } from './repositories/department.repository.js';
 import { PeopleRepository } from './repositories/people.repository.js';
 import { DirectoryResolver } from './resolvers/directory.resolver.js';
@@ -13,22 +12,17 @@ import { OrgAdminService } from './services/org-admin.service.js';
 import { OrgEvents } from './services/org-events.js';
 import { OrgTransferService } from './services/org-transfer.service.js';
 
-export interface OrgModuleOptions {
-  /** The provider (core's store service) that gives the module its reader and write transactions. */
-  store: Type<OrgStore>;
-}
-
 /**
  * Organisation structure: the department tree, people and memberships, department admins, the global address list
- * (GAL) and department lists with send policies, which core's recipient resolution expands at delivery.
+ * (GAL) and department lists with send policies, which core's recipient resolution expands at delivery. Its tables
+ * (org.schema.ts) are reached through core's ModuleStore.
  */
 @Module({})
 export class OrgModule {
-  static register(options: OrgModuleOptions): DynamicModule {
+  static register(): DynamicModule {
     return {
       module: OrgModule,
       providers: [
-        { provide: ORG_STORE, useExisting: options.store },
         DepartmentRepository,
         PeopleRepository,
         OrgEvents,

@@ -5,22 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAILHIVE_BIN, MailhiveProcess } from '../support/mailhive-process.js';
 import { deliver, imapLogin, imapView, PASSWORD, rawMail, type MailboxView } from './backup-helpers.js';
+import { until } from '../support/poll.js';
 
 const ANN = 'ann@backup.test';
 const BOB = 'bob@backup.test';
 /** Messages the sender delivers while the first backup runs. */
 const MESSAGES = 300;
 const GBK_BODY = Buffer.from('c4e3bac3a3accac0bde70d0a', 'hex');
-
-async function until<T>(what: string, probe: () => Promise<T | null> | T | null, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function lastLine(text: string): string {
   return text.trim().split('\n').at(-1)!;

@@ -8,23 +8,12 @@ import { loadConfig } from '../../core/config/config.loader.js';
 import { createLogger } from '../../core/logging/logger.js';
 import { PluginsService } from '../../core/plugin-host/plugins.service.js';
 import { createTestDatabase, TEST_DB, type TestDatabase } from '../support/test-database.js';
+import { eventually } from '../support/poll.js';
 
 const OFF = Object.fromEntries(
   ['SMTP', 'SUBMISSION', 'SMTPS', 'POP3', 'POP3S', 'IMAP', 'IMAPS'].map((name) => [`MAILHIVE_${name}_PORT`, 'off']),
 );
 const PROBE = fileURLToPath(new URL('../fixtures/plugins/sdk-probe.plugin.js', import.meta.url));
-
-async function eventually<T>(read: () => T, check: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = read();
-    if (check(value) || Date.now() > deadline) {
-      expect(check(value), `last value: ${JSON.stringify(value)}`).toBe(true);
-      return value;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 // Two nodes on one database and a NATS bus: a plugin switched off or reconfigured on one is switched off or
 // reconfigured on the other without a restart. Runs in the MariaDB pass.

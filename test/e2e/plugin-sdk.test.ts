@@ -4,23 +4,12 @@ import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailhiveProcess } from '../support/mailhive-process.js';
 import { errorCode, graphqlClient, login, type GraphqlResult } from './graphql-helpers.js';
+import { eventually } from '../support/poll.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/plugins/${name}`, import.meta.url));
 const PROBE = fixture('sdk-probe.plugin.js');
 
 /** Polls until `check` holds (or the deadline passes, then fails with the last value). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > deadline) {
-      expect(check(value), `last value: ${JSON.stringify(value)}`).toBe(true);
-      return value;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** The SDK end to end: a probe plugin using every hook, storage event, service, its configuration and GraphQL fields. */
 describe('plugin SDK', () => {
   let server: MailhiveProcess;

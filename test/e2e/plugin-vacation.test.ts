@@ -3,18 +3,7 @@ import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailhiveProcess } from '../support/mailhive-process.js';
 import { errorCode, graphqlClient, login, type GraphqlResult } from './graphql-helpers.js';
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > deadline) {
-      expect(check(value), `last value: ${JSON.stringify(value)}`).toBe(true);
-      return value;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { eventually } from '../support/poll.js';
 
 /** The shipped vacation plugin: settings over GraphQL, replies over real SMTP, read back over IMAP. */
 describe('vacation plugin', () => {

@@ -185,12 +185,3 @@ export function runPython<T>(script: string, args: string[]): Promise<T> {
     });
   });
 }
-
-/** Waits until `check` holds (for effects of a dropped connection, which the server handles asynchronously). */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailhiveProcess } from '../support/mailhive-process.js';
-import { eventually, RawPop3, runPython, ServerStore } from './pop3-e2e-support.js';
+import { eventually } from '../support/poll.js';
+import { RawPop3, runPython, ServerStore } from './pop3-e2e-support.js';
 
 const PASSWORD = 'options password';
 const DAY = 86_400_000;
@@ -55,7 +56,10 @@ describe('POP3 options: hide old messages, RETR marks \\Seen', () => {
 
     const client = await RawPop3.connect(server.ports.pop3);
     await client.line();
-    await eventually(async () => (await login(client, user)).startsWith('+OK'));
+    await eventually(
+      () => login(client, user),
+      (reply) => reply.startsWith('+OK'),
+    );
     expect(await client.command('RETR 1')).toMatch(/^\+OK/);
     await client.multiline();
     expect(await client.command('TOP 2 0')).toMatch(/^\+OK/);

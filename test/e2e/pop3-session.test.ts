@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailhiveProcess } from '../support/mailhive-process.js';
-import { eventually, RawPop3, runPython, ServerStore } from './pop3-e2e-support.js';
+import { eventually } from '../support/poll.js';
+import { RawPop3, runPython, ServerStore } from './pop3-e2e-support.js';
 
 const DOMAIN = 'sess.example';
 const PASSWORD = 'right password 1';
@@ -68,7 +69,7 @@ describe('POP3 sessions', () => {
       const reply = await probe.command(`PASS ${PASSWORD}`);
       await probe.quit();
       return reply === '+OK maildrop has 2 messages';
-    });
+    }, Boolean);
     expect((await store.messages(user)).length).toBe(2);
   });
 
@@ -186,7 +187,10 @@ describe('POP3 sessions', () => {
     expect(await client.line()).toBe('-ERR too many errors, closing connection');
     await client.waitClosed();
     // The session ended without QUIT: the DELE above removed nothing.
-    await eventually(async () => (await store.messages(user)).length === 2);
+    await eventually(
+      async () => (await store.messages(user)).length,
+      (count) => count === 2,
+    );
   });
 
   it('answers pipelined commands in order (RFC 2449 PIPELINING)', async () => {

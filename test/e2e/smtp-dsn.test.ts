@@ -7,6 +7,7 @@ import { SMTPServer, type SMTPServerAddressArgs, type SMTPServerRecipientDSN } f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenOnFreePort, MailhiveProcess } from '../support/mailhive-process.js';
 import { rawMessage, SmtpWire, smtpTransaction, StoreView } from './smtp-helpers.js';
+import { until } from '../support/poll.js';
 
 interface Received {
   from: string;
@@ -46,16 +47,6 @@ function remoteMx(dsn: boolean): { server: SMTPServer; received: Received[]; att
     },
   });
   return { server, received, attempts };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /**

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { In, type EntityManager, type FindOptionsSelect } from 'typeorm';
+import { In, MoreThan, type EntityManager } from 'typeorm';
 import { ExpungeLogEntity } from '../entities/expunge-log.entity.js';
 import { MailboxEntity } from '../entities/mailbox.entity.js';
 import { MessageEntity } from '../entities/message.entity.js';
 import { isMysql, sqlAll, sqlFeatures, sqlOne, sqlRun } from '../raw-sql.js';
+import { MESSAGE_DETAIL_COLUMNS, MESSAGE_INSERT_FIELDS, MESSAGE_SUMMARY_COLUMNS } from './message-columns.js';
 
 /** Rows per IN (...) list: well under SQLite's and MySQL's parameter limits. */
 export const CHUNK = 500;
@@ -14,62 +15,12 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return result;
 }
 
-/** The columns of a message that listing and synchronisation need, without the cached structure and text. */
-export const MESSAGE_SUMMARY_COLUMNS: FindOptionsSelect<MessageEntity> = Object.fromEntries(
-  [
-    'id',
-    'accountId',
-    'mailboxId',
-    'uid',
-    'modseq',
-    'seen',
-    'answered',
-    'flagged',
-    'deleted',
-    'draft',
-    'keywords',
-    'internalDate',
-    'size',
-    'blobId',
-    'sentDate',
-    'subject',
-    'fromAddress',
-    'messageIdHeader',
-    'preview',
-    'hasAttachments',
-  ].map((column) => [column, true]),
-);
-
 import type { MessageSummary } from '../../mail/message-summary.js';
 
 export type { MessageSummary };
 
-const MESSAGE_INSERT_COLUMNS = [
-  'accountId',
-  'mailboxId',
-  'uid',
-  'modseq',
-  'seen',
-  'answered',
-  'flagged',
-  'deleted',
-  'draft',
-  'keywords',
-  'internalDate',
-  'size',
-  'blobId',
-  'sentDate',
-  'subject',
-  'fromAddress',
-  'messageIdHeader',
-  'preview',
-  'hasAttachments',
-  'structure',
-  'searchText',
-] as const satisfies readonly (keyof MessageEntity)[];
-
-const MESSAGE_INSERT_PREFIX = `INSERT INTO \`messages\` (${MESSAGE_INSERT_COLUMNS.map((column) => `\`${column}\``).join(', ')}) VALUES `;
-const MESSAGE_VALUES = `(${MESSAGE_INSERT_COLUMNS.map(() => '?').join(', ')})`;
+const MESSAGE_INSERT_PREFIX = `INSERT INTO \`messages\` (${MESSAGE_INSERT_FIELDS.map((column) => `\`${column}\``).join(', ')}) VALUES `;
+const MESSAGE_VALUES = `(${MESSAGE_INSERT_FIELDS.map(() => '?').join(', ')})`;
 const MESSAGE_INSERT = MESSAGE_INSERT_PREFIX + MESSAGE_VALUES;
 /** Bytes of text one multi-row INSERT carries at most: well under MySQL's default max_allowed_packet (16 MiB). */
 const MULTI_INSERT_BYTES = 4 * 1024 * 1024;
@@ -432,10 +383,107 @@ export class MailRepository {
     }
     return result.sort((a, b) => a.uid - b.uid);
   }
+
+  /**
+   * Full rows of the given UIDs in UID order, cached structure included; the search text (up to 256 KiB a row)
+   * only with `searchText`.
+   */
+  async messages(
+    manager: EntityManager,
+    mailboxId: number,
+    uids: readonly number[],
+    options: { searchText: boolean },
+  ): Promise<MessageEntity[]> {
+    const result: MessageEntity[] = [];
+    for (const part of chunks(uids)) {
+      result.push(
+        ...(await manager.find(MessageEntity, {
+          where: { mailboxId, uid: In(part) },
+          ...(options.searchText ? {} : { select: MESSAGE_DETAIL_COLUMNS }),
+        })),
+      );
+    }
+    return result.sort((a, b) => a.uid - b.uid);
+  }
+
+  /** A message by its row id, only if it belongs to the account. */
+  async messageOf(manager: EntityManager, accountId: number, messageId: number): Promise<MessageEntity | null> {
+    return manager.findOneBy(MessageEntity, { id: messageId, accountId });
+  }
+
+  async countDeleted(manager: EntityManager, mailboxId: number): Promise<number> {
+    return manager.countBy(MessageEntity, { mailboxId, deleted: true });
+  }
+
+  /** Messages changed after `modseq` and UIDs expunged after it, served by the (mailboxId, modseq) indexes. */
+  async changesSince(
+    manager: EntityManager,
+    mailboxId: number,
+    modseq: number,
+  ): Promise<{ changed: MessageSummary[]; vanished: number[] }> {
+    const changed = await manager.find(MessageEntity, {
+      select: MESSAGE_SUMMARY_COLUMNS,
+      where: { mailboxId, modseq: MoreThan(modseq) },
+      order: { uid: 'ASC' },
+    });
+    const vanished = await manager.find(ExpungeLogEntity, {
+      select: { uid: true },
+      where: { mailboxId, modseq: MoreThan(modseq) },
+      order: { uid: 'ASC' },
+    });
+    return { changed, vanished: vanished.map((row) => row.uid) };
+  }
+
+  /** The mailbox, only if it belongs to the account. */
+  async mailboxOf(manager: EntityManager, accountId: number, mailboxId: number): Promise<MailboxEntity | null> {
+    return manager.findOneBy(MailboxEntity, { id: mailboxId, accountId });
+  }
+
+  /** Sets the flags of the given rows, all to one state, with the change's MODSEQ. Counters are the caller's. */
+  async setFlags(manager: EntityManager, messageIds: readonly number[], state: FlagColumns, modseq: number): Promise<void> {
+    for (const part of chunks(messageIds)) await manager.update(MessageEntity, { id: In(part) }, { ...state, modseq });
+  }
+
+  /** Replaces a row's cached structure and search text (a re-analysis: the message itself is unchanged). */
+  async updateAnalysis(
+    manager: EntityManager,
+    messageId: number,
+    analysis: Pick<MessageEntity, 'structure' | 'searchText'>,
+  ): Promise<void> {
+    await manager.update(MessageEntity, { id: messageId }, analysis);
+  }
+
+  /**
+   * Copies of `rows` in another mailbox, with UIDs from `firstUid` on and the given MODSEQ, each counted as one more
+   * reference to its blob. The mailbox counters and quota were charged by `allocate` and `chargeQuota`. Returns the
+   * new rows' ids in the order of `rows`.
+   */
+  async insertCopies(
+    manager: EntityManager,
+    rows: readonly MessageEntity[],
+    destinationMailboxId: number,
+    firstUid: number,
+    modseq: number,
+  ): Promise<number[]> {
+    const refs = new Map<string, { blobId: string; size: number; count: number }>();
+    for (const row of rows) {
+      const ref = refs.get(row.blobId) ?? { blobId: row.blobId, size: row.size, count: 0 };
+      ref.count++;
+      refs.set(row.blobId, ref);
+    }
+    await this.addManyBlobRefs(manager, [...refs.values()]);
+    return this.insertMessages(
+      manager,
+      rows.map(({ id: _id, ...copy }, i) => ({ ...copy, mailboxId: destinationMailboxId, uid: firstUid + i, modseq })),
+    );
+  }
 }
 
+/** The flag columns of a message row. */
+export type FlagColumns = Pick<MessageEntity, 'seen' | 'answered' | 'flagged' | 'deleted' | 'draft' | 'keywords'>;
+
 function messageValues(row: Omit<MessageEntity, 'id'>): (string | number)[] {
-  return MESSAGE_INSERT_COLUMNS.map((column) => {
+  return MESSAGE_INSERT_FIELDS.map((column) => {
     const value = row[column];
     if (typeof value === 'boolean') return value ? 1 : 0;
     if (column === 'keywords' || column === 'structure') return JSON.stringify(value);

@@ -4,30 +4,7 @@ import type { CompactMessage, MessageFilterTerm, MessagePageRequest, MessageDeta
 import { MessageEntity } from '../entities/message.entity.js';
 import { StoreService } from '../store.service.js';
 import { LIKE_ESCAPE, likeContains } from './like-pattern.js';
-
-const ROW_COLUMNS = [
-  'id',
-  'accountId',
-  'mailboxId',
-  'uid',
-  'modseq',
-  'seen',
-  'answered',
-  'flagged',
-  'deleted',
-  'draft',
-  'keywords',
-  'internalDate',
-  'size',
-  'blobId',
-  'sentDate',
-  'subject',
-  'fromAddress',
-  'messageIdHeader',
-  'preview',
-  'hasAttachments',
-  'structure',
-] as const;
+import { MESSAGE_DETAIL_FIELDS } from './message-columns.js';
 
 const COMPACT_COLUMNS = [
   'id',
@@ -57,7 +34,7 @@ export class MessageQueryRepository {
     const column = request.sort === 'date' ? 'm.sentDate' : 'm.uid';
     const direction = request.descending ? 'DESC' : 'ASC';
     const query = this.filtered(request.accountId, request.mailboxId, request.terms)
-      .select(ROW_COLUMNS.map((name) => `m.${name}`))
+      .select(MESSAGE_DETAIL_FIELDS.map((name) => `m.${name}`))
       .orderBy(column, direction)
       .addOrderBy('m.id', direction)
       .limit(request.limit);
@@ -83,7 +60,7 @@ export class MessageQueryRepository {
     if (ids.length === 0) return [];
     const rows = await this.store.reader
       .createQueryBuilder(MessageEntity, 'm')
-      .select(ROW_COLUMNS.map((name) => `m.${name}`))
+      .select(MESSAGE_DETAIL_FIELDS.map((name) => `m.${name}`))
       .where({ accountId, id: In([...ids]) })
       .getMany();
     const byId = new Map(rows.map((row) => [row.id, row]));
@@ -112,7 +89,7 @@ export class MessageQueryRepository {
   ): Promise<MessageDetail[]> {
     const query = this.store.reader
       .createQueryBuilder(MessageEntity, 'm')
-      .select(ROW_COLUMNS.map((name) => `m.${name}`))
+      .select(MESSAGE_DETAIL_FIELDS.map((name) => `m.${name}`))
       .where('m.accountId = :accountId', { accountId })
       .andWhere(
         new Brackets((inner) => {

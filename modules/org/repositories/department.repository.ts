@@ -1,12 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DepartmentAdminEntity } from '../entities/department-admin.entity.js';
 import { DepartmentEntity } from '../entities/department.entity.js';
 import { ListSenderEntity } from '../entities/list-sender.entity.js';
 import { MembershipEntity } from '../entities/membership.entity.js';
-import { ORG_STORE, type OrgStore } from '../org-store.js';
+import { ModuleStore } from '../../../core/module-store/module-store.service.js';
 import { prefixEnd } from '../services/search-keys.js';
-import { bool, num, one, placeholders, rows } from './sql-rows.js';
+import { bool, num, one, placeholders, rows } from '../../../core/module-store/module-sql.js';
 
 export type ListPolicy = 'anyone' | 'organisation' | 'members' | 'senders';
 /** What happens to a message that breaks the policy: refused at RCPT now; `hold` (moderation) is planned. */
@@ -55,7 +55,7 @@ const fromRow = (row: DepartmentRow): Department => ({
 /** The department tree, memberships, department admins and list settings: every statement on those tables. */
 @Injectable()
 export class DepartmentRepository {
-  constructor(@Inject(ORG_STORE) private readonly store: OrgStore) {}
+  constructor(private readonly store: ModuleStore) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.store.transaction(work);

@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { MembershipEntity } from '../entities/membership.entity.js';
 import { PersonEntity } from '../entities/person.entity.js';
 import { SearchKeyEntity } from '../entities/search-key.entity.js';
-import { ORG_STORE, type OrgStore } from '../org-store.js';
+import { ModuleStore } from '../../../core/module-store/module-store.service.js';
 import { prefixEnd } from '../services/search-keys.js';
-import { bool, num, one, placeholders, rows, type SqlValue } from './sql-rows.js';
+import { bool, num, one, placeholders, rows, type SqlValue } from '../../../core/module-store/module-sql.js';
 
 export type Privacy = 'hidden' | 'department' | 'organisation' | 'everyone';
 
@@ -88,7 +88,7 @@ function visibleTo(viewer: Viewer | null): [string, SqlValue[]] {
 /** People, their search keys and the directory reads (search and department pages) under the privacy levels. */
 @Injectable()
 export class PeopleRepository {
-  constructor(@Inject(ORG_STORE) private readonly store: OrgStore) {}
+  constructor(private readonly store: ModuleStore) {}
 
   async find(accountId: number, manager: EntityManager = this.store.reader): Promise<Person | null> {
     const row = await one<PersonRow>(manager, `SELECT ${SELECT} FROM \`org_people\` p WHERE p.\`accountId\` = ?`, [accountId]);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { parseAddress } from '../../../core/accounts/address.js';
+import { parseAddress } from '../../../core/envelope/address.js';
 import { AccountsService } from '../../../core/accounts/accounts.service.js';
 import { DepartmentRepository, type Department, type DepartmentFields, type ListPolicy } from '../repositories/department.repository.js';
 import { PeopleRepository, type Member, type Person, type Privacy } from '../repositories/people.repository.js';

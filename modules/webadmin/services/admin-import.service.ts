@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { mayAdministerDomain, type AdminPrincipal } from '../../../core/accounts/admin-authorization.js';
 import { AccountsService } from '../../../core/accounts/accounts.service.js';
-import { parseAddress } from '../../../core/accounts/address.js';
+import { parseAddress } from '../../../core/envelope/address.js';
 import type { AdminImportResultModel, AdminImportRowErrorModel } from '../models/admin-import.model.js';
 import { badInput } from './admin-errors.js';
 import { ADMIN_LIMITS } from './admin-limits.js';

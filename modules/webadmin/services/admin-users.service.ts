@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isAccountProtocol, type AccountProtocol } from '../../../core/accounts/account-access.js';
-import type { AccountSort } from '../../../core/accounts/account-directory.repository.js';
+import type { AccountSort } from '../../../core/accounts/account-query.js';
 import {
   domainsInScope,
   mayAdministerDomain,
@@ -11,7 +11,7 @@ import {
   type AccountRole,
 } from '../../../core/accounts/admin-authorization.js';
 import { AccountsService, type UserChanges } from '../../../core/accounts/accounts.service.js';
-import { parseAddress } from '../../../core/accounts/address.js';
+import { parseAddress } from '../../../core/envelope/address.js';
 import type { AuditActor } from '../../../core/audit/audit-log.js';
 import { forbidden } from '../../../core/graphql/admin.guard.js';
 import type { AdminUserCreateInput, AdminUserUpdateInput } from '../inputs/admin-user.input.js';

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AccountsService } from '../../../core/accounts/accounts.service.js';
-import { parseAddress } from '../../../core/accounts/address.js';
+import { parseAddress } from '../../../core/envelope/address.js';
 import { LOGGER } from '../../../core/logging/logger.js';
 import { isLoopback } from '../../../core/util/loopback.js';
 import { forbidden } from '../../../core/graphql/admin.guard.js';

@@ -1,3 +1,4 @@
+// Small helpers for the raw SQL a feature module writes against its own tables (through ModuleStore).
 import type { EntityManager } from 'typeorm';
 
 export type SqlValue = string | number | null;
