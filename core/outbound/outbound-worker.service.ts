@@ -12,7 +12,7 @@ import type { RecipientResult } from './delivery-result.js';
 import { DkimSigner } from './dkim-signer.service.js';
 import { wantsNotice, type MessageDsn } from '../envelope/dsn-params.js';
 import { OutboundQueueService } from './outbound-queue.service.js';
-import { activity } from '../events/activity-events.js';
+import { activity, type OutboundAttempt } from '../events/activity-events.js';
 import { outboundRecipientsTotal } from './outbound.metrics.js';
 import { RemoteDeliveryService } from './remote-delivery.service.js';
 
@@ -149,36 +149,35 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const delivered = results.filter((result) => result.status === 'delivered');
     outboundRecipientsTotal.inc({ result: 'delivered' }, delivered.length);
     outboundRecipientsTotal.inc({ result: 'failed' }, failed.length);
-    // The header is read for the log line only, so only when the line is written.
+    // One report per group of recipients with the same result: a log line for each, and the activity event.
     let messageId: string | undefined;
-    const event = (kind: MessageEventKind, result: RecipientResult) => {
-      if (!log.isLevelEnabled('info')) return;
-      logMessageEvent(log, {
-        event: kind,
-        queueId: queueIdOf(row.blobId),
-        messageId: (messageId ??= pluginHeaders(original)['message-id'] ?? ''),
-        from: row.sender,
-        to: [result.recipient],
-        relay: result.remoteMta ?? 'none',
-        delay: (Date.now() - row.createdAt) / 1000,
-        status: result.response,
+    const report = (kind: OutboundEventKind, group: readonly RecipientResult[]) => {
+      if (group.length === 0) return;
+      if (log.isLevelEnabled('info')) {
+        // The header is read for the log line only, so only when the line is written.
+        messageId ??= pluginHeaders(original)['message-id'] ?? '';
+        for (const result of group) {
+          logMessageEvent(log, {
+            event: kind,
+            queueId: queueIdOf(row.blobId),
+            messageId,
+            from: row.sender,
+            to: [result.recipient],
+            relay: result.remoteMta ?? 'none',
+            delay: (Date.now() - row.createdAt) / 1000,
+            status: result.response,
+          });
+        }
+      }
+      activity.emit('outbound.attempt', {
+        queueId: row.id,
+        sender: row.sender,
+        recipients: group.map((item) => item.recipient),
+        result: ATTEMPT_RESULT[kind],
+        response: group[0]!.response,
       });
     };
-    for (const result of delivered) event('sent', result);
-    for (const [result, group] of [
-      ['relayed', delivered],
-      ['deferred', deferred],
-      ['bounced', failed],
-    ] as const) {
-      if (group.length > 0)
-        activity.emit('outbound.attempt', {
-          queueId: row.id,
-          sender: row.sender,
-          recipients: group.map((item) => item.recipient),
-          result,
-          response: group[0]!.response,
-        });
-    }
+    report('sent', delivered);
     const notices: Notice[] = [
       ...failed.map((result) => ({ result, action: 'failed' as const })),
       ...delivered.filter((result) => !result.dsnPassedOn).map((result) => ({ result, action: 'relayed' as const })),
@@ -195,12 +194,12 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
         deferred[0]!.response,
         warnDelay,
       );
-      for (const result of deferred) event(outcome === 'expired' ? 'expired' : 'deferred', result);
+      report(outcome === 'expired' ? 'expired' : 'deferred', deferred);
       if (outcome === 'expired') expired = deferred;
       else if (warnDelay) notices.push(...deferred.map((result) => ({ result, action: 'delayed' as const })));
       outboundRecipientsTotal.inc({ result: outcome === 'expired' ? 'expired' : 'deferred' }, deferred.length);
     }
-    for (const result of failed) event('bounced', result);
+    report('bounced', failed);
     await this.bounces.report(row, notices, original).catch((error: unknown) => log.error({ err: error }, 'delivery report failed'));
     if (expired.length > 0) {
       await this.bounces.bounce(row, expired, original, true).catch((error: unknown) => log.error({ err: error }, 'bounce failed'));
@@ -208,6 +207,16 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
     if (deferred.length === 0 || expired.length > 0) await this.queue.finish(row);
   }
 }
+
+type OutboundEventKind = Extract<MessageEventKind, 'sent' | 'deferred' | 'expired' | 'bounced'>;
+
+/** How WebAdmin's activity counts an attempt's result: recipients that expired were last deferred. */
+const ATTEMPT_RESULT: Record<OutboundEventKind, OutboundAttempt['result']> = {
+  sent: 'relayed',
+  deferred: 'deferred',
+  expired: 'deferred',
+  bounced: 'bounced',
+};
 
 /** The RFC 3461 parameters a row carries, to pass on to the next hop; null when it has none. */
 function dsnOf(row: OutboundMessageEntity): MessageDsn | null {

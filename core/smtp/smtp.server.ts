@@ -30,7 +30,7 @@ import { onData } from './handlers/data.handler.js';
 import { onMailFrom } from './handlers/mail-from.handler.js';
 import { onRcptTo } from './handlers/rcpt-to.handler.js';
 import { InboundAuthService } from './inbound-auth.service.js';
-import { activity } from '../events/activity-events.js';
+import { reportRefusal } from './refusal-report.js';
 import { DEFAULT_SMTP_BANNER, runtimeSettings } from '../config/runtime-settings.js';
 import { smtpMessagesTotal, smtpRefusalsTotal } from './smtp.metrics.js';
 import type { SmtpHandlerContext } from './smtp-handler-context.js';
@@ -235,13 +235,9 @@ export class SmtpServer implements ProtocolServer {
         this.run(
           callback,
           async () => {
-            const reply = await onRcptTo(this.context, this.state(session), address);
-            if (reply)
-              activity.emit('mail.refused', {
-                sender: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-                recipients: [address.address],
-                reply: `${reply.code} ${reply.text}`,
-              });
+            const state = this.state(session);
+            const reply = await onRcptTo(this.context, state, address);
+            if (reply) reportRefusal(state, [address.address], reply);
             return reply;
           },
           session,
@@ -251,13 +247,6 @@ export class SmtpServer implements ProtocolServer {
         onData(this.context, state, stream, session).then(
           (outcome) => {
             smtpMessagesTotal.inc({ listener: state.kind, outcome: outcome.kind === 'accepted' ? 'accepted' : String(outcome.reply.code) });
-            if (outcome.kind !== 'accepted') {
-              activity.emit('mail.refused', {
-                sender: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-                recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-                reply: `${outcome.reply.code} ${outcome.reply.text}`,
-              });
-            }
             if (outcome.kind === 'accepted') callback(null, outcome.text);
             else callback(new SmtpReplyError(outcome.reply));
           },

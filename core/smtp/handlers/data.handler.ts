@@ -17,6 +17,7 @@ import type { SmtpHandlerContext } from '../smtp-handler-context.js';
 import type { SmtpSessionState } from '../smtp-session.js';
 import { receivedHeader } from '../trace-headers.js';
 import { logMessageEvent, queueIdOf } from '../../logging/message-event.js';
+import { reportRefusal } from '../refusal-report.js';
 
 export type DataOutcome = { kind: 'reply'; reply: SmtpReply } | { kind: 'accepted'; text: string };
 
@@ -33,14 +34,7 @@ export async function onData(
   const spooledAt = performance.now();
   const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
   const refuse = (reply: SmtpReply): DataOutcome => {
-    logMessageEvent(state.log, {
-      event: 'refused',
-      from: state.sender,
-      to: recipients,
-      size: spooled.received,
-      client: state.remoteAddress,
-      status: `${reply.code} ${reply.enhanced} ${reply.text}`,
-    });
+    reportRefusal(state, recipients, reply, spooled.received);
     return { kind: 'reply', reply };
   };
   try {
