@@ -49,17 +49,17 @@ export const FEATURE_MODULES: Record<string, () => Promise<FeatureModule>> = {
   'mobile-api': async () => ({ module: (await import('../mobile-api/mobile-api.module.js')).MobileApiModule.register(), errorCodes: [] }),
   // Backup jobs over GraphQL; the module reads the store through core's snapshot service, handed over here.
   backup: async () => {
-    const [{ BackupModule }, { BACKUP_ENVIRONMENT }, { StoreSnapshotService }] = await Promise.all([
+    const [{ BackupModule }, { BACKUP_ENVIRONMENT }, { storeSnapshots }] = await Promise.all([
       import('../modules/backup/backup.module.js'),
       import('../modules/backup/backup.tokens.js'),
-      import('../core/store/snapshot/store-snapshot.service.js'),
+      import('./module-schemas.js'),
     ]);
     // Its refusals are BAD_USER_INPUT, a core code.
     const module = BackupModule.register({
       provide: BACKUP_ENVIRONMENT,
       inject: [DATA_SOURCES, BLOB_STORE, MAILHIVE_CONFIG],
       useFactory: (sources: DataSources, blobs: BlobStore, config: MailhiveConfig) => ({
-        snapshots: new StoreSnapshotService(sources),
+        snapshots: storeSnapshots(sources),
         blobs,
         serverVersion: packageVersion(),
         database: databaseKind(config),

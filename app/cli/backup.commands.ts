@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
@@ -8,11 +7,12 @@ import type { MailhiveConfig } from '../../core/config/config.schema.js';
 import { MailboxService } from '../../core/mail/mailbox.service.js';
 import { MessageService } from '../../core/mail/message.service.js';
 import { databaseKind } from '../../core/store/data-source.factory.js';
-import { StoreSnapshotService } from '../../core/store/snapshot/store-snapshot.service.js';
+import { storeSnapshots } from '../module-schemas.js';
 import { DATA_SOURCES } from '../../core/store/store.tokens.js';
 import { packageVersion } from '../../core/util/package-version.js';
 import { listBackups, pruneBackups, verifyBackup } from '../../modules/backup/backup-catalog.js';
 import { BackupError } from '../../modules/backup/backup.errors.js';
+import { readKeyFile } from '../../modules/backup/backup-crypto.js';
 import type { Manifest } from '../../modules/backup/backup-manifest.js';
 import { BackupService } from '../../modules/backup/backup.service.js';
 import { SelectiveRestoreService } from '../../modules/backup/selective-restore.service.js';
@@ -28,7 +28,7 @@ function backups(config: MailhiveConfig, logger: Logger, work: (service: BackupS
   return withCore(config, logger, (context) =>
     work(
       new BackupService({
-        snapshots: new StoreSnapshotService(context.get(DATA_SOURCES)),
+        snapshots: storeSnapshots(context.get(DATA_SOURCES)),
         blobs: context.get<BlobStore>(BLOB_STORE),
         serverVersion: packageVersion(),
         database: databaseKind(config),
@@ -48,13 +48,7 @@ function location(value: string | undefined, option: '--to' | '--from'): string 
 async function secretOf(values: { 'key-file'?: string; 'passphrase-stdin'?: boolean }, stdin: Readable): Promise<Buffer | null> {
   if (values['key-file'] !== undefined && values['passphrase-stdin'])
     throw new UsageError('give either --key-file or --passphrase-stdin, not both');
-  if (values['key-file'] !== undefined) {
-    const secret = await readFile(values['key-file']).catch((error: Error) => {
-      throw new BackupError('INVALID', `cannot read the key file ${values['key-file']}: ${error.message}`);
-    });
-    if (secret.length < 16) throw new BackupError('INVALID', `the key file ${values['key-file']} holds fewer than 16 bytes`);
-    return secret;
-  }
+  if (values['key-file'] !== undefined) return readKeyFile(values['key-file']);
   if (!values['passphrase-stdin']) return null;
   const line = await readPasswordLine(stdin);
   if (!line.ok) throw new UsageError(`--passphrase-stdin: ${line.reason.replace('password', 'passphrase')}`);

@@ -9,4 +9,11 @@ export interface ModuleSchema {
   entities: Function[];
   /** Migration classes, as TypeORM takes them. */
   migrations: Function[];
+  /** Tables that record this installation's own work (job history), which backups leave out and restores never fill. */
+  transientTables?: readonly string[];
+}
+
+/** The tables of the given module schemas that backups leave out. */
+export function transientTablesOf(schemas: readonly ModuleSchema[]): string[] {
+  return schemas.flatMap((schema) => schema.transientTables ?? []);
 }

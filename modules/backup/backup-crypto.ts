@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createCipheriv, createDecipheriv, randomBytes, scrypt, type CipherGCM, type DecipherGCM } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { BackupError } from './backup.errors.js';
@@ -104,4 +105,13 @@ function decryptSmall(key: Buffer, sealed: Buffer, aad: string): Buffer {
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
   return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+}
+
+/** The secret in a key file (its bytes, at least 16 of them), or a BackupError saying why it cannot be used. */
+export async function readKeyFile(path: string): Promise<Buffer> {
+  const secret = await readFile(path).catch((error: Error) => {
+    throw new BackupError('INVALID', `cannot read the key file ${path}: ${error.message}`);
+  });
+  if (secret.length < 16) throw new BackupError('INVALID', `the key file ${path} holds fewer than 16 bytes`);
+  return secret;
 }

@@ -118,6 +118,11 @@ export class BackupService {
     return manifest;
   }
 
+  /** Whether the location holds a complete backup (an incremental one can be built on it). */
+  async hasBackups(location: string): Promise<boolean> {
+    return (await listManifests(location).catch(() => [])).length > 0;
+  }
+
   private async parentChain(location: string): Promise<Manifest[]> {
     const newest = (await listManifests(location)).at(-1);
     if (!newest) throw new BackupError('NO_PARENT', `no backup in ${location} to build an incremental backup on: make a full one first`);

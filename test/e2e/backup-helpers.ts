@@ -88,7 +88,12 @@ export function rawMail(index: number, to: string, body: Buffer = Buffer.from(`M
 }
 
 /** Delivers messages over the server's SMTP port, one after another on one connection; resolves with how many were accepted. */
-export async function deliver(server: MailhiveProcess, to: string, messages: Buffer[], onEach?: (sent: number) => void): Promise<number> {
+export async function deliver(
+  server: MailhiveProcess,
+  to: string,
+  messages: Iterable<Buffer>,
+  onEach?: (sent: number) => void,
+): Promise<number> {
   const transport = createTransport({
     host: '127.0.0.1',
     port: server.ports.smtp,

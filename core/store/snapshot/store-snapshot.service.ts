@@ -22,7 +22,15 @@ const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
  */
 @Injectable()
 export class StoreSnapshotService {
-  constructor(@Inject(DATA_SOURCES) private readonly sources: DataSources) {}
+  private readonly leftOut: ReadonlySet<string>;
+
+  /** `transientTables`: module tables that are left out as well (ModuleSchema.transientTables). */
+  constructor(
+    @Inject(DATA_SOURCES) private readonly sources: DataSources,
+    transientTables: readonly string[] = [],
+  ) {
+    this.leftOut = new Set([...LEFT_OUT, ...transientTables]);
+  }
 
   private get isSqlite(): boolean {
     return this.sources.writer.options.type === 'better-sqlite3';
@@ -134,7 +142,7 @@ export class StoreSnapshotService {
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
       )) as { name: string }[];
       for (const { name } of names) {
-        if (LEFT_OUT.has(name)) continue;
+        if (this.leftOut.has(name)) continue;
         const info = (await runner.query(`PRAGMA table_info(${q(name)})`)) as { name: string; pk: number }[];
         const primaryKey = info
           .filter((column) => column.pk > 0)
@@ -152,7 +160,7 @@ export class StoreSnapshotService {
     )) as { t: string; c: string }[];
     const byName = new Map<string, SnapshotTable>();
     for (const { t, c } of columns) {
-      if (LEFT_OUT.has(t)) continue;
+      if (this.leftOut.has(t)) continue;
       let table = byName.get(t);
       if (!table) byName.set(t, (table = { name: t, columns: [], primaryKey: [] }));
       table.columns.push(c);

@@ -32,8 +32,62 @@ export class BackupJobModel {
   @Field(() => String, { nullable: true, description: 'What was done, or why it failed' })
   result: string | null;
 
-  @Field({ description: 'The admin who started it' })
+  @Field({ description: 'The admin who started it, or `schedule`' })
   startedBy: string;
+
+  @Field(() => Date, { nullable: true, description: 'For a scheduled backup: the time it was scheduled for' })
+  scheduledFor: Date | null;
+}
+
+@ObjectType('BackupSchedule', { description: 'When the server backs itself up, where to, and what it keeps' })
+export class BackupScheduleModel {
+  @Field()
+  enabled: boolean;
+
+  @Field({ description: 'Cron expression of the full backups (5 fields, or 6 with seconds first)' })
+  fullCron: string;
+
+  @Field({ description: 'Cron expression of the incremental backups; empty for none' })
+  incrementalCron: string;
+
+  @Field({ description: 'The directory the backups go to' })
+  location: string;
+
+  @Field({ description: 'A key file on the server that encrypts the backups; empty for none' })
+  keyFile: string;
+
+  @Field(() => Int, { description: 'Full backups kept, with their incrementals (0: no limit by count)' })
+  keepFull: number;
+
+  @Field(() => Int, { description: 'Days every backup is kept (0: no limit by age)' })
+  keepDays: number;
+
+  @Field(() => [Date], { description: 'The next runs, when enabled' })
+  nextRuns: Date[];
+}
+
+@InputType('BackupScheduleInput')
+export class BackupScheduleInput {
+  @Field()
+  enabled: boolean;
+
+  @Field()
+  fullCron: string;
+
+  @Field({ defaultValue: '' })
+  incrementalCron: string;
+
+  @Field()
+  location: string;
+
+  @Field({ defaultValue: '' })
+  keyFile: string;
+
+  @Field(() => Int, { defaultValue: 0 })
+  keepFull: number;
+
+  @Field(() => Int, { defaultValue: 0 })
+  keepDays: number;
 }
 
 @ObjectType('Backup', { description: 'A complete backup in a location, from its manifest' })

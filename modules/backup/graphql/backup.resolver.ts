@@ -1,5 +1,5 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { AdminPrincipal } from '../../../core/accounts/admin-authorization.js';
 import { AdminGuard, CurrentAdmin, forbidden } from '../../../core/graphql/admin.guard.js';
 import type { GraphqlContext } from '../../../core/graphql/graphql-context.js';
@@ -8,7 +8,10 @@ import type { AuditActor } from '../../../core/audit/audit-log.js';
 import { listBackups } from '../backup-catalog.js';
 import { BackupError } from '../backup.errors.js';
 import { BackupJobsService, type BackupJob } from '../backup-jobs.service.js';
-import { BackupJobModel, BackupModel, SelectiveRestoreInput } from './backup.models.js';
+import { BackupSchedules } from '../backup-schedules.service.js';
+import type { BackupSchedule } from '../backup-schedule.js';
+import { nextRun } from '../backup-scheduler.service.js';
+import { BackupJobModel, BackupModel, BackupScheduleInput, BackupScheduleModel, SelectiveRestoreInput } from './backup.models.js';
 
 /** Backups hold every user's mail: only system admins see or start them. */
 function systemAdmin(principal: AdminPrincipal, context: GraphqlContext): AuditActor {
@@ -24,10 +27,25 @@ function jobModel(job: BackupJob): BackupJobModel {
   return { ...job };
 }
 
+/** The schedule with its next runs (up to five). */
+function scheduleModel(schedule: BackupSchedule): BackupScheduleModel {
+  const nextRuns: Date[] = [];
+  for (let from = new Date(); schedule.enabled && nextRuns.length < 5;) {
+    const next = nextRun(schedule, from);
+    if (!next) break;
+    nextRuns.push(next.at);
+    from = next.at;
+  }
+  return { ...schedule, nextRuns };
+}
+
 @Resolver()
 @UseGuards(AdminGuard)
 export class BackupResolver {
-  constructor(private readonly jobs: BackupJobsService) {}
+  constructor(
+    private readonly jobs: BackupJobsService,
+    private readonly schedules: BackupSchedules,
+  ) {}
 
   @Query(() => [BackupModel], { description: 'The complete backups of a location, oldest first (system admins)' })
   async backups(
@@ -54,21 +72,45 @@ export class BackupResolver {
     }
   }
 
-  @Query(() => [BackupJobModel], { description: 'Backup jobs of this server, newest first (system admins)' })
-  backupJobs(@CurrentAdmin() principal: AdminPrincipal, @Context() context: GraphqlContext): BackupJobModel[] {
+  @Query(() => [BackupJobModel], { description: 'Backup jobs of every node, newest first (system admins)' })
+  async backupJobs(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Context() context: GraphqlContext,
+    @Args('limit', { type: () => Int, defaultValue: 100 }) limit: number,
+  ): Promise<BackupJobModel[]> {
     systemAdmin(principal, context);
-    return this.jobs.list().map(jobModel);
+    return (await this.jobs.list(Math.min(Math.max(limit, 1), 500))).map(jobModel);
   }
 
   @Query(() => BackupJobModel, { nullable: true, description: 'One backup job, with its progress (system admins)' })
-  backupJob(
+  async backupJob(
     @CurrentAdmin() principal: AdminPrincipal,
     @Context() context: GraphqlContext,
     @Args('id', { type: () => ID }) id: string,
-  ): BackupJobModel | null {
+  ): Promise<BackupJobModel | null> {
     systemAdmin(principal, context);
-    const job = this.jobs.get(id);
+    const job = await this.jobs.get(id);
     return job ? jobModel(job) : null;
+  }
+
+  @Query(() => BackupScheduleModel, { description: 'The backup schedule (system admins)' })
+  async backupSchedule(@CurrentAdmin() principal: AdminPrincipal, @Context() context: GraphqlContext): Promise<BackupScheduleModel> {
+    systemAdmin(principal, context);
+    return scheduleModel(await this.schedules.get());
+  }
+
+  @Mutation(() => BackupScheduleModel, { description: 'Sets the backup schedule; every node follows it from its next run on' })
+  async setBackupSchedule(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Context() context: GraphqlContext,
+    @Args('input') input: BackupScheduleInput,
+  ): Promise<BackupScheduleModel> {
+    const actor = systemAdmin(principal, context);
+    try {
+      return scheduleModel(await this.schedules.set(actor, input));
+    } catch (error) {
+      throw refusal(error);
+    }
   }
 
   @Mutation(() => BackupJobModel, { description: 'Starts a full or incremental backup of the whole store into a directory' })
