@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +116,11 @@ describe('scheduled backups', { timeout: 180_000 }, () => {
     expect(left.filter((name) => name.includes('-full-')).length).toBeLessThanOrEqual(2);
     expect(left.length).toBeLessThan(settled.length);
     expect(settled.find((job) => /pruned/.test(job.result ?? ''))).toBeDefined();
+    // The schedule is in the backups; the job history (this installation's own work) is not.
+    const manifest = JSON.parse(readFileSync(join(location, left.at(-1)!, 'manifest.json'), 'utf8')) as { tables: { name: string }[] };
+    const tables = manifest.tables.map((table) => table.name);
+    expect(tables).toContain('backup_schedule');
+    expect(tables).not.toContain('backup_jobs');
     // Disabled: no more runs.
     const count = (await scheduledJobs()).length;
     await new Promise((resolve) => setTimeout(resolve, 4_000));
