@@ -11,6 +11,7 @@ import {
   type AdminIdentity,
 } from './api.js';
 import { AuditPage } from './audit-page.js';
+import { BackupsPage } from './backups-page.js';
 import { DashboardPage } from './dashboard-page.js';
 import { DomainsPage } from './domains-page.js';
 import { initialLanguage, messagesOf, rememberLanguage, roleLabel, type Language, type Messages } from './i18n.js';
@@ -23,10 +24,10 @@ import { UsersPage } from './users-page.js';
 export const TextContext = createContext<Messages>(messagesOf('en'));
 export const useTexts = (): Messages => useContext(TextContext);
 
-type Route = 'dashboard' | 'users' | 'domains' | 'queue' | 'trace' | 'audit' | 'settings';
-const ROUTES: Route[] = ['dashboard', 'users', 'domains', 'queue', 'trace', 'audit', 'settings'];
+type Route = 'dashboard' | 'users' | 'domains' | 'queue' | 'trace' | 'audit' | 'backups' | 'settings';
+const ROUTES: Route[] = ['dashboard', 'users', 'domains', 'queue', 'trace', 'audit', 'backups', 'settings'];
 /** Pages with server-wide figures, mail of every domain, or settings: system admins only. */
-const SYSTEM_ROUTES: Route[] = ['dashboard', 'queue', 'trace', 'settings'];
+const SYSTEM_ROUTES: Route[] = ['dashboard', 'queue', 'trace', 'backups', 'settings'];
 
 function routeOf(hash: string): Route | null {
   const name = hash.replace(/^#\/?/, '');
@@ -202,6 +203,7 @@ export function App() {
           {page === 'queue' && <QueuePage />}
           {page === 'trace' && <TracePage />}
           {page === 'audit' && <AuditPage />}
+          {page === 'backups' && <BackupsPage />}
           {page === 'settings' && <SettingsPage />}
         </main>
       </div>
