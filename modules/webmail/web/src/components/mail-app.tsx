@@ -628,6 +628,15 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
           onShowImages={(id) => void loadMessage(id, true)}
         />
       </section>
+      <button
+        type="button"
+        className="primary fab-compose"
+        aria-label={t('compose')}
+        title={t('compose')}
+        onClick={() => startCompose('new')}
+      >
+        <Icon name="compose" />
+      </button>
       {compose && (
         <Compose
           initial={compose}
