@@ -16,6 +16,9 @@ import { MessageListService } from './services/message-list.service.js';
 import { SendService } from './services/send.service.js';
 import { UploadPurgeService } from './services/upload-purge.service.js';
 import { UploadService } from './services/upload.service.js';
+import { UserSettingsService } from './services/user-settings.service.js';
+import { UserSettingsRepository } from './repositories/user-settings.repository.js';
+import { UserSettingsResolver } from './resolvers/user-settings.resolver.js';
 import { DEFAULT_WEBMAIL_OPTIONS, WEBMAIL_OPTIONS, type WebmailOptions } from './webmail.options.js';
 
 /** The limits an operator sets. Expired uploads are looked for a few times per lifetime, at most every 10 minutes. */
@@ -57,6 +60,9 @@ export class WebmailModule {
         MessageActionsResolver,
         AppPasswordResolver,
         ComposeResolver,
+        UserSettingsRepository,
+        UserSettingsService,
+        UserSettingsResolver,
       ],
     };
   }

@@ -18,10 +18,9 @@ const WIDTHS: readonly { width: number; height: number; layout: Layout }[] = [
 
 /** The page scrolls sideways when the document is wider than the window. */
 async function expectNoHorizontalScroll(page: Page, screen: string): Promise<void> {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
+  const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+    '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+  );
   expect(scrollWidth, `${screen}: document ${scrollWidth}px wide in a ${innerWidth}px window`).toBeLessThanOrEqual(innerWidth);
 }
 

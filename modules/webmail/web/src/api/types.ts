@@ -100,4 +100,6 @@ export interface OutgoingMessage {
   references: string[];
   replyToMessageId: string | null;
   draftId: string | null;
+  /** The sender when it is not the account's own address: an alias of it. */
+  from?: EmailAddress | null;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Mailbox, MessageDetail } from '../api/types.js';
 import { en, zhCN } from '../i18n/messages.js';
-import { pickLanguage, translator } from '../i18n/i18n.js';
+import { formatMessage, pickLanguage, translator } from '../i18n/i18n.js';
 import { formatAddress, parseAddressList, uniqueAddresses } from './addresses.js';
 import { completeRecipient, currentEntry, mergeContacts, suggestContacts } from './contacts.js';
 import { formatListDate, formatSize } from './format.js';
@@ -274,9 +274,28 @@ describe('route, session and language', () => {
   it('has every string in Chinese, with the same placeholders', () => {
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect(zhCN[key], key).toBeTruthy();
-      expect(zhCN[key].match(/\{\w+\}/g)?.sort(), key).toEqual(en[key].match(/\{\w+\}/g)?.sort());
+      const placeholders = (text: string) => text.match(/\{\w+(?:\}|, plural,)/g)?.sort();
+      expect(placeholders(zhCN[key]), key).toEqual(placeholders(en[key]));
     }
     expect(translator('zh-CN')('selected', { count: 3 })).toBe('已选 3 封');
+  });
+
+  it('chooses plural forms by the language rules, in every shipped language', () => {
+    const english = translator('en');
+    expect(english('moved', { count: 1 })).toBe('Moved 1 message.');
+    expect(english('moved', { count: 3 })).toBe('Moved 3 messages.');
+    expect(english('deleted', { count: 0 })).toBe('Deleted 0 messages.');
+    expect(english('messagesCount', { count: 1200 })).toBe('1,200 messages');
+    expect(english('confirmEmptyTrash', { count: 1 })).toBe('Delete the 1 message in Trash for good?');
+    const chinese = translator('zh-CN');
+    expect(chinese('moved', { count: 1 })).toBe('已移动 1 封邮件。');
+    expect(chinese('moved', { count: 3 })).toBe('已移动 3 封邮件。');
+    expect(formatMessage('{n, plural, =0 {none} one {# file} other {# files}} in {where}', { n: 0, where: 'Inbox' }, 'en')).toBe(
+      'none in Inbox',
+    );
+    expect(formatMessage('{n, plural, =0 {none} one {# file} other {# files}} in {where}', { n: 2, where: 'Inbox' }, 'en')).toBe(
+      '2 files in Inbox',
+    );
   });
 
   it('formats sizes and list dates', () => {
