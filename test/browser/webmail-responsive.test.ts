@@ -40,6 +40,7 @@ describe.skipIf(browserMissing())('webmail at 360, 390, 768, 1024 and 1440 px', 
   let server: MailhiveProcess;
   let browser: Browser;
   let page: Page;
+  let folder: string;
 
   beforeAll(async () => {
     server = await MailhiveProcess.create();
@@ -66,6 +67,7 @@ describe.skipIf(browserMissing())('webmail at 360, 390, 768, 1024 and 1440 px', 
     page = await signIn(context, server, USER, PASSWORD);
     page.on('dialog', (dialog) => void dialog.accept());
     await page.locator('.message-row', { hasText: 'A wide HTML table' }).waitFor();
+    folder = page.url();
   });
 
   afterAll(async () => {
@@ -76,7 +78,6 @@ describe.skipIf(browserMissing())('webmail at 360, 390, 768, 1024 and 1440 px', 
   for (const { width, height, layout } of WIDTHS) {
     it(`${width} px (${layout}): list, message, compose and settings fit the width`, async () => {
       await page.setViewportSize({ width, height });
-      const folder = page.url().replace(/\/message\/.*$/, '');
       await page.goto(folder);
       await page.locator('.message-row', { hasText: 'A wide HTML table' }).waitFor();
 
@@ -125,6 +126,21 @@ describe.skipIf(browserMissing())('webmail at 360, 390, 768, 1024 and 1440 px', 
       await screenshot(page, `webmail-${width}-compose`);
       await page.locator('.compose-footer .discard').click();
       await page.locator('.compose').waitFor({ state: 'detached' });
+
+      // Settings: every section.
+      await page.locator('.settings-button').click();
+      await page.locator('#settings-display-name').waitFor();
+      for (const section of ['profile', 'signatures', 'identities', 'display', 'vacation']) {
+        await page.goto(`${folder.replace(/#.*$/, '')}#/settings/${section}`);
+        await page.locator('.settings-content form, .settings-content .notice').first().waitFor();
+        await expectNoHorizontalScroll(page, `settings ${section}`);
+        expect(await visible(page, '.settings-menu')).toBe(layout !== 'phone');
+      }
+      await screenshot(page, `webmail-${width}-settings`);
+      // A phone shows the section alone: back to the menu of sections, then to the mail.
+      if (layout === 'phone') await page.locator('.settings-back').click();
+      await page.locator('.back-to-mail').click();
+      await page.locator('.list-pane').waitFor();
     });
   }
 });
