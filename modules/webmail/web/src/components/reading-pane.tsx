@@ -1,5 +1,8 @@
+import { useState } from 'react';
 import type { MessageDetail } from '../api/types.js';
 import { downloadAttachment } from '../api/attachments-http.js';
+import { emlName } from '../logic/message-files.js';
+import { OriginalDialog, rawUrl } from './original-dialog.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatAddressList } from '../logic/addresses.js';
 import { formatFullDate, formatSize } from '../logic/format.js';
@@ -29,6 +32,7 @@ interface Props {
 
 export function ReadingPane({ open, isTrash, isDrafts, onBack, onReply, onDelete, onToggleFlag, onMarkUnread, onShowImages }: Props) {
   const { t, language } = useI18n();
+  const [original, setOriginal] = useState<string | null>(null);
   if (open.state === 'none')
     return (
       <p className="pane-empty">
@@ -82,7 +86,21 @@ export function ReadingPane({ open, isTrash, isDrafts, onBack, onReply, onDelete
         <button type="button" className="danger" onClick={onDelete}>
           {isTrash ? t('deleteForever') : t('delete')}
         </button>
+        <button type="button" className="show-original" onClick={() => setOriginal(message.id)}>
+          {t('showOriginal')}
+        </button>
+        <button
+          type="button"
+          className="download-eml"
+          onClick={() => void downloadAttachment(rawUrl(message.id), emlName(message.subject))}
+        >
+          {t('downloadEml')}
+        </button>
+        <button type="button" className="print" onClick={() => window.print()}>
+          {t('print')}
+        </button>
       </div>
+      {original === message.id && <OriginalDialog messageId={message.id} subject={message.subject} onClose={() => setOriginal(null)} />}
       <h2 id="message-subject">{message.subject || t('noSubject')}</h2>
       <dl className="headers">
         <dt>{t('from')}</dt>

@@ -161,6 +161,10 @@ export const en = {
   vacationBody: 'Message',
   vacationUnavailable: 'Automatic replies are not enabled on this server.',
   sendAs: 'From',
+  showOriginal: 'Show original',
+  downloadEml: 'Download .eml',
+  print: 'Print',
+  originalTruncated: 'Only the first megabyte is shown; download the .eml for all of it.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -327,4 +331,8 @@ export const zhCN: Record<MessageKey, string> = {
   vacationBody: '内容',
   vacationUnavailable: '此服务器未启用自动回复。',
   sendAs: '发件人',
+  showOriginal: '显示原始邮件',
+  downloadEml: '下载 .eml',
+  print: '打印',
+  originalTruncated: '只显示前 1 MB；下载 .eml 可看到全部。',
 };
