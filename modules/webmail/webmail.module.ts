@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { MailhiveConfig } from '../../core/config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../../core/config/config.token.js';
 import { DeliveryModule } from '../../core/mail/delivery.module.js';
+import { ClientSetupController } from './client-setup/client-setup.controller.js';
 import { WebmailHttpController } from './http/webmail-http.controller.js';
 import { AppPasswordResolver } from './resolvers/app-password.resolver.js';
 import { ComposeResolver } from './resolvers/compose.resolver.js';
@@ -39,7 +40,7 @@ export class WebmailModule {
     return {
       module: WebmailModule,
       imports: [DeliveryModule],
-      controllers: [WebmailHttpController],
+      controllers: [WebmailHttpController, ClientSetupController],
       providers: [
         {
           provide: WEBMAIL_OPTIONS,

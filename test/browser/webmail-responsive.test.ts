@@ -130,7 +130,7 @@ describe.skipIf(browserMissing())('webmail at 360, 390, 768, 1024 and 1440 px', 
       // Settings: every section.
       await page.locator('.settings-button').click();
       await page.locator('#settings-display-name').waitFor();
-      for (const section of ['profile', 'signatures', 'identities', 'display', 'vacation']) {
+      for (const section of ['profile', 'signatures', 'identities', 'display', 'vacation', 'setup']) {
         await page.goto(`${folder.replace(/#.*$/, '')}#/settings/${section}`);
         await page.locator('.settings-content form, .settings-content .notice').first().waitFor();
         await expectNoHorizontalScroll(page, `settings ${section}`);

@@ -30,7 +30,12 @@ describe.skipIf(browserMissing())('webmail settings in the browser', { timeout: 
       text: 'late',
       date: new Date('2026-03-01T23:30:00Z'),
     });
-    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'UTC', viewport: { width: 1280, height: 860 } });
+    const context = await browser.newContext({
+      locale: 'en-GB',
+      timezoneId: 'UTC',
+      viewport: { width: 1280, height: 860 },
+      acceptDownloads: true,
+    });
     context.setDefaultTimeout(15_000);
     page = await signIn(context, server, ANN, PASSWORD);
     await page.locator('.message-row', { hasText: 'Sent at 23:30 UTC' }).waitFor();
@@ -143,6 +148,23 @@ describe.skipIf(browserMissing())('webmail settings in the browser', { timeout: 
     const token = await apiLogin(server, ANN, PASSWORD);
     const stored = await graphql(server, 'query { pluginQuery(plugin: "vacation", field: "settings") }', {}, token);
     expect(JSON.parse(stored.pluginQuery)).toMatchObject({ enabled: true, subject: '不在办公室', body: '一月回来。' });
+  });
+
+  it('offers the Apple profile and lists the server settings for setting a mail app up by hand', async () => {
+    await page.locator('.settings-link', { hasText: '设置邮件应用' }).click();
+    await page.locator('.setup-servers tr').first().waitFor();
+    const rows = await page
+      .locator('.setup-servers tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent).join(' ')));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        `mail.test.example ${server.ports.imaps} SSL/TLS`,
+        `mail.test.example ${server.ports.imap} STARTTLS`,
+        `mail.test.example ${server.ports.submission} STARTTLS`,
+      ]),
+    );
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.download-profile').click()]);
+    expect(download.suggestedFilename()).toBe(`${ANN}.mobileconfig`);
   });
 
   it('changes the password and signs every other session out', async () => {

@@ -165,6 +165,15 @@ export const en = {
   downloadEml: 'Download .eml',
   print: 'Print',
   originalTruncated: 'Only the first megabyte is shown; download the .eml for all of it.',
+  setupAutomatic:
+    'Thunderbird and Outlook set themselves up from your email address and password alone. For an iPhone, iPad or Mac, install this profile:',
+  downloadProfile: 'Download the Apple profile',
+  profileUnsigned:
+    'The profile is not signed, so the device shows it as "Unsigned"; it holds no password and asks for yours when installed.',
+  setupManual: 'Or enter these settings by hand',
+  setupUsername: 'User name: {address}; password: your password (or an app password).',
+  serverIncoming: 'incoming',
+  serverOutgoing: 'outgoing',
 };
 
 export type MessageKey = keyof typeof en;
@@ -335,4 +344,11 @@ export const zhCN: Record<MessageKey, string> = {
   downloadEml: '下载 .eml',
   print: '打印',
   originalTruncated: '只显示前 1 MB；下载 .eml 可看到全部。',
+  setupAutomatic: 'Thunderbird 和 Outlook 只需邮箱地址和密码即可自动完成设置。iPhone、iPad 或 Mac 请安装此描述文件：',
+  downloadProfile: '下载 Apple 描述文件',
+  profileUnsigned: '此描述文件未签名，设备会显示“未签名”；文件中不含密码，安装时会要求输入。',
+  setupManual: '或手动填写以下设置',
+  setupUsername: '用户名：{address}；密码：你的密码（或应用专用密码）。',
+  serverIncoming: '收信',
+  serverOutgoing: '发信',
 };

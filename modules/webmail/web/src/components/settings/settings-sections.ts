@@ -4,6 +4,7 @@ import { DisplaySettings } from './display-settings.js';
 import { IdentitySettings } from './identity-settings.js';
 import { ProfileSettings } from './profile-settings.js';
 import type { SettingsProps } from './settings-props.js';
+import { SetupSettings } from './setup-settings.js';
 import { SignatureSettings } from './signature-settings.js';
 import { VacationSettingsSection } from './vacation-settings.js';
 
@@ -21,4 +22,5 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { id: 'identities', label: 'settingsIdentities', Component: IdentitySettings },
   { id: 'display', label: 'settingsDisplay', Component: DisplaySettings },
   { id: 'vacation', label: 'settingsVacation', Component: VacationSettingsSection },
+  { id: 'setup', label: 'settingsSetup', Component: SetupSettings },
 ];
