@@ -1,3 +1,4 @@
+import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { MailhiveProcess } from '../support/mailhive-process.js';
@@ -123,6 +124,45 @@ describe.skipIf(browserMissing())('webmail settings in the browser', { timeout: 
     await page.reload();
     await expect.poll(() => page.locator('.message-row', { hasText: 'Sent at 23:30 UTC' }).locator('time').textContent()).toBe('Mar 2');
     expect(await page.locator('.mail').getAttribute('class')).toContain('density-compact');
+  });
+
+  it('groups a thread into one conversation when asked', async () => {
+    const transport = createTransport({ host: '127.0.0.1', port: server.ports.smtp, secure: false, ignoreTLS: true });
+    try {
+      await transport.sendMail({
+        from: 'Bo <bo@outside.example>',
+        to: ANN,
+        subject: 'Trip plan',
+        text: 'Shall we go?',
+        messageId: '<trip-1@outside.example>',
+      });
+      await transport.sendMail({
+        from: 'Cy <cy@outside.example>',
+        to: ANN,
+        subject: 'Re: Trip plan',
+        text: 'Yes!',
+        messageId: '<trip-2@outside.example>',
+        inReplyTo: '<trip-1@outside.example>',
+        references: ['<trip-1@outside.example>'],
+      });
+    } finally {
+      transport.close();
+    }
+    await page.locator('.message-row', { hasText: 'Re: Trip plan' }).waitFor();
+    expect(await page.locator('.message-row', { hasText: 'Trip plan' }).count()).toBe(2);
+
+    await page.locator('.settings-button').click();
+    await page.locator('.settings-link', { hasText: 'Display' }).click();
+    await page.locator('input[name=conversationView]').check();
+    await save(page);
+    await page.locator('.back-to-mail').click();
+    await expect.poll(() => page.locator('.message-row', { hasText: 'Trip plan' }).count()).toBe(1);
+    const row = page.locator('.message-row', { hasText: 'Re: Trip plan' });
+    expect(await row.locator('.conversation-size').textContent()).toBe('2');
+    await row.locator('.open-message').click();
+    await page.locator('.reading-pane .conversation button', { hasText: 'Bo' }).click();
+    await page.locator('.reading-pane .message h2', { hasText: /^Trip plan$/ }).waitFor();
+    await page.locator('.message-actions .back').click();
   });
 
   it('switches the language for every browser of the user', async () => {

@@ -3,7 +3,7 @@ import { MailhiveProcess } from '../support/mailhive-process.js';
 import { errorCode, graphqlClient, login, type GraphqlResult } from './graphql-helpers.js';
 
 const PASSWORD = 'settings pass 1';
-const SETTINGS = `{ language timeZone density readingPane signatures { id name text }
+const SETTINGS = `{ language timeZone density readingPane conversationView signatures { id name text }
   identities { address name signatureId } sendableAddresses }`;
 
 describe('webmail settings over GraphQL: own account only, sending identities enforced on send', () => {
@@ -57,6 +57,7 @@ describe('webmail settings over GraphQL: own account only, sending identities en
       timeZone: null,
       density: 'COMFORTABLE',
       readingPane: 'RIGHT',
+      conversationView: false,
       signatures: [],
       identities: [],
       // Not team@ (a list of two people) and not benny@ (someone else's alias).
@@ -71,6 +72,7 @@ describe('webmail settings over GraphQL: own account only, sending identities en
       timeZone: 'Asia/Shanghai',
       density: 'COMPACT',
       readingPane: 'OFF',
+      conversationView: true,
       signatures: [{ id: 'work', name: 'Work', text: '-- \nAnn, Sales' }],
       identities: [{ address: 'Sales@set.example', name: 'Ann from Sales', signatureId: 'work' }],
     });
@@ -81,6 +83,7 @@ describe('webmail settings over GraphQL: own account only, sending identities en
       timeZone: 'Asia/Shanghai',
       density: 'COMPACT',
       readingPane: 'OFF',
+      conversationView: true,
       signatures: [{ id: 'work', name: 'Work', text: '-- \nAnn, Sales' }],
       identities: [{ address: 'sales@set.example', name: 'Ann from Sales', signatureId: 'work' }],
     });

@@ -53,6 +53,9 @@ export class MailSettingsModel {
   @Field(() => ReadingPaneValue)
   readingPane: ReadingPaneValue;
 
+  @Field({ description: 'Whether the list groups messages into conversations (References/In-Reply-To, then subject)' })
+  conversationView: boolean;
+
   @Field(() => [SignatureModel])
   signatures: SignatureModel[];
 
@@ -100,6 +103,9 @@ export class MailSettingsInput {
 
   @Field(() => ReadingPaneValue, { nullable: true })
   readingPane?: ReadingPaneValue | null;
+
+  @Field(() => Boolean, { nullable: true })
+  conversationView?: boolean | null;
 
   @Field(() => [SignatureInput], { nullable: true, description: 'The whole list, replacing the one stored' })
   signatures?: SignatureInput[] | null;

@@ -35,6 +35,7 @@ export class UserSettingsResolver {
     if (input.timeZone !== undefined) change.timeZone = input.timeZone;
     if (input.density) change.density = input.density;
     if (input.readingPane) change.readingPane = input.readingPane;
+    if (input.conversationView != null) change.conversationView = input.conversationView;
     if (input.signatures) change.signatures = input.signatures.map(({ id, name, text }) => ({ id, name, text }));
     if (input.identities)
       change.identities = input.identities.map(({ address, name, signatureId }) => ({ address, name, signatureId: signatureId ?? null }));

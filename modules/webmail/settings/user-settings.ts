@@ -25,6 +25,8 @@ export interface UserSettings {
   timeZone: string | null;
   density: ListDensity;
   readingPane: ReadingPaneLayout;
+  /** Whether the list groups messages into conversations. */
+  conversationView: boolean;
   signatures: Signature[];
   identities: SendingIdentity[];
 }
@@ -34,6 +36,7 @@ export const DEFAULT_USER_SETTINGS: UserSettings = {
   timeZone: null,
   density: 'comfortable',
   readingPane: 'right',
+  conversationView: false,
   signatures: [],
   identities: [],
 };
@@ -116,6 +119,7 @@ export function readSettings(stored: ReadonlyMap<string, string>): UserSettings 
   if (density === 'compact' || density === 'comfortable') settings.density = density;
   const readingPane = value('readingPane');
   if (readingPane === 'right' || readingPane === 'off') settings.readingPane = readingPane;
+  settings.conversationView = value('conversationView') === true;
   const signatures = value('signatures');
   if (Array.isArray(signatures)) settings.signatures = signatures as Signature[];
   const identities = value('identities');

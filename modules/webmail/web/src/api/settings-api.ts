@@ -21,6 +21,7 @@ export interface MailSettings {
   timeZone: string | null;
   density: ListDensity;
   readingPane: ReadingPaneLayout;
+  conversationView: boolean;
   signatures: Signature[];
   identities: SendingIdentity[];
   sendableAddresses: string[];
@@ -39,7 +40,7 @@ export interface VacationSettings {
   addresses: string[];
 }
 
-const SETTINGS = `language timeZone density readingPane signatures { id name text }
+const SETTINGS = `language timeZone density readingPane conversationView signatures { id name text }
   identities { address name signatureId } sendableAddresses`;
 
 export async function loadSettings(): Promise<MailSettings> {

@@ -19,6 +19,8 @@ export interface Mailbox {
 export interface MessageSummary {
   id: string;
   mailboxId: string;
+  /** Same for every message of a conversation (References/In-Reply-To). */
+  threadId: string;
   subject: string;
   from: EmailAddress | null;
   to: EmailAddress[];

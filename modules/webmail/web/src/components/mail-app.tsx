@@ -7,6 +7,7 @@ import type { Account, Mailbox, MessageDetail, MessagePage, MessageSort } from '
 import { useI18n, type Language } from '../i18n/i18n.js';
 import { loadContacts, mergeContacts, saveContacts } from '../logic/contacts.js';
 import { mailboxRole, mailboxRows, findByRole } from '../logic/mailbox-tree.js';
+import { groupConversations } from '../logic/conversations.js';
 import { composeFrom, editDraft, EMPTY_DRAFT, type ComposeDraft, type ComposeMode } from '../logic/reply.js';
 import { parseRoute, routeHash, type Route } from '../logic/route.js';
 import { shortcutFor, type ShortcutAction } from '../logic/shortcuts.js';
@@ -176,7 +177,16 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
     setFocus(0);
   }, [listKey, after]);
 
-  const rows = page?.nodes ?? [];
+  const pageRows = useMemo(() => page?.nodes ?? [], [page]);
+  const conversationView = settings?.conversationView ?? false;
+  const conversations = useMemo(() => (conversationView ? groupConversations(pageRows) : null), [conversationView, pageRows]);
+  // With conversations, the list shows each by its newest message; actions and the keyboard work on those rows.
+  const rows = useMemo(() => conversations?.map((conversation) => conversation.messages[0]) ?? pageRows, [conversations, pageRows]);
+  const conversationSizes = useMemo(
+    () =>
+      conversations ? new Map(conversations.map((conversation) => [conversation.messages[0].id, conversation.messages.length])) : undefined,
+    [conversations],
+  );
 
   const patchRows = useCallback((ids: readonly string[], patch: { seen?: boolean; flagged?: boolean }) => {
     const wanted = new Set(ids);
@@ -676,6 +686,7 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
               onToggleSelect={toggleSelect}
               onToggleFlag={(id) => void actions.toggleFlag([id])}
               dragIds={(id) => (selection.has(id) ? [...selection] : [id])}
+              conversationSizes={conversationSizes}
             />
           </section>
           <section className="reading-pane" aria-label={t('selectMessage')}>
@@ -692,6 +703,10 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
                 backToList();
               }}
               onShowImages={(id) => void loadMessage(id, true)}
+              conversation={conversations
+                ?.find((conversation) => conversation.messages.some((row) => row.id === openMessageId))
+                ?.messages.filter((row) => row.id !== openMessageId)}
+              onOpenMessage={openRow}
             />
           </section>
         </>

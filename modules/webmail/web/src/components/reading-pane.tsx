@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { MessageDetail } from '../api/types.js';
+import type { MessageDetail, MessageSummary } from '../api/types.js';
 import { downloadAttachment } from '../api/attachments-http.js';
 import { emlName } from '../logic/message-files.js';
 import { OriginalDialog, rawUrl } from './original-dialog.js';
@@ -28,9 +28,24 @@ interface Props {
   onToggleFlag: () => void;
   onMarkUnread: () => void;
   onShowImages: (id: string) => void;
+  /** The other messages of the open one's conversation (conversation view), newest first. */
+  conversation?: readonly MessageSummary[];
+  onOpenMessage?: (id: string) => void;
 }
 
-export function ReadingPane({ open, isTrash, isDrafts, onBack, onReply, onDelete, onToggleFlag, onMarkUnread, onShowImages }: Props) {
+export function ReadingPane({
+  open,
+  isTrash,
+  isDrafts,
+  onBack,
+  onReply,
+  onDelete,
+  onToggleFlag,
+  onMarkUnread,
+  onShowImages,
+  conversation = [],
+  onOpenMessage,
+}: Props) {
   const { t, language } = useI18n();
   const [original, setOriginal] = useState<string | null>(null);
   if (open.state === 'none')
@@ -131,6 +146,21 @@ export function ReadingPane({ open, isTrash, isDrafts, onBack, onReply, onDelete
         </p>
       )}
       <MessageFrame key={`${message.id}:${remoteImages}`} message={message} allowRemoteImages={remoteImages} />
+      {conversation.length > 0 && (
+        <section className="conversation" aria-label={t('inConversation')}>
+          <h3>{t('inConversation')}</h3>
+          <ul>
+            {conversation.map((other) => (
+              <li key={other.id}>
+                <button type="button" className="link-button" onClick={() => onOpenMessage?.(other.id)}>
+                  <span className="sender">{other.from ? formatAddressList([other.from]) : ''}</span> ·{' '}
+                  <time dateTime={other.date}>{formatFullDate(other.date, language)}</time> · {other.subject || t('noSubject')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {listed.length > 0 && (
         <section className="attachments" aria-label={t('attachments')}>
           <h3>{t('attachments')}</h3>

@@ -174,6 +174,9 @@ export const en = {
   setupUsername: 'User name: {address}; password: your password (or an app password).',
   serverIncoming: 'incoming',
   serverOutgoing: 'outgoing',
+  conversationView: 'Group messages into conversations',
+  conversationSize: '{count, plural, one {# message in this conversation} other {# messages in this conversation}}',
+  inConversation: 'In this conversation',
 };
 
 export type MessageKey = keyof typeof en;
@@ -351,4 +354,7 @@ export const zhCN: Record<MessageKey, string> = {
   setupUsername: '用户名：{address}；密码：你的密码（或应用专用密码）。',
   serverIncoming: '收信',
   serverOutgoing: '发信',
+  conversationView: '按会话分组显示邮件',
+  conversationSize: '{count, plural, other {此会话共 # 封邮件}}',
+  inConversation: '同一会话中的邮件',
 };

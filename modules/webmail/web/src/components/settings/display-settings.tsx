@@ -19,6 +19,7 @@ export function DisplaySettings({ settings, onSettings, onError }: SettingsProps
   const [timeZone, setTimeZone] = useState(settings.timeZone ?? '');
   const [density, setDensity] = useState<ListDensity>(settings.density);
   const [readingPane, setReadingPane] = useState<ReadingPaneLayout>(settings.readingPane);
+  const [conversationView, setConversationView] = useState(settings.conversationView);
   const status = useFormStatus();
   const radio = <T extends string>(name: string, value: T, current: T, set: (value: T) => void, label: string) => (
     <label className="choice">
@@ -32,7 +33,13 @@ export function DisplaySettings({ settings, onSettings, onError }: SettingsProps
         event.preventDefault();
         status
           .run(async () => {
-            const saved = await saveSettings({ language: language || null, timeZone: timeZone || null, density, readingPane });
+            const saved = await saveSettings({
+              language: language || null,
+              timeZone: timeZone || null,
+              density,
+              readingPane,
+              conversationView,
+            });
             if (saved.language) setLanguage(saved.language as Language);
             onSettings(saved);
           })
@@ -67,6 +74,15 @@ export function DisplaySettings({ settings, onSettings, onError }: SettingsProps
         {radio('readingPane', 'RIGHT', readingPane, setReadingPane, t('readingPaneRight'))}
         {radio('readingPane', 'OFF', readingPane, setReadingPane, t('readingPaneOff'))}
       </fieldset>
+      <label className="choice">
+        <input
+          type="checkbox"
+          name="conversationView"
+          checked={conversationView}
+          onChange={(event) => setConversationView(event.target.checked)}
+        />{' '}
+        {t('conversationView')}
+      </label>
       <button type="submit" className="primary" disabled={status.busy}>
         {t('save')}
       </button>
