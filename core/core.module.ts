@@ -38,6 +38,7 @@ import { DATA_SOURCES } from './store/store.tokens.js';
 import { TlsService } from './tls/tls.service.js';
 import { BlobSweeper } from './maintenance/blob-sweeper.service.js';
 import { ModuleStore } from './module-store/module-store.service.js';
+import { ListeningPorts } from './transports/listening-ports.js';
 
 /** Opened before Nest starts, so that a failure is reported as one line rather than a framework stack. */
 export interface CoreResources {
@@ -82,6 +83,7 @@ const SERVICES = [
   DistributionLists,
   AuditLogWriter,
   ModuleStore,
+  ListeningPorts,
 ];
 
 /** The kernel's services, available to every protocol, module and resolver. */

@@ -7,6 +7,7 @@ import { TlsService } from '../tls/tls.service.js';
 import { ConnectionGate } from './connection-gate.js';
 import { readDescriptorLimit } from './descriptor-limit.js';
 import { gateLimits } from './gate-limits.js';
+import { ListeningPorts } from './listening-ports.js';
 import type { BoundPorts } from './bound-ports.js';
 import { PROTOCOL_SERVERS, type ProtocolServer } from './protocol-server.js';
 
@@ -23,6 +24,7 @@ export class TransportsService {
     @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
     @Inject(PROTOCOL_SERVERS) private readonly servers: readonly ProtocolServer[],
     private readonly tls: TlsService,
+    private readonly listening: ListeningPorts,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     const descriptors = readDescriptorLimit();
@@ -44,6 +46,7 @@ export class TransportsService {
       Object.assign(bound, await server.start(this.gate));
       this.started.push(server);
     }
+    this.listening.record(bound);
     return bound;
   }
 

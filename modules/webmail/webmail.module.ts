@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { MailhiveConfig } from '../../core/config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../../core/config/config.token.js';
 import { DeliveryModule } from '../../core/mail/delivery.module.js';
+import { ClientSetupController } from './client-setup/client-setup.controller.js';
 import { WebmailHttpController } from './http/webmail-http.controller.js';
 import { AppPasswordResolver } from './resolvers/app-password.resolver.js';
 import { ComposeResolver } from './resolvers/compose.resolver.js';
@@ -16,6 +17,9 @@ import { MessageListService } from './services/message-list.service.js';
 import { SendService } from './services/send.service.js';
 import { UploadPurgeService } from './services/upload-purge.service.js';
 import { UploadService } from './services/upload.service.js';
+import { UserSettingsService } from './services/user-settings.service.js';
+import { UserSettingsRepository } from './repositories/user-settings.repository.js';
+import { UserSettingsResolver } from './resolvers/user-settings.resolver.js';
 import { DEFAULT_WEBMAIL_OPTIONS, WEBMAIL_OPTIONS, type WebmailOptions } from './webmail.options.js';
 
 /** The limits an operator sets. Expired uploads are looked for a few times per lifetime, at most every 10 minutes. */
@@ -36,7 +40,7 @@ export class WebmailModule {
     return {
       module: WebmailModule,
       imports: [DeliveryModule],
-      controllers: [WebmailHttpController],
+      controllers: [WebmailHttpController, ClientSetupController],
       providers: [
         {
           provide: WEBMAIL_OPTIONS,
@@ -57,6 +61,9 @@ export class WebmailModule {
         MessageActionsResolver,
         AppPasswordResolver,
         ComposeResolver,
+        UserSettingsRepository,
+        UserSettingsService,
+        UserSettingsResolver,
       ],
     };
   }

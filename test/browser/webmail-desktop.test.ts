@@ -197,14 +197,14 @@ describe.skipIf(browserMissing())('webmail in a desktop browser', { timeout: 60_
     const row = page.locator('.message-row', { hasText: 'Q3 report' });
     await row.locator('input[type=checkbox]').check();
     await page.locator('.list-toolbar select[aria-label="Move to…"]').selectOption({ label: 'Projects' });
-    await page.locator('.toast', { hasText: 'Moved 1 messages.' }).waitFor();
+    await page.locator('.toast', { hasText: 'Moved 1 message.' }).waitFor();
     await expect.poll(() => page.locator('.message-row', { hasText: 'Q3 report' }).count()).toBe(0);
 
     await page.locator('.folder', { hasText: 'Projects' }).click();
     await page.locator('.message-row', { hasText: 'Q3 report' }).locator('.open-message').click();
     await page.locator('iframe.message-body').waitFor();
     await page.locator('body').press('#');
-    await page.locator('.toast', { hasText: 'Deleted 1 messages.' }).waitFor();
+    await page.locator('.toast', { hasText: 'Deleted 1 message.' }).waitFor();
     await page.locator('.list-empty').waitFor();
     await page.locator('.folder', { hasText: 'Trash' }).click();
     await page.locator('.message-row', { hasText: 'Q3 report' }).waitFor();
@@ -253,7 +253,7 @@ describe.skipIf(browserMissing())('webmail in a desktop browser', { timeout: 60_
   it('drags a message to a folder, renames and deletes the folder, and empties Trash', async () => {
     await page.locator('.folder', { hasText: 'Inbox' }).click();
     await page.locator('.message-row', { hasText: 'Re: Lunch plan' }).dragTo(page.locator('.folder', { hasText: 'Projects' }));
-    await page.locator('.toast', { hasText: 'Moved 1 messages.' }).waitFor();
+    await page.locator('.toast', { hasText: 'Moved 1 message.' }).waitFor();
     await page.locator('.folder', { hasText: 'Projects' }).click();
     await page.locator('.message-row', { hasText: 'Re: Lunch plan' }).waitFor();
 

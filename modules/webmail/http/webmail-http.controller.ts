@@ -4,7 +4,7 @@ import { AccessTokenService } from '../../../core/accounts/access-token.service.
 import { requestSessionToken } from '../../../core/http/web-session-cookie.js';
 import { MessageService } from '../../../core/mail/message.service.js';
 import type { Account } from '../../../core/accounts/account.js';
-import { decodedBytes, partAt } from '../services/message-parts.js';
+import { decodedBytes, emlFilename, partAt, partFilename } from '../services/message-parts.js';
 import { parseId } from '../services/mail-api.errors.js';
 import { UploadService } from '../services/upload.service.js';
 import { WEBMAIL_OPTIONS, type WebmailOptions } from '../webmail.options.js';
@@ -65,11 +65,30 @@ export class WebmailHttpController {
     const part = message ? partAt(message.structure.root, path) : null;
     if (!message || !part) return refuse(res, 'NOT_FOUND');
     const bytes = decodedBytes(await this.messages.readRaw(message.blobId), part);
-    const filename = part.filename ?? (part.type === 'message' ? 'message.eml' : null);
+    const filename = partFilename(part);
     res.status(200);
     res.setHeader('Content-Type', safeMediaType(`${part.type}/${part.subtype}`));
     res.setHeader('Content-Length', String(bytes.length));
     res.setHeader('Content-Disposition', contentDisposition(filename));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.end(bytes);
+  }
+
+  // GET /api/webmail/messages/42/raw   (the message as stored: "Show original" and "Download .eml")
+  @Get('messages/:messageId/raw')
+  async raw(@Req() req: Request, @Res() res: Response, @Param('messageId') messageId: string): Promise<void> {
+    const account = await this.account(req);
+    if (!account) return refuse(res, 'UNAUTHENTICATED');
+    const id = parseId(messageId);
+    const message = id === null ? null : await this.messages.getById(account.id, id);
+    if (!message) return refuse(res, 'NOT_FOUND');
+    const bytes = await this.messages.readRaw(message.blobId);
+    res.status(200);
+    res.setHeader('Content-Type', 'message/rfc822');
+    res.setHeader('Content-Length', String(bytes.length));
+    res.setHeader('Content-Disposition', contentDisposition(emlFilename(message.subject ?? '')));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
     res.setHeader('Cache-Control', 'private, no-store');

@@ -43,7 +43,7 @@ export function checkComposeInput(input: ComposeInput): void {
   if (recipients.length > limits.recipientAddresses)
     throw badInput(`to, cc and bcc may have at most ${limits.recipientAddresses} addresses together`);
   checkCount('replyTo', input.replyTo, limits.replyToAddresses);
-  for (const item of [...recipients, ...(input.replyTo ?? [])]) {
+  for (const item of [...recipients, ...(input.replyTo ?? []), ...(input.from ? [input.from] : [])]) {
     checkLength('an address', item.address, limits.addressChars);
     checkLength('a display name', item.name, limits.displayNameChars);
   }

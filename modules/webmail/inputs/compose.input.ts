@@ -12,6 +12,12 @@ export class AddressInput {
 /** What sendMessage and saveDraft share. */
 @InputType('ComposeInput')
 export class ComposeInput {
+  @Field(() => AddressInput, {
+    nullable: true,
+    description: 'The sender: the account address or an alias of it (see MailSettings.sendableAddresses); default the account',
+  })
+  from?: AddressInput | null;
+
   @Field(() => [AddressInput], { nullable: true })
   to?: AddressInput[] | null;
 

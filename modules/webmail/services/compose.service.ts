@@ -42,6 +42,9 @@ export class ComposeService {
     const cc = addresses(input.cc);
     const bcc = addresses(input.bcc);
     const replyTo = addresses(input.replyTo);
+    // Which addresses the account may send as is the caller's to check (SendService); here only the form.
+    const chosen = input.from ? addresses([input.from])[0] : null;
+    const from = { name: chosen?.name || account.displayName, address: chosen?.address ?? account.address };
     const recipients = [...new Set([...to, ...cc, ...bcc].map((item) => item.address))];
     if (recipients.length > MAX_RECIPIENTS) throw badInput(`at most ${MAX_RECIPIENTS} recipients`);
     const inReplyTo = input.inReplyTo?.trim() || undefined;
@@ -54,7 +57,7 @@ export class ComposeService {
     const date = new Date();
     const build = (keepBcc: boolean): Promise<Buffer> => {
       const node = new MailComposer({
-        from: { name: account.displayName, address: account.address },
+        from,
         to,
         cc,
         bcc,

@@ -5,7 +5,15 @@ import type { HtmlRenderKind } from '../html/html-render.protocol.js';
 import type { AttachmentModel, HeaderModel, MessageModel } from '../models/message.model.js';
 import { WEBMAIL_HTTP_PREFIX } from '../webmail.options.js';
 import { HtmlRenderService, MESSAGE_ID_TOKEN } from './html-render.service.js';
-import { decodedHeaders, decodedText, estimatedSize, messageParts, type LocatedPart, type MessageParts } from './message-parts.js';
+import {
+  decodedHeaders,
+  decodedText,
+  estimatedSize,
+  messageParts,
+  partFilename,
+  type LocatedPart,
+  type MessageParts,
+} from './message-parts.js';
 
 const attachmentUrl = (messageId: string, path: string) => `${WEBMAIL_HTTP_PREFIX}/messages/${messageId}/attachments/${path}`;
 
@@ -42,7 +50,7 @@ export class MessageContentService {
   attachments(message: MessageModel): AttachmentModel[] {
     return this.partsOf(message).attachments.map(({ path, part }) => ({
       id: `${message.id}:${path}`,
-      filename: part.filename ?? (part.type === 'message' && part.subtype === 'rfc822' ? 'message.eml' : null),
+      filename: partFilename(part),
       contentType: `${part.type}/${part.subtype}`,
       size: estimatedSize(part),
       contentId: part.id ? part.id.replace(/^\s*<|>\s*$/g, '') : null,

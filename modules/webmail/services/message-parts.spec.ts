@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../../../core/mime/analyze-message.js';
-import { decodedBytes, decodedHeaders, decodedText, messageParts, partAt } from './message-parts.js';
+import { decodedBytes, decodedHeaders, decodedText, emlFilename, messageParts, partAt, partFilename } from './message-parts.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'eml', name));
 
@@ -50,5 +50,22 @@ describe('message parts', () => {
       { name: 'Subject', value: 'échec' },
       { name: 'X-Custom', value: 'a' },
     ]);
+  });
+
+  it('names the unnamed parts of a bounce: the delivery status and the returned message', async () => {
+    const raw = fixture('delivery-status.eml');
+    const { root } = await analyzeMessage(raw);
+    const parts = messageParts(root);
+    expect(parts.attachments.map((item) => [item.path, `${item.part.type}/${item.part.subtype}`, partFilename(item.part)])).toEqual([
+      ['2', 'message/delivery-status', 'delivery-status.txt'],
+      ['3', 'message/rfc822', 'message.eml'],
+    ]);
+  });
+
+  it('makes a file name of a subject', () => {
+    expect(emlFilename('Re: Q3 report / final?')).toBe('Re_ Q3 report _ final_.eml');
+    expect(emlFilename('')).toBe('message.eml');
+    expect(emlFilename('..\u0000hidden')).toBe('_hidden.eml');
+    expect(emlFilename('会议\r\n通知')).toBe('会议 通知.eml');
   });
 });

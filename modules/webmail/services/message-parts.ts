@@ -82,3 +82,31 @@ export function decodedHeaders(raw: Buffer, root: MimePart): { name: string; val
     value: decodeWords(headerText(raw, field, charset)),
   }));
 }
+
+/** Names for the unnamed parts of reports (RFC 3464 bounces, RFC 8098 receipts) and forwarded messages. */
+const REPORT_PART_NAMES: Record<string, string> = {
+  'message/rfc822': 'message.eml',
+  'message/global': 'message.eml',
+  'message/delivery-status': 'delivery-status.txt',
+  'message/global-delivery-status': 'delivery-status.txt',
+  'message/disposition-notification': 'disposition-notification.txt',
+  'message/global-disposition-notification': 'disposition-notification.txt',
+  'text/rfc822-headers': 'message-headers.txt',
+  'message/global-headers': 'message-headers.txt',
+};
+
+/** The name a part is offered under: its own, else one that says what a report's part is; null for other unnamed parts. */
+export function partFilename(part: MimePart): string | null {
+  return part.filename ?? REPORT_PART_NAMES[`${part.type}/${part.subtype}`.toLowerCase()] ?? null;
+}
+
+/** A file name for a whole message: its subject, without characters file systems refuse, then `.eml`. */
+export function emlFilename(subject: string): string {
+  const base = subject
+    .replace(/\s+/g, ' ')
+    .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '_')
+    .trim()
+    .slice(0, 100)
+    .replace(/^\.+/, '');
+  return `${base || 'message'}.eml`;
+}

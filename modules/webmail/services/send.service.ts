@@ -12,6 +12,7 @@ import { ComposeService } from './compose.service.js';
 import { MailActionsService } from './mail-actions.service.js';
 import { badInput, MAIL_ERROR_CODES, mailCall, notFound } from './mail-api.errors.js';
 import { UploadService, type LoadedUpload } from './upload.service.js';
+import { UserSettingsService } from './user-settings.service.js';
 
 export interface StoredCopy {
   accountId: number;
@@ -54,10 +55,21 @@ export class SendService {
     private readonly messages: MessageService,
     private readonly mailboxes: MailboxService,
     private readonly submission: SubmissionService,
+    private readonly settings: UserSettingsService,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
   ) {}
 
+  /** A From other than the account's own address must be one of its aliases: nobody sends as someone else. */
+  private async checkSender(account: Account, input: DraftInput | SendMessageInput): Promise<void> {
+    if (!input.from) return;
+    const address = input.from.address.trim().toLowerCase();
+    if (!(await this.settings.sendableAddresses(account)).includes(address)) {
+      throw new GraphQLError('you may send only as your own address or an alias of it', { extensions: { code: 'FORBIDDEN' } });
+    }
+  }
+
   async send(account: Account, input: SendMessageInput): Promise<StoredCopy> {
+    await this.checkSender(account, input);
     if (!(await this.submission.rateAllowed(account))) throw refused('LIMIT_EXCEEDED', 'sending rate limit reached; try again later');
     const draft = input.draftId ? (await this.actions.ownRows(account, [input.draftId]))[0] : null;
     const answered = input.replyToMessageId ? (await this.actions.ownRows(account, [input.replyToMessageId]))[0] : null;
@@ -102,6 +114,7 @@ export class SendService {
   }
 
   async saveDraft(account: Account, input: DraftInput): Promise<StoredCopy> {
+    await this.checkSender(account, input);
     const previous = input.draftId ? (await this.actions.ownRows(account, [input.draftId]))[0] : null;
     const uploads = await this.loadUploads(account, input.attachments);
     const composed = await this.compose.compose(account, input, uploads, this.config.hostname);

@@ -56,6 +56,7 @@ function sendInput(message: OutgoingMessage): Record<string, unknown> {
     ...(message.inReplyTo ? { inReplyTo: message.inReplyTo, references: message.references } : {}),
     ...(message.replyToMessageId ? { replyToMessageId: message.replyToMessageId } : {}),
     ...(message.draftId ? { draftId: message.draftId } : {}),
+    ...(message.from ? { from: { name: message.from.name || null, address: message.from.address } } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // Every GraphQL operation the client sends; names as fixed in schema.gql.
-const SUMMARY = 'id mailboxId subject from { name address } to { name address } date seen flagged answered hasAttachments preview size';
+const SUMMARY =
+  'id mailboxId threadId subject from { name address } to { name address } date seen flagged answered hasAttachments preview size';
 const MAILBOX = 'id name path parentId specialUse unreadCount totalCount';
 
 export const WEB_LOGIN = `mutation WebLogin($email: String!, $password: String!) {

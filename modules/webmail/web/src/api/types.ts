@@ -19,6 +19,8 @@ export interface Mailbox {
 export interface MessageSummary {
   id: string;
   mailboxId: string;
+  /** Same for every message of a conversation (References/In-Reply-To). */
+  threadId: string;
   subject: string;
   from: EmailAddress | null;
   to: EmailAddress[];
@@ -100,4 +102,6 @@ export interface OutgoingMessage {
   references: string[];
   replyToMessageId: string | null;
   draftId: string | null;
+  /** The sender when it is not the account's own address: an alias of it. */
+  from?: EmailAddress | null;
 }

@@ -20,6 +20,7 @@ const noop = () => undefined;
 const summary: MessageSummary = {
   id: '7',
   mailboxId: '1',
+  threadId: 't1',
   subject: 'Budget <draft>',
   from: { name: 'Carol', address: 'carol@x.example' },
   to: [{ name: 'Dan', address: 'dan@x.example' }],

@@ -19,8 +19,22 @@ interface PendingAttachment {
   failed: 'TOO_BIG' | 'FAILED' | null;
 }
 
+/** An address the user may send as, with the name and signature it goes out with (Settings). */
+export interface Sender {
+  address: string;
+  name: string;
+  signature: string;
+}
+
+/** The body with the sender's signature below a blank line, above any quoted text; a draft keeps its own. */
+function withSignature(body: string, signature: string): string {
+  return signature ? `\n\n${signature}${body.startsWith('\n') ? '' : '\n'}${body}` : body;
+}
+
 interface Props {
   initial: ComposeDraft;
+  /** The first is the account's own address. Empty: the server's default sender. */
+  senders?: readonly Sender[];
   api: MailApi;
   contacts: readonly EmailAddress[];
   onClose: () => void;
@@ -32,7 +46,7 @@ interface Props {
 const AUTOSAVE_MS = 2000;
 
 /** New message, reply, reply all or forward; plain or rich text, attachments with progress, drafts saved as you type. */
-export function Compose({ initial, api, contacts, onClose, onSent, onDraftSaved, onError }: Props) {
+export function Compose({ initial, api, contacts, senders = [], onClose, onSent, onDraftSaved, onError }: Props) {
   const { t, language } = useI18n();
   const [to, setTo] = useState(initial.to);
   const [cc, setCc] = useState(initial.cc);
@@ -40,7 +54,11 @@ export function Compose({ initial, api, contacts, onClose, onSent, onDraftSaved,
   const [showCopies, setShowCopies] = useState(initial.cc !== '' || initial.bcc !== '');
   const [subject, setSubject] = useState(initial.subject);
   const [rich, setRich] = useState(false);
-  const [text, setText] = useState(initial.body);
+  const [from, setFrom] = useState(senders[0]?.address ?? '');
+  const sender = senders.find((entry) => entry.address === from) ?? null;
+  const [text, setText] = useState(() =>
+    initial.mode === 'draft' ? initial.body : withSignature(initial.body, senders[0]?.signature ?? ''),
+  );
   const [attachments, setAttachments] = useState<PendingAttachment[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -73,8 +91,19 @@ export function Compose({ initial, api, contacts, onClose, onSent, onDraftSaved,
       references: initial.references,
       replyToMessageId: initial.sourceId,
       draftId: draftId.current,
+      from: sender ? { name: sender.name || null, address: sender.address } : null,
     };
-  }, [body, to, cc, bcc, subject, attachments, initial]);
+  }, [body, to, cc, bcc, subject, attachments, initial, sender]);
+
+  /** Another sender: its signature takes the place of the previous one's, where that is still in the text. */
+  const changeSender = (address: string) => {
+    const next = senders.find((entry) => entry.address === address);
+    if (!next) return;
+    if (sender?.signature && text.includes(sender.signature)) setText(text.replace(sender.signature, next.signature));
+    else if (!sender?.signature && next.signature) setText(withSignature(text, next.signature));
+    setFrom(address);
+    touch();
+  };
 
   const savedChanges = useRef(0);
   const saveDraft = useCallback(async () => {
@@ -225,6 +254,18 @@ export function Compose({ initial, api, contacts, onClose, onSent, onDraftSaved,
             ✕
           </button>
         </header>
+        {senders.length > 1 && (
+          <div className="field">
+            <label htmlFor="compose-from">{t('sendAs')}</label>
+            <select id="compose-from" name="from" value={from} onChange={(event) => changeSender(event.target.value)}>
+              {senders.map((entry) => (
+                <option key={entry.address} value={entry.address}>
+                  {entry.name ? `${entry.name} <${entry.address}>` : entry.address}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <RecipientField
           label={t('to')}
           name="to"

@@ -2,15 +2,17 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/graphql-client.js';
 import { mailApi } from '../api/mail-api.js';
 import { subscribeMailEvents } from '../api/mail-events.js';
-import type { Mailbox, MessageDetail, MessagePage, MessageSort } from '../api/types.js';
-import { useI18n } from '../i18n/i18n.js';
+import { loadSettings, type MailSettings } from '../api/settings-api.js';
+import type { Account, Mailbox, MessageDetail, MessagePage, MessageSort } from '../api/types.js';
+import { useI18n, type Language } from '../i18n/i18n.js';
 import { loadContacts, mergeContacts, saveContacts } from '../logic/contacts.js';
 import { mailboxRole, mailboxRows, findByRole } from '../logic/mailbox-tree.js';
+import { groupConversations } from '../logic/conversations.js';
 import { composeFrom, editDraft, EMPTY_DRAFT, type ComposeDraft, type ComposeMode } from '../logic/reply.js';
 import { parseRoute, routeHash, type Route } from '../logic/route.js';
 import { shortcutFor, type ShortcutAction } from '../logic/shortcuts.js';
 import type { WebSession } from '../logic/session-store.js';
-import { formatFullDate } from '../logic/format.js';
+import { formatFullDate, setDisplayTimeZone } from '../logic/format.js';
 import { Compose } from './compose.js';
 import { FolderTree } from './folder-tree.js';
 import { LanguageSwitch } from './language-switch.js';
@@ -19,6 +21,7 @@ import { ListToolbar } from './list-toolbar.js';
 import { ReadingPane } from './reading-pane.js';
 import { ShortcutHelp } from './shortcut-help.js';
 import { Icon } from './icon.js';
+import { SettingsPage } from './settings/settings-page.js';
 
 const PAGE_SIZE = 50;
 
@@ -35,7 +38,7 @@ function isTyping(target: EventTarget | null): boolean {
 
 /** The signed-in mail view: folders, list, reading pane, compose; state in the URL hash where it matters. */
 export function MailApp({ session, onSignedOut }: { session: WebSession; onSignedOut: (expired: boolean) => void }) {
-  const { t, language } = useI18n();
+  const { t, language, setLanguage } = useI18n();
   const api = useMemo(() => mailApi(), []);
   // The folders of the last visit, so the Inbox list can load at once, alongside the fresh folder list.
   const cacheKey = `mailhive.mailboxes.${session.account.id}`;
@@ -66,6 +69,13 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
   const [drawer, setDrawer] = useState(false);
   const [contacts, setContacts] = useState(() => loadContacts(localStorage));
   const searchRef = useRef<HTMLInputElement>(null);
+  const [account, setAccount] = useState<Account>(session.account);
+  const [settings, setSettings] = useState<MailSettings | null>(null);
+  /** Settings take effect at once: the time zone before the next render formats a date with it. */
+  const applySettings = useCallback((next: MailSettings) => {
+    setDisplayTimeZone(next.timeZone);
+    setSettings(next);
+  }, []);
 
   const fail = useCallback(
     (error: unknown) => {
@@ -112,13 +122,23 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
     void refreshMailboxes();
   }, [refreshMailboxes]);
 
+  // The user's settings follow them from browser to browser; a language saved there wins over this browser's.
+  useEffect(() => {
+    loadSettings()
+      .then((loaded) => {
+        applySettings(loaded);
+        if (loaded.language) setLanguage(loaded.language as Language);
+      })
+      .catch(fail);
+  }, [applySettings, setLanguage, fail]);
+
   // Without a folder in the URL (first visit, after sign-in), or with one that no longer exists, open the Inbox.
   useEffect(() => {
-    if (mailboxes.length === 0) return;
+    if (mailboxes.length === 0 || route.settings != null) return;
     if (route.mailboxId && (!mailboxesFresh || mailboxes.some((mailbox) => mailbox.id === route.mailboxId))) return;
     const inbox = findByRole(mailboxes, 'inbox') ?? mailboxes[0];
     navigate({ mailboxId: inbox.id, messageId: null }, true);
-  }, [route.mailboxId, mailboxes, mailboxesFresh, navigate]);
+  }, [route.mailboxId, route.settings, mailboxes, mailboxesFresh, navigate]);
 
   const currentMailbox = mailboxes.find((mailbox) => mailbox.id === route.mailboxId) ?? null;
   const after = cursors[cursors.length - 1];
@@ -157,7 +177,16 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
     setFocus(0);
   }, [listKey, after]);
 
-  const rows = page?.nodes ?? [];
+  const pageRows = useMemo(() => page?.nodes ?? [], [page]);
+  const conversationView = settings?.conversationView ?? false;
+  const conversations = useMemo(() => (conversationView ? groupConversations(pageRows) : null), [conversationView, pageRows]);
+  // With conversations, the list shows each by its newest message; actions and the keyboard work on those rows.
+  const rows = useMemo(() => conversations?.map((conversation) => conversation.messages[0]) ?? pageRows, [conversations, pageRows]);
+  const conversationSizes = useMemo(
+    () =>
+      conversations ? new Map(conversations.map((conversation) => [conversation.messages[0].id, conversation.messages.length])) : undefined,
+    [conversations],
+  );
 
   const patchRows = useCallback((ids: readonly string[], patch: { seen?: boolean; flagged?: boolean }) => {
     const wanted = new Set(ids);
@@ -447,11 +476,13 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
         return;
     }
   };
+  const settingsOpenRef = useRef(false);
+  settingsOpenRef.current = route.settings != null;
   const shortcutRef = useRef(runShortcut);
   shortcutRef.current = runShortcut;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (compose || isTyping(event.target) || event.defaultPrevented) return;
+      if (compose || settingsOpenRef.current || isTyping(event.target) || event.defaultPrevented) return;
       // Enter and arrows keep their meaning on buttons and links that have the focus.
       const onControl = event.target instanceof HTMLElement && ['BUTTON', 'A'].includes(event.target.tagName);
       if (onControl && ['Enter', ' ', 'ArrowUp', 'ArrowDown'].includes(event.key)) return;
@@ -481,10 +512,30 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
 
   const role = currentMailbox ? mailboxRole(currentMailbox) : 'folder';
   const treeRows = useMemo(() => mailboxRows(mailboxes, language), [mailboxes, language]);
+  const senders = useMemo(
+    () =>
+      (settings?.sendableAddresses ?? []).map((address) => {
+        const identity = settings?.identities.find((entry) => entry.address === address);
+        const signature = settings?.signatures.find((entry) => entry.id === identity?.signatureId)?.text ?? '';
+        return { address, name: identity?.name || account.displayName, signature };
+      }),
+    [settings, account.displayName],
+  );
   const messageShown = route.messageId !== null;
+  const settingsOpen = route.settings != null;
+  const classes = [
+    'mail',
+    messageShown && 'message-open',
+    drawer && 'drawer-open',
+    settingsOpen && 'settings-open',
+    settings?.density === 'COMPACT' && 'density-compact',
+    settings?.readingPane === 'OFF' && 'pane-off',
+  ];
+  const lastFolder = useRef<string | null>(null);
+  if (route.mailboxId) lastFolder.current = route.mailboxId;
 
   return (
-    <div className={`mail${messageShown ? ' message-open' : ''}${drawer ? ' drawer-open' : ''}`}>
+    <div className={classes.filter(Boolean).join(' ')}>
       <header className="topbar">
         <button
           type="button"
@@ -529,9 +580,21 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
         </form>
         <div className="account">
           <LanguageSwitch />
-          <span className="who" title={session.account.address}>
-            {session.account.address}
+          <span className="who" title={account.address}>
+            {account.displayName || account.address}
           </span>
+          <button
+            type="button"
+            className="icon settings-button"
+            aria-label={t('settings')}
+            title={t('settings')}
+            onClick={() => {
+              setDrawer(false);
+              navigate({ mailboxId: null, messageId: null, settings: 'profile' });
+            }}
+          >
+            <Icon name="settings" />
+          </button>
           <button type="button" className="link-button" onClick={() => void signOut()}>
             {t('signOut')}
           </button>
@@ -566,71 +629,101 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
         />
       </nav>
       <div className="scrim" onClick={() => setDrawer(false)} aria-hidden="true" />
-      <section className="list-pane" aria-label={currentMailbox?.name ?? ''}>
-        <ListToolbar
-          mailboxes={treeRows}
-          currentId={route.mailboxId}
-          rows={rows}
-          selection={selection}
-          page={page}
-          pageIndex={cursors.length - 1}
-          pageSize={PAGE_SIZE}
-          sort={sort}
-          query={query}
-          onSelectAll={(all) => setSelection(all ? new Set(rows.map((row) => row.id)) : new Set())}
-          onSeen={(seen) => void actions.setSeen(seen)}
-          onFlag={() => void actions.toggleFlag()}
-          onMove={(id) => void actions.move(id)}
-          onDelete={() => void actions.remove()}
-          isTrash={role === 'trash'}
-          onRefresh={() => {
-            reloadList();
-            void refreshMailboxes();
-          }}
-          onSort={setSort}
-          onClearSearch={() => {
-            setSearchText('');
-            setQuery('');
-          }}
-          onNewer={() => setPaging({ key: listKey, cursors: cursors.slice(0, -1) })}
-          onOlder={() => page?.pageInfo.endCursor && setPaging({ key: listKey, cursors: [...cursors, page.pageInfo.endCursor] })}
+      {settings && settingsOpen ? (
+        <SettingsPage
+          section={route.settings ?? ''}
+          onSection={(id) => navigate({ mailboxId: null, messageId: null, settings: id })}
+          onClose={() => navigate({ mailboxId: lastFolder.current, messageId: null })}
+          account={account}
+          settings={settings}
+          onSettings={applySettings}
+          onAccount={setAccount}
+          onError={fail}
         />
-        <MessageList
-          rows={rows}
-          loading={loading && !page}
-          selection={selection}
-          focus={focus}
-          openId={openMessageId}
-          showRecipient={role === 'sent' || role === 'drafts'}
-          emptyText={query ? t('noResults') : t('noMessages')}
-          onOpen={(id, index) => {
-            setFocus(index);
-            openRow(id);
-          }}
-          onToggleSelect={toggleSelect}
-          onToggleFlag={(id) => void actions.toggleFlag([id])}
-          dragIds={(id) => (selection.has(id) ? [...selection] : [id])}
-        />
-      </section>
-      <section className="reading-pane" aria-label={t('selectMessage')}>
-        <ReadingPane
-          open={open}
-          isTrash={role === 'trash'}
-          isDrafts={role === 'drafts'}
-          onBack={backToList}
-          onReply={startCompose}
-          onDelete={() => void actions.remove()}
-          onToggleFlag={() => void actions.toggleFlag()}
-          onMarkUnread={() => {
-            void actions.setSeen(false);
-            backToList();
-          }}
-          onShowImages={(id) => void loadMessage(id, true)}
-        />
-      </section>
+      ) : (
+        <>
+          <section className="list-pane" aria-label={currentMailbox?.name ?? ''}>
+            <ListToolbar
+              mailboxes={treeRows}
+              currentId={route.mailboxId}
+              rows={rows}
+              selection={selection}
+              page={page}
+              pageIndex={cursors.length - 1}
+              pageSize={PAGE_SIZE}
+              sort={sort}
+              query={query}
+              onSelectAll={(all) => setSelection(all ? new Set(rows.map((row) => row.id)) : new Set())}
+              onSeen={(seen) => void actions.setSeen(seen)}
+              onFlag={() => void actions.toggleFlag()}
+              onMove={(id) => void actions.move(id)}
+              onDelete={() => void actions.remove()}
+              isTrash={role === 'trash'}
+              onRefresh={() => {
+                reloadList();
+                void refreshMailboxes();
+              }}
+              onSort={setSort}
+              onClearSearch={() => {
+                setSearchText('');
+                setQuery('');
+              }}
+              onNewer={() => setPaging({ key: listKey, cursors: cursors.slice(0, -1) })}
+              onOlder={() => page?.pageInfo.endCursor && setPaging({ key: listKey, cursors: [...cursors, page.pageInfo.endCursor] })}
+            />
+            <MessageList
+              rows={rows}
+              loading={loading && !page}
+              selection={selection}
+              focus={focus}
+              openId={openMessageId}
+              showRecipient={role === 'sent' || role === 'drafts'}
+              emptyText={query ? t('noResults') : t('noMessages')}
+              onOpen={(id, index) => {
+                setFocus(index);
+                openRow(id);
+              }}
+              onToggleSelect={toggleSelect}
+              onToggleFlag={(id) => void actions.toggleFlag([id])}
+              dragIds={(id) => (selection.has(id) ? [...selection] : [id])}
+              conversationSizes={conversationSizes}
+            />
+          </section>
+          <section className="reading-pane" aria-label={t('selectMessage')}>
+            <ReadingPane
+              open={open}
+              isTrash={role === 'trash'}
+              isDrafts={role === 'drafts'}
+              onBack={backToList}
+              onReply={startCompose}
+              onDelete={() => void actions.remove()}
+              onToggleFlag={() => void actions.toggleFlag()}
+              onMarkUnread={() => {
+                void actions.setSeen(false);
+                backToList();
+              }}
+              onShowImages={(id) => void loadMessage(id, true)}
+              conversation={conversations
+                ?.find((conversation) => conversation.messages.some((row) => row.id === openMessageId))
+                ?.messages.filter((row) => row.id !== openMessageId)}
+              onOpenMessage={openRow}
+            />
+          </section>
+        </>
+      )}
+      <button
+        type="button"
+        className="primary fab-compose"
+        aria-label={t('compose')}
+        title={t('compose')}
+        onClick={() => startCompose('new')}
+      >
+        <Icon name="compose" />
+      </button>
       {compose && (
         <Compose
           initial={compose}
+          senders={senders}
           api={api}
           contacts={contacts}
           onClose={() => setCompose(null)}

@@ -18,6 +18,8 @@ interface Props {
   onToggleSelect: (id: string) => void;
   onToggleFlag: (id: string) => void;
   dragIds: (id: string) => string[];
+  /** With conversations shown: how many messages of the page each shown row stands for. */
+  conversationSizes?: ReadonlyMap<string, number>;
 }
 
 export function MessageList({
@@ -32,6 +34,7 @@ export function MessageList({
   onToggleSelect,
   onToggleFlag,
   dragIds,
+  conversationSizes,
 }: Props) {
   const { t, language } = useI18n();
   const listRef = useRef<HTMLUListElement>(null);
@@ -77,6 +80,11 @@ export function MessageList({
             >
               <span className="line1">
                 <span className="sender">{showRecipient ? `${t('to')}: ${who}` : who}</span>
+                {(conversationSizes?.get(row.id) ?? 1) > 1 && (
+                  <span className="conversation-size" title={t('conversationSize', { count: conversationSizes?.get(row.id) ?? 1 })}>
+                    {conversationSizes?.get(row.id)}
+                  </span>
+                )}
                 <span className="marks">
                   {row.answered && (
                     <span title={t('answered')} aria-label={t('answered')}>

@@ -1,5 +1,8 @@
-import type { MessageDetail } from '../api/types.js';
+import { useState } from 'react';
+import type { MessageDetail, MessageSummary } from '../api/types.js';
 import { downloadAttachment } from '../api/attachments-http.js';
+import { emlName } from '../logic/message-files.js';
+import { OriginalDialog, rawUrl } from './original-dialog.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatAddressList } from '../logic/addresses.js';
 import { formatFullDate, formatSize } from '../logic/format.js';
@@ -25,10 +28,26 @@ interface Props {
   onToggleFlag: () => void;
   onMarkUnread: () => void;
   onShowImages: (id: string) => void;
+  /** The other messages of the open one's conversation (conversation view), newest first. */
+  conversation?: readonly MessageSummary[];
+  onOpenMessage?: (id: string) => void;
 }
 
-export function ReadingPane({ open, isTrash, isDrafts, onBack, onReply, onDelete, onToggleFlag, onMarkUnread, onShowImages }: Props) {
+export function ReadingPane({
+  open,
+  isTrash,
+  isDrafts,
+  onBack,
+  onReply,
+  onDelete,
+  onToggleFlag,
+  onMarkUnread,
+  onShowImages,
+  conversation = [],
+  onOpenMessage,
+}: Props) {
   const { t, language } = useI18n();
+  const [original, setOriginal] = useState<string | null>(null);
   if (open.state === 'none')
     return (
       <p className="pane-empty">
@@ -82,7 +101,21 @@ export function ReadingPane({ open, isTrash, isDrafts, onBack, onReply, onDelete
         <button type="button" className="danger" onClick={onDelete}>
           {isTrash ? t('deleteForever') : t('delete')}
         </button>
+        <button type="button" className="show-original" onClick={() => setOriginal(message.id)}>
+          {t('showOriginal')}
+        </button>
+        <button
+          type="button"
+          className="download-eml"
+          onClick={() => void downloadAttachment(rawUrl(message.id), emlName(message.subject))}
+        >
+          {t('downloadEml')}
+        </button>
+        <button type="button" className="print" onClick={() => window.print()}>
+          {t('print')}
+        </button>
       </div>
+      {original === message.id && <OriginalDialog messageId={message.id} subject={message.subject} onClose={() => setOriginal(null)} />}
       <h2 id="message-subject">{message.subject || t('noSubject')}</h2>
       <dl className="headers">
         <dt>{t('from')}</dt>
@@ -113,6 +146,21 @@ export function ReadingPane({ open, isTrash, isDrafts, onBack, onReply, onDelete
         </p>
       )}
       <MessageFrame key={`${message.id}:${remoteImages}`} message={message} allowRemoteImages={remoteImages} />
+      {conversation.length > 0 && (
+        <section className="conversation" aria-label={t('inConversation')}>
+          <h3>{t('inConversation')}</h3>
+          <ul>
+            {conversation.map((other) => (
+              <li key={other.id}>
+                <button type="button" className="link-button" onClick={() => onOpenMessage?.(other.id)}>
+                  <span className="sender">{other.from ? formatAddressList([other.from]) : ''}</span> ·{' '}
+                  <time dateTime={other.date}>{formatFullDate(other.date, language)}</time> · {other.subject || t('noSubject')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {listed.length > 0 && (
         <section className="attachments" aria-label={t('attachments')}>
           <h3>{t('attachments')}</h3>

@@ -42,11 +42,52 @@ export function rememberLanguage(language: Language): void {
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
+/**
+ * Fills `{name}` placeholders and ICU plural arguments, `{count, plural, one {# message} other {# messages}}`, the
+ * form chosen by the language's plural rules (Intl.PluralRules), `#` standing for the number. `=N` picks an exact
+ * value. Only this subset of ICU MessageFormat is understood; the tables use nothing else.
+ */
+export function formatMessage(text: string, values: Record<string, string | number>, language: Language): string {
+  const rules = new Intl.PluralRules(language);
+  let result = '';
+  let index = 0;
+  while (index < text.length) {
+    const open = text.indexOf('{', index);
+    if (open < 0) break;
+    result += text.slice(index, open);
+    const plural = /^\{(\w+), plural,/.exec(text.slice(open));
+    if (!plural) {
+      const close = text.indexOf('}', open);
+      const name = text.slice(open + 1, close);
+      result += name in values ? String(values[name]) : text.slice(open, close + 1);
+      index = close + 1;
+      continue;
+    }
+    // The plural argument: `selector {text}` pairs up to its closing brace (texts hold no further braces).
+    const count = Number(values[plural[1]] ?? 0);
+    const forms = new Map<string, string>();
+    let cursor = open + plural[0].length;
+    for (;;) {
+      while (text[cursor] === ' ') cursor++;
+      if (text[cursor] === '}' || cursor >= text.length) break;
+      const braceAt = text.indexOf('{', cursor);
+      const selector = text.slice(cursor, braceAt).trim();
+      const end = text.indexOf('}', braceAt);
+      forms.set(selector, text.slice(braceAt + 1, end));
+      cursor = end + 1;
+    }
+    const form = forms.get(`=${count}`) ?? forms.get(rules.select(count)) ?? forms.get('other') ?? '';
+    result += form.replace(/#/g, count.toLocaleString(language));
+    index = cursor + 1;
+  }
+  return result + text.slice(index);
+}
+
 export function translator(language: Language): Translate {
   const table = TABLES[language];
   return (key, values) => {
     const text = table[key] ?? en[key];
-    return values ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole)) : text;
+    return values ? formatMessage(text, values, language) : text;
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Mailbox, MessageDetail } from '../api/types.js';
+import type { Mailbox, MessageDetail, MessageSummary } from '../api/types.js';
 import { en, zhCN } from '../i18n/messages.js';
-import { pickLanguage, translator } from '../i18n/i18n.js';
+import { formatMessage, pickLanguage, translator } from '../i18n/i18n.js';
+import { baseSubject, groupConversations } from './conversations.js';
 import { formatAddress, parseAddressList, uniqueAddresses } from './addresses.js';
 import { completeRecipient, currentEntry, mergeContacts, suggestContacts } from './contacts.js';
 import { formatListDate, formatSize } from './format.js';
@@ -97,6 +98,7 @@ describe('folder tree', () => {
 const original: MessageDetail = {
   id: '42',
   mailboxId: '1',
+  threadId: 't42',
   subject: 'Re: RE: Budget',
   from: { name: 'Carol', address: 'carol@x.example' },
   to: [
@@ -274,9 +276,28 @@ describe('route, session and language', () => {
   it('has every string in Chinese, with the same placeholders', () => {
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect(zhCN[key], key).toBeTruthy();
-      expect(zhCN[key].match(/\{\w+\}/g)?.sort(), key).toEqual(en[key].match(/\{\w+\}/g)?.sort());
+      const placeholders = (text: string) => text.match(/\{\w+(?:\}|, plural,)/g)?.sort();
+      expect(placeholders(zhCN[key]), key).toEqual(placeholders(en[key]));
     }
     expect(translator('zh-CN')('selected', { count: 3 })).toBe('已选 3 封');
+  });
+
+  it('chooses plural forms by the language rules, in every shipped language', () => {
+    const english = translator('en');
+    expect(english('moved', { count: 1 })).toBe('Moved 1 message.');
+    expect(english('moved', { count: 3 })).toBe('Moved 3 messages.');
+    expect(english('deleted', { count: 0 })).toBe('Deleted 0 messages.');
+    expect(english('messagesCount', { count: 1200 })).toBe('1,200 messages');
+    expect(english('confirmEmptyTrash', { count: 1 })).toBe('Delete the 1 message in Trash for good?');
+    const chinese = translator('zh-CN');
+    expect(chinese('moved', { count: 1 })).toBe('已移动 1 封邮件。');
+    expect(chinese('moved', { count: 3 })).toBe('已移动 3 封邮件。');
+    expect(formatMessage('{n, plural, =0 {none} one {# file} other {# files}} in {where}', { n: 0, where: 'Inbox' }, 'en')).toBe(
+      'none in Inbox',
+    );
+    expect(formatMessage('{n, plural, =0 {none} one {# file} other {# files}} in {where}', { n: 2, where: 'Inbox' }, 'en')).toBe(
+      '2 files in Inbox',
+    );
   });
 
   it('formats sizes and list dates', () => {
@@ -286,5 +307,32 @@ describe('route, session and language', () => {
     const now = new Date('2026-11-29T15:00:00');
     expect(formatListDate('2026-11-29T09:05:00', 'en-GB', now)).toBe('09:05');
     expect(formatListDate('2025-03-01T09:05:00', 'en-GB', now)).toBe('1 Mar 2025');
+  });
+
+  it('groups a list into conversations by thread, then by reply subject, keeping the list order', () => {
+    const row = (id: string, threadId: string, subject: string): MessageSummary => ({
+      id,
+      mailboxId: '1',
+      threadId,
+      subject,
+      from: null,
+      to: [],
+      date: '2026-12-01T10:00:00Z',
+      seen: true,
+      flagged: false,
+      answered: false,
+      hasAttachments: false,
+      preview: '',
+      size: 1,
+    });
+    const groups = groupConversations([
+      row('5', 'a', 'Re: Lunch'),
+      row('4', 'b', 'Budget'),
+      row('3', 'c', 'RE: lunch'), // no References: joins by its subject
+      row('2', 'a', 'Lunch'),
+      row('1', 'd', 'Lunch'), // a new message with the same subject is its own conversation
+    ]);
+    expect(groups.map((group) => group.messages.map((message) => message.id))).toEqual([['5', '3', '2'], ['4'], ['1']]);
+    expect(baseSubject('Re: Fwd: 回复：Hello ')).toBe('hello');
   });
 });
