@@ -100,7 +100,10 @@ describe('scheduled backups', { timeout: 180_000 }, () => {
     }
     const jobs = await eventually(
       scheduledJobs,
-      (list) => list.filter((job) => job.state === 'succeeded' && /-full-/.test(job.backupId ?? '')).length >= (nodes.length > 1 ? 4 : 2),
+      // A run due while no backup is complete yet makes a full one: wait for incrementals as well as fulls.
+      (list) =>
+        list.filter((job) => job.state === 'succeeded' && /-full-/.test(job.backupId ?? '')).length >= (nodes.length > 1 ? 4 : 2) &&
+        list.some((job) => job.state === 'succeeded' && /-incr-/.test(job.backupId ?? '')),
       90_000,
     );
     await schedule({ enabled: false, fullCron: '*/6 * * * * *', incrementalCron: '*/2 * * * * *', location, keepFull: 1 });
