@@ -25,6 +25,7 @@ function memoryBackend(raws: string[]): Pop3Backend & { committed: { expunge: nu
         { name: 'x', owner },
         raws.map((raw, i): MaildropMessage => ({
           number: i + 1,
+          messageId: 100 + i,
           uid: 10 + i,
           blobId: `blob${i}`,
           storedSize: raw.length,

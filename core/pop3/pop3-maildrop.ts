@@ -4,6 +4,8 @@ import type { Pop3Content } from './pop3-backend.js';
 export interface MaildropMessage {
   /** 1-based message number. */
   readonly number: number;
+  /** The message row's id. */
+  readonly messageId: number;
   readonly uid: number;
   readonly blobId: string;
   /** Size of the stored blob; the POP3 size may differ (bare LF → CRLF). */

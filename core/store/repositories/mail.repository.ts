@@ -30,6 +30,8 @@ export const MESSAGE_SUMMARY_COLUMNS: FindOptionsSelect<MessageEntity> = Object.
     'keywords',
     'internalDate',
     'size',
+    'crlfSize',
+    'lineCount',
     'blobId',
     'sentDate',
     'subject',
@@ -57,6 +59,8 @@ const MESSAGE_INSERT_COLUMNS = [
   'keywords',
   'internalDate',
   'size',
+  'crlfSize',
+  'lineCount',
   'blobId',
   'sentDate',
   'subject',
@@ -313,7 +317,7 @@ export class MailRepository {
     const { insertReturning } = await sqlFeatures(manager);
     const ids = new Map<string, number>();
     let part: Omit<MessageEntity, 'id'>[] = [];
-    let values: (string | number)[] = [];
+    let values: (string | number | null)[] = [];
     const flush = async () => {
       if (part.length === 0) return;
       const sql = MESSAGE_INSERT_PREFIX + part.map(() => MESSAGE_VALUES).join(', ');
@@ -434,11 +438,11 @@ export class MailRepository {
   }
 }
 
-function messageValues(row: Omit<MessageEntity, 'id'>): (string | number)[] {
+function messageValues(row: Omit<MessageEntity, 'id'>): (string | number | null)[] {
   return MESSAGE_INSERT_COLUMNS.map((column) => {
     const value = row[column];
     if (typeof value === 'boolean') return value ? 1 : 0;
     if (column === 'keywords' || column === 'structure') return JSON.stringify(value);
-    return value as string | number;
+    return value as string | number | null;
   });
 }
