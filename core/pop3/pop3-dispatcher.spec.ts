@@ -44,7 +44,8 @@ function memoryBackend(raws: string[]): Pop3Backend & { committed: { expunge: nu
     measure: async (messages: readonly MaildropMessage[]) => {
       for (const message of messages) message.octets = pop3Octets(blobs.get(message.blobId)!);
     },
-    content: async (message: MaildropMessage): Promise<Pop3Content> => ({ kind: 'buffer', raw: blobs.get(message.blobId)! }),
+    contents: async (messages: readonly MaildropMessage[]): Promise<Pop3Content[]> =>
+      messages.map((message) => ({ kind: 'buffer', raw: blobs.get(message.blobId)! })),
   };
   return backend;
 }

@@ -7,6 +7,7 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { LeaseService } from '../leases/lease.service.js';
 import { LOGGER } from '../logging/logger.js';
 import { MailboxService } from '../mail/mailbox.service.js';
+import { MessageContentReader } from '../mail/message-content.reader.js';
 import { MessageService } from '../mail/message.service.js';
 import type { Pop3AuthOutcome, Pop3Backend, Pop3Commit, Pop3Content, Pop3OpenOutcome } from './pop3-backend.js';
 import { crlfMeasure, type CrlfMeasure } from '../mime/line-ends.js';
@@ -25,6 +26,7 @@ export class Pop3MailBackend implements Pop3Backend {
     private readonly auth: AuthService,
     private readonly mailboxes: MailboxService,
     private readonly messages: MessageService,
+    private readonly reader: MessageContentReader,
     private readonly leases: LeaseService,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -113,20 +115,24 @@ export class Pop3MailBackend implements Pop3Backend {
     if (measured.length > 0) await this.messages.recordCrlfMeasures(measured);
   }
 
-  async content(message: MaildropMessage): Promise<Pop3Content> {
-    pop3BlobReadsTotal.inc({ purpose: 'content' });
-    if (message.storedSize > POP3_LIMITS.wholeMessageOctets) {
-      return { kind: 'stream', open: () => this.messages.streamRaw(message.blobId) };
-    }
+  async contents(messages: readonly MaildropMessage[]): Promise<Pop3Content[]> {
+    pop3BlobReadsTotal.inc({ purpose: 'content' }, messages.length);
+    const small = messages.filter((message) => message.storedSize <= POP3_LIMITS.wholeMessageOctets);
+    let raws: (Buffer | null)[];
     try {
-      const raw = await this.messages.readRaw(message.blobId);
+      raws = await this.reader.readMany(small.map((message) => message.blobId));
+    } catch {
+      // One blob of the batch is gone (expunged by IMAP and swept meanwhile): read them one by one to know which.
+      raws = await Promise.all(small.map((message) => this.messages.readRaw(message.blobId).catch(goneAsNull)));
+    }
+    const bySmall = new Map(small.map((message, index) => [message, raws[index]]));
+    return messages.map((message): Pop3Content => {
+      if (!bySmall.has(message)) return { kind: 'stream', open: () => this.messages.streamRaw(message.blobId) };
+      const raw = bySmall.get(message);
+      if (!raw) return null;
       if (message.octets === null) message.octets = crlfMeasure(raw).octets;
       return { kind: 'buffer', raw };
-    } catch (error) {
-      // Expunged by IMAP and swept meanwhile.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
+    });
   }
 
   /** The CRLF size and lines of a message's blob; null when the blob is gone. */
@@ -139,6 +145,11 @@ export class Pop3MailBackend implements Pop3Backend {
       throw error;
     }
   }
+}
+
+function goneAsNull(error: unknown): null {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+  throw error;
 }
 
 /** crlfMeasure of a large blob, chunk by chunk: a line end split between chunks is seen across them. */
