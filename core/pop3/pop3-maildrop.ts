@@ -61,7 +61,11 @@ export class Pop3Maildrop {
     const current = this.readAhead.get(message.number) ?? readMany([message]).then((contents) => contents[0]);
     this.readAhead.delete(message.number);
     let waiting = 0;
-    for (const number of this.readAhead.keys()) if (number > message.number) waiting++;
+    for (const number of this.readAhead.keys()) {
+      // Read for a run the client left (it skipped ahead or went back): dropped, so skipping never piles up contents.
+      if (number < message.number) this.readAhead.delete(number);
+      else waiting++;
+    }
     if (waiting >= limits.messages / 2) return current;
     const batch: MaildropMessage[] = [];
     let octets = 0;
