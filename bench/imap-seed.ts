@@ -69,6 +69,8 @@ export async function seedMailbox(env: NodeJS.ProcessEnv, options: SeedOptions):
             keywords: [],
             internalDate: now - (options.count - i) * 1000,
             size: raw.length,
+            crlfSize: analysis.crlf.octets,
+            lineCount: analysis.crlf.lines,
             blobId: id,
             sentDate: analysis.date ?? now,
             subject: analysis.subject,

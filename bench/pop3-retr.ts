@@ -1,9 +1,9 @@
-// POP3 RETR throughput: one session RETRs 5,000 messages of ~4.7 KB with Python's poplib (Dovecot: ~0.9 s on this
-// machine), against the built server on a fresh store. Prints one summary line.
+// POP3 RETR throughput: one session RETRs 5,000 messages of ~4.7 KB with Python's poplib, against the built server on
+// a fresh store and, in the same run, against Dovecot (dovecot-pop3d) holding the same messages. Prints one summary line.
 // Run: npm run build && node dist/bench/pop3-retr.js [messages=5000]   (MAILHIVE_TEST_DB=mariadb for MariaDB)
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
@@ -14,6 +14,7 @@ import { CoreModule } from '../core/core.module.js';
 import { createLogger } from '../core/logging/logger.js';
 import { MailboxService } from '../core/mail/mailbox.service.js';
 import { MessageService } from '../core/mail/message.service.js';
+import { DovecotServer } from '../test/support/dovecot-server.js';
 import { MailhiveProcess } from '../test/support/mailhive-process.js';
 
 const count = Number(process.argv[2] ?? 5000);
@@ -86,25 +87,49 @@ async function seed(server: MailhiveProcess): Promise<number> {
   }
 }
 
+/** The same messages in a maildir for Dovecot (dovecot-pop3d), which indexes it during its first session. */
+function seedMaildir(dovecot: DovecotServer): void {
+  const root = dovecot.maildir(USER);
+  for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(root, sub), { recursive: true });
+  for (let i = 0; i < count; i++) writeFileSync(join(root, 'cur', `${1_700_000_000 + i}.M${i}P1.bench:2,`), message(i));
+}
+
+const runClient = (port: number): Run =>
+  JSON.parse(execFileSync('python3', [clientScript(), '127.0.0.1', String(port), USER, PASSWORD], { encoding: 'utf8' })) as Run;
+const mibps = (run: Run) => run.octets / run.retr_s / 1048576;
+const median = (runs: Run[]) => [...runs].sort((a, b) => a.retr_s - b.retr_s)[Math.floor(runs.length / 2)];
+
 const server = await MailhiveProcess.create();
+const dovecot = DovecotServer.available() ? DovecotServer.create({ [USER]: PASSWORD }, { pop3: true }) : null;
 try {
   await server.cli('domain', 'add', 'pop3.example');
   await server.cli('user', 'add', USER, '--password', PASSWORD);
   const bytes = await seed(server);
   await server.start();
-  const script = clientScript();
-  const run = (): Run =>
-    JSON.parse(execFileSync('python3', [script, '127.0.0.1', String(server.ports.pop3), USER, PASSWORD], { encoding: 'utf8' })) as Run;
-  const cold = run();
-  // The machine is shared: report the median of three warm sessions, and the best and worst.
-  const warm = [run(), run(), run()].sort((a, b) => a.retr_s - b.retr_s);
-  const median = warm[1];
+  if (dovecot) {
+    seedMaildir(dovecot);
+    await dovecot.start();
+  }
+  const cold = runClient(server.ports.pop3);
+  if (dovecot) runClient(dovecot.pop3Port);
+  // The machine is shared: sessions alternate between the servers, and each reports the median of five.
+  const ours: Run[] = [];
+  const theirs: Run[] = [];
+  for (let i = 0; i < 5; i++) {
+    ours.push(runClient(server.ports.pop3));
+    if (dovecot) theirs.push(runClient(dovecot.pop3Port));
+  }
+  const m = median(ours);
+  const d = theirs.length > 0 ? median(theirs) : null;
   console.log(
-    `pop3-retr: ${median.messages} RETRs of ~${(bytes / count / 1024).toFixed(1)} KB with poplib in ${median.retr_s.toFixed(3)} s ` +
-      `(median of 3; ${Math.round(median.messages / median.retr_s)}/s, ${(median.octets / median.retr_s / 1048576).toFixed(1)} MB/s; ` +
-      `range ${warm[0].retr_s.toFixed(3)}-${warm[2].retr_s.toFixed(3)} s); login+STAT ${median.login_s.toFixed(3)} s; ` +
-      `first session after start: RETR ${cold.retr_s.toFixed(3)} s, login+STAT ${cold.login_s.toFixed(3)} s (sizes read from the blobs)`,
+    `pop3-retr: ${m.messages} RETRs of ~${(bytes / count / 1024).toFixed(1)} KB with poplib: ${mibps(m).toFixed(1)} MiB/s ` +
+      `(${m.retr_s.toFixed(3)} s, median of 5, range ${Math.min(...ours.map(mibps)).toFixed(1)}-${Math.max(...ours.map(mibps)).toFixed(1)}); ` +
+      (d
+        ? `Dovecot in the same run ${mibps(d).toFixed(1)} MiB/s (range ${Math.min(...theirs.map(mibps)).toFixed(1)}-${Math.max(...theirs.map(mibps)).toFixed(1)}), ratio ${(mibps(m) / mibps(d)).toFixed(2)}; `
+        : 'Dovecot not installed; ') +
+      `login+STAT ${m.login_s.toFixed(3)} s; first session after start: ${mibps(cold).toFixed(1)} MiB/s, login+STAT ${cold.login_s.toFixed(3)} s`,
   );
 } finally {
+  await dovecot?.destroy();
   await server.destroy();
 }

@@ -31,11 +31,22 @@ import type { Mailbox } from '../mail/mailbox.js';
 import type { MessageWithText } from '../mail/message-summary.js';
 
 /** The IMAP backend over the core mail services; MailError refusals become values here and nowhere else. */
+/** Mailboxes whose \Recent marker is remembered; past this the map starts again (a cache: forgetting is safe). */
+const RECENT_MARKERS_KEPT = 100_000;
+
 @Injectable()
 export class ImapMailBackend implements ImapBackend {
   readonly appendLimit: number;
   private readonly subscribers = new Map<number, Set<MailboxEvents>>();
   private listening = false;
+  /**
+   * Mailbox id → a \Recent marker the store is known to have reached (it only grows). When a new message reaches
+   * many sessions of one mailbox, the first claims it in the store and the others learn from this map that it is
+   * claimed, instead of each asking the store: at 10,000 idle sessions that was seconds of queries per message.
+   */
+  private readonly recentMarkers = new Map<number, number>();
+  /** The claim in progress (or last queued) per mailbox. */
+  private readonly recentClaims = new Map<number, Promise<number>>();
 
   constructor(
     private readonly auth: AuthService,
@@ -149,7 +160,27 @@ export class ImapMailBackend implements ImapBackend {
   }
 
   claimRecent(mailboxId: number, upTo: number): Promise<number> {
-    return this.arrivals.claimRecent(mailboxId, upTo);
+    // One claim at a time per mailbox: the sessions a new message wakes all ask in the same tick, and all but the
+    // first then find the answer in recentMarkers.
+    const run = (this.recentClaims.get(mailboxId) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.claimRecentOnce(mailboxId, upTo));
+    this.recentClaims.set(mailboxId, run);
+    const forget = () => {
+      if (this.recentClaims.get(mailboxId) === run) this.recentClaims.delete(mailboxId);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  private async claimRecentOnce(mailboxId: number, upTo: number): Promise<number> {
+    const known = this.recentMarkers.get(mailboxId);
+    // The store's marker is at least `known` >= upTo: its answer would hand this session nothing either.
+    if (known !== undefined && known >= upTo) return known;
+    const previous = await this.arrivals.claimRecent(mailboxId, upTo);
+    if (this.recentMarkers.size >= RECENT_MARKERS_KEPT) this.recentMarkers.clear();
+    this.recentMarkers.set(mailboxId, Math.max(previous, upTo, this.recentMarkers.get(mailboxId) ?? 0));
+    return previous;
   }
 
   countRecent(mailbox: MailboxInfo): Promise<number> {

@@ -15,6 +15,9 @@ export interface MessageSummary {
   keywords: string[];
   internalDate: number;
   size: number;
+  /** Octets and lines with CRLF line ends; null until known for rows stored before they were kept. */
+  crlfSize: number | null;
+  lineCount: number | null;
   blobId: string;
   sentDate: number;
   subject: string;

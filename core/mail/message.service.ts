@@ -4,6 +4,7 @@ import { BLOB_STORE, type BlobStore, type StoredBlob } from '../blob/blob-store.
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
+import type { CrlfMeasure } from '../mime/line-ends.js';
 import { createMessageAnalyzer, type MessageAnalyzer } from '../mime/message-analysis-pool.js';
 import { storedStructureOf, type MessageAnalysis, type StoredStructure } from '../mime/message-analysis.types.js';
 import { MailboxEntity } from '../store/entities/mailbox.entity.js';
@@ -285,6 +286,18 @@ export class MessageService implements OnModuleDestroy {
     return refreshed;
   }
 
+  /**
+   * Keeps CRLF sizes measured from the blobs of rows (by row id) stored before sizes were kept. Not a change a
+   * client sees: no MODSEQ, no event.
+   */
+  async recordCrlfMeasures(measured: readonly { messageId: number; measure: CrlfMeasure }[]): Promise<void> {
+    await this.store.transaction(async (manager) => {
+      for (const { messageId, measure } of measured) {
+        await manager.update(MessageEntity, { id: messageId }, { crlfSize: measure.octets, lineCount: measure.lines });
+      }
+    });
+  }
+
   readRaw(blobId: string): Promise<Buffer> {
     return this.blobs.get(blobId);
   }
@@ -473,6 +486,8 @@ function messageRow({ blob, analysis }: PreparedMessage, target: FileTarget, uid
     ...parseFlagList(target.flags ?? []),
     internalDate,
     size: blob.size,
+    crlfSize: analysis.crlf.octets,
+    lineCount: analysis.crlf.lines,
     blobId: blob.id,
     sentDate: analysis.date ?? internalDate,
     subject: truncate(analysis.subject, 998),

@@ -4,6 +4,7 @@ import { collectText, decodeWords, foldWhitespace, formatAddress, headerText, PR
 import { parseEnvelope } from './envelope.parser.js';
 import { firstField, parseHeader } from './header.parser.js';
 import type { Envelope, MessageAnalysis, MimePart } from './message-analysis.types.js';
+import { crlfMeasure } from './line-ends.js';
 import { parseMimeTree, plainTextPart } from './mime-tree.parser.js';
 
 /**
@@ -53,6 +54,7 @@ function analyze(raw: Buffer): MessageAnalysis {
     preview,
     hasAttachments: hasAttachment(root),
     searchText,
+    crlf: crlfMeasure(raw),
   };
 }
 
@@ -108,5 +110,6 @@ function fallbackAnalysis(raw: Buffer): MessageAnalysis {
     preview: foldWhitespace(text.slice(0, PREVIEW_LENGTH * 8)).slice(0, PREVIEW_LENGTH),
     hasAttachments: false,
     searchText: text,
+    crlf: crlfMeasure(raw),
   };
 }

@@ -24,3 +24,32 @@ export function crlfLineEnds(raw: Buffer): Buffer {
   raw.copy(out, n, from);
   return out;
 }
+
+/** What a message measures once every line ends in CRLF (see crlfMeasure). */
+export interface CrlfMeasure {
+  /** Octets with each bare LF written as CRLF and an unterminated last line ended: what POP3 RETR sends, unstuffed. */
+  octets: number;
+  /** Lines, the unterminated last one included. */
+  lines: number;
+}
+
+/**
+ * Size and line count of `raw` with CRLF line ends, counted without copying. RFC 1939 §5 has LIST and STAT report
+ * exactly the octets RETR sends (before dot-stuffing); computed once at delivery and kept in the message row, these
+ * answer LIST and STAT without reading any blob.
+ */
+export function crlfMeasure(raw: Buffer): CrlfMeasure {
+  let lines = 0;
+  let bareLf = 0;
+  for (let i = raw.indexOf(LF); i !== -1; i = raw.indexOf(LF, i + 1)) {
+    lines++;
+    if (i === 0 || raw[i - 1] !== CR) bareLf++;
+  }
+  let octets = raw.length + bareLf;
+  const last = raw.length > 0 ? raw[raw.length - 1] : LF;
+  if (last !== LF) {
+    lines++;
+    octets += last === CR ? 1 : 2;
+  }
+  return { octets, lines };
+}

@@ -1,3 +1,5 @@
+import type { CrlfMeasure } from './line-ends.js';
+
 /** IMAP ENVELOPE fields (RFC 3501 §7.4.2), header values still in their raw (possibly encoded-word) form. */
 export interface EnvelopeAddress {
   name: string | null;
@@ -116,4 +118,6 @@ export interface MessageAnalysis {
   hasAttachments: boolean;
   /** Decoded headers and text bodies for SEARCH and GraphQL queries (bounded). */
   searchText: string;
+  /** Octets and lines of the message with CRLF line ends (POP3 sizes), see crlfMeasure. */
+  crlf: CrlfMeasure;
 }

@@ -35,5 +35,6 @@ export interface Pop3Backend {
   closeMaildrop(maildrop: Pop3Maildrop, commit: Pop3Commit | null): Promise<{ expunged: number }>;
   /** Fills in `octets` of the given messages. */
   measure(messages: readonly MaildropMessage[]): Promise<void>;
-  content(message: MaildropMessage): Promise<Pop3Content>;
+  /** The contents of the messages, in order: small ones read together, large ones as streams, gone ones null. */
+  contents(messages: readonly MaildropMessage[]): Promise<Pop3Content[]>;
 }

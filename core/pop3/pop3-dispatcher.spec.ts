@@ -25,6 +25,7 @@ function memoryBackend(raws: string[]): Pop3Backend & { committed: { expunge: nu
         { name: 'x', owner },
         raws.map((raw, i): MaildropMessage => ({
           number: i + 1,
+          messageId: 100 + i,
           uid: 10 + i,
           blobId: `blob${i}`,
           storedSize: raw.length,
@@ -43,7 +44,8 @@ function memoryBackend(raws: string[]): Pop3Backend & { committed: { expunge: nu
     measure: async (messages: readonly MaildropMessage[]) => {
       for (const message of messages) message.octets = pop3Octets(blobs.get(message.blobId)!);
     },
-    content: async (message: MaildropMessage): Promise<Pop3Content> => ({ kind: 'buffer', raw: blobs.get(message.blobId)! }),
+    contents: async (messages: readonly MaildropMessage[]): Promise<Pop3Content[]> =>
+      messages.map((message) => ({ kind: 'buffer', raw: blobs.get(message.blobId)! })),
   };
   return backend;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { crlfMeasure } from '../mime/line-ends.js';
 import { encodeMessage, Pop3Encoder, pop3Octets } from './pop3-encoder.js';
 
 const text = (buffer: Buffer) => buffer.toString('latin1');
@@ -55,5 +56,27 @@ describe('POP3 encoder', () => {
   it('TOP on LF-only messages and on a message without a body', () => {
     expect(text(encodeMessage(Buffer.from('A: 1\n\n.b1\nb2\n'), 1).data)).toBe('A: 1\r\n\r\n..b1\r\n');
     expect(text(encodeMessage(Buffer.from('A: 1\r\nB: 2'), 0).data)).toBe('A: 1\r\nB: 2\r\n');
+  });
+});
+
+describe('crlfMeasure', () => {
+  it('counts the octets RETR sends before dot-stuffing, and the lines, for every kind of line end', () => {
+    const samples = [
+      '',
+      'x',
+      'a\r\nb\r\n',
+      'a\nb\n',
+      'a\r\nb\nc',
+      'ends in CR\r',
+      '\n\n\r\n',
+      '.dotted\r\n..twice\n.\r\nlast',
+      'CR alone \r in a line\r\n',
+    ];
+    for (const sample of samples) {
+      const raw = Buffer.from(sample, 'latin1');
+      const encoder = new Pop3Encoder({ stuffDots: false, bodyLines: null });
+      const wire = Buffer.concat([...encoder.push(raw), ...encoder.end()]).toString('latin1');
+      expect(crlfMeasure(raw), JSON.stringify(sample)).toEqual({ octets: pop3Octets(raw), lines: wire.split('\r\n').length - 1 });
+    }
   });
 });

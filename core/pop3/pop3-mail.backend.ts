@@ -7,24 +7,26 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { LeaseService } from '../leases/lease.service.js';
 import { LOGGER } from '../logging/logger.js';
 import { MailboxService } from '../mail/mailbox.service.js';
+import { MessageContentReader } from '../mail/message-content.reader.js';
 import { MessageService } from '../mail/message.service.js';
 import type { Pop3AuthOutcome, Pop3Backend, Pop3Commit, Pop3Content, Pop3OpenOutcome } from './pop3-backend.js';
-import { Pop3Encoder, pop3Octets } from './pop3-encoder.js';
+import { crlfMeasure, type CrlfMeasure } from '../mime/line-ends.js';
+import { Pop3Encoder } from './pop3-encoder.js';
+import { pop3BlobReadsTotal } from './pop3-metrics.js';
 import { POP3_LIMITS } from './pop3.limits.js';
 import { Pop3Maildrop, type MaildropMessage } from './pop3-maildrop.js';
 
 const DAY_MS = 86_400_000;
+const LF = 0x0a;
 
 /** The POP3 backend on Mailhive's mail services: INBOX as maildrop, database leases as the maildrop lock. */
 @Injectable()
 export class Pop3MailBackend implements Pop3Backend {
-  /** Blob id → POP3 size. Blobs are content-addressed and never change, so an entry never goes stale. */
-  private readonly octetsCache = new Map<string, number>();
-
   constructor(
     private readonly auth: AuthService,
     private readonly mailboxes: MailboxService,
     private readonly messages: MessageService,
+    private readonly reader: MessageContentReader,
     private readonly leases: LeaseService,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -53,10 +55,11 @@ export class Pop3MailBackend implements Pop3Backend {
       const rows = (await this.messages.list(inbox.id)).filter((row) => row.internalDate >= hideBefore);
       const messages: MaildropMessage[] = rows.map((row, index) => ({
         number: index + 1,
+        messageId: row.id,
         uid: row.uid,
         blobId: row.blobId,
         storedSize: row.size,
-        octets: this.octetsCache.get(row.blobId) ?? null,
+        octets: row.crlfSize,
         deleted: false,
         retrieved: false,
       }));
@@ -96,53 +99,70 @@ export class Pop3MailBackend implements Pop3Backend {
 
   async measure(messages: readonly MaildropMessage[]): Promise<void> {
     const missing = messages.filter((message) => message.octets === null);
+    const measured: { messageId: number; measure: CrlfMeasure }[] = [];
     let next = 0;
     const worker = async () => {
       while (next < missing.length) {
         const message = missing[next++];
-        const cached = this.octetsCache.get(message.blobId);
-        if (cached !== undefined) {
-          message.octets = cached;
-          continue;
-        }
-        const content = await this.content(message);
-        if (content === null) message.octets = 0;
-        else if (content.kind === 'buffer') message.octets = this.remember(message.blobId, pop3Octets(content.raw));
-        else message.octets = this.remember(message.blobId, await streamedOctets(content.open()));
+        pop3BlobReadsTotal.inc({ purpose: 'size' });
+        const measure = await this.measureBlob(message);
+        message.octets = measure?.octets ?? 0;
+        if (measure) measured.push({ messageId: message.messageId, measure });
       }
     };
     await Promise.all(Array.from({ length: Math.min(POP3_LIMITS.sizeReadConcurrency, missing.length) }, worker));
+    // Written back once, so no later session (on any node, after any restart) reads these blobs for their sizes.
+    if (measured.length > 0) await this.messages.recordCrlfMeasures(measured);
   }
 
-  async content(message: MaildropMessage): Promise<Pop3Content> {
-    if (message.storedSize > POP3_LIMITS.wholeMessageOctets) {
-      return { kind: 'stream', open: () => this.messages.streamRaw(message.blobId) };
-    }
+  async contents(messages: readonly MaildropMessage[]): Promise<Pop3Content[]> {
+    pop3BlobReadsTotal.inc({ purpose: 'content' }, messages.length);
+    const small = messages.filter((message) => message.storedSize <= POP3_LIMITS.wholeMessageOctets);
+    let raws: (Buffer | null)[];
     try {
-      const raw = await this.messages.readRaw(message.blobId);
-      if (message.octets === null) message.octets = this.remember(message.blobId, pop3Octets(raw));
+      raws = await this.reader.readMany(small.map((message) => message.blobId));
+    } catch {
+      // One blob of the batch is gone (expunged by IMAP and swept meanwhile): read them one by one to know which.
+      raws = await Promise.all(small.map((message) => this.messages.readRaw(message.blobId).catch(goneAsNull)));
+    }
+    const bySmall = new Map(small.map((message, index) => [message, raws[index]]));
+    return messages.map((message): Pop3Content => {
+      if (!bySmall.has(message)) return { kind: 'stream', open: () => this.messages.streamRaw(message.blobId) };
+      const raw = bySmall.get(message);
+      if (!raw) return null;
+      if (message.octets === null) message.octets = crlfMeasure(raw).octets;
       return { kind: 'buffer', raw };
+    });
+  }
+
+  /** The CRLF size and lines of a message's blob; null when the blob is gone. */
+  private async measureBlob(message: MaildropMessage): Promise<CrlfMeasure | null> {
+    try {
+      if (message.storedSize <= POP3_LIMITS.wholeMessageOctets) return crlfMeasure(await this.messages.readRaw(message.blobId));
+      return await streamedMeasure(this.messages.streamRaw(message.blobId));
     } catch (error) {
-      // Expunged by IMAP and swept meanwhile.
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
   }
-
-  private remember(blobId: string, octets: number): number {
-    if (this.octetsCache.size >= POP3_LIMITS.sizeCacheEntries) {
-      const oldest = this.octetsCache.keys().next();
-      if (!oldest.done) this.octetsCache.delete(oldest.value);
-    }
-    this.octetsCache.set(blobId, octets);
-    return octets;
-  }
 }
 
-async function streamedOctets(stream: Readable): Promise<number> {
+function goneAsNull(error: unknown): null {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+  throw error;
+}
+
+/** crlfMeasure of a large blob, chunk by chunk: a line end split between chunks is seen across them. */
+async function streamedMeasure(stream: Readable): Promise<CrlfMeasure> {
   const encoder = new Pop3Encoder({ stuffDots: false, bodyLines: null });
   let octets = 0;
-  for await (const chunk of stream) for (const part of encoder.push(chunk as Buffer)) octets += part.length;
-  for (const part of encoder.end()) octets += part.length;
-  return octets;
+  let lines = 0;
+  for await (const chunk of stream) {
+    for (const part of encoder.push(chunk as Buffer)) octets += part.length;
+    for (let i = (chunk as Buffer).indexOf(LF); i !== -1; i = (chunk as Buffer).indexOf(LF, i + 1)) lines++;
+  }
+  const tail = encoder.end();
+  for (const part of tail) octets += part.length;
+  if (tail.length > 0) lines++;
+  return { octets, lines };
 }

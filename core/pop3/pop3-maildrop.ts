@@ -4,6 +4,8 @@ import type { Pop3Content } from './pop3-backend.js';
 export interface MaildropMessage {
   /** 1-based message number. */
   readonly number: number;
+  /** The message row's id. */
+  readonly messageId: number;
   readonly uid: number;
   readonly blobId: string;
   /** Size of the stored blob; the POP3 size may differ (bare LF → CRLF). */
@@ -46,24 +48,42 @@ export class Pop3Maildrop {
   }
 
   /**
-   * The content of `message`, read ahead if it was, and starts reading the next `depth` live messages: clients
-   * RETR one message after the other, so the blob reads overlap with sending and the client's own work.
+   * The content of `message`, read ahead if it was. Clients RETR one message after the other, so the next small
+   * messages are read in batches (one blob-store call for many, mostly synchronous reads from the page cache) ahead
+   * of the client's next command: a batch starts once fewer than half of `limits.messages` are waiting, and holds at
+   * most `limits.messages` messages and `limits.octets` stored octets. A large message (streamed) ends a batch.
    */
   contentWithReadAhead(
     message: MaildropMessage,
-    read: (message: MaildropMessage) => Promise<Pop3Content>,
-    depth: number,
+    readMany: (messages: readonly MaildropMessage[]) => Promise<Pop3Content[]>,
+    limits: { messages: number; octets: number; wholeMessageOctets: number },
   ): Promise<Pop3Content> {
-    const current = this.readAhead.get(message.number) ?? read(message);
+    const current = this.readAhead.get(message.number) ?? readMany([message]).then((contents) => contents[0]);
     this.readAhead.delete(message.number);
-    for (let number = message.number + 1; number <= Math.min(message.number + depth, this.messages.length); number++) {
+    let waiting = 0;
+    for (const number of this.readAhead.keys()) {
+      // Read for a run the client left (it skipped ahead or went back): dropped, so skipping never piles up contents.
+      if (number < message.number) this.readAhead.delete(number);
+      else waiting++;
+    }
+    if (waiting >= limits.messages / 2) return current;
+    const batch: MaildropMessage[] = [];
+    let octets = 0;
+    for (let number = message.number + 1; number <= this.messages.length && batch.length + waiting < limits.messages; number++) {
       const next = this.messages[number - 1];
       if (next.deleted || this.readAhead.has(number)) continue;
-      const pending = read(next);
-      // A failed read ahead is reported when (and if) the message is asked for.
-      pending.catch(() => undefined);
-      this.readAhead.set(number, pending);
+      if (next.storedSize > limits.wholeMessageOctets || octets + next.storedSize > limits.octets) break;
+      batch.push(next);
+      octets += next.storedSize;
     }
+    if (batch.length === 0) return current;
+    const pending = readMany(batch);
+    batch.forEach((item, index) => {
+      const content = pending.then((contents) => contents[index]);
+      // A failed read ahead is reported when (and if) the message is asked for.
+      content.catch(() => undefined);
+      this.readAhead.set(item.number, content);
+    });
     return current;
   }
 

@@ -12,7 +12,11 @@ export async function sendMessage(
   message: MaildropMessage,
   bodyLines: number | null,
 ): Promise<Pop3Reply> {
-  const content = await maildrop.contentWithReadAhead(message, (item) => backend.content(item), POP3_LIMITS.readAheadMessages);
+  const content = await maildrop.contentWithReadAhead(message, (items) => backend.contents(items), {
+    messages: POP3_LIMITS.readAheadMessages,
+    octets: POP3_LIMITS.readAheadOctets,
+    wholeMessageOctets: POP3_LIMITS.wholeMessageOctets,
+  });
   if (content === null) return err(`message ${message.number} is no longer available`, 'SYS/PERM');
   const status = (octets: number | null) => (bodyLines === null ? `${octets} octets` : 'top of message follows');
   if (content.kind === 'buffer') {

@@ -181,7 +181,13 @@ export class Pop3Session {
 
   private async sendBody(status: string, body: Buffer | AsyncIterable<Buffer>): Promise<void> {
     if (Buffer.isBuffer(body)) {
-      await this.write(Buffer.concat([Buffer.from(status), body, TERMINATOR]));
+      // Status, message and terminator leave in one writev, without copying the message into a new buffer.
+      this.socket.cork();
+      this.socket.write(status, 'latin1');
+      this.socket.write(body);
+      const written = this.write(TERMINATOR);
+      this.socket.uncork();
+      await written;
       return;
     }
     await this.write(status);

@@ -18,8 +18,10 @@ export const POP3_LIMITS = {
   closeGraceMs: 2_000,
   /** Messages up to this size are read whole; larger ones are streamed from the blob store. */
   wholeMessageOctets: 1024 * 1024,
-  /** Messages read ahead of a sequential run of RETRs (each at most `wholeMessageOctets` in memory). */
-  readAheadMessages: 4,
+  /** Messages read ahead of a sequential run of RETRs, in batches (see Pop3Maildrop.contentWithReadAhead). */
+  readAheadMessages: 32,
+  /** Stored octets one read-ahead batch holds at most: the memory a session spends on reading ahead. */
+  readAheadOctets: 512 * 1024,
   /** Pipelined lines queued before the socket is paused. */
   maxQueuedLines: 200,
   /** Blob reads in parallel when sizes are computed for STAT and LIST. */

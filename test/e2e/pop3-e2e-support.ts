@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { AccountsService } from '../../core/accounts/accounts.service.js';
 import { LeaseService } from '../../core/leases/lease.service.js';
 import { LeaseRepository } from '../../core/store/repositories/lease.repository.js';
+import { MessageEntity } from '../../core/store/entities/message.entity.js';
 import { StoreService } from '../../core/store/store.service.js';
 import { closeCoreResources, openCoreResources } from '../../app/core-resources.js';
 import { loadConfig } from '../../core/config/config.loader.js';
@@ -70,6 +71,14 @@ export class ServerStore {
   async lockMaildrop(address: string, owner: string, ttlMs: number): Promise<boolean> {
     const { mailboxId } = await this.inbox(address);
     return new LeaseService(new LeaseRepository(this.context.get(StoreService))).acquire(`pop3:maildrop:${mailboxId}`, owner, ttlMs);
+  }
+
+  /** Clears the stored CRLF sizes of the INBOX, as rows stored before sizes were kept have them. */
+  async forgetCrlfSizes(address: string): Promise<void> {
+    const { mailboxId } = await this.inbox(address);
+    await this.context
+      .get(StoreService)
+      .transaction((manager) => manager.update(MessageEntity, { mailboxId }, { crlfSize: null, lineCount: null }));
   }
 
   async usedBytes(address: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -68,21 +68,29 @@ async function kernelPickedPort(): Promise<number> {
  */
 export class DovecotServer {
   port = 0;
+  /** POP3 port, when created with `{ pop3: true }` (chosen by the kernel like `port`); 0 otherwise. */
+  pop3Port = 0;
   private child: ChildProcess | null = null;
   private exited: Promise<number | null> = Promise.resolve(null);
 
   private constructor(
     readonly dir: string,
     private readonly users: Record<string, string>,
+    private readonly options: { pop3: boolean },
   ) {}
 
   static available(): boolean {
     return existsSync(DOVECOT_BIN);
   }
 
-  /** A server with these users (address → password); call start(). */
-  static create(users: Record<string, string>): DovecotServer {
-    return new DovecotServer(mkdtempSync(join(tmpdir(), 'mailhive-dovecot-')), users);
+  /** A server with these users (address → password), serving IMAP and, with `pop3`, POP3 (dovecot-pop3d); call start(). */
+  static create(users: Record<string, string>, options: { pop3?: boolean } = {}): DovecotServer {
+    return new DovecotServer(mkdtempSync(join(tmpdir(), 'mailhive-dovecot-')), users, { pop3: options.pop3 ?? false });
+  }
+
+  /** The maildir of a user, for a test to put messages in before it starts the server. */
+  maildir(user: string): string {
+    return join(this.dir, 'mail', user);
   }
 
   get logPath(): string {
@@ -97,6 +105,7 @@ export class DovecotServer {
     let lastError = '';
     for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
       this.port = await kernelPickedPort();
+      if (this.options.pop3) this.pop3Port = await kernelPickedPort();
       const error = await this.startOn(this.port);
       if (error === null) return;
       lastError = error;
@@ -177,14 +186,16 @@ export class DovecotServer {
         .map(([user, password]) => `${user}:{PLAIN}${password}\n`)
         .join(''),
     );
-    const services = SERVICES.map((name) => `service ${name} {\n  user = ${account.name}\n  chroot =\n}\n`).join('');
+    const services = [...SERVICES, ...(this.options.pop3 ? ['pop3'] : [])]
+      .map((name) => `service ${name} {\n  user = ${account.name}\n  chroot =\n}\n`)
+      .join('');
     writeFileSync(
       join(dir, 'dovecot.conf'),
       `# Written by test/support/dovecot-server.ts for one test run.
 base_dir = ${dir}/run
 state_dir = ${dir}/run/state
 instance_name = mailhive-test-${port}
-protocols = imap
+protocols = imap${this.options.pop3 ? ' pop3' : ''}
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
@@ -214,7 +225,11 @@ ${services}service imap-login {
     port = 0
   }
 }
-`,
+${
+  this.options.pop3
+    ? `service pop3-login {\n  inet_listener pop3 {\n    address = 127.0.0.1\n    port = ${this.pop3Port}\n  }\n  inet_listener pop3s {\n    port = 0\n  }\n}\n`
+    : ''
+}`,
     );
     if (process.getuid?.() === 0) chownTree(dir, account.uid, account.gid);
   }
@@ -241,5 +256,16 @@ function chownTree(dir: string, uid: number, gid: number): void {
   for (const name of ['mail', 'run', 'passwd', 'dovecot.conf']) {
     const path = join(dir, name);
     if (existsSync(path)) chownSync(path, uid, gid);
+  }
+  // Maildirs a test filled before starting (see `maildir`), file by file.
+  const mail = join(dir, 'mail');
+  if (existsSync(mail)) for (const path of walk(mail)) chownSync(path, uid, gid);
+}
+
+function* walk(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    yield path;
+    if (entry.isDirectory()) yield* walk(path);
   }
 }

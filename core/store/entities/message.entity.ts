@@ -47,6 +47,16 @@ export class MessageEntity {
   @Column({ type: 'integer' })
   size: number;
 
+  /**
+   * Octets with CRLF line ends (what POP3 LIST, STAT and RETR count), and lines. Computed at delivery; null in rows
+   * stored before they were kept, until a POP3 session measures the blob once and writes them back.
+   */
+  @Column({ type: 'integer', nullable: true })
+  crlfSize: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  lineCount: number | null;
+
   /** SHA-256 of the raw message in the blob store. */
   @Column({ type: 'varchar', length: 64 })
   blobId: string;

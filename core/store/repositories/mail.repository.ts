@@ -264,7 +264,7 @@ export class MailRepository {
     const { insertReturning } = await sqlFeatures(manager);
     const ids = new Map<string, number>();
     let part: Omit<MessageEntity, 'id'>[] = [];
-    let values: (string | number)[] = [];
+    let values: (string | number | null)[] = [];
     const flush = async () => {
       if (part.length === 0) return;
       const sql = MESSAGE_INSERT_PREFIX + part.map(() => MESSAGE_VALUES).join(', ');
@@ -482,11 +482,11 @@ export class MailRepository {
 /** The flag columns of a message row. */
 export type FlagColumns = Pick<MessageEntity, 'seen' | 'answered' | 'flagged' | 'deleted' | 'draft' | 'keywords'>;
 
-function messageValues(row: Omit<MessageEntity, 'id'>): (string | number)[] {
+function messageValues(row: Omit<MessageEntity, 'id'>): (string | number | null)[] {
   return MESSAGE_INSERT_FIELDS.map((column) => {
     const value = row[column];
     if (typeof value === 'boolean') return value ? 1 : 0;
     if (column === 'keywords' || column === 'structure') return JSON.stringify(value);
-    return value as string | number;
+    return value as string | number | null;
   });
 }

@@ -18,6 +18,8 @@ export const MESSAGE_SUMMARY_FIELDS = [
   'keywords',
   'internalDate',
   'size',
+  'crlfSize',
+  'lineCount',
   'blobId',
   'sentDate',
   'subject',
