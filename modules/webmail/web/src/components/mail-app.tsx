@@ -19,6 +19,7 @@ import { ListToolbar } from './list-toolbar.js';
 import { ReadingPane } from './reading-pane.js';
 import { ShortcutHelp } from './shortcut-help.js';
 import { Icon } from './icon.js';
+import { SECURITY_HASH, useSecurityText } from './security/index.js';
 
 const PAGE_SIZE = 50;
 
@@ -36,6 +37,7 @@ function isTyping(target: EventTarget | null): boolean {
 /** The signed-in mail view: folders, list, reading pane, compose; state in the URL hash where it matters. */
 export function MailApp({ session, onSignedOut }: { session: WebSession; onSignedOut: (expired: boolean) => void }) {
   const { t, language } = useI18n();
+  const securityText = useSecurityText();
   const api = useMemo(() => mailApi(), []);
   // The folders of the last visit, so the Inbox list can load at once, alongside the fresh folder list.
   const cacheKey = `mailhive.mailboxes.${session.account.id}`;
@@ -532,6 +534,9 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
           <span className="who" title={session.account.address}>
             {session.account.address}
           </span>
+          <a className="link-button" href={SECURITY_HASH}>
+            {securityText('security')}
+          </a>
           <button type="button" className="link-button" onClick={() => void signOut()}>
             {t('signOut')}
           </button>
