@@ -45,9 +45,16 @@ export function App() {
 
   const [securityShown, setSecurityShown] = useState(() => location.hash === SECURITY_HASH);
   useEffect(() => {
-    const follow = () => setSecurityShown(location.hash === SECURITY_HASH);
-    window.addEventListener('hashchange', follow);
-    return () => window.removeEventListener('hashchange', follow);
+    // The event's own URL: the mail view's listener may already have replaced location.hash with its folder.
+    const followHash = (event: HashChangeEvent) => setSecurityShown(new URL(event.newURL).hash === SECURITY_HASH);
+    // Back to an entry the mail view made with pushState fires popstate only.
+    const followHistory = () => setSecurityShown(location.hash === SECURITY_HASH);
+    window.addEventListener('hashchange', followHash);
+    window.addEventListener('popstate', followHistory);
+    return () => {
+      window.removeEventListener('hashchange', followHash);
+      window.removeEventListener('popstate', followHistory);
+    };
   }, []);
 
   // A domain that requires two-factor sign-in holds a session without it on the enrolment until it is on.
