@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
 import { StoreService } from '../store/store.service.js';
 import {
   deleteToken,
@@ -43,14 +44,24 @@ export class AccessTokenService {
   constructor(
     private readonly store: StoreService,
     @Inject(MAILHIVE_CONFIG) private readonly config: MailhiveConfig,
+    @Inject(EVENT_BUS) private readonly events: EventBus,
   ) {}
 
-  async issue(accountId: number, kind: AccessTokenKind, label = ''): Promise<IssuedToken> {
+  /** `protocols`: what an app password opens (imap, pop3, smtp); every one of them by default. */
+  async issue(accountId: number, kind: AccessTokenKind, label = '', protocols?: readonly string[]): Promise<IssuedToken> {
     const secret = randomBytes(kind === 'session' ? 32 : 18).toString(kind === 'session' ? 'base64url' : 'hex');
     const now = Date.now();
     const expiresAt = kind === 'session' ? now + this.config.sessionTtlSeconds * 1000 : 0;
     const id = await this.store.transaction(async (manager) => {
-      const tokenId = await insertToken(manager, { secretHash: hashSecret(secret), accountId, kind, label, createdAt: now, expiresAt });
+      const tokenId = await insertToken(manager, {
+        secretHash: hashSecret(secret),
+        accountId,
+        kind,
+        label,
+        createdAt: now,
+        expiresAt,
+        ...(protocols ? { protocols: [...protocols] } : {}),
+      });
       if (kind === 'session') await trimSessionsOf(manager, accountId, MAX_SESSIONS_PER_ACCOUNT, now);
       return tokenId;
     });
@@ -90,9 +101,14 @@ export class AccessTokenService {
     return listTokens(this.store.reader, accountId, kind);
   }
 
-  /** Revokes one of the account's tokens; false when it has no such token. */
+  /**
+   * Revokes one of the account's tokens; false when it has no such token. The mail sessions an app password opened
+   * end with it, on every node (see the 'credential.revoked' event).
+   */
   async revoke(accountId: number, id: number): Promise<boolean> {
-    return this.store.transaction((manager) => deleteToken(manager, accountId, id));
+    const revoked = await this.store.transaction((manager) => deleteToken(manager, accountId, id));
+    if (revoked) this.events.emit('credential.revoked', { accountId, credentialId: id });
+    return revoked;
   }
 
   async revokeSecret(secret: string): Promise<void> {

@@ -6,7 +6,7 @@ import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { loginsTotal } from '../metrics/metrics-registry.js';
 import { LOGGER } from '../logging/logger.js';
 import { PluginHost } from '../plugin-host/plugin-host.service.js';
-import { hasAppPassword } from '../store/repositories/access-token.repository.js';
+import { findAppPassword, touchAppPassword } from '../store/repositories/access-token.repository.js';
 import { findCredentials } from '../store/repositories/directory.repository.js';
 import { StoreService } from '../store/store.service.js';
 import type { Account } from './account.js';
@@ -37,7 +37,12 @@ export interface AuthRequest {
  * each protocol answers them alike; `refusal` says which, for the log and for surfaces that tell them apart.
  */
 export type AuthResult =
-  | { ok: true; account: Account; via: 'password' | 'app_password' }
+  | {
+      ok: true;
+      account: Account;
+      via: 'password' | 'app_password';
+      /** The app password's id (via app_password), else null. */ credentialId: number | null;
+    }
   | { ok: false; reason: 'invalid' | 'locked' }
   | { ok: false; reason: 'disabled'; refusal: AccessRefusal };
 
@@ -61,6 +66,9 @@ const REFUSAL_LOG: Record<AccessRefusal, string> = {
   protocol: 'protocol not allowed for the account',
   not_admin: 'not an administrator',
 };
+
+/** An app password's last use is written at most this often from one address: a client polling every minute costs little. */
+const APP_PASSWORD_TOUCH_MS = 60_000;
 
 /** Verified against when the user does not exist, so a wrong user name costs the same time as a wrong password. */
 const DUMMY_HASH = hashPassword('mailhive-dummy-password');
@@ -134,8 +142,9 @@ export class AuthService {
       return { ok: false, reason: 'invalid' };
     }
     const { account, passwordHash } = credentials;
-    const via = await this.check(account.id, passwordHash, request.password, MAIL_CLIENT_PROTOCOLS.has(request.protocol));
-    if (!via) {
+    const checked = await this.check(account.id, passwordHash, request.password, request);
+    const via = checked?.via ?? null;
+    if (!checked || !via) {
       this.logger.info(log, 'login failed: wrong password');
       return { ok: false, reason: 'invalid' };
     }
@@ -164,24 +173,30 @@ export class AuthService {
       return { ok: false, reason: 'second_factor_required' };
     }
     this.logger.info({ ...log, via }, 'login');
-    return { ok: true, account, via };
+    return { ok: true, account, via, credentialId: checked.credentialId };
   }
 
   private async check(
     accountId: number,
     passwordHash: string,
     password: string,
-    appPasswords: boolean,
-  ): Promise<'password' | 'app_password' | null> {
-    if (this.verified.matches(accountId, password, passwordHash)) return 'password';
+    request: AuthRequest,
+  ): Promise<{ via: 'password' | 'app_password'; credentialId: number | null } | null> {
+    if (this.verified.matches(accountId, password, passwordHash)) return { via: 'password', credentialId: null };
     if (await verifyPassword(password, passwordHash)) {
       this.verified.remember(accountId, password, passwordHash);
-      return 'password';
+      return { via: 'password', credentialId: null };
     }
-    // An app password opens a mail client's login only, never a session of the API or the web.
-    if (!appPasswords) return null;
+    // An app password opens a mail client's login only, never a session of the API or the web, and only for the
+    // protocols it was made for.
+    if (!MAIL_CLIENT_PROTOCOLS.has(request.protocol)) return null;
     // App passwords are long random secrets: a SHA-256 lookup is enough and needs no slow KDF.
     const secretHash = createHash('sha256').update(password).digest('hex');
-    return (await hasAppPassword(this.store.reader, accountId, secretHash)) ? 'app_password' : null;
+    const app = await findAppPassword(this.store.reader, accountId, secretHash);
+    if (!app || !app.protocols.includes(request.protocol)) return null;
+    const now = Date.now();
+    if (now - app.lastUsedAt >= APP_PASSWORD_TOUCH_MS || app.lastAddress !== request.remoteAddress)
+      await this.store.transaction((manager) => touchAppPassword(manager, app.id, now, request.remoteAddress.slice(0, 64)));
+    return { via: 'app_password', credentialId: app.id };
   }
 }
