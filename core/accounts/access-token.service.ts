@@ -35,6 +35,15 @@ export const MAX_SESSIONS_PER_ACCOUNT = 50;
 /** Label of the sessions WebAdmin's sign-in opens: they end after MAILHIVE_ADMIN_IDLE_TIMEOUT_SECONDS unused. */
 export const ADMIN_SESSION_LABEL = 'webadmin';
 
+/** Where a session was opened from, shown in the user's list of sessions. */
+export interface SessionClient {
+  address: string;
+  userAgent: string;
+}
+
+/** Longest User-Agent kept: enough to name the browser and system, bounded whatever a client sends. */
+const MAX_USER_AGENT = 200;
+
 /** An idle clock moves at most this often (or a quarter of the timeout), so a busy admin page costs one write a minute. */
 const IDLE_TOUCH_MS = 60_000;
 
@@ -47,8 +56,17 @@ export class AccessTokenService {
     @Inject(EVENT_BUS) private readonly events: EventBus,
   ) {}
 
-  /** `protocols`: what an app password opens (imap, pop3, smtp); every one of them by default. */
-  async issue(accountId: number, kind: AccessTokenKind, label = '', protocols?: readonly string[]): Promise<IssuedToken> {
+  /**
+   * `protocols`: what an app password opens (imap, pop3, smtp); every one of them by default. `client`: where a
+   * session is opened from.
+   */
+  async issue(
+    accountId: number,
+    kind: AccessTokenKind,
+    label = '',
+    protocols?: readonly string[],
+    client?: SessionClient,
+  ): Promise<IssuedToken> {
     const secret = randomBytes(kind === 'session' ? 32 : 18).toString(kind === 'session' ? 'base64url' : 'hex');
     const now = Date.now();
     const expiresAt = kind === 'session' ? now + this.config.sessionTtlSeconds * 1000 : 0;
@@ -61,6 +79,7 @@ export class AccessTokenService {
         createdAt: now,
         expiresAt,
         ...(protocols ? { protocols: [...protocols] } : {}),
+        ...(client ? { lastAddress: client.address.slice(0, 64), userAgent: client.userAgent.slice(0, MAX_USER_AGENT) } : {}),
       });
       if (kind === 'session') await trimSessionsOf(manager, accountId, MAX_SESSIONS_PER_ACCOUNT, now);
       return tokenId;
@@ -75,7 +94,12 @@ export class AccessTokenService {
     const account = await findEnabledAccount(this.store.reader, token.accountId);
     // An account that expired after the login loses its sessions with it.
     if (!account || (account.expiresAt > 0 && Date.now() >= account.expiresAt)) return null;
-    if (token.label === ADMIN_SESSION_LABEL && !(await this.stillActive(token))) return null;
+    if (token.label === ADMIN_SESSION_LABEL) {
+      if (!(await this.stillActive(token))) return null;
+    } else if (Date.now() - token.lastUsedAt >= IDLE_TOUCH_MS) {
+      // "Last seen" in the user's list of sessions, to the minute: one write a minute per busy session.
+      await this.store.transaction((manager) => touchToken(manager, token.id, Date.now()));
+    }
     return { account, token };
   }
 

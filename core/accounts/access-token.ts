@@ -16,6 +16,8 @@ export interface AccessToken {
   protocols: string[];
   /** The client address of an app password's last use, or ''. */
   lastAddress: string;
+  /** The User-Agent a session signed in with, or ''. */
+  userAgent: string;
 }
 
 export function toAccessToken(row: AccessToken): AccessToken {
@@ -29,5 +31,6 @@ export function toAccessToken(row: AccessToken): AccessToken {
     lastUsedAt: row.lastUsedAt,
     protocols: row.protocols,
     lastAddress: row.lastAddress,
+    userAgent: row.userAgent,
   };
 }

@@ -10,7 +10,7 @@ import { clearedWebSessionCookies, isTlsRequest, webSessionCookies } from '../ht
 import type { Account } from '../accounts/account.js';
 import { AccountModel, SessionModel } from './account.model.js';
 import { AllowedBeforeEnrolment, AuthenticatedGuard, CurrentAccount } from './authenticated.guard.js';
-import type { GraphqlContext } from './graphql-context.js';
+import { sessionClient, type GraphqlContext } from './graphql-context.js';
 import { WebSessionModel } from './web-session.model.js';
 import { WebsocketSessions } from './websocket/websocket-sessions.service.js';
 
@@ -91,7 +91,7 @@ export class SessionResolver {
       protocol: 'graphql',
     });
     if (!result.ok) throw loginRefused(result.reason);
-    const issued = await this.tokens.issue(result.account.id, 'session');
+    const issued = await this.tokens.issue(result.account.id, 'session', '', undefined, sessionClient(context));
     return { token: issued.secret, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };
   }
 
@@ -118,7 +118,7 @@ export class SessionResolver {
       access: 'webmail',
     });
     if (!result.ok) throw loginRefused(result.reason);
-    const issued = await this.tokens.issue(result.account.id, 'session');
+    const issued = await this.tokens.issue(result.account.id, 'session', '', undefined, sessionClient(context));
     const cookies = webSessionCookies(issued.secret, issued.expiresAt, isTlsRequest(context.req));
     response.append('Set-Cookie', cookies.setCookie);
     return { csrfToken: cookies.csrfToken, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };

@@ -5,7 +5,7 @@ import { AccessTokenService } from '../../core/accounts/access-token.service.js'
 import { AuthService } from '../../core/accounts/auth.service.js';
 import { SessionModel } from '../../core/graphql/account.model.js';
 import { AuthenticatedGuard, CurrentAccount } from '../../core/graphql/authenticated.guard.js';
-import type { GraphqlContext } from '../../core/graphql/graphql-context.js';
+import { sessionClient, type GraphqlContext } from '../../core/graphql/graphql-context.js';
 import { WebsocketSessions } from '../../core/graphql/websocket/websocket-sessions.service.js';
 import { SECOND_FACTOR_ARG, loginArgumentsRefusal, loginRefused, toAccountModel } from '../../core/graphql/session.resolver.js';
 import type { Principal } from '../../core/accounts/principal.js';
@@ -42,7 +42,7 @@ export class DeviceSessionResolver {
       protocol: 'graphql',
     });
     if (!result.ok) throw loginRefused(result.reason);
-    const issued = await this.tokens.issue(result.account.id, 'session', device.name);
+    const issued = await this.tokens.issue(result.account.id, 'session', device.name, undefined, sessionClient(context));
     return { token: issued.secret, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };
   }
 
@@ -58,6 +58,9 @@ export class DeviceSessionResolver {
         label: session.label,
         createdAt: new Date(session.createdAt),
         expiresAt: new Date(session.expiresAt),
+        lastSeenAt: new Date(Math.max(session.lastUsedAt, session.createdAt)),
+        address: session.lastAddress,
+        userAgent: session.userAgent,
         current: session.id === current,
       }));
   }

@@ -12,7 +12,7 @@ const ADMIN = 'root@tf.example';
 /** The code an authenticator app shows `steps` time steps from now. */
 const codeAt = (secret: string, steps: number) => totpCode(secret, Date.now() + steps * TOTP_PERIOD_SECONDS * 1000);
 
-describe.skipIf(browserMissing())('two-factor sign-in in the browser', { timeout: 120_000 }, () => {
+describe.skipIf(browserMissing())('two-factor sign-in and sessions in the browser', { timeout: 120_000 }, () => {
   let server: MailhiveProcess;
   let browser: Browser;
   let context: BrowserContext;
@@ -130,6 +130,35 @@ describe.skipIf(browserMissing())('two-factor sign-in in the browser', { timeout
     await expect.poll(() => page.locator('.editor [role=status]').textContent()).toBe('Saved.');
     const again = await gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: USER, p: PASSWORD });
     expect(again.data?.login?.token).toBeTruthy();
+    await page.close();
+  });
+  it('lists the web and device sessions with browser, address and last use, and ends another one', async () => {
+    const gql = graphqlClient(server);
+    const page = await context.newPage();
+    // Two-factor sign-in was reset by the admin above: the password alone signs in.
+    await webmailCredentials(page, USER);
+    await page.locator('.account .who', { hasText: USER }).waitFor();
+    const phone = await gql(
+      'mutation($e: String!, $p: String!) { mobileLogin(email: $e, password: $p, deviceName: "Tess phone") { token } }',
+      {
+        e: USER,
+        p: PASSWORD,
+      },
+    );
+    const phoneToken = phone.data?.mobileLogin?.token as string;
+    await page.getByRole('link', { name: 'Security' }).click();
+    const rows = page.getByTestId('session-row');
+    const current = rows.filter({ hasText: 'This session' });
+    await current.waitFor();
+    expect(await current.textContent()).toMatch(/^Chrome on Linux · This session127\.0\.0\.1 · Last seen /);
+    const phoneRow = rows.filter({ hasText: 'Tess phone' });
+    expect(await phoneRow.textContent()).toContain('127.0.0.1');
+    await screenshot(page, 'security-sessions');
+    await phoneRow.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => rows.filter({ hasText: 'Tess phone' }).count()).toBe(0);
+    const ended = await gql('{ me { address } }', {}, phoneToken);
+    expect(ended.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await current.count()).toBe(1);
     await page.close();
   });
 });

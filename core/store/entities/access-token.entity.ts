@@ -37,7 +37,11 @@ export class AccessTokenEntity {
   @Column({ type: 'varchar', length: 64, default: 'imap,pop3,smtp', transformer: commaList })
   protocols: string[];
 
-  /** The client address of the last use (app passwords), or ''. */
+  /** The client address of the last use (app passwords) or of the sign-in (sessions), or ''. */
   @Column({ type: 'varchar', length: 64, default: '' })
   lastAddress: string;
+
+  /** The User-Agent the session signed in with (cut to 200 characters), or ''. */
+  @Column({ type: 'varchar', length: 200, default: '' })
+  userAgent: string;
 }

@@ -10,7 +10,7 @@ import { UidValidityCounter1764710000000 } from './1764710000000-uid-validity-co
 import { DanglingSubscriptions1764720000000 } from './1764720000000-dangling-subscriptions.js';
 import { PluginTables1765400000001 } from './1765400000001-plugin-tables.js';
 import { TwoFactor1766400000000 } from './1766400000000-two-factor.js';
-import { AppPasswordScopes1766400000001 } from './1766400000001-app-password-scopes.js';
+import { TokenDetails1766400000001 } from './1766400000001-token-details.js';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -25,5 +25,5 @@ export const MIGRATIONS = [
   DanglingSubscriptions1764720000000,
   PluginTables1765400000001,
   TwoFactor1766400000000,
-  AppPasswordScopes1766400000001,
+  TokenDetails1766400000001,
 ];

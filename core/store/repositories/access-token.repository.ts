@@ -57,6 +57,8 @@ export async function insertToken(
     createdAt: number;
     expiresAt: number;
     protocols?: string[];
+    lastAddress?: string;
+    userAgent?: string;
   },
 ): Promise<number> {
   const result = await manager.insert(AccessTokenEntity, { ...row, lastUsedAt: row.createdAt });

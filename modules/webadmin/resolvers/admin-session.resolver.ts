@@ -8,7 +8,7 @@ import { AuthService } from '../../../core/accounts/auth.service.js';
 import type { MailhiveConfig } from '../../../core/config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../../../core/config/config.token.js';
 import { AdminGuard, CurrentAdmin, forbidden } from '../../../core/graphql/admin.guard.js';
-import type { GraphqlContext } from '../../../core/graphql/graphql-context.js';
+import { sessionClient, type GraphqlContext } from '../../../core/graphql/graphql-context.js';
 import { SECOND_FACTOR_ARG, loginArgumentsRefusal, loginRefused } from '../../../core/graphql/session.resolver.js';
 import { WebsocketSessions } from '../../../core/graphql/websocket/websocket-sessions.service.js';
 import { AddressAllowList } from '../../../core/http/address-allow-list.js';
@@ -111,7 +111,7 @@ export class AdminSessionResolver {
     if (!result.ok) throw loginRefused(result.reason);
     const principal = await this.accounts.adminPrincipal(result.account);
     if (!principal) throw loginRefused('disabled');
-    const issued = await this.tokens.issue(result.account.id, 'session', ADMIN_SESSION_LABEL);
+    const issued = await this.tokens.issue(result.account.id, 'session', ADMIN_SESSION_LABEL, undefined, sessionClient(context));
     return { secret: issued.secret, expiresAt: issued.expiresAt, admin: await this.identity(principal) };
   }
 

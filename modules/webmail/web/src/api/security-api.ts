@@ -6,6 +6,17 @@ export interface TwoFactorStatus {
   recoveryCodesLeft: number;
 }
 
+export interface DeviceSession {
+  id: string;
+  label: string;
+  lastSeenAt: string;
+  address: string;
+  userAgent: string;
+  current: boolean;
+}
+
+const SESSIONS = `query Sessions { deviceSessions { id label lastSeenAt address userAgent current } }`;
+const END_SESSION = `mutation EndSession($id: ID!) { revokeDeviceSession(id: $id) }`;
 const STATUS = `query TwoFactor { twoFactor { enabled required recoveryCodesLeft } }`;
 const BEGIN = `mutation BeginTwoFactor($password: String!) { beginTwoFactorEnrolment(password: $password) { secret uri } }`;
 const CONFIRM = `mutation ConfirmTwoFactor($code: String!) { confirmTwoFactor(code: $code) }`;
@@ -21,5 +32,9 @@ export const securityApi = {
   regenerate: async (code: string) => (await graphql<{ regenerateRecoveryCodes: string[] }>(REGENERATE, { code })).regenerateRecoveryCodes,
   disable: async (password: string, code: string) => {
     await graphql<{ disableTwoFactor: boolean }>(DISABLE, { password, code });
+  },
+  sessions: async () => (await graphql<{ deviceSessions: DeviceSession[] }>(SESSIONS)).deviceSessions,
+  endSession: async (id: string) => {
+    await graphql<{ revokeDeviceSession: boolean }>(END_SESSION, { id });
   },
 };

@@ -31,6 +31,12 @@ const en = {
   failed: 'That did not work. Try again.',
   signInCode: 'Enter the code from your authenticator app, or one of your recovery codes.',
   verify: 'Verify',
+  sessions: 'Where you are signed in',
+  sessionsNote: 'Changing your password signs out every other session.',
+  thisSession: 'This session',
+  lastSeen: 'Last seen {time}',
+  endSession: 'Sign out',
+  unknownBrowser: 'Unknown browser',
 };
 
 export type SecurityKey = keyof typeof en;
@@ -64,6 +70,12 @@ const zhCN: Record<SecurityKey, string> = {
   failed: '操作失败，请重试。',
   signInCode: '请输入身份验证器应用中的验证码，或一个恢复码。',
   verify: '验证',
+  sessions: '已登录的设备',
+  sessionsNote: '修改密码会退出其他所有会话。',
+  thisSession: '当前会话',
+  lastSeen: '最近活动：{time}',
+  endSession: '退出',
+  unknownBrowser: '未知浏览器',
 };
 
 /** The security strings in the user's language, with `{name}` placeholders filled. */

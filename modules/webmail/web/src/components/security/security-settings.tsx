@@ -1,5 +1,6 @@
 import type { TwoFactorStatus } from '../../api/security-api.js';
 import { useSecurityText } from './security-messages.js';
+import { SessionsSection } from './sessions-section.js';
 import { TwoFactorSection } from './two-factor-section.js';
 
 export interface SecuritySettingsProps {
@@ -9,7 +10,7 @@ export interface SecuritySettingsProps {
   onStatus?: (status: TwoFactorStatus) => void;
 }
 
-/** The user's security settings: two-factor sign-in. */
+/** The user's security settings: two-factor sign-in and the sessions signed in. */
 export function SecuritySettings({ onBack, onStatus }: SecuritySettingsProps) {
   const text = useSecurityText();
   return (
@@ -23,6 +24,7 @@ export function SecuritySettings({ onBack, onStatus }: SecuritySettingsProps) {
         )}
       </header>
       <TwoFactorSection onStatus={onStatus} />
+      {onBack && <SessionsSection />}
     </main>
   );
 }
