@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AccountsService } from './accounts/accounts.service.js';
 import { AuthService } from './accounts/auth.service.js';
+import { TwoFactorService } from './accounts/two-factor.service.js';
 import { AuditLogReader } from './audit/audit-log.reader.js';
 import { AuditLogWriter } from './audit/audit-log.writer.js';
 import { AccessTokenService } from './accounts/access-token.service.js';
@@ -72,6 +73,7 @@ const SERVICES = [
   SendRateService,
   AccountsService,
   AuthService,
+  TwoFactorService,
   AccessTokenService,
   TlsService,
   BlobSweeper,

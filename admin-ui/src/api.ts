@@ -62,12 +62,14 @@ export interface AdminUser {
   disabled: boolean;
   protocols: string[];
   expiresAt: string | null;
+  twoFactorEnabled: boolean;
 }
 
 export interface AdminDomain {
   name: string;
   users: number;
   catchAll: string | null;
+  requireTwoFactor: boolean;
 }
 
 export interface AuditEntry {
@@ -89,12 +91,13 @@ export interface AuditFilter {
 
 export type UserSort = 'ADDRESS' | 'NAME' | 'CREATED' | 'USED';
 
-const USER_FIELDS = 'address domain displayName role adminDomains quotaBytes usedBytes disabled protocols expiresAt';
+const USER_FIELDS = 'address domain displayName role adminDomains quotaBytes usedBytes disabled protocols expiresAt twoFactorEnabled';
 
-export async function adminLogin(email: string, password: string): Promise<AdminIdentity> {
+/** With two-factor sign-in on, the first call fails with SECOND_FACTOR_REQUIRED and the second brings the code. */
+export async function adminLogin(email: string, password: string, code: string | null = null): Promise<AdminIdentity> {
   const data = await gql<{ adminWebLogin: { admin: AdminIdentity } }>(
-    'mutation($e: String!, $p: String!) { adminWebLogin(email: $e, password: $p) { csrfToken admin { address role domains } } }',
-    { e: email, p: password },
+    'mutation($e: String!, $p: String!, $c: String) { adminWebLogin(email: $e, password: $p, code: $c) { csrfToken admin { address role domains } } }',
+    { e: email, p: password, c: code },
   );
   return data.adminWebLogin.admin;
 }
@@ -146,6 +149,10 @@ export interface UserUpdate {
   neverExpires?: boolean;
 }
 
+export async function resetTwoFactor(address: string): Promise<void> {
+  await gql('mutation($a: String!) { adminResetTwoFactor(address: $a) }', { a: address });
+}
+
 export async function unlockUser(address: string): Promise<void> {
   await gql('mutation($a: String!) { adminUnlockUser(address: $a) }', { a: address });
 }
@@ -166,7 +173,14 @@ export async function deleteUser(address: string): Promise<void> {
 }
 
 export async function listDomains(): Promise<AdminDomain[]> {
-  return (await gql<{ adminDomains: AdminDomain[] }>('{ adminDomains { name users catchAll } }')).adminDomains;
+  return (await gql<{ adminDomains: AdminDomain[] }>('{ adminDomains { name users catchAll requireTwoFactor } }')).adminDomains;
+}
+
+export async function setDomainTwoFactorRequired(name: string, required: boolean): Promise<void> {
+  await gql('mutation($n: String!, $r: Boolean!) { adminSetDomainTwoFactorRequired(name: $n, required: $r) { name } }', {
+    n: name,
+    r: required,
+  });
 }
 
 export async function addDomain(name: string): Promise<void> {

@@ -45,6 +45,8 @@ export function errorText(t: Messages, error: unknown): string {
   if (error.code === 'ACCOUNT_DISABLED') return t.notAdmin;
   if (error.code === 'LOCKED') return t.locked;
   if (error.code === 'FORBIDDEN') return t.forbidden;
+  if (error.code === 'INVALID_SECOND_FACTOR') return t.invalidCode;
+  if (error.code === 'TWO_FACTOR_SETUP_REQUIRED') return t.twoFactorSetupRequired;
   return error.message;
 }
 
@@ -62,15 +64,22 @@ function LoginForm({ onSignedIn, languageSwitch }: { onSignedIn: (admin: AdminId
   const t = useTexts();
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  // With two-factor sign-in on, the address and password wait here while the code is asked for.
+  const [pending, setPending] = useState<{ email: string; password: string } | null>(null);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const credentials = pending ?? { email: String(form.get('email')), password: String(form.get('password')) };
     setBusy(true);
     setError('');
     try {
-      onSignedIn(await adminLogin(String(form.get('email')), String(form.get('password'))));
+      onSignedIn(await adminLogin(credentials.email, credentials.password, pending ? String(form.get('code')).trim() : null));
     } catch (caught) {
-      setError(errorText(t, caught));
+      if (caught instanceof ApiError && caught.code === 'SECOND_FACTOR_REQUIRED') setPending(credentials);
+      else {
+        if (!(caught instanceof ApiError && caught.code === 'INVALID_SECOND_FACTOR')) setPending(null);
+        setError(errorText(t, caught));
+      }
     } finally {
       setBusy(false);
     }
@@ -79,17 +88,26 @@ function LoginForm({ onSignedIn, languageSwitch }: { onSignedIn: (admin: AdminId
     <main className="login">
       <form className="card login-card" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">{t.title}</h1>
-        <label htmlFor="email">{t.email}</label>
-        <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
-        <label htmlFor="password">{t.password}</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required />
+        {pending ? (
+          <>
+            <label htmlFor="code">{t.twoFactorCode}</label>
+            <input id="code" name="code" autoComplete="one-time-code" maxLength={32} required autoFocus key="code" />
+          </>
+        ) : (
+          <>
+            <label htmlFor="email">{t.email}</label>
+            <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+            <label htmlFor="password">{t.password}</label>
+            <input id="password" name="password" type="password" autoComplete="current-password" required />
+          </>
+        )}
         {error && (
           <p className="error" role="alert">
             {error}
           </p>
         )}
         <button className="primary" type="submit" disabled={busy}>
-          {t.signIn}
+          {pending ? t.verify : t.signIn}
         </button>
         <div className="login-footer">{languageSwitch}</div>
       </form>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { addDomain, listDomains, removeDomain, type AdminDomain, type AdminIdentity } from './api.js';
+import { addDomain, listDomains, removeDomain, setDomainTwoFactorRequired, type AdminDomain, type AdminIdentity } from './api.js';
 import { errorText, useTexts } from './app.js';
 import { DnsRecords } from './dns-records.js';
 
@@ -22,6 +22,16 @@ export function DomainsPage({ admin }: { admin: AdminIdentity }) {
     try {
       await addDomain(String(new FormData(form).get('domain')));
       form.reset();
+      reload();
+    } catch (caught) {
+      setError(errorText(t, caught));
+    }
+  };
+
+  const requireTwoFactor = async (name: string, required: boolean) => {
+    setError('');
+    try {
+      await setDomainTwoFactorRequired(name, required);
       reload();
     } catch (caught) {
       setError(errorText(t, caught));
@@ -68,6 +78,7 @@ export function DomainsPage({ admin }: { admin: AdminIdentity }) {
                 <th scope="col">{t.domain}</th>
                 <th scope="col">{t.userCount}</th>
                 <th scope="col">{t.catchAll}</th>
+                <th scope="col">{t.twoFactor}</th>
                 <th scope="col">{t.actions}</th>
               </tr>
             </thead>
@@ -77,6 +88,17 @@ export function DomainsPage({ admin }: { admin: AdminIdentity }) {
                   <td data-label={t.domain}>{domain.name}</td>
                   <td data-label={t.userCount}>{domain.users}</td>
                   <td data-label={t.catchAll}>{domain.catchAll ?? t.none}</td>
+                  <td data-label={t.twoFactor}>
+                    <label className="check">
+                      <input
+                        type="checkbox"
+                        checked={domain.requireTwoFactor}
+                        onChange={(event) => void requireTwoFactor(domain.name, event.target.checked)}
+                        aria-label={`${t.requireTwoFactor}: ${domain.name}`}
+                      />{' '}
+                      {t.requireTwoFactor}
+                    </label>
+                  </td>
                   <td data-label={t.actions} className="row-actions">
                     <button
                       type="button"

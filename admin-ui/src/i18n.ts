@@ -185,6 +185,14 @@ const en = {
   signedInAs: 'Signed in as',
   loading: 'Loading…',
   sortBy: (column: string) => `Sort by ${column}`,
+  twoFactorCode: 'Code from the authenticator app, or a recovery code',
+  verify: 'Verify',
+  invalidCode: 'The code is not valid.',
+  twoFactorSetupRequired: 'This domain requires two-factor sign-in: turn it on in webmail (Security) first.',
+  twoFactor: 'Two-factor',
+  resetTwoFactor: 'Reset two-factor sign-in',
+  confirmResetTwoFactor: (address: string) => `Turn two-factor sign-in off for ${address}? They then sign in with the password alone.`,
+  requireTwoFactor: 'Require two-factor sign-in',
 };
 
 export type Messages = typeof en;
@@ -371,6 +379,14 @@ const zh: Messages = {
   signedInAs: '当前登录',
   loading: '加载中…',
   sortBy: (column) => `按${column}排序`,
+  twoFactorCode: '身份验证器应用中的验证码，或恢复码',
+  verify: '验证',
+  invalidCode: '验证码无效。',
+  twoFactorSetupRequired: '该域要求两步验证：请先在网页邮箱（安全）中开启。',
+  twoFactor: '两步验证',
+  resetTwoFactor: '重置两步验证',
+  confirmResetTwoFactor: (address) => `为 ${address} 关闭两步验证？之后只用密码即可登录。`,
+  requireTwoFactor: '要求两步验证',
 };
 
 const LANGUAGE_KEY = 'mailhive-admin-language';

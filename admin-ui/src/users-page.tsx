@@ -5,6 +5,7 @@ import {
   listUsers,
   resetPassword,
   unlockUser,
+  resetTwoFactor,
   updateUser,
   type AdminIdentity,
   type AdminUser,
@@ -96,6 +97,16 @@ function UserEditor({ user, admin, onDone }: { user: AdminUser; admin: AdminIden
       setError(errorText(t, caught));
     }
   };
+  const resetSecondFactor = async () => {
+    if (!window.confirm(t.confirmResetTwoFactor(user.address))) return;
+    setError('');
+    try {
+      await resetTwoFactor(user.address);
+      setNotice(t.saved);
+    } catch (caught) {
+      setError(errorText(t, caught));
+    }
+  };
   return (
     <form className="card editor" onSubmit={save} aria-label={`${t.edit} ${user.address}`}>
       <h2>
@@ -162,6 +173,11 @@ function UserEditor({ user, admin, onDone }: { user: AdminUser; admin: AdminIden
         <button type="button" onClick={unlock}>
           {t.unlock}
         </button>
+        {user.twoFactorEnabled && (
+          <button type="button" onClick={resetSecondFactor}>
+            {t.resetTwoFactor}
+          </button>
+        )}
         <button type="button" onClick={() => onDone(false)}>
           {t.cancel}
         </button>

@@ -12,6 +12,12 @@ export interface AccessToken {
   /** 0 = never expires (app passwords). */
   expiresAt: number;
   lastUsedAt: number;
+  /** The protocols an app password opens (imap, pop3, smtp). */
+  protocols: string[];
+  /** The client address of an app password's last use, or ''. */
+  lastAddress: string;
+  /** The User-Agent a session signed in with, or ''. */
+  userAgent: string;
 }
 
 export function toAccessToken(row: AccessToken): AccessToken {
@@ -23,5 +29,8 @@ export function toAccessToken(row: AccessToken): AccessToken {
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
     lastUsedAt: row.lastUsedAt,
+    protocols: row.protocols,
+    lastAddress: row.lastAddress,
+    userAgent: row.userAgent,
   };
 }

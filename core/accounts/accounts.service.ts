@@ -46,6 +46,7 @@ import {
 } from '../store/repositories/directory.repository.js';
 import { StoreService, type StoreTransaction } from '../store/store.service.js';
 import { deleteTokensOf, hashSecret } from '../store/repositories/access-token.repository.js';
+import { deleteDomainSecurity, deleteSecondFactor } from '../store/repositories/second-factor.repository.js';
 import type { AccountPage, AccountQuery } from './account-query.js';
 import { findAccountPage } from '../store/repositories/account-directory.repository.js';
 import { UploadRepository } from '../store/repositories/upload.repository.js';
@@ -177,6 +178,7 @@ export class AccountsService {
       }
       await deleteDomain(manager, domain.id);
       await deleteDomainFromScopes(manager, domain.id);
+      await deleteDomainSecurity(manager, domain.id);
       await recordAudit(manager, actor, 'domain.remove', domain.name, null, domain.id);
     });
   }
@@ -395,6 +397,7 @@ export class AccountsService {
       await this.mailboxes.deleteAllOf(manager, user.id);
       await deleteTokensOf(manager, user.id, 'session');
       await deleteTokensOf(manager, user.id, 'app_password');
+      await deleteSecondFactor(manager, user.id);
       await this.uploads.deleteAllOf(manager, user.id);
       await deleteThrottleRowsOf(manager, user.address);
       await deleteAdminScopeOf(manager, user.id);

@@ -37,6 +37,11 @@ export class BusEventsController {
     this.receive('org.changed', envelope);
   }
 
+  @EventPattern(`${BUS_SUBJECT_PREFIX}credential.revoked`)
+  credentialRevoked(@Payload() envelope: BusEnvelope<'credential.revoked'>): void {
+    this.receive('credential.revoked', envelope);
+  }
+
   @EventPattern(`${BUS_SUBJECT_PREFIX}plugin.changed`)
   pluginChanged(@Payload() envelope: BusEnvelope<'plugin.changed'>): void {
     this.receive('plugin.changed', envelope);

@@ -45,6 +45,12 @@ export interface PluginChanged {
   origin: string;
 }
 
+/** An app password was revoked: every node closes the IMAP and POP3 sessions it opened. */
+export interface CredentialRevoked {
+  accountId: number;
+  credentialId: number;
+}
+
 export interface MailEventMap {
   'message.added': MessageAdded;
   'flags.changed': FlagsChanged;
@@ -52,6 +58,7 @@ export interface MailEventMap {
   'mailbox.changed': MailboxChanged;
   'org.changed': OrgChanged;
   'plugin.changed': PluginChanged;
+  'credential.revoked': CredentialRevoked;
 }
 
 export type MailEventName = keyof MailEventMap;

@@ -6,7 +6,9 @@ import { AccountsService } from '../accounts/accounts.service.js';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
 import { AddressAllowList } from '../http/address-allow-list.js';
-import { unauthenticated } from './authenticated.guard.js';
+import { Reflector } from '@nestjs/core';
+import { TwoFactorService } from '../accounts/two-factor.service.js';
+import { mustEnrolFirst, twoFactorSetupRequired, unauthenticated } from './authenticated.guard.js';
 import type { GraphqlContext } from './graphql-context.js';
 
 /**
@@ -31,6 +33,8 @@ export class AdminGuard implements CanActivate {
   constructor(
     private readonly accounts: AccountsService,
     @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
+    private readonly reflector: Reflector,
+    private readonly twoFactor: TwoFactorService,
   ) {
     this.allowList = new AddressAllowList(config.adminAllow);
   }
@@ -41,6 +45,7 @@ export class AdminGuard implements CanActivate {
     if (!graphql.account) throw unauthenticated();
     graphql.adminPrincipal ??= (await this.accounts.adminPrincipal(graphql.account)) ?? undefined;
     if (!graphql.adminPrincipal) throw forbidden();
+    if (await mustEnrolFirst(context, this.reflector, this.twoFactor)) throw twoFactorSetupRequired();
     return true;
   }
 }

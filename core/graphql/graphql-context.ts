@@ -9,6 +9,12 @@ export interface GraphqlContext {
   remoteAddress: string;
 }
 
+/** Where a sign-in comes from, kept with its session for the user's list of sessions. */
+export function sessionClient(context: GraphqlContext): { address: string; userAgent: string } {
+  const agent = context.req?.headers['user-agent'];
+  return { address: context.remoteAddress, userAgent: typeof agent === 'string' ? agent : '' };
+}
+
 /** `Bearer <token>` → token. */
 export function bearerToken(header: unknown): string | null {
   if (typeof header !== 'string') return null;

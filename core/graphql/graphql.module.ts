@@ -18,6 +18,7 @@ import { introspectionEnabled } from './introspection.js';
 import { MailEventsResolver } from './mail-events.resolver.js';
 import { queryLimitsRule } from './query-limits.rule.js';
 import { SessionResolver } from './session.resolver.js';
+import { TwoFactorResolver } from './two-factor.resolver.js';
 import { ExplorerAssetsController } from './explorer/explorer-assets.controller.js';
 import { explorerLandingPage } from './explorer/explorer-landing-page.js';
 import type { GraphqlWsConfig } from './websocket/graphql-ws.limits.js';
@@ -44,7 +45,7 @@ export class MailhiveGraphqlModule {
     return {
       module: MailhiveGraphqlModule,
       imports: [WebsocketSessionsModule, graphqlEndpoint(publicCodes)],
-      providers: [SessionResolver, MailEventsResolver],
+      providers: [SessionResolver, TwoFactorResolver, MailEventsResolver],
       controllers: [ExplorerAssetsController],
     };
   }

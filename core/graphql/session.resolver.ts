@@ -4,12 +4,13 @@ import { GraphQLError } from 'graphql';
 import { AccessTokenService } from '../accounts/access-token.service.js';
 import { AccountsError } from '../accounts/accounts.errors.js';
 import { AccountsService } from '../accounts/accounts.service.js';
-import { AuthService, type AuthResult } from '../accounts/auth.service.js';
+import { AuthService, type SignInResult } from '../accounts/auth.service.js';
+import { MAX_SECOND_FACTOR_LENGTH } from '../accounts/two-factor.service.js';
 import { clearedWebSessionCookies, isTlsRequest, webSessionCookies } from '../http/web-session-cookie.js';
 import type { Account } from '../accounts/account.js';
 import { AccountModel, SessionModel } from './account.model.js';
-import { AuthenticatedGuard, CurrentAccount } from './authenticated.guard.js';
-import type { GraphqlContext } from './graphql-context.js';
+import { AllowedBeforeEnrolment, AuthenticatedGuard, CurrentAccount } from './authenticated.guard.js';
+import { sessionClient, type GraphqlContext } from './graphql-context.js';
 import { WebSessionModel } from './web-session.model.js';
 import { WebsocketSessions } from './websocket/websocket-sessions.service.js';
 
@@ -24,11 +25,27 @@ export function toAccountModel(account: Account): AccountModel {
   };
 }
 
-export function loginRefused(reason: Extract<AuthResult, { ok: false }>['reason']): GraphQLError {
-  const code = reason === 'locked' ? 'LOCKED' : reason === 'disabled' ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS';
-  const message = reason === 'locked' ? 'too many failed logins; try again later' : 'invalid email or password';
+const LOGIN_REFUSALS: Record<Extract<SignInResult, { ok: false }>['reason'], { code: string; message: string }> = {
+  invalid: { code: 'INVALID_CREDENTIALS', message: 'invalid email or password' },
+  disabled: { code: 'ACCOUNT_DISABLED', message: 'invalid email or password' },
+  locked: { code: 'LOCKED', message: 'too many failed logins; try again later' },
+  second_factor_required: { code: 'SECOND_FACTOR_REQUIRED', message: 'enter the code of your authenticator app or a recovery code' },
+  second_factor_invalid: { code: 'INVALID_SECOND_FACTOR', message: 'the code is not valid' },
+};
+
+export function loginRefused(reason: Extract<SignInResult, { ok: false }>['reason']): GraphQLError {
+  const { code, message } = LOGIN_REFUSALS[reason];
   return new GraphQLError(message, { extensions: { code } });
 }
+
+/** The optional second factor of every sign-in mutation. */
+export const SECOND_FACTOR_ARG = {
+  type: () => String,
+  nullable: true,
+  description:
+    'With two-factor sign-in on: the code of the authenticator app or an unused recovery code. Without it such an ' +
+    'account is refused with SECOND_FACTOR_REQUIRED (the password was right); a wrong one with INVALID_SECOND_FACTOR',
+} as const;
 
 /** RFC 5321 §4.5.3.1.3: no address is longer; a longer login name names no account. */
 export const MAX_LOGIN_EMAIL_LENGTH = 254;
@@ -36,7 +53,9 @@ export const MAX_LOGIN_EMAIL_LENGTH = 254;
 export const MAX_LOGIN_PASSWORD_LENGTH = 1024;
 
 /** Why the credentials of a login are refused unread, or null; checked before the lockout and the hash. */
-export function loginArgumentsRefusal(email: string, password: string): GraphQLError | null {
+export function loginArgumentsRefusal(email: string, password: string, code: string | null = null): GraphQLError | null {
+  if (code !== null && code.length > MAX_SECOND_FACTOR_LENGTH)
+    return new GraphQLError(`code may have at most ${MAX_SECOND_FACTOR_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
   if (email.length > MAX_LOGIN_EMAIL_LENGTH)
     return new GraphQLError(`email may have at most ${MAX_LOGIN_EMAIL_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
   if (password.length > MAX_LOGIN_PASSWORD_LENGTH)
@@ -56,12 +75,23 @@ export class SessionResolver {
   ) {}
 
   @Mutation(() => SessionModel, { description: 'Signs in with address and password; returns a bearer token' })
-  async login(@Args('email') email: string, @Args('password') password: string, @Context() context: GraphqlContext): Promise<SessionModel> {
-    const refusal = loginArgumentsRefusal(email, password);
+  async login(
+    @Args('email') email: string,
+    @Args('password') password: string,
+    @Args('code', SECOND_FACTOR_ARG) code: string | null,
+    @Context() context: GraphqlContext,
+  ): Promise<SessionModel> {
+    const refusal = loginArgumentsRefusal(email, password, code);
     if (refusal) throw refusal;
-    const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql' });
+    const result = await this.auth.signIn({
+      username: email,
+      password,
+      secondFactor: code,
+      remoteAddress: context.remoteAddress,
+      protocol: 'graphql',
+    });
     if (!result.ok) throw loginRefused(result.reason);
-    const issued = await this.tokens.issue(result.account.id, 'session');
+    const issued = await this.tokens.issue(result.account.id, 'session', '', undefined, sessionClient(context));
     return { token: issued.secret, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };
   }
 
@@ -71,22 +101,24 @@ export class SessionResolver {
   async webLogin(
     @Args('email') email: string,
     @Args('password') password: string,
+    @Args('code', SECOND_FACTOR_ARG) code: string | null,
     @Context() context: GraphqlContext,
   ): Promise<WebSessionModel> {
     // Only an HTTP response can carry Set-Cookie; over a websocket there is nowhere to put the session.
     const response = context.req?.res;
     if (!response) throw new GraphQLError('webLogin needs an HTTP request', { extensions: { code: 'BAD_REQUEST' } });
-    const refusal = loginArgumentsRefusal(email, password);
+    const refusal = loginArgumentsRefusal(email, password, code);
     if (refusal) throw refusal;
-    const result = await this.auth.authenticate({
+    const result = await this.auth.signIn({
       username: email,
       password,
+      secondFactor: code,
       remoteAddress: context.remoteAddress,
       protocol: 'graphql',
       access: 'webmail',
     });
     if (!result.ok) throw loginRefused(result.reason);
-    const issued = await this.tokens.issue(result.account.id, 'session');
+    const issued = await this.tokens.issue(result.account.id, 'session', '', undefined, sessionClient(context));
     const cookies = webSessionCookies(issued.secret, issued.expiresAt, isTlsRequest(context.req));
     response.append('Set-Cookie', cookies.setCookie);
     return { csrfToken: cookies.csrfToken, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };
@@ -147,6 +179,7 @@ export class SessionResolver {
 
   @Query(() => AccountModel, { description: 'The signed-in account' })
   @UseGuards(AuthenticatedGuard)
+  @AllowedBeforeEnrolment()
   me(@CurrentAccount() account: Account): AccountModel {
     return toAccountModel(account);
   }

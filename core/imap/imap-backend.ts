@@ -18,6 +18,8 @@ export function isRefusal(value: unknown): value is Refusal {
 export interface ImapAccount {
   id: number;
   address: string;
+  /** The app password the session logged in with, or null (the account password): its revocation ends the session. */
+  credentialId: number | null;
 }
 
 export type SpecialUseFlag = '\\Drafts' | '\\Sent' | '\\Trash' | '\\Junk' | '\\Archive' | '\\All' | '\\Flagged';
@@ -74,6 +76,7 @@ export interface MailboxEvents {
   flags(event: MailEventMap['flags.changed']): void;
   expunged(event: MailEventMap['message.expunged']): void;
   mailbox(event: MailEventMap['mailbox.changed']): void;
+  revoked(event: MailEventMap['credential.revoked']): void;
 }
 
 /** What the IMAP protocol layer needs from the mail store. Commands call only this. */

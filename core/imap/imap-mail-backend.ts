@@ -66,7 +66,7 @@ export class ImapMailBackend implements ImapBackend {
   async authenticate(username: string, password: string, remoteAddress: string) {
     const result = await this.auth.authenticate({ username, password, remoteAddress, protocol: 'imap' });
     if (!result.ok) return result;
-    const account: ImapAccount = { id: result.account.id, address: result.account.address };
+    const account: ImapAccount = { id: result.account.id, address: result.account.address, credentialId: result.credentialId };
     return { ok: true as const, account };
   }
 
@@ -274,6 +274,7 @@ export class ImapMailBackend implements ImapBackend {
     this.events.on('flags.changed', (event) => each(event.accountId, (handlers) => handlers.flags(event)));
     this.events.on('message.expunged', (event) => each(event.accountId, (handlers) => handlers.expunged(event)));
     this.events.on('mailbox.changed', (event) => each(event.accountId, (handlers) => handlers.mailbox(event)));
+    this.events.on('credential.revoked', (event) => each(event.accountId, (handlers) => handlers.revoked(event)));
   }
 }
 

@@ -2,7 +2,9 @@ import type { Readable } from 'node:stream';
 import type { Pop3Maildrop, MaildropMessage } from './pop3-maildrop.js';
 import type { Pop3ResponseCode } from './pop3-reply.js';
 
-export type Pop3AuthOutcome = { ok: true; accountId: number; address: string } | { ok: false; reason: 'invalid' | 'locked' | 'disabled' };
+export type Pop3AuthOutcome =
+  /** credentialId: the app password the login used, or null (the account password). */
+  { ok: true; accountId: number; address: string; credentialId: number | null } | { ok: false; reason: 'invalid' | 'locked' | 'disabled' };
 
 export type Pop3OpenOutcome =
   | { ok: true; maildrop: Pop3Maildrop }

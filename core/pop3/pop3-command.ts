@@ -16,6 +16,8 @@ export class Pop3SessionState {
   pendingUser: string | null = null;
   /** Account address once logged in. */
   address: string | null = null;
+  /** The app password the session logged in with, or null: its revocation ends the session. */
+  credentialId: number | null = null;
   maildrop: Pop3Maildrop | null = null;
   authFailures = 0;
 

@@ -15,7 +15,9 @@ function memoryBackend(raws: string[]): Pop3Backend & { committed: { expunge: nu
   const backend = {
     committed: null as { expunge: number[]; seen: number[] } | null,
     authenticate: async (username: string, password: string) =>
-      password === 'good' ? { ok: true as const, accountId: 1, address: username } : { ok: false as const, reason: 'invalid' as const },
+      password === 'good'
+        ? { ok: true as const, accountId: 1, address: username, credentialId: null }
+        : { ok: false as const, reason: 'invalid' as const },
     openMaildrop: async (_accountId: number, owner: string) => ({
       ok: true as const,
       maildrop: new Pop3Maildrop(

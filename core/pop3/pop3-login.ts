@@ -27,6 +27,7 @@ export async function login(context: Pop3Context, username: string, password: st
   loginsTotal.inc({ protocol: 'pop3', outcome: 'ok' });
   session.state = 'TRANSACTION';
   session.address = result.address;
+  session.credentialId = result.credentialId;
   session.maildrop = opened.maildrop;
   context.log.info({ user: result.address, messages: opened.maildrop.messages.length }, 'pop3 login');
   return ok(`maildrop has ${opened.maildrop.messages.length} messages`);

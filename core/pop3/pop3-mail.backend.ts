@@ -34,7 +34,9 @@ export class Pop3MailBackend implements Pop3Backend {
 
   async authenticate(username: string, password: string, remoteAddress: string): Promise<Pop3AuthOutcome> {
     const result = await this.auth.authenticate({ username, password, remoteAddress, protocol: 'pop3' });
-    return result.ok ? { ok: true, accountId: result.account.id, address: result.account.address } : { ok: false, reason: result.reason };
+    return result.ok
+      ? { ok: true, accountId: result.account.id, address: result.account.address, credentialId: result.credentialId }
+      : { ok: false, reason: result.reason };
   }
 
   async openMaildrop(accountId: number, owner: string): Promise<Pop3OpenOutcome> {

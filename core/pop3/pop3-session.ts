@@ -71,12 +71,20 @@ export class Pop3Session {
   }
 
   /** Server shutdown: stop reading, end the connection; an unfinished session changes nothing. */
-  shutdown(): void {
+  shutdown(farewell = '-ERR [SYS/TEMP] server shutting down\r\n'): void {
     if (this.ending) return;
     this.ending = true;
     this.queue.length = 0;
-    this.socket.end('-ERR [SYS/TEMP] server shutting down\r\n');
+    this.socket.end(farewell);
     setTimeout(() => this.socket.destroy(), POP3_LIMITS.shutdownGraceMs).unref();
+  }
+
+  /** Ends the session, changing nothing, when it logged in with the app password just revoked. */
+  credentialRevoked(credentialId: number): void {
+    if (this.context.session.credentialId !== credentialId) return;
+    this.log.info({ user: this.context.session.address }, 'pop3 session ended: its app password was revoked');
+    // RFC 3206 §4: [AUTH] says the credentials are the problem.
+    this.shutdown('-ERR [AUTH] credentials revoked\r\n');
   }
 
   private attach(socket: Socket): void {

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../config/config.token.js';
+import { EVENT_BUS, type EventBus } from '../events/event-bus.js';
 import { LOGGER } from '../logging/logger.js';
 import { TlsService } from '../tls/tls.service.js';
 import type { BoundPorts } from '../transports/bound-ports.js';
@@ -34,7 +35,12 @@ export class Pop3Server implements ProtocolServer {
     @Inject(LOGGER) logger: Logger,
     tls: TlsService,
     backend: Pop3MailBackend,
+    @Inject(EVENT_BUS) events: EventBus,
   ) {
+    // A revoked app password ends the sessions it opened on every node (the bus carries the event to each).
+    events.on('credential.revoked', (event) => {
+      for (const session of this.sessions) session.credentialRevoked(event.credentialId);
+    });
     this.listeners = new ProtocolListeners('pop3', config.bind, tls, logger);
     this.deps = {
       dispatcher: new Pop3Dispatcher(POP3_COMMANDS),

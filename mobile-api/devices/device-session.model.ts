@@ -14,6 +14,15 @@ export class DeviceSessionModel {
   @Field(() => Date)
   expiresAt: Date;
 
+  @Field(() => Date, { description: 'When the session was last used (to the minute)' })
+  lastSeenAt: Date;
+
+  @Field({ description: 'The client address it signed in from' })
+  address: string;
+
+  @Field({ description: 'The browser or app it signed in with (its User-Agent); empty when unknown' })
+  userAgent: string;
+
   @Field({ description: 'The session making this request' })
   current: boolean;
 }

@@ -5,9 +5,9 @@ import { AccessTokenService } from '../../core/accounts/access-token.service.js'
 import { AuthService } from '../../core/accounts/auth.service.js';
 import { SessionModel } from '../../core/graphql/account.model.js';
 import { AuthenticatedGuard, CurrentAccount } from '../../core/graphql/authenticated.guard.js';
-import type { GraphqlContext } from '../../core/graphql/graphql-context.js';
+import { sessionClient, type GraphqlContext } from '../../core/graphql/graphql-context.js';
 import { WebsocketSessions } from '../../core/graphql/websocket/websocket-sessions.service.js';
-import { loginArgumentsRefusal, toAccountModel } from '../../core/graphql/session.resolver.js';
+import { SECOND_FACTOR_ARG, loginArgumentsRefusal, loginRefused, toAccountModel } from '../../core/graphql/session.resolver.js';
 import type { Principal } from '../../core/accounts/principal.js';
 import { checkDeviceName } from './device-name.js';
 import { DeviceSessionModel } from './device-session.model.js';
@@ -25,22 +25,24 @@ export class DeviceSessionResolver {
     @Args('email') email: string,
     @Args('password') password: string,
     @Args('deviceName') deviceName: string,
+    @Args('code', SECOND_FACTOR_ARG) code: string | null,
     @Context() context: GraphqlContext,
   ): Promise<SessionModel> {
     // Refused before the password is checked: a bad request costs no hashing and no lockout attempt.
     const device = checkDeviceName(deviceName);
     if (!device.ok) throw new GraphQLError(device.reason, { extensions: { code: 'BAD_USER_INPUT' } });
-    const refusal = loginArgumentsRefusal(email, password);
+    const refusal = loginArgumentsRefusal(email, password, code);
     if (refusal) throw refusal;
     // The shared auth service applies the same lockout and rate limits as every other login.
-    const result = await this.auth.authenticate({ username: email, password, remoteAddress: context.remoteAddress, protocol: 'graphql' });
-    if (!result.ok) {
-      const code = result.reason === 'locked' ? 'LOCKED' : result.reason === 'disabled' ? 'ACCOUNT_DISABLED' : 'INVALID_CREDENTIALS';
-      throw new GraphQLError(result.reason === 'locked' ? 'too many failed logins; try again later' : 'invalid email or password', {
-        extensions: { code },
-      });
-    }
-    const issued = await this.tokens.issue(result.account.id, 'session', device.name);
+    const result = await this.auth.signIn({
+      username: email,
+      password,
+      secondFactor: code,
+      remoteAddress: context.remoteAddress,
+      protocol: 'graphql',
+    });
+    if (!result.ok) throw loginRefused(result.reason);
+    const issued = await this.tokens.issue(result.account.id, 'session', device.name, undefined, sessionClient(context));
     return { token: issued.secret, expiresAt: new Date(issued.expiresAt), account: toAccountModel(result.account) };
   }
 
@@ -56,6 +58,9 @@ export class DeviceSessionResolver {
         label: session.label,
         createdAt: new Date(session.createdAt),
         expiresAt: new Date(session.expiresAt),
+        lastSeenAt: new Date(Math.max(session.lastUsedAt, session.createdAt)),
+        address: session.lastAddress,
+        userAgent: session.userAgent,
         current: session.id === current,
       }));
   }

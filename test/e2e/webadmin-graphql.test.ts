@@ -35,6 +35,8 @@ const ADMIN_FIELDS: [string, string, Record<string, unknown>][] = [
   ['adminUpdateSettings', 'mutation { adminUpdateSettings(input: { smtpBanner: "x" }) { smtpBanner } }', {}],
   ['adminPlugins', '{ adminPlugins { name hooks { name } } }', {}],
   ['adminUnlockUser', 'mutation { adminUnlockUser(address: "bob@b.example") }', {}],
+  ['adminResetTwoFactor', 'mutation { adminResetTwoFactor(address: "bob@b.example") }', {}],
+  ['adminSetDomainTwoFactorRequired', 'mutation { adminSetDomainTwoFactorRequired(name: "b.example", required: true) { name } }', {}],
   [
     'adminImportUsers',
     'mutation($c: String!) { adminImportUsers(csv: $c) { imported } }',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokenService } from '../../core/accounts/access-token.service.js';
 import { AccountsService } from '../../core/accounts/accounts.service.js';
 import { AuthService } from '../../core/accounts/auth.service.js';
+import { TwoFactorService } from '../../core/accounts/two-factor.service.js';
 import { MAILHIVE_CONFIG } from '../../core/config/config.token.js';
 import { LOGGER } from '../../core/logging/logger.js';
 import { MailRepository } from '../../core/store/repositories/mail.repository.js';
@@ -72,7 +73,8 @@ describe(`authentication on ${TEST_DB}`, () => {
     // The attacker's address cannot lock the user out of the account everywhere.
     expect(await attempt('bob@store.example', 'password123', '203.0.113.99')).toMatchObject({ ok: true });
     // Another node (a service of its own on the same database) sees the lock.
-    const otherNode = new AuthService(core.context.get(StoreService), core.context.get(MAILHIVE_CONFIG), core.context.get(LOGGER));
+    const store = core.context.get(StoreService);
+    const otherNode = new AuthService(store, core.context.get(MAILHIVE_CONFIG), core.context.get(LOGGER), new TwoFactorService(store));
     expect(
       await otherNode.authenticate({
         username: 'bob@store.example',

@@ -38,6 +38,13 @@ function startSession(ctx: CommandContext, account: ImapAccount): void {
     mailbox: (event) => {
       if (event.change === 'deleted' && session.selected?.mailboxId === event.mailboxId) session.selected.vanishAll();
     },
+    // The app password this session logged in with was revoked: the session ends with it (RFC 9051 §7.1.5 BYE).
+    revoked: (event) => {
+      if (account.credentialId === null || account.credentialId !== event.credentialId) return;
+      ctx.log.info({ user: account.address }, 'IMAP session ended: its app password was revoked');
+      ctx.untaggedText('BYE Credentials revoked');
+      void ctx.close();
+    },
   });
   ctx.log.info({ user: account.address }, 'IMAP login');
 }

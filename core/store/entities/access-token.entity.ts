@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintNumber } from '../column-types.js';
+import { bigintNumber, commaList } from '../column-types.js';
 
 export type AccessTokenKind = 'session' | 'app_password';
 
@@ -32,4 +32,16 @@ export class AccessTokenEntity {
 
   @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
   lastUsedAt: number;
+
+  /** The protocols an app password opens: imap, pop3, smtp (sessions: unused). */
+  @Column({ type: 'varchar', length: 64, default: 'imap,pop3,smtp', transformer: commaList })
+  protocols: string[];
+
+  /** The client address of the last use (app passwords) or of the sign-in (sessions), or ''. */
+  @Column({ type: 'varchar', length: 64, default: '' })
+  lastAddress: string;
+
+  /** The User-Agent the session signed in with (cut to 200 characters), or ''. */
+  @Column({ type: 'varchar', length: 200, default: '' })
+  userAgent: string;
 }

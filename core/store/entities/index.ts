@@ -15,6 +15,9 @@ import { SendLogEntity } from './send-log.entity.js';
 import { UploadEntity } from './upload.entity.js';
 import { PluginDataEntity } from './plugin-data.entity.js';
 import { PluginSettingEntity } from './plugin-setting.entity.js';
+import { SecondFactorEntity } from './second-factor.entity.js';
+import { RecoveryCodeEntity } from './recovery-code.entity.js';
+import { DomainSecurityEntity } from './domain-security.entity.js';
 
 export const ENTITIES = [
   DomainEntity,
@@ -34,4 +37,7 @@ export const ENTITIES = [
   SendLogEntity,
   PluginSettingEntity,
   PluginDataEntity,
+  SecondFactorEntity,
+  RecoveryCodeEntity,
+  DomainSecurityEntity,
 ];

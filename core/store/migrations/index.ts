@@ -10,6 +10,8 @@ import { UidValidityCounter1764710000000 } from './1764710000000-uid-validity-co
 import { DanglingSubscriptions1764720000000 } from './1764720000000-dangling-subscriptions.js';
 import { PluginTables1765400000001 } from './1765400000001-plugin-tables.js';
 import { CrlfSizes1766100000000 } from './1766100000000-crlf-sizes.js';
+import { TwoFactor1766400000000 } from './1766400000000-two-factor.js';
+import { TokenDetails1766400000001 } from './1766400000001-token-details.js';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -24,4 +26,6 @@ export const MIGRATIONS = [
   DanglingSubscriptions1764720000000,
   PluginTables1765400000001,
   CrlfSizes1766100000000,
+  TwoFactor1766400000000,
+  TokenDetails1766400000001,
 ];

@@ -49,7 +49,17 @@ export async function trimSessionsOf(manager: EntityManager, accountId: number, 
 /** Stores a token by the hash of its secret; returns its id. */
 export async function insertToken(
   manager: EntityManager,
-  row: { secretHash: string; accountId: number; kind: AccessTokenKind; label: string; createdAt: number; expiresAt: number },
+  row: {
+    secretHash: string;
+    accountId: number;
+    kind: AccessTokenKind;
+    label: string;
+    createdAt: number;
+    expiresAt: number;
+    protocols?: string[];
+    lastAddress?: string;
+    userAgent?: string;
+  },
 ): Promise<number> {
   const result = await manager.insert(AccessTokenEntity, { ...row, lastUsedAt: row.createdAt });
   return Number(result.identifiers[0].id);
@@ -61,9 +71,19 @@ export async function findLiveSession(manager: EntityManager, secretHash: string
   return row ? toAccessToken(row) : null;
 }
 
-/** Whether the account has an app password whose secret hashes to `secretHash`. */
-export function hasAppPassword(manager: EntityManager, accountId: number, secretHash: string): Promise<boolean> {
-  return manager.existsBy(AccessTokenEntity, { secretHash, accountId, kind: 'app_password' });
+/** The account's app password whose secret hashes to `secretHash` (its id, protocols and last use), or null. */
+export async function findAppPassword(
+  manager: EntityManager,
+  accountId: number,
+  secretHash: string,
+): Promise<{ id: number; protocols: string[]; lastUsedAt: number; lastAddress: string } | null> {
+  const row = await manager.findOneBy(AccessTokenEntity, { secretHash, accountId, kind: 'app_password' });
+  return row ? { id: row.id, protocols: row.protocols, lastUsedAt: row.lastUsedAt, lastAddress: row.lastAddress } : null;
+}
+
+/** Records a use of an app password: when and from which client address. */
+export async function touchAppPassword(manager: EntityManager, id: number, at: number, address: string): Promise<void> {
+  await manager.update(AccessTokenEntity, { id }, { lastUsedAt: at, lastAddress: address });
 }
 
 /** The account's tokens of one kind, newest first. */

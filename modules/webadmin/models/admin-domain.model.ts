@@ -16,4 +16,7 @@ export class AdminDomainModel {
 
   @Field(() => Date)
   createdAt: Date;
+
+  @Field({ description: "The domain's users must sign in with a second factor" })
+  requireTwoFactor: boolean;
 }

@@ -37,6 +37,9 @@ export class AdminUserModel {
 
   @Field(() => Date)
   createdAt: Date;
+
+  @Field({ description: 'Two-factor sign-in is on (adminResetTwoFactor turns it off)' })
+  twoFactorEnabled: boolean;
 }
 
 @ObjectType('AdminUserPage', { description: 'One page of the user table' })

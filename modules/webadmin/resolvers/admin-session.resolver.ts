@@ -8,8 +8,8 @@ import { AuthService } from '../../../core/accounts/auth.service.js';
 import type { MailhiveConfig } from '../../../core/config/config.schema.js';
 import { MAILHIVE_CONFIG } from '../../../core/config/config.token.js';
 import { AdminGuard, CurrentAdmin, forbidden } from '../../../core/graphql/admin.guard.js';
-import type { GraphqlContext } from '../../../core/graphql/graphql-context.js';
-import { loginArgumentsRefusal, loginRefused } from '../../../core/graphql/session.resolver.js';
+import { sessionClient, type GraphqlContext } from '../../../core/graphql/graphql-context.js';
+import { SECOND_FACTOR_ARG, loginArgumentsRefusal, loginRefused } from '../../../core/graphql/session.resolver.js';
 import { WebsocketSessions } from '../../../core/graphql/websocket/websocket-sessions.service.js';
 import { AddressAllowList } from '../../../core/http/address-allow-list.js';
 import { ADMIN_COOKIES, clearedWebSessionCookies, isTlsRequest, webSessionCookies } from '../../../core/http/web-session-cookie.js';
@@ -39,9 +39,10 @@ export class AdminSessionResolver {
   async adminLogin(
     @Args('email') email: string,
     @Args('password') password: string,
+    @Args('code', SECOND_FACTOR_ARG) code: string | null,
     @Context() context: GraphqlContext,
   ): Promise<AdminSessionModel> {
-    const signedIn = await this.signIn(email, password, context);
+    const signedIn = await this.signIn(email, password, code, context);
     return { token: signedIn.secret, expiresAt: new Date(signedIn.expiresAt), admin: signedIn.admin };
   }
 
@@ -53,11 +54,12 @@ export class AdminSessionResolver {
   async adminWebLogin(
     @Args('email') email: string,
     @Args('password') password: string,
+    @Args('code', SECOND_FACTOR_ARG) code: string | null,
     @Context() context: GraphqlContext,
   ): Promise<AdminWebSessionModel> {
     const response = context.req?.res;
     if (!response) throw new GraphQLError('adminWebLogin needs an HTTP request', { extensions: { code: 'BAD_REQUEST' } });
-    const signedIn = await this.signIn(email, password, context);
+    const signedIn = await this.signIn(email, password, code, context);
     const cookies = webSessionCookies(signedIn.secret, signedIn.expiresAt, isTlsRequest(context.req), Date.now(), ADMIN_COOKIES);
     response.append('Set-Cookie', cookies.setCookie);
     return { csrfToken: cookies.csrfToken, expiresAt: new Date(signedIn.expiresAt), admin: signedIn.admin };
@@ -92,14 +94,16 @@ export class AdminSessionResolver {
   private async signIn(
     email: string,
     password: string,
+    code: string | null,
     context: GraphqlContext,
   ): Promise<{ secret: string; expiresAt: number; admin: AdminIdentityModel }> {
     if (!this.allowList.allows(context.remoteAddress)) throw forbidden();
-    const refusal = loginArgumentsRefusal(email, password);
+    const refusal = loginArgumentsRefusal(email, password, code);
     if (refusal) throw refusal;
-    const result = await this.auth.authenticate({
+    const result = await this.auth.signIn({
       username: email,
       password,
+      secondFactor: code,
       remoteAddress: context.remoteAddress,
       protocol: 'graphql',
       access: 'admin',
@@ -107,7 +111,7 @@ export class AdminSessionResolver {
     if (!result.ok) throw loginRefused(result.reason);
     const principal = await this.accounts.adminPrincipal(result.account);
     if (!principal) throw loginRefused('disabled');
-    const issued = await this.tokens.issue(result.account.id, 'session', ADMIN_SESSION_LABEL);
+    const issued = await this.tokens.issue(result.account.id, 'session', ADMIN_SESSION_LABEL, undefined, sessionClient(context));
     return { secret: issued.secret, expiresAt: issued.expiresAt, admin: await this.identity(principal) };
   }
 

@@ -69,6 +69,17 @@ export class AdminUsersResolver {
     return this.users.unlock(principal, address, context.remoteAddress);
   }
 
+  @Mutation(() => Boolean, {
+    description: "Turns a user's two-factor sign-in off (audited), for a user who lost both the authenticator and the recovery codes",
+  })
+  adminResetTwoFactor(
+    @CurrentAdmin() principal: AdminPrincipal,
+    @Args('address') address: string,
+    @Context() context: GraphqlContext,
+  ): Promise<boolean> {
+    return this.users.resetTwoFactor(principal, address, context.remoteAddress);
+  }
+
   @Mutation(() => AdminImportResultModel, {
     description:
       'Creates users from CSV (`address,password,name,quota_mb`, at most 500 lines per call). Every line is checked ' +

@@ -13,6 +13,7 @@ import {
 import { AccountsService, type UserChanges } from '../../../core/accounts/accounts.service.js';
 import { parseAddress } from '../../../core/envelope/address.js';
 import type { AuditActor } from '../../../core/audit/audit-log.js';
+import { TwoFactorService } from '../../../core/accounts/two-factor.service.js';
 import { forbidden } from '../../../core/graphql/admin.guard.js';
 import type { AdminUserCreateInput, AdminUserUpdateInput } from '../inputs/admin-user.input.js';
 import type { AdminUserModel, AdminUserPageModel } from '../models/admin-user.model.js';
@@ -63,7 +64,10 @@ function scopeOf(values: string[] | undefined): string[] | undefined {
 /** Users in WebAdmin: every call checks the principal's rights (admin-authorization.ts) before it touches anything. */
 @Injectable()
 export class AdminUsersService {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly twoFactor: TwoFactorService,
+  ) {}
 
   async page(principal: AdminPrincipal, request: UserPageRequest): Promise<AdminUserPageModel> {
     if (request.search.length > ADMIN_LIMITS.maxSearchLength)
@@ -133,6 +137,13 @@ export class AdminUsersService {
     return true;
   }
 
+  /** Turns the user's two-factor sign-in off (audited), for a user who lost the authenticator and the recovery codes. */
+  async resetTwoFactor(principal: AdminPrincipal, address: string, clientAddress: string): Promise<boolean> {
+    const user = await this.modifiable(principal, address);
+    await this.twoFactor.reset(user, actorOf(principal, clientAddress));
+    return true;
+  }
+
   async remove(principal: AdminPrincipal, address: string, clientAddress: string): Promise<boolean> {
     const user = await this.modifiable(principal, address);
     if (user.id === principal.accountId) throw cannot('administrators cannot delete themselves');
@@ -165,6 +176,7 @@ export class AdminUsersService {
 
   private async toModels(accounts: Account[]): Promise<AdminUserModel[]> {
     const domains = new Map((await this.accounts.listDomains()).map((domain) => [domain.id, domain.name]));
+    const withTwoFactor = await this.twoFactor.enabledAmong(accounts.map((account) => account.id));
     return Promise.all(
       accounts.map(async (account) => ({
         id: String(account.id),
@@ -179,6 +191,7 @@ export class AdminUsersService {
         protocols: account.protocols,
         expiresAt: account.expiresAt > 0 ? new Date(account.expiresAt) : null,
         createdAt: new Date(account.createdAt),
+        twoFactorEnabled: withTwoFactor.has(account.id),
       })),
     );
   }

@@ -11,8 +11,14 @@ export class AppPasswordModel {
   @Field(() => Date)
   createdAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When a mail client last signed in with it (to the minute)' })
   lastUsedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'The client address of that sign-in' })
+  lastAddress: string | null;
+
+  @Field(() => [String], { description: 'The protocols it opens: imap, pop3, smtp' })
+  protocols: string[];
 }
 
 @ObjectType('CreatedAppPassword')

@@ -33,9 +33,12 @@ export interface MailApi {
   markMailboxRead(id: string): Promise<void>;
 }
 
-/** Signs in; the server sets the session cookie (HttpOnly) and the csrf cookie. */
-export async function login(email: string, password: string): Promise<WebLoginResult> {
-  return (await graphql<{ webLogin: WebLoginResult }>(op.WEB_LOGIN, { email, password })).webLogin;
+/**
+ * Signs in; the server sets the session cookie (HttpOnly) and the csrf cookie. With two-factor sign-in on, the first
+ * call fails with SECOND_FACTOR_REQUIRED and the second brings the code.
+ */
+export async function login(email: string, password: string, code: string | null = null): Promise<WebLoginResult> {
+  return (await graphql<{ webLogin: WebLoginResult }>(op.WEB_LOGIN, { email, password, code })).webLogin;
 }
 
 /** The account of the session cookie, to pick the session up again after a reload. */

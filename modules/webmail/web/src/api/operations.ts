@@ -3,8 +3,8 @@ const SUMMARY =
   'id mailboxId threadId subject from { name address } to { name address } date seen flagged answered hasAttachments preview size';
 const MAILBOX = 'id name path parentId specialUse unreadCount totalCount';
 
-export const WEB_LOGIN = `mutation WebLogin($email: String!, $password: String!) {
-  webLogin(email: $email, password: $password) { csrfToken expiresAt account { id address displayName } } }`;
+export const WEB_LOGIN = `mutation WebLogin($email: String!, $password: String!, $code: String) {
+  webLogin(email: $email, password: $password, code: $code) { csrfToken expiresAt account { id address displayName } } }`;
 
 export const LOGOUT = 'mutation Logout { logout }';
 

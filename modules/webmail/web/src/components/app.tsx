@@ -4,8 +4,10 @@ import { currentAccount } from '../api/mail-api.js';
 import { csrfToken, forgetCsrfCookie } from '../api/web-session.js';
 import { I18nContext, initialLanguage, rememberLanguage, translator, type Language } from '../i18n/i18n.js';
 import { clearSession, dropLegacyToken, type WebSession } from '../logic/session-store.js';
+import { securityApi } from '../api/security-api.js';
 import { LoginForm } from './login-form.js';
 import { MailApp } from './mail-app.js';
+import { SECURITY_HASH, SecuritySettings } from './security/index.js';
 
 type SessionState =
   | { phase: 'restoring' }
@@ -41,6 +43,32 @@ export function App() {
 
   useEffect(() => dropLegacyToken(localStorage), []);
 
+  const [securityShown, setSecurityShown] = useState(() => location.hash === SECURITY_HASH);
+  useEffect(() => {
+    // The event's own URL: the mail view's listener may already have replaced location.hash with its folder.
+    const followHash = (event: HashChangeEvent) => setSecurityShown(new URL(event.newURL).hash === SECURITY_HASH);
+    // Back to an entry the mail view made with pushState fires popstate only.
+    const followHistory = () => setSecurityShown(location.hash === SECURITY_HASH);
+    window.addEventListener('hashchange', followHash);
+    window.addEventListener('popstate', followHistory);
+    return () => {
+      window.removeEventListener('hashchange', followHash);
+      window.removeEventListener('popstate', followHistory);
+    };
+  }, []);
+
+  // A domain that requires two-factor sign-in holds a session without it on the enrolment until it is on.
+  const [enrolmentRequired, setEnrolmentRequired] = useState(false);
+  const signedInGeneration = state.phase === 'signedIn' ? state.generation : -1;
+  useEffect(() => {
+    if (signedInGeneration < 0) return;
+    securityApi.status().then(
+      (status) => setEnrolmentRequired(status.required && !status.enabled),
+      () => setEnrolmentRequired(false),
+    );
+  }, [signedInGeneration]);
+  const showSecurity = state.phase === 'signedIn' && (securityShown || enrolmentRequired);
+
   const restoring = state.phase === 'restoring';
   useEffect(() => {
     if (!restoring) return;
@@ -55,7 +83,13 @@ export function App() {
 
   return (
     <I18nContext.Provider value={i18n}>
-      {state.phase === 'signedIn' && <MailApp key={state.generation} session={state.session} onSignedOut={signedOut} />}
+      {showSecurity && (
+        <SecuritySettings
+          onBack={enrolmentRequired ? undefined : () => history.back()}
+          onStatus={(status) => setEnrolmentRequired(status.required && !status.enabled)}
+        />
+      )}
+      {state.phase === 'signedIn' && !showSecurity && <MailApp key={state.generation} session={state.session} onSignedOut={signedOut} />}
       {state.phase === 'signedOut' && <LoginForm notice={state.notice} onSignedIn={signedIn} />}
     </I18nContext.Provider>
   );

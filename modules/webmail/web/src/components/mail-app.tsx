@@ -22,6 +22,7 @@ import { ReadingPane } from './reading-pane.js';
 import { ShortcutHelp } from './shortcut-help.js';
 import { Icon } from './icon.js';
 import { SettingsPage } from './settings/settings-page.js';
+import { SECURITY_HASH, useSecurityText } from './security/index.js';
 
 const PAGE_SIZE = 50;
 
@@ -39,6 +40,7 @@ function isTyping(target: EventTarget | null): boolean {
 /** The signed-in mail view: folders, list, reading pane, compose; state in the URL hash where it matters. */
 export function MailApp({ session, onSignedOut }: { session: WebSession; onSignedOut: (expired: boolean) => void }) {
   const { t, language, setLanguage } = useI18n();
+  const securityText = useSecurityText();
   const api = useMemo(() => mailApi(), []);
   // The folders of the last visit, so the Inbox list can load at once, alongside the fresh folder list.
   const cacheKey = `mailhive.mailboxes.${session.account.id}`;
@@ -595,6 +597,9 @@ export function MailApp({ session, onSignedOut }: { session: WebSession; onSigne
           >
             <Icon name="settings" />
           </button>
+          <a className="link-button" href={SECURITY_HASH}>
+            {securityText('security')}
+          </a>
           <button type="button" className="link-button" onClick={() => void signOut()}>
             {t('signOut')}
           </button>
