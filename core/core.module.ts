@@ -37,6 +37,7 @@ import { StoreService } from './store/store.service.js';
 import { DATA_SOURCES } from './store/store.tokens.js';
 import { TlsService } from './tls/tls.service.js';
 import { BlobSweeper } from './maintenance/blob-sweeper.service.js';
+import { LeaseModule } from './leases/lease.module.js';
 import { ModuleStore } from './module-store/module-store.service.js';
 
 /** Opened before Nest starts, so that a failure is reported as one line rather than a framework stack. */
@@ -99,6 +100,7 @@ export class CoreModule {
     ];
     return {
       module: CoreModule,
+      imports: [LeaseModule],
       // Global, so every resolver's refusals (core, modules, mobile API) are logged as client mistakes.
       providers: [...values, ...REPOSITORIES, ...SERVICES, { provide: APP_FILTER, useClass: GraphqlClientErrorFilter }],
       exports: [...values.map((value) => value.provide), ...SERVICES],
