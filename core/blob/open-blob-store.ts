@@ -17,7 +17,7 @@ export async function openBlobStoreAt(location: string, config: MailhiveConfig):
       secretKey: config.s3SecretKey,
       forcePathStyle: config.s3ForcePathStyle,
       cacheBytes: config.s3CacheSize,
-      spoolDir: join(config.dataDir, 'spool', 's3'),
+      spoolDir: join(config.dataDir, 's3-spool'),
     });
     await store.init();
     return store;

@@ -14,21 +14,22 @@ const SECRET_KEY = 'S3RVER';
 export class S3TestServer {
   readonly directory = mkdtempSync(join(tmpdir(), 'mailhive-s3-'));
   endpoint = '';
-  private readonly server: S3rver;
+  private server: S3rver | null = null;
+  private port = 0;
 
-  constructor(readonly bucket = 'mailhive') {
+  constructor(readonly bucket = 'mailhive') {}
+
+  /** Starts serving; after stop({ keep: true }) it serves the same objects on the same port again. */
+  async start(): Promise<this> {
     this.server = new S3rver({
       address: '127.0.0.1',
-      port: 0,
+      port: this.port,
       silent: true,
       directory: this.directory,
-      configureBuckets: [{ name: bucket }],
+      configureBuckets: [{ name: this.bucket }],
     });
-  }
-
-  async start(): Promise<this> {
-    const { port } = await this.server.run();
-    this.endpoint = `http://127.0.0.1:${port}`;
+    this.port = (await this.server.run()).port;
+    this.endpoint = `http://127.0.0.1:${this.port}`;
     return this;
   }
 
@@ -48,8 +49,10 @@ export class S3TestServer {
     return `s3://${this.bucket}/${prefix}`;
   }
 
-  async stop(): Promise<void> {
-    await this.server.close();
-    rmSync(this.directory, { recursive: true, force: true });
+  /** Stops serving; the objects are removed unless `keep` (an outage the test ends with start()). */
+  async stop(options: { keep?: boolean } = {}): Promise<void> {
+    await this.server?.close();
+    this.server = null;
+    if (!options.keep) rmSync(this.directory, { recursive: true, force: true });
   }
 }
