@@ -145,6 +145,9 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
       }
     }
     if (ready.length === 0) return;
+    // Each row is recorded as soon as its transaction is over, not after the whole batch: a node killed mid-batch
+    // leaves at most one delivered row unrecorded, which another node then sends again.
+    const settled = new Set<number>();
     const results = await this.remote.deliver(
       domain,
       ready.map(({ row, signed }) => ({
@@ -153,8 +156,12 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
         message: signed,
         dsn: dsnOf(row),
       })),
+      async (index, result) => {
+        settled.add(index);
+        await this.settle(ready[index]!.row, result, ready[index]!.original);
+      },
     );
-    for (const [index, { row, original }] of ready.entries()) await this.settle(row, results[index]!, original);
+    for (const [index, { row, original }] of ready.entries()) if (!settled.has(index)) await this.settle(row, results[index]!, original);
   }
 
   /**

@@ -110,7 +110,7 @@ describe(`mailhive blobs migrate from files to S3 on ${TEST_DB}`, () => {
     await node.start();
     const after = await inbox(node);
     expect(after).toEqual(all);
-  });
+  }, 120_000);
 
   it('refuses a target that is not a store, and a source equal to the target', async () => {
     const bad = await node.cli('blobs', 'migrate', '--to', 's3://Bad_Bucket/x');
