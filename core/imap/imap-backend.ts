@@ -74,6 +74,8 @@ export interface MailboxEvents {
   flags(event: MailEventMap['flags.changed']): void;
   expunged(event: MailEventMap['message.expunged']): void;
   mailbox(event: MailEventMap['mailbox.changed']): void;
+  /** Events may have been missed (the bus was down): read the store again. */
+  resync(): void;
 }
 
 /** What the IMAP protocol layer needs from the mail store. Commands call only this. */

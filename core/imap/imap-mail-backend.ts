@@ -243,6 +243,9 @@ export class ImapMailBackend implements ImapBackend {
     this.events.on('flags.changed', (event) => each(event.accountId, (handlers) => handlers.flags(event)));
     this.events.on('message.expunged', (event) => each(event.accountId, (handlers) => handlers.expunged(event)));
     this.events.on('mailbox.changed', (event) => each(event.accountId, (handlers) => handlers.mailbox(event)));
+    this.events.onResumed(() => {
+      for (const accountId of this.subscribers.keys()) each(accountId, (handlers) => handlers.resync());
+    });
   }
 }
 

@@ -38,6 +38,7 @@ function startSession(ctx: CommandContext, account: ImapAccount): void {
     mailbox: (event) => {
       if (event.change === 'deleted' && session.selected?.mailboxId === event.mailboxId) session.selected.vanishAll();
     },
+    resync: () => session.selected?.resync(),
   });
   ctx.log.info({ user: account.address }, 'IMAP login');
 }
