@@ -23,6 +23,9 @@ import type { S3Location } from './s3-location.js';
 
 const BLOB_ID = /^[0-9a-f]{64}$/;
 const BLOB_KEY = /^[0-9a-f]{2}\/([0-9a-f]{64})$/;
+/** The bucket did not answer when the store was opened: a node must not start without its blobs. */
+export class BlobStoreUnreachableError extends Error {}
+
 /** Content larger than this goes up in parts, so that a failed part is sent again instead of the whole message. */
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 /** S3 wants every part but the last to be at least 5 MiB. */
@@ -84,7 +87,7 @@ export class S3BlobStore implements BlobStore {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       const reason =
         status === 404 ? 'no such bucket' : status === 403 ? 'access denied' : (error as Error).message || (error as Error).name;
-      throw new Error(`cannot reach the blob store ${this.url}: ${reason}`);
+      throw new BlobStoreUnreachableError(`cannot reach the blob store ${this.url}: ${reason}`);
     }
   }
 
