@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { FsBlobStore } from '../core/blob/fs-blob-store.js';
+import { openBlobStore } from '../core/blob/open-blob-store.js';
+import { BlobStoreUnreachableError } from '../core/blob/s3-blob-store.js';
 import type { MailhiveConfig } from '../core/config/config.schema.js';
 import type { CoreResources } from '../core/core.module.js';
 import { Logger as NestLogger } from '@nestjs/common';
@@ -29,8 +30,10 @@ export async function openCoreResources(
     throw new StartupError(`cannot open the database ${where} (MAILHIVE_DATABASE_URL): ${(error as Error).message.split('\n')[0]}`);
   }
   try {
-    const blobs = new FsBlobStore(config.blobDir ?? join(config.dataDir, 'blobs'));
-    await blobs.init();
+    const blobs = await openBlobStore(config).catch((error: unknown) => {
+      if (error instanceof BlobStoreUnreachableError) throw new StartupError(`${error.message.split('\n')[0]} (MAILHIVE_BLOB_DIR)`);
+      throw error;
+    });
     const plugins = new PluginHost(logger.child({ component: 'plugins' }));
     if (options.plugins) {
       for (const loaded of await loadPlugins(config.plugins)) {

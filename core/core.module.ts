@@ -38,6 +38,7 @@ import { StoreService } from './store/store.service.js';
 import { DATA_SOURCES } from './store/store.tokens.js';
 import { TlsService } from './tls/tls.service.js';
 import { BlobSweeper } from './maintenance/blob-sweeper.service.js';
+import { LeaseModule } from './leases/lease.module.js';
 import { ModuleStore } from './module-store/module-store.service.js';
 import { ListeningPorts } from './transports/listening-ports.js';
 
@@ -103,6 +104,7 @@ export class CoreModule {
     ];
     return {
       module: CoreModule,
+      imports: [LeaseModule],
       // Global, so every resolver's refusals (core, modules, mobile API) are logged as client mistakes.
       providers: [...values, ...REPOSITORIES, ...SERVICES, { provide: APP_FILTER, useClass: GraphqlClientErrorFilter }],
       exports: [...values.map((value) => value.provide), ...SERVICES],

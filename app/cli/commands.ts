@@ -7,6 +7,7 @@ import type { AccountRole } from '../../core/accounts/principal.js';
 import { printConfig } from '../../core/config/config.loader.js';
 import { parseSize, type MailhiveConfig } from '../../core/config/config.schema.js';
 import { BACKUP_COMMANDS } from './backup.commands.js';
+import { BLOB_COMMANDS } from './blob.commands.js';
 import { EXPORT_COMMANDS } from './export.commands.js';
 import { OUTBOUND_COMMANDS } from './outbound.commands.js';
 import { PLUGIN_COMMANDS } from './plugin.commands.js';
@@ -324,6 +325,7 @@ export const COMMANDS: Record<string, Handler> = {
     io.out(printConfig(config));
   },
   ...OUTBOUND_COMMANDS,
+  ...BLOB_COMMANDS,
   ...BACKUP_COMMANDS,
   ...EXPORT_COMMANDS,
   ...PLUGIN_COMMANDS,

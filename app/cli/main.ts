@@ -24,6 +24,7 @@ const COMMANDS_WITH_OPTIONS = new Set([
   'alias list',
   'queue list',
   'plugin new',
+  'blobs migrate',
   ...BACKUP_COMMAND_NAMES,
 ]);
 

@@ -81,6 +81,11 @@ const COMMAND_USAGE: CommandUsage[] = [
   { command: 'queue list', args: '[--json]', summary: 'list the outbound queue' },
   { command: 'queue retry', args: 'ID', summary: 'retry a queued message now' },
   { command: 'queue delete', args: 'ID', summary: 'delete a queued message' },
+  {
+    command: 'blobs migrate',
+    args: '--to s3://BUCKET/PREFIX|DIR [--from DIR|s3://...]',
+    summary: 'copy every blob to another store and read each back, while the servers run (see docs/cluster.md)',
+  },
   ...BACKUP_USAGE,
   { command: 'plugin list', args: '', summary: 'list the plugins of MAILHIVE_PLUGINS: order, state, hooks, configuration' },
   { command: 'plugin enable', args: 'NAME', summary: 'enable a plugin (running servers follow without a restart)' },

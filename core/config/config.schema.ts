@@ -5,12 +5,20 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { NetworkList } from '../util/network-list.js';
+import { isS3Url, parseS3Url } from '../blob/s3-location.js';
 
 export type PortSetting = number | 'off';
 
 export interface MailhiveConfig {
   dataDir: string;
   blobDir: string | null;
+  blobFallbackDir: string | null;
+  s3Endpoint: string | null;
+  s3Region: string;
+  s3AccessKey: string | null;
+  s3SecretKey: string | null;
+  s3ForcePathStyle: boolean;
+  s3CacheSize: number;
   databaseUrl: string | null;
   hostname: string;
   bind: string;
@@ -67,6 +75,7 @@ export interface MailhiveConfig {
   outboundLifetimeSeconds: number;
   outboundRetrySeconds: number;
   outboundPollSeconds: number;
+  outboundLeaseSeconds: number;
   outboundDelayWarningSeconds: number;
   dnsFixtures: string | null;
   pop3PlaintextAuth: 'never' | 'loopback' | 'always';
@@ -241,6 +250,24 @@ function path(raw: string): string {
   return isAbsolute(value) ? value : resolve(value);
 }
 
+/** A directory, or an s3://bucket/prefix URL kept as written. */
+function blobLocation(raw: string): string | null {
+  const value = optional(raw);
+  if (value === null || !isS3Url(value)) return optionalPath(raw);
+  try {
+    parseS3Url(value);
+  } catch (error) {
+    throw new ConfigValueError((error as Error).message);
+  }
+  return value;
+}
+
+function optionalHttpUrl(raw: string): string | null {
+  const value = optional(raw);
+  if (value !== null && !/^https?:\/\/[^\s/]+/.test(value)) throw new ConfigValueError(`"${value}" is not an http:// or https:// URL`);
+  return value;
+}
+
 function optionalPath(raw: string): string | null {
   const value = optional(raw);
   return value === null ? null : path(value);
@@ -266,8 +293,55 @@ export const CONFIG_KEYS: ConfigKey[] = [
     key: 'blobDir',
     env: 'MAILHIVE_BLOB_DIR',
     default: '',
-    parse: optionalPath,
-    description: 'Blob store directory; empty = blobs/ in the data dir. Several nodes share one (e.g. on NFS)',
+    parse: blobLocation,
+    description:
+      'Blob store: a directory (empty = blobs/ in the data dir), or s3://bucket/prefix for an S3-compatible store that several nodes share',
+  }),
+  define({
+    key: 'blobFallbackDir',
+    env: 'MAILHIVE_BLOB_FALLBACK_DIR',
+    default: '',
+    parse: blobLocation,
+    description:
+      'While moving blobs to another store (mailhive blobs migrate): the old store, read when MAILHIVE_BLOB_DIR lacks a blob; empty = none',
+  }),
+  define({
+    key: 's3Endpoint',
+    env: 'MAILHIVE_S3_ENDPOINT',
+    default: '',
+    parse: optionalHttpUrl,
+    description: 'S3 endpoint URL (e.g. http://127.0.0.1:9000 for MinIO); empty = AWS for the region',
+  }),
+  define({ key: 's3Region', env: 'MAILHIVE_S3_REGION', default: 'us-east-1', parse: nonEmpty, description: 'S3 region' }),
+  define({
+    key: 's3AccessKey',
+    env: 'MAILHIVE_S3_ACCESS_KEY',
+    default: '',
+    parse: optional,
+    secret: true,
+    description: 'S3 access key id; empty = the AWS SDK default chain (environment, instance role)',
+  }),
+  define({
+    key: 's3SecretKey',
+    env: 'MAILHIVE_S3_SECRET_KEY',
+    default: '',
+    parse: optional,
+    secret: true,
+    description: 'S3 secret access key',
+  }),
+  define({
+    key: 's3ForcePathStyle',
+    env: 'MAILHIVE_S3_FORCE_PATH_STYLE',
+    default: 'false',
+    parse: bool,
+    description: 'Address the bucket as ENDPOINT/bucket instead of bucket.ENDPOINT (MinIO, Ceph and most self-hosted stores need it)',
+  }),
+  define({
+    key: 's3CacheSize',
+    env: 'MAILHIVE_S3_CACHE_SIZE',
+    default: '64M',
+    parse: parseSize,
+    description: 'Memory each node keeps for recently read S3 blobs (a blob over an eighth of it is not kept)',
   }),
   define({
     key: 'databaseUrl',
@@ -641,6 +715,14 @@ export const CONFIG_KEYS: ConfigKey[] = [
     default: '15',
     parse: positiveInt,
     description: 'How often the outbound worker looks for due messages',
+  }),
+  define({
+    key: 'outboundLeaseSeconds',
+    env: 'MAILHIVE_OUTBOUND_LEASE_SECONDS',
+    default: '300',
+    parse: positiveInt,
+    description:
+      'How long a node holds an outbound message it is delivering; it renews the lease while it works, and a node that died loses it, so another node delivers the message',
   }),
   define({
     key: 'outboundDelayWarningSeconds',

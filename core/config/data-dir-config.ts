@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_KEYS, maskUrl } from './config.schema.js';
 
@@ -27,6 +27,7 @@ export function storeMismatches(env: Record<string, string | undefined>, recorde
   return STORE_KEYS.flatMap((name) => {
     const given = env[name];
     if (given === undefined) return [];
+    if (name === 'MAILHIVE_BLOB_DIR' && movingBlobs(env, recorded)) return [];
     const entry = CONFIG_KEYS.find((key) => key.env === name)!;
     const mine = entry.parse(given);
     const theirs = entry.parse(recorded[name] ?? entry.default);
@@ -36,18 +37,35 @@ export function storeMismatches(env: Record<string, string | undefined>, recorde
   });
 }
 
+/**
+ * True when the environment moves the blobs to another store the way `mailhive blobs migrate` says: the new store in
+ * MAILHIVE_BLOB_DIR, and the recorded one as MAILHIVE_BLOB_FALLBACK_DIR, so no blob of this directory goes unread.
+ */
+function movingBlobs(env: Record<string, string | undefined>, recorded: Record<string, string>): boolean {
+  const fallback = env.MAILHIVE_BLOB_FALLBACK_DIR;
+  if (!fallback) return false;
+  const entry = CONFIG_KEYS.find((key) => key.env === 'MAILHIVE_BLOB_DIR')!;
+  const blobDirOf = (raw: string) => (entry.parse(raw) as string | null) ?? join(dataDirOf(env), 'blobs');
+  return blobDirOf(fallback) === blobDirOf(recorded.MAILHIVE_BLOB_DIR ?? entry.default);
+}
+
 function shown(value: string): string {
   return maskUrl(value) || '(default)';
 }
 
 /**
- * Records the store keys of the environment in `<dataDir>/mailhive.json` when the data directory has no record yet;
- * readable by its owner only, since a database URL may hold a password. Written whole or not at all.
+ * Records the store keys of the environment in `<dataDir>/mailhive.json` when the data directory has no record yet,
+ * or moves its blobs; readable by its owner only, since a database URL may hold a password. Written whole or not at all.
  */
 export function recordStore(dataDir: string, env: Record<string, string | undefined>): void {
   const file = dataDirConfigFile(dataDir);
-  if (existsSync(file)) return;
-  const record = Object.fromEntries(STORE_KEYS.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
+  let record: Record<string, string | undefined>;
+  if (existsSync(file)) {
+    // A move of the blobs (see movingBlobs) is recorded, so that the directory stays on the new store afterwards.
+    const recorded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    if (!env.MAILHIVE_BLOB_DIR || !movingBlobs(env, recorded)) return;
+    record = { ...recorded, MAILHIVE_BLOB_DIR: env.MAILHIVE_BLOB_DIR };
+  } else record = Object.fromEntries(STORE_KEYS.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
   mkdirSync(dataDir, { recursive: true });
   const partial = `${file}.${process.pid}.tmp`;
   writeFileSync(partial, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });

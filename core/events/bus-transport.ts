@@ -4,8 +4,11 @@ import { Transport, type ClientOptions, type MicroserviceOptions } from '@nestjs
 export function busTransportOptions(busUrl: string): ClientOptions & MicroserviceOptions {
   const url = new URL(busUrl);
   if (url.protocol === 'nats:') {
-    return { transport: Transport.NATS, options: { servers: [`nats://${url.host}`], name: 'mailhive' } } as ClientOptions &
-      MicroserviceOptions;
+    return {
+      transport: Transport.NATS,
+      // Reconnect for ever (-1), as for Redis below: the NATS client's default gives up after ten tries.
+      options: { servers: [`nats://${url.host}`], name: 'mailhive', maxReconnectAttempts: -1, reconnectTimeWait: 500 },
+    } as ClientOptions & MicroserviceOptions;
   }
   return {
     transport: Transport.REDIS,

@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import type { EventBus, Unsubscribe } from './event-bus.js';
 import type { MailEventMap, MailEventName } from './mail-events.js';
 
+/** Not a mail event name: listeners of every mail event never see it. */
+const RESUMED = Symbol('bus resumed');
+
 /** The single-node bus. A handler that throws is logged and does not stop the others. */
 export class InProcessEventBus implements EventBus {
   private readonly emitter = new EventEmitter();
@@ -29,5 +32,20 @@ export class InProcessEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
+  }
+
+  /** One process: never cut off. */
+  connected(): boolean {
+    return true;
+  }
+
+  onResumed(handler: () => void): Unsubscribe {
+    this.emitter.on(RESUMED, handler);
+    return () => this.emitter.off(RESUMED, handler);
+  }
+
+  /** Tells the onResumed listeners (the networked bus, when it reconnects). */
+  resumed(): void {
+    this.emitter.emit(RESUMED);
   }
 }

@@ -26,8 +26,33 @@ export class NetworkedEventBus implements EventBus {
     private readonly logger: Logger,
   ) {}
 
+  private up = true;
+  private downSince = 0;
+
   async connect(): Promise<void> {
     await this.client.connect();
+    // Outages are logged once each; mail goes on meanwhile (nodes share the database), and when the bus is back the
+    // listeners that follow events re-read the store for what they missed.
+    this.client.status.subscribe((status) => {
+      if (status === 'connected') {
+        if (this.up) return;
+        this.up = true;
+        this.logger.warn({ downMs: Date.now() - this.downSince }, 'message bus reachable again: resynchronising');
+        this.local.resumed();
+      } else if (this.up) {
+        this.up = false;
+        this.downSince = Date.now();
+        this.logger.error({ status }, 'message bus unreachable: mail is served, but changes on other nodes are not heard until it returns');
+      }
+    });
+  }
+
+  connected(): boolean {
+    return this.up;
+  }
+
+  onResumed(handler: () => void): Unsubscribe {
+    return this.local.onResumed(handler);
   }
 
   emit<K extends MailEventName>(name: K, event: MailEventMap[K]): void {

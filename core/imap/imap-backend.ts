@@ -77,6 +77,8 @@ export interface MailboxEvents {
   expunged(event: MailEventMap['message.expunged']): void;
   mailbox(event: MailEventMap['mailbox.changed']): void;
   revoked(event: MailEventMap['credential.revoked']): void;
+  /** Events may have been missed (the bus was down): read the store again. */
+  resync(): void;
 }
 
 /** What the IMAP protocol layer needs from the mail store. Commands call only this. */

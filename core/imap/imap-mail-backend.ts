@@ -275,6 +275,9 @@ export class ImapMailBackend implements ImapBackend {
     this.events.on('message.expunged', (event) => each(event.accountId, (handlers) => handlers.expunged(event)));
     this.events.on('mailbox.changed', (event) => each(event.accountId, (handlers) => handlers.mailbox(event)));
     this.events.on('credential.revoked', (event) => each(event.accountId, (handlers) => handlers.revoked(event)));
+    this.events.onResumed(() => {
+      for (const accountId of this.subscribers.keys()) each(accountId, (handlers) => handlers.resync());
+    });
   }
 }
 

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { BLOB_STORE, type BlobStore } from '../blob/blob-store.js';
+import { LeaseService } from '../leases/lease.service.js';
 import { LOGGER } from '../logging/logger.js';
 import { CHUNK } from '../store/repositories/mail.repository.js';
 import { BlobRepository } from '../store/repositories/blob.repository.js';
@@ -11,6 +13,12 @@ import { BlobRepository } from '../store/repositories/blob.repository.js';
  */
 export const SWEEP_GRACE_MS = 60 * 60 * 1000;
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+/**
+ * Nodes sharing a store take turns through this lease: one sweeps at a time. It outlasts an interval, so the node
+ * holding it keeps it from one sweep to the next, and another node takes over once that node is gone.
+ */
+export const SWEEP_LEASE = 'maintenance:blob-sweep';
+const SWEEP_LEASE_MS = 2 * SWEEP_INTERVAL_MS;
 
 export interface SweepResult {
   removed: number;
@@ -21,22 +29,30 @@ export interface SweepResult {
 @Injectable()
 export class BlobSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
+  private readonly owner = randomUUID();
 
   constructor(
     private readonly rows: BlobRepository,
+    private readonly leases: LeaseService,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) => this.logger.error({ err: error }, 'blob sweep failed'));
+      this.sweepIfLeader().catch((error: unknown) => this.logger.error({ err: error }, 'blob sweep failed'));
     }, SWEEP_INTERVAL_MS);
     this.timer.unref();
   }
 
   onApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Sweeps when this node holds the sweep lease (or takes it); false when another node does the sweeping. */
+  async sweepIfLeader(graceMs = SWEEP_GRACE_MS): Promise<SweepResult | false> {
+    if (!(await this.leases.acquire(SWEEP_LEASE, this.owner, SWEEP_LEASE_MS))) return false;
+    return this.sweep(graceMs);
   }
 
   async sweep(graceMs = SWEEP_GRACE_MS): Promise<SweepResult> {

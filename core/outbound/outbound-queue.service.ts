@@ -18,8 +18,6 @@ export interface EnqueueRequest {
 
 /** Longest wait between two attempts, whatever the attempt count. */
 const MAX_BACKOFF_MS = 4 * 3600_000;
-/** A row left in `sending` this long (its node died) is handed out again. */
-const STALE_SENDING_MS = 15 * 60_000;
 
 /**
  * The durable outbound queue: one row per destination domain. The row holds a reference on its blob, so the
@@ -69,6 +67,7 @@ export class OutboundQueueService {
       dsnEnvid: request.dsn?.envid ?? null,
       dsnRecipients: request.dsn ? recipientDsnOf(request.dsn, recipients) : null,
       delayNotifiedAt: null,
+      leaseOwner: null,
     }));
     return this.queue.insert(manager, rows, request.blob.size);
   }
@@ -85,12 +84,20 @@ export class OutboundQueueService {
   }
 
   /**
-   * Takes up to `limit` due rows and marks them `sending`. On MySQL the rows are locked with SKIP LOCKED so that
+   * Takes up to `limit` due rows (and rows whose holder's lease lapsed) and marks them `sending`, leased to `owner`. On MySQL the rows are locked with SKIP LOCKED so that
    * workers on several nodes never take the same row; on SQLite the single writer serialises the claim.
    */
-  async claim(limit: number): Promise<OutboundMessageEntity[]> {
+  async claim(limit: number, owner: string): Promise<OutboundMessageEntity[]> {
     const now = Date.now();
-    return this.queue.claim(limit, now, now - STALE_SENDING_MS);
+    return this.queue.claim(limit, now, now - this.config.outboundLeaseSeconds * 1000, owner);
+  }
+
+  /**
+   * Extends `owner`'s lease on rows it is delivering. A row whose lease lapsed (its node died or stalled for the
+   * whole lease) is handed to another worker; this one then no longer renews it.
+   */
+  renew(ids: readonly number[], owner: string): Promise<number> {
+    return this.queue.renew(ids, owner, Date.now());
   }
 
   /** Every recipient of the row is done (delivered or bounced): the row goes, with its blob reference. */

@@ -12,7 +12,11 @@ describe('OutboundQueueService', () => {
   let queue: OutboundQueueService;
 
   beforeAll(async () => {
-    core = await openTestCore({ MAILHIVE_OUTBOUND_RETRY_SECONDS: '60', MAILHIVE_OUTBOUND_LIFETIME_SECONDS: '3600' });
+    core = await openTestCore({
+      MAILHIVE_OUTBOUND_RETRY_SECONDS: '60',
+      MAILHIVE_OUTBOUND_LIFETIME_SECONDS: '3600',
+      MAILHIVE_OUTBOUND_LEASE_SECONDS: '1',
+    });
     const store = core.context.get(StoreService);
     queue = new OutboundQueueService(store, new OutboundQueueRepository(store, core.context.get(MailRepository)), core.config);
   });
@@ -30,11 +34,32 @@ describe('OutboundQueueService', () => {
 
     // On MariaDB a claimer may skip more rows than the others locked (InnoDB locks what it scans); what matters is
     // that no row is handed out twice and that later claims pick up whatever was skipped.
-    const claims = await Promise.all([queue.claim(5), queue.claim(5), queue.claim(5)]);
+    const claims = await Promise.all([queue.claim(5, 'a'), queue.claim(5, 'b'), queue.claim(5, 'c')]);
     const claimed = claims.flat().map((row) => row.id);
     expect(new Set(claimed).size).toBe(claimed.length);
-    for (let rest = await queue.claim(5); rest.length > 0; rest = await queue.claim(5)) claimed.push(...rest.map((row) => row.id));
+    for (let rest = await queue.claim(5, 'd'); rest.length > 0; rest = await queue.claim(5, 'd'))
+      claimed.push(...rest.map((row) => row.id));
     expect(claimed.sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it('hands a row whose holder stopped renewing its lease to another worker, and only the holder renews it', async () => {
+    const { blob } = await core.context.get(MessageService).prepare(Buffer.from('Subject: leased\r\n\r\nx\r\n'));
+    const [id] = await queue.enqueue({ sender: 'ann@local.example', recipients: ['zed@lease.example'], blob });
+    const taken = await queue.claim(50, 'node-a');
+    expect(taken.map((row) => row.id)).toContain(id);
+    expect((await queue.claim(50, 'node-b')).map((row) => row.id)).not.toContain(id);
+    // node-a renews within its one-second lease: node-b still gets nothing.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(await queue.renew([id!], 'node-a')).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect((await queue.claim(50, 'node-b')).map((row) => row.id)).not.toContain(id);
+    // node-a dies: once its lease lapses, node-b takes the row, and node-a can no longer renew it.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const retaken = (await queue.claim(50, 'node-b')).find((row) => row.id === id);
+    expect(retaken).toMatchObject({ status: 'sending', leaseOwner: 'node-b' });
+    expect(await queue.renew([id!], 'node-a')).toBe(0);
+    expect(await queue.renew([id!], 'node-b')).toBe(1);
+    await queue.finish(retaken!);
   });
 
   it('defers with back-off, reports expiry, and drops finished rows', async () => {

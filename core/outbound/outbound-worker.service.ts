@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { MailhiveConfig } from '../config/config.schema.js';
@@ -35,6 +36,8 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private active: Promise<void> | null = null;
   private again = false;
   private stopped = true;
+  /** This worker's name on the rows it holds. */
+  private readonly owner = randomUUID();
 
   constructor(
     private readonly queue: OutboundQueueService,
@@ -98,12 +101,29 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async drain(): Promise<void> {
     while (!this.stopped) {
-      const rows = await this.queue.claim(BATCH);
+      const rows = await this.queue.claim(BATCH, this.owner);
       if (rows.length === 0) return;
       // Rows of one domain go out over one connection, one after the other; domains in parallel.
       const byDomain = new Map<string, OutboundMessageEntity[]>();
       for (const row of rows) byDomain.set(row.domain, [...(byDomain.get(row.domain) ?? []), row]);
-      await Promise.all([...byDomain].map(([domain, group]) => this.deliverDomain(domain, group)));
+      // The lease is renewed well before it lapses, so that only a dead node's rows go to another node.
+      const renewal = setInterval(
+        () => {
+          this.queue
+            .renew(
+              rows.map((row) => row.id),
+              this.owner,
+            )
+            .catch((error: unknown) => this.logger.warn({ err: error }, 'renewing the outbound lease failed'));
+        },
+        (this.config.outboundLeaseSeconds * 1000) / 3,
+      );
+      renewal.unref();
+      try {
+        await Promise.all([...byDomain].map(([domain, group]) => this.deliverDomain(domain, group)));
+      } finally {
+        clearInterval(renewal);
+      }
     }
   }
 
@@ -125,6 +145,9 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
       }
     }
     if (ready.length === 0) return;
+    // Each row is recorded as soon as its transaction is over, not after the whole batch: a node killed mid-batch
+    // leaves at most one delivered row unrecorded, which another node then sends again.
+    const settled = new Set<number>();
     const results = await this.remote.deliver(
       domain,
       ready.map(({ row, signed }) => ({
@@ -133,8 +156,12 @@ export class OutboundWorker implements OnApplicationBootstrap, OnModuleDestroy {
         message: signed,
         dsn: dsnOf(row),
       })),
+      async (index, result) => {
+        settled.add(index);
+        await this.settle(ready[index]!.row, result, ready[index]!.original);
+      },
     );
-    for (const [index, { row, original }] of ready.entries()) await this.settle(row, results[index]!, original);
+    for (const [index, { row, original }] of ready.entries()) if (!settled.has(index)) await this.settle(row, results[index]!, original);
   }
 
   /**

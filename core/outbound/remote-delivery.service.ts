@@ -39,8 +39,16 @@ export class RemoteDeliveryService {
     this.relay = config.relayHost ? parseRelayHost(config.relayHost) : null;
   }
 
-  /** Per item, per recipient: delivered, deferred or failed. */
-  async deliver(domain: string, items: readonly OutboundItem[]): Promise<RecipientResult[][]> {
+  /**
+   * Per item, per recipient: delivered, deferred or failed. `onItem` is called (and awaited) as soon as an item's
+   * transaction is over, before the next one starts, so the caller can record it at once: a node that dies then has
+   * at most the one item in flight whose delivery it did not record.
+   */
+  async deliver(
+    domain: string,
+    items: readonly OutboundItem[],
+    onItem?: (index: number, result: RecipientResult[]) => Promise<void>,
+  ): Promise<RecipientResult[][]> {
     const every = (status: RecipientResult['status'], response: string, remoteMta: string | null = null) =>
       items.map((item) => item.recipients.map((recipient) => ({ recipient, status, response, remoteMta })));
     let found: Target[] | 'null-mx';
@@ -115,6 +123,7 @@ export class RemoteDeliveryService {
             }
           }
           results[index] = done;
+          await onItem?.(index, done);
         }
       } finally {
         this.sessions.delete(session);

@@ -29,7 +29,7 @@ describe('server lifecycle', () => {
   it('reports database and blob store health', async () => {
     const response = await fetch(`http://127.0.0.1:${server.ports.http}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: 'ok', blobStore: 'ok' });
+    expect(await response.json()).toEqual({ status: 'ok', database: 'ok', blobStore: 'ok', bus: 'ok' });
   });
 
   it('serves Prometheus metrics', async () => {

@@ -45,6 +45,7 @@ function startSession(ctx: CommandContext, account: ImapAccount): void {
       ctx.untaggedText('BYE Credentials revoked');
       void ctx.close();
     },
+    resync: () => session.selected?.resync(),
   });
   ctx.log.info({ user: account.address }, 'IMAP login');
 }

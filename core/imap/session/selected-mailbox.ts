@@ -221,6 +221,16 @@ export class SelectedMailbox {
     this.changed();
   }
 
+  /**
+   * Arrivals may have gone unheard (the bus was down): the next report reads the UIDs above the known ones from the
+   * store, as after an out-of-order event.
+   */
+  resync(): void {
+    if (!this.source) return;
+    this.gap = true;
+    this.changed();
+  }
+
   /** Every message is gone (the mailbox was deleted); reported as expunges where allowed. */
   vanishAll(): void {
     this.pendingAdded.clear();

@@ -30,8 +30,13 @@ export class OutboundMessageEntity {
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 
+  /** For a `sending` row: when its holder last took or renewed its lease; the row is handed out again once that is stale. */
   @Column({ type: 'bigint', transformer: bigintNumber })
   nextAttemptAt: number;
+
+  /** The worker holding the row while `sending`: only it renews the lease, so a row another node took back stays theirs. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  leaseOwner: string | null;
 
   @Column({ type: 'bigint', transformer: bigintNumber })
   expiresAt: number;

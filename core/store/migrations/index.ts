@@ -12,6 +12,7 @@ import { PluginTables1765400000001 } from './1765400000001-plugin-tables.js';
 import { CrlfSizes1766100000000 } from './1766100000000-crlf-sizes.js';
 import { TwoFactor1766400000000 } from './1766400000000-two-factor.js';
 import { TokenDetails1766400000001 } from './1766400000001-token-details.js';
+import { OutboundLeaseOwner1766300000000 } from './1766300000000-outbound-lease-owner.js';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   CrlfSizes1766100000000,
   TwoFactor1766400000000,
   TokenDetails1766400000001,
+  OutboundLeaseOwner1766300000000,
 ];

@@ -28,11 +28,11 @@ export class OutboundQueueRepository {
   }
 
   /**
-   * Takes up to `limit` rows due at `now` (or left in `sending` since `stale`) and marks them `sending`. On MySQL the
-   * rows are locked with SKIP LOCKED so that workers on several nodes never take the same row; on SQLite the single
-   * writer serialises the claim.
+   * Takes up to `limit` rows due at `now` (or whose `sending` lease was last renewed before `stale`) and marks them
+   * `sending`, held by `owner` since `now`. On MySQL the rows are locked with SKIP LOCKED so that workers on several
+   * nodes never take the same row; on SQLite the single writer serialises the claim.
    */
-  async claim(limit: number, now: number, stale: number): Promise<OutboundMessageEntity[]> {
+  async claim(limit: number, now: number, stale: number, owner: string): Promise<OutboundMessageEntity[]> {
     return this.store.transaction(async (manager) => {
       const query = manager
         .createQueryBuilder(OutboundMessageEntity, 'q')
@@ -47,9 +47,22 @@ export class OutboundQueueRepository {
       if (!this.store.isSqlite) query.setLock('pessimistic_write').setOnLocked('skip_locked');
       const rows = await query.getMany();
       if (rows.length === 0) return [];
-      await manager.update(OutboundMessageEntity, { id: In(rows.map((row) => row.id)) }, { status: 'sending', nextAttemptAt: now });
-      return rows.map((row) => ({ ...row, status: 'sending' as const }));
+      await manager.update(
+        OutboundMessageEntity,
+        { id: In(rows.map((row) => row.id)) },
+        { status: 'sending', nextAttemptAt: now, leaseOwner: owner },
+      );
+      return rows.map((row) => ({ ...row, status: 'sending' as const, nextAttemptAt: now, leaseOwner: owner }));
     });
+  }
+
+  /** Extends `owner`'s lease on those of `ids` it still holds; returns how many it holds. */
+  async renew(ids: readonly number[], owner: string, now: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.store.transaction((manager) =>
+      manager.update(OutboundMessageEntity, { id: In([...ids]), status: 'sending', leaseOwner: owner }, { nextAttemptAt: now }),
+    );
+    return result.affected ?? 0;
   }
 
   /** Puts the row back in the queue with what its next attempt needs. */
@@ -57,7 +70,9 @@ export class OutboundQueueRepository {
     id: number,
     changes: Pick<OutboundMessageEntity, 'attempts' | 'recipients' | 'lastError' | 'nextAttemptAt'> & { delayNotifiedAt?: number },
   ): Promise<void> {
-    await this.store.transaction((manager) => manager.update(OutboundMessageEntity, { id }, { status: 'queued', ...changes }));
+    await this.store.transaction((manager) =>
+      manager.update(OutboundMessageEntity, { id }, { status: 'queued', leaseOwner: null, ...changes }),
+    );
   }
 
   list(): Promise<OutboundMessageEntity[]> {
@@ -72,7 +87,7 @@ export class OutboundQueueRepository {
   /** Makes the row due now; false when there is no such row. */
   async retryNow(id: number, now: number): Promise<boolean> {
     const result = await this.store.transaction((manager) =>
-      manager.update(OutboundMessageEntity, { id }, { status: 'queued', nextAttemptAt: now }),
+      manager.update(OutboundMessageEntity, { id }, { status: 'queued', nextAttemptAt: now, leaseOwner: null }),
     );
     return (result.affected ?? 0) > 0;
   }
