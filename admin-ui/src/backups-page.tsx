@@ -246,7 +246,7 @@ export function BackupsPage() {
                           disabled={backup.encrypted}
                           onClick={() => act(() => startVerify(schedule.location, backup.id))}
                         >
-                          {t.verify}
+                          {t.verifyBackup}
                         </button>
                       </td>
                     </tr>
