@@ -298,7 +298,10 @@ export class MessageService implements OnModuleDestroy {
     if (!outcome.ok) return { structure: row.structure, searchText: row.searchText ?? '' };
     const refreshed = { structure: storedStructureOf(outcome.analysis), searchText: outcome.analysis.searchText };
     // Not a change a client can see (the message is the same): no new MODSEQ, no event.
-    await this.store.transaction((manager) => manager.update(MessageEntity, { id: row.id }, refreshed));
+    await this.store.transaction(async (manager) => {
+      await manager.update(MessageEntity, { id: row.id }, refreshed);
+      if (refreshed.searchText !== row.searchText) await this.repository.reindexSearchText(manager, row.id, refreshed.searchText);
+    });
     return refreshed;
   }
 
@@ -443,6 +446,7 @@ export class MessageService implements OnModuleDestroy {
         const { id: _id, ...copy } = row;
         const inserted = await manager.insert(MessageEntity, { ...copy, mailboxId: destination.id, uid: firstUid + i, modseq });
         added.push({ messageId: Number(inserted.identifiers[0].id), uid: firstUid + i });
+        await this.repository.copySearchTokens(manager, [{ from: row.id, to: Number(inserted.identifiers[0].id) }]);
         await this.repository.addBlobRefs(manager, row.blobId, row.size, 1);
       }
       let expungeModseq = 0;

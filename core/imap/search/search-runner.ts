@@ -19,7 +19,7 @@ export async function findMessages(ctx: CommandContext, key: SearchKey, need: Se
   if (uids.length === 0) return [];
   const required = maxNeed(searchNeed(key), need);
   if (required === 'meta') return findByListing(ctx, key);
-  const metas = await ctx.backend.listMessages(selected.mailboxId, uids);
+  const metas = await ctx.backend.listMessages(selected.mailboxId, await indexedCandidates(ctx, key, uids));
   const details = new Map<number, MessageDetail>();
   const searchText = needsSearchText(key);
   for (let i = 0; i < metas.length; i += DETAIL_BATCH) {
@@ -36,6 +36,25 @@ export async function findMessages(ctx: CommandContext, key: SearchKey, need: Se
     if (matches(key, candidate, scope)) found.push(candidate);
   }
   return found;
+}
+
+/**
+ * The UIDs worth testing: those the search index offers for the text values every match must contain, or all.
+ * Only values required by the whole key narrow (an AND's parts, not an OR's or a NOT's).
+ */
+async function indexedCandidates(ctx: CommandContext, key: SearchKey, uids: readonly number[]): Promise<readonly number[]> {
+  const values = requiredTexts(key);
+  if (values.length === 0) return uids;
+  const session = ctx.session;
+  const candidates = await ctx.backend.searchCandidates(session.user().id, session.mailbox().mailboxId, values);
+  return candidates ? uids.filter((uid) => candidates.has(uid)) : uids;
+}
+
+/** Text values (TEXT, BODY, SUBJECT, FROM, TO, CC, BCC) that a message must contain to match `key`. */
+function requiredTexts(key: SearchKey, into: string[] = []): string[] {
+  if (key.kind === 'text') into.push(key.value);
+  else if (key.kind === 'and') for (const inner of key.keys) requiredTexts(inner, into);
+  return into;
 }
 
 /**

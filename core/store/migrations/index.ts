@@ -9,6 +9,7 @@ import { AdminRoles1764700000000 } from './1764700000000-admin-roles.js';
 import { UidValidityCounter1764710000000 } from './1764710000000-uid-validity-counter.js';
 import { DanglingSubscriptions1764720000000 } from './1764720000000-dangling-subscriptions.js';
 import { PluginTables1765400000001 } from './1765400000001-plugin-tables.js';
+import { SearchTokens1766200000000 } from './1766200000000-search-tokens.js';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   UidValidityCounter1764710000000,
   DanglingSubscriptions1764720000000,
   PluginTables1765400000001,
+  SearchTokens1766200000000,
 ];

@@ -4,6 +4,7 @@ import { ExpungeLogEntity } from '../entities/expunge-log.entity.js';
 import { MailboxEntity } from '../entities/mailbox.entity.js';
 import { MessageEntity } from '../entities/message.entity.js';
 import { isMysql, sqlAll, sqlFeatures, sqlOne, sqlRun } from '../raw-sql.js';
+import { copyMessageTokens, indexMessages, reindexMessage, removeMessageTokens } from './search-index.repository.js';
 
 /** Rows per IN (...) list: well under SQLite's and MySQL's parameter limits. */
 export const CHUNK = 500;
@@ -297,10 +298,21 @@ export class MailRepository {
     }
   }
 
-  /** Inserts one message row; returns its id. */
+  /** Inserts one message row and its search index tokens; returns its id. */
   async insertMessage(manager: EntityManager, row: Omit<MessageEntity, 'id'>): Promise<number> {
     const { insertId } = await sqlRun(manager, MESSAGE_INSERT, messageValues(row));
+    await indexMessages(manager, [{ messageId: insertId, accountId: row.accountId, searchText: row.searchText }]);
     return insertId;
+  }
+
+  /** Gives copied message rows (same account) the search index tokens of their originals. */
+  async copySearchTokens(manager: EntityManager, pairs: readonly { from: number; to: number }[]): Promise<void> {
+    await copyMessageTokens(manager, pairs);
+  }
+
+  /** Replaces the search index tokens of a message whose search text was recomputed. */
+  async reindexSearchText(manager: EntityManager, messageId: number, searchText: string): Promise<void> {
+    await reindexMessage(manager, messageId, searchText);
   }
 
   /**
@@ -351,11 +363,16 @@ export class MailRepository {
         rows.filter((row) => !ids.has(`${row.mailboxId} ${row.uid}`)),
         ids,
       );
-    return rows.map((row) => {
+    const inserted = rows.map((row) => {
       const id = ids.get(`${row.mailboxId} ${row.uid}`);
       if (id === undefined) throw new Error(`message ${row.uid} of mailbox ${row.mailboxId} vanished inside its transaction`);
       return id;
     });
+    await indexMessages(
+      manager,
+      rows.map((row, i) => ({ messageId: inserted[i], accountId: row.accountId, searchText: row.searchText })),
+    );
+    return inserted;
   }
 
   /** Ids of just inserted rows by (mailbox, UID), one statement for all their mailboxes' UID ranges. */
@@ -381,8 +398,8 @@ export class MailRepository {
   }
 
   /**
-   * Deletes message rows of one mailbox with all their bookkeeping: counters, quota (unless `keepQuota`, for a
-   * move), blob references and, when `logExpunge`, the expunge log entries with `modseq` for QRESYNC.
+   * Deletes message rows of one mailbox with all their bookkeeping: search index tokens, counters, quota (unless
+   * `keepQuota`, for a move), blob references and, when `logExpunge`, the expunge log entries with `modseq` for QRESYNC.
    */
   async removeRows(
     manager: EntityManager,
@@ -394,6 +411,10 @@ export class MailRepository {
     if (rows.length === 0) return;
     for (const part of chunks(rows)) {
       await manager.delete(MessageEntity, { id: In(part.map((row) => row.id)) });
+      await removeMessageTokens(
+        manager,
+        part.map((row) => row.id),
+      );
       if (options.logExpunge) {
         await manager.insert(
           ExpungeLogEntity,

@@ -4,6 +4,8 @@ import type { CompactMessage, MessageFilterTerm, MessagePageRequest, MessageDeta
 import { MessageEntity } from '../entities/message.entity.js';
 import { StoreService } from '../store.service.js';
 import { LIKE_ESCAPE, likeContains } from './like-pattern.js';
+import { candidateCondition } from './search-index.repository.js';
+import { valueKeys } from './search-tokens.js';
 
 const ROW_COLUMNS = [
   'id',
@@ -155,11 +157,11 @@ export class MessageQueryRepository {
       .createQueryBuilder(MessageEntity, 'm')
       .where('m.mailboxId = :mailboxId', { mailboxId })
       .andWhere('m.accountId = :accountId', { accountId });
-    terms.forEach((term, index) => this.applyTerm(query, term, index));
+    terms.forEach((term, index) => this.applyTerm(query, accountId, term, index));
     return query;
   }
 
-  private applyTerm(query: WhereExpressionBuilder, term: MessageFilterTerm, index: number): void {
+  private applyTerm(query: WhereExpressionBuilder, accountId: number, term: MessageFilterTerm, index: number): void {
     const p = `t${index}`;
     const not = term.negated ? 'NOT ' : '';
     switch (term.kind) {
@@ -174,6 +176,15 @@ export class MessageQueryRepository {
         query.andWhere(`${not}(m.sentDate ${term.op === 'before' ? '<' : '>='} :${p})`, { [p]: term.ms });
         return;
       case 'text':
+        // The search index narrows a wanted value to the messages that can contain it (their search text holds the
+        // decoded header fields too); the test below decides among them.
+        if (!term.negated) {
+          const keys = valueKeys(term.value);
+          if (keys.length > 0) {
+            const candidates = candidateCondition('m.id', accountId, keys, `${p}i`);
+            query.andWhere(candidates.sql, candidates.params);
+          }
+        }
         if (term.field === 'to' || term.field === 'cc') {
           query.andWhere(`${not}(${this.headerLineContains(term.field, p)})`, {
             [`${p}n`]: '\n',

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { SearchIndexRepository } from '../store/repositories/search-index.repository.js';
+import { valueKeys } from '../store/repositories/search-tokens.js';
+
+/** Most searched values whose index ranges one search intersects; further values are only tested on the text. */
+const MAX_INDEXED_VALUES = 8;
+
+/** Candidates of text searches from the search index (search_tokens). */
+@Injectable()
+export class MessageSearchService {
+  constructor(private readonly index: SearchIndexRepository) {}
+
+  /**
+   * UIDs of the mailbox's messages that may contain every one of `values` (case-insensitive substrings, as IMAP
+   * SEARCH and the webmail search test them); null when the index cannot narrow them (values of one letter or no
+   * letter at all), and the caller must test every message. A superset: the caller still tests each candidate.
+   */
+  async candidateUids(accountId: number, mailboxId: number, values: readonly string[]): Promise<Set<number> | null> {
+    const keyLists = values
+      .map(valueKeys)
+      .filter((keys) => keys.length > 0)
+      .slice(0, MAX_INDEXED_VALUES);
+    if (keyLists.length === 0) return null;
+    return this.index.candidateUids(accountId, mailboxId, keyLists);
+  }
+}
