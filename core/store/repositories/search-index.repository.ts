@@ -142,11 +142,10 @@ export class SearchIndexRepository {
       );
       if (messages.length === 0) return null;
       const ids = messages.map((row) => Number(row.id));
-      await sqlRun(
-        manager,
-        `DELETE FROM \`search_tokens\` WHERE \`token\` = ? AND \`messageId\` IN (${ids.map(() => '?').join(', ')})`,
-        [PENDING_TOKEN, ...ids],
-      );
+      await sqlRun(manager, `DELETE FROM \`search_tokens\` WHERE \`token\` = ? AND \`messageId\` IN (${ids.map(() => '?').join(', ')})`, [
+        PENDING_TOKEN,
+        ...ids,
+      ]);
       await indexMessages(
         manager,
         messages.map((row) => ({ messageId: Number(row.id), accountId: Number(row.accountId), searchText: row.searchText })),
