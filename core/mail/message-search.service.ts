@@ -13,14 +13,12 @@ export class MessageSearchService {
   /**
    * UIDs of the mailbox's messages that may contain every one of `values` (case-insensitive substrings, as IMAP
    * SEARCH and the webmail search test them); null when the index cannot narrow them (values of one letter or no
-   * letter at all), and the caller must test every message. A superset: the caller still tests each candidate.
+   * letter at all, or values in too many messages), and the caller must test every message. A superset: the caller still tests each candidate.
    */
   async candidateUids(accountId: number, mailboxId: number, values: readonly string[]): Promise<Set<number> | null> {
-    const keyLists = values
-      .map(valueKeys)
-      .filter((keys) => keys.length > 0)
-      .slice(0, MAX_INDEXED_VALUES);
-    if (keyLists.length === 0) return null;
-    return this.index.candidateUids(accountId, mailboxId, keyLists);
+    const keys = values.slice(0, MAX_INDEXED_VALUES).flatMap(valueKeys);
+    if (keys.length === 0) return null;
+    const ids = await this.index.candidateIds(accountId, keys);
+    return ids === null ? null : this.index.uidsOf(mailboxId, ids);
   }
 }

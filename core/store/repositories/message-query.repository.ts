@@ -4,7 +4,7 @@ import type { CompactMessage, MessageFilterTerm, MessagePageRequest, MessageDeta
 import { MessageEntity } from '../entities/message.entity.js';
 import { StoreService } from '../store.service.js';
 import { LIKE_ESCAPE, likeContains } from './like-pattern.js';
-import { candidateCondition } from './search-index.repository.js';
+import { SearchIndexRepository } from './search-index.repository.js';
 import { valueKeys } from './search-tokens.js';
 
 const ROW_COLUMNS = [
@@ -53,12 +53,15 @@ const COMPACT_COLUMNS = [
  */
 @Injectable()
 export class MessageQueryRepository {
-  constructor(private readonly store: StoreService) {}
+  constructor(
+    private readonly store: StoreService,
+    private readonly searchIndex: SearchIndexRepository,
+  ) {}
 
   async page(request: MessagePageRequest): Promise<MessageDetail[]> {
     const column = request.sort === 'date' ? 'm.sentDate' : 'm.uid';
     const direction = request.descending ? 'DESC' : 'ASC';
-    const query = this.filtered(request.accountId, request.mailboxId, request.terms)
+    const query = (await this.filtered(request.accountId, request.mailboxId, request.terms))
       .select(ROW_COLUMNS.map((name) => `m.${name}`))
       .orderBy(column, direction)
       .addOrderBy('m.id', direction)
@@ -77,7 +80,7 @@ export class MessageQueryRepository {
   }
 
   async count(accountId: number, mailboxId: number, terms: readonly MessageFilterTerm[]): Promise<number> {
-    return this.filtered(accountId, mailboxId, terms).getCount();
+    return (await this.filtered(accountId, mailboxId, terms)).getCount();
   }
 
   /** Rows by id, only those of the account, in the order asked. */
@@ -152,16 +155,26 @@ export class MessageQueryRepository {
       .getMany();
   }
 
-  private filtered(accountId: number, mailboxId: number, terms: readonly MessageFilterTerm[]): SelectQueryBuilder<MessageEntity> {
+  private async filtered(
+    accountId: number,
+    mailboxId: number,
+    terms: readonly MessageFilterTerm[],
+  ): Promise<SelectQueryBuilder<MessageEntity>> {
     const query = this.store.reader
       .createQueryBuilder(MessageEntity, 'm')
       .where('m.mailboxId = :mailboxId', { mailboxId })
       .andWhere('m.accountId = :accountId', { accountId });
-    terms.forEach((term, index) => this.applyTerm(query, accountId, term, index));
+    // The search index narrows the wanted text values to the messages that can contain them all (their search
+    // text holds the decoded header fields too); each term's own test below decides among them.
+    const keys = terms.flatMap((term) => (term.kind === 'text' && !term.negated ? valueKeys(term.value) : []));
+    const candidates = keys.length > 0 ? await this.searchIndex.candidateIds(accountId, keys) : null;
+    if (candidates?.length === 0) query.andWhere('1 = 0');
+    else if (candidates) query.andWhere('m.id IN (:...candidates)', { candidates });
+    terms.forEach((term, index) => this.applyTerm(query, term, index));
     return query;
   }
 
-  private applyTerm(query: WhereExpressionBuilder, accountId: number, term: MessageFilterTerm, index: number): void {
+  private applyTerm(query: WhereExpressionBuilder, term: MessageFilterTerm, index: number): void {
     const p = `t${index}`;
     const not = term.negated ? 'NOT ' : '';
     switch (term.kind) {
@@ -176,15 +189,6 @@ export class MessageQueryRepository {
         query.andWhere(`${not}(m.sentDate ${term.op === 'before' ? '<' : '>='} :${p})`, { [p]: term.ms });
         return;
       case 'text':
-        // The search index narrows a wanted value to the messages that can contain it (their search text holds the
-        // decoded header fields too); the test below decides among them.
-        if (!term.negated) {
-          const keys = valueKeys(term.value);
-          if (keys.length > 0) {
-            const candidates = candidateCondition('m.id', accountId, keys, `${p}i`);
-            query.andWhere(candidates.sql, candidates.params);
-          }
-        }
         if (term.field === 'to' || term.field === 'cc') {
           query.andWhere(`${not}(${this.headerLineContains(term.field, p)})`, {
             [`${p}n`]: '\n',

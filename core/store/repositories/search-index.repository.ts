@@ -8,6 +8,14 @@ import { ALWAYS_CANDIDATE_TOKENS, PENDING_TOKEN, messageTokens, prefixEnd } from
 const ROWS_PER_INSERT = 300;
 /** Message ids per DELETE or SELECT ... IN (...). */
 const IDS_PER_STATEMENT = 500;
+/**
+ * Most candidates a search narrows to. Their ids go into the message query as a list (bound parameters: well
+ * under SQLite's 32,766), which both planners answer by primary key or by an index-only check while they walk the
+ * mailbox in sort order.
+ */
+export const CANDIDATE_LIMIT = 20_000;
+/** Keys looked up per search; the text test does the rest. */
+const MAX_KEYS_QUERIED = 4;
 
 /** A message row to index: its id, account and search text. */
 export interface IndexedMessage {
@@ -74,57 +82,59 @@ export async function reindexMessage(manager: EntityManager, messageId: number, 
   if (row) await indexMessages(manager, [{ messageId, accountId: Number(row.accountId), searchText }]);
 }
 
-/**
- * A SQL condition on `column` (a messages.id) and its parameters: the message is of the account and has a token
- * starting with each of `keys`, or is not (fully) indexed. `name` makes the parameter names unique in a query.
- */
-export function candidateCondition(
-  column: string,
-  accountId: number,
-  keys: readonly string[],
-  name: string,
-): { sql: string; params: Record<string, string | number> } {
-  const params: Record<string, string | number> = { [`${name}a`]: accountId };
-  ALWAYS_CANDIDATE_TOKENS.forEach((token, i) => (params[`${name}s${i}`] = token));
-  const always = ALWAYS_CANDIDATE_TOKENS.map((_, i) => `:${name}s${i}`).join(', ');
-  const conditions = keys.map((key, i) => {
-    params[`${name}k${i}`] = key;
-    params[`${name}e${i}`] = prefixEnd(key);
-    return (
-      `${column} IN (SELECT st.\`messageId\` FROM \`search_tokens\` st WHERE st.\`accountId\` = :${name}a ` +
-      `AND ((st.\`token\` >= :${name}k${i} AND st.\`token\` < :${name}e${i}) OR st.\`token\` IN (${always})))`
-    );
-  });
-  return { sql: conditions.join(' AND '), params };
-}
-
 /** Search index reads that are not part of a larger query, and the backfill of messages stored before it. */
 @Injectable()
 export class SearchIndexRepository {
   constructor(private readonly store: StoreService) {}
 
   /**
-   * UIDs of the messages of a mailbox that may contain a value with each key list of `keyLists` (one list per
-   * searched value; all must hold). The caller tests the text of each.
+   * Ids of the account's messages that may contain a value with each of `keys` (the token prefixes of the searched
+   * values, see valueKeys): those with a token starting with every key, and those not (fully) indexed. Null when
+   * the index does not narrow the search to at most CANDIDATE_LIMIT messages; the caller then tests every message.
+   * Ids come first, in a query of their own, so that the message query that follows reads only their rows (a
+   * subquery left the planners of both databases scanning the mailbox or all of the account's tokens).
    */
-  async candidateUids(accountId: number, mailboxId: number, keyLists: readonly (readonly string[])[]): Promise<Set<number>> {
-    const params: (string | number)[] = [mailboxId];
-    const conditions: string[] = [];
-    for (const keys of keyLists) {
-      for (const key of keys) {
-        conditions.push(
-          'm.`id` IN (SELECT st.`messageId` FROM `search_tokens` st WHERE st.`accountId` = ? ' +
-            `AND ((st.\`token\` >= ? AND st.\`token\` < ?) OR st.\`token\` IN (${ALWAYS_CANDIDATE_TOKENS.map(() => '?').join(', ')})))`,
-        );
-        params.push(accountId, key, prefixEnd(key), ...ALWAYS_CANDIDATE_TOKENS);
-      }
-    }
-    const rows = await sqlAll<{ uid: number | string }>(
-      this.store.reader,
-      `SELECT m.\`uid\` AS \`uid\` FROM \`messages\` m WHERE m.\`mailboxId\` = ? AND ${conditions.join(' AND ')}`,
-      params,
+  async candidateIds(accountId: number, keys: readonly string[]): Promise<number[] | null> {
+    const reader = this.store.reader;
+    const always = await sqlAll<{ messageId: number | string }>(
+      reader,
+      `SELECT \`messageId\` FROM \`search_tokens\` WHERE \`accountId\` = ? AND \`token\` IN (${ALWAYS_CANDIDATE_TOKENS.map(() => '?').join(', ')}) LIMIT ?`,
+      [accountId, ...ALWAYS_CANDIDATE_TOKENS, CANDIDATE_LIMIT + 1],
     );
-    return new Set(rows.map((row) => Number(row.uid)));
+    if (always.length > CANDIDATE_LIMIT) return null;
+    let found = null as Set<number> | null;
+    // The longest keys first: they are the likeliest to be rare.
+    const ordered = [...new Set(keys)].sort((a, b) => b.length - a.length).slice(0, MAX_KEYS_QUERIED);
+    for (const key of ordered) {
+      const rows = await sqlAll<{ messageId: number | string }>(
+        reader,
+        'SELECT DISTINCT `messageId` FROM `search_tokens` WHERE `accountId` = ? AND `token` >= ? AND `token` < ? LIMIT ?',
+        [accountId, key, prefixEnd(key), CANDIDATE_LIMIT + 1],
+      );
+      // A key in too many messages does not narrow enough to pay for the list.
+      if (rows.length > CANDIDATE_LIMIT) continue;
+      const ids = new Set(rows.map((row) => Number(row.messageId)));
+      found = found === null ? ids : intersect(found, ids);
+      if (found.size === 0) break;
+    }
+    if (found === null) return null;
+    for (const row of always) found.add(Number(row.messageId));
+    return [...found].sort((a, b) => a - b);
+  }
+
+  /** UIDs of the mailbox's messages among `ids` (message row ids). */
+  async uidsOf(mailboxId: number, ids: readonly number[]): Promise<Set<number>> {
+    const uids = new Set<number>();
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+      const part = ids.slice(i, i + IDS_PER_STATEMENT);
+      const rows = await sqlAll<{ uid: number | string }>(
+        this.store.reader,
+        `SELECT \`uid\` FROM \`messages\` WHERE \`mailboxId\` = ? AND \`id\` IN (${part.map(() => '?').join(', ')})`,
+        [mailboxId, ...part],
+      );
+      for (const row of rows) uids.add(Number(row.uid));
+    }
+    return uids;
   }
 
   /**
@@ -154,4 +164,10 @@ export class SearchIndexRepository {
       return ids[ids.length - 1];
     });
   }
+}
+
+function intersect(a: ReadonlySet<number>, b: ReadonlySet<number>): Set<number> {
+  const result = new Set<number>();
+  for (const value of a) if (b.has(value)) result.add(value);
+  return result;
 }
