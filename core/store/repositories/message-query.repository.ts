@@ -160,14 +160,18 @@ export class MessageQueryRepository {
     mailboxId: number,
     terms: readonly MessageFilterTerm[],
   ): Promise<SelectQueryBuilder<MessageEntity>> {
-    const query = this.store.reader
-      .createQueryBuilder(MessageEntity, 'm')
-      .where('m.mailboxId = :mailboxId', { mailboxId })
-      .andWhere('m.accountId = :accountId', { accountId });
     // The search index narrows the wanted text values to the messages that can contain them all (their search
     // text holds the decoded header fields too); each term's own test below decides among them.
     const keys = terms.flatMap((term) => (term.kind === 'text' && !term.negated ? valueKeys(term.value) : []));
     const candidates = keys.length > 0 ? await this.searchIndex.candidateIds(accountId, keys) : null;
+    // A few candidates are read by primary key and sorted (`+ 0` keeps either planner off the mailbox indexes, which
+    // it prefers for the ORDER BY and would walk to the end when the matches are few); more are checked while the
+    // mailbox is walked in sort order, which finds a page of frequent matches early.
+    const byKey = candidates !== null && candidates.length <= DRIVING_CANDIDATES ? ' + 0' : '';
+    const query = this.store.reader
+      .createQueryBuilder(MessageEntity, 'm')
+      .where(`m.mailboxId${byKey} = :mailboxId`, { mailboxId })
+      .andWhere(`m.accountId${byKey} = :accountId`, { accountId });
     if (candidates?.length === 0) query.andWhere('1 = 0');
     else if (candidates) query.andWhere('m.id IN (:...candidates)', { candidates });
     terms.forEach((term, index) => this.applyTerm(query, term, index));
@@ -215,6 +219,9 @@ export class MessageQueryRepository {
     return `${start} > 0 AND ${hit} > 0 AND (${end} = 0 OR ${hit} < ${end})`;
   }
 }
+
+/** Most search candidates read by primary key rather than checked along the mailbox's sort order. */
+const DRIVING_CANDIDATES = 5000;
 
 const TEXT_COLUMN: Record<'any' | 'from' | 'subject', string> = {
   any: 'm.searchText',
