@@ -31,20 +31,18 @@ export class SearchIndexBackfill implements OnApplicationShutdown {
     });
   }
 
-  /** Indexes every pending message; returns the number of batches it took. */
+  /** Indexes every pending message; returns how many. */
   async run(): Promise<number> {
-    let afterId = 0;
-    let batches = 0;
+    let indexed = 0;
     const started = Date.now();
     while (!this.stopped) {
-      const last = await this.index.backfill(afterId, BATCH);
-      if (last === null) break;
-      batches += 1;
-      afterId = last;
+      const count = await this.index.backfill(BATCH);
+      if (count === 0) break;
+      indexed += count;
       await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
     }
-    if (batches > 0) this.logger.info({ batches, ms: Date.now() - started }, 'search index backfill done');
-    return batches;
+    if (indexed > 0) this.logger.info({ messages: indexed, ms: Date.now() - started }, 'search index backfill done');
+    return indexed;
   }
 
   async onApplicationShutdown(): Promise<void> {

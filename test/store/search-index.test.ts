@@ -83,7 +83,7 @@ describe(`search index on ${TEST_DB}`, () => {
       ]);
     });
     expect(await search.candidateUids(user.id, inbox.id, ['anything'])).toEqual(new Set([filed.uid]));
-    expect(await core.context.get(SearchIndexBackfill).run()).toBeGreaterThan(0);
+    expect(await core.context.get(SearchIndexBackfill).run()).toBe(1);
     expect(await tokensOf(filed.messageId)).toEqual(expect.arrayContaining(['kumquat', 'letter']));
     expect(await tokensOf(filed.messageId)).not.toContain('#pending');
     expect(await search.candidateUids(user.id, inbox.id, ['anything'])).toEqual(new Set());

@@ -64,11 +64,17 @@ export class MessageQueryRepository {
     const query = (await this.filtered(request.accountId, request.mailboxId, request.terms))
       .select(ROW_COLUMNS.map((name) => `m.${name}`))
       .orderBy(column, direction)
-      .addOrderBy('m.id', direction)
       .limit(request.limit);
+    const cmp = request.descending ? '<' : '>';
+    if (request.sort === 'arrival') {
+      // UIDs are unique in a mailbox: no tie-break, which MariaDB could not take from the (mailboxId, uid) index
+      // and sorted the whole mailbox for (1.9 s at 100,000 messages).
+      if (request.after) query.andWhere(`m.uid ${cmp} :cursorValue`, { cursorValue: request.after.value });
+      return query.getMany();
+    }
+    query.addOrderBy('m.id', direction);
     if (request.after) {
       const { value, id } = request.after;
-      const cmp = request.descending ? '<' : '>';
       // The first bound alone lets the database start the index range at the cursor.
       query.andWhere(`${column} ${cmp}= :cursorValue`, { cursorValue: value }).andWhere(
         new Brackets((inner) => {

@@ -138,31 +138,34 @@ export class SearchIndexRepository {
   }
 
   /**
-   * Indexes up to `limit` messages still marked pending with an id above `afterId`, in one transaction; returns the
-   * last id looked at (null when none is left above `afterId`). Resumable: what is left is what still carries the
-   * mark, found by primary-key probes in id order.
+   * Indexes up to `limit` messages still marked pending, in one transaction; returns how many (0: none left).
+   * Resumable: what is left is what still carries the mark. The marks are found by primary key, account by
+   * account, so a store with nothing left to index answers at once.
    */
-  async backfill(afterId: number, limit: number): Promise<number | null> {
-    return this.store.transaction(async (manager) => {
+  async backfill(limit: number): Promise<number> {
+    const pending = await sqlAll<{ messageId: number | string }>(
+      this.store.reader,
+      'SELECT st.`messageId` FROM `accounts` a JOIN `search_tokens` st ON st.`accountId` = a.`id` AND st.`token` = ? LIMIT ?',
+      [PENDING_TOKEN, limit],
+    );
+    const ids = pending.map((row) => Number(row.messageId));
+    if (ids.length === 0) return 0;
+    const marks = ids.map(() => '?').join(', ');
+    await this.store.transaction(async (manager) => {
       const messages = await sqlAll<{ id: number | string; accountId: number | string; searchText: string }>(
         manager,
-        'SELECT m.`id`, m.`accountId`, m.`searchText` FROM `messages` m JOIN `search_tokens` st ' +
-          'ON st.`accountId` = m.`accountId` AND st.`token` = ? AND st.`messageId` = m.`id` WHERE m.`id` > ? ORDER BY m.`id` LIMIT ?',
-        [PENDING_TOKEN, afterId, limit],
+        `SELECT \`id\`, \`accountId\`, \`searchText\` FROM \`messages\` WHERE \`id\` IN (${marks})`,
+        ids,
       );
-      if (messages.length === 0) return null;
-      const ids = messages.map((row) => Number(row.id));
-      await sqlRun(manager, `DELETE FROM \`search_tokens\` WHERE \`token\` = ? AND \`messageId\` IN (${ids.map(() => '?').join(', ')})`, [
-        PENDING_TOKEN,
-        ...ids,
-      ]);
+      // Marks of messages expunged meanwhile go too.
+      await sqlRun(manager, `DELETE FROM \`search_tokens\` WHERE \`token\` = ? AND \`messageId\` IN (${marks})`, [PENDING_TOKEN, ...ids]);
       await indexMessages(
         manager,
         messages.map((row) => ({ messageId: Number(row.id), accountId: Number(row.accountId), searchText: row.searchText })),
         true,
       );
-      return ids[ids.length - 1];
     });
+    return ids.length;
   }
 }
 
