@@ -111,6 +111,28 @@ describe('full-text search', () => {
     await imap.mailboxOpen('INBOX');
   });
 
+  it('pages a search in arrival order by cursor', async () => {
+    const page = async (after: string | null) => {
+      const result = await gql(
+        `query($m: ID!, $after: String) { messages(mailboxId: $m, first: 1, after: $after, query: "remote", sort: ARRIVAL_ASC) {
+          nodes { subject } pageInfo { hasNextPage endCursor } } }`,
+        { m: await inboxOf(ann), after },
+        ann,
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data?.messages as { nodes: { subject: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    };
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < 5; i++) {
+      const current = await page(cursor);
+      seen.push(...current.nodes.map((node) => node.subject));
+      if (!current.pageInfo.hasNextPage) break;
+      cursor = current.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(['Quarterly report', '会议通知', 'Lunch']);
+  });
+
   it("never finds another user's messages", async () => {
     expect(await subjects(bob, 'pineapple')).toEqual(['Bob only']);
     expect(await subjects(bob, '北京')).toEqual(['Bob only']);

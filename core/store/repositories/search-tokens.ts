@@ -29,25 +29,49 @@ export const PENDING_TOKEN = '#pending';
 export const ALWAYS_CANDIDATE_TOKENS = [INCOMPLETE_TOKEN, PENDING_TOKEN] as const;
 
 /** Runs of ideographs and kana, and runs of the other letters and digits. */
-const RUNS = /([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]+)|((?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{N}])+)/gu;
+const LETTER_RUNS = /[\p{L}\p{N}]+/gu;
+const SCRIPT_RUNS = /([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]+)|([^\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]+)/gu;
+const PLAIN = /^[a-z0-9]+$/;
 const MARKS = /\p{M}+/gu;
+/** Text without a byte above 0x7F, the common case, takes the quick way: nothing to decompose, runs are [a-z0-9]. */
+const ASCII = /^[\x00-\x7f]*$/;
+const ASCII_RUNS = /[a-z0-9]+/g;
 
 /**
  * The folded form both sides of the index use: lower case first (`İ` lowers to `i` and a mark), then compatibility
  * decomposition without marks; final sigma as sigma, because lowering chooses between them by context.
  */
 export function foldText(text: string): string {
-  return text.toLowerCase().normalize('NFKD').replace(MARKS, '').replaceAll('ς', 'σ');
+  const lower = text.toLowerCase();
+  return ASCII.test(lower) ? lower : lower.normalize('NFKD').replace(MARKS, '').replaceAll('ς', 'σ');
 }
 
 interface Run {
-  chars: string[];
+  /** The run's characters: the string itself when it is ASCII (one unit per character), else code points. */
+  chars: string | string[];
   ideographic: boolean;
 }
 
+function piece(chars: string | string[], start: number, end: number): string {
+  return typeof chars === 'string' ? chars.slice(start, end) : chars.slice(start, end).join('');
+}
+
 function* runs(text: string): Generator<Run> {
-  for (const match of foldText(text).matchAll(RUNS)) {
-    yield match[1] !== undefined ? { chars: Array.from(match[1]), ideographic: true } : { chars: Array.from(match[2]), ideographic: false };
+  const folded = foldText(text);
+  if (ASCII.test(folded)) {
+    for (const match of folded.matchAll(ASCII_RUNS)) yield { chars: match[0], ideographic: false };
+    return;
+  }
+  for (const [letters] of folded.matchAll(LETTER_RUNS)) {
+    if (PLAIN.test(letters)) {
+      yield { chars: letters, ideographic: false };
+      continue;
+    }
+    for (const match of letters.matchAll(SCRIPT_RUNS)) {
+      yield match[1] !== undefined
+        ? { chars: Array.from(match[1]), ideographic: true }
+        : { chars: Array.from(match[2]), ideographic: false };
+    }
   }
 }
 
@@ -60,7 +84,7 @@ export function messageTokens(text: string): string[] {
     const last = run.ideographic ? chars.length : chars.length - 1;
     const width = run.ideographic ? IDEOGRAPH_TOKEN_CHARS : WORD_TOKEN_CHARS;
     for (let i = 0; i < last; i++) {
-      tokens.add(chars.slice(i, i + width).join(''));
+      tokens.add(piece(chars, i, i + width));
       if (tokens.size >= MAX_TOKENS_PER_MESSAGE) {
         tokens.add(INCOMPLETE_TOKEN);
         return [...tokens];
@@ -83,7 +107,7 @@ export function valueKeys(value: string): string[] {
       if (chars.length === 1) keys.add(chars[0]);
       for (let i = 0; i + 1 < chars.length; i++) keys.add(chars[i] + chars[i + 1]);
     } else if (chars.length >= 2) {
-      keys.add(chars.slice(0, WORD_TOKEN_CHARS).join(''));
+      keys.add(piece(chars, 0, WORD_TOKEN_CHARS));
     }
   }
   // The longest keys are the most selective.
