@@ -11,6 +11,7 @@ import { LeaseEntity } from './lease.entity.js';
 import { MailboxEntity } from './mailbox.entity.js';
 import { MessageEntity } from './message.entity.js';
 import { OutboundMessageEntity } from './outbound-message.entity.js';
+import { SearchTokenEntity } from './search-token.entity.js';
 import { SendLogEntity } from './send-log.entity.js';
 import { UploadEntity } from './upload.entity.js';
 import { PluginDataEntity } from './plugin-data.entity.js';
@@ -40,4 +41,5 @@ export const ENTITIES = [
   SecondFactorEntity,
   RecoveryCodeEntity,
   DomainSecurityEntity,
+  SearchTokenEntity,
 ];
