@@ -20,7 +20,6 @@ import { loadFeatureModules, selectedModules } from './feature-modules.js';
 import { startupFacts, startupSummary, startupWarnings } from './startup-summary.js';
 import { warnUnpublishedDkim } from './startup-dkim-check.js';
 import { AccountsService } from '../core/accounts/accounts.service.js';
-import { SearchIndexBackfill } from '../core/mail/search-index-backfill.service.js';
 import { DnsResolver } from '../core/dns/dns-resolver.service.js';
 
 export interface RunningMailhive {
@@ -67,8 +66,6 @@ export async function startMailhive(config: MailhiveConfig, logger: Logger): Pro
     if (logsForPeople(config.logFormat)) process.stdout.write(startupSummary(facts));
     logger.info({ ms: Date.now() - started, ...facts }, 'Mailhive ready');
     for (const warning of startupWarnings(config)) logger.warn(warning);
-    // Messages stored before the search index: indexed in the background, found by their text meanwhile.
-    app.get(SearchIndexBackfill).start();
     warnUnpublishedDkim(app.get(AccountsService), app.get(DnsResolver), logger).catch((error: unknown) =>
       logger.warn({ err: error }, 'DKIM records not checked'),
     );

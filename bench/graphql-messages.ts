@@ -16,7 +16,6 @@ import { BlobEntity } from '../core/store/entities/blob.entity.js';
 import { MailboxEntity } from '../core/store/entities/mailbox.entity.js';
 import { MessageEntity } from '../core/store/entities/message.entity.js';
 import { MailhiveProcess } from '../test/support/mailhive-process.js';
-import { indexSeededMessages } from './search-seed-index.js';
 
 const count = Number(process.argv[2] ?? 100_000);
 const DISTINCT = 200;
@@ -98,7 +97,6 @@ async function seed(server: MailhiveProcess): Promise<void> {
       },
     );
     await manager.update(AccountEntity, { id: account.id }, { usedBytes: size });
-    await resources.sources.writer.transaction((tx) => indexSeededMessages(tx, inbox.id));
     for (const { blob } of templates) {
       await manager.upsert(BlobEntity, { id: blob.id, size: blob.size, refCount: Math.ceil(count / DISTINCT), createdAt: Date.now() }, [
         'id',

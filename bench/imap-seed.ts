@@ -13,7 +13,6 @@ import { AccountEntity } from '../core/store/entities/account.entity.js';
 import { BlobEntity } from '../core/store/entities/blob.entity.js';
 import { MailboxEntity } from '../core/store/entities/mailbox.entity.js';
 import { MessageEntity } from '../core/store/entities/message.entity.js';
-import { indexSeededMessages } from './search-seed-index.js';
 
 /** Rows per INSERT: 20-odd columns each stays under SQLite's and MySQL's placeholder limits. */
 const ROWS_PER_INSERT = 400;
@@ -99,7 +98,6 @@ export async function seedMailbox(env: NodeJS.ProcessEnv, options: SeedOptions):
         },
       );
       await tx.update(AccountEntity, { id: account.id }, { usedBytes: account.usedBytes + totalSize });
-      await indexSeededMessages(tx, mailbox.id);
     });
   } finally {
     await closeDataSources(sources);

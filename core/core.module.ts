@@ -34,9 +34,6 @@ import { BlobRepository } from './store/repositories/blob.repository.js';
 import { UploadRepository } from './store/repositories/upload.repository.js';
 import { MessageChangesRepository } from './store/repositories/message-changes.repository.js';
 import { MessageQueryRepository } from './store/repositories/message-query.repository.js';
-import { SearchIndexRepository } from './store/repositories/search-index.repository.js';
-import { MessageSearchService } from './mail/message-search.service.js';
-import { SearchIndexBackfill } from './mail/search-index-backfill.service.js';
 import { StoreService } from './store/store.service.js';
 import { DATA_SOURCES } from './store/store.tokens.js';
 import { TlsService } from './tls/tls.service.js';
@@ -66,7 +63,6 @@ const REPOSITORIES = [
   SendLogRepository,
   MailboxRepository,
   BlobRepository,
-  SearchIndexRepository,
 ];
 
 const SERVICES = [
@@ -91,8 +87,6 @@ const SERVICES = [
   AuditLogWriter,
   ModuleStore,
   ListeningPorts,
-  MessageSearchService,
-  SearchIndexBackfill,
 ];
 
 /** The kernel's services, available to every protocol, module and resolver. */

@@ -113,11 +113,6 @@ export interface ImapBackend {
    * keywords, and the `extra` columns. What FETCH of flags and sizes and flag searches read on large mailboxes.
    */
   listColumns(mailboxId: number, extra: readonly ListingColumn[], uids?: readonly number[]): Promise<FlagColumns>;
-  /**
-   * UIDs of the mailbox's messages that may contain every one of `values` as a case-insensitive substring (from
-   * the search index: a superset, each still to be tested), or null when the index cannot narrow them.
-   */
-  searchCandidates(accountId: number, mailboxId: number, values: readonly string[]): Promise<Set<number> | null>;
   /** Metadata plus cached structure, and the search text unless `searchText` is false (then ''). */
   getMessages(mailboxId: number, uids: readonly number[], options?: { searchText?: boolean }): Promise<MessageDetail[]>;
   readRaw(blobId: string): Promise<Buffer>;

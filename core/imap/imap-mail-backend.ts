@@ -14,7 +14,6 @@ import { MessageContentReader } from '../mail/message-content.reader.js';
 import type { MessageFlagRow } from '../mail/message-listing.js';
 import { MessageListingService } from '../mail/message-listing.service.js';
 import { MessageService } from '../mail/message.service.js';
-import { MessageSearchService } from '../mail/message-search.service.js';
 import { crlfLineEnds } from '../mime/line-ends.js';
 import { isCurrentStructure } from '../mime/message-analysis.types.js';
 import type {
@@ -57,7 +56,6 @@ export class ImapMailBackend implements ImapBackend {
     private readonly arrivals: MailboxArrivalsService,
     private readonly listing: MessageListingService,
     private readonly contents: MessageContentReader,
-    private readonly search: MessageSearchService,
     @Inject(EVENT_BUS) private readonly events: EventBus,
     @Inject(MAILHIVE_CONFIG) config: MailhiveConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -126,10 +124,6 @@ export class ImapMailBackend implements ImapBackend {
     if (uids.length === 0) return { uids: [], flagBits: [], keywords: new Map() };
     const listing = await this.listing.flagColumns(mailboxId, extra, { from: uids[0], to: uids[uids.length - 1] });
     return listing.uids.length === uids.length ? listing : onlyUids(listing, extra, uids);
-  }
-
-  searchCandidates(accountId: number, mailboxId: number, values: readonly string[]): Promise<Set<number> | null> {
-    return this.search.candidateUids(accountId, mailboxId, values);
   }
 
   async getMessages(mailboxId: number, uids: readonly number[], options: { searchText?: boolean } = {}): Promise<MessageDetail[]> {

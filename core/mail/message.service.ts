@@ -282,7 +282,7 @@ export class MessageService implements OnModuleDestroy {
     if (!outcome.ok) return { structure: row.structure, searchText: row.searchText ?? '' };
     const refreshed = { structure: storedStructureOf(outcome.analysis), searchText: outcome.analysis.searchText };
     // Not a change a client can see (the message is the same): no new MODSEQ, no event.
-    await this.store.transaction((manager) => this.repository.updateAnalysis(manager, row.id, refreshed, row.searchText));
+    await this.store.transaction((manager) => this.repository.updateAnalysis(manager, row.id, refreshed));
     return refreshed;
   }
 

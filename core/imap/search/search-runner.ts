@@ -19,49 +19,23 @@ export async function findMessages(ctx: CommandContext, key: SearchKey, need: Se
   if (uids.length === 0) return [];
   const required = maxNeed(searchNeed(key), need);
   if (required === 'meta') return findByListing(ctx, key);
-  const wanted = await indexedCandidates(ctx, key, uids);
-  // Candidates from the index are read with their details alone: a listing runs over a UID range, which for a few
-  // candidates spread over a large mailbox is most of the mailbox.
-  const listed =
-    wanted === uids ? new Map((await ctx.backend.listMessages(selected.mailboxId, uids)).map((meta) => [meta.uid, meta])) : null;
-  const targets = listed ? [...listed.keys()] : wanted;
+  const metas = await ctx.backend.listMessages(selected.mailboxId, uids);
   const details = new Map<number, MessageDetail>();
   const searchText = needsSearchText(key);
-  for (let i = 0; i < targets.length; i += DETAIL_BATCH) {
-    const batch = targets.slice(i, i + DETAIL_BATCH);
+  for (let i = 0; i < metas.length; i += DETAIL_BATCH) {
+    const batch = metas.slice(i, i + DETAIL_BATCH).map((meta) => meta.uid);
     for (const detail of await ctx.backend.getMessages(selected.mailboxId, batch, { searchText })) details.set(detail.uid, detail);
   }
   const scope = { uids, savedSearch: new Set(session.savedSearch), recent: selected.recentUids, now: Date.now() };
   const found: SearchCandidate[] = [];
-  for (const uid of targets) {
-    const seq = selected.seqOf(uid);
-    const detail = details.get(uid) ?? null;
-    // A message listed is gone only if expunged since; one only looked up, if it has no row.
-    const meta = listed ? listed.get(uid) : detail;
-    if (seq === 0 || !meta) continue;
+  for (const meta of metas) {
+    const seq = selected.seqOf(meta.uid);
+    if (seq === 0) continue;
+    const detail = details.get(meta.uid) ?? null;
     const candidate: SearchCandidate = { seq, meta, detail, raw: required === 'raw' ? await ctx.backend.readRaw(meta.blobId) : null };
     if (matches(key, candidate, scope)) found.push(candidate);
   }
   return found;
-}
-
-/**
- * The UIDs worth testing: those the search index offers for the text values every match must contain, or all.
- * Only values required by the whole key narrow (an AND's parts, not an OR's or a NOT's).
- */
-async function indexedCandidates(ctx: CommandContext, key: SearchKey, uids: readonly number[]): Promise<readonly number[]> {
-  const values = requiredTexts(key);
-  if (values.length === 0) return uids;
-  const session = ctx.session;
-  const candidates = await ctx.backend.searchCandidates(session.user().id, session.mailbox().mailboxId, values);
-  return candidates ? uids.filter((uid) => candidates.has(uid)) : uids;
-}
-
-/** Text values (TEXT, BODY, SUBJECT, FROM, TO, CC, BCC) that a message must contain to match `key`. */
-function requiredTexts(key: SearchKey, into: string[] = []): string[] {
-  if (key.kind === 'text') into.push(key.value);
-  else if (key.kind === 'and') for (const inner of key.keys) requiredTexts(inner, into);
-  return into;
 }
 
 /**

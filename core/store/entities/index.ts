@@ -11,7 +11,6 @@ import { LeaseEntity } from './lease.entity.js';
 import { MailboxEntity } from './mailbox.entity.js';
 import { MessageEntity } from './message.entity.js';
 import { OutboundMessageEntity } from './outbound-message.entity.js';
-import { SearchTokenEntity } from './search-token.entity.js';
 import { SendLogEntity } from './send-log.entity.js';
 import { UploadEntity } from './upload.entity.js';
 import { PluginDataEntity } from './plugin-data.entity.js';
@@ -41,5 +40,4 @@ export const ENTITIES = [
   SecondFactorEntity,
   RecoveryCodeEntity,
   DomainSecurityEntity,
-  SearchTokenEntity,
 ];

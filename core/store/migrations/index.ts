@@ -13,7 +13,6 @@ import { CrlfSizes1766100000000 } from './1766100000000-crlf-sizes.js';
 import { TwoFactor1766400000000 } from './1766400000000-two-factor.js';
 import { TokenDetails1766400000001 } from './1766400000001-token-details.js';
 import { OutboundLeaseOwner1766300000000 } from './1766300000000-outbound-lease-owner.js';
-import { SearchTokens1766200000000 } from './1766200000000-search-tokens.js';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -31,5 +30,4 @@ export const MIGRATIONS = [
   TwoFactor1766400000000,
   TokenDetails1766400000001,
   OutboundLeaseOwner1766300000000,
-  SearchTokens1766200000000,
 ];

@@ -5,7 +5,6 @@ import { MailboxEntity } from '../entities/mailbox.entity.js';
 import { MessageEntity } from '../entities/message.entity.js';
 import { isMysql, sqlAll, sqlFeatures, sqlOne, sqlRun } from '../raw-sql.js';
 import { MESSAGE_DETAIL_COLUMNS, MESSAGE_INSERT_FIELDS, MESSAGE_SUMMARY_COLUMNS } from './message-columns.js';
-import { indexMessages, reindexMessage, removeMessageTokens } from './search-index.repository.js';
 
 /** Rows per IN (...) list: well under SQLite's and MySQL's parameter limits. */
 export const CHUNK = 500;
@@ -249,10 +248,9 @@ export class MailRepository {
     }
   }
 
-  /** Inserts one message row and its search index tokens; returns its id. */
+  /** Inserts one message row; returns its id. */
   async insertMessage(manager: EntityManager, row: Omit<MessageEntity, 'id'>): Promise<number> {
     const { insertId } = await sqlRun(manager, MESSAGE_INSERT, messageValues(row));
-    await indexMessages(manager, [{ messageId: insertId, accountId: row.accountId, searchText: row.searchText }]);
     return insertId;
   }
 
@@ -304,16 +302,11 @@ export class MailRepository {
         rows.filter((row) => !ids.has(`${row.mailboxId} ${row.uid}`)),
         ids,
       );
-    const inserted = rows.map((row) => {
+    return rows.map((row) => {
       const id = ids.get(`${row.mailboxId} ${row.uid}`);
       if (id === undefined) throw new Error(`message ${row.uid} of mailbox ${row.mailboxId} vanished inside its transaction`);
       return id;
     });
-    await indexMessages(
-      manager,
-      rows.map((row, i) => ({ messageId: inserted[i], accountId: row.accountId, searchText: row.searchText })),
-    );
-    return inserted;
   }
 
   /** Ids of just inserted rows by (mailbox, UID), one statement for all their mailboxes' UID ranges. */
@@ -339,8 +332,8 @@ export class MailRepository {
   }
 
   /**
-   * Deletes message rows of one mailbox with all their bookkeeping: search index tokens, counters, quota (unless
-   * `keepQuota`, for a move), blob references and, when `logExpunge`, the expunge log entries with `modseq` for QRESYNC.
+   * Deletes message rows of one mailbox with all their bookkeeping: counters, quota (unless `keepQuota`, for a
+   * move), blob references and, when `logExpunge`, the expunge log entries with `modseq` for QRESYNC.
    */
   async removeRows(
     manager: EntityManager,
@@ -352,10 +345,6 @@ export class MailRepository {
     if (rows.length === 0) return;
     for (const part of chunks(rows)) {
       await manager.delete(MessageEntity, { id: In(part.map((row) => row.id)) });
-      await removeMessageTokens(
-        manager,
-        part.map((row) => row.id),
-      );
       if (options.logExpunge) {
         await manager.insert(
           ExpungeLogEntity,
@@ -455,15 +444,13 @@ export class MailRepository {
     for (const part of chunks(messageIds)) await manager.update(MessageEntity, { id: In(part) }, { ...state, modseq });
   }
 
-  /** Replaces a row's cached structure and search text (a re-analysis: the message itself is unchanged), and its search tokens if the text changed. */
+  /** Replaces a row's cached structure and search text (a re-analysis: the message itself is unchanged). */
   async updateAnalysis(
     manager: EntityManager,
     messageId: number,
     analysis: Pick<MessageEntity, 'structure' | 'searchText'>,
-    previousSearchText?: string,
   ): Promise<void> {
     await manager.update(MessageEntity, { id: messageId }, analysis);
-    if (analysis.searchText !== previousSearchText) await reindexMessage(manager, messageId, analysis.searchText);
   }
 
   /**

@@ -5,8 +5,6 @@ import { MessageEntity } from '../entities/message.entity.js';
 import { StoreService } from '../store.service.js';
 import { LIKE_ESCAPE, likeContains } from './like-pattern.js';
 import { MESSAGE_DETAIL_FIELDS } from './message-columns.js';
-import { SearchIndexRepository } from './search-index.repository.js';
-import { valueKeys } from './search-tokens.js';
 
 const COMPACT_COLUMNS = [
   'id',
@@ -30,28 +28,19 @@ const COMPACT_COLUMNS = [
  */
 @Injectable()
 export class MessageQueryRepository {
-  constructor(
-    private readonly store: StoreService,
-    private readonly searchIndex: SearchIndexRepository,
-  ) {}
+  constructor(private readonly store: StoreService) {}
 
   async page(request: MessagePageRequest): Promise<MessageDetail[]> {
     const column = request.sort === 'date' ? 'm.sentDate' : 'm.uid';
     const direction = request.descending ? 'DESC' : 'ASC';
-    const query = (await this.filtered(request.accountId, request.mailboxId, request.terms))
+    const query = this.filtered(request.accountId, request.mailboxId, request.terms)
       .select(MESSAGE_DETAIL_FIELDS.map((name) => `m.${name}`))
       .orderBy(column, direction)
+      .addOrderBy('m.id', direction)
       .limit(request.limit);
-    const cmp = request.descending ? '<' : '>';
-    if (request.sort === 'arrival') {
-      // UIDs are unique in a mailbox: no tie-break, which MariaDB could not take from the (mailboxId, uid) index
-      // and sorted the whole mailbox for (1.9 s at 100,000 messages).
-      if (request.after) query.andWhere(`m.uid ${cmp} :cursorValue`, { cursorValue: request.after.value });
-      return query.getMany();
-    }
-    query.addOrderBy('m.id', direction);
     if (request.after) {
       const { value, id } = request.after;
+      const cmp = request.descending ? '<' : '>';
       // The first bound alone lets the database start the index range at the cursor.
       query.andWhere(`${column} ${cmp}= :cursorValue`, { cursorValue: value }).andWhere(
         new Brackets((inner) => {
@@ -63,7 +52,7 @@ export class MessageQueryRepository {
   }
 
   async count(accountId: number, mailboxId: number, terms: readonly MessageFilterTerm[]): Promise<number> {
-    return (await this.filtered(accountId, mailboxId, terms)).getCount();
+    return this.filtered(accountId, mailboxId, terms).getCount();
   }
 
   /** Rows by id, only those of the account, in the order asked. */
@@ -138,25 +127,11 @@ export class MessageQueryRepository {
       .getMany();
   }
 
-  private async filtered(
-    accountId: number,
-    mailboxId: number,
-    terms: readonly MessageFilterTerm[],
-  ): Promise<SelectQueryBuilder<MessageEntity>> {
-    // The search index narrows the wanted text values to the messages that can contain them all (their search
-    // text holds the decoded header fields too); each term's own test below decides among them.
-    const keys = terms.flatMap((term) => (term.kind === 'text' && !term.negated ? valueKeys(term.value) : []));
-    const candidates = keys.length > 0 ? await this.searchIndex.candidateIds(accountId, keys) : null;
-    // A few candidates are read by primary key and sorted (`+ 0` keeps either planner off the mailbox indexes, which
-    // it prefers for the ORDER BY and would walk to the end when the matches are few); more are checked while the
-    // mailbox is walked in sort order, which finds a page of frequent matches early.
-    const byKey = candidates !== null && candidates.length <= DRIVING_CANDIDATES ? ' + 0' : '';
+  private filtered(accountId: number, mailboxId: number, terms: readonly MessageFilterTerm[]): SelectQueryBuilder<MessageEntity> {
     const query = this.store.reader
       .createQueryBuilder(MessageEntity, 'm')
-      .where(`m.mailboxId${byKey} = :mailboxId`, { mailboxId })
-      .andWhere(`m.accountId${byKey} = :accountId`, { accountId });
-    if (candidates?.length === 0) query.andWhere('1 = 0');
-    else if (candidates) query.andWhere('m.id IN (:...candidates)', { candidates });
+      .where('m.mailboxId = :mailboxId', { mailboxId })
+      .andWhere('m.accountId = :accountId', { accountId });
     terms.forEach((term, index) => this.applyTerm(query, term, index));
     return query;
   }
@@ -202,9 +177,6 @@ export class MessageQueryRepository {
     return `${start} > 0 AND ${hit} > 0 AND (${end} = 0 OR ${hit} < ${end})`;
   }
 }
-
-/** Most search candidates read by primary key rather than checked along the mailbox's sort order. */
-const DRIVING_CANDIDATES = 5000;
 
 const TEXT_COLUMN: Record<'any' | 'from' | 'subject', string> = {
   any: 'm.searchText',
