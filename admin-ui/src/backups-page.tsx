@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from './api.js';
 import { errorText, useTexts } from './app.js';
+import { Feedback } from './feedback.js';
 import {
   backupJobs,
   backupSchedule,
@@ -107,16 +108,7 @@ export function BackupsPage() {
   return (
     <section aria-labelledby="backups-title">
       <h1 id="backups-title">{t.backups}</h1>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Feedback error={error} notice={notice} />
       <form className="card settings" onSubmit={save} aria-label={t.backupSchedule}>
         <h2>{t.backupSchedule}</h2>
         <label className="check">

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { listQueue, queueAction, queuedMessage, type QueuedMessage, type QueueFilter } from './api.js';
+import { Feedback } from './feedback.js';
 import { errorText, useTexts } from './app.js';
 
 export function QueuePage() {
@@ -71,16 +72,7 @@ export function QueuePage() {
           {t.refresh}
         </button>
       </form>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Feedback error={error} notice={notice} />
       {rows === null ? (
         <p className="notice">{t.loading}</p>
       ) : rows.length === 0 ? (

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { listPlugins, readSettings, updateSettings, type PluginSummary, type Settings } from './api.js';
+import { Feedback } from './feedback.js';
 import { errorText, useTexts } from './app.js';
 
 /** Run-time settings (kept in the database, applied without restart), the environment read-only, and the plugins. */
@@ -62,16 +63,7 @@ export function SettingsPage() {
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t.settings}</h1>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Feedback error={error} notice={notice} />
       {settings === null ? (
         <p className="notice">{t.loading}</p>
       ) : (

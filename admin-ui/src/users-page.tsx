@@ -14,6 +14,7 @@ import {
 } from './api.js';
 import { errorText, useTexts } from './app.js';
 import { formatBytes, roleLabel } from './i18n.js';
+import { Feedback } from './feedback.js';
 import { UserImport } from './user-import.js';
 
 const PAGE_SIZE = 25;
@@ -156,16 +157,7 @@ function UserEditor({ user, admin, onDone }: { user: AdminUser; admin: AdminIden
         {t.resetPassword}
         <input name="password" type="password" autoComplete="new-password" minLength={8} placeholder={t.newPassword} />
       </label>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Feedback error={error} notice={notice} />
       <div className="buttons">
         <button className="primary" type="submit">
           {t.save}
@@ -330,16 +322,7 @@ export function UsersPage({ admin }: { admin: AdminIdentity }) {
           {t.importUsers}
         </button>
       </div>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Feedback error={error} notice={notice} />
       {editing === 'new' && <UserCreator admin={admin} onDone={finished} />}
       {editing === 'import' && <UserImport onDone={() => load()} />}
       {editing && editing !== 'new' && editing !== 'import' && <UserEditor user={editing} admin={admin} onDone={finished} />}

@@ -1,7 +1,7 @@
-export type BackupJobKind = 'backup' | 'verify' | 'restore' | 'prune';
+export type BackupJobKind = 'backup' | 'verify' | 'restore';
 export type BackupJobState = 'running' | 'succeeded' | 'failed';
 
-/** A backup, verify, restore or prune job, as the history keeps it. */
+/** A backup, verify or restore job, as the history keeps it. */
 export interface BackupJob {
   id: string;
   kind: BackupJobKind;

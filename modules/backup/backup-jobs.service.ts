@@ -23,7 +23,7 @@ const HEARTBEAT_MS = 5_000;
 const ABANDONED_MS = 60_000;
 
 /** The actor of scheduled jobs in the history and the audit log. */
-export const SCHEDULE_ACTOR: AuditActor = { name: 'schedule', role: 'system', clientAddress: '' };
+const SCHEDULE_ACTOR: AuditActor = { name: 'schedule', role: 'system', clientAddress: '' };
 
 /**
  * Backup, verify, selective-restore and prune jobs: each runs in the server in the background, reports its progress
@@ -33,8 +33,6 @@ export const SCHEDULE_ACTOR: AuditActor = { name: 'schedule', role: 'system', cl
 export class BackupJobsService implements OnApplicationBootstrap {
   private readonly backups: BackupService;
   private readonly restores: SelectiveRestoreService;
-  /** The jobs this node runs, by id: each one's completion. */
-  private readonly running = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(BACKUP_ENVIRONMENT) environment: BackupEnvironment,
@@ -82,11 +80,6 @@ export class BackupJobsService implements OnApplicationBootstrap {
       }
       return result;
     });
-  }
-
-  /** Resolves once the job (run by this node) has finished; at once for another node's. */
-  async finished(id: string): Promise<void> {
-    await this.running.get(id);
   }
 
   async startVerify(actor: AuditActor, location: string, backupId: string, secret: Buffer | null): Promise<BackupJob> {
@@ -157,7 +150,7 @@ export class BackupJobsService implements OnApplicationBootstrap {
       job.heartbeatAt = new Date();
       this.history.update(job).catch(() => undefined);
     }, HEARTBEAT_MS);
-    const done = work(job)
+    void work(job)
       .then(
         (result) => {
           job.state = 'succeeded';
@@ -174,9 +167,7 @@ export class BackupJobsService implements OnApplicationBootstrap {
         await this.history.update(job);
         await this.audit.record(actor, `backup.${kind}.${job.state}`, job.backupId ?? location, { job: job.id, result: job.result });
       })
-      .catch(() => undefined)
-      .finally(() => this.running.delete(job.id));
-    this.running.set(job.id, done);
+      .catch(() => undefined);
     return { ...job };
   }
 }

@@ -116,6 +116,9 @@ describe('scheduled backups', { timeout: 180_000 }, () => {
     expect(settled.some((job) => /-incr-/.test(job.backupId ?? ''))).toBe(true);
     // Retention: one full backup and its incrementals are left, plus any chain a run started after the last prune.
     const left = backupDirs(location);
+    // Every backup on disk was made by a recorded job: no node ran a run another node had taken.
+    const made = new Set(settled.map((job) => job.backupId));
+    expect(left.filter((name) => !made.has(name))).toEqual([]);
     expect(left.filter((name) => name.includes('-full-')).length).toBeLessThanOrEqual(2);
     expect(left.length).toBeLessThan(settled.length);
     expect(settled.find((job) => /pruned/.test(job.result ?? ''))).toBeDefined();

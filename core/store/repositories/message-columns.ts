@@ -39,7 +39,7 @@ export const MESSAGE_INSERT_FIELDS = [
 ] as const satisfies readonly MessageColumn[];
 
 /** A TypeORM `select` of the given columns. */
-export function selectOf(columns: readonly MessageColumn[]): FindOptionsSelect<MessageEntity> {
+function selectOf(columns: readonly MessageColumn[]): FindOptionsSelect<MessageEntity> {
   return Object.fromEntries(columns.map((column) => [column, true]));
 }
 
